@@ -1,0 +1,34 @@
+"""The injected clock: where "today" and "now" come from, so tests and training are deterministic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+
+@dataclass(frozen=True)
+class Clock:
+    """System time, or a fixed date when ``fixed`` is set (``CASEWORKER_TODAY``)."""
+
+    fixed: date | None = None
+
+    def today(self) -> date:
+        """Today's date."""
+        return self.fixed or date.today()
+
+    def now(self) -> datetime:
+        """The current moment (UTC); on a fixed date, that date with the real time of day."""
+        real = datetime.now(timezone.utc)
+        if self.fixed is None:
+            return real
+        return datetime.combine(self.fixed, real.timetz())
+
+    @staticmethod
+    def at(day: date) -> "Clock":
+        """A clock fixed on ``day``."""
+        return Clock(fixed=day)
+
+
+def midday(day: date) -> datetime:
+    """Noon UTC on ``day``: a stable timestamp for dated events recorded without a time."""
+    return datetime.combine(day, time(12, 0), tzinfo=timezone.utc)

@@ -1,0 +1,243 @@
+"""Settings: a TOML file in the user's config folder, with environment overrides.
+
+``CASEWORKER_CONFIG`` names another configuration file, ``CASEWORKER_DATABASE_URL`` any
+SQLAlchemy URL, and ``CASEWORKER_TODAY`` fixes today's date (training, demonstrations,
+tests). Everything an administrator may need to change without a new release lives here:
+region, closure days, policy profile, organisation and Ombudsman details.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import platformdirs
+
+from caseworker.rules.calendar import DEFAULT_REGION, REGIONS, WorkingCalendar
+from caseworker.rules.policy import DEFAULT_POLICY
+
+APP_NAME = "caseworker"
+
+
+class ConfigError(ValueError):
+    """The configuration file or an environment override is wrong; names the file and key."""
+
+    def __init__(self, where: str, key: str, problem: str) -> None:
+        super().__init__(f"{where}: {key}: {problem}")
+        self.where, self.key, self.problem = where, key, problem
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The landlord or council whose complaints these are (letter heads and signatures)."""
+
+    name: str = "Example Borough Council"
+    address: tuple[str, ...] = ("Civic Offices", "1 High Street", "Exampletown", "EX1 1AA")
+    phone: str = "01234 567890"
+    email: str = "complaints@example.gov.uk"
+    website: str = "www.example.gov.uk/complaints"
+    complaints_team: str = "Complaints and Resolution Team"
+    signature: str = "Complaints and Resolution Team"
+
+
+@dataclass(frozen=True)
+class Ombudsman:
+    """Contact details of an Ombudsman, printed on letters (FACTS section 6)."""
+
+    key: str
+    name: str
+    phone: str
+    website: str
+    address: tuple[str, ...]
+    email: str = ""
+    notes: str = ""
+
+
+#: Defaults from FACTS section 6. Which Housing Ombudsman PO Box is current is not
+#: confirmed, so the address is configuration an administrator can correct. From
+#: 13 January 2026 HOS no longer takes new case enquiries by email.
+DEFAULT_OMBUDSMEN: dict[str, Ombudsman] = {
+    "hos": Ombudsman(
+        key="hos",
+        name="Housing Ombudsman Service",
+        phone="0300 111 3000",
+        website="www.housing-ombudsman.org.uk",
+        address=("PO Box 1484", "Unit D", "Preston", "PR2 0ET"),
+        email="",
+        notes="Complaints can be made online at www.housing-ombudsman.org.uk/residents/make-a-complaint/",
+    ),
+    "lgsco": Ombudsman(
+        key="lgsco",
+        name="Local Government and Social Care Ombudsman",
+        phone="0300 061 0614",
+        website="www.lgo.org.uk",
+        address=("PO Box 4771", "Coventry", "CV4 0EH"),
+        notes="Lines are open Monday to Friday 10am to 4pm, except public holidays.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, resolved from file and environment."""
+
+    database_url: str
+    config_path: Path
+    region: str = DEFAULT_REGION
+    closure_days: dict[date, str] = field(default_factory=dict)
+    policy: str = DEFAULT_POLICY
+    policy_dirs: tuple[Path, ...] = ()
+    letter_templates: Path | None = None
+    homes: int = 10_000
+    organisation: Organisation = Organisation()
+    ombudsmen: dict[str, Ombudsman] = field(default_factory=lambda: dict(DEFAULT_OMBUDSMEN))
+    #: Service areas whose complaints go to the Local Government and Social Care
+    #: Ombudsman; every other area goes to the Housing Ombudsman.
+    lgsco_service_areas: tuple[str, ...] = ("Council Tax", "Planning", "Parking", "Waste", "Adult Social Care")
+    today: date | None = None
+
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar in force: region plus closure days."""
+        return WorkingCalendar(self.region, self.closure_days)
+
+    def ombudsman_for(self, service_area: str) -> Ombudsman:
+        """The Ombudsman a resident goes to for a complaint in ``service_area``."""
+        wanted = {a.casefold() for a in self.lgsco_service_areas}
+        return self.ombudsmen["lgsco" if service_area.casefold() in wanted else "hos"]
+
+    def with_database(self, url: str) -> Settings:
+        """A copy pointing at another database (the demo database, a test file)."""
+        return replace(self, database_url=url)
+
+
+def data_dir() -> Path:
+    """The user's data folder (created if missing)."""
+    path = platformdirs.user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_config_path() -> Path:
+    """Where the configuration file is looked for unless ``CASEWORKER_CONFIG`` says otherwise."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def sqlite_url(path: Path) -> str:
+    """A SQLAlchemy URL for a SQLite file."""
+    return f"sqlite:///{path}"
+
+
+def demo_database_url() -> str:
+    """The demo database: a separate file, never the user's real one."""
+    return sqlite_url(data_dir() / "demo.db")
+
+
+def parse_iso_date(text: str, what: str) -> date:
+    """Parse ``YYYY-MM-DD`` or raise ValueError naming ``what``."""
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise ValueError(f"{what}: {text!r} is not a date (use YYYY-MM-DD, e.g. 2025-12-19)") from None
+
+
+def _closure_days(raw: object, where: str) -> dict[date, str]:
+    """``closure_days`` entries: ``"2025-12-24"``, or ``{date=..., name=...}``, or ``{from=..., to=..., name=...}``."""
+    if not isinstance(raw, list):
+        raise ConfigError(where, "closure_days", "must be a list")
+    out: dict[date, str] = {}
+    for i, item in enumerate(raw, 1):
+        key = f"closure_days[{i}]"
+        try:
+            if isinstance(item, (str, date)):
+                out[item if isinstance(item, date) else parse_iso_date(item, key)] = "closure day"
+            elif isinstance(item, dict):
+                name = str(item.get("name", "closure day"))
+                if "date" in item:
+                    d = item["date"]
+                    out[d if isinstance(d, date) else parse_iso_date(str(d), key)] = name
+                elif "from" in item and "to" in item:
+                    a, b = item["from"], item["to"]
+                    a = a if isinstance(a, date) else parse_iso_date(str(a), f"{key}.from")
+                    b = b if isinstance(b, date) else parse_iso_date(str(b), f"{key}.to")
+                    if b < a:
+                        raise ValueError(f"{key}: 'to' ({b}) is before 'from' ({a})")
+                    while a <= b:
+                        out[a] = name
+                        a += timedelta(days=1)
+                else:
+                    raise ValueError(f"{key}: give 'date', or 'from' and 'to'")
+            else:
+                raise ValueError(f"{key}: {item!r} is not a date")
+        except ValueError as exc:
+            raise ConfigError(where, "closure_days", str(exc)) from None
+    return out
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read the configuration file (if any) and apply the environment overrides."""
+    env = dict(os.environ) if env is None else env
+    path = Path(env["CASEWORKER_CONFIG"]) if env.get("CASEWORKER_CONFIG") else default_config_path()
+    where = str(path)
+    data: dict = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(where, "(file)", f"not valid TOML: {exc}") from None
+    elif env.get("CASEWORKER_CONFIG"):
+        raise ConfigError(where, "(file)", "no such configuration file (named by CASEWORKER_CONFIG)")
+
+    region = data.get("region", DEFAULT_REGION)
+    if region not in REGIONS:
+        raise ConfigError(where, "region", f"unknown region {region!r}: choose one of {', '.join(sorted(REGIONS))}")
+    homes = data.get("homes", 10_000)
+    if not isinstance(homes, int) or isinstance(homes, bool) or homes <= 0:
+        raise ConfigError(where, "homes", f"must be a positive whole number (got {homes!r})")
+
+    org = Organisation()
+    if "organisation" in data:
+        o = data["organisation"]
+        if not isinstance(o, dict):
+            raise ConfigError(where, "organisation", "must be a table")
+        fields = {k: (tuple(v) if k == "address" else str(v)) for k, v in o.items() if hasattr(org, k)}
+        unknown = sorted(set(o) - set(fields))
+        if unknown:
+            raise ConfigError(where, f"organisation.{unknown[0]}", "unknown setting")
+        org = replace(org, **fields)
+
+    ombudsmen = dict(DEFAULT_OMBUDSMEN)
+    for key, o in (data.get("ombudsman") or {}).items():
+        if key not in ombudsmen or not isinstance(o, dict):
+            raise ConfigError(where, f"ombudsman.{key}", "use [ombudsman.hos] or [ombudsman.lgsco]")
+        fields = {k: (tuple(v) if k == "address" else str(v)) for k, v in o.items() if k != "key"}
+        try:
+            ombudsmen[key] = replace(ombudsmen[key], **fields)
+        except TypeError:
+            raise ConfigError(where, f"ombudsman.{key}", "unknown setting") from None
+
+    database_url = env.get("CASEWORKER_DATABASE_URL") or data.get("database_url") or sqlite_url(data_dir() / "caseworker.db")
+    today = None
+    if env.get("CASEWORKER_TODAY"):
+        try:
+            today = parse_iso_date(env["CASEWORKER_TODAY"], "CASEWORKER_TODAY")
+        except ValueError as exc:
+            raise ConfigError("environment", "CASEWORKER_TODAY", str(exc)) from None
+    templates = data.get("letter_templates")
+
+    return Settings(
+        database_url=database_url,
+        config_path=path,
+        region=region,
+        closure_days=_closure_days(data.get("closure_days", []), where),
+        policy=str(data.get("policy", DEFAULT_POLICY)),
+        policy_dirs=tuple(Path(p) for p in data.get("policy_dirs", [])),
+        letter_templates=Path(templates) if templates else None,
+        homes=homes,
+        organisation=org,
+        ombudsmen=ombudsmen,
+        lgsco_service_areas=tuple(data.get("lgsco_service_areas", Settings.__dataclass_fields__["lgsco_service_areas"].default)),
+        today=today,
+    )

@@ -1,0 +1,206 @@
+"""Working days: add, count and explain, for a UK region plus organisation closure days.
+
+One implementation, used everywhere (SPEC section 2). Bank holidays come from the
+``holidays`` package; nothing is hard-coded. Arithmetic runs over a sorted table of
+working-day ordinals that extends itself by whole years whenever a date outside it is
+asked for, so there is no year at which the calendar silently stops being right.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import holidays
+
+#: Region keys accepted in configuration and on the command line, mapped to the
+#: ``holidays`` package's subdivision codes for the United Kingdom.
+REGIONS: dict[str, str] = {
+    "england-and-wales": "ENG",
+    "scotland": "SCT",
+    "northern-ireland": "NIR",
+}
+DEFAULT_REGION = "england-and-wales"
+
+_WEEKEND_NAMES = {5: "Saturday", 6: "Sunday"}
+
+
+class UnknownRegion(ValueError):
+    """Raised for a region key that is not one of :data:`REGIONS`."""
+
+    def __init__(self, region: str) -> None:
+        super().__init__(
+            f"unknown region {region!r}: choose one of {', '.join(sorted(REGIONS))}"
+        )
+        self.region = region
+
+
+def short_date(d: date) -> str:
+    """Format a date the way letters and screens show it: ``Tue 30 Dec 2025``."""
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+@dataclass(frozen=True)
+class SkippedDay:
+    """A non-working day and why it does not count."""
+
+    day: date
+    reason: str  # "Saturday", "Sunday", a bank holiday's name, or "closure: <name>"
+    weekend: bool
+
+    def label(self, with_month: bool) -> str:
+        """``Sat 20`` or ``Thu 25 (Christmas Day)``; with the month when asked."""
+        text = f"{self.day:%a} {self.day.day}" + (f" {self.day:%b}" if with_month else "")
+        if self.reason not in _WEEKEND_NAMES.values():
+            text += f" ({self.reason})"
+        return text
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a due date falls where it does."""
+
+    start: date
+    working_days: int
+    due: date
+    skipped: tuple[SkippedDay, ...]
+    rule: str = ""
+
+    def text(self) -> str:
+        """The explanation in words, e.g. ``due Tue 30 Dec 2025: 5 working days after
+        Fri 19 Dec 2025; skipped Sat 20, Sun 21, Thu 25 (Christmas Day), ...``."""
+        unit = "working day" if self.working_days == 1 else "working days"
+        head = f"due {short_date(self.due)}: {self.working_days} {unit} after {short_date(self.start)}"
+        if self.rule:
+            head += f" ({self.rule})"
+        if not self.skipped:
+            return head + "; no days skipped"
+        months = {(s.day.year, s.day.month) for s in self.skipped}
+        with_month = len(months) > 1 or months != {(self.start.year, self.start.month)}
+        return head + "; skipped " + ", ".join(s.label(with_month) for s in self.skipped)
+
+
+class WorkingCalendar:
+    """Working days of one UK region, less organisation closure days.
+
+    Args:
+        region: one of :data:`REGIONS` (default England and Wales).
+        closure_days: dates the organisation is closed, either a mapping of date to a
+            name (``{date(2025, 12, 24): "Christmas shutdown"}``) or plain dates.
+    """
+
+    def __init__(
+        self,
+        region: str = DEFAULT_REGION,
+        closure_days: Mapping[date, str] | Iterable[date] = (),
+    ) -> None:
+        if region not in REGIONS:
+            raise UnknownRegion(region)
+        self.region = region
+        if isinstance(closure_days, Mapping):
+            self.closure_days: dict[date, str] = {d: (n or "closure day") for d, n in closure_days.items()}
+        else:
+            self.closure_days = {d: "closure day" for d in closure_days}
+        self._holidays = holidays.country_holidays("GB", subdiv=REGIONS[region])
+        self._lock = threading.Lock()
+        self._first_year = 0
+        self._last_year = -1
+        self._table: list[int] = []  # sorted ordinals of working days in [first_year, last_year]
+
+    # -- single days -------------------------------------------------------------
+
+    def non_working_reason(self, day: date) -> str | None:
+        """Why ``day`` is not a working day, or None if it is one."""
+        name = self._holidays.get(day)
+        if name:
+            return str(name)
+        if day in self.closure_days:
+            return f"closure: {self.closure_days[day]}"
+        if day.weekday() >= 5:
+            return _WEEKEND_NAMES[day.weekday()]
+        return None
+
+    def is_working_day(self, day: date) -> bool:
+        """True when ``day`` is Monday to Friday and neither a bank holiday nor a closure day."""
+        return day.weekday() < 5 and day not in self._holidays and day not in self.closure_days
+
+    def non_working_days(self, first: date, last: date) -> list[SkippedDay]:
+        """Every non-working day in ``[first, last]`` with its reason, in date order."""
+        out: list[SkippedDay] = []
+        day = first
+        while day <= last:
+            reason = self.non_working_reason(day)
+            if reason:
+                out.append(SkippedDay(day, reason, day.weekday() >= 5))
+            day += timedelta(days=1)
+        return out
+
+    # -- the fast table ------------------------------------------------------------
+
+    def _cover(self, first_year: int, last_year: int) -> list[int]:
+        """Return a table covering at least the given years, extending it if needed."""
+        table = self._table
+        if self._first_year <= first_year and last_year <= self._last_year:
+            return table
+        with self._lock:
+            lo = min(first_year, self._first_year) if self._table else first_year
+            hi = max(last_year, self._last_year) if self._table else last_year
+            # Grow a little beyond what is asked so that runs of nearby dates do not
+            # rebuild the table year by year.
+            lo, hi = max(1, lo - 1), min(9998, hi + 2)
+            start, end = date(lo, 1, 1), date(hi, 12, 31)
+            new: list[int] = []
+            day = start
+            one = timedelta(days=1)
+            while day <= end:
+                if self.is_working_day(day):
+                    new.append(day.toordinal())
+                day += one
+            self._table = new
+            self._first_year, self._last_year = lo, hi
+            return new
+
+    # -- arithmetic ---------------------------------------------------------------
+
+    def add(self, start: date, n: int) -> date:
+        """The date ``n`` working days after ``start``.
+
+        Steps forward one calendar day at a time counting only working days until
+        ``n`` have been counted. ``start`` itself never counts, whatever day it is;
+        ``n == 0`` gives ``start``.
+        """
+        if n < 0:
+            raise ValueError(f"number of working days must not be negative (got {n})")
+        if n == 0:
+            return start
+        # Each year has at least 240 working days; cover enough years for n of them.
+        years_needed = n // 240 + 1
+        table = self._cover(start.year, start.year + years_needed)
+        index = bisect_right(table, start.toordinal()) + n - 1
+        return date.fromordinal(table[index])
+
+    def count(self, after: date, upto: date) -> int:
+        """Number of working days in the half-open interval ``(after, upto]`` (0 if empty)."""
+        if upto <= after:
+            return 0
+        table = self._cover(after.year, upto.year)
+        return bisect_right(table, upto.toordinal()) - bisect_right(table, after.toordinal())
+
+    def days_left(self, due: date, today: date) -> int:
+        """Working days left on a deadline seen on ``today``.
+
+        The working days in ``(today, due]`` when ``due >= today`` (0 means due today);
+        when ``due < today``, minus the working days in ``(due, today]`` (overdue).
+        """
+        if due >= today:
+            return self.count(today, due)
+        return -self.count(due, today)
+
+    def explain(self, start: date, n: int, rule: str = "") -> Explanation:
+        """The due date ``n`` working days after ``start``, with every skipped day named."""
+        due = self.add(start, n)
+        skipped = tuple(self.non_working_days(start + timedelta(days=1), due)) if n else ()
+        return Explanation(start=start, working_days=n, due=due, skipped=skipped, rule=rule)

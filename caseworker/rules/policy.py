@@ -1,0 +1,156 @@
+"""Policy profiles: the timescales a case is worked under, loaded from TOML data files.
+
+Timescales are data, not code (SPEC section 3): the shipped profiles live in
+``rules/policies/*.toml`` and an administrator may add a file of their own in a folder
+named in configuration. A case keeps the profile it was logged under.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+DEFAULT_POLICY = "hoc-2024"
+
+#: The events a clock may start from.
+CLOCK_EVENTS = ("received", "acknowledged", "requested")
+
+
+class PolicyError(ValueError):
+    """A policy file is missing, malformed or names something unknown."""
+
+    def __init__(self, file: str, key: str, problem: str) -> None:
+        super().__init__(f"policy file {file}: {key}: {problem}")
+        self.file, self.key, self.problem = file, key, problem
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A deadline: ``days`` working days after the event ``start``, under Code ``code_ref``."""
+
+    days: int
+    start: str
+    code_ref: str
+
+
+@dataclass(frozen=True)
+class StagePolicy:
+    """Timescales for one stage."""
+
+    acknowledge: Clock
+    response: Clock
+    extension_cap: int | None  # None: no cap set, every extension needs a supervisor
+    extension_code_ref: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One policy profile."""
+
+    key: str
+    name: str
+    source: str
+    stage1: StagePolicy
+    stage2: StagePolicy
+    age_limit_months: int
+    age_limit_code_ref: str
+
+    def stage(self, number: int) -> StagePolicy:
+        """The timescales of stage 1 or 2."""
+        if number == 1:
+            return self.stage1
+        if number == 2:
+            return self.stage2
+        raise ValueError(f"there are only two stages (got {number})")
+
+
+def _shipped_dir() -> Path:
+    return Path(str(resources.files("caseworker.rules") / "policies"))
+
+
+def _get(table: dict, path: str, file: str, kind: type, *, required: bool = True):
+    node: object = table
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            if required:
+                raise PolicyError(file, path, "missing")
+            return None
+        node = node[part]
+    if kind is int and (isinstance(node, bool) or not isinstance(node, int)):
+        raise PolicyError(file, path, f"must be a whole number of days, not {node!r}")
+    if kind is int and node < 0:
+        raise PolicyError(file, path, f"must not be negative (got {node})")
+    if kind is str and not isinstance(node, str):
+        raise PolicyError(file, path, f"must be text, not {node!r}")
+    return node
+
+
+def _clock(data: dict, path: str, file: str) -> Clock:
+    start = _get(data, f"{path}.from", file, str)
+    if start not in CLOCK_EVENTS:
+        raise PolicyError(file, f"{path}.from", f"unknown event {start!r}: use one of {', '.join(CLOCK_EVENTS)}")
+    return Clock(
+        days=_get(data, f"{path}.days", file, int),
+        start=start,
+        code_ref=_get(data, f"{path}.code_ref", file, str),
+    )
+
+
+def _stage(data: dict, number: int, file: str) -> StagePolicy:
+    prefix = f"stage{number}"
+    return StagePolicy(
+        acknowledge=_clock(data, f"{prefix}.acknowledge", file),
+        response=_clock(data, f"{prefix}.response", file),
+        extension_cap=_get(data, f"{prefix}.extension.cap", file, int, required=False),
+        extension_code_ref=_get(data, f"{prefix}.extension.code_ref", file, str),
+    )
+
+
+def parse_policy(text: str, file: str = "<policy>") -> Policy:
+    """Parse one policy file's text; errors name the file and the key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(file, "(file)", f"not valid TOML: {exc}") from None
+    return Policy(
+        key=_get(data, "key", file, str),
+        name=_get(data, "name", file, str),
+        source=_get(data, "source", file, str, required=False) or "",
+        stage1=_stage(data, 1, file),
+        stage2=_stage(data, 2, file),
+        age_limit_months=_get(data, "age_limit.months", file, int),
+        age_limit_code_ref=_get(data, "age_limit.code_ref", file, str),
+    )
+
+
+def policy_files(extra_dirs: Iterable[Path] = ()) -> dict[str, Path]:
+    """Policy key (file stem) to file, shipped first, then each extra folder's files overriding."""
+    found: dict[str, Path] = {}
+    for folder in [_shipped_dir(), *map(Path, extra_dirs)]:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                found[path.stem] = path
+    return found
+
+
+_cache: dict[tuple[str, tuple[str, ...]], Policy] = {}
+
+
+def load_policy(key: str = DEFAULT_POLICY, extra_dirs: Iterable[Path] = ()) -> Policy:
+    """Load the profile ``key`` from the shipped files or an administrator's folder."""
+    dirs = tuple(str(d) for d in extra_dirs)
+    cached = _cache.get((key, dirs))
+    if cached:
+        return cached
+    files = policy_files(extra_dirs)
+    if key not in files:
+        raise PolicyError(f"{key}.toml", "key", f"no policy profile named {key!r}; known: {', '.join(sorted(files))}")
+    path = files[key]
+    policy = parse_policy(path.read_text(encoding="utf-8"), str(path))
+    if policy.key != key:
+        raise PolicyError(str(path), "key", f"says {policy.key!r} but the file is named {key}.toml")
+    _cache[(key, dirs)] = policy
+    return policy
