@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engine, migrations, the services that write and the queries that read."""

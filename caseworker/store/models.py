@@ -1,0 +1,309 @@
+"""SQLModel tables: the complaint record the Code (5.12) requires, and its append-only audit.
+
+Enumerations are stored as their string values (see ``rules.lifecycle``) so the database
+stays readable by a council's own reporting tools. Money is integer pence. Timestamps are
+naive UTC. Only ``store.services`` writes to these tables; screens never import them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _text() -> Column:
+    return Column(Text, nullable=False, server_default="")
+
+
+class Officer(SQLModel, table=True):
+    """Someone who works cases: officer, supervisor or administrator."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(index=True, unique=True, max_length=120)
+    name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=200)
+    role: str = Field(default="officer", max_length=20)
+    active: bool = True
+    created_at: datetime
+
+
+class Resident(SQLModel, table=True):
+    """A resident who complains (or on whose behalf someone does)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, max_length=200)
+    address: str = Field(default="", sa_column=_text())
+    email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=60)
+    preferred_channel: str = Field(default="", max_length=40)
+    vulnerable: bool = False
+    vulnerability_notes: str = Field(default="", sa_column=_text())
+    created_at: datetime
+
+
+class Representative(SQLModel, table=True):
+    """Someone acting for a resident, with the resident's consent recorded (3.6)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", index=True)
+    name: str = Field(max_length=200)
+    relationship: str = Field(default="", max_length=100)  # e.g. advocate, family member, MP
+    address: str = Field(default="", sa_column=_text())
+    email: str = Field(default="", max_length=200)
+    consent_recorded: bool = False
+    consent_date: date | None = None
+    consent_notes: str = Field(default="", sa_column=_text())
+    created_at: datetime
+
+
+class Disability(SQLModel, table=True):
+    """A disability the resident has disclosed (5.10)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", index=True)
+    description: str = Field(sa_column=_text())
+    disclosed_on: date
+    recorded_by: str = Field(max_length=120)
+    created_at: datetime
+
+
+class Adjustment(SQLModel, table=True):
+    """A reasonable adjustment agreed with a resident, kept under active review (5.10)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", index=True)
+    kind: str = Field(max_length=60)  # large print, easy read, interpreter, BSL, braille, ...
+    details: str = Field(default="", sa_column=_text())
+    agreed_on: date
+    review_date: date = Field(index=True)
+    active: bool = True
+    recorded_by: str = Field(max_length=120)
+    created_at: datetime
+
+
+class Restriction(SQLModel, table=True):
+    """A contact restriction for unacceptable behaviour (5.14, 5.15)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", index=True)
+    restriction: str = Field(sa_column=_text())
+    evidence: str = Field(sa_column=_text())
+    authorised_by: str = Field(max_length=120)
+    starts_on: date
+    review_date: date = Field(index=True)
+    active: bool = True
+    created_at: datetime
+
+
+class Review(SQLModel, table=True):
+    """A review of an adjustment or restriction: what was decided and the next review date."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=20)  # "adjustment" or "restriction"
+    subject_id: int = Field(index=True)
+    reviewed_on: date
+    outcome: str = Field(sa_column=_text())
+    next_review: date | None = None
+    reviewed_by: str = Field(max_length=120)
+    created_at: datetime
+
+
+class ServiceRequest(SQLModel, table=True):
+    """A service request (1.4): not a complaint, but recorded, monitored and reviewed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(index=True, unique=True, max_length=40)
+    resident_id: int = Field(foreign_key="resident.id", index=True)
+    received: date
+    service_area: str = Field(max_length=100)
+    description: str = Field(sa_column=_text())
+    status: str = Field(default="open", max_length=20)
+    created_at: datetime
+
+
+class Case(SQLModel, table=True):
+    """A complaint, MP enquiry or councillor enquiry, with its denormalised next deadline.
+
+    ``next_due``, ``next_due_kind`` and ``officer_id`` are kept by the services so the
+    inbox and deadline board are plain indexed queries. ``version`` guards against two
+    officers saving the same case at once.
+    """
+
+    __tablename__ = "complaint_case"
+    __table_args__ = (
+        Index("ix_case_open_due", "closed", "next_due", "id"),
+        Index("ix_case_officer_due", "officer_id", "closed", "next_due", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(index=True, unique=True, max_length=40)
+    case_type: str = Field(default="complaint", max_length=30)
+    resident_id: int = Field(foreign_key="resident.id", index=True)
+    representative_id: int | None = Field(default=None, foreign_key="representative.id")
+    channel: str = Field(default="", max_length=40)
+    service_area: str = Field(default="", max_length=100, index=True)
+    category: str = Field(default="", max_length=100)
+    summary: str = Field(default="", sa_column=_text())
+    received: date = Field(index=True)
+    issue_date: date | None = None
+    discretion_reason: str = Field(default="", sa_column=_text())
+    policy_key: str = Field(default="hoc-2024", max_length=60)
+    stage: int = 1
+    status: str = Field(default="awaiting-acknowledgement", max_length=30, index=True)
+    closed: bool = False  # no live Code deadline (responded, closed, withdrawn, ...)
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    next_due: date | None = None
+    next_due_kind: str = Field(default="", max_length=20)
+    related_case_id: int | None = Field(default=None, foreign_key="complaint_case.id")
+    service_request_id: int | None = Field(default=None, foreign_key="servicerequest.id")
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str = Field(default="", max_length=120)
+
+
+class Stage(SQLModel, table=True):
+    """One stage of a case with its complaint definition and response."""
+
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    number: int
+    officer_id: int | None = Field(default=None, foreign_key="officer.id", index=True)
+    requested: date  # received at Stage 1; the escalation request at Stage 2
+    request_reason: str = Field(default="", sa_column=_text())  # optional: never required (6.12)
+    acknowledged: date | None = None
+    responded: date | None = None
+    ack_due: date | None = None
+    response_due: date | None = None
+    issues: str = Field(default="", sa_column=_text())
+    outcomes: str = Field(default="", sa_column=_text())
+    responsible: str = Field(default="", sa_column=_text())
+    not_responsible: str = Field(default="", sa_column=_text())
+    decision: str = Field(default="", max_length=20)
+    reasons: str = Field(default="", sa_column=_text())
+    no_remedy: bool = False
+    no_actions: bool = False
+
+
+class Extension(SQLModel, table=True):
+    """An extension to a stage's response deadline (6.4, 6.5, 6.15, 6.16)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    stage_id: int = Field(foreign_key="stage.id", index=True)
+    working_days: int
+    reason: str = Field(sa_column=_text())
+    good_reason: str = Field(default="", sa_column=_text())
+    approved_by: str | None = Field(default=None, max_length=120)
+    beyond_cap: bool = False
+    resident_told: date
+    recorded_on: date
+    recorded_by: str = Field(max_length=120)
+    created_at: datetime
+
+
+class Exclusion(SQLModel, table=True):
+    """A decision not to accept a complaint or not to escalate it, with its section 2 ground."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    kind: str = Field(max_length=30)  # "not-accepted" or "escalation-refused"
+    ground: str = Field(max_length=40)
+    reasons: str = Field(sa_column=_text())
+    decided_on: date
+    decided_by: str = Field(max_length=120)
+    created_at: datetime
+
+
+class Remedy(SQLModel, table=True):
+    """A remedy offered (section 7): what will happen and by when, and how far it has got."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    stage_number: int
+    kind: str = Field(max_length=20)
+    description: str = Field(sa_column=_text())
+    by_when: date
+    amount_pence: int | None = None
+    guidance_key: str = Field(default="", max_length=60)
+    calculation_basis: str = Field(default="", sa_column=_text())
+    rationale: str = Field(default="", sa_column=_text())
+    state: str = Field(default="offered", max_length=20)
+    offered_on: date
+    accepted_on: date | None = None
+    declined_on: date | None = None
+    paid_on: date | None = None
+    completed_on: date | None = None
+    created_at: datetime
+
+
+class Action(SQLModel, table=True):
+    """An outstanding action after a response (6.6, 6.17)."""
+
+    __table_args__ = (Index("ix_action_open_due", "done", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    stage_number: int
+    description: str = Field(sa_column=_text())
+    owner: str = Field(max_length=120)
+    due: date
+    done: bool = False
+    completed_on: date | None = None
+    created_at: datetime
+
+
+class ActionUpdate(SQLModel, table=True):
+    """An update on an outstanding action, and whether the resident was told."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    on: date
+    text: str = Field(sa_column=_text())
+    resident_told: bool = False
+    by: str = Field(max_length=120)
+    created_at: datetime
+
+
+class Correspondence(SQLModel, table=True):
+    """A note, letter, email or call on a case; issued letters keep their rendered text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    kind: str = Field(max_length=20)  # note, letter, email, phone, visit
+    direction: str = Field(default="internal", max_length=10)  # in, out, internal
+    letter_kind: str = Field(default="", max_length=30)
+    subject: str = Field(default="", max_length=300)
+    body: str = Field(default="", sa_column=_text())
+    at: datetime
+    by: str = Field(max_length=120)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One entry of the append-only case history: who, when, what, before and after (5.12).
+
+    Never updated or deleted: the services only insert, and database triggers refuse
+    UPDATE and DELETE on this table (PostgreSQL and SQLite alike).
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_case_at", "case_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str = Field(max_length=120)
+    case_id: int | None = Field(default=None)
+    action: str = Field(max_length=60)
+    detail: str = Field(default="", sa_column=_text())
+    before: str = Field(default="", sa_column=_text())  # JSON
+    after: str = Field(default="", sa_column=_text())  # JSON
+
+
+class Setting(SQLModel, table=True):
+    """Key-value settings kept in the database (e.g. the closure days last used for due dates)."""
+
+    key: str = Field(primary_key=True, max_length=80)
+    value: str = Field(default="", sa_column=_text())
