@@ -9,316 +9,42 @@ validate forms as the officer types.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 
-from caseworker.rules.calendar import Explanation, WorkingCalendar
+from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.deadlines import (  # noqa: F401  (re-exported for callers)
+    Deadline,
+    acknowledgement_deadline,
+    is_out_of_time,
+    months_before,
+    next_deadline,
+    response_deadline,
+    responded_in_time,
+)
+from caseworker.rules.facts import (  # noqa: F401  (re-exported for callers)
+    GROUND_LABELS,
+    LIVE_STATUSES,
+    SUPERVISING_ROLES,
+    Actor,
+    CaseFacts,
+    CaseType,
+    Decision,
+    Definition,
+    Extension,
+    Ground,
+    Refusal,
+    Refused,
+    RemedyKind,
+    RemedyState,
+    Role,
+    StageFacts,
+    Status,
+    ensure,
+    first,
+)
+from caseworker.rules.guards import not_before, not_future, required, status_in
 from caseworker.rules.policy import Policy, StagePolicy
-
-
-class CaseType(StrEnum):
-    """What came in. MP and councillor enquiries are handled like Stage 1 complaints (rule 1)."""
-
-    COMPLAINT = "complaint"
-    MP_ENQUIRY = "mp-enquiry"
-    COUNCILLOR_ENQUIRY = "councillor-enquiry"
-
-
-class Status(StrEnum):
-    """Where the case is at its current stage."""
-
-    AWAITING_ACK = "awaiting-acknowledgement"
-    OPEN = "open"  # acknowledged and defined; under investigation
-    RESPONDED = "responded"
-    NOT_ACCEPTED = "not-accepted"
-    ESCALATION_REFUSED = "escalation-refused"
-    WITHDRAWN = "withdrawn"
-    CLOSED = "closed"
-
-
-#: Statuses with a live Code deadline.
-LIVE_STATUSES = frozenset({Status.AWAITING_ACK, Status.OPEN})
-
-
-class Decision(StrEnum):
-    """The decision recorded in a response (6.9 c, 6.19 c)."""
-
-    UPHELD = "upheld"
-    PARTLY_UPHELD = "partly-upheld"
-    NOT_UPHELD = "not-upheld"
-
-
-class Ground(StrEnum):
-    """Section 2 grounds for not accepting a complaint or refusing to escalate it."""
-
-    OVER_TWELVE_MONTHS = "over-12-months"  # 2.2 (a), 2.3
-    LEGAL_PROCEEDINGS = "legal-proceedings"  # 2.2 (b): claim filed at court
-    PREVIOUSLY_CONSIDERED = "previously-considered"  # 2.2 (c)
-
-
-GROUND_LABELS = {
-    Ground.OVER_TWELVE_MONTHS: "the issue arose, or the resident became aware of it, over 12 months before the complaint",
-    Ground.LEGAL_PROCEEDINGS: "legal proceedings have started (a claim has been filed at court)",
-    Ground.PREVIOUSLY_CONSIDERED: "the matter has previously been considered under the complaints policy",
-}
-
-
-class Role(StrEnum):
-    """What an officer may do."""
-
-    OFFICER = "officer"
-    SUPERVISOR = "supervisor"
-    ADMINISTRATOR = "administrator"
-
-
-SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
-
-
-class RemedyState(StrEnum):
-    """How far an offered remedy has got (section 7)."""
-
-    OFFERED = "offered"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    PAID = "paid"
-    COMPLETED = "completed"
-
-
-class RemedyKind(StrEnum):
-    """The kinds of remedy the Code names (section 7)."""
-
-    APOLOGY = "apology"
-    EXPLANATION = "explanation"
-    ACTION = "action"
-    FINANCIAL = "financial"
-
-
-# -- refusals --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why an action is not allowed: plain English, the Code paragraph, and the form field."""
-
-    message: str
-    code_ref: str
-    field: str = ""
-
-    def __str__(self) -> str:
-        ref = f" (Code {self.code_ref})" if self.code_ref else ""
-        return f"{self.message}{ref}"
-
-
-class Refused(Exception):
-    """An action refused by a rule; carries the :class:`Refusal`."""
-
-    def __init__(self, refusal: Refusal) -> None:
-        super().__init__(str(refusal))
-        self.refusal = refusal
-
-
-def ensure(*refusals: Refusal | None) -> None:
-    """Raise :class:`Refused` for the first refusal given, if any."""
-    for refusal in refusals:
-        if refusal is not None:
-            raise Refused(refusal)
-
-
-def first(checks: Iterable[Refusal | None]) -> Refusal | None:
-    """The first refusal among ``checks``, or None."""
-    return next((r for r in checks if r is not None), None)
-
-
-# -- plain data --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Definition:
-    """The complaint definition recorded at acknowledgement (5.6, 5.7)."""
-
-    issues: str
-    outcomes: str
-    responsible: str
-    not_responsible: str = ""
-
-
-@dataclass(frozen=True)
-class Extension:
-    """An extension of a stage's response deadline (6.4, 6.15)."""
-
-    working_days: int
-    reason: str
-    resident_told: date
-    good_reason: str = ""
-    approved_by: str | None = None
-
-
-@dataclass(frozen=True)
-class StageFacts:
-    """One stage of a case. ``requested`` is the receipt date at Stage 1, the escalation request at Stage 2."""
-
-    number: int
-    requested: date
-    officer: str | None = None
-    acknowledged: date | None = None
-    responded: date | None = None
-    extensions: tuple[Extension, ...] = ()
-
-    @property
-    def extended_days(self) -> int:
-        """Working days of extension granted at this stage."""
-        return sum(e.working_days for e in self.extensions)
-
-
-@dataclass(frozen=True)
-class CaseFacts:
-    """What the rules need to know of a case."""
-
-    case_type: CaseType
-    received: date
-    status: Status
-    stage1: StageFacts
-    stage2: StageFacts | None = None
-    issue_date: date | None = None  # when the issue arose or the resident became aware
-    open_actions: int = 0
-
-    @property
-    def stage(self) -> int:
-        """The current stage number."""
-        return 2 if self.stage2 is not None else 1
-
-    @property
-    def current(self) -> StageFacts:
-        """The current stage."""
-        return self.stage2 if self.stage2 is not None else self.stage1
-
-    def with_current(self, **changes) -> CaseFacts:
-        """A copy with the current stage changed."""
-        if self.stage2 is not None:
-            return replace(self, stage2=replace(self.stage2, **changes))
-        return replace(self, stage1=replace(self.stage1, **changes))
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting."""
-
-    login: str
-    role: Role = Role.OFFICER
-
-    @property
-    def supervises(self) -> bool:
-        """Supervisors and administrators may do what officers may not (rule 14)."""
-        return self.role in SUPERVISING_ROLES
-
-
-# -- deadlines ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A live deadline with its explanation."""
-
-    kind: str  # "acknowledge" or "respond"
-    stage: int
-    due: date
-    code_ref: str
-    explanation: Explanation
-
-    @property
-    def label(self) -> str:
-        """``Stage 1 acknowledgement`` or ``Stage 2 response``."""
-        word = "acknowledgement" if self.kind == "acknowledge" else "response"
-        return f"Stage {self.stage} {word}"
-
-
-_EVENT_WORDS = {"received": "receipt", "acknowledged": "acknowledgement", "requested": "the escalation request"}
-
-
-def _clock_start(case: CaseFacts, stage: StageFacts, start: str) -> date | None:
-    if start == "received":
-        return case.received
-    if start == "requested":
-        return stage.requested
-    return stage.acknowledged
-
-
-def acknowledgement_deadline(case: CaseFacts, stage: StageFacts, policy: Policy, cal: WorkingCalendar) -> Deadline:
-    """When the stage must be acknowledged, defined and logged (6.2, 6.11)."""
-    clock = policy.stage(stage.number).acknowledge
-    start = _clock_start(case, stage, clock.start)
-    assert start is not None  # received and requested are always known
-    rule = f"Stage {stage.number} acknowledgement, Code {clock.code_ref}: {clock.days} working days after {_EVENT_WORDS[clock.start]}"
-    return Deadline("acknowledge", stage.number, cal.add(start, clock.days), clock.code_ref, cal.explain(start, clock.days, rule))
-
-
-def response_deadline(case: CaseFacts, stage: StageFacts, policy: Policy, cal: WorkingCalendar) -> Deadline | None:
-    """When the stage's response is due, extensions included; None until its clock has started."""
-    clock = policy.stage(stage.number).response
-    start = _clock_start(case, stage, clock.start)
-    if start is None:
-        return None
-    days = clock.days + stage.extended_days
-    rule = f"Stage {stage.number} response, Code {clock.code_ref}: {clock.days} working days after {_EVENT_WORDS[clock.start]}"
-    if stage.extended_days:
-        rule += f", extended by {stage.extended_days}"
-    return Deadline("respond", stage.number, cal.add(start, days), clock.code_ref, cal.explain(start, days, rule))
-
-
-def next_deadline(case: CaseFacts, policy: Policy, cal: WorkingCalendar) -> Deadline | None:
-    """The case's next Code deadline: acknowledgement until acknowledged, then the response."""
-    if case.status == Status.AWAITING_ACK:
-        return acknowledgement_deadline(case, case.current, policy, cal)
-    if case.status == Status.OPEN:
-        return response_deadline(case, case.current, policy, cal)
-    return None
-
-
-# -- shared guards -----------------------------------------------------------------------
-
-
-def _required(value: str | None, field_name: str, what: str, code_ref: str) -> Refusal | None:
-    if not (value or "").strip():
-        return Refusal(f"{what} is required", code_ref, field_name)
-    return None
-
-
-def _not_future(day: date | None, today: date, field_name: str, what: str) -> Refusal | None:
-    if day is not None and day > today:
-        return Refusal(f"the {what} ({day:%d %b %Y}) is in the future", "5.12", field_name)
-    return None
-
-
-def _not_before(day: date | None, earlier: date | None, field_name: str, what: str, earlier_what: str, code_ref: str) -> Refusal | None:
-    if day is not None and earlier is not None and day < earlier:
-        return Refusal(f"the {what} ({day:%d %b %Y}) is before the {earlier_what} ({earlier:%d %b %Y})", code_ref, field_name)
-    return None
-
-
-def _status_in(case: CaseFacts, allowed: Iterable[Status], action: str, code_ref: str) -> Refusal | None:
-    allowed = tuple(allowed)
-    if case.status not in allowed:
-        return Refusal(f"cannot {action}: the case is {case.status.value} at Stage {case.stage}", code_ref, "status")
-    return None
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day-of-month ``months`` earlier (clamped to the month's end)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    for dom in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, dom)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def is_out_of_time(received: date, issue_date: date | None, policy: Policy) -> bool:
-    """True when the issue arose (or became known) over the age limit before receipt (2.3)."""
-    return issue_date is not None and issue_date < months_before(received, policy.age_limit_months)
 
 
 # -- logging -----------------------------------------------------------------------------
@@ -343,12 +69,12 @@ class NewCase:
 def check_log(new: NewCase, policy: Policy, today: date) -> Refusal | None:
     """Guards on logging a case: dates, required fields, consent (3.6) and the age limit (2.3)."""
     return first([
-        _not_future(new.received, today, "received", "date received"),
-        _not_future(new.issue_date, today, "issue_date", "date the issue arose"),
-        _not_before(new.received, new.issue_date, "issue_date", "date received", "date the issue arose", "2.3"),
-        _required(new.channel, "channel", "how the complaint was made (channel)", "5.12"),
-        _required(new.service_area, "service_area", "the service area", "5.12"),
-        _required(new.summary, "summary", "a summary of what the resident said", "5.12"),
+        not_future(new.received, today, "received", "date received"),
+        not_future(new.issue_date, today, "issue_date", "date the issue arose"),
+        not_before(new.received, new.issue_date, "issue_date", "date received", "date the issue arose", "2.3"),
+        required(new.channel, "channel", "how the complaint was made (channel)", "5.12"),
+        required(new.service_area, "service_area", "the service area", "5.12"),
+        required(new.summary, "summary", "a summary of what the resident said", "5.12"),
         Refusal("a representative may act only with the resident's consent recorded", "3.6", "consent_recorded")
         if new.representative.strip() and not new.consent_recorded else None,
         Refusal(
@@ -380,13 +106,13 @@ def check_acknowledge(case: CaseFacts, on: date, definition: Definition, today: 
     ref = "6.2" if case.stage == 1 else "6.11"
     stage = case.current
     return first([
-        _status_in(case, [Status.AWAITING_ACK], "acknowledge", ref),
-        _not_future(on, today, "acknowledged", "acknowledgement date"),
-        _not_before(on, stage.requested, "acknowledged", "acknowledgement date",
+        status_in(case, [Status.AWAITING_ACK], "acknowledge", ref),
+        not_future(on, today, "acknowledged", "acknowledgement date"),
+        not_before(on, stage.requested, "acknowledged", "acknowledgement date",
                     "date received" if case.stage == 1 else "escalation request", ref),
-        _required(definition.issues, "issues", "the complaint definition: the issues to be investigated", "5.6"),
-        _required(definition.outcomes, "outcomes", "the complaint definition: the outcomes the resident seeks", "5.6"),
-        _required(definition.responsible, "responsible", "what the landlord is responsible for", "5.7"),
+        required(definition.issues, "issues", "the complaint definition: the issues to be investigated", "5.6"),
+        required(definition.outcomes, "outcomes", "the complaint definition: the outcomes the resident seeks", "5.6"),
+        required(definition.responsible, "responsible", "what the landlord is responsible for", "5.7"),
         Refusal("assign a Stage 2 officer before acknowledging the escalation", "6.13", "officer")
         if case.stage == 2 and not stage.officer else None,
     ])
@@ -413,7 +139,7 @@ def check_extend(
     stage_policy: StagePolicy = policy.stage(case.stage)
     ref = stage_policy.extension_code_ref
     if case.status != Status.OPEN:
-        return _status_in(case, [Status.OPEN], "extend the response deadline (acknowledge the complaint first)", ref)
+        return status_in(case, [Status.OPEN], "extend the response deadline (acknowledge the complaint first)", ref)
     deadline = response_deadline(case, case.current, policy, cal)
     assert deadline is not None
     total = case.current.extended_days + ext.working_days
@@ -426,14 +152,14 @@ def check_extend(
             f"the response was due {deadline.due:%a %d %b %Y} and that date has passed: an extension cannot be "
             "recorded after the due date; the breach stays on record", ref, "working_days",
         ) if today > deadline.due else None,
-        _required(ext.reason, "reason", "the reason for the extension, explained to the resident", ref),
-        _not_future(ext.resident_told, today, "resident_told", "date the resident was told"),
+        required(ext.reason, "reason", "the reason for the extension, explained to the resident", ref),
+        not_future(ext.resident_told, today, "resident_told", "date the resident was told"),
         Refusal(
             f"the resident must be told within the original timescale (by {deadline.due:%d %b %Y})", ref, "resident_told",
         ) if ext.resident_told > deadline.due else None,
-        _not_before(ext.resident_told, case.current.requested, "resident_told", "date the resident was told",
+        not_before(ext.resident_told, case.current.requested, "resident_told", "date the resident was told",
                     "start of the stage", ref),
-        _required(ext.good_reason, "good_reason",
+        required(ext.good_reason, "good_reason",
                   f"a total extension of {total} working days goes beyond {cap_words}: a good reason", ref)
         if beyond else None,
         Refusal(
@@ -473,14 +199,14 @@ def check_respond(case: CaseFacts, response: Response, today: date) -> Refusal |
     """A response needs a decision, reasons, a remedy or explicit none, actions or explicit none."""
     ref = "6.9" if case.stage == 1 else "6.19"
     return first([
-        _status_in(case, [Status.OPEN], "respond (acknowledge and define the complaint first)",
+        status_in(case, [Status.OPEN], "respond (acknowledge and define the complaint first)",
                    "6.2" if case.stage == 1 else "6.11") if case.status == Status.AWAITING_ACK
-        else _status_in(case, [Status.OPEN], "respond", ref),
-        _not_future(response.on, today, "on", "response date"),
-        _not_before(response.on, case.current.acknowledged, "on", "response date", "acknowledgement", ref),
+        else status_in(case, [Status.OPEN], "respond", ref),
+        not_future(response.on, today, "on", "response date"),
+        not_before(response.on, case.current.acknowledged, "on", "response date", "acknowledgement", ref),
         Refusal("the decision is required: upheld, partly upheld or not upheld", ref, "decision")
         if response.decision is None else None,
-        _required(response.reasons, "reasons", "the reasons for the decision", "6.7" if case.stage == 1 else "6.18"),
+        required(response.reasons, "reasons", "the reasons for the decision", "6.7" if case.stage == 1 else "6.18"),
         Refusal("record the remedy offered, or say explicitly that there is no remedy", ref, "remedy")
         if not response.remedies and not response.no_remedy else None,
         Refusal("record the outstanding actions, or say explicitly that there are none", ref, "actions")
@@ -494,14 +220,6 @@ def respond(case: CaseFacts, response: Response, today: date) -> CaseFacts:
     return replace(case.with_current(responded=response.on), status=Status.RESPONDED)
 
 
-def responded_in_time(stage: StageFacts, case: CaseFacts, policy: Policy, cal: WorkingCalendar) -> bool | None:
-    """Whether a responded stage met its deadline (extensions included); None if not responded."""
-    if stage.responded is None:
-        return None
-    deadline = response_deadline(case, stage, policy, cal)
-    return deadline is not None and stage.responded <= deadline.due
-
-
 # -- Stage 2 -----------------------------------------------------------------------------
 
 
@@ -509,9 +227,9 @@ def check_request_stage2(case: CaseFacts, on: date, today: date) -> Refusal | No
     """The resident asks to escalate; no reason is needed (6.12)."""
     return first([
         Refusal("the case is already at Stage 2: there are only two stages", "5.3", "stage") if case.stage == 2 else None,
-        _status_in(case, [Status.RESPONDED, Status.CLOSED], "escalate to Stage 2 before the Stage 1 response", "6.10"),
-        _not_future(on, today, "requested", "escalation request date"),
-        _not_before(on, case.stage1.responded, "requested", "escalation request date", "Stage 1 response", "6.10"),
+        status_in(case, [Status.RESPONDED, Status.CLOSED], "escalate to Stage 2 before the Stage 1 response", "6.10"),
+        not_future(on, today, "requested", "escalation request date"),
+        not_before(on, case.stage1.responded, "requested", "escalation request date", "Stage 1 response", "6.10"),
     ])
 
 
@@ -526,7 +244,7 @@ def check_assign(case: CaseFacts, officer: str, officer_active: bool, actor: Act
     if not officer_active:
         return Refusal(f"{officer} is not an active officer", "4.1", "officer")
     if case.status not in LIVE_STATUSES:
-        return _status_in(case, LIVE_STATUSES, "assign an officer", "5.12")
+        return status_in(case, LIVE_STATUSES, "assign an officer", "5.12")
     if case.stage == 2:
         return first([
             stage2_ineligibility(case, officer),
@@ -560,7 +278,7 @@ def check_refuse_escalation(case: CaseFacts, ground: Ground | None, reasons: str
         None if (at_request or at_stage1) else
         Refusal(f"cannot refuse escalation: the case is {case.status.value} at Stage {case.stage}", "5.11", "status"),
         Refusal("refusing to escalate needs one of the section 2 grounds", "5.11", "ground") if ground is None else None,
-        _required(reasons, "reasons", "written reasons for refusing to escalate, considered case by case", "5.11"),
+        required(reasons, "reasons", "written reasons for refusing to escalate, considered case by case", "5.11"),
     ])
 
 
@@ -576,11 +294,11 @@ def refuse_escalation(case: CaseFacts, ground: Ground | None, reasons: str) -> C
 def check_not_accept(case: CaseFacts, ground: Ground | None, reasons: str, policy: Policy) -> Refusal | None:
     """Not accepting a complaint: a section 2 ground and written reasons, case by case (2.1, 2.2)."""
     return first([
-        _status_in(case, LIVE_STATUSES, "record it as not accepted", "2.1")
+        status_in(case, LIVE_STATUSES, "record it as not accepted", "2.1")
         if case.stage == 1 else
         Refusal("at Stage 2 use 'refuse escalation' with a section 2 ground", "5.11", "status"),
         Refusal("choose the section 2 ground for not accepting the complaint", "2.2", "ground") if ground is None else None,
-        _required(reasons, "reasons", "written reasons for not accepting, considered case by case", "2.1"),
+        required(reasons, "reasons", "written reasons for not accepting, considered case by case", "2.1"),
         Refusal(
             f"the issue arose within {policy.age_limit_months} months of the complaint, so the 12-month ground does not apply",
             policy.age_limit_code_ref, "ground",
@@ -597,8 +315,8 @@ def not_accept(case: CaseFacts, ground: Ground | None, reasons: str, policy: Pol
 def check_withdraw(case: CaseFacts, reason: str) -> Refusal | None:
     """A resident may withdraw an open case; what they said is recorded (5.12)."""
     return first([
-        _status_in(case, LIVE_STATUSES, "withdraw", "5.12"),
-        _required(reason, "reason", "what the resident said when withdrawing", "5.12"),
+        status_in(case, LIVE_STATUSES, "withdraw", "5.12"),
+        required(reason, "reason", "what the resident said when withdrawing", "5.12"),
     ])
 
 
@@ -611,7 +329,7 @@ def withdraw(case: CaseFacts, reason: str) -> CaseFacts:
 def check_close(case: CaseFacts) -> Refusal | None:
     """A responded case may be closed once its outstanding actions are done (6.6, 6.17)."""
     return first([
-        _status_in(case, [Status.RESPONDED], "close", "5.12"),
+        status_in(case, [Status.RESPONDED], "close", "5.12"),
         Refusal(
             f"{case.open_actions} outstanding action(s) are still open: they must be tracked to completion",
             "6.6" if case.stage == 1 else "6.17", "actions",
@@ -646,68 +364,3 @@ def decide_related_issue(case: CaseFacts, related: bool, would_delay: bool) -> R
     if would_delay:
         return RelatedIssueDecision(False, "adding it would unreasonably delay the response, so it is logged as a new complaint")
     return RelatedIssueDecision(True, "the issue is related and the Stage 1 response has not been issued, so it is added to this case")
-
-
-# -- remedies, actions, adjustments, restrictions ----------------------------------------
-
-_REMEDY_MOVES = {
-    RemedyState.OFFERED: {RemedyState.ACCEPTED, RemedyState.DECLINED},
-    RemedyState.ACCEPTED: {RemedyState.PAID, RemedyState.COMPLETED},
-    RemedyState.PAID: {RemedyState.COMPLETED},
-    RemedyState.DECLINED: set(),
-    RemedyState.COMPLETED: set(),
-}
-
-
-def check_remedy_offer(kind: RemedyKind, what: str, by_when: date | None, amount_pence: int | None, today: date) -> Refusal | None:
-    """An offer says what will happen and by when (7.3); money is never negative."""
-    return first([
-        _required(what, "what", "what will happen", "7.3"),
-        Refusal("say by when the remedy will be carried out", "7.3", "by_when") if by_when is None else None,
-        Refusal("the date the remedy is due is in the past", "7.3", "by_when") if by_when is not None and by_when < today else None,
-        Refusal("a financial remedy needs an amount greater than zero", "7.3", "amount")
-        if kind == RemedyKind.FINANCIAL and (amount_pence is None or amount_pence <= 0) else None,
-        Refusal("an amount cannot be negative", "7.3", "amount") if amount_pence is not None and amount_pence < 0 else None,
-    ])
-
-
-def check_remedy_move(kind: RemedyKind, current: RemedyState, target: RemedyState) -> Refusal | None:
-    """Offered, then accepted or declined; then paid (financial) or completed."""
-    if target not in _REMEDY_MOVES[current]:
-        return Refusal(f"a remedy that is {current.value} cannot become {target.value}", "7.3", "state")
-    if target == RemedyState.PAID and kind != RemedyKind.FINANCIAL:
-        return Refusal("only a financial remedy is paid; mark it completed instead", "7.3", "state")
-    return None
-
-
-def check_action(description: str, owner: str, due: date | None, today: date) -> Refusal | None:
-    """An outstanding action has an owner and a due date (6.6, 6.17)."""
-    return first([
-        _required(description, "description", "what the action is", "6.6"),
-        _required(owner, "owner", "who owns the action", "6.6"),
-        Refusal("give the date the action is due", "6.6", "due") if due is None else None,
-    ])
-
-
-def check_adjustment(kind: str, review_date: date | None, today: date) -> Refusal | None:
-    """Agreed adjustments are recorded and kept under active review (5.10)."""
-    return first([
-        _required(kind, "kind", "the adjustment agreed", "5.10"),
-        Refusal("give a review date: adjustments are kept under active review", "5.10", "review_date")
-        if review_date is None else None,
-        Refusal("the review date must be after today", "5.10", "review_date")
-        if review_date is not None and review_date <= today else None,
-    ])
-
-
-def check_restriction(restriction: str, evidence: str, authorised_by: str, review_date: date | None, today: date) -> Refusal | None:
-    """Contact restrictions are proportionate, evidenced, authorised and reviewed (5.14, 5.15)."""
-    return first([
-        _required(restriction, "restriction", "the restriction on contact", "5.14"),
-        _required(evidence, "evidence", "the evidence for the restriction", "5.14"),
-        _required(authorised_by, "authorised_by", "who authorised the restriction", "5.14"),
-        Refusal("give a review date: restrictions are kept under regular review", "5.15", "review_date")
-        if review_date is None else None,
-        Refusal("the review date must be after today", "5.15", "review_date")
-        if review_date is not None and review_date <= today else None,
-    ])

@@ -1,0 +1,96 @@
+"""Deadlines: when each stage must be acknowledged and answered, from the policy and the calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from caseworker.rules.calendar import Explanation, WorkingCalendar
+from caseworker.rules.facts import CaseFacts, StageFacts, Status
+from caseworker.rules.policy import Policy
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A live deadline with its explanation."""
+
+    kind: str  # "acknowledge" or "respond"
+    stage: int
+    due: date
+    code_ref: str
+    explanation: Explanation
+
+    @property
+    def label(self) -> str:
+        """``Stage 1 acknowledgement`` or ``Stage 2 response``."""
+        word = "acknowledgement" if self.kind == "acknowledge" else "response"
+        return f"Stage {self.stage} {word}"
+
+
+_EVENT_WORDS = {"received": "receipt", "acknowledged": "acknowledgement", "requested": "the escalation request"}
+
+
+def _clock_start(case: CaseFacts, stage: StageFacts, start: str) -> date | None:
+    if start == "received":
+        return case.received
+    if start == "requested":
+        return stage.requested
+    return stage.acknowledged
+
+
+def acknowledgement_deadline(case: CaseFacts, stage: StageFacts, policy: Policy, cal: WorkingCalendar) -> Deadline:
+    """When the stage must be acknowledged, defined and logged (6.2, 6.11)."""
+    clock = policy.stage(stage.number).acknowledge
+    start = _clock_start(case, stage, clock.start)
+    assert start is not None  # received and requested are always known
+    rule = f"Stage {stage.number} acknowledgement, Code {clock.code_ref}: {clock.days} working days after {_EVENT_WORDS[clock.start]}"
+    return Deadline("acknowledge", stage.number, cal.add(start, clock.days), clock.code_ref, cal.explain(start, clock.days, rule))
+
+
+def response_deadline(case: CaseFacts, stage: StageFacts, policy: Policy, cal: WorkingCalendar) -> Deadline | None:
+    """When the stage's response is due, extensions included; None until its clock has started."""
+    clock = policy.stage(stage.number).response
+    start = _clock_start(case, stage, clock.start)
+    if start is None:
+        return None
+    days = clock.days + stage.extended_days
+    rule = f"Stage {stage.number} response, Code {clock.code_ref}: {clock.days} working days after {_EVENT_WORDS[clock.start]}"
+    if stage.extended_days:
+        rule += f", extended by {stage.extended_days}"
+    return Deadline("respond", stage.number, cal.add(start, days), clock.code_ref, cal.explain(start, days, rule))
+
+
+def next_deadline(case: CaseFacts, policy: Policy, cal: WorkingCalendar) -> Deadline | None:
+    """The case's next Code deadline: acknowledgement until acknowledged, then the response."""
+    if case.status == Status.AWAITING_ACK:
+        return acknowledgement_deadline(case, case.current, policy, cal)
+    if case.status == Status.OPEN:
+        return response_deadline(case, case.current, policy, cal)
+    return None
+
+
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day-of-month ``months`` earlier (clamped to the month's end)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for dom in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, dom)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def is_out_of_time(received: date, issue_date: date | None, policy: Policy) -> bool:
+    """True when the issue arose (or became known) over the age limit before receipt (2.3)."""
+    return issue_date is not None and issue_date < months_before(received, policy.age_limit_months)
+
+
+def responded_in_time(stage: StageFacts, case: CaseFacts, policy: Policy, cal: WorkingCalendar) -> bool | None:
+    """Whether a responded stage met its deadline (extensions included); None if not responded."""
+    if stage.responded is None:
+        return None
+    deadline = response_deadline(case, stage, policy, cal)
+    return deadline is not None and stage.responded <= deadline.due
