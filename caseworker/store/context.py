@@ -1,0 +1,51 @@
+"""The store context: one engine, the settings, the clock and the calendar, passed to every
+service and query so none of them reads configuration or the system clock by itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.policy import Policy, load_policy
+from caseworker.store.db import session_scope
+
+
+@dataclass
+class Store:
+    """Everything a service or query needs: the engine, settings, clock and calendar."""
+
+    engine: Engine
+    settings: Settings
+    clock: Clock = field(default_factory=Clock)
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar in force (region plus closure days)."""
+        return self.settings.calendar()
+
+    def policy(self, key: str | None = None) -> Policy:
+        """A policy profile (the configured default when ``key`` is None)."""
+        return load_policy(key or self.settings.policy, self.settings.policy_dirs)
+
+    def today(self) -> date:
+        """Today, from the injected clock."""
+        return self.clock.today()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction, committed on success and rolled back on error."""
+        with session_scope(self.engine) as session:
+            yield session
+
+    def reset_calendar(self) -> None:
+        """Forget the cached calendar (after the closure days change)."""
+        self.__dict__.pop("calendar", None)
