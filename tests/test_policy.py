@@ -263,3 +263,18 @@ def test_unknown_profile_lists_known_ones(tmp_path):
 
 def test_missing_extra_folder_is_ignored(tmp_path):
     assert load_policy("hoc-2024", [tmp_path / "does-not-exist"]).key == "hoc-2024"
+
+
+def test_misspelt_key_is_refused_not_ignored():
+    """A typo such as ``cpa = 20`` must not load quietly as "no cap"."""
+    from caseworker.rules.policy import PolicyError, parse_policy
+    shipped = load_policy_text("hoc-2024").replace("cap = 20", "cpa = 20")
+    with pytest.raises(PolicyError) as exc:
+        parse_policy(shipped, "mine.toml")
+    assert exc.value.key == "stage2.extension.cpa"
+    assert "mine.toml" in str(exc.value)
+
+
+def load_policy_text(key):
+    from caseworker.rules.policy import policy_files
+    return policy_files()[key].read_text(encoding="utf-8")

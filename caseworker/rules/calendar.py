@@ -28,6 +28,17 @@ DEFAULT_REGION = "england-and-wales"
 _WEEKEND_NAMES = {5: "Saturday", 6: "Sunday"}
 
 
+class OutsideCalendar(ValueError):
+    """Raised for a date in a year whose bank holidays the ``holidays`` package does not know.
+
+    Refusing is better than silently treating Christmas Day as a working day.
+    """
+
+    def __init__(self, year: int, first: int, last: int) -> None:
+        super().__init__(f"bank holidays are known for {first} to {last} only; {year} is outside that range")
+        self.year = year
+
+
 class UnknownRegion(ValueError):
     """Raised for a region key that is not one of :data:`REGIONS`."""
 
@@ -105,18 +116,29 @@ class WorkingCalendar:
         else:
             self.closure_days = {d: "closure day" for d in closure_days}
         self._holidays = holidays.country_holidays("GB", subdiv=REGIONS[region])
+        country = type(self._holidays)
+        self.known_years = (getattr(country, "start_year", 1), getattr(country, "end_year", 9999))
         self._lock = threading.Lock()
-        self._first_year = 0
-        self._last_year = -1
-        self._table: list[int] = []  # sorted ordinals of working days in [first_year, last_year]
+        # (first year, last year, sorted ordinals of working days in those years), swapped
+        # in whole so a reader never pairs a new range with an old table.
+        self._span: tuple[int, int, list[int]] = (0, -1, [])
 
     # -- single days -------------------------------------------------------------
 
+    def _check_year(self, year: int) -> None:
+        first, last = self.known_years
+        if not first <= year <= last:
+            raise OutsideCalendar(year, first, last)
+
     def non_working_reason(self, day: date) -> str | None:
         """Why ``day`` is not a working day, or None if it is one."""
+        self._check_year(day.year)
         name = self._holidays.get(day)
         if name:
-            return str(name)
+            name = str(name)
+            if name.endswith(" (observed)"):
+                return f"substitute day for {name[: -len(' (observed)')]}"
+            return name
         if day in self.closure_days:
             return f"closure: {self.closure_days[day]}"
         if day.weekday() >= 5:
@@ -125,6 +147,7 @@ class WorkingCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """True when ``day`` is Monday to Friday and neither a bank holiday nor a closure day."""
+        self._check_year(day.year)
         return day.weekday() < 5 and day not in self._holidays and day not in self.closure_days
 
     def non_working_days(self, first: date, last: date) -> list[SkippedDay]:
@@ -142,25 +165,27 @@ class WorkingCalendar:
 
     def _cover(self, first_year: int, last_year: int) -> list[int]:
         """Return a table covering at least the given years, extending it if needed."""
-        table = self._table
-        if self._first_year <= first_year and last_year <= self._last_year:
+        lo, hi, table = self._span
+        if lo <= first_year and last_year <= hi:
             return table
+        self._check_year(first_year)
+        known_first, known_last = self.known_years
         with self._lock:
-            lo = min(first_year, self._first_year) if self._table else first_year
-            hi = max(last_year, self._last_year) if self._table else last_year
+            lo, hi, table = self._span
+            if lo <= first_year and last_year <= hi:
+                return table
+            lo = min(first_year, lo) if table else first_year
+            hi = max(last_year, hi) if table else last_year
             # Grow a little beyond what is asked so that runs of nearby dates do not
-            # rebuild the table year by year.
-            lo, hi = max(1, lo - 1), min(9998, hi + 2)
-            start, end = date(lo, 1, 1), date(hi, 12, 31)
+            # rebuild the table year by year; never past the years holidays are known for.
+            lo, hi = max(known_first, lo - 1), min(known_last, hi + 2)
             new: list[int] = []
-            day = start
-            one = timedelta(days=1)
+            day, end, one = date(lo, 1, 1), date(hi, 12, 31), timedelta(days=1)
             while day <= end:
                 if self.is_working_day(day):
                     new.append(day.toordinal())
                 day += one
-            self._table = new
-            self._first_year, self._last_year = lo, hi
+            self._span = (lo, hi, new)
             return new
 
     # -- arithmetic ---------------------------------------------------------------
@@ -180,6 +205,8 @@ class WorkingCalendar:
         years_needed = n // 240 + 1
         table = self._cover(start.year, start.year + years_needed)
         index = bisect_right(table, start.toordinal()) + n - 1
+        if index >= len(table):
+            raise OutsideCalendar(start.year + years_needed, *self.known_years)
         return date.fromordinal(table[index])
 
     def count(self, after: date, upto: date) -> int:

@@ -109,12 +109,40 @@ def _stage(data: dict, number: int, file: str) -> StagePolicy:
     )
 
 
+#: Every key a policy file may hold; anything else is a misspelling and is refused, so that
+#: ``cpa = 20`` does not load quietly as "no cap".
+_SHAPE: dict = {
+    "key": None, "name": None, "source": None,
+    "age_limit": {"months": None, "code_ref": None},
+    **{
+        f"stage{n}": {
+            "acknowledge": {"days": None, "from": None, "code_ref": None},
+            "response": {"days": None, "from": None, "code_ref": None},
+            "extension": {"cap": None, "code_ref": None},
+        }
+        for n in (1, 2)
+    },
+}
+
+
+def _unknown_keys(data: dict, shape: dict, file: str, prefix: str = "") -> None:
+    for name, value in data.items():
+        path = f"{prefix}{name}"
+        if name not in shape:
+            raise PolicyError(file, path, "unknown key (misspelt?)")
+        if isinstance(shape[name], dict):
+            if not isinstance(value, dict):
+                raise PolicyError(file, path, "must be a table")
+            _unknown_keys(value, shape[name], file, path + ".")
+
+
 def parse_policy(text: str, file: str = "<policy>") -> Policy:
     """Parse one policy file's text; errors name the file and the key."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(file, "(file)", f"not valid TOML: {exc}") from None
+    _unknown_keys(data, _SHAPE, file)
     return Policy(
         key=_get(data, "key", file, str),
         name=_get(data, "name", file, str),
