@@ -2,7 +2,7 @@
 
 Enumerations are stored as their string values (see ``rules.lifecycle``) so the database
 stays readable by a council's own reporting tools. Money is integer pence. Timestamps are
-naive UTC. Only ``store.services`` writes to these tables; screens never import them.
+timezone-aware UTC. Only ``store.services`` writes to these tables; screens never import them.
 """
 
 from __future__ import annotations

@@ -1,0 +1,31 @@
+"""The only code that writes: every operation checks the rules, writes the change and its audit
+event in one transaction, and raises :class:`DomainError` (message and Code paragraph) on refusal.
+
+Callers import from here: ``from caseworker.store import services`` then
+``services.acknowledge(store, login, case_id, version, on, definition)``.
+"""
+
+from caseworker.store.services.base import CaseRef, ConcurrentChange, DomainError
+from caseworker.store.services.cases import (
+    RelatedIssueOutcome, acknowledge, add_related_issue, assign, bulk_assign, close, current_version, extend,
+    log_case, not_accept, refuse_escalation, request_stage2, respond, withdraw,
+)
+from caseworker.store.services.outcomes import (
+    CORRESPONDENCE_KINDS, MovedDate, add_action, add_correspondence, calendar_changed, issue_letter, move_remedy,
+    offer_remedy, recompute_due_dates, update_action,
+)
+from caseworker.store.services.people import (
+    CurrentOfficer, add_adjustment, add_officer, add_representative, add_resident, add_restriction,
+    add_service_request, current_officer, raise_complaint_from_request, record_disability, record_review,
+    set_officer, system_login,
+)
+
+__all__ = [
+    "CORRESPONDENCE_KINDS", "CaseRef", "ConcurrentChange", "CurrentOfficer", "DomainError", "MovedDate",
+    "RelatedIssueOutcome", "acknowledge", "add_action", "add_adjustment", "add_correspondence", "add_officer",
+    "add_related_issue", "add_representative", "add_resident", "add_restriction", "add_service_request", "assign",
+    "bulk_assign", "calendar_changed", "close", "current_officer", "current_version", "extend", "issue_letter",
+    "log_case", "move_remedy", "not_accept", "offer_remedy", "raise_complaint_from_request", "recompute_due_dates",
+    "record_disability", "record_review", "refuse_escalation", "request_stage2", "respond", "set_officer",
+    "system_login", "update_action", "withdraw",
+]

@@ -1,0 +1,175 @@
+"""What every service shares: the one domain error, who is acting, the audit, the version guard.
+
+Each service runs in one transaction: it checks the rules, writes the change and its
+audit event, and either all of it is stored or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, select
+
+from caseworker.rules.deadlines import acknowledgement_deadline, next_deadline, response_deadline
+from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
+from caseworker.store.context import Store
+from caseworker.store.mapping import case_facts, stages_of
+from caseworker.store.models import AuditEvent, Case, Officer
+
+
+class DomainError(Exception):
+    """The one error the services raise: a plain-English message, the Code paragraph, the field."""
+
+    def __init__(self, message: str, code_ref: str = "", field: str = "") -> None:
+        self.refusal = Refusal(message, code_ref, field)
+        super().__init__(str(self.refusal))
+
+    @property
+    def message(self) -> str:
+        """The plain-English message without the Code reference."""
+        return self.refusal.message
+
+    @property
+    def code_ref(self) -> str:
+        """The Code paragraph, or "" where the refusal is not a Code rule."""
+        return self.refusal.code_ref
+
+    @classmethod
+    def from_refused(cls, exc: Refused) -> DomainError:
+        """Wrap a rules refusal."""
+        r = exc.refusal
+        return cls(r.message, r.code_ref, r.field)
+
+
+class ConcurrentChange(DomainError):
+    """Someone else saved the case since it was read; nothing of this change was stored."""
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """A case's id, reference and version after a change."""
+
+    id: int
+    reference: str
+    version: int
+
+
+def utcnow(store: Store) -> datetime:
+    """Now, in UTC (timezone-aware), from the store's clock."""
+    return store.clock.now().astimezone(timezone.utc)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(value: Any) -> str:
+    """JSON text for the audit's before/after columns ("" for None)."""
+    return "" if value is None else json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
+
+
+def audit(
+    session: Session, store: Store, actor: str, action: str, *, case_id: int | None = None,
+    detail: str = "", before: Any = None, after: Any = None,
+) -> None:
+    """Append one event to the case history. The only way the audit is ever written."""
+    session.add(AuditEvent(
+        at=utcnow(store), actor=actor, case_id=case_id, action=action,
+        detail=detail, before=to_json(before), after=to_json(after),
+    ))
+
+
+def actor_for(session: Session, login: str) -> tuple[Actor, Officer]:
+    """The acting officer, refused if unknown or inactive."""
+    officer = session.exec(select(Officer).where(Officer.login == login)).first()
+    if officer is None:
+        raise DomainError(f"{login!r} is not an officer on this database: ask an administrator to add you", "", "officer")
+    if not officer.active:
+        raise DomainError(f"{login} is no longer an active officer", "", "officer")
+    return Actor(officer.login, Role(officer.role)), officer
+
+
+def officer_named(session: Session, login: str) -> Officer:
+    """An officer by login, or a DomainError naming the unknown login."""
+    officer = session.exec(select(Officer).where(Officer.login == login)).first()
+    if officer is None:
+        raise DomainError(f"unknown officer {login!r}", "", "officer")
+    return officer
+
+
+def claim_case(session: Session, store: Store, case_id: int, expected_version: int | None, actor: str) -> Case:
+    """Take the case for this change, refusing if someone else saved it since it was read.
+
+    The version is bumped first, in the same transaction as the change, so two officers
+    saving at once cannot both succeed: the second finds the version moved and is told
+    who changed the case and when.
+    """
+    now = utcnow(store)
+    stmt = update(Case).where(Case.id == case_id)
+    if expected_version is not None:
+        stmt = stmt.where(Case.version == expected_version)
+    result = session.execute(stmt.values(version=Case.version + 1, updated_at=now, updated_by=actor))
+    if result.rowcount == 0:
+        current = session.get(Case, case_id)
+        if current is None:
+            raise DomainError(f"no case with id {case_id}", "", "case")
+        when = current.updated_at.strftime("%H:%M on %d %b %Y") if current.updated_at else "recently"
+        raise ConcurrentChange(
+            f"{current.reference} was changed by {current.updated_by or 'someone else'} at {when} after you opened it; "
+            "your change was not saved. Reopen the case to see theirs, then try again",
+            "5.12", "version",
+        )
+    case = session.get(Case, case_id)
+    session.refresh(case)
+    return case
+
+
+def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
+    """Recompute the stored due dates of a case (denormalised for the inbox and board)."""
+    session.flush()
+    facts = case_facts(session, case)
+    policy = store.policy(case.policy_key)
+    cal = store.calendar
+    stages = stages_of(session, case.id)
+    for number, row in stages.items():
+        stage = facts.stage1 if number == 1 else facts.stage2
+        row.ack_due = acknowledgement_deadline(facts, stage, policy, cal).due
+        resp = response_deadline(facts, stage, policy, cal)
+        row.response_due = resp.due if resp else None
+        session.add(row)
+    deadline = next_deadline(facts, policy, cal)
+    case.next_due = deadline.due if deadline else None
+    case.next_due_kind = deadline.kind if deadline else ""
+    case.closed = facts.status not in LIVE_STATUSES
+    current = stages[facts.stage]
+    case.officer_id = current.officer_id
+    case.stage = facts.stage
+    session.add(case)
+
+
+def friendly_store_error(exc: Exception) -> DomainError:
+    """A readable DomainError for a database error (locked, unreachable, constraint)."""
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, OperationalError):
+        if "locked" in text or "busy" in text:
+            return DomainError("the database is busy (locked by another program or user); nothing was saved, try again in a moment")
+        return DomainError(f"the database could not be reached: {text}; nothing was saved")
+    if isinstance(exc, IntegrityError):
+        return DomainError(f"the database refused the change ({text}); nothing was saved")
+    return DomainError(f"{text}; nothing was saved")

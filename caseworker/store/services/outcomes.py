@@ -1,0 +1,184 @@
+"""Services for what follows a decision: remedies (section 7), outstanding actions (6.6, 6.17),
+notes and correspondence, issued letters (5.12), and due dates after closure days change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import select
+
+from caseworker.rules import registers
+from caseworker.rules.facts import LIVE_STATUSES, RemedyKind, RemedyState, ensure
+from caseworker.store.context import Store
+from caseworker.store.models import Action, ActionUpdate, Case, Correspondence, Remedy, Setting
+from caseworker.store.services.base import DomainError, actor_for, audit, refresh_deadlines, utcnow
+from caseworker.store.services.cases import transaction
+
+
+def _case(session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise DomainError(f"no case with id {case_id}", "", "case")
+    return case
+
+
+# -- remedies ----------------------------------------------------------------------------
+
+
+def offer_remedy(
+    store: Store, login: str, case_id: int, kind: RemedyKind, description: str, by_when: date | None, *,
+    amount_pence: int | None = None, guidance_key: str = "", calculation_basis: str = "", rationale: str = "",
+) -> int:
+    """Offer a remedy on the case's current stage: what will happen and by when (7.3)."""
+    kind = RemedyKind(kind)
+    ensure(registers.check_remedy_offer(kind, description, by_when, amount_pence, store.today()))
+    with transaction(store) as session:
+        actor_for(session, login)
+        case = _case(session, case_id)
+        row = Remedy(case_id=case_id, stage_number=case.stage, kind=kind.value, description=description, by_when=by_when,
+                     amount_pence=amount_pence, guidance_key=guidance_key, calculation_basis=calculation_basis,
+                     rationale=rationale, offered_on=store.today(), created_at=utcnow(store))
+        session.add(row)
+        session.flush()
+        money = f" £{amount_pence / 100:,.2f}" if amount_pence else ""
+        audit(session, store, login, "remedy offered", case_id=case_id, detail=f"{kind.value}{money}: {description}",
+              after={"kind": kind, "amount_pence": amount_pence, "by_when": by_when, "guidance": guidance_key})
+        return row.id
+
+
+def move_remedy(store: Store, login: str, remedy_id: int, target: RemedyState, on: date | None = None) -> None:
+    """Track a remedy: offered, accepted or declined, paid (financial) or completed."""
+    target = RemedyState(target)
+    on = on or store.today()
+    with transaction(store) as session:
+        actor_for(session, login)
+        row = session.get(Remedy, remedy_id)
+        if row is None:
+            raise DomainError(f"no remedy with id {remedy_id}", "", "remedy")
+        ensure(registers.check_remedy_move(RemedyKind(row.kind), RemedyState(row.state), target))
+        if on > store.today():
+            raise DomainError(f"the date ({on:%d %b %Y}) is in the future", "7.3", "on")
+        before = row.state
+        row.state = target.value
+        setattr(row, {"accepted": "accepted_on", "declined": "declined_on", "paid": "paid_on",
+                      "completed": "completed_on"}[target.value], on)
+        session.add(row)
+        audit(session, store, login, f"remedy {target.value}", case_id=row.case_id, detail=row.description,
+              before={"state": before}, after={"state": target, "on": on})
+
+
+# -- outstanding actions -----------------------------------------------------------------
+
+
+def add_action(store: Store, login: str, case_id: int, description: str, owner: str, due: date | None) -> int:
+    """Record an outstanding action to be tracked after the response (6.6, 6.17)."""
+    ensure(registers.check_action(description, owner, due, store.today()))
+    with transaction(store) as session:
+        actor_for(session, login)
+        case = _case(session, case_id)
+        row = Action(case_id=case_id, stage_number=case.stage, description=description, owner=owner, due=due,
+                     created_at=utcnow(store))
+        session.add(row)
+        session.flush()
+        audit(session, store, login, "action added", case_id=case_id, detail=f"{description} (owner {owner}, due {due})",
+              after={"description": description, "owner": owner, "due": due})
+        return row.id
+
+
+def update_action(store: Store, login: str, action_id: int, text: str, *, resident_told: bool = False, done: bool = False) -> int:
+    """Record progress on an action, whether the resident was told, and whether it is done."""
+    if not text.strip():
+        raise DomainError("say what has happened", "6.6", "text")
+    with transaction(store) as session:
+        actor_for(session, login)
+        action = session.get(Action, action_id)
+        if action is None:
+            raise DomainError(f"no action with id {action_id}", "", "action")
+        if action.done:
+            raise DomainError("this action is already complete", "6.6", "done")
+        update = ActionUpdate(action_id=action_id, on=store.today(), text=text, resident_told=resident_told, by=login,
+                              created_at=utcnow(store))
+        session.add(update)
+        if done:
+            action.done, action.completed_on = True, store.today()
+            session.add(action)
+        session.flush()
+        audit(session, store, login, "action completed" if done else "action updated", case_id=action.case_id,
+              detail=text, after={"resident_told": resident_told, "done": done})
+        return update.id
+
+
+# -- notes, correspondence, letters ------------------------------------------------------
+
+CORRESPONDENCE_KINDS = ("note", "letter", "email", "phone", "visit")
+
+
+def add_correspondence(
+    store: Store, login: str, case_id: int, kind: str, body: str, *, direction: str = "internal", subject: str = "",
+    letter_kind: str = "",
+) -> int:
+    """Add a note or a piece of correspondence to the case record (5.12)."""
+    if kind not in CORRESPONDENCE_KINDS:
+        raise DomainError(f"unknown kind {kind!r}: use one of {', '.join(CORRESPONDENCE_KINDS)}", "", "kind")
+    if direction not in ("in", "out", "internal"):
+        raise DomainError("direction must be in, out or internal", "", "direction")
+    if not body.strip():
+        raise DomainError("the text is empty", "5.12", "body")
+    with transaction(store) as session:
+        actor_for(session, login)
+        _case(session, case_id)
+        row = Correspondence(case_id=case_id, kind=kind, direction=direction, subject=subject, body=body,
+                             letter_kind=letter_kind, at=utcnow(store), by=login)
+        session.add(row)
+        session.flush()
+        audit(session, store, login, "letter issued" if letter_kind else f"{kind} added", case_id=case_id,
+              detail=subject or body[:120], after={"correspondence_id": row.id, "letter_kind": letter_kind})
+        return row.id
+
+
+def issue_letter(store: Store, login: str, case_id: int, letter_kind: str, subject: str, body: str) -> int:
+    """Store an issued letter with its rendered text; the timeline shows it."""
+    return add_correspondence(store, login, case_id, "letter", body, direction="out", subject=subject,
+                              letter_kind=letter_kind)
+
+
+# -- due dates after the calendar changes ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MovedDate:
+    """A case whose next due date moved when the calendar changed."""
+
+    reference: str
+    before: date | None
+    after: date | None
+
+
+def recompute_due_dates(store: Store, login: str) -> list[MovedDate]:
+    """Recompute every open case's due dates from the calendar in force; say which moved."""
+    signature = ",".join(f"{d.isoformat()}={n}" for d, n in sorted(store.calendar.closure_days.items()))
+    moved: list[MovedDate] = []
+    with transaction(store) as session:
+        actor_for(session, login)
+        live = [s.value for s in LIVE_STATUSES]
+        for case in session.exec(select(Case).where(Case.status.in_(live))).all():
+            before = case.next_due
+            refresh_deadlines(session, store, case)
+            if case.next_due != before:
+                moved.append(MovedDate(case.reference, before, case.next_due))
+        setting = session.get(Setting, "calendar") or Setting(key="calendar")
+        setting.value = f"{store.calendar.region};{signature}"
+        session.add(setting)
+        audit(session, store, login, "due dates recomputed",
+              detail=f"{len(moved)} due date(s) moved after the calendar changed",
+              after=[{"case": m.reference, "before": m.before, "after": m.after} for m in moved])
+    return moved
+
+
+def calendar_changed(store: Store) -> bool:
+    """True when the closure days or region differ from those the stored due dates were computed with."""
+    signature = ",".join(f"{d.isoformat()}={n}" for d, n in sorted(store.calendar.closure_days.items()))
+    with store.session() as session:
+        setting = session.get(Setting, "calendar")
+        return setting is not None and setting.value != f"{store.calendar.region};{signature}"
