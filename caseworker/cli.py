@@ -1,0 +1,99 @@
+"""Command line: parses arguments and hands each sub-command to its module, imported lazily
+so that ``caseworker deadline`` never imports SQLAlchemy and ``caseworker`` paints fast.
+
+Every sub-command module under ``caseworker.commands`` has ``run(args) -> int``. Bad input
+prints one clear line on stderr and exits with status 2; a refused action exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+
+class CommandError(Exception):
+    """Bad input or an unusable environment: printed as one line, exit status 2 by default."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CommandError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``caseworker`` argument parser with every sub-command."""
+    parser = _Parser(prog="caseworker", description="Complaint case handling under the Complaint Handling Code 2024.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="open the app on a separate demo database")
+    p.add_argument("--cases", type=int, default=200, help="how many cases to build (default 200)")
+    p.add_argument("--rebuild", action="store_true", help="build the demo database again even if it exists")
+    p.add_argument("--no-app", action="store_true", help="build the database and print where it is, without opening the app")
+
+    p = sub.add_parser("deadline", help="the date N working days after DATE")
+    p.add_argument("date", help="start date, YYYY-MM-DD")
+    p.add_argument("n", help="number of working days (0 or more)")
+    p.add_argument("--region", default=None, help="england-and-wales (default), scotland or northern-ireland")
+    p.add_argument("--explain", action="store_true", help="say which days were skipped and why")
+
+    p = sub.add_parser("due", help="open cases by next deadline, with working days left")
+    p.add_argument("--within", type=int, default=None, help="only cases due within N working days (or overdue)")
+    p.add_argument("--officer", default=None, help="only this officer's cases (login)")
+
+    p = sub.add_parser("letter", help="render and check one letter for a case")
+    p.add_argument("reference")
+    p.add_argument("kind")
+    p.add_argument("--format", default="txt", help="txt, html or docx")
+    p.add_argument("--out", default=None, help="file to write (default: print text to the terminal)")
+
+    p = sub.add_parser("report", help="the annual complaints performance report")
+    p.add_argument("--year", type=int, required=True, help="financial year starting April of YEAR")
+    p.add_argument("--format", default="md", help="md, csv or html (comma-separated for several)")
+    p.add_argument("--out", default=None, help="folder to write into (default: print Markdown)")
+
+    p = sub.add_parser("import", help="bring in a spreadsheet tracker (CSV)")
+    p.add_argument("file")
+
+    p = sub.add_parser("export", help="export everything")
+    p.add_argument("--format", default="json", help="csv or json")
+    p.add_argument("--out", default=None, help="file (json) or folder (csv); default: standard output for json")
+
+    p = sub.add_parser("backup", help="a consistent copy of the database while it is in use")
+    p.add_argument("path")
+    return parser
+
+
+#: Sub-command to the module that runs it.
+COMMANDS = {
+    "demo": "caseworker.commands.demo",
+    "deadline": "caseworker.commands.deadline",
+    "due": "caseworker.commands.due",
+    "letter": "caseworker.commands.letter",
+    "report": "caseworker.commands.report",
+    "import": "caseworker.commands.tracker",
+    "export": "caseworker.commands.tracker",
+    "backup": "caseworker.commands.backup",
+    None: "caseworker.commands.open_app",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``caseworker`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        module = importlib.import_module(COMMANDS[args.command])
+        return int(module.run(args) or 0)
+    except CommandError as exc:
+        print(f"caseworker: {exc}" if not str(exc).startswith("caseworker") else str(exc), file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,38 @@
+"""``caseworker deadline DATE N [--region R] [--explain]``: the date N working days after DATE."""
+
+from __future__ import annotations
+
+from caseworker.cli import CommandError
+from caseworker.config import ConfigError, load_settings, parse_iso_date
+from caseworker.rules.calendar import REGIONS, OutsideCalendar, WorkingCalendar
+
+
+def run(args) -> int:
+    """Print the ISO date first; with ``--explain`` the explanation follows."""
+    try:
+        start = parse_iso_date(args.date, "DATE")
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        n = int(args.n)
+    except ValueError:
+        raise CommandError(f"N: {args.n!r} is not a whole number of working days") from None
+    if n < 0:
+        raise CommandError(f"N: the number of working days must not be negative (got {n})")
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    region = args.region or settings.region
+    if region not in REGIONS:
+        raise CommandError(f"--region: unknown region {region!r}; choose one of {', '.join(sorted(REGIONS))}")
+    closure = settings.closure_days if region == settings.region else {}
+    calendar = WorkingCalendar(region, closure)
+    try:
+        explanation = calendar.explain(start, n)
+    except OutsideCalendar as exc:
+        raise CommandError(str(exc)) from None
+    print(explanation.due.isoformat())
+    if args.explain:
+        print(explanation.text())
+    return 0
