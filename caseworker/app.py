@@ -1,0 +1,185 @@
+"""The App: modes for each top-level screen, global keys, help, palette, errors, and the
+workspace (store and officer) opened in a worker after the first paint.
+
+Importing this module must not import SQLAlchemy (first paint before the store loads);
+``tests/test_app_imports.py`` checks it.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from caseworker import keys
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.screens.base import WorkerMixin
+
+#: Mode name to (module, class, title) of its screen, imported only when first shown.
+SCREENS: dict[str, tuple[str, str, str]] = {
+    "inbox": ("caseworker.screens.inbox", "InboxScreen", "Inbox"),
+    "deadlines": ("caseworker.screens.deadlines", "DeadlinesScreen", "Deadlines"),
+    "adjustments": ("caseworker.screens.adjustments", "AdjustmentsScreen", "Adjustments register"),
+    "remedy": ("caseworker.screens.remedy", "RemedyScreen", "Remedy calculator"),
+    "allocation": ("caseworker.screens.allocation", "AllocationScreen", "Stage 2 allocation"),
+    "reports": ("caseworker.screens.reports", "ReportsScreen", "Reports"),
+}
+
+
+class Unavailable(Screen):
+    """Shown for a screen that could not be loaded (so a missing part never crashes the app)."""
+
+    BINDINGS = keys.bindings("global")
+
+    def __init__(self, title: str, why: str) -> None:
+        super().__init__()
+        self._title, self._why = title, why
+
+    def compose(self):
+        yield Header()
+        yield Static(f"{self._title} is not available: {self._why}", markup=False)
+        yield Footer()
+
+
+class CaseworkerApp(WorkerMixin, App):
+    """caseworker: work complaint cases under the Complaint Handling Code 2024."""
+
+    TITLE = "caseworker"
+    workspace = None  # the open Workspace (a plain attribute here, shadowing WorkerMixin's property)
+    BINDINGS = keys.bindings("global")
+    CSS = """
+    .rag-red { color: $error; }
+    .rag-amber { color: $warning; }
+    .rag-green { color: $success; }
+    """
+
+    def __init__(self, settings: Settings, clock: Clock | None = None, login: str | None = None) -> None:
+        self.started = time.perf_counter()
+        self.settings = settings
+        self.clock = clock or Clock(settings.today)
+        self.login = login
+        self.workspace = None
+        self._waiting: list[Callable[[], None]] = []
+        self.timings: dict[str, float] = {}
+        # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
+        self.MODES = {name: partial(self._make_screen, name) for name in SCREENS}
+        super().__init__()
+
+    # -- start-up ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Show the inbox at once; open the store in a worker."""
+        self.switch_mode("inbox")
+        self.call_after_refresh(self._mark, "first_paint")
+        from caseworker.workspace import open_workspace
+
+        self.run_db(open_workspace, self.settings, self.clock, self.login, done=self._opened, failed=self._open_failed,
+                    group="open")
+
+    def _mark(self, what: str) -> None:
+        self.timings.setdefault(what, time.perf_counter() - self.started)
+        out = os.environ.get("CASEWORKER_TIMINGS")
+        if out:
+            with open(out, "a", encoding="utf-8") as fh:
+                fh.write(f"{what} {self.timings[what]:.4f}\n")
+
+    def _opened(self, workspace) -> None:
+        self.workspace = workspace
+        officer = workspace.officer
+        self.sub_title = f"{officer.name} ({officer.role.value}) · today {self.clock.today():%a %d %b %Y}"
+        if workspace.moved_dates:
+            moved = ", ".join(f"{m.reference} {m.before} → {m.after}" for m in workspace.moved_dates[:8])
+            more = len(workspace.moved_dates) - 8
+            self.notify(f"The calendar changed; due dates moved: {moved}{f' and {more} more' if more > 0 else ''}",
+                        title="Due dates recomputed", timeout=15)
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+
+    def _open_failed(self, exc: Exception) -> None:
+        self.show_error(exc, title="The database could not be opened")
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the workspace is open (now, if it already is)."""
+        if self.workspace is not None:
+            callback()
+        else:
+            self._waiting.append(callback)
+
+    def inbox_filled(self) -> None:
+        """Called by the inbox after its first page shows: record timing, freeze start-up garbage."""
+        if "inbox_filled" not in self.timings:
+            self._mark("inbox_filled")
+            gc.freeze()
+
+    # -- screens -------------------------------------------------------------------------
+
+    def _make_screen(self, name: str) -> Screen:
+        module_name, class_name, title = SCREENS[name]
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+            return cls()
+        except Exception as exc:  # noqa: BLE001 - a missing screen must not crash the app
+            return Unavailable(title, f"{type(exc).__name__}: {exc}")
+
+    def open_case(self, case_id: int) -> None:
+        """Show one case (pushed over the current screen; escape returns)."""
+        try:
+            from caseworker.screens.case import CaseScreen
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(exc, title="The case screen could not be opened")
+            return
+        self.push_screen(CaseScreen(case_id))
+
+    # -- help, palette, errors ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """F1 / ?: the keys for the place the user is in."""
+        from caseworker.screens.dialogs.messages import HelpScreen
+
+        screen = self.screen
+        scope = getattr(screen, "HELP_SCOPE", "")
+        focused = self.focused
+        intro = getattr(focused, "HELP", "") or getattr(screen, "HELP", "")
+        title = getattr(screen, "TITLE", None) or type(screen).__name__
+        scoped = keys.keys_for(scope) if scope else []
+        self.push_screen(HelpScreen(str(title), scoped + keys.keys_for("global"), intro))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: every screen, the current screen's actions, then Textual's own."""
+        for name, (_m, _c, title) in SCREENS.items():
+            yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen", partial(self.switch_mode, name))
+        scope = getattr(screen, "HELP_SCOPE", "")
+        for key in keys.keys_for(scope) if scope else []:
+            yield SystemCommand(key.description, key.help, partial(screen.run_action, key.action))
+        yield from super().get_system_commands(screen)
+
+    def show_error(self, exc: Exception, title: str | None = None) -> None:
+        """Show an error readably: a refusal as a notification with its Code paragraph, others in a dialog."""
+        from caseworker.screens.dialogs.messages import ErrorScreen
+
+        refusal = getattr(exc, "refusal", None)
+        if refusal is not None:
+            ref = f" (Code {refusal.code_ref})" if refusal.code_ref else ""
+            self.notify(refusal.message + ref, title=title or "Not allowed", severity="error", timeout=10)
+            return
+        message = str(exc).strip() or type(exc).__name__
+        self.push_screen(ErrorScreen(title or "Something went wrong", message + "\n\nNothing already stored has been lost."))
+
+
+def _case_provider():
+    """The palette provider that opens a case by reference (imported lazily by the App)."""
+    from caseworker.screens.palette import CaseProvider
+
+    return CaseProvider
+
+
+CaseworkerApp.COMMANDS = App.COMMANDS | {_case_provider}

@@ -1,0 +1,67 @@
+"""What every screen shares: running database work in a thread and coming back to the UI.
+
+Follows harlequin's habit: blocking calls run in ``thread=True`` workers that never touch
+widgets; results come back through ``call_from_thread``; a refused action or a driver
+error becomes a readable message, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.workspace import Workspace
+
+
+class WorkerMixin:
+    """Mixed into screens and dialogs: ``run_db`` and access to the workspace."""
+
+    @property
+    def workspace(self) -> Workspace | None:
+        """The open workspace, or None while it is still opening."""
+        return getattr(self.app, "workspace", None)  # type: ignore[attr-defined]
+
+    def run_db(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+        group: str = "db",
+        exclusive: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Run ``fn(*args, **kwargs)`` in a thread; call ``done(result)`` or ``failed(exc)`` on the UI thread.
+
+        Without ``failed``, the app shows the error (a refusal with its Code paragraph).
+        A result for a worker cancelled meanwhile (a newer search, say) is dropped.
+        """
+        app = self.app  # type: ignore[attr-defined]
+
+        def job() -> None:
+            worker = get_current_worker()
+            try:
+                result = fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - every error becomes a message
+                if not worker.is_cancelled:
+                    app.call_from_thread(failed or app.show_error, exc)
+                return
+            if done is not None and not worker.is_cancelled:
+                app.call_from_thread(done, result)
+
+        self.run_worker(job, thread=True, exclusive=exclusive, group=group, exit_on_error=False)  # type: ignore[attr-defined]
+
+
+class BaseScreen(WorkerMixin, Screen):
+    """A top-level screen that loads once the workspace is open."""
+
+    def on_mount(self) -> None:
+        """Load now if the workspace is open, else when it opens."""
+        self.app.when_ready(self.load)  # type: ignore[attr-defined]
+
+    def load(self) -> None:
+        """Fetch what the screen shows (override)."""

@@ -1,0 +1,61 @@
+"""Help (F1 / ?) and error dialogs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from caseworker.keys import Key, display_key
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys in force where the user is, with what each does."""
+
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 80%; max-width: 100; height: 80%; border: thick $primary; background: $surface; padding: 1 2; }
+    HelpScreen .title { text-style: bold; margin-bottom: 1; }
+    """
+
+    def __init__(self, title: str, keys: list[Key], intro: str = "") -> None:
+        super().__init__()
+        self._title, self._keys, self._intro = title, keys, intro
+
+    def compose(self) -> ComposeResult:
+        lines = [f"[b]{display_key(k.key):<14}[/b] {k.description}: {k.help}" for k in self._keys]
+        with Vertical():
+            yield Static(f"Help: {self._title}", classes="title")
+            with VerticalScroll():
+                if self._intro:
+                    yield Static(self._intro + "\n")
+                yield Static("\n".join(lines), markup=True)
+            yield Static("[dim]Esc closes this help. Ctrl+P lists every command.[/dim]")
+
+
+class ErrorScreen(ModalScreen[None]):
+    """A readable error: what happened, and that nothing was lost."""
+
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close", id="error.close")]
+    DEFAULT_CSS = """
+    ErrorScreen { align: center middle; }
+    ErrorScreen > Vertical { width: 70%; max-width: 90; height: auto; border: thick $error; background: $surface; padding: 1 2; }
+    ErrorScreen .title { text-style: bold; color: $error; margin-bottom: 1; }
+    ErrorScreen Button { margin-top: 1; }
+    """
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self._title, self._message = title, message
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title, classes="title")
+            yield Static(self._message, markup=False)
+            yield Button("Close (Esc)", variant="error", id="close")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss(None)

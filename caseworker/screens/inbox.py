@@ -1,0 +1,309 @@
+"""Inbox: my open cases by next deadline (team and all for supervisors), with working days
+left coloured red/amber/green, flags, filters and search. Pages in SQL (keyset), 200 rows at
+a time, fetching the next page as the cursor nears the end, so 100,000 cases stay instant."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from caseworker import keys
+from caseworker.screens.base import BaseScreen
+
+PAGE = 200
+COLUMNS = (("Reference", 12), ("Resident", 24), ("Type", 9), ("St", 3), ("Status", 16), ("Officer", 10),
+           ("Next deadline", 16), ("Left", 6), ("Flags", 6))
+TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP", "councillor-enquiry": "Cllr"}
+STATUS_LABEL = {
+    "awaiting-acknowledgement": "to acknowledge", "open": "investigating", "responded": "responded",
+    "not-accepted": "not accepted", "escalation-refused": "esc. refused", "withdrawn": "withdrawn", "closed": "closed",
+}
+STATUS_CYCLE = (None, "awaiting-acknowledgement", "open", "responded", "closed", "withdrawn", "not-accepted")
+FLAG_MARK = (("adjustments", "A"), ("restriction", "R"), ("vulnerable", "V"), ("overdue-actions", "!"))
+RAG_STYLE = {"red": "bold red", "amber": "bold dark_orange", "green": "green", "": "dim"}
+VIEWS = ("mine", "team", "all")
+
+
+def flag_text(flags: frozenset[str]) -> str:
+    """``AR!``-style flags: adjustments, restriction, vulnerable, overdue actions."""
+    return "".join(mark for name, mark in FLAG_MARK if name in flags)
+
+
+def left_text(days_left: int | None, rag: str) -> Text:
+    """Working days left, coloured: red overdue or due today, amber within 2, green otherwise."""
+    if days_left is None:
+        return Text("–", style="dim")
+    label = f"{days_left:+d}" if days_left < 0 else str(days_left)
+    return Text(label, style=RAG_STYLE.get(rag, ""), justify="right")
+
+
+class InboxScreen(BaseScreen):
+    """The first screen: the officer's open cases by next deadline."""
+
+    TITLE = "Inbox"
+    HELP_SCOPE = "inbox"
+    HELP = ("Your open cases, soonest deadline first. 'Left' is working days left: red means overdue or due "
+            "today, amber within 2 working days. Flags: A adjustments agreed, R contact restriction, "
+            "V vulnerable, ! overdue outstanding action.")
+    BINDINGS = keys.bindings("inbox", "list")
+    DEFAULT_CSS = """
+    InboxScreen #filters { height: 1; padding: 0 1; background: $boost; }
+    InboxScreen #search { display: none; }
+    InboxScreen #search.shown { display: block; }
+    InboxScreen DataTable { height: 1fr; }
+    InboxScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "mine"
+        self.stage: int | None = None
+        self.status: str | None = None
+        self.overdue = False
+        self.soon = False
+        self.search_text = ""
+        self._rows: list = []
+        self._next_after = None
+        self._loading_more = False
+        self._total: int | None = None
+        self._today: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Static("", id="filter-text")
+        yield Input(placeholder="Search reference, resident or text… (Enter: to the list, Esc: clear)", id="search")
+        table = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        table.HELP = self.HELP  # type: ignore[attr-defined]
+        yield table
+        yield Static("Opening the database…", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label)
+        table.focus()
+        self.set_interval(60, self._tick)
+        super().on_mount()
+
+    # -- loading -----------------------------------------------------------------------
+
+    def _filter(self):
+        from caseworker.store.queries import InboxFilter
+
+        ws = self.workspace
+        officer = ws.login if (self.view == "mine" or not ws.officer.supervises) else None
+        include_closed = self.view == "all" or self.status in ("closed", "withdrawn", "not-accepted", "responded")
+        return InboxFilter(officer_login=officer, stage=self.stage, status=self.status, overdue=self.overdue,
+                           due_within=2 if self.soon else None, search=self.search_text, include_closed=include_closed)
+
+    def load(self) -> None:
+        """Fetch the first page (and the count) for the current filters."""
+        if self.workspace is None:
+            return
+        from caseworker.store.queries import inbox_count, inbox_page
+
+        flt, store = self._filter(), self.workspace.store
+        self._show_filters()
+
+        def fetch():
+            return inbox_page(store, flt, None, PAGE), inbox_count(store, flt)
+
+        self.run_db(fetch, done=self._first_page, group="inbox")
+
+    def _first_page(self, result) -> None:
+        page, total = result
+        self._rows = list(page.rows)
+        self._next_after = page.next_after
+        self._total = total
+        self._today = self.workspace.store.today()
+        table = self.query_one(DataTable)
+        with self.app.batch_update():
+            table.clear()
+            self._add_rows(self._rows)
+        self._show_status()
+        self.app.inbox_filled()  # type: ignore[attr-defined]
+
+    def _add_rows(self, rows) -> None:
+        table = self.query_one(DataTable)
+        for r in rows:
+            due = f"{r.next_due:%a %d %b}" + (" ack" if r.due_kind == "acknowledge" else "") if r.next_due else "–"
+            table.add_row(
+                r.reference, r.resident, TYPE_LABEL.get(r.case_type, r.case_type), str(r.stage),
+                STATUS_LABEL.get(r.status, r.status), r.officer or "–", due, left_text(r.days_left, r.rag),
+                flag_text(r.flags), key=str(r.case_id),
+            )
+
+    def _more(self) -> None:
+        if self._loading_more or self._next_after is None or self.workspace is None:
+            return
+        from caseworker.store.queries import inbox_page
+
+        self._loading_more = True
+        flt, store, after = self._filter(), self.workspace.store, self._next_after
+        self.run_db(inbox_page, store, flt, after, PAGE, done=self._more_page, group="inbox-more",
+                    failed=self._more_failed)
+
+    def _more_page(self, page) -> None:
+        self._loading_more = False
+        self._rows.extend(page.rows)
+        self._next_after = page.next_after
+        with self.app.batch_update():
+            self._add_rows(page.rows)
+        self._show_status()
+
+    def _more_failed(self, exc: Exception) -> None:
+        self._loading_more = False
+        self.app.show_error(exc)  # type: ignore[attr-defined]
+
+    def _tick(self) -> None:
+        """Once a minute: if the date has changed, recount working days left from the stored due dates."""
+        ws = self.workspace
+        if ws is None or self._today is None or ws.store.today() == self._today:
+            return
+        self.load()
+
+    # -- status lines ----------------------------------------------------------------------
+
+    def _show_filters(self) -> None:
+        ws = self.workspace
+        parts = [{"mine": "My cases", "team": "Team: all open cases", "all": "All cases"}[self.view]
+                 if ws and ws.officer.supervises else "My cases"]
+        parts.append(f"Stage {self.stage}" if self.stage else "Both stages")
+        if self.status:
+            parts.append(STATUS_LABEL.get(self.status, self.status))
+        if self.overdue:
+            parts.append("overdue only")
+        if self.soon:
+            parts.append("due within 2 working days")
+        if self.search_text:
+            parts.append(f"search “{self.search_text}”")
+        self.query_one("#filter-text", Static).update(" · ".join(parts))
+
+    def _show_status(self) -> None:
+        shown = len(self._rows)
+        total = self._total if self._total is not None else shown
+        text = f"{shown:,} of {total:,} case(s) shown" if total else "No cases match."
+        if total and shown < total:
+            text += " · more load as you scroll"
+        if self._today:
+            text += f" · today {self._today:%a %d %b %Y}"
+        self.query_one("#status", Static).update(text)
+
+    # -- events and actions ------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.open_case(int(event.row_key.value))  # type: ignore[attr-defined]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self._rows) - 40:
+            self._more()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            event.stop()
+            text = event.value.strip()
+            if text != self.search_text:
+                self.search_text = text
+                self.set_timer(0.15, partial_reload(self, text))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a case: reload, since it may have changed."""
+        if self.workspace is not None:
+            self.load()
+
+    def key_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            search.value = ""
+            search.remove_class("shown")
+            self.query_one(DataTable).focus()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("shown")
+        search.focus()
+
+    def action_open_case(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.app.open_case(int(key.value))  # type: ignore[attr-defined]
+
+    def action_new_case(self) -> None:
+        try:
+            from caseworker.screens.dialogs.log_case import LogCaseDialog
+        except ImportError as exc:
+            self.app.show_error(exc, title="Logging a case is not available")  # type: ignore[attr-defined]
+            return
+
+        def logged(ref) -> None:
+            if ref is not None:
+                self.load()
+                self.app.open_case(ref.id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(LogCaseDialog(), logged)
+
+    def action_cycle_view(self) -> None:
+        ws = self.workspace
+        if ws is None or not ws.officer.supervises:
+            self.notify("Only supervisors see the team's cases; this is your own list.", timeout=4)
+            return
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.load()
+
+    def action_cycle_stage(self) -> None:
+        self.stage = {None: 1, 1: 2, 2: None}[self.stage]
+        self.load()
+
+    def action_cycle_status(self) -> None:
+        self.status = STATUS_CYCLE[(STATUS_CYCLE.index(self.status) + 1) % len(STATUS_CYCLE)]
+        self.load()
+
+    def action_toggle_overdue(self) -> None:
+        self.overdue = not self.overdue
+        self.load()
+
+    def action_toggle_soon(self) -> None:
+        self.soon = not self.soon
+        self.load()
+
+    def action_clear_filters(self) -> None:
+        self.stage, self.status, self.overdue, self.soon = None, None, False, False
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.remove_class("shown")
+        self.search_text = ""
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+
+def partial_reload(screen: InboxScreen, text: str):
+    """A debounced reload: only if the search text is still ``text`` when the timer fires."""
+
+    def fire() -> None:
+        if screen.search_text == text:
+            screen.load()
+
+    return fire
+
+
+__all__ = ["InboxScreen", "flag_text", "left_text"]

@@ -1,0 +1,29 @@
+"""Command palette provider: open a case by typing its reference or the resident's name."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import Hit, Hits, Provider
+
+
+class CaseProvider(Provider):
+    """Finds cases by reference, resident or text (the inbox search, closed cases included)."""
+
+    async def search(self, query: str) -> Hits:
+        """Up to ten matching cases; choosing one opens it."""
+        app = self.app
+        workspace = getattr(app, "workspace", None)
+        if workspace is None or len(query.strip()) < 2:
+            return
+        from caseworker.store.queries import InboxFilter, inbox_page
+
+        flt = InboxFilter(search=query.strip(), include_closed=True)
+        page = await asyncio.to_thread(inbox_page, workspace.store, flt, None, 10)
+        matcher = self.matcher(query)
+        for row in page.rows:
+            text = f"Open {row.reference}: {row.resident} (Stage {row.stage}, {row.status})"
+            score = matcher.match(text) or 0.5
+            yield Hit(score, matcher.highlight(text), partial(app.open_case, row.case_id), text=text,
+                      help=f"{row.case_type}, officer {row.officer or 'unassigned'}")

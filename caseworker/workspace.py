@@ -1,0 +1,45 @@
+"""The workspace: the open store and the officer at the keyboard.
+
+Opened in a worker thread after the first paint, because opening the store imports
+SQLAlchemy, runs any pending migrations and may wait on a busy database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from caseworker.clock import Clock
+from caseworker.config import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.store.context import Store
+    from caseworker.store.services import CurrentOfficer
+
+
+@dataclass
+class Workspace:
+    """Everything a screen needs to read and write: the store and who is working."""
+
+    store: Store
+    officer: CurrentOfficer
+    moved_dates: tuple = ()  # due dates that moved because the calendar changed since last time
+
+    @property
+    def login(self) -> str:
+        """The current officer's login (the actor of every change)."""
+        return self.officer.login
+
+
+def open_workspace(settings: Settings, clock: Clock, login: str | None = None) -> Workspace:
+    """Open the store (upgrading it if needed) and identify the current officer."""
+    from caseworker.store import services
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store
+
+    store = Store(open_store(settings.database_url), settings, clock)
+    officer = services.current_officer(store, login)
+    moved: tuple = ()
+    if services.calendar_changed(store):
+        moved = tuple(services.recompute_due_dates(store, officer.login))
+    return Workspace(store, officer, moved)
