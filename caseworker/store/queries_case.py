@@ -1,0 +1,581 @@
+"""Read model of one case: everything the case detail screen shows, as frozen dataclasses.
+
+Opening a case is a handful of indexed queries (by primary key, ``case_id``, ``stage_id``,
+``action_id`` and ``resident_id``); the deadline and its explanation are recomputed from
+the stored dates by the rules, exactly as the services compute ``next_due``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from caseworker.rules.deadlines import next_deadline
+from caseworker.rules.facts import (
+    GROUND_LABELS,
+    CaseFacts,
+    CaseType,
+    Extension,
+    StageFacts,
+    Status,
+)
+from caseworker.store.context import Store
+from caseworker.store.models import (
+    Action,
+    ActionUpdate,
+    Adjustment,
+    AuditEvent,
+    Case,
+    Correspondence,
+    Disability,
+    Exclusion,
+    Officer,
+    Remedy,
+    Representative,
+    Resident,
+    Restriction,
+    ServiceRequest,
+    Stage,
+)
+from caseworker.store.models import Extension as ExtensionRow
+
+# -- shared helpers ---------------------------------------------------------------------
+
+
+def rag(days_left: int | None) -> str:
+    """Red when overdue or due today, amber within 2 working days, green otherwise ("" with no deadline)."""
+    if days_left is None:
+        return ""
+    if days_left <= 0:
+        return "red"
+    if days_left <= 2:
+        return "amber"
+    return "green"
+
+
+def as_utc(at: datetime) -> datetime:
+    """A stored timestamp as timezone-aware UTC (SQLite hands them back naive), so all sort together."""
+    if at.tzinfo is None:
+        return at.replace(tzinfo=UTC)
+    return at.astimezone(UTC)
+
+
+def _first_line(text: str, width: int = 200) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "\u2026"
+
+
+# -- dataclasses ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseHeader:
+    """The case itself: reference, type, stage, status, officer and what was logged."""
+
+    id: int
+    reference: str
+    case_type: str
+    stage: int
+    status: str
+    closed: bool
+    officer_login: str
+    officer_name: str
+    version: int
+    received: date
+    issue_date: date | None
+    channel: str
+    service_area: str
+    category: str
+    summary: str
+    policy_key: str
+    discretion_reason: str
+    next_due: date | None
+    next_due_kind: str
+    related_case: str  # reference of the case this one is linked to, or ""
+    linked_cases: tuple[str, ...]  # references of cases linked to this one (6.8)
+    service_request: str  # reference of the service request it was raised from, or ""
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class ResidentInfo:
+    """The resident the case is about."""
+
+    id: int
+    name: str
+    address: str
+    email: str
+    phone: str
+    preferred_channel: str
+    vulnerable: bool
+    notes: str
+
+
+@dataclass(frozen=True)
+class RepresentativeInfo:
+    """Someone acting for the resident, with consent (3.6)."""
+
+    id: int
+    name: str
+    relationship: str
+    address: str
+    email: str
+    consent_recorded: bool
+    consent_date: date | None
+    consent_notes: str
+
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    """The live Code deadline with its countdown and explanation."""
+
+    kind: str  # "acknowledge" or "respond"
+    stage: int
+    label: str  # e.g. "Stage 1 response"
+    due: date
+    days_left: int
+    rag: str
+    code_ref: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ExtensionInfo:
+    """An extension of a stage's response deadline."""
+
+    id: int
+    working_days: int
+    reason: str
+    good_reason: str
+    approved_by: str  # "" when no approval was needed
+    beyond_cap: bool
+    resident_told: date
+    recorded_on: date
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    """One stage: dates, officer, complaint definition, response and extensions."""
+
+    number: int
+    officer_login: str
+    officer_name: str
+    requested: date
+    request_reason: str
+    acknowledged: date | None
+    responded: date | None
+    ack_due: date | None
+    response_due: date | None
+    issues: str
+    outcomes: str
+    responsible: str
+    not_responsible: str
+    decision: str
+    reasons: str
+    no_remedy: bool
+    no_actions: bool
+    extensions: tuple[ExtensionInfo, ...]
+
+    @property
+    def extended_days(self) -> int:
+        """Working days of extension granted at this stage."""
+        return sum(e.working_days for e in self.extensions)
+
+
+@dataclass(frozen=True)
+class ExclusionInfo:
+    """A decision not to accept, or not to escalate, with its section 2 ground."""
+
+    id: int
+    kind: str
+    ground: str
+    ground_label: str
+    reasons: str
+    decided_on: date
+    decided_by: str
+
+
+@dataclass(frozen=True)
+class RemedyInfo:
+    """A remedy offered (section 7). Money is in pence."""
+
+    id: int
+    stage_number: int
+    kind: str
+    description: str
+    by_when: date
+    amount_pence: int | None
+    guidance_key: str
+    calculation_basis: str
+    rationale: str
+    state: str
+    offered_on: date
+    accepted_on: date | None
+    declined_on: date | None
+    paid_on: date | None
+    completed_on: date | None
+
+
+@dataclass(frozen=True)
+class ActionUpdateInfo:
+    """An update on an outstanding action."""
+
+    id: int
+    on: date
+    text: str
+    resident_told: bool
+    by: str
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """An outstanding action (6.6, 6.17); ``overdue`` when not done and past its due date."""
+
+    id: int
+    stage_number: int
+    description: str
+    owner: str
+    due: date
+    done: bool
+    completed_on: date | None
+    overdue: bool
+    updates: tuple[ActionUpdateInfo, ...]
+
+
+@dataclass(frozen=True)
+class CorrespondenceInfo:
+    """A note, letter, email, call or visit."""
+
+    id: int
+    kind: str
+    direction: str
+    letter_kind: str
+    subject: str
+    body: str
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True)
+class DisabilityInfo:
+    """A disability the resident disclosed (5.10)."""
+
+    id: int
+    description: str
+    disclosed_on: date
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class AdjustmentInfo:
+    """A reasonable adjustment; ``review_overdue`` when active and its review date has passed."""
+
+    id: int
+    kind: str
+    details: str
+    agreed_on: date
+    review_date: date
+    active: bool
+    recorded_by: str
+    review_overdue: bool
+
+
+@dataclass(frozen=True)
+class RestrictionInfo:
+    """A contact restriction; ``review_overdue`` when active and its review date has passed."""
+
+    id: int
+    restriction: str
+    evidence: str
+    authorised_by: str
+    starts_on: date
+    review_date: date
+    active: bool
+    review_overdue: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the case history: an audit event or a correspondence item."""
+
+    at: datetime  # timezone-aware UTC
+    who: str
+    what: str  # the audit action, or the correspondence kind
+    detail: str
+    source: str  # "audit" or "correspondence"
+    source_id: int
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything shown when a case is opened."""
+
+    header: CaseHeader
+    resident: ResidentInfo
+    representative: RepresentativeInfo | None
+    deadline: DeadlineInfo | None
+    stages: tuple[StageInfo, ...]
+    exclusions: tuple[ExclusionInfo, ...]
+    remedies: tuple[RemedyInfo, ...]
+    actions: tuple[ActionInfo, ...]
+    correspondence: tuple[CorrespondenceInfo, ...]
+    disabilities: tuple[DisabilityInfo, ...]
+    adjustments: tuple[AdjustmentInfo, ...]
+    restrictions: tuple[RestrictionInfo, ...]
+    timeline: tuple[TimelineEntry, ...]
+    flags: frozenset[str]  # as in the inbox: adjustments, restriction, vulnerable, overdue-actions
+    today: date
+
+    @property
+    def current_stage(self) -> StageInfo | None:
+        """The stage the case is at."""
+        return next((s for s in self.stages if s.number == self.header.stage), None)
+
+
+# -- queries ----------------------------------------------------------------------------
+
+
+def case_id_for_reference(store: Store, reference: str) -> int | None:
+    """The id of the case with ``reference`` (exact, then upper-cased), or None."""
+    ref = (reference or "").strip()
+    if not ref:
+        return None
+    with store.session() as s:
+        for candidate in dict.fromkeys((ref, ref.upper())):
+            found = s.exec(select(Case.id).where(Case.reference == candidate)).scalar_one_or_none()
+            if found is not None:
+                return found
+    return None
+
+
+def case_detail(store: Store, case_id: int | None = None, reference: str | None = None) -> CaseDetail | None:
+    """The case with ``case_id`` (or ``reference``) for the detail screen, or None if there is none."""
+    if case_id is None:
+        if reference is None:
+            raise TypeError("case_detail needs case_id or reference")
+        case_id = case_id_for_reference(store, reference)
+        if case_id is None:
+            return None
+    today = store.today()
+    with store.session() as s:
+        related = aliased(Case)
+        head = s.exec(
+            select(Case, Resident, Representative, Officer.login, Officer.name, related.reference, ServiceRequest.reference)
+            .join(Resident, Resident.id == Case.resident_id)
+            .outerjoin(Representative, Representative.id == Case.representative_id)
+            .outerjoin(Officer, Officer.id == Case.officer_id)
+            .outerjoin(related, related.id == Case.related_case_id)
+            .outerjoin(ServiceRequest, ServiceRequest.id == Case.service_request_id)
+            .where(Case.id == case_id)
+        ).first()
+        if head is None:
+            return None
+        case, res, rep, off_login, off_name, related_ref, sr_ref = head
+        # complaint_case.related_case_id has no index yet: this one query scans the table
+        # (~20 ms at 100,000 cases on SQLite); an index would make it a lookup.
+        linked = tuple(s.exec(select(Case.reference).where(Case.related_case_id == case_id).order_by(Case.id)).scalars())
+
+        stage_rows = s.exec(
+            select(Stage, Officer.login, Officer.name)
+            .outerjoin(Officer, Officer.id == Stage.officer_id)
+            .where(Stage.case_id == case_id)
+            .order_by(Stage.number)
+        ).all()
+        stage_ids = [st.id for st, _, _ in stage_rows]
+        exts: dict[int, list[ExtensionRow]] = {i: [] for i in stage_ids}
+        if stage_ids:
+            for e in s.exec(select(ExtensionRow).where(ExtensionRow.stage_id.in_(stage_ids)).order_by(ExtensionRow.id)).scalars():
+                exts[e.stage_id].append(e)
+        stages = tuple(
+            StageInfo(
+                number=st.number, officer_login=login or "", officer_name=name or "", requested=st.requested,
+                request_reason=st.request_reason, acknowledged=st.acknowledged, responded=st.responded,
+                ack_due=st.ack_due, response_due=st.response_due, issues=st.issues, outcomes=st.outcomes,
+                responsible=st.responsible, not_responsible=st.not_responsible, decision=st.decision,
+                reasons=st.reasons, no_remedy=st.no_remedy, no_actions=st.no_actions,
+                extensions=tuple(
+                    ExtensionInfo(
+                        id=e.id, working_days=e.working_days, reason=e.reason, good_reason=e.good_reason,
+                        approved_by=e.approved_by or "", beyond_cap=e.beyond_cap, resident_told=e.resident_told,
+                        recorded_on=e.recorded_on, recorded_by=e.recorded_by,
+                    )
+                    for e in exts[st.id]
+                ),
+            )
+            for st, login, name in stage_rows
+        )
+
+        exclusions = tuple(
+            ExclusionInfo(
+                id=x.id, kind=x.kind, ground=x.ground, ground_label=_ground_label(x.ground), reasons=x.reasons,
+                decided_on=x.decided_on, decided_by=x.decided_by,
+            )
+            for x in s.exec(select(Exclusion).where(Exclusion.case_id == case_id).order_by(Exclusion.id)).scalars()
+        )
+        remedies = tuple(
+            RemedyInfo(
+                id=r.id, stage_number=r.stage_number, kind=r.kind, description=r.description, by_when=r.by_when,
+                amount_pence=r.amount_pence, guidance_key=r.guidance_key, calculation_basis=r.calculation_basis,
+                rationale=r.rationale, state=r.state, offered_on=r.offered_on, accepted_on=r.accepted_on,
+                declined_on=r.declined_on, paid_on=r.paid_on, completed_on=r.completed_on,
+            )
+            for r in s.exec(select(Remedy).where(Remedy.case_id == case_id).order_by(Remedy.id)).scalars()
+        )
+
+        action_rows = s.exec(select(Action).where(Action.case_id == case_id).order_by(Action.due, Action.id)).scalars().all()
+        updates: dict[int, list[ActionUpdateInfo]] = {a.id: [] for a in action_rows}
+        if action_rows:
+            for u in s.exec(
+                select(ActionUpdate).where(ActionUpdate.action_id.in_(list(updates))).order_by(ActionUpdate.on, ActionUpdate.id)
+            ).scalars():
+                updates[u.action_id].append(
+                    ActionUpdateInfo(id=u.id, on=u.on, text=u.text, resident_told=u.resident_told, by=u.by)
+                )
+        actions = tuple(
+            ActionInfo(
+                id=a.id, stage_number=a.stage_number, description=a.description, owner=a.owner, due=a.due,
+                done=a.done, completed_on=a.completed_on, overdue=not a.done and a.due < today,
+                updates=tuple(updates[a.id]),
+            )
+            for a in action_rows
+        )
+
+        correspondence = tuple(
+            CorrespondenceInfo(
+                id=c.id, kind=c.kind, direction=c.direction, letter_kind=c.letter_kind, subject=c.subject,
+                body=c.body, at=as_utc(c.at), by=c.by,
+            )
+            for c in s.exec(select(Correspondence).where(Correspondence.case_id == case_id).order_by(Correspondence.at, Correspondence.id)).scalars()
+        )
+        audit = s.exec(
+            select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.detail)
+            .where(AuditEvent.case_id == case_id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        ).all()
+
+        disabilities = tuple(
+            DisabilityInfo(id=d.id, description=d.description, disclosed_on=d.disclosed_on, recorded_by=d.recorded_by)
+            for d in s.exec(select(Disability).where(Disability.resident_id == res.id).order_by(Disability.disclosed_on, Disability.id)).scalars()
+        )
+        adjustments = tuple(
+            AdjustmentInfo(
+                id=a.id, kind=a.kind, details=a.details, agreed_on=a.agreed_on, review_date=a.review_date,
+                active=a.active, recorded_by=a.recorded_by, review_overdue=a.active and a.review_date < today,
+            )
+            for a in s.exec(
+                select(Adjustment).where(Adjustment.resident_id == res.id)
+                .order_by(Adjustment.active.desc(), Adjustment.review_date, Adjustment.id)
+            ).scalars()
+        )
+        restrictions = tuple(
+            RestrictionInfo(
+                id=r.id, restriction=r.restriction, evidence=r.evidence, authorised_by=r.authorised_by,
+                starts_on=r.starts_on, review_date=r.review_date, active=r.active,
+                review_overdue=r.active and r.review_date < today,
+            )
+            for r in s.exec(
+                select(Restriction).where(Restriction.resident_id == res.id)
+                .order_by(Restriction.active.desc(), Restriction.review_date, Restriction.id)
+            ).scalars()
+        )
+
+        header = CaseHeader(
+            id=case.id, reference=case.reference, case_type=case.case_type, stage=case.stage, status=case.status,
+            closed=case.closed, officer_login=off_login or "", officer_name=off_name or "", version=case.version,
+            received=case.received, issue_date=case.issue_date, channel=case.channel,
+            service_area=case.service_area, category=case.category, summary=case.summary,
+            policy_key=case.policy_key, discretion_reason=case.discretion_reason, next_due=case.next_due,
+            next_due_kind=case.next_due_kind, related_case=related_ref or "", linked_cases=linked,
+            service_request=sr_ref or "", updated_at=as_utc(case.updated_at), updated_by=case.updated_by,
+        )
+        resident = ResidentInfo(
+            id=res.id, name=res.name, address=res.address, email=res.email, phone=res.phone,
+            preferred_channel=res.preferred_channel, vulnerable=res.vulnerable, notes=res.vulnerability_notes,
+        )
+        representative = None if rep is None else RepresentativeInfo(
+            id=rep.id, name=rep.name, relationship=rep.relationship, address=rep.address, email=rep.email,
+            consent_recorded=rep.consent_recorded, consent_date=rep.consent_date, consent_notes=rep.consent_notes,
+        )
+
+    deadline = _deadline(store, header, stages, open_actions=sum(1 for a in actions if not a.done), today=today)
+    timeline = tuple(sorted(
+        [TimelineEntry(as_utc(at), actor, action, detail, "audit", i) for i, at, actor, action, detail in audit]
+        + [
+            TimelineEntry(c.at, c.by, c.kind, c.subject or _first_line(c.body), "correspondence", c.id)
+            for c in correspondence
+        ],
+        key=lambda t: (t.at, t.source != "audit", t.source_id),
+    ))
+    flags = set()
+    if any(a.active for a in adjustments):
+        flags.add("adjustments")
+    if any(r.active for r in restrictions):
+        flags.add("restriction")
+    if resident.vulnerable or disabilities:
+        flags.add("vulnerable")
+    if any(a.overdue for a in actions):
+        flags.add("overdue-actions")
+    return CaseDetail(
+        header=header, resident=resident, representative=representative, deadline=deadline, stages=stages,
+        exclusions=exclusions, remedies=remedies, actions=actions, correspondence=correspondence,
+        disabilities=disabilities, adjustments=adjustments, restrictions=restrictions, timeline=timeline,
+        flags=frozenset(flags), today=today,
+    )
+
+
+def _ground_label(ground: str) -> str:
+    for key, label in GROUND_LABELS.items():
+        if key.value == ground:
+            return label
+    return ground
+
+
+def _stage_facts(st: StageInfo) -> StageFacts:
+    return StageFacts(
+        number=st.number, requested=st.requested, officer=st.officer_login or None,
+        acknowledged=st.acknowledged, responded=st.responded,
+        extensions=tuple(
+            Extension(working_days=e.working_days, reason=e.reason, resident_told=e.resident_told,
+                      good_reason=e.good_reason, approved_by=e.approved_by or None)
+            for e in st.extensions
+        ),
+    )
+
+
+def _deadline(store: Store, header: CaseHeader, stages: tuple[StageInfo, ...], open_actions: int, today: date) -> DeadlineInfo | None:
+    """The live deadline recomputed by the rules from the stored dates (as the services do)."""
+    by_number = {st.number: st for st in stages}
+    if 1 not in by_number:
+        return None
+    facts = CaseFacts(
+        case_type=CaseType(header.case_type),
+        received=header.received,
+        status=Status(header.status),
+        stage1=_stage_facts(by_number[1]),
+        stage2=_stage_facts(by_number[2]) if 2 in by_number else None,
+        issue_date=header.issue_date,
+        open_actions=open_actions,
+    )
+    cal = store.calendar
+    d = next_deadline(facts, store.policy(header.policy_key), cal)
+    if d is None:
+        return None
+    left = cal.days_left(d.due, today)
+    return DeadlineInfo(
+        kind=d.kind, stage=d.stage, label=d.label, due=d.due, days_left=left, rag=rag(left),
+        code_ref=d.code_ref, explanation=d.explanation.text(),
+    )
+
+
+__all__ = [
+    "ActionInfo", "ActionUpdateInfo", "AdjustmentInfo", "CaseDetail", "CaseHeader",
+    "CorrespondenceInfo", "DeadlineInfo", "DisabilityInfo", "ExclusionInfo", "ExtensionInfo",
+    "RemedyInfo", "RepresentativeInfo", "ResidentInfo", "RestrictionInfo", "StageInfo",
+    "TimelineEntry", "as_utc", "case_detail", "case_id_for_reference", "rag",
+]
+
