@@ -1,0 +1,34 @@
+"""Letters: every letter the Code requires, written from the case record, checked before it goes,
+and exported in the formats officers send.
+
+::
+
+    from caseworker import letters
+    letter = letters.render("response", detail, settings, today, overrides={"closing": "..."})
+    missing = letters.check("response", detail, letter)   # [] when it may be issued
+    letters.to_docx(letter, "CMP-000001-response.docx")
+
+Templates are Jinja2 files in ``letter_templates/`` (installed with the package); a council
+may point ``letter_templates`` in the configuration at its own folder, whose files override
+the shipped ones by name. Undefined variables are errors naming the template and line.
+
+Modules: :mod:`.context` (what templates see: addressee, adjustments, Ombudsman),
+:mod:`.engine` (environment and rendering), :mod:`.check` (the contents the Code requires),
+:mod:`.formats` (text, HTML, Word).
+"""
+
+from caseworker.letters.check import Missing, check
+from caseworker.letters.context import (
+    FREE_TEXT, FREE_TEXT_LABELS, KINDS, TEMPLATES, Addressee, AdjustmentEffects, adjustment_effects, letter_context,
+)
+from caseworker.letters.engine import (
+    Letter, LetterTemplateError, UnknownLetterKind, environment, free_text, render, shipped_templates,
+)
+from caseworker.letters.formats import FORMATS, blocks, format_for, save, to_docx, to_html, to_text
+
+__all__ = [
+    "FORMATS", "FREE_TEXT", "FREE_TEXT_LABELS", "KINDS", "TEMPLATES", "Addressee", "AdjustmentEffects", "Letter",
+    "LetterTemplateError", "Missing", "UnknownLetterKind", "adjustment_effects", "blocks", "check", "environment",
+    "format_for", "free_text", "letter_context", "render", "save", "shipped_templates", "to_docx", "to_html",
+    "to_text",
+]

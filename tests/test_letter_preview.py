@@ -1,0 +1,147 @@
+"""The letter preview screen, pushed from a minimal App (no dependency on the main app):
+renders in a worker, shows the check, re-renders after an edit, refuses to issue an
+incomplete letter, issues a complete one into the case record, and saves a copy."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import Input, Static, TextArea
+from textual.widgets._footer import FooterKey
+
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.facts import Decision, Definition, Extension, Role
+from caseworker.rules.lifecycle import CaseType, NewCase
+from caseworker.screens.letter_preview import LetterPreviewScreen
+from caseworker.store import services as sv
+from caseworker.store.context import Store
+from caseworker.store.queries_case import case_detail
+
+TODAY = date(2025, 12, 12)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    from caseworker.store.migrate import open_store
+
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    engine = open_store(url)
+    settings = Settings(database_url=url, config_path=tmp_path / "none.toml")
+    at = lambda day: Store(engine, settings, Clock.at(day))
+    s = at(date(2025, 12, 1))
+    sv.current_officer(s, "admin", "Ada Admin")
+    sv.add_officer(s, "admin", "alice", "Alice Adams", Role.OFFICER)
+    r = sv.add_resident(s, "alice", "Mrs Jane Smith", address="12 Elm Road, Exampletown, EX2 2BB")
+    new = NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould in the bedroom")
+    c = sv.log_case(s, "alice", r, new)
+    c = sv.acknowledge(at(date(2025, 12, 3)), "alice", c.id, c.version, date(2025, 12, 3),
+                       Definition("Mould in the back bedroom", "Mould treated", "Repairs to the structure"))
+    c = sv.extend(at(date(2025, 12, 10)), "alice", c.id, c.version,
+                  Extension(5, "We are waiting for a damp survey.", date(2025, 12, 10)))
+    st = at(TODAY)
+    sv.add_action(st, "alice", c.id, "Treat the mould", "Repairs team", date(2026, 1, 16))
+    sv.respond(st, "alice", c.id, None, TODAY, Decision.UPHELD, "The repair was not carried out on time.",
+               no_remedy=True)
+    st.case_id = c.id  # type: ignore[attr-defined]
+    yield st
+    engine.dispose()
+
+
+class Host(App):
+    """A bare app that opens the preview and remembers what it was dismissed with."""
+
+    def __init__(self, screen: LetterPreviewScreen) -> None:
+        super().__init__()
+        self.preview, self.result = screen, "not dismissed"
+
+    def on_mount(self) -> None:
+        self.push_screen(self.preview, self._done)
+
+    def _done(self, value) -> None:
+        self.result = value
+
+
+async def settle(pilot, seconds: float = 0.0) -> None:
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def letters_on(store) -> list:
+    return [c for c in case_detail(store, store.case_id).correspondence if c.kind == "letter"]
+
+
+async def test_preview_edit_and_issue_a_response(store):
+    screen = LetterPreviewScreen(store, "alice", store.case_id, "response")
+    app = Host(screen)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        check = str(screen.query_one("#lp-check", Static).render())
+        assert "Ready to issue" in check
+        assert "Your complaint is upheld." in str(screen.query_one("#lp-text", Static).render())
+        footer = {(k.key, k.description) for k in screen.query(FooterKey)}
+        assert {("i", "Issue"), ("s", "Save copy"), ("e", "Edit text"), ("escape", "Close")} <= footer
+
+        # The officer rewrites the reasons; the letter is rendered again after a pause.
+        reasons = screen.query_one("#lp-field-reasons_text", TextArea)
+        reasons.load_text("Our contractor missed two appointments in November.")
+        await settle(pilot, LetterPreviewScreen.DEBOUNCE + 0.2)
+        assert "missed two appointments" in screen.letter.text
+        assert "Our contractor missed two appointments" in str(screen.query_one("#lp-text", Static).render())
+
+        screen.query_one("#lp-letter").focus()
+        await pilot.press("i")
+        await settle(pilot)
+        assert app.result is True
+    issued = letters_on(store)
+    assert len(issued) == 1
+    assert issued[0].letter_kind == "response" and issued[0].direction == "out"
+    assert "Our contractor missed two appointments in November." in issued[0].body
+    assert issued[0].subject == "Your complaint: our Stage 1 response (CMP-000001)"
+    timeline = case_detail(store, store.case_id).timeline
+    assert any(t.source == "correspondence" and t.source_id == issued[0].id for t in timeline)
+
+
+async def test_a_letter_that_fails_the_check_is_not_issued(store):
+    screen = LetterPreviewScreen(store, "alice", store.case_id, "response")
+    app = Host(screen)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen.query_one("#lp-field-reasons_text", TextArea).load_text("")
+        await settle(pilot, LetterPreviewScreen.DEBOUNCE + 0.2)
+        check = str(screen.query_one("#lp-check", Static).render())
+        assert "Cannot issue" in check and "reasons" in check and "6.9 d" in check
+        screen.query_one("#lp-letter").focus()
+        await pilot.press("i")
+        await settle(pilot)
+        assert app.result == "not dismissed"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.result is False
+    assert letters_on(store) == []
+
+
+async def test_save_a_copy(store, tmp_path):
+    from docx import Document
+
+    screen = LetterPreviewScreen(store, "alice", store.case_id, "extension")
+    app = Host(screen)
+    target = tmp_path / "copy.docx"
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        assert "Ready to issue" in str(screen.query_one("#lp-check", Static).render())
+        screen.query_one("#lp-letter").focus()
+        await pilot.press("s")
+        await pilot.pause()
+        box = screen.query_one("#lp-save", Input)
+        assert box.has_focus and box.value == "CMP-000001-extension.docx"
+        box.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    text = "\n".join(p.text for p in Document(target).paragraphs)
+    assert "Housing Ombudsman Service" in text and "0300 111 3000" in text
+    assert letters_on(store) == []  # saving a copy is not issuing
