@@ -47,6 +47,13 @@ class DomainError(Exception):
         return cls(r.message, r.code_ref, r.field)
 
 
+def refuse(*refusals: Refusal | None) -> None:
+    """Raise :class:`DomainError` for the first refusal given, if any (guards checked before a transaction)."""
+    for refusal in refusals:
+        if refusal is not None:
+            raise DomainError(refusal.message, refusal.code_ref, refusal.field)
+
+
 class ConcurrentChange(DomainError):
     """Someone else saved the case since it was read; nothing of this change was stored."""
 

@@ -76,37 +76,48 @@ def log_case(
 ) -> CaseRef:
     """Log a complaint or enquiry at Stage 1, awaiting acknowledgement (rule 2)."""
     with transaction(store) as session:
-        actor, me = actor_for(session, login)
-        if session.get(Resident, resident_id) is None:
-            raise DomainError(f"no resident with id {resident_id}", "", "resident")
-        if representative_id is not None:
-            rep = session.get(Representative, representative_id)
-            if rep is None or rep.resident_id != resident_id:
-                raise DomainError("that representative does not act for this resident", "3.6", "representative")
-            new = replace(new, representative=rep.name, consent_recorded=rep.consent_recorded)
-        officer = officer_named(session, officer_login) if officer_login else me
-        policy = store.policy()
-        facts = rules.log_case(new, policy, store.today(), officer.login)
-        now = utcnow(store)
-        case = Case(
-            reference=reference or f"TMP-{now.timestamp()}-{login}", case_type=new.case_type.value, resident_id=resident_id,
-            representative_id=representative_id, channel=new.channel, service_area=new.service_area,
-            category=new.category, summary=new.summary, received=new.received, issue_date=new.issue_date,
-            discretion_reason=new.discretion_reason, policy_key=policy.key, stage=1, status=facts.status.value,
-            officer_id=officer.id, related_case_id=related_case_id, service_request_id=service_request_id,
-            created_at=now, updated_at=now, updated_by=login,
-        )
-        session.add(case)
-        session.flush()
-        if not reference:
-            case.reference = f"{REFERENCE_PREFIX[new.case_type]}-{case.id:06d}"
-        session.add(Stage(case_id=case.id, number=1, officer_id=officer.id, requested=new.received))
-        refresh_deadlines(session, store, case)
-        audit(session, store, login, "logged", case_id=case.id, detail=f"{new.case_type.value} logged", after=new)
-        if new.discretion_reason:
-            audit(session, store, login, "accepted out of time", case_id=case.id, detail=new.discretion_reason)
-        session.flush()
-        return _ref(case)
+        return _log_in(session, store, login, resident_id, new, officer_login=officer_login,
+                       representative_id=representative_id, related_case_id=related_case_id,
+                       service_request_id=service_request_id, reference=reference)
+
+
+def _log_in(
+    session: Session, store: Store, login: str, resident_id: int, new: rules.NewCase, *,
+    officer_login: str | None = None, representative_id: int | None = None, related_case_id: int | None = None,
+    service_request_id: int | None = None, reference: str | None = None,
+) -> CaseRef:
+    """Log a case inside the caller's transaction (so a split related issue is all-or-nothing)."""
+    actor, me = actor_for(session, login)
+    if session.get(Resident, resident_id) is None:
+        raise DomainError(f"no resident with id {resident_id}", "", "resident")
+    if representative_id is not None:
+        rep = session.get(Representative, representative_id)
+        if rep is None or rep.resident_id != resident_id:
+            raise DomainError("that representative does not act for this resident", "3.6", "representative")
+        new = replace(new, representative=rep.name, consent_recorded=rep.consent_recorded)
+    officer = officer_named(session, officer_login) if officer_login else me
+    policy = store.policy()
+    facts = rules.log_case(new, policy, store.today(), officer.login)
+    now = utcnow(store)
+    case = Case(
+        reference=reference or f"TMP-{now.timestamp()}-{login}", case_type=new.case_type.value, resident_id=resident_id,
+        representative_id=representative_id, channel=new.channel, service_area=new.service_area,
+        category=new.category, summary=new.summary, received=new.received, issue_date=new.issue_date,
+        discretion_reason=new.discretion_reason, policy_key=policy.key, stage=1, status=facts.status.value,
+        officer_id=officer.id, related_case_id=related_case_id, service_request_id=service_request_id,
+        created_at=now, updated_at=now, updated_by=login,
+    )
+    session.add(case)
+    session.flush()
+    if not reference:
+        case.reference = f"{REFERENCE_PREFIX[new.case_type]}-{case.id:06d}"
+    session.add(Stage(case_id=case.id, number=1, officer_id=officer.id, requested=new.received))
+    refresh_deadlines(session, store, case)
+    audit(session, store, login, "logged", case_id=case.id, detail=f"{new.case_type.value} logged", after=new)
+    if new.discretion_reason:
+        audit(session, store, login, "accepted out of time", case_id=case.id, detail=new.discretion_reason)
+    session.flush()
+    return _ref(case)
 
 
 # -- acknowledgement, extension, response ------------------------------------------------
@@ -310,18 +321,20 @@ def add_related_issue(
                   before={"summary": before}, after={"summary": ch.case.summary})
             target = ch.case
         else:
+            # The split is logged in the same transaction: if the new case is refused, the
+            # parent is left untouched (no version bump, no "split" event without a case).
             audit(ch.session, store, login, "related issue split", case_id=case_id, detail=f"{description} ({decision.why})")
+            parent = ch.case
+            new = rules.NewCase(
+                case_type=CaseType(parent.case_type), received=raised_on, channel=parent.channel,
+                service_area=parent.service_area, category=parent.category, summary=description,
+            )
+            split = _log_in(ch.session, store, login, parent.resident_id, new,
+                            representative_id=parent.representative_id, related_case_id=parent.id)
             target = None
     if target is not None:
         return RelatedIssueOutcome(True, decision.why, _ref(target))
-    parent = ch.case
-    new = rules.NewCase(
-        case_type=CaseType(parent.case_type), received=raised_on, channel=parent.channel,
-        service_area=parent.service_area, category=parent.category, summary=description,
-    )
-    ref = log_case(store, login, parent.resident_id, new, representative_id=parent.representative_id,
-                   related_case_id=parent.id)
-    return RelatedIssueOutcome(False, decision.why, ref)
+    return RelatedIssueOutcome(False, decision.why, split)
 
 
 def run(fn: Callable[..., object], *args, **kwargs):

@@ -12,7 +12,7 @@ from caseworker.rules import registers
 from caseworker.rules.facts import LIVE_STATUSES, RemedyKind, RemedyState, ensure
 from caseworker.store.context import Store
 from caseworker.store.models import Action, ActionUpdate, Case, Correspondence, Remedy, Setting
-from caseworker.store.services.base import DomainError, actor_for, audit, refresh_deadlines, utcnow
+from caseworker.store.services.base import DomainError, actor_for, audit, refresh_deadlines, refuse, utcnow
 from caseworker.store.services.cases import transaction
 
 
@@ -32,7 +32,7 @@ def offer_remedy(
 ) -> int:
     """Offer a remedy on the case's current stage: what will happen and by when (7.3)."""
     kind = RemedyKind(kind)
-    ensure(registers.check_remedy_offer(kind, description, by_when, amount_pence, store.today()))
+    refuse(registers.check_remedy_offer(kind, description, by_when, amount_pence, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         case = _case(session, case_id)
@@ -73,7 +73,7 @@ def move_remedy(store: Store, login: str, remedy_id: int, target: RemedyState, o
 
 def add_action(store: Store, login: str, case_id: int, description: str, owner: str, due: date | None) -> int:
     """Record an outstanding action to be tracked after the response (6.6, 6.17)."""
-    ensure(registers.check_action(description, owner, due, store.today()))
+    refuse(registers.check_action(description, owner, due, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         case = _case(session, case_id)

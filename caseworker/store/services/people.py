@@ -11,13 +11,13 @@ from datetime import date
 from sqlmodel import func, select
 
 from caseworker.rules import registers
-from caseworker.rules.facts import Refusal, Role, ensure
+from caseworker.rules.facts import Refusal, Role
 from caseworker.rules.lifecycle import NewCase
 from caseworker.store.context import Store
 from caseworker.store.models import (
     Adjustment, Disability, Officer, Representative, Resident, Restriction, Review, ServiceRequest,
 )
-from caseworker.store.services.base import CaseRef, DomainError, actor_for, audit, utcnow
+from caseworker.store.services.base import CaseRef, DomainError, actor_for, audit, refuse, utcnow
 from caseworker.store.services.cases import log_case, transaction
 
 
@@ -127,7 +127,7 @@ def add_representative(
     email: str = "", consent_recorded: bool = False, consent_date: date | None = None, consent_notes: str = "",
 ) -> int:
     """Record someone acting for a resident; they may act only with consent recorded (3.6)."""
-    ensure(
+    refuse(
         Refusal("the representative's name is required", "3.6", "name") if not name.strip() else None,
         Refusal("record the resident's consent (and its date) before a representative acts for them", "3.6", "consent_recorded")
         if not consent_recorded or consent_date is None else None,
@@ -167,7 +167,7 @@ def record_disability(store: Store, login: str, resident_id: int, description: s
 def add_adjustment(store: Store, login: str, resident_id: int, kind: str, review_date: date | None,
                    details: str = "", agreed_on: date | None = None) -> int:
     """Record a reasonable adjustment agreed with the resident, with its review date (5.10)."""
-    ensure(registers.check_adjustment(kind, review_date, store.today()))
+    refuse(registers.check_adjustment(kind, review_date, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         if session.get(Resident, resident_id) is None:
@@ -184,7 +184,7 @@ def add_adjustment(store: Store, login: str, resident_id: int, kind: str, review
 def add_restriction(store: Store, login: str, resident_id: int, restriction: str, evidence: str,
                     authorised_by: str, review_date: date | None, starts_on: date | None = None) -> int:
     """Record a contact restriction: proportionate, evidenced, authorised, reviewed (5.14, 5.15)."""
-    ensure(registers.check_restriction(restriction, evidence, authorised_by, review_date, store.today()))
+    refuse(registers.check_restriction(restriction, evidence, authorised_by, review_date, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         if session.get(Resident, resident_id) is None:
@@ -206,7 +206,7 @@ def record_review(store: Store, login: str, subject: str, subject_id: int, outco
     ref = "5.10" if subject == "adjustment" else "5.15"
     if model is None:
         raise DomainError(f"cannot review a {subject!r}", "", "subject")
-    ensure(
+    refuse(
         Refusal("record the outcome of the review", ref, "outcome") if not outcome.strip() else None,
         Refusal("give the next review date, or end it", ref, "next_review") if not end and next_review is None else None,
         Refusal("the next review date must be after today", ref, "next_review")

@@ -1,0 +1,284 @@
+"""Two officers saving the same case at once, and a database locked by another program.
+
+The version guard (``services.base.claim_case``) bumps the case's version first, in the same
+transaction as the change, so of two saves made from the same version exactly one is stored
+and the other is told who changed the case and when (``ConcurrentChange``); nothing of the
+losing change is written. Runs on SQLite and, when CASEWORKER_TEST_PG_URL is set, on
+PostgreSQL; the locked-database test is SQLite only (a file locked by another process).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlmodel import Session, SQLModel, select
+
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.lifecycle import CaseType, Definition, Extension, NewCase, Role
+from caseworker.store import services as sv
+from caseworker.store.context import Store
+from caseworker.store.db import make_engine
+from caseworker.store.migrate import open_store, upgrade
+from caseworker.store.models import AuditEvent, Case, Stage
+
+TODAY = date(2025, 11, 14)
+RECEIVED = date(2025, 11, 3)
+ALICE_DEF = Definition("mould in the bedroom", "mould treated", "repairs")
+BOB_DEF = Definition("broken fence", "fence mended", "grounds maintenance")
+CHANGED_BY = re.compile(
+    r"was changed by (\w+) at \d\d:\d\d on 14 Nov 2025 after you opened it; your change was not saved"
+)
+
+
+def make_store(engine: sa.Engine, url: str) -> Store:
+    return Store(engine, Settings(database_url=url, config_path=Path("unused-config.toml")), Clock.at(TODAY))
+
+
+def populate(store: Store) -> int:
+    """Officers admin, alice, bob and sue, and one resident; returns the resident's id."""
+    sv.current_officer(store, "admin")
+    sv.add_officer(store, "admin", "alice", "Alice Able", Role.OFFICER)
+    sv.add_officer(store, "admin", "bob", "Bob Baker", Role.OFFICER)
+    sv.add_officer(store, "admin", "sue", "Sue Senior", Role.SUPERVISOR)
+    return sv.add_resident(store, "admin", "Mrs Jane Smith")
+
+
+def log(store: Store, resident: int) -> sv.CaseRef:
+    return sv.log_case(
+        store, "alice", resident, NewCase(CaseType.COMPLAINT, RECEIVED, "phone", "Repairs", "Damp", "Mould")
+    )
+
+
+def dump(engine: sa.Engine) -> dict[str, list[tuple]]:
+    with engine.connect() as connection:
+        return {
+            t.name: [tuple(r) for r in connection.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in SQLModel.metadata.sorted_tables
+        }
+
+
+def case_history(engine: sa.Engine, case_id: int) -> list[tuple[str, str]]:
+    with Session(engine) as session:
+        stmt = select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)
+        return [(e.actor, e.action) for e in session.exec(stmt).all()]
+
+
+def stored(engine: sa.Engine, case_id: int) -> tuple[Case, Stage]:
+    with Session(engine) as session:
+        case = session.get(Case, case_id)
+        stage = session.exec(select(Stage).where(Stage.case_id == case_id, Stage.number == 1)).one()
+        return case, stage
+
+
+@pytest.fixture
+def world(engine, db_url):
+    store = make_store(engine, db_url)
+    return store, populate(store)
+
+
+# -- (a) deterministic: both read version v, one saves first ------------------------------
+
+
+def test_second_save_from_the_same_version_is_refused_naming_the_first_officer(world, engine):
+    store, resident = world
+    ref = log(store, resident)
+    v = sv.current_version(store, ref.id)  # both officers open the case at version v
+    assert v == ref.version
+
+    first = sv.acknowledge(store, "alice", ref.id, v, date(2025, 11, 5), ALICE_DEF)
+    assert first.version == v + 1
+    before = dump(engine)
+    with pytest.raises(sv.ConcurrentChange) as exc:
+        sv.acknowledge(store, "bob", ref.id, v, date(2025, 11, 6), BOB_DEF)
+    error = exc.value
+    assert isinstance(error, sv.DomainError) and error.code_ref == "5.12" and error.refusal.field == "version"
+    match = CHANGED_BY.search(error.message)
+    assert match and match.group(1) == "alice", error.message
+    assert error.message.startswith(ref.reference)
+
+    assert dump(engine) == before, "nothing of bob's change was written"
+    case, stage = stored(engine, ref.id)
+    assert (case.version, case.updated_by, case.status) == (v + 1, "alice", "open")
+    assert (stage.acknowledged, stage.issues, stage.outcomes) == (
+        date(2025, 11, 5),
+        ALICE_DEF.issues,
+        ALICE_DEF.outcomes,
+    )
+    assert case_history(engine, ref.id) == [("alice", "logged"), ("alice", "acknowledged")]
+
+    # Bob reopens the case (new version) and his next change is stored on top of alice's.
+    again = sv.extend(store, "bob", ref.id, sv.current_version(store, ref.id), Extension(2, "survey", TODAY))
+    assert again.version == v + 2
+    assert case_history(engine, ref.id)[-1] == ("bob", "extended")
+
+
+def test_every_case_changing_service_checks_the_version(world, engine):
+    store, resident = world
+    ref = log(store, resident)
+    stale = ref.version
+    sv.acknowledge(store, "alice", ref.id, stale, date(2025, 11, 5), ALICE_DEF)
+    before = dump(engine)
+    attempts = {
+        "acknowledge": lambda: sv.acknowledge(store, "bob", ref.id, stale, date(2025, 11, 5), BOB_DEF),
+        "extend": lambda: sv.extend(store, "bob", ref.id, stale, Extension(2, "survey", TODAY)),
+        "assign": lambda: sv.assign(store, "sue", ref.id, stale, "bob"),
+        "bulk_assign": lambda: sv.bulk_assign(store, "sue", [(ref.id, stale)], "bob"),
+        "withdraw": lambda: sv.withdraw(store, "bob", ref.id, stale, "resident withdrew"),
+        "add_related_issue": lambda: sv.add_related_issue(store, "bob", ref.id, stale, "fence", related=False),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(sv.DomainError) as exc:
+            attempt()
+        assert CHANGED_BY.search(str(exc.value)), (name, str(exc.value))
+        if name != "bulk_assign":  # bulk_assign lists each case's problem in one DomainError
+            assert isinstance(exc.value, sv.ConcurrentChange), name
+        assert dump(engine) == before, f"{name} wrote something despite the stale version"
+
+
+# -- (b) a real race between two threads -------------------------------------------------
+
+
+def race(store: Store, case_id: int, version: int) -> dict[str, object]:
+    """Alice and bob acknowledge the same case from the same version at the same moment."""
+    barrier = threading.Barrier(2)
+    outcome: dict[str, object] = {}
+
+    def save(login: str, definition: Definition) -> None:
+        barrier.wait()
+        try:
+            outcome[login] = sv.acknowledge(store, login, case_id, version, date(2025, 11, 5), definition)
+        except Exception as exc:  # noqa: BLE001 - the test inspects whatever was raised
+            outcome[login] = exc
+
+    threads = [
+        threading.Thread(target=save, args=("alice", ALICE_DEF)),
+        threading.Thread(target=save, args=("bob", BOB_DEF)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a save hung"
+    return outcome
+
+
+def check_one_winner(engine: sa.Engine, case_id: int, version: int, outcome: dict[str, object]) -> None:
+    winners = [login for login, result in outcome.items() if isinstance(result, sv.CaseRef)]
+    losers = [login for login, result in outcome.items() if not isinstance(result, sv.CaseRef)]
+    assert len(winners) == 1 and len(losers) == 1, outcome
+    (winner,), (loser,) = winners, losers
+    error = outcome[loser]
+    # On SQLite a "database is busy" DomainError here would mean a lost save, not a conflict.
+    assert isinstance(error, sv.ConcurrentChange), f"{type(error).__name__}: {error}"
+    match = CHANGED_BY.search(error.message)
+    assert match and match.group(1) == winner, error.message
+    assert outcome[winner].version == version + 1
+
+    case, stage = stored(engine, case_id)
+    definition = ALICE_DEF if winner == "alice" else BOB_DEF
+    assert (case.version, case.updated_by) == (version + 1, winner)
+    assert (stage.issues, stage.outcomes, stage.responsible) == (
+        definition.issues,
+        definition.outcomes,
+        definition.responsible,
+    )
+    assert case_history(engine, case_id) == [("alice", "logged"), (winner, "acknowledged")]
+
+
+def test_two_threads_saving_the_same_version_one_wins_one_conflicts(world, engine):
+    store, resident = world
+    for _ in range(8):
+        ref = log(store, resident)
+        check_one_winner(engine, ref.id, ref.version, race(store, ref.id, ref.version))
+
+
+def test_two_threads_overlapping_inside_the_transaction(world, engine):
+    """Hold the first writer inside its transaction after it claimed the case, so the second
+    writer's claim is certainly made while the first still holds the row (PostgreSQL) or the
+    write lock (SQLite): the second must wait and then see the version moved, not fail."""
+    store, resident = world
+    refs = [log(store, resident) for _ in range(3)]
+    held = threading.Event()
+
+    def hold_after_claim(conn, cursor, statement, parameters, context, executemany):
+        if (
+            statement.lstrip().upper().startswith("UPDATE COMPLAINT_CASE SET VERSION")
+            and threading.current_thread().name != "MainThread"
+        ):
+            held.set()
+            threading.Event().wait(0.4)
+
+    event.listen(engine, "after_cursor_execute", hold_after_claim)
+    try:
+        for ref in refs:
+            held.clear()
+            outcome = race(store, ref.id, ref.version)
+            assert held.is_set()
+            check_one_winner(engine, ref.id, ref.version, outcome)
+    finally:
+        event.remove(engine, "after_cursor_execute", hold_after_claim)
+
+
+# -- (c) a database locked by another program (SQLite) -----------------------------------
+
+
+def test_a_locked_sqlite_database_gives_a_plain_busy_message_and_saves_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    setup = open_store(url)
+    resident = populate(make_store(setup, url))
+    ref = log(make_store(setup, url), resident)
+    setup.dispose()
+
+    engine = make_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def short_busy_timeout(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA busy_timeout=150")
+
+    upgrade(engine)
+    store = make_store(engine, url)
+    before = dump(engine)
+
+    other = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)  # another program
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        attempts = [
+            lambda: sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 11, 5), ALICE_DEF),
+            lambda: log(store, resident),
+            lambda: sv.add_resident(store, "alice", "Mr New"),
+        ]
+        for attempt in attempts:
+            with pytest.raises(sv.DomainError) as exc:
+                attempt()
+            message = str(exc.value)
+            assert not isinstance(exc.value, sv.ConcurrentChange)
+            assert "busy" in message and "locked" in message and "nothing was saved" in message, message
+            for noise in (
+                "Traceback",
+                "OperationalError",
+                "sqlite3",
+                "[SQL",
+                "Background on this error",
+                'File "',
+                "\n",
+            ):
+                assert noise not in message, message
+        assert sv.current_version(store, ref.id) == ref.version, "reading still works while another program writes"
+    finally:
+        if other.in_transaction:
+            other.rollback()
+        other.close()
+
+    assert dump(engine) == before, "nothing was saved while the database was locked"
+    done = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 11, 5), ALICE_DEF)
+    assert done.version == ref.version + 1
+    assert case_history(engine, ref.id) == [("alice", "logged"), ("alice", "acknowledged")]
+    engine.dispose()
