@@ -1204,3 +1204,25 @@ def test_recompute_due_dates_reports_exactly_the_cases_whose_dates_moved(w, engi
     # A case extended or logged under the closure-day calendar counts it from the start.
     f = changed(w, "alice", "logged", action=lambda: sv.log_case(closed, "alice", w.resident, new_case(TODAY)))
     assert case_row(w, f.id).next_due == date(2025, 11, 24)
+
+
+def test_out_of_time_complaint_logged_and_declined_in_one_step(w):
+    """An out-of-time complaint can be declined at logging without a discretion reason (2.1, 2.3)."""
+    from caseworker.rules.facts import Ground
+    from caseworker.store.models import Exclusion
+
+    store, resident = w.store, w.resident
+    new = NewCase(CaseType.COMPLAINT, store.today(), "phone", "Repairs", "Leak", "Old leak", issue_date=date(2020, 1, 6))
+    with pytest.raises(sv.DomainError) as exc:
+        sv.log_case(store, "alice", resident, new)
+    assert exc.value.code_ref == "2.3"
+    with pytest.raises(sv.DomainError) as exc:
+        sv.log_case(store, "alice", resident, new, not_accepted=(Ground.OVER_TWELVE_MONTHS, "  "))
+    assert exc.value.code_ref == "2.1"
+    ref = sv.log_case(store, "alice", resident, new, not_accepted=(Ground.OVER_TWELVE_MONTHS, "Leak fixed in 2020"))
+    with Session(store.engine) as s:
+        case = s.get(Case, ref.id)
+        assert case.status == "not-accepted" and case.closed and case.next_due is None
+        assert case.discretion_reason == ""
+        exclusion = s.exec(select(Exclusion).where(Exclusion.case_id == ref.id)).one()
+        assert (exclusion.ground, exclusion.reasons) == ("over-12-months", "Leak fixed in 2020")

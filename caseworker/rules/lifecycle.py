@@ -66,8 +66,12 @@ class NewCase:
     discretion_reason: str = ""  # why an out-of-time complaint is accepted anyway (2.3)
 
 
-def check_log(new: NewCase, policy: Policy, today: date) -> Refusal | None:
-    """Guards on logging a case: dates, required fields, consent (3.6) and the age limit (2.3)."""
+def check_log(new: NewCase, policy: Policy, today: date, declining: bool = False) -> Refusal | None:
+    """Guards on logging a case: dates, required fields, consent (3.6) and the age limit (2.3).
+
+    ``declining`` is set when the officer logs an out-of-time complaint in order to record it
+    as not accepted at once: then no discretion reason is asked for.
+    """
     return first([
         not_future(new.received, today, "received", "date received"),
         not_future(new.issue_date, today, "issue_date", "date the issue arose"),
@@ -82,13 +86,14 @@ def check_log(new: NewCase, policy: Policy, today: date) -> Refusal | None:
             "accept it with discretion (record the reason) or record it as not accepted",
             policy.age_limit_code_ref, "discretion_reason",
         )
-        if is_out_of_time(new.received, new.issue_date, policy) and not new.discretion_reason.strip() else None,
+        if is_out_of_time(new.received, new.issue_date, policy) and not new.discretion_reason.strip() and not declining
+        else None,
     ])
 
 
-def log_case(new: NewCase, policy: Policy, today: date, officer: str | None) -> CaseFacts:
-    """A new Stage 1 case awaiting acknowledgement."""
-    ensure(check_log(new, policy, today))
+def log_case(new: NewCase, policy: Policy, today: date, officer: str | None, declining: bool = False) -> CaseFacts:
+    """A new Stage 1 case awaiting acknowledgement (``declining``: about to be recorded as not accepted)."""
+    ensure(check_log(new, policy, today, declining))
     return CaseFacts(
         case_type=new.case_type,
         received=new.received,

@@ -156,7 +156,7 @@ class Case(SQLModel, table=True):
     officer_id: int | None = Field(default=None, foreign_key="officer.id")
     next_due: date | None = None
     next_due_kind: str = Field(default="", max_length=20)
-    related_case_id: int | None = Field(default=None, foreign_key="complaint_case.id")
+    related_case_id: int | None = Field(default=None, foreign_key="complaint_case.id", index=True)
     service_request_id: int | None = Field(default=None, foreign_key="servicerequest.id")
     version: int = 1
     created_at: datetime

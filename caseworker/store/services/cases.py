@@ -73,18 +73,25 @@ def log_case(
     store: Store, login: str, resident_id: int, new: rules.NewCase, *, officer_login: str | None = None,
     representative_id: int | None = None, related_case_id: int | None = None,
     service_request_id: int | None = None, reference: str | None = None,
+    not_accepted: tuple[Ground, str] | None = None,
 ) -> CaseRef:
-    """Log a complaint or enquiry at Stage 1, awaiting acknowledgement (rule 2)."""
+    """Log a complaint or enquiry at Stage 1, awaiting acknowledgement (rule 2).
+
+    ``not_accepted=(ground, reasons)`` logs it and records it as not accepted in the same
+    transaction (2.1, 2.2): the way an out-of-time complaint is declined without first
+    being "accepted with discretion".
+    """
     with transaction(store) as session:
         return _log_in(session, store, login, resident_id, new, officer_login=officer_login,
                        representative_id=representative_id, related_case_id=related_case_id,
-                       service_request_id=service_request_id, reference=reference)
+                       service_request_id=service_request_id, reference=reference, not_accepted=not_accepted)
 
 
 def _log_in(
     session: Session, store: Store, login: str, resident_id: int, new: rules.NewCase, *,
     officer_login: str | None = None, representative_id: int | None = None, related_case_id: int | None = None,
     service_request_id: int | None = None, reference: str | None = None,
+    not_accepted: tuple[Ground, str] | None = None,
 ) -> CaseRef:
     """Log a case inside the caller's transaction (so a split related issue is all-or-nothing)."""
     actor, me = actor_for(session, login)
@@ -97,7 +104,9 @@ def _log_in(
         new = replace(new, representative=rep.name, consent_recorded=rep.consent_recorded)
     officer = officer_named(session, officer_login) if officer_login else me
     policy = store.policy()
-    facts = rules.log_case(new, policy, store.today(), officer.login)
+    facts = rules.log_case(new, policy, store.today(), officer.login, declining=not_accepted is not None)
+    if not_accepted is not None:
+        facts = rules.not_accept(facts, not_accepted[0], not_accepted[1], policy)
     now = utcnow(store)
     case = Case(
         reference=reference or f"TMP-{now.timestamp()}-{login}", case_type=new.case_type.value, resident_id=resident_id,
@@ -116,6 +125,12 @@ def _log_in(
     audit(session, store, login, "logged", case_id=case.id, detail=f"{new.case_type.value} logged", after=new)
     if new.discretion_reason:
         audit(session, store, login, "accepted out of time", case_id=case.id, detail=new.discretion_reason)
+    if not_accepted is not None:
+        ground, reasons = not_accepted
+        session.add(Exclusion(case_id=case.id, kind="not-accepted", ground=ground.value, reasons=reasons,
+                              decided_on=store.today(), decided_by=login, created_at=now))
+        audit(session, store, login, "not-accepted", case_id=case.id, detail=f"{rules.GROUND_LABELS[ground]}: {reasons}",
+              after={"ground": ground, "reasons": reasons})
     session.flush()
     return _ref(case)
 
