@@ -1,0 +1,415 @@
+"""The deadlines, adjustments, remedy and Stage 2 allocation screens, driven with Textual's
+Pilot against a real SQLite file.
+
+Data is built through the services; each test drives one flow by keyboard and then checks
+what was stored, or what the screen shows, through the read queries and the widgets.
+Today is Wed 10 Dec 2025 unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, Select, Static
+
+from caseworker.app import CaseworkerApp
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.facts import Decision, Definition, Role
+from caseworker.rules.lifecycle import CaseType, NewCase
+
+TODAY = date(2025, 12, 10)  # a Wednesday
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'other-screens.db'}"
+
+
+def make_store(url: str, today: date = TODAY):
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store
+
+    return Store(open_store(url), Settings(database_url=url, config_path=Path("x")), Clock.at(today))
+
+
+class World:
+    """What the tests work on: officers, a resident, and cases built through the services."""
+
+    def __init__(self, store) -> None:
+        from caseworker.store import services as sv
+
+        self.store = store
+        sv.current_officer(store, "admin")
+        sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
+        sv.add_officer(store, "admin", "bob", "Bob Brown", Role.OFFICER)
+        sv.add_officer(store, "admin", "sue", "Sue Stone", Role.SUPERVISOR)
+        self.resident = sv.add_resident(store, "alice", "Mrs Jane Smith", address="12 High Street")
+        # received Wed 3 Dec: acknowledgement due 5 working days later, Wed 10 Dec (today)
+        self.due_today = sv.log_case(store, "alice", self.resident, NewCase(
+            CaseType.COMPLAINT, date(2025, 12, 3), "phone", "Repairs", "Damp", "Mould in the bedroom"))
+
+    def stage2_case(self):
+        """A case alice handled at Stage 1, escalated and awaiting a Stage 2 officer."""
+        from caseworker.store import services as sv
+
+        st = self.store
+        other = sv.add_resident(st, "alice", "Mr Ali Khan", address="3 Low Road")
+        ref = sv.log_case(st, "alice", other, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "email", "Repairs",
+                                                      "Leak", "Roof leak"))
+        ref = sv.acknowledge(st, "alice", ref.id, ref.version, date(2025, 12, 2), Definition("Leak", "Fix", "Repairs"))
+        ref = sv.respond(st, "alice", ref.id, ref.version, TODAY, Decision.UPHELD, "We were slow", no_remedy=True,
+                         no_actions=True)
+        return sv.request_stage2(st, "alice", ref.id, ref.version, TODAY)
+
+
+@pytest.fixture
+def world(url: str):
+    store = make_store(url)
+    yield World(store)
+    store.engine.dispose()
+
+
+def make_app(url: str, login: str, today: date = TODAY) -> CaseworkerApp:
+    return CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(today), login=login)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their results land (a save, then the reload it triggers).
+
+    A worker superseded by a newer one in its group (a reload) is cancelled; that is fine.
+    """
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def go(pilot, key: str):
+    """Switch screen with its function key and wait for it to load."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    """Focus a field, clear it and type into it, as an officer would."""
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+# -- adjustments -------------------------------------------------------------------------------
+
+
+async def test_record_an_adjustment_and_see_its_flag_in_the_inbox(url, world):
+    from caseworker.screens.adjustments import AdjustmentsScreen, QuickForm
+    from caseworker.store import services as sv
+
+    sv.record_disability(world.store, "alice", world.resident, "Visual impairment", date(2025, 12, 1))
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        inbox = app.screen.query_one(DataTable)
+        assert "A" not in str(inbox.get_cell(str(world.due_today.id), "Flags"))
+
+        screen = await go(pilot, "f4")
+        assert isinstance(screen, AdjustmentsScreen)
+        assert screen.current().resident == "Mrs Jane Smith"
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, QuickForm)
+        await type_into(pilot, "#field-kind", "Large print")
+        await type_into(pilot, "#field-review_date", "2025-12-09")
+        assert "after today" in text_of(form, "#problem") and "5.10" in text_of(form, "#problem")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # refused as you type, and on saving: nothing stored
+        await type_into(pilot, "#field-review_date", "10/03/2026")
+        assert "Ready" in text_of(form, "#problem")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        row = next(r for r in screen._rows.values() if r.kind == "adjustment")
+        assert (row.what, row.review_date) == ("Large print", date(2026, 3, 10))
+
+        await go(pilot, "f2")
+        inbox = app.screen.query_one(DataTable)
+        assert "A" in str(inbox.get_cell(str(world.due_today.id), "Flags"))
+
+
+async def test_add_a_restriction_checks_as_you_type_with_the_code_paragraph(url, world):
+    from caseworker.screens.adjustments import QuickForm
+    from caseworker.store.queries import register
+
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f4")
+        assert screen.current() is None  # empty register: the form asks for a case reference
+        await pilot.press("x")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, QuickForm)
+        await type_into(pilot, "#field-case", world_ref(world))
+        await type_into(pilot, "#field-restriction", "Email contact only")
+        problem = text_of(form, "#problem")
+        assert "evidence" in problem and "5.14" in problem
+        await type_into(pilot, "#field-evidence", "Abusive calls on 3 Dec, logged")
+        await type_into(pilot, "#field-authorised_by", "Sue Stone, complaints manager")
+        assert "5.15" in text_of(form, "#problem")  # no review date yet
+        await type_into(pilot, "#field-review_date", "2026-06-01")
+        await pilot.press("enter")  # on the last field: save
+        await settle(pilot)
+        assert app.screen is screen
+    rows = register(world.store).rows
+    assert [(r.kind, r.what, r.resident) for r in rows] == [("restriction", "Email contact only", "Mrs Jane Smith")]
+
+
+def world_ref(world) -> str:
+    from caseworker.store.queries_case import case_detail
+
+    return case_detail(world.store, case_id=world.due_today.id).header.reference
+
+
+async def test_review_ends_an_adjustment(url, world):
+    from caseworker.screens.adjustments import ReviewForm
+    from caseworker.store import services as sv
+    from caseworker.store.queries import register
+
+    sv.add_adjustment(make_store(url, date(2025, 6, 1)), "alice", world.resident, "Interpreter", date(2025, 12, 1))
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f4")
+        assert screen.current().review == "overdue"
+        await pilot.press("r")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ReviewForm)
+        await type_into(pilot, "#field-outcome", "No longer needed: speaks English at home")
+        assert "next review" in text_of(form, "#problem")
+        form.query_one("#field-decision", Select).value = "end"
+        await pilot.pause()
+        assert form.query_one("#field-next_review", Input).disabled
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    (row,) = register(world.store).rows
+    assert not row.active and row.review == ""
+
+
+# -- remedy ------------------------------------------------------------------------------------
+
+
+async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
+    from caseworker.screens.adjustments import QuickForm
+    from caseworker.screens.remedy import RemedyScreen
+    from caseworker.store.queries_case import case_detail
+
+    ref = world_ref(world)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f5")
+        assert isinstance(screen, RemedyScreen)
+        assert screen.guidance.key == "hos-remedies-2024"  # the set in force on 10 Dec 2025
+        band = screen.query_one("#band", Select)
+        band.focus()
+        band.value = "maladministration_adverse"
+        await pilot.pause()
+        await type_into(pilot, "#band_amount", "£2x0")
+        assert "Band amount" in text_of(screen, "#problem")
+        await type_into(pilot, "#band_amount", "£700")
+        assert text_of(screen, "#problem").startswith("⚠ Reason")  # outside £100 to £600: say why
+        await type_into(pilot, "#band_amount", "£250")
+        assert screen.calc is not None and screen.calc.total_pence == 25_000
+        assert "Total £250.00" in text_of(screen, "#total")
+        assert "in the band £100.00 to £600.00" in text_of(screen, "#rationale")
+        table = screen.query_one("#breakdown", DataTable)
+        assert table.row_count == 1
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, QuickForm)
+        await type_into(pilot, "#field-case", ref.lower())
+        await type_into(pilot, "#field-by_when", "2025-12-01")
+        assert "past" in text_of(form, "#problem") and "7.3" in text_of(form, "#problem")
+        await type_into(pilot, "#field-by_when", "2026-01-09")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("£250.00" in n for n in notices(app))
+
+    (remedy,) = case_detail(world.store, case_id=world.due_today.id).remedies
+    assert (remedy.kind, remedy.amount_pence, remedy.guidance_key, remedy.state) == (
+        "financial", 25_000, "hos-remedies-2024", "offered")
+    assert remedy.description == "Pay £250.00 compensation" and remedy.by_when == date(2026, 1, 9)
+    assert json.loads(remedy.calculation_basis)["band"]["band"] == "maladministration_adverse"
+    assert remedy.rationale.startswith("We have calculated £250.00 under the Housing Ombudsman's Guidance on remedies")
+
+
+async def test_calculator_itemises_lines_under_the_2026_tariff(url, world):
+    from caseworker.screens.remedy import RemedyScreen
+
+    app = make_app(url, "alice", today=date(2026, 4, 15))
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f5")
+        assert isinstance(screen, RemedyScreen)
+        assert screen.guidance.key == "hos-compensation-2026"
+        screen.query_one("#item", Select).value = "heating_and_hot_water"
+        await pilot.pause()
+        await type_into(pilot, "#quantity", "0")
+        assert "Quantity" in text_of(screen, "#problem")
+        await type_into(pilot, "#quantity", "12")
+        await pilot.press("enter")  # adds the line
+        await pilot.pause()
+        assert len(screen.lines) == 1
+        screen.query_one("#item", Select).value = "financial_loss"
+        await pilot.pause()
+        await type_into(pilot, "#amount", "45.50")
+        assert text_of(screen, "#problem").startswith("⚠ What the loss was")  # this item needs a note
+        await type_into(pilot, "#note", "Replacement heater")
+        assert screen.calc.total_pence == 18_000 + 4_550  # the line being typed counts
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert len(screen.lines) == 2 and screen.calc.total_pence == 22_550
+        assert screen.query_one("#breakdown", DataTable).row_count == 2
+        rationale = text_of(screen, "#rationale")
+        assert "12 days without heating and hot water at £15.00 a day (£180.00)" in rationale
+        screen.query_one("#breakdown", DataTable).focus()
+        await pilot.press("ctrl+r")  # removes the highlighted (first) line
+        await pilot.pause()
+        assert [line.item_key for line in screen.lines] == ["financial_loss"]
+
+
+async def test_remedies_on_record_move_through_their_states(url, world):
+    from caseworker.screens.remedy import Confirm, RemedyScreen
+    from caseworker.store import services as sv
+    from caseworker.store.queries_case import case_detail
+
+    sv.offer_remedy(world.store, "alice", world.due_today.id, "apology", "Written apology", date(2025, 12, 20))
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f5")
+        assert isinstance(screen, RemedyScreen)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert screen.query_one("#remedies", DataTable).row_count == 1
+        await pilot.press("p")  # an apology is never paid
+        await pilot.pause()
+        assert any("only a financial remedy is paid" in n or "cannot become paid" in n for n in notices(app))
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+    (remedy,) = case_detail(world.store, case_id=world.due_today.id).remedies
+    assert remedy.state == "completed" and remedy.accepted_on == TODAY
+
+
+# -- Stage 2 allocation ------------------------------------------------------------------------
+
+
+async def test_stage1_officer_cannot_be_chosen_and_another_officer_gets_the_case(url, world):
+    from caseworker.screens.allocation import AllocationScreen, OfficerPicker
+    from caseworker.store.queries_case import case_detail
+
+    case = world.stage2_case()
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f6")
+        assert isinstance(screen, AllocationScreen)
+        assert screen._current_key() == str(case.id)
+        await pilot.press("g")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, OfficerPicker)
+        options = picker.query_one(OptionList)
+        alice = options.get_option("alice")
+        assert alice.disabled
+        assert "alice considered this complaint at Stage 1" in str(alice.prompt) and "6.13" in str(alice.prompt)
+        assert not options.get_option("bob").disabled
+
+        # choosing alice does nothing: the option cannot be selected
+        options.highlighted = options.get_option_index("alice")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is picker
+        assert case_detail(world.store, case_id=case.id).header.officer_login == ""
+
+        options.highlighted = options.get_option_index("bob")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen._data.cases[0].stage2_officer == "bob"
+    assert case_detail(world.store, case_id=case.id).header.officer_login == "bob"
+
+
+async def test_an_officer_is_told_why_allocation_is_not_theirs(url, world):
+    from caseworker.screens.allocation import WHY_NOT, AllocationScreen
+
+    world.stage2_case()
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f6")
+        assert isinstance(screen, AllocationScreen)
+        why = screen.query_one("#why", Static)
+        assert why.display and WHY_NOT in str(why.render())
+        assert not screen.query_one("#cases", DataTable).display
+        await pilot.press("g")
+        await settle(pilot)
+        assert app.screen is screen  # no picker
+
+
+# -- deadlines board -------------------------------------------------------------------------------
+
+
+async def test_the_board_groups_a_case_due_today_under_today(url, world):
+    from caseworker.screens.deadlines import DeadlinesScreen
+
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f3")
+        assert isinstance(screen, DeadlinesScreen)
+        board = screen.query_one("#board", DataTable)
+        row = board.get_row_index(str(world.due_today.id))
+        assert board.get_row_index("group:today") < row < board.get_row_index("group:next 2 working days")
+        assert str(board.get_cell(str(world.due_today.id), "Left")) == "0"
+        # supervisors see counts per officer, and can show one officer at a time
+        officers = screen.query_one("#officers", DataTable)
+        assert officers.display and officers.row_count == 1
+        assert [str(c) for c in officers.get_row("alice")][1:3] == ["0", "1"]
+        await pilot.press("o")
+        await settle(pilot)
+        assert screen.officer == "alice"
+        assert "Alice Adams (alice) only" in text_of(screen, "#filter")
+        await pilot.press("o")
+        await settle(pilot)
+        assert screen.officer is None
+        days = screen.query_one("#days", DataTable)
+        assert days.get_row("2025-12-25")[1] == "Christmas Day"
