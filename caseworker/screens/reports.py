@@ -1,0 +1,377 @@
+"""Reports: the annual complaints performance figures (Code 8.1) and the regulator's measures
+CH01 and CH02 for a chosen financial year, with bar charts drawn in Unicode blocks.
+
+The figures list in a DataTable; enter on a figure that stands for cases (for example
+"Stage 1 outside timescale: 14") opens the list of those cases, and enter there opens the
+case. Left/right or ``[``/``]`` change the year. The report is built in a thread worker and
+handed back with ``call_from_thread``; nothing here touches the database directly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from caseworker.reporting.period import Period, financial_year_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.reporting.model import AnnualReport, Figure
+    from caseworker.store.context import Store
+
+#: The earliest financial year offered.
+FIRST_YEAR = 2000
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+BAR_WIDTH = 24
+
+
+def bar(value: float | None, top: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of Unicode blocks, ``value`` out of ``top`` over ``width`` cells."""
+    if not value or not top or value <= 0:
+        return ""
+    cells = min(float(value) / float(top), 1.0) * width
+    full = int(cells)
+    part = _EIGHTHS[int((cells - full) * 8)]
+    return "█" * full + (part if part != " " else "")
+
+
+def charts(report: AnnualReport) -> Text:
+    """The report's charts as text: CH02 and complaints received by quarter, service areas, outcomes."""
+    from caseworker.reporting.figures import num, pct
+
+    out = Text()
+    styles = {1: "bold blue", 2: "bold dark_orange"}
+
+    def heading(title: str) -> None:
+        if out.plain:
+            out.append("\n")
+        out.append(f"{title}\n", style="bold underline")
+
+    labels = list(dict.fromkeys(q.quarter.label for q in report.quarters))
+    by_q = {(q.quarter.label, q.stage): q for q in report.quarters}
+    heading("CH02: % within the Code's timescales")
+    for ql in labels:
+        for n in (1, 2):
+            q = by_q[(ql, n)]
+            out.append(f"{ql if n == 1 else '':<3}S{n} ")
+            out.append(f"{bar(q.ch02, 100):<{BAR_WIDTH}}", style=styles[n])
+            out.append(f" {pct(q.ch02)}\n")
+    heading("Complaints received")
+    top = max((q.received for q in report.quarters), default=0)
+    for ql in labels:
+        for n in (1, 2):
+            q = by_q[(ql, n)]
+            out.append(f"{ql if n == 1 else '':<3}S{n} ")
+            out.append(f"{bar(q.received, top):<{BAR_WIDTH}}", style=styles[n])
+            out.append(f" {num(q.received)}\n")
+    if report.by_service_area:
+        heading("Stage 1 by service area")
+        top = max(c.count for c in report.by_service_area)
+        for c in report.by_service_area[:10]:
+            name = c.label if len(c.label) <= 14 else c.label[:13] + "…"
+            out.append(f"{name:<15}")
+            out.append(f"{bar(c.count, top, BAR_WIDTH - 8):<{BAR_WIDTH - 8}}", style=styles[1])
+            out.append(f" {num(c.count)}\n")
+    heading("Outcomes (Stage 1 / Stage 2)")
+    s1, s2 = report.stages
+    top = max([c.count for c in s1.outcomes + s2.outcomes] + [1])
+    for a, b in zip(s1.outcomes, s2.outcomes):
+        out.append(f"{a.label:<14}")
+        out.append(f"{bar(a.count, top, 10):<10}", style=styles[1])
+        out.append(f" {a.count:<4}")
+        out.append(f"{bar(b.count, top, 10):<10}", style=styles[2])
+        out.append(f" {b.count}\n")
+    return out
+
+
+class CasesScreen(ModalScreen[str | None]):
+    """The cases behind one figure; enter returns the highlighted reference, escape goes back."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="reports.cases.back"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    CasesScreen { align: center middle; }
+    CasesScreen > Vertical { width: 60; max-width: 90%; height: 80%; border: thick $primary; background: $surface; }
+    CasesScreen #cases-title { text-style: bold; padding: 0 1; height: auto; }
+    CasesScreen #cases { height: 1fr; }
+    CasesScreen #cases-hint { color: $text-muted; padding: 0 1; height: 1; }
+    """
+
+    def __init__(self, title: str, references: list[str]) -> None:
+        super().__init__()
+        self._title, self._references = title, references
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title, id="cases-title", markup=False)
+            yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+            yield Static("Enter: open the case · Esc: back to the figures", id="cases-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        table.add_column("#", width=5)
+        table.add_column("Reference", width=20)
+        for i, ref in enumerate(self._references, 1):
+            table.add_row(str(i), ref, key=ref)
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.dismiss(str(event.row_key.value))
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#cases", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#cases", DataTable).action_cursor_up()
+
+
+class ReportsScreen(Screen):
+    """The annual report for a chosen financial year: figures, charts, and the cases behind them."""
+
+    TITLE = "Reports"
+    HELP = ("The annual complaints performance report (Code 8.1) and the regulator's measures CH01 (complaints "
+            "per 1,000 homes) and CH02 (% responded to within the Code's timescales) for one financial year. "
+            "Left/right or [ and ] change the year. Enter on a figure lists the cases behind it; enter on a "
+            "case opens it; escape goes back. `caseworker report --year YEAR --format md,csv,html --out DIR` "
+            "exports the same figures.")
+    BINDINGS = [
+        Binding("left,left_square_bracket", "year(-1)", "Previous year", priority=True, id="reports.previous"),
+        Binding("right,right_square_bracket", "year(1)", "Next year", priority=True, id="reports.next"),
+        Binding("enter", "drill", "Cases", id="reports.cases"),
+        Binding("r", "refresh", "Refresh", show=False, id="reports.refresh"),
+        Binding("escape", "back", "Back", show=False, id="reports.back"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    ReportsScreen #year { height: 1; padding: 0 1; background: $boost; text-style: bold; }
+    ReportsScreen #main { height: 1fr; }
+    ReportsScreen #figures { width: 1fr; height: 1fr; }
+    ReportsScreen #chart-pane { width: 52; border-left: solid $primary; padding: 0 1; }
+    ReportsScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    class Loaded(Message):
+        """A report was built (posted on the UI thread)."""
+
+        def __init__(self, report: AnnualReport) -> None:
+            super().__init__()
+            self.report = report
+
+    class CaseChosen(Message):
+        """A case was chosen from a figure's list; the app opens it if it can."""
+
+        def __init__(self, reference: str) -> None:
+            super().__init__()
+            self.reference = reference
+
+    def __init__(self, store: Store | None = None, year: int | None = None) -> None:
+        super().__init__()
+        self._store = store
+        self._year = year
+        self.report: AnnualReport | None = None
+        self._rows: dict[str, Figure] = {}
+
+    # -- where the data comes from -------------------------------------------------------
+
+    @property
+    def store(self) -> Store | None:
+        """The store given, or the app's open workspace's store."""
+        if self._store is not None:
+            return self._store
+        workspace = getattr(self.app, "workspace", None)
+        return getattr(workspace, "store", None)
+
+    @property
+    def last_year(self) -> int:
+        """The latest financial year that has started."""
+        store = self.store
+        if store is None:
+            from datetime import date
+
+            return financial_year_of(date.today())
+        return financial_year_of(store.today())
+
+    @property
+    def year(self) -> int:
+        """The financial year shown (named by the year it starts in)."""
+        if self._year is None:
+            self._year = self.last_year
+        return self._year
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="year", markup=False)
+        with Horizontal(id="main"):
+            yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="chart-pane"):
+                yield Static("", id="charts")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#figures", DataTable)
+        table.add_column("Figure", key="label")
+        table.add_column("Value", key="value", width=12)
+        table.add_column("", key="drill", width=2)
+        table.focus()
+        when_ready = getattr(self.app, "when_ready", None)
+        if self._store is None and when_ready is not None:
+            when_ready(self.refresh_report)
+        else:
+            self.refresh_report()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def refresh_report(self) -> None:
+        """Build the report for the year shown, in a thread."""
+        period = Period.financial_year(self.year)
+        self.query_one("#year", Static).update(
+            f"Financial year {period.label}: {period.start.day} {period.start:%b %Y} to {period.end.day} "
+            f"{period.end:%b %Y}    ← / [ previous year · → / ] next year · Enter: the cases behind a figure"
+        )
+        self.query_one("#status", Static).update(f"Building the report for {period.label}…")
+        self.query_one("#figures", DataTable).loading = True
+        self.build_report(period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reports")
+    def build_report(self, period: Period) -> None:
+        """Build the report off the UI thread and hand it back (never touching widgets here)."""
+        from caseworker.reporting.build import annual_report
+
+        worker = get_current_worker()
+        store = self.store
+        if store is None:
+            raise RuntimeError("the database is not open yet")
+        report = annual_report(store, period)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.post_message, self.Loaded(report))
+
+    def on_reports_screen_loaded(self, message: Loaded) -> None:
+        """Show a newly built report (stale ones, for a year no longer shown, are dropped)."""
+        report = message.report
+        if report.period != Period.financial_year(self.year):
+            return
+        self.report = report
+        table = self.query_one("#figures", DataTable)
+        table.loading = False
+        row = table.cursor_row
+        table.clear()
+        self._rows.clear()
+        section = None
+        with self.app.batch_update():
+            for i, figure in enumerate(report.figures()):
+                if figure.section != section:
+                    section = figure.section
+                    table.add_row(Text(section, style="bold reverse"), "", "", key=f"section-{i}")
+                key = f"figure-{i}"
+                self._rows[key] = figure
+                table.add_row(
+                    Text(f"  {figure.label}"),
+                    figure.text.rjust(11),
+                    "▸" if figure.drill else "",
+                    key=key,
+                )
+            self.query_one("#charts", Static).update(charts(report))
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 1), table.row_count - 1))
+        self.query_one("#status", Static).update(
+            f"{report.organisation} · {report.homes:,} homes · produced {report.generated_on:%d %b %Y}"
+            f" · actions as at {report.as_of:%d %b %Y}"
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed build says why, in the status line and as a notification."""
+        if event.worker.group != "reports" or event.state != WorkerState.ERROR:
+            return
+        self.query_one("#figures", DataTable).loading = False
+        error = event.worker.error
+        message = f"The report could not be built: {error}"
+        self.query_one("#status", Static).update(message)
+        self.notify(message, title="Reports", severity="error", timeout=10)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_year(self, step: int) -> None:
+        """Show the previous (-1) or next (+1) financial year."""
+        year = self.year + step
+        if year > self.last_year:
+            self.notify(f"{year}-{(year + 1) % 100:02d} has not started yet", timeout=3)
+            return
+        if year < FIRST_YEAR:
+            return
+        self._year = year
+        self.refresh_report()
+
+    def action_refresh(self) -> None:
+        """Build the report again."""
+        self.refresh_report()
+
+    def action_back(self) -> None:
+        """Escape: back to the screen below, if there is one."""
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#figures", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#figures", DataTable).action_cursor_up()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a figure: the list of cases behind it."""
+        if event.data_table.id != "figures":
+            return
+        event.stop()
+        self._drill(str(event.row_key.value))
+
+    def action_drill(self) -> None:
+        """Enter when the table does not have focus: drill into the highlighted figure."""
+        table = self.query_one("#figures", DataTable)
+        if table.row_count:
+            self._drill(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def _drill(self, key: str) -> None:
+        figure = self._rows.get(key)
+        if figure is None or self.report is None:
+            return
+        if not figure.drill:
+            self.notify(f"{figure.label}: this figure has no list of cases", timeout=3)
+            return
+        references = self.report.cases_for(figure.drill)
+        title = f"{figure.label} ({self.report.period.label}): {len(references)} case{'s' if len(references) != 1 else ''}"
+        self.app.push_screen(CasesScreen(title, references), self._case_chosen)
+
+    def _case_chosen(self, reference: str | None) -> None:
+        if reference:
+            self.post_message(self.CaseChosen(reference))
+
+    def on_reports_screen_case_chosen(self, message: CaseChosen) -> None:
+        """Open the chosen case when the app can (it resolves the reference in a thread)."""
+        if getattr(self.app, "open_case", None) is None or self.store is None:
+            return
+        message.stop()
+        self.open_reference(message.reference)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reports-open")
+    def open_reference(self, reference: str) -> None:
+        """Find the case id for ``reference`` and ask the app to open it."""
+        from caseworker.store.queries_case import case_id_for_reference
+
+        case_id = case_id_for_reference(self.store, reference)
+        if case_id is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.app.open_case, case_id)
