@@ -1,0 +1,589 @@
+"""Case detail: the header with the live countdown and its explanation, the resident's
+adjustments and restrictions flagged at the top, tabs for the definition, the timeline, the
+resident, remedies, outstanding actions and letters, and one key per lifecycle action.
+
+The case is read once per change (``queries_case.case_detail`` in a worker). The countdown
+ticks from the stored due date with ``set_interval``: on a new day it recounts working days
+left with the calendar, without a query. Every action opens a form that validates with the
+rules as the officer types and saves with the version shown here, so a concurrent change is
+refused rather than overwritten; after a save the case is read again and the change announced.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from caseworker import keys
+from caseworker.screens.base import BaseScreen
+
+if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.store.queries_case import CaseDetail
+
+TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP enquiry", "councillor-enquiry": "Councillor enquiry"}
+STATUS_LABEL = {
+    "awaiting-acknowledgement": "to acknowledge", "open": "investigating", "responded": "responded",
+    "not-accepted": "not accepted", "escalation-refused": "escalation refused", "withdrawn": "withdrawn",
+    "closed": "closed",
+}
+DECISION_LABEL = {"upheld": "Upheld", "partly-upheld": "Partly upheld", "not-upheld": "Not upheld"}
+RAG_STYLE = {"red": "bold red", "amber": "bold dark_orange", "green": "bold green", "": ""}
+TABS = ("definition", "timeline", "resident", "remedies", "actions", "letters")
+#: Each action key's form: (module under caseworker.screens.dialogs, class).
+DIALOGS = {
+    "acknowledge": ("actions", "AcknowledgeDialog"), "extend": ("actions", "ExtendDialog"),
+    "respond": ("actions", "RespondDialog"), "stage2": ("stage2", "RequestStage2Dialog"),
+    "assign": ("stage2", "AssignDialog"), "related_issue": ("actions", "RelatedIssueDialog"),
+    "not_accept": ("actions", "NotAcceptDialog"), "refuse_escalation": ("stage2", "RefuseEscalationDialog"),
+    "withdraw": ("actions", "WithdrawDialog"), "close_case": ("actions", "CloseDialog"),
+    "note": ("records", "NoteDialog"), "add_action": ("records", "ActionDialog"),
+    "update_action": ("records", "UpdateActionDialog"), "remedy": ("records", "RemedyDialog"),
+}
+
+
+def _dialog(action: str):
+    import importlib
+
+    module, name = DIALOGS[action]
+    return getattr(importlib.import_module(f"caseworker.screens.dialogs.{module}"), name)
+
+
+def _why_not_bindings() -> list[Binding]:
+    """A hidden second binding per action key: when the action is not possible now (so the footer
+    leaves it out), the key still answers, saying why with the Code paragraph."""
+    return [Binding(k.key, f"why_not('{k.action}')", k.description, show=False)
+            for k in keys.keys_for("case") if k.action in DIALOGS]
+#: Audit actions that only announce a correspondence row; the timeline shows the row itself instead.
+_CORRESPONDENCE_AUDIT = {"note added", "letter added", "email added", "phone added", "visit added", "letter issued"}
+
+
+def _d(day: date | None) -> str:
+    from caseworker.rules.calendar import short_date
+
+    return short_date(day) if day else "–"
+
+
+def _money(pence: int | None) -> str:
+    from caseworker.rules.remedies import format_pounds
+
+    return format_pounds(pence) if pence else ""
+
+
+def countdown_text(label: str, due: date, left: int, rag: str, code_ref: str) -> Text:
+    """``Stage 1 response due Tue 30 Dec 2025 · 5 working days left (Code 6.3)``, coloured by RAG."""
+    if left > 0:
+        words = f"{left} working day{'s' if left != 1 else ''} left"
+    elif left == 0:
+        words = "due today"
+    else:
+        words = f"{-left} working day{'s' if left != -1 else ''} overdue"
+    return Text.assemble(
+        (f"{label} due {_d(due)}", "bold"), " · ", (words, RAG_STYLE.get(rag, "")),
+        (f"  (Code {code_ref})" if code_ref else "", "dim"), ("   e: why this date", "dim italic"),
+    )
+
+
+def flag_items(detail: CaseDetail) -> list[str]:
+    """What must be honoured on this case: adjustments, restrictions, vulnerability, overdue actions."""
+    items = []
+    for a in detail.adjustments:
+        if a.active:
+            text = a.kind + (f" ({a.details})" if a.details else "")
+            items.append(text + (" [review overdue]" if a.review_overdue else ""))
+    for r in detail.restrictions:
+        if r.active:
+            items.append(f"Contact restriction: {r.restriction}" + (" [review overdue]" if r.review_overdue else ""))
+    if detail.resident.vulnerable or detail.disabilities:
+        items.append("Vulnerable" + (f": {detail.resident.notes}" if detail.resident.notes else "")
+                     if detail.resident.vulnerable else "Disability disclosed")
+    overdue = sum(1 for a in detail.actions if a.overdue)
+    if overdue:
+        items.append(f"{overdue} outstanding action(s) overdue")
+    return items
+
+
+class CaseScreen(BaseScreen):
+    """One case, with every lifecycle action a key."""
+
+    TITLE = "Case detail"
+    HELP_SCOPE = "case"
+    HELP = ("The case: its header, the live deadline (e explains it), what must be honoured for the resident, and "
+            "tabs (t or ←/→ on the tab bar) for the definition, the timeline (newest first), the resident, remedies, "
+            "outstanding actions and letters. Each action key opens a form that checks the Code as you type.")
+    BINDINGS = keys.bindings("case", "list") + _why_not_bindings()
+    DEFAULT_CSS = """
+    CaseScreen #head { height: auto; padding: 0 1; background: $boost; }
+    CaseScreen #flags { height: auto; padding: 0 1; background: $warning 25%; text-style: bold; }
+    CaseScreen #flags.-none { display: none; }
+    CaseScreen #deadline { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    CaseScreen #explain { height: auto; padding: 0 1 0 3; color: $text-muted; display: none; }
+    CaseScreen #explain.-shown { display: block; }
+    CaseScreen TabbedContent { height: 1fr; }
+    CaseScreen TabPane { padding: 0 1; height: 1fr; }
+    CaseScreen TabPane > VerticalScroll { height: 1fr; }
+    """
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self._today: date | None = None
+        self._days_left: int | None = None
+        self._ctx = None  # the CaseContext of the detail shown (for the action guards)
+        self._refusals: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening the case…", id="head")
+        yield Static("", id="flags", classes="-none")
+        yield Static("", id="deadline")
+        yield Static("", id="explain")
+        with TabbedContent(id="tabs"):
+            for pane in TABS:
+                with TabPane(pane.capitalize(), id=pane), VerticalScroll(id=f"scroll-{pane}"):
+                    yield Static("", id=f"body-{pane}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(30, self._tick)
+        super().on_mount()
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the case (in a worker); the screen updates when it arrives."""
+        ws = self.workspace
+        if ws is None:
+            return
+        from caseworker.store.queries_case import case_detail
+
+        self.run_db(case_detail, ws.store, case_id=self.case_id, done=self._loaded, group="case-load")
+
+    def _loaded(self, detail: CaseDetail | None) -> None:
+        if detail is None:
+            self.app.notify(f"There is no case with id {self.case_id}.", severity="error")
+            self.app.pop_screen()
+            return
+        self.detail = detail
+        self._set_context(detail)
+        self._today = detail.today
+        self._days_left = detail.deadline.days_left if detail.deadline else None
+        self.title = f"{detail.header.reference} · {detail.resident.name}"
+        with self.app.batch_update():
+            self._show_head(detail)
+            self._show_deadline()
+            self.query_one("#body-definition", Static).update(self._definition(detail))
+            self.query_one("#body-timeline", Static).update(self._timeline(detail))
+            self.query_one("#body-resident", Static).update(self._resident(detail))
+            self.query_one("#body-remedies", Static).update(self._remedies(detail))
+            self.query_one("#body-actions", Static).update(self._actions(detail))
+            self.query_one("#body-letters", Static).update(self._letters(detail))
+            tabs = self.query_one(TabbedContent)
+            letters = [c for c in detail.correspondence if c.kind == "letter"]
+            open_actions = sum(1 for a in detail.actions if not a.done)
+            tabs.get_tab("remedies").label = f"Remedies ({len(detail.remedies)})"
+            tabs.get_tab("actions").label = f"Actions ({open_actions} open)" if detail.actions else "Actions (0)"
+            tabs.get_tab("letters").label = f"Letters ({len(letters)})"
+            shown = sum(1 for t in detail.timeline if not (t.source == "audit" and t.what in _CORRESPONDENCE_AUDIT))
+            tabs.get_tab("timeline").label = f"Timeline ({shown})"
+
+    def _tick(self) -> None:
+        """Recount working days left when the date changes: from the stored due date, no query."""
+        ws, detail = self.workspace, self.detail
+        if ws is None or detail is None or detail.deadline is None:
+            return
+        today = ws.store.today()
+        if today != self._today:
+            self._today = today
+            self._days_left = ws.store.calendar.days_left(detail.deadline.due, today)
+            self._show_deadline()
+
+    # -- the top of the screen -------------------------------------------------------------------
+
+    def _show_head(self, detail: CaseDetail) -> None:
+        h, res, rep = detail.header, detail.resident, detail.representative
+        officer = f"{h.officer_name} ({h.officer_login})" if h.officer_login else "not assigned"
+        line1 = Text.assemble(
+            (h.reference, "bold reverse"), "  ", (TYPE_LABEL.get(h.case_type, h.case_type), "bold"),
+            " · ", (f"Stage {h.stage}", "bold"), " · ", STATUS_LABEL.get(h.status, h.status),
+            " · Officer: ", officer,
+        )
+        line2 = Text.assemble(("Resident: ", "dim"), (res.name, "bold"))
+        if rep is not None:
+            consent = f"consent recorded {_d(rep.consent_date)}" if rep.consent_recorded else "NO CONSENT RECORDED"
+            rel = f", {rep.relationship}" if rep.relationship else ""
+            line2.append_text(Text.assemble("  ·  raised by ", (rep.name, "bold"), f"{rel}, on their behalf ({consent})"))
+        line2.append_text(Text.assemble(("  ·  received ", "dim"), _d(h.received), (" by ", "dim"), h.channel or "–"))
+        self.query_one("#head", Static).update(Text("\n").join([line1, line2]))
+        flags = flag_items(detail)
+        box = self.query_one("#flags", Static)
+        box.update(Text("⚑ " + " · ".join(flags)) if flags else "")
+        box.set_class(not flags, "-none")
+
+    def _show_deadline(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        box, explain = self.query_one("#deadline", Static), self.query_one("#explain", Static)
+        d = detail.deadline
+        if d is None:
+            h = detail.header
+            stage = detail.current_stage
+            words = {
+                "responded": f"Responded {_d(stage.responded if stage else None)}: no live Code deadline.",
+                "closed": "Closed: no live deadline.",
+                "withdrawn": "Withdrawn: no live deadline.",
+                "not-accepted": "Not accepted: no live deadline.",
+                "escalation-refused": "Escalation refused: no live deadline.",
+            }.get(h.status, "No live deadline.")
+            box.update(Text(words, style="dim"))
+            explain.update("")
+            return
+        from caseworker.store.queries_case import rag
+
+        left = self._days_left if self._days_left is not None else d.days_left
+        box.update(countdown_text(d.label, d.due, left, rag(left), d.code_ref))
+        explain.update(Text(d.explanation))
+
+    # -- the tabs -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _section(out: Text, title: str) -> None:
+        if out.plain:
+            out.append("\n" if out.plain.endswith("\n") else "\n\n")
+        out.append(title + "\n", style="bold underline")
+
+    @staticmethod
+    def _pair(out: Text, label: str, value: str) -> None:
+        out.append(f"{label}: ", style="dim")
+        out.append((value or "–") + "\n")
+
+    def _definition(self, detail: CaseDetail) -> Text:
+        h = detail.header
+        out = Text()
+        self._section(out, "Logged")
+        self._pair(out, "Received", f"{_d(h.received)} by {h.channel or '–'}")
+        self._pair(out, "Service area", h.service_area + (f" · {h.category}" if h.category else ""))
+        self._pair(out, "Issue arose or became known", _d(h.issue_date))
+        if h.discretion_reason:
+            self._pair(out, "Accepted out of time because", h.discretion_reason)
+        self._pair(out, "Policy", h.policy_key)
+        if h.related_case:
+            self._pair(out, "Linked to", h.related_case)
+        if h.linked_cases:
+            self._pair(out, "Linked cases", ", ".join(h.linked_cases))
+        if h.service_request:
+            self._pair(out, "Raised from service request", h.service_request)
+        out.append("What the resident said:\n", style="dim")
+        out.append((h.summary or "–") + "\n")
+        for st in detail.stages:
+            self._section(out, f"Stage {st.number}")
+            who = f"{st.officer_name} ({st.officer_login})" if st.officer_login else "not assigned"
+            self._pair(out, "Officer", who)
+            self._pair(out, "Received" if st.number == 1 else "Requested", _d(st.requested))
+            if st.request_reason:
+                self._pair(out, "Resident's reason", st.request_reason)
+            ack = _d(st.acknowledged) if st.acknowledged else f"not yet (due {_d(st.ack_due)})"
+            self._pair(out, "Acknowledged", ack)
+            if st.acknowledged:
+                out.append("Complaint definition\n", style="bold")
+                self._pair(out, "  Issues", st.issues)
+                self._pair(out, "  Outcomes sought", st.outcomes)
+                self._pair(out, "  Landlord responsible for", st.responsible)
+                self._pair(out, "  Not responsible for", st.not_responsible)
+            for e in st.extensions:
+                extra = f"; good reason: {e.good_reason}; approved by {e.approved_by}" if e.beyond_cap else ""
+                self._pair(out, "Extended", f"{e.working_days} WD on {_d(e.recorded_on)} by {e.recorded_by}: {e.reason} "
+                           f"(resident told {_d(e.resident_told)}){extra}")
+            if st.responded:
+                self._pair(out, "Responded", f"{_d(st.responded)}: {DECISION_LABEL.get(st.decision, st.decision)}")
+                self._pair(out, "  Reasons", st.reasons)
+                if st.no_remedy:
+                    out.append("  No remedy offered (stated explicitly)\n")
+                if st.no_actions:
+                    out.append("  No outstanding actions (stated explicitly)\n")
+            elif st.acknowledged:
+                self._pair(out, "Response due", _d(st.response_due))
+        for x in detail.exclusions:
+            self._section(out, "Not accepted" if x.kind == "not-accepted" else "Escalation refused")
+            self._pair(out, "Ground", x.ground_label)
+            self._pair(out, "Reasons", x.reasons)
+            self._pair(out, "Decided", f"{_d(x.decided_on)} by {x.decided_by}")
+        return out
+
+    def _timeline(self, detail: CaseDetail) -> Text:
+        out = Text("Newest first: every event in the case history, with notes and correspondence in full.\n\n",
+                   style="dim")
+        bodies = {c.id: c for c in detail.correspondence}
+        for t in reversed(detail.timeline):
+            if t.source == "audit" and t.what in _CORRESPONDENCE_AUDIT:
+                continue  # shown as the correspondence row itself, below
+            at = t.at.astimezone()
+            out.append(f"{at:%a %d %b %Y %H:%M}  ", style="dim")
+            out.append(f"{t.who:<10} ", style="cyan")
+            out.append(t.what, style="bold")
+            if t.detail:
+                out.append(f": {t.detail}")
+            out.append("\n")
+            if t.source == "correspondence" and t.source_id in bodies:
+                c = bodies[t.source_id]
+                if c.kind != "letter" and c.body.strip() and c.body.strip() != t.detail.strip():
+                    lines = c.body.strip().splitlines()
+                    shown = "\n".join("      " + line for line in lines[:8])
+                    out.append(shown + ("\n      …" if len(lines) > 8 else "") + "\n", style="italic")
+        return out
+
+    def _resident(self, detail: CaseDetail) -> Text:
+        res, rep = detail.resident, detail.representative
+        out = Text()
+        self._section(out, "Resident")
+        self._pair(out, "Name", res.name)
+        self._pair(out, "Address", res.address.replace("\n", ", "))
+        self._pair(out, "Email", res.email)
+        self._pair(out, "Phone", res.phone)
+        self._pair(out, "Preferred channel", res.preferred_channel)
+        if res.vulnerable:
+            self._pair(out, "Vulnerable", res.notes or "yes")
+        if rep is not None:
+            self._section(out, "Representative (3.6)")
+            self._pair(out, "Name", rep.name + (f" ({rep.relationship})" if rep.relationship else ""))
+            self._pair(out, "Consent", f"recorded {_d(rep.consent_date)}" if rep.consent_recorded else "NOT recorded")
+            if rep.consent_notes:
+                self._pair(out, "Consent notes", rep.consent_notes)
+            self._pair(out, "Contact", ", ".join(x for x in (rep.email, rep.address.replace("\n", ", ")) if x))
+        self._section(out, "Disabilities disclosed (5.10)")
+        for d in detail.disabilities:
+            out.append(f"• {d.description}  ", style="")
+            out.append(f"disclosed {_d(d.disclosed_on)}\n", style="dim")
+        if not detail.disabilities:
+            out.append("None recorded.\n", style="dim")
+        self._section(out, "Reasonable adjustments (5.10)")
+        for a in detail.adjustments:
+            out.append(f"• {a.kind}" + (f" ({a.details})" if a.details else ""), style="bold" if a.active else "dim strike")
+            out.append(f"  agreed {_d(a.agreed_on)} · review by {_d(a.review_date)}", style="dim")
+            if a.review_overdue:
+                out.append("  REVIEW OVERDUE", style="bold red")
+            if not a.active:
+                out.append("  ended", style="dim")
+            out.append("\n")
+        if not detail.adjustments:
+            out.append("None recorded.\n", style="dim")
+        self._section(out, "Contact restrictions (5.14, 5.15)")
+        for r in detail.restrictions:
+            out.append(f"• {r.restriction}", style="bold" if r.active else "dim strike")
+            out.append(f"  from {_d(r.starts_on)} · authorised by {r.authorised_by} · review by {_d(r.review_date)}",
+                       style="dim")
+            if r.review_overdue:
+                out.append("  REVIEW OVERDUE", style="bold red")
+            out.append(f"\n    evidence: {r.evidence}\n", style="dim")
+        if not detail.restrictions:
+            out.append("None recorded.\n", style="dim")
+        out.append("\nRecord or review these in the Adjustments register (F4).", style="dim italic")
+        return out
+
+    def _remedies(self, detail: CaseDetail) -> Text:
+        out = Text("m records a remedy; the Remedy screen (F5) works out sums and tracks offers to paid or completed.\n",
+                   style="dim")
+        for r in detail.remedies:
+            out.append(f"\n• Stage {r.stage_number} · {r.kind}", style="bold")
+            money = _money(r.amount_pence)
+            if money:
+                out.append(f" {money}", style="bold")
+            out.append(f" · {r.state}\n", style="cyan")
+            out.append(f"  {r.description}\n")
+            dates = [f"offered {_d(r.offered_on)}", f"by {_d(r.by_when)}"]
+            for label, day in (("accepted", r.accepted_on), ("declined", r.declined_on), ("paid", r.paid_on),
+                               ("completed", r.completed_on)):
+                if day:
+                    dates.append(f"{label} {_d(day)}")
+            out.append("  " + " · ".join(dates) + "\n", style="dim")
+            if r.calculation_basis:
+                out.append(f"  basis: {r.calculation_basis}\n", style="dim")
+            if r.rationale:
+                out.append(f"  rationale: {r.rationale}\n", style="dim")
+        if not detail.remedies:
+            out.append("\nNo remedies recorded.", style="dim")
+        return out
+
+    def _actions(self, detail: CaseDetail) -> Text:
+        out = Text("o adds an outstanding action; p records an update or marks one done (6.6, 6.17).\n", style="dim")
+        for a in detail.actions:
+            state = (f"done {_d(a.completed_on)}", "green") if a.done else (
+                ("OVERDUE", "bold red") if a.overdue else ("open", "cyan"))
+            out.append("\n• ")
+            out.append(a.description, style="bold" if not a.done else "dim")
+            out.append(f"\n  Stage {a.stage_number} · owner {a.owner} · due {_d(a.due)} · ", style="dim")
+            out.append(state[0] + "\n", style=state[1])
+            for u in a.updates:
+                told = " (resident told)" if u.resident_told else ""
+                out.append(f"    {_d(u.on)} {u.by}: {u.text}{told}\n", style="italic")
+        if not detail.actions:
+            out.append("\nNo outstanding actions recorded.", style="dim")
+        return out
+
+    def _letters(self, detail: CaseDetail) -> Text:
+        out = Text("l chooses a letter to preview, check and issue. Issued letters:\n\n", style="dim")
+        letters = [c for c in detail.correspondence if c.kind == "letter"]
+        for c in reversed(letters):
+            out.append(f"{c.at.astimezone():%a %d %b %Y %H:%M}  ", style="dim")
+            out.append(f"{c.letter_kind or 'letter':<20}", style="bold")
+            out.append(f" {c.subject or c.body.strip()[:60]}")
+            out.append(f"  ({c.direction}, by {c.by})\n", style="dim")
+        if not letters:
+            out.append("No letters issued yet.", style="dim")
+        return out
+
+    # -- which actions are possible ---------------------------------------------------------------
+
+    def _set_context(self, detail: CaseDetail) -> None:
+        """Work out, once per load, which actions the case allows now (the footer shows only those)."""
+        from caseworker.screens.dialogs.case_form import CaseContext
+
+        self._ctx = CaseContext.build(detail, self.workspace)
+        self._refusals = {action: _dialog(action).precheck(self._ctx) for action in DIALOGS}
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide (and pass the key on to ``why_not``) an action the case does not allow now."""
+        if action in DIALOGS and self._ctx is not None:
+            return self._refusals.get(action) is None
+        return True
+
+    def action_why_not(self, action: str) -> None:
+        """Say why an action is not possible on the case as it is, with the Code paragraph."""
+        from caseworker.screens.dialogs.form import refusal_text
+
+        refusal = self._refusals.get(action)
+        if refusal is not None:
+            self.notify(refusal_text(refusal), title="Not possible now", severity="warning", timeout=8)
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def _open(self, dialog_cls) -> None:
+        """Open a case form, unless the case's state rules it out (then say why, with the Code paragraph)."""
+        if self.detail is None or self.workspace is None or self._ctx is None:
+            self.notify("The case is still loading.", timeout=3)
+            return
+        from caseworker.screens.dialogs.form import refusal_text
+
+        refusal = dialog_cls.precheck(self._ctx)
+        if refusal is not None:
+            self.notify(refusal_text(refusal), title="Not possible now", severity="warning", timeout=8)
+            return
+        self.app.push_screen(dialog_cls(self._ctx), self._done)
+
+    def _done(self, done) -> None:
+        if done is None:
+            return
+        self.app.notify(done.message, title=self.detail.header.reference if self.detail else "Saved", timeout=8)
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_explain(self) -> None:
+        if self.detail is not None and self.detail.deadline is None:
+            self.notify("There is no live deadline on this case.", timeout=4)
+            return
+        self.query_one("#explain", Static).toggle_class("-shown")
+
+    def action_acknowledge(self) -> None:
+        self._open(_dialog("acknowledge"))
+
+    def action_extend(self) -> None:
+        self._open(_dialog("extend"))
+
+    def action_respond(self) -> None:
+        self._open(_dialog("respond"))
+
+    def action_stage2(self) -> None:
+        self._open(_dialog("stage2"))
+
+    def action_assign(self) -> None:
+        self._open(_dialog("assign"))
+
+    def action_related_issue(self) -> None:
+        self._open(_dialog("related_issue"))
+
+    def action_not_accept(self) -> None:
+        self._open(_dialog("not_accept"))
+
+    def action_refuse_escalation(self) -> None:
+        self._open(_dialog("refuse_escalation"))
+
+    def action_withdraw(self) -> None:
+        self._open(_dialog("withdraw"))
+
+    def action_close_case(self) -> None:
+        self._open(_dialog("close_case"))
+
+    def action_note(self) -> None:
+        self._open(_dialog("note"))
+
+    def action_add_action(self) -> None:
+        self._open(_dialog("add_action"))
+
+    def action_update_action(self) -> None:
+        self._open(_dialog("update_action"))
+
+    def action_remedy(self) -> None:
+        self._open(_dialog("remedy"))
+
+    def action_letter(self) -> None:
+        """Choose a letter kind, then preview it (the letters module loads only now)."""
+        if self.detail is None or self.workspace is None or self._ctx is None:
+            self.notify("The case is still loading.", timeout=3)
+            return
+        from caseworker.screens.dialogs.records import LetterKindDialog
+
+        ws, case_id = self.workspace, self.case_id
+
+        def chosen(kind: str | None) -> None:
+            if not kind:
+                return
+            try:
+                from caseworker.screens.letter_preview import LetterPreviewScreen
+
+                screen = LetterPreviewScreen(ws.store, ws.login, case_id, kind)
+            except Exception as exc:  # noqa: BLE001 - a missing or broken letters module must not crash the case
+                from caseworker.screens.dialogs.messages import ErrorScreen
+
+                self.app.push_screen(ErrorScreen(
+                    "Letters are not available",
+                    f"The letter preview could not be opened ({type(exc).__name__}: {exc}).\n\n"
+                    "The case itself is unaffected; nothing already stored has been lost.",
+                ))
+                return
+            self.app.push_screen(screen, lambda _result: self.load())
+
+        self.app.push_screen(LetterKindDialog(self._ctx), chosen)
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = TABS[(TABS.index(tabs.active) + 1) % len(TABS)] if tabs.active in TABS else TABS[0]
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def _active_scroll(self) -> VerticalScroll | None:
+        tabs = self.query_one(TabbedContent)
+        return self.query_one(f"#scroll-{tabs.active}", VerticalScroll) if tabs.active in TABS else None
+
+    def action_cursor_down(self) -> None:
+        scroll = self._active_scroll()
+        if scroll is not None:
+            scroll.scroll_down()
+
+    def action_cursor_up(self) -> None:
+        scroll = self._active_scroll()
+        if scroll is not None:
+            scroll.scroll_up()
+
+
+__all__ = ["CaseScreen", "countdown_text", "flag_items"]

@@ -1,0 +1,468 @@
+"""A small reusable form: fields from a spec, live validation with the rule's Code paragraph,
+Save on Ctrl+S, Esc cancels, the save itself run in a worker.
+
+A form is a :class:`FormDialog` subclass that lists its :class:`Field` specs and overrides
+``validate`` (usually a ``rules`` ``check_*`` guard) and ``perform`` (the service call, run
+in a thread). Every change re-runs the validation and shows the first refusal under the form;
+Save is refused while there is one. A refusal from the service (the rules re-checked, or a
+concurrent change) is shown in the same place and the form stays open with nothing lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from caseworker import keys
+from caseworker.rules.facts import Refusal
+from caseworker.screens.base import WorkerMixin
+from caseworker.screens.dialogs.fields import (  # noqa: F401  (re-exported: forms import them from here)
+    KINDS,
+    BadValue,
+    Choice,
+    Field,
+    parse_date,
+    parse_int,
+    parse_pence,
+    refusal_text,
+)
+
+T = TypeVar("T")
+
+
+class Tick(Checkbox):
+    """A checkbox that shows ✓ when ticked and nothing when not (Textual's grey X reads as ticked)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:
+        return "✓" if self.value else " "
+
+
+class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
+    """A modal form. Subclasses set ``FORM_TITLE`` and override ``fields``, ``validate`` and ``perform``.
+
+    ``perform(store, login, values)`` runs in a thread worker; its result goes through
+    ``result(outcome, values)`` and the dialog is dismissed with that. Forms that only collect
+    values (no service call) set ``SAVES = False`` and are dismissed with ``result(None, values)``.
+    """
+
+    FORM_TITLE = "Form"
+    INTRO = ""
+    SAVE_LABEL = "Save"
+    SAVES = True
+    HELP_SCOPE = "form"
+    HELP = ("Tab and Shift+Tab move between fields. The line under the form shows what stops the form "
+            "from being saved, with its Code paragraph. Ctrl+S saves, Esc closes without saving.")
+    BINDINGS = keys.bindings("form")
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog #form { width: 100; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    FormDialog #form-title { text-style: bold; color: $accent; width: 1fr; }
+    FormDialog #form-intro { color: $text-muted; margin-bottom: 1; }
+    FormDialog #form-fields { height: auto; }
+    FormDialog.-fill #form { height: 100%; }
+    FormDialog.-fill #form-fields { height: 1fr; }
+    FormDialog .row { height: auto; margin-bottom: 1; }
+    FormDialog .row.-hidden { display: none; }
+    FormDialog .row > Label { width: 24; padding-right: 1; text-align: right; color: $text; }
+    FormDialog .row > Label.-required { text-style: bold; }
+    FormDialog .row > .cell { width: 1fr; height: auto; }
+    FormDialog .help { color: $text-muted; }
+    FormDialog Input, FormDialog Select { width: 1fr; }
+    FormDialog Input, FormDialog TextArea { background: $boost; }
+    FormDialog Input:focus, FormDialog TextArea:focus { background: $primary 20%; }
+    FormDialog TextArea { height: 4; width: 1fr; }
+    FormDialog TextArea.-tall { height: 6; }
+    FormDialog OptionList { height: auto; max-height: 9; width: 1fr; }
+    FormDialog #form-info { height: auto; padding: 0 1; }
+    FormDialog #form-info.-empty { display: none; }
+    FormDialog #form-problem { height: auto; padding: 0 1; color: $warning; }
+    FormDialog #form-problem.-error { color: $error; text-style: bold; }
+    FormDialog #form-problem.-ok { color: $success; }
+    FormDialog #form-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    FormDialog #form-buttons Button { margin-left: 2; min-width: 12; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fields: list[Field] = list(self.fields())
+        self._by_name = {f.name: f for f in self._fields}
+        self._problem: Refusal | None = None
+        self._tried = False
+        self._saving = False
+        self._ready = False
+        self._shown: set[str] = {f.name for f in self._fields}
+        self._shown_text: dict[str, object] = {}
+        self._choices: dict[str, list[Choice]] = {f.name: list(f.options) for f in self._fields if f.kind == "pick"}
+
+    # -- what subclasses provide ----------------------------------------------------------
+
+    def fields(self) -> Iterable[Field]:
+        """The form's fields, in order (override)."""
+        return ()
+
+    def validate(self, values: dict[str, Any]) -> Refusal | None:
+        """The first rule refusal for these values, or None (override; run on every change)."""
+        return None
+
+    def describe(self, values: dict[str, Any]) -> str | Text | None:
+        """A live line shown above the validation area (totals, counts, where things go)."""
+        return None
+
+    def perform(self, store: Any, login: str, values: dict[str, Any]) -> Any:
+        """The service call; runs in a thread worker, never touches widgets (override)."""
+        raise NotImplementedError
+
+    def result(self, outcome: Any, values: dict[str, Any]) -> T:
+        """What the dialog is dismissed with after a successful save (the outcome by default)."""
+        return outcome
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(self.FORM_TITLE, id="form-title", markup=False)
+            with VerticalScroll(id="form-fields"):
+                if self.INTRO:
+                    yield Static(self.INTRO, id="form-intro", markup=False)
+                for spec in self._fields:
+                    yield from self._row(spec)
+            yield Static("", id="form-info", classes="-empty")
+            yield Static("", id="form-problem")
+            with Horizontal(id="form-buttons"):
+                yield Button(f"{self.SAVE_LABEL} (Ctrl+S)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def _row(self, spec: Field) -> Iterable[Widget]:
+        label = "" if spec.kind == "checkbox" else spec.label + (" *" if spec.required else "")
+        with Horizontal(classes="row", id=f"row-{spec.name}"):
+            yield Label(label, classes="-required" if spec.required else "")
+            with Vertical(classes="cell"):
+                yield self._widget(spec)
+                if spec.help:
+                    yield Static(spec.help, classes="help", markup=False)
+
+    def _widget(self, spec: Field) -> Widget:
+        wid = f"f-{spec.name}"
+        if spec.kind == "textarea":
+            area = TextArea(str(spec.default or ""), id=wid, soft_wrap=True, tab_behavior="focus", compact=True,
+                            placeholder=spec.placeholder, show_line_numbers=False, highlight_cursor_line=False)
+            return area
+        if spec.kind == "select":
+            return Select(list(spec.options), id=wid, compact=True, allow_blank=True,
+                          prompt=spec.placeholder or "Choose…",
+                          value=spec.default if spec.default is not None else Select.NULL)
+        if spec.kind == "checkbox":
+            return Tick(spec.label, bool(spec.default), id=wid, compact=True)
+        if spec.kind == "pick":
+            return OptionList(*self._options(spec.options), id=wid, compact=True)
+        value = spec.default
+        if spec.kind == "date" and isinstance(value, date):
+            value = value.isoformat()
+        placeholder = spec.placeholder or {"date": "DD/MM/YYYY or YYYY-MM-DD", "pounds": "£0.00"}.get(spec.kind, "")
+        return Input("" if value is None else str(value), placeholder=placeholder, id=wid, compact=True,
+                     type="integer" if spec.kind == "int" else "text")
+
+    @staticmethod
+    def _options(choices: Iterable[Choice]) -> list[Option]:
+        out = []
+        for c in choices:
+            if c.disabled_reason:
+                prompt = Text.assemble((c.label, "dim"), ("  — not available: " + c.disabled_reason, "dim italic"))
+            else:
+                prompt = Text(c.label)
+            out.append(Option(prompt, id=c.value, disabled=bool(c.disabled_reason)))
+        return out
+
+    def set_choices(self, name: str, choices: Iterable[Choice]) -> None:
+        """Replace the entries of a ``pick`` field, highlighting the first selectable one."""
+        options = self.query_one(f"#f-{name}", OptionList)
+        choices = list(choices)
+        self._choices[name] = choices
+        options.set_options(self._options(choices))
+        first = next((i for i, c in enumerate(choices) if not c.disabled_reason), None)
+        options.highlighted = first
+        self.refresh_form()
+
+    def on_mount(self) -> None:
+        for spec in self._fields:
+            if spec.kind == "pick":
+                options = self.query_one(f"#f-{spec.name}", OptionList)
+                usable = [i for i, c in enumerate(spec.options) if not c.disabled_reason]
+                chosen = [i for i in usable if spec.options[i].value == spec.default]
+                options.highlighted = (chosen or usable or [None])[0]
+        self._ready = True
+        self.refresh_form()
+        self._focus_first()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Let the form grow to its content, or fill the screen with the fields scrolling when it is too tall."""
+        if not self.is_attached:
+            return
+        form, fields = self.query_one("#form"), self.query_one("#form-fields")
+        other = sum(w.outer_size.height for w in form.children if w is not fields and w.display)
+        natural = fields.virtual_size.height + other + form.styles.gutter.height
+        self.set_class(natural > self.size.height, "-fill")
+
+    def _focus_first(self) -> None:
+        for spec in self._fields:
+            widget = self.query_one(f"#f-{spec.name}")
+            if spec.name in self._shown and widget.focusable:
+                widget.focus()
+                return
+        self.query_one("#save", Button).focus()
+
+    # -- values and validation ------------------------------------------------------------
+
+    def raw_values(self) -> dict[str, Any]:
+        """Values as typed (text for inputs), for fields whose parse failed too."""
+        out: dict[str, Any] = {}
+        for spec in self._fields:
+            widget = self.query_one(f"#f-{spec.name}")
+            if isinstance(widget, TextArea):
+                out[spec.name] = widget.text
+            elif isinstance(widget, Select):
+                out[spec.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, Checkbox):
+                out[spec.name] = widget.value
+            elif isinstance(widget, OptionList):
+                option = widget.highlighted_option
+                out[spec.name] = option.id if option is not None and not option.disabled else None
+            else:
+                out[spec.name] = widget.value
+        return out
+
+    def read(self) -> tuple[dict[str, Any], Refusal | None]:
+        """Parsed values (None where empty or unreadable) and the first problem reading them."""
+        raw = self.raw_values()
+        values: dict[str, Any] = {}
+        problem: Refusal | None = None
+        for spec in self._fields:
+            value = raw[spec.name]
+            try:
+                if spec.kind == "date":
+                    value = parse_date(value, spec.label, spec.name)
+                elif spec.kind == "int":
+                    value = parse_int(value, spec.label, spec.name)
+                elif spec.kind == "pounds":
+                    value = parse_pence(value, spec.label, spec.name)
+                elif spec.kind in ("text", "textarea"):
+                    value = (value or "").strip()
+                elif spec.kind == "pick" and value is None:
+                    self._disabled_pick(spec)
+            except BadValue as exc:
+                value = None
+                problem = problem or exc.refusal
+            values[spec.name] = value
+        # Hidden fields do not count: their values are dropped (and their problems ignored).
+        shown = {spec.name for spec in self._fields if spec.show_if is None or spec.show_if(values)}
+        for spec in self._fields:
+            if spec.name not in shown:
+                values[spec.name] = None if spec.kind != "checkbox" else False
+        if problem is not None and problem.field not in shown:
+            problem = None
+            for spec in self._fields:  # re-read only the shown fields for a problem
+                if spec.name in shown and spec.kind in ("date", "int", "pounds"):
+                    try:
+                        {"date": parse_date, "int": parse_int, "pounds": parse_pence}[spec.kind](raw[spec.name], spec.label, spec.name)
+                    except BadValue as exc:
+                        problem = exc.refusal
+                        break
+        self._shown = shown
+        return values, problem
+
+    def _disabled_pick(self, spec: Field) -> None:
+        """Raise BadValue when the highlighted entry of a pick list is greyed out, with the reason."""
+        options = self.query_one(f"#f-{spec.name}", OptionList)
+        index = options.highlighted
+        choices = self._choices.get(spec.name, [])
+        if index is not None and index < len(choices) and choices[index].disabled_reason:
+            c = choices[index]
+            raise BadValue(Refusal(f"{c.label} cannot be chosen: {c.disabled_reason}", "", spec.name))
+
+    def _missing(self, values: dict[str, Any], kinds: tuple[str, ...]) -> Refusal | None:
+        for spec in self._fields:
+            if spec.required and spec.kind in kinds and spec.name in self._shown:
+                value = values.get(spec.name)
+                if value is None or value == "" or value is False:
+                    what = "choose one" if spec.kind in ("select", "pick") else "this is required"
+                    return Refusal(f"{spec.label.rstrip('?')}: {what}", "", spec.name)
+        return None
+
+    def check(self) -> tuple[dict[str, Any], Refusal | None]:
+        """Values and the first problem: unreadable input, a missing choice or date, the rules, a missing text."""
+        values, problem = self.read()
+        if problem is None:
+            problem = self._missing(values, ("date", "int", "select", "pick", "pounds", "checkbox"))
+        if problem is None:
+            try:
+                problem = self.validate(values)
+            except (TypeError, AttributeError) as exc:  # a rule given an empty value: say what is missing instead
+                problem = self._missing(values, ("text", "textarea")) or Refusal(f"the form is not complete ({exc})", "")
+        if problem is None:
+            problem = self._missing(values, ("text", "textarea"))
+        return values, problem
+
+    def refresh_form(self) -> None:
+        """Re-read the form: show or hide conditional fields, the live summary and the first problem."""
+        if not self._ready:
+            return
+        values, problem = self.check()
+        for spec in self._fields:
+            if spec.show_if is not None:
+                row = self.query_one(f"#row-{spec.name}")
+                if row.has_class("-hidden") != (spec.name not in self._shown):
+                    row.set_class(spec.name not in self._shown, "-hidden")
+                    self.call_after_refresh(self._fit)
+        summary = self.describe(values)
+        self._update("#form-info", summary or "")
+        self.query_one("#form-info").set_class(not summary, "-empty")
+        self._problem = problem
+        self._show_problem()
+
+    def _update(self, selector: str, content) -> None:
+        """Update a Static only when its text changes (an update re-lays out the dialog: not on every key)."""
+        key = (str(content), getattr(content, "style", None))
+        if self._shown_text.get(selector) == key:
+            return
+        self._shown_text[selector] = key
+        self.query_one(selector, Static).update(content)
+        self.call_after_refresh(self._fit)
+
+    def _show_problem(self, refusal: Refusal | None = None, error: bool = False) -> None:
+        refusal = refusal or self._problem
+        box = self.query_one("#form-problem", Static)
+        if self._saving:
+            box.set_classes("")
+            self._update("#form-problem", "Saving…")
+            return
+        if refusal is None:
+            box.set_class(False, "-error")
+            box.set_class(True, "-ok")
+            self._update("#form-problem", "✓ Ready to save" if self.SAVES else "✓ Enter or Ctrl+S to go on")
+            return
+        prefix = "✗ Not saved: " if error else ("✗ " if self._tried else "To save: ")
+        box.set_class(False, "-ok")
+        box.set_class(error or self._tried, "-error")
+        self._update("#form-problem", prefix + refusal_text(refusal))
+
+    def field_for(self, refusal_field: str) -> Field | None:
+        """The form field a Refusal's ``field`` names (by name or alias)."""
+        if refusal_field in self._by_name:
+            return self._by_name[refusal_field]
+        return next((f for f in self._fields if refusal_field in f.aliases), None)
+
+    def _focus_field(self, refusal: Refusal) -> None:
+        spec = self.field_for(refusal.field)
+        if spec is not None and spec.name in getattr(self, "_shown", ()):
+            widget = self.query_one(f"#f-{spec.name}")
+            if widget.focusable:
+                widget.focus()
+
+    # -- events -----------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_form()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.refresh_form()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_form()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.refresh_form()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_form()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.refresh_form()
+        if len(self._fields) == 1:  # a form that is only a choice: Enter chooses
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Save: refused (and the field focused) while there is a problem; else run ``perform`` in a worker."""
+        if self._saving:
+            return
+        self._tried = True
+        values, problem = self.check()
+        self._problem = problem
+        if problem is not None:
+            self._show_problem()
+            self.app.bell()
+            self._focus_field(problem)
+            return
+        if not self.SAVES:
+            self.dismiss(self.result(None, values))
+            return
+        workspace = self.workspace
+        if workspace is None:
+            self._show_problem(Refusal("the database is still opening; try again in a moment", ""), error=True)
+            return
+        self._saving = True
+        self._show_problem()
+        self.query_one("#save", Button).disabled = True
+        self.run_db(self.perform, workspace.store, workspace.login, values,
+                    done=lambda outcome: self._saved(outcome, values), failed=self._failed, group="form-save")
+
+    def _saved(self, outcome: Any, values: dict[str, Any]) -> None:
+        self._saving = False
+        self.dismiss(self.result(outcome, values))
+
+    def _failed(self, exc: Exception) -> None:
+        """Keep the form open with everything typed; show why (a refusal with its Code paragraph)."""
+        self._saving = False
+        self.query_one("#save", Button).disabled = False
+        refusal = getattr(exc, "refusal", None)
+        if refusal is None:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            refusal = Refusal(f"{message}. Nothing already stored was lost", "")
+        self._show_problem(refusal, error=True)
+        self.app.bell()
+        self._focus_field(refusal)
+
+
+__all__ = ["BadValue", "Choice", "Field", "FormDialog", "parse_date", "parse_int", "parse_pence", "refusal_text"]

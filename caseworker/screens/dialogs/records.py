@@ -1,0 +1,207 @@
+"""The case's record forms: a note or correspondence (5.12), an outstanding action and its
+updates (6.6, 6.17), a remedy offered (7.3), and the choice of letter to preview. Like the
+lifecycle forms, each validates with the rules' guards as the officer types."""
+
+from __future__ import annotations
+
+from caseworker.rules import registers
+from caseworker.rules.calendar import short_date
+from caseworker.rules.facts import Refusal, RemedyKind
+from caseworker.screens.dialogs.case_form import CaseContext, CaseForm, Done
+from caseworker.screens.dialogs.form import Choice, Field
+
+CORRESPONDENCE_CHOICES = (("Note (internal)", "note"), ("Letter", "letter"), ("Email", "email"),
+                          ("Phone call", "phone"), ("Visit", "visit"))
+DIRECTION_CHOICES = (("Internal", "internal"), ("From the resident (in)", "in"), ("To the resident (out)", "out"))
+REMEDY_CHOICES = (("Apology", RemedyKind.APOLOGY.value), ("Explanation", RemedyKind.EXPLANATION.value),
+                  ("Action", RemedyKind.ACTION.value), ("Financial redress", RemedyKind.FINANCIAL.value))
+
+#: Letter kinds, as the letters module names them, with what each is for.
+LETTER_KINDS = (
+    ("acknowledgement", "Acknowledgement", "the complaint definition, the officer, the response date"),
+    ("extension", "Extension", "the reason, the new date and the Ombudsman's contact details"),
+    ("response", "Response", "items a to g: decision, reasons, remedy, actions, how to escalate"),
+    ("not-accepted", "Not accepted", "the ground, the reasons and the right to go to the Ombudsman"),
+    ("escalation-refused", "Escalation refused", "the section 2 ground and the Ombudsman route"),
+    ("action-update", "Outstanding-action update", "progress on the actions promised"),
+    ("remedy-offer", "Remedy offer", "what will happen and by when"),
+)
+
+
+class NoteDialog(CaseForm):
+    """Add a note, or record a letter, email, call or visit, to the case record (5.12)."""
+
+    SAVE_LABEL = "Add"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        self.FORM_TITLE = f"Add to the record of {ctx.reference}"
+        self.INTRO = "Everything added here is kept in the case history, with who added it and when (Code 5.12)."
+        super().__init__(ctx)
+
+    def fields(self):
+        return (
+            Field("kind", "Kind", "select", required=True, options=CORRESPONDENCE_CHOICES, default="note"),
+            Field("direction", "Direction", "select", required=True, options=DIRECTION_CHOICES, default="internal"),
+            Field("subject", "Subject", "text", help="Optional: a short heading for the timeline."),
+            Field("body", "Text", "textarea", required=True, aliases=("text",)),
+        )
+
+    def validate(self, v):
+        if v["kind"] == "note" and v["direction"] not in (None, "internal"):
+            return Refusal("a note is internal: choose another kind for something sent or received", "", "direction")
+        return None
+
+    def perform(self, store, login, v):
+        from caseworker.store import services as sv
+
+        return sv.add_correspondence(store, login, self.ctx.case_id, v["kind"], v["body"], direction=v["direction"],
+                                     subject=v["subject"] or "")
+
+    def result(self, outcome, v):
+        label = {b: a for a, b in CORRESPONDENCE_CHOICES}[v["kind"]]
+        return Done(f"{label.split(' (')[0]} added to {self.ctx.reference}.")
+
+
+class ActionDialog(CaseForm):
+    """Record an outstanding action, with an owner and a due date (6.6, 6.17)."""
+
+    SAVE_LABEL = "Add action"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        self.FORM_TITLE = f"Outstanding action on {ctx.reference} (Stage {ctx.facts.stage})"
+        self.INTRO = ("Actions promised in the response are tracked to completion, with updates to the resident "
+                      "(Code 6.6, 6.17). The case cannot be closed while one is open.")
+        super().__init__(ctx)
+
+    def fields(self):
+        return (
+            Field("description", "What will be done", "textarea", required=True),
+            Field("owner", "Owner", "text", required=True, default=self.ctx.actor.login,
+                  help="Who is responsible: an officer's login, a team or a contractor."),
+            Field("due", "Due", "date", required=True),
+        )
+
+    def validate(self, v):
+        return registers.check_action(v["description"] or "", v["owner"] or "", v["due"], self.ctx.today)
+
+    def perform(self, store, login, v):
+        from caseworker.store import services as sv
+
+        return sv.add_action(store, login, self.ctx.case_id, v["description"], v["owner"], v["due"])
+
+    def result(self, outcome, v):
+        return Done(f"Action added for {v['owner']}, due {short_date(v['due'])}.")
+
+
+class UpdateActionDialog(CaseForm):
+    """Record progress on an outstanding action, whether the resident was told, or that it is done."""
+
+    SAVE_LABEL = "Record update"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        self.FORM_TITLE = f"Update an outstanding action on {ctx.reference}"
+        super().__init__(ctx)
+
+    @classmethod
+    def precheck(cls, ctx: CaseContext) -> Refusal | None:
+        if not any(not a.done for a in ctx.detail.actions):
+            return Refusal("there are no open outstanding actions on this case: add one with o", "6.6", "action")
+        return None
+
+    def fields(self):
+        open_actions = [a for a in self.ctx.detail.actions if not a.done]
+        choices = tuple(
+            Choice(str(a.id), f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}"
+                              + (" (overdue)" if a.overdue else ""))
+            for a in open_actions
+        )
+        return (
+            Field("action", "Action", "pick", required=True, options=choices),
+            Field("text", "What has happened", "textarea", required=True),
+            Field("resident_told", "The resident has been told", "checkbox"),
+            Field("done", "The action is complete", "checkbox"),
+        )
+
+    def perform(self, store, login, v):
+        from caseworker.store import services as sv
+
+        return sv.update_action(store, login, int(v["action"]), v["text"], resident_told=v["resident_told"],
+                                done=v["done"])
+
+    def result(self, outcome, v):
+        return Done("Action completed." if v["done"] else "Action update recorded.")
+
+
+class RemedyDialog(CaseForm):
+    """Record a remedy offered: what will happen and by when, and any amount (7.3)."""
+
+    SAVE_LABEL = "Record remedy"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        self.FORM_TITLE = f"Remedy on {ctx.reference} (Stage {ctx.facts.stage})"
+        self.INTRO = ("Say what will happen and by when (Code 7.3). For a financial remedy worked out from the "
+                      "guidance, use the remedy calculator (F5), which keeps the basis.")
+        super().__init__(ctx)
+
+    def fields(self):
+        return (
+            Field("kind", "Kind", "select", required=True, options=REMEDY_CHOICES),
+            Field("description", "What will happen", "textarea", required=True, aliases=("what",)),
+            Field("by_when", "By when", "date", required=True),
+            Field("amount", "Amount (£)", "pounds", aliases=("amount_pence",),
+                  show_if=lambda v: v.get("kind") == RemedyKind.FINANCIAL.value,
+                  help="Pounds and pence, e.g. £250 or 1,234.50."),
+            Field("rationale", "Rationale", "textarea", help="Optional: why this remedy, for the record and the letter."),
+        )
+
+    def validate(self, v):
+        if v["kind"] is None:
+            return None
+        return registers.check_remedy_offer(RemedyKind(v["kind"]), v["description"] or "", v["by_when"], v["amount"],
+                                            self.ctx.today)
+
+    def perform(self, store, login, v):
+        from caseworker.store import services as sv
+
+        return sv.offer_remedy(store, login, self.ctx.case_id, RemedyKind(v["kind"]), v["description"], v["by_when"],
+                               amount_pence=v["amount"], rationale=v["rationale"] or "")
+
+    def result(self, outcome, v):
+        from caseworker.rules.remedies import format_pounds
+
+        money = f" of {format_pounds(v['amount'])}" if v["amount"] else ""
+        return Done(f"Remedy recorded: {v['kind']}{money}, by {short_date(v['by_when'])}.")
+
+
+def suggested_letter(ctx: CaseContext) -> str:
+    """The letter most likely wanted next for the case's state."""
+    status = ctx.detail.header.status
+    if status in ("not-accepted", "escalation-refused"):
+        return status
+    if status == "responded":
+        return "response"
+    if status == "open" and ctx.facts.current.extensions:
+        return "extension"
+    return "acknowledgement"
+
+
+class LetterKindDialog(CaseForm):
+    """Choose which letter to preview (no save: dismissed with the kind)."""
+
+    SAVES = False
+    SAVE_LABEL = "Preview"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        self.FORM_TITLE = f"Letter for {ctx.reference}"
+        self.INTRO = "Choose the letter; the preview checks it has everything the Code requires before it can be issued."
+        super().__init__(ctx)
+
+    def fields(self):
+        return (Field("kind", "Letter", "pick", required=True, default=suggested_letter(self.ctx),
+                      options=tuple(Choice(k, f"{label}: {what}") for k, label, what in LETTER_KINDS)),)
+
+    def result(self, outcome, v):
+        return v["kind"]
+
+
+__all__ = ["LETTER_KINDS", "ActionDialog", "LetterKindDialog", "NoteDialog", "RemedyDialog", "UpdateActionDialog"]

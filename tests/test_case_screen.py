@@ -1,0 +1,436 @@
+"""The case screen and its forms, driven with Textual's Pilot against a real SQLite file.
+
+Data is built through the services; each test drives one flow by keyboard and then checks
+what was stored (through the read queries), so a refusal is shown to be a refusal and a
+success is shown to be stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Select, Static, TextArea
+
+from caseworker.app import CaseworkerApp
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.facts import Decision, Definition, Extension, Role
+from caseworker.rules.lifecycle import CaseType, NewCase
+
+TODAY = date(2025, 12, 10)  # a Wednesday
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'case-screen.db'}"
+
+
+def make_store(url: str, today: date = TODAY):
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store
+
+    return Store(open_store(url), Settings(database_url=url, config_path=Path("x")), Clock.at(today))
+
+
+@pytest.fixture
+def store(url: str):
+    """A database with an administrator, two officers (alice, bob) and a supervisor (sue)."""
+    from caseworker.store import services as sv
+
+    st = make_store(url)
+    sv.current_officer(st, "admin")
+    sv.add_officer(st, "admin", "alice", "Alice Adams", Role.OFFICER)
+    sv.add_officer(st, "admin", "bob", "Bob Brown", Role.OFFICER)
+    sv.add_officer(st, "admin", "sue", "Sue Stone", Role.SUPERVISOR)
+    yield st
+    st.engine.dispose()
+
+
+def acknowledged_case(store, received: date = date(2025, 12, 1), on: date = date(2025, 12, 3)):
+    """A Stage 1 complaint of alice's, acknowledged and defined (response due 17 Dec 2025)."""
+    from caseworker.store import services as sv
+
+    resident = sv.add_resident(store, "alice", "Mrs Jane Smith", address="12 High Street")
+    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, received, "phone", "Repairs", "Damp",
+                                                        "Mould in the bedroom"))
+    return sv.acknowledge(store, "alice", ref.id, ref.version, on, Definition("Mould", "Treat it", "Repairs"))
+
+
+def detail(store, case_id: int):
+    from caseworker.store.queries_case import case_detail
+
+    return case_detail(store, case_id=case_id)
+
+
+def make_app(url: str, login: str, today: date = TODAY) -> CaseworkerApp:
+    return CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(today), login=login)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their results land (a save, then the reload it triggers)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # a newer load replaced an older one (exclusive workers): fine
+            pass
+        await pilot.pause()
+
+
+async def open_case(pilot, case_id: int):
+    await settle(pilot)
+    pilot.app.open_case(case_id)
+    await settle(pilot)
+    from caseworker.screens.case import CaseScreen
+
+    assert isinstance(pilot.app.screen, CaseScreen)
+    assert pilot.app.screen.detail is not None
+    return pilot.app.screen
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    """Focus a field and type into it, as an officer would."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    if isinstance(widget, Input):
+        widget.value = ""
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+async def choose(pilot, selector: str, value: str) -> None:
+    """Choose an entry of a Select."""
+    select = pilot.app.screen.query_one(selector, Select)
+    select.focus()
+    select.value = value
+    await pilot.pause()
+
+
+def problem(pilot) -> str:
+    return str(pilot.app.screen.query_one("#form-problem", Static).render())
+
+
+def info(pilot) -> str:
+    return str(pilot.app.screen.query_one("#form-info", Static).render())
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+# -- flows ---------------------------------------------------------------------------------
+
+
+async def test_log_a_complaint_and_acknowledge_it_with_a_definition(url, store):
+    from caseworker.screens.case import CaseScreen
+    from caseworker.screens.dialogs.actions import AcknowledgeDialog
+    from caseworker.screens.dialogs.log_case import LogCaseDialog
+
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, LogCaseDialog)
+        assert app.screen.raw_values()["resident"] == "new"  # no one found: a new resident
+        await type_into(pilot, "#f-name", "Jane Smith")
+        await type_into(pilot, "#f-address", "12 High St")
+        await choose(pilot, "#f-channel", "phone")
+        await type_into(pilot, "#f-service_area", "Repairs")
+        await type_into(pilot, "#f-summary", "Mould")
+        assert "Acknowledgement due Wed 17 Dec 2025" in info(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        screen = app.screen
+        assert isinstance(screen, CaseScreen), problem(pilot) if hasattr(app.screen, "_problem") else app.screen
+        case_id = screen.case_id
+        assert screen.detail.header.status == "awaiting-acknowledgement"
+        assert screen.detail.resident.name == "Jane Smith"
+        head = str(screen.query_one("#deadline", Static).render())
+        assert "Stage 1 acknowledgement due Wed 17 Dec 2025" in head and "5 working days left" in head
+
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AcknowledgeDialog)
+        assert "issues to be investigated is required (Code 5.6)" in problem(pilot)
+        await type_into(pilot, "#f-issues", "Mould not treated")
+        await type_into(pilot, "#f-outcomes", "Treat the mould")
+        await type_into(pilot, "#f-responsible", "Repairs to the home")
+        assert "Ready to save" in problem(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.detail.header.status == "open"
+        assert any("acknowledged" in m for m in notices(app))
+    stored = detail(store, case_id)
+    assert stored.header.status == "open"
+    assert stored.stages[0].acknowledged == TODAY
+    assert stored.stages[0].issues == "Mould not treated"
+    assert stored.stages[0].responsible == "Repairs to the home"
+
+
+async def test_log_an_out_of_time_complaint_and_decline_it(url, store):
+    from caseworker.screens.case import CaseScreen
+
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        dialog = app.screen
+        await type_into(pilot, "#f-name", "Ann Lee")
+        await choose(pilot, "#f-channel", "letter")
+        await type_into(pilot, "#f-service_area", "Repairs")
+        await type_into(pilot, "#f-summary", "Old leak")
+        assert not dialog.query_one("#row-out_of_time").display
+        await type_into(pilot, "#f-issue_date", "01/06/2024")
+        assert "over 12 months before receipt (Code 2.3)" in info(pilot)
+        assert dialog.query_one("#row-out_of_time").display
+        assert "accept it with discretion (record the reason) or do not accept it (Code 2.3)" in problem(pilot)
+        await choose(pilot, "#f-out_of_time", "not-accept")
+        assert "Written reasons for not accepting" in problem(pilot)
+        await type_into(pilot, "#f-not_accept_reasons", "Too old")
+        assert "Ready to save" in problem(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        case_id = app.screen.case_id
+    stored = detail(store, case_id)
+    assert stored.header.status == "not-accepted"
+    assert stored.header.discretion_reason == ""
+    assert [(x.kind, x.ground, x.reasons) for x in stored.exclusions] == [("not-accepted", "over-12-months", "Too old")]
+
+
+async def test_extend_within_the_cap(url, store):
+    from caseworker.screens.dialogs.actions import ExtendDialog
+
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_case(pilot, ref.id)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExtendDialog)
+        await type_into(pilot, "#f-working_days", "5")
+        await type_into(pilot, "#f-reason", "Survey")
+        assert "0 + 5 = 5 of 10 working days: within the cap (Code 6.4)" in info(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExtendDialog)
+        assert any("extended by 5 working day" in m for m in notices(app))
+    stored = detail(store, ref.id)
+    assert stored.stages[0].extended_days == 5
+    assert stored.deadline.due == date(2025, 12, 24)
+
+
+async def test_extend_past_the_cap_is_refused_for_an_officer(url, store):
+    from caseworker.screens.dialogs.actions import ExtendDialog
+    from caseworker.store import services as sv
+
+    ref = acknowledged_case(store)
+    ref = sv.extend(store, "alice", ref.id, ref.version, Extension(5, "survey", TODAY))
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_case(pilot, ref.id)
+        await pilot.press("x")
+        await settle(pilot)
+        await type_into(pilot, "#f-working_days", "7")
+        await type_into(pilot, "#f-reason", "Delays")
+        assert ("5 + 7 = 12 of 10 working days: beyond the cap — needs a good reason and a supervisor (Code 6.4)"
+                in info(pilot))
+        assert "only a supervisor can approve it (Code 6.4)" in problem(pilot)
+        await type_into(pilot, "#f-good_reason", "No specialist")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExtendDialog)  # still open, nothing lost
+        assert app.screen.query_one("#f-good_reason", TextArea).text == "No specialist"
+        assert "only a supervisor can approve it (Code 6.4)" in problem(pilot)
+    assert detail(store, ref.id).stages[0].extended_days == 5  # nothing stored
+
+
+async def test_extend_past_the_cap_by_a_supervisor_with_a_good_reason(url, store):
+    from caseworker.screens.dialogs.actions import ExtendDialog
+    from caseworker.store import services as sv
+
+    ref = acknowledged_case(store)
+    ref = sv.extend(store, "alice", ref.id, ref.version, Extension(5, "survey", TODAY))
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_case(pilot, ref.id)
+        await pilot.press("x")
+        await settle(pilot)
+        await type_into(pilot, "#f-working_days", "7")
+        await type_into(pilot, "#f-reason", "Delays")
+        assert "a good reason is required (Code 6.4)" in problem(pilot)
+        await type_into(pilot, "#f-good_reason", "No specialist")
+        assert "Ready to save" in problem(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExtendDialog)
+    stage = detail(store, ref.id).stages[0]
+    assert stage.extended_days == 12
+    assert stage.extensions[-1].approved_by == "sue"
+    assert stage.extensions[-1].beyond_cap
+
+
+async def test_respond_then_request_stage2_without_a_reason(url, store):
+    from caseworker.screens.dialogs.actions import RespondDialog
+    from caseworker.screens.dialogs.stage2 import RequestStage2Dialog
+
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_case(pilot, ref.id)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RespondDialog)
+        assert "Recorded at Stage 1: 0 remedy(ies), 0 outstanding action(s)" in info(pilot)
+        await choose(pilot, "#f-decision", Decision.PARTLY_UPHELD.value)
+        await type_into(pilot, "#f-reasons", "Late repair")
+        assert "record the remedy offered, or say explicitly that there is no remedy (code 6.9)" in problem(pilot).lower()
+        for box in ("#f-no_remedy", "#f-no_actions"):
+            app.screen.query_one(box).focus()
+            await pilot.press("space")
+        assert "Ready to save" in problem(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and screen.detail.header.status == "responded"
+
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestStage2Dialog)
+        assert app.screen.query_one("#f-reason", TextArea).text == ""
+        assert "Ready to save" in problem(pilot)  # no reason needed (6.12)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    stored = detail(store, ref.id)
+    assert stored.stages[0].decision == "partly-upheld" and stored.stages[0].no_remedy
+    assert stored.header.stage == 2 and stored.stages[1].requested == TODAY
+    assert stored.stages[1].request_reason == ""
+
+
+async def escalated_case(store):
+    from caseworker.store import services as sv
+
+    ref = acknowledged_case(store)
+    ref = sv.respond(store, "alice", ref.id, ref.version, TODAY, Decision.NOT_UPHELD, "Repaired in time",
+                     no_remedy=True, no_actions=True)
+    return sv.request_stage2(store, "alice", ref.id, ref.version, TODAY)
+
+
+async def test_stage2_cannot_go_to_the_stage1_officer_but_can_go_to_another(url, store):
+    from caseworker.screens.dialogs.stage2 import AssignDialog
+
+    ref = await escalated_case(store)
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_case(pilot, ref.id)
+        await pilot.press("g")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AssignDialog)
+        options = dialog.query_one("#f-officer", OptionList)
+        by_id = {options.get_option_at_index(i).id: options.get_option_at_index(i) for i in range(options.option_count)}
+        assert set(by_id) == {"admin", "alice", "bob", "sue"}  # every active officer is listed
+        alice = by_id["alice"]
+        assert alice.disabled
+        assert "considered this at Stage 1 (Code 6.13)" in str(alice.prompt)
+        # The keyboard never lands on alice: moving through the list skips her.
+        seen = set()
+        for _ in range(options.option_count + 1):
+            seen.add(options.highlighted_option.id)
+            await pilot.press("down")
+        assert "alice" not in seen
+        # Forced onto her anyway (not possible from the keyboard), saving is refused with the reason.
+        options.highlighted = list(by_id).index("alice")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "cannot be chosen: considered this at Stage 1 (Code 6.13)" in problem(pilot)
+        assert detail(store, ref.id).stages[1].officer_login == ""
+
+        options.highlighted = list(by_id).index("bob")
+        await pilot.pause()
+        assert "Ready to save" in problem(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.detail.header.officer_login == "bob"
+        assert any("assigned to bob" in m for m in notices(app))
+    assert detail(store, ref.id).stages[1].officer_login == "bob"
+
+
+async def test_the_service_refuses_the_stage1_officer_even_if_the_form_is_bypassed(url, store):
+    from caseworker.store import services as sv
+
+    ref = await escalated_case(store)
+    with pytest.raises(sv.DomainError) as refused:
+        sv.assign(store, "sue", ref.id, ref.version, "alice")
+    assert refused.value.code_ref == "6.13"
+
+
+async def test_an_impossible_date_is_named_with_its_field(url, store):
+    from caseworker.screens.dialogs.actions import ExtendDialog
+
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_case(pilot, ref.id)
+        await pilot.press("x")
+        await settle(pilot)
+        await type_into(pilot, "#f-working_days", "3")
+        await type_into(pilot, "#f-reason", "Survey")
+        await type_into(pilot, "#f-resident_told", "31/02/2025")
+        assert "Resident told on: 31/02/2025 is not a real date (February 2025 has 28 days)" in problem(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExtendDialog)
+        assert app.focused is app.screen.query_one("#f-resident_told")
+        await type_into(pilot, "#f-resident_told", "soon")
+        assert "Resident told on: 'soon' is not a date; type it as DD/MM/YYYY or YYYY-MM-DD" in problem(pilot)
+        await type_into(pilot, "#f-resident_told", "09/12/2025")
+        assert "Ready to save" in problem(pilot)
+    assert detail(store, ref.id).stages[0].extended_days == 0
+
+
+async def test_an_action_the_case_does_not_allow_says_why(url, store):
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_case(pilot, ref.id)
+        assert "acknowledge" not in {b.binding.action for b in screen.active_bindings.values()}
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("cannot acknowledge" in m.lower() and "(Code 6.2)" in m for m in notices(app))
+
+
+async def test_explain_shows_how_the_deadline_was_worked_out(url, store):
+    from caseworker.store import services as sv
+
+    store = make_store(store.settings.database_url, date(2025, 12, 22))
+    resident = sv.add_resident(store, "alice", "Mr A Jones")
+    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 19), "email", "Repairs",
+                                                        "", "Leak"))
+    app = make_app(url, "alice", today=date(2025, 12, 22))
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_case(pilot, ref.id)
+        explain = screen.query_one("#explain", Static)
+        assert not explain.has_class("-shown")
+        await pilot.press("e")
+        await pilot.pause()
+        assert explain.has_class("-shown")
+        text = str(explain.render())
+        assert text.startswith("due Tue 30 Dec 2025: 5 working days after Fri 19 Dec 2025")
+        assert "Thu 25 (Christmas Day)" in text and "Fri 26 (Boxing Day)" in text
