@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Select, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TabbedContent, TextArea
 
 from caseworker.app import CaseworkerApp
 from caseworker.clock import Clock
@@ -89,9 +89,12 @@ async def open_case(pilot, case_id: int):
     await settle(pilot)
     from caseworker.screens.case import CaseScreen
 
-    assert isinstance(pilot.app.screen, CaseScreen)
-    assert pilot.app.screen.detail is not None
-    return pilot.app.screen
+    screen = pilot.app.screen
+    assert isinstance(screen, CaseScreen)
+    assert screen.detail is not None
+    assert str(screen.query_one("#head", Static).render()).startswith(screen.detail.header.reference)
+    assert screen.query_one(TabbedContent).get_tab("timeline").label.plain.startswith("Timeline (")
+    return screen
 
 
 async def type_into(pilot, selector: str, text: str) -> None:
@@ -230,6 +233,33 @@ async def test_extend_within_the_cap(url, store):
     stored = detail(store, ref.id)
     assert stored.stages[0].extended_days == 5
     assert stored.deadline.due == date(2025, 12, 24)
+
+
+async def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(url, store):
+    from caseworker.screens.dialogs.actions import ExtendDialog
+    from caseworker.store import services as sv
+
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_case(pilot, ref.id)
+        await pilot.press("x")
+        await settle(pilot)
+        await type_into(pilot, "#f-working_days", "3")
+        await type_into(pilot, "#f-reason", "Survey")
+        sv.extend(store, "bob", ref.id, ref.version, Extension(2, "Bob's extension", TODAY))  # meanwhile
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExtendDialog)  # still open, what was typed kept
+        assert dialog.query_one("#f-reason", TextArea).text == "Survey"
+        notice = str(dialog.query_one("#form-notice", Static).render())
+        assert "was changed by bob" in notice
+        assert "2 + 3 = 5 of 10 working days" in info(pilot)  # checked against bob's change
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExtendDialog)
+    assert [e.working_days for e in detail(store, ref.id).stages[0].extensions] == [2, 3]
 
 
 async def test_extend_past_the_cap_is_refused_for_an_officer(url, store):

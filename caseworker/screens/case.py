@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
@@ -35,6 +34,8 @@ STATUS_LABEL = {
 DECISION_LABEL = {"upheld": "Upheld", "partly-upheld": "Partly upheld", "not-upheld": "Not upheld"}
 RAG_STYLE = {"red": "bold red", "amber": "bold dark_orange", "green": "bold green", "": ""}
 TABS = ("definition", "timeline", "resident", "remedies", "actions", "letters")
+#: Audit actions that only announce a correspondence row; the timeline shows the row itself instead.
+_CORRESPONDENCE_AUDIT = {"note added", "letter added", "email added", "phone added", "visit added", "letter issued"}
 #: Each action key's form: (module under caseworker.screens.dialogs, class).
 DIALOGS = {
     "acknowledge": ("actions", "AcknowledgeDialog"), "extend": ("actions", "ExtendDialog"),
@@ -52,15 +53,6 @@ def _dialog(action: str):
 
     module, name = DIALOGS[action]
     return getattr(importlib.import_module(f"caseworker.screens.dialogs.{module}"), name)
-
-
-def _why_not_bindings() -> list[Binding]:
-    """A hidden second binding per action key: when the action is not possible now (so the footer
-    leaves it out), the key still answers, saying why with the Code paragraph."""
-    return [Binding(k.key, f"why_not('{k.action}')", k.description, show=False)
-            for k in keys.keys_for("case") if k.action in DIALOGS]
-#: Audit actions that only announce a correspondence row; the timeline shows the row itself instead.
-_CORRESPONDENCE_AUDIT = {"note added", "letter added", "email added", "phone added", "visit added", "letter issued"}
 
 
 def _d(day: date | None) -> str:
@@ -116,7 +108,7 @@ class CaseScreen(BaseScreen):
     HELP = ("The case: its header, the live deadline (e explains it), what must be honoured for the resident, and "
             "tabs (t or ←/→ on the tab bar) for the definition, the timeline (newest first), the resident, remedies, "
             "outstanding actions and letters. Each action key opens a form that checks the Code as you type.")
-    BINDINGS = keys.bindings("case", "list") + _why_not_bindings()
+    BINDINGS = keys.bindings("case", "list")
     DEFAULT_CSS = """
     CaseScreen #head { height: auto; padding: 0 1; background: $boost; }
     CaseScreen #flags { height: auto; padding: 0 1; background: $warning 25%; text-style: bold; }
@@ -166,6 +158,12 @@ class CaseScreen(BaseScreen):
         self.run_db(case_detail, ws.store, case_id=self.case_id, done=self._loaded, group="case-load")
 
     def _loaded(self, detail: CaseDetail | None) -> None:
+        try:
+            self._show(detail)
+        except Exception as exc:  # noqa: BLE001 - a fault here must be seen, not lost in the worker
+            self.app.show_error(exc, title="The case could not be shown")
+
+    def _show(self, detail: CaseDetail | None) -> None:
         if detail is None:
             self.app.notify(f"There is no case with id {self.case_id}.", severity="error")
             self.app.pop_screen()
@@ -449,19 +447,15 @@ class CaseScreen(BaseScreen):
         self._refusals = {action: _dialog(action).precheck(self._ctx) for action in DIALOGS}
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide (and pass the key on to ``why_not``) an action the case does not allow now."""
-        if action in DIALOGS and self._ctx is not None:
-            return self._refusals.get(action) is None
-        return True
-
-    def action_why_not(self, action: str) -> None:
-        """Say why an action is not possible on the case as it is, with the Code paragraph."""
-        from caseworker.screens.dialogs.form import refusal_text
-
-        refusal = self._refusals.get(action)
-        if refusal is not None:
-            self.notify(refusal_text(refusal), title="Not possible now", severity="warning", timeout=8)
+    @property
+    def active_bindings(self):
+        """The keys in force, less the actions the case does not allow now, so the footer shows only
+        what can be done. Those keys still work: they say why not, with the Code paragraph."""
+        bindings = super().active_bindings
+        if self._ctx is None:
+            return bindings
+        return {key: active for key, active in bindings.items()
+                if self._refusals.get(active.binding.action) is None}
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -476,10 +470,13 @@ class CaseScreen(BaseScreen):
         if refusal is not None:
             self.notify(refusal_text(refusal), title="Not possible now", severity="warning", timeout=8)
             return
-        self.app.push_screen(dialog_cls(self._ctx), self._done)
+        dialog = dialog_cls(self._ctx)
+        self.app.push_screen(dialog, lambda done: self._done(done, dialog))
 
-    def _done(self, done) -> None:
+    def _done(self, done, dialog=None) -> None:
         if done is None:
+            if dialog is not None and self.detail is not None and dialog.ctx.version != self.detail.header.version:
+                self.load()  # the form found the case changed by someone else: show their change
             return
         self.app.notify(done.message, title=self.detail.header.reference if self.detail else "Saved", timeout=8)
         self.load()

@@ -4,7 +4,7 @@ the :class:`Done` a form is dismissed with, and the :class:`CaseForm` base with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -120,6 +120,27 @@ class CaseForm(FormDialog[Done]):
     def precheck(cls, ctx: CaseContext) -> Refusal | None:
         """Why this form cannot be used on the case as it is (then it is not opened), or None."""
         return None
+
+    def save_failed(self, exc: Exception) -> None:
+        """Someone else saved the case meanwhile: re-read it, keep what was typed, check again."""
+        from caseworker.store.services import ConcurrentChange
+
+        if isinstance(exc, ConcurrentChange) and self.workspace is not None:
+            from caseworker.store.queries_case import case_detail
+
+            self._changed_by = exc.refusal.message
+            self.run_db(case_detail, self.workspace.store, case_id=self.ctx.case_id, done=self._reread,
+                        group="case-reread")
+
+    def _reread(self, detail: CaseDetail | None) -> None:
+        if detail is None:
+            return
+        self.ctx = replace(self.ctx, detail=detail)
+        message = self._changed_by.split(";")[0]
+        self.notice(f"{message[:1].upper()}{message[1:]}. This form now checks against the case as it is now, "
+                    "with what you typed kept: save again if it still applies.")
+        self._tried = False
+        self.refresh_form()
 
 
 GROUND_CHOICES = (

@@ -95,6 +95,8 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     FormDialog OptionList { height: auto; max-height: 9; width: 1fr; }
     FormDialog #form-info { height: auto; padding: 0 1; }
     FormDialog #form-info.-empty { display: none; }
+    FormDialog #form-notice { height: auto; padding: 0 1; color: $warning; text-style: italic; }
+    FormDialog #form-notice.-empty { display: none; }
     FormDialog #form-problem { height: auto; padding: 0 1; color: $warning; }
     FormDialog #form-problem.-error { color: $error; text-style: bold; }
     FormDialog #form-problem.-ok { color: $success; }
@@ -104,6 +106,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.TITLE = self.FORM_TITLE  # what F1 help is headed with
         self._fields: list[Field] = list(self.fields())
         self._by_name = {f.name: f for f in self._fields}
         self._problem: Refusal | None = None
@@ -147,6 +150,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                 for spec in self._fields:
                     yield from self._row(spec)
             yield Static("", id="form-info", classes="-empty")
+            yield Static("", id="form-notice", classes="-empty", markup=False)
             yield Static("", id="form-problem")
             with Horizontal(id="form-buttons"):
                 yield Button(f"{self.SAVE_LABEL} (Ctrl+S)", id="save", variant="primary", compact=True)
@@ -463,6 +467,17 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self._show_problem(refusal, error=True)
         self.app.bell()
         self._focus_field(refusal)
+        self.save_failed(exc)
+
+    def save_failed(self, exc: Exception) -> None:
+        """Called after a refused save, the form still open (override to react, e.g. re-read the case)."""
+
+    def notice(self, text: str) -> None:
+        """Show (or with "" clear) a note above the validation line."""
+        box = self.query_one("#form-notice", Static)
+        box.update(text)
+        box.set_class(not text, "-empty")
+        self.call_after_refresh(self._fit)
 
 
 __all__ = ["BadValue", "Choice", "Field", "FormDialog", "parse_date", "parse_int", "parse_pence", "refusal_text"]

@@ -170,7 +170,8 @@ class RemedyDialog(CaseForm):
         from caseworker.rules.remedies import format_pounds
 
         money = f" of {format_pounds(v['amount'])}" if v["amount"] else ""
-        return Done(f"Remedy recorded: {v['kind']}{money}, by {short_date(v['by_when'])}.")
+        kind = {b: a for a, b in REMEDY_CHOICES}[v["kind"]].lower()
+        return Done(f"Remedy recorded: {kind}{money}, by {short_date(v['by_when'])}. Send the remedy-offer letter with l.")
 
 
 def suggested_letter(ctx: CaseContext) -> str:
