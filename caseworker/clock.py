@@ -8,9 +8,13 @@ from datetime import date, datetime, time, timezone
 
 @dataclass(frozen=True)
 class Clock:
-    """System time, or a fixed date when ``fixed`` is set (``CASEWORKER_TODAY``)."""
+    """System time, or a fixed date when ``fixed`` is set (``CASEWORKER_TODAY``).
+
+    ``fixed_time`` also fixes the time of day (UTC), for screenshots that must not change.
+    """
 
     fixed: date | None = None
+    fixed_time: time | None = None
 
     def today(self) -> date:
         """Today's date."""
@@ -21,6 +25,8 @@ class Clock:
         real = datetime.now(timezone.utc)
         if self.fixed is None:
             return real
+        if self.fixed_time is not None:
+            return datetime.combine(self.fixed, self.fixed_time, tzinfo=timezone.utc)
         return datetime.combine(self.fixed, real.timetz())
 
     @staticmethod

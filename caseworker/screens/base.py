@@ -42,16 +42,23 @@ class WorkerMixin:
         """
         app = self.app  # type: ignore[attr-defined]
 
+        def deliver(callback: Callable[[Any], None], value: Any) -> None:
+            # On the UI thread: a failing callback is shown, not lost in a dead worker.
+            try:
+                callback(value)
+            except Exception as exc:  # noqa: BLE001
+                app.show_error(exc)
+
         def job() -> None:
             worker = get_current_worker()
             try:
                 result = fn(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - every error becomes a message
                 if not worker.is_cancelled:
-                    app.call_from_thread(failed or app.show_error, exc)
+                    app.call_from_thread(deliver, failed or app.show_error, exc)
                 return
             if done is not None and not worker.is_cancelled:
-                app.call_from_thread(done, result)
+                app.call_from_thread(deliver, done, result)
 
         self.run_worker(job, thread=True, exclusive=exclusive, group=group, exit_on_error=False)  # type: ignore[attr-defined]
 
