@@ -98,6 +98,12 @@ KEYS: tuple[Key, ...] = (
     Key("case.back", "escape", "back", "Back", "Back to the list you came from (the inbox).", "case"),
     Key("case.next_tab", "t", "next_tab", "Next tab", "Show the next tab: Definition, Timeline, Resident, Remedies, Actions, Letters.", "case", show=False),
     Key("case.reload", "ctrl+r", "reload", "Reload", "Read the case again from the database.", "case", show=False),
+    # reports
+    Key("reports.previous", "left,left_square_bracket", "year(-1)", "Previous year", "Show the previous financial year.", "reports", priority=True),
+    Key("reports.next", "right,right_square_bracket", "year(1)", "Next year", "Show the next financial year.", "reports", priority=True),
+    Key("reports.cases", "enter", "drill", "Cases", "List the cases behind the highlighted figure.", "reports"),
+    Key("reports.refresh", "r", "refresh", "Refresh", "Build the report again from the record.", "reports", show=False),
+    Key("reports.back", "escape", "back", "Back", "Go back to the inbox.", "reports", show=False),
     # forms and dialogs
     Key("form.save", "ctrl+s", "save", "Save", "Save the form; it stays open, with nothing lost, if the change is refused.", "form", priority=True),
     Key("form.cancel", "escape", "cancel", "Cancel", "Close the form without saving.", "form"),
@@ -123,6 +129,7 @@ def bindings(*scopes: str) -> list[Binding]:
 
 def display_key(key: str) -> str:
     """A readable key name: ``f1,question_mark`` -> ``F1 / ?``."""
-    names = {"question_mark": "?", "slash": "/", "enter": "Enter", "escape": "Esc", "ctrl+q": "Ctrl+Q", "ctrl+p": "Ctrl+P"}
+    names = {"question_mark": "?", "slash": "/", "enter": "Enter", "escape": "Esc", "ctrl+q": "Ctrl+Q", "ctrl+p": "Ctrl+P",
+             "left": "←", "right": "→", "left_square_bracket": "[", "right_square_bracket": "]", "space": "Space"}
     return " / ".join(names.get(part, part.upper() if part.startswith("f") and part[1:].isdigit() else part)
                       for part in key.split(","))

@@ -15,6 +15,8 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+
+from caseworker import keys
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -146,15 +148,8 @@ class ReportsScreen(Screen):
             "Left/right or [ and ] change the year. Enter on a figure lists the cases behind it; enter on a "
             "case opens it; escape goes back. `caseworker report --year YEAR --format md,csv,html --out DIR` "
             "exports the same figures.")
-    BINDINGS = [
-        Binding("left,left_square_bracket", "year(-1)", "Previous year", priority=True, id="reports.previous"),
-        Binding("right,right_square_bracket", "year(1)", "Next year", priority=True, id="reports.next"),
-        Binding("enter", "drill", "Cases", id="reports.cases"),
-        Binding("r", "refresh", "Refresh", show=False, id="reports.refresh"),
-        Binding("escape", "back", "Back", show=False, id="reports.back"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    HELP_SCOPE = "reports"
+    BINDINGS = keys.bindings("reports", "list")
     DEFAULT_CSS = """
     ReportsScreen #year { height: 1; padding: 0 1; background: $boost; text-style: bold; }
     ReportsScreen #main { height: 1fr; }
