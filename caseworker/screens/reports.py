@@ -15,14 +15,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-
-from caseworker import keys
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from caseworker import keys
 from caseworker.reporting.period import Period, financial_year_of
 
 if TYPE_CHECKING:  # pragma: no cover
