@@ -85,11 +85,14 @@ class CaseworkerApp(WorkerMixin, App):
                     group="open")
 
     def _mark(self, what: str) -> None:
+        """Record a start-up moment; with ``CASEWORKER_TIMINGS`` also append
+        ``<what> <seconds since the App was created> <time.time()>`` to that file (the epoch
+        lets ``benchmarks/run.py`` measure from process spawn)."""
         self.timings.setdefault(what, time.perf_counter() - self.started)
         out = os.environ.get("CASEWORKER_TIMINGS")
         if out:
             with open(out, "a", encoding="utf-8") as fh:
-                fh.write(f"{what} {self.timings[what]:.4f}\n")
+                fh.write(f"{what} {self.timings[what]:.4f} {time.time():.6f}\n")
 
     def _opened(self, workspace) -> None:
         self.workspace = workspace
