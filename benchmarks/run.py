@@ -1,0 +1,296 @@
+"""The caseworker benchmark: every DESIGN section 4 figure beside its floor, measured in one run.
+
+    python benchmarks/run.py              # 100,000 cases (builds the demo database once, ~1-2 min)
+    python benchmarks/run.py --quick      # 10,000 cases, fewer repetitions: to try it out
+    python benchmarks/run.py --rebuild    # build the demo database again
+
+The demo database lives in ``benchmarks/out/demo-<cases>.db`` (git-ignored) and is reused
+when it was built for the same number of cases, day and seed. The table is printed and
+written to ``benchmarks/out/latest.md``. Machines are noisy (about 30% between runs, more
+when other work shares the machine), so each figure stands beside a floor measured in the
+same run, with their ratio; the load average is printed with the table.
+
+How each figure is measured:
+
+* start-up (``_startup.py``, ``_pty.py``): fresh processes in a real 160x50 pseudo-terminal,
+  from just before the spawn to the moment the marker's bytes arrive on the terminal;
+  floors: a bare Textual app, and one with textual + sqlmodel + holidays imported first;
+  median of the rounds. "Inbox filled" is the status line written after the first page is
+  in the table. A traced run then shows where the time to a filled inbox goes.
+* key press and opening a case on screen (``_inbox_keys.py``): Textual's Pilot in a fresh
+  process; from the key event to the end of the first frame (rendered to terminal bytes)
+  that shows the cursor on its new row, keys at a held key's repeat rate (30/s); floor: a
+  bare 1,000-row DataTable app driven the same way.
+* store and rules (``_store_bench.py``): in this process against the demo database.
+* peak memory: VmHWM of the app process once the inbox has filled (start-up runs); floor:
+  the 1,000-row DataTable app in the same terminal.
+
+Benchmarks never run in the test suite: tests do not time things.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import _store_bench as sb
+from _inbox_keys import RESULT_PREFIX
+from _startup import run_startup, trace_startup
+
+TODAY = date(2025, 12, 19)
+SEED = 2025
+MIB = 1024
+
+
+@dataclass
+class Row:
+    figure: str
+    measured: str
+    floor: str
+    ratio: str
+    budget: str
+    met: str
+
+
+def ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:,.1f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "–" if not a or not b else f"{a / b:.2f}x"
+
+
+def verdict(ok: bool | None) -> str:
+    return "–" if ok is None else "yes" if ok else "**NO**"
+
+
+# -- the demo database ------------------------------------------------------------------
+
+
+def demo_marker(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM setting WHERE key = 'demo'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return json.loads(row[0]) if row else None
+
+
+def ensure_demo(out: Path, cases: int, rebuild: bool) -> Path:
+    path = out / f"demo-{cases}.db"
+    marker = demo_marker(path)
+    if not rebuild and marker and marker.get("cases") == cases and marker.get("today") == TODAY.isoformat() \
+            and marker.get("seed") == SEED:
+        print(f"Reusing {path} ({cases:,} cases, built {marker.get('built_at', '?')})")
+        return path
+    from caseworker.store.demo import build_demo
+
+    print(f"Building {path} with {cases:,} cases for {TODAY} ...")
+    summary = build_demo(f"sqlite:///{path}", cases=cases, today=TODAY, seed=SEED, progress=print)
+    print(f"  built in {summary.seconds:.1f} s ({summary.rows:,} rows)")
+    return path
+
+
+def pick_logins(path: Path) -> tuple[str, int, str]:
+    """(the login with the most open cases and how many, the supervisor with the most open cases)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT o.login, o.role, count(c.id) AS n FROM officer o LEFT JOIN complaint_case c "
+            "ON c.officer_id = o.id AND c.closed = 0 WHERE o.active = 1 GROUP BY o.id ORDER BY n DESC").fetchall()
+    finally:
+        con.close()
+    busiest = rows[0]
+    supervisor = next(r for r in rows if r[1] == "supervisor")
+    return busiest[0], busiest[2], supervisor[0]
+
+
+# -- key presses (subprocesses) -----------------------------------------------------------
+
+
+def run_keys(argv: list[str]) -> dict:
+    proc = subprocess.run([sys.executable, str(HERE / "_inbox_keys.py"), *argv], capture_output=True, text=True,
+                          cwd=ROOT, timeout=900, check=False)
+    for line in proc.stdout.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            return json.loads(line[len(RESULT_PREFIX):])
+    raise RuntimeError(f"_inbox_keys.py {' '.join(argv)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+
+
+# -- the report --------------------------------------------------------------------------
+
+
+def machine_note() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import sqlalchemy
+    import textual
+
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; Python "
+            f"{platform.python_version()}, Textual {textual.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
+            f"SQLite {sqlite3.sqlite_version}")
+
+
+def render(rows: list[Row], markdown: bool) -> str:
+    head = ("figure", "measured", "floor", "ratio", "budget", "met?")
+    cells = [head] + [(r.figure, r.measured, r.floor, r.ratio, r.budget, r.met) for r in rows]
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(c) + " |" for c in cells[1:]]
+        return "\n".join(lines)
+    widths = [max(len(c[i].replace("**", "")) for c in cells) for i in range(len(head))]
+    out = []
+    for n, c in enumerate(cells):
+        out.append("  ".join(v.replace("**", "").ljust(w) if i == 0 else v.replace("**", "").rjust(w)
+                             for i, (v, w) in enumerate(zip(c, widths))))
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--cases", type=int, default=None, help="cases in the demo database (default 100,000)")
+    p.add_argument("--quick", action="store_true", help="10,000 cases and fewer repetitions")
+    p.add_argument("--rebuild", action="store_true", help="build the demo database again")
+    p.add_argument("--out", type=Path, default=HERE / "out")
+    args = p.parse_args()
+    cases = args.cases or (10_000 if args.quick else 100_000)
+    rounds, presses, opens, key_runs, reps = (2, 200, 3, 1, 3) if args.quick else (5, 300, 10, 2, 7)
+    args.out.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    started = time.time()
+
+    db = ensure_demo(args.out, cases, args.rebuild)
+    url = f"sqlite:///{db}"
+    login, login_open, supervisor = pick_logins(db)
+    print(f"Start-up as {login} ({login_open:,} open cases); keys as supervisor {supervisor} in the team view")
+
+    print("Start-up in a pseudo-terminal ...")
+    st = run_startup(url, TODAY.isoformat(), login, rounds)
+    timeline = trace_startup(url, TODAY.isoformat(), login)
+
+    print("Key presses (Pilot) ...")
+    floor_keys: list[float] = []
+    cw_keys: list[float] = []
+    case_open: list[float] = []
+    first_open: list[float] = []
+    notes: list[str] = []
+    for _ in range(key_runs):
+        f = run_keys(["floor", "--rows", "1000", "--presses", str(presses)])
+        floor_keys += f["latencies"]
+        c = run_keys(["caseworker", "--db", url, "--today", TODAY.isoformat(), "--login", supervisor,
+                      "--presses", str(presses), "--open-cases", str(opens)])
+        cw_keys += c["latencies"]
+        case_open += c["case_open"]
+        first_open += c["case_open"][:1]
+        notes.append(f"key run: {c['view']} view of {c['total']:,} open cases, {len(c['latencies'])} presses, "
+                     f"{c['rows_at_end']} rows loaded at the end, {c['missed']} key(s) never shown")
+        print(f"  floor median {ms(sb.median(f['latencies']))}, caseworker median {ms(sb.median(c['latencies']))}")
+
+    print("Store and rules ...")
+    store = sb.open_store(url, TODAY)
+    detail = sb.case_detail_times(store, 50)
+    searches = sb.inbox_times(store, db, reps)
+    floor_q = sb.median(sb.floor_query_times(db, 50))
+    store.engine.dispose()
+    cal, cal_floor = sb.calendar_times()
+    imp_total, imp_store, imp_floor, imp_rows = sb.import_times(args.out / "import", 20_000, TODAY)
+
+    def pct(xs, q):
+        return sb.percentile(xs, q) if xs else None
+
+    def med(xs):
+        return sb.median(xs) if xs else None
+
+    bare, heavy, paint, filled = med(st.bare), med(st.heavy), med(st.paint), med(st.filled)
+    rows = [
+        Row("start to first paint", ms(paint), f"{ms(bare)} bare Textual app", ratio(paint, bare), "≤ 1.3x bare app",
+            verdict(paint / bare <= 1.3) if paint and bare else "–"),
+        Row("start to first paint, vs floor 2", ms(paint), f"{ms(heavy)} Textual + sqlmodel + holidays",
+            ratio(paint, heavy), "–", "–"),
+        Row(f"start to inbox filled ({cases:,} cases)", ms(filled), f"{ms(bare)} bare app painted", ratio(filled, bare),
+            "≤ 1.0 s", verdict(filled <= 1.0) if filled else "–"),
+    ]
+    fk = (pct(floor_keys, 50), pct(floor_keys, 95), pct(floor_keys, 99))
+    ck = (pct(cw_keys, 50), pct(cw_keys, 95), pct(cw_keys, 99))
+    rows += [
+        Row("key press in the inbox, median", ms(ck[0]), f"{ms(fk[0])} bare DataTable", ratio(ck[0], fk[0]), "–", "–"),
+        Row("key press in the inbox, p95", ms(ck[1]), f"{ms(fk[1])} bare DataTable", ratio(ck[1], fk[1]),
+            "≤ 1.2x bare DataTable", verdict(ck[1] / fk[1] <= 1.2) if ck[1] and fk[1] else "–"),
+        Row("key press in the inbox, p99", ms(ck[2]), f"{ms(fk[2])} bare DataTable", ratio(ck[2], fk[2]), "< 50 ms",
+            verdict(ck[2] < 0.050) if ck[2] else "–"),
+        Row("open a case: case_detail, p95 of 50 random", ms(pct(detail, 95)), "–", "–", "< 100 ms",
+            verdict(pct(detail, 95) < 0.1)),
+        Row(f"open a case: screen shown, median of {len(case_open)} (first in a process: {ms(max(first_open, default=None))})",
+            ms(med(case_open)), "–", "–", "< 100 ms", verdict(med(case_open) < 0.1) if case_open else "–"),
+    ]
+    for label, times in searches.items():
+        m = sb.median(times)
+        rows.append(Row(f"{label} (page + count)", ms(m), f"{ms(floor_q)} indexed query", ratio(m, floor_q),
+                        "< 100 ms", verdict(m < 0.1)))
+    rows.append(Row("deadline arithmetic, 100,000 due dates", ms(cal), f"{ms(cal_floor)} table + bisect",
+                    ratio(cal, cal_floor), "< 0.5 s", verdict(cal < 0.5)))
+    rate, store_rate, floor_rate = imp_rows / imp_total, imp_rows / imp_store, imp_rows / imp_floor
+    rows.append(Row(f"tracker CSV import, {imp_rows:,} rows (parse + store)", f"{rate:,.0f} rows/s",
+                    f"{floor_rate:,.0f} rows/s Core executemany", f"{floor_rate / rate:.2f}x slower",
+                    "≥ 20,000 rows/s", verdict(rate >= 20_000)))
+    rows.append(Row("tracker CSV import, store only", f"{store_rate:,.0f} rows/s", f"{floor_rate:,.0f} rows/s",
+                    f"{floor_rate / store_rate:.2f}x slower", "–", "–"))
+    hwm, table_hwm = max(st.hwm_kib, default=0) / MIB, max(st.table_hwm_kib, default=0) / MIB
+    rows.append(Row(f"peak memory, inbox filled ({cases:,} cases)", f"{hwm:.0f} MiB" if hwm else "–",
+                    f"{table_hwm:.0f} MiB 1,000-row DataTable" if table_hwm else "–", ratio(hwm, table_hwm),
+                    "< 150 MiB", verdict(hwm < 150) if hwm else "–"))
+
+    load_after = os.getloadavg()
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    header = (f"caseworker benchmark, {stamp}, {cases:,} cases ({db.name}), today {TODAY}\n"
+              f"Machine: {machine_note()}\n"
+              f"Load average before/after: {load_before[0]:.1f} / {load_after[0]:.1f}; "
+              f"took {time.time() - started:.0f} s; start-up: median of {len(st.paint)} rounds as {login} "
+              f"({login_open:,} open cases); keys: {len(cw_keys)} presses (floor {len(floor_keys)})")
+    app_filled = [m["inbox_filled"] for m in st.app_marks if "inbox_filled" in m]
+    app_paint = [m["first_paint"] for m in st.app_marks if "first_paint" in m]
+    marks = (f"app's own marks (from spawn, median): first_paint {ms(med(app_paint))}, "
+             f"inbox_filled {ms(med(app_filled))} (the terminal sees the frame after that)")
+    extra = [marks, *notes, *st.failures]
+    trace = "\n".join(f"{secs * 1000:8.0f} ms  {thread:<11} {what}" for secs, thread, what in timeline)
+
+    print("\n" + header + "\n")
+    print(render(rows, markdown=False))
+    print("\n" + "\n".join(extra))
+    print("\nStart-up, one traced run (ms after spawn):\n" + trace)
+    md = (f"{header.replace(chr(10), '  ' + chr(10))}\n\n{render(rows, markdown=True)}\n\n"
+          + "\n".join(f"- {e}" for e in extra)
+          + f"\n\nStart-up, one traced run (ms after spawn):\n\n```\n{trace}\n```\n")
+    (args.out / "latest.md").write_text(md, encoding="utf-8")
+    print(f"\nWritten to {args.out / 'latest.md'}")
+
+
+if __name__ == "__main__":
+    main()
