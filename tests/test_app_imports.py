@@ -21,3 +21,9 @@ def test_deadline_command_does_not_import_the_store():
     loaded = _modules_after("from caseworker.cli import main; main(['deadline', '2025-12-19', '5'])")
     assert "caseworker.commands.deadline" in loaded
     assert "sqlalchemy" not in loaded
+
+
+def test_importing_the_app_does_not_import_holidays_or_alembic():
+    loaded = _modules_after("import caseworker.app, caseworker.screens.inbox")
+    assert "holidays" not in loaded
+    assert not any(m == "alembic" or m.startswith("alembic.") for m in loaded)

@@ -423,3 +423,20 @@ def test_backup_refuses_what_it_cannot_copy(sqlite_file: Path, tmp_path: Path) -
         backup_sqlite(f"sqlite:///{sqlite_file}", sqlite_file, overwrite=True)
     with pytest.raises(StoreUnavailable, match="does not exist"):
         backup_sqlite(f"sqlite:///{sqlite_file}", tmp_path / "missing" / "x.db")
+
+
+def test_schema_head_constant_matches_the_migrations() -> None:
+    """open_store's no-Alembic fast path compares against SCHEMA_HEAD: it must be the real head."""
+    assert migrate.SCHEMA_HEAD == head_revision()
+
+
+def test_opening_an_up_to_date_store_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'current.db'}"
+    open_store(url).dispose()
+    code = (f"import sys; from caseworker.store.migrate import open_store; open_store({url!r}).dispose(); "
+            "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays
-
 #: Region keys accepted in configuration and on the command line, mapped to the
 #: ``holidays`` package's subdivision codes for the United Kingdom.
 REGIONS: dict[str, str] = {
@@ -115,6 +113,8 @@ class WorkingCalendar:
             self.closure_days: dict[date, str] = {d: (n or "closure day") for d, n in closure_days.items()}
         else:
             self.closure_days = {d: "closure day" for d in closure_days}
+        import holidays  # imported here, not at module level, so the app paints before it loads
+
         self._holidays = holidays.country_holidays("GB", subdiv=REGIONS[region])
         country = type(self._holidays)
         self.known_years = (getattr(country, "start_year", 1), getattr(country, "end_year", 9999))

@@ -352,7 +352,6 @@ class AdjustmentsScreen(BaseScreen):
         for label, width in COLUMNS:
             table.add_column(label, width=width, key=label)
         table.focus()
-        super().on_mount()
 
     def on_screen_resume(self) -> None:
         if self.workspace is not None:

@@ -175,7 +175,6 @@ class AllocationScreen(BaseScreen):
         for label, width in OFFICER_COLUMNS:
             officers.add_column(label, width=width, key=label)
         cases.focus()
-        super().on_mount()
 
     def on_screen_resume(self) -> None:
         if self.workspace is not None:

@@ -67,7 +67,11 @@ class BaseScreen(WorkerMixin, Screen):
     """A top-level screen that loads once the workspace is open."""
 
     def on_mount(self) -> None:
-        """Load now if the workspace is open, else when it opens."""
+        """Load now if the workspace is open, else when it opens.
+
+        Textual calls every class's ``on_mount`` along the MRO, so subclasses that define
+        their own must not call ``super().on_mount()`` (that would load twice).
+        """
         self.app.when_ready(self.load)  # type: ignore[attr-defined]
 
     def load(self) -> None:

@@ -144,7 +144,6 @@ class CaseScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.set_interval(30, self._tick)
-        super().on_mount()
 
     # -- loading -------------------------------------------------------------------------------
 

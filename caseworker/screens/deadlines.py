@@ -114,7 +114,6 @@ class DeadlinesScreen(BaseScreen):
         days.add_column("Why", width=22, key="why")
         board.focus()
         self.set_interval(60, self._tick)
-        super().on_mount()
 
     def on_screen_resume(self) -> None:
         if self.workspace is not None:

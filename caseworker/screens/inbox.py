@@ -89,7 +89,6 @@ class InboxScreen(BaseScreen):
             table.add_column(label, width=width, key=label)
         table.focus()
         self.set_interval(60, self._tick)
-        super().on_mount()
 
     # -- loading -----------------------------------------------------------------------
 

@@ -189,7 +189,6 @@ class RemedyScreen(BaseScreen):
         self.query_one("#guidance", Select).value = key
         self._set_guidance(key)
         self.query_one("#guidance", Select).focus()
-        super().on_mount()
 
     def on_screen_resume(self) -> None:
         if self.workspace is not None:

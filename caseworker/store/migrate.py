@@ -23,11 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -41,7 +38,16 @@ from caseworker.store.db import (
     sqlite_path,
 )
 
+if TYPE_CHECKING:  # pragma: no cover - Alembic is imported only when a migration may be needed
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+
+#: The newest revision in ``migrations/versions`` (a test keeps it equal to Alembic's head).
+#: ``open_store`` compares a database against it before importing Alembic at all, so an
+#: up-to-date store opens without paying for Alembic's import on every start.
+SCHEMA_HEAD = "0003"
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class UpgradeResult:
 
 def alembic_config(url: str | None = None, *, connection: Connection | None = None) -> Config:
     """An Alembic configuration for caseworker's migrations, on a connection or a URL."""
+    from alembic.config import Config
+
     config = Config()
     # ConfigParser interpolates "%", which may appear in a folder name or a password.
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
@@ -66,6 +74,8 @@ def alembic_config(url: str | None = None, *, connection: Connection | None = No
 
 
 def _script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -80,6 +90,8 @@ def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at, or None for a database never migrated."""
     try:
         with engine.connect() as connection:
+            from alembic.runtime.migration import MigrationContext
+
             return MigrationContext.configure(connection).get_current_revision()
     except DBAPIError as exc:
         raise StoreUnavailable(describe_failure(exc, engine.url)) from exc
@@ -110,6 +122,8 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None, to: str = "head")
             return UpgradeResult(current, current, None)
         with _migration_transaction(engine) as connection:
             # Read again under the lock: another copy of the app may have just migrated.
+            from alembic.runtime.migration import MigrationContext
+
             current = MigrationContext.configure(connection).get_current_revision()
             if _up_to_date(script, current, target.revision, engine):
                 return UpgradeResult(current, current, None)
@@ -120,6 +134,8 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None, to: str = "head")
             elif path is not None:
                 backup = _backup_before_upgrade(path, backup_dir or path.parent, target.revision)
             try:
+                from alembic import command
+
                 command.upgrade(alembic_config(connection=connection), target.revision)
             except DBAPIError as exc:
                 undone = ", so nothing was changed" if engine.dialect.name in ("sqlite", "postgresql") else ""
@@ -153,11 +169,21 @@ def open_store(url: str) -> Engine:
     except OSError as exc:
         raise StoreUnavailable(f"Cannot create the folder for the database {where}: {exc.strerror or exc}.") from exc
     try:
-        upgrade(engine)
+        if not _already_at_head(engine):
+            upgrade(engine)
     except BaseException:
         engine.dispose()
         raise
     return engine
+
+
+def _already_at_head(engine: Engine) -> bool:
+    """True when the database is exactly at :data:`SCHEMA_HEAD` (a cheap check, no Alembic)."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
+    except DBAPIError:
+        return False  # no version table yet, or unreachable: upgrade() says which, in plain words
 
 
 def backup_sqlite(engine_or_url: Engine | str, dest: Path, *, overwrite: bool = False) -> Path:
