@@ -46,7 +46,7 @@ class Unavailable(Screen):
     def compose(self):
         yield Header()
         yield Static(f"{self._title} is not available: {self._why}", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
 
 class CaseworkerApp(WorkerMixin, App):

@@ -86,13 +86,15 @@ async def settle(app: App, pilot) -> None:
 
 def row_index(table: DataTable, label: str) -> int:
     for i in range(table.row_count):
-        if str(table.get_row_at(i)[0]).strip() == label:
+        key = table.coordinate_to_cell_key((i, 0)).row_key
+        if str(table.get_cell(key, "label")).strip() == label:
             return i
     raise AssertionError(f"no row {label!r}")
 
 
 def value_of(table: DataTable, label: str) -> str:
-    return str(table.get_row_at(row_index(table, label))[1]).strip()
+    key = table.coordinate_to_cell_key((row_index(table, label), 0)).row_key
+    return str(table.get_cell(key, "value")).strip()
 
 
 async def test_figures_charts_drill_and_years(store):

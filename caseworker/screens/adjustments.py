@@ -290,8 +290,8 @@ ADJUSTMENT_KINDS = (
     "Preferred channel: phone", "Preferred channel: email", "Preferred channel: letter", "Advocate present",
     "Extra time to respond", "Home visit", "Named contact", "Text relay",
 )
-COLUMNS = (("Review", 8), ("Review date", 11), ("Resident", 22), ("Type", 11), ("What", 24), ("Detail", 34),
-           ("Since", 11), ("Open cases", 16))
+COLUMNS = (("Review", 8), ("Review date", 11), ("Resident", 18), ("Type", 11), ("What", 18), ("Detail", 14),
+           ("Since", 11), ("Open cases", 11))
 MAX_ROWS = 1000  # register rows shown at once (a DataTable fills at ~5,000 rows a second)
 KIND_LABEL = {"disability": "Disability", "adjustment": "Adjustment", "restriction": "Restriction"}
 FILTERS = ("all", "due", "active")
@@ -345,7 +345,7 @@ class AdjustmentsScreen(BaseScreen):
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
         yield Static("Opening the database…", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -165,7 +165,7 @@ class AllocationScreen(BaseScreen):
         yield Static("Officers' open workload", id="officers-title")
         yield DataTable(id="officers", cursor_type="row", zebra_stripes=True)
         yield Static("Opening the database…", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         cases = self.query_one("#cases", DataTable)

@@ -140,7 +140,7 @@ class CaseScreen(BaseScreen):
             for pane in TABS:
                 with TabPane(pane.capitalize(), id=pane), VerticalScroll(id=f"scroll-{pane}"):
                     yield Static("", id=f"body-{pane}")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.set_interval(30, self._tick)

@@ -22,7 +22,7 @@ COLUMNS = (("Reference", 13), ("Resident", 16), ("Due", 14), ("Left", 5), ("Offi
            ("Status", 14))
 GROUP_STYLE = {"overdue": "bold white on dark_red", "today": "bold white on red3",
                "next 2 working days": "bold black on dark_orange", "this week": "bold", "later": "bold"}
-OFFICER_COLUMNS = (("Officer", 30), ("Overdue", 8), ("Today", 6), ("Next 2 WD", 9), ("This week", 9), ("Later", 6),
+OFFICER_COLUMNS = (("Officer", 24), ("Overdue", 8), ("Today", 6), ("Next 2 WD", 9), ("This week", 9), ("Later", 6),
                    ("Total", 6))
 
 
@@ -61,7 +61,7 @@ class DeadlinesScreen(BaseScreen):
             "per officer below; o shows one officer at a time. The side panel lists the non-working days in force "
             "(bank holidays of the region and closure days) for the next 3 months.")
     BINDINGS = keys.bindings("deadlines", "list")
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
     DEFAULT_CSS = """
     DeadlinesScreen #filter { height: 1; padding: 0 1; background: $boost; }
     DeadlinesScreen #main { height: 1fr; }
@@ -100,7 +100,7 @@ class DeadlinesScreen(BaseScreen):
                 yield Static("Non-working days", id="calendar-title")
                 yield DataTable(id="days", cursor_type="row", show_header=False)
         yield Static("Opening the database…", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         board = self.query_one("#board", DataTable)

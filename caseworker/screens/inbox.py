@@ -81,7 +81,7 @@ class InboxScreen(BaseScreen):
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
         yield Static("Opening the database…", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

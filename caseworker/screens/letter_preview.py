@@ -115,7 +115,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
                         yield TextArea("", id=f"lp-field-{key}", disabled=True)
             yield Input(placeholder="Save a copy to (a .txt, .html or .docx file); Enter saves, Esc cancels",
                         id="lp-save")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._render_letter(None, load=True)

@@ -51,8 +51,8 @@ UNIT_SHORT = {"day": " d", "week": " wk", "each": "", "amount": "", "band": ""}
 STATES = (None, "offered", "accepted", "paid", "declined", "completed")
 STATE_STYLE = {"offered": "bold dark_orange", "accepted": "bold", "paid": "green", "completed": "green",
                "declined": "dim"}
-RECORD_COLUMNS = (("Reference", 13), ("State", 9), ("Amount", 10), ("By when", 11), ("Kind", 11),
-                  ("What will happen", 32), ("Resident", 18), ("Since", 11))
+RECORD_COLUMNS = (("Reference", 12), ("State", 9), ("Amount", 10), ("By when", 11), ("Kind", 9),
+                  ("What will happen", 24), ("Resident", 16), ("Since", 11))
 CALC_ACTIONS = {"add_line", "remove_line", "clear_calculation", "save_offer"}
 RECORD_ACTIONS = {"move", "cycle_state", "open_case"}
 
@@ -173,7 +173,7 @@ class RemedyScreen(BaseScreen):
                 yield Static("", id="record-filter")
                 yield DataTable(id="remedies", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         breakdown = self.query_one("#breakdown", DataTable)

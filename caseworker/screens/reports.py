@@ -215,13 +215,14 @@ class ReportsScreen(Screen):
             with VerticalScroll(id="chart-pane"):
                 yield Static("", id="charts")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#figures", DataTable)
+        # Value first: the numbers stay in view however long the labels are or narrow the terminal.
+        table.add_column("Value", key="value", width=11)
+        table.add_column("", key="drill", width=1)
         table.add_column("Figure", key="label")
-        table.add_column("Value", key="value", width=12)
-        table.add_column("", key="drill", width=2)
         table.focus()
         when_ready = getattr(self.app, "when_ready", None)
         if self._store is None and when_ready is not None:
@@ -236,7 +237,7 @@ class ReportsScreen(Screen):
         period = Period.financial_year(self.year)
         self.query_one("#year", Static).update(
             f"Financial year {period.label}: {period.start.day} {period.start:%b %Y} to {period.end.day} "
-            f"{period.end:%b %Y}    ← / [ previous year · → / ] next year · Enter: the cases behind a figure"
+            f"{period.end:%b %Y}    ←/→ change year · Enter: the cases behind a figure"
         )
         self.query_one("#status", Static).update(f"Building the report for {period.label}…")
         self.query_one("#figures", DataTable).loading = True
@@ -271,13 +272,13 @@ class ReportsScreen(Screen):
             for i, figure in enumerate(report.figures()):
                 if figure.section != section:
                     section = figure.section
-                    table.add_row(Text(section, style="bold reverse"), "", "", key=f"section-{i}")
+                    table.add_row("", "", Text(section, style="bold reverse"), key=f"section-{i}")
                 key = f"figure-{i}"
                 self._rows[key] = figure
                 table.add_row(
-                    Text(f"  {figure.label}"),
-                    figure.text.rjust(11),
+                    Text(figure.text, justify="right"),
                     "▸" if figure.drill else "",
+                    Text(f"  {figure.label}"),
                     key=key,
                 )
             self.query_one("#charts", Static).update(charts(report))
