@@ -48,6 +48,22 @@ DIALOGS = {
 }
 
 
+def _read_case(workspace, case_id: int) -> tuple:
+    """In the worker: the case, and which actions it allows now (the footer shows only those).
+
+    The dialog modules are imported and their pure rule checks run here, off the UI thread,
+    so opening a case only costs the UI the rendering.
+    """
+    from caseworker.screens.dialogs.case_form import CaseContext
+    from caseworker.store.queries_case import case_detail
+
+    detail = case_detail(workspace.store, case_id=case_id)
+    if detail is None:
+        return None, None, {}
+    ctx = CaseContext.build(detail, workspace)
+    return detail, ctx, {action: _dialog(action).precheck(ctx) for action in DIALOGS}
+
+
 def _dialog(action: str):
     import importlib
 
@@ -152,11 +168,10 @@ class CaseScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries_case import case_detail
+        self.run_db(_read_case, ws, self.case_id, done=self._loaded, group="case-load")
 
-        self.run_db(case_detail, ws.store, case_id=self.case_id, done=self._loaded, group="case-load")
-
-    def _loaded(self, detail: CaseDetail | None) -> None:
+    def _loaded(self, loaded: tuple) -> None:
+        detail, self._ctx, self._refusals = loaded
         try:
             self._show(detail)
         except Exception as exc:  # noqa: BLE001 - a fault here must be seen, not lost in the worker
@@ -168,7 +183,7 @@ class CaseScreen(BaseScreen):
             self.app.pop_screen()
             return
         self.detail = detail
-        self._set_context(detail)
+        self.refresh_bindings()  # the actions this case allows were worked out in the worker
         self._today = detail.today
         self._days_left = detail.deadline.days_left if detail.deadline else None
         self.title = f"{detail.header.reference} · {detail.resident.name}"
@@ -437,14 +452,6 @@ class CaseScreen(BaseScreen):
         return out
 
     # -- which actions are possible ---------------------------------------------------------------
-
-    def _set_context(self, detail: CaseDetail) -> None:
-        """Work out, once per load, which actions the case allows now (the footer shows only those)."""
-        from caseworker.screens.dialogs.case_form import CaseContext
-
-        self._ctx = CaseContext.build(detail, self.workspace)
-        self._refusals = {action: _dialog(action).precheck(self._ctx) for action in DIALOGS}
-        self.refresh_bindings()
 
     @property
     def active_bindings(self):
