@@ -1,0 +1,136 @@
+"""Export everything: every table as JSON (one object, table name to a list of rows) or as CSV
+(one file per table in a folder).
+
+Rows are streamed from one read transaction (a consistent snapshot while others keep
+working) and written as they come, so 100,000 cases export without holding them in memory.
+Dates are ISO (``2025-12-19``), timestamps ISO in UTC (``2025-12-19T10:30:00+00:00``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import Engine, Table, select
+from sqlmodel import SQLModel
+
+import caseworker.store.models  # noqa: F401  (registers the tables)
+
+#: Rows fetched from the database at a time.
+_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What was exported: rows per table, and where to."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    where: str = ""
+
+    @property
+    def total(self) -> int:
+        """Rows exported in all."""
+        return sum(self.rows.values())
+
+
+def tables() -> list[Table]:
+    """caseworker's tables, parents before children."""
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # SQLite hands timestamps back naive; they are stored in UTC
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _rows(conn, table: Table) -> Iterator[dict]:
+    order = list(table.primary_key.columns) or list(table.columns)[:1]
+    result = conn.execution_options(yield_per=_BATCH).execute(select(table).order_by(*order))
+    keys = list(result.keys())
+    for partition in result.partitions():
+        for row in partition:
+            yield {k: _plain(v) for k, v in zip(keys, row)}
+
+
+def _snapshot(engine: Engine):
+    """A connection in one read transaction: PostgreSQL at REPEATABLE READ, SQLite's own snapshot."""
+    conn = engine.connect()
+    if conn.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")  # a read transaction: one consistent view of every table
+    return conn
+
+
+def export_json(engine: Engine, out: IO[str]) -> ExportSummary:
+    """Write every table as one JSON object, ``{"officer": [{...}, ...], ...}``, to ``out``."""
+    counts: dict[str, int] = {}
+    conn = _snapshot(engine)
+    try:
+        out.write("{")
+        for t_index, table in enumerate(tables()):
+            out.write(("," if t_index else "") + f"\n{json.dumps(table.name)}: [")
+            n = 0
+            for row in _rows(conn, table):
+                out.write(("," if n else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+                n += 1
+            out.write("\n]" if n else "]")
+            counts[table.name] = n
+        out.write("\n}\n")
+        conn.rollback()
+    finally:
+        conn.close()
+    return ExportSummary(counts)
+
+
+def export_json_file(engine: Engine, path: Path) -> ExportSummary:
+    """Write the JSON export to ``path`` (through a temporary file, so a failed export leaves no half file)."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as fh:
+            summary = export_json(engine, fh)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return ExportSummary(summary.rows, str(path))
+
+
+def export_csv(engine: Engine, folder: Path) -> ExportSummary:
+    """Write one CSV file per table (``<table>.csv``, header row first) into ``folder`` (created if needed)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    conn = _snapshot(engine)
+    try:
+        for table in tables():
+            target = folder / f"{table.name}.csv"
+            partial = folder / f".{table.name}.csv.partial"
+            try:
+                with partial.open("w", encoding="utf-8", newline="") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow([c.name for c in table.columns])
+                    n = 0
+                    for row in _rows(conn, table):
+                        writer.writerow(["true" if v is True else "false" if v is False else "" if v is None else v
+                                         for v in row.values()])
+                        n += 1
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
+            counts[table.name] = n
+        conn.rollback()
+    finally:
+        conn.close()
+    return ExportSummary(counts, str(folder))
