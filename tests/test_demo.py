@@ -1,0 +1,365 @@
+"""The demo database: every state present, dates consistent with the rules, realistic history.
+
+One 300-case demo is built for Fri 19 Dec 2025 (Thu 25 and Fri 26 Dec are bank holidays)
+and checked against the rules themselves: the stored due dates must be what
+``rules.deadlines`` computes from the stored facts, as ``services.refresh_deadlines`` would.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from caseworker.cli import main
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules import remedies as rem
+from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.deadlines import (
+    acknowledgement_deadline,
+    next_deadline,
+    response_deadline,
+)
+from caseworker.rules.facts import CaseType, Status
+from caseworker.rules.lifecycle import NewCase
+from caseworker.rules.policy import load_policy
+from caseworker.store.context import Store
+from caseworker.store.demo import NotADemoDatabase, build_demo
+from caseworker.store.mapping import case_facts, stages_of
+from caseworker.store.migrate import open_store
+from caseworker.store.models import (
+    Action,
+    Adjustment,
+    AuditEvent,
+    Case,
+    Exclusion,
+    Extension,
+    Officer,
+    Remedy,
+    Representative,
+    Resident,
+    Restriction,
+    Setting,
+    Stage,
+)
+
+TODAY = date(2025, 12, 19)
+CAL = WorkingCalendar()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """(summary, engine) of a 300-case SQLite demo built for TODAY."""
+    folder = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    summary = build_demo(url, 300, today=TODAY)
+    engine = open_store(url)
+    yield summary, engine
+    engine.dispose()
+
+
+def _all(engine, model):
+    with Session(engine) as s:
+        return s.exec(select(model)).all()
+
+
+def _fy(day: date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def test_every_status_in_every_case_type(demo):
+    summary, engine = demo
+    cases = _all(engine, Case)
+    assert len(cases) == summary.cases == 300
+    seen = {(c.case_type, c.status) for c in cases}
+    for status in Status:
+        for case_type in CaseType:
+            assert (case_type.value, status.value) in seen, f"no {case_type.value} that is {status.value}"
+
+
+def test_every_state_of_the_lifecycle_is_shown(demo):
+    _, engine = demo
+    cases = {c.id: c for c in _all(engine, Case)}
+    stages = _all(engine, Stage)
+    s2 = {s.case_id: s for s in stages if s.number == 2}
+    exts = _all(engine, Extension)
+    ext_stage = {e.stage_id for e in exts}
+    live = [c for c in cases.values() if c.status in ("awaiting-acknowledgement", "open")]
+    # Stage 2 requested and waiting for an officer; Stage 2 open; Stage 2 responded.
+    assert any(c.stage == 2 and c.status == "awaiting-acknowledgement" and c.officer_id is None for c in live)
+    assert any(c.stage == 2 and c.status == "open" for c in live)
+    assert any(c.stage == 2 and c.status in ("responded", "closed") for c in cases.values())
+    # Open cases extended within the cap, and beyond it with a supervisor's approval and a good reason.
+    open_stage_ids = {s.id for s in stages if cases[s.case_id].status == "open" and s.number == cases[s.case_id].stage}
+    assert open_stage_ids & ext_stage
+    supervisors = {o.login for o in _all(engine, Officer) if o.role in ("supervisor", "administrator")}
+    beyond = [e for e in exts if e.beyond_cap]
+    assert beyond and any(e.stage_id in open_stage_ids for e in beyond)
+    for e in beyond:
+        assert e.good_reason and e.approved_by in supervisors and e.recorded_by in supervisors
+    for e in exts:
+        if not e.beyond_cap:
+            assert e.approved_by is None
+        assert e.resident_told <= e.recorded_on <= TODAY
+    # Not accepted on each section 2 ground, and escalation refused.
+    grounds = Counter((x.kind, x.ground) for x in _all(engine, Exclusion))
+    for ground in ("over-12-months", "legal-proceedings", "previously-considered"):
+        assert grounds[("not-accepted", ground)], ground
+    assert sum(n for (kind, _), n in grounds.items() if kind == "escalation-refused")
+    for c in cases.values():
+        if c.status == "not-accepted" and any(
+                x.case_id == c.id and x.ground == "over-12-months" for x in _all(engine, Exclusion)):
+            assert c.issue_date is not None and c.issue_date < c.received - timedelta(days=365)
+    assert any(c.id in s2 for c in cases.values() if c.status == "closed")
+
+
+def test_officers_supervisors_and_the_person_at_the_keyboard(demo):
+    from caseworker.store.services import system_login
+
+    _, engine = demo
+    officers = {o.login: o for o in _all(engine, Officer)}
+    roles = Counter(o.role for o in officers.values())
+    assert roles["supervisor"] == 2
+    assert roles["administrator"] >= 1
+    assert 8 <= len(officers) <= 10
+    assert {"aokafor", "bhughes"} <= set(officers)
+    assert officers[system_login()].role == "administrator"
+
+
+def test_stage2_officer_is_never_the_stage1_officer(demo):
+    _, engine = demo
+    by_case: dict[int, dict[int, Stage]] = {}
+    for s in _all(engine, Stage):
+        by_case.setdefault(s.case_id, {})[s.number] = s
+    escalated = [st for st in by_case.values() if 2 in st]
+    assert len(escalated) > 20
+    for st in escalated:
+        if st[2].officer_id is not None:
+            assert st[2].officer_id != st[1].officer_id
+
+
+def test_stored_due_dates_are_what_the_rules_compute(demo):
+    _, engine = demo
+    with Session(engine) as s:
+        for case in s.exec(select(Case)).all():
+            facts = case_facts(s, case)
+            policy = load_policy(case.policy_key)
+            for number, row in stages_of(s, case.id).items():
+                stage = facts.stage1 if number == 1 else facts.stage2
+                assert row.ack_due == acknowledgement_deadline(facts, stage, policy, CAL).due, case.reference
+                resp = response_deadline(facts, stage, policy, CAL)
+                assert row.response_due == (resp.due if resp else None), case.reference
+            deadline = next_deadline(facts, policy, CAL)
+            assert case.next_due == (deadline.due if deadline else None), case.reference
+            assert case.next_due_kind == (deadline.kind if deadline else ""), case.reference
+            assert case.closed == (case.status not in ("awaiting-acknowledgement", "open"))
+            assert case.stage == facts.stage
+
+
+def test_dates_follow_the_rules(demo):
+    _, engine = demo
+    cases = {c.id: c for c in _all(engine, Case)}
+    by_case: dict[int, dict[int, Stage]] = {}
+    for s in _all(engine, Stage):
+        by_case.setdefault(s.case_id, {})[s.number] = s
+    for cid, st in by_case.items():
+        case, s1 = cases[cid], st[1]
+        assert case.received <= TODAY
+        if s1.acknowledged:
+            assert case.received <= s1.acknowledged <= TODAY
+            assert s1.issues and s1.outcomes and s1.responsible  # the complaint definition (5.6)
+        if s1.responded:
+            assert s1.acknowledged and s1.acknowledged <= s1.responded <= TODAY and s1.decision and s1.reasons
+        if 2 in st:
+            s2 = st[2]
+            assert s1.responded and s1.responded <= s2.requested <= TODAY
+            if s2.acknowledged:
+                assert s2.officer_id is not None and s2.requested <= s2.acknowledged
+            if s2.responded:
+                assert s2.acknowledged <= s2.responded <= TODAY
+
+
+def test_two_full_financial_years_with_a_realistic_mix(demo):
+    summary, engine = demo
+    assert summary.first_received <= date(2023, 4, 1)
+    cases = {c.id: c for c in _all(engine, Case)}
+    by_case: dict[int, dict[int, Stage]] = {}
+    for s in _all(engine, Stage):
+        by_case.setdefault(s.case_id, {})[s.number] = s
+    extended = {e.stage_id for e in _all(engine, Extension)}
+    responded = in_time = late = ext = escalated = 0
+    per_year = Counter()
+    for cid, st in by_case.items():
+        fy = _fy(cases[cid].received)
+        if fy not in (2023, 2024):
+            continue
+        per_year[fy] += 1
+        s1 = st[1]
+        if s1.responded:
+            responded += 1
+            in_time += s1.responded <= s1.response_due
+            late += s1.responded > s1.response_due
+            ext += s1.id in extended
+            escalated += 2 in st
+    assert per_year[2023] >= 30 and per_year[2024] >= 30
+    assert 0.75 <= in_time / responded <= 0.97  # most answered in time, some late
+    assert late >= 3 and ext >= 3
+    assert 0.08 <= escalated / responded <= 0.28  # about one in six escalated
+    policies = Counter(c.policy_key for c in cases.values())
+    assert policies["hoc-2024"] and policies["mkcc-corporate"]  # cases before April 2024 keep the older procedure
+    assert all(c.policy_key == "hoc-2024" for c in cases.values() if c.received >= date(2024, 4, 1))
+
+
+def test_due_dates_spread_around_today(demo):
+    _, engine = demo
+    left = [CAL.days_left(c.next_due, TODAY) for c in _all(engine, Case) if c.next_due]
+    assert any(d < 0 for d in left), "some overdue"
+    assert any(d == 0 for d in left), "some due today"
+    assert any(d in (1, 2) for d in left), "some due within 2 working days"
+    assert sum(d > 2 for d in left) >= 5, "the rest later"
+    assert sum(d < 0 for d in left) < len(left) / 2
+
+
+def test_registers_remedies_and_actions(demo):
+    _, engine = demo
+    adjustments = _all(engine, Adjustment)
+    kinds = {a.kind for a in adjustments}
+    assert {"large print", "easy read", "interpreter", "BSL", "braille", "preferred channel", "advocate", "extra time"} <= kinds
+    assert any(a.active and a.review_date < TODAY for a in adjustments), "some reviews overdue"
+    assert any(a.review_date > TODAY for a in adjustments)
+    restrictions = _all(engine, Restriction)
+    assert 1 <= len(restrictions) <= 2
+    assert all(r.evidence and r.authorised_by in ("bhughes", "ewilliams") for r in restrictions)
+    residents = _all(engine, Resident)
+    assert any(r.vulnerable and r.vulnerability_notes for r in residents)
+    reps = _all(engine, Representative)
+    assert reps and all(r.consent_recorded and r.consent_date for r in reps)
+
+    remedies = _all(engine, Remedy)
+    assert {r.state for r in remedies} == {"offered", "accepted", "declined", "paid", "completed"}
+    assert {r.kind for r in remedies} >= {"apology", "financial", "action"}
+    for r in remedies:
+        assert r.offered_on <= r.by_when
+        if r.kind == "financial":
+            basis = json.loads(r.calculation_basis)
+            assert basis["total_pence"] == r.amount_pence > 0
+            assert basis["guidance"] == r.guidance_key == rem.guidance_for(r.offered_on).key
+    actions = _all(engine, Action)
+    assert any(not a.done and a.due < TODAY for a in actions), "some outstanding actions overdue"
+    assert any(a.done and a.completed_on for a in actions)
+
+
+def test_every_case_has_its_history(demo):
+    _, engine = demo
+    events: dict[int, list[AuditEvent]] = {}
+    for e in _all(engine, AuditEvent):
+        if e.case_id is not None:
+            events.setdefault(e.case_id, []).append(e)
+    stages = {(s.case_id, s.number): s for s in _all(engine, Stage)}
+    for case in _all(engine, Case):
+        history = events[case.id]
+        actions = Counter(e.action for e in history)
+        assert actions["logged"] == 1
+        logged = next(e for e in history if e.action == "logged")
+        assert logged.at.tzinfo is not None and logged.at.date() == case.received
+        s1 = stages[(case.id, 1)]
+        if s1.acknowledged:
+            ack = [e for e in history if e.action == "acknowledged"]
+            assert ack and ack[0].at.date() == s1.acknowledged
+        if s1.responded:
+            assert any(e.action == "responded" and e.at.date() == s1.responded for e in history)
+        if case.status in ("not-accepted", "escalation-refused", "withdrawn", "closed"):
+            assert actions[case.status if case.status != "closed" else "closed"] >= 1
+        assert case.version == 1 + sum(actions[a] for a in (
+            "acknowledged", "extended", "responded", "escalated", "assigned", "not-accepted", "escalation-refused",
+            "withdrawn", "closed"))
+
+
+def test_same_seed_same_demo(tmp_path):
+    a = build_demo(f"sqlite:///{tmp_path / 'a.db'}", 80, today=TODAY, seed=7)
+    b = build_demo(f"sqlite:///{tmp_path / 'b.db'}", 80, today=TODAY, seed=7)
+    assert a.statuses == b.statuses
+
+    def refs(name):
+        con = sqlite3.connect(tmp_path / name)
+        try:
+            return con.execute("SELECT reference, status, next_due FROM complaint_case ORDER BY id").fetchall()
+        finally:
+            con.close()
+
+    assert refs("a.db") == refs("b.db")
+
+
+def test_rebuild_replaces_a_demo_but_never_real_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    build_demo(url, 30, today=TODAY)
+    build_demo(url, 40, today=TODAY)  # a demo is rebuilt in place
+    con = sqlite3.connect(tmp_path / "demo.db")
+    assert con.execute("SELECT count(*) FROM complaint_case").fetchone()[0] == 40
+    con.execute("DELETE FROM setting WHERE key = 'demo'")  # now it looks like someone's real database
+    con.commit()
+    con.close()
+    with pytest.raises(NotADemoDatabase):
+        build_demo(url, 30, today=TODAY)
+    con = sqlite3.connect(tmp_path / "demo.db")
+    assert con.execute("SELECT count(*) FROM complaint_case").fetchone()[0] == 40
+    con.close()
+    assert not list(tmp_path.glob("*.building*"))
+
+
+def test_demo_on_each_backend_takes_new_cases_after_it(db_url):
+    """The demo builds on PostgreSQL as on SQLite, and the services carry on numbering after it."""
+    from caseworker.store import services
+
+    summary = build_demo(db_url, 120, today=TODAY)
+    engine = open_store(db_url)
+    try:
+        store = Store(engine, Settings(database_url=db_url, config_path=Path("x")), Clock.at(TODAY))
+        with Session(engine) as s:
+            assert len(s.exec(select(Case.id)).all()) == 120
+            assert s.get(Setting, "demo") is not None
+            resident = s.exec(select(Resident.id)).first()
+        ref = services.log_case(store, "aokafor", resident, NewCase(
+            case_type=CaseType.COMPLAINT, received=TODAY, channel="email", service_area="Repairs",
+            category="Leak", summary="A new leak"))
+        assert ref.id == 121
+        services.add_resident(store, "aokafor", "New Person")
+    finally:
+        engine.dispose()
+    assert summary.statuses
+
+
+def test_demo_command_uses_its_own_database(tmp_path, monkeypatch, capsys):
+    real = tmp_path / "real.db"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{real}")
+    monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
+    assert main(["demo", "--no-app", "--cases", "60"]) == 0
+    out = capsys.readouterr().out
+    demo_db = tmp_path / "data" / "caseworker" / "demo.db"
+    assert "Building the demo database (60 cases)..." in out
+    assert str(demo_db) in out
+    assert demo_db.is_file() and not real.exists()
+    con = sqlite3.connect(demo_db)
+    assert con.execute("SELECT count(*) FROM complaint_case").fetchone()[0] == 60
+    con.close()
+    # Opening it again keeps the demo as it is (training changes survive) unless asked to rebuild.
+    before = demo_db.stat().st_mtime_ns
+    assert main(["demo", "--no-app"]) == 0
+    out = capsys.readouterr().out
+    assert "Building" not in out and str(demo_db) in out
+    assert demo_db.stat().st_mtime_ns == before
+    assert main(["demo", "--no-app", "--rebuild"]) == 0
+    assert "Building the demo database (200 cases)..." in capsys.readouterr().out
+    con = sqlite3.connect(demo_db)
+    assert con.execute("SELECT count(*) FROM complaint_case").fetchone()[0] == 200
+    con.close()
+    assert not real.exists()
+    assert main(["demo", "--no-app", "--cases", "0"]) == 2
+    assert "--cases" in capsys.readouterr().err
