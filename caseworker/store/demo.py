@@ -1001,7 +1001,7 @@ class _Builder:
                      if s.number == 1 else "If you remain dissatisfied you can refer your complaint to the Ombudsman.")
         self.correspondence(cid, day, by, "letter", f"{ref}: our Stage {s.number} response",
                             f"{_REASONS[decision]}\n{next_step}", direction="out",
-                            letter_kind="stage1-response" if s.number == 1 else "stage2-response")
+                            letter_kind="response")
 
     def _calc(self, day: date, decision: str) -> rem.Calculation:
         """A financial remedy worked out by the remedy calculator under the guidance in force on ``day``."""
