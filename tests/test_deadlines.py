@@ -424,3 +424,23 @@ def test_months_before_clamps_31_march_to_end_of_february():
     assert months_before(date(2025, 3, 30), 1) == date(2025, 2, 28)
     assert months_before(date(2025, 5, 31), 1) == date(2025, 4, 30)
     assert months_before(date(2024, 2, 29), 12) == date(2023, 2, 28)
+
+
+def test_bulk_due_dates_agree_with_the_explained_deadlines():
+    """Import and demo use stage_due_dates/next_due: the same rule as the explained deadlines."""
+    from caseworker.rules.deadlines import next_due, stage_due_dates
+
+    cal = WorkingCalendar()
+    for key in ("hoc-2024", "mkcc-corporate"):
+        policy = load_policy(key)
+        case = CaseFacts(
+            case_type=CaseType.COMPLAINT, received=date(2025, 12, 19), status=Status.OPEN,
+            stage1=StageFacts(1, date(2025, 12, 19), acknowledged=date(2025, 12, 30),
+                              extensions=(Extension(5, "survey", date(2026, 1, 5)),)),
+        )
+        ack, resp = stage_due_dates(policy, cal, 1, case.received, case.stage1.requested, case.stage1.acknowledged, 5)
+        assert ack == acknowledgement_deadline(case, case.stage1, policy, cal).due == date(2025, 12, 30)
+        assert resp == response_deadline(case, case.stage1, policy, cal).due
+        assert next_due("open", ack, resp) == (next_deadline(case, policy, cal).due, "respond")
+    assert next_due("awaiting-acknowledgement", date(2025, 12, 30), None) == (date(2025, 12, 30), "acknowledge")
+    assert next_due("responded", date(2025, 12, 30), date(2026, 1, 14)) == (None, "")

@@ -8,7 +8,7 @@ against the database under the write lock: a failure or a killed process leaves 
 half-imported. Due dates are computed from the case's policy and the working-day calendar
 exactly as the services store them.
 
-The bulk helpers at the end (:func:`stage_due_dates`, :func:`next_due`, :func:`insert_rows`,
+The bulk helpers at the end (:func:`insert_rows`,
 :func:`begin_bulk`, :func:`reset_sequences`, :func:`max_ids`) are shared with the demo builder.
 Building SQLModel objects for tens of thousands of rows is several times slower than plain
 Core rows (DESIGN section 4), so bulk work never goes through the ORM session.
@@ -27,9 +27,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, text
 from sqlalchemy import types as sa_types
 
-from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.deadlines import next_due, stage_due_dates  # noqa: F401  (re-exported for the demo builder)
 from caseworker.rules.facts import LIVE_STATUSES, Decision, Role, Status
-from caseworker.rules.policy import Policy
 
 #: The tracker's columns, as named in the header (case-insensitive; spaces, underscores and
 #: hyphens are the same). Only ``resident`` and ``received`` are required.
@@ -555,41 +554,6 @@ def _existing_references(conn: Connection, case_t: Table, rows: Sequence[Tracker
 
 
 # -- bulk helpers shared with the demo builder -------------------------------------------
-
-
-def _clock_start(event: str, received: date, requested: date | None, acknowledged: date | None) -> date | None:
-    if event == "received":
-        return received
-    if event == "requested":
-        return requested
-    return acknowledged
-
-
-def stage_due_dates(
-    policy: Policy, cal: WorkingCalendar, number: int, received: date, requested: date | None,
-    acknowledged: date | None, extended_days: int,
-) -> tuple[date, date | None]:
-    """(ack_due, response_due) of a stage, as ``services.refresh_deadlines`` stores them.
-
-    The same arithmetic as ``rules.deadlines.acknowledgement_deadline`` and
-    ``response_deadline`` without building the explanations (which cost ~50 us each).
-    """
-    sp = policy.stage(number)
-    start = _clock_start(sp.acknowledge.start, received, requested, acknowledged)
-    assert start is not None
-    ack_due = cal.add(start, sp.acknowledge.days)
-    start = _clock_start(sp.response.start, received, requested, acknowledged)
-    response_due = cal.add(start, sp.response.days + extended_days) if start is not None else None
-    return ack_due, response_due
-
-
-def next_due(status: str, ack_due: date | None, response_due: date | None) -> tuple[date | None, str]:
-    """(next_due, next_due_kind) of a case from its current stage's due dates, as ``rules.deadlines.next_deadline``."""
-    if status == Status.AWAITING_ACK.value:
-        return ack_due, "acknowledge"
-    if status == Status.OPEN.value:
-        return response_due, ("respond" if response_due is not None else "")
-    return None, ""
 
 
 def begin_bulk(conn: Connection, tables: Iterable[Table]) -> None:
