@@ -1,0 +1,130 @@
+"""The foundation of the demo builder: working-day arithmetic over a precomputed table of
+working days, and rows collected per table (ids precomputed, audit events, correspondence)
+until they are taken to be inserted.
+
+The other parts of the builder (:mod:`.people`, :mod:`.steps`, :mod:`.timelines`,
+:mod:`.plans`) are subclasses of :class:`BuilderBase`, so each reads on its own.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+from caseworker.rules import remedies as rem
+from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.policy import Policy
+from caseworker.store.demo.model import Off
+from caseworker.store.demo.writer import TABLES
+
+
+class BuilderBase:
+    """Working days, and rows kept per table until taken: what every part of the builder shares."""
+
+    def __init__(self, rng: random.Random, today: date, cal: WorkingCalendar, policy: Policy, old_policy: Policy,
+                 cutover: date, me: str, history_start: date) -> None:
+        self.rng, self.today, self.cal = rng, today, cal
+        self.policy, self.old_policy, self.cutover = policy, old_policy, cutover
+        self.me = me
+        self.history_start = history_start
+        self.full_record_from = today - timedelta(days=180)
+        self.rows: dict[str, list[dict]] = {t.__table__.name: [] for t in TABLES}
+        self.ids: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+        self.total_rows = 0
+        first, last = history_start - timedelta(days=800), today + timedelta(days=800)
+        day, wd = first, []
+        while day <= last:
+            if cal.is_working_day(day):
+                wd.append(day.toordinal())
+            day += timedelta(days=1)
+        self.wd = wd
+        self.today_wd = self.last_wd(today)
+        self._calc_cache: dict[tuple, rem.Calculation] = {}
+        self._guidance: dict[date, rem.Guidance] = {}
+        self._times: dict[int, datetime] = {}
+        self._random = rng.random
+        self._audit_id = 0
+        self._audit_rows = self.rows["audit_event"]
+        self._definitions: dict[str, str] = {}
+        self._minute = 0
+        self._day: date | None = None
+        self.officers: dict[str, Off] = {}
+        self.reps: dict[tuple[int, str], int] = {}
+        self.resident_since: dict[int, date] = {}
+
+    # -- working days --------------------------------------------------------------------
+
+    def add(self, day: date, n: int) -> date:
+        return self.cal.add(day, n)
+
+    def back(self, day: date, n: int) -> date:
+        """The working day with exactly ``n`` working days in (it, ``day``]; ``day`` must be a working day."""
+        i = bisect_left(self.wd, day.toordinal())
+        assert self.wd[i] == day.toordinal(), day
+        return date.fromordinal(self.wd[i - n])
+
+    def last_wd(self, day: date) -> date:
+        return date.fromordinal(self.wd[bisect_right(self.wd, day.toordinal()) - 1])
+
+    def random_wd(self, first: date, last: date) -> date:
+        lo, hi = bisect_left(self.wd, first.toordinal()), bisect_right(self.wd, last.toordinal()) - 1
+        return date.fromordinal(self.wd[self.rng.randint(lo, hi)])
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def next_id(self, table: str) -> int:
+        self.ids[table] += 1
+        return self.ids[table]
+
+    def at(self, day: date) -> datetime:
+        """A time on ``day`` (office hours), later than the previous event of the case on the same day."""
+        if day != self._day:
+            self._day = day
+            self._minute = 510 + int(self._random() * 300)
+        else:
+            self._minute += 1 + int(self._random() * 25)
+        key = day.toordinal() * 1440 + (self._minute if self._minute < 1440 else 1439)
+        at = self._times.get(key)
+        if at is None:
+            if len(self._times) > 100_000:
+                self._times.clear()
+            minute = key % 1440
+            at = self._times[key] = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=UTC)
+        return at
+
+    def audit(self, day: date, actor: str, action: str, detail: str, case_id: int | None,
+              after: str = "", before: str = "") -> datetime:
+        at = self.at(day)
+        self._audit_id += 1
+        self._audit_rows.append({
+            "id": self._audit_id, "at": at, "actor": actor, "case_id": case_id, "action": action,
+            "detail": detail, "before": before, "after": after,
+        })
+        return at
+
+    def correspondence(self, case_id: int, day: date, by: str, kind: str, subject: str, body: str, *,
+                       direction: str = "internal", letter_kind: str = "") -> None:
+        at = self.at(day)
+        cid = self.next_id("correspondence")
+        self.rows["correspondence"].append({
+            "id": cid, "case_id": case_id, "kind": kind, "direction": direction, "letter_kind": letter_kind,
+            "subject": subject, "body": body, "at": at, "by": by,
+        })
+        if letter_kind:
+            self.audit(day, by, "letter issued", subject, case_id, after=f'{{"correspondence_id": {cid}, "letter_kind": "{letter_kind}"}}')
+        elif direction == "internal" or kind == "note":
+            self.audit(day, by, f"{kind} added", body[:120], case_id, after=f'{{"correspondence_id": {cid}, "letter_kind": ""}}')
+        else:
+            self.audit(day, by, f"{kind} added", subject or body[:120], case_id,
+                       after=f'{{"correspondence_id": {cid}, "letter_kind": ""}}')
+
+    def take(self) -> dict[str, list[dict]]:
+        """Everything collected so far (to insert); collecting starts again empty."""
+        taken = self.rows
+        self.rows = {name: [] for name in taken}
+        self._audit_rows = self.rows["audit_event"]
+        self.total_rows += sum(len(rows) for rows in taken.values())
+        return taken

@@ -1,0 +1,236 @@
+"""Building the demo database: :func:`build_demo` and the file handling around it.
+
+A database holding cases without the demo marker is refused; a SQLite demo is built in a
+private temporary file beside the target (no journal syncs, secondary indexes built once
+at the end) and moved into place, so a half-built demo is never left behind; a server
+database has caseworker's tables dropped and rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import inspect, select
+from sqlmodel import SQLModel
+
+from caseworker.config import Settings
+from caseworker.rules.policy import load_policy
+from caseworker.store import models as m
+from caseworker.store.db import is_sqlite, make_engine, sqlite_path
+from caseworker.store.demo.builder import Builder, play_all
+from caseworker.store.demo.data import LIVE
+from caseworker.store.demo.writer import TABLES, Writer
+from caseworker.store.tracker_import import reset_sequences
+
+#: Key of the Setting row that marks a database as a demo built here (JSON: today, cases, seed).
+DEMO_SETTING = "demo"
+
+
+class NotADemoDatabase(RuntimeError):
+    """The target holds cases but no demo marker: it may be someone's real data, so it is left alone."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What :func:`build_demo` built."""
+
+    url: str
+    today: date
+    cases: int
+    officers: int
+    residents: int
+    statuses: dict[str, int]
+    seconds: float
+    rows: int = 0
+    first_received: date | None = None
+    path: Path | None = None
+
+    @property
+    def live(self) -> int:
+        """Cases with a live Code deadline (awaiting acknowledgement or open)."""
+        return sum(self.statuses.get(s, 0) for s in LIVE)
+
+
+def _refuse_if_not_demo(url: str) -> None:
+    """Refuse to delete a database that has cases but no demo marker."""
+    path = sqlite_path(url) if is_sqlite(url) else None
+    if is_sqlite(url):
+        if path is None or not path.exists():
+            return
+        try:
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                has_cases = "complaint_case" in tables and con.execute("SELECT 1 FROM complaint_case LIMIT 1").fetchone()
+                marked = "setting" in tables and con.execute(
+                    "SELECT 1 FROM setting WHERE key = ?", (DEMO_SETTING,)).fetchone()
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            raise NotADemoDatabase(f"{path} is not a caseworker demo database ({exc}); delete it by hand to rebuild the demo") from None
+        if has_cases and not marked:
+            raise NotADemoDatabase(f"{path} holds cases but was not built as a demo: it is left alone. "
+                                   "Delete or move it by hand to rebuild the demo there")
+        return
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "complaint_case" not in tables:
+                return
+            has_cases = conn.execute(select(m.Case.__table__.c.id).limit(1)).first()
+            marked = "setting" in tables and conn.execute(
+                select(m.Setting.__table__.c.key).where(m.Setting.__table__.c.key == DEMO_SETTING)).first()
+        if has_cases and not marked:
+            raise NotADemoDatabase(f"{engine.url.render_as_string(hide_password=True)} holds cases but was not built "
+                                   "as a demo: it is left alone")
+    finally:
+        engine.dispose()
+
+
+def _drop_everything(url: str) -> None:
+    """Drop caseworker's tables (and the audit trigger function) from a server database."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            SQLModel.metadata.drop_all(conn)
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE")
+    finally:
+        engine.dispose()
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def build_demo(
+    url: str, cases: int = 200, *, today: date | None = None, seed: int = 2025, settings: Settings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Delete and rebuild the demo database at ``url`` with ``cases`` realistic cases.
+
+    Args:
+        url: the demo database (``config.demo_database_url()`` from the command line; any
+            SQLAlchemy URL works). A database holding cases without the demo marker is refused.
+        cases: how many cases (at least 1).
+        today: the day the demo is built for (due dates are spread around it).
+        seed: the random seed: the same seed, day and settings build the same database.
+        settings: region, closure days and policy profile (defaults when None).
+        progress: called with a line of text now and then (for the command line).
+
+    Raises:
+        NotADemoDatabase: ``url`` holds cases that were not built as a demo.
+        ValueError: ``cases`` is less than 1.
+    """
+    from caseworker.store.migrate import open_store
+
+    if cases < 1:
+        raise ValueError(f"cases: at least 1 case is needed (got {cases})")
+    started = time.perf_counter()
+    today = today or date.today()
+    settings = settings or Settings(database_url=url, config_path=Path("demo.toml"))
+    from caseworker.store.services import system_login
+
+    _refuse_if_not_demo(url)
+    target_path = sqlite_path(url) if is_sqlite(url) else None
+    if target_path is not None:
+        build_path = target_path.with_name(target_path.name + ".building")
+        _remove_sqlite(build_path)
+        build_url = f"sqlite:///{build_path}"
+    elif is_sqlite(url):
+        build_url = url  # in memory
+    else:
+        _drop_everything(url)
+        build_url = url
+
+    engine = open_store(build_url)
+    try:
+        cal = settings.calendar()
+        policy = load_policy(settings.policy, settings.policy_dirs)
+        old_policy = load_policy("mkcc-corporate", settings.policy_dirs)
+        rng = random.Random(seed)
+        fy = today.year if today.month >= 4 else today.year - 1
+        history_start = date(fy - 2, 3, 1)  # two full financial years before this one, and a month before
+        cutover = date(2024, 4, 1)  # the Code became statutory: earlier cases keep the older council procedure
+        b = Builder(rng, today, cal, policy, old_policy, cutover, system_login(), history_start)
+        b.add_officers()
+        residents = b.add_residents(max(20, int(cases * 0.7)))
+
+        scripted = b.scripted_plans(residents, min(cases, 60))
+        n_random = cases - len(scripted)
+        recent = min(round(0.25 * n_random), 40)
+        first_recent = today - timedelta(days=45)
+        dates = [b.random_wd(first_recent, today) for _ in range(recent)]
+        for _ in range(n_random - recent):
+            day = b.random_wd(history_start, today)
+            if rng.random() < 0.06:  # some complaints arrive at weekends (online forms, emails)
+                day = min(today, day + timedelta(days=rng.choice((-2, -1, 1))))
+                day = max(day, history_start)
+            dates.append(day)
+        dates.sort()
+
+        # Every case in order of receipt, so references run with the dates as in a live system.
+        queue: list[tuple[date, int, int]] = [(p.received, 0, i) for i, (p, _) in enumerate(scripted)]
+        queue += [(day, 1, i) for i, day in enumerate(dates)]
+        queue.sort()
+        with engine.connect() as conn:
+            indexes: list[str] = []
+            if target_path is not None:
+                # A private file, thrown away if the build fails: no WAL, no syncs, a bigger page cache,
+                # and the secondary indexes built once at the end (from the migrations' own DDL) rather
+                # than row by row.
+                for pragma in ("journal_mode=MEMORY", "synchronous=OFF", "cache_size=-65536"):
+                    conn.exec_driver_sql(f"PRAGMA {pragma}")
+                found = conn.exec_driver_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                    "AND sql NOT LIKE 'CREATE UNIQUE%'").all()
+                for name, ddl in found:
+                    conn.exec_driver_sql(f'DROP INDEX "{name}"')
+                    indexes.append(ddl)
+                conn.commit()
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            writer = Writer(conn)
+            try:
+                play_all(b, queue, scripted, residents, writer, progress)
+            except BaseException:
+                writer.abandon()
+                raise
+            signature = ",".join(f"{d.isoformat()}={name}" for d, name in sorted(cal.closure_days.items()))
+            b.rows["setting"].extend([
+                {"key": DEMO_SETTING, "value": json.dumps({"today": today.isoformat(), "cases": cases, "seed": seed,
+                                                           "built_at": datetime.now(UTC).isoformat(timespec="seconds")})},
+                {"key": "calendar", "value": f"{cal.region};{signature}"},
+            ])
+            writer.submit(b.take())
+            writer.finish()
+            for ddl in indexes:
+                conn.exec_driver_sql(ddl)
+            reset_sequences(conn, [t.__table__ for t in TABLES if "id" in t.__table__.c])
+            conn.commit()
+        if target_path is not None:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to move into place
+    finally:
+        engine.dispose()
+    if target_path is not None:
+        _remove_sqlite(target_path)
+        os.replace(build_path, target_path)
+        _remove_sqlite(build_path)
+    first = min([p.received for p, _ in scripted] + dates[:1])
+    return DemoSummary(
+        url=url, today=today, cases=cases, officers=len(b.officers), residents=len(residents),
+        statuses=dict(b.statuses), seconds=time.perf_counter() - started, rows=b.total_rows, first_received=first,
+        path=target_path,
+    )

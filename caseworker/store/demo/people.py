@@ -1,0 +1,212 @@
+"""The demo's people and registers: officers (and the person at the keyboard), residents,
+disabilities and reasonable adjustments (about a third with the review overdue),
+representatives with consent, contact restrictions and service requests, each with its
+audit event.
+
+The first dozen residents carry the adjustments, restrictions and vulnerabilities the demo
+must show; the rest are drawn at random.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from caseworker.store.demo.base import BuilderBase
+from caseworker.store.demo.data import (
+    AREAS,
+    BLOCKS,
+    COUNCILLORS,
+    DISABILITIES,
+    FIRST,
+    INTERPRETERS,
+    MPS,
+    OFFICERS,
+    RESTRICTIONS,
+    STAGE1_POOL,
+    STREETS,
+    SUPERVISORS,
+    SURNAMES,
+    TOWN,
+    VULNERABILITY,
+)
+from caseworker.store.demo.model import Off
+
+
+class PeopleRows(BuilderBase):
+    """Rows for officers, residents, their registers and representatives, and service requests."""
+
+    # -- people --------------------------------------------------------------------------
+
+    def add_officers(self) -> None:
+        created = datetime.combine(self.history_start - timedelta(days=400), datetime.min.time(), UTC)
+        people = list(OFFICERS)
+        me = self.me
+        if me not in {p[0] for p in people}:
+            people.append((me, display_name(me), "administrator"))
+        for login, name, role in people:
+            if login == me:
+                role = "administrator"
+            oid = self.next_id("officer")
+            self.officers[login] = Off(oid, login, name, role)
+            self.rows["officer"].append({
+                "id": oid, "login": login, "name": name, "email": f"{login}@example.gov.uk", "role": role,
+                "active": True, "created_at": created,
+            })
+            self.audit(created.date(), "gthompson" if login != "gthompson" else login, "officer added",
+                       f"{login} ({role})", None, after=json.dumps({"login": login, "role": role}))
+
+    def add_residents(self, count: int) -> list[int]:
+        """Residents; the first dozen carry the adjustments, restrictions and vulnerabilities the demo shows."""
+        rng, today = self.rng, self.today
+        ids: list[int] = []
+        used_names: set[str] = set()
+        for i in range(count):
+            rid = self.next_id("resident")
+            ids.append(rid)
+            while True:
+                first, last = rng.choice(FIRST), rng.choice(SURNAMES)
+                name = f"{first} {last}"
+                if name not in used_names or len(used_names) > len(FIRST) * len(SURNAMES) // 2:
+                    used_names.add(name)
+                    break
+            if rng.random() < 0.35:
+                address = f"Flat {rng.randint(1, 48)}, {rng.choice(BLOCKS)}, {rng.choice(STREETS)}"
+            else:
+                address = f"{rng.randint(1, 180)} {rng.choice(STREETS)}"
+            address += f", {rng.choice(AREAS)}, {TOWN} EX{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXY')}{rng.choice('ABDEFGHJLNPQRSTUWXY')}"
+            email = ""
+            if rng.random() < 0.65:
+                email = f"{first}.{last}{rng.randint(1, 99)}@example.{rng.choice(('com', 'org', 'net'))}".lower().replace("'", "")
+            phone = f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.8 else f"01632 960{rng.randint(0, 999):03d}"
+            special = i < 12
+            vulnerable = (special and i % 3 == 0) or rng.random() < 0.07
+            since = self.history_start - timedelta(days=rng.randint(30, 3000))
+            self.resident_since[rid] = since
+            created = datetime.combine(since, datetime.min.time(), UTC) + timedelta(hours=10)
+            self.rows["resident"].append({
+                "id": rid, "name": name, "address": address, "email": email, "phone": phone,
+                "preferred_channel": "email" if email and rng.random() < 0.5 else ("phone" if rng.random() < 0.6 else "letter"),
+                "vulnerable": vulnerable, "vulnerability_notes": rng.choice(VULNERABILITY) if vulnerable else "",
+                "created_at": created,
+            })
+            self.audit(since, rng.choice(STAGE1_POOL), "resident added", name, None, after=json.dumps({"name": name}))
+            if (special and i % 2 == 0) or rng.random() < 0.05:
+                self._disability(rid, i, since)
+            elif special and i % 4 == 1 or rng.random() < 0.015:
+                lang = rng.choice(INTERPRETERS)
+                self._adjustment(rid, "interpreter", f"{lang} interpreter for calls and meetings; letters translated", since, i)
+            if (special and i in (3, 7)) or rng.random() < 0.04:
+                self._representative(rid, rng.choice(("advocate", "family member", "support worker")), since)
+        # Contact restrictions: one or two (more for a large demo), authorised by a supervisor.
+        for n in range(max(2, count // 5000)):
+            rid = ids[5 + n * 4] if 5 + n * 4 < len(ids) else ids[-1]
+            text, evidence = RESTRICTIONS[n % len(RESTRICTIONS)]
+            starts = today - timedelta(days=60 + 150 * n)
+            review = today + timedelta(days=40) if n % 2 == 0 else today - timedelta(days=9)  # the second is overdue
+            self.rows["restriction"].append({
+                "id": self.next_id("restriction"), "resident_id": rid, "restriction": text, "evidence": evidence,
+                "authorised_by": SUPERVISORS[n % 2], "starts_on": starts, "review_date": review, "active": True,
+                "created_at": self.at(starts),
+            })
+            self.audit(starts, SUPERVISORS[n % 2], "restriction recorded", text, None,
+                       after=json.dumps({"resident_id": rid, "authorised_by": SUPERVISORS[n % 2], "review_date": review.isoformat()}))
+        return ids
+
+    def _disability(self, rid: int, i: int, since: date) -> None:
+        rng, today = self.rng, self.today
+        description, (kind, details) = DISABILITIES[(i // 2) % len(DISABILITIES)] if i < 12 else rng.choice(DISABILITIES)
+        disclosed = max(since, today - timedelta(days=rng.randint(60, 900)))
+        by = rng.choice(STAGE1_POOL)
+        self.rows["disability"].append({
+            "id": self.next_id("disability"), "resident_id": rid, "description": description, "disclosed_on": disclosed,
+            "recorded_by": by, "created_at": self.at(disclosed),
+        })
+        self.audit(disclosed, by, "disability recorded", description, None, after=json.dumps({"resident_id": rid}))
+        self._adjustment(rid, kind, details, disclosed, i)
+        if kind == "braille" or (kind == "large print" and rng.random() < 0.5):
+            self._adjustment(rid, "preferred channel", "Phone call before any letter is sent", disclosed, i + 1)
+
+    def _adjustment(self, rid: int, kind: str, details: str, agreed: date, i: int) -> None:
+        """An agreed adjustment; about a third have their review overdue (some with an earlier review on record)."""
+        rng, today = self.rng, self.today
+        overdue = (i < 12 and i % 4 == 0) or (i >= 12 and rng.random() < 0.3)
+        if overdue:
+            review = today - timedelta(days=rng.randint(3, 120))
+        else:
+            review = today + timedelta(days=rng.randint(10, 300))
+        agreed = min(agreed, review - timedelta(days=180))
+        by = rng.choice(STAGE1_POOL)
+        aid = self.next_id("adjustment")
+        self.rows["adjustment"].append({
+            "id": aid, "resident_id": rid, "kind": kind, "details": details, "agreed_on": agreed, "review_date": review,
+            "active": True, "recorded_by": by, "created_at": self.at(agreed),
+        })
+        self.audit(agreed, by, "adjustment agreed", f"{kind}: {details}", None,
+                   after=json.dumps({"resident_id": rid, "kind": kind, "review_date": review.isoformat()}))
+        reviewed = review - timedelta(days=182)
+        if reviewed > agreed + timedelta(days=60) and reviewed < today:
+            self.rows["review"].append({
+                "id": self.next_id("review"), "subject": "adjustment", "subject_id": aid, "reviewed_on": reviewed,
+                "outcome": "Reviewed with the resident: still needed and working well.", "next_review": review,
+                "reviewed_by": by, "created_at": self.at(reviewed),
+            })
+            self.audit(reviewed, by, "adjustment reviewed", "Reviewed with the resident: still needed and working well.",
+                       None, after=json.dumps({"review_date": review.isoformat(), "active": True}))
+
+    def _representative(self, rid: int, relationship: str, since: date, name: str | None = None) -> int:
+        rng = self.rng
+        name = name or f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}"
+        consent = since + timedelta(days=rng.randint(1, 30))
+        rep = self.next_id("representative")
+        self.rows["representative"].append({
+            "id": rep, "resident_id": rid, "name": name, "relationship": relationship,
+            "address": "" if relationship in ("MP", "councillor") else f"{rng.randint(1, 99)} {rng.choice(STREETS)}, {TOWN}",
+            "email": "", "consent_recorded": True, "consent_date": consent,
+            "consent_notes": "Signed consent form on file" if relationship not in ("MP", "councillor")
+            else "Resident's consent confirmed in the enquiry",
+            "created_at": self.at(consent),
+        })
+        self.audit(consent, rng.choice(STAGE1_POOL), "representative added", f"{name} ({relationship})", None,
+                   after=json.dumps({"name": name, "consent_date": consent.isoformat()}))
+        self.reps[(rid, relationship)] = rep
+        return rep
+
+    def representative_for(self, rid: int, case_type: str, received: date) -> int | None:
+        """The MP or councillor for an enquiry (created on first use), or an existing representative now and then."""
+        if case_type == "mp-enquiry":
+            key = (rid, "MP")
+            return self.reps.get(key) or self._representative(rid, "MP", received - timedelta(days=31), MPS[rid % 2])
+        if case_type == "councillor-enquiry":
+            key = (rid, "councillor")
+            return self.reps.get(key) or self._representative(rid, "councillor", received - timedelta(days=31),
+                                                              COUNCILLORS[rid % len(COUNCILLORS)])
+        for rel in ("advocate", "family member", "support worker"):
+            rep = self.reps.get((rid, rel))
+            if rep and self.rng.random() < 0.6:
+                return rep
+        return None
+
+    def service_request(self, rid: int, received: date, area: str) -> int:
+        day = received - timedelta(days=self.rng.randint(5, 40))
+        sid = self.next_id("servicerequest")
+        self.rows["servicerequest"].append({
+            "id": sid, "reference": f"SR-{sid:06d}", "resident_id": rid, "received": day, "service_area": area,
+            "description": f"{area}: reported by the resident and passed to the service", "status": "open",
+            "created_at": self.at(day),
+        })
+        self.audit(day, self.rng.choice(STAGE1_POOL), "service request recorded", f"SR-{sid:06d}: {area}", None)
+        return sid
+
+
+def display_name(login: str) -> str:
+    """The person's full name from the system account where there is one, else the login."""
+    try:
+        import pwd
+
+        gecos = pwd.getpwnam(login).pw_gecos.split(",")[0].strip()
+        if gecos:
+            return gecos
+    except (ImportError, KeyError, OSError):
+        pass
+    return login
