@@ -21,7 +21,8 @@ from textual.widgets.option_list import Option
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
-from caseworker.screens.inbox import STATUS_LABEL, left_text
+from caseworker.screens.inbox import STATUS_LABEL
+from caseworker.widgets.countdown import left_text
 
 WHY_NOT = "Only supervisors and administrators allocate Stage 2 cases (Code 6.13)"
 COLUMNS = (("✓", 2), ("Reference", 14), ("Resident", 20), ("Status", 14), ("Requested", 11), ("Stage 1", 10),

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.countdown import countdown_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries_case import CaseDetail
@@ -32,7 +33,6 @@ STATUS_LABEL = {
     "closed": "closed",
 }
 DECISION_LABEL = {"upheld": "Upheld", "partly-upheld": "Partly upheld", "not-upheld": "Not upheld"}
-RAG_STYLE = {"red": "bold red", "amber": "bold dark_orange", "green": "bold green", "": ""}
 TABS = ("definition", "timeline", "resident", "remedies", "actions", "letters")
 #: Audit actions that only announce a correspondence row; the timeline shows the row itself instead.
 _CORRESPONDENCE_AUDIT = {"note added", "letter added", "email added", "phone added", "visit added", "letter issued"}
@@ -81,20 +81,6 @@ def _money(pence: int | None) -> str:
     from caseworker.rules.remedies import format_pounds
 
     return format_pounds(pence) if pence else ""
-
-
-def countdown_text(label: str, due: date, left: int, rag: str, code_ref: str) -> Text:
-    """``Stage 1 response due Tue 30 Dec 2025 · 5 working days left (Code 6.3)``, coloured by RAG."""
-    if left > 0:
-        words = f"{left} working day{'s' if left != 1 else ''} left"
-    elif left == 0:
-        words = "due today"
-    else:
-        words = f"{-left} working day{'s' if left != -1 else ''} overdue"
-    return Text.assemble(
-        (f"{label} due {_d(due)}", "bold"), " · ", (words, RAG_STYLE.get(rag, "")),
-        (f"  (Code {code_ref})" if code_ref else "", "dim"), ("   e: why this date", "dim italic"),
-    )
 
 
 def flag_items(detail: CaseDetail) -> list[str]:

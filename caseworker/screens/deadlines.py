@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
-from caseworker.screens.inbox import STATUS_LABEL, flag_text, left_text
+from caseworker.screens.inbox import STATUS_LABEL
+from caseworker.widgets.countdown import flag_text, left_text
 
 #: Rows shown per group (the heading still counts them all).
 GROUP_LIMIT = 200

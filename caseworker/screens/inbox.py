@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.countdown import flag_text, left_text
 
 PAGE = 200
 COLUMNS = (("Reference", 12), ("Resident", 24), ("Type", 9), ("St", 3), ("Status", 16), ("Officer", 10),
@@ -23,22 +23,7 @@ STATUS_LABEL = {
     "not-accepted": "not accepted", "escalation-refused": "esc. refused", "withdrawn": "withdrawn", "closed": "closed",
 }
 STATUS_CYCLE = (None, "awaiting-acknowledgement", "open", "responded", "closed", "withdrawn", "not-accepted")
-FLAG_MARK = (("adjustments", "A"), ("restriction", "R"), ("vulnerable", "V"), ("overdue-actions", "!"))
-RAG_STYLE = {"red": "bold red", "amber": "bold dark_orange", "green": "green", "": "dim"}
 VIEWS = ("mine", "team", "all")
-
-
-def flag_text(flags: frozenset[str]) -> str:
-    """``AR!``-style flags: adjustments, restriction, vulnerable, overdue actions."""
-    return "".join(mark for name, mark in FLAG_MARK if name in flags)
-
-
-def left_text(days_left: int | None, rag: str) -> Text:
-    """Working days left, coloured: red overdue or due today, amber within 2, green otherwise."""
-    if days_left is None:
-        return Text("–", style="dim")
-    label = f"{days_left:+d}" if days_left < 0 else str(days_left)
-    return Text(label, style=RAG_STYLE.get(rag, ""), justify="right")
 
 
 class InboxScreen(BaseScreen):

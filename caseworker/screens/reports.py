@@ -264,6 +264,7 @@ class ReportsScreen(Screen):
         self.report = report
         table = self.query_one("#figures", DataTable)
         table.loading = False
+        table.focus()  # the loading overlay may have taken focus: arrows and Enter work on the figures at once
         row = table.cursor_row
         table.clear()
         self._rows.clear()

@@ -1,0 +1,1 @@
+"""Reusable widgets and renderers shared by several screens."""
