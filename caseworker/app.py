@@ -98,11 +98,6 @@ class CaseworkerApp(WorkerMixin, App):
         self.workspace = workspace
         officer = workspace.officer
         self.sub_title = f"{officer.name} ({officer.role.value}) · today {self.clock.today():%a %d %b %Y}"
-        if workspace.moved_dates:
-            moved = ", ".join(f"{m.reference} {m.before} → {m.after}" for m in workspace.moved_dates[:8])
-            more = len(workspace.moved_dates) - 8
-            self.notify(f"The calendar changed; due dates moved: {moved}{f' and {more} more' if more > 0 else ''}",
-                        title="Due dates recomputed", timeout=15)
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
@@ -122,6 +117,21 @@ class CaseworkerApp(WorkerMixin, App):
         if "inbox_filled" not in self.timings:
             self._mark("inbox_filled")
             gc.freeze()
+            from caseworker.workspace import recompute_if_calendar_changed
+
+            self.run_db(recompute_if_calendar_changed, self.workspace, done=self._dates_moved, group="calendar")
+
+    def _dates_moved(self, moved: tuple) -> None:
+        """Say which due dates moved because the closure days or region changed (then reload the list)."""
+        if not moved:
+            return
+        listed = ", ".join(f"{m.reference} {m.before} → {m.after}" for m in moved[:8])
+        more = len(moved) - 8
+        self.notify(f"The calendar changed; due dates moved: {listed}{f' and {more} more' if more > 0 else ''}",
+                    title="Due dates recomputed", timeout=15)
+        load = getattr(self.screen, "load", None)
+        if callable(load):
+            load()
 
     # -- screens -------------------------------------------------------------------------
 

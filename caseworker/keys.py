@@ -101,7 +101,7 @@ KEYS: tuple[Key, ...] = (
     # reports
     Key("reports.previous", "left,left_square_bracket", "year(-1)", "Previous year", "Show the previous financial year.", "reports", priority=True),
     Key("reports.next", "right,right_square_bracket", "year(1)", "Next year", "Show the next financial year.", "reports", priority=True),
-    Key("reports.cases", "enter", "drill", "Cases", "List the cases behind the highlighted figure.", "reports"),
+    Key("reports.cases", "enter", "drill", "Cases", "List the cases behind the highlighted figure.", "reports", priority=True),
     Key("reports.refresh", "r", "refresh", "Refresh", "Build the report again from the record.", "reports", show=False),
     Key("reports.back", "escape", "back", "Back", "Go back to the inbox.", "reports", show=False),
     # forms and dialogs

@@ -23,7 +23,6 @@ class Workspace:
 
     store: Store
     officer: CurrentOfficer
-    moved_dates: tuple = ()  # due dates that moved because the calendar changed since last time
 
     @property
     def login(self) -> str:
@@ -39,7 +38,19 @@ def open_workspace(settings: Settings, clock: Clock, login: str | None = None) -
 
     store = Store(open_store(settings.database_url), settings, clock)
     officer = services.current_officer(store, login)
-    moved: tuple = ()
-    if services.calendar_changed(store):
-        moved = tuple(services.recompute_due_dates(store, officer.login))
-    return Workspace(store, officer, moved)
+    from caseworker.store import queries  # noqa: F401  (warm the read models here, off the UI thread)
+
+    return Workspace(store, officer)
+
+
+def recompute_if_calendar_changed(workspace: Workspace) -> tuple:
+    """Recompute open cases' due dates if the closure days or region changed since last time.
+
+    Run after the inbox has shown its first page: building the calendar loads the
+    ``holidays`` package, which need not delay the first list.
+    """
+    from caseworker.store import services
+
+    if services.calendar_changed(workspace.store):
+        return tuple(services.recompute_due_dates(workspace.store, workspace.login))
+    return ()

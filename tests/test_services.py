@@ -1171,6 +1171,10 @@ def test_recompute_due_dates_reports_exactly_the_cases_whose_dates_moved(w, engi
         d.id: None,
         e.id: date(2025, 12, 3),
     }
+    # No calendar recorded yet: the first check asks for a recompute, which moves nothing
+    # and records the calendar in force, so a later change of closure days is noticed.
+    assert sv.calendar_changed(w.store) is True
+    assert sv.recompute_due_dates(w.store, "admin") == []
     assert sv.calendar_changed(w.store) is False
 
     closed = make_store(engine, db_url, closure_days={date(2025, 11, 18): "staff training day"})

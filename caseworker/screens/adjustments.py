@@ -353,10 +353,6 @@ class AdjustmentsScreen(BaseScreen):
             table.add_column(label, width=width, key=label)
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        if self.workspace is not None:
-            self.load()
-
     # -- loading -----------------------------------------------------------------------
 
     def load(self) -> None:

@@ -177,10 +177,6 @@ class AllocationScreen(BaseScreen):
             officers.add_column(label, width=width, key=label)
         cases.focus()
 
-    def on_screen_resume(self) -> None:
-        if self.workspace is not None:
-            self.load()
-
     @property
     def allowed(self) -> bool:
         """Supervisors and administrators allocate."""

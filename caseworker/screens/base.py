@@ -74,5 +74,13 @@ class BaseScreen(WorkerMixin, Screen):
         """
         self.app.when_ready(self.load)  # type: ignore[attr-defined]
 
+    def on_screen_resume(self) -> None:
+        """Coming back to the screen (from a case, a form or another screen): reload, since
+        cases may have changed meanwhile. Not on the first showing: ``on_mount`` loads then."""
+        if getattr(self, "_shown_before", False):
+            if self.workspace is not None:
+                self.load()
+        self._shown_before = True
+
     def load(self) -> None:
         """Fetch what the screen shows (override)."""

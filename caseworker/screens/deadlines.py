@@ -116,10 +116,6 @@ class DeadlinesScreen(BaseScreen):
         board.focus()
         self.set_interval(60, self._tick)
 
-    def on_screen_resume(self) -> None:
-        if self.workspace is not None:
-            self.load()
-
     # -- loading -----------------------------------------------------------------------
 
     @property

@@ -201,14 +201,6 @@ class InboxScreen(BaseScreen):
         event.stop()
         self.query_one(DataTable).focus()
 
-    def on_screen_resume(self) -> None:
-        """Back from a case or another screen: reload, since cases may have changed.
-
-        Not on the first showing: ``on_mount`` has already asked for the first page.
-        """
-        if self.workspace is not None and self._today is not None:
-            self.load()
-
     def key_escape(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus:

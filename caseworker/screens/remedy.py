@@ -190,10 +190,6 @@ class RemedyScreen(BaseScreen):
         self._set_guidance(key)
         self.query_one("#guidance", Select).focus()
 
-    def on_screen_resume(self) -> None:
-        if self.workspace is not None:
-            self.load()
-
     # -- the calculator -------------------------------------------------------------------
 
     def _set_guidance(self, key: str) -> None:

@@ -28,6 +28,7 @@ from caseworker.store.db import is_sqlite, make_engine, sqlite_path
 from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
 from caseworker.store.demo.writer import TABLES, Writer
+from caseworker.store.services.outcomes import calendar_signature
 from caseworker.store.tracker_import import reset_sequences
 
 #: Key of the Setting row that marks a database as a demo built here (JSON: today, cases, seed).
@@ -207,11 +208,10 @@ def build_demo(
             except BaseException:
                 writer.abandon()
                 raise
-            signature = ",".join(f"{d.isoformat()}={name}" for d, name in sorted(cal.closure_days.items()))
             b.rows["setting"].extend([
                 {"key": DEMO_SETTING, "value": json.dumps({"today": today.isoformat(), "cases": cases, "seed": seed,
                                                            "built_at": datetime.now(UTC).isoformat(timespec="seconds")})},
-                {"key": "calendar", "value": f"{cal.region};{signature}"},
+                {"key": "calendar", "value": calendar_signature(cal)},
             ])
             writer.submit(b.take())
             writer.finish()

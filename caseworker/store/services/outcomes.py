@@ -9,10 +9,25 @@ from datetime import date
 from sqlmodel import select
 
 from caseworker.rules import registers
+from caseworker.rules.calendar import WorkingCalendar
 from caseworker.rules.facts import LIVE_STATUSES, RemedyKind, RemedyState, ensure
 from caseworker.store.context import Store
-from caseworker.store.models import Action, ActionUpdate, Case, Correspondence, Remedy, Setting
-from caseworker.store.services.base import DomainError, actor_for, audit, refresh_deadlines, refuse, utcnow
+from caseworker.store.models import (
+    Action,
+    ActionUpdate,
+    Case,
+    Correspondence,
+    Remedy,
+    Setting,
+)
+from caseworker.store.services.base import (
+    DomainError,
+    actor_for,
+    audit,
+    refresh_deadlines,
+    refuse,
+    utcnow,
+)
 from caseworker.store.services.cases import transaction
 
 
@@ -157,7 +172,6 @@ class MovedDate:
 
 def recompute_due_dates(store: Store, login: str) -> list[MovedDate]:
     """Recompute every open case's due dates from the calendar in force; say which moved."""
-    signature = ",".join(f"{d.isoformat()}={n}" for d, n in sorted(store.calendar.closure_days.items()))
     moved: list[MovedDate] = []
     with transaction(store) as session:
         actor_for(session, login)
@@ -168,7 +182,7 @@ def recompute_due_dates(store: Store, login: str) -> list[MovedDate]:
             if case.next_due != before:
                 moved.append(MovedDate(case.reference, before, case.next_due))
         setting = session.get(Setting, "calendar") or Setting(key="calendar")
-        setting.value = f"{store.calendar.region};{signature}"
+        setting.value = calendar_signature(store.calendar)
         session.add(setting)
         audit(session, store, login, "due dates recomputed",
               detail=f"{len(moved)} due date(s) moved after the calendar changed",
@@ -176,9 +190,15 @@ def recompute_due_dates(store: Store, login: str) -> list[MovedDate]:
     return moved
 
 
+def calendar_signature(cal: WorkingCalendar) -> str:
+    """The region and closure days due dates are computed with, as one string (kept in Setting "calendar")."""
+    closures = ",".join(f"{d.isoformat()}={n}" for d, n in sorted(cal.closure_days.items()))
+    return f"{cal.region};{closures}"
+
+
 def calendar_changed(store: Store) -> bool:
-    """True when the closure days or region differ from those the stored due dates were computed with."""
-    signature = ",".join(f"{d.isoformat()}={n}" for d, n in sorted(store.calendar.closure_days.items()))
+    """True when the closure days or region differ from those the stored due dates were computed
+    with, or when no calendar has been recorded yet (the recompute then records it)."""
     with store.session() as session:
         setting = session.get(Setting, "calendar")
-        return setting is not None and setting.value != f"{store.calendar.region};{signature}"
+        return setting is None or setting.value != calendar_signature(store.calendar)
