@@ -15,8 +15,9 @@ from caseworker.screens.base import BaseScreen
 from caseworker.widgets.countdown import flag_text, left_text
 
 PAGE = 200
-COLUMNS = (("Reference", 12), ("Resident", 24), ("Type", 9), ("St", 3), ("Status", 16), ("Officer", 10),
-           ("Next deadline", 16), ("Left", 6), ("Flags", 6))
+#: Most important first, so an 80-column terminal still shows the deadline and the days left.
+COLUMNS = (("Reference", 12), ("Left", 5), ("Next deadline", 15), ("Flags", 5), ("Resident", 22), ("St", 3),
+           ("Status", 15), ("Officer", 11), ("Type", 9))
 TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP", "councillor-enquiry": "Cllr"}
 STATUS_LABEL = {
     "awaiting-acknowledgement": "to acknowledge", "open": "investigating", "responded": "responded",
@@ -118,9 +119,9 @@ class InboxScreen(BaseScreen):
         for r in rows:
             due = f"{r.next_due:%a %d %b}" + (" ack" if r.due_kind == "acknowledge" else "") if r.next_due else "–"
             table.add_row(
-                r.reference, r.resident, TYPE_LABEL.get(r.case_type, r.case_type), str(r.stage),
-                STATUS_LABEL.get(r.status, r.status), r.officer or "–", due, left_text(r.days_left, r.rag),
-                flag_text(r.flags), key=str(r.case_id),
+                r.reference, left_text(r.days_left, r.rag), due, flag_text(r.flags), r.resident, str(r.stage),
+                STATUS_LABEL.get(r.status, r.status), r.officer or "–", TYPE_LABEL.get(r.case_type, r.case_type),
+                key=str(r.case_id),
             )
 
     def _more(self) -> None:
