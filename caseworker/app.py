@@ -78,12 +78,7 @@ class CaseworkerApp(WorkerMixin, App):
     def on_mount(self) -> None:
         """Show the inbox at once; open the store in a worker."""
         self.switch_mode("inbox")
-        self.call_after_refresh(self._after_first_paint)
-
-    def _after_first_paint(self) -> None:
-        """Open the store only once the first frame is out: its imports would otherwise
-        compete with the first paint for the interpreter."""
-        self._mark("first_paint")
+        self.call_after_refresh(self._mark, "first_paint")
         from caseworker.workspace import open_workspace
 
         self.run_db(open_workspace, self.settings, self.clock, self.login, done=self._opened, failed=self._open_failed,
