@@ -488,7 +488,8 @@ def test_preferred_channel_advocate_and_easy_read(world):
     letter = render(world, "acknowledgement", world.detail("h"))
     note = flat(letter.covering_note)
     assert letter.addressee.channel == "email" and "By email: rita@example.org" in letter.text
-    assert "We are sending this letter by email to rita@example.org, as you asked." in note
+    # Rita acts for Mr Wood: the email preference is his, and the note says so.
+    assert "We are sending this letter by email to rita@example.org, as Mr Harold Wood asked." in note
     assert "copy of this letter to Mr Harold Wood's advocate, Pat Jones, Mind advocacy" in note
     assert letter.addressee.copies == ("Pat Jones, Mind advocacy (advocate)",)
     assert "Copy to: Pat Jones, Mind advocacy (advocate)" in letter.text

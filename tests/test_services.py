@@ -1230,3 +1230,16 @@ def test_out_of_time_complaint_logged_and_declined_in_one_step(w):
         assert case.discretion_reason == ""
         exclusion = s.exec(select(Exclusion).where(Exclusion.case_id == ref.id)).one()
         assert (exclusion.ground, exclusion.reasons) == ("over-12-months", "Leak fixed in 2020")
+
+
+def test_unknown_remedy_kind_or_state_is_a_domain_error_naming_the_field(w):
+    case = sv.log_case(w.store, "alice", w.resident, NewCase(CaseType.COMPLAINT, TODAY, "phone", "Repairs", "Damp", "Mould"))
+    before = dump(w.engine)
+    with pytest.raises(sv.DomainError) as exc:
+        sv.offer_remedy(w.store, "alice", case.id, "voucher", "a voucher", date(2025, 12, 1))
+    assert exc.value.refusal.field == "kind" and "apology" in exc.value.message
+    remedy = sv.offer_remedy(w.store, "alice", case.id, "apology", "a written apology", date(2025, 12, 1))
+    with pytest.raises(sv.DomainError) as exc:
+        sv.move_remedy(w.store, "alice", remedy, "refunded")
+    assert exc.value.refusal.field == "state" and "accepted" in exc.value.message
+    assert len(dump(w.engine)["remedy"]) == len(before["remedy"]) + 1

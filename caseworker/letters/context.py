@@ -196,14 +196,17 @@ def addressee_for(detail, effects: AdjustmentEffects) -> Addressee:
 def covering_note(kind: str, ctx: Mapping[str, Any], effects: AdjustmentEffects, addressee: Addressee) -> str:
     """The covering note: the adjustments the letter honours, in the resident's own terms."""
     lines: list[str] = []
+    # The adjustments are the resident's: to a representative, say whose they are.
+    agreed_with = addressee.on_behalf_of or "you"
     if effects.easy_read:
         lines.append(easy_read_summary(kind, ctx))
     if effects.large_print:
-        lines.append("This letter is in large print, as agreed with you.")
+        lines.append(f"This letter is in large print, as agreed with {agreed_with}.")
     if addressee.channel == "email":
-        lines.append(f"We are sending this letter by email to {addressee.email}, as you asked.")
+        lines.append(f"We are sending this letter by email to {addressee.email}, as {agreed_with} asked.")
     elif effects.channel == "email":
-        lines.append("You asked us to write by email, but we do not have an email address for you, so this letter "
+        asked = "You asked" if not addressee.on_behalf_of else f"{addressee.on_behalf_of} asked"
+        lines.append(f"{asked} us to write by email, but we do not have an email address for you, so this letter "
                      "is sent by post. Please let us know your email address.")
     if addressee.on_behalf_of:
         rep = ctx["representative"]

@@ -21,7 +21,8 @@ from caseworker.store.mapping import case_facts, stages_of
 from caseworker.store.models import Action, Case, Correspondence, Exclusion, Remedy, Representative, Resident, Stage
 from caseworker.store.models import Extension as ExtensionRow
 from caseworker.store.services.base import (
-    CaseRef, DomainError, actor_for, audit, claim_case, friendly_store_error, officer_named, refresh_deadlines, utcnow,
+    CaseRef, ConcurrentChange, DomainError, actor_for, audit, claim_case, friendly_store_error, officer_named,
+    refresh_deadlines, utcnow,
 )
 
 REFERENCE_PREFIX = {CaseType.COMPLAINT: "CMP", CaseType.MP_ENQUIRY: "MPE", CaseType.COUNCILLOR_ENQUIRY: "CLR"}
@@ -239,6 +240,7 @@ def bulk_assign(store: Store, login: str, cases: Sequence[tuple[int, int | None]
     """Assign several cases to one officer: all of them, or none if any is refused (reasons listed)."""
     problems: list[str] = []
     refs: list[CaseRef] = []
+    conflicts = 0
     with transaction(store) as session:
         actor, _ = actor_for(session, login)
         for case_id, version in cases:
@@ -252,10 +254,14 @@ def bulk_assign(store: Store, login: str, cases: Sequence[tuple[int, int | None]
                 ref = session.get(Case, case_id)
                 problems.append(f"{ref.reference if ref else case_id}: {exc.refusal}")
             except DomainError as exc:
+                conflicts += isinstance(exc, ConcurrentChange)
                 problems.append(str(exc))
         if problems:
             session.rollback()
-            raise DomainError("nothing was reassigned: " + "; ".join(problems), "6.13", "officer")
+            message = "nothing was reassigned: " + "; ".join(problems)
+            if conflicts == len(problems):  # only stale cases: the caller should re-read and try again
+                raise ConcurrentChange(message, "5.12", "version")
+            raise DomainError(message, "6.13", "officer")
     return refs
 
 

@@ -31,6 +31,15 @@ from caseworker.store.services.base import (
 from caseworker.store.services.cases import transaction
 
 
+def _enum(enum_type, value, field: str, what: str):
+    """``enum_type(value)``, or a DomainError listing the allowed values (never a bare ValueError)."""
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum_type)
+        raise DomainError(f"unknown {what} {value!r}: use one of {allowed}", "7.3", field) from None
+
+
 def _case(session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
@@ -46,7 +55,7 @@ def offer_remedy(
     amount_pence: int | None = None, guidance_key: str = "", calculation_basis: str = "", rationale: str = "",
 ) -> int:
     """Offer a remedy on the case's current stage: what will happen and by when (7.3)."""
-    kind = RemedyKind(kind)
+    kind = _enum(RemedyKind, kind, "kind", "kind of remedy")
     refuse(registers.check_remedy_offer(kind, description, by_when, amount_pence, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
@@ -64,7 +73,7 @@ def offer_remedy(
 
 def move_remedy(store: Store, login: str, remedy_id: int, target: RemedyState, on: date | None = None) -> None:
     """Track a remedy: offered, accepted or declined, paid (financial) or completed."""
-    target = RemedyState(target)
+    target = _enum(RemedyState, target, "state", "remedy state")
     on = on or store.today()
     with transaction(store) as session:
         actor_for(session, login)
