@@ -177,12 +177,6 @@ class AllocationScreen(BaseScreen):
             officers.add_column(label, width=width, key=label)
         cases.focus()
 
-    @property
-    def allowed(self) -> bool:
-        """Supervisors and administrators allocate."""
-        ws = self.workspace
-        return bool(ws and ws.officer.supervises)
-
     # -- loading -----------------------------------------------------------------------
 
     def load(self) -> None:
@@ -190,7 +184,7 @@ class AllocationScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        if not self.allowed:
+        if not self.supervises:
             self.add_class("officer-only")
             self.query_one("#why", Static).update(
                 f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.name} ({ws.login}), an {ws.officer.role.value}. "
@@ -256,7 +250,7 @@ class AllocationScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Officers see none of the allocation keys."""
         if action in ("toggle_mark", "assign", "clear_marks", "open_case", "refresh") and self.workspace is not None:
-            return self.allowed
+            return self.supervises
         return True
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -295,7 +289,7 @@ class AllocationScreen(BaseScreen):
         ws = self.workspace
         if ws is None or self._data is None:
             return
-        if not self.allowed:
+        if not self.supervises:
             self.notify(WHY_NOT, severity="warning")
             return
         ids = sorted(self.marked) if self.marked else ([int(self._current_key())] if self._current_key() else [])

@@ -25,6 +25,12 @@ class WorkerMixin:
         """The open workspace, or None while it is still opening."""
         return getattr(self.app, "workspace", None)  # type: ignore[attr-defined]
 
+    @property
+    def supervises(self) -> bool:
+        """True when the officer at the keyboard is a supervisor or administrator (rule 14)."""
+        ws = self.workspace
+        return bool(ws and ws.officer.supervises)
+
     def run_db(
         self,
         fn: Callable[..., Any],

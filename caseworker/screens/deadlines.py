@@ -118,11 +118,6 @@ class DeadlinesScreen(BaseScreen):
 
     # -- loading -----------------------------------------------------------------------
 
-    @property
-    def supervises(self) -> bool:
-        ws = self.workspace
-        return bool(ws and ws.officer.supervises)
-
     def load(self) -> None:
         """Fetch the board (and everyone's counts, and the calendar) in one worker."""
         ws = self.workspace
