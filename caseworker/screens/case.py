@@ -11,6 +11,7 @@ refused rather than overwritten; after a save the case is read again and the cha
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -131,8 +132,26 @@ class CaseScreen(BaseScreen):
         self._days_left: int | None = None
         self._ctx = None  # the CaseContext of the detail shown (for the action guards)
         self._refusals: dict[str, object] = {}
+        # Opening a case allocates tens of thousands of short-lived objects (widgets, styles,
+        # strips): with the collector on, that is ~100 collections, some of them full ones over
+        # the whole heap, on the UI thread before the case shows. Hold the collector off until
+        # the case's first frame is out (or half a second, whichever is first); what is garbage
+        # by then is collected in one young-generation pass afterwards. Held from compose (the
+        # screen is being shown), released by ``_gc_resume``.
+        self._gc_held = False
+
+    def _gc_resume(self) -> None:
+        if self._gc_held:
+            self._gc_held = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._gc_resume()
 
     def compose(self) -> ComposeResult:
+        if gc.isenabled():
+            gc.disable()
+            self._gc_held = True
         yield Header()
         yield Static("Opening the case…", id="head")
         yield Static("", id="flags", classes="-none")
@@ -146,6 +165,7 @@ class CaseScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.set_interval(30, self._tick)
+        self.set_timer(0.5, self._gc_resume)  # never held longer than this, whatever happens to the read
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -164,6 +184,7 @@ class CaseScreen(BaseScreen):
             self.app.show_error(exc, title="The case could not be shown")
 
     def _show(self, detail: CaseDetail | None) -> None:
+        self.call_after_refresh(self._gc_resume)  # once the frame showing the case is out
         if detail is None:
             self.app.notify(f"There is no case with id {self.case_id}.", severity="error")
             self.app.pop_screen()
