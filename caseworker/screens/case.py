@@ -22,6 +22,17 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
+from caseworker.screens.case_text import (
+    _CORRESPONDENCE_AUDIT,
+    _d,
+    actions_text,
+    definition_text,
+    flag_items,
+    letters_text,
+    remedies_text,
+    resident_text,
+    timeline_text,
+)
 from caseworker.widgets.countdown import countdown_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,10 +44,7 @@ STATUS_LABEL = {
     "not-accepted": "not accepted", "escalation-refused": "escalation refused", "withdrawn": "withdrawn",
     "closed": "closed",
 }
-DECISION_LABEL = {"upheld": "Upheld", "partly-upheld": "Partly upheld", "not-upheld": "Not upheld"}
 TABS = ("definition", "timeline", "resident", "remedies", "actions", "letters")
-#: Audit actions that only announce a correspondence row; the timeline shows the row itself instead.
-_CORRESPONDENCE_AUDIT = {"note added", "letter added", "email added", "phone added", "visit added", "letter issued"}
 #: Each action key's form: (module under caseworker.screens.dialogs, class).
 DIALOGS = {
     "acknowledge": ("actions", "AcknowledgeDialog"), "extend": ("actions", "ExtendDialog"),
@@ -70,37 +78,6 @@ def _dialog(action: str):
 
     module, name = DIALOGS[action]
     return getattr(importlib.import_module(f"caseworker.screens.dialogs.{module}"), name)
-
-
-def _d(day: date | None) -> str:
-    from caseworker.rules.calendar import short_date
-
-    return short_date(day) if day else "–"
-
-
-def _money(pence: int | None) -> str:
-    from caseworker.rules.remedies import format_pounds
-
-    return format_pounds(pence) if pence else ""
-
-
-def flag_items(detail: CaseDetail) -> list[str]:
-    """What must be honoured on this case: adjustments, restrictions, vulnerability, overdue actions."""
-    items = []
-    for a in detail.adjustments:
-        if a.active:
-            text = a.kind + (f" ({a.details})" if a.details else "")
-            items.append(text + (" [review overdue]" if a.review_overdue else ""))
-    for r in detail.restrictions:
-        if r.active:
-            items.append(f"Contact restriction: {r.restriction}" + (" [review overdue]" if r.review_overdue else ""))
-    if detail.resident.vulnerable or detail.disabilities:
-        items.append("Vulnerable" + (f": {detail.resident.notes}" if detail.resident.notes else "")
-                     if detail.resident.vulnerable else "Disability disclosed")
-    overdue = sum(1 for a in detail.actions if a.overdue)
-    if overdue:
-        items.append(f"{overdue} outstanding action(s) overdue")
-    return items
 
 
 class CaseScreen(BaseScreen):
@@ -197,12 +174,12 @@ class CaseScreen(BaseScreen):
         with self.app.batch_update():
             self._show_head(detail)
             self._show_deadline()
-            self.query_one("#body-definition", Static).update(self._definition(detail))
-            self.query_one("#body-timeline", Static).update(self._timeline(detail))
-            self.query_one("#body-resident", Static).update(self._resident(detail))
-            self.query_one("#body-remedies", Static).update(self._remedies(detail))
-            self.query_one("#body-actions", Static).update(self._actions(detail))
-            self.query_one("#body-letters", Static).update(self._letters(detail))
+            self.query_one("#body-definition", Static).update(definition_text(detail))
+            self.query_one("#body-timeline", Static).update(timeline_text(detail))
+            self.query_one("#body-resident", Static).update(resident_text(detail))
+            self.query_one("#body-remedies", Static).update(remedies_text(detail))
+            self.query_one("#body-actions", Static).update(actions_text(detail))
+            self.query_one("#body-letters", Static).update(letters_text(detail))
             tabs = self.query_one(TabbedContent)
             letters = [c for c in detail.correspondence if c.kind == "letter"]
             open_actions = sum(1 for a in detail.actions if not a.done)
@@ -269,194 +246,6 @@ class CaseScreen(BaseScreen):
         left = self._days_left if self._days_left is not None else d.days_left
         box.update(countdown_text(d.label, d.due, left, rag(left), d.code_ref))
         explain.update(Text(d.explanation))
-
-    # -- the tabs -----------------------------------------------------------------------------
-
-    @staticmethod
-    def _section(out: Text, title: str) -> None:
-        if out.plain:
-            out.append("\n" if out.plain.endswith("\n") else "\n\n")
-        out.append(title + "\n", style="bold underline")
-
-    @staticmethod
-    def _pair(out: Text, label: str, value: str) -> None:
-        out.append(f"{label}: ", style="dim")
-        out.append((value or "–") + "\n")
-
-    def _definition(self, detail: CaseDetail) -> Text:
-        h = detail.header
-        out = Text()
-        self._section(out, "Logged")
-        self._pair(out, "Received", f"{_d(h.received)} by {h.channel or '–'}")
-        self._pair(out, "Service area", h.service_area + (f" · {h.category}" if h.category else ""))
-        self._pair(out, "Issue arose or became known", _d(h.issue_date))
-        if h.discretion_reason:
-            self._pair(out, "Accepted out of time because", h.discretion_reason)
-        self._pair(out, "Policy", h.policy_key)
-        if h.related_case:
-            self._pair(out, "Linked to", h.related_case)
-        if h.linked_cases:
-            self._pair(out, "Linked cases", ", ".join(h.linked_cases))
-        if h.service_request:
-            self._pair(out, "Raised from service request", h.service_request)
-        out.append("What the resident said:\n", style="dim")
-        out.append((h.summary or "–") + "\n")
-        for st in detail.stages:
-            self._section(out, f"Stage {st.number}")
-            who = f"{st.officer_name} ({st.officer_login})" if st.officer_login else "not assigned"
-            self._pair(out, "Officer", who)
-            self._pair(out, "Received" if st.number == 1 else "Requested", _d(st.requested))
-            if st.request_reason:
-                self._pair(out, "Resident's reason", st.request_reason)
-            ack = _d(st.acknowledged) if st.acknowledged else f"not yet (due {_d(st.ack_due)})"
-            self._pair(out, "Acknowledged", ack)
-            if st.acknowledged:
-                out.append("Complaint definition\n", style="bold")
-                self._pair(out, "  Issues", st.issues)
-                self._pair(out, "  Outcomes sought", st.outcomes)
-                self._pair(out, "  Landlord responsible for", st.responsible)
-                self._pair(out, "  Not responsible for", st.not_responsible)
-            for e in st.extensions:
-                extra = f"; good reason: {e.good_reason}; approved by {e.approved_by}" if e.beyond_cap else ""
-                self._pair(out, "Extended", f"{e.working_days} WD on {_d(e.recorded_on)} by {e.recorded_by}: {e.reason} "
-                           f"(resident told {_d(e.resident_told)}){extra}")
-            if st.responded:
-                self._pair(out, "Responded", f"{_d(st.responded)}: {DECISION_LABEL.get(st.decision, st.decision)}")
-                self._pair(out, "  Reasons", st.reasons)
-                if st.no_remedy:
-                    out.append("  No remedy offered (stated explicitly)\n")
-                if st.no_actions:
-                    out.append("  No outstanding actions (stated explicitly)\n")
-            elif st.acknowledged:
-                self._pair(out, "Response due", _d(st.response_due))
-        for x in detail.exclusions:
-            self._section(out, "Not accepted" if x.kind == "not-accepted" else "Escalation refused")
-            self._pair(out, "Ground", x.ground_label)
-            self._pair(out, "Reasons", x.reasons)
-            self._pair(out, "Decided", f"{_d(x.decided_on)} by {x.decided_by}")
-        return out
-
-    def _timeline(self, detail: CaseDetail) -> Text:
-        out = Text("Newest first: every event in the case history, with notes and correspondence in full.\n\n",
-                   style="dim")
-        bodies = {c.id: c for c in detail.correspondence}
-        for t in reversed(detail.timeline):
-            if t.source == "audit" and t.what in _CORRESPONDENCE_AUDIT:
-                continue  # shown as the correspondence row itself, below
-            at = t.at.astimezone()
-            out.append(f"{at:%a %d %b %Y %H:%M}  ", style="dim")
-            out.append(f"{t.who:<10} ", style="cyan")
-            out.append(t.what, style="bold")
-            if t.detail:
-                out.append(f": {t.detail}")
-            out.append("\n")
-            if t.source == "correspondence" and t.source_id in bodies:
-                c = bodies[t.source_id]
-                if c.kind != "letter" and c.body.strip() and c.body.strip() != t.detail.strip():
-                    lines = c.body.strip().splitlines()
-                    shown = "\n".join("      " + line for line in lines[:8])
-                    out.append(shown + ("\n      …" if len(lines) > 8 else "") + "\n", style="italic")
-        return out
-
-    def _resident(self, detail: CaseDetail) -> Text:
-        res, rep = detail.resident, detail.representative
-        out = Text()
-        self._section(out, "Resident")
-        self._pair(out, "Name", res.name)
-        self._pair(out, "Address", res.address.replace("\n", ", "))
-        self._pair(out, "Email", res.email)
-        self._pair(out, "Phone", res.phone)
-        self._pair(out, "Preferred channel", res.preferred_channel)
-        if res.vulnerable:
-            self._pair(out, "Vulnerable", res.notes or "yes")
-        if rep is not None:
-            self._section(out, "Representative (3.6)")
-            self._pair(out, "Name", rep.name + (f" ({rep.relationship})" if rep.relationship else ""))
-            self._pair(out, "Consent", f"recorded {_d(rep.consent_date)}" if rep.consent_recorded else "NOT recorded")
-            if rep.consent_notes:
-                self._pair(out, "Consent notes", rep.consent_notes)
-            self._pair(out, "Contact", ", ".join(x for x in (rep.email, rep.address.replace("\n", ", ")) if x))
-        self._section(out, "Disabilities disclosed (5.10)")
-        for d in detail.disabilities:
-            out.append(f"• {d.description}  ", style="")
-            out.append(f"disclosed {_d(d.disclosed_on)}\n", style="dim")
-        if not detail.disabilities:
-            out.append("None recorded.\n", style="dim")
-        self._section(out, "Reasonable adjustments (5.10)")
-        for a in detail.adjustments:
-            out.append(f"• {a.kind}" + (f" ({a.details})" if a.details else ""), style="bold" if a.active else "dim strike")
-            out.append(f"  agreed {_d(a.agreed_on)} · review by {_d(a.review_date)}", style="dim")
-            if a.review_overdue:
-                out.append("  REVIEW OVERDUE", style="bold red")
-            if not a.active:
-                out.append("  ended", style="dim")
-            out.append("\n")
-        if not detail.adjustments:
-            out.append("None recorded.\n", style="dim")
-        self._section(out, "Contact restrictions (5.14, 5.15)")
-        for r in detail.restrictions:
-            out.append(f"• {r.restriction}", style="bold" if r.active else "dim strike")
-            out.append(f"  from {_d(r.starts_on)} · authorised by {r.authorised_by} · review by {_d(r.review_date)}",
-                       style="dim")
-            if r.review_overdue:
-                out.append("  REVIEW OVERDUE", style="bold red")
-            out.append(f"\n    evidence: {r.evidence}\n", style="dim")
-        if not detail.restrictions:
-            out.append("None recorded.\n", style="dim")
-        out.append("\nRecord or review these in the Adjustments register (F4).", style="dim italic")
-        return out
-
-    def _remedies(self, detail: CaseDetail) -> Text:
-        out = Text("m records a remedy; the Remedy screen (F5) works out sums and tracks offers to paid or completed.\n",
-                   style="dim")
-        for r in detail.remedies:
-            out.append(f"\n• Stage {r.stage_number} · {r.kind}", style="bold")
-            money = _money(r.amount_pence)
-            if money:
-                out.append(f" {money}", style="bold")
-            out.append(f" · {r.state}\n", style="cyan")
-            out.append(f"  {r.description}\n")
-            dates = [f"offered {_d(r.offered_on)}", f"by {_d(r.by_when)}"]
-            for label, day in (("accepted", r.accepted_on), ("declined", r.declined_on), ("paid", r.paid_on),
-                               ("completed", r.completed_on)):
-                if day:
-                    dates.append(f"{label} {_d(day)}")
-            out.append("  " + " · ".join(dates) + "\n", style="dim")
-            if r.calculation_basis:
-                out.append(f"  basis: {r.calculation_basis}\n", style="dim")
-            if r.rationale:
-                out.append(f"  rationale: {r.rationale}\n", style="dim")
-        if not detail.remedies:
-            out.append("\nNo remedies recorded.", style="dim")
-        return out
-
-    def _actions(self, detail: CaseDetail) -> Text:
-        out = Text("o adds an outstanding action; p records an update or marks one done (6.6, 6.17).\n", style="dim")
-        for a in detail.actions:
-            state = (f"done {_d(a.completed_on)}", "green") if a.done else (
-                ("OVERDUE", "bold red") if a.overdue else ("open", "cyan"))
-            out.append("\n• ")
-            out.append(a.description, style="bold" if not a.done else "dim")
-            out.append(f"\n  Stage {a.stage_number} · owner {a.owner} · due {_d(a.due)} · ", style="dim")
-            out.append(state[0] + "\n", style=state[1])
-            for u in a.updates:
-                told = " (resident told)" if u.resident_told else ""
-                out.append(f"    {_d(u.on)} {u.by}: {u.text}{told}\n", style="italic")
-        if not detail.actions:
-            out.append("\nNo outstanding actions recorded.", style="dim")
-        return out
-
-    def _letters(self, detail: CaseDetail) -> Text:
-        out = Text("l chooses a letter to preview, check and issue. Issued letters:\n\n", style="dim")
-        letters = [c for c in detail.correspondence if c.kind == "letter"]
-        for c in reversed(letters):
-            out.append(f"{c.at.astimezone():%a %d %b %Y %H:%M}  ", style="dim")
-            out.append(f"{c.letter_kind or 'letter':<20}", style="bold")
-            out.append(f" {c.subject or c.body.strip()[:60]}")
-            out.append(f"  ({c.direction}, by {c.by})\n", style="dim")
-        if not letters:
-            out.append("No letters issued yet.", style="dim")
-        return out
 
     # -- which actions are possible ---------------------------------------------------------------
 

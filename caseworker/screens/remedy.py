@@ -13,9 +13,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -40,8 +38,9 @@ from caseworker.rules.remedies import (
     load_guidance,
     parse_pounds,
 )
-from caseworker.screens.adjustments import FormField, Problem, QuickForm
 from caseworker.screens.base import BaseScreen
+from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
+from caseworker.screens.dialogs.remedy_forms import Confirm
 
 FIELD_LABEL = {"item": "Item", "quantity": "Quantity", "amount": "Amount", "note": "Note", "band": "Band",
                "band_amount": "Band amount", "band_reason": "Reason", "lines": "Items", "date": "Guidance"}
@@ -67,30 +66,6 @@ def _guidance_label(g: Guidance) -> str:
     else:
         when = "any date"
     return f"{g.name} ({when})"
-
-
-class Confirm(ModalScreen[bool]):
-    """Yes or no, for a step that cannot be undone."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-                Binding("n,escape", "answer(False)", "No", id="confirm.no")]
-    DEFAULT_CSS = """
-    Confirm { align: center middle; }
-    Confirm > Vertical { width: 80%; max-width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    Confirm .keys { color: $text-muted; padding-top: 1; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self._question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self._question, markup=False)
-            yield Static("y / Enter: yes · n / Esc: no", classes="keys")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class RemedyScreen(BaseScreen):
