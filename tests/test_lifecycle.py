@@ -1082,3 +1082,17 @@ def test_restriction_needs_evidence_authoriser_and_review_date(restriction, evid
     assert refusal is not None
     assert refusal.code_ref == code_ref
     assert refusal.field == field_name
+
+
+def test_disability_and_review_guards():
+    from caseworker.rules.registers import check_disability, check_review
+
+    today = date(2025, 12, 10)
+    assert check_disability(" ", today, today).field == "description"
+    assert check_disability("Sight loss", None, today).field == "disclosed_on"
+    assert check_disability("Sight loss", date(2025, 12, 11), today).message == "the date disclosed is in the future"
+    assert check_disability("Sight loss", today, today) is None
+    assert check_review("adjustment", "", date(2026, 1, 5), False, today).code_ref == "5.10"
+    assert check_review("restriction", "kept", None, False, today).code_ref == "5.15"
+    assert check_review("restriction", "kept", today, False, today).field == "next_review"
+    assert check_review("adjustment", "no longer needed", None, True, today) is None

@@ -1243,3 +1243,11 @@ def test_unknown_remedy_kind_or_state_is_a_domain_error_naming_the_field(w):
         sv.move_remedy(w.store, "alice", remedy, "refunded")
     assert exc.value.refusal.field == "state" and "accepted" in exc.value.message
     assert len(dump(w.engine)["remedy"]) == len(before["remedy"]) + 1
+
+
+def test_a_disability_disclosed_in_the_future_is_refused_by_the_service(w):
+    before = dump(w.engine)
+    with pytest.raises(sv.DomainError) as exc:
+        sv.record_disability(w.store, "alice", w.resident, "Sight loss", date(2025, 11, 15))
+    assert (exc.value.code_ref, exc.value.refusal.field) == ("5.10", "disclosed_on")
+    assert dump(w.engine) == before

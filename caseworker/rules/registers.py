@@ -70,3 +70,24 @@ def check_restriction(restriction: str, evidence: str, authorised_by: str, revie
         Refusal("the review date must be after today", "5.15", "review_date")
         if review_date is not None and review_date <= today else None,
     ])
+
+
+def check_disability(description: str, disclosed_on: date | None, today: date) -> Refusal | None:
+    """A disclosed disability is recorded with what was disclosed and when (5.10)."""
+    return first([
+        required(description, "description", "a description of the disability disclosed", "5.10"),
+        Refusal("give the date it was disclosed", "5.10", "disclosed_on") if disclosed_on is None else None,
+        Refusal("the date disclosed is in the future", "5.10", "disclosed_on")
+        if disclosed_on is not None and disclosed_on > today else None,
+    ])
+
+
+def check_review(subject: str, outcome: str, next_review: date | None, end: bool, today: date) -> Refusal | None:
+    """A review of an adjustment (5.10) or restriction (5.15): its outcome, and the next review unless it ends."""
+    ref = "5.10" if subject == "adjustment" else "5.15"
+    return first([
+        Refusal("record the outcome of the review", ref, "outcome") if not outcome.strip() else None,
+        Refusal("give the next review date, or end it", ref, "next_review") if not end and next_review is None else None,
+        Refusal("the next review date must be after today", ref, "next_review")
+        if not end and next_review is not None and next_review <= today else None,
+    ])

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
 from caseworker import keys
+from caseworker.rules import registers
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.dialogs.quick_form import (  # re-exported: the old home of the form
     FormField,
@@ -228,7 +229,6 @@ class AdjustmentsScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.rules import registers
         from caseworker.store import services as sv
 
         rid, name = self._resident()
@@ -259,15 +259,7 @@ class AdjustmentsScreen(BaseScreen):
         store, login = ws.store, ws.login
 
         def check(v):
-            if p := self._needs_case(rid, v):
-                return p
-            if not v["description"]:
-                return Problem("describe the disability disclosed", "5.10", "description")
-            if v["disclosed_on"] is None:
-                return Problem("give the date it was disclosed", "5.10", "disclosed_on")
-            if v["disclosed_on"] > store.today():
-                return Problem("the date disclosed is in the future", "5.10", "disclosed_on")
-            return None
+            return self._needs_case(rid, v) or registers.check_disability(v["description"], v["disclosed_on"], store.today())
 
         def save(v):
             return sv.record_disability(store, login, self._resident_id(store, rid, v), v["description"], v["disclosed_on"])
@@ -284,7 +276,6 @@ class AdjustmentsScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.rules import registers
         from caseworker.store import services as sv
 
         rid, name = self._resident()
@@ -326,17 +317,8 @@ class AdjustmentsScreen(BaseScreen):
         from caseworker.store import services as sv
 
         store, login = ws.store, ws.login
-        ref = "5.10" if row.kind == "adjustment" else "5.15"
-
         def check(v):
-            end = v["decision"] == "end"
-            if not v["outcome"]:
-                return Problem("record the outcome of the review", ref, "outcome")
-            if not end and v["next_review"] is None:
-                return Problem("give the next review date, or end it", ref, "next_review")
-            if not end and v["next_review"] <= store.today():
-                return Problem("the next review date must be after today", ref, "next_review")
-            return None
+            return registers.check_review(row.kind, v["outcome"], v["next_review"], v["decision"] == "end", store.today())
 
         def save(v):
             end = v["decision"] == "end"

@@ -152,8 +152,7 @@ def add_representative(
 
 def record_disability(store: Store, login: str, resident_id: int, description: str, disclosed_on: date) -> int:
     """Record a disability the resident disclosed (5.10)."""
-    if not description.strip():
-        raise DomainError("describe the disability disclosed", "5.10", "description")
+    refuse(registers.check_disability(description, disclosed_on, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         row = Disability(resident_id=resident_id, description=description.strip(), disclosed_on=disclosed_on,
@@ -203,15 +202,9 @@ def record_review(store: Store, login: str, subject: str, subject_id: int, outco
                   next_review: date | None, *, end: bool = False) -> int:
     """Review an adjustment or restriction: keep it with a new review date, or end it (5.10, 5.15)."""
     model = {"adjustment": Adjustment, "restriction": Restriction}.get(subject)
-    ref = "5.10" if subject == "adjustment" else "5.15"
     if model is None:
         raise DomainError(f"cannot review a {subject!r}", "", "subject")
-    refuse(
-        Refusal("record the outcome of the review", ref, "outcome") if not outcome.strip() else None,
-        Refusal("give the next review date, or end it", ref, "next_review") if not end and next_review is None else None,
-        Refusal("the next review date must be after today", ref, "next_review")
-        if not end and next_review is not None and next_review <= store.today() else None,
-    )
+    refuse(registers.check_review(subject, outcome, next_review, end, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         row = session.get(model, subject_id)
