@@ -251,11 +251,17 @@ def check_assign(case: CaseFacts, officer: str, officer_active: bool, actor: Act
     if case.status not in LIVE_STATUSES:
         return status_in(case, LIVE_STATUSES, "assign an officer", "5.12")
     if case.stage == 2:
-        return first([
-            stage2_ineligibility(case, officer),
-            Refusal("only a supervisor or administrator allocates and reassigns Stage 2 cases", "6.13", "officer")
-            if not actor.supervises else None,
-        ])
+        return first([stage2_ineligibility(case, officer), check_may_allocate(case, actor)])
+    return None
+
+
+def check_may_allocate(case: CaseFacts, actor: Actor) -> Refusal | None:
+    """Whether ``actor`` may assign an officer to this case at all, before one is chosen:
+    a live case, and at Stage 2 only a supervisor or administrator (6.13, rule 14)."""
+    if case.status not in LIVE_STATUSES:
+        return status_in(case, LIVE_STATUSES, "assign an officer", "5.12")
+    if case.stage == 2 and not actor.supervises:
+        return Refusal("only a supervisor or administrator allocates and reassigns Stage 2 cases", "6.13", "officer")
     return None
 
 

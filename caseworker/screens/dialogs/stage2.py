@@ -102,13 +102,7 @@ class AssignDialog(CaseForm):
 
     @classmethod
     def precheck(cls, ctx: CaseContext) -> Refusal | None:
-        facts = ctx.facts
-        if facts.status not in rules.LIVE_STATUSES:
-            return Refusal(f"cannot assign an officer: the case is {facts.status.value} at Stage {facts.stage}",
-                           "5.12", "status")
-        if facts.stage == 2 and not ctx.actor.supervises:
-            return Refusal("only a supervisor or administrator allocates and reassigns Stage 2 cases", "6.13", "officer")
-        return None
+        return rules.check_may_allocate(ctx.facts, ctx.actor)
 
     def fields(self):
         return (Field("officer", "Officer", "pick", required=True, help="↑/↓ to choose; greyed-out officers cannot be chosen."),)
