@@ -30,7 +30,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``caseworker`` argument parser with every sub-command."""
+    from caseworker import __version__
+
     parser = _Parser(prog="caseworker", description="Complaint case handling under the Complaint Handling Code 2024.")
+    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("demo", help="open the app on a separate demo database")

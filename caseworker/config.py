@@ -8,9 +8,10 @@ region, closure days, policy profile, organisation and Ombudsman details.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -143,6 +144,59 @@ def parse_iso_date(text: str, what: str) -> date:
         raise ValueError(f"{what}: {text!r} is not a date (use YYYY-MM-DD, e.g. 2025-12-19)") from None
 
 
+#: Top-level keys of the configuration file that are not :class:`Settings` fields of the same
+#: name (tables), and Settings fields that never come from the file.
+_TABLE_KEYS = {"organisation", "ombudsman"}
+_NOT_FROM_FILE = {"config_path", "today", "ombudsmen"}
+
+#: The TOML type each top-level key must have, for keys whose type is not a table.
+_KEY_TYPES: dict[str, tuple[type, str]] = {
+    "region": (str, "a text value such as \"scotland\""),
+    "policy": (str, "a text value such as \"hoc-2024\""),
+    "database_url": (str, "a text value (a SQLAlchemy URL)"),
+    "letter_templates": (str, "a text value (a folder path)"),
+    "policy_dirs": (list, "a list of folder paths"),
+    "lgsco_service_areas": (list, "a list of service area names"),
+    "closure_days": (list, "a list of dates or {from, to, name} tables"),
+}
+
+
+def known_keys() -> list[str]:
+    """Every top-level key the configuration file may hold: the :class:`Settings` fields
+    (less those that never come from the file) and the ``[organisation]`` and ``[ombudsman.*]`` tables.
+    """
+    return sorted({f.name for f in fields(Settings)} - _NOT_FROM_FILE | _TABLE_KEYS)
+
+
+def _unknown_key(where: str, key: str, known: list[str]) -> ConfigError:
+    """A ConfigError for an unknown ``key``, suggesting the nearest known key if any is close."""
+    leaf = key.rsplit(".", 1)[-1]
+    near = difflib.get_close_matches(leaf, known, n=1, cutoff=0.6)
+    hint = f" (did you mean '{near[0]}'?)" if near else f" (known settings: {', '.join(known)})"
+    return ConfigError(where, key, f"unknown setting{hint}")
+
+
+def _check_keys(data: dict, where: str) -> None:
+    """Refuse unknown or misspelt top-level keys and values of the wrong type, naming the key.
+
+    Raises:
+        ConfigError: naming the file, the key, and the nearest known key or the type wanted.
+    """
+    known = known_keys()
+    for key, value in data.items():
+        if key not in known:
+            raise _unknown_key(where, key, known)
+        wanted = _KEY_TYPES.get(key)
+        if wanted and not isinstance(value, wanted[0]):
+            raise ConfigError(where, key, f"must be {wanted[1]} (got {value!r})")
+        if wanted and wanted[0] is list and key != "closure_days":
+            for item in value:
+                if not isinstance(item, str):
+                    raise ConfigError(where, key, f"must be {wanted[1]} (got {item!r} in the list)")
+        if key in _TABLE_KEYS and not isinstance(value, dict):
+            raise ConfigError(where, key, f"must be a table ([{key}] ...)")
+
+
 def _closure_days(raw: object, where: str) -> dict[date, str]:
     """``closure_days`` entries: ``"2025-12-24"``, or ``{date=..., name=...}``, or ``{from=..., to=..., name=...}``."""
     if not isinstance(raw, list):
@@ -176,6 +230,30 @@ def _closure_days(raw: object, where: str) -> dict[date, str]:
     return out
 
 
+def _table_values(table: dict, cls: type, prefix: str, where: str) -> dict:
+    """The values of a ``[organisation]`` or ``[ombudsman.*]`` table, checked against ``cls``'s fields.
+
+    ``address`` is a list of lines; every other value is text.
+
+    Raises:
+        ConfigError: for an unknown key (with the nearest known one) or a value of the wrong type.
+    """
+    known = sorted(f.name for f in fields(cls) if f.name != "key")
+    out: dict = {}
+    for k, v in table.items():
+        if k not in known:
+            raise _unknown_key(where, f"{prefix}.{k}", known)
+        if k == "address":
+            if not isinstance(v, list) or not all(isinstance(line, str) for line in v):
+                raise ConfigError(where, f"{prefix}.{k}", f"must be a list of address lines (got {v!r})")
+            out[k] = tuple(v)
+        elif isinstance(v, str):
+            out[k] = v
+        else:
+            raise ConfigError(where, f"{prefix}.{k}", f"must be a text value in quotes (got {v!r})")
+    return out
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Read the configuration file (if any) and apply the environment overrides."""
     env = dict(os.environ) if env is None else env
@@ -190,6 +268,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     elif env.get("CASEWORKER_CONFIG"):
         raise ConfigError(where, "(file)", "no such configuration file (named by CASEWORKER_CONFIG)")
 
+    _check_keys(data, where)
     region = data.get("region", DEFAULT_REGION)
     if region not in REGIONS:
         raise ConfigError(where, "region", f"unknown region {region!r}: choose one of {', '.join(sorted(REGIONS))}")
@@ -202,21 +281,13 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         o = data["organisation"]
         if not isinstance(o, dict):
             raise ConfigError(where, "organisation", "must be a table")
-        fields = {k: (tuple(v) if k == "address" else str(v)) for k, v in o.items() if hasattr(org, k)}
-        unknown = sorted(set(o) - set(fields))
-        if unknown:
-            raise ConfigError(where, f"organisation.{unknown[0]}", "unknown setting")
-        org = replace(org, **fields)
+        org = replace(org, **_table_values(o, Organisation, "organisation", where))
 
     ombudsmen = dict(DEFAULT_OMBUDSMEN)
     for key, o in (data.get("ombudsman") or {}).items():
         if key not in ombudsmen or not isinstance(o, dict):
             raise ConfigError(where, f"ombudsman.{key}", "use [ombudsman.hos] or [ombudsman.lgsco]")
-        fields = {k: (tuple(v) if k == "address" else str(v)) for k, v in o.items() if k != "key"}
-        try:
-            ombudsmen[key] = replace(ombudsmen[key], **fields)
-        except TypeError:
-            raise ConfigError(where, f"ombudsman.{key}", "unknown setting") from None
+        ombudsmen[key] = replace(ombudsmen[key], **_table_values(o, Ombudsman, f"ombudsman.{key}", where))
 
     database_url = env.get("CASEWORKER_DATABASE_URL") or data.get("database_url") or sqlite_url(data_dir() / "caseworker.db")
     today = None
