@@ -81,7 +81,7 @@ def _get(table: dict, path: str, file: str, kind: type, *, required: bool = True
         node = node[part]
     if kind is int and (isinstance(node, bool) or not isinstance(node, int)):
         raise PolicyError(file, path, f"must be a whole number of days, not {node!r}")
-    if kind is int and node < 0:
+    if kind is int and isinstance(node, int) and node < 0:
         raise PolicyError(file, path, f"must not be negative (got {node})")
     if kind is str and not isinstance(node, str):
         raise PolicyError(file, path, f"must be text, not {node!r}")
