@@ -105,6 +105,12 @@ class CaseworkerApp(WorkerMixin, App):
     def _open_failed(self, exc: Exception) -> None:
         self.show_error(exc, title="The database could not be opened")
 
+    def close_store(self) -> None:
+        """Checkpoint and close the database after the app has quit, so a clean quit leaves no
+        SQLite ``-wal``/``-shm`` files beside the database."""
+        if self.workspace is not None:
+            self.workspace.store.close()
+
     def when_ready(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once the workspace is open (now, if it already is)."""
         if self.workspace is not None:

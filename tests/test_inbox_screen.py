@@ -199,3 +199,15 @@ async def test_the_palette_opens_a_case_by_reference(url, cases):
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         assert app.screen.case_id == target.id
+
+
+async def test_a_clean_quit_leaves_no_wal_or_shm_files(url, cases):
+    db = Path(url.removeprefix("sqlite:///"))
+    app = make_app(url)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert Path(f"{db}-wal").exists()  # WAL mode while the app works
+        await pilot.press("ctrl+q")
+    app.close_store()
+    assert db.exists()
+    assert not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()

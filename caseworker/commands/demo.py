@@ -67,5 +67,7 @@ def run(args) -> int:
         return 0
     from caseworker.app import CaseworkerApp
 
-    CaseworkerApp(settings.with_database(url)).run()
+    app = CaseworkerApp(settings.with_database(url))
+    app.run()
+    app.close_store()
     return 0

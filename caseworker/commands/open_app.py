@@ -9,5 +9,7 @@ def run(args) -> int:
     """Run the app until the user quits."""
     from caseworker.app import CaseworkerApp
 
-    CaseworkerApp(load()).run()
+    app = CaseworkerApp(load())
+    app.run()
+    app.close_store()
     return 0

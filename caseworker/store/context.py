@@ -46,6 +46,12 @@ class Store:
         with session_scope(self.engine) as session:
             yield session
 
+    def close(self) -> None:
+        """Checkpoint (SQLite) and close every connection: see :func:`store.db.close_engine`."""
+        from caseworker.store.db import close_engine
+
+        close_engine(self.engine)
+
     def reset_calendar(self) -> None:
         """Forget the cached calendar (after the closure days change)."""
         self.__dict__.pop("calendar", None)

@@ -60,6 +60,23 @@ def make_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True)
 
 
+def close_engine(engine: Engine) -> None:
+    """Close every pooled connection; on a SQLite file, checkpoint the write-ahead log first.
+
+    Called when the app quits (and by commands that are done with the store), so a clean exit
+    leaves only the database file: SQLite removes its ``-wal`` and ``-shm`` files when the last
+    connection closes after a full checkpoint. A busy database (another process still writing)
+    is left for that process to checkpoint; nothing is lost either way.
+    """
+    if engine.dialect.name == "sqlite":
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:  # noqa: BLE001 - best effort: the data is safe in the WAL regardless
+            pass
+    engine.dispose()
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on any error."""
