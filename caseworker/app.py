@@ -72,6 +72,8 @@ class CaseworkerApp(WorkerMixin, App):
         # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
         self.MODES = {name: partial(self._make_screen, name) for name in SCREENS}
         super().__init__()
+        if settings.keys:
+            self.set_keymap(dict(settings.keys))
 
     # -- start-up ----------------------------------------------------------------------
 
@@ -170,7 +172,7 @@ class CaseworkerApp(WorkerMixin, App):
         intro = getattr(focused, "HELP", "") or getattr(screen, "HELP", "")
         title = getattr(screen, "TITLE", None) or type(screen).__name__
         scoped = keys.keys_for(scope) if scope else []
-        self.push_screen(HelpScreen(str(title), scoped + keys.keys_for("global"), intro))
+        self.push_screen(HelpScreen(str(title), keys.as_bound(scoped + keys.keys_for("global"), screen.active_bindings), intro))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every screen, the current screen's actions, then Textual's own."""

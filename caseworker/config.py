@@ -98,6 +98,9 @@ class Settings:
     #: Service areas whose complaints go to the Local Government and Social Care
     #: Ombudsman; every other area goes to the Housing Ombudsman.
     lgsco_service_areas: tuple[str, ...] = ("Council Tax", "Planning", "Parking", "Waste", "Adult Social Care")
+    #: Rebound keys from the ``[keys]`` table: a key id from the registry (``caseworker.keys``,
+    #: shown in F1 help) to the key(s) to use instead, e.g. ``"inbox.search" = "f"``.
+    keys: dict[str, str] = field(default_factory=dict)
     today: date | None = None
 
     def calendar(self) -> WorkingCalendar:
@@ -146,7 +149,7 @@ def parse_iso_date(text: str, what: str) -> date:
 
 #: Top-level keys of the configuration file that are not :class:`Settings` fields of the same
 #: name (tables), and Settings fields that never come from the file.
-_TABLE_KEYS = {"organisation", "ombudsman"}
+_TABLE_KEYS = {"organisation", "ombudsman", "keys"}
 _NOT_FROM_FILE = {"config_path", "today", "ombudsmen"}
 
 #: The TOML type each top-level key must have, for keys whose type is not a table.
@@ -254,6 +257,28 @@ def _table_values(table: dict, cls: type, prefix: str, where: str) -> dict:
     return out
 
 
+def _keymap(table: dict, where: str) -> dict[str, str]:
+    """The ``[keys]`` table: registry key ids to key strings, each id checked against the registry.
+
+    Raises:
+        ConfigError: for an id the registry does not know (nearest id suggested) or a value
+            that is not a key name in quotes.
+    """
+    from caseworker.keys import KEYS
+
+    known = sorted({k.id for k in KEYS})
+    out: dict[str, str] = {}
+    for key_id, value in table.items():
+        if key_id not in known:
+            near = difflib.get_close_matches(key_id, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'?" if near else "F1 in the app shows each key's id"
+            raise ConfigError(where, f"keys.{key_id}", f"unknown key id ({hint})")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(where, f"keys.{key_id}", f"must be a key name in quotes, e.g. \"f\" or \"ctrl+f\" (got {value!r})")
+        out[key_id] = value.strip()
+    return out
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Read the configuration file (if any) and apply the environment overrides."""
     env = dict(os.environ) if env is None else env
@@ -310,5 +335,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         organisation=org,
         ombudsmen=ombudsmen,
         lgsco_service_areas=tuple(data.get("lgsco_service_areas", Settings.__dataclass_fields__["lgsco_service_areas"].default)),
+        keys=_keymap(data.get("keys", {}), where),
         today=today,
     )

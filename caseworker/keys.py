@@ -6,7 +6,7 @@ Keys follow what works in Windows Terminal: letters, digits, F1-F10, ctrl+letter
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding
 
@@ -108,6 +108,20 @@ KEYS: tuple[Key, ...] = (
     Key("form.save", "ctrl+s", "save", "Save", "Save the form; it stays open, with nothing lost, if the change is refused.", "form", priority=True),
     Key("form.cancel", "escape", "cancel", "Cancel", "Close the form without saving.", "form"),
     Key("form.help", "f1", "app.help", "Help", "What the form needs and the keys that work in it (? types a question mark here).", "form"),
+    Key("quickform.save", "ctrl+s", "submit", "Save", "Save the form; it stays open, with nothing lost, if the change is refused.", "quickform", priority=True),
+    Key("quickform.cancel", "escape", "cancel", "Cancel", "Close the form without saving.", "quickform"),
+    Key("confirm.yes", "y,enter", "answer(True)", "Yes", "Go ahead.", "confirm"),
+    Key("confirm.no", "n,escape", "answer(False)", "No", "Go back without doing it.", "confirm"),
+    Key("picker.cancel", "escape", "cancel", "Cancel", "Close without choosing.", "picker"),
+    Key("help.close", "escape,f1,question_mark,q", "dismiss", "Close", "Close this help.", "help"),
+    Key("error.close", "escape,enter", "dismiss", "Close", "Close this message.", "error"),
+    # letter preview
+    Key("letter.issue", "i", "issue", "Issue", "Issue the letter: it is kept exactly as sent, in the case's correspondence.", "letter"),
+    Key("letter.save", "s", "save", "Save copy", "Save a copy of the letter to a folder.", "letter"),
+    Key("letter.edit", "e", "edit", "Edit text", "Edit the letter's free-text parts.", "letter"),
+    Key("letter.close", "escape", "close", "Close", "Close the preview.", "letter"),
+    # the cases behind a report figure
+    Key("reports.cases.back", "escape", "dismiss(None)", "Back", "Back to the report.", "reports-cases"),
     Key("nav.down", "j", "cursor_down", "Down", "Move down.", "list", show=False),
     Key("nav.up", "k", "cursor_up", "Up", "Move up.", "list", show=False),
 )
@@ -125,6 +139,25 @@ def bindings(*scopes: str) -> list[Binding]:
         for scope in scopes
         for k in keys_for(scope)
     ]
+
+
+def as_bound(entries: list[Key], active_bindings) -> list[Key]:
+    """``entries`` with each key as it is really bound now (after a ``[keys]`` rebinding).
+
+    Args:
+        entries: registry keys to show.
+        active_bindings: a screen's ``active_bindings`` (key name -> ActiveBinding).
+
+    Returns:
+        The same keys, in the same order, each with ``key`` replaced by the key names that
+        are live for its id (unchanged where the id is not bound on this screen).
+    """
+    live: dict[str, list[str]] = {}
+    for name, active in active_bindings.items():
+        binding_id = getattr(active.binding, "id", None)
+        if binding_id:
+            live.setdefault(binding_id, []).append(name)
+    return [replace(k, key=",".join(live[k.id])) if k.id in live else k for k in entries]
 
 
 def display_key(key: str) -> str:

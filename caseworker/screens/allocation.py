@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
@@ -77,7 +77,7 @@ def choices_for(store, case_ids: list[int], loads, refs: dict[int, str] | None =
 class OfficerPicker(ModalScreen[str | None]):
     """Choose the Stage 2 officer; ineligible officers are shown greyed out with the reason."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("picker")
     DEFAULT_CSS = """
     OfficerPicker { align: center middle; }
     OfficerPicker > Vertical { width: 90%; max-width: 110; height: auto; max-height: 90%;

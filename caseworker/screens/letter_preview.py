@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -26,6 +26,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from caseworker import keys
+
 
 class LetterPreviewScreen(ModalScreen[bool]):
     """Preview, check, edit, issue and save one letter for one case."""
@@ -33,12 +35,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
     AUTO_FOCUS = "#lp-letter"
     DEBOUNCE = 0.35  # seconds after the last keystroke before the letter is rendered again
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("i", "issue", "Issue", id="letter.issue"),
-        Binding("s", "save", "Save copy", id="letter.save"),
-        Binding("e", "edit", "Edit text", id="letter.edit"),
-        Binding("escape", "close", "Close", id="letter.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("letter")
 
     DEFAULT_CSS = """
     LetterPreviewScreen { align: center middle; }

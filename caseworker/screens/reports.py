@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -96,11 +95,7 @@ def charts(report: AnnualReport) -> Text:
 class CasesScreen(ModalScreen[str | None]):
     """The cases behind one figure; enter returns the highlighted reference, escape goes back."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Back", id="reports.cases.back"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    BINDINGS = keys.bindings("reports-cases", "list")
     DEFAULT_CSS = """
     CasesScreen { align: center middle; }
     CasesScreen > Vertical { width: 60; max-width: 90%; height: 80%; border: thick $primary; background: $surface; }

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from caseworker.keys import Key, display_key
+from caseworker.keys import Key, bindings, display_key
 
 
 class HelpScreen(ModalScreen[None]):
     """The keys in force where the user is, with what each does."""
 
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close")]
+    BINDINGS = bindings("help")
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 80%; max-width: 100; height: 80%; border: thick $primary; background: $surface; padding: 1 2; }
@@ -24,6 +23,11 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, title: str, keys: list[Key], intro: str = "") -> None:
         super().__init__()
         self._title, self._keys, self._intro = title, keys, intro
+
+    @property
+    def shown_keys(self) -> list[Key]:
+        """The keys this help lists, as bound now."""
+        return list(self._keys)
 
     def compose(self) -> ComposeResult:
         lines = [f"[b]{display_key(k.key):<14}[/b] {k.description}: {k.help}" for k in self._keys]
@@ -39,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
 class ErrorScreen(ModalScreen[None]):
     """A readable error: what happened, and that nothing was lost."""
 
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close", id="error.close")]
+    BINDINGS = bindings("error")
     DEFAULT_CSS = """
     ErrorScreen { align: center middle; }
     ErrorScreen > Vertical { width: 70%; max-width: 90; height: auto; border: thick $error; background: $surface; padding: 1 2; }

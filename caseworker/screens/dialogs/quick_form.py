@@ -15,12 +15,13 @@ from datetime import date
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
+from caseworker import keys
 from caseworker.screens.base import WorkerMixin
 
 
@@ -95,10 +96,7 @@ class QuickForm(WorkerMixin, ModalScreen[Any]):
     refusal from the save is shown in the form, which stays open. Escape dismisses with None.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "submit", "Save", id="form.save"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("quickform")
     DEFAULT_CSS = """
     QuickForm { align: center middle; }
     QuickForm > Vertical { width: 90%; max-width: 96; height: auto; max-height: 95%;

@@ -10,17 +10,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from caseworker import keys
 
 
 class Confirm(ModalScreen[bool]):
     """Yes or no, for a step that cannot be undone."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-                Binding("n,escape", "answer(False)", "No", id="confirm.no")]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("confirm")
     DEFAULT_CSS = """
     Confirm { align: center middle; }
     Confirm > Vertical { width: 80%; max-width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
