@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -319,7 +318,7 @@ def test_a_killed_import_leaves_the_database_intact_and_the_import_absent(db, tm
             time.sleep(0.005)
         killed = proc.poll() is None
         if killed:
-            proc.send_signal(signal.SIGKILL)
+            proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no clean-up runs either way
     finally:
         proc.wait(timeout=60)
     con = sqlite3.connect(db)
@@ -331,12 +330,11 @@ def test_a_killed_import_leaves_the_database_intact_and_the_import_absent(db, tm
         audits = con.execute("SELECT count(*) FROM audit_event WHERE action = 'imported'").fetchone()[0]
     finally:
         con.close()
-    if killed:
-        assert proc.returncode == -signal.SIGKILL
-    assert big_cases in (0, n), f"a partial import: {big_cases} of {n}"
-    assert cases == 8 + big_cases and audits == 8 + big_cases
-    assert stages == 9 + big_cases
-    if big_cases == 0:
-        # Nothing was lost and the import can simply be run again.
-        assert main(["import", str(big)]) == 0
-        assert count(db) == 8 + n
+    # The point of the test: the process was killed while it was writing, before its commit.
+    assert killed, "the import finished before it could be killed: make the tracker bigger"
+    assert proc.returncode != 0
+    assert big_cases == 0, f"the import committed {big_cases} of {n} rows before the kill"
+    assert cases == 8 and audits == 8 and stages == 9
+    # Nothing was lost and the import can simply be run again.
+    assert main(["import", str(big)]) == 0
+    assert count(db) == 8 + n

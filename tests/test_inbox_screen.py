@@ -20,6 +20,7 @@ from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.facts import Role
 from caseworker.rules.lifecycle import CaseType, NewCase
+from caseworker.screens.inbox import SEARCH_DEBOUNCE
 
 TODAY = date(2025, 12, 10)
 
@@ -107,13 +108,13 @@ async def test_search_by_resident_and_text_then_escape_clears(url, cases):
         await pilot.press("slash")
         assert app.focused is app.screen.query_one("#search", Input)
         await pilot.press(*"Perry")
-        await pilot.pause(0.3)  # the search is debounced by 0.15 s of typing (a Pilot timer, not a sleep)
+        await pilot.pause(2 * SEARCH_DEBOUNCE)  # Pilot's pause past the screen's own debounce timer
         await settle(pilot)
         assert residents(app) == ["Ms Eve Perry"]
         search = app.screen.query_one("#search", Input)
         search.value = ""
         await pilot.press(*"roof")
-        await pilot.pause(0.3)
+        await pilot.pause(2 * SEARCH_DEBOUNCE)
         await settle(pilot)
         assert residents(app) == ["Mr Ali Khan"]
         await pilot.press("escape")
@@ -193,7 +194,6 @@ async def test_the_palette_opens_a_case_by_reference(url, cases):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*target.reference)
-        await pilot.pause(0.5)  # the palette searches as you type (its own debounce)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -15,6 +15,8 @@ from caseworker.screens.base import BaseScreen
 from caseworker.widgets.countdown import flag_text, left_text
 
 PAGE = 200
+#: Seconds of quiet typing before the search runs (one query per pause, not per keystroke).
+SEARCH_DEBOUNCE = 0.15
 #: Most important first, so an 80-column terminal still shows the deadline and the days left.
 COLUMNS = (("Reference", 12), ("Left", 5), ("Next deadline", 15), ("Flags", 5), ("Resident", 22), ("St", 3),
            ("Status", 15), ("Officer", 11), ("Type", 9))
@@ -196,7 +198,7 @@ class InboxScreen(BaseScreen):
             text = event.value.strip()
             if text != self.search_text:
                 self.search_text = text
-                self.set_timer(0.15, partial_reload(self, text))
+                self.set_timer(SEARCH_DEBOUNCE, partial_reload(self, text))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
