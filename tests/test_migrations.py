@@ -103,8 +103,8 @@ def test_empty_database_is_migrated_to_exactly_the_models(bare_engine: sa.Engine
     result = upgrade(bare_engine)
 
     assert result == UpgradeResult(from_revision=None, to_revision=head_revision(), backup_path=None)
-    assert head_revision() == "0003"
-    assert current_revision(bare_engine) == "0003"
+    assert head_revision() == migrate.SCHEMA_HEAD
+    assert current_revision(bare_engine) == head_revision()
     assert set(TABLES) <= set(sa.inspect(bare_engine).get_table_names())
     with bare_engine.connect() as connection:
         context = MigrationContext.configure(
@@ -158,16 +158,16 @@ def test_upgrade_from_the_previous_revision_keeps_the_data(db_url: str, bare_eng
 
     result = upgrade(bare_engine)
 
-    assert (result.from_revision, result.to_revision) == ("0001", "0003")
+    assert (result.from_revision, result.to_revision) == ("0001", head_revision())
     assert resident_names(bare_engine) == ["Ada Okafor"]
-    assert current_revision(bare_engine) == "0003"
+    assert current_revision(bare_engine) == head_revision()
     path = sqlite_path(db_url)
     if path is None:
         assert result.backup_path is None  # PostgreSQL: the administrator's pg_dump, not ours
         return
     backup = result.backup_path
     assert backup is not None and backup.parent == path.parent
-    assert re.fullmatch(r"caseworker\.db\.before-0003-\d{14}\.bak", backup.name)
+    assert re.fullmatch(r"caseworker\.db\.before-" + head_revision() + r"-\d{14}\.bak", backup.name)
     assert sqlite_rows(backup, "SELECT name FROM resident") == [("Ada Okafor",)]
     assert sqlite_rows(backup, "SELECT version_num FROM alembic_version") == [("0001",)]
     assert sqlite_rows(backup, "PRAGMA integrity_check") == [("ok",)]
@@ -190,7 +190,7 @@ def test_backup_before_upgrade_goes_to_the_folder_asked_for(sqlite_file: Path, t
 def test_opening_an_up_to_date_store_changes_nothing(db_url: str, engine: sa.Engine) -> None:
     add_resident(engine, "Chloe Evans")
 
-    assert upgrade(engine) == UpgradeResult(from_revision="0003", to_revision="0003", backup_path=None)
+    assert upgrade(engine) == UpgradeResult(from_revision=head_revision(), to_revision=head_revision(), backup_path=None)
     again = open_store(db_url)
     again.dispose()
     assert resident_names(engine) == ["Chloe Evans"]
@@ -212,7 +212,7 @@ def test_downgrades_remove_the_triggers_then_the_tables(bare_engine: sa.Engine) 
         command.downgrade(alembic_config(connection=connection), "base")
     assert not set(TABLES) & set(sa.inspect(bare_engine).get_table_names())
 
-    assert upgrade(bare_engine).to_revision == "0003"  # and back up again
+    assert upgrade(bare_engine).to_revision == head_revision()  # and back up again
 
 
 def test_two_copies_starting_at_once_both_open_the_store(db_url: str) -> None:
@@ -235,8 +235,8 @@ def test_two_copies_starting_at_once_both_open_the_store(db_url: str) -> None:
     for thread in threads:
         thread.join()
 
-    assert all(isinstance(r, UpgradeResult) and r.to_revision == "0003" for r in results), results
-    assert sorted(r.from_revision or "" for r in results) == ["", "0003"]  # one migrated, one found it done
+    assert all(isinstance(r, UpgradeResult) and r.to_revision == head_revision() for r in results), results
+    assert sorted(r.from_revision or "" for r in results) == ["", head_revision()]  # one migrated, one found it done
 
 
 def test_a_failed_migration_leaves_the_database_as_it_was(db_url: str, bare_engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,8 +244,9 @@ def test_a_failed_migration_leaves_the_database_as_it_was(db_url: str, bare_engi
     add_resident(bare_engine, "Dev Patel")
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0004_broken.py").write_text(
-        'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "0004"\ndown_revision = "0003"\n'
+    (scripts / "versions" / "9999_broken.py").write_text(
+        'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "9999"\n'
+        f'down_revision = "{head_revision()}"\n'
         "branch_labels = depends_on = None\n\n\ndef upgrade():\n"
         '    op.add_column("resident", sa.Column("nickname", sa.String(40)))\n'
         '    op.create_table("scratch", sa.Column("id", sa.Integer, primary_key=True))\n'
@@ -253,10 +254,10 @@ def test_a_failed_migration_leaves_the_database_as_it_was(db_url: str, bare_engi
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
 
-    with pytest.raises(StoreUnavailable, match=r"^Upgrading the database .* to schema revision 0004 failed, so nothing was changed: .*no_such_function"):
+    with pytest.raises(StoreUnavailable, match=r"^Upgrading the database .* to schema revision 9999 failed, so nothing was changed: .*no_such_function"):
         upgrade(bare_engine)
 
-    assert current_revision(bare_engine) == "0003"
+    assert current_revision(bare_engine) == migrate.SCHEMA_HEAD
     inspector = sa.inspect(bare_engine)
     assert "scratch" not in inspector.get_table_names()
     assert "nickname" not in {c["name"] for c in inspector.get_columns("resident")}
@@ -294,7 +295,7 @@ def test_a_database_from_a_newer_version_is_refused(db_url: str, engine: sa.Engi
     with engine.begin() as connection:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
 
-    with pytest.raises(StoreUnavailable, match=r"newer version of caseworker \(schema revision 0099; .* up to 0003\)"):
+    with pytest.raises(StoreUnavailable, match=r"newer version of caseworker \(schema revision 0099; .* up to " + head_revision() + r"\)"):
         upgrade(engine)
     with pytest.raises(StoreUnavailable, match="newer version"):
         open_store(db_url)
@@ -331,7 +332,7 @@ def test_a_locked_sqlite_database_gives_a_plain_reason(state: str, sqlite_file: 
     assert "\n" not in message and "Traceback" not in message
     assert not list(sqlite_file.parent.glob("*.bak"))  # no backup taken when the lock was not had
     engine = open_store(url)  # fine once the other program lets go
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == head_revision()
     engine.dispose()
 
 
@@ -387,7 +388,7 @@ def test_backup_is_consistent_while_another_program_writes(sqlite_file: Path, tm
         assert sqlite_rows(copy, "SELECT name FROM resident") == [("Committed Resident",)]
         assert sqlite_rows(copy, "PRAGMA integrity_check") == [("ok",)]
         assert sqlite_rows(copy, "PRAGMA journal_mode") == [("delete",)]
-        assert sqlite_rows(copy, "SELECT version_num FROM alembic_version") == [("0003",)]
+        assert sqlite_rows(copy, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
         assert len(sqlite_rows(copy, "SELECT name FROM sqlite_master WHERE type = 'trigger'")) == 2
 
         with pytest.raises(FileExistsError, match="already exists"):

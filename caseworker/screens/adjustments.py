@@ -323,7 +323,7 @@ class AdjustmentsScreen(BaseScreen):
         def save(v):
             end = v["decision"] == "end"
             return sv.record_review(store, login, row.kind, row.item_id, v["outcome"], None if end else v["next_review"],
-                                    end=end)
+                                    end=end, version=row.version)
 
         fields = [
             FormField("outcome", "Outcome", placeholder="what was discussed and decided"),

@@ -540,12 +540,17 @@ class RemedyScreen(BaseScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_db(sv.move_remedy, store, login, row.remedy_id, target,
-                            done=lambda _: self._moved(row, target), group="move")
+                self.run_db(sv.move_remedy, store, login, row.remedy_id, target, version=row.version,
+                            done=lambda _: self._moved(row, target), failed=self._not_moved, group="move")
 
         self.app.push_screen(Confirm(f"Mark the{money} {row.kind} remedy on {row.reference} ({row.description}) as "
                                      f"{target} today? This is kept in the case history and cannot be undone."),
                              answered)
+
+    def _not_moved(self, exc: Exception) -> None:
+        """Show why (e.g. another officer moved it first: who and when) and the remedy as it is now."""
+        self.app.show_error(exc)  # type: ignore[attr-defined]
+        self.load()
 
     def _moved(self, row, target: str) -> None:
         self.notify(f"{row.reference}: remedy {target}.", timeout=4)

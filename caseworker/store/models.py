@@ -17,7 +17,20 @@ def _text() -> Column:
     return Column(Text, nullable=False, server_default="")
 
 
-class Officer(SQLModel, table=True):
+class Versioned(SQLModel):
+    """Who last changed a record two officers can change, when, and its version.
+
+    The services bump ``version`` in the same transaction as the change, only if it still
+    holds the version the officer read (``services.base.claim_row``): of two officers saving
+    at once exactly one succeeds, and the other is told who changed it and when.
+    """
+
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    updated_at: datetime | None = None
+    updated_by: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
+
+
+class Officer(Versioned, table=True):
     """Someone who works cases: officer, supervisor or administrator."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -69,7 +82,7 @@ class Disability(SQLModel, table=True):
     created_at: datetime
 
 
-class Adjustment(SQLModel, table=True):
+class Adjustment(Versioned, table=True):
     """A reasonable adjustment agreed with a resident, kept under active review (5.10)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -83,7 +96,7 @@ class Adjustment(SQLModel, table=True):
     created_at: datetime
 
 
-class Restriction(SQLModel, table=True):
+class Restriction(Versioned, table=True):
     """A contact restriction for unacceptable behaviour (5.14, 5.15)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -218,7 +231,7 @@ class Exclusion(SQLModel, table=True):
     created_at: datetime
 
 
-class Remedy(SQLModel, table=True):
+class Remedy(Versioned, table=True):
     """A remedy offered (section 7): what will happen and by when, and how far it has got."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -240,7 +253,7 @@ class Remedy(SQLModel, table=True):
     created_at: datetime
 
 
-class Action(SQLModel, table=True):
+class Action(Versioned, table=True):
     """An outstanding action after a response (6.6, 6.17)."""
 
     __table_args__ = (Index("ix_action_open_due", "done", "due"),)

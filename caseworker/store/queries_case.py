@@ -154,7 +154,7 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
                 id=r.id, stage_number=r.stage_number, kind=r.kind, description=r.description, by_when=r.by_when,
                 amount_pence=r.amount_pence, guidance_key=r.guidance_key, calculation_basis=r.calculation_basis,
                 rationale=r.rationale, state=r.state, offered_on=r.offered_on, accepted_on=r.accepted_on,
-                declined_on=r.declined_on, paid_on=r.paid_on, completed_on=r.completed_on,
+                declined_on=r.declined_on, paid_on=r.paid_on, completed_on=r.completed_on, version=r.version,
             )
             for r in s.exec(select(Remedy).where(Remedy.case_id == case_id).order_by(Remedy.id)).scalars()
         )
@@ -172,7 +172,7 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
             ActionInfo(
                 id=a.id, stage_number=a.stage_number, description=a.description, owner=a.owner, due=a.due,
                 done=a.done, completed_on=a.completed_on, overdue=not a.done and a.due < today,
-                updates=tuple(updates[a.id]),
+                updates=tuple(updates[a.id]), version=a.version,
             )
             for a in action_rows
         )

@@ -181,6 +181,7 @@ class RemedyInfo:
     declined_on: date | None
     paid_on: date | None
     completed_on: date | None
+    version: int = 1  # pass to services.move_remedy
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,7 @@ class ActionInfo:
     completed_on: date | None
     overdue: bool
     updates: tuple[ActionUpdateInfo, ...]
+    version: int = 1  # pass to services.update_action
 
 
 @dataclass(frozen=True)

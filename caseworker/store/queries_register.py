@@ -33,6 +33,7 @@ class RegisterRow:
     review: str  # "overdue", "due" (within 14 days) or ""
     active: bool
     open_cases: tuple[str, ...]  # references of the resident's open cases
+    version: int = 1  # of the adjustment or restriction: pass to services.record_review
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,26 @@ def register(store: Store) -> Register:
     """Disclosed disabilities, agreed adjustments and contact restrictions across residents."""
     today = store.today()
     with store.session() as s:
-        items: list[tuple] = []  # kind, id, resident_id, name, what, detail, since, review, active
+        items: list[tuple] = []  # kind, id, resident_id, name, what, detail, since, review, active, version
         for i, rid, name, desc, on in s.exec(
             select(Disability.id, Disability.resident_id, Resident.name, Disability.description, Disability.disclosed_on)
             .join(Resident, Resident.id == Disability.resident_id)
         ).all():
-            items.append(("disability", i, rid, name, desc, "", on, None, True))
-        for i, rid, name, kind, details, on, review, active in s.exec(
+            items.append(("disability", i, rid, name, desc, "", on, None, True, 1))
+        for i, rid, name, kind, details, on, review, active, version in s.exec(
             select(Adjustment.id, Adjustment.resident_id, Resident.name, Adjustment.kind, Adjustment.details,
-                   Adjustment.agreed_on, Adjustment.review_date, Adjustment.active)
+                   Adjustment.agreed_on, Adjustment.review_date, Adjustment.active, Adjustment.version)
             .join(Resident, Resident.id == Adjustment.resident_id)
         ).all():
-            items.append(("adjustment", i, rid, name, kind, details, on, review, active))
-        for i, rid, name, what, evidence, by, on, review, active in s.exec(
+            items.append(("adjustment", i, rid, name, kind, details, on, review, active, version))
+        for i, rid, name, what, evidence, by, on, review, active, version in s.exec(
             select(Restriction.id, Restriction.resident_id, Resident.name, Restriction.restriction, Restriction.evidence,
-                   Restriction.authorised_by, Restriction.starts_on, Restriction.review_date, Restriction.active)
+                   Restriction.authorised_by, Restriction.starts_on, Restriction.review_date, Restriction.active,
+                   Restriction.version)
             .join(Resident, Resident.id == Restriction.resident_id)
         ).all():
-            items.append(("restriction", i, rid, name, what, f"authorised by {by}; evidence: {evidence}", on, review, active))
+            items.append(("restriction", i, rid, name, what, f"authorised by {by}; evidence: {evidence}", on, review, active,
+                          version))
         residents = union_all(
             select(Disability.resident_id), select(Adjustment.resident_id), select(Restriction.resident_id)
         ).subquery()
@@ -90,8 +93,8 @@ def register(store: Store) -> Register:
     rows = [
         RegisterRow(kind=k, item_id=i, resident_id=rid, resident=name, what=what, detail=detail, since=since,
                     review_date=review, review=_review_state(active, review, today), active=active,
-                    open_cases=tuple(open_cases.get(rid, ())))
-        for k, i, rid, name, what, detail, since, review, active in items
+                    open_cases=tuple(open_cases.get(rid, ())), version=version)
+        for k, i, rid, name, what, detail, since, review, active, version in items
     ]
     rank = {"overdue": 0, "due": 1, "": 2}
     rows.sort(key=lambda r: (rank[r.review], not r.active, r.review_date is None, r.review_date or date.max,

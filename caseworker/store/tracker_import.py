@@ -728,6 +728,18 @@ def max_ids(conn: Connection, tables: Iterable[Table]) -> dict[str, int]:
     return {t.name: conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one() for t in tables}
 
 
+def _fill_defaults(table: Table, rows: Sequence[dict]) -> None:
+    """Give columns the writer leaves out (e.g. a new record's ``version``) their model default."""
+    first = rows[0]
+    fill = {c.name: c.default.arg for c in table.columns
+            if c.name not in first and c.default is not None and c.default.is_scalar}
+    fill.update({c.name: None for c in table.columns if c.name not in first and c.name not in fill and c.nullable})
+    if fill:
+        for row in rows:
+            for key, value in fill.items():
+                row.setdefault(key, value)
+
+
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict], chunk: int = 20_000) -> None:
     """Executemany inserts of plain dicts (every dict with every column of ``table``).
 
@@ -742,6 +754,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict], chunk: int
     """
     if not rows:
         return
+    _fill_defaults(table, rows)
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         _copy_rows(conn, table, rows)
         return

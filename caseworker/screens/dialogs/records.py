@@ -125,8 +125,9 @@ class UpdateActionDialog(CaseForm):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
+        versions = {a.id: a.version for a in self.ctx.detail.actions}
         return sv.update_action(store, login, int(v["action"]), v["text"], resident_told=v["resident_told"],
-                                done=v["done"])
+                                done=v["done"], version=versions.get(int(v["action"])))
 
     def result(self, outcome, v):
         return Done("Action completed." if v["done"] else "Action update recorded.")

@@ -10,7 +10,8 @@ import json
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -20,7 +21,10 @@ from caseworker.rules.deadlines import acknowledgement_deadline, next_deadline, 
 from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
 from caseworker.store.context import Store
 from caseworker.store.mapping import case_facts, stages_of
-from caseworker.store.models import AuditEvent, Case, Officer
+from caseworker.store.models import AuditEvent, Case, Officer, Versioned
+
+
+R = TypeVar("R", bound=Versioned)
 
 
 class DomainError(Exception):
@@ -136,15 +140,73 @@ def claim_case(session: Session, store: Store, case_id: int, expected_version: i
         current = session.get(Case, case_id)
         if current is None:
             raise DomainError(f"no case with id {case_id}", "", "case")
-        when = current.updated_at.strftime("%H:%M on %d %b %Y") if current.updated_at else "recently"
         raise ConcurrentChange(
-            f"{current.reference} was changed by {current.updated_by or 'someone else'} at {when} after you opened it; "
-            "your change was not saved. Reopen the case to see theirs, then try again",
+            f"{current.reference} was changed by {current.updated_by or 'someone else'} at {local_time(current.updated_at)} "
+            "after you opened it; your change was not saved. Reopen the case to see theirs, then try again",
             "5.12", "version",
         )
     case = session.get(Case, case_id)
     session.refresh(case)
     return case
+
+
+def local_time(at: datetime | None) -> str:
+    """A stored UTC timestamp as the officer's local wall-clock time, e.g. "14:05 on 14 Nov 2025".
+
+    SQLite hands timestamps back without a zone; they are UTC (see ``utcnow``). The local
+    zone is the machine's (``TZ``), as the case timeline shows it.
+    """
+    if at is None:
+        return "an earlier time"
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return f"{at.astimezone():%H:%M on %d %b %Y}"
+
+
+def claim_row(
+    session: Session, store: Store, model: type[R], row_id: int, expected_version: int | None, actor: str,
+    describe: Callable[[Session, R], str],
+) -> R:
+    """Take one versioned record (remedy, action, adjustment, ...) for a change, as ``claim_case`` does.
+
+    Args:
+        session: the service's transaction.
+        store: the store (for the clock).
+        model: the table, a :class:`~caseworker.store.models.Versioned` model.
+        row_id: the record's id.
+        expected_version: the version the officer read; None means "the version read now",
+            which still lets only one of two simultaneous changes through.
+        actor: the acting officer's login, stored as ``updated_by``.
+        describe: names the record for the refusal, e.g. "The financial remedy on CMP-000012".
+
+    Returns:
+        The record, refreshed after its version was bumped (check the rules on this).
+
+    Raises:
+        DomainError: there is no such record.
+        ConcurrentChange: someone else changed it since ``expected_version`` (Code 5.12): the
+            message says who and when, in local time; nothing of this change is stored.
+    """
+    noun = model.__name__.lower()
+    if expected_version is None:
+        expected_version = session.execute(select(model.version).where(model.id == row_id)).scalar()
+        if expected_version is None:
+            raise DomainError(f"no {noun} with id {row_id}", "", noun)
+    result = session.execute(
+        update(model).where(model.id == row_id, model.version == expected_version)
+        .values(version=model.version + 1, updated_at=utcnow(store), updated_by=actor)
+    )
+    row = session.get(model, row_id)
+    if row is None:
+        raise DomainError(f"no {noun} with id {row_id}", "", noun)
+    session.refresh(row)
+    if result.rowcount == 0:
+        raise ConcurrentChange(
+            f"{describe(session, row)} was changed by {row.updated_by or 'someone else'} at {local_time(row.updated_at)} "
+            "after you opened it; your change was not saved. Reopen it to see theirs, then try again",
+            "5.12", "version",
+        )
+    return row
 
 
 def refresh_deadlines(session: Session, store: Store, case: Case) -> None:

@@ -24,6 +24,7 @@ from caseworker.store.services.base import (
     DomainError,
     actor_for,
     audit,
+    claim_row,
     refresh_deadlines,
     refuse,
     utcnow,
@@ -71,15 +72,27 @@ def offer_remedy(
         return row.id
 
 
-def move_remedy(store: Store, login: str, remedy_id: int, target: RemedyState, on: date | None = None) -> None:
-    """Track a remedy: offered, accepted or declined, paid (financial) or completed."""
+def move_remedy(
+    store: Store, login: str, remedy_id: int, target: RemedyState, on: date | None = None, *, version: int | None = None,
+) -> int:
+    """Track a remedy: offered, accepted or declined, paid (financial) or completed (7.3).
+
+    Args:
+        version: the remedy's version as the officer saw it (``RemedyRow.version``); None
+            checks against the version read now.
+
+    Returns:
+        The remedy's new version.
+
+    Raises:
+        ConcurrentChange: another officer changed the remedy since ``version`` (5.12).
+        DomainError: the move is not allowed from its state, or ``on`` is in the future.
+    """
     target = _enum(RemedyState, target, "state", "remedy state")
     on = on or store.today()
     with transaction(store) as session:
         actor_for(session, login)
-        row = session.get(Remedy, remedy_id)
-        if row is None:
-            raise DomainError(f"no remedy with id {remedy_id}", "", "remedy")
+        row = claim_row(session, store, Remedy, remedy_id, version, login, _remedy_name)
         ensure(registers.check_remedy_move(RemedyKind(row.kind), RemedyState(row.state), target))
         if on > store.today():
             raise DomainError(f"the date ({on:%d %b %Y}) is in the future", "7.3", "on")
@@ -90,6 +103,15 @@ def move_remedy(store: Store, login: str, remedy_id: int, target: RemedyState, o
         session.add(row)
         audit(session, store, login, f"remedy {target.value}", case_id=row.case_id, detail=row.description,
               before={"state": before}, after={"state": target, "on": on})
+        return row.version
+
+
+def _remedy_name(session, row: Remedy) -> str:
+    return f"The {row.kind} remedy on {_case(session, row.case_id).reference}"
+
+
+def _action_name(session, row: Action) -> str:
+    return f"The action \u201c{row.description[:60]}\u201d on {_case(session, row.case_id).reference}"
 
 
 # -- outstanding actions -----------------------------------------------------------------
@@ -110,15 +132,28 @@ def add_action(store: Store, login: str, case_id: int, description: str, owner: 
         return row.id
 
 
-def update_action(store: Store, login: str, action_id: int, text: str, *, resident_told: bool = False, done: bool = False) -> int:
-    """Record progress on an action, whether the resident was told, and whether it is done."""
+def update_action(
+    store: Store, login: str, action_id: int, text: str, *, resident_told: bool = False, done: bool = False,
+    version: int | None = None,
+) -> int:
+    """Record progress on an action, whether the resident was told, and whether it is done (6.6).
+
+    Args:
+        version: the action's version as the officer saw it (``ActionInfo.version``); None
+            checks against the version read now.
+
+    Returns:
+        The new update's id.
+
+    Raises:
+        ConcurrentChange: another officer changed the action since ``version`` (5.12).
+        DomainError: empty text, or the action is already complete.
+    """
     if not text.strip():
         raise DomainError("say what has happened", "6.6", "text")
     with transaction(store) as session:
         actor_for(session, login)
-        action = session.get(Action, action_id)
-        if action is None:
-            raise DomainError(f"no action with id {action_id}", "", "action")
+        action = claim_row(session, store, Action, action_id, version, login, _action_name)
         if action.done:
             raise DomainError("this action is already complete", "6.6", "done")
         update = ActionUpdate(action_id=action_id, on=store.today(), text=text, resident_told=resident_told, by=login,

@@ -17,7 +17,7 @@ from caseworker.store.context import Store
 from caseworker.store.models import (
     Adjustment, Disability, Officer, Representative, Resident, Restriction, Review, ServiceRequest,
 )
-from caseworker.store.services.base import CaseRef, DomainError, actor_for, audit, refuse, utcnow
+from caseworker.store.services.base import CaseRef, DomainError, actor_for, audit, claim_row, refuse, utcnow
 from caseworker.store.services.cases import log_case, transaction
 
 
@@ -82,15 +82,23 @@ def add_officer(store: Store, login: str, new_login: str, name: str, role: Role 
         return officer.id
 
 
-def set_officer(store: Store, login: str, target: str, *, role: Role | None = None, active: bool | None = None) -> None:
-    """An administrator changes an officer's role or marks them inactive."""
+def set_officer(
+    store: Store, login: str, target: str, *, role: Role | None = None, active: bool | None = None,
+    version: int | None = None,
+) -> None:
+    """An administrator changes an officer's role or marks them inactive.
+
+    ``version`` is the officer record's version as read (None: as read now); a change made
+    since raises ConcurrentChange naming who made it and when.
+    """
     with transaction(store) as session:
         actor, _ = actor_for(session, login)
         if actor.role != Role.ADMINISTRATOR:
             raise DomainError("only an administrator changes officers' roles", "", "role")
-        officer = session.exec(select(Officer).where(Officer.login == target)).first()
-        if officer is None:
+        found = session.exec(select(Officer.id).where(Officer.login == target)).first()
+        if found is None:
             raise DomainError(f"unknown officer {target!r}", "", "officer")
+        officer = claim_row(session, store, Officer, found, version, login, lambda _s, o: f"The officer record of {o.login}")
         before = {"role": officer.role, "active": officer.active}
         if role is not None:
             officer.role = Role(role).value
@@ -199,17 +207,23 @@ def add_restriction(store: Store, login: str, resident_id: int, restriction: str
 
 
 def record_review(store: Store, login: str, subject: str, subject_id: int, outcome: str,
-                  next_review: date | None, *, end: bool = False) -> int:
-    """Review an adjustment or restriction: keep it with a new review date, or end it (5.10, 5.15)."""
+                  next_review: date | None, *, end: bool = False, version: int | None = None) -> int:
+    """Review an adjustment or restriction: keep it with a new review date, or end it (5.10, 5.15).
+
+    ``version`` is the adjustment's or restriction's version as read (None: as read now); a
+    change made since raises ConcurrentChange naming who made it and when (5.12).
+    """
     model = {"adjustment": Adjustment, "restriction": Restriction}.get(subject)
     if model is None:
         raise DomainError(f"cannot review a {subject!r}", "", "subject")
     refuse(registers.check_review(subject, outcome, next_review, end, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
-        row = session.get(model, subject_id)
-        if row is None:
+        if session.get(model, subject_id) is None:
             raise DomainError(f"no {subject} with id {subject_id}", "", "subject")
+        row = claim_row(session, store, model, subject_id, version, login,
+                        lambda s, r: f"The {subject} \u201c{getattr(r, 'kind', '') or getattr(r, 'restriction', '')[:60]}\u201d "
+                                     f"of {s.get(Resident, r.resident_id).name}")
         before = {"review_date": row.review_date, "active": row.active}
         if end:
             row.active = False
