@@ -13,7 +13,7 @@ import multiprocessing
 import re
 import threading
 import time as time_module
-from datetime import date, time
+from datetime import UTC, date, time
 from pathlib import Path
 
 import pytest
@@ -187,8 +187,8 @@ def test_accepted_and_declined_at_the_same_moment_exactly_one_succeeds(world, en
     store, _, ref = world
     for _ in range(10):
         rid = new_remedy(store, ref.id)
-        outcome = race(lambda: sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED),
-                       lambda: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED))
+        outcome = race(lambda rid=rid: sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED),
+                       lambda rid=rid: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED))
         winners = [i for i, o in enumerate(outcome) if o == 2]
         assert len(winners) == 1, outcome
         loser = outcome[1 - winners[0]]
@@ -208,8 +208,8 @@ def test_an_action_marked_done_twice_at_once_is_stored_once(world, engine):
     store, _, ref = world
     for _ in range(6):
         aid = sv.add_action(store, "alice", ref.id, "Treat the mould", "alice", date(2025, 11, 28))
-        outcome = race(lambda: sv.update_action(store, "alice", aid, "mould treated", done=True, version=1),
-                       lambda: sv.update_action(store, "bob", aid, "treated today", done=True, version=1))
+        outcome = race(lambda aid=aid: sv.update_action(store, "alice", aid, "mould treated", done=True, version=1),
+                       lambda aid=aid: sv.update_action(store, "bob", aid, "treated today", done=True, version=1))
         assert sorted(type(o).__name__ for o in outcome) == ["ConcurrentChange", "int"], outcome
         with Session(engine) as session:
             assert len(session.exec(select(ActionUpdate).where(ActionUpdate.action_id == aid)).all()) == 1
@@ -256,7 +256,7 @@ def test_two_processes_accept_and_decline_one_remedy_exactly_one_succeeds(world,
         row = remedy(engine, rid)
         assert (row.updated_by, row.version, row.state) == (winner, 2, "accepted" if winner == "alice" else "declined")
         # who and when, in the loser's local time (Tokyo, inherited by the child process)
-        local = row.updated_at.replace(tzinfo=row.updated_at.tzinfo or __import__("datetime").timezone.utc).astimezone()
+        local = row.updated_at.replace(tzinfo=row.updated_at.tzinfo or UTC).astimezone()
         assert f"changed by {winner} at {local:%H:%M on %d %b %Y} after you opened it" in loser_message
 
 

@@ -7,10 +7,10 @@ audit event, and either all of it is stored or none of it.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, is_dataclass
-from datetime import date, datetime, timezone
-from enum import Enum
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any, TypeVar
 
 from sqlalchemy import update
@@ -22,7 +22,6 @@ from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
 from caseworker.store.context import Store
 from caseworker.store.mapping import case_facts, stages_of
 from caseworker.store.models import AuditEvent, Case, Officer, Versioned
-
 
 R = TypeVar("R", bound=Versioned)
 
@@ -73,7 +72,7 @@ class CaseRef:
 
 def utcnow(store: Store) -> datetime:
     """Now, in UTC (timezone-aware), from the store's clock."""
-    return store.clock.now().astimezone(timezone.utc)
+    return store.clock.now().astimezone(UTC)
 
 
 def _plain(value: Any) -> Any:
@@ -159,7 +158,7 @@ def local_time(at: datetime | None) -> str:
     if at is None:
         return "an earlier time"
     if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
+        at = at.replace(tzinfo=UTC)
     return f"{at.astimezone():%H:%M on %d %b %Y}"
 
 

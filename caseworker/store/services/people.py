@@ -15,7 +15,14 @@ from caseworker.rules.facts import Refusal, Role
 from caseworker.rules.lifecycle import NewCase
 from caseworker.store.context import Store
 from caseworker.store.models import (
-    Adjustment, Disability, Officer, Representative, Resident, Restriction, Review, ServiceRequest,
+    Adjustment,
+    Disability,
+    Officer,
+    Representative,
+    Resident,
+    Restriction,
+    Review,
+    ServiceRequest,
 )
 from caseworker.store.services.base import CaseRef, DomainError, actor_for, audit, claim_row, refuse, utcnow
 from caseworker.store.services.cases import log_case, transaction
