@@ -187,8 +187,9 @@ def test_accepted_and_declined_at_the_same_moment_exactly_one_succeeds(world, en
     store, _, ref = world
     for _ in range(10):
         rid = new_remedy(store, ref.id)
-        outcome = race(lambda rid=rid: sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED),
-                       lambda rid=rid: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED))
+        # both officers have the remedy on screen at version 1 (RemedyRow.version)
+        outcome = race(lambda rid=rid: sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1),
+                       lambda rid=rid: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1))
         winners = [i for i, o in enumerate(outcome) if o == 2]
         assert len(winners) == 1, outcome
         loser = outcome[1 - winners[0]]
