@@ -24,12 +24,12 @@ from sqlmodel import SQLModel
 from caseworker.config import Settings
 from caseworker.rules.policy import load_policy
 from caseworker.store import models as m
+from caseworker.store.bulk import reset_sequences
 from caseworker.store.db import is_sqlite, make_engine, sqlite_path
 from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
 from caseworker.store.demo.writer import TABLES, Writer
 from caseworker.store.services.outcomes import calendar_signature
-from caseworker.store.tracker_import import reset_sequences
 
 #: Key of the Setting row that marks a database as a demo built here (JSON: today, cases, seed).
 DEMO_SETTING = "demo"

@@ -13,6 +13,7 @@ import json
 from bisect import bisect_right
 from datetime import date, timedelta
 
+from caseworker.rules.deadlines import next_due, stage_due_dates
 from caseworker.store.demo.data import (
     AWAIT,
     LIVE,
@@ -29,7 +30,6 @@ from caseworker.store.demo.data import (
 )
 from caseworker.store.demo.model import Plan, StageRun
 from caseworker.store.demo.steps import StepRows
-from caseworker.store.tracker_import import next_due, stage_due_dates
 
 
 class CaseTimelines(StepRows):

@@ -11,7 +11,7 @@ from sqlalchemy import Table
 from sqlmodel import SQLModel
 
 from caseworker.store import models as m
-from caseworker.store.tracker_import import insert_rows
+from caseworker.store.bulk import insert_rows
 
 #: Insert order: parents before children (foreign keys are checked row by row on SQLite).
 TABLES: tuple[type[SQLModel], ...] = (
