@@ -103,6 +103,8 @@ class CaseworkerApp(WorkerMixin, App):
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
+        if workspace.notice:
+            self.notify(workspace.notice, title="Database upgraded", timeout=20, markup=False)
 
     def _open_failed(self, exc: Exception) -> None:
         self.show_error(exc, title="The database could not be opened")

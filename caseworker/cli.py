@@ -62,7 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="md", help="md, csv or html (comma-separated for several)")
     p.add_argument("--out", default=None, help="folder to write into (default: print Markdown)")
 
-    p = sub.add_parser("import", help="bring in a spreadsheet tracker (CSV)")
+    p = sub.add_parser("import", help="bring in a spreadsheet tracker (.xlsx or CSV), or undo an import")
+    p.add_argument("file", nargs="?", help="the tracker: .xlsx, or CSV (UTF-8, UTF-16 or Windows-1252)")
+    p.add_argument("--dry-run", action="store_true", help="check everything and say what would be stored; store nothing")
+    p.add_argument("--map", action="append", metavar="HEADER=FIELD",
+                   help='put a column into a field, e.g. --map "Contact No=phone" or --map "Notes 2=ignore" (repeatable)')
+    p.add_argument("--mapping", metavar="FILE", help="a saved mapping file: one 'Header = field' per line")
+    p.add_argument("--save-mapping", metavar="FILE", help="write the mapping used to FILE, for next time")
+    p.add_argument("--undo", type=int, metavar="BATCH", help="remove what import batch BATCH created")
+    p.add_argument("--batches", action="store_true", help="list the import batches")
+
+    p = sub.add_parser("import-export", help="load a JSON export into an empty database")
     p.add_argument("file")
 
     p = sub.add_parser("export", help="export everything")
@@ -71,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="a consistent copy of the database while it is in use")
     p.add_argument("path")
+
+    p = sub.add_parser("restore", help="put a backup in place of the database (the current files are kept aside)")
+    p.add_argument("backup")
+
+    p = sub.add_parser("upgrade", help="bring the database's schema up to date, taking a backup first")
+    p.add_argument("--dump", metavar="FILE", help="PostgreSQL: a pg_dump file made just now, as the backup")
+    p.add_argument("--no-backup", action="store_true", help="PostgreSQL: upgrade without a backup (not advised)")
     return parser
 
 
@@ -82,8 +99,11 @@ COMMANDS = {
     "letter": "caseworker.commands.letter",
     "report": "caseworker.commands.report",
     "import": "caseworker.commands.tracker",
+    "import-export": "caseworker.commands.tracker",
     "export": "caseworker.commands.tracker",
     "backup": "caseworker.commands.backup",
+    "restore": "caseworker.commands.backup",
+    "upgrade": "caseworker.commands.upgrade",
     None: "caseworker.commands.open_app",
 }
 

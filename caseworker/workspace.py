@@ -23,6 +23,7 @@ class Workspace:
 
     store: Store
     officer: CurrentOfficer
+    notice: str = ""  # e.g. that the database was upgraded, and where its backup copy went
 
     @property
     def login(self) -> str:
@@ -36,11 +37,12 @@ def open_workspace(settings: Settings, clock: Clock, login: str | None = None) -
     from caseworker.store.context import Store
     from caseworker.store.migrate import open_store
 
-    store = Store(open_store(settings.database_url), settings, clock)
+    said: list[str] = []
+    store = Store(open_store(settings.database_url, on_upgrade=said.append), settings, clock)
     officer = services.current_officer(store, login)
     from caseworker.store import queries  # noqa: F401  (warm the read models here, off the UI thread)
 
-    return Workspace(store, officer)
+    return Workspace(store, officer, " ".join(said))
 
 
 def recompute_if_calendar_changed(workspace: Workspace) -> tuple:

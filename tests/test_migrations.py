@@ -23,11 +23,11 @@ from sqlmodel import SQLModel
 
 from caseworker.store import db as store_db
 from caseworker.store import migrate
+from caseworker.store.backup import backup_sqlite
 from caseworker.store.db import StoreUnavailable, is_sqlite, make_engine, sqlite_path
 from caseworker.store.migrate import (
     UpgradeResult,
     alembic_config,
-    backup_sqlite,
     current_revision,
     describe_failure,
     head_revision,

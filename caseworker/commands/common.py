@@ -17,6 +17,8 @@ def load() -> "Settings":  # noqa: F821 - imported lazily
 
 def open_store(settings=None):
     """A Store over the configured database, upgraded to the current schema."""
+    import sys
+
     from caseworker.clock import Clock
     from caseworker.store.context import Store
     from caseworker.store.db import StoreUnavailable
@@ -24,7 +26,7 @@ def open_store(settings=None):
 
     settings = settings or load()
     try:
-        engine = open_engine(settings.database_url)
+        engine = open_engine(settings.database_url, on_upgrade=lambda said: print(f"caseworker: {said}", file=sys.stderr))
     except StoreUnavailable as exc:
         raise CommandError(str(exc), status=1) from None
     return Store(engine, settings, Clock(settings.today))

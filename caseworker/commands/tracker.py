@@ -1,8 +1,11 @@
-"""``caseworker import FILE.csv`` and ``caseworker export [--format csv|json] [--out PATH]``.
+"""``caseworker import FILE`` (a tracker: .xlsx or CSV), ``caseworker import --undo BATCH``,
+``caseworker export [--format csv|json] [--out PATH]`` and ``caseworker import-export FILE``.
 
-Import checks every row first and lists every problem (line and column) on standard error;
-with any problem nothing is imported (exit status 1). Otherwise all rows go in one
-transaction. The work is in ``store.tracker_import`` and ``store.export``.
+Import says first how it reads the file and where each column goes (or that it is
+ignored), then checks every row and lists every problem (line and column) on standard
+error; with any problem nothing is imported (exit status 1). Otherwise all rows go in one
+transaction, recorded as a batch that ``--undo`` removes again. ``--dry-run`` does
+everything but store. The work is in ``store.tracker_import`` and ``store.export``.
 """
 
 from __future__ import annotations
@@ -19,53 +22,161 @@ MAX_LISTED = 200
 
 
 def run(args) -> int:
-    """Dispatch on the sub-command: import or export."""
+    """Dispatch on the sub-command: import, export or import-export."""
     if args.command == "import":
+        if args.undo is not None:
+            return run_undo(args)
+        if args.batches:
+            return run_batches()
         return run_import(args)
+    if args.command == "import-export":
+        return run_load_export(args)
     return run_export(args)
 
 
+def _overrides(args) -> dict[str, str]:
+    from caseworker.store.tracker_import import MappingError, parse_map, read_map_file
+
+    try:
+        overrides = read_map_file(args.mapping) if args.mapping else {}
+        overrides.update(parse_map(args.map or []))
+    except MappingError as exc:
+        raise CommandError(str(exc)) from None
+    return overrides
+
+
 def run_import(args) -> int:
-    """Check the tracker, then import it whole, or list every problem and import nothing."""
+    """Check the tracker, say how its columns map, then import it whole (or rehearse with --dry-run)."""
     from caseworker.store.services import system_login
     from caseworker.store.tracker_import import (
         TrackerProblems,
+        check_tracker,
         import_rows,
-        parse_tracker,
     )
+    from caseworker.store.tracker_import.mapping import mapping_file_text
 
+    if not args.file:
+        raise CommandError("import: give the tracker FILE (.xlsx or .csv), or --undo BATCH, or --batches")
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"FILE: no such file {str(path)!r}")
+    overrides = _overrides(args)
     settings = load()
     today = settings.today or date.today()
-    rows, problems = parse_tracker(path, today)
-    if problems:
-        _report(path, problems, len(rows) + len({p.line for p in problems}))
-        return 1
-    print(f"{path.name}: {len(rows):,} rows checked; importing...", flush=True)
-    store = open_store(settings)
-    try:
-        summary = import_rows(store, system_login(), rows, source=path.name)
-    except TrackerProblems as exc:
-        _report(path, exc.problems, len(rows))
-        return 1
-    finally:
-        store.engine.dispose()
+    with check_tracker(path, today, overrides) as check:
+        if check.mapping is not None:
+            _print_mapping(path, check)
+            if args.save_mapping:
+                Path(args.save_mapping).write_text(mapping_file_text(check.mapping), encoding="utf-8")
+                print(f"Mapping saved to {args.save_mapping} (use it with --mapping {args.save_mapping}).")
+        if check.problems:
+            _report(path, check.problems, check.rows_read, dry_run=args.dry_run)
+            return 1
+        verb = "checking what would be stored" if args.dry_run else "importing"
+        print(f"{path.name}: {check.good:,} rows checked; {verb}...", flush=True)
+        store = open_store(settings)
+        try:
+            summary = import_rows(store, system_login(), check.rows(), source=path.name, kind=check.kind,
+                                  dry_run=args.dry_run)
+        except TrackerProblems as exc:
+            _report(path, exc.problems, check.good, dry_run=args.dry_run)
+            return 1
+        finally:
+            store.engine.dispose()
     officers = f"; new officers: {', '.join(summary.officers_created)}" if summary.officers_created else ""
+    if args.dry_run:
+        print(f"Dry run: nothing was stored. The import would store {summary.cases:,} cases "
+              f"({summary.residents_created:,} new residents{officers}).")
+        _print_counts(summary)
+        return 0
     print(f"Imported {summary.cases:,} cases ({summary.residents_created:,} new residents{officers}) "
           f"in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s).")
+    _print_counts(summary)
+    print(f"This import is batch {summary.batch}: `caseworker import --undo {summary.batch}` removes it again "
+          "while nothing has been done to its cases.")
     return 0
 
 
-def _report(path: Path, problems, rows: int) -> None:
+def _print_mapping(path: Path, check) -> None:
+    """How the file was read and where each column goes: nothing is ignored silently."""
+    mapping = check.mapping
+    print(f"{path.name}: {check.kind}. Columns:")
+    width = max((len(h) for h, _, _ in mapping.columns), default=0)
+    for header, target, how in mapping.columns:
+        if target == "ignore":
+            note = "ignored (as mapped)"
+        elif not target:
+            note = "IGNORED: not a known column (name its field with --map \"Header=field\", or --map \"Header=ignore\")"
+        else:
+            note = target + (" (mapped)" if how == "mapped" else "")
+        print(f"  {header.ljust(width)}  -> {note}")
+    ignored = [h for h, t, _ in mapping.columns if not t]
+    if ignored:
+        print(f"{path.name}: {len(ignored)} column(s) will not be imported: {', '.join(ignored)}")
+
+
+def _print_counts(summary) -> None:
+    from caseworker.rules.facts import CaseType
+
+    labels = {CaseType.COMPLAINT.value: ("complaint", "complaints"), CaseType.MP_ENQUIRY.value: ("MP enquiry", "MP enquiries"),
+              CaseType.COUNCILLOR_ENQUIRY.value: ("councillor enquiry", "councillor enquiries")}
+    types = ", ".join(f"{n:,} {labels.get(k, (k, k))[n != 1]}" for k, n in sorted(summary.types.items()))
+    stages = ", ".join(f"{n:,} at Stage {k}" for k, n in sorted(summary.stages.items()))
+    statuses = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.statuses.items()))
+    print(f"  by type: {types or 'none'}")
+    print(f"  by stage: {stages or 'none'}")
+    print(f"  by status: {statuses or 'none'}")
+    if summary.extensions:
+        print(f"  extensions: {summary.extensions:,}")
+
+
+def _report(path: Path, problems, rows: int, dry_run: bool = False) -> None:
     for problem in problems[:MAX_LISTED]:
         print(f"{path.name}: {problem}", file=sys.stderr)
     if len(problems) > MAX_LISTED:
         print(f"{path.name}: ... and {len(problems) - MAX_LISTED} more", file=sys.stderr)
-    bad_rows = len({p.line for p in problems})
-    print(f"caseworker: nothing was imported: {len(problems)} problem(s) in {bad_rows} of {rows} row(s); "
+    bad_rows = len({p.line for p in problems if p.line})
+    what = "the import would store nothing" if dry_run else "nothing was imported"
+    print(f"caseworker: {what}: {len(problems)} problem(s) in {bad_rows} of {rows} row(s); "
           "correct the file and import it again", file=sys.stderr)
+
+
+def run_undo(args) -> int:
+    """Remove what one import batch created, or say why not."""
+    from caseworker.store.services import system_login
+    from caseworker.store.tracker_import.undo import UndoRefused, undo_batch
+
+    store = open_store()
+    try:
+        summary = undo_batch(store, system_login(), args.undo)
+    except UndoRefused as exc:
+        raise CommandError(f"--undo: {exc}", status=1) from None
+    finally:
+        store.engine.dispose()
+    kept = ""
+    if summary.kept_residents or summary.kept_officers:
+        kept = (f"; kept {summary.kept_residents} resident(s) and {summary.kept_officers} officer(s) that other "
+                "records use")
+    print(f"Undid import batch {summary.batch} ({summary.source}): removed {summary.cases:,} cases, "
+          f"{summary.residents:,} residents and {summary.officers:,} officers{kept}. The audit trail records it.")
+    return 0
+
+
+def run_batches() -> int:
+    """List the import batches, newest first."""
+    from caseworker.store.tracker_import.undo import list_batches
+
+    store = open_store()
+    try:
+        batches = list_batches(store)
+    finally:
+        store.engine.dispose()
+    if not batches:
+        print("No tracker imports recorded yet.")
+    for b in batches:
+        state = "undone" if b.undone else f"undo: caseworker import --undo {b.id}"
+        print(f"batch {b.id}: {b.source}, {b.rows:,} cases, {b.imported_at:%d/%m/%Y %H:%M} by {b.imported_by} ({state})")
+    return 0
 
 
 def run_export(args) -> int:
@@ -102,4 +213,23 @@ def run_export(args) -> int:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         store.engine.dispose()
+    return 0
+
+
+def run_load_export(args) -> int:
+    """Load a JSON export into an empty database (moving from a laptop to a team server)."""
+    from caseworker.store.load_export import ExportUnusable, load_export
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"FILE: no such file {str(path)!r}")
+    store = open_store()
+    try:
+        summary = load_export(store.engine, path)
+    except ExportUnusable as exc:
+        raise CommandError(str(exc), status=1) from None
+    finally:
+        store.engine.dispose()
+    print(f"Loaded {summary.total:,} rows into {len(summary.rows)} tables from {path}. "
+          "`caseworker export --format json` now gives the same content.")
     return 0

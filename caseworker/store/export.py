@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Column, Engine, MetaData, String, Table, select
 from sqlmodel import SQLModel
 
 import caseworker.store.models  # noqa: F401  (registers the tables)
@@ -37,6 +37,10 @@ class ExportSummary:
     def total(self) -> int:
         """Rows exported in all."""
         return sum(self.rows.values())
+
+
+#: Alembic's one-row table naming the schema revision: exported first, so a loader can check it.
+VERSION_TABLE = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
 
 
 def tables() -> list[Table]:
@@ -74,12 +78,16 @@ def _snapshot(engine: Engine):
 
 
 def export_json(engine: Engine, out: IO[str]) -> ExportSummary:
-    """Write every table as one JSON object, ``{"officer": [{...}, ...], ...}``, to ``out``."""
+    """Write every table as one JSON object, ``{"officer": [{...}, ...], ...}``, to ``out``.
+
+    The first entry is ``alembic_version`` (the schema revision), then every table, parents
+    before children, one row per line: ``caseworker import-export`` loads it back.
+    """
     counts: dict[str, int] = {}
     conn = _snapshot(engine)
     try:
         out.write("{")
-        for t_index, table in enumerate(tables()):
+        for t_index, table in enumerate([VERSION_TABLE, *tables()]):
             out.write(("," if t_index else "") + f"\n{json.dumps(table.name)}: [")
             n = 0
             for row in _rows(conn, table):

@@ -1,4 +1,4 @@
-"""Schema migrations (Alembic, driven from code) and consistent backups of a SQLite store.
+"""Schema migrations (Alembic, driven from code), with a backup taken before a SQLite store is upgraded.
 
 ``open_store`` is how the product gets an engine: it builds one from the URL and brings the
 schema up to date, taking a backup copy first when an existing SQLite file is upgraded.
@@ -15,10 +15,9 @@ against a scratch database upgraded to the previous head, then review the genera
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,8 +30,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import SQLModel
 
 import caseworker.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from caseworker.store.backup import BackupFailed, copy_sqlite
 from caseworker.store.db import (
-    BUSY_TIMEOUT_MS,
     StoreUnavailable,
     make_engine,
     sqlite_path,
@@ -47,7 +46,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 #: The newest revision in ``migrations/versions`` (a test keeps it equal to Alembic's head).
 #: ``open_store`` compares a database against it before importing Alembic at all, so an
 #: up-to-date store opens without paying for Alembic's import on every start.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0007"
 
 
 @dataclass(frozen=True)
@@ -148,12 +147,18 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None, to: str = "head")
     return UpgradeResult(current, target.revision, backup)
 
 
-def open_store(url: str) -> Engine:
+def open_store(url: str, on_upgrade: Callable[[str], None] | None = None) -> Engine:
     """An engine for ``url`` with its schema brought up to date: how the product opens a store.
+
+    A SQLite file is upgraded in place after a backup copy (``on_upgrade`` is called with a
+    sentence saying where the copy went). A PostgreSQL database that holds data is never
+    upgraded here: that is ``caseworker upgrade``, run by the database's owner after a
+    ``pg_dump`` (a new, empty database is set up at once).
 
     Raises:
         StoreUnavailable: with a one-line reason (bad URL, missing driver, unreachable or
-            locked database, database newer than this version).
+            locked database, database newer than this version, PostgreSQL database needing
+            ``caseworker upgrade``).
     """
     where = _describe_url(url)
     try:
@@ -170,11 +175,31 @@ def open_store(url: str) -> Engine:
         raise StoreUnavailable(f"Cannot create the folder for the database {where}: {exc.strerror or exc}.") from exc
     try:
         if not _already_at_head(engine):
-            upgrade(engine)
+            if engine.dialect.name == "postgresql":
+                current = current_revision(engine)
+                if current is not None and current != head_revision():
+                    _up_to_date(_script(), current, head_revision(), engine)  # refuses a newer database
+                    raise StoreUnavailable(
+                        f"The database {_describe_url(engine.url)} is at schema revision {current} and this version of "
+                        f"caseworker needs {head_revision()}: the database's owner runs `caseworker upgrade` "
+                        "(it takes a pg_dump backup first).")
+            result = upgrade(engine)
+            if on_upgrade is not None and result.from_revision != result.to_revision:
+                on_upgrade(upgrade_sentence(result, engine))
     except BaseException:
         engine.dispose()
         raise
     return engine
+
+
+def upgrade_sentence(result: UpgradeResult, engine: Engine) -> str:
+    """What an upgrade did, in one sentence that says where its backup went."""
+    where = _describe_url(engine.url)
+    if result.from_revision is None:
+        return f"Set up a new caseworker database at {where} (schema revision {result.to_revision})."
+    backup = f"a copy from before is at {result.backup_path}" if result.backup_path else "no backup copy was taken"
+    return (f"Upgraded the database {where} from schema revision {result.from_revision} to {result.to_revision}; "
+            f"{backup}.")
 
 
 def _already_at_head(engine: Engine) -> bool:
@@ -184,50 +209,6 @@ def _already_at_head(engine: Engine) -> bool:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
     except DBAPIError:
         return False  # no version table yet, or unreachable: upgrade() says which, in plain words
-
-
-def backup_sqlite(engine_or_url: Engine | str, dest: Path, *, overwrite: bool = False) -> Path:
-    """Copy a SQLite database to ``dest`` consistently, even while the app is writing to it.
-
-    Uses SQLite's online backup API, so the copy is one committed state of the database.
-    ``dest`` may be an existing folder, in which case a dated file name is chosen inside it.
-    The copy is a single self-contained file (rollback journal, not WAL).
-
-    Raises:
-        StoreUnavailable: the database is not a SQLite file (PostgreSQL: use ``pg_dump``),
-            or cannot be read.
-        FileExistsError: ``dest`` exists and ``overwrite`` was not asked for.
-        OSError: the copy cannot be written to ``dest``.
-    """
-    url = _url_text(engine_or_url) if isinstance(engine_or_url, Engine) else engine_or_url
-    where = _describe_url(url)
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
-        raise StoreUnavailable(
-            f"The database {where} is on a PostgreSQL server: back it up with pg_dump, e.g. "
-            f"pg_dump --host={parsed.host or 'localhost'} --port={parsed.port or 5432} "
-            f"--username={parsed.username or 'USER'} --format=custom --file=caseworker.dump {parsed.database or 'DBNAME'}"
-        )
-    path = sqlite_path(url)
-    if parsed.get_backend_name() != "sqlite":
-        raise StoreUnavailable(f"The database {where} is not a SQLite file: back it up with that database's own tools.")
-    if path is None:
-        raise StoreUnavailable("An in-memory database has no file to back up.")
-    if not path.is_file():
-        raise StoreUnavailable(f"There is no database file at {path} to back up.")
-    dest = Path(dest)
-    if dest.is_dir():
-        dest = dest / f"{path.stem}-{datetime.now().strftime('%Y%m%d%H%M%S')}{path.suffix or '.db'}"
-    if dest.exists() and not overwrite:
-        raise FileExistsError(f"{dest} already exists: choose another name, or ask to overwrite it.")
-    if not dest.parent.is_dir():
-        raise StoreUnavailable(f"The folder {dest.parent} does not exist.")
-    if dest.resolve() == path.resolve():
-        raise StoreUnavailable(f"{dest} is the database itself: choose another file for the backup.")
-    try:
-        return _copy_sqlite(path, dest)
-    except sqlite3.Error as exc:
-        raise StoreUnavailable(describe_failure(exc, url)) from exc
 
 
 def describe_failure(exc: BaseException, url: str | URL) -> str:
@@ -293,11 +274,13 @@ def _backup_before_upgrade(path: Path, folder: Path, revision: str) -> Path:
     dest = folder / f"{path.name}.before-{revision}-{stamp}.bak"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return _copy_sqlite(path, dest)
+        return copy_sqlite(path, dest)
     except OSError as exc:
         raise StoreUnavailable(
             f"Cannot write the backup copy {dest} taken before upgrading, so nothing was changed: {exc.strerror or exc}."
         ) from exc
+    except BackupFailed as exc:
+        raise StoreUnavailable(f"The backup copy taken before upgrading was not made, so nothing was changed: {exc}") from exc
 
 
 @contextmanager
@@ -337,27 +320,6 @@ def _up_to_date(script: ScriptDirectory, current: str | None, target: str, engin
             "install that version to open it."
         )
     return current == target or target in {rev.revision for rev in script.iterate_revisions(current, "base")}
-
-
-def _copy_sqlite(source: Path, dest: Path) -> Path:
-    """Online-backup ``source`` to ``dest`` (replacing it) through a temporary file beside it."""
-    partial = dest.with_name(f".{dest.name}.partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)  # all pages in one step: a single consistent snapshot
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-        os.replace(partial, dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    finally:
-        src.close()
-    return dest
 
 
 def _refuse_unversioned_tables(connection: Connection, engine: Engine) -> None:

@@ -320,3 +320,31 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=80)
     value: str = Field(default="", sa_column=_text())
+
+
+class ImportBatch(SQLModel, table=True):
+    """One tracker import: the file, who and when, and the id ranges of what it created.
+
+    The import holds the write lock while it allocates ids, so what one batch created is
+    exactly the ids ``*_first`` to ``*_last`` (0 to 0 when it created none): undoing the batch
+    removes those rows, unless anything has been done to them since (audit events after
+    ``audit_last``).
+    """
+
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=300)
+    kind: str = Field(default="", max_length=100)
+    imported_at: datetime
+    imported_by: str = Field(max_length=120)
+    rows: int = 0
+    case_first: int = 0
+    case_last: int = 0
+    resident_first: int = 0
+    resident_last: int = 0
+    officer_first: int = 0
+    officer_last: int = 0
+    audit_last: int = 0
+    undone_at: datetime | None = None
+    undone_by: str = Field(default="", max_length=120)

@@ -1,26 +1,42 @@
-"""Checking a tracker: every row read, every problem found (line and column), nothing stored."""
+"""Checking a tracker: every row read, every problem found (line and column), nothing stored.
+
+:func:`check_tracker` streams the file once: each row is checked and, when good, kept as a
+compact :class:`TrackerRow` in batches spilled to a temporary file, so a 200,000-row
+tracker is never held in memory. :meth:`TrackerCheck.rows` reads them back for the writer.
+"""
 
 from __future__ import annotations
 
-import csv
+import pickle
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
+from typing import IO, NamedTuple, Self
 
 from caseworker.store.bulk import gc_paused
 from caseworker.store.tracker_import.mapping import (
+    CASE_TYPES,
     COLUMNS,
     DATE_COLUMNS,
     OUTCOMES,
-    REQUIRED_COLUMNS,
-    column_key,
+    ColumnMapping,
+    fold,
+    map_columns,
 )
-from caseworker.store.tracker_import.reading import delimiter, parse_date, read_text
+from caseworker.store.tracker_import.reading import (
+    UnreadableFile,
+    open_sheet,
+    parse_date,
+)
 
 _STAGE = re.compile(r"^(?:stage\s*)?([0-9]+)$")
+_DAYS = re.compile(r"^(\d{1,3})(?:\s*(?:working\s*)?(?:days?|wd))?$")
+#: Good rows kept in memory before they are spilled to the temporary file.
+_BATCH = 5000
 
 
 class TrackerProblems(Exception):
@@ -44,12 +60,17 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
-class TrackerRow:
-    """One valid tracker row, with dates parsed and the stage worked out."""
+class TrackerRow(NamedTuple):
+    """One valid tracker row, with dates parsed and the stage worked out.
+
+    Extensions are in working days; an ``extended due date`` column arrives as
+    ``extension1_to`` and is turned into working days by the writer (which has the policy
+    and calendar).
+    """
 
     line: int
     reference: str  # "" when the tracker gave none: one is made on import
+    case_type: str  # a CaseType value
     resident: str
     address: str
     email: str
@@ -58,82 +79,151 @@ class TrackerRow:
     channel: str
     service_area: str
     category: str
+    description: str
     stage: int
     officer1: str
     acknowledged: date | None
     responded1: date | None
+    extension1: int  # working days, 0 for none
+    extension1_to: date | None
+    extension1_reason: str
+    extension1_told: date | None
     requested2: date | None
     officer2: str
     acknowledged2: date | None
     responded2: date | None
+    extension2: int
+    extension2_to: date | None
+    extension2_reason: str
+    extension2_told: date | None
     outcome: str  # a Decision value, "withdrawn" or ""
 
 
+@dataclass
+class TrackerCheck:
+    """What checking a tracker found: the file's kind, its column mapping, the problems and the good rows."""
 
-def parse_tracker(path: str | Path, today: date | None = None) -> tuple[list[TrackerRow], list[Problem]]:
-    """Read and check a tracker CSV without touching any database.
+    path: Path
+    kind: str
+    mapping: ColumnMapping | None
+    problems: list[Problem] = field(default_factory=list)
+    good: int = 0
+    rows_read: int = 0
+    _spill: IO[bytes] | None = field(default=None, repr=False)
+    _held: list[TrackerRow] = field(default_factory=list, repr=False)
 
-    Every row is checked and every problem reported (line number and column): impossible
-    dates, a missing resident or received date, an unknown stage or outcome, the same
-    officer at both stages (6.13), an acknowledgement before receipt, a response before
-    its acknowledgement, an escalation before the Stage 1 response, dates after ``today``
-    and a reference used twice in the file. References already in the database are
-    checked by :func:`import_rows`.
+    def rows(self) -> Iterator[TrackerRow]:
+        """The good rows in file order (read back from the spill file: call once per import)."""
+        if self._spill is not None:
+            self._spill.seek(0)
+            while True:
+                try:
+                    batch = pickle.load(self._spill)
+                except EOFError:
+                    break
+                yield from batch
+        yield from self._held
+
+    def close(self) -> None:
+        """Remove the temporary spill file."""
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+        self._held = []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def parse_tracker(path: str | Path, today: date | None = None,
+                  overrides: dict[str, str] | None = None) -> tuple[list[TrackerRow], list[Problem]]:
+    """Read and check a tracker without touching any database; the good rows as a list.
+
+    Convenient for small files and tests; :func:`check_tracker` streams instead.
 
     Returns:
         The valid rows and the problems; import only when there are no problems.
     """
-    with gc_paused():
-        return _parse_tracker(Path(path), today or date.today())
+    with check_tracker(path, today, overrides) as check:
+        return list(check.rows()), check.problems
 
 
-def _parse_tracker(path: Path, today: date) -> tuple[list[TrackerRow], list[Problem]]:
-    problems: list[Problem] = []
+def check_tracker(path: str | Path, today: date | None = None,
+                  overrides: dict[str, str] | None = None) -> TrackerCheck:
+    """Read and check a tracker file (.xlsx or CSV) without touching any database.
+
+    Every row is checked and every problem reported (line number and column): the file's
+    kind or encoding when it cannot be read, impossible or month-first dates, a missing
+    resident or received date, an unknown case type, stage or outcome, the same officer at
+    both stages (6.13), an acknowledgement before receipt, a response before its
+    acknowledgement, an escalation before the Stage 1 response, dates after ``today``, a
+    bad extension and a reference used twice in the file. References already in the
+    database are checked by the writer.
+
+    Args:
+        overrides: {folded header: field} from ``--map`` and a mapping file.
+
+    Returns:
+        A :class:`TrackerCheck` (close it, or use it in ``with``, to remove its spill file).
+    """
+    path = Path(path)
+    today = today or date.today()
     try:
-        content = read_text(path)
-    except OSError as exc:
-        return [], [Problem(0, "", f"cannot read {path}: {exc.strerror or exc}")]
-    lines = content.splitlines(keepends=True)
-    first = lines[0].splitlines()[0] if lines else ""
-    if not first.strip():
-        return [], [Problem(1, "", "the file is empty: the first line must name the columns")]
-    reader = csv.reader(lines, delimiter=delimiter(first))
-    header = next(reader)
-    index: dict[str, int] = {}
-    for i, name in enumerate(header):
-        key = column_key(name)
-        if key in COLUMNS and key not in index:
-            index[key] = i
-        elif key in COLUMNS:
-            problems.append(Problem(1, name.strip(), f"column {key!r} appears twice"))
-    missing = [c for c in REQUIRED_COLUMNS if c not in index]
-    for c in missing:
-        problems.append(Problem(1, c, f"no {c!r} column in the header (columns found: {', '.join(h.strip() for h in header)})"))
-    if missing:
-        return [], problems
+        sheet = open_sheet(path)
+    except UnreadableFile as exc:
+        return TrackerCheck(path, "unreadable", None, [Problem(0, "", str(exc))])
+    with sheet, gc_paused():
+        check = TrackerCheck(path, sheet.kind, map_columns(sheet.header, overrides))
+        try:
+            _check_rows(check, sheet, today)
+        except UnreadableFile as exc:
+            check.problems.append(Problem(0, "", str(exc)))
+        except BaseException:
+            check.close()
+            raise
+    return check
 
-    # Every row's cells in COLUMNS order, in one C-level call: a blank is added to each record
-    # (more when it is short), and a column the file lacks reads that last blank (index -1).
+
+def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
+    problems = check.problems
+    mapping = check.mapping
+    assert mapping is not None
+    for header, target in mapping.duplicates:
+        problems.append(Problem(1, header, f"names the field {target!r} again (it is already column "
+                                           f"{mapping.index[target] + 1}); map one of them elsewhere with --map"))
+    missing = mapping.missing()
+    for c in missing:
+        problems.append(Problem(1, c, f"no column holds the {c!r} field (columns found: "
+                                      f"{', '.join(h.strip() for h in sheet.header)}); name it with --map \"Header={c}\""))
+    if missing:
+        return
+
+    index = mapping.index
     positions = [index.get(column, -1) for column in COLUMNS]
     last = max(positions)
     pad = [""] * (last + 1)
     pick = itemgetter(*positions)
-    width = len(header)
+    width = len(sheet.header)
     strip = str.strip
-    # Each distinct cell text is parsed once: a date (or None for a blank), or the problem's message.
-    dates = _DateCells(today)
+    # Each distinct cell text is parsed once per column: a date (or None for a blank), or the problem's message.
+    date_cells = {column: _DateCells(today) for column in DATE_COLUMNS}
+    dcols = [date_cells[c] for c in DATE_COLUMNS]
     stages: dict[str, int] = {}  # stage cell -> 1 or 2, or 0 when it is not a stage
     outcomes: dict[str, str] = {}  # outcome cell -> a Decision value, "withdrawn" or "" when unknown
-    new_row = object.__new__
-    rows: list[TrackerRow] = []
+    types: dict[str, str] = {"": "complaint"}
+    days: dict[str, int | None] = {"": 0}
+    held = check._held
     seen: dict[str, int] = {}
     bad = problems.append
-    line = 1
-    for record in reader:
-        start = line + 1
-        line = reader.line_num
+    make = TrackerRow._make
+    rows_read = good = 0
+    for start, record in sheet.rows:
         if not "".join(record).strip():
             continue  # a blank row
+        rows_read += 1
         cells = len(record)
         found = len(problems)  # the row is good when this is still the number of problems after the checks
         if cells > width and any(cell.strip() for cell in record[width:]):
@@ -141,18 +231,19 @@ def _parse_tracker(path: Path, today: date) -> tuple[list[TrackerRow], list[Prob
         record.append("")
         if cells <= last:
             record += pad
-        (reference, resident, address, email, phone, received_raw, channel, service_area, category, raw_stage,
-         officer1, ack_raw, resp1_raw, req2_raw, officer2, ack2_raw, resp2_raw, outcome_raw) = map(strip, pick(record))
-        received, ack1, resp1 = dates[received_raw], dates[ack_raw], dates[resp1_raw]
-        req2, ack2, resp2 = dates[req2_raw], dates[ack2_raw], dates[resp2_raw]
-        if str in (received.__class__, ack1.__class__, resp1.__class__, req2.__class__, ack2.__class__, resp2.__class__):
-            checked = []
-            for column, value in zip(DATE_COLUMNS, (received, ack1, resp1, req2, ack2, resp2)):
+        (reference, type_raw, resident, address, email, phone, received_raw, channel, service_area, category,
+         description, raw_stage, officer1, ack_raw, resp1_raw, ext1_raw, ext1_to_raw, ext1_reason, ext1_told_raw,
+         req2_raw, officer2, ack2_raw, resp2_raw, ext2_raw, ext2_to_raw, ext2_reason, ext2_told_raw,
+         outcome_raw) = map(strip, pick(record))
+        raws = (received_raw, ack_raw, resp1_raw, ext1_to_raw, ext1_told_raw, req2_raw, ack2_raw, resp2_raw,
+                ext2_to_raw, ext2_told_raw)
+        values = [cache[raw] for cache, raw in zip(dcols, raws)]
+        if str in map(type, values):
+            for i, (column, value) in enumerate(zip(DATE_COLUMNS, values)):
                 if value.__class__ is str:
                     bad(Problem(start, column, value))
-                    value = None
-                checked.append(value)
-            received, ack1, resp1, req2, ack2, resp2 = checked
+                    values[i] = None
+        received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told = values
 
         if reference:
             folded = reference.casefold()
@@ -165,7 +256,13 @@ def _parse_tracker(path: Path, today: date) -> tuple[list[TrackerRow], list[Prob
         if not received_raw:
             bad(Problem(start, "received", "missing: the date the complaint was received"))
 
-        stage2_given = bool(req2_raw or officer2 or ack2_raw or resp2_raw)
+        case_type = types.get(type_raw)
+        if case_type is None:
+            case_type = types[type_raw] = CASE_TYPES.get(fold(type_raw), "")
+        if not case_type:
+            bad(Problem(start, "case type", f"unknown case type {type_raw!r} (use complaint, MP enquiry or councillor enquiry)"))
+
+        stage2_given = bool(req2_raw or officer2 or ack2_raw or resp2_raw or ext2_raw or ext2_to_raw)
         stage = 2 if stage2_given else 1
         if raw_stage:
             given = stages.get(raw_stage)
@@ -185,9 +282,22 @@ def _parse_tracker(path: Path, today: date) -> tuple[list[TrackerRow], list[Prob
         if outcome_raw:
             outcome = outcomes.get(outcome_raw)
             if outcome is None:
-                outcome = outcomes[outcome_raw] = OUTCOMES.get(re.sub(r"[\s_\-]+", " ", outcome_raw.lower()).strip(), "")
+                outcome = outcomes[outcome_raw] = OUTCOMES.get(fold(outcome_raw), "")
             if not outcome:
                 bad(Problem(start, "outcome", f"unknown outcome {outcome_raw!r} (use upheld, partly upheld, not upheld or withdrawn)"))
+
+        ext1 = days.get(ext1_raw)
+        if ext1 is None:
+            ext1 = days[ext1_raw] = _days(ext1_raw)
+        ext2 = days.get(ext2_raw)
+        if ext2 is None:
+            ext2 = days[ext2_raw] = _days(ext2_raw)
+        if ext1 is None or ext1 < 0:
+            bad(Problem(start, "extension", f"{ext1_raw!r} is not a number of working days (e.g. 10)"))
+            ext1 = 0
+        if ext2 is None or ext2 < 0:
+            bad(Problem(start, "stage 2 extension", f"{ext2_raw!r} is not a number of working days (e.g. 10)"))
+            ext2 = 0
 
         if received and ack1 and ack1 < received:
             bad(Problem(start, "acknowledged", f"{ack1:%d/%m/%Y} is before the date received ({received:%d/%m/%Y})"))
@@ -211,6 +321,14 @@ def _parse_tracker(path: Path, today: date) -> tuple[list[TrackerRow], list[Prob
             bad(Problem(start, "stage 2 response", f"{resp2:%d/%m/%Y} is before the Stage 2 acknowledgement ({ack2:%d/%m/%Y})"))
         if officer1 and officer2 and _same_person(officer1, officer2):
             bad(Problem(start, "stage 2 officer", f"{officer2} also handled Stage 1: the Stage 2 officer must be someone else (Code 6.13)"))
+        if ext1_raw and ext1_to_raw:
+            bad(Problem(start, "extended due date", "give the Stage 1 extension as working days or as the new due date, not both"))
+        if ext2_raw and ext2_to_raw:
+            bad(Problem(start, "stage 2 extended due date", "give the Stage 2 extension as working days or as the new due date, not both"))
+        if (ext1_reason or ext1_told_raw) and not (ext1 or ext1_to_raw):
+            bad(Problem(start, "extension", "an extension reason or date is given but not the extension itself (working days or new due date)"))
+        if (ext2_reason or ext2_told_raw) and not (ext2 or ext2_to_raw):
+            bad(Problem(start, "stage 2 extension", "an extension reason or date is given but not the extension itself (working days or new due date)"))
         if outcome:
             current_response_given = resp2_raw if stage == 2 else resp1_raw
             if outcome == "withdrawn":
@@ -221,38 +339,69 @@ def _parse_tracker(path: Path, today: date) -> tuple[list[TrackerRow], list[Prob
 
         if len(problems) != found:
             continue
-        assert received is not None
-        # TrackerRow(...) without the frozen dataclass's object.__setattr__ per field (about
-        # 25 ms of 20,000 rows): the same fields, so the same object.
-        row = new_row(TrackerRow)
-        row.__dict__.update(
-            line=start, reference=reference, resident=resident, address=address, email=email, phone=phone,
-            received=received, channel=channel, service_area=service_area, category=category, stage=stage,
-            officer1=officer1, acknowledged=ack1, responded1=resp1, requested2=req2, officer2=officer2,
-            acknowledged2=ack2, responded2=resp2, outcome=outcome,
-        )
-        rows.append(row)
-    if not rows and not problems:
+        good += 1
+        held.append(make((
+            start, reference, case_type, resident, address, email, phone, received, channel, service_area, category,
+            description, stage, officer1, ack1, resp1, ext1, ext1_to, ext1_reason, ext1_told, req2, officer2, ack2,
+            resp2, ext2, ext2_to, ext2_reason, ext2_told, outcome,
+        )))
+        if len(held) >= _BATCH:
+            _spill(check)
+    for column, cache in date_cells.items():
+        if cache.month_first and cache.ambiguous:
+            bad(Problem(0, column, f"this column has month-first dates (e.g. {cache.month_first}) as well as dates that "
+                                   f"could be read either way (e.g. {cache.ambiguous}): dates are read day first, so "
+                                   "these cannot be trusted; write the column's dates day first or as 2025-04-03"))
+    check.good, check.rows_read = good, rows_read
+    if not rows_read and not problems:
         problems.append(Problem(2, "", "the file has a header but no rows"))
-    return rows, problems
+
+
+def _spill(check: TrackerCheck) -> None:
+    if check._spill is None:
+        check._spill = tempfile.TemporaryFile(prefix="caseworker-import-")  # noqa: SIM115 (closed by TrackerCheck.close)
+    pickle.dump(check._held, check._spill, protocol=pickle.HIGHEST_PROTOCOL)
+    check._held.clear()
+
+
+def _days(raw: str) -> int | None:
+    m = _DAYS.match(raw.lower())
+    return int(m.group(1)) if m else None
+
+
+_DMY_BOTH = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]")
 
 
 class _DateCells(dict):
     """Date cell text -> the date, None for a blank cell, or the problem's message (a str):
-    each distinct text is parsed once per file (trackers repeat the same dates many times)."""
+    each distinct text is parsed once per column (trackers repeat the same dates many times).
+
+    Notes the first month-first date (``04/13/2025``) and the first date that could be read
+    either way (``03/04/2025``), so a column mixing them can be refused as untrustworthy.
+    """
 
     def __init__(self, today: date) -> None:
         super().__init__({"": None})
         self.today = today
+        self.month_first = ""
+        self.ambiguous = ""
 
     def __missing__(self, raw: str) -> date | str:
         try:
             value: date | str = parse_date(raw)
         except ValueError as exc:
             value = str(exc)
+            if "month first" in value and not self.month_first:
+                self.month_first = raw
         else:
             if value > self.today:
                 value = f"{raw} is in the future (today is {self.today:%d/%m/%Y})"
+            elif not self.ambiguous and (m := _DMY_BOTH.match(raw)) and m.group(1) != m.group(2) \
+                    and int(m.group(1)) <= 12 and int(m.group(2)) <= 12:
+                self.ambiguous = raw
+        if len(self) > 50_000:  # cells with times of day rarely repeat: keep memory bounded
+            self.clear()
+            self[""] = None
         self[raw] = value
         return value
 

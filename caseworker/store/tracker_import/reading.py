@@ -1,47 +1,308 @@
-"""Reading a tracker file: its text and delimiter, and the dates as people type them."""
+"""Reading a tracker file: an Excel workbook (.xlsx, streamed) or CSV text in the encodings
+Excel writes, and the dates in it as people type them and Excel writes them.
+
+:func:`open_sheet` looks at the file's first bytes to tell what it is, refuses what it
+cannot read with the cause (an old .xls workbook, a PDF, a zip archive, binary data, UTF-16
+without a byte-order mark), and returns a :class:`Sheet`: the header and an iterator of
+``(line, cells)`` that reads the file as it goes (never the whole file at once). Cells are
+always text: Excel's date cells come as ISO text (``2025-04-03`` or ``2025-04-03 10:30:00``),
+numbers as their digits.
+
+:func:`parse_date` reads one date, UK day-first always.
+"""
 
 from __future__ import annotations
 
+import calendar
+import codecs
+import csv
 import re
-from datetime import date
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import chain
 from pathlib import Path
+from typing import Self
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+#: Bytes read to tell what a file is.
+_SNIFF = 8192
+#: Bytes of the file checked at a time for its encoding.
+_CHUNK = 1 << 20
 
 
-def read_text(path: Path) -> str:
-    """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
-    data = path.read_bytes()
+class UnreadableFile(Exception):
+    """The file cannot be read as a tracker; the message names the cause and what to do."""
+
+
+@dataclass
+class Sheet:
+    """An open tracker: what it is (``kind``, e.g. "CSV, UTF-16"), its header and its rows.
+
+    ``rows`` yields ``(line, cells)``: the line (CSV) or row (Excel) number a person would
+    look for, and the cells as text. Close it (or use it in a ``with``) when done.
+    """
+
+    kind: str
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    _close: list = field(default_factory=list, repr=False)
+
+    def close(self) -> None:
+        """Close the file."""
+        for close in self._close:
+            close()
+        self._close.clear()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_sheet(path: str | Path) -> Sheet:
+    """Open a tracker file: .xlsx, or CSV (comma, semicolon or tab separated).
+
+    CSV text may be UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 (told by its
+    byte-order mark, as Excel's "Unicode text" writes it) or Windows-1252 (Excel's "CSV" on
+    Windows). Cells that the product's own CSV export neutralised (a leading ``'`` before
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return) are read back as they were stored.
+
+    Raises:
+        UnreadableFile: the file cannot be opened, is empty, or is not a spreadsheet or
+            text (the message says what it looks like and what to do).
+    """
+    path = Path(path)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # Excel on Windows saves "ANSI" CSV
+        with path.open("rb") as fh:
+            head = fh.read(_SNIFF)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not head:
+        raise UnreadableFile(f"{path.name} is empty (0 bytes): the first line must name the columns")
+    if head.startswith(b"PK\x03\x04"):
+        return _open_xlsx(path)
+    _refuse_binary(path, head)
+    encoding, label = _encoding(path, head)
+    return _open_csv(path, encoding, label)
 
 
-def delimiter(first_line: str) -> str:
-    """The delimiter of a header line: comma, semicolon or tab, whichever it has most of."""
-    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+def _refuse_binary(path: Path, head: bytes) -> None:
+    """Refuse files that are not text, naming what they look like."""
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnreadableFile(f"{path.name} is an Excel 97-2003 workbook (.xls), which caseworker cannot read: "
+                             "open it in Excel and save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'")
+    if head.startswith(b"%PDF"):
+        raise UnreadableFile(f"{path.name} is a PDF document, not a spreadsheet: export the tracker from Excel as .xlsx or CSV")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return  # text with a byte-order mark
+    if b"\x00" in head:
+        pairs = head[: len(head) // 2 * 2]
+        if pairs and (pairs[1::2].count(0) > len(pairs) // 4 or pairs[0::2].count(0) > len(pairs) // 4):
+            raise UnreadableFile(f"{path.name} looks like UTF-16 text without a byte-order mark, which cannot be read "
+                                 "safely: save it from Excel as 'CSV UTF-8' or 'Unicode Text'")
+        raise UnreadableFile(f"{path.name} is not a text or Excel file (it holds binary data: a zero byte at offset "
+                             f"{head.index(0)}): save the tracker as .xlsx or CSV")
+    controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13))
+    if controls > len(head) // 100 + 1:
+        raise UnreadableFile(f"{path.name} is not a text or Excel file ({controls} control bytes in its first "
+                             f"{len(head):,} bytes): save the tracker as .xlsx or CSV")
+
+
+def _encoding(path: Path, head: bytes) -> tuple[str, str]:
+    """The file's text encoding and how to name it, read through once in chunks (never held)."""
+    for bom, encoding, label in (
+        (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+    ):
+        if head.startswith(bom):
+            return encoding, label
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    undefined = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # bytes Windows-1252 leaves undefined
+    utf8, offset, bad_1252 = True, 0, None
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            if bad_1252 is None and (m := undefined.search(chunk)):
+                bad_1252 = offset + m.start()
+            if not utf8 and bad_1252 is not None:
+                break
+            offset += len(chunk)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+            return "utf-8", "UTF-8"
+        except UnicodeDecodeError:
+            pass
+    if bad_1252 is not None:
+        raise UnreadableFile(f"{path.name} is neither UTF-8 nor Windows-1252 text (byte {bad_1252:,} cannot be read in "
+                             "either): save it from Excel as 'CSV UTF-8'")
+    return "cp1252", "Windows-1252"
+
+
+_FORMULA_STARTS = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def _open_csv(path: Path, encoding: str, label: str) -> Sheet:
+    fh = path.open("r", encoding=encoding, newline="")
+    try:
+        first = fh.readline()
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        best = max(counts, key=counts.__getitem__)
+        reader = csv.reader(chain([first], fh), delimiter=best if counts[best] else ",")
+        header = next(reader, [])
+    except UnicodeDecodeError as exc:
+        fh.close()
+        raise UnreadableFile(f"{path.name} is not {label} text after all ({exc.reason} at byte {exc.start}): "
+                             "save it from Excel as 'CSV UTF-8'") from None
+    except BaseException:
+        fh.close()
+        raise
+    if not "".join(header).strip():
+        fh.close()
+        raise UnreadableFile(f"{path.name}: the first line is blank: it must name the columns")
+    name = {",": "comma", ";": "semicolon", "\t": "tab"}[best] if counts[best] else "comma"
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        line = 1
+        try:
+            for record in reader:
+                start, line = line + 1, reader.line_num
+                for i, cell in enumerate(record):
+                    if cell[:2] in _FORMULA_STARTS:
+                        record[i] = cell[1:]
+                yield start, record
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"{path.name}: line {line + 1} is not {label} text ({exc.reason}): "
+                                 "save the file from Excel as 'CSV UTF-8'") from None
+        except csv.Error as exc:
+            raise UnreadableFile(f"{path.name}: line {line + 1} cannot be read as CSV ({exc})") from None
+
+    return Sheet(f"CSV, {label}, {name} separated", header, rows(), [fh.close])
+
+
+def _open_xlsx(path: Path) -> Sheet:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFile(f"{path.name} looks like a zip archive but cannot be opened ({exc}): save the tracker "
+                             "again as .xlsx or CSV") from None
+    if "xl/workbook.xml" not in names:
+        what = "an OpenDocument spreadsheet (.ods)" if "content.xml" in names else "a zip archive, not an Excel workbook"
+        raise UnreadableFile(f"{path.name} is {what}: save the tracker as .xlsx or CSV")
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds for a damaged workbook)
+        raise UnreadableFile(f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from None
+    sheet = book.active if book.active is not None else book.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    header: list[str] = []
+    number = 0
+    for number, raw in enumerate(values, start=1):  # the header is the first row with anything in it
+        header = [_cell_text(v) for v in raw]
+        if "".join(header).strip():
+            break
+    else:
+        book.close()
+        raise UnreadableFile(f"{path.name}: the sheet {sheet.title!r} is empty: its first row must name the columns")
+    while header and not header[-1].strip():
+        header.pop()
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for line, raw in enumerate(values, start=number + 1):
+            yield line, [_cell_text(v) for v in raw]
+
+    return Sheet(f"Excel workbook, sheet {sheet.title!r}", header, rows(), [book.close])
+
+
+def _cell_text(value) -> str:
+    """An Excel cell's value as text: dates as ISO, whole numbers without ``.0``."""
+    cls = value.__class__
+    if value is None:
+        return ""
+    if cls is str:
+        return value
+    if cls is datetime:
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if cls is float:
+        return str(int(value)) if value.is_integer() else repr(value)
+    if cls is bool:
+        return "TRUE" if value else "FALSE"
+    if cls is date or cls is time:
+        return value.isoformat()
+    return str(value)
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
+_MONTHS["sept"] = 9
+_TIME = re.compile(r"^(.*?)(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)$")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})$")
+_D_MON_Y = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[-\s/]+([A-Za-z]{3,9})\.?,?[-\s/]+(\d{4}|\d{2})$")
+_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
+#: Excel's day 0 (its serial numbers count days from here, allowing for its 1900 leap-year bug).
+_EXCEL_EPOCH = date(1899, 12, 30)
+#: Excel serial numbers accepted as dates: 1 January 1980 to 31 December 2099.
+_SERIAL_RANGE = (29221, 73050)
+
+DATE_FORMATS = "2025-04-03, 3/4/2025, 03/04/25, 3-Apr-25 or 3 April 2025, with or without a time"
 
 
 def parse_date(raw: str) -> date:
-    """``2025-12-19`` or ``19/12/2025`` (day first, as UK spreadsheets write it).
+    """A date as people type it in a UK spreadsheet or Excel writes it, read day first.
+
+    Accepted: ISO (``2025-04-03``), ``d/m/yyyy`` and ``dd/mm/yy`` (also with ``-`` or ``.``),
+    ``d-Mon-yy`` and ``d Month yyyy``, any of them with a time after it (``03/04/2025 00:00``),
+    and Excel serial numbers (``45750``). Two-digit years are 2000 to 2099.
 
     Raises:
-        ValueError: with a message saying what is wrong (not a date, or an impossible one).
+        ValueError: in plain words, what is wrong: not a date, or not a real one
+            ("31/02/2026 is not a real date: February 2026 has 28 days").
     """
-    text_ = raw.strip()
-    m = _ISO.match(text_)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = _UK.match(text_)
-        if not m:
-            raise ValueError(f"{raw!r} is not a date (use 2025-12-19 or 19/12/2025)")
-        d, mo, y = (int(g) for g in m.groups())
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        raise ValueError(f"{raw!r} is not a real date (there is no day {d} in month {mo} of {y})") from None
+    text = raw.strip()
+    m = _TIME.match(text)
+    if m and m.group(1):
+        text = m.group(1).strip()
+    if m := _DMY.match(text):
+        d, mo, y = int(m.group(1)), int(m.group(3)), m.group(4)
+        return _real(raw, int(y) + 2000 if len(y) == 2 else int(y), mo, d, swapped=True)
+    if m := _ISO.match(text):
+        return _real(raw, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _D_MON_Y.match(text):
+        month = _MONTHS.get(m.group(2).lower())
+        if month is None:
+            raise ValueError(f"{raw.strip()!r} is not a date: {m.group(2)!r} is not a month")
+        y = m.group(3)
+        return _real(raw, int(y) + 2000 if len(y) == 2 else int(y), month, int(m.group(1)))
+    if m := _SERIAL.match(text):
+        serial = int(m.group(1))
+        if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+            return _EXCEL_EPOCH + timedelta(days=serial)
+    raise ValueError(f"{raw.strip()!r} is not a date (write it as {DATE_FORMATS})")
+
+
+def _real(raw: str, y: int, mo: int, d: int, swapped: bool = False) -> date:
+    """``date(y, mo, d)``, or a ValueError saying in plain words why there is no such day."""
+    shown = raw.strip()
+    if not 1 <= mo <= 12:
+        hint = ""
+        if swapped and 1 <= d <= 12:
+            hint = f"; it looks month first, but dates are read day first (day/month/year): write {mo}/{d}/{y} for {mo} {calendar.month_name[d]} {y}"
+        raise ValueError(f"{shown} is not a real date: there is no month {mo}{hint}")
+    last = calendar.monthrange(y, mo)[1]
+    if not 1 <= d <= last:
+        raise ValueError(f"{shown} is not a real date: {calendar.month_name[mo]} {y} has {last} days")
+    return date(y, mo, d)

@@ -1,0 +1,313 @@
+"""Bringing in a council's own tracker: .xlsx and CSV in the encodings Excel writes, dates as
+people type them, column mapping that says what it does, dry runs and undoing an import.
+
+Today is Fri 19 Dec 2025 (CASEWORKER_TODAY). Due dates are worked out by hand from the
+Code (hoc-2024: acknowledge within 5 working days, respond within 10 after acknowledging).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from caseworker.cli import main
+from caseworker.store.tracker_import import check_tracker, parse_date, parse_map
+from caseworker.store.tracker_import.mapping import (
+    FIELDS,
+    column_key,
+    field_table,
+    map_columns,
+)
+
+TODAY = date(2025, 12, 19)
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "caseworker.db"
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
+    return path
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def write_xlsx(path: Path, header: list, data: list[list]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Complaints 2025"
+    sheet.append(header)
+    for r in data:
+        sheet.append(r)
+    book.save(path)
+    return path
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2025-04-03", date(2025, 4, 3)),
+    ("3/4/2025", date(2025, 4, 3)),
+    ("03/04/25", date(2025, 4, 3)),
+    ("30/3/26", date(2026, 3, 30)),
+    ("03/04/2025 00:00", date(2025, 4, 3)),
+    ("03/04/2025 14:35:10", date(2025, 4, 3)),
+    ("2025-04-03T09:30:00", date(2025, 4, 3)),
+    ("3-Apr-25", date(2025, 4, 3)),
+    ("3 April 2025", date(2025, 4, 3)),
+    ("03.04.2025", date(2025, 4, 3)),
+    ("45750", date(2025, 4, 3)),  # Excel's serial number for 3 April 2025
+])
+def test_dates_as_people_and_excel_write_them_are_read_day_first(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("31/02/2026", "31/02/2026 is not a real date: February 2026 has 28 days"),
+    ("29/02/2025", "29/02/2025 is not a real date: February 2025 has 28 days"),
+    ("04/13/2025", "04/13/2025 is not a real date: there is no month 13; it looks month first"),
+    ("31-Foo-25", "'31-Foo-25' is not a date: 'Foo' is not a month"),
+    ("soon", "'soon' is not a date"),
+])
+def test_impossible_dates_are_refused_in_plain_words(raw, message):
+    with pytest.raises(ValueError) as caught:
+        parse_date(raw)
+    assert str(caught.value).startswith(message)
+
+
+def test_a_column_mixing_month_first_and_ambiguous_dates_is_refused(tmp_path):
+    csv = tmp_path / "us.csv"
+    csv.write_text("Name,Date Received\nAda,03/04/2025\nBen,04/13/2025\n", encoding="utf-8")
+    with check_tracker(csv, TODAY) as check:
+        found = [(p.line, p.field, p.message) for p in check.problems]
+    assert (3, "received", found[0][2]) == found[0] and "month first" in found[0][2]
+    assert found[1][1] == "received" and "03/04/2025" in found[1][2] and "cannot be trusted" in found[1][2]
+
+
+# -- mapping -----------------------------------------------------------------------------------
+
+
+def test_the_headers_councils_use_map_to_fields():
+    assert [column_key(h) for h in ("Ref", "Customer Name", "Date Received", "Date Acknowledged",
+                                    "Stage 1 Response Date", "Type", "Contact No", "Extension (working days)",
+                                    "Extended due date", "E-mail", "S2 Response Date")] == [
+        "reference", "resident", "received", "acknowledged", "stage 1 response", "case type", "phone", "extension",
+        "extended due date", "email", "stage 2 response"]
+    assert column_key("Notes 2") == "notes 2"  # not a field
+
+
+def test_map_overrides_and_refuses_unknown_fields():
+    mapping = map_columns(["Name", "Logged", "Notes 2", "Tel"], parse_map(["Notes 2=description", "Logged=ignore"]))
+    assert mapping.index == {"resident": 0, "description": 2, "phone": 3}
+    assert mapping.ignored == ["Logged"]
+    with pytest.raises(ValueError, match="'colour' is not a field"):
+        parse_map(["Notes=colour"])
+    with pytest.raises(ValueError, match="is not Header=field"):
+        parse_map(["Notes"])
+
+
+def test_the_readme_documents_every_field_and_alias():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert field_table() in readme
+    assert all(f"| `{f.name}` |" in readme for f in FIELDS)
+
+
+# -- the Done-when tracker: .xlsx ---------------------------------------------------------------
+
+
+def test_an_xlsx_tracker_imports_every_column_and_the_mp_row_as_an_mp_enquiry(db, tmp_path, capsys):
+    book = write_xlsx(tmp_path / "tracker.xlsx",
+                      ["Ref", "Customer Name", "Date Received", "Date Acknowledged", "Stage 1 Response Date", "Type",
+                       "Contact No"],
+                      [["C-001", "Ada Okafor", datetime(2025, 4, 3), datetime(2025, 4, 7), datetime(2025, 4, 17),
+                        "Complaint", "01632 960001"],
+                       ["C-002", "Ben Morris", "03/04/2025 00:00", "3-Apr-25", None, "MP Enquiry", 7700900123],
+                       ["C-003", "Cy Jones", 45750, None, None, "Cllr enquiry", "0161 496 0000"]])
+    assert main(["import", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "Excel workbook, sheet 'Complaints 2025'" in out
+    for header, target in (("Ref", "reference"), ("Customer Name", "resident"), ("Date Received", "received"),
+                           ("Date Acknowledged", "acknowledged"), ("Stage 1 Response Date", "stage 1 response"),
+                           ("Type", "case type"), ("Contact No", "phone")):
+        assert any(line.split() and line.strip().startswith(header) and line.rstrip().endswith(f"-> {target}")
+                   for line in out.splitlines()), (header, out)
+    assert "IGNORED" not in out and "will not be imported" not in out
+    stored = rows(db, "SELECT c.reference, c.case_type, c.status, s.acknowledged, s.responded, r.phone "
+                      "FROM complaint_case c JOIN stage s ON s.case_id = c.id JOIN resident r ON r.id = c.resident_id "
+                      "ORDER BY c.reference")
+    assert stored == [
+        ("C-001", "complaint", "responded", "2025-04-07", "2025-04-17", "01632 960001"),
+        ("C-002", "mp-enquiry", "open", "2025-04-03", None, "7700900123"),
+        ("C-003", "councillor-enquiry", "awaiting-acknowledgement", None, None, "0161 496 0000"),
+    ]
+    # C-002 acknowledged Thu 3 Apr 2025: response due 10 working days later, Thu 17 Apr (Good Friday is the 18th).
+    assert rows(db, "SELECT next_due FROM complaint_case WHERE reference = 'C-002'") == [("2025-04-17",)]
+
+
+def test_an_unknown_column_is_listed_as_ignored_before_anything_is_stored(db, tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text("Ref,Name,Date Received,Notes 2\nX-1,Dee Ray,01/12/2025,rang twice\nX-2,Eli,31/02/2025,\n",
+                   encoding="utf-8")
+    assert main(["import", str(csv)]) == 1
+    captured = capsys.readouterr()
+    assert "Notes 2" in captured.out and "IGNORED" in captured.out
+    assert "t.csv: 1 column(s) will not be imported: Notes 2" in captured.out
+    assert "line 3: received: 31/02/2025 is not a real date: February 2025 has 28 days" in captured.err
+    assert not db.exists() or rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
+
+    csv.write_text("Ref,Name,Date Received,Notes 2\nX-1,Dee Ray,01/12/2025,rang twice\n", encoding="utf-8")
+    assert main(["import", str(csv), "--map", "Notes 2=description"]) == 0
+    out = capsys.readouterr().out
+    assert "Notes 2" in out and "-> description (mapped)" in out
+    assert rows(db, "SELECT summary FROM complaint_case") == [("rang twice",)]
+
+
+def test_a_saved_mapping_file_maps_the_same_way_next_time(db, tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text("Complainant,Logged On,Said\nDee Ray,01/12/2025,mould in the bathroom\n", encoding="utf-8")
+    saved = tmp_path / "council.map"
+    assert main(["import", str(csv), "--dry-run", "--map", "Logged On=received", "--map", "Said=description",
+                 "--save-mapping", str(saved)]) == 0
+    capsys.readouterr()
+    assert "Logged On = received" in saved.read_text(encoding="utf-8")
+    assert main(["import", str(csv), "--mapping", str(saved)]) == 0
+    assert rows(db, "SELECT summary, received FROM complaint_case") == [("mould in the bathroom", "2025-12-01")]
+
+
+# -- encodings and files that are not trackers -----------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252", "utf-8"])
+def test_csv_in_the_encodings_excel_writes(db, tmp_path, capsys, encoding):
+    csv = tmp_path / "t.csv"
+    sep = "\t" if encoding == "utf-16" else ","  # Excel's "Unicode text" is tab separated
+    csv.write_text(sep.join(["Name", "Date Received", "Address"]) + "\r\n"
+                   + sep.join(["Siân Llŷr" if encoding != "cp1252" else "Siân Lloyd", "01/12/2025", "£5 Lane"]) + "\r\n",
+                   encoding=encoding)
+    assert main(["import", str(csv)]) == 0
+    out = capsys.readouterr().out
+    label = {"utf-16": "UTF-16", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-8": "UTF-8"}[encoding]
+    assert f"CSV, {label}" in out
+    name = "Siân Llŷr" if encoding != "cp1252" else "Siân Lloyd"
+    assert rows(db, "SELECT name, address FROM resident") == [(name, "£5 Lane")]
+
+
+@pytest.mark.parametrize(("content", "cause"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Excel 97-2003 workbook (.xls)"),
+    (b"%PDF-1.7\n" + bytes(range(256)) * 4, "a PDF document"),
+    (bytes(range(256)) * 8, "not a text or Excel file"),
+    ("Name,Date Received\n".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),
+    (b"", "is empty"),
+    (b"PK\x03\x04not really a zip", "cannot be opened"),
+])
+def test_files_that_are_not_trackers_are_refused_naming_the_cause(db, tmp_path, capsys, content, cause):
+    path = tmp_path / "tracker.csv"
+    path.write_bytes(content)
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert cause in err and "Traceback" not in err
+    assert not db.exists() or rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
+
+
+# -- dry run, extensions, undo ---------------------------------------------------------------------
+
+
+TRACKER = ("Reference,Type,Resident,Received,Stage 1 Officer,Acknowledged,Stage 1 Response,Extension (working days),"
+           "Extended due date,Extension reason\n"
+           "A-1,Complaint,Ada Okafor,2025-11-03,Amara Okafor,2025-11-05,2025-11-28,5,,surveyor visit\n"
+           "A-2,MP enquiry,Ben Morris,2025-11-03,Amara Okafor,2025-11-05,,,2025-11-26,\n"
+           "A-3,Councillor,Cy Jones,2025-12-15,Chirag Patel,,,,,\n")
+
+
+def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Dry run: nothing was stored. The import would store 3 cases (3 new residents; new officers: " in out
+    assert "by type: 1 complaint, 1 councillor enquiry, 1 MP enquiry" in out
+    assert "by stage: 3 at Stage 1" in out and "by status: 1 awaiting-acknowledgement, 1 open, 1 responded" in out
+    assert rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM officer") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM import_batch") == [(0,)]
+
+
+def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv)]) == 0
+    capsys.readouterr()
+    # A-1 acknowledged Wed 5 Nov: due Wed 19 Nov; +5 working days = Wed 26 Nov; answered 28 Nov (late).
+    # A-2 the same, extended to Wed 26 Nov: 5 working days after 19 Nov.
+    got = rows(db, "SELECT c.reference, s.response_due, e.working_days, e.reason, e.beyond_cap, e.resident_told "
+                   "FROM complaint_case c JOIN stage s ON s.case_id = c.id JOIN extension e ON e.stage_id = s.id "
+                   "ORDER BY c.reference")
+    assert got == [("A-1", "2025-11-26", 5, "surveyor visit", 0, "2025-11-19"),
+                   ("A-2", "2025-11-26", 5, "(not recorded in the tracker)", 0, "2025-11-19")]
+    assert rows(db, "SELECT next_due FROM complaint_case WHERE reference = 'A-2'") == [("2025-11-26",)]
+
+
+def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv)]) == 0
+    assert "batch 1" in capsys.readouterr().out
+    other = tmp_path / "u.csv"
+    other.write_text("Reference,Resident,Received,Stage 1 Officer\nB-1,Dee Ray,2025-12-01,Amara Okafor\n",
+                     encoding="utf-8")
+    assert main(["import", str(other)]) == 0
+    capsys.readouterr()
+
+    con = sqlite3.connect(db)
+    con.execute("UPDATE complaint_case SET version = 2 WHERE reference = 'B-1'")  # as a service's change does
+    con.commit()
+    con.close()
+    assert main(["import", "--undo", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be undone" in err and "B-1" in err
+
+    assert main(["import", "--undo", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "removed 3 cases, 3 residents and 1 officers" in out  # Chirag; Amara is used by batch 2
+    assert rows(db, "SELECT reference FROM complaint_case") == [("B-1",)]
+    assert rows(db, "SELECT count(*) FROM stage") == [(1,)] and rows(db, "SELECT count(*) FROM extension") == [(0,)]
+    logins = {login for (login,) in rows(db, "SELECT login FROM officer")}
+    assert "aokafor" in logins and "cpatel" not in logins and len(logins) == 2  # and the importer, administrator
+    assert rows(db, "SELECT action FROM audit_event ORDER BY id DESC LIMIT 1") == [("import undone",)]
+    assert main(["import", "--undo", "1"]) == 1
+    assert "already undone" in capsys.readouterr().err
+
+
+# -- the round trip ----------------------------------------------------------------------------
+
+
+def test_an_export_loads_into_an_empty_database_and_exports_identically(db, tmp_path, monkeypatch, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv)]) == 0
+    first = tmp_path / "first.json"
+    assert main(["export", "--out", str(first)]) == 0
+    capsys.readouterr()
+
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{tmp_path / 'second.db'}")
+    assert main(["import-export", str(first)]) == 0
+    second = tmp_path / "second.json"
+    assert main(["export", "--out", str(second)]) == 0
+    assert second.read_bytes() == first.read_bytes()
+    data = json.loads(first.read_text(encoding="utf-8"))
+    assert data["alembic_version"] and len(data["complaint_case"]) == 3 and data["import_batch"]
+
+    assert main(["import-export", str(first)]) == 1  # not into a database that holds data
+    assert "already holds data" in capsys.readouterr().err
