@@ -311,3 +311,22 @@ def test_an_export_loads_into_an_empty_database_and_exports_identically(db, tmp_
 
     assert main(["import-export", str(first)]) == 1  # not into a database that holds data
     assert "already holds data" in capsys.readouterr().err
+
+
+def test_import_dry_run_and_undo_on_each_backend(db_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", db_url)
+    monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv), "--dry-run"]) == 0
+    assert main(["import", str(csv)]) == 0
+    assert main(["import", str(csv)]) == 1  # every reference is there now
+    assert "A-1 is already in the database" in capsys.readouterr().err
+    assert main(["import", "--undo", "1"]) == 0
+    assert "removed 3 cases, 3 residents and 2 officers" in capsys.readouterr().out
+    assert main(["import", str(csv)]) == 0  # and it can come in again
+    assert "batch 2" in capsys.readouterr().out
+    assert main(["import", "--batches"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].startswith("batch 2: t.csv, 3 cases") and listed[1].startswith("batch 1: t.csv, 3 cases")
+    assert "(undone)" in listed[1]

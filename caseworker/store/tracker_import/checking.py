@@ -210,7 +210,8 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
     strip = str.strip
     # Each distinct cell text is parsed once per column: a date (or None for a blank), or the problem's message.
     date_cells = {column: _DateCells(today) for column in DATE_COLUMNS}
-    dcols = [date_cells[c] for c in DATE_COLUMNS]
+    (d_received, d_ack1, d_resp1, d_ext1_to, d_ext1_told, d_req2, d_ack2, d_resp2, d_ext2_to,
+     d_ext2_told) = (date_cells[c] for c in DATE_COLUMNS)
     stages: dict[str, int] = {}  # stage cell -> 1 or 2, or 0 when it is not a stage
     outcomes: dict[str, str] = {}  # outcome cell -> a Decision value, "withdrawn" or "" when unknown
     types: dict[str, str] = {"": "complaint"}
@@ -235,15 +236,18 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
          description, raw_stage, officer1, ack_raw, resp1_raw, ext1_raw, ext1_to_raw, ext1_reason, ext1_told_raw,
          req2_raw, officer2, ack2_raw, resp2_raw, ext2_raw, ext2_to_raw, ext2_reason, ext2_told_raw,
          outcome_raw) = map(strip, pick(record))
-        raws = (received_raw, ack_raw, resp1_raw, ext1_to_raw, ext1_told_raw, req2_raw, ack2_raw, resp2_raw,
-                ext2_to_raw, ext2_told_raw)
-        values = [cache[raw] for cache, raw in zip(dcols, raws)]
-        if str in map(type, values):
+        received, ack1, resp1 = d_received[received_raw], d_ack1[ack_raw], d_resp1[resp1_raw]
+        ext1_to, ext1_told = d_ext1_to[ext1_to_raw], d_ext1_told[ext1_told_raw]
+        req2, ack2, resp2 = d_req2[req2_raw], d_ack2[ack2_raw], d_resp2[resp2_raw]
+        ext2_to, ext2_told = d_ext2_to[ext2_to_raw], d_ext2_told[ext2_told_raw]
+        if str in (received.__class__, ack1.__class__, resp1.__class__, req2.__class__, ack2.__class__,
+                   resp2.__class__, ext1_to.__class__, ext1_told.__class__, ext2_to.__class__, ext2_told.__class__):
+            values = [received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told]
             for i, (column, value) in enumerate(zip(DATE_COLUMNS, values)):
                 if value.__class__ is str:
                     bad(Problem(start, column, value))
                     values[i] = None
-        received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told = values
+            received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told = values
 
         if reference:
             folded = reference.casefold()

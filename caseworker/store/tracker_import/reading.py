@@ -173,9 +173,10 @@ def _open_csv(path: Path, encoding: str, label: str) -> Sheet:
         try:
             for record in reader:
                 start, line = line + 1, reader.line_num
-                for i, cell in enumerate(record):
-                    if cell[:2] in _FORMULA_STARTS:
-                        record[i] = cell[1:]
+                if "\x1f'" in "\x1f" + "\x1f".join(record):  # a cell starting with ' (rare): look closer
+                    for i, cell in enumerate(record):
+                        if cell[:2] in _FORMULA_STARTS:
+                            record[i] = cell[1:]
                 yield start, record
         except UnicodeDecodeError as exc:
             raise UnreadableFile(f"{path.name}: line {line + 1} is not {label} text ({exc.reason}): "
@@ -208,9 +209,9 @@ def _open_xlsx(path: Path) -> Sheet:
     values = sheet.iter_rows(values_only=True)
     header: list[str] = []
     number = 0
-    for number, raw in enumerate(values, start=1):  # the header is the first row with anything in it
+    for number, raw in enumerate(values, start=1):  # the header: the first row naming two columns or more
         header = [_cell_text(v) for v in raw]
-        if "".join(header).strip():
+        if sum(1 for h in header if h.strip()) >= 2:  # (a title row above it is passed over)
             break
     else:
         book.close()

@@ -20,7 +20,8 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date
-from itertools import islice
+from functools import partial
+from itertools import count, islice
 
 from sqlalchemy import Connection, Table, select
 
@@ -198,9 +199,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
             #: officer is added, since a new login can take over a name's entry in ``officers``.
             officer_ids: dict[str, int | None] = {"": None}
 
-            def next_audit() -> int:
-                ids["audit_event"] += 1
-                return ids["audit_event"]
+            next_audit = partial(next, count(ids["audit_event"] + 1))  # audit ids follow the order events are recorded
 
             def add_officer(o_login: str, name: str, role: str) -> int:
                 ids["officer"] += 1
@@ -241,6 +240,8 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 lambda received, requested, ack, ext: stage_due_dates(policy, cal, 2, received, requested, ack, ext))
             next_dues = _Remembered(next_due)
 
+            next_resident, next_case, next_stage, next_extension = (
+                partial(next, count(ids[name] + 1)) for name in ("resident", "complaint_case", "stage", "extension"))
             statuses: dict[str, int] = {}
             types: dict[str, int] = {}
             by_stage: dict[int, int] = {}
@@ -257,11 +258,10 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 for dupe in _existing_references(conn, case_t, chunk):
                     problems.append(Problem(dupe.line, "reference", f"{dupe.reference} is already in the database"))
                 for row in chunk:
-                    rkey = _resident_key(row.resident, row.address)
+                    rkey = " ".join(row.resident.casefold().split()) + "\x00" + " ".join(row.address.casefold().split())
                     rid = residents.get(rkey)
                     if rid is None:
-                        ids["resident"] += 1
-                        rid = residents[rkey] = ids["resident"]
+                        rid = residents[rkey] = next_resident()
                         new_resident((rid, row.resident, row.address, row.email, row.phone))
                     officer1, officer2 = row.officer1, row.officer2
                     o1 = officer_ids.get(officer1, unseen)
@@ -274,8 +274,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                         problems.append(Problem(row.line, "stage 2 officer",
                                                 f"{officer2} is the Stage 1 officer ({officer1}): the Stage 2 "
                                                 "officer must be someone else (Code 6.13)"))
-                    ids["complaint_case"] += 1
-                    cid = ids["complaint_case"]
+                    cid = next_case()
                     reference = row.reference or _free_reference(cid, used_refs)
                     used_refs.add(reference.casefold())
 
@@ -291,13 +290,11 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                         ext1, told = _extension(problems, row, 1, ext1, row.extension1_to, row.extension1_told,
                                                 stage1_due[received, ack1, 0][1], cal)
                     s1_ack, s1_resp = stage1_due[received, ack1, ext1]
-                    ids["stage"] += 1
-                    sid = ids["stage"]
+                    sid = next_stage()
                     new_stage((sid, cid, 1, o1, day[received], day[ack1], day[resp1],
                                day[s1_ack], day[s1_resp], decision if number == 1 and resp1 else ""))
                     if ext1:
-                        ids["extension"] += 1
-                        new_extension((ids["extension"], sid, ext1, row.extension1_reason or _NO_REASON,
+                        new_extension((next_extension(), sid, ext1, row.extension1_reason or _NO_REASON,
                                        caps[1] is None or ext1 > caps[1], day[told]))
                     if number == 2:
                         requested2, ack2, resp2 = row.requested2, row.acknowledged2, row.responded2
@@ -306,25 +303,19 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                             ext2, told = _extension(problems, row, 2, ext2, row.extension2_to, row.extension2_told,
                                                     stage2_due[received, requested2, ack2, 0][1], cal)
                         s2_ack, s2_resp = stage2_due[received, requested2, ack2, ext2]
-                        ids["stage"] += 1
-                        new_stage((ids["stage"], cid, 2, o2, day[requested2], day[ack2], day[resp2],
+                        sid = next_stage()
+                        new_stage((sid, cid, 2, o2, day[requested2], day[ack2], day[resp2],
                                    day[s2_ack], day[s2_resp], decision if resp2 else ""))
                         if ext2:
-                            ids["extension"] += 1
-                            new_extension((ids["extension"], ids["stage"], ext2, row.extension2_reason or _NO_REASON,
+                            new_extension((next_extension(), sid, ext2, row.extension2_reason or _NO_REASON,
                                            caps[2] is None or ext2 > caps[2], day[told]))
                         due, due_kind = next_dues[status, s2_ack, s2_resp]
                         officer = o2
                     else:
                         due, due_kind = next_dues[status, s1_ack, s1_resp]
                         officer = o1
-                    summary = row.description
-                    if not summary:
-                        service_area, category = row.service_area, row.category
-                        summary = f"{service_area or 'Complaint'}: {category or 'not recorded'}." if (
-                            category or service_area) else ""
                     new_case((cid, reference, row.case_type, rid, row.channel or "not recorded", row.service_area,
-                              row.category, summary, day[received], number, status, status not in live, officer,
+                              row.category, row.description, day[received], number, status, status not in live, officer,
                               day[due], due_kind))
                     new_audit((next_audit(), cid, "imported",
                                f"imported from {source} line {row.line}: Stage {number}, {status}"))
@@ -353,6 +344,9 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 audits.clear()
             if problems:
                 raise TrackerProblems(sorted(problems, key=lambda p: p.line))
+            for name, seq in (("resident", next_resident), ("complaint_case", next_case), ("stage", next_stage),
+                              ("extension", next_extension), ("audit_event", next_audit)):
+                ids[name] = seq() - 1  # the last id used
             batch_id = None
             if not dry_run:
                 insert_rows(conn, officer_t, new_officers)  # an administrator made for an empty file
@@ -360,7 +354,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 batch_id = ids["import_batch"]
                 span = {name: (first[name] + 1, ids[name]) if ids[name] > first[name] else (0, 0)
                         for name in ("complaint_case", "resident", "officer")}
-                audit_last = next_audit()
+                audit_last = ids["audit_event"] + 1
                 insert_rows(conn, batch_t, [{
                     "id": batch_id, "source": source[:300], "kind": kind[:100], "imported_at": now, "imported_by": login,
                     "rows": cases_done, "case_first": span["complaint_case"][0], "case_last": span["complaint_case"][1],
@@ -409,6 +403,7 @@ def _extension(problems: list[Problem], row: TrackerRow, number: int, days: int,
 
 
 def _resident_key(name: str, address: str) -> str:
+    """Residents are matched by name and address, folded (one string: less memory than a tuple)."""
     return " ".join(name.casefold().split()) + "\x00" + " ".join(address.casefold().split())
 
 

@@ -1,0 +1,148 @@
+"""Tracker import speed and peak memory, each measured in a fresh process.
+
+``python benchmarks/_import_bench.py FILE URL TODAY`` checks and imports FILE (CSV or .xlsx)
+into the (new, empty) database at URL, exactly as ``caseworker import`` does (stream the
+file, check every row, then store in batches in one transaction), and prints one JSON line:
+rows, seconds (check + store, from opening the file to the commit), the process's peak
+resident memory before the import (the store opened: the baseline) and after it (VmHWM /
+ru_maxrss). ``--floor-xlsx`` instead times openpyxl's read-only reading of every cell of
+FILE (the least any .xlsx import can take).
+
+``make_files`` writes the trackers: the CSV of ``_store_bench.write_tracker_csv`` and the
+same rows as an Excel workbook with real date cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+MIB = 1024  # ru_maxrss is in KiB on Linux
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MIB
+
+
+def make_files(folder: Path, rows: int, today: date, xlsx: bool) -> tuple[Path, Path | None]:
+    """(the CSV tracker, the same as .xlsx or None), written once per size."""
+    import _store_bench as sb
+
+    folder.mkdir(parents=True, exist_ok=True)
+    src = folder / f"tracker-{rows}.csv"
+    if not src.exists():
+        sb.write_tracker_csv(src, rows, today)
+    book = folder / f"tracker-{rows}.xlsx" if xlsx else None
+    if book is not None and not book.exists():
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Tracker")
+        with src.open(newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            header = next(reader)
+            ws.append(header)
+            dated = {i for i, h in enumerate(header) if h.lower() in (
+                "received", "acknowledged", "stage 1 response", "stage 2 requested", "stage 2 acknowledged",
+                "stage 2 response")}
+            for record in reader:
+                ws.append([datetime.strptime(v, "%d/%m/%Y") if i in dated and v else v for i, v in enumerate(record)])
+        wb.save(book)
+    return src, book
+
+
+def run_one(file: Path, url: str, today: date) -> dict:
+    """Measure one import in a fresh process (this script run as a subprocess)."""
+    done = subprocess.run([sys.executable, str(Path(__file__)), str(file), url, today.isoformat()],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"import benchmark failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def xlsx_floor(file: Path) -> dict:
+    """openpyxl read-only over every cell of ``file``, in a fresh process."""
+    done = subprocess.run([sys.executable, str(Path(__file__)), "--floor-xlsx", str(file)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip()[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _main() -> None:
+    if sys.argv[1] == "--floor-xlsx":
+        from openpyxl import load_workbook
+
+        started = time.perf_counter()
+        book = load_workbook(sys.argv[2], read_only=True, data_only=True)
+        n = sum(1 for _ in book.active.iter_rows(values_only=True)) - 1
+        book.close()
+        print(json.dumps({"rows": n, "seconds": time.perf_counter() - started}))
+        return
+    import _store_bench as sb
+
+    from caseworker.store.tracker_import import check_tracker, import_rows
+
+    file, url, today = Path(sys.argv[1]), sys.argv[2], date.fromisoformat(sys.argv[3])
+    store = sb.open_store(url, today)
+    baseline = peak_mib()
+    started, cpu = time.perf_counter(), time.process_time()
+    with check_tracker(file, today) as check:
+        if check.problems:
+            raise SystemExit(f"the tracker has problems, e.g. {check.problems[0]}")
+        checked, checked_cpu = time.perf_counter(), time.process_time()
+        summary = import_rows(store, "benchmark", check.rows(), source=file.name)
+    done, done_cpu = time.perf_counter(), time.process_time()
+    store.engine.dispose()
+    print(json.dumps({"rows": summary.cases, "seconds": done - started, "check_seconds": checked - started,
+                      "cpu_seconds": done_cpu - cpu, "check_cpu_seconds": checked_cpu - cpu,
+                      "baseline_mib": baseline, "peak_mib": peak_mib()}))
+
+
+if __name__ == "__main__":
+    _main()
+
+
+def _fresh_pg(base_url: str, name: str) -> str:
+    """A new empty database ``name`` on the server of ``base_url`` (dropped first if left over)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+def measure_all(folder: Path, today: date, big: int, pg_url: str | None) -> dict:
+    """Every tracker-import figure: CSV at 20,000 and ``big`` rows, .xlsx at 20,000 rows (and
+    openpyxl's own reading as its floor), peak memory at ``big`` rows on SQLite and PostgreSQL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict = {}
+    csv20, xlsx20 = make_files(folder, 20_000, today, xlsx=True)
+    csv_big, _ = make_files(folder, big, today, xlsx=False)
+    for leftover in folder.glob("bench-*.db*"):
+        leftover.unlink()
+    out["csv20"] = run_one(csv20, f"sqlite:///{folder / 'bench-csv20.db'}", today)
+    out["xlsx20"] = run_one(xlsx20, f"sqlite:///{folder / 'bench-xlsx20.db'}", today)
+    out["xlsx_floor"] = xlsx_floor(xlsx20)
+    out["csv_big_sqlite"] = run_one(csv_big, f"sqlite:///{folder / 'bench-big.db'}", today)
+    for leftover in folder.glob("bench-*.db*"):
+        leftover.unlink()
+    if pg_url:
+        url = _fresh_pg(pg_url, "caseworker_import_bench")
+        out["csv_big_pg"] = run_one(csv_big, url, today)
+    return out
