@@ -56,6 +56,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # the whole file, or a whole column
+            return f"column {self.field}: {self.message}" if self.field else self.message
         where = f"line {self.line}" + (f": {self.field}" if self.field else "")
         return f"{where}: {self.message}"
 
