@@ -73,20 +73,6 @@ _ADMINISTRATOR, _OFFICER = Role.ADMINISTRATOR.value, Role.OFFICER.value
 _LIVE = frozenset(s.value for s in LIVE_STATUSES)
 
 
-def _status_of(row: TrackerRow) -> str:
-    if row.outcome == "withdrawn":
-        return _WITHDRAWN
-    if row.stage == 2:
-        ack, resp = row.acknowledged2, row.responded2
-    else:
-        ack, resp = row.acknowledged, row.responded1
-    if resp:
-        return _RESPONDED
-    if ack:
-        return _OPEN
-    return _AWAITING_ACK
-
-
 def _login_for(name: str, taken: set[str]) -> str:
     """A login for a new officer: the value itself if it looks like a login, else initial + surname."""
     plain = name.strip()
@@ -258,12 +244,15 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 for dupe in _existing_references(conn, case_t, chunk):
                     problems.append(Problem(dupe.line, "reference", f"{dupe.reference} is already in the database"))
                 for row in chunk:
-                    rkey = " ".join(row.resident.casefold().split()) + "\x00" + " ".join(row.address.casefold().split())
+                    # One unpacking instead of a named-tuple attribute look-up per field.
+                    (line, reference, case_type, resident, address, email, phone, received, channel, service_area,
+                     category, description, number, officer1, ack1, resp1, ext1, ext1_to, ext1_reason, _told1,
+                     requested2, officer2, ack2, resp2, ext2, ext2_to, ext2_reason, _told2, outcome) = row
+                    rkey = " ".join(resident.casefold().split()) + "\x00" + " ".join(address.casefold().split())
                     rid = residents.get(rkey)
                     if rid is None:
                         rid = residents[rkey] = next_resident()
-                        new_resident((rid, row.resident, row.address, row.email, row.phone))
-                    officer1, officer2 = row.officer1, row.officer2
+                        new_resident((rid, resident, address, email, phone))
                     o1 = officer_ids.get(officer1, unseen)
                     if o1 == unseen:
                         o1 = officer_id(officer1)
@@ -271,54 +260,58 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                     if o2 == unseen:
                         o2 = officer_id(officer2)
                     if o1 is not None and o1 == o2:
-                        problems.append(Problem(row.line, "stage 2 officer",
+                        problems.append(Problem(line, "stage 2 officer",
                                                 f"{officer2} is the Stage 1 officer ({officer1}): the Stage 2 "
                                                 "officer must be someone else (Code 6.13)"))
                     cid = next_case()
-                    reference = row.reference or _free_reference(cid, used_refs)
-                    used_refs.add(reference.casefold())
+                    if not reference:
+                        reference = _free_reference(cid, used_refs)
+                    if reference[:4].upper() == "IMP-":  # the only references _free_reference could clash with
+                        used_refs.add(reference.casefold())
 
-                    status = _status_of(row)
+                    if outcome == "withdrawn":
+                        status = _WITHDRAWN
+                    elif resp2 if number == 2 else resp1:
+                        status = _RESPONDED
+                    elif ack2 if number == 2 else ack1:
+                        status = _OPEN
+                    else:
+                        status = _AWAITING_ACK
                     statuses[status] = statuses.get(status, 0) + 1
-                    types[row.case_type] = types.get(row.case_type, 0) + 1
-                    number, outcome, received = row.stage, row.outcome, row.received
+                    types[case_type] = types.get(case_type, 0) + 1
                     by_stage[number] = by_stage.get(number, 0) + 1
-                    ack1, resp1 = row.acknowledged, row.responded1
                     decision = outcome if outcome and outcome != "withdrawn" else ""
-                    ext1 = row.extension1
-                    if ext1 or row.extension1_to:
-                        ext1, told = _extension(problems, row, 1, ext1, row.extension1_to, row.extension1_told,
+                    if ext1 or ext1_to:
+                        ext1, told = _extension(problems, row, 1, ext1, ext1_to, row.extension1_told,
                                                 stage1_due[received, ack1, 0][1], cal)
                     s1_ack, s1_resp = stage1_due[received, ack1, ext1]
                     sid = next_stage()
                     new_stage((sid, cid, 1, o1, day[received], day[ack1], day[resp1],
                                day[s1_ack], day[s1_resp], decision if number == 1 and resp1 else ""))
                     if ext1:
-                        new_extension((next_extension(), sid, ext1, row.extension1_reason or _NO_REASON,
+                        new_extension((next_extension(), sid, ext1, ext1_reason or _NO_REASON,
                                        caps[1] is None or ext1 > caps[1], day[told]))
                     if number == 2:
-                        requested2, ack2, resp2 = row.requested2, row.acknowledged2, row.responded2
-                        ext2 = row.extension2
-                        if ext2 or row.extension2_to:
-                            ext2, told = _extension(problems, row, 2, ext2, row.extension2_to, row.extension2_told,
+                        if ext2 or ext2_to:
+                            ext2, told = _extension(problems, row, 2, ext2, ext2_to, row.extension2_told,
                                                     stage2_due[received, requested2, ack2, 0][1], cal)
                         s2_ack, s2_resp = stage2_due[received, requested2, ack2, ext2]
                         sid = next_stage()
                         new_stage((sid, cid, 2, o2, day[requested2], day[ack2], day[resp2],
                                    day[s2_ack], day[s2_resp], decision if resp2 else ""))
                         if ext2:
-                            new_extension((next_extension(), sid, ext2, row.extension2_reason or _NO_REASON,
+                            new_extension((next_extension(), sid, ext2, ext2_reason or _NO_REASON,
                                            caps[2] is None or ext2 > caps[2], day[told]))
                         due, due_kind = next_dues[status, s2_ack, s2_resp]
                         officer = o2
                     else:
                         due, due_kind = next_dues[status, s1_ack, s1_resp]
                         officer = o1
-                    new_case((cid, reference, row.case_type, rid, row.channel or "not recorded", row.service_area,
-                              row.category, row.description, day[received], number, status, status not in live, officer,
+                    new_case((cid, reference, case_type, rid, channel or "not recorded", service_area,
+                              category, description, day[received], number, status, status not in live, officer,
                               day[due], due_kind))
                     new_audit((next_audit(), cid, "imported",
-                               f"imported from {source} line {row.line}: Stage {number}, {status}"))
+                               f"imported from {source} line {line}: Stage {number}, {status}"))
                 cases_done += len(cases)
                 residents_done += len(new_residents)
                 extensions_done += len(extensions)
