@@ -22,6 +22,9 @@ How each figure is measured:
   that shows the cursor on its new row, keys at a held key's repeat rate (30/s); floor: a
   bare 1,000-row DataTable app driven the same way.
 * store and rules (``_store_bench.py``): in this process against the demo database.
+* team load (``_writers.py``): officers saving at once, each in their own process, on a
+  copy of the demo database (5 on SQLite; 20 on PostgreSQL with ``--pg-url``): p99 of a
+  save, saves that met "busy", saves stored but lost.
 * peak memory: VmHWM of the app process once the inbox has filled (start-up runs); floor:
   the 1,000-row DataTable app in the same terminal.
 
@@ -48,6 +51,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import _store_bench as sb
+import _writers
 from _inbox_keys import RESULT_PREFIX
 from _startup import run_startup, trace_startup
 
@@ -124,6 +128,24 @@ def pick_logins(path: Path) -> tuple[str, int, str]:
     return busiest[0], busiest[2], supervisor[0]
 
 
+def writers_on_copy(db: Path, out: Path, writers: int, seconds: float) -> dict:
+    """Run ``_writers`` on a consistent copy of the demo database (the demo itself stays as built)."""
+    copy = out / "writers.db"
+    for suffix in ("", "-wal", "-shm", "-writers"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    src, dst = sqlite3.connect(db), sqlite3.connect(copy)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    try:
+        return _writers.run(f"sqlite:///{copy}", writers, seconds)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-writers"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+
+
 # -- key presses (subprocesses) -----------------------------------------------------------
 
 
@@ -179,6 +201,7 @@ def main() -> None:
     p.add_argument("--quick", action="store_true", help="10,000 cases and fewer repetitions")
     p.add_argument("--rebuild", action="store_true", help="build the demo database again")
     p.add_argument("--out", type=Path, default=HERE / "out")
+    p.add_argument("--writers-seconds", type=float, default=None, help="how long the writers save (default 30 s)")
     args = p.parse_args()
     cases = args.cases or (10_000 if args.quick else 100_000)
     rounds, presses, opens, key_runs, reps = (2, 200, 3, 1, 3) if args.quick else (5, 300, 10, 2, 7)
@@ -227,6 +250,9 @@ def main() -> None:
     big = 20_000 if args.quick else 200_000
     pg_url = os.environ.get("CASEWORKER_BENCH_PG_URL") or os.environ.get("CASEWORKER_TEST_PG_URL")
     tracker = ib.measure_all(args.out / "import", TODAY, big, pg_url)
+
+    print("Team load: 5 writer processes on a copy of the demo database ...")
+    team = writers_on_copy(db, args.out, 5, args.writers_seconds or (10 if args.quick else 30))
 
     def pct(xs, q):
         return sb.percentile(xs, q) if xs else None
@@ -286,6 +312,11 @@ def main() -> None:
             rows.append(Row(f"peak memory, {big:,}-row tracker import ({label})", f"{m['peak_mib']:.0f} MiB",
                             f"{m['baseline_mib']:.0f} MiB the same process before importing",
                             ratio(m["peak_mib"], m["baseline_mib"]), "< 200 MiB", verdict(m["peak_mib"] < 200)))
+    rows.append(Row(f"team load, SQLite: 5 writer processes, save p99 ({team['saves']:,} saves, "
+                    f"{team['rate']:.0f}/s; median {ms(team['p50'])})", ms(team["p99"]), "–", "–", "< 500 ms",
+                    verdict(team["p99"] < 0.5)))
+    rows.append(Row("team load, SQLite: saves told \"busy\" / lost", f"{team['busy']} / {team['lost']}", "–", "–",
+                    "0 / 0", verdict(team["busy"] == 0 and team["lost"] == 0)))
     hwm, table_hwm = max(st.hwm_kib, default=0) / MIB, max(st.table_hwm_kib, default=0) / MIB
     rows.append(Row(f"peak memory, inbox filled ({cases:,} cases)", f"{hwm:.0f} MiB" if hwm else "–",
                     f"{table_hwm:.0f} MiB 1,000-row DataTable" if table_hwm else "–", ratio(hwm, table_hwm),

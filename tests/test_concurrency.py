@@ -28,6 +28,7 @@ from caseworker.store.context import Store
 from caseworker.store.db import make_engine
 from caseworker.store.migrate import open_store, upgrade
 from caseworker.store.models import AuditEvent, Case, Stage
+from caseworker.store.services import base as services_base
 
 TODAY = date(2025, 11, 14)
 RECEIVED = date(2025, 11, 3)
@@ -229,7 +230,9 @@ def test_two_threads_overlapping_inside_the_transaction(world, engine):
 # -- (c) a database locked by another program (SQLite) -----------------------------------
 
 
-def test_a_locked_sqlite_database_gives_a_plain_busy_message_and_saves_nothing(tmp_path):
+def test_a_locked_sqlite_database_gives_a_plain_busy_message_and_saves_nothing(tmp_path, monkeypatch):
+    """Locked for longer than the services keep retrying: the officer is told, nothing is saved."""
+    monkeypatch.setattr(services_base, "RETRY_BUDGET_S", 0.6)  # the busy timeout, shortened for the test
     url = f"sqlite:///{tmp_path / 'locked.db'}"
     setup = open_store(url)
     resident = populate(make_store(setup, url))
@@ -245,6 +248,8 @@ def test_a_locked_sqlite_database_gives_a_plain_busy_message_and_saves_nothing(t
     upgrade(engine)
     store = make_store(engine, url)
     before = dump(engine)
+    tries = []
+    event.listen(engine, "handle_error", lambda context: tries.append(str(context.original_exception)))
 
     other = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)  # another program
     try:
@@ -259,6 +264,9 @@ def test_a_locked_sqlite_database_gives_a_plain_busy_message_and_saves_nothing(t
                 attempt()
             message = str(exc.value)
             assert not isinstance(exc.value, sv.ConcurrentChange)
+            assert isinstance(exc.value, sv.StoreBusy)
+            assert len(tries) >= 2 and all("locked" in t for t in tries), tries  # retried before telling the officer
+            tries.clear()
             assert "busy" in message and "locked" in message and "nothing was saved" in message, message
             for noise in (
                 "Traceback",
@@ -281,3 +289,41 @@ def test_a_locked_sqlite_database_gives_a_plain_busy_message_and_saves_nothing(t
     assert done.version == ref.version + 1
     assert case_history(engine, ref.id) == [("alice", "logged"), ("alice", "acknowledged")]
     engine.dispose()
+
+
+def test_a_save_that_finds_the_database_busy_is_retried_and_stored(tmp_path):
+    """Another program holds the write lock past the busy timeout of the first try; it lets go
+    when that try has failed, and the retry stores the change: no "busy" reaches the officer."""
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    setup = open_store(url)
+    resident = populate(make_store(setup, url))
+    ref = log(make_store(setup, url), resident)
+    setup.dispose()
+
+    engine = make_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def short_busy_timeout(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA busy_timeout=50")
+
+    store = make_store(engine, url)
+    other = sqlite3.connect(tmp_path / "busy.db", isolation_level=None, check_same_thread=False)
+    failures: list[str] = []
+
+    def let_go_after_a_failed_try(context):
+        failures.append(str(context.original_exception))
+        if other.in_transaction:
+            other.rollback()
+
+    event.listen(engine, "handle_error", let_go_after_a_failed_try)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        done = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 11, 5), ALICE_DEF)
+    finally:
+        if other.in_transaction:
+            other.rollback()
+        other.close()
+        engine.dispose()
+    assert failures and "locked" in failures[0], failures  # the first try really found it busy
+    assert done.version == ref.version + 1
+    assert case_history(make_engine(url), ref.id) == [("alice", "logged"), ("alice", "acknowledged")]

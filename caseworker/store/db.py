@@ -1,4 +1,5 @@
-"""Engine factory: SQLite by default (WAL, foreign keys, busy timeout), or any SQLAlchemy URL.
+"""Engine factory: SQLite by default (WAL, foreign keys, busy timeout, writers served in turn
+by :mod:`caseworker.store.sqlite_writers`), or any SQLAlchemy URL.
 
 The engine is built from configuration when asked for, never at import time, so that
 importing the app does not import SQLAlchemy before the first paint.
@@ -44,7 +45,12 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        connect_args: dict = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        if path is not None:
+            from caseworker.store.sqlite_writers import connection_factory
+
+            connect_args["factory"] = connection_factory(path, BUSY_TIMEOUT_MS / 1000)
+        engine = create_engine(parsed, connect_args=connect_args)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised by every SQLite test

@@ -111,7 +111,7 @@ def _drop_everything(url: str) -> None:
 
 
 def _remove_sqlite(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", "-writers"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 

@@ -2,10 +2,15 @@
 event in one transaction, and raises :class:`DomainError` (message and Code paragraph) on refusal.
 
 Callers import from here: ``from caseworker.store import services`` then
-``services.acknowledge(store, login, case_id, version, on, definition)``.
+``services.acknowledge(store, login, case_id, version, on, definition)``. Every service
+named here is wrapped in :func:`~caseworker.store.services.base.retry_when_busy`: a save
+that finds the database busy is tried again (within the busy timeout) before the officer
+is told; a new service added to ``__all__`` is wrapped too.
 """
 
-from caseworker.store.services.base import CaseRef, ConcurrentChange, DomainError
+from inspect import isfunction as _isfunction
+
+from caseworker.store.services.base import CaseRef, ConcurrentChange, DomainError, StoreBusy, retry_when_busy
 from caseworker.store.services.cases import (
     RelatedIssueOutcome, acknowledge, add_related_issue, assign, bulk_assign, close, current_version, extend,
     log_case, not_accept, refuse_escalation, request_stage2, respond, withdraw,
@@ -21,7 +26,7 @@ from caseworker.store.services.people import (
 )
 
 __all__ = [
-    "CORRESPONDENCE_KINDS", "CaseRef", "ConcurrentChange", "CurrentOfficer", "DomainError", "MovedDate",
+    "CORRESPONDENCE_KINDS", "CaseRef", "ConcurrentChange", "CurrentOfficer", "DomainError", "MovedDate", "StoreBusy",
     "RelatedIssueOutcome", "acknowledge", "add_action", "add_adjustment", "add_correspondence", "add_officer",
     "add_related_issue", "add_representative", "add_resident", "add_restriction", "add_service_request", "assign",
     "bulk_assign", "calendar_changed", "close", "current_officer", "current_version", "extend", "issue_letter",
@@ -29,3 +34,8 @@ __all__ = [
     "record_disability", "record_review", "refuse_escalation", "request_stage2", "respond", "set_officer",
     "system_login", "update_action", "withdraw",
 ]
+
+for _name in __all__:
+    if _isfunction(globals()[_name]):
+        globals()[_name] = retry_when_busy(globals()[_name])
+del _name

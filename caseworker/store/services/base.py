@@ -6,12 +6,15 @@ audit event, and either all of it is stored or none of it.
 
 from __future__ import annotations
 
+import functools
 import json
+import random
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -20,10 +23,13 @@ from sqlmodel import Session, select
 from caseworker.rules.deadlines import acknowledgement_deadline, next_deadline, response_deadline
 from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
 from caseworker.store.context import Store
+from caseworker.store.db import BUSY_TIMEOUT_MS
 from caseworker.store.mapping import case_facts, stages_of
 from caseworker.store.models import AuditEvent, Case, Officer, Versioned
 
 R = TypeVar("R", bound=Versioned)
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -59,6 +65,42 @@ def refuse(*refusals: Refusal | None) -> None:
 
 class ConcurrentChange(DomainError):
     """Someone else saved the case since it was read; nothing of this change was stored."""
+
+
+class StoreBusy(DomainError):
+    """The database stayed locked by other writers for the whole busy timeout; nothing was saved."""
+
+
+#: How long a service keeps retrying a save that found the database busy (seconds): the
+#: busy timeout, so an officer is told "busy" only when it stayed locked that long.
+RETRY_BUDGET_S = BUSY_TIMEOUT_MS / 1000
+
+
+def retry_when_busy(fn: Callable[P, T]) -> Callable[P, T]:
+    """``fn`` (one service: one transaction, all or nothing) run again while the database is busy.
+
+    A save that finds the database locked (SQLite: another writer past the busy timeout, or
+    a lock SQLite cannot wait for; PostgreSQL: a deadlock it broke) is retried from the start
+    after a jittered, doubling pause (10 ms up to 320 ms), until :data:`RETRY_BUDGET_S` has
+    passed since the first try; only then does :class:`StoreBusy` reach the officer.
+    Nothing is half-stored in between: each try is its own transaction.
+    """
+
+    @functools.wraps(fn)
+    def retrying(*args: P.args, **kwargs: P.kwargs) -> T:
+        deadline = time.monotonic() + RETRY_BUDGET_S
+        pause = 0.01
+        while True:
+            try:
+                return fn(*args, **kwargs)
+            except StoreBusy:
+                wait = pause * random.uniform(0.5, 1.5)
+                if time.monotonic() + wait >= deadline:
+                    raise
+                time.sleep(wait)
+                pause = min(pause * 2, 0.32)
+
+    return retrying
 
 
 @dataclass(frozen=True)
@@ -235,8 +277,8 @@ def friendly_store_error(exc: Exception) -> DomainError:
     """A readable DomainError for a database error (locked, unreachable, constraint)."""
     text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
     if isinstance(exc, OperationalError):
-        if "locked" in text or "busy" in text:
-            return DomainError("the database is busy (locked by another program or user); nothing was saved, try again in a moment")
+        if "locked" in text or "busy" in text or "deadlock" in text:
+            return StoreBusy("the database is busy (locked by another program or user); nothing was saved, try again in a moment")
         return DomainError(f"the database could not be reached: {text}; nothing was saved")
     if isinstance(exc, IntegrityError):
         return DomainError(f"the database refused the change ({text}); nothing was saved")
