@@ -59,7 +59,27 @@ def make_files(folder: Path, rows: int, today: date, xlsx: bool) -> tuple[Path, 
             for record in reader:
                 ws.append([datetime.strptime(v, "%d/%m/%Y") if i in dated and v else v for i, v in enumerate(record)])
         wb.save(book)
+        _declare_dimension(book, f"A1:{chr(ord('A') + len(header) - 1)}{rows + 1}")
     return src, book
+
+
+def _declare_dimension(book: Path, ref: str) -> None:
+    """Write the sheet's ``<dimension ref=...>`` as Excel does (openpyxl's write-only mode leaves it
+    out, and without it openpyxl's read-only mode parses the whole sheet once more just to size it)."""
+    import shutil
+    import zipfile
+
+    tmp = book.with_suffix(".tmp.xlsx")
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            with src.open(item) as fin, dst.open(item.filename, "w") as fout:
+                first = True
+                while chunk := fin.read(1 << 20):
+                    if first and item.filename.startswith("xl/worksheets/"):
+                        chunk = chunk.replace(b"<sheetViews>", f'<dimension ref="{ref}"/><sheetViews>'.encode(), 1)
+                    first = False
+                    fout.write(chunk)
+    shutil.move(tmp, book)
 
 
 def run_one(file: Path, url: str, today: date) -> dict:
