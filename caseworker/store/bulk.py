@@ -124,7 +124,7 @@ def insert_tuples(conn: Connection, table: Table, columns: tuple[str, ...], rows
         return
     if dialect.name != "sqlite":
         for i in range(0, len(rows), 20_000):
-            conn.execute(insert(table), [{**dict(zip(columns, row)), **fixed} for row in rows[i:i + 20_000]])
+            conn.execute(insert(table), [{**dict(zip(columns, row, strict=True)), **fixed} for row in rows[i:i + 20_000]])
         return
     literals = {name: _sqlite_literal(value) for name, value in fixed.items()}
     bound = tuple(name for name, literal in literals.items() if literal is None)

@@ -245,7 +245,7 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
         if str in (received.__class__, ack1.__class__, resp1.__class__, req2.__class__, ack2.__class__,
                    resp2.__class__, ext1_to.__class__, ext1_told.__class__, ext2_to.__class__, ext2_told.__class__):
             values = [received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told]
-            for i, (column, value) in enumerate(zip(DATE_COLUMNS, values)):
+            for i, (column, value) in enumerate(zip(DATE_COLUMNS, values, strict=False)):
                 if value.__class__ is str:
                     bad(Problem(start, column, value))
                     values[i] = None
