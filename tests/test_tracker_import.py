@@ -330,3 +330,23 @@ def test_import_dry_run_and_undo_on_each_backend(db_url, tmp_path, monkeypatch, 
     listed = capsys.readouterr().out.splitlines()
     assert listed[0].startswith("batch 2: t.csv, 3 cases") and listed[1].startswith("batch 1: t.csv, 3 cases")
     assert "(undone)" in listed[1]
+
+
+def test_bulk_inserts_give_columns_the_writer_does_not_name_their_model_defaults(tmp_path):
+    import sqlalchemy as sa
+
+    from caseworker.store.bulk import insert_tuples
+
+    meta = sa.MetaData()
+    table = sa.Table("t", meta, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String),
+                     sa.Column("version", sa.Integer, nullable=False, default=1),
+                     sa.Column("note", sa.String, nullable=True),
+                     sa.Column("required", sa.String, nullable=False))
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'b.db'}")
+    meta.create_all(engine)
+    with engine.begin() as conn:
+        insert_tuples(conn, table, ("id", "name"), [(1, "a"), (2, "b")], {"required": "x"})
+        assert conn.execute(sa.select(table).order_by(table.c.id)).all() == [(1, "a", 1, None, "x"), (2, "b", 1, None, "x")]
+        with pytest.raises(ValueError, match="t.required: no value and no default"):
+            insert_tuples(conn, table, ("id", "name"), [(3, "c")], {})
+    engine.dispose()

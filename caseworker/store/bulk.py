@@ -115,8 +115,21 @@ def insert_tuples(conn: Connection, table: Table, columns: tuple[str, ...], rows
     """
     if not rows:
         return
-    if sorted((*columns, *fixed)) != sorted(c.name for c in table.columns):
+    given = {*columns, *fixed}
+    unknown = given - {c.name for c in table.columns}
+    if unknown or len(given) != len(columns) + len(fixed):
         raise ValueError(f"{table.name}: {columns} and {tuple(fixed)} are not the table's columns")
+    left = [c for c in table.columns if c.name not in given]
+    if left:  # columns this writer does not know (added since): their model defaults, as the ORM would
+        fixed = dict(fixed)
+        for c in left:
+            if c.default is not None and c.default.is_scalar:
+                value = c.default.arg
+                fixed[c.name] = value.isoformat() if hasattr(value, "isoformat") and conn.dialect.name == "sqlite" else value
+            elif c.nullable:
+                fixed[c.name] = None
+            else:
+                raise ValueError(f"{table.name}.{c.name}: no value and no default for a bulk insert")
     dialect = conn.dialect
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         tail = tuple(fixed.values())
