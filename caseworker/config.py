@@ -17,6 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
+from caseworker.rules.account import DEFAULT_ROOT_CAUSES, DEFAULT_THEMES
 from caseworker.rules.calendar import DEFAULT_REGION, REGIONS, WorkingCalendar
 from caseworker.rules.policy import DEFAULT_POLICY
 
@@ -102,6 +103,9 @@ class Settings:
     #: shown in F1 help) to the key(s) to use instead, e.g. ``"inbox.search" = "f"``.
     keys: dict[str, str] = field(default_factory=dict)
     today: date | None = None
+    #: Root causes and themes a complaint can be given (Code 9.1, 9.2): ``[learning]`` in the file.
+    root_causes: tuple[str, ...] = DEFAULT_ROOT_CAUSES
+    themes: tuple[str, ...] = DEFAULT_THEMES
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar in force: region plus closure days."""
@@ -323,6 +327,19 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             raise ConfigError("environment", "CASEWORKER_TODAY", str(exc)) from None
     templates = data.get("letter_templates")
 
+    learning = data.get("learning") or {}
+    if not isinstance(learning, dict):
+        raise ConfigError(where, "learning", "must be a table")
+    lists = {}
+    for key, default in (("root_causes", DEFAULT_ROOT_CAUSES), ("themes", DEFAULT_THEMES)):
+        items = learning.get(key, list(default))
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+            raise ConfigError(where, f"learning.{key}", "must be a list of names, e.g. [\"Delay\", \"Communication\"]")
+        lists[key] = tuple(dict.fromkeys(i.strip() for i in items))
+    unknown = sorted(set(learning) - {"root_causes", "themes"})
+    if unknown:
+        raise ConfigError(where, f"learning.{unknown[0]}", "unknown setting")
+
     return Settings(
         database_url=database_url,
         config_path=path,
@@ -337,4 +354,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         lgsco_service_areas=tuple(data.get("lgsco_service_areas", Settings.__dataclass_fields__["lgsco_service_areas"].default)),
         keys=_keymap(data.get("keys", {}), where),
         today=today,
+        root_causes=lists["root_causes"],
+        themes=lists["themes"],
     )

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
-from caseworker.widgets.countdown import left_text
+from caseworker.widgets.countdown import due_text, left_text
 
 WHY_NOT = "Only supervisors and administrators allocate Stage 2 cases (Code 6.13)"
 COLUMNS = (("✓", 2), ("Reference", 14), ("Resident", 20), ("Status", 14), ("Requested", 11), ("Stage 1", 10),
@@ -207,7 +207,7 @@ class AllocationScreen(BaseScreen):
         with self.app.batch_update():
             table.clear()
             for c in data.cases[:MAX_ROWS]:
-                due = f"{c.next_due:%a %d %b}" + (" ack" if c.due_kind == "acknowledge" else "") if c.next_due else "–"
+                due = due_text(c.next_due, c.due_kind)
                 table.add_row(
                     self._mark_cell(c.case_id), c.reference, c.resident, STATUS_LABEL.get(c.status, c.status),
                     f"{c.requested:%d %b %Y}", c.stage1_officer or "–",

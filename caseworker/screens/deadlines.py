@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
-from caseworker.widgets.countdown import flag_text, left_text
+from caseworker.widgets.countdown import due_text, flag_text, left_text
 
 #: Rows shown per group (the heading still counts them all).
 GROUP_LIMIT = 200
@@ -148,7 +148,7 @@ class DeadlinesScreen(BaseScreen):
             for group in board.groups:
                 table.add_row(*_heading(group), key=f"group:{group.name}")
                 for r in group.rows:
-                    due = f"{r.next_due:%a %d %b}" + (" ack" if r.due_kind == "acknowledge" else "")
+                    due = due_text(r.next_due, r.due_kind)
                     table.add_row(
                         r.reference, r.resident, due, left_text(r.days_left, r.rag), r.officer or "–", str(r.stage),
                         flag_text(r.flags), STATUS_LABEL.get(r.status, r.status), key=str(r.case_id),

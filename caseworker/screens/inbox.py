@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
-from caseworker.widgets.countdown import flag_text, left_text
+from caseworker.widgets.countdown import due_text, flag_text, left_text
 
 PAGE = 200
 #: Seconds of quiet typing before the search runs (one query per pause, not per keystroke).
@@ -119,7 +119,7 @@ class InboxScreen(BaseScreen):
     def _add_rows(self, rows) -> None:
         table = self.query_one(DataTable)
         for r in rows:
-            due = f"{r.next_due:%a %d %b}" + (" ack" if r.due_kind == "acknowledge" else "") if r.next_due else "–"
+            due = due_text(r.next_due, r.due_kind)
             table.add_row(
                 r.reference, left_text(r.days_left, r.rag), due, flag_text(r.flags), r.resident, str(r.stage),
                 STATUS_LABEL.get(r.status, r.status), r.officer or "–", TYPE_LABEL.get(r.case_type, r.case_type),

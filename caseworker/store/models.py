@@ -348,3 +348,11 @@ class ImportBatch(SQLModel, table=True):
     audit_last: int = 0
     undone_at: datetime | None = None
     undone_by: str = Field(default="", max_length=120)
+
+
+# The year's account (Ombudsman cases, learning, self-assessment) lives in its own module;
+# importing it here registers its tables with the rest.
+from caseworker.store.models_account import (  # noqa: E402, F401
+    AnnualAccount, CaseLearning, ImprovementCase, OmbudsmanCase, OmbudsmanFinding, OmbudsmanOrder,
+    ProvisionAssessment, ServiceImprovement,
+)

@@ -10,12 +10,16 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
+from caseworker.rules.facts import LIVE_STATUSES
 from caseworker.rules.lifecycle import stage2_ineligibility
 from caseworker.store.context import Store
 from caseworker.store.mapping import case_facts
 from caseworker.store.models import Case, Officer, Resident, Stage
 from caseworker.store.queries_case import rag
 from caseworker.store.queries_inbox import _chunks, _not_closed
+
+#: Statuses of a case at a live Code stage.
+LIVE = sorted(s.value for s in LIVE_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,8 @@ def allocation(store: Store, limit: int = 1000) -> Allocation:
         raw = s.exec(
             select(Case.id, Case.reference, Case.resident_id, Case.status, Case.next_due, Case.next_due_kind,
                    func.count().over())
-            .where(Case.stage == 2, _not_closed(scan=True))
+            # a live Stage 2 only: a case kept open by an extra deadline (an Ombudsman order) is not to allocate
+            .where(Case.stage == 2, _not_closed(scan=True), Case.status.in_(LIVE))
             .order_by(case((Case.officer_id.is_(None), 0), else_=1), case((Case.next_due.is_(None), 1), else_=0),
                       Case.next_due, Case.id)
             .limit(limit)

@@ -22,6 +22,17 @@ def flag_text(flags: frozenset[str]) -> str:
     return "".join(mark for name, mark in FLAG_MARK if name in flags)
 
 
+#: What a list shows after the due date for each kind of deadline ("" for a response).
+DUE_KIND_MARK = {"acknowledge": " ack", "ombudsman order": " order"}
+
+
+def due_text(due: date | None, kind: str) -> str:
+    """``Tue 30 Dec`` with a mark for the kind of deadline (`` ack``, `` order``), or ``–``."""
+    if due is None:
+        return "–"
+    return f"{due:%a %d %b}" + DUE_KIND_MARK.get(kind, "")
+
+
 def left_text(days_left: int | None, rag: str) -> Text:
     """Working days left, coloured: red overdue or due today, amber within 2, green otherwise."""
     if days_left is None:

@@ -10,6 +10,11 @@ is told; a new service added to ``__all__`` is wrapped too.
 
 from inspect import isfunction as _isfunction
 
+from caseworker.store.services.account import (
+    add_improvement, add_order, approve_self_assessment, complete_order, record_annual_letter, record_failure_order,
+    record_finding, record_governing_body_response, record_ombudsman_case, record_ombudsman_dates, save_provision,
+    set_learning, update_improvement,
+)
 from caseworker.store.services.base import CaseRef, ConcurrentChange, DomainError, StoreBusy, retry_when_busy
 from caseworker.store.services.cases import (
     RelatedIssueOutcome, acknowledge, add_related_issue, assign, bulk_assign, close, current_version, extend,
@@ -26,6 +31,9 @@ from caseworker.store.services.people import (
 )
 
 __all__ = [
+    "add_improvement", "add_order", "approve_self_assessment", "complete_order", "record_annual_letter",
+    "record_failure_order", "record_finding", "record_governing_body_response", "record_ombudsman_case",
+    "record_ombudsman_dates", "save_provision", "set_learning", "update_improvement",
     "CORRESPONDENCE_KINDS", "CaseRef", "ConcurrentChange", "CurrentOfficer", "DomainError", "MovedDate", "StoreBusy",
     "RelatedIssueOutcome", "acknowledge", "add_action", "add_adjustment", "add_correspondence", "add_officer",
     "add_related_issue", "add_representative", "add_resident", "add_restriction", "add_service_request", "assign",

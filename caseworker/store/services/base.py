@@ -20,8 +20,13 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from caseworker.rules.deadlines import acknowledgement_deadline, next_deadline, response_deadline
+from caseworker.rules.deadlines import (
+    acknowledgement_deadline,
+    next_deadline,
+    response_deadline,
+)
 from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
+from caseworker.store import extra_deadlines
 from caseworker.store.context import Store
 from caseworker.store.db import BUSY_TIMEOUT_MS
 from caseworker.store.mapping import case_facts, stages_of
@@ -251,7 +256,9 @@ def claim_row(
 
 
 def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
-    """Recompute the stored due dates of a case (denormalised for the inbox and board)."""
+    """Recompute the stored due dates of a case (denormalised for the inbox and board): the
+    earliest of the live stage deadline and the case's extra deadlines
+    (:mod:`caseworker.store.extra_deadlines`)."""
     session.flush()
     facts = case_facts(session, case)
     policy = store.policy(case.policy_key)
@@ -264,9 +271,14 @@ def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
         row.response_due = resp.due if resp else None
         session.add(row)
     deadline = next_deadline(facts, policy, cal)
-    case.next_due = deadline.due if deadline else None
-    case.next_due_kind = deadline.kind if deadline else ""
-    case.closed = facts.status not in LIVE_STATUSES
+    due, kind = (deadline.due, deadline.kind) if deadline else (None, "")
+    extra = extra_deadlines.earliest(session, case.id)
+    if extra is not None and (due is None or extra.due < due):
+        due, kind = extra.due, extra.kind
+    case.next_due = due
+    case.next_due_kind = kind
+    # open in the inbox while a Code stage is live or an extra deadline (an Ombudsman order, ...) is still to meet
+    case.closed = facts.status not in LIVE_STATUSES and extra is None
     current = stages[facts.stage]
     case.officer_id = current.officer_id
     case.stage = facts.stage
