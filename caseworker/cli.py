@@ -59,7 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="the annual complaints performance report")
     p.add_argument("--year", type=int, required=True, help="financial year starting April of YEAR")
-    p.add_argument("--format", default="md", help="md, csv or html (comma-separated for several)")
+    p.add_argument("--format", default="md", help="md, csv, html or docx (comma-separated for several)")
+    p.add_argument("--out", default=None, help="folder to write into (default: print Markdown)")
+
+    p = sub.add_parser("self-assessment", help="the Code self-assessment with evidence measured from the record")
+    p.add_argument("--year", type=int, required=True, help="financial year starting April of YEAR")
+    p.add_argument("--format", default="md", help="md or docx (comma-separated for both)")
     p.add_argument("--out", default=None, help="folder to write into (default: print Markdown)")
 
     p = sub.add_parser("import", help="bring in a spreadsheet tracker (.xlsx or CSV), or undo an import")
@@ -98,6 +103,7 @@ COMMANDS = {
     "due": "caseworker.commands.due",
     "letter": "caseworker.commands.letter",
     "report": "caseworker.commands.report",
+    "self-assessment": "caseworker.commands.self_assessment",
     "import": "caseworker.commands.tracker",
     "import-export": "caseworker.commands.tracker",
     "export": "caseworker.commands.tracker",

@@ -1,9 +1,12 @@
-"""``caseworker report --year 2025 [--format md,csv,html] [--out DIR]``: the annual complaints
-performance report for the financial year starting in April of YEAR.
+"""``caseworker report --year 2025 [--format md,csv,html,docx] [--out DIR]``: the annual complaints
+performance and service improvement report (Code 8.1) for the financial year starting in April
+of YEAR, whole: figures and analysis, types refused, Ombudsman determinations and findings of
+non-compliance, service improvements, the Ombudsman's annual letter, the governing body's
+response and the self-assessment.
 
-With ``--out`` it writes ``complaints-report-2025-26.md`` / ``.csv`` / ``.html`` into the
-folder (created if missing) and prints each path; without it, Markdown goes to standard
-output (CSV and HTML need ``--out``).
+With ``--out`` it writes ``complaints-report-2025-26.md`` / ``.csv`` / ``.html`` / ``.docx`` into
+the folder (created if missing) and prints each path; without it, Markdown goes to standard
+output (the other formats need ``--out``).
 """
 
 from __future__ import annotations
@@ -13,62 +16,89 @@ from pathlib import Path
 
 from caseworker.cli import CommandError
 
-FORMATS = ("md", "csv", "html")
+FORMATS = ("md", "csv", "html", "docx")
 FIRST_YEAR = 2000
 
 
-def _formats(text: str) -> list[str]:
+def formats_of(text: str, allowed: tuple[str, ...] = FORMATS) -> list[str]:
+    """The formats named in ``--format`` (comma-separated), each one of ``allowed``."""
+    names = ", ".join(allowed)
     chosen = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
     if not chosen:
-        raise CommandError("--format: give one or more of md, csv, html (comma-separated)")
-    unknown = [f for f in chosen if f not in FORMATS]
+        raise CommandError(f"--format: give one or more of {names} (comma-separated)")
+    unknown = [f for f in chosen if f not in allowed]
     if unknown:
-        raise CommandError(f"--format: unknown format {unknown[0]!r}; choose from md, csv, html (comma-separated)")
+        raise CommandError(f"--format: unknown format {unknown[0]!r}; choose from {names} (comma-separated)")
     return list(dict.fromkeys(chosen))
+
+
+def financial_year(year: int, today) -> object:
+    """The Period for ``--year``, refused when before 2000 or starting after ``today``."""
+    from caseworker.reporting.period import Period, financial_year_of
+
+    if year < FIRST_YEAR:
+        raise CommandError(f"--year: {year} is not a financial year caseworker can report on (from {FIRST_YEAR})")
+    if year > financial_year_of(today):
+        raise CommandError(
+            f"--year: the financial year {year}-{(year + 1) % 100:02d} starts on 1 April {year}, "
+            f"after today ({today:%d %B %Y})"
+        )
+    return Period.financial_year(year)
+
+
+def write_files(folder: Path, stem: str, contents: dict[str, str | bytes]) -> list[Path]:
+    """Write ``stem.<fmt>`` for each format into ``folder`` (created if missing); the paths written."""
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for fmt, body in contents.items():
+            path = folder / f"{stem}.{fmt}"
+            if isinstance(body, bytes):
+                path.write_bytes(body)
+            else:
+                path.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+            written.append(path)
+    except OSError as exc:
+        raise CommandError(f"--out: cannot write into {folder}: {exc.strerror or exc}", status=1) from None
+    return written
 
 
 def run(args) -> int:
     """Build the report and write or print it."""
-    formats = _formats(args.format)
+    formats = formats_of(args.format)
     if args.out is None and formats != ["md"]:
-        raise CommandError("--out: give a folder to write csv or html into (only md can be printed)")
+        raise CommandError("--out: give a folder to write csv, html or docx into (only md can be printed)")
     from caseworker.clock import Clock
     from caseworker.commands.common import load, open_store
-    from caseworker.reporting.period import Period, financial_year_of
 
     settings = load()
-    today = Clock(settings.today).today()
-    if args.year < FIRST_YEAR:
-        raise CommandError(f"--year: {args.year} is not a financial year caseworker can report on (from {FIRST_YEAR})")
-    if args.year > financial_year_of(today):
-        raise CommandError(
-            f"--year: the financial year {args.year}-{(args.year + 1) % 100:02d} starts on 1 April {args.year}, "
-            f"after today ({today:%d %B %Y})"
-        )
-    period = Period.financial_year(args.year)
+    period = financial_year(args.year, Clock(settings.today).today())
     store = open_store(settings)
 
-    from caseworker.reporting import annual_report, to_csv, to_html, to_markdown
+    from caseworker.reporting.assessment import year_report
     from caseworker.rules.calendar import OutsideCalendar
     from caseworker.rules.policy import PolicyError
 
     try:
-        report = annual_report(store, period)
+        yr = year_report(store, period)
     except (OutsideCalendar, PolicyError) as exc:
         raise CommandError(str(exc)) from None
     finally:
         store.engine.dispose()
-    render = {"md": to_markdown, "csv": to_csv, "html": to_html}
+    from caseworker.reporting.render_account import year_csv, year_html, year_markdown
+
     if args.out is None:
-        sys.stdout.write(to_markdown(report))
+        sys.stdout.write(year_markdown(yr))
         return 0
-    folder = Path(args.out).expanduser()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for fmt in formats:
-            path = folder / f"complaints-report-{period.slug}.{fmt}"
-            path.write_text(render[fmt](report), encoding="utf-8", newline="")
-            print(path)
-    except OSError as exc:
-        raise CommandError(f"--out: cannot write into {folder}: {exc.strerror or exc}", status=1) from None
+    render = {"md": year_markdown, "csv": year_csv, "html": year_html}
+    contents: dict[str, str | bytes] = {}
+    for fmt in formats:
+        if fmt == "docx":
+            from caseworker.reporting.render_docx import report_docx
+
+            contents[fmt] = report_docx(yr)
+        else:
+            contents[fmt] = render[fmt](yr)
+    for path in write_files(Path(args.out).expanduser(), f"complaints-report-{period.slug}", contents):
+        print(path)
     return 0

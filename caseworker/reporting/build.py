@@ -201,6 +201,7 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
             drill.declare(*(f"{q.label.lower()}_stage{n}_{k}" for k in ("received", "responded", "within_timescale")))
     for t, _ in ENQUIRY_TYPES:
         drill.declare(*(f"{t}_{k}" for k in ("received", "responded", "within_timescale")))
+        drill.declare(*(f"{t}_stage2_{k}" for k in ("received", "responded", "within_timescale")))
     drill.declare("escalation_requests", "remedies_offered", "remedies_paid", "actions_open", "actions_overdue")
 
     areas: Counter = Counter()
@@ -209,8 +210,7 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
     for r in rows:
         s = f"stage{r.number}"
         if r.case_type != COMPLAINT:
-            if r.number == 1:
-                _enquiry(drill, r, period)
+            _enquiry(drill, r, period)
             continue
         if r.requested in period:
             drill.add(f"{s}_received", r.reference)
@@ -311,7 +311,12 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
         enquiries=tuple(
             EnquiryFigures(t, label, drill.n(f"{t}_received"), drill.n(f"{t}_responded"),
                            drill.n(f"{t}_within_timescale"),
-                           percent(drill.n(f"{t}_within_timescale"), drill.n(f"{t}_responded")))
+                           percent(drill.n(f"{t}_within_timescale"), drill.n(f"{t}_responded")),
+                           stage2_received=drill.n(f"{t}_stage2_received"),
+                           stage2_responded=drill.n(f"{t}_stage2_responded"),
+                           stage2_within_timescale=drill.n(f"{t}_stage2_within_timescale"),
+                           stage2_within_pct=percent(drill.n(f"{t}_stage2_within_timescale"),
+                                                     drill.n(f"{t}_stage2_responded")))
             for t, label in ENQUIRY_TYPES
         ),
         quarters=tuple(quarter_figs),
@@ -320,12 +325,15 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
 
 
 def _enquiry(drill: _Drill, r: _StageRow, period: Period) -> None:
+    """An MP or councillor enquiry counted apart, at whichever stage it is (keys ``mp-enquiry_received``
+    at Stage 1, ``mp-enquiry_stage2_received`` at Stage 2)."""
+    key = r.case_type if r.number == 1 else f"{r.case_type}_stage2"
     if r.requested in period:
-        drill.add(f"{r.case_type}_received", r.reference)
+        drill.add(f"{key}_received", r.reference)
     if r.responded is not None and r.responded in period:
-        drill.add(f"{r.case_type}_responded", r.reference)
+        drill.add(f"{key}_responded", r.reference)
         if r.in_time:
-            drill.add(f"{r.case_type}_within_timescale", r.reference)
+            drill.add(f"{key}_within_timescale", r.reference)
 
 
 def _remedies(drill: _Drill, rows: Iterable, period: Period) -> RemedyFigures:

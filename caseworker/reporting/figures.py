@@ -121,6 +121,14 @@ def flatten(report: AnnualReport) -> tuple[Figure, ...]:
         add(sec, f"{e.case_type}_within_timescale", f"{e.label} within timescale", e.within_timescale,
             drill=e.key("within_timescale"))
         add(sec, f"{e.case_type}_within_pct", f"{e.label} within timescale %", e.within_pct)
+        add(sec, f"{e.case_type}_stage2_received", f"{e.label} taken to Stage 2", e.stage2_received,
+            stage=2, drill=e.key("received", 2))
+        add(sec, f"{e.case_type}_stage2_responded", f"{e.label} Stage 2 responses", e.stage2_responded,
+            stage=2, drill=e.key("responded", 2))
+        add(sec, f"{e.case_type}_stage2_within_timescale", f"{e.label} Stage 2 within timescale",
+            e.stage2_within_timescale, stage=2, drill=e.key("within_timescale", 2))
+        add(sec, f"{e.case_type}_stage2_within_pct", f"{e.label} Stage 2 within timescale %", e.stage2_within_pct,
+            stage=2)
     for q in report.quarters:
         sec = "Quarter by quarter"
         ql = q.quarter.label

@@ -46,7 +46,8 @@ COUNTING_RULES: tuple[str, ...] = (
     "CH02's denominator.",
     "Working days to respond run from the start of the stage's response clock under the case's policy "
     "(the acknowledgement, under the 2024 Code) to the response, counting working days after the start.",
-    "MP and councillor enquiries are counted apart and are in none of the complaint figures.",
+    "MP and councillor enquiries are counted apart, at Stage 1 and at Stage 2, and are in none of the "
+    "complaint figures.",
     "Outstanding actions are as at the end of the period, or today if that is earlier. Adjustment reviews "
     "overdue are measured on the review dates recorded now.",
 )
@@ -165,10 +166,21 @@ class EnquiryFigures:
     responded: int
     within_timescale: int
     within_pct: Decimal | None
+    #: The same enquiries taken to Stage 2 (escalation requests made, responses, in time).
+    stage2_received: int = 0
+    stage2_responded: int = 0
+    stage2_within_timescale: int = 0
+    stage2_within_pct: Decimal | None = None
 
-    def key(self, name: str) -> str:
-        """The drill key, e.g. ``mp-enquiry_received``."""
-        return f"{self.case_type}_{name}"
+    def key(self, name: str, stage: int = 1) -> str:
+        """The drill key, e.g. ``mp-enquiry_received`` (Stage 1) or ``mp-enquiry_stage2_received``."""
+        return f"{self.case_type}_{name}" if stage == 1 else f"{self.case_type}_stage2_{name}"
+
+    def at(self, stage: int) -> tuple[int, int, int, Decimal | None]:
+        """Received, responded, within timescale and the % within, at Stage 1 or 2."""
+        if stage == 1:
+            return self.received, self.responded, self.within_timescale, self.within_pct
+        return self.stage2_received, self.stage2_responded, self.stage2_within_timescale, self.stage2_within_pct
 
 
 @dataclass(frozen=True)

@@ -208,9 +208,9 @@ def to_html(report: AnnualReport) -> str:
         ]),
         "<h2>MP and councillor enquiries</h2>",
         "<p>Counted apart: they are in none of the complaint figures.</p>",
-        _table(["", "Received", "Responded", "Within timescale", "%"],
-               [[e.label, num(e.received), num(e.responded), num(e.within_timescale), pct(e.within_pct)]
-                for e in report.enquiries]),
+        _table(["", "Stage", "Received", "Responded", "Within timescale", "%"],
+               [[e.label, str(n), num(a), num(b), num(c), pct(d)]
+                for e in report.enquiries for n in (1, 2) for a, b, c, d in [e.at(n)]]),
         "<h2>Quarter by quarter</h2>",
         _table(["Quarter", "S1 received", "S1 responses", "S1 within timescale", "S2 received", "S2 responses",
                 "S2 within timescale"], quarter_rows),

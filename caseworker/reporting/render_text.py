@@ -105,9 +105,9 @@ def to_markdown(report: AnnualReport) -> str:
         [f"Reviews overdue at {long_date(report.adjustments.as_of)}", num(report.adjustments.reviews_overdue)],
     ])
     out += ["## MP and councillor enquiries", "", "Counted apart: they are in none of the complaint figures.", ""]
-    out += _table(["", "Received", "Responded", "Within timescale", "%"],
-                  [[e.label, num(e.received), num(e.responded), num(e.within_timescale), pct(e.within_pct)]
-                   for e in report.enquiries])
+    out += _table(["", "Stage", "Received", "Responded", "Within timescale", "%"],
+                  [[e.label, str(n), num(a), num(b), num(c), pct(d)]
+                   for e in report.enquiries for n in (1, 2) for a, b, c, d in [e.at(n)]])
     out += ["## Quarter by quarter", ""]
     rows = []
     for q in {q.quarter: None for q in report.quarters}:

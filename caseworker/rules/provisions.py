@@ -1,5 +1,5 @@
 """The Code provisions a self-assessment covers (Code 8.1), read from
-``rules/guidance/code-2024-provisions.toml``: each number with a short title in our own words.
+``rules/code-2024-provisions.toml``: each number with a short title in our own words.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-PROVISIONS_FILE = Path(__file__).with_name("guidance") / "code-2024-provisions.toml"
+PROVISIONS_FILE = Path(__file__).with_name("code-2024-provisions.toml")
 
 
 @dataclass(frozen=True)

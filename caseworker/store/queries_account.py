@@ -110,9 +110,10 @@ def determinations_in(store: Store, start: date, end: date) -> list[Determinatio
             .order_by(OmbudsmanCase.determined_on, OmbudsmanCase.id)
         ).scalars().all()
         infos = _ombudsman(s, rows)
-        cases = dict(s.exec(select(Case.id, Case.reference).where(Case.id.in_([r.case_id for r in rows])))) if rows else {}
-        areas = dict(s.exec(select(Case.id, Case.service_area).where(Case.id.in_([r.case_id for r in rows])))) if rows else {}
-    return [DeterminationRow(cases[i.case_id], areas[i.case_id], i) for i in infos]
+        ids = sorted({r.case_id for r in rows})
+        cases = {cid: (ref, area) for cid, ref, area in s.exec(
+            select(Case.id, Case.reference, Case.service_area).where(Case.id.in_(ids))).all()} if ids else {}
+    return [DeterminationRow(*cases[i.case_id], i) for i in infos]
 
 
 @dataclass(frozen=True)
