@@ -153,8 +153,8 @@ def parse_iso_date(text: str, what: str) -> date:
 
 #: Top-level keys of the configuration file that are not :class:`Settings` fields of the same
 #: name (tables), and Settings fields that never come from the file.
-_TABLE_KEYS = {"organisation", "ombudsman", "keys"}
-_NOT_FROM_FILE = {"config_path", "today", "ombudsmen"}
+_TABLE_KEYS = {"organisation", "ombudsman", "keys", "learning"}
+_NOT_FROM_FILE = {"config_path", "today", "ombudsmen", "root_causes", "themes"}
 
 #: The TOML type each top-level key must have, for keys whose type is not a table.
 _KEY_TYPES: dict[str, tuple[type, str]] = {

@@ -18,8 +18,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from caseworker.reporting.model import (
-    DECISIONS, ENQUIRY_TYPES, GROUND_NAMES, ActionFigures, AdjustmentFigures, AnnualReport, Count, EnquiryFigures,
-    QuarterFigures, RemedyFigures, StageFigures, average, per_thousand, percent,
+    DECISIONS,
+    ENQUIRY_TYPES,
+    GROUND_NAMES,
+    ActionFigures,
+    AdjustmentFigures,
+    AnnualReport,
+    Count,
+    EnquiryFigures,
+    QuarterFigures,
+    RemedyFigures,
+    StageFigures,
+    average,
+    per_thousand,
+    percent,
 )
 from caseworker.reporting.period import Period, financial_year_of
 from caseworker.rules.calendar import WorkingCalendar

@@ -44,12 +44,12 @@ def _document(heading: str, subject: str, author: str):
 def _table(doc, head: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, head):
+    for cell, text in zip(table.rows[0].cells, head, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(_plain(text)).bold = True
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = _plain(text)
     doc.add_paragraph()
 

@@ -353,6 +353,12 @@ class ImportBatch(SQLModel, table=True):
 # The year's account (Ombudsman cases, learning, self-assessment) lives in its own module;
 # importing it here registers its tables with the rest.
 from caseworker.store.models_account import (  # noqa: E402, F401
-    AnnualAccount, CaseLearning, ImprovementCase, OmbudsmanCase, OmbudsmanFinding, OmbudsmanOrder,
-    ProvisionAssessment, ServiceImprovement,
+    AnnualAccount,
+    CaseLearning,
+    ImprovementCase,
+    OmbudsmanCase,
+    OmbudsmanFinding,
+    OmbudsmanOrder,
+    ProvisionAssessment,
+    ServiceImprovement,
 )

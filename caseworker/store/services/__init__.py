@@ -11,23 +11,63 @@ is told; a new service added to ``__all__`` is wrapped too.
 from inspect import isfunction as _isfunction
 
 from caseworker.store.services.account import (
-    add_improvement, add_order, approve_self_assessment, complete_order, record_annual_letter, record_failure_order,
-    record_finding, record_governing_body_response, record_ombudsman_case, record_ombudsman_dates, save_provision,
-    set_learning, update_improvement,
+    add_improvement,
+    add_order,
+    approve_self_assessment,
+    complete_order,
+    record_annual_letter,
+    record_failure_order,
+    record_finding,
+    record_governing_body_response,
+    record_ombudsman_case,
+    record_ombudsman_dates,
+    save_provision,
+    set_learning,
+    update_improvement,
 )
 from caseworker.store.services.base import CaseRef, ConcurrentChange, DomainError, StoreBusy, retry_when_busy
 from caseworker.store.services.cases import (
-    RelatedIssueOutcome, acknowledge, add_related_issue, assign, bulk_assign, close, current_version, extend,
-    log_case, not_accept, refuse_escalation, request_stage2, respond, withdraw,
+    RelatedIssueOutcome,
+    acknowledge,
+    add_related_issue,
+    assign,
+    bulk_assign,
+    close,
+    current_version,
+    extend,
+    log_case,
+    not_accept,
+    refuse_escalation,
+    request_stage2,
+    respond,
+    withdraw,
 )
 from caseworker.store.services.outcomes import (
-    CORRESPONDENCE_KINDS, MovedDate, add_action, add_correspondence, calendar_changed, issue_letter, move_remedy,
-    offer_remedy, recompute_due_dates, update_action,
+    CORRESPONDENCE_KINDS,
+    MovedDate,
+    add_action,
+    add_correspondence,
+    calendar_changed,
+    issue_letter,
+    move_remedy,
+    offer_remedy,
+    recompute_due_dates,
+    update_action,
 )
 from caseworker.store.services.people import (
-    CurrentOfficer, add_adjustment, add_officer, add_representative, add_resident, add_restriction,
-    add_service_request, current_officer, raise_complaint_from_request, record_disability, record_review,
-    set_officer, system_login,
+    CurrentOfficer,
+    add_adjustment,
+    add_officer,
+    add_representative,
+    add_resident,
+    add_restriction,
+    add_service_request,
+    current_officer,
+    raise_complaint_from_request,
+    record_disability,
+    record_review,
+    set_officer,
+    system_login,
 )
 
 __all__ = [
