@@ -31,6 +31,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "remedy": ("caseworker.screens.remedy", "RemedyScreen", "Remedy calculator"),
     "allocation": ("caseworker.screens.allocation", "AllocationScreen", "Stage 2 allocation"),
     "reports": ("caseworker.screens.reports", "ReportsScreen", "Reports"),
+    "account": ("caseworker.screens.account", "AccountScreen", "Ombudsman and learning"),
 }
 
 

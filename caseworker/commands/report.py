@@ -47,20 +47,13 @@ def financial_year(year: int, today) -> object:
 
 
 def write_files(folder: Path, stem: str, contents: dict[str, str | bytes]) -> list[Path]:
-    """Write ``stem.<fmt>`` for each format into ``folder`` (created if missing); the paths written."""
-    written = []
+    """``reporting.files.write_files``, with a write failure as one line naming the folder."""
+    from caseworker.reporting.files import write_files as write
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for fmt, body in contents.items():
-            path = folder / f"{stem}.{fmt}"
-            if isinstance(body, bytes):
-                path.write_bytes(body)
-            else:
-                path.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
-            written.append(path)
+        return write(folder, stem, contents)
     except OSError as exc:
         raise CommandError(f"--out: cannot write into {folder}: {exc.strerror or exc}", status=1) from None
-    return written
 
 
 def run(args) -> int:
@@ -85,20 +78,13 @@ def run(args) -> int:
         raise CommandError(str(exc)) from None
     finally:
         store.engine.dispose()
-    from caseworker.reporting.render_account import year_csv, year_html, year_markdown
+    from caseworker.reporting.files import report_contents
+    from caseworker.reporting.render_account import year_markdown
 
     if args.out is None:
         sys.stdout.write(year_markdown(yr))
         return 0
-    render = {"md": year_markdown, "csv": year_csv, "html": year_html}
-    contents: dict[str, str | bytes] = {}
-    for fmt in formats:
-        if fmt == "docx":
-            from caseworker.reporting.render_docx import report_docx
-
-            contents[fmt] = report_docx(yr)
-        else:
-            contents[fmt] = render[fmt](yr)
+    contents = report_contents(yr, formats)
     for path in write_files(Path(args.out).expanduser(), f"complaints-report-{period.slug}", contents):
         print(path)
     return 0

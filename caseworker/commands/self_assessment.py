@@ -43,14 +43,9 @@ def run(args) -> int:
     if args.out is None:
         sys.stdout.write(assessment_markdown(sa))
         return 0
-    contents: dict[str, str | bytes] = {}
-    for fmt in formats:
-        if fmt == "docx":
-            from caseworker.reporting.render_docx import assessment_docx
+    from caseworker.reporting.files import assessment_contents
 
-            contents[fmt] = assessment_docx(sa)
-        else:
-            contents[fmt] = assessment_markdown(sa)
+    contents = assessment_contents(sa, formats)
     for path in write_files(Path(args.out).expanduser(), f"self-assessment-{period.slug}", contents):
         print(path)
     return 0

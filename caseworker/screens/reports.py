@@ -140,8 +140,9 @@ class ReportsScreen(Screen):
     HELP = ("The annual complaints performance report (Code 8.1) and the regulator's measures CH01 (complaints "
             "per 1,000 homes) and CH02 (% responded to within the Code's timescales) for one financial year. "
             "Left/right or [ and ] change the year. Enter on a figure lists the cases behind it; enter on a "
-            "case opens it; escape goes back. `caseworker report --year YEAR --format md,csv,html --out DIR` "
-            "exports the same figures.")
+            "case opens it; escape goes back. s opens the Code self-assessment for the year; x writes the whole "
+            "8.1 report (Markdown, CSV, HTML and Word) and the self-assessment to files and says where. "
+            "`caseworker report --year YEAR --format md,csv,html,docx --out DIR` writes the same.")
     HELP_SCOPE = "reports"
     BINDINGS = keys.bindings("reports", "list")
     DEFAULT_CSS = """
@@ -287,11 +288,12 @@ class ReportsScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed build says why, in the status line and as a notification."""
-        if event.worker.group != "reports" or event.state != WorkerState.ERROR:
+        if event.worker.group not in ("reports", "reports-export") or event.state != WorkerState.ERROR:
             return
         self.query_one("#figures", DataTable).loading = False
         error = event.worker.error
-        message = f"The report could not be built: {error}"
+        doing = "built" if event.worker.group == "reports" else "written"
+        message = f"The report could not be {doing}: {error}"
         self.query_one("#status", Static).update(message)
         self.notify(message, title="Reports", severity="error", timeout=10)
 
@@ -311,6 +313,33 @@ class ReportsScreen(Screen):
     def action_refresh(self) -> None:
         """Build the report again."""
         self.refresh_report()
+
+    def action_self_assessment(self) -> None:
+        """The Code self-assessment for the year shown."""
+        from caseworker.screens.self_assessment import SelfAssessmentScreen
+
+        self.app.push_screen(SelfAssessmentScreen(self.year, store=self._store))
+
+    def action_export(self) -> None:
+        """Write the whole report for the year shown (and its self-assessment) to files, and say where."""
+        store = self.store
+        if store is None:
+            self.notify("The database is not open yet.", timeout=3)
+            return
+        self.query_one("#status", Static).update(f"Writing the {Period.financial_year(self.year).label} report…")
+        self.export_report(store, self.year)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reports-export")
+    def export_report(self, store: Store, year: int) -> None:
+        """Build and write the files off the UI thread; say where they went."""
+        from caseworker.screens.self_assessment import export_year, said_where
+
+        paths = export_year(store, year)
+        self.app.call_from_thread(self._exported, said_where(paths))
+
+    def _exported(self, message: str) -> None:
+        self.query_one("#status", Static).update(message)
+        self.notify(message, title="Exported", timeout=12)
 
     def action_back(self) -> None:
         """Escape: back to the screen below, if there is one."""

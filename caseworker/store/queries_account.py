@@ -208,3 +208,17 @@ def year_account(store: Store, year: int) -> tuple[AccountInfo, dict[str, Provis
             for p in s.exec(select(ProvisionAssessment).where(ProvisionAssessment.year == year)).scalars()
         }
     return info, entries
+
+
+def ombudsman_register(store: Store, limit: int = 500) -> list[DeterminationRow]:
+    """Every case taken to the Ombudsman, those with orders still to comply with first, then
+    the most recently referred; at most ``limit``."""
+    with store.session() as s:
+        rows = s.exec(select(OmbudsmanCase).order_by(OmbudsmanCase.referred_on.desc(), OmbudsmanCase.id.desc())
+                      .limit(limit)).scalars().all()
+        infos = _ombudsman(s, rows)
+        ids = sorted({r.case_id for r in rows})
+        cases = {cid: (ref, area) for cid, ref, area in s.exec(
+            select(Case.id, Case.reference, Case.service_area).where(Case.id.in_(ids))).all()} if ids else {}
+    out = [DeterminationRow(*cases[i.case_id], i) for i in infos]
+    return sorted(out, key=lambda d: not any(o.completed_on is None for o in d.info.orders))
