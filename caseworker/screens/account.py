@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
 from caseworker import keys
+from caseworker.rules import account as rules
 from caseworker.rules.account import (
     FINDING_LABELS,
     FINDINGS,
@@ -196,7 +197,11 @@ class AccountScreen(BaseScreen):
 
         intro = ("The Ombudsman is the one the case's service area routes to, as its letters say: "
                  f"{OMBUDSMEN['hos']} or the {OMBUDSMEN['lgsco']}.")
-        self._form("Record a case taken to the Ombudsman", fields, save, intro)
+        def check(v):
+            return rules.check_ombudsman_case("hos", v["om_reference"], v["referred_on"], store.today(),
+                                              v["info_requested_on"], v["info_sent_on"], v["determined_on"])
+
+        self._form("Record a case taken to the Ombudsman", fields, save, intro, check)
 
     def action_finding(self) -> None:
         """The Ombudsman's finding on one element of the highlighted case."""
@@ -214,7 +219,8 @@ class AccountScreen(BaseScreen):
         def save(v):
             return sv.record_finding(store, login, d.info.id, v["element"], v["finding"])
 
-        self._form(f"{d.reference}: the Ombudsman's finding", fields, save)
+        self._form(f"{d.reference}: the Ombudsman's finding", fields, save,
+                   check=lambda v: rules.check_finding(v["element"], v["finding"]))
 
     def action_order(self) -> None:
         """An order or recommendation on the highlighted case, with its compliance date."""
@@ -234,7 +240,8 @@ class AccountScreen(BaseScreen):
             return sv.add_order(store, login, d.info.id, v["kind"], v["description"], v["due"])
 
         self._form(f"{d.reference}: an order or recommendation", fields, save,
-                   "Until it is complied with, it is a deadline in the case officer's inbox and on the board.")
+                   "Until it is complied with, it is a deadline in the case officer's inbox and on the board.",
+                   lambda v: rules.check_order(v["kind"], v["description"], v["due"]))
 
     def action_complied(self) -> None:
         """Record that the highlighted order was complied with, and the evidence."""
@@ -252,7 +259,8 @@ class AccountScreen(BaseScreen):
         def save(v):
             return sv.complete_order(store, login, o.id, v["completed_on"], v["evidence"])
 
-        self._form(f"{d.reference}: complied with", fields, save, o.description)
+        self._form(f"{d.reference}: complied with", fields, save, o.description,
+                   lambda v: rules.check_order_completion(v["completed_on"], v["evidence"], store.today()))
 
     def action_dates(self) -> None:
         """Record or correct the highlighted case's information and determination dates."""
@@ -339,7 +347,10 @@ class AccountScreen(BaseScreen):
             return sv.add_improvement(store, login, v["what"], v["owner"], v["status"], v["on"], service_area=v["area"],
                                       case_references=v["cases"].split(","))
 
-        self._form("Add a service improvement (Code 9.1)", fields, save)
+        def check(v):
+            return rules.check_improvement(v["what"], v["owner"], v["status"], v["on"], store.today())
+
+        self._form("Add a service improvement (Code 9.1)", fields, save, check=check)
 
     def action_update_improvement(self) -> None:
         """Move the highlighted improvement on: planned, in progress, done."""

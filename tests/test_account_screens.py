@@ -1,0 +1,177 @@
+"""The year's account in the real app, driven by Pilot: the Ombudsman and learning screen
+records a referral, a finding and an order due next week, and the order is then in the case
+officer's inbox; the Reports screen exports and says where; the self-assessment screen saves
+a provision's commentary and lists the cases behind a measured line.
+
+Fixture: alice's complaint received Mon 1 Dec 2025, acknowledged Tue 2 Dec, answered Fri 12 Dec
+2025 (in time). Today is Wed 10 Dec 2025 for the inbox test and Mon 2 Mar 2026 afterwards:
+an order due Mon 9 Mar 2026 is 5 working days away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from caseworker.app import CaseworkerApp
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase, Role
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'account.db'}"
+
+
+@pytest.fixture
+def world(url: str):
+    from caseworker.store import services as sv
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store
+
+    engine = open_store(url)
+    settings = Settings(database_url=url, config_path=Path("x"))
+
+    def at(day):
+        return Store(engine, settings, Clock.at(day))
+
+    s = at(date(2025, 12, 1))
+    sv.current_officer(s, "admin")
+    sv.add_officer(s, "admin", "alice", "Alice Adams", Role.OFFICER)
+    sv.add_officer(s, "admin", "sue", "Sue Stone", Role.SUPERVISOR)
+    resident = sv.add_resident(s, "alice", "Mrs Jane Smith")
+    ref = sv.log_case(s, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp",
+                                                   "Mould in the bedroom"))
+    sv.acknowledge(at(date(2025, 12, 2)), "alice", ref.id, None, date(2025, 12, 2),
+                   Definition("mould", "fix it", "repairs"))
+    sv.respond(at(date(2025, 12, 12)), "alice", ref.id, None, date(2025, 12, 12), Decision.UPHELD, "we were slow",
+               no_remedy=True, no_actions=True)
+    yield ref.reference
+    engine.dispose()
+
+
+def make_app(url: str, login: str) -> CaseworkerApp:
+    return CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(TODAY), login=login)
+
+
+async def settle(pilot) -> None:
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def fill(pilot, values: dict[str, str]) -> None:
+    for name, text in values.items():
+        widget = pilot.app.screen.query_one(f"#field-{name}", Input)
+        widget.focus()
+        widget.value = ""
+        await pilot.pause()
+        await pilot.press(*text)
+    await pilot.pause()
+
+
+def cells(table: DataTable) -> list[str]:
+    return [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def test_an_order_recorded_on_screen_is_in_the_officers_inbox(url, world):
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.switch_mode("account")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await fill(pilot, {"reference": world, "om_reference": "202601234", "referred_on": "2026-02-02",
+                           "determined_on": "02/03/2026"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        om = app.screen.query_one("#ombudsman", DataTable)
+        assert any(world in row and "HOS 202601234" in row for row in cells(om))
+
+        await pilot.press("f")
+        await settle(pilot)
+        await fill(pilot, {"element": "the damp repair"})
+        app.screen.query_one("#field-finding").value = "maladministration"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await fill(pilot, {"description": "apologise in writing", "due": "09/03/2026"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        rows = cells(app.screen.query_one("#ombudsman", DataTable))
+        assert any("Maladministration: the damp repair" in r for r in rows)
+        assert any("due Mon 09 Mar 2026" in r and "Order: apologise in writing" in r for r in rows)
+
+        app.switch_mode("inbox")
+        await settle(pilot)
+        inbox = app.screen.query_one(DataTable)
+        (row,) = [r for r in cells(inbox) if world in r]
+        assert "Mon 09 Mar order" in row and " 5 " in f" {row} "
+
+
+async def test_a_refused_order_stays_in_the_form_naming_the_field(url, world):
+    app = make_app(url, "alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.switch_mode("account")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await fill(pilot, {"reference": world, "om_reference": "X1", "referred_on": "2026-03-03"})  # tomorrow
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        problem = str(app.screen.query_one("#problem").render())
+        assert "in the future" in problem and "Code 5.12" in problem
+        assert app.screen.query_one("#field-referred_on", Input).has_focus
+
+
+async def test_reports_export_says_where_and_the_self_assessment_saves_and_drills(url, world, isolated_home):
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.switch_mode("reports")
+        await settle(pilot)
+        assert "2025-26" in str(app.screen.query_one("#year").render())  # today's year, the fixture's
+        await pilot.press("x")
+        await settle(pilot)
+        folder = isolated_home / "data" / "caseworker" / "reports"
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == ["complaints-report-2025-26.csv", "complaints-report-2025-26.docx",
+                         "complaints-report-2025-26.html", "complaints-report-2025-26.md",
+                         "self-assessment-2025-26.docx", "self-assessment-2025-26.md"]
+        assert any(str(folder) in n.message for n in app._notifications)
+
+        await pilot.press("s")
+        await settle(pilot)
+        table = app.screen.query_one("#provisions", DataTable)
+        keys = [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+        table.move_cursor(row=keys.index("m:6.2:stage1_ack"))
+        await pilot.press("enter")
+        await settle(pilot)
+        listed = app.screen.query_one("#cases", DataTable)
+        assert [str(listed.get_row_at(i)[1]) for i in range(listed.row_count)] == [world]
+        await pilot.press("escape")
+        await settle(pilot)
+        table = app.screen.query_one("#provisions", DataTable)
+        table.move_cursor(row=keys.index("p:5.10"))
+        await pilot.press("enter")
+        await settle(pilot)
+        await fill(pilot, {"commentary": "register kept [b]weekly[/b]"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("Commentary: register kept [b]weekly[/b]" in r for r in cells(app.screen.query_one("#provisions")))
+        await pilot.press("a")  # alice is an officer: not hers to approve
+        await settle(pilot)
+        assert any("Only a supervisor" in n.message for n in app._notifications)
