@@ -238,6 +238,11 @@ class CaseScreen(BaseScreen):
                 "not-accepted": "Not accepted: no live deadline.",
                 "escalation-refused": "Escalation refused: no live deadline.",
             }.get(h.status, "No live deadline.")
+            if h.next_due is not None and h.next_due_kind:  # an extra deadline (an Ombudsman order) keeps the case open
+                box.update(Text.assemble((words + " ", "dim"), (f"Next: {h.next_due_kind} due {h.next_due:%a %d %b %Y}",
+                                                                "bold")))
+                explain.update("")
+                return
             box.update(Text(words, style="dim"))
             explain.update("")
             return
