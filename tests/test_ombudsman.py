@@ -71,6 +71,16 @@ def test_an_order_due_next_week_is_in_the_officers_inbox_until_complied_with(eng
     later = {g.name: [r.reference for r in g.rows] for g in board.groups}
     assert ref in later["later"]  # Mon 9 Mar: after this week (Fri 6 Mar)
 
+    from caseworker.reporting.assessment import year_report
+    from caseworker.reporting.period import Period
+    from caseworker.reporting.render_account import year_markdown
+
+    md = year_markdown(year_report(store, Period.financial_year(2025)))
+    findings = md[md.index("## Findings of non-compliance"):md.index("## Service improvements")]
+    assert f"| {ref} | the repair of the damp | Maladministration |" in findings
+    assert f"| {ref} | complaint handling | Service failure |" in findings
+    assert "Order due 9 Mar 2026: pay £300 and apologise (not yet complied with)" in md
+
     sv.complete_order(at(engine, db_url, date(2026, 3, 6)), "bob", order, date(2026, 3, 6), "payment record sent")
     rows = inbox_page(store, InboxFilter(officer_login="bob")).rows
     assert [(r.reference, r.next_due) for r in rows] == [(ref, date(2026, 4, 1))]  # the recommendation is left

@@ -8,7 +8,8 @@ these additions (policy hoc-2024, England and Wales; the report is run on Fri 1 
   Extension letters: B's extension (recorded Fri 18 Jul 2025) has a letter issued that day naming
      the Housing Ombudsman's telephone: counted. C's letter of Fri 12 Sep 2025 names it too but
      came BEFORE its extensions (15 and 29 Sep): neither of C's two is counted.
-  Restrictions (Mr Jones): review due 1 Dec 2025 (overdue at 31 Mar 2026); review due 1 Jun 2026.
+  Restrictions (Mr Jones): review due 1 Dec 2025 (overdue at 31 Mar 2026); review due 31 Mar 2026
+     (ON the last day: not overdue); review due 1 Jun 2026.
   Service request: received 10 Jun 2025, still open.
   Learning: root causes on A and C; K has themes only. Improvement "new damp survey" done
      1 Mar 2026, prompted by A and C; another planned for 1 Apr 2026 (next year).
@@ -25,7 +26,7 @@ Measured by hand for 2025-26:
   6.13  Stage 2 acknowledged or answered: C (bob; Stage 1 alice): 1 of 1 by someone else.
   6.6   Stage 1 actions open at 31 Mar 2026: J (due 30 Apr 2026), none overdue.
   6.17  Stage 2: C's (due 1 Dec 2025): 1 open, 1 overdue.
-  5.14  2 restrictions in force, 1 overdue for review: behind it, Mr Jones's case L.
+  5.14  3 restrictions in force, 1 overdue for review: behind it, Mr Jones's case L.
   9.2   Stage 1 complaints received in the year: A B C F J G H K E L = 10; with a root cause: A, C.
 """
 
@@ -79,6 +80,8 @@ def add_more(engine, url: str, refs: dict[str, str]) -> dict[str, str]:
     sv.add_restriction(at(date(2025, 6, 1)), "alice", jones, "single point of contact", "abusive calls", "sue",
                        date(2025, 12, 1))
     sv.add_restriction(at(date(2025, 6, 1)), "alice", jones, "email only", "threats", "sue", date(2026, 6, 1))
+    sv.add_restriction(at(date(2025, 6, 1)), "alice", jones, "no home visits alone", "threats", "sue",
+                       date(2026, 3, 31))  # due on the last day of the year: on time, not overdue
     sv.add_service_request(at(date(2025, 6, 10)), "alice", jones, date(2025, 6, 10), "Repairs", "a dripping tap")
 
     sv.set_learning(at(REPORT_DAY), "alice", cid["A"], "Delay", ["Damp and mould"])
@@ -161,7 +164,7 @@ def test_stage2_officer_actions_restrictions_learning(sa, fixture_db):
     assert sa.cases_for(line(sa, "6.17", "stage2_actions_overdue").drill) == [refs["C"]]
     restrictions = line(sa, "5.14", "restrictions")
     assert restrictions.value == 1 and sa.cases_for(restrictions.drill) == [refs["L"]]
-    assert restrictions.text.startswith("1 of 2 restrictions in force are within their review date")
+    assert restrictions.text.startswith("2 of 3 restrictions in force are within their review date")
     assert line(sa, "1.4", "service_requests").text.startswith("1 recorded; 1 still open")
     causes = line(sa, "9.2", "root_causes")
     assert causes.text == "2 of 10 (20.0%)" and sa.cases_for(causes.drill) == refs_of(refs, "AC")

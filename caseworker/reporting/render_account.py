@@ -26,12 +26,18 @@ from caseworker.rules.account import (
     ORDER_KIND_LABELS,
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])")
 
 
 def md_text(text: str) -> str:
-    """Stored text as inert Markdown: every character Markdown could act on is escaped, line breaks kept."""
-    return "  \n".join(_MD_SPECIAL.sub(r"\\\1", line) for line in str(text).splitlines()) if text else ""
+    """Stored text as inert Markdown: emphasis, links, HTML, code and table characters escaped
+    everywhere, and a heading, quote or list marker at the start of a line; line breaks kept."""
+    if not text:
+        return ""
+    lines = (_MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), _MD_INLINE.sub(r"\\\1", line))
+             for line in str(text).splitlines())
+    return "  \n".join(lines)
 
 
 def complies_text(value: str) -> str:

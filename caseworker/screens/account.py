@@ -79,13 +79,13 @@ class AccountScreen(BaseScreen):
 
     def on_mount(self) -> None:
         om = self.query_one("#ombudsman", DataTable)
-        om.add_column("Case", width=14)
-        om.add_column("Ombudsman", width=24)
-        om.add_column("Dates / due", width=26)
+        om.add_column("Case", width=11)
+        om.add_column("Ombudsman", width=16)
+        om.add_column("Dates / due", width=20)
         om.add_column("Finding, order or recommendation")
         imp = self.query_one("#improvements", DataTable)
-        imp.add_column("Status", width=20)
-        imp.add_column("Owner", width=18)
+        imp.add_column("Status", width=18)
+        imp.add_column("Owner", width=14)
         imp.add_column("What changed")
         imp.add_column("Complaints")
         om.focus()  # BaseScreen.on_mount (called by Textual too) loads when the workspace is open
@@ -114,8 +114,8 @@ class AccountScreen(BaseScreen):
                 i = d.info
                 key = f"om:{i.id}"
                 self._rows[key] = ("case", d)
-                dates = f"referred {i.referred_on:%d %b %Y}" + (f" · determined {i.determined_on:%d %b %Y}"
-                                                                 if i.determined_on else "")
+                dates = (f"determined {i.determined_on:%d %b %y}" if i.determined_on
+                         else f"referred {i.referred_on:%d %b %y}")
                 om.add_row(Text(d.reference, style="bold"), Text(f"{i.ombudsman.upper()} {i.reference}"), Text(dates),
                            Text(f"{len(i.findings)} findings, {len(i.orders)} orders/recommendations"), key=key)
                 for f in i.findings:
@@ -124,9 +124,9 @@ class AccountScreen(BaseScreen):
                 for o in i.orders:
                     self._rows[f"o:{o.id}"] = ("order", d, o)
                     if o.completed_on:
-                        state, style = f"complied {o.completed_on:%d %b %Y}", "green"
+                        state, style = f"complied {o.completed_on:%d %b %y}", "green"
                     else:
-                        state, style = f"due {o.due:%a %d %b %Y}", "bold red" if o.due < today else ""
+                        state, style = f"due {o.due:%a %d %b %y}", "bold red" if o.due < today else ""
                     om.add_row("", "", Text(state, style=style),
                                Text(f"  {ORDER_KIND_LABELS.get(o.kind, o.kind)}: {o.description}"), key=f"o:{o.id}")
                 if i.chfo_on:

@@ -36,7 +36,8 @@ class InboxScreen(BaseScreen):
     HELP_SCOPE = "inbox"
     HELP = ("Your open cases, soonest deadline first. 'Left' is working days left: red means overdue or due "
             "today, amber within 2 working days. Flags: A adjustments agreed, R contact restriction, "
-            "V vulnerable, ! overdue outstanding action.")
+            "V vulnerable, ! overdue outstanding action. After the due date, 'ack' marks an acknowledgement "
+            "and 'Omb' an Ombudsman order or recommendation to comply with.")
     BINDINGS = keys.bindings("inbox", "list")
     DEFAULT_CSS = """
     InboxScreen #filters { height: 1; padding: 0 1; background: $boost; }

@@ -23,11 +23,11 @@ def flag_text(flags: frozenset[str]) -> str:
 
 
 #: What a list shows after the due date for each kind of deadline ("" for a response).
-DUE_KIND_MARK = {"acknowledge": " ack", "ombudsman order": " order"}
+DUE_KIND_MARK = {"acknowledge": " ack", "ombudsman order": " Omb"}
 
 
 def due_text(due: date | None, kind: str) -> str:
-    """``Tue 30 Dec`` with a mark for the kind of deadline (`` ack``, `` order``), or ``–``."""
+    """``Tue 30 Dec`` with a mark for the kind of deadline (`` ack`` acknowledgement, `` Omb`` an Ombudsman order), or ``–``."""
     if due is None:
         return "–"
     return f"{due:%a %d %b}" + DUE_KIND_MARK.get(kind, "")
