@@ -191,3 +191,34 @@ def test_postgresql_with_data_is_upgraded_only_by_caseworker_upgrade_after_a_pg_
     assert main(["upgrade"]) == 0
     assert "already at schema revision" in capsys.readouterr().out
     open_store(pg_url).dispose()
+
+
+def test_postgresql_upgrade_takes_a_recent_dump_or_no_backup_and_says_so(pg_url, tmp_path, monkeypatch, capsys):
+    engine = make_engine(pg_url)
+    upgrade(engine, to="0003")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO officer (login, name, email, role, active, created_at) "
+                             "VALUES ('ada', 'Ada', '', 'administrator', true, now())"))
+    engine.dispose()
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", pg_url)
+    old = tmp_path / "old.dump"
+    old.write_bytes(b"PGDMP" + bytes(100))
+    os.utime(old, (0, 0))  # made in 1970: not a backup taken before this upgrade
+    assert main(["upgrade", "--dump", str(old)]) == 1
+    assert "hours ago; take a new pg_dump" in capsys.readouterr().err
+    fake = tmp_path / "notes.txt"
+    fake.write_text("not a dump", encoding="utf-8")
+    assert main(["upgrade", "--dump", str(fake)]) == 1
+    assert "is not a pg_dump file" in capsys.readouterr().err
+    assert main(["upgrade", "--no-backup"]) == 0
+    out = capsys.readouterr().out
+    assert "WITHOUT a backup (--no-backup)" in out and f"to {SCHEMA_HEAD}; no backup copy was taken" in out
+
+
+def test_restore_of_a_postgresql_database_says_use_pg_restore(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", "postgresql://caseworker@db.example.invalid/complaints")
+    backup = tmp_path / "x.dump"
+    backup.write_bytes(b"PGDMP")
+    assert main(["restore", str(backup)]) == 1
+    err = capsys.readouterr().err
+    assert "pg_restore --clean --if-exists" in err and "--dbname=complaints" in err
