@@ -131,6 +131,7 @@ def _print_counts(summary) -> None:
 
 
 def _report(path: Path, problems, rows: int, dry_run: bool = False) -> None:
+    problems = sorted(problems, key=lambda p: p.line)  # whole-file problems first, then by line
     for problem in problems[:MAX_LISTED]:
         print(f"{path.name}: {problem}", file=sys.stderr)
     if len(problems) > MAX_LISTED:

@@ -353,14 +353,41 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
         )))
         if len(held) >= _BATCH:
             _spill(check)
-    for column, cache in date_cells.items():
-        if cache.month_first and cache.ambiguous:
-            bad(Problem(0, column, f"this column has month-first dates (e.g. {cache.month_first}) as well as dates that "
-                                   f"could be read either way (e.g. {cache.ambiguous}): dates are read day first, so "
-                                   "these cannot be trusted; write the column's dates day first or as 2025-04-03"))
+    mixed = {column: cache for column, cache in date_cells.items() if cache.month_first and cache.ambiguous}
+    if mixed:  # rare: read the file again to name every date that could be read either way
+        _name_ambiguous(check, mixed)
     check.good, check.rows_read = good, rows_read
     if not rows_read and not problems:
         problems.append(Problem(2, "", "the file has a header but no rows"))
+
+
+def _name_ambiguous(check: TrackerCheck, mixed: dict[str, _DateCells], limit: int = 200) -> None:
+    """A problem for each date that could be read either way (``03/04/2025``) in a column that
+    also holds month-first dates (``04/13/2025``): such a column cannot be trusted day first."""
+    assert check.mapping is not None
+    where = {check.mapping.index[column]: column for column in mixed}
+    found = 0
+    with open_sheet(check.path) as sheet:
+        for start, record in sheet.rows:
+            for i, column in where.items():
+                cell = record[i].strip() if i < len(record) else ""
+                m = _DMY_BOTH.match(cell)
+                if m and m.group(1) != m.group(2) and int(m.group(1)) <= 12 and int(m.group(2)) <= 12:
+                    found += 1
+                    if found <= limit:
+                        check.problems.append(Problem(start, column, (
+                            f"{cell} could be {int(m.group(1))} {_month(int(m.group(2)))} or {int(m.group(2))} "
+                            f"{_month(int(m.group(1)))}: this column also has month-first dates (e.g. "
+                            f"{mixed[column].month_first}), so it cannot be read day first with confidence; "
+                            "write the column's dates day first throughout, or as 2025-04-03")))
+    if found > limit:
+        check.problems.append(Problem(0, "", f"... and {found - limit} more dates that could be read either way"))
+
+
+def _month(n: int) -> str:
+    import calendar
+
+    return calendar.month_name[n]
 
 
 def _spill(check: TrackerCheck) -> None:
