@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from caseworker import inert
 from caseworker.reporting.assessment import SelfAssessment, YearReport
 
 REPORT_FORMATS = ("md", "csv", "html", "docx")
@@ -28,7 +29,7 @@ def write_files(folder: Path, stem: str, contents: dict[str, str | bytes]) -> li
         if isinstance(body, bytes):
             path.write_bytes(body)
         else:
-            path.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+            path.write_text(body, encoding=inert.CSV_ENCODING if fmt == "csv" else "utf-8", newline="")
         written.append(path)
     return written
 

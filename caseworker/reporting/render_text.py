@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
+from caseworker import inert
 from caseworker.reporting.figures import long_date, num, pct, short_date
 from caseworker.reporting.model import AnnualReport, Count
 from caseworker.rules.remedies import format_pounds
@@ -121,12 +120,9 @@ def to_markdown(report: AnnualReport) -> str:
     return "\n".join(out)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Text a spreadsheet will not run as a formula (``inert.csv_cell``: the one CSV rule)."""
+    return inert.csv_cell(text)
 
 
 def _value(measure: str, value) -> tuple[str, str]:
@@ -142,11 +138,9 @@ def to_csv(report: AnnualReport) -> str:
 
     One row per figure; empty value where there was nothing to divide by. Money is in pounds.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["period", "section", "measure", "stage", "quarter", "value", "label"])
+    rows = [["period", "section", "measure", "stage", "quarter", "value", "label"]]
     for f in report.figures():
         measure, value = _value(f.measure, f.value)
-        writer.writerow([report.period.label, f.section, measure, "" if f.stage is None else f.stage, f.quarter,
-                         value, _safe(f.label)])
-    return buffer.getvalue()
+        rows.append([report.period.label, f.section, measure, "" if f.stage is None else f.stage, f.quarter,
+                     value, f.label])
+    return inert.csv_text(rows)

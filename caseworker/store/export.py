@@ -8,7 +8,6 @@ Dates are ISO (``2025-12-19``), timestamps ISO in UTC (``2025-12-19T10:30:00+00:
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, select
 from sqlmodel import SQLModel
 
 import caseworker.store.models  # noqa: F401  (registers the tables)
+from caseworker import inert
 
 #: Rows fetched from the database at a time.
 _BATCH = 2000
@@ -116,7 +116,11 @@ def export_json_file(engine: Engine, path: Path) -> ExportSummary:
 
 
 def export_csv(engine: Engine, folder: Path) -> ExportSummary:
-    """Write one CSV file per table (``<table>.csv``, header row first) into ``folder`` (created if needed)."""
+    """Write one CSV file per table (``<table>.csv``, header row first) into ``folder`` (created if needed).
+
+    Every file is UTF-8 with a byte-order mark and every cell is neutralised against formula
+    injection (``inert.csv_file``; ``inert.csv_uncell`` gives the stored text back).
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -126,13 +130,11 @@ def export_csv(engine: Engine, folder: Path) -> ExportSummary:
             target = folder / f"{table.name}.csv"
             partial = folder / f".{table.name}.csv.partial"
             try:
-                with partial.open("w", encoding="utf-8", newline="") as fh:
-                    writer = csv.writer(fh)
+                with inert.csv_file(partial) as writer:
                     writer.writerow([c.name for c in table.columns])
                     n = 0
                     for row in _rows(conn, table):
-                        writer.writerow(["true" if v is True else "false" if v is False else "" if v is None else v
-                                         for v in row.values()])
+                        writer.writerow(row.values())
                         n += 1
                 os.replace(partial, target)
             finally:
