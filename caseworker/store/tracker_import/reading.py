@@ -206,12 +206,11 @@ def _open_xlsx(path: Path) -> Sheet:
     except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds for a damaged workbook)
         raise UnreadableFile(f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from None
     sheet = book.active if book.active is not None else book.worksheets[0]
-    fast = _fast_values(book, sheet)
-    values = fast if fast is not None else sheet.iter_rows(values_only=True)
+    values = sheet.iter_rows(values_only=True)
     header: list[str] = []
     number = 0
     for number, raw in enumerate(values, start=1):  # noqa: B007 (the header: the first row naming two columns or more)
-        header = list(raw) if fast is not None else [_cell_text(v) for v in raw]
+        header = [_cell_text(v) for v in raw]
         if sum(1 for h in header if h.strip()) >= 2:  # (a title row above it is passed over)
             break
     else:
@@ -221,99 +220,10 @@ def _open_xlsx(path: Path) -> Sheet:
         header.pop()
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        if fast is not None:  # cells already text
-            yield from enumerate(values, start=number + 1)
-            return
         for line, raw in enumerate(values, start=number + 1):
             yield line, [_cell_text(v) for v in raw]
 
     return Sheet(f"Excel workbook, sheet {sheet.title!r}", header, rows(), [book.close])
-
-
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def _fast_values(book, sheet):
-    """The sheet's rows as tuples of values, read with lxml's C parser, or None to use openpyxl's own.
-
-    openpyxl's read-only rows go through Python callbacks for every XML element (about three
-    times the work); lxml (installed with python-docx) hands over one finished ``<row>`` at a
-    time. The workbook itself (which sheet, the shared strings, which styles are dates) still
-    comes from openpyxl; if any of that is not where this version of openpyxl keeps it, None.
-    """
-    try:
-        from lxml import etree
-        from openpyxl.utils.datetime import from_excel
-
-        archive, path = book._archive, sheet._worksheet_path
-        strings, dates, epoch = sheet._shared_strings, set(book._date_formats), book.epoch
-        source = archive.open(path)
-    except (ImportError, AttributeError, KeyError):
-        return None
-
-    def rows():
-        v_tag, t_tag, row_tag = f"{_MAIN_NS}v", f"{_MAIN_NS}t", f"{_MAIN_NS}row"
-        columns: dict[str, int] = {}  # "AB" -> 27
-        numbers: dict[tuple[str, str | None], str] = {}  # (cell text, style) -> the cell as text
-        expected = 1
-        with source:
-            for _event, row in etree.iterparse(source, events=("end",), tag=row_tag, huge_tree=True):
-                number = int(row.get("r") or expected)
-                while expected < number:  # rows Excel left out (all blank)
-                    yield []
-                    expected += 1
-                cells: list[str] = []
-                for c in row:  # a row holds only <c> cells
-                    attrib = c.attrib
-                    ref = attrib.get("r")
-                    if ref:
-                        letters = ref.rstrip("0123456789")
-                        col = columns.get(letters)
-                        if col is None:
-                            col = 0
-                            for ch in letters.upper():
-                                col = col * 26 + (ord(ch) - 64)
-                            columns[letters] = col
-                        if col - 1 > len(cells):
-                            cells.extend([""] * (col - 1 - len(cells)))
-                    kind = attrib.get("t")
-                    if not len(c):
-                        cells.append("")
-                        continue
-                    first = c[0]  # <v>, or <is> for an inline string (<f> first for a formula)
-                    if kind == "inlineStr":
-                        value = first[0].text if len(first) == 1 and first[0].tag == t_tag else "".join(first.itertext())
-                        cells.append(value or "")
-                        continue
-                    raw = first.text if first.tag == v_tag else c.findtext(v_tag)
-                    if raw is None:
-                        cells.append("")
-                    elif kind == "s":
-                        cells.append(strings[int(raw)] or "")
-                    elif kind in ("str", "e", "d"):
-                        cells.append(raw)
-                    elif kind == "b":
-                        cells.append("TRUE" if raw == "1" else "FALSE")
-                    else:
-                        style = attrib.get("s")
-                        key = (raw, style)
-                        value = numbers.get(key)
-                        if value is None:
-                            n = float(raw)
-                            if style is not None and int(style) in dates:
-                                value = _cell_text(from_excel(n, epoch))
-                            else:
-                                value = str(int(n)) if n.is_integer() else raw
-                            if len(numbers) < 100_000:
-                                numbers[key] = value
-                        cells.append(value)
-                row.clear()
-                while row.getprevious() is not None:
-                    del row.getparent()[0]
-                yield cells
-                expected = number + 1
-
-    return rows()
 
 
 def _cell_text(value) -> str:
