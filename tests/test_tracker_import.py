@@ -351,3 +351,20 @@ def test_bulk_inserts_give_columns_the_writer_does_not_name_their_model_defaults
         with pytest.raises(ValueError, match="t.required: no value and no default"):
             insert_tuples(conn, table, ("id", "name"), [(3, "c")], {})
     engine.dispose()
+
+
+def test_cells_the_products_csv_writer_neutralised_come_back_as_they_were_stored(db, tmp_path, capsys):
+    from caseworker import inert
+
+    names = ['=HYPERLINK("http://example.invalid","x")', "'=already quoted", "-5 Ltd", "@home", "O'Brien"]
+    csv = tmp_path / "export.csv"
+    with inert.csv_file(csv) as writer:
+        writer.writerow(["Name", "Date Received", "Reference"])
+        for i, name in enumerate(names):
+            writer.writerow([name, "2025-12-01", f"N-{i}"])
+    raw = csv.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in raw and "''=already quoted" in raw  # written neutralised
+    assert main(["import", str(csv)]) == 0
+    capsys.readouterr()
+    assert [n for (n,) in rows(db, "SELECT r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
+                                   "ORDER BY c.reference")] == names

@@ -24,6 +24,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Self
 
+from caseworker.inert import csv_uncell
+
 #: Bytes read to tell what a file is.
 _SNIFF = 8192
 #: Bytes of the file checked at a time for its encoding.
@@ -65,8 +67,9 @@ def open_sheet(path: str | Path) -> Sheet:
 
     CSV text may be UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 (told by its
     byte-order mark, as Excel's "Unicode text" writes it) or Windows-1252 (Excel's "CSV" on
-    Windows). Cells that the product's own CSV export neutralised (a leading ``'`` before
-    ``=``, ``+``, ``-``, ``@``, tab or carriage return) are read back as they were stored.
+    Windows). Cells that the product's own CSV writer neutralised (a leading ``'`` before
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return) are read back as they were stored
+    (``inert.csv_uncell``, the writer's own inverse).
 
     Raises:
         UnreadableFile: the file cannot be opened, is empty, or is not a spreadsheet or
@@ -145,9 +148,6 @@ def _encoding(path: Path, head: bytes) -> tuple[str, str]:
     return "cp1252", "Windows-1252"
 
 
-_FORMULA_STARTS = ("'=", "'+", "'-", "'@", "'\t", "'\r")
-
-
 def _open_csv(path: Path, encoding: str, label: str) -> Sheet:
     fh = path.open("r", encoding=encoding, newline="")
     try:
@@ -174,9 +174,7 @@ def _open_csv(path: Path, encoding: str, label: str) -> Sheet:
             for record in reader:
                 start, line = line + 1, reader.line_num
                 if "\x1f'" in "\x1f" + "\x1f".join(record):  # a cell starting with ' (rare): look closer
-                    for i, cell in enumerate(record):
-                        if cell[:2] in _FORMULA_STARTS:
-                            record[i] = cell[1:]
+                    record = [csv_uncell(cell) for cell in record]
                 yield start, record
         except UnicodeDecodeError as exc:
             raise UnreadableFile(f"{path.name}: line {line + 1} is not {label} text ({exc.reason}): "
