@@ -240,9 +240,16 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, cap
     assert "Dry run: nothing was stored. The import would store 3 cases (3 new residents; new officers: " in out
     assert "by type: 1 complaint, 1 councillor enquiry, 1 MP enquiry" in out
     assert "by stage: 3 at Stage 1" in out and "by status: 1 awaiting-acknowledgement, 1 open, 1 responded" in out
-    assert rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
-    assert rows(db, "SELECT count(*) FROM officer") == [(0,)]
-    assert rows(db, "SELECT count(*) FROM import_batch") == [(0,)]
+    assert not db.exists()  # no database yet: the rehearsal created none
+    assert main(["import", str(csv)]) == 0
+    capsys.readouterr()
+    before = rows(db, "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
+                      "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)")
+    csv.write_text(TRACKER.replace("A-", "B-"), encoding="utf-8")
+    assert main(["import", str(csv), "--dry-run"]) == 0
+    assert "would store 3 cases (0 new residents)" in capsys.readouterr().out  # the same people, matched
+    assert rows(db, "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
+                    "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)") == before
 
 
 def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_path, capsys):

@@ -15,8 +15,9 @@ def load() -> "Settings":  # noqa: F821 - imported lazily
         raise CommandError(str(exc)) from None
 
 
-def open_store(settings=None):
-    """A Store over the configured database, upgraded to the current schema."""
+def open_store(settings=None, *, announce: bool = True):
+    """A Store over the configured database, upgraded to the current schema (saying so on
+    standard error, with where the backup copy went, unless ``announce`` is False)."""
     import sys
 
     from caseworker.clock import Clock
@@ -26,7 +27,8 @@ def open_store(settings=None):
 
     settings = settings or load()
     try:
-        engine = open_engine(settings.database_url, on_upgrade=lambda said: print(f"caseworker: {said}", file=sys.stderr))
+        engine = open_engine(settings.database_url,
+                             on_upgrade=(lambda said: print(f"caseworker: {said}", file=sys.stderr)) if announce else None)
     except StoreUnavailable as exc:
         raise CommandError(str(exc), status=1) from None
     return Store(engine, settings, Clock(settings.today))

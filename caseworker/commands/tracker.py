@@ -74,7 +74,10 @@ def run_import(args) -> int:
             return 1
         verb = "checking what would be stored" if args.dry_run else "importing"
         print(f"{path.name}: {check.good:,} rows checked; {verb}...", flush=True)
-        store = open_store(settings)
+        scratch = None
+        if args.dry_run:
+            settings, scratch = _dry_run_target(settings)
+        store = open_store(settings, announce=scratch is None)
         try:
             summary = import_rows(store, system_login(), check.rows(), source=path.name, kind=check.kind,
                                   dry_run=args.dry_run)
@@ -83,6 +86,8 @@ def run_import(args) -> int:
             return 1
         finally:
             store.engine.dispose()
+            if scratch is not None:
+                scratch.cleanup()
     officers = f"; new officers: {', '.join(summary.officers_created)}" if summary.officers_created else ""
     if args.dry_run:
         print(f"Dry run: nothing was stored. The import would store {summary.cases:,} cases "
@@ -95,6 +100,21 @@ def run_import(args) -> int:
     print(f"This import is batch {summary.batch}: `caseworker import --undo {summary.batch}` removes it again "
           "while nothing has been done to its cases.")
     return 0
+
+
+def _dry_run_target(settings):
+    """A dry run against a SQLite file that does not exist yet rehearses on an empty scratch
+    database instead, so the rehearsal creates nothing: (settings to use, the scratch folder or None)."""
+    import tempfile
+
+    from caseworker.store.db import sqlite_path
+
+    path = sqlite_path(settings.database_url)
+    if path is None or path.exists():
+        return settings, None
+    scratch = tempfile.TemporaryDirectory(prefix="caseworker-dry-run-")
+    print(f"(There is no database at {path} yet: the dry run checks against an empty one and creates nothing.)")
+    return settings.with_database(f"sqlite:///{Path(scratch.name) / 'rehearsal.db'}"), scratch
 
 
 def _print_mapping(path: Path, check) -> None:
