@@ -221,7 +221,9 @@ def _open_xlsx(path: Path) -> Sheet:
         for line, raw in enumerate(values, start=number + 1):
             yield line, [_cell_text(v) for v in raw]
 
-    return Sheet(f"Excel workbook, sheet {sheet.title!r}", header, rows(), [book.close])
+    others = [name for name in book.sheetnames if name != sheet.title]
+    also = f" (only this sheet is read; the workbook also has {', '.join(repr(n) for n in others)})" if others else ""
+    return Sheet(f"Excel workbook, sheet {sheet.title!r}{also}", header, rows(), [book.close])
 
 
 def _cell_text(value) -> str:
