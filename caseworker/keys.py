@@ -94,6 +94,8 @@ KEYS: tuple[Key, ...] = (
     Key("case.refuse", "f", "refuse_escalation", "Refuse Stage 2", "Refuse to escalate on a section 2 ground, with reasons (Code 5.11).", "case"),
     Key("case.withdraw", "w", "withdraw", "Withdraw", "The resident withdraws the complaint; record what they said.", "case"),
     Key("case.close", "c", "close_case", "Close", "Close a responded case once its outstanding actions are done (Code 6.6, 6.17).", "case"),
+    Key("case.ombudsman", "O", "ombudsman", "Ombudsman", "Record that the case went to the Ombudsman: their reference and dates (findings and orders on the Ombudsman and learning screen).", "case", show=False),
+    Key("case.learning", "L", "learning", "Learning", "The complaint's root cause and themes (Code 9.1, 9.2).", "case", show=False),
     Key("case.explain", "e", "explain", "Explain", "Show or hide how the live deadline was worked out: start, rule, days skipped and why.", "case", show=False),
     Key("case.back", "escape", "back", "Back", "Back to the list you came from (the inbox).", "case", show=False),
     Key("case.next_tab", "t", "next_tab", "Next tab", "Show the next tab: Definition, Timeline, Resident, Remedies, Actions, Letters.", "case", show=False),

@@ -175,3 +175,31 @@ async def test_reports_export_says_where_and_the_self_assessment_saves_and_drill
         await pilot.press("a")  # alice is an officer: not hers to approve
         await settle(pilot)
         assert any("Only a supervisor" in n.message for n in app._notifications)
+
+
+async def test_root_cause_and_themes_from_the_case_screen(url, world):
+    from caseworker.store.context import Store
+    from caseworker.store.queries_account import learning_of
+    from caseworker.store.queries_case import case_id_for_reference
+
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        store = Store(app.workspace.store.engine, app.workspace.store.settings, Clock.at(TODAY))
+        case_id = case_id_for_reference(store, world)
+        app.open_case(case_id)
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert app.screen.query_one("#field-reference", Input).value == world
+        app.screen.query_one("#field-root_cause").value = "Delay"
+        await fill(pilot, {"themes": "Damp and mould, Nonsense"})
+        assert "unknown theme 'Nonsense'" in str(app.screen.query_one("#problem").render())
+        await fill(pilot, {"themes": "Damp and mould, Repairs"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        learned = learning_of(store, case_id)
+        assert (learned.root_cause, learned.themes) == ("Delay", ("Damp and mould", "Repairs"))
+        await pilot.press("L")  # again: what is recorded is where the form starts
+        await settle(pilot)
+        assert app.screen.query_one("#field-themes", Input).value == "Damp and mould, Repairs"

@@ -22,7 +22,6 @@ from caseworker.rules.account import (
     FINDINGS,
     IMPROVEMENT_STATUS_LABELS,
     IMPROVEMENT_STATUSES,
-    OMBUDSMEN,
     ORDER_KIND_LABELS,
     ORDER_KINDS,
 )
@@ -32,16 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries_account import DeterminationRow, ImprovementInfo
 
 DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY"
-
-
-def _case_id(store, reference: str) -> int:
-    from caseworker.store.queries_case import case_id_for_reference
-    from caseworker.store.services import DomainError
-
-    case_id = case_id_for_reference(store, reference)
-    if case_id is None:
-        raise DomainError(f"no case {reference.strip()!r}: give the case's reference", "", "reference")
-    return case_id
 
 
 class AccountScreen(BaseScreen):
@@ -174,34 +163,12 @@ class AccountScreen(BaseScreen):
 
     def action_record(self) -> None:
         """Record that a case went to the Ombudsman."""
-        from caseworker.screens.dialogs.quick_form import FormField
-        from caseworker.store import services as sv
+        from caseworker.screens.dialogs.account_forms import ombudsman_form
 
         ws = self.workspace
         if ws is None:
             return
-        store, login = ws.store, ws.login
-        fields = [
-            FormField("reference", "Case reference", placeholder="e.g. CMP-000123"),
-            FormField("om_reference", "Ombudsman's ref", placeholder="their reference for the case"),
-            FormField("referred_on", "Referred on", "date", placeholder=DATE_HINT),
-            FormField("info_requested_on", "Info requested", "date", placeholder=DATE_HINT + " (if any)"),
-            FormField("info_sent_on", "Info sent", "date", placeholder=DATE_HINT + " (if any)"),
-            FormField("determined_on", "Determination", "date", placeholder=DATE_HINT + " (when made)"),
-        ]
-
-        def save(v):
-            return sv.record_ombudsman_case(store, login, _case_id(store, v["reference"]), v["om_reference"],
-                                            v["referred_on"], info_requested_on=v["info_requested_on"],
-                                            info_sent_on=v["info_sent_on"], determined_on=v["determined_on"])
-
-        intro = ("The Ombudsman is the one the case's service area routes to, as its letters say: "
-                 f"{OMBUDSMEN['hos']} or the {OMBUDSMEN['lgsco']}.")
-        def check(v):
-            return rules.check_ombudsman_case("hos", v["om_reference"], v["referred_on"], store.today(),
-                                              v["info_requested_on"], v["info_sent_on"], v["determined_on"])
-
-        self._form("Record a case taken to the Ombudsman", fields, save, intro, check)
+        self.app.push_screen(ombudsman_form(ws.store, ws.login), lambda _: self.load())
 
     def action_finding(self) -> None:
         """The Ombudsman's finding on one element of the highlighted case."""
@@ -302,28 +269,15 @@ class AccountScreen(BaseScreen):
     # -- learning --------------------------------------------------------------------------
 
     def action_learning(self) -> None:
-        """Root cause and themes on a complaint (Code 9.1, 9.2)."""
-        from caseworker.screens.dialogs.quick_form import FormField
-        from caseworker.store import services as sv
+        """Root cause and themes on a complaint (Code 9.1, 9.2); the highlighted case's reference to start with."""
+        from caseworker.screens.dialogs.account_forms import learning_form
 
         ws = self.workspace
         if ws is None:
             return
-        store, login, settings = ws.store, ws.login, ws.store.settings
         row = self._highlighted("ombudsman")
-        fields = [
-            FormField("reference", "Case reference", value=row[1].reference if row else "", placeholder="e.g. CMP-000123"),
-            FormField("root_cause", "Root cause", "choice", choices=(("(none)", ""), *((c, c) for c in settings.root_causes))),
-            FormField("themes", "Themes", placeholder="comma-separated: " + ", ".join(settings.themes[:4]) + ", …",
-                      suggestions=settings.themes),
-        ]
-
-        def save(v):
-            themes = [t.strip() for t in v["themes"].split(",")]
-            return sv.set_learning(store, login, _case_id(store, v["reference"]), v["root_cause"], themes)
-
-        self._form("Root cause and themes of a complaint", fields, save,
-                   "Themes: " + ", ".join(settings.themes) + ". The report summarises them by service area and quarter.")
+        reference = row[1].reference if row and row[0] in ("case", "order") else ""
+        self.app.push_screen(learning_form(ws.store, ws.login, reference), lambda _: self.load())
 
     def action_improvement(self) -> None:
         """Add a service improvement to the register."""

@@ -339,6 +339,31 @@ class CaseScreen(BaseScreen):
     def action_remedy(self) -> None:
         self._open(_dialog("remedy"))
 
+    def action_ombudsman(self) -> None:
+        """Record that this case went to the Ombudsman (their reference and dates)."""
+        if self.detail is None or self.workspace is None:
+            self.notify("The case is still loading.", timeout=3)
+            return
+        from caseworker.screens.dialogs.account_forms import ombudsman_form
+
+        ws = self.workspace
+        self.app.push_screen(ombudsman_form(ws.store, ws.login, self.detail.header.reference), lambda _: self.load())
+
+    def action_learning(self) -> None:
+        """The complaint's root cause and themes (Code 9.1, 9.2), starting from what is recorded."""
+        if self.detail is None or self.workspace is None:
+            self.notify("The case is still loading.", timeout=3)
+            return
+        from caseworker.screens.dialogs.account_forms import learning_form
+        from caseworker.store.queries_account import learning_of
+
+        ws, reference = self.workspace, self.detail.header.reference
+
+        def show(current) -> None:
+            self.app.push_screen(learning_form(ws.store, ws.login, reference, current), lambda _: self.load())
+
+        self.run_db(learning_of, ws.store, self.case_id, done=show, group="case-learning")
+
     def action_letter(self) -> None:
         """Choose a letter kind, then preview it (the letters module loads only now)."""
         if self.detail is None or self.workspace is None or self._ctx is None:
