@@ -93,6 +93,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("upgrade", help="bring the database's schema up to date, taking a backup first")
     p.add_argument("--dump", metavar="FILE", help="PostgreSQL: a pg_dump file made just now, as the backup")
     p.add_argument("--no-backup", action="store_true", help="PostgreSQL: upgrade without a backup (not advised)")
+    p = sub.add_parser("casefile", help="the case file for the Ombudsman: one PDF and a ZIP of the documents")
+    p.add_argument("reference", help="the case reference, e.g. CMP-000123")
+    p.add_argument("--out", required=True, help="folder to write the PDF and the ZIP into")
+
+    p = sub.add_parser("service-request", help="record, list, close service requests and raise complaints from them")
+    sr = p.add_subparsers(dest="sr_command", parser_class=_Parser, required=True)
+    q = sr.add_parser("add", help="record a service request (Code 1.4)")
+    q.add_argument("--resident", required=True, help="the resident's name (an existing resident, or a new one)")
+    q.add_argument("--area", required=True, help="the service area, e.g. Repairs")
+    q.add_argument("--description", required=True, help="what the resident asked for")
+    q.add_argument("--received", default=None, help="date received, YYYY-MM-DD or DD/MM/YYYY (default today)")
+    q.add_argument("--owner", default=None, help="the officer who owns it (login; default you)")
+    q.add_argument("--address", default="", help="the resident's address, for a new resident")
+    q = sr.add_parser("list", help="the register of service requests with their age")
+    q.add_argument("--all", action="store_true", help="closed ones too")
+    q = sr.add_parser("close", help="close a service request, saying what was done")
+    q.add_argument("reference")
+    q.add_argument("--outcome", required=True, help="what was done")
+    q = sr.add_parser("raise", help="raise a complaint from a service request; the request stays open (Code 1.5)")
+    q.add_argument("reference")
+    q.add_argument("--summary", required=True, help="what the resident is complaining about")
+    q.add_argument("--channel", default="phone", help="how the complaint came in (default phone)")
+    q.add_argument("--category", default="", help="category (optional)")
+    q.add_argument("--received", default=None, help="date the complaint was received (default today)")
     return parser
 
 
@@ -110,6 +134,8 @@ COMMANDS = {
     "backup": "caseworker.commands.backup",
     "restore": "caseworker.commands.backup",
     "upgrade": "caseworker.commands.upgrade",
+    "casefile": "caseworker.commands.casefile",
+    "service-request": "caseworker.commands.service_request",
     None: "caseworker.commands.open_app",
 }
 

@@ -89,6 +89,7 @@ KEYS: tuple[Key, ...] = (
     Key("case.remedy", "m", "remedy", "Remedy", "Record a remedy: what will happen, by when, and any amount (Code 7.3).", "case"),
     Key("case.action", "o", "add_action", "Action", "Add an outstanding action with an owner and a due date (Code 6.6, 6.17).", "case"),
     Key("case.update", "p", "update_action", "Update", "Record progress on an outstanding action, whether the resident was told, or that it is done.", "case"),
+    Key("case.move_due", "d", "move_due", "Move due", "Move an outstanding action's due date, with why and what the resident was told (Code 6.6, 6.17).", "case"),
     Key("case.issue", "i", "related_issue", "New issue", "Add a new issue: to this case if related and not delaying the response, else a new linked case (Code 6.8).", "case"),
     Key("case.not_accept", "u", "not_accept", "Not accept", "Record the complaint as not accepted on a section 2 ground, with reasons (Code 2.1-2.5).", "case"),
     Key("case.refuse", "f", "refuse_escalation", "Refuse Stage 2", "Refuse to escalate on a section 2 ground, with reasons (Code 5.11).", "case"),

@@ -389,7 +389,7 @@ def test_backup_is_consistent_while_another_program_writes(sqlite_file: Path, tm
         assert sqlite_rows(copy, "PRAGMA integrity_check") == [("ok",)]
         assert sqlite_rows(copy, "PRAGMA journal_mode") == [("delete",)]
         assert sqlite_rows(copy, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
-        assert len(sqlite_rows(copy, "SELECT name FROM sqlite_master WHERE type = 'trigger'")) == 2
+        assert len(sqlite_rows(copy, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")) == 2
 
         with pytest.raises(FileExistsError, match="already exists"):
             backup_sqlite(url, copy)

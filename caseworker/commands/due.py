@@ -15,6 +15,12 @@ from caseworker.commands.common import load, open_store
 
 _COLOURS = {"red": "\033[31m", "amber": "\033[33m", "green": "\033[32m"}
 _RESET = "\033[0m"
+#: Statuses in words (never the stored codes).
+STATUS_WORDS = {
+    "awaiting-acknowledgement": "to acknowledge", "open": "investigating", "responded": "responded",
+    "not-accepted": "not accepted", "escalation-refused": "escalation refused", "withdrawn": "withdrawn",
+    "closed": "closed",
+}
 HEADER = ("REFERENCE", "RESIDENT", "STAGE", "STATUS", "OFFICER", "DUE", "DAYS LEFT")
 
 
@@ -27,6 +33,7 @@ def run(args) -> int:
     if args.within is not None and args.within < 0:
         raise CommandError(f"--within: the number of working days must not be negative (got {args.within})")
     from caseworker.store.queries import due_list
+    from caseworker.widgets.countdown import DUE_KIND_WORD, listed_status
 
     store = open_store(load())
     try:
@@ -42,8 +49,8 @@ def run(args) -> int:
         print(f"No open cases{scope}{within}.")
         return 0
     table = [HEADER] + [
-        (r.reference, r.resident, str(r.stage), r.status, r.officer or "-",
-         r.next_due.isoformat() if r.next_due else "-", "" if r.days_left is None else str(r.days_left))
+        (r.reference, r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS), r.officer or "-",
+         (r.next_due.isoformat() + DUE_KIND_WORD.get(r.due_kind, "")) if r.next_due else "-", "" if r.days_left is None else str(r.days_left))
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]

@@ -123,3 +123,19 @@ def responded_in_time(stage: StageFacts, case: CaseFacts, policy: Policy, cal: W
         return None
     deadline = response_deadline(case, stage, policy, cal)
     return deadline is not None and stage.responded <= deadline.due
+
+
+def next_update_due(cal: WorkingCalendar, agreed_on: date, every_days: int, last_given: date | None) -> date:
+    """When the resident's next update is due under an agreed interval (5.9).
+
+    Args:
+        cal: the working-day calendar.
+        agreed_on: the date the interval was agreed with the resident.
+        every_days: the interval, in working days (1 or more).
+        last_given: the date of the latest update given on or after ``agreed_on``, or None.
+
+    Returns:
+        ``every_days`` working days after the later of ``agreed_on`` and ``last_given``.
+    """
+    start = max(agreed_on, last_given) if last_given is not None else agreed_on
+    return cal.add(start, every_days)

@@ -54,6 +54,7 @@ DIALOGS = {
     "withdraw": ("actions", "WithdrawDialog"), "close_case": ("actions", "CloseDialog"),
     "note": ("records", "NoteDialog"), "add_action": ("records", "ActionDialog"),
     "update_action": ("records", "UpdateActionDialog"), "remedy": ("records", "RemedyDialog"),
+    "move_due": ("working", "MoveActionDueDialog"),
 }
 
 
@@ -335,6 +336,9 @@ class CaseScreen(BaseScreen):
 
     def action_update_action(self) -> None:
         self._open(_dialog("update_action"))
+
+    def action_move_due(self) -> None:
+        self._open(_dialog("move_due"))
 
     def action_remedy(self) -> None:
         self._open(_dialog("remedy"))

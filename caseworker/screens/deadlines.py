@@ -15,11 +15,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
-from caseworker.widgets.countdown import due_text, flag_text, left_text
+from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
 
 #: Rows shown per group (the heading still counts them all).
 GROUP_LIMIT = 200
-COLUMNS = (("Reference", 13), ("Resident", 16), ("Due", 14), ("Left", 5), ("Officer", 11), ("St", 2), ("Flags", 5),
+COLUMNS = (("Reference", 13), ("Resident", 16), ("Due", 17), ("Left", 5), ("Officer", 11), ("St", 2), ("Flags", 5),
            ("Status", 14))
 GROUP_STYLE = {"overdue": "bold white on dark_red", "today": "bold white on red3",
                "next 2 working days": "bold black on dark_orange", "this week": "bold", "later": "bold"}
@@ -151,7 +151,7 @@ class DeadlinesScreen(BaseScreen):
                     due = due_text(r.next_due, r.due_kind)
                     table.add_row(
                         r.reference, r.resident, due, left_text(r.days_left, r.rag), r.officer or "–", str(r.stage),
-                        flag_text(r.flags), STATUS_LABEL.get(r.status, r.status), key=str(r.case_id),
+                        flag_text(r.flags), listed_status(r.status, r.due_kind, STATUS_LABEL), key=str(r.case_id),
                     )
                 if not group.total:
                     table.add_row(Text("  none", style="dim"), key=f"none:{group.name}")

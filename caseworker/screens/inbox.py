@@ -12,13 +12,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
-from caseworker.widgets.countdown import due_text, flag_text, left_text
+from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
 
 PAGE = 200
 #: Seconds of quiet typing before the search runs (one query per pause, not per keystroke).
 SEARCH_DEBOUNCE = 0.15
 #: Most important first, so an 80-column terminal still shows the deadline and the days left.
-COLUMNS = (("Reference", 12), ("Left", 5), ("Next deadline", 15), ("Flags", 5), ("Resident", 22), ("St", 3),
+COLUMNS = (("Reference", 12), ("Left", 5), ("Next deadline", 17), ("Flags", 5), ("Resident", 22), ("St", 3),
            ("Status", 15), ("Officer", 11), ("Type", 9))
 TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP", "councillor-enquiry": "Cllr"}
 STATUS_LABEL = {
@@ -120,10 +120,10 @@ class InboxScreen(BaseScreen):
     def _add_rows(self, rows) -> None:
         table = self.query_one(DataTable)
         for r in rows:
-            due = due_text(r.next_due, r.due_kind)
             table.add_row(
-                r.reference, left_text(r.days_left, r.rag), due, flag_text(r.flags), r.resident, str(r.stage),
-                STATUS_LABEL.get(r.status, r.status), r.officer or "–", TYPE_LABEL.get(r.case_type, r.case_type),
+                r.reference, left_text(r.days_left, r.rag), due_text(r.next_due, r.due_kind), flag_text(r.flags),
+                r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_LABEL), r.officer or "–",
+                TYPE_LABEL.get(r.case_type, r.case_type),
                 key=str(r.case_id),
             )
 

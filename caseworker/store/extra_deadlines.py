@@ -19,9 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlmodel import Session
 
+from caseworker.store.models import Action
 from caseworker.store.models_account import OmbudsmanOrder
 
 
@@ -43,8 +44,17 @@ def ombudsman_orders(session: Session, case_id: int) -> ExtraDeadline | None:
     return ExtraDeadline(due, "ombudsman order") if due is not None else None
 
 
+def open_actions(session: Session, case_id: int) -> ExtraDeadline | None:
+    """The earliest outstanding action on the case not yet done (6.6, 6.17): a case keeps it in its
+    officer's inbox (and the action owner's) until it is done."""
+    due = session.execute(
+        select(func.min(Action.due)).where(Action.case_id == case_id, Action.done == false())
+    ).scalar()
+    return ExtraDeadline(due, "action") if due is not None else None
+
+
 #: Every source of extra deadlines, consulted in this order (the first wins a tie).
-SOURCES: tuple[Callable[[Session, int], ExtraDeadline | None], ...] = (ombudsman_orders,)
+SOURCES: tuple[Callable[[Session, int], ExtraDeadline | None], ...] = (ombudsman_orders, open_actions)
 
 
 def earliest(session: Session, case_id: int) -> ExtraDeadline | None:

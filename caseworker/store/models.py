@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -132,7 +132,11 @@ class ServiceRequest(SQLModel, table=True):
     received: date
     service_area: str = Field(max_length=100)
     description: str = Field(sa_column=_text())
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default="open", max_length=20, index=True)  # "open" or "closed"
+    owner: str = Field(default="", max_length=120)  # login of the officer who owns it
+    closed_on: date | None = None
+    closed_by: str = Field(default="", max_length=120)
+    outcome: str = Field(default="", sa_column=_text())  # what was done, when closed
     created_at: datetime
 
 
@@ -362,3 +366,64 @@ from caseworker.store.models_account import (  # noqa: E402, F401
     ProvisionAssessment,
     ServiceImprovement,
 )
+
+
+# -- issue 14: documents, agreed update intervals, updates given, action owners -----------
+
+#: An action's owner finds it in their own inbox: open actions by owner.
+Index("ix_action_owner_open", Action.__table__.c.owner, Action.__table__.c.done)
+
+
+class Document(SQLModel, table=True):
+    """A file on the case record (5.12), stored inside the database so team mode holds it too.
+
+    Never altered once stored (database triggers refuse UPDATE and DELETE); a wrong
+    attachment is withdrawn with a reason (:class:`DocumentWithdrawal`), never deleted.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    name: str = Field(max_length=255)
+    media_type: str = Field(default="application/octet-stream", max_length=120)
+    size: int  # bytes
+    sha256: str = Field(max_length=64)
+    description: str = Field(default="", sa_column=_text())
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    added_by: str = Field(max_length=120)
+    added_at: datetime
+
+
+class DocumentWithdrawal(SQLModel, table=True):
+    """A document withdrawn from the case record, why and by whom (it stays stored)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, unique=True)
+    reason: str = Field(sa_column=_text())
+    by: str = Field(max_length=120)
+    at: datetime
+
+
+class UpdateInterval(SQLModel, table=True):
+    """How often the resident agreed to be updated while a response is late or extended (5.9)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    stage_number: int
+    every_days: int  # working days between updates
+    agreed_on: date
+    how: str = Field(default="", max_length=40)  # the channel agreed (phone, email, letter, ...)
+    notes: str = Field(default="", sa_column=_text())
+    recorded_by: str = Field(max_length=120)
+    created_at: datetime
+
+
+class ResidentUpdate(SQLModel, table=True):
+    """An update given to the resident on progress (5.9, 6.6): when, how and what they were told."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    given_on: date
+    how: str = Field(default="", max_length=40)
+    summary: str = Field(sa_column=_text())
+    by: str = Field(max_length=120)
+    created_at: datetime

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from caseworker.store.context import Store
 from caseworker.store.models import Case, Officer
 from caseworker.store.queries_inbox import InboxRow, _not_closed, _row_select, _rows
-from caseworker.store.queries_officers import _officer_id
+from caseworker.store.queries_inbox import mine as mine_condition
 
 #: Deadline board groups, in order.
 BOARD_GROUPS = ("overdue", "today", "next 2 working days", "this week", "later")
@@ -93,8 +93,7 @@ def deadline_board(store: Store, officer_login: str | None = None, limit: int = 
     with store.session() as s:
         mine = []
         if officer_login is not None:
-            oid = _officer_id(s, officer_login)
-            mine.append(Case.officer_id == (oid if oid is not None else -1))
+            mine.append(mine_condition(s, officer_login))
         base = [_not_closed(), Case.next_due.is_not(None), *mine]
         # Counts come from one pass over the covering (officer_id, closed, next_due) index,
         # grouped in index order and bucketed here: no table row is read.

@@ -109,6 +109,16 @@ def _unindexed(column, default):
     return func.coalesce(column, default)
 
 
+def mine(s: Session, login: str):
+    """An officer's cases: those they hold, and those with an open action they own (6.6, 6.17).
+
+    Two indexed probes (``ix_case_officer_due`` and ``ix_action_owner_open``), OR-ed.
+    """
+    oid = _officer_id(s, login)
+    owned = select(Action.case_id).where(Action.owner == login, Action.done == false())
+    return or_(Case.officer_id == (oid if oid is not None else -1), Case.id.in_(owned))
+
+
 def _conditions(s: Session, store: Store, flt: InboxFilter) -> tuple[list, bool]:
     """WHERE clauses for ``flt`` and whether they make a sequential scan: index-friendly for
     the officer and date filters, a plain scan for the status, stage and search filters."""
@@ -119,8 +129,7 @@ def _conditions(s: Session, store: Store, flt: InboxFilter) -> tuple[list, bool]
     if not flt.include_closed:
         conds.append(_not_closed(scan=bool(scan)))
     if flt.officer_login is not None:
-        oid = _officer_id(s, flt.officer_login)
-        conds.append(Case.officer_id == (oid if oid is not None else -1))
+        conds.append(mine(s, flt.officer_login))
     if flt.stage is not None:
         conds.append(_unindexed(Case.stage, 0) == flt.stage)
     if flt.status:

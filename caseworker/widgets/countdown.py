@@ -23,7 +23,7 @@ def flag_text(flags: frozenset[str]) -> str:
 
 
 #: What a list shows after the due date for each kind of deadline ("" for a response).
-DUE_KIND_MARK = {"acknowledge": " ack", "ombudsman order": " Omb"}
+DUE_KIND_MARK = {"acknowledge": " ack", "ombudsman order": " Omb", "action": " action", "update": " update"}
 
 
 def due_text(due: date | None, kind: str) -> str:
@@ -53,3 +53,12 @@ def countdown_text(label: str, due: date, left: int, rag: str, code_ref: str) ->
         (f"{label} due {short_date(due)}", "bold"), " · ", (words, RAG_STYLE.get(rag, "")),
         (f"  (Code {code_ref})" if code_ref else "", "dim"), ("   e: why this date", "dim italic"),
     )
+
+
+
+def listed_status(status: str, kind: str, labels: dict[str, str]) -> str:
+    """The status shown in a list: "actions open" for a case listed only for its open actions
+    (answered, with an action still to do: 6.6, 6.17), else the status's label."""
+    if kind == "action" and status not in ("awaiting-acknowledgement", "open"):
+        return "actions open"
+    return labels.get(status, status)

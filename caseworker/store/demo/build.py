@@ -29,6 +29,7 @@ from caseworker.store.db import is_sqlite, make_engine, sqlite_path
 from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
 from caseworker.store.demo.writer import TABLES, Writer
+from caseworker.store.services.actions import relist_cases_with_open_actions
 from caseworker.store.services.outcomes import calendar_signature
 
 #: Key of the Setting row that marks a database as a demo built here (JSON: today, cases, seed).
@@ -217,6 +218,7 @@ def build_demo(
             writer.finish()
             for ddl in indexes:
                 conn.exec_driver_sql(ddl)
+            relist_cases_with_open_actions(conn)  # a case with an open action stays listed (6.6, 6.17)
             reset_sequences(conn, [t.__table__ for t in TABLES if "id" in t.__table__.c])
             conn.commit()
         if target_path is not None:

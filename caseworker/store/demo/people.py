@@ -190,12 +190,13 @@ class PeopleRows(BuilderBase):
     def service_request(self, rid: int, received: date, area: str) -> int:
         day = received - timedelta(days=self.rng.randint(5, 40))
         sid = self.next_id("servicerequest")
+        by = self.rng.choice(STAGE1_POOL)
         self.rows["servicerequest"].append({
             "id": sid, "reference": f"SR-{sid:06d}", "resident_id": rid, "received": day, "service_area": area,
             "description": f"{area}: reported by the resident and passed to the service", "status": "open",
-            "created_at": self.at(day),
+            "owner": by, "closed_on": None, "closed_by": "", "outcome": "", "created_at": self.at(day),
         })
-        self.audit(day, self.rng.choice(STAGE1_POOL), "service request recorded", f"SR-{sid:06d}: {area}", None)
+        self.audit(day, by, "service request recorded", f"SR-{sid:06d}: {area}", None)
         return sid
 
 

@@ -61,9 +61,7 @@ from caseworker.store.services.people import (
     add_representative,
     add_resident,
     add_restriction,
-    add_service_request,
     current_officer,
-    raise_complaint_from_request,
     record_disability,
     record_review,
     set_officer,
@@ -82,6 +80,19 @@ __all__ = [
     "record_disability", "record_review", "refuse_escalation", "request_stage2", "respond", "set_officer",
     "system_login", "update_action", "withdraw",
 ]
+
+# issue 14: actions where officers look, service requests, documents, update intervals
+from caseworker.store.services.actions import move_action_due, relist_cases_with_open_actions  # noqa: E402
+from caseworker.store.services.documents import (  # noqa: E402
+    agree_update_interval, attach_document, attach_file, record_resident_update, withdraw_document,
+)
+from caseworker.store.services.service_requests import (  # noqa: E402
+    add_service_request, close_service_request, raise_complaint_from_request,
+)
+
+__all__ += ["add_service_request", "agree_update_interval", "attach_document", "attach_file", "close_service_request",
+            "move_action_due", "raise_complaint_from_request", "record_resident_update", "relist_cases_with_open_actions",
+            "withdraw_document"]
 
 for _name in __all__:
     if _isfunction(globals()[_name]):

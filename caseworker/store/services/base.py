@@ -16,13 +16,14 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from caseworker.rules.deadlines import (
     acknowledgement_deadline,
     next_deadline,
+    next_update_due,
     response_deadline,
 )
 from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
@@ -30,7 +31,7 @@ from caseworker.store import extra_deadlines
 from caseworker.store.context import Store
 from caseworker.store.db import BUSY_TIMEOUT_MS
 from caseworker.store.mapping import case_facts, stages_of
-from caseworker.store.models import AuditEvent, Case, Officer, Versioned
+from caseworker.store.models import AuditEvent, Case, Officer, ResidentUpdate, UpdateInterval, Versioned
 
 R = TypeVar("R", bound=Versioned)
 P = ParamSpec("P")
@@ -272,17 +273,38 @@ def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
         session.add(row)
     deadline = next_deadline(facts, policy, cal)
     due, kind = (deadline.due, deadline.kind) if deadline else (None, "")
-    extra = extra_deadlines.earliest(session, case.id)
+    extra = extra_deadlines.earliest(session, case.id)  # Ombudsman orders, open actions (6.6, 6.17), ...
     if extra is not None and (due is None or extra.due < due):
         due, kind = extra.due, extra.kind
+    # the next update agreed with the resident (5.9), while the response is awaited
+    update_due = agreed_update_due(session, store, case.id, facts.stage) if facts.status in LIVE_STATUSES else None
+    if update_due is not None and (due is None or update_due < due):
+        due, kind = update_due, "update"
     case.next_due = due
     case.next_due_kind = kind
-    # open in the inbox while a Code stage is live or an extra deadline (an Ombudsman order, ...) is still to meet
+    # open in the inbox while a Code stage is live or an extra deadline (an Ombudsman order, an open action, ...)
+    # is still to meet
     case.closed = facts.status not in LIVE_STATUSES and extra is None
     current = stages[facts.stage]
     case.officer_id = current.officer_id
     case.stage = facts.stage
     session.add(case)
+
+
+def agreed_update_due(session: Session, store: Store, case_id: int, stage: int) -> date | None:
+    """When the resident's next update is due under the latest interval agreed at ``stage`` (5.9),
+    or None when no interval was agreed."""
+    interval = session.exec(
+        select(UpdateInterval).where(UpdateInterval.case_id == case_id, UpdateInterval.stage_number == stage)
+        .order_by(UpdateInterval.id.desc())
+    ).first()
+    if interval is None:
+        return None
+    last = session.exec(
+        select(func.max(ResidentUpdate.given_on)).where(ResidentUpdate.case_id == case_id,
+                                                        ResidentUpdate.given_on >= interval.agreed_on)
+    ).one()
+    return next_update_due(store.calendar, interval.agreed_on, interval.every_days, last)
 
 
 def friendly_store_error(exc: Exception) -> DomainError:

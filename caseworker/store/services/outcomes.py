@@ -127,6 +127,7 @@ def add_action(store: Store, login: str, case_id: int, description: str, owner: 
                      created_at=utcnow(store))
         session.add(row)
         session.flush()
+        refresh_deadlines(session, store, case)  # the case stays listed while the action is open
         audit(session, store, login, "action added", case_id=case_id, detail=f"{description} (owner {owner}, due {due})",
               after={"description": description, "owner": owner, "due": due})
         return row.id
@@ -163,6 +164,8 @@ def update_action(
             action.done, action.completed_on = True, store.today()
             session.add(action)
         session.flush()
+        if done:
+            refresh_deadlines(session, store, _case(session, action.case_id))
         audit(session, store, login, "action completed" if done else "action updated", case_id=action.case_id,
               detail=text, after={"resident_told": resident_told, "done": done})
         return update.id

@@ -1,6 +1,7 @@
 """Services for people and their registers: officers and roles, residents, representatives
 with consent (3.6), disclosed disabilities and reasonable adjustments (5.10), contact
-restrictions (5.14, 5.15) and their reviews, and service requests (1.4, 1.5)."""
+restrictions (5.14, 5.15) and their reviews.
+Service requests (1.4, 1.5) are in ``service_requests``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from sqlmodel import func, select
 
 from caseworker.rules import registers
 from caseworker.rules.facts import Refusal, Role
-from caseworker.rules.lifecycle import NewCase
 from caseworker.store.context import Store
 from caseworker.store.models import (
     Adjustment,
@@ -22,10 +22,9 @@ from caseworker.store.models import (
     Resident,
     Restriction,
     Review,
-    ServiceRequest,
 )
-from caseworker.store.services.base import CaseRef, DomainError, actor_for, audit, claim_row, refuse, utcnow
-from caseworker.store.services.cases import log_case, transaction
+from caseworker.store.services.base import DomainError, actor_for, audit, claim_row, refuse, utcnow
+from caseworker.store.services.cases import transaction
 
 
 @dataclass(frozen=True)
@@ -244,33 +243,3 @@ def record_review(store: Store, login: str, subject: str, subject_id: int, outco
         audit(session, store, login, f"{subject} reviewed", detail=outcome, before=before,
               after={"review_date": row.review_date, "active": row.active})
         return review.id
-
-
-# -- service requests (1.4, 1.5) ---------------------------------------------------------
-
-
-def add_service_request(store: Store, login: str, resident_id: int, received: date, service_area: str, description: str) -> int:
-    """Record a service request: not a complaint, but recorded, monitored and reviewed (1.4)."""
-    if not description.strip():
-        raise DomainError("describe the service request", "1.4", "description")
-    if received > store.today():
-        raise DomainError(f"the date received ({received:%d %b %Y}) is in the future", "1.4", "received")
-    with transaction(store) as session:
-        actor_for(session, login)
-        row = ServiceRequest(reference=f"TMP-SR-{utcnow(store).timestamp()}", resident_id=resident_id, received=received,
-                             service_area=service_area, description=description, created_at=utcnow(store))
-        session.add(row)
-        session.flush()
-        row.reference = f"SR-{row.id:06d}"
-        audit(session, store, login, "service request recorded", detail=f"{row.reference}: {description}")
-        return row.id
-
-
-def raise_complaint_from_request(store: Store, login: str, request_id: int, new: NewCase) -> CaseRef:
-    """Log a complaint from a service request; the request stays open (1.5)."""
-    with store.session() as session:
-        request = session.get(ServiceRequest, request_id)
-        if request is None:
-            raise DomainError(f"no service request with id {request_id}", "", "request")
-        resident_id = request.resident_id
-    return log_case(store, login, resident_id, new, service_request_id=request_id)
