@@ -32,6 +32,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "allocation": ("caseworker.screens.allocation", "AllocationScreen", "Stage 2 allocation"),
     "reports": ("caseworker.screens.reports", "ReportsScreen", "Reports"),
     "account": ("caseworker.screens.account", "AccountScreen", "Ombudsman and learning"),
+    "service_requests": ("caseworker.screens.service_requests", "ServiceRequestsScreen", "Service requests"),
 }
 
 

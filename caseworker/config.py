@@ -102,6 +102,8 @@ class Settings:
     #: Rebound keys from the ``[keys]`` table: a key id from the registry (``caseworker.keys``,
     #: shown in F1 help) to the key(s) to use instead, e.g. ``"inbox.search" = "f"``.
     keys: dict[str, str] = field(default_factory=dict)
+    #: The largest file that may be attached to a case, in megabytes (documents live in the database).
+    document_size_limit_mb: float = 25
     today: date | None = None
     #: Root causes and themes a complaint can be given (Code 9.1, 9.2): ``[learning]`` in the file.
     root_causes: tuple[str, ...] = DEFAULT_ROOT_CAUSES
@@ -305,6 +307,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     if not isinstance(homes, int) or isinstance(homes, bool) or homes <= 0:
         raise ConfigError(where, "homes", f"must be a positive whole number (got {homes!r})")
 
+    limit_mb = data.get("document_size_limit_mb", 25)
+    if not isinstance(limit_mb, (int, float)) or isinstance(limit_mb, bool) or not 0 < limit_mb <= 1024:
+        raise ConfigError(where, "document_size_limit_mb", f"must be a number of megabytes from 0.1 to 1024 (got {limit_mb!r})")
+
     org = Organisation()
     if "organisation" in data:
         o = data["organisation"]
@@ -353,6 +359,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         ombudsmen=ombudsmen,
         lgsco_service_areas=tuple(data.get("lgsco_service_areas", Settings.__dataclass_fields__["lgsco_service_areas"].default)),
         keys=_keymap(data.get("keys", {}), where),
+        document_size_limit_mb=limit_mb,
         today=today,
         root_causes=lists["root_causes"],
         themes=lists["themes"],

@@ -36,6 +36,7 @@ KEYS: tuple[Key, ...] = (
     Key("go.remedy", "f5", "app.switch_mode('remedy')", "Remedy", "The remedy calculator.", "global", show=False),
     Key("go.allocation", "f6", "app.switch_mode('allocation')", "Stage 2", "Allocate and reassign Stage 2 cases (supervisors).", "global", show=False),
     Key("go.reports", "f7", "app.switch_mode('reports')", "Reports", "Annual report, CH01 and CH02.", "global", show=False),
+    Key("go.service_requests", "f9", "app.switch_mode('service_requests')", "Service requests", "Record, review and close service requests; raise a complaint from one (Code 1.4, 1.5).", "global", show=False),
     # inbox
     Key("inbox.open", "enter", "open_case", "Open", "Open the highlighted case.", "inbox"),
     Key("inbox.search", "slash", "search", "Search", "Search by reference, resident or text.", "inbox"),
@@ -89,7 +90,7 @@ KEYS: tuple[Key, ...] = (
     Key("case.remedy", "m", "remedy", "Remedy", "Record a remedy: what will happen, by when, and any amount (Code 7.3).", "case"),
     Key("case.action", "o", "add_action", "Action", "Add an outstanding action with an owner and a due date (Code 6.6, 6.17).", "case"),
     Key("case.update", "p", "update_action", "Update", "Record progress on an outstanding action, whether the resident was told, or that it is done.", "case"),
-    Key("case.move_due", "d", "move_due", "Move due", "Move an outstanding action's due date, with why and what the resident was told (Code 6.6, 6.17).", "case"),
+    Key("case.move_due", "d", "move_due", "Move due", "Move an outstanding action's due date, with why and what the resident was told (Code 6.6, 6.17).", "case", show=False),
     Key("case.issue", "i", "related_issue", "New issue", "Add a new issue: to this case if related and not delaying the response, else a new linked case (Code 6.8).", "case"),
     Key("case.not_accept", "u", "not_accept", "Not accept", "Record the complaint as not accepted on a section 2 ground, with reasons (Code 2.1-2.5).", "case"),
     Key("case.refuse", "f", "refuse_escalation", "Refuse Stage 2", "Refuse to escalate on a section 2 ground, with reasons (Code 5.11).", "case"),
@@ -101,6 +102,14 @@ KEYS: tuple[Key, ...] = (
     Key("case.back", "escape", "back", "Back", "Back to the list you came from (the inbox).", "case", show=False),
     Key("case.next_tab", "t", "next_tab", "Next tab", "Show the next tab: Definition, Timeline, Resident, Remedies, Actions, Letters.", "case", show=False),
     Key("case.reload", "ctrl+r", "reload", "Reload", "Read the case again from the database.", "case", show=False),
+    # service requests (F9)
+    Key("requests.new", "n", "new_request", "New request", "Record a service request: resident, what they asked for, service area, date, owner (Code 1.4).", "requests"),
+    Key("requests.raise", "r", "raise_complaint", "Raise complaint", "Log a complaint from the highlighted request; the request stays open (Code 1.5).", "requests"),
+    Key("requests.close", "x", "close_request", "Close", "Close the highlighted request, saying what was done.", "requests"),
+    Key("requests.open", "enter", "open_complaint", "Open complaint", "Open the complaint raised from the highlighted request.", "requests"),
+    Key("requests.closed", "a", "toggle_closed", "Open/all", "Show closed requests too, or only the open ones.", "requests"),
+    Key("requests.search", "slash", "search", "Search", "Search by reference, resident, service area or text.", "requests"),
+    Key("requests.refresh", "ctrl+r", "refresh", "Refresh", "Reload the register.", "requests", show=False),
     # reports
     Key("reports.previous", "left,left_square_bracket", "year(-1)", "Previous year", "Show the previous financial year.", "reports", priority=True),
     Key("reports.next", "right,right_square_bracket", "year(1)", "Next year", "Show the next financial year.", "reports", priority=True),

@@ -44,6 +44,7 @@ letter_templates = "/srv/letters"
 homes = 12500
 database_url = "sqlite:////srv/cw.db"
 lgsco_service_areas = ["Parking"]
+document_size_limit_mb = 10
 closure_days = [{ from = "2025-12-29", to = "2025-12-31", name = "Christmas shutdown" }, "2026-01-02"]
 
 [organisation]
@@ -62,6 +63,7 @@ address = ["PO Box 1", "Preston", "PR1 1AA"]
     assert settings.homes == 12500
     assert settings.database_url == "sqlite:////srv/cw.db"
     assert settings.lgsco_service_areas == ("Parking",)
+    assert settings.document_size_limit_mb == 10
     assert settings.closure_days == {
         date(2025, 12, 29): "Christmas shutdown",
         date(2025, 12, 30): "Christmas shutdown",
@@ -128,6 +130,8 @@ def test_a_misspelt_key_inside_a_table_is_named_in_full(tmp_path: Path) -> None:
         ("[organisation]\nphone = 1632960000\n", "organisation.phone"),
         ("[ombudsman.xyz]\nphone = \"1\"\n", "ombudsman.xyz"),
         ("region = \"wales\"\n", "region"),
+        ("document_size_limit_mb = 0\n", "document_size_limit_mb"),
+        ("document_size_limit_mb = \"10MB\"\n", "document_size_limit_mb"),
     ],
 )
 def test_wrong_values_are_named(tmp_path: Path, text: str, key: str) -> None:

@@ -19,7 +19,12 @@ from caseworker.store.context import Store
 from caseworker.store.queries_case import case_detail, case_id_for_reference
 from caseworker.store.queries_case_model import CaseDetail
 from caseworker.store.queries_documents import (
-    DocumentInfo, ResidentUpdateInfo, UpdateIntervalInfo, case_documents, document_content, resident_updates,
+    DocumentInfo,
+    ResidentUpdateInfo,
+    UpdateIntervalInfo,
+    case_documents,
+    document_content,
+    resident_updates,
     update_intervals,
 )
 

@@ -86,10 +86,10 @@ class CaseFilePDF(FPDF):
         self.set_font(self.family, "B" if bold else "", size)
         self.multi_cell(0, 5, self.clean(text) or " ", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def pair(self, label: str, value: str) -> None:
+    def pair(self, label: str, value: str, size: float = 10) -> None:
         self.set_font(self.family, "B", 10)
         self.multi_cell(48, 5, self.clean(label), new_x=XPos.RIGHT, new_y=YPos.TOP)
-        self.set_font(self.family, "", 10)
+        self.set_font(self.family, "", size)
         self.multi_cell(0, 5, self.clean(value) or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def gap(self, mm: float = 2.5) -> None:
@@ -265,7 +265,7 @@ def _documents(pdf: CaseFilePDF, record: CaseFileRecord, manifest: list[tuple[st
         pdf.heading(doc.name + (" (withdrawn)" if doc.withdrawn else ""), level=1)
         pdf.pair("In the ZIP as", names.get(doc.id, "–"))
         pdf.pair("Type / size", f"{doc.media_type} · {doc.size:,} bytes")
-        pdf.pair("SHA-256", doc.sha256)
+        pdf.pair("SHA-256", doc.sha256, size=8)
         pdf.pair("Attached", f"{_dt(doc.added_at)} by {_who(record, doc.added_by)}")
         if doc.description:
             pdf.pair("What it is", doc.description)

@@ -63,7 +63,7 @@ def _table(rows) -> None:
     ]
     widths = [max(len(x[i]) for x in [header, *body]) for i in range(len(header))]
     for line in [header, *body]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
 
 
 def run(args) -> int:

@@ -82,7 +82,7 @@ __all__ = [
 ]
 
 # issue 14: actions where officers look, service requests, documents, update intervals
-from caseworker.store.services.actions import move_action_due, relist_cases_with_open_actions  # noqa: E402
+from caseworker.store.services.actions import move_action_due, relist_cases_with_open_actions  # noqa: E402, I001
 from caseworker.store.services.documents import (  # noqa: E402
     agree_update_interval, attach_document, attach_file, record_resident_update, withdraw_document,
 )

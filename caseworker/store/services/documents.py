@@ -24,12 +24,12 @@ DEFAULT_LIMIT_MB = 25
 
 def size_limit_bytes(store: Store) -> int:
     """The largest file that may be attached, in bytes (``document_size_limit_mb`` in the configuration)."""
-    mb = getattr(store.settings, "document_size_limit_mb", None) or DEFAULT_LIMIT_MB
+    mb = store.settings.document_size_limit_mb or DEFAULT_LIMIT_MB
     return int(mb * 1024 * 1024)
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    return f"{n / (1024 * 1024):.1f} MB ({n:,} bytes)"
 
 
 def attach_document(store: Store, login: str, case_id: int, name: str, content: bytes, *,
