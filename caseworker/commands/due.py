@@ -21,7 +21,9 @@ STATUS_WORDS = {
     "not-accepted": "not accepted", "escalation-refused": "escalation refused", "withdrawn": "withdrawn",
     "closed": "closed",
 }
-HEADER = ("REFERENCE", "RESIDENT", "STAGE", "STATUS", "OFFICER", "DUE", "DAYS LEFT")
+#: What each listed date is for, in words.
+KIND_WORDS = {"acknowledge": "acknowledgement", "respond": "response", "action": "action", "update": "update (5.9)"}
+HEADER = ("REFERENCE", "RESIDENT", "STAGE", "STATUS", "OFFICER", "FOR", "DUE", "DAYS LEFT")
 
 
 def _use_colour(stream) -> bool:
@@ -33,7 +35,7 @@ def run(args) -> int:
     if args.within is not None and args.within < 0:
         raise CommandError(f"--within: the number of working days must not be negative (got {args.within})")
     from caseworker.store.queries import due_list
-    from caseworker.widgets.countdown import DUE_KIND_WORD, listed_status
+    from caseworker.widgets.countdown import listed_status
 
     store = open_store(load())
     try:
@@ -50,7 +52,7 @@ def run(args) -> int:
         return 0
     table = [HEADER] + [
         (r.reference, r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS), r.officer or "-",
-         (r.next_due.isoformat() + DUE_KIND_WORD.get(r.due_kind, "")) if r.next_due else "-", "" if r.days_left is None else str(r.days_left))
+         KIND_WORDS.get(r.due_kind, "-"), r.next_due.isoformat() if r.next_due else "-", "" if r.days_left is None else str(r.days_left))
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]

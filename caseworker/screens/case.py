@@ -54,7 +54,7 @@ DIALOGS = {
     "withdraw": ("actions", "WithdrawDialog"), "close_case": ("actions", "CloseDialog"),
     "note": ("records", "NoteDialog"), "add_action": ("records", "ActionDialog"),
     "update_action": ("records", "UpdateActionDialog"), "remedy": ("records", "RemedyDialog"),
-    "move_due": ("working", "MoveActionDueDialog"),
+    "move_due": ("working", "MoveActionDueDialog"), "resident_updates": ("working", "ResidentUpdatesDialog"),
 }
 
 
@@ -339,6 +339,32 @@ class CaseScreen(BaseScreen):
 
     def action_move_due(self) -> None:
         self._open(_dialog("move_due"))
+
+    def action_resident_updates(self) -> None:
+        self._open(_dialog("resident_updates"))
+
+    def action_documents(self) -> None:
+        """The case's documents: attach, open, save a copy, withdraw (5.12)."""
+        if self.detail is None:
+            self.notify("The case is still loading.", timeout=3)
+            return
+        from caseworker.screens.documents import DocumentsScreen
+
+        self.app.push_screen(DocumentsScreen(self.case_id, self.detail.header.reference), lambda _: self.load())
+
+    def action_case_file(self) -> None:
+        """Write the case file (PDF + ZIP of originals) into a folder."""
+        if self.detail is None:
+            self.notify("The case is still loading.", timeout=3)
+            return
+        from caseworker.screens.documents import CaseFileDialog
+
+        def written(result) -> None:
+            if result is not None:
+                self.app.notify(f"{result.pdf}\n{result.zip} ({len(result.manifest)} document(s))",
+                                title="Case file written", timeout=12)
+
+        self.app.push_screen(CaseFileDialog(self.detail.header.reference), written)
 
     def action_remedy(self) -> None:
         self._open(_dialog("remedy"))

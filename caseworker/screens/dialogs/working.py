@@ -53,3 +53,48 @@ class MoveActionDueDialog(CaseForm):
 
     def result(self, outcome, v):
         return Done(f"Due date moved to {short_date(v['new_due'])}; the update to the resident is recorded.")
+
+
+class ResidentUpdatesDialog(CaseForm):
+    """Agree with the resident how often they will be updated while the response is late or extended
+    (5.9), or record an update given; the next agreed update is a deadline until the response is sent."""
+
+    SAVE_LABEL = "Record"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        self.FORM_TITLE = f"Updates to the resident on {ctx.reference}"
+        self.INTRO = ("When a response will be outside the Code's timescales, agree with the resident how often they "
+                      "will be updated (Code 5.9); each update given moves the next one on.")
+        super().__init__(ctx)
+
+    def fields(self):
+        agree = lambda v: v.get("what") == "agree"  # noqa: E731
+        given = lambda v: v.get("what") == "given"  # noqa: E731
+        return (
+            Field("what", "Record", "select", required=True, default="given" if self._has_interval() else "agree",
+                  options=(("An interval of updates agreed with the resident", "agree"),
+                           ("An update given to the resident", "given"))),
+            Field("every_days", "Every (working days)", "int", required=True, show_if=agree,
+                  help="How often the resident will be updated, e.g. 5 for weekly."),
+            Field("on", "Date", "date", required=True, default=self.ctx.today, aliases=("agreed_on", "given_on")),
+            Field("how", "How", "select", options=HOW_CHOICES, default="phone"),
+            Field("notes", "Notes", "textarea", show_if=agree, help="Optional: anything else agreed."),
+            Field("summary", "What they were told", "textarea", required=True, show_if=given),
+        )
+
+    def _has_interval(self) -> bool:
+        return self.ctx.detail.header.next_due_kind == "update"
+
+    def perform(self, store, login, v):
+        from caseworker.store import services as sv
+
+        if v["what"] == "agree":
+            return sv.agree_update_interval(store, login, self.ctx.detail.header.id, v["every_days"], v["on"],
+                                            how=v["how"] or "", notes=v["notes"] or "")
+        return sv.record_resident_update(store, login, self.ctx.detail.header.id, v["on"], v["summary"] or "",
+                                         how=v["how"] or "")
+
+    def result(self, outcome, v):
+        if v["what"] == "agree":
+            return Done(f"Updates every {v['every_days']} working days agreed; the next is now a deadline.")
+        return Done("Update to the resident recorded.")
