@@ -105,6 +105,12 @@ KEYS: tuple[Key, ...] = (
     Key("case.back", "escape", "back", "Back", "Back to the list you came from (the inbox).", "case", show=False),
     Key("case.next_tab", "t", "next_tab", "Next tab", "Show the next tab: Definition, Timeline, Resident, Remedies, Actions, Letters.", "case", show=False),
     Key("case.reload", "ctrl+r", "reload", "Reload", "Read the case again from the database.", "case", show=False),
+    # a case's documents (v on the case)
+    Key("documents.attach", "a", "attach", "Attach", "Attach a file from this computer to the case record (Code 5.12).", "documents"),
+    Key("documents.open", "o,enter", "open_document", "Open", "Open the highlighted document with your system's viewer.", "documents", priority=True),
+    Key("documents.save", "s", "save_copy", "Save copy", "Save a copy of the highlighted document in a folder (nothing is overwritten).", "documents"),
+    Key("documents.withdraw", "w", "withdraw", "Withdraw", "Withdraw a wrongly attached document, with a reason; it stays stored (Code 5.12).", "documents"),
+    Key("documents.back", "escape", "close", "Back", "Back to the case.", "documents"),
     # service requests (F9)
     Key("requests.new", "n", "new_request", "New request", "Record a service request: resident, what they asked for, service area, date, owner (Code 1.4).", "requests"),
     Key("requests.raise", "r", "raise_complaint", "Raise complaint", "Log a complaint from the highlighted request; the request stays open (Code 1.5).", "requests"),

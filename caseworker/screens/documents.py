@@ -8,11 +8,11 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from caseworker import keys
 from caseworker.rules.facts import Refusal
 from caseworker.screens.base import WorkerMixin
 from caseworker.screens.dialogs.form import Field, FormDialog
@@ -118,13 +118,7 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
     HELP_SCOPE = "documents"
     HELP = ("The documents stored on this case (Code 5.12). a attaches a file, o or Enter opens the highlighted "
             "one with your system's viewer, s saves a copy, w withdraws a wrong one with a reason. Esc goes back.")
-    BINDINGS = [
-        Binding("a", "attach", "Attach", id="documents.attach"),
-        Binding("o,enter", "open_document", "Open", id="documents.open", priority=True),
-        Binding("s", "save_copy", "Save copy", id="documents.save"),
-        Binding("w", "withdraw", "Withdraw", id="documents.withdraw"),
-        Binding("escape", "close", "Back", id="documents.back"),
-    ]
+    BINDINGS = keys.bindings("documents")
     DEFAULT_CSS = """
     DocumentsScreen { align: center middle; }
     DocumentsScreen #box { width: 140; max-width: 100%; height: 80%; border: thick $primary; background: $surface; }
