@@ -266,3 +266,44 @@ def test_a_service_request_names_every_missing_field(w: World) -> None:
     message = str(info.value)
     for words in ("choose the resident", "is in the future", "service area", "what the resident asked for"):
         assert words in message
+
+
+# -- updates to the resident (5.9) ---------------------------------------------------------------
+
+
+def live_case(w: World) -> sv.CaseRef:
+    """Received Mon 3 Nov 2025, acknowledged Wed 5 Nov: the response is due Wed 19 Nov (10 WD)."""
+    new = NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone", "Repairs", "Damp and mould", "Mould")
+    ref = sv.log_case(w.at(date(2025, 11, 3)), "alice", w.resident, new)
+    return sv.acknowledge(w.at(date(2025, 11, 5)), "alice", ref.id, ref.version, date(2025, 11, 5), DEFINITION)
+
+
+def test_an_agreed_update_is_a_deadline_until_the_response_is_sent(w: World) -> None:
+    ref = live_case(w)
+    assert row_for(w.store, "alice", ref.id).next_due == date(2025, 11, 19)
+    # every 2 working days from Thu 13 Nov: Fri 14 (1), Mon 17 (2)
+    sv.agree_update_interval(w.store, "alice", ref.id, 2, date(2025, 11, 13), how="phone")
+    row = row_for(w.store, "alice", ref.id)
+    assert (row.next_due, row.due_kind, row.days_left) == (date(2025, 11, 17), "update", 1)
+    # an update given today (Fri 14 Nov) moves it on: Mon 17 (1), Tue 18 (2)
+    sv.record_resident_update(w.store, "alice", ref.id, TODAY, "survey booked for Tuesday", how="phone")
+    assert (row_for(w.store, "alice", ref.id).next_due, row_for(w.store, "alice", ref.id).due_kind) == (
+        date(2025, 11, 18), "update")
+    # a weekly interval agreed today falls after the response date: the response stands first
+    sv.agree_update_interval(w.store, "alice", ref.id, 5, TODAY)
+    assert (row_for(w.store, "alice", ref.id).next_due, row_for(w.store, "alice", ref.id).due_kind) == (
+        date(2025, 11, 19), "respond")
+    sv.respond(w.store, "alice", ref.id, None, TODAY, Decision.NOT_UPHELD, "repaired on time", no_remedy=True,
+               no_actions=True)
+    assert row_for(w.store, "alice", ref.id) is None  # answered, nothing left: off the list
+
+
+def test_an_update_interval_names_every_wrong_field(w: World) -> None:
+    ref = live_case(w)
+    with pytest.raises(sv.DomainError) as info:
+        sv.agree_update_interval(w.store, "alice", ref.id, 0, date(2025, 11, 20))
+    assert "1 to 20 working days" in str(info.value) and "in the future" in str(info.value)
+    assert info.value.refusal.field == "every_days"
+    with pytest.raises(sv.DomainError) as info:
+        sv.record_resident_update(w.store, "alice", ref.id, None, " ")
+    assert "the date the update was given" in str(info.value) and "what the resident was told" in str(info.value)

@@ -48,8 +48,9 @@ class MoveActionDueDialog(CaseForm):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
+        versions = {a.id: a.version for a in self.ctx.detail.actions}
         return sv.move_action_due(store, login, int(v["action"]), v["new_due"], v["reason"], v["resident_update"],
-                                  how=v["how"], told_on=v["told_on"])
+                                  how=v["how"] or "", told_on=v["told_on"], version=versions.get(int(v["action"])))
 
     def result(self, outcome, v):
         return Done(f"Due date moved to {short_date(v['new_due'])}; the update to the resident is recorded.")

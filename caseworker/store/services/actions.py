@@ -16,12 +16,14 @@ from sqlalchemy import Connection, and_, case, exists, false, func, or_, select
 from caseworker.rules.calendar import short_date
 from caseworker.store.context import Store
 from caseworker.store.models import Action, ActionUpdate, Case, ResidentUpdate
-from caseworker.store.services.base import DomainError, actor_for, audit, refresh_deadlines, utcnow
+from caseworker.store.services.base import DomainError, actor_for, audit, claim_row, refresh_deadlines, utcnow
 from caseworker.store.services.cases import transaction
+from caseworker.store.services.outcomes import _action_name
 
 
 def move_action_due(store: Store, login: str, action_id: int, new_due: date | None, reason: str,
-                    resident_update: str, *, how: str = "", told_on: date | None = None) -> int:
+                    resident_update: str, *, how: str = "", told_on: date | None = None,
+                    version: int | None = None) -> int:
     """Move an open action's due date, with why and what the resident was told (6.6, 6.17, 5.9).
 
     Args:
@@ -33,12 +35,14 @@ def move_action_due(store: Store, login: str, action_id: int, new_due: date | No
         resident_update: what the resident was told about the new date (and how).
         how: how they were told (phone, email, letter, ...).
         told_on: when they were told (default today; never in the future).
+        version: the action's version as the officer saw it; None checks against the version read now.
 
     Returns:
         The id of the action update recorded.
 
     Raises:
         DomainError: a missing or wrong field (named), an unknown or completed action.
+        ConcurrentChange: another officer changed the action since ``version`` (5.12).
     """
     told_on = told_on or store.today()
     problems = []
@@ -56,9 +60,7 @@ def move_action_due(store: Store, login: str, action_id: int, new_due: date | No
         raise DomainError("; ".join(m for _, m in problems), "6.6", problems[0][0])
     with transaction(store) as session:
         actor_for(session, login)
-        action = session.get(Action, action_id)
-        if action is None:
-            raise DomainError(f"no action with id {action_id}", "", "action")
+        action = claim_row(session, store, Action, action_id, version, login, _action_name)
         if action.done:
             raise DomainError("this action is already complete: its due date no longer moves", "6.6", "new_due")
         before = action.due
