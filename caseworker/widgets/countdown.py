@@ -55,7 +55,6 @@ def countdown_text(label: str, due: date, left: int, rag: str, code_ref: str) ->
     )
 
 
-
 def listed_status(status: str, kind: str, labels: dict[str, str]) -> str:
     """The status shown in a list: "actions open" for a case listed only for its open actions
     (answered, with an action still to do: 6.6, 6.17), else the status's label."""
