@@ -33,6 +33,8 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "reports": ("caseworker.screens.reports", "ReportsScreen", "Reports"),
     "account": ("caseworker.screens.account", "AccountScreen", "Ombudsman and learning"),
     "service_requests": ("caseworker.screens.service_requests", "ServiceRequestsScreen", "Service requests"),
+    "officers": ("caseworker.screens.officers", "OfficersScreen", "Officers"),
+    "queue": ("caseworker.screens.queue", "QueueScreen", "Supervisor's queue"),
 }
 
 

@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=200, help="how many cases to build (default 200)")
     p.add_argument("--rebuild", action="store_true", help="build the demo database again even if it exists")
     p.add_argument("--no-app", action="store_true", help="build the database and print where it is, without opening the app")
+    p.add_argument("--as", dest="as_login", default=None, metavar="LOGIN",
+                   help="open the demo as this demo officer (e.g. bhughes, a supervisor): the demo database only")
 
     p = sub.add_parser("deadline", help="the date N working days after DATE")
     p.add_argument("date", help="start date, YYYY-MM-DD")
@@ -77,12 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--undo", type=int, metavar="BATCH", help="remove what import batch BATCH created")
     p.add_argument("--batches", action="store_true", help="list the import batches")
 
+    p.add_argument("--create-officers", action="store_true",
+                   help="create the tracker's unknown officer names as officers (administrators only); "
+                        "without it they are listed and nothing is imported")
+
     p = sub.add_parser("import-export", help="load a JSON export into an empty database")
     p.add_argument("file")
 
     p = sub.add_parser("export", help="export everything")
     p.add_argument("--format", default="json", help="csv or json")
     p.add_argument("--out", default=None, help="file (json) or folder (csv); default: standard output for json")
+
+    from caseworker.commands.officer import add_arguments as officer_arguments
+
+    officer_arguments(sub)
 
     p = sub.add_parser("backup", help="a consistent copy of the database while it is in use")
     p.add_argument("path")
@@ -136,6 +146,7 @@ COMMANDS = {
     "upgrade": "caseworker.commands.upgrade",
     "casefile": "caseworker.commands.casefile",
     "service-request": "caseworker.commands.service_request",
+    "officer": "caseworker.commands.officer",
     None: "caseworker.commands.open_app",
 }
 

@@ -37,6 +37,8 @@ KEYS: tuple[Key, ...] = (
     Key("go.allocation", "f6", "app.switch_mode('allocation')", "Stage 2", "Allocate and reassign Stage 2 cases (supervisors).", "global", show=False),
     Key("go.reports", "f7", "app.switch_mode('reports')", "Reports", "Annual report, CH01 and CH02.", "global", show=False),
     Key("go.service_requests", "f9", "app.switch_mode('service_requests')", "Service requests", "Record, review and close service requests; raise a complaint from one (Code 1.4, 1.5).", "global", show=False),
+    Key("go.officers", "f8", "app.switch_mode('officers')", "Officers", "Officers and roles: add, name, set roles, deactivate (administrators); workloads.", "global", show=False),
+    Key("go.queue", "f10", "app.switch_mode('queue')", "Supervisor's queue", "Extension requests awaiting approval and Stage 2 cases awaiting an officer (supervisors).", "global", show=False),
     # inbox
     Key("inbox.open", "enter", "open_case", "Open", "Open the highlighted case.", "inbox"),
     Key("inbox.search", "slash", "search", "Search", "Search by reference, resident or text.", "inbox"),
@@ -46,6 +48,7 @@ KEYS: tuple[Key, ...] = (
     Key("inbox.status", "t", "cycle_status", "Status", "Filter by status.", "inbox"),
     Key("inbox.overdue", "o", "toggle_overdue", "Overdue", "Show only overdue cases.", "inbox"),
     Key("inbox.soon", "w", "toggle_soon", "Due ≤2 WD", "Show only cases due within 2 working days (or overdue).", "inbox"),
+    Key("inbox.awaiting", "e", "toggle_awaiting", "Awaiting approval", "Show only cases with an extension past the cap awaiting a supervisor's approval (rule 14).", "inbox"),
     Key("inbox.clear", "c", "clear_filters", "Clear", "Clear every filter and the search.", "inbox"),
     Key("inbox.refresh", "r", "refresh", "Refresh", "Reload the list.", "inbox", show=False),
     # deadlines board
@@ -79,6 +82,17 @@ KEYS: tuple[Key, ...] = (
     Key("allocation.assign", "g", "assign", "Assign", "Assign or reassign the marked cases (or the highlighted one) to an officer; never the Stage 1 officer (6.13).", "allocation"),
     Key("allocation.unmark", "u", "clear_marks", "Unmark all", "Clear every mark.", "allocation"),
     Key("allocation.refresh", "r", "refresh", "Refresh", "Reload the cases and workloads.", "allocation", show=False),
+    # supervisor's queue
+    Key("queue.approve", "a", "approve", "Approve", "Approve the highlighted extension request, saying why; never on a case you hold or a request you made (rule 14).", "queue"),
+    Key("queue.decline", "d", "decline", "Decline", "Decline the highlighted extension request, saying why; the due date stays as it is.", "queue"),
+    Key("queue.open", "enter", "open_case", "Open", "Open the highlighted case.", "queue"),
+    Key("queue.refresh", "r", "refresh", "Refresh", "Reload the queue.", "queue", show=False),
+    # officers (administrators manage; everyone sees the team)
+    Key("officers.add", "n", "add_officer", "Add", "Add an officer: login, full name, job title, role, contact line (administrators).", "officers"),
+    Key("officers.edit", "e", "edit_officer", "Edit", "Change the highlighted officer's name, title, role or contact line (administrators).", "officers"),
+    Key("officers.deactivate", "x", "toggle_active", "Deactivate/activate", "Deactivate the highlighted officer (their cases must be reassigned first), or activate them again.", "officers"),
+    Key("officers.reassign", "g", "reassign_cases", "Reassign cases", "Reassign all the highlighted officer's open cases to someone else, with a reason (so they can be deactivated).", "officers"),
+    Key("officers.refresh", "r", "refresh", "Refresh", "Reload the officers.", "officers", show=False),
     # case detail (the footer shows the actions possible on the case as it is; the others say why not)
     Key("case.acknowledge", "a", "acknowledge", "Acknowledge", "Acknowledge the current stage and record the complaint definition (Code 5.6, 6.2, 6.11).", "case"),
     Key("case.extend", "x", "extend", "Extend", "Extend the response deadline: reason, date the resident was told; beyond the cap only with a good reason and a supervisor (Code 6.4, 6.15).", "case"),

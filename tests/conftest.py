@@ -18,6 +18,9 @@ import pytest
 
 PG_URL_ENV = "CASEWORKER_TEST_PG_URL"
 
+#: Test modules that need the PostgreSQL server: not collected at all without it.
+collect_ignore = [] if os.environ.get(PG_URL_ENV) else ["test_team_mode_pg.py"]
+
 BACKENDS = ["sqlite"]
 if os.environ.get(PG_URL_ENV):
     BACKENDS.append(pytest.param("postgres", marks=pytest.mark.postgres))
@@ -61,6 +64,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     finally:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_team_roles(connection, name)
+
+
+def drop_team_roles(connection, database: str) -> None:
+    """Drop the group roles the migrations made for ``database`` (roles outlive the database)."""
+    from caseworker.store.team import role_names_for
+
+    roles = role_names_for(database)
+    for role in (roles.administrator, roles.supervisor, roles.officer, roles.owner):
+        connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
 
 
 @pytest.fixture

@@ -262,12 +262,14 @@ async def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(url, 
     assert [e.working_days for e in detail(store, ref.id).stages[0].extensions] == [2, 3]
 
 
-async def test_extend_past_the_cap_is_refused_for_an_officer(url, store):
+async def test_extend_past_the_cap_by_an_officer_asks_a_supervisor(url, store):
     from caseworker.screens.dialogs.actions import ExtendDialog
+    from caseworker.store import queries
     from caseworker.store import services as sv
 
     ref = acknowledged_case(store)
     ref = sv.extend(store, "alice", ref.id, ref.version, Extension(5, "survey", TODAY))
+    due = detail(store, ref.id).header.next_due
     app = make_app(url, "alice")
     async with app.run_test(size=(160, 50)) as pilot:
         await open_case(pilot, ref.id)
@@ -277,14 +279,17 @@ async def test_extend_past_the_cap_is_refused_for_an_officer(url, store):
         await type_into(pilot, "#f-reason", "Delays")
         assert ("5 + 7 = 12 of 10 working days: beyond the cap — needs a good reason and a supervisor (Code 6.4)"
                 in info(pilot))
-        assert "only a supervisor can approve it (Code 6.4)" in problem(pilot)
+        assert "a good reason is required (Code 6.4)" in problem(pilot)
         await type_into(pilot, "#f-good_reason", "No specialist")
+        assert "Ready to save" in problem(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ExtendDialog)  # still open, nothing lost
-        assert app.screen.query_one("#f-good_reason", TextArea).text == "No specialist"
-        assert "only a supervisor can approve it (Code 6.4)" in problem(pilot)
-    assert detail(store, ref.id).stages[0].extended_days == 5  # nothing stored
+        assert not isinstance(app.screen, ExtendDialog)
+    assert detail(store, ref.id).stages[0].extended_days == 5  # nothing approved yet
+    assert detail(store, ref.id).header.next_due == due  # the clock keeps running
+    (request,) = queries.case_extension_requests(store, ref.id)
+    assert (request.state, request.working_days, request.good_reason, request.requested_by) == (
+        "pending", 7, "No specialist", "alice")
 
 
 async def test_extend_past_the_cap_by_a_supervisor_with_a_good_reason(url, store):
@@ -374,7 +379,8 @@ async def test_stage2_cannot_go_to_the_stage1_officer_but_can_go_to_another(url,
         assert set(by_id) == {"admin", "alice", "bob", "sue"}  # every active officer is listed
         alice = by_id["alice"]
         assert alice.disabled
-        assert "considered this at Stage 1 (Code 6.13)" in str(alice.prompt)
+        assert "considered Stage 1: held it, acknowledged and defined it and recorded the Stage 1 response (Code 6.13)" in str(alice.prompt)
+        assert "(alice" not in str(alice.prompt)  # full names, never logins
         # The keyboard never lands on alice: moving through the list skips her.
         seen = set()
         for _ in range(options.option_count + 1):

@@ -154,7 +154,7 @@ def test_due_within_and_officer(demo_db, capsys):
         "SELECT c.reference FROM complaint_case c JOIN action a ON a.case_id = c.id WHERE a.owner = 'aokafor' AND NOT a.done")}
     con.close()
     # theirs, or a case with an open action they own (6.6, 6.17)
-    assert rows and all("aokafor" in r or r[0] in owned for r in rows)
+    assert rows and all("Amara Okafor" in " ".join(r) or r[0] in owned for r in rows)  # full names, never logins
 
 
 @pytest.mark.parametrize("argv, field", [
@@ -183,12 +183,17 @@ def test_import_reports_every_bad_row_and_stores_nothing(db, tmp_path, capsys):
     assert count(db) == 0
 
     good = write_csv(tmp_path / "tracker.csv", GOOD_ROWS)
-    assert main(["import", str(good)]) == 0
+    # Nobody is taken in silently: unknown officer names are listed and nothing is stored.
+    assert main(["import", str(good)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "officer: 2 officer name(s)" in err and "'Amara Okafor', 'Chirag Patel'" in err
+    assert count(db) == 0 and count(db, "officer") == 1  # only the importer, its first administrator
+    assert main(["import", str(good), "--create-officers"]) == 0
     assert "Imported 8 cases" in capsys.readouterr().out
     assert count(db) == 8 and count(db, "stage") == 9 and count(db, "officer") == 3  # Amara, Chirag and the importer
 
     # The same file again: every reference is already there, and nothing more is stored.
-    assert main(["import", str(good)]) == 1
+    assert main(["import", str(good)]) == 1  # the officers are known now
     err = capsys.readouterr().err
     assert "line 2: reference: T-001 is already in the database" in err
     assert count(db) == 8
@@ -211,7 +216,7 @@ def test_import_reports_every_bad_row_and_stores_nothing(db, tmp_path, capsys):
 
 def test_imported_due_dates_follow_the_rules(db, tmp_path, capsys):
     write_csv(tmp_path / "t.csv", GOOD_ROWS)
-    assert main(["import", str(tmp_path / "t.csv")]) == 0
+    assert main(["import", str(tmp_path / "t.csv"), "--create-officers"]) == 0
     capsys.readouterr()
     con = sqlite3.connect(db)
     rows = dict(con.execute("SELECT reference, next_due FROM complaint_case").fetchall())
@@ -223,7 +228,7 @@ def test_imported_due_dates_follow_the_rules(db, tmp_path, capsys):
 
 def test_export_csv_and_bad_format(db, tmp_path, capsys):
     write_csv(tmp_path / "t.csv", GOOD_ROWS)
-    assert main(["import", str(tmp_path / "t.csv")]) == 0
+    assert main(["import", str(tmp_path / "t.csv"), "--create-officers"]) == 0
     out = tmp_path / "export"
     assert main(["export", "--format", "csv", "--out", str(out)]) == 0
     assert "Exported" in capsys.readouterr().out
@@ -254,7 +259,7 @@ def test_import_missing_file_and_missing_columns(db, tmp_path, capsys):
 
 def test_backup_while_another_connection_is_writing(db, tmp_path, capsys):
     write_csv(tmp_path / "t.csv", GOOD_ROWS)
-    assert main(["import", str(tmp_path / "t.csv")]) == 0
+    assert main(["import", str(tmp_path / "t.csv"), "--create-officers"]) == 0
     capsys.readouterr()
     writer = sqlite3.connect(db, timeout=0.1, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
@@ -306,7 +311,7 @@ def _big_tracker(path: Path, n: int) -> None:
 
 def test_a_killed_import_leaves_the_database_intact_and_the_import_absent(db, tmp_path, capsys):
     write_csv(tmp_path / "t.csv", GOOD_ROWS)
-    assert main(["import", str(tmp_path / "t.csv")]) == 0
+    assert main(["import", str(tmp_path / "t.csv"), "--create-officers"]) == 0
     capsys.readouterr()
     big = tmp_path / "big.csv"
     n = 60_000

@@ -717,9 +717,18 @@ def test_assigning_an_inactive_officer_is_refused():
 
 
 def test_stage1_assignment_by_an_officer_is_allowed():
-    case = assign(awaiting_case(), "bob", True, OFFICER)
+    case = assign(awaiting_case(), "bob", True, OFFICER, reason="alice is on leave")
     assert case.stage1.officer == "bob"
-    assert check_assign(open_case(), "bob", True, OFFICER) is None
+    assert check_assign(open_case(), "bob", True, OFFICER, reason="alice is on leave") is None
+
+
+def test_reassigning_needs_a_reason_and_a_change():
+    holder = open_case().stage1.officer
+    assert check_assign(open_case(), "bob", True, OFFICER).field == "reason"
+    assert check_assign(open_case(), "bob", True, OFFICER, reason="  ").field == "reason"
+    assert check_assign(open_case(), "bob", True, OFFICER, reason=None) is None  # a form that has not asked yet
+    no_change = check_assign(open_case(), holder, True, OFFICER, reason="x")
+    assert (no_change.field, "nothing to change" in no_change.message) == ("officer", True)
 
 
 def test_assigning_a_closed_case_is_refused():

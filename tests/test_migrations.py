@@ -288,6 +288,22 @@ def test_the_database_refuses_to_update_or_delete_audit_events(db_url: str, engi
     assert len(audit_rows(engine)) == 2
 
 
+def test_sqlite_refuses_insert_or_replace_over_an_audit_row(tmp_path: Path) -> None:
+    open_store(f"sqlite:///{tmp_path / 'cw.db'}").dispose()
+    con = sqlite3.connect(tmp_path / "cw.db")
+    try:
+        con.execute("INSERT INTO audit_event (id, at, actor, action, detail, before, after) "
+                    "VALUES (1, '2025-11-14 09:00:00', 'alice', 'logged', 'true', '', '')")
+        con.commit()
+        for verb in ("INSERT OR REPLACE", "REPLACE"):
+            with pytest.raises(sqlite3.IntegrityError, match=APPEND_ONLY):
+                con.execute(f"{verb} INTO audit_event (id, at, actor, action, detail, before, after) "
+                            "VALUES (1, '2025-11-14 09:00:00', 'mallory', 'logged', 'rewritten', '', '')")
+        assert con.execute("SELECT actor, detail FROM audit_event").fetchall() == [("alice", "true")]
+    finally:
+        con.close()
+
+
 # -- refusals and plain-English failures ------------------------------------------------------
 
 
@@ -389,7 +405,8 @@ def test_backup_is_consistent_while_another_program_writes(sqlite_file: Path, tm
         assert sqlite_rows(copy, "PRAGMA integrity_check") == [("ok",)]
         assert sqlite_rows(copy, "PRAGMA journal_mode") == [("delete",)]
         assert sqlite_rows(copy, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
-        assert len(sqlite_rows(copy, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")) == 2
+        triggers = {name for (name,) in sqlite_rows(copy, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")}
+        assert triggers == {"audit_event_no_update", "audit_event_no_delete", "audit_event_no_replace"}
 
         with pytest.raises(FileExistsError, match="already exists"):
             backup_sqlite(url, copy)

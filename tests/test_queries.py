@@ -381,8 +381,8 @@ def test_case_detail_gathers_everything_and_orders_the_timeline(db, world):
     assert [x.description for x in d.disabilities] == ["sight loss"]
     assert d.flags == {"adjustments", "restriction", "vulnerable", "overdue-actions"}
     assert [(t.what, t.who) for t in d.timeline] == [
-        ("email", "Ann Able"), ("logged", "amy"), ("acknowledged", "amy"), ("letter", "amy"),
-        ("note", "bob"), ("extended", "amy"),
+        ("email", "Ann Able"), ("logged", "Amy Officer"), ("acknowledged", "Amy Officer"), ("letter", "Amy Officer"),
+        ("note", "Bob Officer"), ("extended", "Amy Officer"),
     ]
     assert [t.at for t in d.timeline] == sorted(t.at for t in d.timeline)
     assert d.timeline[0].detail == "My complaint" and d.timeline[3].detail == "Dear Ann"

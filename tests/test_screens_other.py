@@ -352,7 +352,8 @@ async def test_stage1_officer_cannot_be_chosen_and_another_officer_gets_the_case
         options = picker.query_one(OptionList)
         alice = options.get_option("alice")
         assert alice.disabled
-        assert "alice considered this complaint at Stage 1" in str(alice.prompt) and "6.13" in str(alice.prompt)
+        assert "Alice Adams considered this complaint at Stage 1" in str(alice.prompt) and "6.13" in str(alice.prompt)
+        assert "(alice)" not in str(alice.prompt)  # full names, never logins
         assert not options.get_option("bob").disabled
 
         # choosing alice does nothing: the option cannot be selected
@@ -368,6 +369,38 @@ async def test_stage1_officer_cannot_be_chosen_and_another_officer_gets_the_case
         assert app.screen is screen
         assert screen._data.cases[0].stage2_officer == "bob"
     assert case_detail(world.store, case_id=case.id).header.officer_login == "bob"
+
+
+async def test_reassigning_in_the_allocation_screen_asks_why(url, world):
+    from caseworker.screens.allocation import AllocationScreen, OfficerPicker
+    from caseworker.store.queries_case import case_detail
+
+    from caseworker.store import services as sv
+
+    case = world.stage2_case()
+    sv.assign(world.store, "sue", case.id, None, "bob")
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f6")
+        assert isinstance(screen, AllocationScreen)
+        await pilot.press("g")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, OfficerPicker)
+        options = picker.query_one(OptionList)
+        options.focus()
+        options.highlighted = options.get_option_index("sue")
+        await pilot.press("enter")  # no reason yet: refused, the reason box takes the focus
+        await settle(pilot)
+        assert app.screen is picker and isinstance(app.focused, Input)
+        await pilot.press(*"Bob is on leave")
+        await pilot.press("enter")  # on to the list
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+    detail = case_detail(world.store, case_id=case.id)
+    assert detail.header.officer_login == "sue"
+    assert any("reassigned from Bob Brown to Sue Stone: Bob is on leave" in e.detail for e in detail.timeline)
 
 
 async def test_an_officer_is_told_why_allocation_is_not_theirs(url, world):

@@ -269,7 +269,7 @@ def test_unknown_or_inactive_officer_is_refused_naming_the_login(w):
     refused(w, "", lambda: sv.add_officer(w.store, "alice", "carol", "Carol"), field="role", says="administrator")
     refused(w, "", lambda: sv.add_officer(w.store, "admin", "bob", "Bob again"), field="login", says="bob")
 
-    changed(w, "admin", "officer changed", action=lambda: sv.set_officer(w.store, "admin", "bob", active=False))
+    changed(w, "admin", "officer deactivated", action=lambda: sv.set_officer(w.store, "admin", "bob", active=False))
     refused(w, "", lambda: sv.add_resident(w.store, "bob", "Mr Y"), says="no longer an active officer")
     refused(w, "4.1", lambda: sv.assign(w.store, "alice", ref.id, ref.version, "bob"), field="officer", says="bob")
 
@@ -813,7 +813,7 @@ def test_stage2_officer_is_never_the_stage1_officer_at_escalation_assignment_and
         "6.13",
         lambda: sv.request_stage2(w.store, "sue", ref.id, ref.version, MON_3_NOV, officer_login="alice"),
         field="officer",
-        says="alice considered this complaint at Stage 1",
+        says="Alice Able considered this complaint at Stage 1",
     )
     refused(
         w,
@@ -831,7 +831,7 @@ def test_stage2_officer_is_never_the_stage1_officer_at_escalation_assignment_and
         "6.13",
         lambda: sv.assign(w.store, "sue", ref.id, ref.version, "alice"),
         field="officer",
-        says="alice considered this complaint at Stage 1",
+        says="Alice Able considered this complaint at Stage 1",
     )
     refused(
         w,
@@ -857,10 +857,15 @@ def test_stage2_officer_is_never_the_stage1_officer_at_escalation_assignment_and
     refused(w, "6.13", lambda: sv.assign(w.store, "sue", ref.id, ref.version, "alice"), says="alice")
     refused(w, "6.13", lambda: sv.assign(w.store, "bob", ref.id, ref.version, "sue"), says="only a supervisor")
     refused(w, "6.13", lambda: sv.assign(w.store, "alice", ref.id, ref.version, "sue"), says="only a supervisor")
-    ref = changed(w, "admin", "reassigned", action=lambda: sv.assign(w.store, "admin", ref.id, ref.version, "sue"))
+    refused(w, "5.12", lambda: sv.assign(w.store, "admin", ref.id, ref.version, "sue"), field="reason", says="say why")
+    refused(w, "", lambda: sv.assign(w.store, "admin", ref.id, ref.version, "bob", reason="x"), field="officer",
+            says="already holds Stage 2")
+    ref = changed(w, "admin", "reassigned",
+                  action=lambda: sv.assign(w.store, "admin", ref.id, ref.version, "sue", reason="Bob is on leave"))
     assert case_row(w, ref.id).officer_id == w.officers["sue"]
     event = last_event(w)
-    assert (event.before, event.after) == ('{"officer": "bob"}', '{"officer": "sue"}')
+    assert (event.before, event.after) == ('{"officer": "bob"}', '{"officer": "sue", "reason": "Bob is on leave"}')
+    assert event.detail == "Stage 2 reassigned from Bob Baker to Sue Senior: Bob is on leave"
 
 
 def test_escalation_naming_an_eligible_officer(w):
@@ -882,7 +887,7 @@ def test_bulk_reassignment_is_all_or_nothing(w):
         field="officer",
         says="nothing was reassigned",
     )
-    assert a_ref in error.message and "alice considered this complaint" in error.message
+    assert a_ref in error.message and "Alice Able considered this complaint" in error.message
     assert case_row(w, b.id).officer_id is None, "the eligible case was not assigned either"
     refused(
         w,
@@ -910,8 +915,9 @@ def test_bulk_reassignment_is_all_or_nothing(w):
     refused(
         w,
         "6.13",
-        lambda: sv.bulk_assign(w.store, "sue", [(a.id, done[0].version), (b.id, done[1].version)], "alice"),
-        says="alice",
+        lambda: sv.bulk_assign(w.store, "sue", [(a.id, done[0].version), (b.id, done[1].version)], "alice",
+                               reason="Sue is on leave"),
+        says="Alice Able considered",
     )
     assert {case_row(w, a.id).officer_id, case_row(w, b.id).officer_id} == {w.officers["sue"]}
 

@@ -5,6 +5,11 @@ folder), never the user's own database. It is built when missing, with ``--rebui
 when ``--cases`` asks for a size other than the default; otherwise the existing demo opens
 as it was left (training changes are kept). Today is the real date unless
 ``CASEWORKER_TODAY`` says otherwise.
+
+``--as LOGIN`` opens the demo as one of its officers (say ``bhughes``, a supervisor) so a
+trainee can try the supervisor's screens. Only the demo database can be opened so: on a
+real database the officer is always the operating-system account (or, in team mode, the
+PostgreSQL role), never a name given on the command line or in the environment.
 """
 
 from __future__ import annotations
@@ -32,6 +37,18 @@ def _built_for(path) -> dict | None:
         return json.loads(row[0]) if row else None
     except (sqlite3.Error, ValueError):
         return None
+
+
+def _check_demo_officer(path, login: str) -> None:
+    """Refuse ``--as`` with a login that is not an active officer of the demo database (exit 2, listing them)."""
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        found = con.execute("SELECT login, name, role FROM officer WHERE active ORDER BY role, login").fetchall()
+    finally:
+        con.close()
+    if login not in {row[0] for row in found}:
+        listed = ", ".join(f"{lg} ({role})" for lg, _name, role in found)
+        raise CommandError(f"--as: {login!r} is not an officer of the demo database; its officers are {listed}")
 
 
 def run(args) -> int:
@@ -63,11 +80,13 @@ def run(args) -> int:
     elif marker.get("today") != today.isoformat():
         print(f"The demo was built for {marker.get('today')}; run `caseworker demo --rebuild` for due dates around today.")
     print(f"Demo database: {path if path is not None else url}")
+    if args.as_login is not None and path is not None:
+        _check_demo_officer(path, args.as_login)
     if args.no_app or importlib.util.find_spec("caseworker.app") is None:
         return 0
     from caseworker.app import CaseworkerApp
 
-    app = CaseworkerApp(settings.with_database(url))
+    app = CaseworkerApp(settings.with_database(url), login=args.as_login)
     app.run()
     app.close_store()
     return 0

@@ -51,7 +51,7 @@ def run(args) -> int:
         print(f"No open cases{scope}{within}.")
         return 0
     table = [HEADER] + [
-        (r.reference, r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS), r.officer or "-",
+        (r.reference, r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS), r.officer_name or "-",
          KIND_WORDS.get(r.due_kind, "-"), r.next_due.isoformat() if r.next_due else "-", "" if r.days_left is None else str(r.days_left))
         for r in rows
     ]

@@ -47,7 +47,6 @@ def _overrides(args) -> dict[str, str]:
 
 def run_import(args) -> int:
     """Check the tracker, say how its columns map, then import it whole (or rehearse with --dry-run)."""
-    from caseworker.store.services import system_login
     from caseworker.store.tracker_import import (
         TrackerProblems,
         check_tracker,
@@ -72,14 +71,15 @@ def run_import(args) -> int:
         if check.problems:
             _report(path, check.problems, check.rows_read, dry_run=args.dry_run)
             return 1
-        verb = "checking what would be stored" if args.dry_run else "importing"
-        print(f"{path.name}: {check.good:,} rows checked; {verb}...", flush=True)
         scratch = None
         if args.dry_run:
             settings, scratch = _dry_run_target(settings)
         store = open_store(settings, announce=scratch is None)
         try:
-            summary = import_rows(store, system_login(), check.rows(), source=path.name, kind=check.kind,
+            me = _importing_officer(store, check.rows(), args)
+            verb = "checking what would be stored" if args.dry_run else "importing"
+            print(f"{path.name}: {check.good:,} rows checked; {verb}...", flush=True)
+            summary = import_rows(store, me, check.rows(), source=path.name, kind=check.kind,
                                   dry_run=args.dry_run)
         except TrackerProblems as exc:
             _report(path, exc.problems, check.good, dry_run=args.dry_run)
@@ -148,6 +148,40 @@ def _print_counts(summary) -> None:
     print(f"  by status: {statuses or 'none'}")
     if summary.extensions:
         print(f"  extensions: {summary.extensions:,}")
+
+
+def _importing_officer(store, rows, args) -> str:
+    """Who imports: an active officer (asked of the system, never the environment); the
+    tracker's officer names must all be known unless ``--create-officers`` (administrators)
+    asks to create them. Raises CommandError (exit 2) naming the cause; nothing is stored."""
+    from caseworker.store import services as sv
+    from caseworker.store.officer_matching import match_officers
+
+    try:
+        me = sv.current_officer(store)
+    except sv.DomainError as exc:
+        raise CommandError(f"import: {exc}") from None
+    pairs: dict[tuple[str, str], int] = {}  # (Stage 1 name, Stage 2 name) -> first line
+    names: dict[str, None] = {}
+    for row in rows:  # streamed: only the distinct names and pairs are kept
+        names[row.officer1] = names[row.officer2] = None
+        if row.officer1 and row.officer2:
+            pairs.setdefault((row.officer1, row.officer2), row.line)
+    match = match_officers(store, names)
+    if match.unknown and not getattr(args, "create_officers", False):
+        raise CommandError(f"import: officer: {match.unknown_sentence()}; nothing was imported. Add them with "
+                           "`caseworker officer add LOGIN --name \"FULL NAME\"`, or import again with --create-officers "
+                           "to create them as officers")
+    if match.unknown and me.role.value != "administrator":
+        raise CommandError("import: --create-officers: only an administrator creates officers; nothing was imported")
+    logins = {**match.known, **match.unknown}
+    same = sorted(f"line {line}" for (one, two), line in pairs.items()
+                  if logins.get(" ".join(one.split())) == logins.get(" ".join(two.split())))
+    if same:
+        raise CommandError(f"import: stage 2 officer: {len(same)} row(s) give the Stage 2 officer as the officer who "
+                           f"handled Stage 1 under another name ({', '.join(map(str, same[:5]))}): the Stage 2 officer "
+                           "must be someone else (Code 6.13); nothing was imported")
+    return me.login
 
 
 def _report(path: Path, problems, rows: int, dry_run: bool = False) -> None:

@@ -167,8 +167,23 @@ class StageFacts:
 
 
 @dataclass(frozen=True)
+class Consideration:
+    """Someone who considered a complaint at Stage 1 (6.13), and how: "held it",
+    "acknowledged and defined it", "recorded the Stage 1 response", "issued the Stage 1 response"."""
+
+    login: str
+    name: str
+    how: str
+
+
+@dataclass(frozen=True)
 class CaseFacts:
-    """What the rules need to know of a case."""
+    """What the rules need to know of a case.
+
+    ``stage1_considered`` lists everyone who considered the complaint at Stage 1 besides the
+    Stage 1 officer now named (from the record: earlier holders, who acknowledged and defined
+    it, who recorded or issued the response), for the different-officer rule (6.13).
+    """
 
     case_type: CaseType
     received: date
@@ -177,6 +192,7 @@ class CaseFacts:
     stage2: StageFacts | None = None
     issue_date: date | None = None  # when the issue arose or the resident became aware
     open_actions: int = 0
+    stage1_considered: tuple[Consideration, ...] = ()
 
     @property
     def stage(self) -> int:

@@ -29,6 +29,7 @@ from caseworker.rules.facts import (  # noqa: F401  (re-exported for callers)
     Actor,
     CaseFacts,
     CaseType,
+    Consideration,
     Decision,
     Definition,
     Extension,
@@ -133,13 +134,16 @@ def acknowledge(case: CaseFacts, on: date, definition: Definition, today: date) 
 
 
 def check_extend(
-    case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date
+    case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date,
+    *, for_request: bool = False,
 ) -> Refusal | None:
     """Extending a response deadline (6.4, 6.5 at Stage 1; 6.15, 6.16 at Stage 2).
 
     Within the cap an officer may extend with a reason and the date the resident was told.
-    Beyond it, only with a recorded good reason and a supervisor's approval. Never once the
-    current due date has passed: the breach stays on record.
+    Beyond it, only with a recorded good reason and the approval of a supervisor who does not
+    hold the case (rule 14); ``for_request=True`` checks everything but that approval (an
+    officer asking for it). Never once the current due date has passed: the breach stays on
+    record.
     """
     stage_policy: StagePolicy = policy.stage(case.stage)
     ref = stage_policy.extension_code_ref
@@ -167,11 +171,23 @@ def check_extend(
         required(ext.good_reason, "good_reason",
                   f"a total extension of {total} working days goes beyond {cap_words}: a good reason", ref)
         if beyond else None,
-        Refusal(
-            f"a total extension of {total} working days goes beyond {cap_words}: only a supervisor can approve it",
-            ref, "approved_by",
-        ) if beyond and not actor.supervises else None,
+        None if for_request or not beyond else check_may_approve(case, actor, total, cap_words, ref),
     ])
+
+
+def check_may_approve(case: CaseFacts, actor: Actor, total: int, cap_words: str, ref: str) -> Refusal | None:
+    """Only a supervisor (or administrator) who does not hold the case approves an extension past the cap (rule 14)."""
+    if not actor.supervises:
+        return Refusal(
+            f"a total extension of {total} working days goes beyond {cap_words}: only a supervisor can approve it; "
+            "ask for approval and it goes to the supervisors' queue", ref, "approved_by",
+        )
+    if case.current.officer == actor.login:
+        return Refusal(
+            f"a total extension of {total} working days goes beyond {cap_words}: nobody approves an extension on a "
+            "case they hold; ask for approval from another supervisor", ref, "approved_by",
+        )
+    return None
 
 
 def extend(case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date) -> CaseFacts:
@@ -244,14 +260,27 @@ def request_stage2(case: CaseFacts, on: date, today: date) -> CaseFacts:
     return replace(case, status=Status.AWAITING_ACK, stage2=StageFacts(number=2, requested=on))
 
 
-def check_assign(case: CaseFacts, officer: str, officer_active: bool, actor: Actor) -> Refusal | None:
-    """Assigning an officer; at Stage 2 never the Stage 1 officer (6.13), and only by a supervisor."""
+def check_assign(case: CaseFacts, officer: str, officer_active: bool, actor: Actor, reason: str | None = "") -> Refusal | None:
+    """Assigning or reassigning the current stage's officer.
+
+    Refused: an inactive officer; a case with no live deadline; "reassigning" to the officer
+    who already holds the stage (no change); a reassignment without a reason (the record says
+    why a case changed hands, 5.12; ``reason=None`` skips this check, for a form that has not
+    asked yet); at Stage 2 anyone who considered the complaint at Stage 1 (6.13), and anyone
+    but a supervisor or administrator allocating (rule 14).
+    """
     if not officer_active:
         return Refusal(f"{officer} is not an active officer", "4.1", "officer")
     if case.status not in LIVE_STATUSES:
         return status_in(case, LIVE_STATUSES, "assign an officer", "5.12")
+    if case.current.officer and officer == case.current.officer:
+        return Refusal(f"that officer already holds Stage {case.stage} of this case: nothing to change", "", "officer")
     if case.stage == 2:
-        return first([stage2_ineligibility(case, officer), check_may_allocate(case, actor)])
+        refusal = first([stage2_ineligibility(case, officer), check_may_allocate(case, actor)])
+        if refusal is not None:
+            return refusal
+    if case.current.officer and reason is not None and not reason.strip():
+        return Refusal("say why the case is being reassigned: the record keeps the reason", "5.12", "reason")
     return None
 
 
@@ -265,19 +294,49 @@ def check_may_allocate(case: CaseFacts, actor: Actor) -> Refusal | None:
     return None
 
 
+def stage1_considerations(case: CaseFacts) -> dict[str, list[Consideration]]:
+    """Everyone who considered the complaint at Stage 1, by login, with how (6.13)."""
+    out: dict[str, list[Consideration]] = {}
+    if case.stage1.officer:
+        out[case.stage1.officer] = [Consideration(case.stage1.officer, case.stage1.officer, "held it")]
+    for c in case.stage1_considered:
+        known = out.setdefault(c.login, [])
+        if all(k.how != c.how for k in known):
+            known.append(c)
+        if known[0].name == c.login and c.name != c.login:  # prefer a full name to a login
+            known[0] = replace(known[0], name=c.name)
+    return out
+
+
 def stage2_ineligibility(case: CaseFacts, officer: str) -> Refusal | None:
-    """Why ``officer`` may not consider this case at Stage 2, or None if they may (6.13)."""
-    if case.stage1.officer and officer == case.stage1.officer:
-        return Refusal(
-            f"{officer} considered this complaint at Stage 1; the Stage 2 officer must be someone else",
-            "6.13", "officer",
-        )
-    return None
+    """Why ``officer`` may not consider this case at Stage 2, or None if they may (6.13).
+
+    The Stage 2 officer can be nobody who held the case at Stage 1, acknowledged or defined
+    it, or recorded or issued the Stage 1 response. The refusal names the person and what
+    they did.
+    """
+    ways = stage1_considerations(case).get(officer)
+    if not ways:
+        return None
+    name = next((w.name for w in ways if w.name != w.login), ways[0].name)
+    how = _and(sorted({w.how for w in ways}, key=lambda h: (_HOW_ORDER.index(h) if h in _HOW_ORDER else 9, h)))
+    return Refusal(
+        f"{name} considered this complaint at Stage 1 ({how}); the Stage 2 officer must be someone who did not",
+        "6.13", "officer",
+    )
 
 
-def assign(case: CaseFacts, officer: str, officer_active: bool, actor: Actor) -> CaseFacts:
-    """The case with ``officer`` on its current stage."""
-    ensure(check_assign(case, officer, officer_active, actor))
+#: The order a refusal lists how someone considered Stage 1 (the order things happen in).
+_HOW_ORDER = ("held it", "acknowledged and defined it", "recorded the Stage 1 response", "issued the Stage 1 response")
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def assign(case: CaseFacts, officer: str, officer_active: bool, actor: Actor, reason: str | None = "") -> CaseFacts:
+    """The case with ``officer`` on its current stage (see :func:`check_assign`)."""
+    ensure(check_assign(case, officer, officer_active, actor, reason))
     return case.with_current(officer=officer)
 
 

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker import keys
@@ -74,8 +74,12 @@ def choices_for(store, case_ids: list[int], loads, refs: dict[int, str] | None =
     return out, versions
 
 
-class OfficerPicker(ModalScreen[str | None]):
-    """Choose the Stage 2 officer; ineligible officers are shown greyed out with the reason."""
+class OfficerPicker(ModalScreen[tuple[str, str] | None]):
+    """Choose the Stage 2 officer; ineligible officers are shown greyed out with the reason.
+
+    When any of the cases already has an officer (a reassignment) the picker asks why first:
+    the record keeps the reason and shows from whom to whom. Dismissed with (login, reason).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("picker")
     DEFAULT_CSS = """
@@ -101,7 +105,7 @@ class OfficerPicker(ModalScreen[str | None]):
             options = []
             for c in self._choices:
                 line = Text()
-                line.append(f"{c.name} ({c.login})", style="bold" if c.eligible else "")
+                line.append(c.name or c.login, style="bold" if c.eligible else "")
                 line.append(f"  {c.role} · {c.open_cases} open, {c.stage2_open} at Stage 2")
                 held = self._holders.get(c.login, 0)
                 if held:
@@ -109,21 +113,36 @@ class OfficerPicker(ModalScreen[str | None]):
                 if not c.eligible:
                     line.append(f"\n    not eligible: {c.reason}", style="italic")
                 options.append(Option(line, id=c.login, disabled=not c.eligible))
+            if self._holders:
+                yield Static("Reason for reassigning (required: the record keeps it)", classes="intro")
+                yield Input(placeholder="e.g. officer on long-term leave", id="reason")
             yield OptionList(*options, id="officers")
-            yield Static("↑↓ choose · Enter assign · Esc cancel", classes="keys")
+            yield Static(("Type the reason · Tab to the list · " if self._holders else "") +
+                         "↑↓ choose · Enter assign · Esc cancel", classes="keys")
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
         first = next((i for i, c in enumerate(self._choices) if c.eligible), None)
         if first is not None:
             ol.highlighted = first
-        ol.focus()
+        (self.query_one("#reason", Input) if self._holders else ol).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         choice = next((c for c in self._choices if c.login == event.option_id), None)
-        if choice is not None and choice.eligible:
-            self.dismiss(choice.login)
+        if choice is None or not choice.eligible:
+            return
+        reason = self.query_one("#reason", Input).value.strip() if self._holders else ""
+        if self._holders and not reason:
+            self.notify("Say why the case is being reassigned first (the record keeps the reason).",
+                        severity="warning", timeout=5)
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss((choice.login, reason))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -187,7 +206,7 @@ class AllocationScreen(BaseScreen):
         if not self.supervises:
             self.add_class("officer-only")
             self.query_one("#why", Static).update(
-                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.name} ({ws.login}), an {ws.officer.role.value}. "
+                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. "
                 "Ask a supervisor to allocate or reassign a Stage 2 case.")
             self.query_one("#status", Static).update(WHY_NOT)
             self.refresh_bindings()
@@ -210,8 +229,8 @@ class AllocationScreen(BaseScreen):
                 due = due_text(c.next_due, c.due_kind)
                 table.add_row(
                     self._mark_cell(c.case_id), c.reference, c.resident, STATUS_LABEL.get(c.status, c.status),
-                    f"{c.requested:%d %b %Y}", c.stage1_officer or "–",
-                    c.stage2_officer or Text("awaiting", style="bold dark_orange"),
+                    f"{c.requested:%d %b %Y}", c.stage1_officer_name or "–",
+                    c.stage2_officer_name or Text("awaiting", style="bold dark_orange"),
                     due, left_text(c.days_left, c.rag), key=str(c.case_id),
                 )
             if current in self._cases:
@@ -219,7 +238,7 @@ class AllocationScreen(BaseScreen):
             officers = self.query_one("#officers", DataTable)
             officers.clear()
             for o in data.officers:
-                officers.add_row(f"{o.name} ({o.login})", o.role, Text(str(o.open_cases), justify="right"),
+                officers.add_row(Text(o.name or o.login), o.role, Text(str(o.open_cases), justify="right"),
                                  Text(str(o.stage2_open), justify="right"), key=o.login)
         self._summarise()
 
@@ -304,17 +323,19 @@ class AllocationScreen(BaseScreen):
                 holders[c.stage2_officer] = holders.get(c.stage2_officer, 0) + 1
         store, login, loads = ws.store, ws.login, self._data.officers
 
-        def picked(officer: str | None, versions: dict[int, int]) -> None:
-            if officer is None:
+        def picked(chosen: tuple[str, str] | None, versions: dict[int, int]) -> None:
+            if chosen is None:
                 return
+            officer, reason = chosen
             from caseworker.store import services as sv
 
+            name = next((o.name for o in loads if o.login == officer), officer)
             if len(ids) == 1:
-                self.run_db(sv.assign, store, login, ids[0], versions[ids[0]], officer,
-                            done=lambda ref: self._assigned([ref.reference], officer), group="assign")
+                self.run_db(sv.assign, store, login, ids[0], versions[ids[0]], officer, reason,
+                            done=lambda ref: self._assigned([ref.reference], name), group="assign")
             else:
-                self.run_db(sv.bulk_assign, store, login, [(i, versions[i]) for i in ids], officer,
-                            done=lambda done: self._assigned([r.reference for r in done], officer), group="assign")
+                self.run_db(sv.bulk_assign, store, login, [(i, versions[i]) for i in ids], officer, reason,
+                            done=lambda done: self._assigned([r.reference for r in done], name), group="assign")
 
         def chosen(result) -> None:
             choices, versions = result

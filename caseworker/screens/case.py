@@ -205,7 +205,7 @@ class CaseScreen(BaseScreen):
 
     def _show_head(self, detail: CaseDetail) -> None:
         h, res, rep = detail.header, detail.resident, detail.representative
-        officer = f"{h.officer_name} ({h.officer_login})" if h.officer_login else "not assigned"
+        officer = (h.officer_name or h.officer_login) if h.officer_login else "not assigned"
         line1 = Text.assemble(
             (h.reference, "bold reverse"), "  ", (TYPE_LABEL.get(h.case_type, h.case_type), "bold"),
             " · ", (f"Stage {h.stage}", "bold"), " · ", STATUS_LABEL.get(h.status, h.status),

@@ -48,6 +48,8 @@ def flag_items(detail: CaseDetail) -> list[str]:
     overdue = sum(1 for a in detail.actions if a.overdue)
     if overdue:
         items.append(f"{overdue} outstanding action(s) overdue")
+    for r in detail.pending_requests:
+        items.append(f"Extension of {r.working_days} WD past the cap awaiting a supervisor (asked by {r.requested_by_name})")
     return items
 
 
@@ -82,7 +84,7 @@ def definition_text(detail: CaseDetail) -> Text:
     out.append((h.summary or "–") + "\n")
     for st in detail.stages:
         _section(out, f"Stage {st.number}")
-        who = f"{st.officer_name} ({st.officer_login})" if st.officer_login else "not assigned"
+        who = (st.officer_name or st.officer_login) if st.officer_login else "not assigned"
         _pair(out, "Officer", who)
         _pair(out, "Received" if st.number == 1 else "Requested", _d(st.requested))
         if st.request_reason:
@@ -96,9 +98,21 @@ def definition_text(detail: CaseDetail) -> Text:
             _pair(out, "  Landlord responsible for", st.responsible)
             _pair(out, "  Not responsible for", st.not_responsible)
         for e in st.extensions:
-            extra = f"; good reason: {e.good_reason}; approved by {e.approved_by}" if e.beyond_cap else ""
-            _pair(out, "Extended", f"{e.working_days} WD on {_d(e.recorded_on)} by {e.recorded_by}: {e.reason} "
+            extra = (f"; good reason: {e.good_reason}; approved by {detail.name_of(e.approved_by)}"
+                     if e.beyond_cap else "")
+            _pair(out, "Extended", f"{e.working_days} WD on {_d(e.recorded_on)} by {detail.name_of(e.recorded_by)}: {e.reason} "
                        f"(resident told {_d(e.resident_told)}){extra}")
+        for r in detail.extension_requests:
+            if r.stage != st.number:
+                continue
+            asked = (f"{r.working_days} WD past the cap asked for by {r.requested_by_name} on "
+                     f"{_d(r.requested_at.date())}; good reason: {r.good_reason}")
+            if r.state == "pending":
+                _pair(out, "Awaiting approval", f"{asked}. The due date stays as it is until a supervisor who "
+                                                "does not hold the case decides")
+            else:
+                _pair(out, f"Extension {r.state}", f"{asked}; {r.state} by {r.decided_by_name} on "
+                                                   f"{_d(r.decided_at.date() if r.decided_at else None)}: {r.decision_reason}")
         if st.responded:
             _pair(out, "Responded", f"{_d(st.responded)}: {DECISION_LABEL.get(st.decision, st.decision)}")
             _pair(out, "  Reasons", st.reasons)
@@ -112,7 +126,7 @@ def definition_text(detail: CaseDetail) -> Text:
         _section(out, "Not accepted" if x.kind == "not-accepted" else "Escalation refused")
         _pair(out, "Ground", x.ground_label)
         _pair(out, "Reasons", x.reasons)
-        _pair(out, "Decided", f"{_d(x.decided_on)} by {x.decided_by}")
+        _pair(out, "Decided", f"{_d(x.decided_on)} by {detail.name_of(x.decided_by)}")
     return out
 
 
@@ -125,7 +139,7 @@ def timeline_text(detail: CaseDetail) -> Text:
             continue  # shown as the correspondence row itself, below
         at = t.at.astimezone()
         out.append(f"{at:%a %d %b %Y %H:%M}  ", style="dim")
-        out.append(f"{t.who:<10} ", style="cyan")
+        out.append(f"{t.who:<16} ", style="cyan")
         out.append(t.what, style="bold")
         if t.detail:
             out.append(f": {t.detail}")

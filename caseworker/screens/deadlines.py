@@ -150,7 +150,7 @@ class DeadlinesScreen(BaseScreen):
                 for r in group.rows:
                     due = due_text(r.next_due, r.due_kind)
                     table.add_row(
-                        r.reference, r.resident, due, left_text(r.days_left, r.rag), r.officer or "–", str(r.stage),
+                        r.reference, r.resident, due, left_text(r.days_left, r.rag), r.officer_name or "–", str(r.stage),
                         flag_text(r.flags), listed_status(r.status, r.due_kind, STATUS_LABEL), key=str(r.case_id),
                     )
                 if not group.total:
@@ -175,7 +175,7 @@ class DeadlinesScreen(BaseScreen):
         table.clear()
         for o in self._counts:
             mark = "▶ " if o.login and o.login == self.officer else ""
-            label = f"{mark}{o.name} ({o.login})" if o.login else "(unassigned)"
+            label = f"{mark}{o.name or o.login}" if o.login else "(unassigned)"
             cells = [Text(str(n), justify="right", style=("bold red" if i < 2 and n else "")) for i, n in enumerate(o.counts)]
             table.add_row(Text(label, style="bold" if mark else ""), *cells, Text(str(o.total), justify="right"),
                           key=o.login or "-")
@@ -198,12 +198,12 @@ class DeadlinesScreen(BaseScreen):
     def _show_filter(self) -> None:
         ws = self.workspace
         if not self.supervises:
-            text = f"Your cases ({ws.login})" if ws else "Your cases"
+            text = f"Your cases ({ws.officer.display_name})" if ws else "Your cases"
         elif self.officer is None:
             text = "Everyone's open cases · o: one officer at a time"
         else:
             name = next((o.name for o in self._counts if o.login == self.officer), self.officer)
-            text = f"{name} ({self.officer}) only · o: next officer"
+            text = f"{name} only · o: next officer"
         self.query_one("#filter", Static).update(text)
 
     def _tick(self) -> None:

@@ -54,6 +54,7 @@ class InboxScreen(BaseScreen):
         self.status: str | None = None
         self.overdue = False
         self.soon = False
+        self.awaiting = False  # supervisors: only cases with an extension request awaiting approval
         self.search_text = ""
         self._rows: list = []
         self._next_after = None
@@ -85,10 +86,12 @@ class InboxScreen(BaseScreen):
         from caseworker.store.queries import InboxFilter
 
         ws = self.workspace
-        officer = ws.login if (self.view == "mine" or not ws.officer.supervises) else None
+        mine = self.view == "mine" and not self.awaiting  # supervisors see the team's requests awaiting approval
+        officer = ws.login if (mine or not ws.officer.supervises) else None
         include_closed = self.view == "all" or self.status in ("closed", "withdrawn", "not-accepted", "responded")
         return InboxFilter(officer_login=officer, stage=self.stage, status=self.status, overdue=self.overdue,
-                           due_within=2 if self.soon else None, search=self.search_text, include_closed=include_closed)
+                           due_within=2 if self.soon else None, search=self.search_text, include_closed=include_closed,
+                           awaiting_approval=self.awaiting)
 
     def load(self) -> None:
         """Fetch the first page (and the count) for the current filters."""
@@ -122,7 +125,7 @@ class InboxScreen(BaseScreen):
         for r in rows:
             table.add_row(
                 r.reference, left_text(r.days_left, r.rag), due_text(r.next_due, r.due_kind), flag_text(r.flags),
-                r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_LABEL), r.officer or "–",
+                r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_LABEL), r.officer_name or "–",
                 TYPE_LABEL.get(r.case_type, r.case_type),
                 key=str(r.case_id),
             )
@@ -169,6 +172,8 @@ class InboxScreen(BaseScreen):
             parts.append("overdue only")
         if self.soon:
             parts.append("due within 2 working days")
+        if self.awaiting:
+            parts.append("extension awaiting approval")
         if self.search_text:
             parts.append(f"search “{self.search_text}”")
         self.query_one("#filter-text", Static).update(" · ".join(parts))
@@ -261,8 +266,13 @@ class InboxScreen(BaseScreen):
         self.soon = not self.soon
         self.load()
 
+    def action_toggle_awaiting(self) -> None:
+        """Only cases with an extension past the cap awaiting a supervisor's approval (the supervisors' queue)."""
+        self.awaiting = not self.awaiting
+        self.load()
+
     def action_clear_filters(self) -> None:
-        self.stage, self.status, self.overdue, self.soon = None, None, False, False
+        self.stage, self.status, self.overdue, self.soon, self.awaiting = None, None, False, False, False
         search = self.query_one("#search", Input)
         search.value = ""
         search.remove_class("shown")

@@ -26,4 +26,4 @@ class CaseProvider(Provider):
             text = f"Open {row.reference}: {row.resident} (Stage {row.stage}, {row.status})"
             score = matcher.match(text) or 0.5
             yield Hit(score, matcher.highlight(text), partial(app.open_case, row.case_id), text=text,
-                      help=f"{row.case_type}, officer {row.officer or 'unassigned'}")
+                      help=f"{row.case_type}, officer {row.officer_name or 'unassigned'}")

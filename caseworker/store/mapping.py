@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from caseworker.rules.facts import CaseFacts, CaseType, Extension, StageFacts, Status
-from caseworker.store.models import Action, Case, Officer, Stage
+from caseworker.rules.facts import CaseFacts, CaseType, Consideration, Extension, StageFacts, Status
+from caseworker.store.models import Action, AuditEvent, Case, Officer, Stage
 from caseworker.store.models import Extension as ExtensionRow
 
 
@@ -60,4 +62,53 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
         stage2=stage_facts(session, stages[2], logins) if 2 in stages else None,
         issue_date=case.issue_date,
         open_actions=open_actions,
+        stage1_considered=stage1_considered(session, case.id, logins.get(stages[1].officer_id)),
     )
+
+
+#: What each Stage 1 event in the record means for the different-officer rule (6.13).
+_CONSIDERED = {"acknowledged": "acknowledged and defined it", "responded": "recorded the Stage 1 response"}
+
+
+def stage1_considered(session: Session, case_id: int, stage1_officer: str | None) -> tuple[Consideration, ...]:
+    """Everyone who considered the complaint at Stage 1, from the case's record (6.13).
+
+    Read from the append-only audit up to the escalation: whoever held Stage 1 (the officer
+    now named, and both sides of every Stage 1 assignment), acknowledged and defined it,
+    recorded the Stage 1 response or issued the Stage 1 response letter. Full names come
+    from the officer table (a login no longer on it is shown as the login).
+    """
+    found: list[tuple[str, str]] = [(stage1_officer, "held it")] if stage1_officer else []
+    events = session.exec(
+        select(AuditEvent.action, AuditEvent.actor, AuditEvent.before, AuditEvent.after)
+        .where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)
+    ).all()
+    for action, actor, before, after in events:
+        if action == "escalated":
+            break
+        if action in _CONSIDERED:
+            found.append((actor, _CONSIDERED[action]))
+        elif action in ("assigned", "reassigned"):
+            for side in (before, after):
+                login = _json(side).get("officer")
+                if login:
+                    found.append((login, "held it"))
+        elif action == "letter issued" and _json(after).get("letter_kind") == "response":
+            found.append((actor, "issued the Stage 1 response"))
+    if not found:
+        return ()
+    names = dict(session.exec(select(Officer.login, Officer.name).where(Officer.login.in_({f[0] for f in found}))).all())
+    out: list[Consideration] = []
+    for login, how in found:
+        c = Consideration(login, names.get(login) or login, how)
+        if c not in out:
+            out.append(c)
+    return tuple(out)
+
+
+def _json(text: str) -> dict:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

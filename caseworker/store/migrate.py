@@ -46,7 +46,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 #: The newest revision in ``migrations/versions`` (a test keeps it equal to Alembic's head).
 #: ``open_store`` compares a database against it before importing Alembic at all, so an
 #: up-to-date store opens without paying for Alembic's import on every start.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0004c"
 
 
 @dataclass(frozen=True)
@@ -297,6 +297,7 @@ def _migration_transaction(engine: Engine) -> Iterator[Connection]:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             elif dialect == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+                _act_as_owner(connection)
             yield connection
             if dialect == "sqlite" and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                 raise StoreUnavailable("The upgrade would break links between records, so nothing was changed.")
@@ -307,6 +308,22 @@ def _migration_transaction(engine: Engine) -> Iterator[Connection]:
         finally:
             if dialect == "sqlite":
                 connection.invalidate()  # its foreign_keys pragma is off: never hand it out again
+
+
+def _act_as_owner(connection: Connection) -> None:
+    """Team mode (PostgreSQL): migrate as the role that owns the tables (``SET LOCAL ROLE``), so
+    that new tables are the owner's and officers get their privileges by default. The caller
+    must be a member of that role or a superuser; on a database without team roles, nothing."""
+    if connection.execute(text("SELECT to_regclass('setting')")).scalar() is None:
+        return
+    value = connection.execute(text("SELECT value FROM setting WHERE key = 'team_roles'")).scalar()
+    if not value:
+        return
+    import json
+
+    owner = json.loads(value).get("owner")
+    if owner and connection.execute(text("SELECT pg_has_role(current_user, :o, 'MEMBER')"), {"o": owner}).scalar():
+        connection.exec_driver_sql('SET LOCAL ROLE "' + owner.replace('"', '""') + '"')
 
 
 def _up_to_date(script: ScriptDirectory, current: str | None, target: str, engine: Engine) -> bool:

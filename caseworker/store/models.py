@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -30,13 +30,25 @@ class Versioned(SQLModel):
     updated_by: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
 
 
+def _short(length: int) -> Column:
+    # default too, so bulk Core inserts (import, demo) that leave the column out store "".
+    return Column(String(length), nullable=False, default="", server_default="")
+
+
 class Officer(Versioned, table=True):
-    """Someone who works cases: officer, supervisor or administrator."""
+    """Someone who works cases: officer, supervisor or administrator.
+
+    ``login`` is who they are to the system (the operating-system account on a laptop, the
+    PostgreSQL role in team mode); ``name`` (full name) and ``title`` (job title) are what
+    letters, screens and reports show; ``email`` and ``phone`` are the contact line letters give.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     login: str = Field(index=True, unique=True, max_length=120)
     name: str = Field(max_length=200)
+    title: str = Field(default="", sa_column=_short(200))
     email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", sa_column=_short(60))
     role: str = Field(default="officer", max_length=20)
     active: bool = True
     created_at: datetime
@@ -220,6 +232,33 @@ class Extension(SQLModel, table=True):
     recorded_on: date
     recorded_by: str = Field(max_length=120)
     created_at: datetime
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """An officer's request for an extension past the cap, awaiting a supervisor (6.4, 6.15, rule 14).
+
+    The clock keeps running while it waits: nothing changes the due date until a supervisor who
+    does not hold the case approves it (an :class:`Extension` row is then written, linked here).
+    ``state`` is "pending", "approved" or "declined"; a decision records who, when and why.
+    """
+
+    __tablename__ = "extension_request"
+    __table_args__ = (Index("ix_extension_request_state", "state", "requested_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="complaint_case.id", index=True)
+    stage_id: int = Field(foreign_key="stage.id")
+    working_days: int
+    reason: str = Field(sa_column=_text())
+    good_reason: str = Field(sa_column=_text())
+    resident_told: date
+    requested_by: str = Field(max_length=120)
+    requested_at: datetime
+    state: str = Field(default="pending", max_length=20)
+    decided_by: str | None = Field(default=None, max_length=120)
+    decided_at: datetime | None = None
+    decision_reason: str = Field(default="", sa_column=_text())
+    extension_id: int | None = Field(default=None, foreign_key="extension.id")
 
 
 class Exclusion(SQLModel, table=True):

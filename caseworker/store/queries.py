@@ -62,7 +62,12 @@ from caseworker.store.queries_inbox import (
     inbox_count,
     inbox_page,
 )
-from caseworker.store.queries_officers import OfficerInfo, officer_by_login, officers
+from caseworker.store.queries_approvals import (
+    ExtensionRequestInfo,
+    case_extension_requests,
+    extension_requests,
+)
+from caseworker.store.queries_officers import OfficerInfo, OfficerRow, officer_by_login, officer_list, officers
 from caseworker.store.queries_register import (
     REVIEW_DUE_DAYS,
     Register,
@@ -74,9 +79,9 @@ __all__ = [
     "BOARD_GROUPS", "FLAGS", "REVIEW_DUE_DAYS", "ActionInfo", "ActionUpdateInfo", "AdjustmentInfo", "Allocation",
     "AllocationCase", "BoardGroup", "CaseDetail", "CaseHeader", "CorrespondenceInfo",
     "DeadlineBoard", "DeadlineInfo", "DisabilityInfo", "Eligibility", "ExclusionInfo",
-    "ExtensionInfo", "InboxFilter", "InboxPage", "InboxRow", "OfficerCounts", "OfficerInfo",
+    "ExtensionInfo", "ExtensionRequestInfo", "InboxFilter", "InboxPage", "InboxRow", "OfficerCounts", "OfficerInfo", "OfficerRow",
     "OfficerLoad", "Register", "RegisterRow", "RemedyInfo", "RepresentativeInfo", "ResidentInfo",
     "RestrictionInfo", "StageInfo", "TimelineEntry", "allocation", "case_detail",
-    "case_id_for_reference", "deadline_board", "due_list", "eligibility", "inbox_count",
-    "inbox_page", "non_working_days", "officer_by_login", "officers", "rag", "register",
+    "case_extension_requests", "case_id_for_reference", "deadline_board", "due_list", "extension_requests", "eligibility", "inbox_count",
+    "inbox_page", "non_working_days", "officer_by_login", "officer_list", "officers", "rag", "register",
 ]

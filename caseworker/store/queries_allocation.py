@@ -37,6 +37,8 @@ class AllocationCase:
     due_kind: str
     days_left: int | None
     rag: str
+    stage1_officer_name: str = ""  # full names, as screens show them
+    stage2_officer_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,15 +89,15 @@ def allocation(store: Store, limit: int = 1000) -> Allocation:
             .limit(limit)
         ).all()
         total = raw[0][6] if raw else 0
-        stages: dict[tuple[int, int], tuple[date, str]] = {}
+        stages: dict[tuple[int, int], tuple[date, str, str]] = {}
         names: dict[int, str] = {}
         for chunk in _chunks([r[0] for r in raw]):
-            for cid, number, requested, login in s.exec(
-                select(Stage.case_id, Stage.number, Stage.requested, Officer.login)
+            for cid, number, requested, login, name in s.exec(
+                select(Stage.case_id, Stage.number, Stage.requested, Officer.login, Officer.name)
                 .outerjoin(Officer, Officer.id == Stage.officer_id)
                 .where(Stage.case_id.in_(chunk))
             ).all():
-                stages[(cid, number)] = (requested, login or "")
+                stages[(cid, number)] = (requested, login or "", name or login or "")
         for chunk in _chunks(sorted({r[2] for r in raw})):
             names.update(s.exec(select(Resident.id, Resident.name).where(Resident.id.in_(chunk))).all())
         # Open cases per officer from the covering (officer_id, closed, ...) index; Stage 2
@@ -119,11 +121,13 @@ def allocation(store: Store, limit: int = 1000) -> Allocation:
     cases = []
     for cid, ref, rid, status, due, kind, _ in raw:
         left = cal.days_left(due, today) if due is not None else None
-        requested, stage2_officer = stages.get((cid, 2), (None, ""))
+        requested, stage2_officer, stage2_name = stages.get((cid, 2), (None, "", ""))
+        _, stage1_officer, stage1_name = stages.get((cid, 1), (None, "", ""))
         cases.append(AllocationCase(
             case_id=cid, reference=ref, resident=names.get(rid, ""), status=status, requested=requested,
-            stage1_officer=stages.get((cid, 1), (None, ""))[1], stage2_officer=stage2_officer,
+            stage1_officer=stage1_officer, stage2_officer=stage2_officer,
             next_due=due, due_kind=kind or "", days_left=left, rag=rag(left),
+            stage1_officer_name=stage1_name, stage2_officer_name=stage2_name,
         ))
     return Allocation(
         cases=tuple(cases),

@@ -64,6 +64,13 @@ from caseworker.store.queries_case_model import (
 )
 
 
+def case_extension_requests(store: Store, case_id: int):
+    """A case's extension requests (see :mod:`caseworker.store.queries_approvals`)."""
+    from caseworker.store.queries_approvals import case_extension_requests as requests
+
+    return requests(store, case_id)
+
+
 def _first_line(text: str, width: int = 200) -> str:
     line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
     return line if len(line) <= width else line[: width - 1] + "\u2026"
@@ -184,6 +191,7 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
             )
             for c in s.exec(select(Correspondence).where(Correspondence.case_id == case_id).order_by(Correspondence.at, Correspondence.id)).scalars()
         )
+        names = {login: name for login, name in s.exec(select(Officer.login, Officer.name)).all() if name}
         audit = s.exec(
             select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.detail)
             .where(AuditEvent.case_id == case_id)
@@ -236,9 +244,10 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
 
     deadline = _deadline(store, header, stages, open_actions=sum(1 for a in actions if not a.done), today=today)
     timeline = tuple(sorted(
-        [TimelineEntry(as_utc(at), actor, action, detail, "audit", i) for i, at, actor, action, detail in audit]
+        [TimelineEntry(as_utc(at), names.get(actor, actor), action, detail, "audit", i)
+         for i, at, actor, action, detail in audit]
         + [
-            TimelineEntry(c.at, c.by, c.kind, c.subject or _first_line(c.body), "correspondence", c.id)
+            TimelineEntry(c.at, names.get(c.by, c.by), c.kind, c.subject or _first_line(c.body), "correspondence", c.id)
             for c in correspondence
         ],
         key=lambda t: (t.at, t.source != "audit", t.source_id),
@@ -256,7 +265,8 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         header=header, resident=resident, representative=representative, deadline=deadline, stages=stages,
         exclusions=exclusions, remedies=remedies, actions=actions, correspondence=correspondence,
         disabilities=disabilities, adjustments=adjustments, restrictions=restrictions, timeline=timeline,
-        flags=frozenset(flags), today=today,
+        flags=frozenset(flags), today=today, officer_names=names,
+        extension_requests=tuple(case_extension_requests(store, case_id)),
     )
 
 

@@ -8,7 +8,8 @@ it), so code that only names these types need not read the queries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 
@@ -294,6 +295,17 @@ class CaseDetail:
     timeline: tuple[TimelineEntry, ...]
     flags: frozenset[str]  # as in the inbox: adjustments, restriction, vulnerable, overdue-actions
     today: date
+    officer_names: Mapping[str, str] = field(default_factory=dict)  # login -> full name, for display
+    extension_requests: tuple = ()  # queries_approvals.ExtensionRequestInfo, oldest first (rule 14)
+
+    @property
+    def pending_requests(self) -> tuple:
+        """Extension requests past the cap still waiting for a supervisor."""
+        return tuple(r for r in self.extension_requests if r.state == "pending")
+
+    def name_of(self, login: str | None) -> str:
+        """An officer's full name for display (the login itself if no name is known)."""
+        return self.officer_names.get(login or "", login or "")
 
     @property
     def current_stage(self) -> StageInfo | None:

@@ -21,6 +21,7 @@ from caseworker.store.models import (
     Adjustment,
     Case,
     Disability,
+    ExtensionRequest,
     Officer,
     Resident,
     Restriction,
@@ -50,6 +51,7 @@ class InboxFilter:
     due_within: int | None = None
     search: str = ""
     include_closed: bool = False
+    awaiting_approval: bool = False  # only cases with an extension request waiting for a supervisor
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class InboxRow:
     days_left: int | None
     rag: str  # "red", "amber", "green" or ""
     flags: frozenset[str]
+    officer_name: str = ""  # the officer's full name, as lists show it ("" when unassigned)
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ def _conditions(s: Session, store: Store, flt: InboxFilter) -> tuple[list, bool]
         conds.append(_unindexed(Case.status, "") == flt.status)
     if flt.overdue:
         conds.append(Case.next_due < today)
+    if flt.awaiting_approval:
+        conds.append(Case.id.in_(select(ExtensionRequest.case_id).where(ExtensionRequest.state == "pending")))
     if flt.due_within is not None:
         conds.append(Case.next_due <= store.calendar.add(today, max(0, flt.due_within)))
     if term:
@@ -160,7 +165,7 @@ def _row_select(today: date, conds: Sequence = ()):
     )
     return (
         select(Case.id, Case.reference, Resident.name, Case.case_type, Case.stage, Case.status, Officer.login,
-               Case.next_due, Case.next_due_kind, *flags)
+               Case.next_due, Case.next_due_kind, Officer.name, *flags)
         .join(Resident, Resident.id == Case.resident_id)
         .outerjoin(Officer, Officer.id == Case.officer_id)
         .where(*conds)
@@ -177,12 +182,12 @@ def _rows(store: Store, raw: Sequence) -> list[InboxRow]:
     today = store.today()
     cal = store.calendar
     out = []
-    for cid, ref, resident, case_type, stage, status, login, due, kind, *flags in raw:
+    for cid, ref, resident, case_type, stage, status, login, due, kind, officer_name, *flags in raw:
         left = cal.days_left(due, today) if due is not None else None
         out.append(InboxRow(
             case_id=cid, reference=ref, resident=resident, case_type=case_type, stage=stage, status=status,
             officer=login or "", next_due=due, due_kind=kind or "", days_left=left, rag=rag(left),
-            flags=frozenset(f for f, on in zip(FLAGS, flags) if on),
+            flags=frozenset(f for f, on in zip(FLAGS, flags) if on), officer_name=officer_name or login or "",
         ))
     return out
 

@@ -18,7 +18,7 @@ from caseworker.store.models import Officer
 
 @dataclass(frozen=True)
 class OfficerInfo:
-    """An officer, supervisor or administrator."""
+    """An officer, supervisor or administrator: login, full name, job title, role and contact line."""
 
     id: int
     login: str
@@ -26,10 +26,23 @@ class OfficerInfo:
     role: str
     active: bool
     email: str = ""
+    title: str = ""
+    phone: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The full name, as screens, boards and reports show an officer (the login only if no name)."""
+        return self.name or self.login
+
+    @property
+    def signature(self) -> str:
+        """Full name and job title, as a letter is signed ("Jo Smith, Complaints Officer")."""
+        return f"{self.display_name}, {self.title}" if self.title else self.display_name
 
 
 def _officer_info(o: Officer) -> OfficerInfo:
-    return OfficerInfo(id=o.id, login=o.login, name=o.name, role=o.role, active=o.active, email=o.email)
+    return OfficerInfo(id=o.id, login=o.login, name=o.name, role=o.role, active=o.active, email=o.email,
+                       title=o.title, phone=o.phone)
 
 
 def officer_by_login(store: Store, login: str) -> OfficerInfo | None:
@@ -50,3 +63,24 @@ def officers(store: Store, active_only: bool = True) -> list[OfficerInfo]:
 
 def _officer_id(s: Session, login: str) -> int | None:
     return s.exec(select(Officer.id).where(Officer.login == login)).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    """One line of the officers list: the officer and how many open cases they hold."""
+
+    officer: OfficerInfo
+    open_cases: int
+
+
+def officer_list(store: Store) -> list[OfficerRow]:
+    """Every officer, active first then by full name, with their open-case counts (the Officers screen, ``officer list``)."""
+    from sqlalchemy import func
+
+    from caseworker.store.models import Case
+
+    with store.session() as s:
+        counts = dict(s.exec(select(Case.officer_id, func.count()).where(Case.closed == False)  # noqa: E712
+                             .group_by(Case.officer_id)).all())
+        rows = s.exec(select(Officer).order_by(Officer.active.desc(), Officer.name, Officer.login)).scalars()
+        return [OfficerRow(_officer_info(o), counts.get(o.id, 0)) for o in rows]

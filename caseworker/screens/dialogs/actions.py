@@ -134,9 +134,18 @@ class ExtendDialog(CaseForm):
                   help="Within the original timescale."),
             Field("good_reason", "Good reason", "textarea", show_if=self._beyond,
                   help="Beyond the cap: the good reason. Saving records your approval as supervisor."
-                  if self.ctx.actor.supervises else
-                  "Beyond the cap: the good reason. Only a supervisor can approve this, so ask one to record it."),
+                  if self._may_approve() else
+                  "Beyond the cap: the good reason. Saving asks for approval: the request goes to the supervisors' "
+                  "queue (F10) and the due date stays as it is until a supervisor who does not hold the case "
+                  "approves it."),
         )
+
+    def _may_approve(self) -> bool:
+        """Whether this officer may approve an extension past the cap here (a supervisor not holding the case)."""
+        return self.ctx.actor.supervises and self.ctx.facts.current.officer != self.ctx.actor.login
+
+    def _asking(self, v: dict) -> bool:
+        return self._beyond(v) and not self._may_approve()
 
     def _extension(self, v: dict) -> Extension:
         return Extension(v["working_days"] or 0, v["reason"] or "", v["resident_told"], v["good_reason"] or "")
@@ -144,13 +153,13 @@ class ExtendDialog(CaseForm):
     def validate(self, v):
         if v["working_days"] is None or v["resident_told"] is None:
             return None
-        check = lambda ext: rules.check_extend(self.ctx.facts, ext, self.ctx.actor, self.ctx.policy,
-                                               self.ctx.calendar, self.ctx.today)
-        refusal = check(self._extension(v))
-        if refusal is not None and refusal.field == "good_reason" and not self.ctx.actor.supervises:
-            # An officer cannot go beyond the cap at all: say that first, not "a good reason is required".
-            refusal = check(replace(self._extension(v), good_reason="(given)")) or refusal
-        return refusal
+        if self._asking(v):
+            from caseworker.rules.approvals import check_request_extension
+
+            return check_request_extension(self.ctx.facts, self._extension(v), self.ctx.actor, self.ctx.policy,
+                                           self.ctx.calendar, self.ctx.today)
+        return rules.check_extend(self.ctx.facts, self._extension(v), self.ctx.actor, self.ctx.policy,
+                                  self.ctx.calendar, self.ctx.today)
 
     def describe(self, v):
         facts, policy = self.ctx.facts, self.ctx.policy
@@ -179,10 +188,15 @@ class ExtendDialog(CaseForm):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
+        if self._asking(v):
+            return sv.request_extension(store, login, self.ctx.case_id, self.ctx.version, self._extension(v))
         return sv.extend(store, login, self.ctx.case_id, self.ctx.version, self._extension(v))
 
     def result(self, outcome, v):
         facts = self.ctx.facts
+        if self._asking(v):
+            return Done(f"Asked for {v['working_days']} working day(s) past the cap on {self.ctx.reference}: the request "
+                        "is in the supervisors' queue (F10). The due date stays as it is until a supervisor approves it.")
         new_due = self.ctx.response_due(facts.with_current(extensions=facts.current.extensions + (self._extension(v),)))
         return Done(f"Stage {facts.stage} response extended by {v['working_days']} working day(s); now due "
                     f"{short_date(new_due)}. Send the extension letter (with the Ombudsman's details) with l.")

@@ -4,6 +4,7 @@ reason and cannot be chosen), and refuse to escalate on a section 2 ground (5.11
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from caseworker.rules import lifecycle as rules
@@ -31,10 +32,11 @@ def _load_choices(store: Any, case_id: int, stage: int, current: str, for_stage2
     out = []
     for login, name, role, reason in people:
         if reason:
-            reason = ("considered this at Stage 1 (Code 6.13)" if "Stage 1" in reason else reason)
+            how = re.search(r"at Stage 1 \(([^)]*)\)", reason)
+            reason = f"considered Stage 1: {how[1]} (Code 6.13)" if how else reason
         elif login == current:
             reason = f"already the Stage {stage} officer"
-        out.append(Choice(login, f"{name} ({login}, {role})", reason))
+        out.append(Choice(login, f"{name} ({role})", reason))
     return out
 
 
@@ -105,7 +107,11 @@ class AssignDialog(CaseForm):
         return rules.check_may_allocate(ctx.facts, ctx.actor)
 
     def fields(self):
-        return (Field("officer", "Officer", "pick", required=True, help="↑/↓ to choose; greyed-out officers cannot be chosen."),)
+        out = [Field("officer", "Officer", "pick", required=True, help="↑/↓ to choose; greyed-out officers cannot be chosen.")]
+        if self.ctx.facts.current.officer:
+            out.append(Field("reason", "Reason for reassigning", "textarea", required=True,
+                             help="Why the case changes hands: the record keeps it and shows from whom to whom."))
+        return tuple(out)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -118,7 +124,7 @@ class AssignDialog(CaseForm):
     def validate(self, v):
         if v["officer"] is None:
             return None
-        return rules.check_assign(self.ctx.facts, v["officer"], True, self.ctx.actor)
+        return rules.check_assign(self.ctx.facts, v["officer"], True, self.ctx.actor, v.get("reason"))
 
     def describe(self, v):
         current = self.ctx.facts.current.officer
@@ -127,10 +133,15 @@ class AssignDialog(CaseForm):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
-        return sv.assign(store, login, self.ctx.case_id, self.ctx.version, v["officer"])
+        return sv.assign(store, login, self.ctx.case_id, self.ctx.version, v["officer"], v.get("reason") or "")
 
     def result(self, outcome, v):
-        return Done(f"Stage {self.ctx.facts.stage} of {self.ctx.reference} assigned to {v['officer']}.")
+        return Done(f"Stage {self.ctx.facts.stage} of {self.ctx.reference} assigned to {self._name(v['officer'])}.")
+
+    def _name(self, login: str) -> str:
+        """The chosen officer's full name, as the list showed it."""
+        choice = next((c for c in self._choices.get("officer", ()) if c.value == login), None)
+        return choice.label.split(" (")[0] if choice is not None else login
 
 
 class RefuseEscalationDialog(NotAcceptDialog):

@@ -34,6 +34,9 @@ OFFICERS = (
     ("gthompson", "Grace Thompson", "administrator"),
     ("hnguyen", "Hoang Nguyen", "officer"),
 )
+#: Job titles the demo gives each role (letters are signed with the name and title).
+DEMO_TITLES = {"officer": "Complaints Officer", "supervisor": "Complaints Team Manager",
+               "administrator": "Customer Feedback Manager"}
 STAGE1_POOL = ("aokafor", "cpatel", "dmcallister", "fkhan", "hnguyen")
 STAGE2_POOL = ("bhughes", "ewilliams", "cpatel", "fkhan", "aokafor")
 SUPERVISORS = ("bhughes", "ewilliams")

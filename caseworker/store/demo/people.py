@@ -17,6 +17,7 @@ from caseworker.store.demo.data import (
     AREAS,
     BLOCKS,
     COUNCILLORS,
+    DEMO_TITLES,
     DISABILITIES,
     FIRST,
     INTERPRETERS,
@@ -39,6 +40,7 @@ class PeopleRows(BuilderBase):
     # -- people --------------------------------------------------------------------------
 
     def add_officers(self) -> None:
+        """The demo team: officers, supervisors and an administrator, with job titles and phone lines."""
         created = datetime.combine(self.history_start - timedelta(days=400), datetime.min.time(), UTC)
         people = list(OFFICERS)
         me = self.me
@@ -50,7 +52,8 @@ class PeopleRows(BuilderBase):
             oid = self.next_id("officer")
             self.officers[login] = Off(oid, login, name, role)
             self.rows["officer"].append({
-                "id": oid, "login": login, "name": name, "email": f"{login}@example.gov.uk", "role": role,
+                "id": oid, "login": login, "name": name, "title": DEMO_TITLES[role],
+                "email": f"{login}@example.gov.uk", "phone": f"01632 960{100 + oid:03d}", "role": role,
                 "active": True, "created_at": created,
             })
             self.audit(created.date(), "gthompson" if login != "gthompson" else login, "officer added",

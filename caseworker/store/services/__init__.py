@@ -25,6 +25,7 @@ from caseworker.store.services.account import (
     set_learning,
     update_improvement,
 )
+from caseworker.store.services.approvals import decide_extension, pending_request_count, request_extension
 from caseworker.store.services.base import CaseRef, ConcurrentChange, DomainError, StoreBusy, retry_when_busy
 from caseworker.store.services.cases import (
     RelatedIssueOutcome,
@@ -42,6 +43,17 @@ from caseworker.store.services.cases import (
     respond,
     withdraw,
 )
+from caseworker.store.services.officers import (
+    CurrentOfficer,
+    acting_login,
+    activate_officer,
+    add_officer,
+    current_officer,
+    deactivate_officer,
+    reassign_open_cases,
+    set_officer,
+    system_login,
+)
 from caseworker.store.services.outcomes import (
     CORRESPONDENCE_KINDS,
     MovedDate,
@@ -55,17 +67,12 @@ from caseworker.store.services.outcomes import (
     update_action,
 )
 from caseworker.store.services.people import (
-    CurrentOfficer,
     add_adjustment,
-    add_officer,
     add_representative,
     add_resident,
     add_restriction,
-    current_officer,
     record_disability,
     record_review,
-    set_officer,
-    system_login,
 )
 
 __all__ = [
@@ -73,12 +80,13 @@ __all__ = [
     "record_failure_order", "record_finding", "record_governing_body_response", "record_ombudsman_case",
     "record_ombudsman_dates", "save_provision", "set_learning", "update_improvement",
     "CORRESPONDENCE_KINDS", "CaseRef", "ConcurrentChange", "CurrentOfficer", "DomainError", "MovedDate", "StoreBusy",
-    "RelatedIssueOutcome", "acknowledge", "add_action", "add_adjustment", "add_correspondence", "add_officer",
-    "add_related_issue", "add_representative", "add_resident", "add_restriction", "add_service_request", "assign",
-    "bulk_assign", "calendar_changed", "close", "current_officer", "current_version", "extend", "issue_letter",
-    "log_case", "move_remedy", "not_accept", "offer_remedy", "raise_complaint_from_request", "recompute_due_dates",
-    "record_disability", "record_review", "refuse_escalation", "request_stage2", "respond", "set_officer",
-    "system_login", "update_action", "withdraw",
+    "RelatedIssueOutcome", "acknowledge", "acting_login", "activate_officer", "add_action", "add_adjustment",
+    "add_correspondence", "add_officer", "add_related_issue", "add_representative", "add_resident", "add_restriction",
+    "assign", "bulk_assign", "calendar_changed", "close", "current_officer", "current_version",
+    "deactivate_officer", "decide_extension", "extend", "issue_letter", "log_case", "move_remedy", "not_accept",
+    "offer_remedy", "pending_request_count", "reassign_open_cases",
+    "recompute_due_dates", "record_disability", "record_review", "refuse_escalation", "request_extension",
+    "request_stage2", "respond", "set_officer", "system_login", "update_action", "withdraw",
 ]
 
 # issue 14: actions where officers look, service requests, documents, update intervals

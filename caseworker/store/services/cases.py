@@ -4,6 +4,7 @@ change and its audit event in one transaction."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -14,15 +15,31 @@ from sqlmodel import Session, func, select
 
 from caseworker.rules import lifecycle as rules
 from caseworker.rules.facts import (
-    Actor, CaseFacts, CaseType, Decision, Definition, Extension, Ground, Refused, Status,
+    Actor,
+    CaseFacts,
+    CaseType,
+    Decision,
+    Definition,
+    Extension,
+    Ground,
+    Refused,
+    Status,
 )
 from caseworker.store.context import Store
 from caseworker.store.mapping import case_facts, stages_of
 from caseworker.store.models import Action, Case, Correspondence, Exclusion, Remedy, Representative, Resident, Stage
 from caseworker.store.models import Extension as ExtensionRow
 from caseworker.store.services.base import (
-    CaseRef, ConcurrentChange, DomainError, actor_for, audit, claim_case, friendly_store_error, officer_named,
-    refresh_deadlines, utcnow,
+    CaseRef,
+    ConcurrentChange,
+    DomainError,
+    actor_for,
+    audit,
+    claim_case,
+    friendly_store_error,
+    officer_named,
+    refresh_deadlines,
+    utcnow,
 )
 
 REFERENCE_PREFIX = {CaseType.COMPLAINT: "CMP", CaseType.MP_ENQUIRY: "MPE", CaseType.COUNCILLOR_ENQUIRY: "CLR"}
@@ -110,7 +127,7 @@ def _log_in(
         facts = rules.not_accept(facts, not_accepted[0], not_accepted[1], policy)
     now = utcnow(store)
     case = Case(
-        reference=reference or f"TMP-{now.timestamp()}-{login}", case_type=new.case_type.value, resident_id=resident_id,
+        reference=reference or f"TMP-{uuid.uuid4().hex}", case_type=new.case_type.value, resident_id=resident_id,
         representative_id=representative_id, channel=new.channel, service_area=new.service_area,
         category=new.category, summary=new.summary, received=new.received, issue_date=new.issue_date,
         discretion_reason=new.discretion_reason, policy_key=policy.key, stage=1, status=facts.status.value,
@@ -218,26 +235,46 @@ def request_stage2(
     return _ref(ch.case)
 
 
-def assign(store: Store, login: str, case_id: int, version: int | None, officer_login: str) -> CaseRef:
-    """Assign or reassign the current stage; never Stage 2 to the Stage 1 officer (6.13)."""
+def assign(store: Store, login: str, case_id: int, version: int | None, officer_login: str, reason: str = "") -> CaseRef:
+    """Assign or reassign the current stage's officer.
+
+    A reassignment needs a reason (kept in the record, which shows from whom to whom);
+    "reassigning" to the officer who already holds the stage is refused as no change; at
+    Stage 2 never anyone who considered the complaint at Stage 1, and only by a supervisor or
+    administrator (6.13, rule 14).
+
+    Raises:
+        DomainError: naming the field (``officer`` or ``reason``) and the Code paragraph.
+    """
     with _case_change(store, login, case_id, version) as ch:
-        _assign_in(ch, store, login, officer_login)
+        _assign_in(ch, store, login, officer_login, reason)
     return _ref(ch.case)
 
 
-def _assign_in(ch: _Change, store: Store, login: str, officer_login: str) -> None:
+def _assign_in(ch: _Change, store: Store, login: str, officer_login: str, reason: str = "") -> None:
     officer = officer_named(ch.session, officer_login)
-    facts = rules.assign(ch.facts, officer.login, officer.active, ch.actor)
+    facts = rules.assign(ch.facts, officer.login, officer.active, ch.actor, reason)
     row = _stage_row(ch.session, ch.case.id, facts.stage)
     before = ch.facts.current.officer
     row.officer_id = officer.id
     action = "reassigned" if before else "assigned"
-    audit(ch.session, store, login, action, case_id=ch.case.id,
-          detail=f"Stage {facts.stage} {action} to {officer.login}", before={"officer": before}, after={"officer": officer.login})
+    to_name = officer.name or officer.login
+    if before:
+        previous = officer_named(ch.session, before)
+        detail = f"Stage {facts.stage} reassigned from {previous.name or before} to {to_name}: {reason.strip()}"
+    else:
+        detail = f"Stage {facts.stage} assigned to {to_name}"
+    after = {"officer": officer.login, "reason": reason.strip()} if before else {"officer": officer.login}
+    audit(ch.session, store, login, action, case_id=ch.case.id, detail=detail, before={"officer": before}, after=after)
 
 
-def bulk_assign(store: Store, login: str, cases: Sequence[tuple[int, int | None]], officer_login: str) -> list[CaseRef]:
-    """Assign several cases to one officer: all of them, or none if any is refused (reasons listed)."""
+def bulk_assign(
+    store: Store, login: str, cases: Sequence[tuple[int, int | None]], officer_login: str, reason: str = "",
+) -> list[CaseRef]:
+    """Assign several cases to one officer: all of them, or none if any is refused (reasons listed).
+
+    ``reason`` is kept on each case that changes hands (required when any already has an officer).
+    """
     problems: list[str] = []
     refs: list[CaseRef] = []
     conflicts = 0
@@ -247,7 +284,7 @@ def bulk_assign(store: Store, login: str, cases: Sequence[tuple[int, int | None]
             try:
                 case = claim_case(session, store, case_id, version, login)
                 ch = _Change(session, actor, case, case_facts(session, case))
-                _assign_in(ch, store, login, officer_login)
+                _assign_in(ch, store, login, officer_login, reason)
                 refresh_deadlines(session, store, case)
                 refs.append(_ref(case))
             except Refused as exc:

@@ -1,23 +1,18 @@
-"""Services for people and their registers: officers and roles, residents, representatives
+"""Services for people and their registers: residents, representatives
 with consent (3.6), disclosed disabilities and reasonable adjustments (5.10), contact
 restrictions (5.14, 5.15) and their reviews.
 Service requests (1.4, 1.5) are in ``service_requests``."""
 
 from __future__ import annotations
 
-import getpass
-from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import func, select
-
 from caseworker.rules import registers
-from caseworker.rules.facts import Refusal, Role
+from caseworker.rules.facts import Refusal
 from caseworker.store.context import Store
 from caseworker.store.models import (
     Adjustment,
     Disability,
-    Officer,
     Representative,
     Resident,
     Restriction,
@@ -25,95 +20,6 @@ from caseworker.store.models import (
 )
 from caseworker.store.services.base import DomainError, actor_for, audit, claim_row, refuse, utcnow
 from caseworker.store.services.cases import transaction
-
-
-@dataclass(frozen=True)
-class CurrentOfficer:
-    """Who is working: login, name and role."""
-
-    id: int
-    login: str
-    name: str
-    role: Role
-
-    @property
-    def supervises(self) -> bool:
-        """Supervisors and administrators see the team and allocate Stage 2."""
-        return self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR)
-
-
-def system_login() -> str:
-    """The operating-system login of the person at the keyboard."""
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name available (e.g. a service account)
-        return "officer"
-
-
-def current_officer(store: Store, login: str | None = None, name: str | None = None) -> CurrentOfficer:
-    """The officer record for this login; on a new database the first login becomes its administrator."""
-    login = login or system_login()
-    with transaction(store) as session:
-        officer = session.exec(select(Officer).where(Officer.login == login)).first()
-        if officer is None:
-            if session.exec(select(func.count()).select_from(Officer)).one():
-                raise DomainError(
-                    f"your login {login!r} is not an officer on this database: ask an administrator to add you", "", "officer",
-                )
-            officer = Officer(login=login, name=name or login, role=Role.ADMINISTRATOR.value, created_at=utcnow(store))
-            session.add(officer)
-            session.flush()
-            audit(session, store, login, "officer added", detail=f"{login} became the first administrator")
-        if not officer.active:
-            raise DomainError(f"{login} is no longer an active officer", "", "officer")
-        return CurrentOfficer(officer.id, officer.login, officer.name, Role(officer.role))
-
-
-def add_officer(store: Store, login: str, new_login: str, name: str, role: Role = Role.OFFICER, email: str = "") -> int:
-    """An administrator adds an officer."""
-    new_login = new_login.strip()
-    if not new_login:
-        raise DomainError("a login is required", "", "login")
-    with transaction(store) as session:
-        actor, _ = actor_for(session, login)
-        if actor.role != Role.ADMINISTRATOR:
-            raise DomainError("only an administrator adds officers", "", "role")
-        if session.exec(select(Officer).where(Officer.login == new_login)).first():
-            raise DomainError(f"there is already an officer {new_login!r}", "", "login")
-        officer = Officer(login=new_login, name=name.strip() or new_login, role=Role(role).value, email=email,
-                          created_at=utcnow(store))
-        session.add(officer)
-        session.flush()
-        audit(session, store, login, "officer added", detail=f"{new_login} ({role})", after={"login": new_login, "role": role})
-        return officer.id
-
-
-def set_officer(
-    store: Store, login: str, target: str, *, role: Role | None = None, active: bool | None = None,
-    version: int | None = None,
-) -> None:
-    """An administrator changes an officer's role or marks them inactive.
-
-    ``version`` is the officer record's version as read (None: as read now); a change made
-    since raises ConcurrentChange naming who made it and when.
-    """
-    with transaction(store) as session:
-        actor, _ = actor_for(session, login)
-        if actor.role != Role.ADMINISTRATOR:
-            raise DomainError("only an administrator changes officers' roles", "", "role")
-        found = session.exec(select(Officer.id).where(Officer.login == target)).first()
-        if found is None:
-            raise DomainError(f"unknown officer {target!r}", "", "officer")
-        officer = claim_row(session, store, Officer, found, version, login, lambda _s, o: f"The officer record of {o.login}")
-        before = {"role": officer.role, "active": officer.active}
-        if role is not None:
-            officer.role = Role(role).value
-        if active is not None:
-            officer.active = active
-        session.add(officer)
-        audit(session, store, login, "officer changed", detail=target, before=before,
-              after={"role": officer.role, "active": officer.active})
-
 
 # -- residents and representatives -------------------------------------------------------
 

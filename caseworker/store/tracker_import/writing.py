@@ -15,7 +15,6 @@ cyclic garbage collector waits until the rows are stored.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,6 +26,7 @@ from sqlalchemy import Connection, Table, select
 
 from caseworker.rules.deadlines import next_due, stage_due_dates
 from caseworker.rules.facts import LIVE_STATUSES, Role, Status
+from caseworker.rules.officers import derive_login
 from caseworker.store.bulk import (
     begin_bulk,
     gc_paused,
@@ -74,18 +74,9 @@ _LIVE = frozenset(s.value for s in LIVE_STATUSES)
 
 
 def _login_for(name: str, taken: set[str]) -> str:
-    """A login for a new officer: the value itself if it looks like a login, else initial + surname."""
-    plain = name.strip()
-    if re.fullmatch(r"[a-z0-9._-]+", plain):
-        base = plain
-    else:
-        words = re.findall(r"[a-z]+", plain.casefold())
-        base = (words[0][0] + words[-1]) if len(words) > 1 else (words[0] if words else "officer")
-    login, n = base, 1
-    while login in taken:
-        n += 1
-        login = f"{base}{n}"
-    return login
+    """A login for a new officer, derived from the name without collisions (the one rule:
+    :func:`caseworker.rules.officers.derive_login`, as ``store.officer_matching`` plans them)."""
+    return derive_login(name, taken)
 
 
 #: The columns of the rows :func:`import_rows` builds, as tuples in this order; every other
@@ -190,7 +181,8 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
             def add_officer(o_login: str, name: str, role: str) -> int:
                 ids["officer"] += 1
                 oid = ids["officer"]
-                new_officers.append({"id": oid, "login": o_login, "name": name, "email": "", "role": role,
+                new_officers.append({"id": oid, "login": o_login, "name": name, "title": "", "email": "", "phone": "",
+                                     "role": role,
                                      "active": True, "created_at": now})
                 created_logins.append(o_login)
                 taken.add(o_login)

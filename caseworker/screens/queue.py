@@ -1,0 +1,233 @@
+"""The supervisor's queue (F10): extension requests past the cap awaiting approval, and Stage 2
+cases awaiting an officer (rule 14, SPEC screen 10).
+
+A supervisor who does not hold the case approves (a) or declines (d) the highlighted request,
+saying why; the record keeps who, when and why. Enter opens the case. Officers see why the
+queue is not theirs. Ombudsman orders are not recorded by caseworker yet, so they are not listed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from caseworker import keys
+from caseworker.screens.base import BaseScreen
+from caseworker.widgets.countdown import left_text
+
+WHY_NOT = "Only supervisors and administrators decide extension requests and allocate Stage 2 cases"
+REQUEST_COLUMNS = (("Reference", 13), ("Resident", 22), ("Stage", 5), ("Asked by", 18), ("Past cap", 8),
+                   ("Good reason", 40), ("Holder", 18), ("Due", 11), ("Left", 9))
+STAGE2_COLUMNS = (("Reference", 13), ("Resident", 22), ("Requested", 11), ("Stage 1 officer", 20), ("Due", 11),
+                  ("Left", 9))
+
+
+def _cell(value: object) -> Text:
+    """Stored text shown literally in a table cell (never markup)."""
+    try:
+        from caseworker.inert import cell
+    except ImportError:  # pragma: no cover - until issue 10's inert module is on main
+        return Text(str(value or "").replace("\n", " "))
+    return cell(value)
+
+
+class DecisionDialog(ModalScreen[str | None]):
+    """Ask why a request is approved or declined; dismissed with the reason, or None (Esc)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="decision.cancel")]
+    DEFAULT_CSS = """
+    DecisionDialog { align: center middle; }
+    DecisionDialog > Vertical { width: 90%; max-width: 100; height: auto; border: thick $primary;
+        background: $surface; padding: 0 1; }
+    DecisionDialog .title { text-style: bold; }
+    DecisionDialog .muted { color: $text-muted; }
+    """
+
+    def __init__(self, title: str, summary: str) -> None:
+        super().__init__()
+        self._title, self._summary = title, summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title, classes="title", markup=False)
+            yield Static(self._summary, markup=False)
+            yield Static("Why (required: the record keeps who, when and why)", classes="muted")
+            yield Input(placeholder="e.g. survey date confirmed with the contractor", id="why")
+            yield Static("Enter save · Esc cancel", classes="muted")
+
+    def on_mount(self) -> None:
+        self.query_one("#why", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        why = event.value.strip()
+        if not why:
+            self.notify("Say why first: the record keeps it.", severity="warning", timeout=4)
+            return
+        self.dismiss(why)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class QueueScreen(BaseScreen):
+    """Extension requests awaiting approval and Stage 2 cases awaiting an officer (supervisors)."""
+
+    TITLE = "Supervisor's queue"
+    HELP_SCOPE = "queue"
+    HELP = ("Extension requests past the cap, oldest first: a approves, d declines (you say why; nobody decides a "
+            "request on a case they hold or asked for). The clock keeps running until you decide. Below: Stage 2 "
+            "cases awaiting an officer (allocate them on the Stage 2 screen, F6). Enter opens the case.")
+    BINDINGS = keys.bindings("queue", "list")
+    DEFAULT_CSS = """
+    QueueScreen .title { height: 1; padding: 0 1; text-style: bold; background: $boost; }
+    QueueScreen #requests { height: 2fr; }
+    QueueScreen #stage2 { height: 1fr; }
+    QueueScreen #why { display: none; height: auto; margin: 2 4; padding: 1 2; border: thick $warning; }
+    QueueScreen.officer-only #why { display: block; }
+    QueueScreen.officer-only .title, QueueScreen.officer-only DataTable { display: none; }
+    QueueScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._requests: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(WHY_NOT + ".", id="why", markup=False)
+        yield Static("Extension requests awaiting approval", id="requests-title", classes="title")
+        requests = DataTable(id="requests", cursor_type="row", zebra_stripes=True)
+        requests.HELP = self.HELP  # type: ignore[attr-defined]
+        yield requests
+        yield Static("Stage 2 cases awaiting an officer", id="stage2-title", classes="title")
+        yield DataTable(id="stage2", cursor_type="row", zebra_stripes=True)
+        yield Static("Opening the database…", id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        for table_id, columns in (("#requests", REQUEST_COLUMNS), ("#stage2", STAGE2_COLUMNS)):
+            table = self.query_one(table_id, DataTable)
+            for label, width in columns:
+                table.add_column(label, width=width, key=label)
+        self.query_one("#requests", DataTable).focus()
+
+    def load(self) -> None:
+        """Fetch the waiting requests and the Stage 2 cases awaiting an officer."""
+        ws = self.workspace
+        if ws is None:
+            return
+        if not self.supervises:
+            self.add_class("officer-only")
+            self.query_one("#why", Static).update(
+                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. To ask for "
+                "an extension past the cap, press x on the case: the request comes here for a supervisor.")
+            self.query_one("#status", Static).update(WHY_NOT)
+            return
+        self.remove_class("officer-only")
+        self.run_db(_load, ws.store, done=self._show, group="queue")
+
+    def _show(self, data) -> None:
+        requests, stage2 = data
+        self._requests = {str(r.request_id): r for r in requests}
+        table = self.query_one("#requests", DataTable)
+        with self.app.batch_update():
+            table.clear()
+            for r in requests:
+                table.add_row(
+                    _cell(r.reference), _cell(r.resident), str(r.stage), _cell(r.requested_by_name),
+                    f"{r.working_days} WD", _cell(r.good_reason), _cell(r.holder_name or "–"),
+                    f"{r.next_due:%a %d %b}" if r.next_due else "–", left_text(r.days_left, r.rag),
+                    key=str(r.request_id),
+                )
+            cases = self.query_one("#stage2", DataTable)
+            cases.clear()
+            for c in stage2:
+                cases.add_row(
+                    _cell(c.reference), _cell(c.resident), f"{c.requested:%d %b %Y}" if c.requested else "–",
+                    _cell(c.stage1_officer_name or "–"), f"{c.next_due:%a %d %b}" if c.next_due else "–",
+                    left_text(c.days_left, c.rag), key=str(c.case_id),
+                )
+        self.query_one("#requests-title", Static).update(f"Extension requests awaiting approval: {len(requests)}")
+        self.query_one("#stage2-title", Static).update(f"Stage 2 cases awaiting an officer: {len(stage2)}")
+        ws = self.workspace
+        self.query_one("#status", Static).update(
+            "a approve · d decline · Enter open the case · F6 allocate Stage 2"
+            + (f" · today {ws.store.today():%a %d %b %Y}" if ws else ""))
+
+    def _request(self):
+        table = self.query_one("#requests", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._requests.get(key)
+
+    def _decide(self, approve: bool) -> None:
+        ws = self.workspace
+        if ws is None or not self.supervises:
+            self.notify(WHY_NOT + ".", severity="warning")
+            return
+        request = self._request()
+        if request is None:
+            self.notify("There is no extension request waiting.", timeout=4)
+            return
+        word = "Approve" if approve else "Decline"
+        summary = (f"{request.reference}, Stage {request.stage}: {request.working_days} working days past the cap, "
+                   f"asked for by {request.requested_by_name}.\nGood reason: {request.good_reason}\n"
+                   + ("Approving moves the due date." if approve else "Declining leaves the due date as it is."))
+
+        def decided(why: str | None) -> None:
+            if why is None:
+                return
+            from caseworker.store import services as sv
+
+            self.run_db(sv.decide_extension, ws.store, ws.login, request.request_id, approve, why,
+                        done=lambda ref: self._decided(ref.reference, approve), group="decide")
+
+        self.app.push_screen(DecisionDialog(f"{word} the extension on {request.reference}", summary), decided)
+
+    def _decided(self, reference: str, approved: bool) -> None:
+        self.notify(f"Extension on {reference} {'approved' if approved else 'declined'}.", timeout=6)
+        self.load()
+
+    def action_approve(self) -> None:
+        self._decide(True)
+
+    def action_decline(self) -> None:
+        self._decide(False)
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_open_case(self) -> None:
+        table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#requests", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        case_id = self._requests[key].case_id if table.id == "requests" else int(key)
+        self.app.open_case(case_id)  # type: ignore[attr-defined]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_case()
+
+    def action_cursor_down(self) -> None:
+        table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#requests", DataTable)
+        table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#requests", DataTable)
+        table.action_cursor_up()
+
+
+def _load(store) -> tuple[list, list]:
+    """In a worker: waiting requests, and Stage 2 cases with no officer yet."""
+    from caseworker.store.queries import allocation, extension_requests
+
+    return extension_requests(store, pending_only=True), [c for c in allocation(store).cases if not c.stage2_officer]

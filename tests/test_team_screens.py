@@ -1,0 +1,163 @@
+"""The Officers screen (F8), the supervisor's queue (F10) and the inbox's "awaiting approval"
+filter, driven by keyboard through Pilot on a real SQLite file (issue 9).
+
+Today is Wed 10 Dec 2025. Alice's case was received Mon 1 Dec and acknowledged Tue 2 Dec:
+Stage 1 response due 10 WD later, Tue 16 Dec; 10 WD of extension (the cap) give Fri 2 Jan 2026
+(17-19, 22-24, 29-31 Dec and 2 Jan; 25, 26 Dec and 1 Jan are bank holidays); 5 WD past the cap
+give Fri 9 Jan 2026.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from caseworker.app import CaseworkerApp
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.facts import Definition, Extension, Role
+from caseworker.rules.lifecycle import CaseType, NewCase
+
+TODAY = date(2025, 12, 10)
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'team.db'}"
+
+
+@pytest.fixture
+def store(url):
+    from caseworker.store import services as sv
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store
+
+    s = Store(open_store(url), Settings(database_url=url, config_path=Path("x")), Clock.at(TODAY))
+    sv.current_officer(s, "admin", "Ada Admin")
+    sv.add_officer(s, "admin", "alice", "Alice Adams", Role.OFFICER, title="Complaints Officer")
+    sv.add_officer(s, "admin", "sue", "Sue Stone", Role.SUPERVISOR, title="Complaints Team Manager")
+    yield s
+    s.engine.dispose()
+
+
+def waiting_request(store) -> tuple[int, int]:
+    """Alice's case extended to the cap, and her request for 5 WD more: (case id, request id)."""
+    from caseworker.store import services as sv
+
+    resident = sv.add_resident(store, "alice", "Mrs Jane Smith")
+    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs",
+                                                        "Damp", "Mould"))
+    ref = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 12, 2), Definition("Mould", "Fix", "Repairs"))
+    ref = sv.extend(store, "alice", ref.id, ref.version, Extension(10, "contractor", TODAY))
+    request = sv.request_extension(store, "alice", ref.id, None, Extension(5, "survey", TODAY, good_reason="specialist"))
+    return ref.id, request
+
+
+def make_app(url: str, login: str) -> CaseworkerApp:
+    return CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(TODAY), login=login)
+
+
+async def settle(pilot) -> None:
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def go(pilot, key: str):
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
+    from caseworker.screens.queue import DecisionDialog, QueueScreen
+    from caseworker.store.queries import case_detail, case_extension_requests
+
+    case_id, request_id = waiting_request(store)
+    assert case_detail(store, case_id).header.next_due == date(2026, 1, 2)
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f10")
+        assert isinstance(screen, QueueScreen)
+        table = screen.query_one("#requests", DataTable)
+        assert table.row_count == 1
+        assert [str(c) for c in table.get_row(str(request_id))][:6] == [
+            case_detail(store, case_id).header.reference, "Mrs Jane Smith", "1", "Alice Adams", "5 WD", "specialist"]
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        await pilot.press("enter")  # no reason: refused, stays open
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        await pilot.press(*"survey booked", "enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#requests", DataTable).row_count == 0
+    (done,) = case_extension_requests(store, case_id)
+    assert (done.state, done.decided_by, done.decision_reason) == ("approved", "sue", "survey booked")
+    assert case_detail(store, case_id).header.next_due == date(2026, 1, 9)
+
+
+async def test_the_queue_tells_an_officer_it_is_not_theirs_and_the_inbox_filters_awaiting_requests(url, store):
+    from caseworker.screens.inbox import InboxScreen
+    from caseworker.screens.queue import WHY_NOT, QueueScreen
+    from caseworker.store import services as sv
+
+    case_id, _ = waiting_request(store)
+    resident = sv.add_resident(store, "alice", "Mr Tom Jones")
+    sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, TODAY, "phone", "Repairs", "Leak", "Leak"))
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f10")
+        assert isinstance(screen, QueueScreen) and WHY_NOT in str(screen.query_one("#why").render())
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen is screen
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f2")
+        assert isinstance(screen, InboxScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        assert [row.value for row in table.rows] == [str(case_id)]
+
+
+async def test_an_administrator_adds_an_officer_and_cannot_deactivate_one_with_open_cases(url, store):
+    from caseworker.screens.dialogs.quick_form import QuickForm
+    from caseworker.screens.officers import OfficersScreen
+    from caseworker.store.queries import officer_by_login
+
+    waiting_request(store)  # alice holds an open case
+    app = make_app(url, "admin")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await go(pilot, "f8")
+        assert isinstance(screen, OfficersScreen)
+        table = screen.query_one("#officers", DataTable)
+        assert {str(table.get_row(k)[0]) for k in ("alice", "sue", "admin")} == {"Alice Adams", "Sue Stone", "Ada Admin"}
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickForm)
+        for field, text in (("login", "jsmith"), ("name", "Jo Smith"), ("title", "Complaints Officer")):
+            app.screen.query_one(f"#field-{field}", Input).focus()
+            await pilot.press(*text)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        jo = officer_by_login(store, "jsmith")
+        assert (jo.name, jo.title, jo.role, jo.active) == ("Jo Smith", "Complaints Officer", "officer", True)
+
+        table.move_cursor(row=table.get_row_index("alice"))
+        await pilot.press("x")
+        await settle(pilot)
+        assert officer_by_login(store, "alice").active  # holds an open case: g offers the reassignment first
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickForm)
