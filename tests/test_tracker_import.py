@@ -235,7 +235,7 @@ TRACKER = ("Reference,Type,Resident,Received,Stage 1 Officer,Acknowledged,Stage 
 def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")
-    assert main(["import", str(csv), "--dry-run"]) == 0
+    assert main(["import", str(csv), "--create-officers", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Dry run: nothing was stored. The import would store 3 cases (3 new residents; new officers: " in out
     assert "by type: 1 complaint, 1 councillor enquiry, 1 MP enquiry" in out
@@ -255,7 +255,7 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, cap
 def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_path, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")
-    assert main(["import", str(csv)]) == 0
+    assert main(["import", str(csv), "--create-officers"]) == 0
     capsys.readouterr()
     # A-1 acknowledged Wed 5 Nov: due Wed 19 Nov; +5 working days = Wed 26 Nov; answered 28 Nov (late).
     # A-2 the same, extended to Wed 26 Nov: 5 working days after 19 Nov.
@@ -270,12 +270,12 @@ def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_p
 def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")
-    assert main(["import", str(csv)]) == 0
+    assert main(["import", str(csv), "--create-officers"]) == 0
     assert "batch 1" in capsys.readouterr().out
     other = tmp_path / "u.csv"
     other.write_text("Reference,Resident,Received,Stage 1 Officer\nB-1,Dee Ray,2025-12-01,Amara Okafor\n",
                      encoding="utf-8")
-    assert main(["import", str(other)]) == 0
+    assert main(["import", str(other), "--create-officers"]) == 0
     capsys.readouterr()
 
     con = sqlite3.connect(db)
@@ -304,7 +304,7 @@ def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, ca
 def test_an_export_loads_into_an_empty_database_and_exports_identically(db, tmp_path, monkeypatch, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")
-    assert main(["import", str(csv)]) == 0
+    assert main(["import", str(csv), "--create-officers"]) == 0
     first = tmp_path / "first.json"
     assert main(["export", "--out", str(first)]) == 0
     capsys.readouterr()
@@ -326,13 +326,13 @@ def test_import_dry_run_and_undo_on_each_backend(db_url, tmp_path, monkeypatch, 
     monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")
-    assert main(["import", str(csv), "--dry-run"]) == 0
-    assert main(["import", str(csv)]) == 0
+    assert main(["import", str(csv), "--create-officers", "--dry-run"]) == 0
+    assert main(["import", str(csv), "--create-officers"]) == 0
     assert main(["import", str(csv)]) == 1  # every reference is there now
     assert "A-1 is already in the database" in capsys.readouterr().err
     assert main(["import", "--undo", "1"]) == 0
     assert "removed 3 cases, 3 residents and 2 officers" in capsys.readouterr().out
-    assert main(["import", str(csv)]) == 0  # and it can come in again
+    assert main(["import", str(csv), "--create-officers"]) == 0  # and it can come in again
     assert "batch 2" in capsys.readouterr().out
     assert main(["import", "--batches"]) == 0
     listed = capsys.readouterr().out.splitlines()

@@ -157,8 +157,14 @@ def _importing_officer(store, rows, args) -> str:
     from caseworker.store import services as sv
     from caseworker.store.officer_matching import match_officers
 
+    from caseworker.store.queries import officers
+
     try:
-        me = sv.current_officer(store)
+        if not officers(store, active_only=False):  # a new database: the importer becomes its administrator
+            login, administrator = sv.acting_login(store), True  # (the import records it; a dry run stores nothing)
+        else:
+            me = sv.current_officer(store)
+            login, administrator = me.login, me.role.value == "administrator"
     except sv.DomainError as exc:
         raise CommandError(f"import: {exc}") from None
     pairs: dict[tuple[str, str], int] = {}  # (Stage 1 name, Stage 2 name) -> first line
@@ -172,16 +178,16 @@ def _importing_officer(store, rows, args) -> str:
         raise CommandError(f"import: officer: {match.unknown_sentence()}; nothing was imported. Add them with "
                            "`caseworker officer add LOGIN --name \"FULL NAME\"`, or import again with --create-officers "
                            "to create them as officers")
-    if match.unknown and me.role.value != "administrator":
+    if match.unknown and not administrator:
         raise CommandError("import: --create-officers: only an administrator creates officers; nothing was imported")
     logins = {**match.known, **match.unknown}
-    same = sorted(f"line {line}" for (one, two), line in pairs.items()
-                  if logins.get(" ".join(one.split())) == logins.get(" ".join(two.split())))
+    same = [f"line {line}" for line in sorted(line for (one, two), line in pairs.items()
+                                              if logins.get(" ".join(one.split())) == logins.get(" ".join(two.split())))]
     if same:
         raise CommandError(f"import: stage 2 officer: {len(same)} row(s) give the Stage 2 officer as the officer who "
                            f"handled Stage 1 under another name ({', '.join(map(str, same[:5]))}): the Stage 2 officer "
                            "must be someone else (Code 6.13); nothing was imported")
-    return me.login
+    return login
 
 
 def _report(path: Path, problems, rows: int, dry_run: bool = False) -> None:
