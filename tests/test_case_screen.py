@@ -393,7 +393,7 @@ async def test_stage2_cannot_go_to_the_stage1_officer_but_can_go_to_another(url,
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog
-        assert "cannot be chosen: considered this at Stage 1 (Code 6.13)" in problem(pilot)
+        assert "cannot be chosen: considered Stage 1: held it, acknowledged and defined it and recorded the Stage 1 response (Code 6.13)" in problem(pilot)
         assert detail(store, ref.id).stages[1].officer_login == ""
 
         options.highlighted = list(by_id).index("bob")

@@ -54,6 +54,15 @@ def test_an_officer_has_a_name_title_contact_line_role_and_active_flag(store: St
     jo = queries.officer_by_login(store, "jsmith")
     assert (jo.title, jo.phone, jo.name) == ("Complaints Team Manager", "01632 960002", "Jo Smith")
 
+    # Letters sign with the name and title of the case's officer: the case read model carries both.
+    resident = sv.add_resident(store, "admin", "Mrs Jane Smith")
+    new = NewCase(case_type=CaseType.COMPLAINT, received=TODAY, channel="email", service_area="Repairs",
+                  category="damp", summary="mould")
+    ref = sv.log_case(store, "admin", resident, new, officer_login="jsmith")
+    detail = queries.case_detail(store, ref.id)
+    assert (detail.header.officer_name, detail.header.officer_title) == ("Jo Smith", "Complaints Team Manager")
+    assert (detail.stages[0].officer_name, detail.stages[0].officer_title) == ("Jo Smith", "Complaints Team Manager")
+
 
 def test_bad_officer_input_names_the_field(store: Store) -> None:
     sv.add_officer(store, "admin", "jsmith", "Jo Smith")

@@ -373,9 +373,8 @@ async def test_stage1_officer_cannot_be_chosen_and_another_officer_gets_the_case
 
 async def test_reassigning_in_the_allocation_screen_asks_why(url, world):
     from caseworker.screens.allocation import AllocationScreen, OfficerPicker
-    from caseworker.store.queries_case import case_detail
-
     from caseworker.store import services as sv
+    from caseworker.store.queries_case import case_detail
 
     case = world.stage2_case()
     sv.assign(world.store, "sue", case.id, None, "bob")

@@ -19,8 +19,8 @@ from caseworker.rules.deadlines import (  # noqa: F401  (re-exported for callers
     is_out_of_time,
     months_before,
     next_deadline,
-    response_deadline,
     responded_in_time,
+    response_deadline,
 )
 from caseworker.rules.facts import (  # noqa: F401  (re-exported for callers)
     GROUND_LABELS,
@@ -46,7 +46,6 @@ from caseworker.rules.facts import (  # noqa: F401  (re-exported for callers)
 )
 from caseworker.rules.guards import not_before, not_future, required, status_in
 from caseworker.rules.policy import Policy, StagePolicy
-
 
 # -- logging -----------------------------------------------------------------------------
 

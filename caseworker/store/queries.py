@@ -24,6 +24,11 @@ from caseworker.store.queries_allocation import (
     allocation,
     eligibility,
 )
+from caseworker.store.queries_approvals import (
+    ExtensionRequestInfo,
+    case_extension_requests,
+    extension_requests,
+)
 from caseworker.store.queries_board import (
     BOARD_GROUPS,
     BoardGroup,
@@ -61,11 +66,6 @@ from caseworker.store.queries_inbox import (
     due_list,
     inbox_count,
     inbox_page,
-)
-from caseworker.store.queries_approvals import (
-    ExtensionRequestInfo,
-    case_extension_requests,
-    extension_requests,
 )
 from caseworker.store.queries_officers import OfficerInfo, OfficerRow, officer_by_login, officer_list, officers
 from caseworker.store.queries_register import (

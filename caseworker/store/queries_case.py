@@ -104,7 +104,8 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
     with store.session() as s:
         related = aliased(Case)
         head = s.exec(
-            select(Case, Resident, Representative, Officer.login, Officer.name, related.reference, ServiceRequest.reference)
+            select(Case, Resident, Representative, Officer.login, Officer.name, related.reference, ServiceRequest.reference,
+                   Officer.title)
             .join(Resident, Resident.id == Case.resident_id)
             .outerjoin(Representative, Representative.id == Case.representative_id)
             .outerjoin(Officer, Officer.id == Case.officer_id)
@@ -114,18 +115,18 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         ).first()
         if head is None:
             return None
-        case, res, rep, off_login, off_name, related_ref, sr_ref = head
+        case, res, rep, off_login, off_name, related_ref, sr_ref, off_title = head
         # complaint_case.related_case_id has no index yet: this one query scans the table
         # (~20 ms at 100,000 cases on SQLite); an index would make it a lookup.
         linked = tuple(s.exec(select(Case.reference).where(Case.related_case_id == case_id).order_by(Case.id)).scalars())
 
         stage_rows = s.exec(
-            select(Stage, Officer.login, Officer.name)
+            select(Stage, Officer.login, Officer.name, Officer.title)
             .outerjoin(Officer, Officer.id == Stage.officer_id)
             .where(Stage.case_id == case_id)
             .order_by(Stage.number)
         ).all()
-        stage_ids = [st.id for st, _, _ in stage_rows]
+        stage_ids = [st.id for st, *_ in stage_rows]
         exts: dict[int, list[ExtensionRow]] = {i: [] for i in stage_ids}
         if stage_ids:
             for e in s.exec(select(ExtensionRow).where(ExtensionRow.stage_id.in_(stage_ids)).order_by(ExtensionRow.id)).scalars():
@@ -145,8 +146,9 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
                     )
                     for e in exts[st.id]
                 ),
+                officer_title=title or "",
             )
-            for st, login, name in stage_rows
+            for st, login, name, title in stage_rows
         )
 
         exclusions = tuple(
@@ -227,6 +229,7 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         header = CaseHeader(
             id=case.id, reference=case.reference, case_type=case.case_type, stage=case.stage, status=case.status,
             closed=case.closed, officer_login=off_login or "", officer_name=off_name or "", version=case.version,
+            officer_title=off_title or "",
             received=case.received, issue_date=case.issue_date, channel=case.channel,
             service_area=case.service_area, category=case.category, summary=case.summary,
             policy_key=case.policy_key, discretion_reason=case.discretion_reason, next_due=case.next_due,

@@ -62,6 +62,7 @@ class CaseHeader:
     service_request: str  # reference of the service request it was raised from, or ""
     updated_at: datetime
     updated_by: str
+    officer_title: str = ""  # the current officer's job title (letters sign with name and title)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class StageInfo:
     no_remedy: bool
     no_actions: bool
     extensions: tuple[ExtensionInfo, ...]
+    officer_title: str = ""  # the stage officer's job title (letters sign with name and title)
 
     @property
     def extended_days(self) -> int:

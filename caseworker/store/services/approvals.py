@@ -14,11 +14,18 @@ from sqlmodel import func, select
 from caseworker.rules import approvals as rules
 from caseworker.rules.facts import Extension
 from caseworker.store.context import Store
-from caseworker.store.models import ExtensionRequest, Officer, Stage
-from caseworker.store.models import Extension as ExtensionRow
 from caseworker.store.mapping import case_facts
+from caseworker.store.models import Extension as ExtensionRow
+from caseworker.store.models import ExtensionRequest, Officer, Stage
 from caseworker.store.services.base import (
-    CaseRef, DomainError, actor_for, audit, claim_case, refresh_deadlines, refuse, utcnow,
+    CaseRef,
+    DomainError,
+    actor_for,
+    audit,
+    claim_case,
+    refresh_deadlines,
+    refuse,
+    utcnow,
 )
 from caseworker.store.services.cases import _case_change, _ref, _stage_row, transaction
 
