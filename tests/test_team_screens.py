@@ -161,3 +161,45 @@ async def test_an_administrator_adds_an_officer_and_cannot_deactivate_one_with_o
         await pilot.press("g")
         await settle(pilot)
         assert isinstance(app.screen, QuickForm)
+
+
+async def test_the_palette_path_greys_out_whoever_considered_stage_1(url, store):
+    """6.13 through the command palette: Ctrl+P "Assign" on an escalated case opens the same form,
+    where Alice (held it, acknowledged, responded) and Ada (issued the response letter) cannot be chosen."""
+    from textual.widgets import OptionList
+
+    from caseworker.rules.facts import Decision
+    from caseworker.screens.dialogs.stage2 import AssignDialog
+    from caseworker.store import services as sv
+
+    resident = sv.add_resident(store, "alice", "Mr Ali Khan")
+    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone", "Repairs",
+                                                        "Leak", "Roof leak"))
+    ref = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 11, 4), Definition("Leak", "Fix", "Repairs"))
+    ref = sv.respond(store, "alice", ref.id, ref.version, date(2025, 11, 14), Decision.UPHELD, "We were slow",
+                     no_remedy=True, no_actions=True)
+    sv.issue_letter(store, "admin", ref.id, "response", "Stage 1 response", "Dear Mr Khan")
+    ref = sv.request_stage2(store, "sue", ref.id, None, TODAY)
+    app = make_app(url, "sue")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.open_case(ref.id)
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Assign")
+        from textual.command import CommandList
+
+        for _ in range(200):  # the palette searches asynchronously: wait for its first hit, not for time
+            await pilot.pause()
+            if app.screen.query_one(CommandList).option_count:
+                break
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AssignDialog)
+        options = dialog.query_one("#f-officer", OptionList)
+        by_id = {options.get_option_at_index(i).id: options.get_option_at_index(i) for i in range(options.option_count)}
+        assert {k for k, o in by_id.items() if o.disabled} == {"alice", "admin"}
+        assert "considered Stage 1: issued the Stage 1 response (Code 6.13)" in str(by_id["admin"].prompt)
+        assert not by_id["sue"].disabled

@@ -20,7 +20,7 @@ from caseworker.screens.base import BaseScreen
 from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
 
 ROLES = (("Officer", "officer"), ("Supervisor", "supervisor"), ("Administrator", "administrator"))
-COLUMNS = (("Name", 24), ("Job title", 26), ("Role", 13), ("Active", 6), ("Open cases", 10), ("Email", 28),
+COLUMNS = (("Name", 20), ("Role", 13), ("Open", 5), ("Active", 6), ("Job title", 26), ("Email", 28),
            ("Phone", 14), ("Login", 12))
 WHY_NOT = "Only an administrator adds officers, changes their names, titles and roles, or deactivates them"
 
@@ -92,8 +92,8 @@ class OfficersScreen(BaseScreen):
                 o = r.officer
                 style = "" if o.active else "dim"
                 table.add_row(
-                    _cell(o.display_name), _cell(o.title or "–"), o.role, "yes" if o.active else "no",
-                    Text(str(r.open_cases), justify="right"), _cell(o.email or "–"), _cell(o.phone or "–"),
+                    _cell(o.display_name), o.role, Text(str(r.open_cases), justify="right"), "yes" if o.active else "no",
+                    _cell(o.title or "–"), _cell(o.email or "–"), _cell(o.phone or "–"),
                     Text(o.login, style=style), key=o.login,
                 )
             if current is not None and current.officer.login in self._rows:
