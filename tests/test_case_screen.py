@@ -403,7 +403,7 @@ async def test_stage2_cannot_go_to_the_stage1_officer_but_can_go_to_another(url,
         await settle(pilot)
         assert app.screen is screen
         assert screen.detail.header.officer_login == "bob"
-        assert any("assigned to bob" in m for m in notices(app))
+        assert any("assigned to Bob Brown" in m for m in notices(app))
     assert detail(store, ref.id).stages[1].officer_login == "bob"
 
 

@@ -136,9 +136,9 @@ class AssignDialog(CaseForm):
         return sv.assign(store, login, self.ctx.case_id, self.ctx.version, v["officer"], v.get("reason") or "")
 
     def result(self, outcome, v):
-        return Done(f"Stage {self.ctx.facts.stage} of {self.ctx.reference} assigned to {self._name(v['officer'])}.")
+        return Done(f"Stage {self.ctx.facts.stage} of {self.ctx.reference} assigned to {self._officer_name(v['officer'])}.")
 
-    def _name(self, login: str) -> str:
+    def _officer_name(self, login: str) -> str:
         """The chosen officer's full name, as the list showed it."""
         choice = next((c for c in self._choices.get("officer", ()) if c.value == login), None)
         return choice.label.split(" (")[0] if choice is not None else login
