@@ -42,24 +42,16 @@ def add_arguments(sub) -> None:
 
 
 def _clean(value: str | None) -> str | None:
-    """Typed text with the characters a letter cannot carry removed (inert.clean at the input boundary)."""
-    try:
-        from caseworker.inert import clean
-    except ImportError:  # pragma: no cover - until issue 10's inert module is on main
-        import re
+    """Typed text with the characters a letter cannot carry removed (the input boundary)."""
+    from caseworker.inert import clean
 
-        return None if value is None else re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", value)
     return clean(value)
 
 
 def _terminal(value: object) -> str:
-    """Stored text for the terminal: control characters shown as marks (inert.terminal)."""
-    try:
-        from caseworker.inert import terminal
-    except ImportError:  # pragma: no cover - until issue 10's inert module is on main
-        import re
+    """Stored text for the terminal: control characters shown as visible marks."""
+    from caseworker.inert import terminal
 
-        return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "?", str(value))
     return terminal(value)
 
 

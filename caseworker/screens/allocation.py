@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
 from caseworker.widgets.countdown import due_text, left_text
@@ -229,8 +229,8 @@ class AllocationScreen(BaseScreen):
                 due = due_text(c.next_due, c.due_kind)
                 table.add_row(
                     self._mark_cell(c.case_id), c.reference, c.resident, STATUS_LABEL.get(c.status, c.status),
-                    f"{c.requested:%d %b %Y}", c.stage1_officer_name or "–",
-                    c.stage2_officer_name or Text("awaiting", style="bold dark_orange"),
+                    f"{c.requested:%d %b %Y}", inert.cell(c.stage1_officer_name or "–"),
+                    inert.cell(c.stage2_officer_name) if c.stage2_officer_name else Text("awaiting", style="bold dark_orange"),
                     due, left_text(c.days_left, c.rag), key=str(c.case_id),
                 )
             if current in self._cases:
@@ -345,7 +345,7 @@ class AllocationScreen(BaseScreen):
                     group="eligibility")
 
     def _assigned(self, refs: list[str], officer: str) -> None:
-        self.notify(f"Stage 2 of {', '.join(refs)} assigned to {officer}.", title="Assigned", timeout=6)
+        inert.notify(self, f"Stage 2 of {', '.join(refs)} assigned to {officer}.", title="Assigned", timeout=6)
         self.marked.clear()
         self.load()
 

@@ -15,7 +15,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from caseworker import keys
+from caseworker import inert, keys
+from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
 
@@ -26,11 +27,7 @@ WHY_NOT = "Only an administrator adds officers, changes their names, titles and 
 
 
 def _cell(value: object) -> Text:
-    """Stored text shown literally in a table cell (never markup)."""
-    try:
-        from caseworker.inert import cell
-    except ImportError:  # pragma: no cover - until issue 10's inert module is on main
-        return Text(str(value or "").replace("\n", " "))
+    """Stored text shown literally in a table cell (never markup, controls as marks)."""
     return cell(value)
 
 
@@ -119,7 +116,7 @@ class OfficersScreen(BaseScreen):
     def _changed(self, what: str):
         def done(result) -> None:
             if result is not None:
-                self.notify(what, timeout=5)
+                inert.notify(self, what, timeout=5)
                 self.load()
 
         return done
@@ -191,7 +188,7 @@ class OfficersScreen(BaseScreen):
 
         o = row.officer
         if o.active and row.open_cases:
-            self.notify(f"{o.display_name} still holds {row.open_cases} open case(s): press g to reassign them, "
+            inert.notify(self, f"{o.display_name} still holds {row.open_cases} open case(s): press g to reassign them, "
                         "then deactivate.", severity="warning", timeout=8)
             return
         call = sv.deactivate_officer if o.active else sv.activate_officer
@@ -205,7 +202,7 @@ class OfficersScreen(BaseScreen):
             return
         o = row.officer
         if not row.open_cases:
-            self.notify(f"{o.display_name} holds no open cases.", timeout=4)
+            inert.notify(self, f"{o.display_name} holds no open cases.", timeout=4)
             return
         from caseworker.store import services as sv
 

@@ -17,7 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from caseworker import keys
+from caseworker import inert, keys
+from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.countdown import left_text
 
@@ -29,11 +30,7 @@ STAGE2_COLUMNS = (("Reference", 13), ("Resident", 22), ("Requested", 11), ("Stag
 
 
 def _cell(value: object) -> Text:
-    """Stored text shown literally in a table cell (never markup)."""
-    try:
-        from caseworker.inert import cell
-    except ImportError:  # pragma: no cover - until issue 10's inert module is on main
-        return Text(str(value or "").replace("\n", " "))
+    """Stored text shown literally in a table cell (never markup, controls as marks)."""
     return cell(value)
 
 
@@ -193,7 +190,7 @@ class QueueScreen(BaseScreen):
         self.app.push_screen(DecisionDialog(f"{word} the extension on {request.reference}", summary), decided)
 
     def _decided(self, reference: str, approved: bool) -> None:
-        self.notify(f"Extension on {reference} {'approved' if approved else 'declined'}.", timeout=6)
+        inert.notify(self, f"Extension on {reference} {'approved' if approved else 'declined'}.", timeout=6)
         self.load()
 
     def action_approve(self) -> None:
