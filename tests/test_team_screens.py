@@ -81,8 +81,12 @@ async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
     from caseworker.screens.queue import DecisionDialog, QueueScreen
     from caseworker.store.queries import case_detail, case_extension_requests
 
+    from caseworker.store import services as sv
+
     case_id, request_id = waiting_request(store)
     assert case_detail(store, case_id).header.next_due == date(2026, 1, 2)
+    om = sv.record_ombudsman_case(store, "alice", case_id, "HOS-123", date(2025, 12, 1))
+    sv.add_order(store, "alice", om, "order", "Pay £100 for the delay", date(2026, 1, 5))
     app = make_app(url, "sue")
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f10")
@@ -91,6 +95,9 @@ async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
         assert table.row_count == 1
         assert [str(c) for c in table.get_row(str(request_id))][:6] == [
             case_detail(store, case_id).header.reference, "Mrs Jane Smith", "1", "Alice Adams", "5 WD", "specialist"]
+        orders = screen.query_one("#orders", DataTable)
+        assert [str(c) for c in orders.get_row_at(0)][:4] == [
+            case_detail(store, case_id).header.reference, "order", "Pay £100 for the delay", "Mon 05 Jan"]
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, DecisionDialog)
@@ -102,7 +109,7 @@ async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
         assert app.screen is screen and screen.query_one("#requests", DataTable).row_count == 0
     (done,) = case_extension_requests(store, case_id)
     assert (done.state, done.decided_by, done.decision_reason) == ("approved", "sue", "survey booked")
-    assert case_detail(store, case_id).header.next_due == date(2026, 1, 9)
+    assert case_detail(store, case_id).stages[0].response_due == date(2026, 1, 9)  # (the order is due first)
 
 
 async def test_the_queue_tells_an_officer_it_is_not_theirs_and_the_inbox_filters_awaiting_requests(url, store):

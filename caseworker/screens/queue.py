@@ -1,9 +1,9 @@
-"""The supervisor's queue (F10): extension requests past the cap awaiting approval, and Stage 2
-cases awaiting an officer (rule 14, SPEC screen 10).
+"""The supervisor's queue (F10): extension requests past the cap awaiting approval, Stage 2
+cases awaiting an officer, and Ombudsman orders not yet complied with (rule 14, SPEC screen 10).
 
 A supervisor who does not hold the case approves (a) or declines (d) the highlighted request,
-saying why; the record keeps who, when and why. Enter opens the case. Officers see why the
-queue is not theirs. Ombudsman orders are not recorded by caseworker yet, so they are not listed.
+saying why; the record keeps who, when and why. Enter opens the case of the highlighted row
+(Tab moves between the lists). Officers see why the queue is not theirs.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ REQUEST_COLUMNS = (("Reference", 13), ("Resident", 22), ("Stage", 5), ("Asked by
                    ("Good reason", 40), ("Holder", 18), ("Due", 11), ("Left", 9))
 STAGE2_COLUMNS = (("Reference", 13), ("Resident", 22), ("Requested", 11), ("Stage 1 officer", 20), ("Due", 11),
                   ("Left", 9))
+ORDER_COLUMNS = (("Reference", 13), ("Kind", 14), ("What", 60), ("Due", 11), ("Left", 9))
 
 
 def _cell(value: object) -> Text:
@@ -86,6 +87,7 @@ class QueueScreen(BaseScreen):
     QueueScreen .title { height: 1; padding: 0 1; text-style: bold; background: $boost; }
     QueueScreen #requests { height: 2fr; }
     QueueScreen #stage2 { height: 1fr; }
+    QueueScreen #orders { height: 1fr; }
     QueueScreen #why { display: none; height: auto; margin: 2 4; padding: 1 2; border: thick $warning; }
     QueueScreen.officer-only #why { display: block; }
     QueueScreen.officer-only .title, QueueScreen.officer-only DataTable { display: none; }
@@ -95,6 +97,7 @@ class QueueScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self._requests: dict[str, object] = {}
+        self._orders: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,11 +108,13 @@ class QueueScreen(BaseScreen):
         yield requests
         yield Static("Stage 2 cases awaiting an officer", id="stage2-title", classes="title")
         yield DataTable(id="stage2", cursor_type="row", zebra_stripes=True)
+        yield Static("Ombudsman orders not yet complied with", id="orders-title", classes="title")
+        yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for table_id, columns in (("#requests", REQUEST_COLUMNS), ("#stage2", STAGE2_COLUMNS)):
+        for table_id, columns in (("#requests", REQUEST_COLUMNS), ("#stage2", STAGE2_COLUMNS), ("#orders", ORDER_COLUMNS)):
             table = self.query_one(table_id, DataTable)
             for label, width in columns:
                 table.add_column(label, width=width, key=label)
@@ -131,8 +136,9 @@ class QueueScreen(BaseScreen):
         self.run_db(_load, ws.store, done=self._show, group="queue")
 
     def _show(self, data) -> None:
-        requests, stage2 = data
+        requests, stage2, orders = data
         self._requests = {str(r.request_id): r for r in requests}
+        self._orders = {f"order:{o.order_id}": o.case_id for o in orders}
         table = self.query_one("#requests", DataTable)
         with self.app.batch_update():
             table.clear()
@@ -151,6 +157,12 @@ class QueueScreen(BaseScreen):
                     _cell(c.stage1_officer_name or "–"), f"{c.next_due:%a %d %b}" if c.next_due else "–",
                     left_text(c.days_left, c.rag), key=str(c.case_id),
                 )
+            table = self.query_one("#orders", DataTable)
+            table.clear()
+            for o in orders:
+                table.add_row(_cell(o.reference), o.kind, _cell(o.description), f"{o.due:%a %d %b}",
+                              left_text(o.days_left, o.rag), key=f"order:{o.order_id}")
+        self.query_one("#orders-title", Static).update(f"Ombudsman orders not yet complied with: {len(orders)}")
         self.query_one("#requests-title", Static).update(f"Extension requests awaiting approval: {len(requests)}")
         self.query_one("#stage2-title", Static).update(f"Stage 2 cases awaiting an officer: {len(stage2)}")
         ws = self.workspace
@@ -207,7 +219,12 @@ class QueueScreen(BaseScreen):
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        case_id = self._requests[key].case_id if table.id == "requests" else int(key)
+        if table.id == "requests":
+            case_id = self._requests[key].case_id
+        elif table.id == "orders":
+            case_id = self._orders[key]
+        else:
+            case_id = int(key)
         self.app.open_case(case_id)  # type: ignore[attr-defined]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -223,8 +240,10 @@ class QueueScreen(BaseScreen):
         table.action_cursor_up()
 
 
-def _load(store) -> tuple[list, list]:
-    """In a worker: waiting requests, and Stage 2 cases with no officer yet."""
+def _load(store) -> tuple[list, list, list]:
+    """In a worker: waiting requests, Stage 2 cases with no officer yet, Ombudsman orders open."""
     from caseworker.store.queries import allocation, extension_requests
+    from caseworker.store.queries_approvals import ombudsman_orders_open
 
-    return extension_requests(store, pending_only=True), [c for c in allocation(store).cases if not c.stage2_officer]
+    return (extension_requests(store, pending_only=True), [c for c in allocation(store).cases if not c.stage2_officer],
+            ombudsman_orders_open(store))

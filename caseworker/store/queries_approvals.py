@@ -82,3 +82,37 @@ def extension_requests(store: Store, pending_only: bool = True, limit: int = 500
 def case_extension_requests(store: Store, case_id: int) -> list[ExtensionRequestInfo]:
     """Every extension request on one case, oldest first."""
     return _rows(store, _query().where(ExtensionRequest.case_id == case_id).order_by(ExtensionRequest.id))
+
+
+@dataclass(frozen=True)
+class OrderDue:
+    """An Ombudsman order or recommendation not yet complied with, for the supervisor's queue."""
+
+    order_id: int
+    case_id: int
+    reference: str
+    kind: str  # "order" or "recommendation"
+    description: str
+    due: date
+    days_left: int
+    rag: str
+
+
+def ombudsman_orders_open(store: Store, limit: int = 200) -> list[OrderDue]:
+    """Ombudsman orders and recommendations not yet complied with, soonest due first."""
+    from caseworker.store.models_account import OmbudsmanOrder
+
+    today, cal = store.today(), store.calendar
+    with store.session() as s:
+        rows = s.execute(
+            select(OmbudsmanOrder.id, OmbudsmanOrder.case_id, Case.reference, OmbudsmanOrder.kind,
+                   OmbudsmanOrder.description, OmbudsmanOrder.due)
+            .join(Case, Case.id == OmbudsmanOrder.case_id)
+            .where(OmbudsmanOrder.completed_on.is_(None))
+            .order_by(OmbudsmanOrder.due, OmbudsmanOrder.id).limit(limit)
+        ).all()
+    out = []
+    for oid, cid, ref, kind, description, due in rows:
+        left = cal.days_left(due, today)
+        out.append(OrderDue(oid, cid, ref, kind, description, due, left, rag(left)))
+    return out
