@@ -38,7 +38,7 @@ def _cell(value: object) -> Text:
 class DecisionDialog(ModalScreen[str | None]):
     """Ask why a request is approved or declined; dismissed with the reason, or None (Esc)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="decision.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
     DEFAULT_CSS = """
     DecisionDialog { align: center middle; }
     DecisionDialog > Vertical { width: 90%; max-width: 100; height: auto; border: thick $primary;
