@@ -439,7 +439,7 @@ async def test_the_board_groups_a_case_due_today_under_today(url, world):
         await pilot.press("o")
         await settle(pilot)
         assert screen.officer == "alice"
-        assert "Alice Adams (alice) only" in text_of(screen, "#filter")
+        assert "Alice Adams only" in text_of(screen, "#filter")
         await pilot.press("o")
         await settle(pilot)
         assert screen.officer is None
