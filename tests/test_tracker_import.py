@@ -241,7 +241,7 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, cap
     assert "by type: 1 complaint, 1 councillor enquiry, 1 MP enquiry" in out
     assert "by stage: 3 at Stage 1" in out and "by status: 1 awaiting-acknowledgement, 1 open, 1 responded" in out
     assert not db.exists()  # no database yet: the rehearsal created none
-    assert main(["import", str(csv)]) == 0
+    assert main(["import", str(csv), "--create-officers"]) == 0
     capsys.readouterr()
     before = rows(db, "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
                       "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)")
