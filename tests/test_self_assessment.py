@@ -214,7 +214,7 @@ def test_commentary_saved_per_provision_per_year_and_approval(engine, db_url):
     assert sa.approved_by == "sue" and isinstance(sa.approved_at, datetime)
     assert self_assessment(store, Period.financial_year(2024)).row("5.10").complies == ""  # per year
     md = assessment_markdown(sa)
-    assert "two reviews overdue \\<b\\>\\[/\\]\\</b\\>" in md and "Approved by sue on 1 May 2026" in md
+    assert "two reviews overdue &lt;b&gt;\\[/\\]&lt;/b&gt;" in md and "Approved by sue on 1 May 2026" in md
     sv.save_provision(store, "alice", 2025, "5.10", "yes", "", "all reviewed")
     assert self_assessment(store, FY2025).approved_by == ""  # changed after approval: approve again
     for bad, field in ((("9.9", "yes"), "provision"), (("6.2", "maybe"), "complies")):

@@ -9,15 +9,11 @@ and the self-assessment. Stored text is escaped for each format.
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import re
-
+from caseworker import inert
 from caseworker.reporting.assessment import SelfAssessment, YearReport
 from caseworker.reporting.figures import long_date, short_date
 from caseworker.reporting.render_html import to_html
-from caseworker.reporting.render_text import _cell, _safe, to_csv, to_markdown
+from caseworker.reporting.render_text import _cell, to_csv, to_markdown
 from caseworker.rules.account import (
     COMPLIES_LABELS,
     FINDING_LABELS,
@@ -26,18 +22,10 @@ from caseworker.rules.account import (
     ORDER_KIND_LABELS,
 )
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])")
-
 
 def md_text(text: str) -> str:
-    """Stored text as inert Markdown: emphasis, links, HTML, code and table characters escaped
-    everywhere, and a heading, quote or list marker at the start of a line; line breaks kept."""
-    if not text:
-        return ""
-    lines = (_MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), _MD_INLINE.sub(r"\\\1", line))
-             for line in str(text).splitlines())
-    return "  \n".join(lines)
+    """Stored text as an inert Markdown paragraph (``inert.markdown``), its line breaks kept as breaks."""
+    return inert.markdown(text, inline=False).replace("\n", "  \n") if text else ""
 
 
 def complies_text(value: str) -> str:
@@ -157,26 +145,24 @@ def year_markdown(yr: YearReport) -> str:
 
 def year_csv(yr: YearReport) -> str:
     """The report's long-format CSV with the self-assessment and the determinations added
-    (same columns; the measure names the provision, e.g. ``self_assessment_6.2``)."""
-    buffer = io.StringIO(to_csv(yr.report))
-    buffer.seek(0, io.SEEK_END)
-    w = csv.writer(buffer, lineterminator="\n")
+    (same columns; the measure names the provision, e.g. ``self_assessment_6.2``). Every
+    cell goes through ``inert.csv_text``, so none can run as a formula."""
     label = yr.report.period.label
+    rows: list[list[object]] = []
     for r in yr.assessment.rows:
         p = r.provision.number
-        w.writerow([label, "Self-assessment", f"self_assessment_{p}", "", "", r.complies, _safe(r.provision.title)])
+        rows.append([label, "Self-assessment", f"self_assessment_{p}", "", "", r.complies, r.provision.title])
         for m in r.measures:
-            value = "" if m.value is None else str(m.value)
-            w.writerow([label, "Self-assessment evidence", f"{p}:{m.key}", "", "", value, _safe(f"{m.label}: {m.text}")])
+            rows.append([label, "Self-assessment evidence", f"{p}:{m.key}", "", "", "" if m.value is None else str(m.value),
+                         f"{m.label}: {m.text}"])
     for d in yr.determinations:
         for f in d.info.findings:
-            w.writerow([label, "Ombudsman determinations", f"finding:{f.finding}", "", "", d.reference,
-                        _safe(f.element)])
-    return buffer.getvalue()
+            rows.append([label, "Ombudsman determinations", f"finding:{f.finding}", "", "", d.reference, f.element])
+    return to_csv(yr.report) + inert.csv_text(rows)
 
 
 def _h(text: str) -> str:
-    return html.escape(str(text), quote=True)
+    return str(inert.html(text))
 
 
 def year_html(yr: YearReport) -> str:

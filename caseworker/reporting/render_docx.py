@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from caseworker import inert
 from caseworker.reporting.assessment import SelfAssessment, YearReport
 from caseworker.reporting.figures import long_date, num, pct, short_date
 from caseworker.reporting.model import AnnualReport
@@ -16,12 +17,11 @@ from caseworker.reporting.render_text import title
 from caseworker.rules.account import FINDING_LABELS, IMPROVEMENT_STATUS_LABELS, OMBUDSMEN, ORDER_KIND_LABELS
 
 A4_WIDTH_CM, A4_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
 def _plain(text: object) -> str:
-    """Text Word can hold: control characters (which make an invalid document) dropped."""
-    return str(text).translate(_CONTROL)
+    """Text Word can hold (``inert.xml_text``: characters XML forbids, which make an invalid document, dropped)."""
+    return inert.xml_text(str(text))
 
 
 def _document(heading: str, subject: str, author: str):

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.reporting.period import Period, financial_year_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -339,7 +339,7 @@ class ReportsScreen(Screen):
 
     def _exported(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
-        self.notify(message, title="Exported", timeout=12)
+        inert.notify(self, message, title="Exported", timeout=12)
 
     def action_back(self) -> None:
         """Escape: back to the screen below, if there is one."""

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.reporting.period import Period
 from caseworker.screens.base import WorkerMixin
 
@@ -248,7 +248,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         from caseworker.store import services as sv
 
         def done(_):
-            self.notify(f"Self-assessment {Period.financial_year(self.year).label} approved by {login}.", timeout=5)
+            inert.notify(self, f"Self-assessment {Period.financial_year(self.year).label} approved by {login}.", timeout=5)
             self.reload()
 
         self.run_db(sv.approve_self_assessment, store, login, self.year, done=done, group="assessment-save")
@@ -299,7 +299,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
     def _exported(self, paths) -> None:
         message = said_where(paths)
         self.query_one("#sa-status", Static).update(message)
-        self.notify(message, title="Exported", timeout=12)
+        inert.notify(self, message, title="Exported", timeout=12)
 
     def action_back(self) -> None:
         """Escape: back to the reports."""
