@@ -82,7 +82,7 @@ class A4Pdf(FPDF):
         finally:
             self._out("EMC")
 
-    def header(self) -> None:  # noqa: D401 - fpdf2 hook
+    def header(self) -> None:  # fpdf2 hook
         if not self.mark:
             return
         with self._artifact():
@@ -93,7 +93,7 @@ class A4Pdf(FPDF):
             self.set_font(family, style, size)
             self.set_xy(self.l_margin, self.t_margin)
 
-    def footer(self) -> None:  # noqa: D401 - fpdf2 hook
+    def footer(self) -> None:  # fpdf2 hook
         with self._artifact():
             family, style, size = self.font_family, self.font_style, self.font_size_pt
             self.set_font(FONT_FAMILY, "", 8)

@@ -56,8 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("letter", help="render and check one letter for a case")
     p.add_argument("reference")
     p.add_argument("kind")
-    p.add_argument("--format", default="txt", help="txt, html or docx")
-    p.add_argument("--out", default=None, help="file to write (default: print text to the terminal)")
+    p.add_argument("--format", default="txt", help="txt, html, docx or pdf (comma-separated for several)")
+    p.add_argument("--out", default=None, help="folder to write into (default: print the text)")
+    p.add_argument("--draft", action="store_true",
+                   help='write it even if the check fails, marked "DRAFT: not for issue" with what is missing')
 
     p = sub.add_parser("report", help="the annual complaints performance report")
     p.add_argument("--year", type=int, required=True, help="financial year starting April of YEAR")

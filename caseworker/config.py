@@ -34,7 +34,11 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Organisation:
-    """The landlord or council whose complaints these are (letter heads and signatures)."""
+    """The landlord or council whose complaints these are (letter heads and signatures).
+
+    The defaults are examples: a letter is not issued while any of :data:`LETTER_KEYS` is
+    empty or still its example value (see :func:`unset_organisation_keys`).
+    """
 
     name: str = "Example Borough Council"
     address: tuple[str, ...] = ("Civic Offices", "1 High Street", "Exampletown", "EX1 1AA")
@@ -42,7 +46,33 @@ class Organisation:
     email: str = "complaints@example.gov.uk"
     website: str = "www.example.gov.uk/complaints"
     complaints_team: str = "Complaints and Resolution Team"
-    signature: str = "Complaints and Resolution Team"
+    #: Lines under the officer's name and title at the foot of a letter (default: the team's name).
+    signature: str = ""
+    #: An image (PNG or JPEG) printed at the top left of the first page of every letter.
+    logo: str = ""
+    #: A line printed at the foot of every page of every letter (e.g. the registered address).
+    footer: str = ""
+
+
+#: The ``[organisation]`` keys every letter prints: none may be empty or an example value.
+LETTER_KEYS = ("name", "address", "phone", "email", "website", "complaints_team")
+
+
+def unset_organisation_keys(org: Organisation) -> list[str]:
+    """The ``organisation.*`` keys of :data:`LETTER_KEYS` that are empty or still the shipped example.
+
+    Returns:
+        Keys as written in the configuration file, e.g. ``["organisation.phone"]``; empty when
+        every key a letter prints has been set.
+    """
+    example = Organisation()
+    out = []
+    for key in LETTER_KEYS:
+        value = getattr(org, key)
+        blank = not any(str(v).strip() for v in value) if isinstance(value, tuple) else not str(value).strip()
+        if blank or value == getattr(example, key):
+            out.append(f"organisation.{key}")
+    return out
 
 
 @dataclass(frozen=True)
@@ -94,6 +124,8 @@ class Settings:
     policy_dirs: tuple[Path, ...] = ()
     letter_templates: Path | None = None
     homes: int = 10_000
+    #: Large print size in points when the resident's adjustment does not say one (5.10).
+    large_print_pt: float = 18.0
     organisation: Organisation = Organisation()
     ombudsmen: dict[str, Ombudsman] = field(default_factory=lambda: dict(DEFAULT_OMBUDSMEN))
     #: Service areas whose complaints go to the Local Government and Social Care
@@ -167,6 +199,7 @@ _KEY_TYPES: dict[str, tuple[type, str]] = {
     "policy_dirs": (list, "a list of folder paths"),
     "lgsco_service_areas": (list, "a list of service area names"),
     "closure_days": (list, "a list of dates or {from, to, name} tables"),
+    "large_print_pt": ((int, float), "a number of points, such as 16"),
 }
 
 
@@ -311,6 +344,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     if not isinstance(limit_mb, (int, float)) or isinstance(limit_mb, bool) or not 0 < limit_mb <= 1024:
         raise ConfigError(where, "document_size_limit_mb", f"must be a number of megabytes from 0.1 to 1024 (got {limit_mb!r})")
 
+    large_pt = data.get("large_print_pt", 18.0)
+    if isinstance(large_pt, bool) or not isinstance(large_pt, (int, float)) or not 12 <= large_pt <= 72:
+        raise ConfigError(where, "large_print_pt", f"must be a number of points from 12 to 72 (got {large_pt!r})")
+
     org = Organisation()
     if "organisation" in data:
         o = data["organisation"]
@@ -355,6 +392,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         policy_dirs=tuple(Path(p) for p in data.get("policy_dirs", [])),
         letter_templates=Path(templates) if templates else None,
         homes=homes,
+        large_print_pt=float(large_pt),
         organisation=org,
         ombudsmen=ombudsmen,
         lgsco_service_areas=tuple(data.get("lgsco_service_areas", Settings.__dataclass_fields__["lgsco_service_areas"].default)),

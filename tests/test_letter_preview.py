@@ -13,7 +13,7 @@ from textual.widgets import Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from caseworker.clock import Clock
-from caseworker.config import Settings
+from caseworker.config import Organisation, Settings
 from caseworker.rules.facts import Decision, Definition, Extension, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
 from caseworker.screens.letter_preview import LetterPreviewScreen
@@ -30,7 +30,10 @@ def store(tmp_path: Path):
 
     url = f"sqlite:///{tmp_path / 't.db'}"
     engine = open_store(url)
-    settings = Settings(database_url=url, config_path=tmp_path / "none.toml")
+    org = Organisation(name="Riverside Borough Council", address=("Town Hall", "Riverside", "RV1 1AA"),
+                       phone="01632 960000", email="complaints@riverside.example",
+                       website="www.riverside.example", complaints_team="Customer Resolution Team")
+    settings = Settings(database_url=url, config_path=tmp_path / "none.toml", organisation=org)
     at = lambda day: Store(engine, settings, Clock.at(day))
     s = at(date(2025, 12, 1))
     sv.current_officer(s, "admin", "Ada Admin")

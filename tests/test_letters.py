@@ -17,12 +17,27 @@ import pytest
 
 from caseworker import letters
 from caseworker.clock import Clock
-from caseworker.config import Settings
+from caseworker.config import Organisation, Settings
 from caseworker.rules.facts import GROUND_LABELS, Decision, Definition, Extension, Ground, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
 from caseworker.store import services as sv
 from caseworker.store.context import Store
 from caseworker.store.queries_case import case_detail
+
+#: A council's own details: with the shipped example values no letter may be issued.
+ORG = Organisation(
+    name="Riverside Borough Council", address=("Town Hall", "Market Square", "Riverside", "RV1 1AA"),
+    phone="01632 960000", email="complaints@riverside.example", website="www.riverside.example/complaints",
+    complaints_team="Customer Resolution Team",
+)
+ORG_TOML = """[organisation]
+name = "Riverside Borough Council"
+address = ["Town Hall", "Market Square", "Riverside", "RV1 1AA"]
+phone = "01632 960000"
+email = "complaints@riverside.example"
+website = "www.riverside.example/complaints"
+complaints_team = "Customer Resolution Team"
+"""
 
 HOS_PHONE, LGSCO_PHONE = "0300 111 3000", "0300 061 0614"
 HOS, LGSCO = "Housing Ombudsman Service", "Local Government and Social Care Ombudsman"
@@ -40,7 +55,7 @@ class World:
 
         self.url = f"sqlite:///{root / 't.db'}"
         self.engine = open_store(self.url)
-        self.settings = Settings(database_url=self.url, config_path=root / "none.toml")
+        self.settings = Settings(database_url=self.url, config_path=root / "none.toml", organisation=ORG)
         s = self.at(d(1))
         sv.current_officer(s, "admin", "Ada Admin")
         sv.add_officer(s, "admin", "alice", "Alice Adams", Role.OFFICER)
@@ -194,7 +209,8 @@ def scenario(world: World, name: str):
 
 
 @pytest.mark.parametrize("name", sorted(READY))
-def test_every_kind_renders_in_all_three_formats_and_the_right_ones_pass_the_check(world, name, tmp_path):
+def test_every_kind_renders_in_all_four_formats_and_the_right_ones_pass_the_check(world, name, tmp_path):
+    import pypdf
     from docx import Document
 
     detail = scenario(world, name)
@@ -206,7 +222,13 @@ def test_every_kind_renders_in_all_three_formats_and_the_right_ones_pass_the_che
         html = letters.to_html(letter)
         assert html.startswith("<!DOCTYPE html>") and "</html>" in html
         path = letters.to_docx(letter, tmp_path / f"{kind}.docx")
-        assert detail.header.reference in "\n".join(p.text for p in Document(path).paragraphs)
+        doc = Document(path)
+        assert (round(doc.sections[0].page_width.mm), round(doc.sections[0].page_height.mm)) == (210, 297)
+        assert doc.styles["Normal"].font.name == "Arial"
+        assert detail.header.reference in "\n".join(p.text for p in doc.paragraphs)
+        pdf = pypdf.PdfReader(str(letters.to_pdf(letter, tmp_path / f"{kind}.pdf")))
+        pdf_text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+        assert detail.resident.name in pdf_text and "Yours sincerely" in pdf_text
         missing = letters.check(kind, detail, letter)
         if kind in READY[name]:
             assert missing == [], f"{name} {kind}: {missing}"
@@ -226,7 +248,7 @@ def test_stage1_response_contains_items_a_to_g(world):
     assert "(£150.00)" in text and "Failures that adversely affected you (band 2)" in text
     assert "Treat the mould and redecorate the back bedroom (Repairs team), by 16 January 2026" in text  # f
     assert "escalate your complaint to Stage 2" in text and "You do not have to give reasons" in text  # g
-    assert "Alice Adams" in text and "Complaints and Resolution Team" in text
+    assert "Alice Adams" in text and "Customer Resolution Team" in text
     assert letter.subject == "Your complaint: our Stage 1 response (CMP-000001)"
 
 
@@ -357,7 +379,7 @@ def test_acknowledgement_at_each_stage(world):
     text = flat(s1.text)
     assert "The issues we will look into: - Mould in the back bedroom" in text
     assert "What we are not responsible for: - Contents insurance" in text
-    assert "Alice Adams of our Complaints and Resolution Team is dealing with your complaint" in text
+    assert "Alice Adams of our Customer Resolution Team is dealing with your complaint" in text
     assert "by Wednesday 24 December 2025" in text  # 10 WD after 3 Dec, plus the 5 WD extension
     s2 = render(world, "acknowledgement", world.snapshots["stage2-open"])
     text = flat(s2.text)
@@ -535,8 +557,8 @@ def test_a_council_folder_overrides_templates_by_name(world, tmp_path):
     detail = world.detail("a")
     letter = render(world, "response", detail, settings=settings)
     assert "Westshire response, Stage 1" in letter.text
-    assert "Not happy? Ask for Stage 2 on 01234 567890." in letter.text
-    assert "Example Borough Council" in letter.text  # the shipped _base.j2 still lays it out
+    assert "Not happy? Ask for Stage 2 on 01632 960000." in letter.text
+    assert "Riverside Borough Council" in letter.text  # the shipped _base.j2 still lays it out
     assert letters.check("response", detail, letter) == []
     ext = render(world, "extension", world.snapshots["stage1-open"], settings=settings)
     assert "Why we need more time" in ext.text  # kinds the council did not override are the shipped ones
@@ -619,7 +641,8 @@ def test_docx_opens_again_with_its_text(world, tmp_path):
 
     letter = render(world, "response", world.detail("b"))
     doc = Document(letters.to_docx(letter, tmp_path / "r.docx"))
-    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [p.text for t in doc.tables for c in t.rows[0].cells for p in c.paragraphs]
+    text = "\n".join(cells + [p.text for p in doc.paragraphs])
     assert "Your complaint: our Stage 2 response (CMP-000002)" in text
     assert "Your complaint is partly upheld." in text
     assert HOS_PHONE in text and "within 12 months" in text
@@ -654,8 +677,9 @@ def test_save_picks_the_format_from_the_extension(world, tmp_path):
     assert letters.save(letter, tmp_path / "x.txt").read_text(encoding="utf-8") == letter.text
     assert letters.save(letter, tmp_path / "x.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert letters.save(letter, tmp_path / "x.docx").stat().st_size > 0
-    with pytest.raises(ValueError, match=r"\.txt, \.html or \.docx"):
-        letters.save(letter, tmp_path / "x.pdf")
+    assert letters.save(letter, tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(ValueError, match=r"\.txt, \.html, \.docx or \.pdf"):
+        letters.save(letter, tmp_path / "x.odt")
 
 
 # -- issued letters are kept in the case record and its timeline ------------------------------
@@ -680,7 +704,10 @@ def test_an_issued_letter_appears_in_the_timeline(world):
 
 
 @pytest.fixture
-def cli_env(world, monkeypatch):
+def cli_env(world, monkeypatch, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(ORG_TOML, encoding="utf-8")
+    monkeypatch.setenv("CASEWORKER_CONFIG", str(config))
     monkeypatch.setenv("CASEWORKER_DATABASE_URL", world.url)
     monkeypatch.setenv("CASEWORKER_TODAY", world.today.isoformat())
     from caseworker.cli import main
@@ -697,14 +724,15 @@ def test_cli_prints_a_letter_that_passes(cli_env, world, capsys):
 def test_cli_writes_html_and_docx(cli_env, tmp_path, capsys):
     from docx import Document
 
-    assert cli_env(["letter", "cmp-000002", "response", "--format", "html", "--out", str(tmp_path / "r.html")]) == 0
-    assert "<h2>Our decision</h2>" in (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert cli_env(["letter", "CMP-000002", "response", "--out", str(tmp_path / "r.docx")]) == 0
-    assert "Your complaint is partly upheld." in "\n".join(p.text for p in Document(tmp_path / "r.docx").paragraphs)
+    assert cli_env(["letter", "cmp-000002", "response", "--format", "html,docx", "--out", str(tmp_path / "o")]) == 0
+    html, docx = tmp_path / "o" / "CMP-000002-response.html", tmp_path / "o" / "CMP-000002-response.docx"
+    assert capsys.readouterr().out.split() == [str(html), str(docx)]
+    assert "<h2>Our decision</h2>" in html.read_text(encoding="utf-8")
+    assert "Your complaint is partly upheld." in "\n".join(p.text for p in Document(docx).paragraphs)
 
 
 def test_cli_refuses_a_letter_with_something_missing_and_writes_nothing(cli_env, tmp_path, capsys):
-    out = tmp_path / "r.txt"
+    out = tmp_path / "out"
     # CMP-000003 (Council Tax) is still open at Stage 1: no decision, reasons, remedy or actions yet.
     assert cli_env(["letter", "CMP-000003", "response", "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -718,8 +746,8 @@ def test_cli_refuses_a_letter_with_something_missing_and_writes_nothing(cli_env,
 @pytest.mark.parametrize("argv,fragment", [
     (["letter", "CMP-999999", "response"], "no case with reference 'CMP-999999'"),
     (["letter", "CMP-000001", "apology"], "unknown letter kind 'apology': choose one of acknowledgement"),
-    (["letter", "CMP-000001", "response", "--format", "docx"], "needs --out"),
-    (["letter", "CMP-000001", "response", "--format", "pdf"], "unknown format"),
+    (["letter", "CMP-000001", "response", "--format", "docx"], "give a folder"),
+    (["letter", "CMP-000001", "response", "--format", "txt,odt"], "unknown format 'odt'"),
 ])
 def test_cli_unknown_reference_kind_or_format_exits_2(cli_env, capsys, argv, fragment):
     assert cli_env(argv) == 2

@@ -1,10 +1,14 @@
-"""``caseworker letter REFERENCE KIND [--format txt|html|docx] [--out PATH]``: render and check
-one letter for a case at its current stage.
+"""``caseworker letter REFERENCE KIND [--format txt,html,docx,pdf] [--out DIR] [--draft]``:
+render and check one letter for a case at its current stage, like ``caseworker report``.
 
-A letter that fails the check prints what is missing (one ``cannot issue: missing ...`` line
-per item, on stderr) and exits 1 writing nothing; an unknown reference or kind exits 2.
-Without ``--out`` the text is printed; ``--format docx`` needs ``--out``. When ``--format``
-is left at its default and ``--out`` ends in ``.html`` or ``.docx``, that format is used.
+With ``--out`` it writes ``REFERENCE-KIND.FORMAT`` for each format into the folder (created
+if missing) and prints each path on standard output; without it, a single txt letter is
+printed (other formats need ``--out``).
+
+A letter that fails the check writes nothing: one ``cannot issue: missing ...`` line per
+item on stderr, exit 1. With ``--draft`` it is written anyway, marked "DRAFT: not for
+issue" on every page and listing what is missing (exit 0). An unknown reference, kind or
+format exits 2.
 """
 
 from __future__ import annotations
@@ -16,17 +20,17 @@ from caseworker.cli import CommandError
 from caseworker.commands.common import load, open_store
 
 
-def _format(args) -> str:
+def _formats(text: str) -> list[str]:
     from caseworker.letters import FORMATS
 
-    fmt = (args.format or "txt").lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise CommandError(f"letter: --format: unknown format {args.format!r}: use txt, html or docx")
-    if fmt == "txt" and args.out and Path(args.out).suffix.lower() in (".html", ".htm", ".docx"):
-        fmt = "docx" if Path(args.out).suffix.lower() == ".docx" else "html"
-    if fmt == "docx" and not args.out:
-        raise CommandError("letter: --format docx needs --out PATH (a Word document cannot be printed to the terminal)")
-    return fmt
+    chosen = [f.strip().lower().lstrip(".") for f in (text or "txt").split(",") if f.strip()]
+    if not chosen:
+        raise CommandError("letter: --format: give one or more of txt, html, docx, pdf (comma-separated)")
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise CommandError(f"letter: --format: unknown format {unknown[0]!r}; choose from txt, html, docx, pdf "
+                           "(comma-separated)")
+    return list(dict.fromkeys(chosen))
 
 
 def run(args) -> int:
@@ -35,7 +39,9 @@ def run(args) -> int:
 
     if args.kind not in letters.KINDS:
         raise CommandError(f"letter: unknown letter kind {args.kind!r}: choose one of {', '.join(letters.KINDS)}")
-    fmt = _format(args)
+    formats = _formats(args.format)
+    if args.out is None and formats != ["txt"]:
+        raise CommandError("letter: --out: give a folder to write html, docx or pdf into (only txt can be printed)")
     settings = load()
     store = open_store(settings)
     try:
@@ -52,16 +58,23 @@ def run(args) -> int:
         if missing:
             for m in missing:
                 print(f"cannot issue: missing {m}", file=sys.stderr)
-            print(f"caseworker: the {args.kind} letter for {detail.header.reference} was not written", file=sys.stderr)
-            return 1
-        if not args.out:
-            sys.stdout.write(letters.to_html(letter) if fmt == "html" else letters.to_text(letter))
+            if not args.draft:
+                print(f"caseworker: the {args.kind} letter for {detail.header.reference} was not written "
+                      "(--draft writes it marked as a draft)", file=sys.stderr)
+                return 1
+            letter = letters.as_draft(letter, missing)
+        if args.out is None:
+            sys.stdout.write(letters.to_text(letter))
             return 0
-        try:
-            path = letters.save(letter, args.out, fmt)
-        except OSError as exc:
-            raise CommandError(f"letter: --out: cannot write {args.out}: {exc.strerror or exc}", status=1) from None
-        print(f"{args.kind} letter for {detail.header.reference} written to {path}", file=sys.stderr)
+        folder = Path(args.out).expanduser()
+        stem = f"{detail.header.reference}-{args.kind}" + ("-DRAFT" if missing else "")
+        for fmt in formats:
+            target = folder / f"{stem}.{fmt}"
+            try:
+                path = letters.save(letter, target, fmt)
+            except OSError as exc:
+                raise CommandError(f"letter: --out: cannot write {target}: {exc.strerror or exc}", status=1) from None
+            print(path)
         return 0
     finally:
         store.engine.dispose()

@@ -14,21 +14,72 @@ the shipped ones by name. Undefined variables are errors naming the template and
 
 Modules: :mod:`.context` (what templates see: addressee, adjustments, Ombudsman),
 :mod:`.engine` (environment and rendering), :mod:`.check` (the contents the Code requires),
-:mod:`.formats` (text, HTML, Word).
+:mod:`.formats` (text, HTML, Word, PDF; all A4).
 """
 
 from caseworker.letters.check import Missing, check
 from caseworker.letters.context import (
-    FREE_TEXT, FREE_TEXT_LABELS, KINDS, TEMPLATES, Addressee, AdjustmentEffects, adjustment_effects, letter_context,
+    FREE_TEXT,
+    FREE_TEXT_LABELS,
+    KINDS,
+    TEMPLATES,
+    Addressee,
+    AdjustmentEffects,
+    adjustment_effects,
+    letter_context,
 )
 from caseworker.letters.engine import (
-    Letter, LetterTemplateError, UnknownLetterKind, environment, free_text, render, shipped_templates,
+    DRAFT_MARK,
+    Letter,
+    LetterTemplateError,
+    UnknownLetterKind,
+    as_copy,
+    as_draft,
+    environment,
+    free_text,
+    render,
+    shipped_templates,
 )
-from caseworker.letters.formats import FORMATS, blocks, format_for, save, to_docx, to_html, to_text
+from caseworker.letters.formats import (
+    FORMATS,
+    blocks,
+    format_for,
+    layout,
+    save,
+    to_docx,
+    to_html,
+    to_pdf,
+    to_text,
+)
 
 __all__ = [
-    "FORMATS", "FREE_TEXT", "FREE_TEXT_LABELS", "KINDS", "TEMPLATES", "Addressee", "AdjustmentEffects", "Letter",
-    "LetterTemplateError", "Missing", "UnknownLetterKind", "adjustment_effects", "blocks", "check", "environment",
-    "format_for", "free_text", "letter_context", "render", "save", "shipped_templates", "to_docx", "to_html",
+    "DRAFT_MARK",
+    "FORMATS",
+    "FREE_TEXT",
+    "FREE_TEXT_LABELS",
+    "KINDS",
+    "TEMPLATES",
+    "Addressee",
+    "AdjustmentEffects",
+    "Letter",
+    "LetterTemplateError",
+    "Missing",
+    "UnknownLetterKind",
+    "adjustment_effects",
+    "as_copy",
+    "as_draft",
+    "blocks",
+    "check",
+    "environment",
+    "format_for",
+    "free_text",
+    "layout",
+    "letter_context",
+    "render",
+    "save",
+    "shipped_templates",
+    "to_docx",
+    "to_html",
+    "to_pdf",
     "to_text",
 ]

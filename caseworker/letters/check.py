@@ -26,7 +26,7 @@ class Missing:
     code_ref: str
 
     def __str__(self) -> str:
-        return f"{self.item}: {self.label} (Code {self.code_ref})"
+        return f"{self.item}: {self.label}" + (f" (Code {self.code_ref})" if self.code_ref else "")
 
 
 def _norm(text: str) -> str:
@@ -75,7 +75,24 @@ def check(kind: str, detail, letter: Letter) -> list[Missing]:
     st = _stage(detail, letter.stage)
     if st is None:
         return [Missing("stage", f"the case has no Stage {letter.stage}", "5.2")]
-    return _CHECKS[kind](detail, letter, st, text)
+    return _CHECKS[kind](detail, letter, st, text) + _placeholders(letter) + _postal(letter)
+
+
+def _placeholders(letter: Letter) -> list[Missing]:
+    """Every organisation detail the letter prints must be the council's own, not an example."""
+    where = letter.config_path or "the configuration file"
+    return [Missing(key, f"set {key.split('.', 1)[1]} in the [organisation] table of {where} (it is empty or "
+                    "still the example value)", "") for key in letter.unset_config]
+
+
+def _postal(letter: Letter) -> list[Missing]:
+    """A letter sent by post needs the addressee's postal address."""
+    a = letter.addressee
+    if a.channel == "post" and not a.address:
+        whose = {"representative": "the representative's", "member": "the member's office"}.get(a.role, "the resident's")
+        return [Missing("address", f"{whose} postal address is not recorded, so the letter cannot go by post: "
+                        f"record the address of {a.name}", "")]
+    return []
 
 
 def _definition(st, text: _Text, ref: str, letter_kind: str) -> list[Missing]:

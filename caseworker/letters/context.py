@@ -115,6 +115,10 @@ class Addressee:
     salutation: str
     on_behalf_of: str = ""  # the resident's name when a representative receives the letter
     copies: tuple[str, ...] = ()  # e.g. "Sam Lee (your advocate)"
+    #: The constituent's name when the letter goes to their MP or councillor (about them, not for them).
+    about: str = ""
+    #: "resident", "representative" or "member" (MP or councillor).
+    role: str = "resident"
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class AdjustmentEffects:
     advocate: str  # details of an advocate adjustment, or ""
     notes: tuple[str, ...]  # sentences for the covering note (other than easy read)
     kinds: tuple[str, ...]  # the active adjustments, as recorded
+    large_print_pt: float | None = None  # the size the adjustment records ("16pt Arial"), if it says
 
 
 def _norm(kind: str) -> str:
@@ -146,6 +151,7 @@ def adjustment_effects(detail, org_phone: str) -> AdjustmentEffects:
     """Read the resident's active adjustments and preferred channel (5.10)."""
     active = [a for a in detail.adjustments if a.active]
     large = easy = False
+    large_pt: float | None = None
     channel = _channel(detail.resident.preferred_channel)
     advocate = ""
     notes: list[str] = []
@@ -153,6 +159,7 @@ def adjustment_effects(detail, org_phone: str) -> AdjustmentEffects:
         k = _norm(a.kind)
         if "large print" in k:
             large = True
+            large_pt = points_in(a.details) or large_pt
         elif "easy read" in k:
             easy = True
         elif "advocate" in k:
@@ -172,7 +179,20 @@ def adjustment_effects(detail, org_phone: str) -> AdjustmentEffects:
                 f"As agreed with you, we can arrange an interpreter{extra} to go through this letter with you: "
                 f"contact us on {org_phone}."
             )
-    return AdjustmentEffects(large, easy, channel or "post", advocate, tuple(notes), tuple(a.kind for a in active))
+    return AdjustmentEffects(large, easy, channel or "post", advocate, tuple(notes), tuple(a.kind for a in active),
+                             large_pt)
+
+
+_POINTS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:pt\b|pts\b|point)", re.IGNORECASE)
+
+
+def points_in(details: str) -> float | None:
+    """The print size an adjustment's details record, e.g. ``"16pt Arial"`` -> 16.0; None if none (or out of 12-72)."""
+    m = _POINTS.search(details or "")
+    if not m:
+        return None
+    value = float(m.group(1))
+    return value if 12 <= value <= 72 else None
 
 
 def addressee_for(detail, effects: AdjustmentEffects) -> Addressee:
@@ -332,7 +352,7 @@ def letter_context(detail, settings: Settings, today: date, *, kind: str = "resp
         "service_area": detail.header.service_area,
         "org": org,
         "org_address": tuple(org.address),
-        "signature_lines": text_lines(org.signature) or [org.name],
+        "signature_lines": text_lines(org.signature) or [org.complaints_team],
         "ombudsman": omb,
         "ombudsman_time_limit": TIME_LIMITS.get(omb.key, TIME_LIMITS["hos"]),
         "resident": detail.resident,
@@ -367,6 +387,7 @@ def letter_context(detail, settings: Settings, today: date, *, kind: str = "resp
         "not_accepted": exclusions.get("not-accepted"),
         "escalation_refused": exclusions.get("escalation-refused"),
         "large_print": effects.large_print,
+        "font_pt": (effects.large_print_pt or settings.large_print_pt) if effects.large_print else 12.0,
         "easy_read": effects.easy_read,
         "adjustments": list(effects.kinds),
     }

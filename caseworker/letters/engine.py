@@ -12,7 +12,7 @@ import importlib.resources
 import re
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -20,9 +20,16 @@ from pathlib import Path
 import jinja2
 
 import caseworker
-from caseworker.config import Ombudsman, Settings
+from caseworker.config import Ombudsman, Settings, unset_organisation_keys
 from caseworker.letters.context import (
-    FREE_TEXT, KINDS, TEMPLATES, Addressee, day_date, letter_context, long_date, text_lines,
+    FREE_TEXT,
+    KINDS,
+    TEMPLATES,
+    Addressee,
+    day_date,
+    letter_context,
+    long_date,
+    text_lines,
 )
 from caseworker.rules.calendar import short_date
 from caseworker.rules.remedies import format_pounds
@@ -62,6 +69,41 @@ class Letter:
     ombudsman: Ombudsman | None = None
     organisation: str = ""
     template: str = ""
+    #: The date printed on the letter.
+    letter_date: date | None = None
+    #: Body text size in points: 12, or the large print size the adjustment records (5.10).
+    font_pt: float = 12.0
+    easy_read: bool = False
+    #: The organisation's logo (an image path) and page footer, from the configuration.
+    logo: str = ""
+    footer: str = ""
+    #: ``organisation.*`` configuration keys still empty or an example value: the check refuses.
+    unset_config: tuple[str, ...] = ()
+    config_path: str = ""
+    #: Printed on every page: "DRAFT: not for issue", or "COPY ..." for a reprint.
+    mark: str = ""
+    #: What a draft still lacks (printed after the letter).
+    missing_notes: tuple[str, ...] = ()
+
+    @property
+    def address_block(self) -> tuple[str, ...]:
+        """The lines shown in the envelope window: name, "On behalf of" line if any, address."""
+        a = self.addressee
+        behalf = (f"On behalf of {a.on_behalf_of}",) if a.on_behalf_of and not a.about else ()
+        return (a.name, *behalf, *a.address)
+
+
+DRAFT_MARK = "DRAFT: not for issue"
+
+
+def as_draft(letter: Letter, missing) -> Letter:
+    """``letter`` marked "DRAFT: not for issue" on every page, listing what it still lacks."""
+    return replace(letter, mark=DRAFT_MARK, missing_notes=tuple(str(m) for m in missing))
+
+
+def as_copy(letter: Letter, issued_on: date) -> Letter:
+    """``letter`` marked as a copy of the one issued on ``issued_on`` (a reprint)."""
+    return replace(letter, mark=f"COPY of the letter issued on {long_date(issued_on)}", missing_notes=())
 
 
 def shipped_templates() -> Path:
@@ -199,8 +241,20 @@ def render(
         kind=kind, subject=ctx["subject"], text=_tidy(text), large_print=ctx["large_print"],
         addressee=ctx["addressee"], covering_note=ctx["covering_note"], stage=ctx["stage"],
         reference=ctx["reference"], fields={k: ctx[k] for k in FREE_TEXT[kind]}, ombudsman=ctx["ombudsman"],
-        organisation=ctx["org"].name, template=name,
+        organisation=ctx["org"].name, template=name, letter_date=today, font_pt=ctx["font_pt"],
+        easy_read=ctx["easy_read"], logo=_config_path(settings, ctx["org"].logo), footer=ctx["org"].footer,
+        unset_config=tuple(unset_organisation_keys(ctx["org"])), config_path=str(settings.config_path),
     )
+
+
+def _config_path(settings: Settings, value: str) -> str:
+    """A path from the configuration: relative paths are relative to the configuration file."""
+    if not value:
+        return ""
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = Path(settings.config_path).expanduser().parent / path
+    return str(path)
 
 
 def free_text(kind: str, detail, settings: Settings, today: date, *, stage: int | None = None) -> dict[str, str]:

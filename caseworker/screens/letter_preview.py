@@ -184,7 +184,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
         letter = self.letter
         if self.missing:
             parts: list[Any] = [("Cannot issue: the letter is missing", "bold red")]
-            parts += [(f"\n  \u2022 {m.item}: {m.label} (Code {m.code_ref})", "red") for m in self.missing]
+            parts += [(f"\n  \u2022 {m}", "red") for m in self.missing]
         else:
             how = "by email" if letter.addressee.channel == "email" else "by post"
             behalf = f" on behalf of {letter.addressee.on_behalf_of}" if letter.addressee.on_behalf_of else ""
@@ -245,7 +245,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
             self.notify("The letter is still being rendered", title="Letter")
             return
         if self.missing:
-            self.notify("Cannot issue: missing " + "; ".join(f"{m.item} (Code {m.code_ref})" for m in self.missing),
+            self.notify("Cannot issue: missing " + "; ".join(f"{m.item}" + (f" (Code {m.code_ref})" if m.code_ref else "") for m in self.missing),
                         severity="error", title="Letter")
             return
         self._busy = True
