@@ -202,6 +202,9 @@ READY = {
 }
 
 
+SNAPSHOT_DAYS = {"stage1-open": d(10), "stage1-responded-no-remedy": d(9), "stage2-open": d(11)}
+
+
 def scenario(world: World, name: str):
     by_case = {"stage1-responded": "a", "stage2-responded": "b", "not-accepted": "d", "escalation-refused": "e",
                "council-tax-extended": "c"}
@@ -214,8 +217,9 @@ def test_every_kind_renders_in_all_four_formats_and_the_right_ones_pass_the_chec
     from docx import Document
 
     detail = scenario(world, name)
+    on = SNAPSHOT_DAYS.get(name, world.today)  # a letter drafted on the day the case stood like this
     for kind in letters.KINDS:
-        letter = render(world, kind, detail)
+        letter = letters.render(kind, detail, world.settings, on)
         assert letter.kind == kind and letter.reference == detail.header.reference
         assert letter.stage == detail.header.stage
         assert detail.header.reference in letter.text and "Yours sincerely" in letter.text
@@ -245,7 +249,8 @@ def test_stage1_response_contains_items_a_to_g(world):
     assert "Your complaint is partly upheld." in text  # c
     assert "not carried out within our 20-day timescale" in text  # d
     assert "A written apology for the delay in the repair, by 22 December 2025" in text  # e
-    assert "(£150.00)" in text and "Failures that adversely affected you (band 2)" in text
+    assert "Compensation for distress and inconvenience: £150.00" in text and text.count("£150.00") == 1
+    assert "Failures that adversely affected you (band 2)" in text
     assert "Treat the mould and redecorate the back bedroom (Repairs team), by 16 January 2026" in text  # f
     assert "escalate your complaint to Stage 2" in text and "You do not have to give reasons" in text  # g
     assert "Alice Adams" in text and "Customer Resolution Team" in text
@@ -391,10 +396,10 @@ def test_acknowledgement_at_each_stage(world):
 def test_remedy_offer_and_action_update(world):
     detail = world.detail("a")
     offer = flat(render(world, "remedy-offer", detail).text)
-    assert "Compensation for distress and inconvenience, £150.00. We will do this by 9 January 2026." in offer
+    assert "Compensation for distress and inconvenience: £150.00. We will do this by 9 January 2026." in offer
     assert "Why: Failures that adversely affected you (band 2)" in offer
     update = render(world, "action-update", detail)
-    assert "Treat the mould and redecorate the back bedroom: due by 16 January 2026." in update.text
+    assert "Treat the mould and redecorate the back bedroom (Repairs team): due by 16 January 2026." in update.text
     assert items(letters.check("action-update", world.detail("b"), render(world, "action-update", world.detail("b")))) == ["actions"]
     bare = dataclasses.replace(detail, remedies=())
     assert items(letters.check("remedy-offer", bare, render(world, "remedy-offer", bare))) == ["remedy"]
@@ -408,7 +413,8 @@ def test_extension_letter_has_the_housing_ombudsman_for_repairs(world):
     text = flat(letter.text)
     assert HOS in text and HOS_PHONE in text and "www.housing-ombudsman.org.uk" in text
     assert "We are waiting for a damp survey by our contractor." in text
-    assert "by Wednesday 24 December 2025, 5 working days later than we first said" in text
+    assert ("by Wednesday 24 December 2025. That is 5 working days later than the date we first gave you, "
+            "Wednesday 17 December 2025.") in text
     assert LGSCO not in text
 
 
@@ -503,7 +509,10 @@ def test_representative_with_consent_receives_the_letter(world):
     assert "Ms Rita Wood\nOn behalf of Mr Harold Wood\n3 Oak Lane" in text
     assert "Dear Ms Rita Wood" in text
     assert "on behalf of Mr Harold Wood, who has agreed that you may act for them" in flat(letter.covering_note)
-    assert letters.check("acknowledgement", detail, letter) == []
+    # Dated 19 December, it would promise a response by 17 December: refused, with the reason.
+    assert [(m.item, m.code_ref) for m in letters.check("acknowledgement", detail, letter)] == [("response date", "6.2")]
+    earlier = letters.render("acknowledgement", detail, world.settings, d(10))
+    assert letters.check("acknowledgement", detail, earlier) == []
 
 
 def test_preferred_channel_advocate_and_easy_read(world):
@@ -752,3 +761,107 @@ def test_cli_refuses_a_letter_with_something_missing_and_writes_nothing(cli_env,
 def test_cli_unknown_reference_kind_or_format_exits_2(cli_env, capsys, argv, fragment):
     assert cli_env(argv) == 2
     assert fragment in capsys.readouterr().err
+
+
+# -- content that matches the record -----------------------------------------------------------
+
+
+def test_no_letter_prints_an_internal_code(world):
+    from caseworker.rules.facts import CaseType as CT
+    from caseworker.rules.facts import Decision as Dec
+    from caseworker.rules.facts import RemedyKind, RemedyState, Status
+
+    codes = {str(v) for enum in (CT, Dec, Ground, RemedyKind, RemedyState, Status) for v in enum
+             if "-" in str(v) or "_" in str(v)}
+    for name in READY:
+        for kind in letters.KINDS:
+            text = letters.render(kind, scenario(world, name), world.settings, SNAPSHOT_DAYS.get(name, world.today)).text
+            assert not [c for c in codes if re.search(rf"(?<![\w/-]){re.escape(c)}(?![\w/-])", text)], (name, kind)
+            assert not re.search(r"\.[,;]|\.\.(?!\.)|,\.", text), (name, kind)
+
+
+def test_about_this_letter_follows_the_salutation(world):
+    text = render(world, "acknowledgement", world.detail("g"), ).text
+    assert text.index("Dear ") < text.index("About this letter")
+
+
+def test_descriptions_ending_in_a_full_stop_join_cleanly(world):
+    detail = world.detail("a")
+    dotted = dataclasses.replace(
+        detail, remedies=tuple(dataclasses.replace(r, description=r.description + ".") for r in detail.remedies),
+        actions=tuple(dataclasses.replace(a, description=a.description + ".") for a in detail.actions))
+    for kind in ("response", "remedy-offer", "action-update"):
+        letter = render(world, kind, dotted)
+        assert not re.search(r"\.[,;:]|\.\.(?!\.)|\. \(", letter.text), kind
+        assert letters.check(kind, dotted, letter) == [], kind
+    assert "A written apology for the delay in the repair, by 22 December 2025." in flat(render(world, "response", dotted).text)
+
+
+def test_remedy_offer_lists_only_what_is_still_offered_and_says_what_is_settled(world):
+    detail = world.detail("a")
+    apology, money = detail.remedies  # offered on 12 December: an apology, and £150.00 compensation
+    paid = dataclasses.replace(money, state="paid", accepted_on=d(15), paid_on=d(17))
+    letter = render(world, "remedy-offer", dataclasses.replace(detail, remedies=(apology, paid)))
+    text = flat(letter.text)
+    offer = text[text.index("What we will do to put things right"):text.index("What we have already agreed")]
+    assert apology.description in offer and "Compensation" not in offer
+    assert ("Compensation for distress and inconvenience: £150.00 (you accepted this on 15 December 2025; "
+            "paid on 17 December 2025).") in text
+    assert text.count("£150.00") == 1
+    everything_settled = dataclasses.replace(detail, remedies=(paid,))
+    settled = flat(render(world, "remedy-offer", everything_settled).text)
+    assert "What we will do to put things right" not in settled and "whether you accept" not in settled
+    assert letters.check("remedy-offer", everything_settled, render(world, "remedy-offer", everything_settled)) == []
+
+
+def test_an_amount_already_in_the_description_is_printed_once(world):
+    detail = world.detail("a")
+    apology, money = detail.remedies
+    money = dataclasses.replace(money, description="£150.00 compensation for distress")
+    text = render(world, "response", dataclasses.replace(detail, remedies=(apology, money))).text
+    assert text.count("£150.00") == 1 and "£150.00 compensation for distress, by 9 January 2026." in flat(text)
+
+
+def test_two_extensions_give_the_total_against_the_original_date_and_every_reason(world):
+    from caseworker.store.queries_case_model import ExtensionInfo
+
+    detail = world.snapshots["stage1-open"]  # response first due Wednesday 17 December 2025
+    st = detail.stages[0]
+    first = ExtensionInfo(1, 10, "We are waiting for a damp survey.", "", "", False, d(10), d(10), "alice")
+    second = ExtensionInfo(2, 5, "The surveyor found asbestos.", "The Ombudsman's guidance allows more time for a "
+                           "specialist survey.", "sue", True, d(16), d(16), "alice")
+    # 17 December + 15 working days (25, 26 December and 1 January are bank holidays): Monday 12 January 2026.
+    st = dataclasses.replace(st, extensions=(first, second), response_due=date(2026, 1, 12))
+    twice = dataclasses.replace(detail, stages=(st,))
+    letter = letters.render("extension", twice, world.settings, d(16))
+    text = flat(letter.text)
+    assert "by Monday 12 January 2026" in text
+    assert ("We have extended the time for our response 2 times, by 15 working days in all: we first said we would "
+            "respond by Wednesday 17 December 2025.") in text
+    for reason in (first.reason, second.reason, second.good_reason):
+        assert reason in text
+    assert HOS in text and HOS_PHONE in text
+    assert letters.check("extension", twice, letter) == []
+    dropped = letters.render("extension", twice, world.settings, d(16), overrides={"reasons_text": first.reason})
+    assert items(letters.check("extension", twice, dropped)) == ["reason"]
+
+
+def test_a_stage2_response_names_every_open_action_and_the_stage1_remedy(world):
+    from caseworker.store.queries_case_model import ActionInfo, RemedyInfo
+
+    detail = world.detail("b")  # Stage 2 answered with no_actions=True
+    open1 = ActionInfo(90, 1, "Clear the gutter above the kitchen", "Repairs team", d(30, 1, 2026), False, None,
+                       False, ())
+    offered1 = RemedyInfo(91, 1, "apology", "An apology for the missed survey appointment", d(22), None, "", "", "",
+                          "offered", d(9), None, None, None, None)
+    both = dataclasses.replace(detail, actions=(open1,), remedies=(*detail.remedies, offered1))
+    letter = render(world, "response", both)
+    text = flat(letter.text)
+    assert ("This action is still to be completed. We will keep you updated until it is done: - Clear the gutter "
+            "above the kitchen (Repairs team), by 30 January 2026 (agreed at Stage 1).") in text
+    assert "Outstanding actions: none" not in text
+    assert ("What we offered at Stage 1 still stands: - Apology: An apology for the missed survey appointment "
+            "(offered).") in text
+    refused = letters.check("response", both, letter)
+    assert [(m.item, m.code_ref) for m in refused] == [("actions", "6.19 f, 6.17")]
+    assert "1 is still open on the case: Clear the gutter above the kitchen" in refused[0].label

@@ -133,18 +133,25 @@ def _response(detail, letter: Letter, st, text: _Text) -> list[Missing]:
     # (e) the remedy, or an explicit "no remedy"
     remedies = [r for r in detail.remedies if r.stage_number == st.number]
     if remedies:
-        if not text.has_all(r.description for r in remedies):
+        if not text.has_all(r.description.rstrip(".,;: ") for r in remedies):
             out.append(Missing("remedy", "(e) the remedy offered is not (all) in the letter", f"{ref} e"))
     elif st.no_remedy:
         if not text.matches(r"\bno remed(y|ies)\b"):
             out.append(Missing("remedy", '(e) the letter does not say explicitly "no remedy"', f"{ref} e"))
     else:
         out.append(Missing("remedy", '(e) the remedy offered, or an explicit "no remedy", is not recorded', f"{ref} e"))
-    # (f) the outstanding actions, or an explicit "none"
-    actions = [a for a in detail.actions if a.stage_number == st.number]
+    # (f) the outstanding actions, or an explicit "none": every open action on the case, whichever
+    # stage it came from (6.17), and this stage's
+    open_actions = [a for a in detail.actions if not a.done]
+    actions = [a for a in detail.actions if a.stage_number == st.number] + [
+        a for a in open_actions if a.stage_number != st.number]
+    if open_actions and st.no_actions:
+        out.append(Missing("actions", f"the response records no outstanding actions, but {len(open_actions)} "
+                           f"{'is' if len(open_actions) == 1 else 'are'} still open on the case: "
+                           + "; ".join(a.description for a in open_actions), f"{ref} f, 6.17"))
     if actions:
-        if not text.has_all(a.description for a in actions):
-            out.append(Missing("actions", "(f) the outstanding actions are not (all) in the letter", f"{ref} f"))
+        if not text.has_all(a.description.rstrip(".,;: ") for a in actions):
+            out.append(Missing("actions", "the outstanding actions are not (all) in the letter", f"{ref} f"))
     elif st.no_actions:
         if not text.matches(r"\bnone\b|\bno outstanding actions\b"):
             out.append(Missing("actions", '(f) the letter does not say explicitly that there are no outstanding '
@@ -161,6 +168,16 @@ def _response(detail, letter: Letter, st, text: _Text) -> list[Missing]:
     return out
 
 
+def _promise(letter: Letter, st, ref: str) -> list[Missing]:
+    """A letter may not promise a response by a date already past (its date is today)."""
+    if st.response_due is not None and letter.letter_date is not None and st.response_due < letter.letter_date:
+        return [Missing("response date", f"the response date this letter would promise, "
+                        f"{long_date(st.response_due)}, is already past (the letter is dated "
+                        f"{long_date(letter.letter_date)}): respond, or record an extension with a new date, first",
+                        ref)]
+    return []
+
+
 def _extension(detail, letter: Letter, st, text: _Text) -> list[Missing]:
     ref, omb_ref = ("6.4", "6.5") if st.number == 1 else ("6.15", "6.16")
     out: list[Missing] = []
@@ -171,8 +188,13 @@ def _extension(detail, letter: Letter, st, text: _Text) -> list[Missing]:
         used = letter.fields.get("reasons_text", "")
         if not used.strip() or not text.has(used):
             out.append(Missing("reason", "the reason for the extension is not in the letter", ref))
+        reasons = [e.reason for e in st.extensions] + [e.good_reason for e in st.extensions if e.good_reason]
+        if not all(text.has(r) for r in reasons if r.strip()):
+            out.append(Missing("reason", "every extension's reason (and the good reason for going past "
+                               "the cap) must be in the letter", ref))
         if st.response_due is None or not text.has(long_date(st.response_due)):
             out.append(Missing("new date", "the new date for our response is not in the letter", ref))
+        out += _promise(letter, st, ref)
     out += _ombudsman(letter, text, "the Ombudsman's contact details", omb_ref)
     return out
 
@@ -222,6 +244,8 @@ def _acknowledgement(detail, letter: Letter, st, text: _Text) -> list[Missing]:
                            ref))
     elif not text.has(long_date(st.response_due)):
         out.append(Missing("response date", "the date of our response is not in the letter", ref))
+    else:
+        out += _promise(letter, st, ref)
     return out
 
 
@@ -230,23 +254,22 @@ def _action_update(detail, letter: Letter, st, text: _Text) -> list[Missing]:
     if not detail.actions:
         return [Missing("actions", "no outstanding actions are recorded on this case", ref)]
     shown = [a for a in detail.actions if not a.done] or list(detail.actions)
-    if not text.has_all(a.description for a in shown):
+    if not text.has_all(a.description.rstrip(".,;: ") for a in shown):
         return [Missing("actions", "the outstanding actions are not (all) in the letter", ref)]
     return []
 
 
 def _remedy_offer(detail, letter: Letter, st, text: _Text) -> list[Missing]:
-    remedies = [r for r in detail.remedies if r.stage_number == st.number] or [
-        r for r in detail.remedies if r.state in ("offered", "accepted")
-    ]
-    if not remedies:
-        return [Missing("remedy", "no remedy is recorded on this case", "7.3")]
+    offered = [r for r in detail.remedies if r.state == "offered"]
+    settled = [r for r in detail.remedies if r.state not in ("offered", "declined")]
+    if not offered and not settled:
+        return [Missing("remedy", "no remedy is offered or agreed on this case", "7.3")]
     out: list[Missing] = []
-    if not text.has_all(r.description for r in remedies):
+    if not text.has_all(r.description.rstrip(".,;: ") for r in offered + settled):
         out.append(Missing("remedy", "what will happen is not (all) in the letter", "7.3"))
-    if not all(r.by_when and text.has(long_date(r.by_when)) for r in remedies):
+    if not all(r.by_when and text.has(long_date(r.by_when)) for r in offered):
         out.append(Missing("by when", "by when each remedy will happen is not (all) in the letter", "7.3"))
-    if not all(text.has(format_pounds(r.amount_pence)) for r in remedies if r.amount_pence):
+    if not all(text.has(format_pounds(r.amount_pence)) for r in offered + settled if r.amount_pence):
         out.append(Missing("amount", "the amount offered is not in the letter", "7.3"))
     return out
 

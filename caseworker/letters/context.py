@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from caseworker.config import Ombudsman, Settings
@@ -270,22 +270,34 @@ def easy_read_summary(kind: str, ctx: Mapping[str, Any]) -> str:
     return f"In short: {body} Call us on {phone} if you have questions. Our reference is {ref}."
 
 
+def clause(text: str | None) -> str:
+    """``text`` without trailing full stops, commas or semicolons, so a sentence can go on after it."""
+    return (text or "").strip().rstrip(".,;: ").strip()
+
+
 @dataclass(frozen=True)
 class RemedyView:
-    """A remedy as a letter shows it."""
+    """A remedy as a letter shows it; ``amount`` is empty when the description already gives it."""
 
     kind: str
     kind_label: str
     description: str
     by_when: date | None
-    amount: str  # "£150.00" or ""
+    amount: str  # "£150.00", or "" (none, or already in the description)
     rationale: str
     state: str
+    status: str  # "", or e.g. "you accepted this on 3 December 2025; paid on 5 December 2025"
+    stage: int = 1
+
+    @property
+    def offered(self) -> bool:
+        """Still an offer waiting for the resident's answer."""
+        return self.state == "offered"
 
 
 @dataclass(frozen=True)
 class ActionView:
-    """An outstanding action as a letter shows it."""
+    """An outstanding action as a letter shows it (owner by name and job title)."""
 
     description: str
     owner: str
@@ -298,21 +310,56 @@ class ActionView:
     stage: int
 
 
+def _remedy_status(r) -> str:
+    parts = []
+    if r.accepted_on:
+        parts.append(f"you accepted this on {long_date(r.accepted_on)}")
+    if r.declined_on:
+        parts.append(f"you declined this on {long_date(r.declined_on)}")
+    if r.paid_on:
+        parts.append(f"paid on {long_date(r.paid_on)}")
+    if r.completed_on:
+        parts.append(f"completed on {long_date(r.completed_on)}")
+    if not parts and r.state != "offered":
+        parts.append({"accepted": "accepted", "declined": "declined", "paid": "paid",
+                      "completed": "completed"}.get(r.state, r.state.replace("-", " ")))
+    return "; ".join(parts)
+
+
 def _remedy_view(r) -> RemedyView:
+    amount = format_pounds(r.amount_pence) if r.amount_pence else ""
+    if amount and amount in (r.description or ""):
+        amount = ""  # the description already says how much: say it once
     return RemedyView(
-        kind=r.kind, kind_label=REMEDY_KIND_LABELS.get(r.kind, r.kind.title()), description=r.description,
-        by_when=r.by_when, amount=format_pounds(r.amount_pence) if r.amount_pence else "", rationale=r.rationale,
-        state=r.state,
+        kind=r.kind, kind_label=REMEDY_KIND_LABELS.get(r.kind, r.kind.replace("-", " ").capitalize()),
+        description=clause(r.description), by_when=r.by_when, amount=amount, rationale=r.rationale,
+        state=r.state, status=_remedy_status(r), stage=r.stage_number,
     )
 
 
-def _action_view(a) -> ActionView:
+def _action_view(a, owners: Mapping[str, str] | None = None) -> ActionView:
     last = a.updates[-1] if a.updates else None
+    owner = getattr(a, "owner_name", "") or (owners or {}).get(a.owner, "") or a.owner
     return ActionView(
-        description=a.description, owner=a.owner, due=a.due, done=a.done, completed_on=a.completed_on,
+        description=clause(a.description), owner=owner, due=a.due, done=a.done, completed_on=a.completed_on,
         overdue=a.overdue, latest_update=last.text if last else "", latest_update_on=last.on if last else None,
         stage=a.stage_number,
     )
+
+
+def original_due(response_due: date | None, extended_days: int, settings: Settings) -> date | None:
+    """The response date before any extension: ``response_due`` less ``extended_days`` working days."""
+    if response_due is None or extended_days <= 0:
+        return response_due
+    cal = settings.calendar()
+    day, left = response_due, extended_days
+    while left:
+        day -= timedelta(days=1)
+        if cal.is_working_day(day):
+            left -= 1
+    while not cal.is_working_day(day):  # pragma: no cover - a due date is always a working day
+        day -= timedelta(days=1)
+    return day
 
 
 def stage_of(detail, stage: int | None = None):
@@ -342,6 +389,9 @@ def letter_context(detail, settings: Settings, today: date, *, kind: str = "resp
     addressee = addressee_for(detail, effects)
     remedies = [_remedy_view(r) for r in detail.remedies if r.stage_number == st.number]
     actions = [_action_view(a) for a in detail.actions if a.stage_number == st.number]
+    # Every open action on the case, whichever stage it came from (6.17), and this stage's done ones.
+    open_actions = [_action_view(a) for a in detail.actions if not a.done]
+    done_actions = [_action_view(a) for a in detail.actions if a.done and a.stage_number == st.number]
     exclusions = {x.kind: x for x in detail.exclusions}  # the latest of each kind
     ext = st.extensions[-1] if st.extensions else None
     ctx: dict[str, Any] = {
@@ -379,11 +429,16 @@ def letter_context(detail, settings: Settings, today: date, *, kind: str = "resp
         "no_remedy": st.no_remedy,
         "actions": actions,
         "no_actions": st.no_actions,
-        "open_actions": [_action_view(a) for a in detail.actions if not a.done],
+        "open_actions": open_actions,
+        "done_actions": done_actions,
         "all_actions": [_action_view(a) for a in detail.actions],
-        "offered_remedies": [_remedy_view(r) for r in detail.remedies if r.state in ("offered", "accepted")],
+        "offered_remedies": [_remedy_view(r) for r in detail.remedies if r.state == "offered"],
+        "settled_remedies": [_remedy_view(r) for r in detail.remedies if r.state not in ("offered", "declined")],
+        "earlier_remedies": [_remedy_view(r) for r in detail.remedies if r.stage_number < st.number],
         "extension": ext,
         "extensions": list(st.extensions),
+        "extended_days": sum(e.working_days for e in st.extensions),
+        "original_due": original_due(st.response_due, sum(e.working_days for e in st.extensions), settings),
         "not_accepted": exclusions.get("not-accepted"),
         "escalation_refused": exclusions.get("escalation-refused"),
         "large_print": effects.large_print,
@@ -395,6 +450,17 @@ def letter_context(detail, settings: Settings, today: date, *, kind: str = "resp
     ctx["covering_note"] = covering_note(kind, ctx, effects, addressee)
     ctx.update(free_text_defaults(kind, ctx))
     return ctx
+
+
+def extension_reasons(extensions) -> str:
+    """Every extension's reason, and the good reason for going past the cap, one paragraph each."""
+    parts = []
+    for e in extensions:
+        text = e.reason.strip()
+        if e.good_reason.strip():
+            text += f"\n{e.good_reason.strip()}"
+        parts.append(text)
+    return "\n\n".join(p for p in parts if p)
 
 
 def free_text_defaults(kind: str, ctx: Mapping[str, Any]) -> dict[str, str]:
@@ -443,7 +509,7 @@ def free_text_defaults(kind: str, ctx: Mapping[str, Any]) -> dict[str, str]:
     if "reasons_text" in FREE_TEXT[kind]:
         source = {
             "response": ctx["reasons"],
-            "extension": ctx["extension"].reason if ctx["extension"] else "",
+            "extension": extension_reasons(ctx["extensions"]),
             "not-accepted": ctx["not_accepted"].reasons if ctx["not_accepted"] else "",
             "escalation-refused": ctx["escalation_refused"].reasons if ctx["escalation_refused"] else "",
         }[kind]
