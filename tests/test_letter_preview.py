@@ -97,7 +97,15 @@ async def test_preview_edit_and_issue_a_response(store):
         assert "Our contractor missed two appointments" in str(screen.query_one("#lp-text", Static).render())
 
         screen.query_one("#lp-letter").focus()
+        await pilot.press("i")  # asks first: "n" leaves it unissued
+        await settle(pilot)
+        assert "Issue this response letter to Mrs Jane Smith by post?" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.result == "not dismissed" and letters_on(store) == []
         await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert app.result is True
     issued = letters_on(store)
@@ -122,10 +130,28 @@ async def test_a_letter_that_fails_the_check_is_not_issued(store):
         await pilot.press("i")
         await settle(pilot)
         assert app.result == "not dismissed"
+        await pilot.press("escape")  # the reasons were edited: it asks before discarding them
+        await settle(pilot)
+        assert app.result == "not dismissed"
+        assert "discard your changes" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.result == "not dismissed" and app.screen is screen
         await pilot.press("escape")
+        await pilot.press("y")
         await settle(pilot)
         assert app.result is False
     assert letters_on(store) == []
+
+
+async def test_escape_on_an_unedited_letter_closes_at_once(store):
+    screen = LetterPreviewScreen(store, "alice", store.case_id, "response")
+    app = Host(screen)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.result is False
 
 
 async def test_save_a_copy(store, tmp_path):
@@ -133,7 +159,7 @@ async def test_save_a_copy(store, tmp_path):
 
     screen = LetterPreviewScreen(store, "alice", store.case_id, "extension")
     app = Host(screen)
-    target = tmp_path / "copy.docx"
+    target = tmp_path / "a new folder" / "copy.docx"
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
         assert "Ready to issue" in str(screen.query_one("#lp-check", Static).render())
@@ -145,6 +171,7 @@ async def test_save_a_copy(store, tmp_path):
         box.value = str(target)
         await pilot.press("enter")
         await settle(pilot)
+        assert any(str(target) in n.message and "not issued" in n.message for n in app._notifications)
     text = "\n".join(p.text for p in Document(target).paragraphs)
     assert "Housing Ombudsman Service" in text and "0300 111 3000" in text
     assert letters_on(store) == []  # saving a copy is not issuing

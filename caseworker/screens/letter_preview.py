@@ -92,6 +92,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
         self.missing: list = []
         self.issued_id: int | None = None
         self._overrides: dict[str, str] | None = None  # the free texts the shown letter was rendered with
+        self._defaults: dict[str, str] | None = None  # the free texts as first loaded (to tell if edited)
         self._debounce: Timer | None = None
         self._busy = False
 
@@ -110,7 +111,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
                     for key in FREE_TEXT.get(self.kind, ()):
                         yield Label(FREE_TEXT_LABELS.get(key, key))
                         yield TextArea("", id=f"lp-field-{key}", disabled=True)
-            yield Input(placeholder="Save a copy to (a .txt, .html or .docx file); Enter saves, Esc cancels",
+            yield Input(placeholder="Save a copy to (a .txt, .html, .docx or .pdf file; folders are created); Enter saves, Esc cancels",
                         id="lp-save")
         yield Footer(compact=True)
 
@@ -177,6 +178,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
             for key, ta in self._fields().items():
                 ta.load_text(message.defaults.get(key, ""))
                 ta.disabled = False
+            self._defaults = self._current_overrides()
         self.query_one("#lp-text", Static).update(message.letter.text)
         self._show_check()
 
@@ -209,7 +211,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
         self.notify("Not issued: " + "; ".join(m.item for m in message.missing), severity="error", title="Letter")
 
     def on_letter_preview_screen_saved(self, message: Saved) -> None:
-        self.notify(f"Saved a copy to {message.path}", title="Letter")
+        self.notify(f"Saved a copy (not issued) to {message.path}", title="Letter", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
@@ -248,11 +250,23 @@ class LetterPreviewScreen(ModalScreen[bool]):
             self.notify("Cannot issue: missing " + "; ".join(f"{m.item}" + (f" (Code {m.code_ref})" if m.code_ref else "") for m in self.missing),
                         severity="error", title="Letter")
             return
-        self._busy = True
-        self._issue(self._current_overrides())
+        from caseworker.screens.dialogs.remedy_forms import Confirm
+
+        a = self.letter.addressee
+        how = f"by email to {a.email}" if a.channel == "email" else "by post"
+        overrides = self._current_overrides()
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self._busy:
+                self._busy = True
+                self._issue(overrides)
+
+        self.app.push_screen(Confirm(
+            f"Issue this {self.kind.replace('-', ' ')} letter to {a.name} {how}? It is added to the case record "
+            "exactly as it is now, dated today, and cannot be withdrawn."), answered)
 
     def action_save(self) -> None:
-        """Ask where to save a copy (.txt, .html or .docx)."""
+        """Ask where to save a copy (.txt, .html, .docx or .pdf); missing folders are created."""
         if self.letter is None:
             self.notify("The letter is still being rendered", title="Letter")
             return
@@ -298,5 +312,12 @@ class LetterPreviewScreen(ModalScreen[bool]):
             return
         if isinstance(self.focused, TextArea):
             self.query_one("#lp-letter").focus()
+            return
+        if self._defaults is not None and self._current_overrides() != self._defaults:
+            from caseworker.screens.dialogs.remedy_forms import Confirm
+
+            self.app.push_screen(Confirm("You have edited this letter. Close it and discard your changes? "
+                                         "(Nothing has been issued.)"),
+                                 lambda yes: self.dismiss(False) if yes else None)
             return
         self.dismiss(False)
