@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="folder to write into (default: print the text)")
     p.add_argument("--draft", action="store_true",
                    help='write it even if the check fails, marked "DRAFT: not for issue" with what is missing')
+    p.add_argument("--to", choices=("usual", "resident"), default="usual",
+                   help="resident: the resident's own copy of a letter to their MP, councillor or representative")
+    p.add_argument("--copy", action="store_true",
+                   help="reprint the last issued KIND letter exactly as sent, marked as a copy")
 
     p = sub.add_parser("report", help="the annual complaints performance report")
     p.add_argument("--year", type=int, required=True, help="financial year starting April of YEAR")

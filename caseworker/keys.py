@@ -103,6 +103,7 @@ KEYS: tuple[Key, ...] = (
     Key("case.letter", "l", "letter", "Letter", "Choose a letter, preview it, check it and issue it.", "case"),
     Key("case.remedy", "m", "remedy", "Remedy", "Record a remedy: what will happen, by when, and any amount (Code 7.3).", "case"),
     Key("case.action", "o", "add_action", "Action", "Add an outstanding action with an owner and a due date (Code 6.6, 6.17).", "case"),
+    Key("case.representative", "h", "representative", "Rep contact", "Correct the representative's (or the MP's or councillor's office) address, email and phone; audited.", "case"),
     Key("case.update", "p", "update_action", "Update", "Record progress on an outstanding action, whether the resident was told, or that it is done.", "case"),
     Key("case.move_due", "d", "move_due", "Move due", "Move an outstanding action's due date, with why and what the resident was told (Code 6.6, 6.17).", "case", show=False),
     Key("case.documents", "v", "documents", "Documents", "The case's documents: attach a file, open it with your viewer, save a copy, withdraw a wrong one (Code 5.12).", "case", show=False),

@@ -865,3 +865,16 @@ def test_a_stage2_response_names_every_open_action_and_the_stage1_remedy(world):
     refused = letters.check("response", both, letter)
     assert [(m.item, m.code_ref) for m in refused] == [("actions", "6.19 f, 6.17")]
     assert "1 is still open on the case: Clear the gutter above the kitchen" in refused[0].label
+
+
+def test_an_action_owned_by_an_officer_is_shown_by_name_never_login(world):
+    detail = world.detail("a")
+    s = world.at(world.today)
+    sv.add_action(s, "alice", detail.header.id, "Inspect the roof", "bob", d(30, 1, 2026))
+    detail = world.detail("a")
+    for kind in ("response", "action-update"):
+        text = render(world, kind, detail).text
+        assert "Inspect the roof (Bob Brown)" in text and "(bob)" not in text
+    for login in ("alice", "bob", "sue", "admin"):
+        for kind in letters.KINDS:
+            assert not re.search(rf"\b{login}\b", render(world, kind, detail).text), (login, kind)

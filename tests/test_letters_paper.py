@@ -226,3 +226,113 @@ def test_cli_prints_a_single_txt_and_writes_all_four_formats(cli, tmp_path, caps
     paths = [Path(p) for p in capsys.readouterr().out.split()]
     assert [p.suffix for p in paths] == [".txt", ".html", ".docx", ".pdf"]
     assert NAME in paths[0].read_text(encoding="utf-8") and NAME in pdf_text(paths[3])
+
+
+# -- issued letters are kept as sent ---------------------------------------------------------------
+
+
+def test_an_issued_letter_is_reprinted_as_sent_marked_as_a_copy(tmp_path, capsys, monkeypatch):
+    w = One(tmp_path)
+    letter = w.letter()  # dated Thursday 4 December 2025, large print 16pt
+    assert letters.check("acknowledgement", w.detail(), letter) == []
+    cid = sv.issue_letter(w.at(w.today), "alice", w.case_id, letter.kind, letter.subject, letters.to_text(letter),
+                          letter_date=letter.letter_date, letter_format=letters.format_record(letter))
+    # A new draft, later, is dated that day.
+    later = date(2025, 12, 22)
+    stored = next(c for c in case_detail(w.at(later), w.case_id).correspondence if c.id == cid)
+    assert stored.letter_date == date(2025, 12, 4) and stored.body == letter.text
+    copy = letters.reprint(stored)
+    assert copy.text == letter.text and copy.font_pt == 16.0 and copy.mark == "COPY of the letter issued on 4 December 2025"
+    assert copy.address_block == letter.address_block
+    new = letters.render("acknowledgement", case_detail(w.at(later), w.case_id), w.settings, later)
+    assert "Date: 22 December 2025" in new.text
+    # The new draft would promise Wednesday 17 December: already past, so refused with the reason.
+    assert [m.item for m in letters.check("acknowledgement", case_detail(w.at(later), w.case_id), new)] == ["response date"]
+
+    config = tmp_path / "config.toml"
+    config.write_text(ORG_TOML, encoding="utf-8")
+    monkeypatch.setenv("CASEWORKER_CONFIG", str(config))
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", w.url)
+    monkeypatch.setenv("CASEWORKER_TODAY", later.isoformat())
+    from caseworker.cli import main
+
+    assert main(["letter", "CMP-000001", "acknowledgement", "--copy", "--format", "pdf,docx", "--out", str(tmp_path / "o")]) == 0
+    pdf, docx = (Path(p) for p in capsys.readouterr().out.split())
+    text = pdf_text(pdf)
+    assert "COPY of the letter issued on 4 December 2025" in text and "Date: 4 December 2025" in text
+    assert Document(docx).styles["Normal"].font.size.pt == 16.0
+    assert main(["letter", "CMP-000001", "extension", "--copy"]) == 1
+    assert "no extension letter has been issued on CMP-000001" in capsys.readouterr().err
+    w.engine.dispose()
+
+
+# -- the right people ----------------------------------------------------------------------------
+
+
+def _mp_case(w: One):
+    s = w.at(date(2025, 12, 1))
+    r = sv.add_resident(s, "alice", "Mr Dŵr Ellis", address="9 Glan Road, Holyhead, LL65 1AA")
+    sv.add_adjustment(s, "alice", r, "Large print", date(2026, 6, 1), "20pt")
+    mp = sv.add_representative(s, "alice", r, "Ms Gwen Price MP", relationship="MP", consent_recorded=True,
+                               consent_date=date(2025, 12, 1))
+    new = NewCase(CaseType.MP_ENQUIRY, date(2025, 12, 1), "MP", "Repairs", "Damp", "The MP asks about the damp")
+    c = sv.log_case(s, "alice", r, new, representative_id=mp)
+    c = sv.acknowledge(w.at(date(2025, 12, 3)), "alice", c.id, c.version, date(2025, 12, 3),
+                       Definition("Damp in the living room", "Damp treated", "Repairs to the structure"))
+    return c.id, mp
+
+
+def test_an_mp_enquiry_letter_goes_to_the_mp_about_the_constituent_without_their_adjustments(tmp_path):
+    w = One(tmp_path)
+    case_id, mp = _mp_case(w)
+    detail = case_detail(w.at(w.today), case_id)
+    letter = letters.render("acknowledgement", detail, w.settings, w.today)
+    assert letter.addressee.name == "Ms Gwen Price MP" and letter.addressee.role == "member"
+    assert not letter.large_print and letter.font_pt == 12.0
+    assert "On behalf of" not in letter.text and "We are writing to you on behalf of" not in letter.text
+    assert "Thank you for contacting us on behalf of your constituent, Mr Dŵr Ellis." in " ".join(letter.text.split())
+    assert letter.subject.startswith("Your constituent Mr Dŵr Ellis's enquiry: acknowledgement at Stage 1")
+    # No office address yet: a letter by post cannot go.
+    assert [m.item for m in letters.check("acknowledgement", detail, letter)] == ["address"]
+    version = sv.update_representative_contact(
+        w.at(w.today), "alice", mp, None, address="House of Commons, London, SW1A 0AA", email="", phone="020 7219 3000",
+        case_id=case_id)
+    assert version == 2
+    detail = case_detail(w.at(w.today), case_id)
+    assert detail.representative.phone == "020 7219 3000"
+    audit = [t for t in detail.timeline if t.what == "representative contact details changed"]
+    assert len(audit) == 1
+    letter = letters.render("acknowledgement", detail, w.settings, w.today)
+    assert letter.address_block == ("Ms Gwen Price MP", "House of Commons", "London", "SW1A 0AA")
+    assert letters.check("acknowledgement", detail, letter) == []
+    # The resident's own copy honours the resident's adjustments (20pt large print).
+    own = letters.render("acknowledgement", detail, w.settings, w.today, recipient="resident")
+    assert own.addressee.name == "Mr Dŵr Ellis" and own.large_print and own.font_pt == 20.0
+    assert "This letter is in large print, as agreed with you." in own.text
+    w.engine.dispose()
+
+
+def test_a_representative_letter_by_post_with_no_address_is_refused(tmp_path):
+    w = One(tmp_path)
+    s = w.at(date(2025, 12, 1))
+    resident = w.detail().resident.id
+    rep = sv.add_representative(s, "alice", resident, "Ms Rhian Evans", relationship="daughter",
+                                consent_recorded=True, consent_date=date(2025, 12, 1), phone="07700 900123")
+    new = NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould again")
+    c = sv.log_case(s, "alice", resident, new, representative_id=rep)
+    c = sv.acknowledge(w.at(date(2025, 12, 3)), "alice", c.id, c.version, date(2025, 12, 3),
+                       Definition("Mould in the hall", "Mould treated", "Repairs to the structure"))
+    detail = case_detail(w.at(w.today), c.id)
+    assert detail.representative.phone == "07700 900123"
+    letter = letters.render("acknowledgement", detail, w.settings, w.today)
+    assert letter.addressee.name == "Ms Rhian Evans" and letter.addressee.channel == "post"
+    missing = letters.check("acknowledgement", detail, letter)
+    assert [m.item for m in missing] == ["address"]
+    assert "the representative's postal address is not recorded" in missing[0].label
+    with pytest.raises(sv.DomainError, match="not an email address"):
+        sv.update_representative_contact(s, "alice", rep, None, address="", email="rhian.example", phone="")
+    sv.update_representative_contact(s, "alice", rep, None, address="2 Bay View, Amlwch, LL68 9AA",
+                                     email="", phone="07700 900123", case_id=c.id)
+    detail = case_detail(w.at(w.today), c.id)
+    assert letters.check("acknowledgement", detail, letters.render("acknowledgement", detail, w.settings, w.today)) == []
+    w.engine.dispose()

@@ -458,3 +458,30 @@ def test_opening_an_up_to_date_store_does_not_import_alembic(tmp_path: Path) -> 
             "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+def test_0006_dates_the_letters_issued_before_it_and_keeps_them(db_url: str) -> None:
+    """Letters issued before 0006 keep their text and get the day they were recorded as their date."""
+    from datetime import date
+
+    from caseworker.clock import Clock
+    from caseworker.config import Settings
+    from caseworker.rules.lifecycle import CaseType, NewCase
+    from caseworker.store import services as sv
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store
+
+    engine = open_store(db_url)
+    store = Store(engine, Settings(database_url=db_url, config_path=Path("none.toml")), Clock.at(date(2025, 12, 4)))
+    sv.current_officer(store, "admin", "Ada Admin")
+    resident = sv.add_resident(store, "admin", "Ada Okafor")
+    case = sv.log_case(store, "admin", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs",
+                                                         "Damp", "Mould"))
+    sv.issue_letter(store, "admin", case.id, "acknowledgement", "Subject", "The letter as sent")
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "0004c")
+    assert upgrade(engine).to_revision == head_revision()
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT body, letter_date, letter_format FROM correspondence")).all()
+    assert [(r[0], str(r[1]), r[2]) for r in rows] == [("The letter as sent", "2025-12-04", "")]
+    engine.dispose()

@@ -1,5 +1,9 @@
-"""``caseworker letter REFERENCE KIND [--format txt,html,docx,pdf] [--out DIR] [--draft]``:
+"""``caseworker letter REFERENCE KIND [--format txt,html,docx,pdf] [--out DIR] [--draft | --copy] [--to resident]``:
 render and check one letter for a case at its current stage, like ``caseworker report``.
+
+``--to resident`` gives the resident's own copy (with their adjustments) of a letter that
+goes to their MP, councillor or representative. ``--copy`` reprints the last issued KIND letter as it was sent (its text, date and print
+choices), marked "COPY of the letter issued on ..." on every page; no check is needed.
 
 With ``--out`` it writes ``REFERENCE-KIND.FORMAT`` for each format into the folder (created
 if missing) and prints each path on standard output; without it, a single txt letter is
@@ -40,6 +44,8 @@ def run(args) -> int:
     if args.kind not in letters.KINDS:
         raise CommandError(f"letter: unknown letter kind {args.kind!r}: choose one of {', '.join(letters.KINDS)}")
     formats = _formats(args.format)
+    if args.copy and args.draft:
+        raise CommandError("letter: --copy reprints an issued letter; it cannot be a --draft")
     if args.out is None and formats != ["txt"]:
         raise CommandError("letter: --out: give a folder to write html, docx or pdf into (only txt can be printed)")
     settings = load()
@@ -50,8 +56,14 @@ def run(args) -> int:
         detail = case_detail(store, reference=args.reference)
         if detail is None:
             raise CommandError(f"letter: no case with reference {args.reference!r}")
+        if args.copy:
+            issued = letters.latest_issued(detail, args.kind)
+            if issued is None:
+                raise CommandError(f"letter: --copy: no {args.kind} letter has been issued on {detail.header.reference}",
+                                   status=1)
+            return _write(letters.reprint(issued), args, formats, f"{detail.header.reference}-{args.kind}-COPY")
         try:
-            letter = letters.render(args.kind, detail, settings, store.today())
+            letter = letters.render(args.kind, detail, settings, store.today(), recipient=getattr(args, "to", "usual"))
         except letters.LetterTemplateError as exc:
             raise CommandError(f"letter: {exc}") from None
         missing = letters.check(args.kind, detail, letter)
@@ -63,18 +75,24 @@ def run(args) -> int:
                       "(--draft writes it marked as a draft)", file=sys.stderr)
                 return 1
             letter = letters.as_draft(letter, missing)
-        if args.out is None:
-            sys.stdout.write(letters.to_text(letter))
-            return 0
-        folder = Path(args.out).expanduser()
-        stem = f"{detail.header.reference}-{args.kind}" + ("-DRAFT" if missing else "")
-        for fmt in formats:
-            target = folder / f"{stem}.{fmt}"
-            try:
-                path = letters.save(letter, target, fmt)
-            except OSError as exc:
-                raise CommandError(f"letter: --out: cannot write {target}: {exc.strerror or exc}", status=1) from None
-            print(path)
-        return 0
+        return _write(letter, args, formats, f"{detail.header.reference}-{args.kind}" + ("-DRAFT" if missing else ""))
     finally:
         store.engine.dispose()
+
+
+def _write(letter, args, formats: list[str], stem: str) -> int:
+    """Print the text (no ``--out``) or write one file per format into the folder, printing each path."""
+    from caseworker import letters
+
+    if args.out is None:
+        sys.stdout.write(letters.to_text(letter))
+        return 0
+    folder = Path(args.out).expanduser()
+    for fmt in formats:
+        target = folder / f"{stem}.{fmt}"
+        try:
+            path = letters.save(letter, target, fmt)
+        except OSError as exc:
+            raise CommandError(f"letter: --out: cannot write {target}: {exc.strerror or exc}", status=1) from None
+        print(path)
+    return 0

@@ -14,7 +14,8 @@ the shipped ones by name. Undefined variables are errors naming the template and
 
 Modules: :mod:`.context` (what templates see: addressee, adjustments, Ombudsman),
 :mod:`.engine` (environment and rendering), :mod:`.check` (the contents the Code requires),
-:mod:`.formats` (text, HTML, Word, PDF; all A4).
+:mod:`.formats` (text, HTML, Word, PDF; all A4),
+:mod:`.record` (issued letters kept as sent, and their reprint).
 """
 
 from caseworker.letters.check import Missing, check
@@ -51,6 +52,7 @@ from caseworker.letters.formats import (
     to_pdf,
     to_text,
 )
+from caseworker.letters.record import format_record, latest_issued, reprint
 
 __all__ = [
     "DRAFT_MARK",
@@ -72,10 +74,13 @@ __all__ = [
     "check",
     "environment",
     "format_for",
+    "format_record",
     "free_text",
+    "latest_issued",
     "layout",
     "letter_context",
     "render",
+    "reprint",
     "save",
     "shipped_templates",
     "to_docx",

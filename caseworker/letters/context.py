@@ -195,16 +195,41 @@ def points_in(details: str) -> float | None:
     return value if 12 <= value <= 72 else None
 
 
-def addressee_for(detail, effects: AdjustmentEffects) -> Addressee:
-    """The resident, or a representative acting with consent recorded (3.6) on their behalf."""
+MEMBER_CASE_TYPES = {"mp-enquiry": "MP", "councillor-enquiry": "councillor"}
+
+
+def is_member_enquiry(detail) -> bool:
+    """An MP or councillor enquiry with the member recorded: letters go to the member."""
+    return detail.header.case_type in MEMBER_CASE_TYPES and detail.representative is not None
+
+
+#: Who a letter may be addressed to: the usual addressee, or the resident's own copy.
+RECIPIENTS = ("usual", "resident")
+
+NO_EFFECTS = AdjustmentEffects(False, False, "post", "", (), ())
+
+
+def addressee_for(detail, effects: AdjustmentEffects, recipient: str = "usual") -> Addressee:
+    """Who the letter goes to.
+
+    An MP or councillor enquiry: the member, at their office, about their constituent; a
+    complaint: a representative acting with consent recorded (3.6) on the resident's
+    behalf, else the resident. ``recipient="resident"`` is the resident's own copy.
+    """
     res, rep = detail.resident, detail.representative
+    if recipient == "usual" and is_member_enquiry(detail):
+        channel = "email" if not rep.address.strip() and rep.email else "post"
+        return Addressee(
+            name=rep.name, address=address_lines(rep.address), email=rep.email, channel=channel,
+            salutation=rep.name, about=res.name, role="member",
+        )
     copies = (f"{effects.advocate} (advocate)",) if effects.advocate else ()
-    if rep is not None and rep.consent_recorded:
+    if recipient == "usual" and rep is not None and rep.consent_recorded:
         email = rep.email
         channel = "email" if effects.channel == "email" and email else "post"
         return Addressee(
             name=rep.name, address=address_lines(rep.address), email=email, channel=channel,
-            salutation=rep.name, on_behalf_of=res.name, copies=copies,
+            salutation=rep.name, on_behalf_of=res.name, copies=copies, role="representative",
         )
     channel = "email" if effects.channel == "email" and res.email else "post"
     return Addressee(
@@ -216,6 +241,15 @@ def addressee_for(detail, effects: AdjustmentEffects) -> Addressee:
 def covering_note(kind: str, ctx: Mapping[str, Any], effects: AdjustmentEffects, addressee: Addressee) -> str:
     """The covering note: the adjustments the letter honours, in the resident's own terms."""
     lines: list[str] = []
+    if addressee.role == "member":
+        member = MEMBER_CASE_TYPES.get(ctx["case"].case_type, "member")
+        lines.append(
+            f"Thank you for contacting us on behalf of your constituent, {addressee.about}. This letter is about "
+            f"their {'complaint' if ctx['case'].case_type == 'complaint' else 'enquiry'}, which we are handling "
+            f"under our complaints procedure; please share it with them as you see fit. We are writing to you as "
+            f"their {member}; we send {addressee.about} their own copy where they have asked us to."
+        )
+        return "\n".join(lines)
     # The adjustments are the resident's: to a representative, say whose they are.
     agreed_with = addressee.on_behalf_of or "you"
     if effects.easy_read:
@@ -376,7 +410,8 @@ def ombudsman_for(detail, settings: Settings) -> Ombudsman:
     return settings.ombudsman_for(detail.header.service_area)
 
 
-def letter_context(detail, settings: Settings, today: date, *, kind: str = "response", stage: int | None = None) -> dict[str, Any]:
+def letter_context(detail, settings: Settings, today: date, *, kind: str = "response", stage: int | None = None,
+                   recipient: str = "usual") -> dict[str, Any]:
     """Everything a template may use, for ``detail`` at ``stage`` (default: its current stage).
 
     Free-text parts (``opening``, ``reasons_text``, ``closing``) get their defaults here;
@@ -386,7 +421,9 @@ def letter_context(detail, settings: Settings, today: date, *, kind: str = "resp
     org = settings.organisation
     omb = ombudsman_for(detail, settings)
     effects = adjustment_effects(detail, org.phone)
-    addressee = addressee_for(detail, effects)
+    addressee = addressee_for(detail, effects, recipient)
+    if addressee.role == "member":
+        effects = NO_EFFECTS  # the resident's adjustments are for the resident, not their MP or councillor
     remedies = [_remedy_view(r) for r in detail.remedies if r.stage_number == st.number]
     actions = [_action_view(a) for a in detail.actions if a.stage_number == st.number]
     # Every open action on the case, whichever stage it came from (6.17), and this stage's done ones.
@@ -413,6 +450,8 @@ def letter_context(detail, settings: Settings, today: date, *, kind: str = "resp
         "final": st.number == 2,
         "stage_info": st,
         "officer_name": st.officer_name or detail.header.officer_name,
+        # An officer's job title, once the officer record holds one (signature line under the name).
+        "officer_title": getattr(st, "officer_title", "") or getattr(detail.header, "officer_title", ""),
         "received": detail.header.received,
         "requested": st.requested,
         "acknowledged": st.acknowledged,
@@ -446,7 +485,10 @@ def letter_context(detail, settings: Settings, today: date, *, kind: str = "resp
         "easy_read": effects.easy_read,
         "adjustments": list(effects.kinds),
     }
-    ctx["subject"] = f"{SUBJECTS[kind].format(stage=st.number)} ({detail.header.reference})" if kind in SUBJECTS else ""
+    subject = SUBJECTS[kind].format(stage=st.number) if kind in SUBJECTS else ""
+    if addressee.role == "member":
+        subject = subject.replace("Your complaint", f"Your constituent {detail.resident.name}'s enquiry")
+    ctx["subject"] = f"{subject} ({detail.header.reference})" if subject else ""
     ctx["covering_note"] = covering_note(kind, ctx, effects, addressee)
     ctx.update(free_text_defaults(kind, ctx))
     return ctx

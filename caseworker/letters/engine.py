@@ -207,6 +207,7 @@ def render(
     overrides: Mapping[str, str] | None = None,
     *,
     stage: int | None = None,
+    recipient: str = "usual",
 ) -> Letter:
     """Render a ``kind`` letter for ``detail`` at its current stage (or ``stage``).
 
@@ -218,6 +219,9 @@ def render(
         overrides: An officer's edits of the free-text parts (``opening``, ``reasons_text``,
             ``closing``; see :data:`FREE_TEXT`).
         stage: The stage the letter is about, when not the current one.
+        recipient: ``"usual"`` (the member for an MP or councillor enquiry, a representative with
+            consent, else the resident) or ``"resident"`` (the resident's own copy, with their
+            adjustments).
 
     Raises:
         UnknownLetterKind: ``kind`` is not a letter kind.
@@ -226,7 +230,7 @@ def render(
     """
     if kind not in KINDS:
         raise UnknownLetterKind(kind)
-    ctx = letter_context(detail, settings, today, kind=kind, stage=stage)
+    ctx = letter_context(detail, settings, today, kind=kind, stage=stage, recipient=recipient)
     for key, value in (overrides or {}).items():
         if key not in FREE_TEXT[kind]:
             raise ValueError(f"a {kind} letter has no free-text part {key!r}: it has {', '.join(FREE_TEXT[kind])}")
@@ -257,9 +261,10 @@ def _config_path(settings: Settings, value: str) -> str:
     return str(path)
 
 
-def free_text(kind: str, detail, settings: Settings, today: date, *, stage: int | None = None) -> dict[str, str]:
+def free_text(kind: str, detail, settings: Settings, today: date, *, stage: int | None = None,
+              recipient: str = "usual") -> dict[str, str]:
     """The free-text parts of a ``kind`` letter with their default wording, in display order."""
     if kind not in KINDS:
         raise UnknownLetterKind(kind)
-    ctx = letter_context(detail, settings, today, kind=kind, stage=stage)
+    ctx = letter_context(detail, settings, today, kind=kind, stage=stage, recipient=recipient)
     return {k: ctx[k] for k in FREE_TEXT[kind]}

@@ -55,6 +55,7 @@ DIALOGS = {
     "note": ("records", "NoteDialog"), "add_action": ("records", "ActionDialog"),
     "update_action": ("records", "UpdateActionDialog"), "remedy": ("records", "RemedyDialog"),
     "move_due": ("working", "MoveActionDueDialog"), "resident_updates": ("working", "ResidentUpdatesDialog"),
+    "representative": ("records", "RepresentativeDialog"),
 }
 
 
@@ -393,6 +394,9 @@ class CaseScreen(BaseScreen):
             self.app.push_screen(learning_form(ws.store, ws.login, reference, current), lambda _: self.load())
 
         self.run_db(learning_of, ws.store, self.case_id, done=show, group="case-learning")
+
+    def action_representative(self) -> None:
+        self._open(_dialog("representative"))
 
     def action_letter(self) -> None:
         """Choose a letter kind, then preview it (the letters module loads only now)."""

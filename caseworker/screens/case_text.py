@@ -170,7 +170,8 @@ def resident_text(detail: CaseDetail) -> Text:
         _pair(out, "Consent", f"recorded {_d(rep.consent_date)}" if rep.consent_recorded else "NOT recorded")
         if rep.consent_notes:
             _pair(out, "Consent notes", rep.consent_notes)
-        _pair(out, "Contact", ", ".join(x for x in (rep.email, rep.address.replace("\n", ", ")) if x))
+        _pair(out, "Contact", ", ".join(x for x in (rep.address.replace("\n", ", "), rep.email, rep.phone) if x)
+              or "no address, email or phone: h records them (a letter by post needs the address)")
     _section(out, "Disabilities disclosed (5.10)")
     for d in detail.disabilities:
         out.append(f"• {d.description}  ", style="")
@@ -234,7 +235,7 @@ def actions_text(detail: CaseDetail) -> Text:
             ("OVERDUE", "bold red") if a.overdue else ("open", "cyan"))
         out.append("\n• ")
         out.append(a.description, style="bold" if not a.done else "dim")
-        out.append(f"\n  Stage {a.stage_number} · owner {a.owner} · due {_d(a.due)} · ", style="dim")
+        out.append(f"\n  Stage {a.stage_number} · owner {a.owner_name or a.owner} · due {_d(a.due)} · ", style="dim")
         out.append(state[0] + "\n", style=state[1])
         for u in a.updates:
             told = " (resident told)" if u.resident_told else ""

@@ -160,7 +160,8 @@ class LetterPreviewScreen(ModalScreen[bool]):
         if missing:
             self.post_message(self.Refused(missing, letter))
             return
-        cid = services.issue_letter(self.store, self.login, self.case_id, self.kind, letter.subject, letters.to_text(letter))
+        cid = services.issue_letter(self.store, self.login, self.case_id, self.kind, letter.subject, letters.to_text(letter),
+                                    letter_date=letter.letter_date, letter_format=letters.format_record(letter))
         self.post_message(self.Issued(cid, letter))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-save")

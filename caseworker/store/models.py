@@ -68,8 +68,9 @@ class Resident(SQLModel, table=True):
     created_at: datetime
 
 
-class Representative(SQLModel, table=True):
-    """Someone acting for a resident, with the resident's consent recorded (3.6)."""
+class Representative(Versioned, table=True):
+    """Someone acting for a resident, with the resident's consent recorded (3.6); for an MP or
+    councillor enquiry, the member, with their office address (letters go there)."""
 
     id: int | None = Field(default=None, primary_key=True)
     resident_id: int = Field(foreign_key="resident.id", index=True)
@@ -77,6 +78,7 @@ class Representative(SQLModel, table=True):
     relationship: str = Field(default="", max_length=100)  # e.g. advocate, family member, MP
     address: str = Field(default="", sa_column=_text())
     email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
     consent_recorded: bool = False
     consent_date: date | None = None
     consent_notes: str = Field(default="", sa_column=_text())
@@ -334,6 +336,10 @@ class Correspondence(SQLModel, table=True):
     letter_kind: str = Field(default="", max_length=30)
     subject: str = Field(default="", max_length=300)
     body: str = Field(default="", sa_column=_text())
+    #: An issued letter as sent: the date printed on it and its print choices (JSON: stage,
+    #: addressee, channel, large print size, easy read, logo, footer), so a reprint is the same.
+    letter_date: date | None = None
+    letter_format: str = Field(default="", sa_column=_text())
     at: datetime
     by: str = Field(max_length=120)
 

@@ -177,11 +177,15 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
                 updates[u.action_id].append(
                     ActionUpdateInfo(id=u.id, on=u.on, text=u.text, resident_told=u.resident_told, by=u.by)
                 )
+        # An owner recorded as an officer's login is shown by the officer's name (letters, screens).
+        owner_logins = {a.owner for a in action_rows if a.owner}
+        owner_names = dict(s.exec(select(Officer.login, Officer.name).where(Officer.login.in_(owner_logins))).all()) \
+            if owner_logins else {}
         actions = tuple(
             ActionInfo(
                 id=a.id, stage_number=a.stage_number, description=a.description, owner=a.owner, due=a.due,
                 done=a.done, completed_on=a.completed_on, overdue=not a.done and a.due < today,
-                updates=tuple(updates[a.id]), version=a.version,
+                updates=tuple(updates[a.id]), version=a.version, owner_name=owner_names.get(a.owner, ""),
             )
             for a in action_rows
         )
@@ -189,7 +193,7 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         correspondence = tuple(
             CorrespondenceInfo(
                 id=c.id, kind=c.kind, direction=c.direction, letter_kind=c.letter_kind, subject=c.subject,
-                body=c.body, at=as_utc(c.at), by=c.by,
+                body=c.body, at=as_utc(c.at), by=c.by, letter_date=c.letter_date, letter_format=c.letter_format,
             )
             for c in s.exec(select(Correspondence).where(Correspondence.case_id == case_id).order_by(Correspondence.at, Correspondence.id)).scalars()
         )
@@ -243,6 +247,7 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         representative = None if rep is None else RepresentativeInfo(
             id=rep.id, name=rep.name, relationship=rep.relationship, address=rep.address, email=rep.email,
             consent_recorded=rep.consent_recorded, consent_date=rep.consent_date, consent_notes=rep.consent_notes,
+            phone=rep.phone, version=rep.version,
         )
 
     deadline = _deadline(store, header, stages, open_actions=sum(1 for a in actions if not a.done), today=today)

@@ -91,6 +91,8 @@ class RepresentativeInfo:
     consent_recorded: bool
     consent_date: date | None
     consent_notes: str
+    phone: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ class ActionInfo:
     overdue: bool
     updates: tuple[ActionUpdateInfo, ...]
     version: int = 1  # pass to services.update_action
+    owner_name: str = ""  # the officer's name when ``owner`` is an officer's login
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,8 @@ class CorrespondenceInfo:
     body: str
     at: datetime
     by: str
+    letter_date: date | None = None  # an issued letter: the date printed on it
+    letter_format: str = ""  # an issued letter: its print choices (JSON), for a reprint as sent
 
 
 @dataclass(frozen=True)

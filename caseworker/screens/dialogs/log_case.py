@@ -78,6 +78,10 @@ class LogCaseDialog(FormDialog[Any]):
             Field("phone", "Phone", "text", show_if=new),
             Field("rep_name", "Representative", "text", help="Optional: someone acting for the resident."),
             Field("rep_relationship", "Relationship", "text", show_if=has_rep, placeholder="e.g. son, advocate, MP"),
+            Field("rep_address", "Their address", "text", show_if=has_rep,
+                  placeholder="an MP's or councillor's office address; letters by post go here"),
+            Field("rep_email", "Their email", "text", show_if=has_rep),
+            Field("rep_phone", "Their phone", "text", show_if=has_rep),
             Field("rep_consent", "The resident's consent is recorded (3.6)", "checkbox", show_if=has_rep,
                   aliases=("consent_recorded",)),
             Field("rep_consent_date", "Consent given on", "date", show_if=has_rep),
@@ -223,7 +227,8 @@ class LogCaseDialog(FormDialog[Any]):
             if self._created_rep is None or self._created_rep[1] != f"{resident_id}:{v['rep_name']}":
                 rep = sv.add_representative(store, login, resident_id, v["rep_name"],
                                             relationship=v["rep_relationship"] or "", consent_recorded=v["rep_consent"],
-                                            consent_date=v["rep_consent_date"])
+                                            consent_date=v["rep_consent_date"], address=v["rep_address"] or "",
+                                            email=v["rep_email"] or "", phone=v["rep_phone"] or "")
                 self._created_rep = (rep, f"{resident_id}:{v['rep_name']}")
             rep_id = self._created_rep[0]
         declined = (Ground.OVER_TWELVE_MONTHS, v["not_accept_reasons"]) if not_accept else None

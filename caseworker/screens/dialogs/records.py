@@ -207,3 +207,54 @@ class LetterKindDialog(CaseForm):
 
 
 __all__ = ["LETTER_KINDS", "ActionDialog", "LetterKindDialog", "NoteDialog", "RemedyDialog", "UpdateActionDialog"]
+
+
+class RepresentativeDialog(CaseForm):
+    """Correct the contact details of the representative (or the MP's or councillor's office).
+
+    Letters by post go to this address; a letter by post is refused while it is empty. The
+    change is audited with the details before and after (5.12).
+    """
+
+    SAVE_LABEL = "Save details"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        rep = ctx.detail.representative
+        member = ctx.detail.header.case_type in ("mp-enquiry", "councillor-enquiry")
+        who = "the member's office" if member else "the representative"
+        self.FORM_TITLE = f"Contact details of {rep.name if rep else who} ({ctx.reference})"
+        self.INTRO = (f"Letters by post go to {who}'s address, by email to the email address. Changes are kept in the "
+                      "case history with the details before and after (Code 5.12).")
+        super().__init__(ctx)
+
+    @classmethod
+    def precheck(cls, ctx: CaseContext) -> Refusal | None:
+        if ctx.detail.representative is None:
+            return Refusal("no representative, MP or councillor is recorded on this case", "3.6", "status")
+        return None
+
+    def fields(self):
+        rep = self.ctx.detail.representative
+        return (
+            Field("address", "Postal address", "textarea", default=rep.address if rep else "",
+                  help="One line per address line (or commas)."),
+            Field("email", "Email", "text", default=rep.email if rep else ""),
+            Field("phone", "Phone", "text", default=rep.phone if rep else ""),
+        )
+
+    def validate(self, v):
+        email = (v["email"] or "").strip()
+        if email and "@" not in email:
+            return Refusal(f"{email!r} is not an email address", "", "email")
+        return None
+
+    def perform(self, store, login, v):
+        from caseworker.store import services as sv
+
+        rep = self.ctx.detail.representative
+        return sv.update_representative_contact(store, login, rep.id, rep.version, address=v["address"] or "",
+                                                email=v["email"] or "", phone=v["phone"] or "",
+                                                case_id=self.ctx.case_id)
+
+    def result(self, outcome, v):
+        return Done(f"Contact details of {self.ctx.detail.representative.name} saved.")

@@ -73,6 +73,7 @@ from caseworker.store.services.people import (
     add_restriction,
     record_disability,
     record_review,
+    update_representative_contact,
 )
 
 __all__ = [
@@ -86,7 +87,7 @@ __all__ = [
     "deactivate_officer", "decide_extension", "extend", "issue_letter", "log_case", "move_remedy", "not_accept",
     "offer_remedy", "pending_request_count", "reassign_open_cases",
     "recompute_due_dates", "record_disability", "record_review", "refuse_escalation", "request_extension",
-    "request_stage2", "respond", "set_officer", "system_login", "update_action", "withdraw",
+    "request_stage2", "respond", "set_officer", "system_login", "update_action", "update_representative_contact", "withdraw",
 ]
 
 # issue 14: actions where officers look, service requests, documents, update intervals

@@ -178,7 +178,7 @@ CORRESPONDENCE_KINDS = ("note", "letter", "email", "phone", "visit")
 
 def add_correspondence(
     store: Store, login: str, case_id: int, kind: str, body: str, *, direction: str = "internal", subject: str = "",
-    letter_kind: str = "",
+    letter_kind: str = "", letter_date: date | None = None, letter_format: str = "",
 ) -> int:
     """Add a note or a piece of correspondence to the case record (5.12)."""
     if kind not in CORRESPONDENCE_KINDS:
@@ -191,7 +191,8 @@ def add_correspondence(
         actor_for(session, login)
         _case(session, case_id)
         row = Correspondence(case_id=case_id, kind=kind, direction=direction, subject=subject, body=body,
-                             letter_kind=letter_kind, at=utcnow(store), by=login)
+                             letter_kind=letter_kind, at=utcnow(store), by=login, letter_date=letter_date,
+                             letter_format=letter_format)
         session.add(row)
         session.flush()
         audit(session, store, login, "letter issued" if letter_kind else f"{kind} added", case_id=case_id,
@@ -199,10 +200,14 @@ def add_correspondence(
         return row.id
 
 
-def issue_letter(store: Store, login: str, case_id: int, letter_kind: str, subject: str, body: str) -> int:
-    """Store an issued letter with its rendered text; the timeline shows it."""
+def issue_letter(store: Store, login: str, case_id: int, letter_kind: str, subject: str, body: str, *,
+                 letter_date: date | None = None, letter_format: str = "") -> int:
+    """Store an issued letter as sent: its rendered text, the date printed on it (default: today)
+    and its print choices (``letter_format``, JSON from :func:`caseworker.letters.format_record`),
+    so a reprint reproduces it (5.12). Returns the correspondence id."""
     return add_correspondence(store, login, case_id, "letter", body, direction="out", subject=subject,
-                              letter_kind=letter_kind)
+                              letter_kind=letter_kind, letter_date=letter_date or store.today(),
+                              letter_format=letter_format)
 
 
 # -- due dates after the calendar changes ------------------------------------------------

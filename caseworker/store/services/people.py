@@ -45,6 +45,7 @@ def add_resident(
 def add_representative(
     store: Store, login: str, resident_id: int, name: str, *, relationship: str = "", address: str = "",
     email: str = "", consent_recorded: bool = False, consent_date: date | None = None, consent_notes: str = "",
+    phone: str = "",
 ) -> int:
     """Record someone acting for a resident; they may act only with consent recorded (3.6)."""
     refuse(
@@ -57,14 +58,45 @@ def add_representative(
         resident = session.get(Resident, resident_id)
         if resident is None:
             raise DomainError(f"no resident with id {resident_id}", "", "resident")
-        rep = Representative(resident_id=resident_id, name=name.strip(), relationship=relationship, address=address,
-                             email=email, consent_recorded=consent_recorded, consent_date=consent_date,
+        rep = Representative(resident_id=resident_id, name=name.strip(), relationship=relationship, address=address.strip(),
+                             email=email.strip(), phone=phone.strip(), consent_recorded=consent_recorded, consent_date=consent_date,
                              consent_notes=consent_notes, created_at=utcnow(store))
         session.add(rep)
         session.flush()
         audit(session, store, login, "representative added", detail=f"{rep.name} for {resident.name}",
               after={"name": rep.name, "consent_date": consent_date})
         return rep.id
+
+
+def update_representative_contact(
+    store: Store, login: str, representative_id: int, version: int | None, *, address: str, email: str, phone: str,
+    case_id: int | None = None,
+) -> int:
+    """Correct a representative's (or an MP's or councillor's office) address, email and phone.
+
+    The change is audited with the values before and after (5.12), on ``case_id``'s history
+    when given. Letters by post need the address.
+
+    Returns:
+        The representative's new version.
+
+    Raises:
+        ConcurrentChange: another officer changed them since ``version``.
+        DomainError: there is no such representative, or the email has no "@".
+    """
+    address, email, phone = address.strip(), email.strip(), phone.strip()
+    if email and "@" not in email:
+        raise DomainError(f"{email!r} is not an email address", "", "email")
+    with transaction(store) as session:
+        actor_for(session, login)
+        rep = claim_row(session, store, Representative, representative_id, version, login,
+                        lambda _s, r: f"{r.name}'s contact details")
+        before = {"address": rep.address, "email": rep.email, "phone": rep.phone}
+        rep.address, rep.email, rep.phone = address, email, phone
+        session.add(rep)
+        audit(session, store, login, "representative contact details changed", case_id=case_id, detail=rep.name,
+              before=before, after={"address": address, "email": email, "phone": phone})
+        return rep.version
 
 
 # -- disabilities, adjustments, restrictions, reviews ------------------------------------
