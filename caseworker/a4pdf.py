@@ -161,6 +161,7 @@ class A4Pdf(FPDF):
             self.add_page()  # keep a heading with the text under it
         self.start_section(text, level=min(level - 1, (self._outline[-1].level + 1) if self._outline else 0))
         self._flow(f"H{min(level, 6)}", lines, x=self.l_margin, width=self.epw, pt=pt, bold=True)
+        self.ln(self._line_h(self.body_pt) * 0.25)
         self.set_font(FONT_FAMILY, "", self.body_pt)
 
     def _set_and_split(self, text: str, width: float, pt: float, bold: bool = False) -> list[str]:

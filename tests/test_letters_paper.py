@@ -336,3 +336,23 @@ def test_a_representative_letter_by_post_with_no_address_is_refused(tmp_path):
     detail = case_detail(w.at(w.today), c.id)
     assert letters.check("acknowledgement", detail, letters.render("acknowledgement", detail, w.settings, w.today)) == []
     w.engine.dispose()
+
+
+def test_the_configured_logo_is_on_the_first_page_and_a_missing_one_is_refused(one, tmp_path):
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 100), (0, 90, 160)).save(logo)
+    settings = dataclasses.replace(one.settings, organisation=dataclasses.replace(ORG, logo=str(logo)))
+    letter = one.letter(settings=settings)
+    assert letters.check("acknowledgement", one.detail(), letter) == []
+    doc = Document(letters.to_docx(letter, tmp_path / "l.docx"))
+    assert len(doc.inline_shapes) == 1
+    page = pypdf.PdfReader(str(letters.to_pdf(letter, tmp_path / "l.pdf"))).pages[0]
+    assert len(page.images) == 1
+    assert logo.as_uri() in letters.to_html(letter)
+    for bad in (tmp_path / "gone.png", tmp_path / "l.docx"):
+        settings = dataclasses.replace(one.settings, organisation=dataclasses.replace(ORG, logo=str(bad)))
+        letter = one.letter(settings=settings)
+        assert [m.item for m in letters.check("acknowledgement", one.detail(), letter)] == ["organisation.logo"]
+        assert letters.to_pdf(letter, tmp_path / "draft.pdf").is_file()  # a draft still prints, without it

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from caseworker.letters.context import DECISION_LABELS, KINDS, long_date, text_lines
 from caseworker.letters.engine import Letter, UnknownLetterKind
+from caseworker.letters.formats import logo_problem
 from caseworker.rules.remedies import format_pounds
 
 
@@ -81,8 +82,13 @@ def check(kind: str, detail, letter: Letter) -> list[Missing]:
 def _placeholders(letter: Letter) -> list[Missing]:
     """Every organisation detail the letter prints must be the council's own, not an example."""
     where = letter.config_path or "the configuration file"
-    return [Missing(key, f"set {key.split('.', 1)[1]} in the [organisation] table of {where} (it is empty or "
-                    "still the example value)", "") for key in letter.unset_config]
+    out = [Missing(key, f"set {key.split('.', 1)[1]} in the [organisation] table of {where} (it is empty or "
+                   "still the example value)", "") for key in letter.unset_config]
+    problem = logo_problem(letter.logo) if letter.logo else ""
+    if problem:
+        out.append(Missing("organisation.logo", f"{problem}: correct logo in the [organisation] table of {where}, "
+                           "or remove it", ""))
+    return out
 
 
 def _postal(letter: Letter) -> list[Missing]:
@@ -91,7 +97,7 @@ def _postal(letter: Letter) -> list[Missing]:
     if a.channel == "post" and not a.address:
         whose = {"representative": "the representative's", "member": "the member's office"}.get(a.role, "the resident's")
         return [Missing("address", f"{whose} postal address is not recorded, so the letter cannot go by post: "
-                        f"record the address of {a.name}", "")]
+                        f"record the address of {a.name} (v on the case)", "")]
     return []
 
 

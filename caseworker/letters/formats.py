@@ -117,6 +117,31 @@ def layout(letter: Letter) -> Layout:
     return Layout(head, address, dated, bs, list(letter.missing_notes))
 
 
+def logo_problem(path: str | Path) -> str:
+    """Why the logo at ``path`` cannot go on a letter ("" when it is a PNG or JPEG image that opens)."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        return f"the logo {path} is not a file"
+    try:
+        from PIL import Image  # installed with fpdf2
+
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except Exception:  # noqa: BLE001 - any failure to read it means it cannot be printed
+        return f"the logo {path} is not an image that can be read"
+    if kind not in ("PNG", "JPEG"):
+        return f"the logo {path} is a {kind} image: use a PNG or JPEG file"
+    return ""
+
+
+def _logo(letter: Letter) -> Path | None:
+    """The configured logo if it can be printed (the check refuses a letter whose logo cannot)."""
+    if not letter.logo or logo_problem(letter.logo):
+        return None
+    return Path(letter.logo).expanduser()
+
+
 def _size(letter: Letter) -> float:
     return float(letter.font_pt or BODY_PT)
 
@@ -152,8 +177,9 @@ def to_html(letter: Letter) -> str:
         parts.append('<section class="missing"><h2>Missing before this letter can be issued</h2>\n<ul>\n'
                      + "\n".join(f"  <li>{esc(m)}</li>" for m in lay.notes) + "\n</ul></section>")
     br = "<br>\n".join
-    logo = (f'<img class="logo" src="{esc(Path(letter.logo).expanduser().resolve().as_uri())}" '
-            f'alt="{esc(letter.organisation)} logo">') if letter.logo else ""
+    logo_path = _logo(letter)
+    logo = (f'<img class="logo" src="{esc(logo_path.resolve().as_uri())}" '
+            f'alt="{esc(letter.organisation)} logo">') if logo_path else ""
     mark = f'<div class="mark" role="note">{esc(letter.mark)}</div>\n' if letter.mark else ""
     footer = f'<footer>{esc(letter.footer)}</footer>\n' if letter.footer else ""
     body_class = "large-print" if letter.large_print else "standard-print"
@@ -276,8 +302,8 @@ def to_docx(letter: Letter, path: str | Path) -> Path:
     top.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     top.paragraph_format.line_spacing = Mm(WINDOW["top"] - MARGINS["top"])
     top.paragraph_format.space_after = Pt(0)
-    if letter.logo:
-        top.add_run().add_picture(str(Path(letter.logo).expanduser()), height=Mm(20))
+    if _logo(letter):
+        top.add_run().add_picture(str(_logo(letter)), height=Mm(20))
     addr = left.add_paragraph()
     addr.paragraph_format.space_after = Pt(0)
     _lines_into(addr, lay.address)
@@ -321,10 +347,9 @@ def to_pdf(letter: Letter, path: str | Path) -> Path:
                 font_pt=size, footer=letter.footer, mark=letter.mark)
     pdf.set_margins(MARGINS["left"], MARGINS["top"] + (6 if letter.mark else 0), MARGINS["right"])
     pdf.add_page()
-    if letter.logo:
-        pdf.image_at(Path(letter.logo).expanduser(), x=MARGINS["left"], y=pdf.t_margin, w=45,
-                     alt=f"{letter.organisation} logo")
-    col_w = 75.0
+    if _logo(letter):
+        pdf.image_at(_logo(letter), x=MARGINS["left"], y=pdf.t_margin, w=45, alt=f"{letter.organisation} logo")
+    col_w = 85.0
     col_x = 210 - MARGINS["right"] - col_w
     pdf.set_y(pdf.t_margin)
     head_pt = max(9.0, size - 3)
