@@ -19,7 +19,7 @@ import pytest
 
 from caseworker.app import CaseworkerApp
 from caseworker.clock import Clock
-from caseworker.config import Settings
+from caseworker.config import Organisation, Settings
 from caseworker.rules.facts import Decision, Definition, Extension, RemedyKind, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
 
@@ -41,7 +41,10 @@ class Data:
         from caseworker.store.migrate import open_store
 
         self.engine = open_store(url)
-        settings = Settings(database_url=url, config_path=Path("x"))
+        settings = Settings(database_url=url, config_path=Path("x"), organisation=Organisation(
+            name="Riverside Borough Council", address=("Town Hall", "Riverside", "RV1 1AA"), phone="01632 960000",
+            email="complaints@riverside.example", website="www.riverside.example",
+            complaints_team="Customer Resolution Team"))
 
         def on(day: date) -> Store:
             return Store(self.engine, settings, clock(day))
