@@ -339,7 +339,7 @@ class Correspondence(SQLModel, table=True):
     #: An issued letter as sent: the date printed on it and its print choices (JSON: stage,
     #: addressee, channel, large print size, easy read, logo, footer), so a reprint is the same.
     letter_date: date | None = None
-    letter_format: str = Field(default="", sa_column=_text())
+    letter_format: str = Field(default="", sa_column=Column(Text, nullable=False, server_default="", default=""))
     at: datetime
     by: str = Field(max_length=120)
 
