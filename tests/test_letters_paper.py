@@ -356,3 +356,14 @@ def test_the_configured_logo_is_on_the_first_page_and_a_missing_one_is_refused(o
         letter = one.letter(settings=settings)
         assert [m.item for m in letters.check("acknowledgement", one.detail(), letter)] == ["organisation.logo"]
         assert letters.to_pdf(letter, tmp_path / "draft.pdf").is_file()  # a draft still prints, without it
+
+
+def test_control_characters_pasted_into_stored_text_do_not_stop_any_format(one, tmp_path):
+    detail = one.detail()
+    pasted = dataclasses.replace(detail, resident=dataclasses.replace(detail.resident, name="Siân\x0b Ŵynne\x00-Jobs"))
+    letter = letters.render("acknowledgement", pasted, one.settings, one.today,
+                            overrides={"closing": "Call us <b>now</b> & \x1b[31mquote\x07 the reference."})
+    for fmt in letters.FORMATS:
+        assert letters.save(letter, tmp_path / f"x.{fmt}").stat().st_size > 0
+    assert "Ŵynne-Jobs" in docx_text(tmp_path / "x.docx") and "Ŵynne" in pdf_text(tmp_path / "x.pdf")
+    assert "Call us &lt;b&gt;now&lt;/b&gt; &amp;" in (tmp_path / "x.html").read_text(encoding="utf-8")

@@ -223,6 +223,14 @@ def to_html(letter: Letter) -> str:
 """
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the control characters XML (Word) cannot hold removed; everything else kept."""
+    return _NOT_XML.sub("", text)
+
+
 def _field(run, instruction: str) -> None:
     """Append a Word field (e.g. ``PAGE``) to ``run``."""
     from docx.oxml import OxmlElement
@@ -240,7 +248,7 @@ def _field(run, instruction: str) -> None:
 
 def _lines_into(paragraph, lines: list[str]) -> None:
     for i, line in enumerate(lines):
-        run = paragraph.add_run(line)
+        run = paragraph.add_run(xml_text(line))
         if i < len(lines) - 1:
             run.add_break()
 
@@ -260,9 +268,9 @@ def to_docx(letter: Letter, path: str | Path) -> Path:
     size = _size(letter)
     lay = layout(letter)
     doc = Document()
-    doc.core_properties.title = letter.subject
-    doc.core_properties.subject = f"{letter.kind} letter {letter.reference}".strip()
-    doc.core_properties.author = letter.organisation
+    doc.core_properties.title = xml_text(letter.subject)
+    doc.core_properties.subject = xml_text(f"{letter.kind} letter {letter.reference}".strip())
+    doc.core_properties.author = xml_text(letter.organisation)
     doc.core_properties.language = "en-GB"
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -279,11 +287,11 @@ def to_docx(letter: Letter, path: str | Path) -> Path:
     if letter.mark:
         p = sec.header.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        r = p.add_run(letter.mark)
+        r = p.add_run(xml_text(letter.mark))
         r.bold, r.font.size = True, Pt(11)
     foot = sec.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    r = foot.add_run((letter.footer + "   ") if letter.footer else "")
+    r = foot.add_run(xml_text(letter.footer + "   ") if letter.footer else "")
     r.font.size = Pt(8)
     r = foot.add_run("Page ")
     r.font.size = Pt(8)
@@ -322,16 +330,16 @@ def to_docx(letter: Letter, path: str | Path) -> Path:
 
     for b in lay.body:
         if b.kind in ("h1", "h2"):
-            doc.add_heading(b.lines[0], level=1 if b.kind == "h1" else 2)
+            doc.add_heading(xml_text(b.lines[0]), level=1 if b.kind == "h1" else 2)
         elif b.kind == "bullets":
             for item in b.lines:
-                doc.add_paragraph(item, style="List Bullet")
+                doc.add_paragraph(xml_text(item), style="List Bullet")
         else:
             _lines_into(doc.add_paragraph(), b.lines)
     if lay.notes:
         doc.add_heading("Missing before this letter can be issued", level=2)
         for m in lay.notes:
-            doc.add_paragraph(m, style="List Bullet")
+            doc.add_paragraph(xml_text(m), style="List Bullet")
     path = Path(path)
     doc.save(path)
     return path
