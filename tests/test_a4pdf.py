@@ -52,3 +52,19 @@ def test_a_mark_is_on_every_page_of_a_long_document(tmp_path):
 def test_the_font_and_its_licence_ship_in_the_package():
     assert (FONT_DIR / "DejaVuSans.ttf").is_file() and (FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
     assert "Bitstream" in (FONT_DIR / "LICENSE-DejaVu.txt").read_text()
+
+
+def test_the_font_has_a_glyph_for_every_character_of_the_demo_data_and_common_european_names():
+    from fontTools.ttLib import TTFont
+
+    from caseworker.store.demo import data
+
+    cmap = TTFont(str(FONT_DIR / "DejaVuSans.ttf")).getBestCmap()
+    texts = [NAMES, "Ŵ ŵ Ŷ ŷ Ẁ ẁ Ẃ ẃ Ẅ ẅ Ỳ ỳ ą ć ę ł ń ó ś ź ż Ą Ć Ę Ł Ń Ó Ś Ź Ż ă â î ș ț ğ ı ş č ř ž ő ű ß æ ø å £ € – — ‘ ’ “ ” •"]
+    for value in vars(data).values():
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, (list, tuple)):
+            texts += [v for v in value if isinstance(v, str)]
+    missing = {ch for text in texts for ch in text if not ch.isspace() and ord(ch) not in cmap}
+    assert missing == set()
