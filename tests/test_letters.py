@@ -878,3 +878,13 @@ def test_an_action_owned_by_an_officer_is_shown_by_name_never_login(world):
     for login in ("alice", "bob", "sue", "admin"):
         for kind in letters.KINDS:
             assert not re.search(rf"\b{login}\b", render(world, kind, detail).text), (login, kind)
+
+
+def test_a_response_lists_completed_actions_apart_from_those_still_open(world):
+    detail = world.detail("a")
+    (treat,) = [a for a in detail.actions if a.description.startswith("Treat the mould")]
+    done = dataclasses.replace(treat, done=True, completed_on=d(18))
+    text = flat(render(world, "response", dataclasses.replace(detail, actions=(done,))).text)
+    assert "still to be completed" not in text
+    assert "Outstanding actions: none. Already completed: - Treat the mould and redecorate the back bedroom: " \
+           "completed on 18 December 2025." in text
