@@ -97,7 +97,7 @@ def _postal(letter: Letter) -> list[Missing]:
     if a.channel == "post" and not a.address:
         whose = {"representative": "the representative's", "member": "the member's office"}.get(a.role, "the resident's")
         return [Missing("address", f"{whose} postal address is not recorded, so the letter cannot go by post: "
-                        f"record the address of {a.name} (v on the case)", "")]
+                        f"record the address of {a.name} (h on the case)", "")]
     return []
 
 
