@@ -1,29 +1,18 @@
-"""The case file as an A4 PDF (fpdf2): a cover, a contents page, then one section per part of
-the record. Stored text is written as plain text (never parsed as markup).
-
-The font is the first Unicode TrueType font found: one shipped in the package (any ``.ttf``
-under ``caseworker/``), else DejaVu Sans from the system; without either, the PDF core font
-is used and characters outside Latin-1 are replaced.
-"""
+"""The case file as an A4 PDF on the shared writer (:mod:`caseworker.a4pdf`: DejaVu Sans shipped,
+tagged headings and paragraphs): a cover, a contents page, then one section per part of the
+record. Stored text is written as plain text (never parsed as markup)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from pathlib import Path
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from caseworker.a4pdf import FONT_FAMILY, A4Pdf
 from caseworker.casefile.build import CaseFileRecord
 from caseworker.rules.calendar import short_date
 
-_SYSTEM_FONTS = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "/Library/Fonts/DejaVuSans.ttf",
-    "C:/Windows/Fonts/DejaVuSans.ttf",
-)
 STATUS_WORDS = {
     "awaiting-acknowledgement": "awaiting acknowledgement", "open": "under investigation", "responded": "responded",
     "not-accepted": "not accepted", "escalation-refused": "escalation refused", "withdrawn": "withdrawn",
@@ -33,64 +22,27 @@ TYPE_WORDS = {"complaint": "Complaint", "mp-enquiry": "MP enquiry", "councillor-
 DECISION_WORDS = {"upheld": "upheld", "partly-upheld": "partly upheld", "not-upheld": "not upheld"}
 
 
-def _font_files() -> tuple[Path, Path | None] | None:
-    package = Path(__file__).resolve().parent.parent
-    shipped = sorted(p for p in package.rglob("*.ttf") if "bold" not in p.name.lower() and "italic" not in p.name.lower())
-    for candidate in [*shipped, *map(Path, _SYSTEM_FONTS)]:
-        if candidate.is_file():
-            bold = next((b for b in candidate.parent.glob(candidate.stem + "-Bold.ttf")), None)
-            return candidate, bold
-    return None
+class CaseFilePDF(A4Pdf):
+    """The shared A4 writer with the case file's own helpers: sections on new pages, label/value lines."""
 
-
-class CaseFilePDF(FPDF):
-    """A4 portrait with the case reference and page numbers in the footer."""
-
-    def __init__(self, reference: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+    def __init__(self, reference: str, author: str) -> None:
+        super().__init__(f"Case file {reference}", author=author, subject="Complaint case file (Code 5.12)",
+                         font_pt=10, footer=f"{reference} · case file")
         self.reference = reference
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(True, margin=16)
-        fonts = _font_files()
-        if fonts is not None:
-            regular, bold = fonts
-            self.add_font("body", "", str(regular))
-            self.add_font("body", "B", str(bold or regular))
-            self.family, self.unicode = "body", True
-        else:
-            self.family, self.unicode = "helvetica", False
 
-    def clean(self, text: str) -> str:
-        """Text the font can draw (Latin-1 only for the core font)."""
-        text = str(text).replace("\r\n", "\n").replace("\t", "    ")
-        if self.unicode:
-            return text
-        return text.encode("latin-1", "replace").decode("latin-1")
+    def section(self, text: str) -> None:
+        """A numbered part of the file: a new page, a level-1 heading (in the contents and outline)."""
+        self.add_page()
+        self.heading(text, 1)
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.family, "", 8)
-        self.cell(0, 5, self.clean(f"{self.reference} · case file · page {self.page_no()}"), align="C")
+    def sub(self, text: str) -> None:
+        self.heading(text, 2)
 
-    # -- writing helpers --------------------------------------------------------------------
+    def para(self, text: str, size: float | None = None, bold: bool = False) -> None:
+        self.paragraph(text or " ", pt=size, bold=bold, space_after=False)
 
-    def heading(self, text: str, level: int = 0) -> None:
-        if level == 0:
-            self.add_page()
-            self.start_section(self.clean(text), level=0)
-        self.set_font(self.family, "B", 15 if level == 0 else 11.5)
-        self.multi_cell(0, 8 if level == 0 else 6, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1.5)
-
-    def para(self, text: str, size: float = 10, bold: bool = False) -> None:
-        self.set_font(self.family, "B" if bold else "", size)
-        self.multi_cell(0, 5, self.clean(text) or " ", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def pair(self, label: str, value: str, size: float = 10) -> None:
-        self.set_font(self.family, "B", 10)
-        self.multi_cell(48, 5, self.clean(label), new_x=XPos.RIGHT, new_y=YPos.TOP)
-        self.set_font(self.family, "", size)
-        self.multi_cell(0, 5, self.clean(value) or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    def pair(self, label: str, value: str, size: float | None = None) -> None:
+        self.paragraph(f"{label}: {value or '–'}", pt=size, space_after=False)
 
     def gap(self, mm: float = 2.5) -> None:
         self.ln(mm)
@@ -113,15 +65,15 @@ def _who(record: CaseFileRecord, login: str) -> str:
     return f"{name} ({login})" if name and name != login else login or "–"
 
 
-def _toc(pdf: FPDF, outline: Iterable) -> None:
-    pdf.set_font(pdf.family, "B", 15)
+def _toc(pdf: A4Pdf, outline: Iterable) -> None:
+    pdf.set_font(FONT_FAMILY, "B", 15)
     pdf.cell(0, 10, "Contents", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
-    pdf.set_font(pdf.family, "", 11)
+    pdf.set_font(FONT_FAMILY, "", 11)
     for section in outline:
         if section.level:
             continue
-        pdf.cell(150, 7, pdf.clean(section.name))
+        pdf.cell(150, 7, section.name)
         pdf.cell(0, 7, str(section.page_number), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
@@ -129,20 +81,16 @@ def render_pdf(record: CaseFileRecord, manifest: list[tuple[str, str]]) -> bytes
     """The case file PDF's bytes."""
     d = record.detail
     h = d.header
-    pdf = CaseFilePDF(h.reference)
-    pdf.set_title(f"Case file {h.reference}")
-    pdf.set_author(record.generated_by or "caseworker")
-    pdf.set_creator("caseworker")
+    pdf = CaseFilePDF(h.reference, record.generated_by or "caseworker")
     pdf.add_page()
-    pdf.set_font(pdf.family, "B", 20)
-    pdf.multi_cell(0, 10, pdf.clean(f"Case file {h.reference}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.gap(4)
+    pdf.para(f"Case file {h.reference}", size=20, bold=True)
+    pdf.gap(3)
     pdf.pair("Resident", d.resident.name)
     if d.representative:
         pdf.pair("Representative", f"{d.representative.name} ({d.representative.relationship})".replace(" ()", ""))
     pdf.pair("Type", TYPE_WORDS.get(h.case_type, h.case_type))
     pdf.pair("Received", _d(h.received))
-    pdf.pair("Stage / status", f"Stage {h.stage} · {STATUS_WORDS.get(h.status, h.status)}")
+    pdf.pair("Stage and status", f"Stage {h.stage}, {STATUS_WORDS.get(h.status, h.status)}")
     pdf.pair("Officer", _who(record, h.officer_login))
     pdf.pair("Produced", f"{_dt(record.generated_at)} by {_who(record, record.generated_by)}")
     pdf.pair("Attachments", f"{len(record.documents)} in {h.reference}-documents.zip (SHA-256 manifest inside)")
@@ -166,7 +114,7 @@ def render_pdf(record: CaseFileRecord, manifest: list[tuple[str, str]]) -> bytes
 
 def _definition(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     d, h = record.detail, record.detail.header
-    pdf.heading("1. The complaint and its definition")
+    pdf.section("1. The complaint and its definition")
     pdf.pair("Service area", h.service_area)
     pdf.pair("Category", h.category)
     pdf.pair("Channel", h.channel)
@@ -181,7 +129,7 @@ def _definition(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     pdf.pair("What the resident said", h.summary)
     for st in d.stages:
         pdf.gap()
-        pdf.heading(f"Stage {st.number}", level=1)
+        pdf.sub(f"Stage {st.number}")
         pdf.pair("Officer", _who(record, st.officer_login))
         pdf.pair("Requested / received", _d(st.requested))
         if st.request_reason:
@@ -206,38 +154,36 @@ def _definition(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
 
 
 def _chronology(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
-    pdf.heading("2. Chronology of every event")
+    pdf.section("2. Chronology of every event")
     pdf.para("Every entry of the case history, oldest first, with who made it (all times local).", size=9)
     pdf.gap()
     for entry in sorted(record.detail.timeline, key=lambda e: (e.at, e.source, e.source_id)):
-        pdf.set_font(pdf.family, "B", 9.5)
-        pdf.multi_cell(0, 5, pdf.clean(f"{_dt(entry.at)} · {_who(record, entry.who)} · {entry.what}"),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.para(f"{_dt(entry.at)} · {_who(record, entry.who)} · {entry.what}", size=9.5, bold=True)
         if entry.detail:
             pdf.para(entry.detail, size=9)
         pdf.gap(1.5)
 
 
 def _letters(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
-    pdf.heading("3. Letters as issued")
+    pdf.section("3. Letters as issued")
     letters = [c for c in record.detail.correspondence if c.letter_kind or c.kind == "letter"]
     if not letters:
         pdf.para("No letter has been issued on this case.")
     for c in letters:
-        pdf.heading(f"{_dt(c.at)} · {c.subject or c.letter_kind or 'letter'} · issued by {_who(record, c.by)}", level=1)
+        pdf.sub(f"{_dt(c.at)} · {c.subject or c.letter_kind or 'letter'} · issued by {_who(record, c.by)}")
         pdf.para(c.body, size=9.5)
         pdf.gap(4)
 
 
 def _correspondence(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
-    pdf.heading("4. Notes and correspondence")
+    pdf.section("4. Notes and correspondence")
     words = {"in": "from the resident", "out": "to the resident", "internal": "internal"}
     items = [c for c in record.detail.correspondence if not (c.letter_kind or c.kind == "letter")]
     if not items:
         pdf.para("No notes or correspondence recorded.")
     for c in items:
         title = f"{_dt(c.at)} · {c.kind} ({words.get(c.direction, c.direction)}) · {_who(record, c.by)}"
-        pdf.heading(title, level=1)
+        pdf.sub(title)
         if c.subject:
             pdf.para(c.subject, bold=True)
         pdf.para(c.body, size=9.5)
@@ -245,7 +191,7 @@ def _correspondence(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
 
 
 def _updates(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
-    pdf.heading("5. Updates to the resident (5.9)")
+    pdf.section("5. Updates to the resident (5.9)")
     if not record.intervals and not record.updates:
         pdf.para("No update interval agreed and no update recorded.")
     for i in record.intervals:
@@ -257,12 +203,12 @@ def _updates(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
 
 
 def _documents(pdf: CaseFilePDF, record: CaseFileRecord, manifest: list[tuple[str, str]]) -> None:
-    pdf.heading("6. Documents")
+    pdf.section("6. Documents")
     if not record.documents:
         pdf.para("No documents are attached to this case.")
     names = {int(name.split("/")[1][:4]): name for name, _ in manifest}
     for doc in record.documents:
-        pdf.heading(doc.name + (" (withdrawn)" if doc.withdrawn else ""), level=1)
+        pdf.sub(doc.name + (" (withdrawn)" if doc.withdrawn else ""))
         pdf.pair("In the ZIP as", names.get(doc.id, "–"))
         pdf.pair("Type / size", f"{doc.media_type} · {doc.size:,} bytes")
         pdf.pair("SHA-256", doc.sha256, size=8)
@@ -276,7 +222,7 @@ def _documents(pdf: CaseFilePDF, record: CaseFileRecord, manifest: list[tuple[st
 
 def _adjustments(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     d = record.detail
-    pdf.heading("7. Disabilities, reasonable adjustments and restrictions")
+    pdf.section("7. Disabilities, reasonable adjustments and restrictions")
     if not (d.disabilities or d.adjustments or d.restrictions or d.resident.vulnerable):
         pdf.para("None recorded for this resident.")
     if d.resident.vulnerable:
@@ -292,14 +238,14 @@ def _adjustments(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
 
 
 def _remedies(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
-    pdf.heading("8. Remedies")
+    pdf.section("8. Remedies")
     if not record.detail.remedies:
         pdf.para("No remedy offered.")
     for r in record.detail.remedies:
         dates = [f"offered {_d(r.offered_on)}"] + [f"{w} {_d(v)}" for w, v in (
             ("accepted", r.accepted_on), ("declined", r.declined_on), ("paid", r.paid_on),
             ("completed", r.completed_on)) if v]
-        pdf.heading(f"Stage {r.stage_number} · {r.kind} {_money(r.amount_pence)}".strip(), level=1)
+        pdf.sub(f"Stage {r.stage_number} · {r.kind} {_money(r.amount_pence)}".strip())
         pdf.pair("What will happen", r.description)
         pdf.pair("By when", _d(r.by_when))
         pdf.pair("State", f"{r.state}: " + ", ".join(dates))
@@ -309,12 +255,12 @@ def _remedies(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
 
 
 def _actions(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
-    pdf.heading("9. Outstanding actions")
+    pdf.section("9. Outstanding actions")
     if not record.detail.actions:
         pdf.para("No outstanding actions recorded.")
     for a in record.detail.actions:
         state = f"done {_d(a.completed_on)}" if a.done else ("OVERDUE" if a.overdue else "open")
-        pdf.heading(f"{a.description}", level=1)
+        pdf.sub(f"{a.description}")
         pdf.pair("Owner / due", f"{a.owner} · due {_d(a.due)} · {state}")
         for u in a.updates:
             pdf.pair(f"Update {_d(u.on)}", f"{u.text} ({_who(record, u.by)}"
