@@ -114,9 +114,15 @@ class InboxScreen(BaseScreen):
         self._total = total
         self._today = self.workspace.store.today()
         table = self.query_one(DataTable)
+        keep = None
+        if table.row_count:
+            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         with self.app.batch_update():
             table.clear()
             self._add_rows(self._rows)
+            # the cursor stays on the case it was on (after opening a case, F1 or a refresh)
+            if keep is not None and any(str(r.case_id) == keep for r in self._rows):
+                table.move_cursor(row=table.get_row_index(keep), animate=False)
         self._show_status()
         self.app.inbox_filled()  # type: ignore[attr-defined]
 

@@ -183,8 +183,9 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         if spec.kind == "date" and isinstance(value, date):
             value = value.isoformat()
         placeholder = spec.placeholder or {"date": "DD/MM/YYYY or YYYY-MM-DD", "pounds": "£0.00"}.get(spec.kind, "")
-        return Input("" if value is None else str(value), placeholder=placeholder, id=wid, compact=True,
-                     type="integer" if spec.kind == "int" else "text")
+        # whole numbers are typed as text and read by parse_int, so "2.5" is refused naming the
+        # field rather than silently becoming 25 (an integer Input drops the point)
+        return Input("" if value is None else str(value), placeholder=placeholder, id=wid, compact=True)
 
     @staticmethod
     def _options(choices: Iterable[Choice]) -> list[Option]:
@@ -217,6 +218,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self._ready = True
         self.refresh_form()
         self._focus_first()
+        self._opened_with = self._comparable()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
@@ -307,17 +309,27 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
             raise BadValue(Refusal(f"{c.label} cannot be chosen: {c.disabled_reason}", "", spec.name))
 
     def _missing(self, values: dict[str, Any], kinds: tuple[str, ...]) -> Refusal | None:
+        """Every shown required field of ``kinds`` left empty, named at once (the first one's field)."""
+        missing = []
         for spec in self._fields:
             if spec.required and spec.kind in kinds and spec.name in self._shown:
                 value = values.get(spec.name)
                 if value is None or value == "" or value is False:
-                    what = "choose one" if spec.kind in ("select", "pick") else "this is required"
-                    return Refusal(f"{spec.label.rstrip('?')}: {what}", "", spec.name)
-        return None
+                    missing.append(spec)
+        if not missing:
+            return None
+        if len(missing) == 1:
+            what = "choose one" if missing[0].kind in ("select", "pick") else "this is required"
+            return Refusal(f"{missing[0].label.rstrip('?')}: {what}", "", missing[0].name)
+        names = ", ".join(spec.label.rstrip("?") for spec in missing)
+        return Refusal(f"still needed: {names}", "", missing[0].name)
 
     def check(self) -> tuple[dict[str, Any], Refusal | None]:
-        """Values and the first problem: unreadable input, a missing choice or date, the rules, a missing text."""
+        """Values and what stops saving: an unreadable value, every empty required field named at
+        once (after a first save attempt, so a blank form does not open with a list), the rules."""
         values, problem = self.read()
+        if problem is None and self._tried:
+            problem = self._missing(values, ("date", "int", "select", "pick", "pounds", "checkbox", "text", "textarea"))
         if problem is None:
             problem = self._missing(values, ("date", "int", "select", "pick", "pounds", "checkbox"))
         if problem is None:
@@ -424,8 +436,27 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     # -- actions ------------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving; when something was typed, ask first (Esc again or Enter discards)."""
+        if self._saving:
+            return
+        if not self._changed() or getattr(self, "_confirm_discard", False):
+            self.dismiss(None)
+            return
+        self._confirm_discard = True
+        self.notice("You have typed into this form. Esc again closes it and discards what you typed; "
+                    "Ctrl+S saves it.")
+        self.app.bell()
+
+    def _comparable(self) -> dict[str, Any]:
+        """What the officer typed or chose (pick lists left out: searches fill and highlight them)."""
+        return {k: v for k, v in self.raw_values().items() if self._by_name[k].kind != "pick"}
+
+    def _changed(self) -> bool:
+        """True when any field differs from how the form opened."""
+        try:
+            return self._comparable() != getattr(self, "_opened_with", None)
+        except Exception:  # noqa: BLE001 - a form not fully built has nothing typed
+            return False
 
     def action_save(self) -> None:
         """Save: refused (and the field focused) while there is a problem; else run ``perform`` in a worker."""

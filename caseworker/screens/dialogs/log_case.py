@@ -73,7 +73,7 @@ class LogCaseDialog(FormDialog[Any]):
                   help="Matches appear below; ↑/↓ in the list to choose."),
             Field("resident", "Resident", "pick", required=True, options=(_NEW_CHOICE,)),
             Field("name", "Name", "text", required=True, show_if=new),
-            Field("address", "Address", "text", show_if=new),
+            Field("address", "Address", "textarea", show_if=new, help="Every line is kept (paste a whole address)."),
             Field("email", "Email", "text", show_if=new),
             Field("phone", "Phone", "text", show_if=new),
             Field("rep_name", "Representative", "text", help="Optional: someone acting for the resident."),
