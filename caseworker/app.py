@@ -135,14 +135,16 @@ class CaseworkerApp(WorkerMixin, App):
 
             self.run_db(recompute_if_calendar_changed, self.workspace, done=self._dates_moved, group="calendar")
 
-    def _dates_moved(self, moved: tuple) -> None:
-        """Say which due dates moved because the closure days or region changed (then reload the list)."""
-        if not moved:
+    def _dates_moved(self, done) -> None:
+        """Say why due dates were recomputed and which moved (bank holidays, closure days or a
+        policy file changed); reload the list if this came after it was shown."""
+        if done is None or not done.moved:
             return
+        moved = done.moved
         listed = ", ".join(f"{m.reference} {m.before} → {m.after}" for m in moved[:8])
         more = len(moved) - 8
-        self.notify(f"The calendar changed; due dates moved: {listed}{f' and {more} more' if more > 0 else ''}",
-                    title="Due dates recomputed", timeout=15)
+        self.notify(f"{done.summary()[0].upper()}{done.summary()[1:]}: {listed}{f' and {more} more' if more > 0 else ''}",
+                    title="Due dates recomputed", timeout=15, markup=False)
         load = getattr(self.screen, "load", None)
         if callable(load):
             load()

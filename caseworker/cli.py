@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--within", type=int, default=None, help="only cases due within N working days (or overdue)")
     p.add_argument("--officer", default=None, help="only this officer's cases (login)")
 
+    p = sub.add_parser("case", help="one case's record: who, and per stage its events and deadlines")
+    p.add_argument("reference", help="the case reference, e.g. CMP-000123")
+    p.add_argument("--json", action="store_true", help="print it as JSON, for scripts")
+
     p = sub.add_parser("letter", help="render and check one letter for a case")
     p.add_argument("reference")
     p.add_argument("kind")
@@ -141,6 +145,7 @@ COMMANDS = {
     "demo": "caseworker.commands.demo",
     "deadline": "caseworker.commands.deadline",
     "due": "caseworker.commands.due",
+    "case": "caseworker.commands.case",
     "letter": "caseworker.commands.letter",
     "report": "caseworker.commands.report",
     "self-assessment": "caseworker.commands.self_assessment",

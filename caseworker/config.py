@@ -140,6 +140,9 @@ class Settings:
     #: Root causes and themes a complaint can be given (Code 9.1, 9.2): ``[learning]`` in the file.
     root_causes: tuple[str, ...] = DEFAULT_ROOT_CAUSES
     themes: tuple[str, ...] = DEFAULT_THEMES
+    #: With ``policy = "hoc-2024"``, complaints received before 1 April 2024 are worked under
+    #: ``hoc-2022`` (the Code then in force); false: every case uses the configured profile.
+    policy_by_received_date: bool = True
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar in force: region plus closure days."""
@@ -369,6 +372,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         except ValueError as exc:
             raise ConfigError("environment", "CASEWORKER_TODAY", str(exc)) from None
     templates = data.get("letter_templates")
+    by_date = data.get("policy_by_received_date", True)
+    if not isinstance(by_date, bool):
+        raise ConfigError(where, "policy_by_received_date", f"must be true or false (got {by_date!r})")
 
     learning = data.get("learning") or {}
     if not isinstance(learning, dict):
@@ -401,4 +407,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         today=today,
         root_causes=lists["root_causes"],
         themes=lists["themes"],
+        policy_by_received_date=by_date,
     )

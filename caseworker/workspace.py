@@ -13,6 +13,7 @@ from caseworker.clock import Clock
 from caseworker.config import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.store.services.due_dates import Recomputed
     from caseworker.store.context import Store
     from caseworker.store.services import CurrentOfficer
 
@@ -24,6 +25,7 @@ class Workspace:
     store: Store
     officer: CurrentOfficer
     notice: str = ""  # e.g. that the database was upgraded, and where its backup copy went
+    recomputed: Recomputed | None = None  # what opening it recomputed (due-date inputs changed)
 
     @property
     def login(self) -> str:
@@ -40,19 +42,22 @@ def open_workspace(settings: Settings, clock: Clock, login: str | None = None) -
     said: list[str] = []
     store = Store(open_store(settings.database_url, on_upgrade=said.append), settings, clock)
     officer = services.current_officer(store, login)
+    from caseworker.store.services.due_dates import ensure_due_dates_current
+
+    # Before anything is shown: due dates computed from other inputs (a bank holiday added,
+    # a closure day, a policy file edited) are recomputed, so every screen shows the same date.
+    recomputed = ensure_due_dates_current(store, officer.login)
     from caseworker.store import queries  # noqa: F401  (warm the read models here, off the UI thread)
 
-    return Workspace(store, officer, " ".join(said))
+    return Workspace(store, officer, " ".join(said), recomputed)
 
 
-def recompute_if_calendar_changed(workspace: Workspace) -> tuple:
-    """Recompute open cases' due dates if the closure days or region changed since last time.
+def recompute_if_calendar_changed(workspace: Workspace) -> Recomputed | None:
+    """The due dates that moved when the workspace was opened (recomputed then, before the
+    first list was shown), handed over once; then a check in case the inputs changed since."""
+    from caseworker.store.services.due_dates import ensure_due_dates_current
 
-    Run after the inbox has shown its first page: building the calendar loads the
-    ``holidays`` package, which need not delay the first list.
-    """
-    from caseworker.store import services
-
-    if services.calendar_changed(workspace.store):
-        return tuple(services.recompute_due_dates(workspace.store, workspace.login))
-    return ()
+    done, workspace.recomputed = workspace.recomputed, None
+    if done is None:
+        done = ensure_due_dates_current(workspace.store, workspace.login)
+    return done

@@ -145,9 +145,15 @@ def test_hoc_stage1_response_depends_on_the_acknowledgement_date_not_receipt():
     assert response_deadline(case, case.stage1, HOC, CAL).due == d("Thu 8 Jan 2026")
 
 
-def test_hoc_stage1_response_has_no_deadline_before_acknowledgement():
+def test_hoc_stage1_response_before_acknowledgement_runs_from_the_acknowledgement_due_date():
+    # Received Fri 19 Dec 2025: acknowledgement due Tue 30 Dec 2025 (22, 23, 24, 29, 30 Dec;
+    # Christmas Day and Boxing Day skipped). No acknowledgement yet: the response is due
+    # 10 WD after Tue 30 Dec = Wed 14 Jan 2026 (Thu 1 Jan skipped).
     case = stage1_case("Fri 19 Dec 2025")
-    assert response_deadline(case, case.stage1, HOC, CAL) is None
+    deadline = response_deadline(case, case.stage1, HOC, CAL)
+    assert deadline.due == d("Wed 14 Jan 2026")
+    assert deadline.explanation.start == d("Tue 30 Dec 2025")
+    assert "no acknowledgement is recorded" in deadline.explanation.text()
 
 
 def test_hoc_stage1_response_with_a_five_day_extension():
@@ -201,9 +207,12 @@ def test_hoc_stage2_response_with_a_twenty_day_extension_over_early_may():
     assert response_deadline(case, case.stage2, HOC, CAL).due == d("Thu 7 May 2026")
 
 
-def test_hoc_stage2_response_has_no_deadline_before_acknowledgement():
+def test_hoc_stage2_response_before_acknowledgement_runs_from_the_acknowledgement_due_date():
+    # Requested Mon 2 Mar 2026: acknowledgement due Mon 9 Mar. 20 WD after it: 10-13 Mar (4),
+    # 16-20 (9), 23-27 (14), 30 Mar-2 Apr (18), Good Friday 3 Apr and Easter Monday 6 Apr
+    # skipped, Tue 7 (19), Wed 8 Apr 2026 (20).
     case = stage2_case("Mon 2 Mar 2026")
-    assert response_deadline(case, case.stage2, HOC, CAL) is None
+    assert response_deadline(case, case.stage2, HOC, CAL).due == d("Wed 8 Apr 2026")
 
 
 # --------------------------------------------------------------------------------------
@@ -371,7 +380,7 @@ def test_response_explanation_names_rule_code_and_the_new_year_holiday():
     assert text.startswith("due Wed 14 Jan 2026: 10 working days after Tue 30 Dec 2025")
     assert "Stage 1 response" in text
     assert "Code 6.3" in text
-    assert "after acknowledgement" in text
+    assert "after the acknowledgement on Tue 30 Dec 2025, made by its due date" in text
     assert "Thu 1 Jan (New Year's Day)" in text
 
 

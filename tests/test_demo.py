@@ -218,8 +218,13 @@ def test_two_full_financial_years_with_a_realistic_mix(demo):
     assert late >= 3 and ext >= 3
     assert 0.08 <= escalated / responded <= 0.28  # about one in six escalated
     policies = Counter(c.policy_key for c in cases.values())
-    assert policies["hoc-2024"] and policies["mkcc-corporate"]  # cases before April 2024 keep the older procedure
-    assert all(c.policy_key == "hoc-2024" for c in cases.values() if c.received >= date(2024, 4, 1))
+    # Complaints received before 1 April 2024 are worked under the 2022 Code, later ones under 2024's.
+    assert policies["hoc-2024"] and policies["hoc-2022"] and not policies["mkcc-corporate"]
+    assert all(c.policy_key == ("hoc-2024" if c.received >= date(2024, 4, 1) else "hoc-2022") for c in cases.values())
+    # A Stage 2 requested on or after 1 April 2024 on a 2022-Code case is worked under 2024's Code.
+    for cid, st in by_case.items():
+        if 2 in st and cases[cid].policy_key == "hoc-2022":
+            assert st[2].policy_key == ("hoc-2024" if st[2].requested >= date(2024, 4, 1) else "")
 
 
 def test_due_dates_spread_around_today(demo):

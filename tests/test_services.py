@@ -408,7 +408,8 @@ def test_stored_due_dates_status_and_officer_follow_the_lifecycle(w):
 
     ref = log(w)  # received Mon 3 Nov: acknowledge within 5 WD, by Mon 10 Nov
     assert stored(ref.id) == ("awaiting-acknowledgement", 1, date(2025, 11, 10), "acknowledge", False, alice)
-    assert (stage_row(w, ref.id, 1).ack_due, stage_row(w, ref.id, 1).response_due) == (date(2025, 11, 10), None)
+    # Not yet acknowledged: the response is due 10 WD after the acknowledgement due date, Mon 24 Nov.
+    assert (stage_row(w, ref.id, 1).ack_due, stage_row(w, ref.id, 1).response_due) == (date(2025, 11, 10), date(2025, 11, 24))
     assert ref.reference == f"CMP-{ref.id:06d}" and ref.version == 1
 
     ref = changed(
@@ -578,22 +579,24 @@ def test_stage1_extension_within_the_cap_beyond_it_only_by_a_supervisor_with_goo
     assert '"approved_by": "sue"' in last_event(w).after
 
 
-def test_an_extension_cannot_be_recorded_after_the_due_date(w):
+def test_an_extension_told_in_time_is_counted_even_when_recorded_after_the_due_date(w):
     ref = opened(w, date(2025, 10, 1), date(2025, 10, 2))  # response was due Thu 16 Oct
     assert case_row(w, ref.id).next_due == date(2025, 10, 16)
-    for login in ("alice", "sue"):
-        refused(
-            w,
-            "6.4",
-            lambda login=login: sv.extend(
-                w.store,
-                login,
-                ref.id,
-                ref.version,
-                Extension(2, "survey", date(2025, 10, 3), good_reason="late", approved_by=login),
-            ),
-            says="has passed",
-        )
+    ref = changed(w, "alice", "extended", action=lambda: sv.extend(
+        w.store, "alice", ref.id, ref.version, Extension(2, "survey", date(2025, 10, 3))))
+    # Told Fri 3 Oct, within the timescale: 2 WD after Thu 16 Oct = Mon 20 Oct.
+    assert case_row(w, ref.id).next_due == date(2025, 10, 20)
+
+
+def test_an_extension_told_late_is_kept_flagged_and_never_moves_the_deadline(w):
+    ref = opened(w, date(2025, 10, 1), date(2025, 10, 2))  # response was due Thu 16 Oct
+    ref = changed(w, "alice", "extended late", action=lambda: sv.extend(
+        w.store, "alice", ref.id, ref.version, Extension(5, "waiting for the surveyor", date(2025, 10, 20))))
+    assert case_row(w, ref.id).next_due == date(2025, 10, 16)
+    ext = rows(w, ExtensionRow)[-1]
+    assert (ext.told_late, ext.resident_told, ext.reason) == (True, date(2025, 10, 20), "waiting for the surveyor")
+    detail = [a.detail for a in rows(w, AuditEvent) if a.action == "extended late"][-1]
+    assert "told to the resident late" in detail and "Code 6.4" in detail and "16 Oct 2025" in detail
 
 
 def test_stage2_extension_cap_is_20_working_days(w):
@@ -665,23 +668,14 @@ def test_response_needs_decision_reasons_remedy_and_actions(w):
         field="on",
         says="acknowledgement",
     )
+    # Never acknowledged, answered anyway: recorded, and the timeline says the acknowledgement was missed (6.2).
     unacknowledged = log(w)
-    refused(
-        w,
-        "6.2",
-        lambda: sv.respond(
-            w.store,
-            "alice",
-            unacknowledged.id,
-            unacknowledged.version,
-            TODAY,
-            Decision.UPHELD,
-            "r",
-            no_remedy=True,
-            no_actions=True,
-        ),
-        field="status",
-    )
+    changed(w, "alice", "responded", action=lambda: sv.respond(
+        w.store, "alice", unacknowledged.id, unacknowledged.version, TODAY, Decision.UPHELD, "r",
+        no_remedy=True, no_actions=True))
+    detail = [a.detail for a in rows(w, AuditEvent) if a.action == "responded"][-1]
+    assert "acknowledgement was never made (missed, Code 6.2)" in detail
+    assert case_row(w, unacknowledged.id).status == "responded"
 
     # With a remedy and an outstanding action recorded, no explicit "none" is needed.
     changed(
@@ -1185,7 +1179,8 @@ def test_recompute_due_dates_reports_exactly_the_cases_whose_dates_moved(w, engi
 
     closed = make_store(engine, db_url, closure_days={date(2025, 11, 18): "staff training day"})
     refused(w, "", lambda: sv.recompute_due_dates(closed, "mallory"), says="mallory")
-    moved = changed(w, "admin", "due dates recomputed", action=lambda: sv.recompute_due_dates(closed, "admin"))
+    moved = changed(w, "admin", "due date moved", "due date moved", "due date moved", "due dates recomputed",
+                    action=lambda: sv.recompute_due_dates(closed, "admin"))
     ref = {x.id: case_row(w, x.id).reference for x in (a, b, e)}
     assert sorted(moved, key=lambda m: m.reference) == sorted(
         [
@@ -1205,7 +1200,12 @@ def test_recompute_due_dates_reports_exactly_the_cases_whose_dates_moved(w, engi
     }
     assert stage_row(w, a.id, 1).response_due == date(2025, 11, 20)
     assert stage_row(w, e.id, 2).response_due == date(2025, 12, 4)
-    assert "3 due date(s) moved" in last_event(w).detail
+    assert "3 due date(s) of 4 open case(s) moved" in last_event(w).detail
+    # Each moved case's timeline says from what to what, and why.
+    notes = {a.case_id: a.detail for a in rows(w, AuditEvent) if a.action == "due date moved"}
+    assert notes[a.id] == ("due date moved from Wed 19 Nov 2025 to Thu 20 Nov 2025 because "
+                           "closure day added: Tue 18 Nov 2025 (staff training day)")
+    assert set(notes) == {a.id, b.id, e.id}
 
     assert sv.calendar_changed(closed) is False
     assert sv.calendar_changed(w.store) is True, "the store without the closure day sees the dates computed with it"

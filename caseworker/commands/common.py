@@ -15,9 +15,15 @@ def load() -> "Settings":  # noqa: F821 - imported lazily
         raise CommandError(str(exc)) from None
 
 
-def open_store(settings=None, *, announce: bool = True):
+def open_store(settings=None, *, announce: bool = True, check_due_dates: bool = True):
     """A Store over the configured database, upgraded to the current schema (saying so on
-    standard error, with where the backup copy went, unless ``announce`` is False)."""
+    standard error, with where the backup copy went, unless ``announce`` is False).
+
+    Before anything is read, the stored due dates are checked against their inputs (bank
+    holidays, closure days, region, policy files): when those changed, the open cases are
+    recomputed, each moved date is noted on its case's timeline, and one line on standard
+    error says why and how many moved (``check_due_dates=False`` for a backup, which only copies).
+    """
     import sys
 
     from caseworker.clock import Clock
@@ -31,4 +37,24 @@ def open_store(settings=None, *, announce: bool = True):
                              on_upgrade=(lambda said: print(f"caseworker: {said}", file=sys.stderr)) if announce else None)
     except StoreUnavailable as exc:
         raise CommandError(str(exc), status=1) from None
-    return Store(engine, settings, Clock(settings.today))
+    store = Store(engine, settings, Clock(settings.today))
+    if check_due_dates:
+        report_recompute(store)
+    return store
+
+
+def report_recompute(store) -> None:
+    """Recompute the open cases' due dates if their inputs changed, saying so on standard error."""
+    import sys
+
+    from caseworker.rules.calendar import OutsideCalendar
+    from caseworker.store.services import DomainError
+    from caseworker.store.services.due_dates import ensure_due_dates_current
+
+    try:
+        done = ensure_due_dates_current(store)
+    except (DomainError, OutsideCalendar) as exc:
+        store.engine.dispose()
+        raise CommandError(f"the due dates could not be brought up to date: {exc}", status=1) from None
+    if done is not None and (done.moved or done.checked):
+        print(f"caseworker: {done.summary()}", file=sys.stderr)

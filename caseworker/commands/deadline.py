@@ -1,4 +1,8 @@
-"""``caseworker deadline DATE N [--region R] [--explain]``: the date N working days after DATE."""
+"""``caseworker deadline DATE N [--region R] [--explain]``: the date N working days after DATE.
+
+The same working days the due dates use: the region's bank holidays (the configured
+region, or ``--region``) and the configured closure days; ``--explain`` names both.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ def run(args) -> int:
     region = args.region or settings.region
     if region not in REGIONS:
         raise CommandError(f"--region: unknown region {region!r}; choose one of {', '.join(sorted(REGIONS))}")
-    closure = settings.closure_days if region == settings.region else {}
+    # The organisation's closure days apply whatever the region: they are the landlord's own.
+    closure = settings.closure_days
     calendar = WorkingCalendar(region, closure)
     try:
         explanation = calendar.explain(start, n)
@@ -35,4 +40,9 @@ def run(args) -> int:
     print(explanation.due.isoformat())
     if args.explain:
         print(explanation.text())
+        if closure:
+            days = ", ".join(f"{d:%a} {d.day} {d:%b %Y} ({n})" for d, n in sorted(closure.items()))
+            print(f"Bank holidays: {region}; closure days from the configuration ({settings.config_path}): {days}")
+        else:
+            print(f"Bank holidays: {region}; no closure days are configured")
     return 0

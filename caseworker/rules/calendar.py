@@ -145,6 +145,18 @@ class WorkingCalendar:
             return _WEEKEND_NAMES[day.weekday()]
         return None
 
+    def bank_holidays(self, first_year: int, last_year: int) -> dict[date, str]:
+        """The region's bank holidays in the given years (clamped to the years known), date to name.
+
+        What due dates depend on from the ``holidays`` data: recorded with the due dates so
+        that a bank holiday added at short notice is noticed and the open cases recomputed.
+        """
+        import holidays
+
+        lo, hi = max(first_year, self.known_years[0]), min(last_year, self.known_years[1])
+        found = holidays.country_holidays("GB", subdiv=REGIONS[self.region], years=range(lo, hi + 1))
+        return {d: str(n) for d, n in sorted(found.items())}
+
     def is_working_day(self, day: date) -> bool:
         """True when ``day`` is Monday to Friday and neither a bank holiday nor a closure day."""
         self._check_year(day.year)

@@ -10,6 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.rules.policy import Policy
 
 
 class CaseType(StrEnum):
@@ -147,11 +151,21 @@ class Extension:
     resident_told: date
     good_reason: str = ""
     approved_by: str | None = None
+    #: The resident was told after the response was already due (6.4, 6.15): kept on the
+    #: record with its reasons, flagged as a breach, and never moves the Code deadline.
+    told_late: bool = False
 
 
 @dataclass(frozen=True)
 class StageFacts:
-    """One stage of a case. ``requested`` is the receipt date at Stage 1, the escalation request at Stage 2."""
+    """One stage of a case. ``requested`` is the receipt date at Stage 1, the escalation request at Stage 2.
+
+    ``policy`` is the profile this stage is worked under when it differs from the case's
+    (a Stage 2 requested after the 2024 Code came into force, see
+    :func:`rules.policy.stage2_policy_key`); None means the case's. ``promised`` is the
+    response date promised to the resident in an issued letter, made when the stage's
+    counted extension days were ``promised_ext_days``.
+    """
 
     number: int
     requested: date
@@ -159,11 +173,19 @@ class StageFacts:
     acknowledged: date | None = None
     responded: date | None = None
     extensions: tuple[Extension, ...] = ()
+    policy: Policy | None = None
+    promised: date | None = None
+    promised_ext_days: int = 0
 
     @property
     def extended_days(self) -> int:
-        """Working days of extension granted at this stage."""
-        return sum(e.working_days for e in self.extensions)
+        """Working days of extension that count towards the deadline (those told in time)."""
+        return sum(e.working_days for e in self.extensions if not e.told_late)
+
+    @property
+    def late_extensions(self) -> tuple[Extension, ...]:
+        """Extensions the resident was told of after the response was due (breaches, 6.4/6.15)."""
+        return tuple(e for e in self.extensions if e.told_late)
 
 
 @dataclass(frozen=True)
@@ -193,6 +215,7 @@ class CaseFacts:
     issue_date: date | None = None  # when the issue arose or the resident became aware
     open_actions: int = 0
     stage1_considered: tuple[Consideration, ...] = ()
+    logged: date | None = None  # when it was logged; every clock still runs from ``received`` (3.2)
 
     @property
     def stage(self) -> int:

@@ -64,6 +64,7 @@ class NewCase:
     representative: str = ""
     consent_recorded: bool = False
     discretion_reason: str = ""  # why an out-of-time complaint is accepted anyway (2.3)
+    logged: date | None = None  # when it was logged, if later than received (3.2: clocks run from received)
 
 
 def check_log(new: NewCase, policy: Policy, today: date, declining: bool = False) -> Refusal | None:
@@ -75,6 +76,9 @@ def check_log(new: NewCase, policy: Policy, today: date, declining: bool = False
     return first([
         not_future(new.received, today, "received", "date received"),
         not_future(new.issue_date, today, "issue_date", "date the issue arose"),
+        not_future(new.logged, today, "logged", "date logged"),
+        not_before(new.logged, new.received, "logged", "date logged",
+                   "date received (when the resident first complained to anyone at the landlord)", "3.2"),
         not_before(new.received, new.issue_date, "issue_date", "date received", "date the issue arose", "2.3"),
         required(new.channel, "channel", "how the complaint was made (channel)", "5.12"),
         required(new.service_area, "service_area", "the service area", "5.12"),
@@ -100,6 +104,7 @@ def log_case(new: NewCase, policy: Policy, today: date, officer: str | None, dec
         status=Status.AWAITING_ACK,
         stage1=StageFacts(number=1, requested=new.received, officer=officer),
         issue_date=new.issue_date,
+        logged=new.logged,
     )
 
 
@@ -132,6 +137,12 @@ def acknowledge(case: CaseFacts, on: date, definition: Definition, today: date) 
 # -- extension ---------------------------------------------------------------------------
 
 
+def extension_told_late(case: CaseFacts, ext: Extension, policy: Policy, cal: WorkingCalendar) -> bool:
+    """True when the resident was told of the extension after the response was already due (6.4, 6.15)."""
+    deadline = response_deadline(case, case.current, policy, cal)
+    return deadline is not None and ext.resident_told > deadline.due
+
+
 def check_extend(
     case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date,
     *, for_request: bool = False,
@@ -141,30 +152,25 @@ def check_extend(
     Within the cap an officer may extend with a reason and the date the resident was told.
     Beyond it, only with a recorded good reason and the approval of a supervisor who does not
     hold the case (rule 14); ``for_request=True`` checks everything but that approval (an
-    officer asking for it). Never once the current due date has passed: the breach stays on
-    record.
+    officer asking for it). An extension the resident was told of after the response was due
+    is still recorded, with its date and reasons, but it is a breach: it is flagged and never
+    moves the Code deadline.
     """
-    stage_policy: StagePolicy = policy.stage(case.stage)
+    stage_policy: StagePolicy = (case.current.policy or policy).stage(case.stage)
     ref = stage_policy.extension_code_ref
     if case.status != Status.OPEN:
         return status_in(case, [Status.OPEN], "extend the response deadline (acknowledge the complaint first)", ref)
     deadline = response_deadline(case, case.current, policy, cal)
     assert deadline is not None
-    total = case.current.extended_days + ext.working_days
+    late = ext.resident_told > deadline.due
+    total = case.current.extended_days + (0 if late else ext.working_days)
     cap = stage_policy.extension_cap
-    beyond = cap is None or total > cap
+    beyond = not late and (cap is None or total > cap)
     cap_words = "no extension cap is set in this policy" if cap is None else f"the cap of {cap} working days"
     return first([
         Refusal("the extension must be at least 1 working day", ref, "working_days") if ext.working_days < 1 else None,
-        Refusal(
-            f"the response was due {deadline.due:%a %d %b %Y} and that date has passed: an extension cannot be "
-            "recorded after the due date; the breach stays on record", ref, "working_days",
-        ) if today > deadline.due else None,
         required(ext.reason, "reason", "the reason for the extension, explained to the resident", ref),
         not_future(ext.resident_told, today, "resident_told", "date the resident was told"),
-        Refusal(
-            f"the resident must be told within the original timescale (by {deadline.due:%d %b %Y})", ref, "resident_told",
-        ) if ext.resident_told > deadline.due else None,
         not_before(ext.resident_told, case.current.requested, "resident_told", "date the resident was told",
                     "start of the stage", ref),
         required(ext.good_reason, "good_reason",
@@ -190,11 +196,14 @@ def check_may_approve(case: CaseFacts, actor: Actor, total: int, cap_words: str,
 
 
 def extend(case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date) -> CaseFacts:
-    """The case with the extension added to its current stage."""
+    """The case with the extension added to its current stage (``told_late`` set when the
+    resident was told after the response was due)."""
     ensure(check_extend(case, ext, actor, policy, cal, today))
-    cap = policy.stage(case.stage).extension_cap
+    late = extension_told_late(case, ext, policy, cal)
+    cap = (case.current.policy or policy).stage(case.stage).extension_cap
     total = case.current.extended_days + ext.working_days
-    if cap is None or total > cap:
+    ext = replace(ext, told_late=late)
+    if not late and (cap is None or total > cap):
         ext = replace(ext, approved_by=actor.login)
     return case.with_current(extensions=case.current.extensions + (ext,))
 
@@ -216,14 +225,19 @@ class Response:
 
 
 def check_respond(case: CaseFacts, response: Response, today: date) -> Refusal | None:
-    """A response needs a decision, reasons, a remedy or explicit none, actions or explicit none."""
+    """A response needs a decision, reasons, a remedy or explicit none, actions or explicit none.
+
+    A response may be recorded although the stage was never acknowledged (what happened is
+    recorded): the acknowledgement then shows as missed (6.2, 6.11) and the response clock
+    runs from the date the acknowledgement was due."""
     ref = "6.9" if case.stage == 1 else "6.19"
+    stage = case.current
     return first([
-        status_in(case, [Status.OPEN], "respond (acknowledge and define the complaint first)",
-                   "6.2" if case.stage == 1 else "6.11") if case.status == Status.AWAITING_ACK
-        else status_in(case, [Status.OPEN], "respond", ref),
+        status_in(case, [Status.OPEN, Status.AWAITING_ACK], "respond", ref),
         not_future(response.on, today, "on", "response date"),
-        not_before(response.on, case.current.acknowledged, "on", "response date", "acknowledgement", ref),
+        not_before(response.on, stage.acknowledged, "on", "response date", "acknowledgement", ref),
+        not_before(response.on, stage.requested, "on", "response date",
+                   "date received" if case.stage == 1 else "escalation request", ref),
         Refusal("the decision is required: upheld, partly upheld or not upheld", ref, "decision")
         if response.decision is None else None,
         required(response.reasons, "reasons", "the reasons for the decision", "6.7" if case.stage == 1 else "6.18"),

@@ -10,10 +10,16 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 DEFAULT_POLICY = "hoc-2024"
+
+#: The profile for complaints received before the 2024 Code became statutory (1 April 2024).
+PRE_2024_POLICY = "hoc-2022"
+#: The day the Complaint Handling Code 2024 came into force (statutory, HOS monitoring began).
+CODE_2024_IN_FORCE = date(2024, 4, 1)
 
 #: The events a clock may start from.
 CLOCK_EVENTS = ("received", "acknowledged", "requested")
@@ -34,6 +40,10 @@ class Clock:
     days: int
     start: str
     code_ref: str
+    #: Response clocks only: when the acknowledgement is late or missing, the clock runs from
+    #: the date the acknowledgement was due (the earlier of the two), so a late
+    #: acknowledgement never buys time.
+    from_due_if_late: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,8 @@ def _get(table: dict, path: str, file: str, kind: type, *, required: bool = True
         raise PolicyError(file, path, f"must be a whole number of days, not {node!r}")
     if kind is int and isinstance(node, int) and node < 0:
         raise PolicyError(file, path, f"must not be negative (got {node})")
+    if kind is bool and not isinstance(node, bool):
+        raise PolicyError(file, path, f"must be true or false, not {node!r}")
     if kind is str and not isinstance(node, str):
         raise PolicyError(file, path, f"must be text, not {node!r}")
     return node
@@ -92,10 +104,14 @@ def _clock(data: dict, path: str, file: str) -> Clock:
     start = _get(data, f"{path}.from", file, str)
     if start not in CLOCK_EVENTS:
         raise PolicyError(file, f"{path}.from", f"unknown event {start!r}: use one of {', '.join(CLOCK_EVENTS)}")
+    late = _get(data, f"{path}.from_due_if_late", file, bool, required=False)
+    if late and start != "acknowledged":
+        raise PolicyError(file, f"{path}.from_due_if_late", "applies only to a clock that runs from \"acknowledged\"")
     return Clock(
         days=_get(data, f"{path}.days", file, int),
         start=start,
         code_ref=_get(data, f"{path}.code_ref", file, str),
+        from_due_if_late=bool(late),
     )
 
 
@@ -117,7 +133,7 @@ _SHAPE: dict = {
     **{
         f"stage{n}": {
             "acknowledge": {"days": None, "from": None, "code_ref": None},
-            "response": {"days": None, "from": None, "code_ref": None},
+            "response": {"days": None, "from": None, "code_ref": None, "from_due_if_late": None},
             "extension": {"cap": None, "code_ref": None},
         }
         for n in (1, 2)
@@ -182,3 +198,31 @@ def load_policy(key: str = DEFAULT_POLICY, extra_dirs: Iterable[Path] = ()) -> P
         raise PolicyError(str(path), "key", f"says {policy.key!r} but the file is named {key}.toml")
     _cache[(key, dirs)] = policy
     return policy
+
+
+def policy_key_for_received(configured: str, received: date, by_received_date: bool = True) -> str:
+    """The profile a complaint received on ``received`` is worked under.
+
+    When the configured profile is ``hoc-2024`` and ``by_received_date`` is on (the
+    ``policy_by_received_date`` setting), a complaint received before 1 April 2024 is worked
+    under ``hoc-2022``, the Code in force when it was made. Any other configured profile is
+    used as it is.
+    """
+    if by_received_date and configured == DEFAULT_POLICY and received < CODE_2024_IN_FORCE:
+        return PRE_2024_POLICY
+    return configured
+
+
+def stage2_policy_key(case_key: str, requested: date, by_received_date: bool = True) -> str:
+    """The profile a Stage 2 is worked under, given the case's profile and the escalation request date.
+
+    Decision (a case that straddles 1 April 2024): a Stage 2 is judged under the Code in
+    force on the day the resident asked to escalate. So a complaint received under the 2022
+    Code whose escalation was requested on or after 1 April 2024 has its Stage 2 worked
+    under ``hoc-2024`` (acknowledge in 5 working days, respond 20 working days after the
+    acknowledgement); an escalation requested before that day stays under ``hoc-2022``.
+    With ``by_received_date`` off, Stage 2 uses the case's profile.
+    """
+    if by_received_date and case_key == PRE_2024_POLICY and requested >= CODE_2024_IN_FORCE:
+        return DEFAULT_POLICY
+    return case_key

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.calendar import WorkingCalendar
-from caseworker.rules.policy import Policy, load_policy
+from caseworker.rules.policy import Policy, load_policy, policy_key_for_received, stage2_policy_key
 from caseworker.store.db import session_scope
 
 
@@ -35,6 +35,19 @@ class Store:
     def policy(self, key: str | None = None) -> Policy:
         """A policy profile (the configured default when ``key`` is None)."""
         return load_policy(key or self.settings.policy, self.settings.policy_dirs)
+
+    def policy_key_for(self, received: date) -> str:
+        """The profile a complaint received on ``received`` is logged under (hoc-2022 before
+        1 April 2024 when the configured profile is hoc-2024 and ``policy_by_received_date`` is on)."""
+        return policy_key_for_received(self.settings.policy, received, self.settings.policy_by_received_date)
+
+    def stage2_policy_key(self, case_key: str, requested: date) -> str:
+        """The profile a Stage 2 requested on ``requested`` is worked under (see rules.policy.stage2_policy_key)."""
+        return stage2_policy_key(case_key, requested, self.settings.policy_by_received_date)
+
+    def stage_policy(self, case_key: str, stage_key: str) -> Policy:
+        """The profile of one stage: its own when set, else the case's."""
+        return self.policy(stage_key or case_key)
 
     def today(self) -> date:
         """Today, from the injected clock."""

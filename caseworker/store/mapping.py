@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from caseworker.rules.facts import CaseFacts, CaseType, Consideration, Extension, StageFacts, Status
+from caseworker.rules.policy import Policy
 from caseworker.store.models import Action, AuditEvent, Case, Officer, Stage
 from caseworker.store.models import Extension as ExtensionRow
 
@@ -20,8 +22,8 @@ def officer_logins(session: Session, ids: set[int]) -> dict[int, str]:
     return {i: login for i, login in rows}
 
 
-def stage_facts(session: Session, stage: Stage, logins: dict[int, str]) -> StageFacts:
-    """One stored stage as rules facts, with its extensions."""
+def stage_facts(session: Session, stage: Stage, logins: dict[int, str], policy: Policy | None = None) -> StageFacts:
+    """One stored stage as rules facts, with its extensions (``policy``: the stage's own profile, if any)."""
     exts = session.exec(select(ExtensionRow).where(ExtensionRow.stage_id == stage.id).order_by(ExtensionRow.id)).all()
     return StageFacts(
         number=stage.number,
@@ -36,9 +38,13 @@ def stage_facts(session: Session, stage: Stage, logins: dict[int, str]) -> Stage
                 resident_told=e.resident_told,
                 good_reason=e.good_reason,
                 approved_by=e.approved_by,
+                told_late=bool(e.told_late),
             )
             for e in exts
         ),
+        policy=policy,
+        promised=stage.promised_due,
+        promised_ext_days=stage.promised_ext_days or 0,
     )
 
 
@@ -47,8 +53,8 @@ def stages_of(session: Session, case_id: int) -> dict[int, Stage]:
     return {s.number: s for s in session.exec(select(Stage).where(Stage.case_id == case_id)).all()}
 
 
-def case_facts(session: Session, case: Case) -> CaseFacts:
-    """The rules' view of a stored case."""
+def case_facts(session: Session, case: Case, policies: Callable[[str], Policy] | None = None) -> CaseFacts:
+    """The rules' view of a stored case (``policies`` loads a stage's own profile by key, when it has one)."""
     stages = stages_of(session, case.id)
     logins = officer_logins(session, {s.officer_id for s in stages.values() if s.officer_id})
     open_actions = session.exec(
@@ -58,11 +64,12 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
         case_type=CaseType(case.case_type),
         received=case.received,
         status=Status(case.status),
-        stage1=stage_facts(session, stages[1], logins),
-        stage2=stage_facts(session, stages[2], logins) if 2 in stages else None,
+        stage1=stage_facts(session, stages[1], logins, _own(stages[1], case, policies)),
+        stage2=stage_facts(session, stages[2], logins, _own(stages[2], case, policies)) if 2 in stages else None,
         issue_date=case.issue_date,
         open_actions=open_actions,
         stage1_considered=stage1_considered(session, case.id, logins.get(stages[1].officer_id)),
+        logged=case.logged,
     )
 
 
@@ -112,3 +119,7 @@ def _json(text: str) -> dict:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+def _own(stage: Stage, case: Case, policies: Callable[[str], Policy] | None) -> Policy | None:
+    if policies is None or not stage.policy_key or stage.policy_key == case.policy_key:
+        return None
+    return policies(stage.policy_key)

@@ -177,7 +177,8 @@ class Case(SQLModel, table=True):
     service_area: str = Field(default="", max_length=100, index=True)
     category: str = Field(default="", max_length=100)
     summary: str = Field(default="", sa_column=_text())
-    received: date = Field(index=True)
+    received: date = Field(index=True)  # when the resident first complained to anyone at the landlord (3.2)
+    logged: date | None = None  # when it was logged, if later than received; clocks run from received
     issue_date: date | None = None
     discretion_reason: str = Field(default="", sa_column=_text())
     policy_key: str = Field(default="hoc-2024", max_length=60)
@@ -218,6 +219,14 @@ class Stage(SQLModel, table=True):
     reasons: str = Field(default="", sa_column=_text())
     no_remedy: bool = False
     no_actions: bool = False
+    #: The profile this stage is worked under when it is not the case's ("" = the case's):
+    #: a Stage 2 requested on or after 1 April 2024 on a 2022-Code case.
+    policy_key: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
+    #: The response date promised to the resident in an issued letter (acknowledgement or
+    #: extension), which stays the stage's deadline while no extension has been counted since.
+    promised_due: date | None = None
+    promised_ext_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    promised_in: str = Field(default="", max_length=30, sa_column_kwargs={"server_default": ""})
 
 
 class Extension(SQLModel, table=True):
@@ -230,6 +239,7 @@ class Extension(SQLModel, table=True):
     good_reason: str = Field(default="", sa_column=_text())
     approved_by: str | None = Field(default=None, max_length=120)
     beyond_cap: bool = False
+    told_late: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})  # after the response was due
     resident_told: date
     recorded_on: date
     recorded_by: str = Field(max_length=120)
@@ -340,6 +350,7 @@ class Correspondence(SQLModel, table=True):
     #: addressee, channel, large print size, easy read, logo, footer), so a reprint is the same.
     letter_date: date | None = None
     letter_format: str = Field(default="", sa_column=Column(Text, nullable=False, server_default="", default=""))
+    dated: date | None = None  # the date it was made or sent (a chaser, a call), when not the day recorded
     at: datetime
     by: str = Field(max_length=120)
 

@@ -23,12 +23,21 @@ from caseworker.store.demo.writer import TABLES
 class BuilderBase:
     """Working days, and rows kept per table until taken: what every part of the builder shares."""
 
+    def policy_named(self, key: str) -> Policy:
+        """A profile by key (the two the demo was built with, or a shipped one)."""
+        if key not in self._policies:
+            from caseworker.rules.policy import load_policy
+
+            self._policies[key] = load_policy(key)
+        return self._policies[key]
+
     def __init__(self, rng: random.Random, today: date, cal: WorkingCalendar, policy: Policy, old_policy: Policy,
                  cutover: date, me: str, history_start: date) -> None:
         self.rng, self.today, self.cal = rng, today, cal
         self.policy, self.old_policy, self.cutover = policy, old_policy, cutover
         self.me = me
         self.history_start = history_start
+        self._policies = {policy.key: policy, old_policy.key: old_policy}
         self.full_record_from = today - timedelta(days=180)
         self.rows: dict[str, list[dict]] = {t.__table__.name: [] for t in TABLES}
         self.ids: Counter[str] = Counter()

@@ -22,7 +22,7 @@ from sqlalchemy import inspect, select
 from sqlmodel import SQLModel
 
 from caseworker.config import Settings
-from caseworker.rules.policy import load_policy
+from caseworker.rules.policy import CODE_2024_IN_FORCE, load_policy, policy_key_for_received
 from caseworker.store import models as m
 from caseworker.store.bulk import reset_sequences
 from caseworker.store.db import is_sqlite, make_engine, sqlite_path
@@ -30,7 +30,8 @@ from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
 from caseworker.store.demo.writer import TABLES, Writer
 from caseworker.store.services.actions import relist_cases_with_open_actions
-from caseworker.store.services.outcomes import calendar_signature
+from caseworker.store.services.due_dates import SETTING_KEY as DUE_INPUTS_KEY
+from caseworker.store.services.due_dates import due_inputs_for
 
 #: Key of the Setting row that marks a database as a demo built here (JSON: today, cases, seed).
 DEMO_SETTING = "demo"
@@ -160,11 +161,12 @@ def build_demo(
     try:
         cal = settings.calendar()
         policy = load_policy(settings.policy, settings.policy_dirs)
-        old_policy = load_policy("mkcc-corporate", settings.policy_dirs)
+        cutover = CODE_2024_IN_FORCE  # the Code became statutory: earlier complaints are worked under the 2022 Code
+        old_key = policy_key_for_received(settings.policy, cutover - timedelta(days=1), settings.policy_by_received_date)
+        old_policy = load_policy(old_key, settings.policy_dirs)
         rng = random.Random(seed)
         fy = today.year if today.month >= 4 else today.year - 1
         history_start = date(fy - 2, 3, 1)  # two full financial years before this one, and a month before
-        cutover = date(2024, 4, 1)  # the Code became statutory: earlier cases keep the older council procedure
         b = Builder(rng, today, cal, policy, old_policy, cutover, system_login(), history_start)
         b.add_officers()
         residents = b.add_residents(max(20, int(cases * 0.7)))
@@ -212,7 +214,7 @@ def build_demo(
             b.rows["setting"].extend([
                 {"key": DEMO_SETTING, "value": json.dumps({"today": today.isoformat(), "cases": cases, "seed": seed,
                                                            "built_at": datetime.now(UTC).isoformat(timespec="seconds")})},
-                {"key": "calendar", "value": calendar_signature(cal)},
+                {"key": DUE_INPUTS_KEY, "value": json.dumps(due_inputs_for(cal, settings, today), sort_keys=True)},
             ])
             writer.submit(b.take())
             writer.finish()

@@ -30,6 +30,7 @@ from caseworker.store.demo.data import (
 )
 from caseworker.store.demo.model import Plan, StageRun
 from caseworker.store.demo.steps import StepRows
+from caseworker.rules.policy import stage2_policy_key
 
 
 class CaseTimelines(StepRows):
@@ -162,7 +163,10 @@ class CaseTimelines(StepRows):
             status = state["status"]
             self.statuses[status] += 1
             for s in stages:
-                s_ack, s_resp = stage_due_dates(p.policy, self.cal, s.number, R, s.requested, s.acknowledged, s.ext_days)
+                # A Stage 2 requested once the 2024 Code was in force is worked under it (rules.policy.stage2_policy_key).
+                s_key = stage2_policy_key(p.policy.key, s.requested) if s.number == 2 else p.policy.key
+                s_policy = p.policy if s_key == p.policy.key else self.policy_named(s_key)
+                s_ack, s_resp = stage_due_dates(s_policy, self.cal, s.number, R, s.requested, s.acknowledged, s.ext_days)
                 current_dues = (s_ack, s_resp)
                 self.rows["stage"].append({
                     "id": s.id, "case_id": cid, "number": s.number, "officer_id": s.officer.id if s.officer else None,
@@ -170,6 +174,7 @@ class CaseTimelines(StepRows):
                     "responded": s.responded, "ack_due": s_ack, "response_due": s_resp, "issues": s.issues,
                     "outcomes": s.outcomes, "responsible": s.responsible, "not_responsible": s.not_responsible,
                     "decision": s.decision, "reasons": s.reasons, "no_remedy": s.no_remedy, "no_actions": s.no_actions,
+                    "policy_key": "" if s_key == p.policy.key else s_key,
                 })
             current = stages[-1]
             due, kind = next_due(status, *current_dues)

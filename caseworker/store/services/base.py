@@ -20,12 +20,7 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from caseworker.rules.deadlines import (
-    acknowledgement_deadline,
-    next_deadline,
-    next_update_due,
-    response_deadline,
-)
+from caseworker.rules.deadlines import next_due, next_update_due, stage_deadlines
 from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
 from caseworker.store import extra_deadlines
 from caseworker.store.context import Store
@@ -259,36 +254,49 @@ def claim_row(
 def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
     """Recompute the stored due dates of a case (denormalised for the inbox and board): the
     earliest of the live stage deadline and the case's extra deadlines
-    (:mod:`caseworker.store.extra_deadlines`)."""
+    (:mod:`caseworker.store.extra_deadlines`) and agreed updates (5.9).
+
+    Every stage date comes from :func:`rules.deadlines.stage_deadlines`, the one place due
+    dates are computed (the bulk recompute in ``services.due_dates`` uses it too).
+    """
     session.flush()
-    facts = case_facts(session, case)
+    facts = case_facts(session, case, store.policy)
     policy = store.policy(case.policy_key)
     cal = store.calendar
     stages = stages_of(session, case.id)
     for number, row in stages.items():
         stage = facts.stage1 if number == 1 else facts.stage2
-        row.ack_due = acknowledgement_deadline(facts, stage, policy, cal).due
-        resp = response_deadline(facts, stage, policy, cal)
-        row.response_due = resp.due if resp else None
+        due = stage_deadlines(stage.policy or policy, cal, number, facts.received, stage.requested, stage.acknowledged,
+                              stage.extended_days, stage.promised, stage.promised_ext_days)
+        row.ack_due, row.response_due = due.ack_due, due.response_due
         session.add(row)
-    deadline = next_deadline(facts, policy, cal)
-    due, kind = (deadline.due, deadline.kind) if deadline else (None, "")
-    extra = extra_deadlines.earliest(session, case.id)  # Ombudsman orders, open actions (6.6, 6.17), ...
-    if extra is not None and (due is None or extra.due < due):
-        due, kind = extra.due, extra.kind
-    # the next update agreed with the resident (5.9), while the response is awaited
-    update_due = agreed_update_due(session, store, case.id, facts.stage) if facts.status in LIVE_STATUSES else None
-    if update_due is not None and (due is None or update_due < due):
-        due, kind = update_due, "update"
+    current = stages[facts.stage]
+    due, kind = next_due(facts.status.value, current.ack_due, current.response_due)
+    due, kind, has_extra = with_extra_deadlines(session, store, case.id, facts.status.value, facts.stage, due, kind)
     case.next_due = due
     case.next_due_kind = kind
     # open in the inbox while a Code stage is live or an extra deadline (an Ombudsman order, an open action, ...)
     # is still to meet
-    case.closed = facts.status not in LIVE_STATUSES and extra is None
-    current = stages[facts.stage]
+    case.closed = facts.status not in LIVE_STATUSES and not has_extra
     case.officer_id = current.officer_id
     case.stage = facts.stage
     session.add(case)
+
+
+def with_extra_deadlines(
+    session: Session, store: Store, case_id: int, status: str, stage: int, due: date | None, kind: str,
+) -> tuple[date | None, str, bool]:
+    """(next due, its kind, whether an extra deadline is still to meet): the stage deadline
+    ``due``/``kind`` against the case's extra deadlines (Ombudsman orders, open actions, ...)
+    and the next update agreed with the resident (5.9) while the response is awaited."""
+    extra = extra_deadlines.earliest(session, case_id)  # Ombudsman orders, open actions (6.6, 6.17), ...
+    if extra is not None and (due is None or extra.due < due):
+        due, kind = extra.due, extra.kind
+    live = status in {s.value for s in LIVE_STATUSES}
+    update_due = agreed_update_due(session, store, case_id, stage) if live else None
+    if update_due is not None and (due is None or update_due < due):
+        due, kind = update_due, "update"
+    return due, kind, extra is not None
 
 
 def agreed_update_due(session: Session, store: Store, case_id: int, stage: int) -> date | None:

@@ -72,7 +72,7 @@ def _case_change(store: Store, login: str, case_id: int, version: int | None) ->
     with transaction(store) as session:
         actor, _ = actor_for(session, login)
         case = claim_case(session, store, case_id, version, login)
-        yield _Change(session, actor, case, case_facts(session, case))
+        yield _Change(session, actor, case, case_facts(session, case, store.policy))
         refresh_deadlines(session, store, case)
 
 
@@ -121,7 +121,7 @@ def _log_in(
             raise DomainError("that representative does not act for this resident", "3.6", "representative")
         new = replace(new, representative=rep.name, consent_recorded=rep.consent_recorded)
     officer = officer_named(session, officer_login) if officer_login else me
-    policy = store.policy()
+    policy = store.policy(store.policy_key_for(new.received))
     facts = rules.log_case(new, policy, store.today(), officer.login, declining=not_accepted is not None)
     if not_accepted is not None:
         facts = rules.not_accept(facts, not_accepted[0], not_accepted[1], policy)
@@ -130,6 +130,7 @@ def _log_in(
         reference=reference or f"TMP-{uuid.uuid4().hex}", case_type=new.case_type.value, resident_id=resident_id,
         representative_id=representative_id, channel=new.channel, service_area=new.service_area,
         category=new.category, summary=new.summary, received=new.received, issue_date=new.issue_date,
+        logged=new.logged if new.logged and new.logged != new.received else None,
         discretion_reason=new.discretion_reason, policy_key=policy.key, stage=1, status=facts.status.value,
         officer_id=officer.id, related_case_id=related_case_id, service_request_id=service_request_id,
         created_at=now, updated_at=now, updated_by=login,
@@ -177,16 +178,26 @@ def extend(store: Store, login: str, case_id: int, version: int | None, ext: Ext
         before = rules.response_deadline(ch.facts, ch.facts.current, policy, store.calendar)
         facts = rules.extend(ch.facts, ext, ch.actor, policy, store.calendar, store.today())
         added = facts.current.extensions[-1]
-        cap = policy.stage(facts.stage).extension_cap
+        stage_policy = (facts.current.policy or policy).stage(facts.stage)
+        cap = stage_policy.extension_cap
         row = _stage_row(ch.session, case_id, facts.stage)
         ch.session.add(ExtensionRow(
             stage_id=row.id, working_days=added.working_days, reason=added.reason, good_reason=added.good_reason,
-            approved_by=added.approved_by, beyond_cap=cap is None or facts.current.extended_days > cap,
+            approved_by=added.approved_by,
+            beyond_cap=not added.told_late and (cap is None or facts.current.extended_days > cap),
+            told_late=added.told_late,
             resident_told=added.resident_told, recorded_on=store.today(), recorded_by=login, created_at=utcnow(store),
         ))
         after = rules.response_deadline(facts, facts.current, policy, store.calendar)
-        audit(ch.session, store, login, "extended", case_id=case_id,
-              detail=f"Stage {facts.stage} response extended by {added.working_days} working days: {added.reason}",
+        if added.told_late:
+            detail = (f"Stage {facts.stage} extension of {added.working_days} working days told to the resident late, "
+                      f"on {added.resident_told:%d %b %Y}, after the response was due "
+                      f"{before.due:%d %b %Y}: breach of Code {stage_policy.extension_code_ref}; "
+                      f"the deadline stays {after.due:%d %b %Y}. Reason given: {added.reason}")
+        else:
+            detail = f"Stage {facts.stage} response extended by {added.working_days} working days: {added.reason}"
+        audit(ch.session, store, login, "extended late" if added.told_late else "extended", case_id=case_id,
+              detail=detail,
               before={"due": before.due if before else None}, after={"due": after.due if after else None, "extension": added})
     return _ref(ch.case)
 
@@ -204,12 +215,16 @@ def respond(
         response = rules.Response(on=on, decision=decision, reasons=reasons, remedies=count(Remedy),
                                   no_remedy=no_remedy, actions=count(Action), no_actions=no_actions)
         facts = rules.respond(ch.facts, response, store.today())
+        missed = ch.facts.current.acknowledged is None
         row = _stage_row(ch.session, case_id, stage)
         row.responded, row.decision, row.reasons = on, decision.value, reasons
         row.no_remedy, row.no_actions = no_remedy, no_actions
         ch.case.status = facts.status.value
-        audit(ch.session, store, login, "responded", case_id=case_id,
-              detail=f"Stage {stage} response: {decision.value}", after=response)
+        detail = f"Stage {stage} response: {decision.value}"
+        if missed:
+            detail += (f"; the Stage {stage} acknowledgement was never made (missed, Code "
+                       f"{'6.2' if stage == 1 else '6.11'})")
+        audit(ch.session, store, login, "responded", case_id=case_id, detail=detail, after=response)
     return _ref(ch.case)
 
 
@@ -228,7 +243,9 @@ def request_stage2(
             officer = officer_named(ch.session, officer_login)
             facts = rules.assign(facts, officer.login, officer.active, ch.actor)
             officer_id = officer.id
-        ch.session.add(Stage(case_id=case_id, number=2, requested=on, request_reason=reason, officer_id=officer_id))
+        key = store.stage2_policy_key(ch.case.policy_key, on)
+        ch.session.add(Stage(case_id=case_id, number=2, requested=on, request_reason=reason, officer_id=officer_id,
+                             policy_key="" if key == ch.case.policy_key else key))
         ch.case.status = facts.status.value
         audit(ch.session, store, login, "escalated", case_id=case_id, detail="Stage 2 requested",
               after={"on": on, "reason": reason, "officer": officer_login})
@@ -283,7 +300,7 @@ def bulk_assign(
         for case_id, version in cases:
             try:
                 case = claim_case(session, store, case_id, version, login)
-                ch = _Change(session, actor, case, case_facts(session, case))
+                ch = _Change(session, actor, case, case_facts(session, case, store.policy))
                 _assign_in(ch, store, login, officer_login, reason)
                 refresh_deadlines(session, store, case)
                 refs.append(_ref(case))
@@ -360,8 +377,14 @@ class RelatedIssueOutcome:
 def add_related_issue(
     store: Store, login: str, case_id: int, version: int | None, description: str, *,
     related: bool, would_delay: bool = False, raised_on: date | None = None,
+    service_area: str | None = None, category: str | None = None, officer_login: str | None = None,
 ) -> RelatedIssueOutcome:
-    """A new issue raised during a case: added if related and not yet answered, else a new linked case (6.8)."""
+    """A new issue raised during a case: added if related and not yet answered, else a new linked case (6.8).
+
+    A split-off case is filed under ``service_area`` and ``category`` (the new issue's own,
+    asked of the officer; the parent's only when not given) and goes to ``officer_login``,
+    by default the parent case's officer, not whoever is typing.
+    """
     if not description.strip():
         raise DomainError("describe the new issue", "6.8", "description")
     raised_on = raised_on or store.today()
@@ -385,9 +408,11 @@ def add_related_issue(
             parent = ch.case
             new = rules.NewCase(
                 case_type=CaseType(parent.case_type), received=raised_on, channel=parent.channel,
-                service_area=parent.service_area, category=parent.category, summary=description,
+                service_area=parent.service_area if service_area is None else service_area,
+                category=parent.category if category is None else category, summary=description,
             )
-            split = _log_in(ch.session, store, login, parent.resident_id, new,
+            owner = officer_login or ch.facts.current.officer or ch.facts.stage1.officer
+            split = _log_in(ch.session, store, login, parent.resident_id, new, officer_login=owner,
                             representative_id=parent.representative_id, related_case_id=parent.id)
             target = None
     if target is not None:

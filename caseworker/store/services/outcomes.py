@@ -3,14 +3,11 @@ notes and correspondence, issued letters (5.12), and due dates after closure day
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
 
 from caseworker.rules import registers
-from caseworker.rules.calendar import WorkingCalendar
-from caseworker.rules.facts import LIVE_STATUSES, RemedyKind, RemedyState, ensure
+from caseworker.rules.facts import RemedyKind, RemedyState, ensure
 from caseworker.store.context import Store
 from caseworker.store.models import (
     Action,
@@ -18,7 +15,9 @@ from caseworker.store.models import (
     Case,
     Correspondence,
     Remedy,
-    Setting,
+)
+from caseworker.store.services.due_dates import (  # noqa: F401  (MovedDate re-exported)
+    MovedDate, stored_due_inputs, due_inputs, due_inputs_changed, recompute_open_cases, why_changed,
 )
 from caseworker.store.services.base import (
     DomainError,
@@ -213,44 +212,21 @@ def issue_letter(store: Store, login: str, case_id: int, letter_kind: str, subje
 # -- due dates after the calendar changes ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MovedDate:
-    """A case whose next due date moved when the calendar changed."""
-
-    reference: str
-    before: date | None
-    after: date | None
-
-
 def recompute_due_dates(store: Store, login: str) -> list[MovedDate]:
-    """Recompute every open case's due dates from the calendar in force; say which moved."""
-    moved: list[MovedDate] = []
-    with transaction(store) as session:
+    """Recompute every open case's due dates from the inputs in force (an officer's request); say which moved.
+
+    The work is :func:`services.due_dates.recompute_open_cases` (bulk, each moved date noted
+    on its case's timeline with why).
+    """
+    with store.session() as session:
         actor_for(session, login)
-        live = [s.value for s in LIVE_STATUSES]
-        for case in session.exec(select(Case).where(Case.status.in_(live))).all():
-            before = case.next_due
-            refresh_deadlines(session, store, case)
-            if case.next_due != before:
-                moved.append(MovedDate(case.reference, before, case.next_due))
-        setting = session.get(Setting, "calendar") or Setting(key="calendar")
-        setting.value = calendar_signature(store.calendar)
-        session.add(setting)
-        audit(session, store, login, "due dates recomputed",
-              detail=f"{len(moved)} due date(s) moved after the calendar changed",
-              after=[{"case": m.reference, "before": m.before, "after": m.after} for m in moved])
-    return moved
-
-
-def calendar_signature(cal: WorkingCalendar) -> str:
-    """The region and closure days due dates are computed with, as one string (kept in Setting "calendar")."""
-    closures = ",".join(f"{d.isoformat()}={n}" for d, n in sorted(cal.closure_days.items()))
-    return f"{cal.region};{closures}"
+    old = stored_due_inputs(store)
+    new = due_inputs(store)
+    why = why_changed(old, new) if old != new else "they were recomputed on request"
+    return list(recompute_open_cases(store, login, why, new).moved)
 
 
 def calendar_changed(store: Store) -> bool:
-    """True when the closure days or region differ from those the stored due dates were computed
-    with, or when no calendar has been recorded yet (the recompute then records it)."""
-    with store.session() as session:
-        setting = session.get(Setting, "calendar")
-        return setting is None or setting.value != calendar_signature(store.calendar)
+    """True when the inputs of the stored due dates (bank holidays, closure days, region,
+    policy files) differ from those in force, or none are recorded yet."""
+    return due_inputs_changed(store)

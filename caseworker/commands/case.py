@@ -1,0 +1,66 @@
+"""``caseworker case REF [--json]``: one case's record for people and scripts.
+
+Who the case is about and who handles it, and per stage its events (received or
+requested, acknowledged, extended, responded) with their deadlines and whether each was
+met, as the Housing Ombudsman judges it. ``--json`` prints the same as one JSON object;
+a reference that names no case is one line on standard error and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from caseworker.cli import CommandError
+from caseworker.commands.common import load, open_store
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """Stored text made inert for a terminal: control characters (escape sequences) removed."""
+    return _CONTROL.sub("", text)
+
+
+def _when(ok: bool | None) -> str:
+    return {True: "in time", False: "LATE / MISSED", None: "not yet due"}[ok]
+
+
+def run(args) -> int:
+    """Print the case's record (text or ``--json``)."""
+    from caseworker.store.queries_record import case_record, record_json
+
+    reference = (args.reference or "").strip()
+    if not reference:
+        raise CommandError("REF: give a case reference, e.g. CMP-000123")
+    store = open_store(load())
+    try:
+        try:
+            rec = case_record(store, reference)
+        except LookupError:
+            raise CommandError(f"REF: no case with reference {_plain(reference)!r}") from None
+    finally:
+        store.engine.dispose()
+    if args.json:
+        print(json.dumps(record_json(rec), indent=2, ensure_ascii=False))
+        return 0
+    logged = f", logged {rec.logged:%d %b %Y}" if rec.logged and rec.logged != rec.received else ""
+    print(f"{rec.reference}  {rec.case_type}  Stage {rec.stage}  {rec.status}  ({rec.policy_key})")
+    print(f"Resident: {_plain(rec.resident)}" + (f"; representative: {_plain(rec.representative)}" if rec.representative else ""))
+    print(f"Officer: {_plain(rec.officer) or '-'}; {_plain(rec.service_area)} / {_plain(rec.category)}; "
+          f"received {rec.received:%d %b %Y}{logged} by {_plain(rec.channel) or '-'}")
+    for s in rec.stages:
+        print(f"\nStage {s.number} ({s.policy_key}), officer {_plain(s.officer) or '-'}, "
+              f"{'received' if s.number == 1 else 'escalation requested'} {s.requested:%d %b %Y}")
+        for name, e in (("acknowledgement", s.acknowledgement), ("response", s.response)):
+            due = f"due {e.due:%d %b %Y}" if e.due else "no deadline yet"
+            done = f"done {e.done:%d %b %Y}" if e.done else "not done"
+            print(f"  {name:<16} {due}; {done}: {_when(e.within)} (Code {e.code_ref})")
+            if e.promised is not None and e.code_due is not None and e.code_due != e.promised:
+                print(f"  {'':<16} promised to the resident {e.promised:%d %b %Y}; the Code's date is {e.code_due:%d %b %Y}")
+        for x in s.extensions:
+            late = " (told late: not counted)" if x["told_late"] else ""
+            print(f"  extension        {x['working_days']} working days, resident told {x['resident_told']}{late}")
+        for b in s.breaches:
+            print(f"  breach           {b}")
+    return 0
