@@ -113,6 +113,7 @@ KEYS: tuple[Key, ...] = (
     Key("case.not_accept", "u", "not_accept", "Not accept", "Record the complaint as not accepted on a section 2 ground, with reasons (Code 2.1-2.5).", "case"),
     Key("case.refuse", "f", "refuse_escalation", "Refuse Stage 2", "Refuse to escalate on a section 2 ground, with reasons (Code 5.11).", "case"),
     Key("case.withdraw", "w", "withdraw", "Withdraw", "The resident withdraws the complaint; record what they said.", "case"),
+    Key("case.correct", "y", "correct", "Correct", "Correct facts recorded wrongly (service area, category, channel, type, dates, the resident's or representative's details), with a reason; old and new values are kept (Code 5.12).", "case"),
     Key("case.close", "c", "close_case", "Close", "Close a responded case once its outstanding actions are done (Code 6.6, 6.17).", "case"),
     Key("case.ombudsman", "O", "ombudsman", "Ombudsman", "Record that the case went to the Ombudsman: their reference and dates (findings and orders on the Ombudsman and learning screen).", "case", show=False),
     Key("case.learning", "L", "learning", "Learning", "The complaint's root cause and themes (Code 9.1, 9.2).", "case", show=False),

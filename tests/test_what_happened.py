@@ -251,3 +251,114 @@ def test_the_2022_profile_can_be_turned_off(engine, db_url):
     ref = _case(store, date(2024, 3, 28))
     with store.session() as session:
         assert session.get(Case, ref.id).policy_key == "hoc-2024"
+
+
+# -- a date promised in an issued letter stays the deadline -------------------------------------
+
+
+def test_a_date_promised_in_an_acknowledgement_letter_never_moves_with_the_calendar(engine, db_url, store):
+    # Received Mon 1 Jul 2024, acknowledged Tue 2 Jul: the response is due 10 WD later, Tue 16 Jul.
+    ref = _case(store, date(2024, 7, 1))
+    sv.acknowledge(store, "alice", ref.id, None, date(2024, 7, 2), DEFINITION)
+    sv.issue_letter(store, "alice", ref.id, "acknowledgement", "Your complaint", "We will reply by 16 July 2024.")
+    # Still open on Mon 8 Jul; a closure day is then added on Fri 12 Jul.
+    settings = Settings(database_url=db_url, config_path=Path("unused.toml"),
+                        closure_days={date(2024, 7, 12): "office move"})
+    later = Store(engine, settings, Clock.at(date(2024, 7, 8)))
+    done = sv.ensure_due_dates_current(later)
+    assert done is not None and done.moved == ()  # the promise stands: nothing moved
+    response = record_json(case_record(later, ref.reference))["stages"][0]["response"]
+    # The Code's date would now be Wed 17 Jul; the deadline stays the promised Tue 16 Jul.
+    assert (response["due"], response["promised"], response["code_due"]) == ("2024-07-16", "2024-07-16", "2024-07-17")
+    with later.session() as session:
+        assert session.get(Case, ref.id).next_due == date(2024, 7, 16)
+    # An extension told in time replaces the promise with the extended Code date: 17 Jul + 5 WD = Wed 24 Jul.
+    sv.extend(later, "alice", ref.id, None, sv_extension(5, date(2024, 7, 8)))
+    response = record_json(case_record(later, ref.reference))["stages"][0]["response"]
+    assert (response["due"], response.get("promised")) == ("2024-07-24", None)
+
+
+def sv_extension(days: int, told: date):
+    from caseworker.rules.facts import Extension
+
+    return Extension(days, "waiting for a damp survey", told)
+
+
+def test_chasers_are_dated_correspondence(store):
+    ref = _case(store, date(2024, 7, 1))
+    sv.add_correspondence(store, "alice", ref.id, "chaser", "Resident phoned: any news?", direction="in",
+                          subject="Chaser", dated=date(2024, 7, 15))
+    rec = record_json(case_record(store, ref.reference))
+    assert {"date": "2024-07-15", "kind": "chaser", "direction": "in", "subject": "Chaser", "letter": ""} \
+        in rec["correspondence"]
+    with pytest.raises(sv.DomainError) as exc:
+        sv.add_correspondence(store, "alice", ref.id, "chaser", "x", dated=date(2024, 6, 30))
+    assert exc.value.refusal.field == "dated"
+
+
+# -- corrections --------------------------------------------------------------------------------
+
+
+def _events(store: Store, case_id: int, action: str) -> list[str]:
+    with store.session() as session:
+        return list(session.exec(sa.select(AuditEvent.detail).where(AuditEvent.case_id == case_id,
+                                                                    AuditEvent.action == action)).scalars())
+
+
+def test_correcting_the_date_received_moves_the_due_dates_and_keeps_old_and_new_on_the_timeline(store):
+    # Logged as received Mon 1 Jul 2024 (acknowledgement due Mon 8 Jul); the resident had in fact
+    # told a housing officer on Wed 26 Jun: acknowledgement due Wed 3 Jul (27, 28 Jun, 1, 2, 3 Jul).
+    ref = _case(store, date(2024, 7, 1))
+    with pytest.raises(sv.DomainError) as exc:
+        sv.correct_case(store, "alice", ref.id, None, {"received": date(2024, 6, 26)}, "  ")
+    assert exc.value.refusal.field == "reason"
+    sv.correct_case(store, "alice", ref.id, None, {"received": date(2024, 6, 26), "logged": date(2024, 7, 1)},
+                    "first told to the housing officer on 26 June")
+    with store.session() as session:
+        case = session.get(Case, ref.id)
+        assert (case.received, case.logged, case.next_due) == (date(2024, 6, 26), date(2024, 7, 1), date(2024, 7, 3))
+    (note,) = _events(store, ref.id, "corrected")
+    assert "date received corrected from Mon 1 Jul 2024 to Wed 26 Jun 2024" in note
+    assert "Reason: first told to the housing officer on 26 June" in note
+    assert "Due date moved from Mon 8 Jul 2024 to Wed 3 Jul 2024" in note
+
+
+def test_a_correction_that_changes_nothing_or_breaks_the_dates_is_refused(store):
+    ref = _case(store, date(2024, 7, 1))
+    sv.acknowledge(store, "alice", ref.id, None, date(2024, 7, 2), DEFINITION)
+    with pytest.raises(sv.DomainError) as exc:
+        sv.correct_case(store, "alice", ref.id, None, {"service_area": "Repairs"}, "typo")
+    assert "nothing to correct" in exc.value.message
+    with pytest.raises(sv.DomainError) as exc:
+        sv.correct_case(store, "alice", ref.id, None, {"received": date(2024, 7, 3)}, "typo")
+    assert exc.value.refusal.field == "received" and "acknowledgement" in exc.value.message
+
+
+def test_correcting_a_residents_details_goes_on_each_of_their_cases_and_leaves_issued_letters_alone(store):
+    ref = _case(store, date(2024, 7, 1))
+    sv.issue_letter(store, "alice", ref.id, "acknowledgement", "Your complaint", "Dear Mrs Jane Smith")
+    with store.session() as session:
+        resident_id = session.get(Case, ref.id).resident_id
+    assert sv.correct_person(store, "alice", {"name": "Mrs Jane Smyth"}, "spelling confirmed by the resident",
+                             resident_id=resident_id) == 1
+    (note,) = _events(store, ref.id, "corrected")
+    assert "name corrected from Mrs Jane Smith to Mrs Jane Smyth" in note
+    rec = case_record(store, ref.reference)
+    assert rec.resident == "Mrs Jane Smyth"
+    from caseworker.store.models import Correspondence
+    with store.session() as session:
+        assert session.exec(sa.select(Correspondence.body).where(Correspondence.case_id == ref.id)).scalar() \
+            == "Dear Mrs Jane Smith"
+
+
+def test_a_split_issue_is_filed_where_the_officer_says_and_goes_to_the_cases_officer(store):
+    # A damp-and-mould case handled by alice; a supervisor records an unrelated new issue.
+    ref = _case(store, date(2024, 7, 1))
+    out = sv.add_related_issue(store, "admin", ref.id, None, "Noise from the flat upstairs", related=False,
+                               raised_on=date(2024, 7, 3), service_area="Anti-social behaviour", category="Noise")
+    assert out.added_to_case is False
+    with store.session() as session:
+        new = session.get(Case, out.case.id)
+        from caseworker.store.models import Officer
+        owner = session.get(Officer, new.officer_id).login
+    assert (new.service_area, new.category, owner) == ("Anti-social behaviour", "Noise", "alice")

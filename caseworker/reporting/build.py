@@ -35,6 +35,7 @@ from caseworker.reporting.model import (
 )
 from caseworker.reporting.period import Period, financial_year_of
 from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.deadlines import response_start, stage_deadlines
 from caseworker.rules.policy import Policy
 from caseworker.store.context import Store
 from caseworker.store.models import Action, Adjustment, Case, Exclusion, Remedy, Stage
@@ -63,24 +64,28 @@ class _StageRow:
     days: int | None  # working days from the start of the response clock to the response
 
 
-def _clock_start(start: str, received: date, requested: date, acknowledged: date | None) -> date | None:
-    # Mirrors rules.deadlines._clock_start: the event each policy clock runs from.
-    return {"received": received, "requested": requested}.get(start, acknowledged)
-
-
 def _judge(row, policies: dict[str, Policy], cal: WorkingCalendar) -> _StageRow:
-    """Acknowledged within its timescale? Responded within it? How many working days?"""
-    sp = policies[row.policy_key].stage(row.number)
+    """Acknowledged within its timescale? Responded within it? How many working days?
+
+    The due dates come from :func:`rules.deadlines.stage_deadlines`, the one place they are
+    computed: a late acknowledgement buys no time, an extension told to the resident late is
+    not counted (so it never makes a late response timely), and a promise made in an issued
+    letter stands as the deadline.
+    """
+    policy = policies[row.stage_policy or row.policy_key]
+    sp = policy.stage(row.number)
     ack_in_time = in_time = days = None
+    ext_days = int(row.ext_days or 0)
+    due = stage_deadlines(policy, cal, row.number, row.received, row.requested, row.acknowledged, ext_days,
+                          row.promised_due, row.promised_ext_days or 0)
     if row.acknowledged is not None:
-        ack_start = _clock_start(sp.acknowledge.start, row.received, row.requested, row.acknowledged)
-        ack_in_time = row.acknowledged <= cal.add(ack_start, sp.acknowledge.days)
+        ack_in_time = row.acknowledged <= due.ack_due
     if row.responded is not None:
-        start = _clock_start(sp.response.start, row.received, row.requested, row.acknowledged) or row.requested
-        ext_days = int(row.ext_days or 0)
+        start, _ = response_start(sp, row.received, row.requested, row.acknowledged, due.ack_due)
+        start = start or row.requested
         cap = sp.extension_cap
         beyond = bool(row.ext_beyond) or (ext_days > 0 and (cap is None or ext_days > cap))
-        in_time = not beyond and row.responded <= cal.add(start, sp.response.days + ext_days)
+        in_time = not beyond and due.response_due is not None and row.responded <= due.response_due
         days = cal.count(start, row.responded)
     return _StageRow(
         reference=row.reference, case_type=row.case_type, number=row.number, requested=row.requested,
@@ -101,6 +106,7 @@ def _stage_rows(conn: Connection, period: Period):
             func.sum(ExtensionRow.working_days).label("ext_days"),
             func.max(case((ExtensionRow.beyond_cap, 1), else_=0)).label("ext_beyond"),
         )
+        .where(ExtensionRow.told_late == False)  # noqa: E712  (told late: never counted, 6.4/6.15)
         .group_by(ExtensionRow.stage_id)
         .subquery()
     )
@@ -109,6 +115,7 @@ def _stage_rows(conn: Connection, period: Period):
             Case.reference, Case.case_type, Case.received, Case.policy_key, Case.status,
             Case.stage.label("case_stage"), Case.service_area, Case.category,
             Stage.number, Stage.requested, Stage.acknowledged, Stage.responded, Stage.decision,
+            Stage.policy_key.label("stage_policy"), Stage.promised_due, Stage.promised_ext_days,
             ext.c.ext_days, ext.c.ext_beyond,
         )
         .join(Case, Case.id == Stage.case_id)
@@ -166,13 +173,14 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
 
     with store.engine.connect() as conn:
         raw = _stage_rows(conn, period)
-        keys = {r.policy_key for r in raw}
+        keys = {r.policy_key for r in raw} | {r.stage_policy for r in raw if r.stage_policy}
         policies = {k: store.policy(k) for k in keys}
         rows = [_judge(r, policies, cal) for r in raw]
         extensions = conn.execute(
             select(Case.reference, Stage.number, func.max(case((ExtensionRow.beyond_cap, 1), else_=0)).label("beyond"))
             .select_from(ExtensionRow).join(Stage, Stage.id == ExtensionRow.stage_id).join(Case, Case.id == Stage.case_id)
-            .where(_between(ExtensionRow.recorded_on, period), Case.case_type == COMPLAINT)
+            .where(_between(ExtensionRow.recorded_on, period), Case.case_type == COMPLAINT,
+                   ExtensionRow.told_late == False)  # noqa: E712  (told late: a breach, not an extension)
             .group_by(ExtensionRow.stage_id, Case.reference, Stage.number)
         ).all()
         exclusions = conn.execute(

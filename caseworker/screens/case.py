@@ -56,6 +56,7 @@ DIALOGS = {
     "update_action": ("records", "UpdateActionDialog"), "remedy": ("records", "RemedyDialog"),
     "move_due": ("working", "MoveActionDueDialog"), "resident_updates": ("working", "ResidentUpdatesDialog"),
     "representative": ("records", "RepresentativeDialog"),
+    "correct": ("corrections", "CorrectDialog"),
 }
 
 
@@ -251,8 +252,14 @@ class CaseScreen(BaseScreen):
         from caseworker.store.queries_case import rag
 
         left = self._days_left if self._days_left is not None else d.days_left
-        box.update(countdown_text(d.label, d.due, left, rag(left), d.code_ref))
-        explain.update(Text(d.explanation))
+        line = countdown_text(d.label, d.due, left, rag(left), d.code_ref)
+        if d.code_due is not None:  # a promise in an issued letter is the deadline: show the Code's date too
+            line.append(f"  (promised in a letter; the Code's date is {_d(d.code_due)})", style="bold")
+        box.update(line)
+        text = Text(d.explanation)
+        for breach in d.breaches:
+            text.append("\n⚠ " + breach, style="bold")
+        explain.update(text)
 
     # -- which actions are possible ---------------------------------------------------------------
 
@@ -328,6 +335,9 @@ class CaseScreen(BaseScreen):
 
     def action_close_case(self) -> None:
         self._open(_dialog("close_case"))
+
+    def action_correct(self) -> None:
+        self._open(_dialog("correct"))
 
     def action_note(self) -> None:
         self._open(_dialog("note"))

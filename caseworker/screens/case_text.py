@@ -69,6 +69,8 @@ def definition_text(detail: CaseDetail) -> Text:
     out = Text()
     _section(out, "Logged")
     _pair(out, "Received", f"{_d(h.received)} by {h.channel or '–'}")
+    if h.logged and h.logged != h.received:
+        _pair(out, "Logged", f"{_d(h.logged)} (every clock runs from the date received, 3.2)")
     _pair(out, "Service area", h.service_area + (f" · {h.category}" if h.category else ""))
     _pair(out, "Issue arose or became known", _d(h.issue_date))
     if h.discretion_reason:

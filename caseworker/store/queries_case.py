@@ -14,7 +14,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from caseworker.rules.deadlines import next_deadline
+from caseworker.rules.calendar import short_date
+from caseworker.rules.deadlines import next_deadline, stage_breaches
 from caseworker.rules.facts import (
     GROUND_LABELS,
     CaseFacts,
@@ -138,11 +139,12 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
                 ack_due=st.ack_due, response_due=st.response_due, issues=st.issues, outcomes=st.outcomes,
                 responsible=st.responsible, not_responsible=st.not_responsible, decision=st.decision,
                 reasons=st.reasons, no_remedy=st.no_remedy, no_actions=st.no_actions,
+                policy_key=st.policy_key or "", promised_due=st.promised_due, promised_ext_days=st.promised_ext_days or 0,
                 extensions=tuple(
                     ExtensionInfo(
                         id=e.id, working_days=e.working_days, reason=e.reason, good_reason=e.good_reason,
                         approved_by=e.approved_by or "", beyond_cap=e.beyond_cap, resident_told=e.resident_told,
-                        recorded_on=e.recorded_on, recorded_by=e.recorded_by,
+                        recorded_on=e.recorded_on, recorded_by=e.recorded_by, told_late=bool(e.told_late),
                     )
                     for e in exts[st.id]
                 ),
@@ -234,7 +236,7 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
             id=case.id, reference=case.reference, case_type=case.case_type, stage=case.stage, status=case.status,
             closed=case.closed, officer_login=off_login or "", officer_name=off_name or "", version=case.version,
             officer_title=off_title or "",
-            received=case.received, issue_date=case.issue_date, channel=case.channel,
+            received=case.received, logged=case.logged, issue_date=case.issue_date, channel=case.channel,
             service_area=case.service_area, category=case.category, summary=case.summary,
             policy_key=case.policy_key, discretion_reason=case.discretion_reason, next_due=case.next_due,
             next_due_kind=case.next_due_kind, related_case=related_ref or "", linked_cases=linked,
@@ -285,15 +287,17 @@ def _ground_label(ground: str) -> str:
     return ground
 
 
-def _stage_facts(st: StageInfo) -> StageFacts:
+def _stage_facts(st: StageInfo, store: Store, case_key: str) -> StageFacts:
+    own = store.policy(st.policy_key) if st.policy_key and st.policy_key != case_key else None
     return StageFacts(
         number=st.number, requested=st.requested, officer=st.officer_login or None,
         acknowledged=st.acknowledged, responded=st.responded,
         extensions=tuple(
             Extension(working_days=e.working_days, reason=e.reason, resident_told=e.resident_told,
-                      good_reason=e.good_reason, approved_by=e.approved_by or None)
+                      good_reason=e.good_reason, approved_by=e.approved_by or None, told_late=e.told_late)
             for e in st.extensions
         ),
+        policy=own, promised=st.promised_due, promised_ext_days=st.promised_ext_days,
     )
 
 
@@ -306,19 +310,27 @@ def _deadline(store: Store, header: CaseHeader, stages: tuple[StageInfo, ...], o
         case_type=CaseType(header.case_type),
         received=header.received,
         status=Status(header.status),
-        stage1=_stage_facts(by_number[1]),
-        stage2=_stage_facts(by_number[2]) if 2 in by_number else None,
+        stage1=_stage_facts(by_number[1], store, header.policy_key),
+        stage2=_stage_facts(by_number[2], store, header.policy_key) if 2 in by_number else None,
         issue_date=header.issue_date,
         open_actions=open_actions,
     )
     cal = store.calendar
-    d = next_deadline(facts, store.policy(header.policy_key), cal)
+    policy = store.policy(header.policy_key)
+    d = next_deadline(facts, policy, cal)
     if d is None:
         return None
     left = cal.days_left(d.due, today)
+    breaches = tuple(str(b) for st in (facts.stage1, facts.stage2) if st is not None
+                     for b in stage_breaches(facts, st, policy, cal, today))
+    explanation = d.explanation.text()
+    if d.promised is not None:
+        explanation = (f"promised to the resident in an issued letter: {short_date(d.promised)} (a calendar change "
+                       f"never moves a promise); the Code's timescale gives {explanation}")
     return DeadlineInfo(
         kind=d.kind, stage=d.stage, label=d.label, due=d.due, days_left=left, rag=rag(left),
-        code_ref=d.code_ref, explanation=d.explanation.text(),
+        code_ref=d.code_ref, explanation=explanation,
+        code_due=d.code_due if d.code_due != d.due else None, promised=d.promised, breaches=breaches,
     )
 
 

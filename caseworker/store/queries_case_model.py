@@ -63,6 +63,7 @@ class CaseHeader:
     updated_at: datetime
     updated_by: str
     officer_title: str = ""  # the current officer's job title (letters sign with name and title)
+    logged: date | None = None  # when it was logged, if later than received (3.2)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,12 @@ class DeadlineInfo:
     rag: str
     code_ref: str
     explanation: str
+    #: The date the Code's timescale gives, when a promise made in an issued letter is the
+    #: deadline instead and the two differ (the case shows both); else None.
+    code_due: date | None = None
+    promised: date | None = None
+    #: Breaches of the Code's timescales on this case so far, each with its paragraph.
+    breaches: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,7 @@ class ExtensionInfo:
     resident_told: date
     recorded_on: date
     recorded_by: str
+    told_late: bool = False  # told to the resident after the response was due: kept, flagged, not counted
 
 
 @dataclass(frozen=True)
@@ -147,11 +155,14 @@ class StageInfo:
     no_actions: bool
     extensions: tuple[ExtensionInfo, ...]
     officer_title: str = ""  # the stage officer's job title (letters sign with name and title)
+    policy_key: str = ""  # the stage's own profile when not the case's
+    promised_due: date | None = None  # the response date promised in an issued letter
+    promised_ext_days: int = 0
 
     @property
     def extended_days(self) -> int:
-        """Working days of extension granted at this stage."""
-        return sum(e.working_days for e in self.extensions)
+        """Working days of extension counted at this stage (those told to the resident in time)."""
+        return sum(e.working_days for e in self.extensions if not e.told_late)
 
 
 @dataclass(frozen=True)

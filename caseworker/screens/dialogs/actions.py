@@ -295,11 +295,26 @@ class RelatedIssueDialog(CaseForm):
             Field("would_delay", "Would it delay?", "select", required=True, options=YES_NO,
                   show_if=lambda v: v.get("related") == "yes",
                   help="Would adding it unreasonably delay the Stage 1 response?"),
+            # A new complaint is filed where the new issue belongs, not under this case's area (6.8).
+            Field("service_area", "New case: service area", "text", show_if=self._splits,
+                  placeholder=f"e.g. {self.ctx.detail.header.service_area or 'Repairs'}",
+                  help="Where the new complaint belongs (it need not be this case's)"),
+            Field("category", "New case: category", "text", show_if=self._splits, placeholder="e.g. Noise"),
+            Field("officer", "New case: officer", "text", show_if=self._splits,
+                  default=self.ctx.detail.header.officer_login or "",
+                  help="Login of the officer who will handle it (this case's officer unless you change it)"),
         )
+
+    def _splits(self, v) -> bool:
+        if v.get("related") is None or (v.get("related") == "yes" and v.get("would_delay") is None):
+            return False
+        return not rules.decide_related_issue(self.ctx.facts, v["related"] == "yes", v.get("would_delay") == "yes").add_to_case
 
     def validate(self, v):
         if v["raised_on"] is not None and v["raised_on"] > self.ctx.today:
             return Refusal(f"the date raised ({short_date(v['raised_on'])}) is in the future", "5.12", "raised_on")
+        if self._splits(v) and not (v.get("service_area") or "").strip():
+            return Refusal("the new complaint needs its service area (it may not be this case's)", "5.12", "service_area")
         return None
 
     def describe(self, v):
@@ -312,9 +327,13 @@ class RelatedIssueDialog(CaseForm):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
+        split = self._splits(v)
         return sv.add_related_issue(store, login, self.ctx.case_id, self.ctx.version, v["description"],
                                     related=v["related"] == "yes", would_delay=v["would_delay"] == "yes",
-                                    raised_on=v["raised_on"])
+                                    raised_on=v["raised_on"],
+                                    service_area=(v.get("service_area") or "").strip() if split else None,
+                                    category=(v.get("category") or "").strip() if split else None,
+                                    officer_login=(v.get("officer") or "").strip() or None)
 
     def result(self, outcome, v):
         if outcome.added_to_case:

@@ -38,26 +38,30 @@ class Done:
     case_id: int | None = None
 
 
-def _stage_facts(st: StageInfo) -> StageFacts:
+def _stage_facts(st: StageInfo, own: Policy | None = None) -> StageFacts:
     return StageFacts(
         number=st.number, requested=st.requested, officer=st.officer_login or None, acknowledged=st.acknowledged,
         responded=st.responded,
         extensions=tuple(
             Extension(working_days=e.working_days, reason=e.reason, resident_told=e.resident_told,
-                      good_reason=e.good_reason, approved_by=e.approved_by or None)
+                      good_reason=e.good_reason, approved_by=e.approved_by or None, told_late=e.told_late)
             for e in st.extensions
         ),
+        policy=own, promised=st.promised_due, promised_ext_days=st.promised_ext_days,
     )
 
 
-def facts_of(detail: CaseDetail) -> CaseFacts:
-    """The rules' view of the case on screen (as the services build it from the rows)."""
+def facts_of(detail: CaseDetail, stage_policies: dict[int, Policy] | None = None) -> CaseFacts:
+    """The rules' view of the case on screen (as the services build it from the rows);
+    ``stage_policies``: a stage's own profile by stage number, when it is not the case's."""
     by_number = {st.number: st for st in detail.stages}
+    own = stage_policies or {}
     h = detail.header
     return CaseFacts(
         case_type=CaseType(h.case_type), received=h.received, status=Status(h.status),
-        stage1=_stage_facts(by_number[1]), stage2=_stage_facts(by_number[2]) if 2 in by_number else None,
-        issue_date=h.issue_date, open_actions=sum(1 for a in detail.actions if not a.done),
+        stage1=_stage_facts(by_number[1], own.get(1)),
+        stage2=_stage_facts(by_number[2], own.get(2)) if 2 in by_number else None,
+        issue_date=h.issue_date, open_actions=sum(1 for a in detail.actions if not a.done), logged=h.logged,
     )
 
 
@@ -71,18 +75,21 @@ class CaseContext:
     policy: Policy
     calendar: WorkingCalendar
     today: date
+    stage_policies: dict[int, Policy] | None = None  # a stage's own profile, when not the case's
 
     @classmethod
     def build(cls, detail: CaseDetail, workspace: Any) -> CaseContext:
         """From the displayed detail and the open workspace (policy and calendar are cached, no query)."""
         store, officer = workspace.store, workspace.officer
+        own = {st.number: store.policy(st.policy_key) for st in detail.stages
+               if st.policy_key and st.policy_key != detail.header.policy_key}
         return cls(detail, Actor(officer.login, Role(officer.role)), officer.name,
-                   store.policy(detail.header.policy_key), store.calendar, store.today())
+                   store.policy(detail.header.policy_key), store.calendar, store.today(), own or None)
 
     @cached_property
     def facts(self) -> CaseFacts:
         """The case as the rules see it."""
-        return facts_of(self.detail)
+        return facts_of(self.detail, self.stage_policies)
 
     @property
     def case_id(self) -> int:

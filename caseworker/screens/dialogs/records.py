@@ -11,7 +11,8 @@ from caseworker.screens.dialogs.case_form import CaseContext, CaseForm, Done
 from caseworker.screens.dialogs.form import Choice, Field
 
 CORRESPONDENCE_CHOICES = (("Note (internal)", "note"), ("Letter", "letter"), ("Email", "email"),
-                          ("Phone call", "phone"), ("Visit", "visit"))
+                          ("Phone call", "phone"), ("Visit", "visit"), ("Chaser from the resident", "chaser"),
+                          ("Escalation request repeated", "escalation-request"))
 DIRECTION_CHOICES = (("Internal", "internal"), ("From the resident (in)", "in"), ("To the resident (out)", "out"))
 REMEDY_CHOICES = (("Apology", RemedyKind.APOLOGY.value), ("Explanation", RemedyKind.EXPLANATION.value),
                   ("Action", RemedyKind.ACTION.value), ("Financial redress", RemedyKind.FINANCIAL.value))
@@ -42,6 +43,8 @@ class NoteDialog(CaseForm):
         return (
             Field("kind", "Kind", "select", required=True, options=CORRESPONDENCE_CHOICES, default="note"),
             Field("direction", "Direction", "select", required=True, options=DIRECTION_CHOICES, default="internal"),
+            Field("dated", "Dated", "date", default=self.ctx.today, aliases=("date",),
+                  help="When it was sent, made or received (a chaser last week is recorded with its own date)."),
             Field("subject", "Subject", "text", help="Optional: a short heading for the timeline."),
             Field("body", "Text", "textarea", required=True, aliases=("text",)),
         )
@@ -54,8 +57,9 @@ class NoteDialog(CaseForm):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
+        dated = v.get("dated")
         return sv.add_correspondence(store, login, self.ctx.case_id, v["kind"], v["body"], direction=v["direction"],
-                                     subject=v["subject"] or "")
+                                     subject=v["subject"] or "", dated=None if dated == self.ctx.today else dated)
 
     def result(self, outcome, v):
         label = {b: a for a, b in CORRESPONDENCE_CHOICES}[v["kind"]]

@@ -54,6 +54,8 @@ from caseworker.store.services.officers import (
     set_officer,
     system_login,
 )
+from caseworker.store.services.corrections import correct_case, correct_person
+from caseworker.store.services.due_dates import Recomputed, ensure_due_dates_current, recompute_open_cases
 from caseworker.store.services.outcomes import (
     CORRESPONDENCE_KINDS,
     MovedDate,
@@ -80,6 +82,7 @@ __all__ = [
     "add_improvement", "add_order", "approve_self_assessment", "complete_order", "record_annual_letter",
     "record_failure_order", "record_finding", "record_governing_body_response", "record_ombudsman_case",
     "record_ombudsman_dates", "save_provision", "set_learning", "update_improvement",
+    "Recomputed", "correct_case", "correct_person", "ensure_due_dates_current", "recompute_open_cases",
     "CORRESPONDENCE_KINDS", "CaseRef", "ConcurrentChange", "CurrentOfficer", "DomainError", "MovedDate", "StoreBusy",
     "RelatedIssueOutcome", "acknowledge", "acting_login", "activate_officer", "add_action", "add_adjustment",
     "add_correspondence", "add_officer", "add_related_issue", "add_representative", "add_resident", "add_restriction",

@@ -73,7 +73,7 @@ def decide_extension(store: Store, login: str, request_id: int, approve: bool, w
         if request is None:
             raise DomainError(f"no extension request with id {request_id}", "", "request")
         case = claim_case(session, store, request.case_id, None, login)
-        facts = case_facts(session, case)
+        facts = case_facts(session, case, store.policy)
         policy = store.policy(case.policy_key)
         stage = session.get(Stage, request.stage_id)
         if stage is None or stage.number != facts.stage:

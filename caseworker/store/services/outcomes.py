@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 
+from sqlmodel import func, select
+
 from caseworker.rules import registers
 from caseworker.rules.facts import RemedyKind, RemedyState, ensure
 from caseworker.store.context import Store
@@ -15,7 +17,9 @@ from caseworker.store.models import (
     Case,
     Correspondence,
     Remedy,
+    Stage,
 )
+from caseworker.store.models import Extension as ExtensionRow
 from caseworker.store.services.due_dates import (  # noqa: F401  (MovedDate re-exported)
     MovedDate, stored_due_inputs, due_inputs, due_inputs_changed, recompute_open_cases, why_changed,
 )
@@ -172,38 +176,87 @@ def update_action(
 
 # -- notes, correspondence, letters ------------------------------------------------------
 
-CORRESPONDENCE_KINDS = ("note", "letter", "email", "phone", "visit")
+CORRESPONDENCE_KINDS = ("note", "letter", "email", "phone", "visit", "chaser", "escalation-request")
 
 
 def add_correspondence(
     store: Store, login: str, case_id: int, kind: str, body: str, *, direction: str = "internal", subject: str = "",
-    letter_kind: str = "", letter_date: date | None = None, letter_format: str = "",
+    letter_kind: str = "", dated: date | None = None, letter_date: date | None = None, letter_format: str = "",
 ) -> int:
-    """Add a note or a piece of correspondence to the case record (5.12)."""
+    """Add a note or a piece of correspondence to the case record (5.12).
+
+    ``dated`` is the day it was made or sent when that is not today (a chaser the resident
+    sent last week, a call taken yesterday): never in the future, never before the case
+    was received. ``kind`` "chaser" is the resident chasing a response; "escalation-request"
+    a request to escalate repeated after the first.
+    """
     if kind not in CORRESPONDENCE_KINDS:
         raise DomainError(f"unknown kind {kind!r}: use one of {', '.join(CORRESPONDENCE_KINDS)}", "", "kind")
     if direction not in ("in", "out", "internal"):
         raise DomainError("direction must be in, out or internal", "", "direction")
     if not body.strip():
         raise DomainError("the text is empty", "5.12", "body")
+    if dated is not None and dated > store.today():
+        raise DomainError(f"the date {dated:%d %b %Y} is in the future: record correspondence once it has happened",
+                          "5.12", "dated")
     with transaction(store) as session:
         actor_for(session, login)
-        _case(session, case_id)
-        row = Correspondence(case_id=case_id, kind=kind, direction=direction, subject=subject, body=body,
-                             letter_kind=letter_kind, at=utcnow(store), by=login, letter_date=letter_date,
-                             letter_format=letter_format)
-        session.add(row)
-        session.flush()
-        audit(session, store, login, "letter issued" if letter_kind else f"{kind} added", case_id=case_id,
-              detail=subject or body[:120], after={"correspondence_id": row.id, "letter_kind": letter_kind})
-        return row.id
+        case = _case(session, case_id)
+        if dated is not None and dated < case.received:
+            raise DomainError(f"the date {dated:%d %b %Y} is before the complaint was received "
+                              f"({case.received:%d %b %Y})", "5.12", "dated")
+        row_id = _correspondence_in(session, store, login, case_id, kind, body, direction, subject, letter_kind, dated,
+                                    letter_date, letter_format)
+        if letter_kind in PROMISING_LETTERS:
+            _promise(session, store, login, case, letter_kind)
+        return row_id
+
+
+def _correspondence_in(session, store: Store, login: str, case_id: int, kind: str, body: str, direction: str,
+                       subject: str, letter_kind: str, dated: date | None, letter_date: date | None = None,
+                       letter_format: str = "") -> int:
+    row = Correspondence(case_id=case_id, kind=kind, direction=direction, subject=subject, body=body,
+                         letter_kind=letter_kind, dated=dated, at=utcnow(store), by=login, letter_date=letter_date,
+                         letter_format=letter_format)
+    session.add(row)
+    session.flush()
+    when = f" dated {dated:%d %b %Y}" if dated else ""
+    audit(session, store, login, "letter issued" if letter_kind else f"{kind} added", case_id=case_id,
+          detail=(subject or body[:120]) + when, after={"correspondence_id": row.id, "letter_kind": letter_kind,
+                                                        "dated": dated})
+    return row.id
+
+
+#: Letters that tell the resident when the response will come: that date becomes a promise.
+PROMISING_LETTERS = ("acknowledgement", "extension")
+
+
+def _promise(session, store: Store, login: str, case: Case, letter_kind: str) -> None:
+    """The current stage's response date, as the letter states it, stays its deadline (a calendar
+    change never moves a date promised to the resident)."""
+    stage = session.exec(select(Stage).where(Stage.case_id == case.id, Stage.number == case.stage)).first()
+    if stage is None or stage.response_due is None or stage.responded is not None:
+        return
+    counted = session.exec(
+        select(func.coalesce(func.sum(ExtensionRow.working_days), 0))
+        .where(ExtensionRow.stage_id == stage.id, ExtensionRow.told_late == False)  # noqa: E712
+    ).one()
+    before = stage.promised_due
+    stage.promised_due, stage.promised_ext_days, stage.promised_in = stage.response_due, int(counted), letter_kind
+    session.add(stage)
+    audit(session, store, login, "response date promised", case_id=case.id,
+          detail=f"the {letter_kind} letter told the resident the Stage {stage.number} response will come by "
+                 f"{stage.response_due:%a %d %b %Y}: that date stays the deadline",
+          before={"promised": before}, after={"promised": stage.response_due})
 
 
 def issue_letter(store: Store, login: str, case_id: int, letter_kind: str, subject: str, body: str, *,
                  letter_date: date | None = None, letter_format: str = "") -> int:
     """Store an issued letter as sent: its rendered text, the date printed on it (default: today)
     and its print choices (``letter_format``, JSON from :func:`caseworker.letters.format_record`),
-    so a reprint reproduces it (5.12). Returns the correspondence id."""
+    so a reprint reproduces it (5.12). Returns the correspondence id. Issued letters are never
+    altered. An acknowledgement or extension letter makes the response date it states a promise
+    that stays the stage's deadline."""
     return add_correspondence(store, login, case_id, "letter", body, direction="out", subject=subject,
                               letter_kind=letter_kind, letter_date=letter_date or store.today(),
                               letter_format=letter_format)

@@ -1,0 +1,101 @@
+"""Correct the record: a case's facts and the resident's or representative's details (5.12).
+
+Every field starts with what is recorded; change what was wrong and say why. The old and
+new values go on the timeline, due dates follow the corrected dates, issued letters stay
+as they were sent.
+"""
+
+from __future__ import annotations
+
+from caseworker.rules import corrections as rules
+from caseworker.rules.facts import Refusal
+from caseworker.screens.dialogs.case_form import CaseContext, CaseForm, Done
+from caseworker.screens.dialogs.form import Field
+from caseworker.screens.dialogs.log_case import CASE_TYPES
+
+_CASE = ("service_area", "category", "channel", "case_type", "received", "logged", "issue_date")
+
+
+class CorrectDialog(CaseForm):
+    """Correct facts recorded wrongly on the case, or the resident's or representative's details."""
+
+    SAVE_LABEL = "Correct"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        self.FORM_TITLE = f"Correct the record of {ctx.reference}"
+        self.INTRO = ("Change only what was recorded wrongly, and say why. The old and new values are kept in the "
+                      "timeline; due dates follow the corrected dates; letters already issued are not altered (5.12).")
+        super().__init__(ctx)
+
+    def _current(self) -> dict:
+        h, r, rep = self.ctx.detail.header, self.ctx.detail.resident, self.ctx.detail.representative
+        out = {k: getattr(h, k) for k in _CASE}
+        out["logged"] = h.logged or h.received
+        out.update({f"resident_{k}": getattr(r, k) for k in rules.RESIDENT_FIELDS})
+        if rep is not None:
+            out.update({f"rep_{k}": getattr(rep, k) for k in rules.REPRESENTATIVE_FIELDS})
+        return out
+
+    def fields(self):
+        cur = self._current()
+        out = [
+            Field("service_area", "Service area", "text", required=True, default=cur["service_area"]),
+            Field("category", "Category", "text", default=cur["category"]),
+            Field("channel", "Channel", "text", required=True, default=cur["channel"]),
+            Field("case_type", "Type", "select", required=True, options=CASE_TYPES, default=cur["case_type"]),
+            Field("received", "Received", "date", required=True, default=cur["received"],
+                  help="When the resident first complained to anyone at the landlord (3.2): every clock runs from it."),
+            Field("logged", "Logged", "date", default=cur["logged"]),
+            Field("issue_date", "Issue arose", "date", default=cur["issue_date"]),
+            *(Field(f"resident_{k}", f"Resident's {label}", "text", required=k == "name", default=cur[f"resident_{k}"])
+              for k, label in rules.RESIDENT_FIELDS.items()),
+        ]
+        if self.ctx.detail.representative is not None:
+            out += [Field(f"rep_{k}", f"Representative's {label}", "text", required=k == "name",
+                          default=cur[f"rep_{k}"]) for k, label in rules.REPRESENTATIVE_FIELDS.items()]
+        out.append(Field("reason", "Why it is corrected", "textarea", required=True))
+        return tuple(out)
+
+    def _changes(self, v) -> tuple[dict, dict, dict]:
+        cur = self._current()
+        norm = lambda x: x.strip() if isinstance(x, str) else x  # noqa: E731
+        case = {k: norm(v.get(k)) if k not in ("category",) else (v.get(k) or "").strip() for k in _CASE}
+        case = {k: val for k, val in case.items() if val != cur[k]}
+        resident = {k: (v.get(f"resident_{k}") or "").strip() for k in rules.RESIDENT_FIELDS}
+        resident = {k: val for k, val in resident.items() if val != (cur[f"resident_{k}"] or "")}
+        rep = {}
+        if self.ctx.detail.representative is not None:
+            rep = {k: (v.get(f"rep_{k}") or "").strip() for k in rules.REPRESENTATIVE_FIELDS}
+            rep = {k: val for k, val in rep.items() if val != (cur[f"rep_{k}"] or "")}
+        return case, resident, rep
+
+    def validate(self, v):
+        case, resident, rep = self._changes(v)
+        if not (case or resident or rep):
+            return Refusal("nothing to correct: change the value that was recorded wrongly", "5.12", "service_area")
+        if case:
+            return rules.check_case_correction(self.ctx.facts, self._current(), case, v.get("reason") or "",
+                                               self.ctx.today)
+        return rules.check_reason(v.get("reason") or "")
+
+    def describe(self, v):
+        case, resident, rep = self._changes(v)
+        parts = [rules.CASE_FIELDS[k] for k in case] + [f"resident's {k}" for k in resident] + \
+                [f"representative's {k}" for k in rep]
+        return f"Will correct: {', '.join(parts)}." if parts else "Nothing changed yet."
+
+    def perform(self, store, login, v):
+        from caseworker.store import services as sv
+
+        case, resident, rep = self._changes(v)
+        reason = v.get("reason") or ""
+        if case:
+            sv.correct_case(store, login, self.ctx.case_id, self.ctx.version, case, reason)
+        if resident:
+            sv.correct_person(store, login, resident, reason, resident_id=self.ctx.detail.resident.id)
+        if rep:
+            sv.correct_person(store, login, rep, reason, representative_id=self.ctx.detail.representative.id)
+        return len(case) + len(resident) + len(rep)
+
+    def result(self, outcome, v):
+        return Done(f"{outcome} value(s) corrected on {self.ctx.reference}; the timeline keeps the old and new values.")
