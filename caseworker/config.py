@@ -203,6 +203,7 @@ _KEY_TYPES: dict[str, tuple[type, str]] = {
     "lgsco_service_areas": (list, "a list of service area names"),
     "closure_days": (list, "a list of dates or {from, to, name} tables"),
     "large_print_pt": ((int, float), "a number of points, such as 16"),
+    "policy_by_received_date": (bool, "true or false"),
 }
 
 

@@ -13,9 +13,9 @@ from caseworker.clock import Clock
 from caseworker.config import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from caseworker.store.services.due_dates import Recomputed
     from caseworker.store.context import Store
     from caseworker.store.services import CurrentOfficer
+    from caseworker.store.services.due_dates import Recomputed
 
 
 @dataclass

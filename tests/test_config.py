@@ -46,6 +46,7 @@ database_url = "sqlite:////srv/cw.db"
 lgsco_service_areas = ["Parking"]
 document_size_limit_mb = 10
 closure_days = [{ from = "2025-12-29", to = "2025-12-31", name = "Christmas shutdown" }, "2026-01-02"]
+policy_by_received_date = false
 
 [organisation]
 name = "Northshire Council"
@@ -64,6 +65,7 @@ address = ["PO Box 1", "Preston", "PR1 1AA"]
     assert settings.database_url == "sqlite:////srv/cw.db"
     assert settings.lgsco_service_areas == ("Parking",)
     assert settings.document_size_limit_mb == 10
+    assert settings.policy_by_received_date is False
     assert settings.closure_days == {
         date(2025, 12, 29): "Christmas shutdown",
         date(2025, 12, 30): "Christmas shutdown",

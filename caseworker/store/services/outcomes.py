@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from sqlmodel import func, select
 
 from caseworker.rules import registers
@@ -20,9 +19,6 @@ from caseworker.store.models import (
     Stage,
 )
 from caseworker.store.models import Extension as ExtensionRow
-from caseworker.store.services.due_dates import (  # noqa: F401  (MovedDate re-exported)
-    MovedDate, stored_due_inputs, due_inputs, due_inputs_changed, recompute_open_cases, why_changed,
-)
 from caseworker.store.services.base import (
     DomainError,
     actor_for,
@@ -33,6 +29,14 @@ from caseworker.store.services.base import (
     utcnow,
 )
 from caseworker.store.services.cases import transaction
+from caseworker.store.services.due_dates import (  # noqa: F401  (MovedDate re-exported)
+    MovedDate,
+    due_inputs,
+    due_inputs_changed,
+    recompute_open_cases,
+    stored_due_inputs,
+    why_changed,
+)
 
 
 def _enum(enum_type, value, field: str, what: str):
