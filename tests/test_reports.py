@@ -309,8 +309,9 @@ def test_outcomes(report, fixture_db):
 def test_working_days_to_respond(report, fixture_db):
     _, refs = fixture_db
     s1, s2 = report.stages
-    # A 10, B 20, C 24, D 11, J 18, H 4, K 8: 95 / 7 = 13.57...
-    assert s1.average_days == Decimal("13.6")
+    # A 10, B 20, C 24, D 11, J 19, H 4, K 8: 96 / 7 = 13.71... J was acknowledged a day late
+    # (Tue 9 Dec 2025, due Mon 8 Dec), so its clock runs from Mon 8 Dec: a late acknowledgement buys no time.
+    assert s1.average_days == Decimal("13.7")
     assert s1.longest_days == 24
     assert report.cases_for("stage1_longest") == [refs["C"]]
     assert (s2.average_days, s2.longest_days) == (Decimal("19.0"), 19)

@@ -71,7 +71,7 @@ def test_a_tracker_row_with_a_response_and_no_acknowledgement_imports_and_is_jud
     assert {k: stage1["response"][k] for k in ("due", "done", "within")} == {
         "due": "2024-05-17", "done": "2024-06-13", "within": False}
     assert "no acknowledgement is recorded" in stage1["response"]["explanation"]
-    assert any("acknowledgement missed" in b and "6.2" in b for b in stage1["breaches"])
+    assert any("acknowledgement missed" in b and "6.2" in b for b in stage1["breaches"])  # responded, never acknowledged
 
 
 def test_case_with_a_bad_reference_is_one_line_and_exit_2(cli_db: Path, capsys):

@@ -78,6 +78,18 @@ def response_start(
     return acknowledged, f"the acknowledgement on {short_date(acknowledged)}"
 
 
+def response_start_date(
+    sp: StagePolicy, received: date, requested: date, acknowledged: date | None, ack_due: date,
+) -> date | None:
+    """:func:`response_start` without the words (the bulk path: no text built per case)."""
+    clock = sp.response
+    if clock.start != "acknowledged":
+        return clock_start(clock.start, received, requested, acknowledged)
+    if clock.from_due_if_late:
+        return ack_due if acknowledged is None or acknowledged > ack_due else acknowledged
+    return acknowledged
+
+
 @dataclass(frozen=True)
 class StageDue:
     """A stage's due dates: acknowledgement, response by the Code, and the stage's response deadline."""
@@ -109,7 +121,7 @@ def stage_deadlines(
     start = clock_start(sp.acknowledge.start, received, requested, acknowledged)
     assert start is not None  # received and requested are always known
     ack_due = cal.add(start, sp.acknowledge.days)
-    rstart, _ = response_start(sp, received, requested or received, acknowledged, ack_due)
+    rstart = response_start_date(sp, received, requested or received, acknowledged, ack_due)
     code_due = cal.add(rstart, sp.response.days + extended_days) if rstart is not None else None
     if promise_holds(promised, promised_ext_days, extended_days):
         return StageDue(ack_due, code_due, promised, promised)
@@ -126,11 +138,14 @@ def stage_due_dates(
     return due.ack_due, due.response_due
 
 
+_AWAITING, _OPEN = Status.AWAITING_ACK.value, Status.OPEN.value
+
+
 def next_due(status: str, ack_due: date | None, response_due: date | None) -> tuple[date | None, str]:
     """(next due date, its kind) from the current stage's due dates, as :func:`next_deadline` decides."""
-    if status == Status.AWAITING_ACK.value:
+    if status == _AWAITING:
         return ack_due, "acknowledge"
-    if status == Status.OPEN.value:
+    if status == _OPEN:
         return response_due, ("respond" if response_due is not None else "")
     return None, ""
 
@@ -226,8 +241,11 @@ def stage_breaches(
         if stage.acknowledged is not None:
             out.append(Breach(f"Stage {stage.number} acknowledged late: {short_date(stage.acknowledged)}, "
                               f"due {short_date(ack.due)}", ack.code_ref))
-        else:
+        elif stage.responded is not None:
             out.append(Breach(f"Stage {stage.number} acknowledgement missed: due {short_date(ack.due)}, never made",
+                              ack.code_ref))
+        else:
+            out.append(Breach(f"Stage {stage.number} acknowledgement overdue: due {short_date(ack.due)}, not yet made",
                               ack.code_ref))
     resp = response_deadline(case, stage, policy, cal)
     if resp is not None and within(stage.responded, resp.due, today) is False:

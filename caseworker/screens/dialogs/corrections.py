@@ -60,7 +60,11 @@ class CorrectDialog(CaseForm):
         cur = self._current()
         norm = lambda x: x.strip() if isinstance(x, str) else x  # noqa: E731
         case = {k: norm(v.get(k)) if k not in ("category",) else (v.get(k) or "").strip() for k in _CASE}
-        case = {k: val for k, val in case.items() if val != cur[k]}
+        # "Logged" shows the date received when none apart was recorded; the same date means none apart.
+        if case["logged"] is not None and case["logged"] == case["received"]:
+            case["logged"] = None
+        recorded = {**cur, "logged": self.ctx.detail.header.logged}
+        case = {k: val for k, val in case.items() if val != recorded[k]}
         resident = {k: (v.get(f"resident_{k}") or "").strip() for k in rules.RESIDENT_FIELDS}
         resident = {k: val for k, val in resident.items() if val != (cur[f"resident_{k}"] or "")}
         rep = {}

@@ -22,15 +22,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import insert
 
 from caseworker.config import Settings
 from caseworker.rules.calendar import WorkingCalendar, short_date
 from caseworker.rules.deadlines import next_due, stage_deadlines
 from caseworker.rules.policy import policy_files
 from caseworker.store.context import Store
-from caseworker.store.models import AuditEvent, Case, Setting, Stage
-from caseworker.store.models import Extension as ExtensionRow
+from caseworker.store.models import AuditEvent, Setting
 from caseworker.store.services.base import utcnow
 from caseworker.store.services.cases import transaction
 
@@ -66,6 +65,14 @@ class Recomputed:
         n = len(self.moved)
         return (f"due dates recomputed for {self.checked:,} open case(s) because {self.why}: "
                 f"{n:,} due date{'s' if n != 1 else ''} moved")
+
+
+class _Days(dict):
+    """A stored date (ISO text from SQLite, a date from PostgreSQL, or None) -> the date, once per distinct value."""
+
+    def __missing__(self, value):
+        day = self[value] = date.fromisoformat(value) if isinstance(value, str) else value
+        return day
 
 
 def _digest(text: str) -> str:
@@ -174,24 +181,31 @@ def recompute_open_cases(store: Store, login: str = SYSTEM_ACTOR, why: str = "th
     moved: list[MovedDate] = []
     with transaction(store) as session:
         conn = session.connection()
-        cases = conn.execute(
-            select(Case.id, Case.reference, Case.received, Case.policy_key, Case.status, Case.stage,
-                   Case.next_due, Case.next_due_kind).where(Case.closed == False)  # noqa: E712
-        ).all()
-        stage_rows = conn.execute(
-            select(Stage.id, Stage.case_id, Stage.number, Stage.requested, Stage.acknowledged, Stage.ack_due,
-                   Stage.response_due, Stage.policy_key, Stage.promised_due, Stage.promised_ext_days)
-            .join(Case, Case.id == Stage.case_id).where(Case.closed == False)  # noqa: E712
-        ).all()
-        ext_days = dict(conn.execute(
-            select(ExtensionRow.stage_id, func.sum(ExtensionRow.working_days))
-            .join(Stage, Stage.id == ExtensionRow.stage_id).join(Case, Case.id == Stage.case_id)
-            .where(Case.closed == False, ExtensionRow.told_late == False)  # noqa: E712
-            .group_by(ExtensionRow.stage_id)
-        ).all())
+        # One pass over the open cases' stages as plain driver rows (fetchall on the DBAPI
+        # cursor, no per-value type processing: SQLite hands dates back as ISO text, PostgreSQL
+        # as dates); each distinct date value becomes a date once.
+        day = _Days()
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(
+                "SELECT c.id, c.reference, c.received, c.policy_key, c.status, c.stage, c.next_due, c.next_due_kind, "
+                "s.id, s.number, s.requested, s.acknowledged, s.ack_due, s.response_due, s.policy_key, "
+                "s.promised_due, s.promised_ext_days FROM complaint_case c JOIN stage s ON s.case_id = c.id "
+                "WHERE c.closed = false ORDER BY c.id, s.number")
+            rows = cursor.fetchall()
+            cursor.execute(
+                "SELECT e.stage_id, SUM(e.working_days) FROM extension e JOIN stage s ON s.id = e.stage_id "
+                "JOIN complaint_case c ON c.id = s.case_id WHERE c.closed = false AND e.told_late = false "
+                "GROUP BY e.stage_id")
+            ext_days = dict(cursor.fetchall())
+        finally:
+            cursor.close()
+        cases: list[tuple] = []
         by_case: dict[int, list] = defaultdict(list)
-        for st in stage_rows:
-            by_case[st.case_id].append(st)
+        for (cid, ref, rec, case_key, status, number, nd, kind, sid, snum, req, ack, ad, rd, skey, pd, pe) in rows:
+            if not by_case.get(cid):
+                cases.append((cid, ref, day[rec], case_key, status, number, day[nd], kind))
+            by_case[cid].append((sid, cid, snum, day[req], day[ack], day[ad], day[rd], skey, day[pd], pe))
         policies: dict[str, object] = {}
 
         def policy(key: str):
@@ -201,36 +215,54 @@ def recompute_open_cases(store: Store, login: str = SYSTEM_ACTOR, why: str = "th
 
         stage_updates, case_updates, notes = [], [], []
         now = utcnow(store)
-        for c in cases:
+        # Values as the driver takes them: ISO text for SQLite (as SQLAlchemy stores dates), dates for PostgreSQL.
+        sqlite = conn.dialect.name == "sqlite"
+        out: dict = {None: None}
+        stored = (lambda d: out[d] if d in out else out.setdefault(d, d.isoformat())) if sqlite else (lambda d: d)  # noqa: E731
+        shown: dict = {None: "none"}
+        words = lambda d: shown[d] if d in shown else shown.setdefault(d, short_date(d))  # noqa: E731
+        why_json = json.dumps(why)
+        at = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
+        memo: dict[tuple, object] = {}  # cases share dates: each distinct input is computed once
+        for cid, reference, received, case_key, status, current_number, next_on, next_kind in cases:
             current = None
-            for st in by_case.get(c.id, ()):
-                due = stage_deadlines(policy(st.policy_key or c.policy_key), cal, st.number, c.received, st.requested,
-                                      st.acknowledged, int(ext_days.get(st.id) or 0), st.promised_due,
-                                      st.promised_ext_days or 0)
-                if (due.ack_due, due.response_due) != (st.ack_due, st.response_due):
-                    stage_updates.append({"sid": st.id, "a": due.ack_due, "r": due.response_due})
-                if st.number == c.stage:
+            for sid, _, number, requested, acknowledged, ack_due, response_due, stage_key, promised, p_ext in \
+                    by_case.get(cid, ()):
+                key = (stage_key or case_key, number, received, requested, acknowledged,
+                       int(ext_days.get(sid) or 0), promised, p_ext or 0)
+                due = memo.get(key)
+                if due is None:
+                    due = memo[key] = stage_deadlines(policy(key[0]), cal, *key[1:])
+                if due.ack_due != ack_due or due.response_due != response_due:
+                    stage_updates.append((stored(due.ack_due), stored(due.response_due), sid))
+                if number == current_number:
                     current = due
             if current is None:
                 continue
-            due_on, kind = next_due(c.status, current.ack_due, current.response_due)
-            if (due_on, kind) != (c.next_due, c.next_due_kind):
-                case_updates.append({"cid": c.id, "d": due_on, "k": kind})
-                if due_on != c.next_due:
-                    moved.append(MovedDate(c.reference, c.next_due, due_on))
-                    text = (f"due date moved from {short_date(c.next_due) if c.next_due else 'none'} to "
-                            f"{short_date(due_on) if due_on else 'none'} because {why}")
-                    notes.append({"at": now, "actor": login, "case_id": c.id, "action": "due date moved",
-                                  "detail": text, "before": json.dumps({"due": c.next_due.isoformat() if c.next_due else None}),
-                                  "after": json.dumps({"due": due_on.isoformat() if due_on else None, "why": why})})
-        if stage_updates:
-            conn.execute(update(Stage).where(Stage.id == bindparam("sid"))
-                         .values(ack_due=bindparam("a"), response_due=bindparam("r")), stage_updates)
-        if case_updates:
-            conn.execute(update(Case).where(Case.id == bindparam("cid"))
-                         .values(next_due=bindparam("d"), next_due_kind=bindparam("k")), case_updates)
-        if notes:
-            conn.execute(insert(AuditEvent), notes)
+            due_on, kind = next_due(status, current.ack_due, current.response_due)
+            if due_on != next_on or kind != next_kind:
+                case_updates.append((stored(due_on), kind, cid))
+                if due_on != next_on:
+                    moved.append(MovedDate(reference, next_on, due_on))
+                    before = f'{{"due": "{next_on.isoformat()}"}}' if next_on else '{"due": null}'
+                    after = (f'{{"due": "{due_on.isoformat()}", "why": {why_json}}}' if due_on
+                             else f'{{"due": null, "why": {why_json}}}')
+                    notes.append((at, login, cid, "due date moved",
+                                  f"due date moved from {words(next_on)} to {words(due_on)} because {why}", before, after))
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor = conn.connection.cursor()
+        try:
+            if stage_updates:
+                cursor.executemany(f"UPDATE stage SET ack_due = {mark}, response_due = {mark} WHERE id = {mark}",
+                                   stage_updates)
+            if case_updates:
+                cursor.executemany(f"UPDATE complaint_case SET next_due = {mark}, next_due_kind = {mark} "
+                                   f"WHERE id = {mark}", case_updates)
+            if notes:
+                cursor.executemany(f"INSERT INTO audit_event (at, actor, case_id, action, detail, before, after) "
+                                   f"VALUES ({', '.join([mark] * 7)})", notes)
+        finally:
+            cursor.close()
         conn.execute(insert(AuditEvent), [{
             "at": now, "actor": login, "case_id": None, "action": "due dates recomputed",
             "detail": f"{len(moved)} due date(s) of {len(cases)} open case(s) moved because {why}",
