@@ -75,6 +75,7 @@ def test_a_tracker_row_with_a_response_and_no_acknowledgement_imports_and_is_jud
 
 
 def test_case_with_a_bad_reference_is_one_line_and_exit_2(cli_db: Path, capsys):
+    assert run_cli(capsys, "due")[0] == 0  # the database set up first (that says so on its own line)
     status, out, err = run_cli(capsys, "case", "NO-SUCH")
     assert status == 2
     assert out == ""

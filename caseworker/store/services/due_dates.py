@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert
+from sqlmodel import select
 
 from caseworker.config import Settings
 from caseworker.rules.calendar import WorkingCalendar, short_date
 from caseworker.rules.deadlines import next_due, stage_deadlines
 from caseworker.rules.policy import policy_files
 from caseworker.store.context import Store
-from caseworker.store.models import AuditEvent, Setting
+from caseworker.store.models import AuditEvent, Case, Setting
 from caseworker.store.services.base import utcnow
 from caseworker.store.services.cases import transaction
 
@@ -152,6 +153,11 @@ def stored_due_inputs(store: Store) -> dict | None:
             return None
 
 
+def _any_case(store: Store) -> bool:
+    with store.session() as session:
+        return session.exec(select(Case.id).limit(1)).first() is not None
+
+
 def due_inputs_changed(store: Store) -> bool:
     """True when the stored due dates were computed from other inputs (or none are recorded)."""
     return stored_due_inputs(store) != due_inputs(store)
@@ -166,6 +172,8 @@ def ensure_due_dates_current(store: Store, login: str = SYSTEM_ACTOR) -> Recompu
     old, new = stored_due_inputs(store), due_inputs(store)
     if old == new:
         return None
+    if old is None and not _any_case(store):
+        return None  # a new, empty database: nothing to recompute, and nothing written into it yet
     return recompute_open_cases(store, login, why_changed(old, new), new)
 
 

@@ -99,6 +99,7 @@ class TrackerRow(NamedTuple):
     extension2_reason: str
     extension2_told: date | None
     outcome: str  # a Decision value, "withdrawn" or ""
+    logged: date | None = None  # when it was logged, if a date apart from received (3.2)
 
 
 @dataclass
@@ -213,7 +214,7 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
     # Each distinct cell text is parsed once per column: a date (or None for a blank), or the problem's message.
     date_cells = {column: _DateCells(today) for column in DATE_COLUMNS}
     (d_received, d_ack1, d_resp1, d_ext1_to, d_ext1_told, d_req2, d_ack2, d_resp2, d_ext2_to,
-     d_ext2_told) = (date_cells[c] for c in DATE_COLUMNS)
+     d_ext2_told, d_logged) = (date_cells[c] for c in DATE_COLUMNS)
     stages: dict[str, int] = {}  # stage cell -> 1 or 2, or 0 when it is not a stage
     outcomes: dict[str, str] = {}  # outcome cell -> a Decision value, "withdrawn" or "" when unknown
     types: dict[str, str] = {"": "complaint"}
@@ -237,19 +238,21 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
         (reference, type_raw, resident, address, email, phone, received_raw, channel, service_area, category,
          description, raw_stage, officer1, ack_raw, resp1_raw, ext1_raw, ext1_to_raw, ext1_reason, ext1_told_raw,
          req2_raw, officer2, ack2_raw, resp2_raw, ext2_raw, ext2_to_raw, ext2_reason, ext2_told_raw,
-         outcome_raw) = map(strip, pick(record))
+         outcome_raw, logged_raw) = map(strip, pick(record))
         received, ack1, resp1 = d_received[received_raw], d_ack1[ack_raw], d_resp1[resp1_raw]
         ext1_to, ext1_told = d_ext1_to[ext1_to_raw], d_ext1_told[ext1_told_raw]
         req2, ack2, resp2 = d_req2[req2_raw], d_ack2[ack2_raw], d_resp2[resp2_raw]
         ext2_to, ext2_told = d_ext2_to[ext2_to_raw], d_ext2_told[ext2_told_raw]
+        logged = d_logged[logged_raw]
         if str in (received.__class__, ack1.__class__, resp1.__class__, req2.__class__, ack2.__class__,
-                   resp2.__class__, ext1_to.__class__, ext1_told.__class__, ext2_to.__class__, ext2_told.__class__):
-            values = [received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told]
-            for i, (column, value) in enumerate(zip(DATE_COLUMNS, values, strict=False)):
+                   resp2.__class__, ext1_to.__class__, ext1_told.__class__, ext2_to.__class__, ext2_told.__class__,
+                   logged.__class__):
+            values = [received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told, logged]
+            for i, (column, value) in enumerate(zip(DATE_COLUMNS, values, strict=True)):
                 if value.__class__ is str:
                     bad(Problem(start, column, value))
                     values[i] = None
-            received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told = values
+            received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told, logged = values
 
         if reference:
             folded = reference.casefold()
@@ -307,8 +310,12 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
 
         if received and ack1 and ack1 < received:
             bad(Problem(start, "acknowledged", f"{ack1:%d/%m/%Y} is before the date received ({received:%d/%m/%Y})"))
-        if resp1 and not ack_raw:
-            bad(Problem(start, "stage 1 response", "given without the acknowledgement date (a complaint is acknowledged before it is answered, 6.2)"))
+        # A response with no acknowledgement, a Stage 2 request with no Stage 2 acknowledgement and a
+        # logged date apart from received are what happened on some cases: they are imported, and the
+        # missing acknowledgement shows as missed (6.2, 6.11); every clock runs from received (3.2).
+        if logged and received and logged < received:
+            bad(Problem(start, "logged", f"{logged:%d/%m/%Y} is before the date received ({received:%d/%m/%Y}): "
+                        "received is when the resident first complained to anyone at the landlord (3.2)"))
         if resp1 and ack1 and resp1 < ack1:
             bad(Problem(start, "stage 1 response", f"{resp1:%d/%m/%Y} is before the acknowledgement ({ack1:%d/%m/%Y})"))
         if resp1 and received and not ack1 and resp1 < received:
@@ -321,8 +328,8 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
             bad(Problem(start, "stage 2 acknowledged", f"{ack2:%d/%m/%Y} is before the escalation request ({req2:%d/%m/%Y})"))
         if ack2_raw and not officer2:
             bad(Problem(start, "stage 2 officer", "missing: a Stage 2 officer is assigned before the escalation is acknowledged (6.13)"))
-        if resp2 and not ack2_raw:
-            bad(Problem(start, "stage 2 response", "given without the Stage 2 acknowledgement date (6.11)"))
+        if resp2 and req2 and not ack2 and resp2 < req2:
+            bad(Problem(start, "stage 2 response", f"{resp2:%d/%m/%Y} is before the escalation request ({req2:%d/%m/%Y})"))
         if resp2 and ack2 and resp2 < ack2:
             bad(Problem(start, "stage 2 response", f"{resp2:%d/%m/%Y} is before the Stage 2 acknowledgement ({ack2:%d/%m/%Y})"))
         if officer1 and officer2 and _same_person(officer1, officer2):
@@ -349,7 +356,7 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
         held.append(make((
             start, reference, case_type, resident, address, email, phone, received, channel, service_area, category,
             description, stage, officer1, ack1, resp1, ext1, ext1_to, ext1_reason, ext1_told, req2, officer2, ack2,
-            resp2, ext2, ext2_to, ext2_reason, ext2_told, outcome,
+            resp2, ext2, ext2_to, ext2_reason, ext2_told, outcome, logged if logged != received else None,
         )))
         if len(held) >= _BATCH:
             _spill(check)

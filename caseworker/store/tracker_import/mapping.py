@@ -97,6 +97,8 @@ FIELDS: tuple[Field, ...] = (
           ("stage 2 extension agreed date", "stage 2 extension notified"), "date"),
     Field("outcome", "the current stage's decision: upheld, partly upheld, not upheld, or withdrawn",
           ("decision", "result", "stage 1 outcome", "finding")),
+    Field("logged", "the date the complaint was logged, when later than received (3.2: clocks run from received)",
+          ("date logged", "logged date", "logged on", "date recorded", "recorded on"), "date"),
 )
 
 #: The field name that marks a column as deliberately not imported.

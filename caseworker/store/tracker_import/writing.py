@@ -84,11 +84,11 @@ def _login_for(name: str, taken: set[str]) -> str:
 _RESIDENT_COLUMNS = ("id", "name", "address", "email", "phone")
 _CASE_COLUMNS = (
     "id", "reference", "case_type", "resident_id", "channel", "service_area", "category", "summary", "received",
-    "stage", "status", "closed", "officer_id", "next_due", "next_due_kind",
+    "stage", "status", "closed", "officer_id", "next_due", "next_due_kind", "logged", "policy_key",
 )
 _STAGE_COLUMNS = (
     "id", "case_id", "number", "officer_id", "requested", "acknowledged", "responded", "ack_due", "response_due",
-    "decision",
+    "decision", "policy_key",
 )
 _EXTENSION_COLUMNS = ("id", "stage_id", "working_days", "reason", "beyond_cap", "resident_told")
 _AUDIT_COLUMNS = ("id", "case_id", "action", "detail")
@@ -136,8 +136,11 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
     )
     from caseworker.store.models import Extension as ExtensionRow
 
-    policy = store.policy()
-    caps = {n: policy.stage(n).extension_cap for n in (1, 2)}
+    # The profile by received date (hoc-2022 before 1 April 2024, rules.policy), and a Stage 2's own.
+    policies = _RememberedOne(store.policy)
+    case_key = _RememberedOne(store.policy_key_for)
+    stage2_key = _Remembered(store.stage2_policy_key)
+    caps = _Remembered(lambda key, n: policies[key].stage(n).extension_cap)
     cal = _RememberedAdds(store.calendar)
     now = store.clock.now().astimezone(UTC)
     today = store.today()
@@ -213,9 +216,11 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 select(case_t.c.reference).where(case_t.c.reference.like("IMP-%")))}
 
             # Due dates: the rule in rules.deadlines, computed once per distinct input.
-            stage1_due = _Remembered(lambda received, ack, ext: stage_due_dates(policy, cal, 1, received, received, ack, ext))
+            stage1_due = _Remembered(
+                lambda key, received, ack, ext: stage_due_dates(policies[key], cal, 1, received, received, ack, ext))
             stage2_due = _Remembered(
-                lambda received, requested, ack, ext: stage_due_dates(policy, cal, 2, received, requested, ack, ext))
+                lambda key, received, requested, ack, ext: stage_due_dates(policies[key], cal, 2, received, requested,
+                                                                           ack, ext))
             next_dues = _Remembered(next_due)
 
             next_resident, next_case, next_stage, next_extension = (
@@ -239,7 +244,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                     # One unpacking instead of a named-tuple attribute look-up per field.
                     (line, reference, case_type, resident, address, email, phone, received, channel, service_area,
                      category, description, number, officer1, ack1, resp1, ext1, ext1_to, ext1_reason, _told1,
-                     requested2, officer2, ack2, resp2, ext2, ext2_to, ext2_reason, _told2, outcome) = row
+                     requested2, officer2, ack2, resp2, ext2, ext2_to, ext2_reason, _told2, outcome, logged) = row
                     rkey = " ".join(resident.casefold().split()) + "\x00" + " ".join(address.casefold().split())
                     rid = residents.get(rkey)
                     if rid is None:
@@ -273,27 +278,31 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                     types[case_type] = types.get(case_type, 0) + 1
                     by_stage[number] = by_stage.get(number, 0) + 1
                     decision = outcome if outcome and outcome != "withdrawn" else ""
+                    key1 = case_key[received]
                     if ext1 or ext1_to:
                         ext1, told = _extension(problems, row, 1, ext1, ext1_to, row.extension1_told,
-                                                stage1_due[received, ack1, 0][1], cal)
-                    s1_ack, s1_resp = stage1_due[received, ack1, ext1]
+                                                stage1_due[key1, received, ack1, 0][1], cal)
+                    s1_ack, s1_resp = stage1_due[key1, received, ack1, ext1]
                     sid = next_stage()
                     new_stage((sid, cid, 1, o1, day[received], day[ack1], day[resp1],
-                               day[s1_ack], day[s1_resp], decision if number == 1 and resp1 else ""))
+                               day[s1_ack], day[s1_resp], decision if number == 1 and resp1 else "", ""))
                     if ext1:
+                        cap = caps[key1, 1]
                         new_extension((next_extension(), sid, ext1, ext1_reason or _NO_REASON,
-                                       caps[1] is None or ext1 > caps[1], day[told]))
+                                       cap is None or ext1 > cap, day[told]))
                     if number == 2:
+                        key2 = stage2_key[key1, requested2]
                         if ext2 or ext2_to:
                             ext2, told = _extension(problems, row, 2, ext2, ext2_to, row.extension2_told,
-                                                    stage2_due[received, requested2, ack2, 0][1], cal)
-                        s2_ack, s2_resp = stage2_due[received, requested2, ack2, ext2]
+                                                    stage2_due[key2, received, requested2, ack2, 0][1], cal)
+                        s2_ack, s2_resp = stage2_due[key2, received, requested2, ack2, ext2]
                         sid = next_stage()
                         new_stage((sid, cid, 2, o2, day[requested2], day[ack2], day[resp2],
-                                   day[s2_ack], day[s2_resp], decision if resp2 else ""))
+                                   day[s2_ack], day[s2_resp], decision if resp2 else "", "" if key2 == key1 else key2))
                         if ext2:
+                            cap = caps[key2, 2]
                             new_extension((next_extension(), sid, ext2, ext2_reason or _NO_REASON,
-                                           caps[2] is None or ext2 > caps[2], day[told]))
+                                           cap is None or ext2 > cap, day[told]))
                         due, due_kind = next_dues[status, s2_ack, s2_resp]
                         officer = o2
                     else:
@@ -301,7 +310,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                         officer = o1
                     new_case((cid, reference, case_type, rid, channel or "not recorded", service_area,
                               category, description, day[received], number, status, status not in live, officer,
-                              day[due], due_kind))
+                              day[due], due_kind, day[logged], key1))
                     new_audit((next_audit(), cid, "imported",
                                f"imported from {source} line {line}: Stage {number}, {status}"))
                 cases_done += len(cases)
@@ -316,14 +325,15 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                     "preferred_channel": "", "vulnerable": False, "vulnerability_notes": "", "created_at": at})
                 insert_tuples(conn, case_t, _CASE_COLUMNS, cases, {
                     "representative_id": None, "issue_date": None, "discretion_reason": "",
-                    "policy_key": policy.key, "related_case_id": None, "service_request_id": None, "version": 1,
+                    "related_case_id": None, "service_request_id": None, "version": 1,
                     "created_at": at, "updated_at": at, "updated_by": login})
                 insert_tuples(conn, stage_t, _STAGE_COLUMNS, stages, {
+                    "promised_due": None, "promised_ext_days": 0, "promised_in": "",
                     "request_reason": "", "issues": "", "outcomes": "", "responsible": "", "not_responsible": "",
                     "reasons": "", "no_remedy": False, "no_actions": False})
                 insert_tuples(conn, ext_t, _EXTENSION_COLUMNS, extensions, {
                     "good_reason": "", "approved_by": None, "recorded_on": day[today], "recorded_by": login,
-                    "created_at": at})
+                    "created_at": at, "told_late": False})
                 insert_tuples(conn, audit_t, _AUDIT_COLUMNS, audits, {"at": at, "actor": login, "before": "", "after": ""})
                 new_officers.clear()
                 audits.clear()
@@ -390,6 +400,18 @@ def _extension(problems: list[Problem], row: TrackerRow, number: int, days: int,
 def _resident_key(name: str, address: str) -> str:
     """Residents are matched by name and address, folded (one string: less memory than a tuple)."""
     return " ".join(name.casefold().split()) + "\x00" + " ".join(address.casefold().split())
+
+
+class _RememberedOne(dict):
+    """A pure function of one argument's results: ``memo[a]`` is ``fn(a)``, computed once."""
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, arg):
+        value = self[arg] = self.fn(arg)
+        return value
 
 
 class _Remembered(dict):
