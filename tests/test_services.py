@@ -1132,10 +1132,12 @@ def test_an_unknown_correspondence_kind_or_empty_note_is_refused(w):
     ref = log(w)
     refused(w, "", lambda: sv.add_correspondence(w.store, "alice", ref.id, "fax", "hello"), field="kind")
     refused(w, "5.12", lambda: sv.add_correspondence(w.store, "alice", ref.id, "note", "  "), field="body")
+    # An acknowledgement letter states the response date: that date becomes a promise (issue 11).
     letter = changed(
         w,
         "alice",
         "letter issued",
+        "response date promised",
         action=lambda: sv.issue_letter(
             w.store, "alice", ref.id, "acknowledgement", "Your complaint", "Dear Mrs Smith, ..."
         ),
