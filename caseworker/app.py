@@ -143,8 +143,10 @@ class CaseworkerApp(WorkerMixin, App):
         moved = done.moved
         listed = ", ".join(f"{m.reference} {m.before} → {m.after}" for m in moved[:8])
         more = len(moved) - 8
-        self.notify(f"{done.summary()[0].upper()}{done.summary()[1:]}: {listed}{f' and {more} more' if more > 0 else ''}",
-                    title="Due dates recomputed", timeout=15, markup=False)
+        from caseworker import inert
+
+        inert.notify(self, f"{done.summary()[0].upper()}{done.summary()[1:]}: {listed}{f' and {more} more' if more > 0 else ''}",
+                     title="Due dates recomputed", timeout=15)
         load = getattr(self.screen, "load", None)
         if callable(load):
             load()

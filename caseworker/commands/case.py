@@ -9,17 +9,15 @@ a reference that names no case is one line on standard error and exit status 2.
 from __future__ import annotations
 
 import json
-import re
 
+from caseworker import inert
 from caseworker.cli import CommandError
 from caseworker.commands.common import load, open_store
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def _plain(text: str) -> str:
-    """Stored text made inert for a terminal: control characters (escape sequences) removed."""
-    return _CONTROL.sub("", text)
+    """Stored text made inert for a terminal (inert.terminal: control characters shown as marks)."""
+    return inert.terminal(text)
 
 
 def _when(ok: bool | None) -> str:
@@ -47,7 +45,7 @@ def run(args) -> int:
     logged = f", logged {rec.logged:%d %b %Y}" if rec.logged and rec.logged != rec.received else ""
     print(f"{rec.reference}  {rec.case_type}  Stage {rec.stage}  {rec.status}  ({rec.policy_key})")
     print(f"Resident: {_plain(rec.resident)}" + (f"; representative: {_plain(rec.representative)}" if rec.representative else ""))
-    print(f"Officer: {_plain(rec.officer) or '-'}; {_plain(rec.service_area)} / {_plain(rec.category)}; "
+    print(f"Officer: {_plain(rec.officer) or '-'}; {_plain(rec.service_area) or '-'} / {_plain(rec.category) or '-'}; "
           f"received {rec.received:%d %b %Y}{logged} by {_plain(rec.channel) or '-'}")
     for s in rec.stages:
         print(f"\nStage {s.number} ({s.policy_key}), officer {_plain(s.officer) or '-'}, "

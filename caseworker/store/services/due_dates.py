@@ -31,7 +31,7 @@ from caseworker.rules.deadlines import next_due, stage_deadlines
 from caseworker.rules.policy import policy_files
 from caseworker.store.context import Store
 from caseworker.store.models import AuditEvent, Case, Setting
-from caseworker.store.services.base import utcnow
+from caseworker.store.services.base import utcnow, with_extra_deadlines
 from caseworker.store.services.cases import transaction
 
 #: Bumped when the way due dates are worked out changes (e.g. a late acknowledgement no
@@ -248,6 +248,10 @@ def recompute_open_cases(store: Store, login: str = SYSTEM_ACTOR, why: str = "th
             if current is None:
                 continue
             due_on, kind = next_due(status, current.ack_due, current.response_due)
+            if due_on != next_on or kind != next_kind:
+                # Differs from what is stored: weigh the case's extra deadlines (Ombudsman orders, open
+                # actions, agreed updates) as refresh_deadlines does. Only these cases pay the queries.
+                due_on, kind, _ = with_extra_deadlines(session, store, cid, status, current_number, due_on, kind)
             if due_on != next_on or kind != next_kind:
                 case_updates.append((stored(due_on), kind, cid))
                 if due_on != next_on:
