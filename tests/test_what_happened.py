@@ -363,3 +363,40 @@ def test_a_split_issue_is_filed_where_the_officer_says_and_goes_to_the_cases_off
         from caseworker.store.models import Officer
         owner = session.get(Officer, new.officer_id).login
     assert (new.service_area, new.category, owner) == ("Anti-social behaviour", "Noise", "alice")
+
+
+def test_the_bulk_recompute_keeps_an_ombudsman_order_as_the_next_deadline(engine, db_url, store):
+    # Answered at Stage 1 on Fri 5 Jul 2024 (no live Code deadline); an Ombudsman order is due
+    # Mon 30 Sep 2024, so the case stays in the inbox with that date, before and after a recompute.
+    ref = _case(store, date(2024, 7, 1))
+    sv.acknowledge(store, "alice", ref.id, None, date(2024, 7, 2), DEFINITION)
+    _respond(store, ref, date(2024, 7, 5))
+    om = sv.record_ombudsman_case(store, "admin", ref.id, "202400001", date(2024, 7, 20), determined_on=date(2024, 8, 1))
+    sv.add_order(store, "admin", om, "order", "pay £200 and apologise", date(2024, 9, 30))
+    with store.session() as session:
+        assert session.get(Case, ref.id).next_due == date(2024, 9, 30)
+    settings = Settings(database_url=db_url, config_path=Path("unused.toml"), closure_days={date(2024, 9, 2): "move"})
+    done = sv.ensure_due_dates_current(Store(engine, settings, Clock.at(date(2024, 8, 6))))
+    assert done is not None and done.moved == ()
+    with store.session() as session:
+        case = session.get(Case, ref.id)
+        assert (case.next_due, case.next_due_kind, case.closed) == (date(2024, 9, 30), "ombudsman order", False)
+
+
+def test_a_bank_holiday_added_to_the_holidays_data_is_noticed_and_named(store):
+    # The stored inputs are made to look as if the data had lacked the Summer bank holiday of
+    # Mon 26 Aug 2024 (as the 2022 State Funeral was missing until announced): the next check
+    # recomputes and says why.
+    import json as _json
+
+    from caseworker.store.models import Setting
+    from caseworker.store.services.due_dates import SETTING_KEY, due_inputs
+
+    _case(store, date(2024, 8, 1))
+    inputs = due_inputs(store)
+    del inputs["holidays"]["2024-08-26"]
+    with store.session() as session:
+        session.merge(Setting(key=SETTING_KEY, value=_json.dumps(inputs, sort_keys=True)))
+    done = sv.ensure_due_dates_current(store)
+    assert done is not None and done.why.startswith("bank holiday added: Mon 26 Aug 2024")
+    assert sv.ensure_due_dates_current(store) is None  # recorded: nothing more to do

@@ -74,7 +74,7 @@ def run_import(args) -> int:
         scratch = None
         if args.dry_run:
             settings, scratch = _dry_run_target(settings)
-        store = open_store(settings, announce=scratch is None)
+        store = open_store(settings, announce=scratch is None, check_due_dates=not args.dry_run)  # a dry run writes nothing
         try:
             me = _importing_officer(store, check.rows(), args)
             verb = "checking what would be stored" if args.dry_run else "importing"
