@@ -54,7 +54,7 @@ def test_a_tracker_row_with_a_response_and_no_acknowledgement_imports_and_is_jud
     tracker.write_text(
         "Reference,Resident,Received,Acknowledged,Stage 1 Response,Outcome,Stage 1 Officer\n"
         "HOS-1,Ada Okafor,2024-04-25,,2024-06-13,upheld,Jo Smith\n", encoding="utf-8")
-    status, out, err = run_cli(capsys, "import", str(tracker))
+    status, out, err = run_cli(capsys, "import", str(tracker), "--create-officers")
     assert status == 0, err
     status, out, err = run_cli(capsys, "case", "HOS-1", "--json")
     assert status == 0, err
@@ -91,7 +91,7 @@ def test_after_a_closure_day_is_added_due_shows_the_moved_date_and_the_timeline_
     # Received Fri 28 Jun 2024, not acknowledged: acknowledgement due Fri 5 Jul (1, 2, 3, 4, 5 Jul).
     tracker.write_text("Reference,Resident,Received,Stage 1 Officer\nCL-1,Ben Ade,2024-06-28,Jo Smith\n",
                        encoding="utf-8")
-    assert run_cli(capsys, "import", str(tracker))[0] == 0
+    assert run_cli(capsys, "import", str(tracker), "--create-officers")[0] == 0
     status, out, _ = run_cli(capsys, "due")
     assert status == 0 and "CL-1" in out and "2024-07-05" in out
 
