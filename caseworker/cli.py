@@ -2,7 +2,10 @@
 so that ``caseworker deadline`` never imports SQLAlchemy and ``caseworker`` paints fast.
 
 Every sub-command module under ``caseworker.commands`` has ``run(args) -> int``. Bad input
-prints one clear line on stderr and exits with status 2; a refused action exits 1.
+prints one clear line on stderr and exits with status 2; a refused action exits 1. Any other
+error is caught here: one or two lines on stderr naming the cause and what to do, the full
+traceback in the log file they name (``caseworker.failures``), exit status 1. No traceback
+ever reaches the user.
 """
 
 from __future__ import annotations
@@ -170,7 +173,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(COMMANDS[args.command])
         return int(module.run(args) or 0)
     except CommandError as exc:
-        print(f"caseworker: {exc}" if not str(exc).startswith("caseworker") else str(exc), file=sys.stderr)
+        from caseworker.inert import visible
+
+        message = visible(str(exc), multiline=False)
+        print(message if message.startswith("caseworker") else f"caseworker: {message}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        _quiet_stdout()
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the top: every error becomes a message, never a traceback
+        from caseworker.failures import report
+
+        return report(exc)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device so Python's exit flush cannot fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -32,6 +32,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the log folder (caseworker.failures)
     for name in ("CASEWORKER_DATABASE_URL", "CASEWORKER_TODAY", "CASEWORKER_CONFIG"):
         monkeypatch.delenv(name, raising=False)
     return home

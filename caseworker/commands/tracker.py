@@ -84,6 +84,10 @@ def run_import(args) -> int:
         except TrackerProblems as exc:
             _report(path, exc.problems, check.good, dry_run=args.dry_run)
             return 1
+        except Exception as exc:  # noqa: BLE001 - the import is one transaction: it was rolled back
+            from caseworker.failures import report
+
+            return report(exc, prefix="caseworker: nothing was imported: ")
         finally:
             store.engine.dispose()
             if scratch is not None:
