@@ -18,7 +18,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.screens.base import WorkerMixin
@@ -49,7 +49,7 @@ class Unavailable(Screen):
 
     def compose(self):
         yield Header()
-        yield Static(f"{self._title} is not available: {self._why}", markup=False)
+        yield Static(inert.text(f"{self._title} is not available: {self._why}"))
         yield Footer(compact=True)
 
 
@@ -159,7 +159,10 @@ class CaseworkerApp(WorkerMixin, App):
             cls = getattr(importlib.import_module(module_name), class_name)
             return cls()
         except Exception as exc:  # noqa: BLE001 - a missing screen must not crash the app
-            return Unavailable(title, f"{type(exc).__name__}: {exc}")
+            from caseworker.failures import message_lines
+
+            lines, _status = message_lines(exc, context=f"loading the {title} screen")
+            return Unavailable(title, " ".join(lines))
 
     def open_case(self, case_id: int) -> None:
         """Show one case (pushed over the current screen; escape returns)."""
@@ -186,12 +189,29 @@ class CaseworkerApp(WorkerMixin, App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every screen, the current screen's actions, then Textual's own."""
+        # Textual reads a system command's title and help as markup: escape them (key names like "[").
+        lit = inert.markup_literal
         for name, (_m, _c, title) in SCREENS.items():
-            yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen", partial(self.switch_mode, name))
+            yield SystemCommand(lit(f"Go to {title}"), lit(f"Switch to the {title} screen"), partial(self.switch_mode, name))
         scope = getattr(screen, "HELP_SCOPE", "")
         for key in keys.keys_for(scope) if scope else []:
-            yield SystemCommand(key.description, key.help, partial(screen.run_action, key.action))
+            yield SystemCommand(lit(key.description), lit(key.help), partial(screen.run_action, key.action))
         yield from super().get_system_commands(screen)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification in the app shows its message literally: Textual would read it as
+        markup (a resident called ``Smith [/] Jones`` in a message would crash the app), so markup
+        is always off here and control characters show as visible marks (``caseworker.inert``).
+        ``markup`` is accepted for Textual's signature and ignored."""
+        kwargs = {} if timeout is None else {"timeout": timeout}
+        super().notify(inert.visible(message), title=inert.visible(title, multiline=False), severity=severity,
+                       markup=False, **kwargs)
+
+    def format_title(self, title: str, sub_title: str):
+        """The header's title and sub-title (a case's resident name among them), control characters
+        shown as visible marks."""
+        return super().format_title(inert.visible(title, multiline=False), inert.visible(sub_title, multiline=False))
 
     def show_error(self, exc: Exception, title: str | None = None) -> None:
         """Show an error readably: a refusal as a notification with its Code paragraph, others in a dialog."""
@@ -202,8 +222,21 @@ class CaseworkerApp(WorkerMixin, App):
             ref = f" (Code {refusal.code_ref})" if refusal.code_ref else ""
             self.notify(refusal.message + ref, title=title or "Not allowed", severity="error", timeout=10)
             return
-        message = str(exc).strip() or type(exc).__name__
-        self.push_screen(ErrorScreen(title or "Something went wrong", message + "\n\nNothing already stored has been lost."))
+        from caseworker.failures import for_officer
+
+        self.push_screen(ErrorScreen(title or "Something went wrong", for_officer(exc)))
+
+    # -- the app's own crash ---------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nobody caught: Textual exits the app (non-zero, terminal restored). Instead of
+        its traceback (which prints local variables: residents' details) the user reads two
+        lines naming the cause and the log file that holds the traceback."""
+        from caseworker.failures import message_lines
+
+        lines, _status = message_lines(error, context="the app")
+        super()._handle_exception(error)
+        self._exit_renderables[:] = [inert.text("caseworker: " + "\n".join(lines), "bold red")]
 
 
 def _case_provider():

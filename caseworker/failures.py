@@ -188,3 +188,17 @@ def report(exc: BaseException, *, rolled_back: bool = False, prefix: str = "case
     except (OSError, ValueError):  # standard error closed or broken: nothing more to do
         pass
     return status
+
+
+def for_officer(exc: BaseException) -> str:
+    """What the app tells the officer about ``exc`` (an error dialog, a status line).
+
+    A database or disk failure: its cause and what to do. An error caseworker raised itself (a
+    DomainError, a StoreUnavailable, a LetterTemplateError: written for the officer): its own
+    words. Anything else: its kind and the log file holding the traceback, never what it says
+    (that may quote stored data). The traceback is logged in both of the last two cases.
+    """
+    if describe(exc).cause == "unexpected" and type(exc).__module__.startswith("caseworker."):
+        return str(exc).strip() or type(exc).__name__
+    lines, _status = message_lines(exc, context="the app")
+    return "\n".join(lines)

@@ -6,7 +6,10 @@ One helper per boundary; every screen, command and export uses these and nothing
 boundary               helper                      what it does
 =====================  ==========================  ==============================================
 widgets (Textual)      :func:`text`, :func:`cell`  a ``rich.text.Text``, never parsed as markup,
-                       :func:`notify`              control characters shown as visible marks
+                       :func:`join`,               control characters shown as visible marks
+                       :func:`notify`,             (``widgets.table.Table`` applies :func:`cell`
+                       :func:`highlighted`,        to every string cell; the App applies
+                       :func:`markup_literal`      :func:`visible` to every notification)
 terminal (CLI)         :func:`visible`,            the same marks; colour only when Rich says the
                        :func:`console`,            stream is a terminal that supports it
                        :func:`echo`
@@ -24,8 +27,8 @@ input (forms, import)  :func:`clean`,              XML-forbidden controls remove
 allowed), DEL, C1 (U+0080-U+009F, including the 8-bit CSI U+009B) and the bidirectional
 embedding, override and isolate characters (U+202A-U+202E, U+2066-U+2069), which can make
 text read differently from what is stored ("Trojan Source"). Each is replaced by a visible
-mark: a C0 control by its Unicode Control Picture (ESC shows as ``␛``), the others as
-``<U+202E>``. So ``ESC[2J`` reaches a terminal as ``␛[2J`` and clears nothing.
+one-character mark: a C0 control by its Unicode Control Picture (ESC shows as ``␛``), the
+others as ``�``. So ``ESC[2J`` reaches a terminal as ``␛[2J`` and clears nothing.
 
 Importing this module imports only Rich (already loaded by Textual); csv, markupsafe and
 the rest are imported when first used.
@@ -44,46 +47,62 @@ from rich.text import Text
 
 # -- visible marks ---------------------------------------------------------------------------
 
-#: Bidirectional embedding/override/isolate characters (and the Arabic letter mark).
+#: Bidirectional embedding/override/isolate characters (and the Arabic letter, LTR and RTL marks).
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-#: Every character shown as a visible mark on one line (newline and tab included).
-_CONTROL_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
-#: The same, keeping newline and tab (text that may run over several lines).
-_CONTROL_MULTI = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+#: The mark shown for a C1 control or a bidirectional control (one character, like the others).
+REPLACEMENT = "\ufffd"
 
 
-def _mark(match: re.Match[str]) -> str:
-    ch = match.group()
-    code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)  # Unicode Control Pictures: ␀ ... ␛ ... ␟
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"<U+{code:04X}>"
+def _table(newline: str, tab: str, cr: str) -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(0x20)}  # Control Pictures: ␀ ... ␛ ... ␟
+    table[0x7F] = "\u2421"  # ␡
+    table.update({code: REPLACEMENT for code in range(0x80, 0xA0)})
+    table.update({ord(ch): REPLACEMENT for ch in _BIDI})
+    table.update({0x0A: newline, 0x09: tab, 0x0D: cr, 0x2028: newline, 0x2029: newline})
+    return table
+
+
+#: Text that may run over several lines: newline and tab kept, a lone CR shown as ␍.
+_MULTI = _table("\n", "\t", "\u240d")
+#: One line: newline (and CR) shown as ↵, tab as a space.
+_LINE = _table("\u21b5", " ", "\u21b5")
 
 
 def visible(value: object, *, multiline: bool = True) -> str:
     """``value`` as a string with every control character replaced by a visible mark.
 
+    A C0 control shows as its Unicode Control Picture (ESC as ``␛``, so ``ESC[2J`` reaches a
+    terminal as ``␛[2J`` and clears nothing), DEL as ``␡``, a C1 control (the 8-bit CSI
+    U+009B among them) or a bidirectional control (U+202E and the like, "Trojan Source") as
+    ``�``. Every mark is one character, so positions in the text do not move.
+
     Args:
         value: Any stored value; ``None`` gives ``""``, anything else goes through ``str``.
-        multiline: Keep newlines and tabs (``\\r\\n`` and a lone ``\\r`` become ``\\n``).
-            When False (a table cell, a one-line label) newlines show as ``↵`` and tabs
-            as a space.
+        multiline: Keep newlines and tabs (``\r\n`` becomes ``\n``; a lone ``\r`` shows as
+            ``␍``). When False (a table cell, a one-line label) line breaks show as ``↵`` and
+            tabs as a space.
 
     Returns:
-        Text safe to write to a terminal or put in a widget: no byte of it is a control.
+        Text safe to write to a terminal or put in a widget: none of it is a control character.
     """
     if value is None:
         return ""
     s = value if isinstance(value, str) else str(value)
-    if multiline:
-        if "\r" in s:
-            s = s.replace("\r\n", "\n").replace("\r", "\n")
-        return _CONTROL_MULTI.sub(_mark, s)
-    if "\n" in s or "\r" in s or "\t" in s:
-        s = s.replace("\r\n", "\n").replace("\n", "↵").replace("\r", "↵").replace("\t", " ")
-    return _CONTROL_LINE.sub(_mark, s)
+    if "\r\n" in s:
+        s = s.replace("\r\n", "\n")
+    return s.translate(_MULTI if multiline else _LINE)
+
+
+def sanitise(value: Text) -> Text:
+    """A copy of a ``Text`` a screen built (styles and all) with control characters shown as
+    visible marks, e.g. ``inert.sanitise(Text.assemble(("Resident: ", "dim"), name))``.
+    Line breaks and tabs are kept."""
+    out = value.copy()
+    plain = out.plain
+    safe = plain.translate(_MULTI)
+    if safe != plain:
+        out.plain = safe  # same length: every mark is one character, so the styles stay in place
+    return out
 
 
 # -- widgets (Textual / Rich) ---------------------------------------------------------------
@@ -146,6 +165,31 @@ def notify(target, message: object, *, title: object = "", severity: str = "info
     if timeout is not None:
         kwargs["timeout"] = timeout
     target.notify(visible(message), **kwargs)
+
+
+def markup_literal(value: object) -> str:
+    """``value`` escaped for the few Textual APIs that accept only a markup string (a
+    ``SystemCommand``'s title and help, a palette ``Hit``'s help): brackets are escaped so it
+    shows as written; control characters show as visible marks, on one line. Everywhere else
+    pass a ``Text`` (:func:`text`) instead."""
+    from textual.markup import escape
+
+    return escape(visible(value, multiline=False))
+
+
+def highlighted(value: object, matcher) -> Text:
+    """A command-palette prompt: ``value`` shown literally, with the letters ``matcher`` (a
+    ``textual.fuzzy.Matcher``) matched in bold (its own ``highlight`` would read markup)."""
+    shown = visible(value, multiline=False)
+    out = Text(shown, end="")
+    try:
+        _score, offsets = matcher.fuzzy_search.match(matcher.query, shown)
+    except Exception:  # noqa: BLE001 - highlighting is decoration only
+        return out
+    for offset in offsets:
+        if offset < len(shown) and not shown[offset].isspace():
+            out.stylize("bold underline", offset, offset + 1)
+    return out
 
 
 # -- terminal (command line) ----------------------------------------------------------------
@@ -349,6 +393,11 @@ def clean(value: str | None) -> str | None:
     if value is None or not isinstance(value, str):
         return value
     return _XML_FORBIDDEN.sub("", value)
+
+
+def needs_cleaning(value: str) -> bool:
+    """True when :func:`clean` would change ``value`` (a quick test for a whole row or file)."""
+    return _XML_FORBIDDEN.search(value) is not None
 
 
 def clean_fields(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:

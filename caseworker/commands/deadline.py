@@ -39,10 +39,12 @@ def run(args) -> int:
         raise CommandError(str(exc)) from None
     print(explanation.due.isoformat())
     if args.explain:
-        print(explanation.text())
+        from caseworker.inert import terminal
+
+        print(terminal(explanation.text()))  # closure-day names come from the configuration file
         if closure:
             days = ", ".join(f"{d:%a} {d.day} {d:%b %Y} ({n})" for d, n in sorted(closure.items()))
-            print(f"Bank holidays: {region}; closure days from the configuration ({settings.config_path}): {days}")
+            print(terminal(f"Bank holidays: {region}; closure days from the configuration ({settings.config_path}): {days}"))
         else:
             print(f"Bank holidays: {region}; no closure days are configured")
     return 0

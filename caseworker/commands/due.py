@@ -1,20 +1,20 @@
 """``caseworker due [--within N] [--officer LOGIN]``: open cases by next deadline, overdue first.
 
 Plain aligned columns: reference, resident, stage, status, officer, due date (ISO) and
-working days left (negative: overdue; 0: due today). Colours only on a terminal (and never
-with ``NO_COLOR`` set).
+working days left (negative: overdue; 0: due today). Recorded text is printed literally, its
+control characters as visible marks (a name holding ESC[2J clears nothing); colours only
+when Rich finds a terminal that shows them (never with ``NO_COLOR`` set, never when piped).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
+from caseworker import inert
 from caseworker.cli import CommandError
 from caseworker.commands.common import load, open_store
 
-_COLOURS = {"red": "\033[31m", "amber": "\033[33m", "green": "\033[32m"}
-_RESET = "\033[0m"
+_COLOURS = {"red": "red", "amber": "yellow", "green": "green"}
 #: Statuses in words (never the stored codes).
 STATUS_WORDS = {
     "awaiting-acknowledgement": "to acknowledge", "open": "investigating", "responded": "responded",
@@ -24,10 +24,6 @@ STATUS_WORDS = {
 #: What each listed date is for, in words.
 KIND_WORDS = {"acknowledge": "acknowledgement", "respond": "response", "action": "action", "update": "update (5.9)"}
 HEADER = ("REFERENCE", "RESIDENT", "STAGE", "STATUS", "OFFICER", "FOR", "DUE", "DAYS LEFT")
-
-
-def _use_colour(stream) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def run(args) -> int:
@@ -48,21 +44,23 @@ def run(args) -> int:
     if not rows:
         scope = f" for {args.officer}" if args.officer else ""
         within = f" due within {args.within} working days" if args.within is not None else ""
-        print(f"No open cases{scope}{within}.")
+        print(inert.terminal(f"No open cases{scope}{within}."))
         return 0
+    line = lambda v: inert.visible(v, multiline=False)  # noqa: E731 - one column's text, inert
     table = [HEADER] + [
         (r.reference, r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS), r.officer_name or "-",
          KIND_WORDS.get(r.due_kind, "-"), r.next_due.isoformat() if r.next_due else "-", "" if r.days_left is None else str(r.days_left))
+        (line(r.reference), line(r.resident), str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS),
+         line(r.officer or "-"), KIND_WORDS.get(r.due_kind, "-"), r.next_due.isoformat() if r.next_due else "-",
+         "" if r.days_left is None else str(r.days_left))
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
-    colour = _use_colour(sys.stdout)
+    out = inert.console(sys.stdout)
     for n, row in enumerate(table):
         cells = [row[i].ljust(widths[i]) for i in range(len(HEADER) - 1)] + [row[-1].rjust(widths[-1])]
-        line = "  ".join(cells)
-        if colour and n and rows[n - 1].rag in _COLOURS:
-            line = f"{_COLOURS[rows[n - 1].rag]}{line}{_RESET}"
-        print(line)
+        style = _COLOURS.get(rows[n - 1].rag, "") if n else "bold"
+        out.print(inert.text("  ".join(cells), style), crop=False, overflow="ignore", no_wrap=True)
     overdue = sum(1 for r in rows if r.days_left is not None and r.days_left < 0)
-    print(f"\n{len(rows)} open case{'s' if len(rows) != 1 else ''}, {overdue} overdue.")
+    out.print(f"\n{len(rows)} open case{'s' if len(rows) != 1 else ''}, {overdue} overdue.")
     return 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from caseworker import inert
 from caseworker.cli import CommandError
 from caseworker.commands.common import load, open_store
 
@@ -69,10 +70,10 @@ def run(args) -> int:
         missing = letters.check(args.kind, detail, letter)
         if missing:
             for m in missing:
-                print(f"cannot issue: missing {m}", file=sys.stderr)
+                print(inert.terminal(f"cannot issue: missing {m}"), file=sys.stderr)
             if not args.draft:
-                print(f"caseworker: the {args.kind} letter for {detail.header.reference} was not written "
-                      "(--draft writes it marked as a draft)", file=sys.stderr)
+                print(inert.terminal(f"caseworker: the {args.kind} letter for {detail.header.reference} was not written "
+                                     "(--draft writes it marked as a draft)"), file=sys.stderr)
                 return 1
             letter = letters.as_draft(letter, missing)
         return _write(letter, args, formats, f"{detail.header.reference}-{args.kind}" + ("-DRAFT" if missing else ""))
@@ -85,7 +86,8 @@ def _write(letter, args, formats: list[str], stem: str) -> int:
     from caseworker import letters
 
     if args.out is None:
-        sys.stdout.write(letters.to_text(letter))
+        # Printed literally: control characters in the record show as visible marks, never act.
+        sys.stdout.write(inert.terminal(letters.to_text(letter)))
         return 0
     folder = Path(args.out).expanduser()
     for fmt in formats:
@@ -94,5 +96,5 @@ def _write(letter, args, formats: list[str], stem: str) -> int:
             path = letters.save(letter, target, fmt)
         except OSError as exc:
             raise CommandError(f"letter: --out: cannot write {target}: {exc.strerror or exc}", status=1) from None
-        print(path)
+        print(inert.terminal(str(path)))
     return 0

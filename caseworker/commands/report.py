@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from caseworker import inert
 from caseworker.cli import CommandError
 
 FORMATS = ("md", "csv", "html", "docx")
@@ -82,7 +83,7 @@ def run(args) -> int:
     from caseworker.reporting.render_account import year_markdown
 
     if args.out is None:
-        sys.stdout.write(year_markdown(yr))
+        sys.stdout.write(inert.terminal(year_markdown(yr)))  # control characters shown as marks, never run
         return 0
     contents = report_contents(yr, formats)
     for path in write_files(Path(args.out).expanduser(), f"complaints-report-{period.slug}", contents):

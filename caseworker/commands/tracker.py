@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from caseworker import inert
 from caseworker.cli import CommandError
 from caseworker.commands.common import load, open_store
 
@@ -68,6 +69,8 @@ def run_import(args) -> int:
             if args.save_mapping:
                 Path(args.save_mapping).write_text(mapping_file_text(check.mapping), encoding="utf-8")
                 print(f"Mapping saved to {args.save_mapping} (use it with --mapping {args.save_mapping}).")
+        for notice in check.notices[:MAX_LISTED]:  # which cells were changed on the way in, and why
+            print(inert.terminal(f"{path.name}: {notice}"), file=sys.stderr)
         if check.problems:
             _report(path, check.problems, check.rows_read, dry_run=args.dry_run)
             return 1
@@ -98,8 +101,8 @@ def run_import(args) -> int:
               f"({summary.residents_created:,} new residents{officers}).")
         _print_counts(summary)
         return 0
-    print(f"Imported {summary.cases:,} cases ({summary.residents_created:,} new residents{officers}) "
-          f"in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s).")
+    print(inert.terminal(f"Imported {summary.cases:,} cases ({summary.residents_created:,} new residents{officers}) "
+                         f"in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s)."))
     _print_counts(summary)
     print(f"This import is batch {summary.batch}: `caseworker import --undo {summary.batch}` removes it again "
           "while nothing has been done to its cases.")
@@ -133,10 +136,10 @@ def _print_mapping(path: Path, check) -> None:
             note = "IGNORED: not a known column (name its field with --map \"Header=field\", or --map \"Header=ignore\")"
         else:
             note = target + (" (mapped)" if how == "mapped" else "")
-        print(f"  {header.ljust(width)}  -> {note}")
+        print(inert.terminal(f"  {header.ljust(width)}  -> {note}"))
     ignored = [h for h, t, _ in mapping.columns if not t]
     if ignored:
-        print(f"{path.name}: {len(ignored)} column(s) will not be imported: {', '.join(ignored)}")
+        print(inert.terminal(f"{path.name}: {len(ignored)} column(s) will not be imported: {', '.join(ignored)}"))
 
 
 def _print_counts(summary) -> None:
@@ -196,7 +199,7 @@ def _importing_officer(store, rows, args) -> str:
 def _report(path: Path, problems, rows: int, dry_run: bool = False) -> None:
     problems = sorted(problems, key=lambda p: p.line)  # whole-file problems first, then by line
     for problem in problems[:MAX_LISTED]:
-        print(f"{path.name}: {problem}", file=sys.stderr)
+        print(inert.terminal(f"{path.name}: {problem}"), file=sys.stderr)
     if len(problems) > MAX_LISTED:
         print(f"{path.name}: ... and {len(problems) - MAX_LISTED} more", file=sys.stderr)
     bad_rows = len({p.line for p in problems if p.line})
@@ -239,7 +242,8 @@ def run_batches() -> int:
         print("No tracker imports recorded yet.")
     for b in batches:
         state = "undone" if b.undone else f"undo: caseworker import --undo {b.id}"
-        print(f"batch {b.id}: {b.source}, {b.rows:,} cases, {b.imported_at:%d/%m/%Y %H:%M} by {b.imported_by} ({state})")
+        print(inert.terminal(f"batch {b.id}: {b.source}, {b.rows:,} cases, {b.imported_at:%d/%m/%Y %H:%M} "
+                             f"by {b.imported_by} ({state})"))
     return 0
 
 

@@ -12,15 +12,19 @@ other formats turn into proper headings and lists:
 Paper: A4 (210 x 297 mm) with 20 mm side margins. The address block sits where a UK DL
 window envelope shows it (:data:`WINDOW`). Large print (5.10) uses the size the resident's
 adjustment records (``Letter.font_pt``).
+
+Stored text is made inert for each format (``caseworker.inert``): HTML escaped, and the
+control characters XML forbids (Word's optional hyphen U+001F pasted from a document, say)
+dropped from Word, HTML and text, so a letter always renders whatever the record holds.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from caseworker import inert
 from caseworker.letters.engine import Letter
 
 FORMATS = ("txt", "html", "docx", "pdf")
@@ -163,8 +167,11 @@ def to_text(letter: Letter) -> str:
 def to_html(letter: Letter) -> str:
     """A self-contained A4 HTML page ready to print; every piece of text is escaped."""
     size = _size(letter)
-    esc = html.escape
     lay = layout(letter)
+
+    def esc(value: str) -> str:
+        return str(inert.html(inert.xml_text(value)))
+
     parts: list[str] = []
     for b in lay.body:
         if b.kind in ("h1", "h2"):
@@ -223,12 +230,8 @@ def to_html(letter: Letter) -> str:
 """
 
 
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """``text`` with the control characters XML (Word) cannot hold removed; everything else kept."""
-    return _NOT_XML.sub("", text)
+#: ``text`` with the control characters XML (Word) cannot hold removed: the one helper in inert.
+xml_text = inert.xml_text
 
 
 def _field(run, instruction: str) -> None:
@@ -411,5 +414,5 @@ def save(letter: Letter, path: str | Path, fmt: str | None = None) -> Path:
         return to_docx(letter, path)
     if fmt == "pdf":
         return to_pdf(letter, path)
-    path.write_text(to_html(letter) if fmt == "html" else to_text(letter), encoding="utf-8")
+    path.write_text(to_html(letter) if fmt == "html" else xml_text(to_text(letter)), encoding="utf-8")
     return path

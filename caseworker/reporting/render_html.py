@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from html import escape
 
+from caseworker import inert
 from caseworker.reporting.figures import long_date, num, pct, short_date
 from caseworker.reporting.model import AnnualReport, Count
 from caseworker.reporting.render_text import title
 from caseworker.rules.remedies import format_pounds
+
+
+def escape(value: object) -> str:
+    """Recorded text for the page: HTML-escaped, control characters as visible marks (``inert.html``)."""
+    return str(inert.html(value))
+
 
 #: Two series colours that stay distinct when printed in greyscale.
 COLOURS = ("#1d4e89", "#f2a541")

@@ -11,8 +11,10 @@ from caseworker.rules.remedies import format_pounds
 
 
 def _cell(text: object) -> str:
-    """Text safe inside a Markdown table cell (pipes escaped, one line)."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Recorded text as it reads, inside a Markdown table cell or at the start of a line: one
+    line, HTML and Markdown syntax escaped (``inert.markdown``), so a category named
+    ``<script>`` or ``*urgent*`` is shown literally."""
+    return inert.markdown(" ".join(inert.visible(text).split()))
 
 
 def _table(head: list[str], rows: list[list[object]]) -> list[str]:

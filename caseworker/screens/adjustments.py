@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.rules import registers
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.dialogs.quick_form import (  # re-exported: the old home of the form
@@ -26,6 +26,7 @@ from caseworker.screens.dialogs.quick_form import (  # re-exported: the old home
     parse_day,
 )
 from caseworker.screens.dialogs.register_forms import ReviewForm
+from caseworker.widgets.table import Table
 
 # -- the register ------------------------------------------------------------------------
 
@@ -85,7 +86,7 @@ class AdjustmentsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary")
-        table = DataTable(id="register", cursor_type="row", zebra_stripes=True)
+        table = Table(id="register", cursor_type="row", zebra_stripes=True)
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
         yield Static("Opening the database…", id="status")
@@ -129,15 +130,15 @@ class AdjustmentsScreen(BaseScreen):
                 )
             if current in self._rows:
                 table.move_cursor(row=table.get_row_index(current))
-        self.query_one("#summary", Static).update(
-            f"Reviews: {reg.overdue} overdue · {reg.due} due within 14 days · showing {FILTER_LABEL[self.filter]}")
+        self.query_one("#summary", Static).update(inert.text(
+            f"Reviews: {reg.overdue} overdue · {reg.due} due within 14 days · showing {FILTER_LABEL[self.filter]}"))
         if not reg.rows:
             status = "Nothing recorded yet: press a, d or x to add (you will be asked for a case reference)"
         else:
             status = f"{len(wanted):,} of {len(reg.rows):,} item(s)"
             if len(wanted) > len(rows):
                 status += f", the first {len(rows):,} shown (reviews overdue and due come first; f filters)"
-        self.query_one("#status", Static).update(status + f" · today {reg.today:%a %d %b %Y}")
+        self.query_one("#status", Static).update(inert.text(status + f" · today {reg.today:%a %d %b %Y}"))
 
     def _wanted(self, r) -> bool:
         if self.filter == "due":

@@ -23,6 +23,7 @@ from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
 from caseworker.widgets.countdown import due_text, left_text
+from caseworker.widgets.table import Table
 
 WHY_NOT = "Only supervisors and administrators allocate Stage 2 cases (Code 6.13)"
 COLUMNS = (("✓", 2), ("Reference", 14), ("Resident", 20), ("Status", 14), ("Requested", 11), ("Stage 1", 10),
@@ -99,7 +100,7 @@ class OfficerPicker(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         refs = ", ".join(self._refs[:6]) + (f" and {len(self._refs) - 6} more" if len(self._refs) > 6 else "")
         with Vertical():
-            yield Static(f"Assign Stage 2 of {refs}", classes="title", markup=False)
+            yield Static(inert.text(f"Assign Stage 2 of {refs}"), classes="title")
             yield Static("The Stage 2 officer can never be the officer who handled Stage 1 (Code 6.13); "
                          "greyed-out officers cannot be chosen.", classes="intro")
             options = []
@@ -116,6 +117,7 @@ class OfficerPicker(ModalScreen[tuple[str, str] | None]):
             if self._holders:
                 yield Static("Reason for reassigning (required: the record keeps it)", classes="intro")
                 yield Input(placeholder="e.g. officer on long-term leave", id="reason")
+                options.append(Option(inert.sanitise(line), id=c.login, disabled=not c.eligible))
             yield OptionList(*options, id="officers")
             yield Static(("Type the reason · Tab to the list · " if self._holders else "") +
                          "↑↓ choose · Enter assign · Esc cancel", classes="keys")
@@ -179,11 +181,11 @@ class AllocationScreen(BaseScreen):
         yield Header()
         yield Static("", id="summary")
         yield Static(WHY_NOT + ".", id="why", markup=False)
-        cases = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        cases = Table(id="cases", cursor_type="row", zebra_stripes=True)
         cases.HELP = self.HELP  # type: ignore[attr-defined]
         yield cases
         yield Static("Officers' open workload", id="officers-title")
-        yield DataTable(id="officers", cursor_type="row", zebra_stripes=True)
+        yield Table(id="officers", cursor_type="row", zebra_stripes=True)
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)
 
@@ -208,6 +210,9 @@ class AllocationScreen(BaseScreen):
             self.query_one("#why", Static).update(
                 f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. "
                 "Ask a supervisor to allocate or reassign a Stage 2 case.")
+            self.query_one("#why", Static).update(inert.text(
+                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.name} ({ws.login}), an {ws.officer.role.value}. "
+                "Ask a supervisor to allocate or reassign a Stage 2 case."))
             self.query_one("#status", Static).update(WHY_NOT)
             self.refresh_bindings()
             return

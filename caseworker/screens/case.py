@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.case_text import (
     _CORRESPONDENCE_AUDIT,
@@ -177,12 +177,12 @@ class CaseScreen(BaseScreen):
         with self.app.batch_update():
             self._show_head(detail)
             self._show_deadline()
-            self.query_one("#body-definition", Static).update(definition_text(detail))
-            self.query_one("#body-timeline", Static).update(timeline_text(detail))
-            self.query_one("#body-resident", Static).update(resident_text(detail))
-            self.query_one("#body-remedies", Static).update(remedies_text(detail))
-            self.query_one("#body-actions", Static).update(actions_text(detail))
-            self.query_one("#body-letters", Static).update(letters_text(detail))
+            self.query_one("#body-definition", Static).update(inert.sanitise(definition_text(detail)))
+            self.query_one("#body-timeline", Static).update(inert.sanitise(timeline_text(detail)))
+            self.query_one("#body-resident", Static).update(inert.sanitise(resident_text(detail)))
+            self.query_one("#body-remedies", Static).update(inert.sanitise(remedies_text(detail)))
+            self.query_one("#body-actions", Static).update(inert.sanitise(actions_text(detail)))
+            self.query_one("#body-letters", Static).update(inert.sanitise(letters_text(detail)))
             tabs = self.query_one(TabbedContent)
             letters = [c for c in detail.correspondence if c.kind == "letter"]
             open_actions = sum(1 for a in detail.actions if not a.done)
@@ -219,10 +219,10 @@ class CaseScreen(BaseScreen):
             rel = f", {rep.relationship}" if rep.relationship else ""
             line2.append_text(Text.assemble("  ·  raised by ", (rep.name, "bold"), f"{rel}, on their behalf ({consent})"))
         line2.append_text(Text.assemble(("  ·  received ", "dim"), _d(h.received), (" by ", "dim"), h.channel or "–"))
-        self.query_one("#head", Static).update(Text("\n").join([line1, line2]))
+        self.query_one("#head", Static).update(inert.sanitise(Text("\n").join([line1, line2])))
         flags = flag_items(detail)
         box = self.query_one("#flags", Static)
-        box.update(Text("⚑ " + " · ".join(flags)) if flags else "")
+        box.update(inert.text("⚑ " + " · ".join(flags)) if flags else "")
         box.set_class(not flags, "-none")
 
     def _show_deadline(self) -> None:
@@ -256,9 +256,10 @@ class CaseScreen(BaseScreen):
         if d.code_due is not None:  # a promise in an issued letter is the deadline: show the Code's date too
             line.append(f"  (promised in a letter; the Code's date is {_d(d.code_due)})", style="bold")
         box.update(line)
-        text = Text(d.explanation)
+        text = inert.text(d.explanation)
         for breach in d.breaches:
-            text.append("\n⚠ " + breach, style="bold")
+            text.append("\n⚠ ")
+            text.append_text(inert.text(breach, style="bold"))
         explain.update(text)
 
     # -- which actions are possible ---------------------------------------------------------------

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
 from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
+from caseworker.widgets.table import Table
 
 #: Rows shown per group (the heading still counts them all).
 GROUP_LIMIT = 200
@@ -92,14 +93,14 @@ class DeadlinesScreen(BaseScreen):
         yield Static("", id="filter")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                board = DataTable(id="board", cursor_type="row")
+                board = Table(id="board", cursor_type="row")
                 board.HELP = self.HELP  # type: ignore[attr-defined]
                 yield board
                 yield Static("Cases per officer (Enter: show only theirs)", id="officers-title", classes="solo")
-                yield DataTable(id="officers", cursor_type="row", zebra_stripes=True, classes="solo")
+                yield Table(id="officers", cursor_type="row", zebra_stripes=True, classes="solo")
             with Vertical(id="calendar"):
                 yield Static("Non-working days", id="calendar-title")
-                yield DataTable(id="days", cursor_type="row", show_header=False)
+                yield Table(id="days", cursor_type="row", show_header=False)
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)
 
@@ -177,7 +178,7 @@ class DeadlinesScreen(BaseScreen):
             mark = "▶ " if o.login and o.login == self.officer else ""
             label = f"{mark}{o.name or o.login}" if o.login else "(unassigned)"
             cells = [Text(str(n), justify="right", style=("bold red" if i < 2 and n else "")) for i, n in enumerate(o.counts)]
-            table.add_row(Text(label, style="bold" if mark else ""), *cells, Text(str(o.total), justify="right"),
+            table.add_row(inert.cell(label, "bold" if mark else ""), *cells, Text(str(o.total), justify="right"),
                           key=o.login or "-")
         if current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
@@ -192,8 +193,8 @@ class DeadlinesScreen(BaseScreen):
         ws = self.workspace
         region = ws.store.calendar.region if ws else ""
         region = REGION_NAME.get(region, region.replace("-", " "))
-        self.query_one("#calendar-title", Static).update(
-            f"Non-working days, next 3 months\nBank holidays ({region}) and closure days; weekends not listed")
+        self.query_one("#calendar-title", Static).update(inert.text(
+            f"Non-working days, next 3 months\nBank holidays ({region}) and closure days; weekends not listed"))
 
     def _show_filter(self) -> None:
         ws = self.workspace
@@ -205,6 +206,8 @@ class DeadlinesScreen(BaseScreen):
             name = next((o.name for o in self._counts if o.login == self.officer), self.officer)
             text = f"{name} only · o: next officer"
         self.query_one("#filter", Static).update(text)
+            text = f"{name} ({self.officer}) only · o: next officer"
+        self.query_one("#filter", Static).update(inert.text(text))
 
     def _tick(self) -> None:
         """Once a minute: if the date has changed, reload (the countdowns are per day)."""

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
+from caseworker.widgets.table import Table
 
 PAGE = 200
 #: Seconds of quiet typing before the search runs (one query per pause, not per keystroke).
@@ -67,7 +68,7 @@ class InboxScreen(BaseScreen):
         with Horizontal(id="filters"):
             yield Static("", id="filter-text")
         yield Input(placeholder="Search reference, resident or text… (Enter: to the list, Esc: clear)", id="search")
-        table = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        table = Table(id="cases", cursor_type="row", zebra_stripes=True)
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
         yield Static("Opening the database…", id="status")
@@ -182,7 +183,7 @@ class InboxScreen(BaseScreen):
             parts.append("extension awaiting approval")
         if self.search_text:
             parts.append(f"search “{self.search_text}”")
-        self.query_one("#filter-text", Static).update(" · ".join(parts))
+        self.query_one("#filter-text", Static).update(inert.text(" · ".join(parts)))  # the typed search, literally
 
     def _show_status(self) -> None:
         shown = len(self._rows)
@@ -192,7 +193,7 @@ class InboxScreen(BaseScreen):
             text += " · more load as you scroll"
         if self._today:
             text += f" · today {self._today:%a %d %b %Y}"
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(inert.text(text))
 
     # -- events and actions ------------------------------------------------------------------
 

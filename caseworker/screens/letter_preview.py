@@ -15,18 +15,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from caseworker import keys
+from caseworker import inert, keys
 
 
 class LetterPreviewScreen(ModalScreen[bool]):
@@ -180,7 +180,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
                 ta.load_text(message.defaults.get(key, ""))
                 ta.disabled = False
             self._defaults = self._current_overrides()
-        self.query_one("#lp-text", Static).update(message.letter.text)
+        self.query_one("#lp-text", Static).update(inert.text(message.letter.text))
         self._show_check()
 
     def _show_check(self) -> None:
@@ -196,7 +196,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
                 parts.append((" \u2022 large print", "bold"))
             if letter.addressee.copies:
                 parts.append(f" \u2022 copy to {', '.join(letter.addressee.copies)}")
-        self.query_one("#lp-check", Static).update(Content.assemble(*parts))
+        self.query_one("#lp-check", Static).update(inert.sanitise(Text.assemble(*parts)))
 
     def on_letter_preview_screen_issued(self, message: Issued) -> None:
         self._busy = False
@@ -207,7 +207,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
     def on_letter_preview_screen_refused(self, message: Refused) -> None:
         self._busy = False
         self.letter, self.missing = message.letter, message.missing
-        self.query_one("#lp-text", Static).update(message.letter.text)
+        self.query_one("#lp-text", Static).update(inert.text(message.letter.text))
         self._show_check()
         self.notify("Not issued: " + "; ".join(m.item for m in message.missing), severity="error", title="Letter")
 
@@ -219,9 +219,11 @@ class LetterPreviewScreen(ModalScreen[bool]):
             return
         self._busy = False
         error = event.worker.error
-        text = str(error) or type(error).__name__
+        from caseworker.failures import for_officer
+
+        text = for_officer(error)
         if event.worker.group == "letter-render":
-            self.query_one("#lp-check", Static).update(Content.assemble(("Cannot render the letter: ", "bold red"), text))
+            self.query_one("#lp-check", Static).update(inert.join(("Cannot render the letter: ", "bold red"), text))
         self.notify(text, severity="error", title="Letter")
 
     # -- editing --------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
+from caseworker import inert
+
 
 class CaseProvider(Provider):
     """Finds cases by reference, resident or text (the inbox search, closed cases included)."""
@@ -27,3 +29,6 @@ class CaseProvider(Provider):
             score = matcher.match(text) or 0.5
             yield Hit(score, matcher.highlight(text), partial(app.open_case, row.case_id), text=text,
                       help=f"{row.case_type}, officer {row.officer_name or 'unassigned'}")
+            # Stored text (the resident's name) goes in as Text: Textual reads a plain prompt or help as markup.
+            yield Hit(score, inert.highlighted(text, matcher), partial(app.open_case, row.case_id), text=text,
+                      help=inert.markup_literal(f"{row.case_type}, officer {row.officer or 'unassigned'}"))

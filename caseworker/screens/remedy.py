@@ -25,7 +25,7 @@ from textual.widgets import (
     TabPane,
 )
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.rules.remedies import (
     BandChoice,
     Calculation,
@@ -41,6 +41,7 @@ from caseworker.rules.remedies import (
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
 from caseworker.screens.dialogs.remedy_forms import Confirm
+from caseworker.widgets.table import Table
 
 FIELD_LABEL = {"item": "Item", "quantity": "Quantity", "amount": "Amount", "note": "Note", "band": "Band",
                "band_amount": "Band amount", "band_reason": "Reason", "lines": "Items", "date": "Guidance"}
@@ -117,7 +118,7 @@ class RemedyScreen(BaseScreen):
             with TabPane("Calculator", id="calc"), Horizontal(id="calc-body"):
                 with VerticalScroll(id="inputs"):
                     yield Static("Guidance", classes="label")
-                    yield Select([(_guidance_label(load_guidance(k)), k) for k in guidance_keys()],
+                    yield Select([(inert.cell(_guidance_label(load_guidance(k))), k) for k in guidance_keys()],
                                  allow_blank=False, id="guidance")
                     yield Static("", id="guidance-note", classes="note", markup=False)
                     with Vertical(id="items-box"):
@@ -137,7 +138,7 @@ class RemedyScreen(BaseScreen):
                         yield Input(placeholder="why this amount (needed outside the band or in an open band)",
                                     id="band_reason")
                 with Vertical(id="result"):
-                    breakdown = DataTable(id="breakdown", cursor_type="row")
+                    breakdown = Table(id="breakdown", cursor_type="row")
                     breakdown.HELP = self.HELP  # type: ignore[attr-defined]
                     yield breakdown
                     yield Static("", id="total")
@@ -146,7 +147,7 @@ class RemedyScreen(BaseScreen):
                         yield Static("", id="rationale", markup=False)
             with TabPane("Remedies on record", id="record"):
                 yield Static("", id="record-filter")
-                yield DataTable(id="remedies", cursor_type="row", zebra_stripes=True)
+                yield Table(id="remedies", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status")
         yield Footer(compact=True)
 
@@ -176,11 +177,11 @@ class RemedyScreen(BaseScreen):
         self.guidance, self.lines = g, []
         today = self.app.clock.today()  # type: ignore[attr-defined]
         note = "" if g.applies_on(today) else f"Not the guidance in force on {today:%d %b %Y}. "
-        self.query_one("#guidance-note", Static).update(note + f"Source: {g.source}")
+        self.query_one("#guidance-note", Static).update(inert.text(note + f"Source: {g.source}"))
         items = self.query_one("#item", Select)
-        items.set_options([(f"{i.label} · {i.rate_text}", i.key) for i in g.items])
+        items.set_options([(inert.cell(f"{i.label} · {i.rate_text}"), i.key) for i in g.items])
         bands = self.query_one("#band", Select)
-        bands.set_options([(f"{b.finding}: {b.impact} · {b.range_text}", b.key) for b in g.bands])
+        bands.set_options([(inert.cell(f"{b.finding}: {b.impact} · {b.range_text}"), b.key) for b in g.bands])
         self.refresh_bindings()
         self.query_one("#items-box").display = bool(g.items)
         self.query_one("#band-box").display = bool(g.bands)
@@ -214,8 +215,8 @@ class RemedyScreen(BaseScreen):
         else:
             qty.value = ""
         note.placeholder = item.note_label + (" (required)" if item.needs_reason else " (optional)")
-        self.query_one("#item-note", Static).update(f"{item.rate_text} · {item.status}" + (
-            "; check before relying on it" if item.status == "secondary" else ""))
+        self.query_one("#item-note", Static).update(inert.text(f"{item.rate_text} · {item.status}" + (
+            "; check before relying on it" if item.status == "secondary" else "")))
 
     def _band_changed(self) -> None:
         key = self._band_key()
@@ -223,7 +224,7 @@ class RemedyScreen(BaseScreen):
         for n in ("band_amount", "band_reason"):
             self.query_one(f"#{n}", Input).disabled = band is None
         text = "" if band is None else f"{band.range_text}. {band.description} [{band.status}]"
-        self.query_one("#band-note", Static).update(text)
+        self.query_one("#band-note", Static).update(inert.text(text))
 
     def _draft(self) -> LineInput | None:
         """The line being typed, or None; raises RemedyError naming the field that cannot be read."""
@@ -324,23 +325,23 @@ class RemedyScreen(BaseScreen):
         box = self.query_one("#problem", Static)
         p = self.problem
         if p is not None and p.field == "lines":
-            box.update("Choose an item (or a band) to start." if not self.lines else f"⚠ {p.message}")
+            box.update(inert.text("Choose an item (or a band) to start." if not self.lines else f"⚠ {p.message}"))
             box.remove_class("error")
         elif p is not None:
             label = FIELD_LABEL.get(p.field, p.field)
             if p.field == "note" and self._item() is not None:
                 label = self._item().note_label
-            box.update(f"⚠ {label}: {p.message}")
+            box.update(inert.text(f"⚠ {label}: {p.message}"))
             box.add_class("error")
         else:
             box.update("✓ Ctrl+S saves this as an offer on a case" + (" (the line being typed is included)" if has_draft else ""))
             box.remove_class("error")
         if self.calc is not None:
             total.update(f"Total {format_pounds(self.calc.total_pence)}")
-            self.query_one("#rationale", Static).update(self.calc.rationale)
+            self.query_one("#rationale", Static).update(inert.text(self.calc.rationale))
         else:
             total.update(f"Total so far {format_pounds(calc.total_pence)}" if calc is not None else "Total –")
-            self.query_one("#rationale", Static).update(calc.rationale if calc is not None else "")
+            self.query_one("#rationale", Static).update(inert.text(calc.rationale if calc is not None else ""))
         for field, selector in FIELD_WIDGET.items():
             w = self.query_one(selector)
             w.set_class(p is not None and p.field == field and not w.disabled and self._touched(field), "-invalid")

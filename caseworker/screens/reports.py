@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker import inert, keys
 from caseworker.reporting.period import Period, financial_year_of
+from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.reporting.model import AnnualReport, Figure
@@ -110,8 +111,8 @@ class CasesScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title, id="cases-title", markup=False)
-            yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+            yield Static(inert.text(self._title), id="cases-title")
+            yield Table(id="cases", cursor_type="row", zebra_stripes=True)
             yield Static("Enter: open the case · Esc: back to the figures", id="cases-hint")
 
     def on_mount(self) -> None:
@@ -207,7 +208,7 @@ class ReportsScreen(Screen):
         yield Header()
         yield Static("", id="year", markup=False)
         with Horizontal(id="main"):
-            yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+            yield Table(id="figures", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="chart-pane"):
                 yield Static("", id="charts")
         yield Static("", id="status", markup=False)
@@ -278,13 +279,13 @@ class ReportsScreen(Screen):
                     Text(f"  {figure.label}"),
                     key=key,
                 )
-            self.query_one("#charts", Static).update(charts(report))
+            self.query_one("#charts", Static).update(inert.sanitise(charts(report)))
         if table.row_count:
             table.move_cursor(row=min(max(row, 1), table.row_count - 1))
-        self.query_one("#status", Static).update(
+        self.query_one("#status", Static).update(inert.text(
             f"{report.organisation} · {report.homes:,} homes · produced {report.generated_on:%d %b %Y}"
             f" · actions as at {report.as_of:%d %b %Y}"
-        )
+        ))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed build says why, in the status line and as a notification."""
@@ -293,8 +294,10 @@ class ReportsScreen(Screen):
         self.query_one("#figures", DataTable).loading = False
         error = event.worker.error
         doing = "built" if event.worker.group == "reports" else "written"
-        message = f"The report could not be {doing}: {error}"
-        self.query_one("#status", Static).update(message)
+        from caseworker.failures import for_officer
+
+        message = f"The report could not be {doing}: {for_officer(error)}"
+        self.query_one("#status", Static).update(inert.text(message))
         self.notify(message, title="Reports", severity="error", timeout=10)
 
     # -- actions -------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.rules.facts import Refusal
 from caseworker.screens.base import WorkerMixin
 from caseworker.screens.dialogs.fields import (  # noqa: F401  (re-exported: forms import them from here)
@@ -115,6 +115,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self._ready = False
         self._shown: set[str] = {f.name for f in self._fields}
         self._shown_text: dict[str, object] = {}
+        self.cleaned: list[str] = []  # labels of text fields whose control characters were removed
         self._choices: dict[str, list[Choice]] = {f.name: list(f.options) for f in self._fields if f.kind == "pick"}
 
     # -- what subclasses provide ----------------------------------------------------------
@@ -143,10 +144,10 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(self.FORM_TITLE, id="form-title", markup=False)
+            yield Static(inert.text(self.FORM_TITLE), id="form-title")
             with VerticalScroll(id="form-fields"):
                 if self.INTRO:
-                    yield Static(self.INTRO, id="form-intro", markup=False)
+                    yield Static(inert.text(self.INTRO), id="form-intro")
                 for spec in self._fields:
                     yield from self._row(spec)
             yield Static("", id="form-info", classes="-empty")
@@ -159,11 +160,11 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     def _row(self, spec: Field) -> Iterable[Widget]:
         label = "" if spec.kind == "checkbox" else spec.label + (" *" if spec.required else "")
         with Horizontal(classes="row", id=f"row-{spec.name}"):
-            yield Label(label, classes="-required" if spec.required else "")
+            yield Label(inert.text(label), classes="-required" if spec.required else "")
             with Vertical(classes="cell"):
                 yield self._widget(spec)
                 if spec.help:
-                    yield Static(spec.help, classes="help", markup=False)
+                    yield Static(inert.text(spec.help), classes="help")
 
     def _widget(self, spec: Field) -> Widget:
         wid = f"f-{spec.name}"
@@ -172,7 +173,8 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                             placeholder=spec.placeholder, show_line_numbers=False, highlight_cursor_line=False)
             return area
         if spec.kind == "select":
-            return Select(list(spec.options), id=wid, compact=True, allow_blank=True,
+            return Select([(inert.cell(label), value) for label, value in spec.options], id=wid, compact=True,
+                          allow_blank=True,
                           prompt=spec.placeholder or "Choose…",
                           value=spec.default if spec.default is not None else Select.NULL)
         if spec.kind == "checkbox":
@@ -192,9 +194,9 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         out = []
         for c in choices:
             if c.disabled_reason:
-                prompt = Text.assemble((c.label, "dim"), ("  — not available: " + c.disabled_reason, "dim italic"))
+                prompt = inert.join((c.label, "dim"), ("  — not available: " + c.disabled_reason, "dim italic"))
             else:
-                prompt = Text(c.label)
+                prompt = inert.text(c.label)
             out.append(Option(prompt, id=c.value, disabled=bool(c.disabled_reason)))
         return out
 
@@ -263,6 +265,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     def read(self) -> tuple[dict[str, Any], Refusal | None]:
         """Parsed values (None where empty or unreadable) and the first problem reading them."""
         raw = self.raw_values()
+        cleaned_fields: list[str] = []
         values: dict[str, Any] = {}
         problem: Refusal | None = None
         for spec in self._fields:
@@ -276,6 +279,10 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                     value = parse_pence(value, spec.label, spec.name)
                 elif spec.kind in ("text", "textarea"):
                     value = (value or "").strip()
+                    cleaned = inert.clean(value)  # characters a letter cannot hold (e.g. Word's U+001F)
+                    if cleaned != value:
+                        value = cleaned
+                        cleaned_fields.append(spec.label)
                 elif spec.kind == "pick" and value is None:
                     self._disabled_pick(spec)
             except BadValue as exc:
@@ -297,6 +304,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                         problem = exc.refusal
                         break
         self._shown = shown
+        self.cleaned = [label for label in cleaned_fields if label in {f.label for f in self._fields if f.name in shown}]
         return values, problem
 
     def _disabled_pick(self, spec: Field) -> None:
@@ -353,18 +361,21 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                     row.set_class(spec.name not in self._shown, "-hidden")
                     self.call_after_refresh(self._fit)
         summary = self.describe(values)
+        if self.cleaned:  # tell the officer which field was changed, and why
+            summary = ((summary + "\n") if summary else "") + inert.cleaned_message(self.cleaned)
         self._update("#form-info", summary or "")
         self.query_one("#form-info").set_class(not summary, "-empty")
         self._problem = problem
         self._show_problem()
 
     def _update(self, selector: str, content) -> None:
-        """Update a Static only when its text changes (an update re-lays out the dialog: not on every key)."""
+        """Update a Static only when its text changes (an update re-lays out the dialog: not on every key).
+        The text (typed values, stored names) is shown literally, never read as markup."""
         key = (str(content), getattr(content, "style", None))
         if self._shown_text.get(selector) == key:
             return
         self._shown_text[selector] = key
-        self.query_one(selector, Static).update(content)
+        self.query_one(selector, Static).update(inert.sanitise(content) if isinstance(content, Text) else inert.text(content))
         self.call_after_refresh(self._fit)
 
     def _show_problem(self, refusal: Refusal | None = None, error: bool = False) -> None:
@@ -493,8 +504,9 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self.query_one("#save", Button).disabled = False
         refusal = getattr(exc, "refusal", None)
         if refusal is None:
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            refusal = Refusal(f"{message}. Nothing already stored was lost", "")
+            from caseworker.failures import for_officer
+
+            refusal = Refusal(for_officer(exc).replace("\n", " "), "")
         self._show_problem(refusal, error=True)
         self.app.bell()
         self._focus_field(refusal)
@@ -506,7 +518,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     def notice(self, text: str) -> None:
         """Show (or with "" clear) a note above the validation line."""
         box = self.query_one("#form-notice", Static)
-        box.update(text)
+        box.update(inert.text(text))
         box.set_class(not text, "-empty")
         self.call_after_refresh(self._fit)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from caseworker import inert
 from caseworker.keys import Key, bindings, display_key
 
 
@@ -30,18 +32,20 @@ class HelpScreen(ModalScreen[None]):
         return list(self._keys)
 
     def compose(self) -> ComposeResult:
-        lines = [f"[b]{display_key(k.key):<14}[/b] {k.description}: {k.help}" for k in self._keys]
+        # Built as Text, never markup: key names such as "[" and "]" are shown as they are.
+        lines = Text("\n", end="").join(
+            inert.join((f"{display_key(k.key):<14}", "bold"), f" {k.description}: {k.help}") for k in self._keys)
         with Vertical():
-            yield Static(f"Help: {self._title}", classes="title")
+            yield Static(inert.text(f"Help: {self._title}"), classes="title")
             with VerticalScroll():
                 if self._intro:
-                    yield Static(self._intro + "\n")
-                yield Static("\n".join(lines), markup=True)
-            yield Static("[dim]Esc closes this help. Ctrl+P lists every command.[/dim]")
+                    yield Static(inert.text(self._intro + "\n"))
+                yield Static(lines)
+            yield Static(Text("Esc closes this help. Ctrl+P lists every command.", style="dim"))
 
 
 class ErrorScreen(ModalScreen[None]):
-    """A readable error: what happened, and that nothing was lost."""
+    """A readable error: what happened and what to do (its text is shown literally)."""
 
     BINDINGS = bindings("error")
     DEFAULT_CSS = """
@@ -57,8 +61,8 @@ class ErrorScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title, classes="title")
-            yield Static(self._message, markup=False)
+            yield Static(inert.text(self._title), classes="title")
+            yield Static(inert.text(self._message))
             yield Button("Close (Esc)", variant="error", id="close")
 
     def on_button_pressed(self) -> None:

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.screens.base import WorkerMixin
 
 
@@ -127,24 +127,25 @@ class QuickForm(WorkerMixin, ModalScreen[Any]):
         self._check, self._save, self._save_label = check, save, save_label
         self._saving = False
         self._tried = False
+        self.cleaned: list[str] = []  # labels of fields whose control characters were removed
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title, classes="title", markup=False)
+            yield Static(inert.text(self._title), classes="title")
             if self._intro:
-                yield Static(self._intro, classes="intro", markup=False)
+                yield Static(inert.text(self._intro), classes="intro")
             with VerticalScroll():
                 for f in self._fields:
                     with Horizontal(classes="row"):
-                        yield Static(f.label, classes="label", id=f"label-{f.name}", markup=False)
+                        yield Static(inert.text(f.label), classes="label", id=f"label-{f.name}")
                         if f.kind == "choice":
-                            yield Select(list(f.choices), value=f.value or f.choices[0][1], allow_blank=False,
+                            yield Select([(inert.cell(label), value) for label, value in f.choices], value=f.value or f.choices[0][1], allow_blank=False,
                                          id=f"field-{f.name}")
                         else:
                             suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
                             yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}", suggester=suggester)
             yield Static("", id="problem", markup=False)
-            yield Static(f"Ctrl+S {self._save_label} · Enter next field (on the last: {self._save_label}) · Esc cancel",
+            yield Static(inert.text(f"Ctrl+S {self._save_label} · Enter next field (on the last: {self._save_label}) · Esc cancel"),
                          classes="keys")
 
     def on_mount(self) -> None:
@@ -169,6 +170,7 @@ class QuickForm(WorkerMixin, ModalScreen[Any]):
         """The parsed values, and the first field that could not be parsed."""
         out: dict[str, Any] = {}
         bad: Problem | None = None
+        self.cleaned = []
         for f in self._fields:
             w = self.widget_for(f.name)
             if w is not None and w.disabled:
@@ -183,6 +185,10 @@ class QuickForm(WorkerMixin, ModalScreen[Any]):
                     bad = bad or Problem(f"{f.label}: {exc}", "", f.name)
             else:
                 out[f.name] = text.strip()
+                cleaned = inert.clean(out[f.name])  # characters a letter cannot hold (e.g. Word's U+001F)
+                if cleaned != out[f.name]:
+                    out[f.name] = cleaned
+                    self.cleaned.append(f.label)
         return out, bad
 
     def problem(self) -> Problem | None:
@@ -195,7 +201,9 @@ class QuickForm(WorkerMixin, ModalScreen[Any]):
         try:
             return _problem(self._check(values))
         except Exception as exc:  # noqa: BLE001 - a check that fails is shown, not raised
-            return Problem(str(exc))
+            from caseworker.failures import for_officer
+
+            return Problem(for_officer(exc))
 
     def _refresh(self, refused: Problem | None = None) -> Problem | None:
         problem = refused or self.problem()
@@ -210,10 +218,13 @@ class QuickForm(WorkerMixin, ModalScreen[Any]):
                     day = parse_day(self.raw(f.name))
                 except ValueError:
                     day = None
-                label.update(f.label + (f"\n{day:%a %d %b %Y}" if day else ""))
+                label.update(inert.text(f.label + (f"\n{day:%a %d %b %Y}" if day else "")))
         box = self.query_one("#problem", Static)
         box.set_class(refused is not None or self._tried, "refused")
-        box.update(f"⚠ {problem}" if problem else "✓ Ready to " + self._save_label)
+        text = f"⚠ {problem}" if problem else "✓ Ready to " + self._save_label
+        if self.cleaned:  # tell the officer which field was changed, and why
+            text += "\n" + inert.cleaned_message(self.cleaned)
+        box.update(inert.text(text))  # typed text (a bad date) is echoed here: never read as markup
         self.on_values_changed()
         return problem
 

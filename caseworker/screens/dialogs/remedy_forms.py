@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from caseworker import keys
+from caseworker import inert, keys
 
 
 class Confirm(ModalScreen[bool]):
@@ -34,7 +34,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._question, markup=False)
+            yield Static(inert.text(self._question))
             yield Static("y / Enter: yes · n / Esc: no", classes="keys")
 
     def action_answer(self, yes: bool) -> None:

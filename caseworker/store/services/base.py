@@ -16,10 +16,11 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import event, func, inspect, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from caseworker import inert
 from caseworker.rules.deadlines import next_due, next_update_due, stage_deadlines
 from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
 from caseworker.store import extra_deadlines
@@ -316,12 +317,45 @@ def agreed_update_due(session: Session, store: Store, case_id: int, stage: int) 
 
 
 def friendly_store_error(exc: Exception) -> DomainError:
-    """A readable DomainError for a database error (locked, unreachable, constraint)."""
-    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
-    if isinstance(exc, OperationalError):
-        if "locked" in text or "busy" in text or "deadlock" in text:
-            return StoreBusy("the database is busy (locked by another program or user); nothing was saved, try again in a moment")
-        return DomainError(f"the database could not be reached: {text}; nothing was saved")
+    """A readable DomainError for a database error (locked, read-only, disk full, damaged,
+    unreachable, constraint), never quoting the driver (its message can carry the row's data).
+    The transaction was rolled back, so nothing of the change was saved. A busy database is
+    ``StoreBusy`` (the services retry it); the others are logged with their traceback."""
+    from caseworker.failures import describe, log_exception
+
     if isinstance(exc, IntegrityError):
-        return DomainError(f"the database refused the change ({text}); nothing was saved")
-    return DomainError(f"{text}; nothing was saved")
+        log_exception(exc, "a change refused by the database")
+        return DomainError("the database refused the change (it would break a link between records or a unique "
+                           "value); nothing was saved")
+    failure = describe(exc, rolled_back=True)
+    if failure.cause == "busy":
+        error: DomainError = StoreBusy("the database is busy (locked by another program or user); nothing was saved, "
+                                       "try again in a moment")
+    elif failure.cause == "unexpected":
+        log_exception(exc, "a change refused by the database")
+        error = DomainError(f"the database could not make the change ({type(exc).__name__}); nothing was saved, "
+                            "what was already stored is unchanged")
+    else:  # in the services' own style: "the database is read-only: ...; nothing was saved; ..."
+        log_exception(exc, "a change refused by the database")
+        message = failure.message.replace(" Nothing was saved;", " nothing was saved;").replace(". nothing", "; nothing")
+        error = DomainError(message[:1].lower() + message[1:])
+    error.store_failure = failure.cause  # not a rule's refusal: the app titles it "Not saved"
+    return error
+
+
+@event.listens_for(Session, "before_flush")
+def _clean_text(session: Session, _flush_context, _instances) -> None:
+    """The services' input boundary: every text column of every row written is cleaned of the
+    characters a letter cannot hold (``inert.clean``: the C0 controls XML 1.0 forbids), whatever
+    screen, form or import supplied it. Forms clean first and tell the officer which field
+    changed; this makes sure nothing written by any service can break a Word letter later."""
+    for obj in (*session.new, *session.dirty):
+        state = inspect(obj, raiseerr=False)
+        if state is None:
+            continue
+        for attr in state.mapper.column_attrs:
+            value = state.dict.get(attr.key)
+            if isinstance(value, str):
+                cleaned = inert.clean(value)
+                if cleaned != value:
+                    setattr(obj, attr.key, cleaned)

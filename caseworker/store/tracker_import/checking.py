@@ -17,6 +17,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, NamedTuple, Self
 
+from caseworker import inert
 from caseworker.store.bulk import gc_paused
 from caseworker.store.tracker_import.mapping import (
     CASE_TYPES,
@@ -110,6 +111,8 @@ class TrackerCheck:
     kind: str
     mapping: ColumnMapping | None
     problems: list[Problem] = field(default_factory=list)
+    #: Cells changed on the way in (control characters a letter cannot hold removed), to tell the officer.
+    notices: list[Problem] = field(default_factory=list)
     good: int = 0
     rows_read: int = 0
     _spill: IO[bytes] | None = field(default=None, repr=False)
@@ -224,9 +227,18 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
     bad = problems.append
     make = TrackerRow._make
     rows_read = good = 0
+    header = sheet.header
+    notices = check.notices
     for start, record in sheet.rows:
-        if not "".join(record).strip():
+        joined = "".join(record)
+        if not joined.strip():
             continue  # a blank row
+        if inert.needs_cleaning(joined):  # rare: characters a letter cannot hold (Word's U+001F, say)
+            for i, cell in enumerate(record):
+                if inert.needs_cleaning(cell):
+                    record[i] = inert.clean(cell)
+                    notices.append(Problem(start, header[i] if i < len(header) else f"column {i + 1}",
+                                           "invisible control characters removed (they cannot appear in a letter)"))
         rows_read += 1
         cells = len(record)
         found = len(problems)  # the row is good when this is still the number of problems after the checks
