@@ -236,7 +236,9 @@ class CaseworkerApp(WorkerMixin, App):
 
         lines, _status = message_lines(error, context="the app")
         super()._handle_exception(error)
-        self._exit_renderables[:] = [inert.text("caseworker: " + "\n".join(lines), "bold red")]
+        message = "\n".join(lines)
+        shown = inert.text(message if message.startswith("caseworker") else "caseworker: " + message, "bold red")
+        self._exit_renderables[:] = [shown]  # printed by Textual once the terminal is restored
 
 
 def _case_provider():

@@ -136,3 +136,33 @@ def test_an_unexpected_error_in_a_command_is_two_lines_and_logged(monkeypatch, c
     assert err.splitlines()[0] == "caseworker stopped because of an unexpected error (RuntimeError)."
     assert len(err.splitlines()) == 2 and "Jane" not in err
     assert "RuntimeError: Jane Doe" in failures.log_file().read_text(encoding="utf-8")
+
+
+async def test_the_apps_own_crash_exits_non_zero_with_two_lines_and_the_log(tmp_path, capsys):
+    from datetime import date
+
+    from caseworker.app import CaseworkerApp
+    from caseworker.clock import Clock
+    from caseworker.config import Settings
+
+    app = CaseworkerApp(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", config_path=Path("x")),
+                        clock=Clock.at(date(2025, 12, 19)), login="admin")
+
+    def boom() -> None:
+        raise RuntimeError("Jane Doe, 1 High St, 07700 900000")
+
+    async def crash(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        pilot.app.call_next(boom)  # an error nobody catches, raised in the app's own message loop
+        await pilot.pause()
+
+    await app.run_async(headless=True, size=(100, 30), auto_pilot=crash)
+    assert app.return_code == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines[0] == "caseworker stopped because of an unexpected error (RuntimeError)."
+    # (wrapped at the terminal's width: the log's path is long)
+    assert "".join("".join(lines[1:]).split()) == "".join(f"Details are in {failures.log_file()}".split())
+    assert "Traceback" not in err and "Jane" not in err
+    assert "RuntimeError: Jane Doe" in failures.log_file().read_text(encoding="utf-8")

@@ -89,4 +89,4 @@ def run(args) -> int:
     app = CaseworkerApp(settings.with_database(url), login=args.as_login)
     app.run()
     app.close_store()
-    return 0
+    return int(app.return_code or 0)  # non-zero when the app stopped on an error

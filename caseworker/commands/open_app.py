@@ -6,10 +6,15 @@ from caseworker.commands.common import load
 
 
 def run(args) -> int:
-    """Run the app until the user quits."""
+    """Run the app until the user quits.
+
+    Returns:
+        0 when the user quits; non-zero when the app stopped on an error (Textual has
+        restored the terminal; the app printed what happened and where the log is).
+    """
     from caseworker.app import CaseworkerApp
 
     app = CaseworkerApp(load())
     app.run()
     app.close_store()
-    return 0
+    return int(app.return_code or 0)

@@ -207,18 +207,19 @@ class CaseScreen(BaseScreen):
 
     def _show_head(self, detail: CaseDetail) -> None:
         h, res, rep = detail.header, detail.resident, detail.representative
-        officer = (h.officer_name or h.officer_login) if h.officer_login else "not assigned"
+        v = inert.visible  # each stored piece made inert before Rich assembles (and would drop BEL and the like)
+        officer = v(h.officer_name or h.officer_login) if h.officer_login else "not assigned"
         line1 = Text.assemble(
-            (h.reference, "bold reverse"), "  ", (TYPE_LABEL.get(h.case_type, h.case_type), "bold"),
+            (v(h.reference), "bold reverse"), "  ", (TYPE_LABEL.get(h.case_type, h.case_type), "bold"),
             " · ", (f"Stage {h.stage}", "bold"), " · ", STATUS_LABEL.get(h.status, h.status),
             " · Officer: ", officer,
         )
-        line2 = Text.assemble(("Resident: ", "dim"), (res.name, "bold"))
+        line2 = Text.assemble(("Resident: ", "dim"), (v(res.name), "bold"))
         if rep is not None:
             consent = f"consent recorded {_d(rep.consent_date)}" if rep.consent_recorded else "NO CONSENT RECORDED"
-            rel = f", {rep.relationship}" if rep.relationship else ""
-            line2.append_text(Text.assemble("  ·  raised by ", (rep.name, "bold"), f"{rel}, on their behalf ({consent})"))
-        line2.append_text(Text.assemble(("  ·  received ", "dim"), _d(h.received), (" by ", "dim"), h.channel or "–"))
+            rel = f", {v(rep.relationship)}" if rep.relationship else ""
+            line2.append_text(Text.assemble("  ·  raised by ", (v(rep.name), "bold"), f"{rel}, on their behalf ({consent})"))
+        line2.append_text(Text.assemble(("  ·  received ", "dim"), _d(h.received), (" by ", "dim"), v(h.channel or "–")))
         self.query_one("#head", Static).update(inert.sanitise(Text("\n").join([line1, line2])))
         flags = flag_items(detail)
         box = self.query_one("#flags", Static)
