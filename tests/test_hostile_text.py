@@ -265,3 +265,35 @@ def test_the_markdown_report_escapes_html_and_markdown_from_a_category(db, tmp_p
     page = (out / "complaints-report-2025-26.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert (out / "complaints-report-2025-26.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+# -- Deliver 3: a form removes what a letter cannot hold, and says which field -------------------
+
+
+async def test_a_form_removes_control_characters_and_names_the_field(db):
+    from textual.widgets import TextArea
+
+    from caseworker.screens.dialogs.actions import AcknowledgeDialog
+
+    case_id = _case(db, respond=False).id
+    app = _app(db, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _settle(pilot)
+        app.open_case(case_id)
+        await _settle(pilot)
+        await pilot.press("a")
+        await _settle(pilot)
+        assert isinstance(app.screen, AcknowledgeDialog)
+        # Pasted from a Word document: an optional hyphen (U+001F) and a vertical tab.
+        app.screen.query_one("#f-issues", TextArea).load_text("Mould in the bed\x1froom\x0b")
+        app.screen.query_one("#f-outcomes", TextArea).load_text("Treat the mould")
+        app.screen.query_one("#f-responsible", TextArea).load_text("Repairs")
+        await _settle(pilot)
+        info = _plain(app.screen.query_one("#form-info", Static))
+        assert ("Removed invisible control characters (they cannot appear in a letter) from: Issues to investigate."
+                in info)
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert not isinstance(app.screen, AcknowledgeDialog)
+    stored = sqlite3.connect(db).execute("SELECT issues FROM stage").fetchone()[0]
+    assert stored == "Mould in the bedroom"

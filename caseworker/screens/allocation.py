@@ -256,12 +256,12 @@ class AllocationScreen(BaseScreen):
             return
         awaiting = sum(1 for c in data.cases if not c.stage2_officer)
         shown = f" · first {MAX_ROWS:,} shown" if len(data.cases) > MAX_ROWS else ""
-        self.query_one("#summary", Static).update(
+        self.query_one("#summary", Static).update(inert.text(
             f"Stage 2 cases: {awaiting:,} awaiting an officer, {len(data.cases) - awaiting:,} assigned{shown}"
-            + (f" · {len(self.marked)} marked" if self.marked else ""))
+            + (f" · {len(self.marked)} marked" if self.marked else "")))
         ws = self.workspace
-        self.query_one("#status", Static).update(
-            "space mark · g assign the marked or highlighted case(s)" + (f" · today {ws.store.today():%a %d %b %Y}" if ws else ""))
+        self.query_one("#status", Static).update(inert.text(
+            "space mark · g assign the marked or highlighted case(s)" + (f" · today {ws.store.today():%a %d %b %Y}" if ws else "")))
 
     def _current_key(self) -> str | None:
         table = self.query_one("#cases", DataTable)

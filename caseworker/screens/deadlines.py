@@ -162,8 +162,8 @@ class DeadlinesScreen(BaseScreen):
             self._show_days(days)
         self._show_filter()
         total = sum(g.total for g in board.groups)
-        self.query_one("#status", Static).update(
-            f"{total:,} open case(s) with a deadline · today {board.today:%a %d %b %Y}")
+        self.query_one("#status", Static).update(inert.text(
+            f"{total:,} open case(s) with a deadline · today {board.today:%a %d %b %Y}"))
 
     def _show_officers(self) -> None:
         shown = self.supervises

@@ -102,7 +102,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
         from caseworker.letters import FREE_TEXT, FREE_TEXT_LABELS  # lazily: opening the app need not import Jinja2
 
         with Vertical(id="lp-dialog"):
-            yield Static(f"Letter: {self.kind.replace('-', ' ')}", id="lp-title", markup=False)
+            yield Static(inert.text(f"Letter: {self.kind.replace('-', ' ')}"), id="lp-title")
             yield Static("Rendering the letter\u2026", id="lp-check")
             with Horizontal(id="lp-body"):
                 with VerticalScroll(id="lp-letter"):

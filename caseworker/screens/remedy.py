@@ -334,10 +334,11 @@ class RemedyScreen(BaseScreen):
             box.update(inert.text(f"⚠ {label}: {p.message}"))
             box.add_class("error")
         else:
-            box.update("✓ Ctrl+S saves this as an offer on a case" + (" (the line being typed is included)" if has_draft else ""))
+            box.update(inert.text("✓ Ctrl+S saves this as an offer on a case"
+                                  + (" (the line being typed is included)" if has_draft else "")))
             box.remove_class("error")
         if self.calc is not None:
-            total.update(f"Total {format_pounds(self.calc.total_pence)}")
+            total.update(inert.text(f"Total {format_pounds(self.calc.total_pence)}"))
             self.query_one("#rationale", Static).update(inert.text(self.calc.rationale))
         else:
             total.update(f"Total so far {format_pounds(calc.total_pence)}" if calc is not None else "Total –")
@@ -513,9 +514,9 @@ class RemedyScreen(BaseScreen):
                 table.move_cursor(row=table.get_row_index(current))
         label = self.state_filter or "every state"
         overdue = sum(r.overdue for r in rows)
-        self.query_one("#record-filter", Static).update(
+        self.query_one("#record-filter", Static).update(inert.text(
             f"Remedies on record: {len(rows)} in {label}" + (f" · {overdue} past their date" if overdue else "")
-            + " · f: filter by state")
+            + " · f: filter by state"))
         ws = self.workspace
         self.query_one("#status", Static).update(f"today {ws.store.today():%a %d %b %Y}" if ws else "")
 

@@ -232,11 +232,11 @@ class ReportsScreen(Screen):
     def refresh_report(self) -> None:
         """Build the report for the year shown, in a thread."""
         period = Period.financial_year(self.year)
-        self.query_one("#year", Static).update(
+        self.query_one("#year", Static).update(inert.text(
             f"Financial year {period.label}: {period.start.day} {period.start:%b %Y} to {period.end.day} "
             f"{period.end:%b %Y}    ←/→ change year · Enter: the cases behind a figure"
-        )
-        self.query_one("#status", Static).update(f"Building the report for {period.label}…")
+        ))
+        self.query_one("#status", Static).update(inert.text(f"Building the report for {period.label}…"))
         self.query_one("#figures", DataTable).loading = True
         self.build_report(period)
 
