@@ -220,7 +220,8 @@ class CaseworkerApp(WorkerMixin, App):
         refusal = getattr(exc, "refusal", None)
         if refusal is not None:
             ref = f" (Code {refusal.code_ref})" if refusal.code_ref else ""
-            self.notify(refusal.message + ref, title=title or "Not allowed", severity="error", timeout=10)
+            default = "Not saved" if getattr(exc, "store_failure", None) else "Not allowed"
+            self.notify(refusal.message + ref, title=title or default, severity="error", timeout=10)
             return
         from caseworker.failures import for_officer
 

@@ -324,6 +324,21 @@ def csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:
     return csv_text(rows).encode(CSV_ENCODING)
 
 
+# -- JSON -----------------------------------------------------------------------------------
+
+#: Characters JSON leaves raw with ``ensure_ascii=False`` that a terminal or editor may act on.
+_JSON_ESCAPE = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *map(ord, _BIDI))}
+
+
+def json_dumps(value: object) -> str:
+    """``json.dumps(value, ensure_ascii=False)`` with DEL, C1, bidirectional controls and the
+    line/paragraph separators escaped as ``\\uXXXX`` too (JSON already escapes C0): the
+    same data when read back, nothing raw for a terminal when printed."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPE)
+
+
 # -- Markdown ---------------------------------------------------------------------------------
 
 _MD_ALWAYS = re.compile(r"([\\`*_\[\]|~])")

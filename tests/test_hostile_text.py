@@ -297,3 +297,40 @@ async def test_a_form_removes_control_characters_and_names_the_field(db):
         assert not isinstance(app.screen, AcknowledgeDialog)
     stored = sqlite3.connect(db).execute("SELECT issues FROM stage").fetchone()[0]
     assert stored == "Mould in the bedroom"
+
+
+# -- Deliver 6 in the app: a save while another program holds the database ----------------------
+
+
+async def test_a_save_while_the_database_is_locked_says_so_and_keeps_the_form(db):
+    from textual.widgets import TextArea
+
+    from caseworker.screens.dialogs.actions import AcknowledgeDialog
+
+    case_id = _case(db, respond=False).id
+    app = _app(db, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _settle(pilot)
+        app.open_case(case_id)
+        await _settle(pilot)
+        await pilot.press("a")
+        await _settle(pilot)
+        for name, text in (("issues", "Mould"), ("outcomes", "Treat it"), ("responsible", "Repairs")):
+            app.screen.query_one(f"#f-{name}", TextArea).load_text(text)
+        await _settle(pilot)
+        holder = sqlite3.connect(db, timeout=0)
+        holder.execute("BEGIN IMMEDIATE")  # another program is writing, and keeps its transaction open
+        try:
+            await pilot.press("ctrl+s")
+            await _settle(pilot)
+        finally:
+            holder.rollback()
+            holder.close()
+        assert isinstance(app.screen, AcknowledgeDialog)  # still open, everything typed kept
+        problem = _plain(app.screen.query_one("#form-problem", Static))
+        assert "The database is busy" in problem and "Nothing was saved" in problem
+        assert "Traceback" not in problem and "INSERT" not in problem and "UPDATE" not in problem
+        await pilot.press("ctrl+s")  # and once the other program is done, the same form saves
+        await _settle(pilot)
+        assert not isinstance(app.screen, AcknowledgeDialog)
+    assert sqlite3.connect(db).execute("SELECT issues FROM stage").fetchone()[0] == "Mould"

@@ -206,3 +206,12 @@ def test_everything_is_printable_to_a_pipe(value):
     out = io.StringIO()
     inert.echo(value, file=out)
     assert "\x1b" not in out.getvalue()
+
+
+@given(hostile)
+def test_json_dumps_reads_back_exactly_with_no_raw_control(value):
+    import json
+
+    out = inert.json_dumps({"name": value})
+    assert json.loads(out) == {"name": value}
+    assert not _CONTROLS.search(out)

@@ -91,7 +91,7 @@ def export_json(engine: Engine, out: IO[str]) -> ExportSummary:
             out.write(("," if t_index else "") + f"\n{json.dumps(table.name)}: [")
             n = 0
             for row in _rows(conn, table):
-                out.write(("," if n else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+                out.write(("," if n else "") + "\n  " + inert.json_dumps(row))  # no raw control byte
                 n += 1
             out.write("\n]" if n else "]")
             counts[table.name] = n
