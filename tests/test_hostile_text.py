@@ -328,7 +328,7 @@ async def test_a_save_while_the_database_is_locked_says_so_and_keeps_the_form(db
             holder.close()
         assert isinstance(app.screen, AcknowledgeDialog)  # still open, everything typed kept
         problem = _plain(app.screen.query_one("#form-problem", Static))
-        assert "The database is busy" in problem and "Nothing was saved" in problem
+        assert "the database is busy" in problem and "nothing was saved" in problem
         assert "Traceback" not in problem and "INSERT" not in problem and "UPDATE" not in problem
         await pilot.press("ctrl+s")  # and once the other program is done, the same form saves
         await _settle(pilot)
