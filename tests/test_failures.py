@@ -40,7 +40,8 @@ def _cli(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess:
 
 
 def _assert_plain(proc: subprocess.CompletedProcess, max_lines: int = 3) -> list[str]:
-    lines = (proc.stdout + proc.stderr).splitlines()
+    """The error as the user reads it (standard error; standard output may list the file's columns first)."""
+    lines = proc.stderr.splitlines()
     assert len(lines) <= max_lines, lines
     assert "Traceback" not in proc.stderr and 'File "' not in proc.stderr
     for word in PERSONAL:
