@@ -342,7 +342,17 @@ def json_dumps(value: object) -> str:
 # -- Markdown ---------------------------------------------------------------------------------
 
 _MD_ALWAYS = re.compile(r"([\\`*_\[\]|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+\-=.)])", re.MULTILINE)
+#: What makes a line a heading, quote, list item or rule in CommonMark (escaped only there, so
+#: "4.50", "-3" or "2025-26" stay as they are).
+_MD_LINE_START = re.compile(r"^(\s*)(?:(\d{1,9})([.)])(?=\s|$)|()(#{1,6}|[-+*])(?=\s|$)|()(>)|()([=-])(?=[=-]*\s*$))",
+                            re.MULTILINE)
+
+
+def _md_line_start(m: re.Match[str]) -> str:
+    lead, number = m.group(1), m.group(2) or ""
+    mark = next(g for g in (m.group(3), m.group(5), m.group(7), m.group(9)) if g)
+    return f"{lead}{number}\\{mark}"
+
 
 
 def markdown(value: object, *, inline: bool = True) -> str:
@@ -361,7 +371,7 @@ def markdown(value: object, *, inline: bool = True) -> str:
     s = visible(value)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_ALWAYS.sub(r"\\\1", s)
-    s = _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), s)  # "1\. " and "\# "
+    s = _MD_LINE_START.sub(_md_line_start, s)  # "1\. first", "\# heading", "\- item", "\> quote"
     if inline:
         s = s.replace("\t", " ").replace("\n", "<br>")
     return s

@@ -24,8 +24,11 @@ from caseworker.rules.account import (
 
 
 def md_text(text: str) -> str:
-    """Stored text as an inert Markdown paragraph (``inert.markdown``), its line breaks kept as breaks."""
-    return inert.markdown(text, inline=False).replace("\n", "  \n") if text else ""
+    """Stored text as inert Markdown (``inert.markdown``: HTML and Markdown syntax escaped, a
+    heading, quote or list marker at the start of a line too); line breaks kept as hard breaks."""
+    if not text:
+        return ""
+    return "  \n".join(inert.markdown(line, inline=False) for line in str(text).splitlines())
 
 
 def complies_text(value: str) -> str:

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from caseworker import keys
+from caseworker import inert, keys
 from caseworker.rules import account as rules
 from caseworker.rules.account import (
     FINDING_LABELS,
@@ -26,6 +26,7 @@ from caseworker.rules.account import (
     ORDER_KINDS,
 )
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries_account import DeterminationRow, ImprovementInfo
@@ -59,10 +60,10 @@ class AccountScreen(BaseScreen):
         yield Header()
         yield Static("Cases taken to the Ombudsman · o record · f finding · d order · c complied · m dates · h failure order",
                      classes="heading", markup=False)
-        yield DataTable(id="ombudsman", cursor_type="row")
+        yield Table(id="ombudsman", cursor_type="row")
         yield Static("Service improvements · i add · u update · l root cause and themes on a complaint",
                      classes="heading", markup=False)
-        yield DataTable(id="improvements", cursor_type="row", zebra_stripes=True)
+        yield Table(id="improvements", cursor_type="row", zebra_stripes=True)
         yield Static("", id="account-status", markup=False)
         yield Footer(compact=True)
 
@@ -132,9 +133,9 @@ class AccountScreen(BaseScreen):
             if not register:
                 imp.add_row("", "", Text("No service improvements recorded yet: i adds one.", style="dim"), "")
         open_orders = sum(1 for d in cases for o in d.info.orders if o.completed_on is None)
-        self.query_one("#account-status", Static).update(
+        self.query_one("#account-status", Static).update(inert.text(
             f"{len(cases)} cases taken to the Ombudsman · {open_orders} orders or recommendations to comply with · "
-            f"{len(register)} service improvements")
+            f"{len(register)} service improvements"))
 
     # -- what is highlighted -----------------------------------------------------------------
 

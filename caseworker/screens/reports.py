@@ -329,7 +329,7 @@ class ReportsScreen(Screen):
         if store is None:
             self.notify("The database is not open yet.", timeout=3)
             return
-        self.query_one("#status", Static).update(f"Writing the {Period.financial_year(self.year).label} report…")
+        self.query_one("#status", Static).update(inert.text(f"Writing the {Period.financial_year(self.year).label} report…"))
         self.export_report(store, self.year)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reports-export")

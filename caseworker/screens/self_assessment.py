@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from caseworker import inert, keys
 from caseworker.reporting.period import Period
 from caseworker.screens.base import WorkerMixin
+from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.reporting.assessment import SelfAssessment
@@ -91,7 +92,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="sa-year", markup=False)
-        yield DataTable(id="provisions", cursor_type="row", zebra_stripes=False)
+        yield Table(id="provisions", cursor_type="row", zebra_stripes=False)
         yield Static("", id="sa-status", markup=False)
         yield Footer(compact=True)
 
@@ -108,9 +109,9 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
     def reload(self) -> None:
         """Build the assessment again in a thread."""
         period = Period.financial_year(self.year)
-        self.query_one("#sa-year", Static).update(
+        self.query_one("#sa-year", Static).update(inert.text(
             f"Self-assessment {period.label} · Enter: edit / cases behind a figure · a approve · l annual letter · "
-            "g governing body · x export")
+            "g governing body · x export"))
         self.query_one("#provisions", DataTable).loading = True
         store = self.store
         if store is None:
@@ -121,7 +122,9 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
 
     def _failed(self, exc: Exception) -> None:
         self.query_one("#provisions", DataTable).loading = False
-        self.query_one("#sa-status", Static).update(f"The self-assessment could not be built: {exc}")
+        from caseworker.failures import for_officer
+
+        self.query_one("#sa-status", Static).update(inert.text(f"The self-assessment could not be built: {for_officer(exc)}"))
         self.app.show_error(exc, title="Self-assessment")
 
     def _show(self, sa: SelfAssessment) -> None:
@@ -159,9 +162,9 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         counts = sa.counts()
         approved = (f"approved by {sa.approved_by} on {sa.approved_at:%d %b %Y}" if sa.approved_by and sa.approved_at
                     else "not yet approved")
-        self.query_one("#sa-status", Static).update(
+        self.query_one("#sa-status", Static).update(inert.text(
             f"{len(sa.rows)} provisions: yes {counts['yes']}, partly {counts['partly']}, no {counts['no']}, "
-            f"not yet assessed {counts['']} · {approved} · measured as at {sa.as_of:%d %b %Y}")
+            f"not yet assessed {counts['']} · {approved} · measured as at {sa.as_of:%d %b %Y}"))
 
     # -- actions ---------------------------------------------------------------------------
 
