@@ -444,4 +444,4 @@ async def test_the_board_groups_a_case_due_today_under_today(url, world):
         await settle(pilot)
         assert screen.officer is None
         days = screen.query_one("#days", DataTable)
-        assert days.get_row("2025-12-25")[1] == "Christmas Day"
+        assert str(days.get_row("2025-12-25")[1]) == "Christmas Day"
