@@ -16,6 +16,7 @@ from caseworker import keys
 from caseworker.rules.facts import Refusal
 from caseworker.screens.base import WorkerMixin
 from caseworker.screens.dialogs.form import Field, FormDialog
+from caseworker.widgets.table import Table
 
 COLUMNS = (("Name", 30), ("Type", 18), ("Size", 10), ("Attached", 17), ("By", 11), ("SHA-256", 14), ("State", 22))
 
@@ -135,7 +136,7 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(Text(f"Documents on {self.reference}"), id="title")
-            yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+            yield Table(id="documents", cursor_type="row", zebra_stripes=True)
             yield Static("", id="detail")
         yield Footer(compact=True)
 

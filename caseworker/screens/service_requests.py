@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.table import Table
 
 COLUMNS = (("Reference", 10), ("Age", 4), ("Received", 11), ("Resident", 20), ("Area", 24), ("Owner", 11),
            ("Status", 15), ("Complaints", 11), ("Asked for", 34))
@@ -47,7 +48,7 @@ class ServiceRequestsScreen(BaseScreen):
         yield Static("", id="filters")
         yield Input(placeholder="Search reference, resident, area or text… (Enter: to the list, Esc: clear)",
                     id="sr-search")
-        table = DataTable(id="requests", cursor_type="row", zebra_stripes=True)
+        table = Table(id="requests", cursor_type="row", zebra_stripes=True)
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
         yield Static("", id="detail")
@@ -152,7 +153,9 @@ class ServiceRequestsScreen(BaseScreen):
         if r.status != "open":
             self.notify(f"{r.reference} is already closed.", timeout=4)
             return
-        from caseworker.screens.dialogs.service_requests import CloseServiceRequestDialog
+        from caseworker.screens.dialogs.service_requests import (
+            CloseServiceRequestDialog,
+        )
 
         self.app.push_screen(CloseServiceRequestDialog(r), self._after)
 
