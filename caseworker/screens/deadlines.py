@@ -205,8 +205,6 @@ class DeadlinesScreen(BaseScreen):
         else:
             name = next((o.name for o in self._counts if o.login == self.officer), self.officer)
             text = f"{name} only · o: next officer"
-        self.query_one("#filter", Static).update(text)
-            text = f"{name} ({self.officer}) only · o: next officer"
         self.query_one("#filter", Static).update(inert.text(text))
 
     def _tick(self) -> None:
