@@ -207,11 +207,8 @@ class AllocationScreen(BaseScreen):
             return
         if not self.supervises:
             self.add_class("officer-only")
-            self.query_one("#why", Static).update(
-                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. "
-                "Ask a supervisor to allocate or reassign a Stage 2 case.")
             self.query_one("#why", Static).update(inert.text(
-                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.name} ({ws.login}), an {ws.officer.role.value}. "
+                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. "
                 "Ask a supervisor to allocate or reassign a Stage 2 case."))
             self.query_one("#status", Static).update(WHY_NOT)
             self.refresh_bindings()

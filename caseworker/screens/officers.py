@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from caseworker import inert, keys
 from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.table import Table
 from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
 
 ROLES = (("Officer", "officer"), ("Supervisor", "supervisor"), ("Administrator", "administrator"))
@@ -54,7 +55,7 @@ class OfficersScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary")
-        table = DataTable(id="officers", cursor_type="row", zebra_stripes=True)
+        table = Table(id="officers", cursor_type="row", zebra_stripes=True)
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
         yield Static("Opening the database…", id="status")
@@ -96,7 +97,7 @@ class OfficersScreen(BaseScreen):
             if current is not None and current.officer.login in self._rows:
                 table.move_cursor(row=table.get_row_index(current.officer.login))
         active = sum(1 for r in rows if r.officer.active)
-        self.query_one("#summary", Static).update(f"{active} active officer(s), {len(rows) - active} deactivated")
+        self.query_one("#summary", Static).update(inert.text(f"{active} active officer(s), {len(rows) - active} deactivated"))
         self.query_one("#status", Static).update(
             "n add · e edit · x deactivate/activate · g reassign their cases" if self.administers else WHY_NOT + ".")
 

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from caseworker import inert, keys
 from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.table import Table
 from caseworker.widgets.countdown import left_text
 
 WHY_NOT = "Only supervisors and administrators decide extension requests and allocate Stage 2 cases"
@@ -103,13 +104,13 @@ class QueueScreen(BaseScreen):
         yield Header()
         yield Static(WHY_NOT + ".", id="why", markup=False)
         yield Static("Extension requests awaiting approval", id="requests-title", classes="title")
-        requests = DataTable(id="requests", cursor_type="row", zebra_stripes=True)
+        requests = Table(id="requests", cursor_type="row", zebra_stripes=True)
         requests.HELP = self.HELP  # type: ignore[attr-defined]
         yield requests
         yield Static("Stage 2 cases awaiting an officer", id="stage2-title", classes="title")
-        yield DataTable(id="stage2", cursor_type="row", zebra_stripes=True)
+        yield Table(id="stage2", cursor_type="row", zebra_stripes=True)
         yield Static("Ombudsman orders not yet complied with", id="orders-title", classes="title")
-        yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+        yield Table(id="orders", cursor_type="row", zebra_stripes=True)
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)
 
@@ -127,9 +128,9 @@ class QueueScreen(BaseScreen):
             return
         if not self.supervises:
             self.add_class("officer-only")
-            self.query_one("#why", Static).update(
+            self.query_one("#why", Static).update(inert.text(
                 f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. To ask for "
-                "an extension past the cap, press x on the case: the request comes here for a supervisor.")
+                "an extension past the cap, press x on the case: the request comes here for a supervisor."))
             self.query_one("#status", Static).update(WHY_NOT)
             return
         self.remove_class("officer-only")
@@ -162,13 +163,13 @@ class QueueScreen(BaseScreen):
             for o in orders:
                 table.add_row(_cell(o.reference), o.kind, _cell(o.description), f"{o.due:%a %d %b}",
                               left_text(o.days_left, o.rag), key=f"order:{o.order_id}")
-        self.query_one("#orders-title", Static).update(f"Ombudsman orders not yet complied with: {len(orders)}")
-        self.query_one("#requests-title", Static).update(f"Extension requests awaiting approval: {len(requests)}")
-        self.query_one("#stage2-title", Static).update(f"Stage 2 cases awaiting an officer: {len(stage2)}")
+        self.query_one("#orders-title", Static).update(inert.text(f"Ombudsman orders not yet complied with: {len(orders)}"))
+        self.query_one("#requests-title", Static).update(inert.text(f"Extension requests awaiting approval: {len(requests)}"))
+        self.query_one("#stage2-title", Static).update(inert.text(f"Stage 2 cases awaiting an officer: {len(stage2)}"))
         ws = self.workspace
-        self.query_one("#status", Static).update(
+        self.query_one("#status", Static).update(inert.text(
             "a approve · d decline · Enter open the case · F6 allocate Stage 2"
-            + (f" · today {ws.store.today():%a %d %b %Y}" if ws else ""))
+            + (f" · today {ws.store.today():%a %d %b %Y}" if ws else "")))
 
     def _request(self):
         table = self.query_one("#requests", DataTable)
