@@ -51,14 +51,14 @@ def _assert_plain(proc: subprocess.CompletedProcess, max_lines: int = 3) -> list
 
 def test_import_against_a_locked_database_is_three_lines_and_stores_nothing(db, tmp_path):
     write_csv(tmp_path / "first.csv", GOOD_ROWS[:2])
-    assert main(["import", str(tmp_path / "first.csv")]) == 0
+    assert main(["import", str(tmp_path / "first.csv"), "--create-officers"]) == 0
     rows = [r.replace("T-00", "U-00") for r in GOOD_ROWS]
     write_csv(tmp_path / "t.csv", rows)
     holder = sqlite3.connect(db, timeout=0)
     holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock, with a write transaction open
     holder.execute("UPDATE officer SET name = name")
     try:
-        proc = _cli(tmp_path, "import", str(tmp_path / "t.csv"))
+        proc = _cli(tmp_path, "import", str(tmp_path / "t.csv"), "--create-officers")
     finally:
         holder.rollback()
         holder.close()
@@ -70,7 +70,7 @@ def test_import_against_a_locked_database_is_three_lines_and_stores_nothing(db, 
     assert "Traceback" in log.read_text(encoding="utf-8")  # the detail is kept, in the log
     assert count(db) == 2, lines
     # Once the lock is gone the same file imports.
-    assert main(["import", str(tmp_path / "t.csv")]) == 0
+    assert main(["import", str(tmp_path / "t.csv"), "--create-officers"]) == 0
     assert count(db) == 10
 
 
@@ -85,11 +85,11 @@ def test_damaged_database_says_restore_and_not_that_nothing_was_lost(db, tmp_pat
 
 def test_read_only_database_is_named_as_such(db, tmp_path, monkeypatch):
     write_csv(tmp_path / "first.csv", GOOD_ROWS[:2])
-    assert main(["import", str(tmp_path / "first.csv")]) == 0
+    assert main(["import", str(tmp_path / "first.csv"), "--create-officers"]) == 0
     write_csv(tmp_path / "t.csv", [r.replace("T-00", "U-00") for r in GOOD_ROWS])
     # Opened read-only by SQLite itself (file permissions do not stop the root user these tests may run as).
     monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///file:{db}?mode=ro&uri=true")
-    proc = _cli(tmp_path, "import", str(tmp_path / "t.csv"))
+    proc = _cli(tmp_path, "import", str(tmp_path / "t.csv"), "--create-officers")
     _assert_plain(proc)
     assert proc.returncode == 1
     assert "read-only" in proc.stderr

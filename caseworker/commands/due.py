@@ -48,10 +48,8 @@ def run(args) -> int:
         return 0
     line = lambda v: inert.visible(v, multiline=False)  # noqa: E731 - one column's text, inert
     table = [HEADER] + [
-        (r.reference, r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS), r.officer_name or "-",
-         KIND_WORDS.get(r.due_kind, "-"), r.next_due.isoformat() if r.next_due else "-", "" if r.days_left is None else str(r.days_left))
         (line(r.reference), line(r.resident), str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS),
-         line(r.officer or "-"), KIND_WORDS.get(r.due_kind, "-"), r.next_due.isoformat() if r.next_due else "-",
+         line(r.officer_name or "-"), KIND_WORDS.get(r.due_kind, "-"), r.next_due.isoformat() if r.next_due else "-",
          "" if r.days_left is None else str(r.days_left))
         for r in rows
     ]

@@ -87,6 +87,8 @@ def run_import(args) -> int:
         except TrackerProblems as exc:
             _report(path, exc.problems, check.good, dry_run=args.dry_run)
             return 1
+        except CommandError:
+            raise  # bad input (an unknown officer, say): one line naming it, exit 2
         except Exception as exc:  # noqa: BLE001 - the import is one transaction: it was rolled back
             from caseworker.failures import report
 
