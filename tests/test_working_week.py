@@ -231,6 +231,12 @@ def test_the_case_file_lists_every_event_in_date_order_and_its_manifest_matches(
 def test_the_case_file_command_names_an_unknown_case(w: World, tmp_path: Path, monkeypatch, capsys) -> None:
     from caseworker.cli import main
 
+    from caseworker.identity import os_account
+    from caseworker.rules.facts import Role
+    from caseworker.store import services as sv
+
+    if os_account() not in ("admin", "alice", "bob"):  # the command line acts as the OS account
+        sv.add_officer(w.store, "admin", os_account(), "Owen Operator", Role.OFFICER)
     monkeypatch.setenv("CASEWORKER_DATABASE_URL", w.settings.database_url)
     assert main(["casefile", "CMP-999999", "--out", str(tmp_path)]) == 2
     assert "there is no case 'CMP-999999'" in capsys.readouterr().err

@@ -17,12 +17,16 @@ def run(args) -> int:
     """Write the case file; print where it went."""
     from caseworker.casefile import write_casefile
     from caseworker.casefile.build import CaseFileError
-    from caseworker.store.services.people import system_login
+    from caseworker.store import services as sv
 
     store = open_store(load())
     try:
         try:
-            result = write_casefile(store, args.reference, args.out, system_login())
+            try:
+                me = sv.current_officer(store).login  # the case file is the record: officers only, audited
+            except sv.DomainError as exc:
+                raise CommandError(f"casefile: {exc}", status=2) from None
+            result = write_casefile(store, args.reference, args.out, me)
         except CaseFileError as exc:
             status = 2 if str(exc).startswith("there is no case") else 1
             raise CommandError(f"casefile: {exc}", status=status) from None

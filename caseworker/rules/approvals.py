@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.deadlines import response_deadline
 from caseworker.rules.facts import Actor, CaseFacts, Extension, Refusal, first
 from caseworker.rules.guards import required
 from caseworker.rules.lifecycle import check_extend
@@ -84,5 +85,17 @@ def check_decide_extension(
         Refusal(f"you asked for this extension: another supervisor must {word} it", ref, "approved_by")
         if request.requested_by == actor.login else None,
         required(why, "why", f"the reason you {word} it", ref),
+        _due_passed(case, policy, cal, today, ref) if approve else None,
         check_extend(case, request.extension, actor, policy, cal, today) if approve else None,
     ])
+
+
+def _due_passed(case: CaseFacts, policy: Policy, cal: WorkingCalendar, today: date, ref: str) -> Refusal | None:
+    """Approving is about to happen: once the response was due, no extension can be approved (the breach
+    stays on record; an extension the resident was told of late is recorded as a fact, not approved)."""
+    deadline = response_deadline(case, case.current, policy, cal)
+    if deadline is not None and today > deadline.due:
+        return Refusal(f"the response was due on {deadline.due:%a %d %b %Y} and that date has passed: an extension "
+                       "can no longer be approved; decline the request (the late response stays on record)",
+                       ref, "working_days")
+    return None

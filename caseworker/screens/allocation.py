@@ -113,11 +113,10 @@ class OfficerPicker(ModalScreen[tuple[str, str] | None]):
                     line.append(f" · already holds {held} of these", style="italic")
                 if not c.eligible:
                     line.append(f"\n    not eligible: {c.reason}", style="italic")
-                options.append(Option(line, id=c.login, disabled=not c.eligible))
+                options.append(Option(inert.sanitise(line), id=c.login, disabled=not c.eligible))
             if self._holders:
                 yield Static("Reason for reassigning (required: the record keeps it)", classes="intro")
                 yield Input(placeholder="e.g. officer on long-term leave", id="reason")
-                options.append(Option(inert.sanitise(line), id=c.login, disabled=not c.eligible))
             yield OptionList(*options, id="officers")
             yield Static(("Type the reason · Tab to the list · " if self._holders else "") +
                          "↑↓ choose · Enter assign · Esc cancel", classes="keys")

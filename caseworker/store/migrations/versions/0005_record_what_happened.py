@@ -38,13 +38,19 @@ def upgrade() -> None:
         batch.add_column(sa.Column("dated", sa.Date(), nullable=True))
 
 
+def _drop_column(table: str, column: str) -> None:
+    """Drop a column in place. On SQLite (3.35+) ALTER TABLE DROP COLUMN, not a batch copy: a
+    batch copy drops and re-creates the table, which the foreign keys pointing at
+    ``complaint_case`` refuse while there is data."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    else:
+        op.drop_column(table, column)
+
+
 def downgrade() -> None:
-    with op.batch_alter_table("correspondence") as batch:
-        batch.drop_column("dated")
-    with op.batch_alter_table("extension") as batch:
-        batch.drop_column("told_late")
-    with op.batch_alter_table("stage") as batch:
-        for name in ("promised_in", "promised_ext_days", "promised_due", "policy_key"):
-            batch.drop_column(name)
-    with op.batch_alter_table("complaint_case") as batch:
-        batch.drop_column("logged")
+    _drop_column("correspondence", "dated")
+    _drop_column("extension", "told_late")
+    for name in ("promised_in", "promised_ext_days", "promised_due", "policy_key"):
+        _drop_column("stage", name)
+    _drop_column("complaint_case", "logged")
