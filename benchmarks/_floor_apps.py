@@ -17,15 +17,36 @@ import sys
 
 MARKER = "FLOOR-READY"
 FILLED = "FLOOR-FILLED"
-COLUMNS = (("Reference", 12), ("Resident", 24), ("Type", 9), ("St", 3), ("Status", 16), ("Officer", 10),
-           ("Next deadline", 16), ("Left", 6), ("Flags", 6))
+COLUMNS = (
+    ("Reference", 12),
+    ("Resident", 24),
+    ("Type", 9),
+    ("St", 3),
+    ("Status", 16),
+    ("Officer", 10),
+    ("Next deadline", 16),
+    ("Left", 6),
+    ("Flags", 6),
+)
 
 
 def fake_rows(n: int) -> list[tuple[str, ...]]:
     """Rows shaped like the inbox's (same columns, similar widths), no database."""
     words = ("to acknowledge", "investigating", "responded")
-    return [(f"CMP-{i:06d}", f"Resident Number {i}", "Complaint", str(1 + i % 2), words[i % 3],
-             f"officer{i % 7}", f"Mon {1 + i % 28:02d} Dec", str(i % 20), "AR"[i % 2]) for i in range(n)]
+    return [
+        (
+            f"CMP-{i:06d}",
+            f"Resident Number {i}",
+            "Complaint",
+            str(1 + i % 2),
+            words[i % 3],
+            f"officer{i % 7}",
+            f"Mon {1 + i % 28:02d} Dec",
+            str(i % 20),
+            "AR"[i % 2],
+        )
+        for i in range(n)
+    ]
 
 
 def bare_app():
@@ -78,6 +99,7 @@ def main(argv: list[str]) -> None:
         import holidays  # noqa: F401
         import sqlmodel  # noqa: F401
         import textual.app  # noqa: F401
+
         app = bare_app()
     elif kind == "bare":
         app = bare_app()

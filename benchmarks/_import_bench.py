@@ -53,9 +53,19 @@ def make_files(folder: Path, rows: int, today: date, xlsx: bool) -> tuple[Path, 
             reader = csv.reader(fh)
             header = next(reader)
             ws.append(header)
-            dated = {i for i, h in enumerate(header) if h.lower() in (
-                "received", "acknowledged", "stage 1 response", "stage 2 requested", "stage 2 acknowledged",
-                "stage 2 response")}
+            dated = {
+                i
+                for i, h in enumerate(header)
+                if h.lower()
+                in (
+                    "received",
+                    "acknowledged",
+                    "stage 1 response",
+                    "stage 2 requested",
+                    "stage 2 acknowledged",
+                    "stage 2 response",
+                )
+            }
             for record in reader:
                 ws.append([datetime.strptime(v, "%d/%m/%Y") if i in dated and v else v for i, v in enumerate(record)])
         wb.save(book)
@@ -84,8 +94,12 @@ def _declare_dimension(book: Path, ref: str) -> None:
 
 def run_one(file: Path, url: str, today: date) -> dict:
     """Measure one import in a fresh process (this script run as a subprocess)."""
-    done = subprocess.run([sys.executable, str(Path(__file__)), str(file), url, today.isoformat()],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__)), str(file), url, today.isoformat()],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"import benchmark failed: {done.stderr.strip()[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -93,8 +107,9 @@ def run_one(file: Path, url: str, today: date) -> dict:
 
 def xlsx_floor(file: Path) -> dict:
     """openpyxl read-only over every cell of ``file``, in a fresh process."""
-    done = subprocess.run([sys.executable, str(Path(__file__)), "--floor-xlsx", str(file)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__)), "--floor-xlsx", str(file)], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip()[-2000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -125,9 +140,19 @@ def _main() -> None:
         summary = import_rows(store, "benchmark", check.rows(), source=file.name)
     done, done_cpu = time.perf_counter(), time.process_time()
     store.engine.dispose()
-    print(json.dumps({"rows": summary.cases, "seconds": done - started, "check_seconds": checked - started,
-                      "cpu_seconds": done_cpu - cpu, "check_cpu_seconds": checked_cpu - cpu,
-                      "baseline_mib": baseline, "peak_mib": peak_mib()}))
+    print(
+        json.dumps(
+            {
+                "rows": summary.cases,
+                "seconds": done - started,
+                "check_seconds": checked - started,
+                "cpu_seconds": done_cpu - cpu,
+                "check_cpu_seconds": checked_cpu - cpu,
+                "baseline_mib": baseline,
+                "peak_mib": peak_mib(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -86,8 +86,9 @@ def run_in_pty(
     run = PtyRun()
     run.spawn_epoch = time.time()
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=child_env, cwd=cwd,
-                            start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=child_env, cwd=cwd, start_new_session=True, close_fds=True
+    )
     os.close(slave)
     buf = bytearray()
     alt_at: int | None = None

@@ -52,8 +52,13 @@ class StartupResults:
 
 
 def caseworker_env(db_url: str, today: str, login: str, timings: Path) -> dict[str, str]:
-    return {"CASEWORKER_DATABASE_URL": db_url, "CASEWORKER_TODAY": today, "LOGNAME": login, "USER": login,
-            "CASEWORKER_TIMINGS": str(timings)}
+    return {
+        "CASEWORKER_DATABASE_URL": db_url,
+        "CASEWORKER_TODAY": today,
+        "LOGNAME": login,
+        "USER": login,
+        "CASEWORKER_TIMINGS": str(timings),
+    }
 
 
 def _floor(kind: str, marks: dict[str, bytes], *args: str):
@@ -77,20 +82,26 @@ def run_startup(db_url: str, today: str, login: str, rounds: int, progress=print
             if r.vm_hwm_kib:
                 res.table_hwm_kib.append(r.vm_hwm_kib)
         timings = tmp / f"timings-{n}.txt"
-        r = run_in_pty([sys.executable, "-m", "caseworker"], {"paint": PAINT_MARK, "filled": FILLED_MARK},
-                       env=caseworker_env(db_url, today, login, timings), timeout=60, settle=0.5)
+        r = run_in_pty(
+            [sys.executable, "-m", "caseworker"],
+            {"paint": PAINT_MARK, "filled": FILLED_MARK},
+            env=caseworker_env(db_url, today, login, timings),
+            timeout=60,
+            settle=0.5,
+        )
         missing = [m for m in ("paint", "filled") if m not in r.seen]
         if missing:
-            res.failures.append(f"caseworker run {n}: never saw {', '.join(missing)}; last output "
-                                f"{r.output[-300:]!r}")
+            res.failures.append(f"caseworker run {n}: never saw {', '.join(missing)}; last output {r.output[-300:]!r}")
         elif counted:
             res.paint.append(r.seen["paint"])
             res.filled.append(r.seen["filled"])
             res.app_marks.append(read_timings(timings, r.spawn_epoch))
             if r.vm_hwm_kib:
                 res.hwm_kib.append(r.vm_hwm_kib)
-        progress(f"  start-up round {n}{'' if counted else ' (warm-up, not counted)'}: "
-                 f"caseworker paint {r.seen.get('paint', float('nan')):.3f} s, filled {r.seen.get('filled', float('nan')):.3f} s")
+        progress(
+            f"  start-up round {n}{'' if counted else ' (warm-up, not counted)'}: "
+            f"caseworker paint {r.seen.get('paint', float('nan')):.3f} s, filled {r.seen.get('filled', float('nan')):.3f} s"
+        )
     return res
 
 
@@ -99,8 +110,12 @@ def trace_startup(db_url: str, today: str, login: str) -> list[tuple[float, str,
     tmp = Path(tempfile.mkdtemp(prefix="cw-trace-"))
     trace, timings = tmp / "trace.txt", tmp / "timings.txt"
     env = caseworker_env(db_url, today, login, timings) | {"BENCH_TRACE": str(trace)}
-    r = run_in_pty([sys.executable, str(HERE / "_startup.py"), "trace-child"],
-                   {"paint": PAINT_MARK, "filled": FILLED_MARK}, env=env, timeout=60)
+    r = run_in_pty(
+        [sys.executable, str(HERE / "_startup.py"), "trace-child"],
+        {"paint": PAINT_MARK, "filled": FILLED_MARK},
+        env=env,
+        timeout=60,
+    )
     events = [(secs, "terminal", f"pty: {name}") for name, secs in r.seen.items()]
     events += [(secs, "MainThread", f"app mark: {what}") for what, secs in read_timings(timings, r.spawn_epoch).items()]
     if trace.exists():
@@ -138,6 +153,7 @@ def _trace_child() -> None:  # pragma: no cover - runs in the pty
                 return fn(*args, **kwargs)
             finally:
                 mark(f"{name} end")
+
         return wrapper
 
     original_open = workspace.open_workspace
@@ -145,14 +161,19 @@ def _trace_child() -> None:  # pragma: no cover - runs in the pty
     def open_workspace(settings, clock, login=None):
         mark("open_workspace: start")
         import sqlalchemy  # noqa: F401
+
         mark("open_workspace: imported sqlalchemy")
         import sqlmodel  # noqa: F401
+
         mark("open_workspace: imported sqlmodel")
         import caseworker.store.models  # noqa: F401
+
         mark("open_workspace: imported caseworker.store.models")
         from caseworker.store import services
+
         mark("open_workspace: imported caseworker.store.services")
         from caseworker.store import migrate
+
         mark("open_workspace: imported caseworker.store.migrate (alembic)")
         migrate.open_store = traced("open_store (engine, schema check)", migrate.open_store)
         services.current_officer = traced("current_officer", services.current_officer)
@@ -173,8 +194,9 @@ def _trace_child() -> None:  # pragma: no cover - runs in the pty
     from caseworker.screens import inbox
 
     inbox.InboxScreen.load = traced("InboxScreen.load (UI thread; imports the queries)", inbox.InboxScreen.load)
-    inbox.InboxScreen._first_page = traced("InboxScreen._first_page (UI thread: rows into the table)",
-                                           inbox.InboxScreen._first_page)
+    inbox.InboxScreen._first_page = traced(
+        "InboxScreen._first_page (UI thread: rows into the table)", inbox.InboxScreen._first_page
+    )
     original_init = app_module.CaseworkerApp.__init__
 
     def init(self, *args, **kwargs):

@@ -101,8 +101,10 @@ def inbox_times(store, db_path: Path, reps: int) -> dict[str, list[float]]:
 def floor_query_times(db_path: Path, reps: int) -> list[float]:
     """The indexed query for 200 rows, through plain sqlite3 (the search floor)."""
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    sql = ("SELECT id, reference, resident_id, status, next_due FROM complaint_case "
-           "WHERE closed = 0 AND next_due IS NOT NULL ORDER BY next_due, id LIMIT 200")
+    sql = (
+        "SELECT id, reference, resident_id, status, next_due FROM complaint_case "
+        "WHERE closed = 0 AND next_due IS NOT NULL ORDER BY next_due, id LIMIT 200"
+    )
     try:
         con.execute(sql).fetchall()
         out = []
@@ -136,9 +138,26 @@ def calendar_times() -> tuple[float, float]:
 
 # -- tracker CSV --------------------------------------------------------------------------
 
-CSV_HEADER = ("reference", "resident", "address", "email", "phone", "received", "channel", "service area",
-              "category", "stage", "stage 1 officer", "acknowledged", "stage 1 response", "stage 2 requested",
-              "stage 2 officer", "stage 2 acknowledged", "stage 2 response", "outcome")
+CSV_HEADER = (
+    "reference",
+    "resident",
+    "address",
+    "email",
+    "phone",
+    "received",
+    "channel",
+    "service area",
+    "category",
+    "stage",
+    "stage 1 officer",
+    "acknowledged",
+    "stage 1 response",
+    "stage 2 requested",
+    "stage 2 officer",
+    "stage 2 acknowledged",
+    "stage 2 response",
+    "outcome",
+)
 _OFFICERS = ("Amy Stone", "Ben Ortiz", "Cara Lewis", "Dev Rao", "Eve Hart", "Finn Doyle")
 _SURNAMES = ("Smith", "Jones", "Patel", "Khan", "Evans", "Walsh", "Nowak", "Okafor", "Reid", "Hughes")
 _FIRST = ("Anne", "Bilal", "Chloe", "Dylan", "Eleri", "Femi", "Grace", "Hamza", "Isla", "Jack")
@@ -179,13 +198,28 @@ def write_tracker_csv(path: Path, rows: int, today: date, seed: int = 5) -> None
                 ack = None  # awaiting acknowledgement
             dates = [d if d is None or d <= today else today for d in (received, ack, resp1, req2, ack2, resp2)]
             received, ack, resp1, req2, ack2, resp2 = dates
-            w.writerow([
-                f"TRK-{i + 1:06d}", name, f"{rng.randint(1, 200)} Example Street, Exampletown",
-                f"{name.split()[0].lower()}{i}@example.org", f"01632 {rng.randint(100000, 999999)}", uk(received),
-                rng.choice(("email", "phone", "online form")), rng.choice(("Repairs", "Waste", "Council Tax")),
-                rng.choice(("Service failure", "Staff conduct", "Delay")), stage, o1, uk(ack), uk(resp1), uk(req2),
-                officer2, uk(ack2), uk(resp2), outcome,
-            ])
+            w.writerow(
+                [
+                    f"TRK-{i + 1:06d}",
+                    name,
+                    f"{rng.randint(1, 200)} Example Street, Exampletown",
+                    f"{name.split()[0].lower()}{i}@example.org",
+                    f"01632 {rng.randint(100000, 999999)}",
+                    uk(received),
+                    rng.choice(("email", "phone", "online form")),
+                    rng.choice(("Repairs", "Waste", "Council Tax")),
+                    rng.choice(("Service failure", "Staff conduct", "Delay")),
+                    stage,
+                    o1,
+                    uk(ack),
+                    uk(resp1),
+                    uk(req2),
+                    officer2,
+                    uk(ack2),
+                    uk(resp2),
+                    outcome,
+                ]
+            )
 
 
 def import_times(work: Path, rows: int, today: date) -> tuple[float, float, float, int]:
@@ -221,15 +255,19 @@ def import_times(work: Path, rows: int, today: date) -> tuple[float, float, floa
 
     engine = create_engine(f"sqlite:///{work / 'import-floor.db'}")
     meta = MetaData()
-    table = Table("tracker", meta, Column("id", Integer, primary_key=True),
-                  *(Column(h.replace(" ", "_"), String) for h in CSV_HEADER))
+    table = Table(
+        "tracker",
+        meta,
+        Column("id", Integer, primary_key=True),
+        *(Column(h.replace(" ", "_"), String) for h in CSV_HEADER),
+    )
     meta.create_all(engine)
     keys = [h.replace(" ", "_") for h in CSV_HEADER]
     t_floor = perf()
     with src.open(newline="", encoding="utf-8") as fh:
         reader = csv.reader(fh)
         next(reader)
-        records = [dict(zip(keys, r)) for r in reader]
+        records = [dict(zip(keys, r, strict=False)) for r in reader]
     with engine.begin() as conn:
         conn.execute(insert(table), records)
     floor = perf() - t_floor

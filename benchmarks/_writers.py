@@ -44,8 +44,9 @@ def _officers(url: str, n: int) -> tuple[list[str], str]:
     engine = make_engine(url)
     try:
         with engine.connect() as c:
-            admin = c.execute(text("SELECT login FROM officer WHERE role = 'administrator' AND active "
-                                   "ORDER BY id LIMIT 1")).scalar()
+            admin = c.execute(
+                text("SELECT login FROM officer WHERE role = 'administrator' AND active ORDER BY id LIMIT 1")
+            ).scalar()
             have = {r[0] for r in c.execute(text("SELECT login FROM officer WHERE login LIKE 'loadtest%'"))}
         store = _store(engine, url)
         logins = [f"loadtest{i:02d}" for i in range(n)]
@@ -111,14 +112,22 @@ def _writer(url: str, login: str, case_ids: list[int], seconds: float, seed: int
                 continue
             timed(sv.assign, store, login, case_id, version, login)
         else:
-            rid = timed(sv.offer_remedy, store, login, case_id, RemedyKind.APOLOGY, f"apology from {login}",
-                        today + timedelta(days=14))
+            rid = timed(
+                sv.offer_remedy,
+                store,
+                login,
+                case_id,
+                RemedyKind.APOLOGY,
+                f"apology from {login}",
+                today + timedelta(days=14),
+            )
             if rid is not None:
                 remedies += 1
                 timed(sv.move_remedy, store, login, rid, RemedyState.ACCEPTED)
     engine.dispose()
-    results.put({"login": login, "times": times, "counts": counts, "notes": notes, "remedies": remedies,
-                 "errors": errors})
+    results.put(
+        {"login": login, "times": times, "counts": counts, "notes": notes, "remedies": remedies, "errors": errors}
+    )
 
 
 def run(url: str, writers: int, seconds: float, sample: int = 2000) -> dict:
@@ -130,19 +139,34 @@ def run(url: str, writers: int, seconds: float, sample: int = 2000) -> dict:
     logins, _admin = _officers(url, writers)
     engine = make_engine(url)
     with engine.connect() as c:
-        case_ids = [r[0] for r in c.execute(text(
-            "SELECT id FROM complaint_case WHERE closed = :f ORDER BY id LIMIT :n"), {"f": False, "n": sample * 50})]
-        before_notes = dict(c.execute(text(
-            "SELECT subject, count(*) FROM correspondence WHERE body = :b GROUP BY subject"), {"b": NOTE}).all())
-        before_rem = dict(c.execute(text(
-            "SELECT description, count(*) FROM remedy WHERE description LIKE 'apology from loadtest%' "
-            "GROUP BY description")).all())
+        case_ids = [
+            r[0]
+            for r in c.execute(
+                text("SELECT id FROM complaint_case WHERE closed = :f ORDER BY id LIMIT :n"),
+                {"f": False, "n": sample * 50},
+            )
+        ]
+        before_notes = dict(
+            c.execute(
+                text("SELECT subject, count(*) FROM correspondence WHERE body = :b GROUP BY subject"), {"b": NOTE}
+            ).all()
+        )
+        before_rem = dict(
+            c.execute(
+                text(
+                    "SELECT description, count(*) FROM remedy WHERE description LIKE 'apology from loadtest%' "
+                    "GROUP BY description"
+                )
+            ).all()
+        )
     random.Random(1).shuffle(case_ids)
     case_ids = case_ids[:sample]
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Barrier(writers + 1), ctx.Queue()
-    procs = [ctx.Process(target=_writer, args=(url, login, case_ids, seconds, i, start, results))
-             for i, login in enumerate(logins)]
+    procs = [
+        ctx.Process(target=_writer, args=(url, login, case_ids, seconds, i, start, results))
+        for i, login in enumerate(logins)
+    ]
     for p in procs:
         p.start()
     start.wait()
@@ -152,11 +176,19 @@ def run(url: str, writers: int, seconds: float, sample: int = 2000) -> dict:
     for p in procs:
         p.join(timeout=60)
     with engine.connect() as c:
-        after_notes = dict(c.execute(text(
-            "SELECT subject, count(*) FROM correspondence WHERE body = :b GROUP BY subject"), {"b": NOTE}).all())
-        after_rem = dict(c.execute(text(
-            "SELECT description, count(*) FROM remedy WHERE description LIKE 'apology from loadtest%' "
-            "GROUP BY description")).all())
+        after_notes = dict(
+            c.execute(
+                text("SELECT subject, count(*) FROM correspondence WHERE body = :b GROUP BY subject"), {"b": NOTE}
+            ).all()
+        )
+        after_rem = dict(
+            c.execute(
+                text(
+                    "SELECT description, count(*) FROM remedy WHERE description LIKE 'apology from loadtest%' "
+                    "GROUP BY description"
+                )
+            ).all()
+        )
     engine.dispose()
     lost = 0
     for g in got:
@@ -170,9 +202,19 @@ def run(url: str, writers: int, seconds: float, sample: int = 2000) -> dict:
     def pct(q: float) -> float | None:
         return times[min(len(times) - 1, int(q / 100 * len(times)))] if times else None
 
-    return {"writers": writers, "seconds": wall, "saves": len(times), "rate": counts["stored"] / wall if wall else 0,
-            "p50": pct(50), "p95": pct(95), "p99": pct(99), "max": times[-1] if times else None, **counts,
-            "lost": lost, "errors": [e for g in got for e in g["errors"]][:5]}
+    return {
+        "writers": writers,
+        "seconds": wall,
+        "saves": len(times),
+        "rate": counts["stored"] / wall if wall else 0,
+        "p50": pct(50),
+        "p95": pct(95),
+        "p99": pct(99),
+        "max": times[-1] if times else None,
+        **counts,
+        "lost": lost,
+        "errors": [e for g in got for e in g["errors"]][:5],
+    }
 
 
 def main() -> None:

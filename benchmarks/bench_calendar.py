@@ -79,16 +79,14 @@ def main() -> None:
     measured, got = best_of(lambda: run_calendar(cal, inputs))
     floor, want = best_of(lambda: run_table(table, inputs))
     assert got == want, "WorkingCalendar and the bisect floor disagree"
-    rows = [("WorkingCalendar add+days_left", measured, BUDGET),
-            ("floor: inline table + bisect", floor, None)]
+    rows = [("WorkingCalendar add+days_left", measured, BUDGET), ("floor: inline table + bisect", floor, None)]
 
     try:
         import numpy as np
     except ImportError:
         rows.append(("floor: numpy.busday_offset", None, None))
     else:
-        holidays = np.array([x for x in days if x.weekday() < 5 and not cal.is_working_day(x)],
-                            dtype="datetime64[D]")
+        holidays = np.array([x for x in days if x.weekday() < 5 and not cal.is_working_day(x)], dtype="datetime64[D]")
         cal_np = np.busdaycalendar(holidays=holidays)
         rec = np.array([r for r, _, _ in inputs], dtype="datetime64[D]")
         ns = np.array([n for _, n, _ in inputs])

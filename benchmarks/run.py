@@ -102,8 +102,13 @@ def demo_marker(path: Path) -> dict | None:
 def ensure_demo(out: Path, cases: int, rebuild: bool) -> Path:
     path = out / f"demo-{cases}.db"
     marker = demo_marker(path)
-    if not rebuild and marker and marker.get("cases") == cases and marker.get("today") == TODAY.isoformat() \
-            and marker.get("seed") == SEED:
+    if (
+        not rebuild
+        and marker
+        and marker.get("cases") == cases
+        and marker.get("today") == TODAY.isoformat()
+        and marker.get("seed") == SEED
+    ):
         print(f"Reusing {path} ({cases:,} cases, built {marker.get('built_at', '?')})")
         return path
     from caseworker.store.demo import build_demo
@@ -120,7 +125,8 @@ def pick_logins(path: Path) -> tuple[str, int, str]:
     try:
         rows = con.execute(
             "SELECT o.login, o.role, count(c.id) AS n FROM officer o LEFT JOIN complaint_case c "
-            "ON c.officer_id = o.id AND c.closed = 0 WHERE o.active = 1 GROUP BY o.id ORDER BY n DESC").fetchall()
+            "ON c.officer_id = o.id AND c.closed = 0 WHERE o.active = 1 GROUP BY o.id ORDER BY n DESC"
+        ).fetchall()
     finally:
         con.close()
     busiest = rows[0]
@@ -150,11 +156,17 @@ def writers_on_copy(db: Path, out: Path, writers: int, seconds: float) -> dict:
 
 
 def run_keys(argv: list[str]) -> dict:
-    proc = subprocess.run([sys.executable, str(HERE / "_inbox_keys.py"), *argv], capture_output=True, text=True,
-                          cwd=ROOT, timeout=900, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "_inbox_keys.py"), *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+        check=False,
+    )
     for line in proc.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
+            return json.loads(line[len(RESULT_PREFIX) :])
     raise RuntimeError(f"_inbox_keys.py {' '.join(argv)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
 
 
@@ -173,9 +185,11 @@ def machine_note() -> str:
     import sqlalchemy
     import textual
 
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; Python "
-            f"{platform.python_version()}, Textual {textual.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
-            f"SQLite {sqlite3.sqlite_version}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; Python "
+        f"{platform.python_version()}, Textual {textual.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
 
 
 def render(rows: list[Row], markdown: bool) -> str:
@@ -188,8 +202,12 @@ def render(rows: list[Row], markdown: bool) -> str:
     widths = [max(len(c[i].replace("**", "")) for c in cells) for i in range(len(head))]
     out = []
     for n, c in enumerate(cells):
-        out.append("  ".join(v.replace("**", "").ljust(w) if i == 0 else v.replace("**", "").rjust(w)
-                             for i, (v, w) in enumerate(zip(c, widths))))
+        out.append(
+            "  ".join(
+                v.replace("**", "").ljust(w) if i == 0 else v.replace("**", "").rjust(w)
+                for i, (v, w) in enumerate(zip(c, widths, strict=False))
+            )
+        )
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
@@ -227,13 +245,28 @@ def main() -> None:
     for _ in range(key_runs):
         f = run_keys(["floor", "--rows", "1000", "--presses", str(presses)])
         floor_keys += f["latencies"]
-        c = run_keys(["caseworker", "--db", url, "--today", TODAY.isoformat(), "--login", supervisor,
-                      "--presses", str(presses), "--open-cases", str(opens)])
+        c = run_keys(
+            [
+                "caseworker",
+                "--db",
+                url,
+                "--today",
+                TODAY.isoformat(),
+                "--login",
+                supervisor,
+                "--presses",
+                str(presses),
+                "--open-cases",
+                str(opens),
+            ]
+        )
         cw_keys += c["latencies"]
         case_open += c["case_open"]
         first_open += c["case_open"][:1]
-        notes.append(f"key run: {c['view']} view of {c['total']:,} open cases, {len(c['latencies'])} presses, "
-                     f"{c['rows_at_end']} rows loaded at the end, {c['missed']} key(s) never shown")
+        notes.append(
+            f"key run: {c['view']} view of {c['total']:,} open cases, {len(c['latencies'])} presses, "
+            f"{c['rows_at_end']} rows loaded at the end, {c['missed']} key(s) never shown"
+        )
         print(f"  floor median {ms(sb.median(f['latencies']))}, caseworker median {ms(sb.median(c['latencies']))}")
 
     print("Store and rules ...")
@@ -262,77 +295,201 @@ def main() -> None:
 
     bare, heavy, paint, filled = med(st.bare), med(st.heavy), med(st.paint), med(st.filled)
     rows = [
-        Row("start to first paint", ms(paint), f"{ms(bare)} bare Textual app", ratio(paint, bare), "≤ 1.3x bare app",
-            verdict(paint / bare <= 1.3) if paint and bare else "–"),
-        Row("start to first paint, vs floor 2", ms(paint), f"{ms(heavy)} Textual + sqlmodel + holidays",
-            ratio(paint, heavy), "–", "–"),
-        Row(f"start to inbox filled ({cases:,} cases)", ms(filled), f"{ms(bare)} bare app painted", ratio(filled, bare),
-            "≤ 1.0 s", verdict(filled <= 1.0) if filled else "–"),
+        Row(
+            "start to first paint",
+            ms(paint),
+            f"{ms(bare)} bare Textual app",
+            ratio(paint, bare),
+            "≤ 1.3x bare app",
+            verdict(paint / bare <= 1.3) if paint and bare else "–",
+        ),
+        Row(
+            "start to first paint, vs floor 2",
+            ms(paint),
+            f"{ms(heavy)} Textual + sqlmodel + holidays",
+            ratio(paint, heavy),
+            "–",
+            "–",
+        ),
+        Row(
+            f"start to inbox filled ({cases:,} cases)",
+            ms(filled),
+            f"{ms(bare)} bare app painted",
+            ratio(filled, bare),
+            "≤ 1.0 s",
+            verdict(filled <= 1.0) if filled else "–",
+        ),
     ]
     fk = (pct(floor_keys, 50), pct(floor_keys, 95), pct(floor_keys, 99))
     ck = (pct(cw_keys, 50), pct(cw_keys, 95), pct(cw_keys, 99))
     rows += [
         Row("key press in the inbox, median", ms(ck[0]), f"{ms(fk[0])} bare DataTable", ratio(ck[0], fk[0]), "–", "–"),
-        Row("key press in the inbox, p95", ms(ck[1]), f"{ms(fk[1])} bare DataTable", ratio(ck[1], fk[1]),
-            "≤ 1.2x bare DataTable", verdict(ck[1] / fk[1] <= 1.2) if ck[1] and fk[1] else "–"),
-        Row("key press in the inbox, p99", ms(ck[2]), f"{ms(fk[2])} bare DataTable", ratio(ck[2], fk[2]), "< 50 ms",
-            verdict(ck[2] < 0.050) if ck[2] else "–"),
-        Row("open a case: case_detail, p95 of 50 random", ms(pct(detail, 95)), "–", "–", "< 100 ms",
-            verdict(pct(detail, 95) < 0.1)),
-        Row(f"open a case: screen shown, median of {len(case_open)} (first in a process: {ms(max(first_open, default=None))})",
-            ms(med(case_open)), "–", "–", "< 100 ms", verdict(med(case_open) < 0.1) if case_open else "–"),
+        Row(
+            "key press in the inbox, p95",
+            ms(ck[1]),
+            f"{ms(fk[1])} bare DataTable",
+            ratio(ck[1], fk[1]),
+            "≤ 1.2x bare DataTable",
+            verdict(ck[1] / fk[1] <= 1.2) if ck[1] and fk[1] else "–",
+        ),
+        Row(
+            "key press in the inbox, p99",
+            ms(ck[2]),
+            f"{ms(fk[2])} bare DataTable",
+            ratio(ck[2], fk[2]),
+            "< 50 ms",
+            verdict(ck[2] < 0.050) if ck[2] else "–",
+        ),
+        Row(
+            "open a case: case_detail, p95 of 50 random",
+            ms(pct(detail, 95)),
+            "–",
+            "–",
+            "< 100 ms",
+            verdict(pct(detail, 95) < 0.1),
+        ),
+        Row(
+            f"open a case: screen shown, median of {len(case_open)} (first in a process: {ms(max(first_open, default=None))})",
+            ms(med(case_open)),
+            "–",
+            "–",
+            "< 100 ms",
+            verdict(med(case_open) < 0.1) if case_open else "–",
+        ),
     ]
     for label, times in searches.items():
         m = sb.median(times)
-        rows.append(Row(f"{label} (page + count)", ms(m), f"{ms(floor_q)} indexed query", ratio(m, floor_q),
-                        "< 100 ms", verdict(m < 0.1)))
-    rows.append(Row("deadline arithmetic, 100,000 due dates", ms(cal), f"{ms(cal_floor)} table + bisect",
-                    ratio(cal, cal_floor), "< 0.5 s", verdict(cal < 0.5)))
+        rows.append(
+            Row(
+                f"{label} (page + count)",
+                ms(m),
+                f"{ms(floor_q)} indexed query",
+                ratio(m, floor_q),
+                "< 100 ms",
+                verdict(m < 0.1),
+            )
+        )
+    rows.append(
+        Row(
+            "deadline arithmetic, 100,000 due dates",
+            ms(cal),
+            f"{ms(cal_floor)} table + bisect",
+            ratio(cal, cal_floor),
+            "< 0.5 s",
+            verdict(cal < 0.5),
+        )
+    )
     rate, store_rate, floor_rate = imp_rows / imp_total, imp_rows / imp_store, imp_rows / imp_floor
-    rows.append(Row(f"tracker CSV import, {imp_rows:,} rows (parse + store)", f"{rate:,.0f} rows/s",
-                    f"{floor_rate:,.0f} rows/s Core executemany", f"{floor_rate / rate:.2f}x slower",
-                    "≥ 20,000 rows/s", verdict(rate >= 20_000)))
-    rows.append(Row("tracker CSV import, store only", f"{store_rate:,.0f} rows/s", f"{floor_rate:,.0f} rows/s",
-                    f"{floor_rate / store_rate:.2f}x slower", "–", "–"))
-    for key, label in (("csv20", "tracker CSV import, streamed, 20,000 rows"),
-                       ("csv_big_sqlite", f"tracker CSV import, streamed, {big:,} rows (SQLite)"),
-                       ("csv_big_pg", f"tracker CSV import, streamed, {big:,} rows (PostgreSQL)")):
+    rows.append(
+        Row(
+            f"tracker CSV import, {imp_rows:,} rows (parse + store)",
+            f"{rate:,.0f} rows/s",
+            f"{floor_rate:,.0f} rows/s Core executemany",
+            f"{floor_rate / rate:.2f}x slower",
+            "≥ 20,000 rows/s",
+            verdict(rate >= 20_000),
+        )
+    )
+    rows.append(
+        Row(
+            "tracker CSV import, store only",
+            f"{store_rate:,.0f} rows/s",
+            f"{floor_rate:,.0f} rows/s",
+            f"{floor_rate / store_rate:.2f}x slower",
+            "–",
+            "–",
+        )
+    )
+    for key, label in (
+        ("csv20", "tracker CSV import, streamed, 20,000 rows"),
+        ("csv_big_sqlite", f"tracker CSV import, streamed, {big:,} rows (SQLite)"),
+        ("csv_big_pg", f"tracker CSV import, streamed, {big:,} rows (PostgreSQL)"),
+    ):
         if key in tracker:
             r = tracker[key]["rows"] / tracker[key]["seconds"]
-            rows.append(Row(label, f"{r:,.0f} rows/s", f"{floor_rate:,.0f} rows/s Core executemany",
-                            f"{floor_rate / r:.2f}x slower", "≥ 20,000 rows/s", verdict(r >= 20_000)))
+            rows.append(
+                Row(
+                    label,
+                    f"{r:,.0f} rows/s",
+                    f"{floor_rate:,.0f} rows/s Core executemany",
+                    f"{floor_rate / r:.2f}x slower",
+                    "≥ 20,000 rows/s",
+                    verdict(r >= 20_000),
+                )
+            )
     x, xf = tracker["xlsx20"], tracker["xlsx_floor"]
     xr, xfr = x["rows"] / x["seconds"], xf["rows"] / xf["seconds"]
-    rows.append(Row("tracker .xlsx import, 20,000 rows (read + check + store)", f"{xr:,.0f} rows/s",
-                    f"{xfr:,.0f} rows/s openpyxl read-only, reading only", f"{xfr / xr:.2f}x slower",
-                    "≥ 5,000 rows/s", verdict(xr >= 5_000)))
+    rows.append(
+        Row(
+            "tracker .xlsx import, 20,000 rows (read + check + store)",
+            f"{xr:,.0f} rows/s",
+            f"{xfr:,.0f} rows/s openpyxl read-only, reading only",
+            f"{xfr / xr:.2f}x slower",
+            "≥ 5,000 rows/s",
+            verdict(xr >= 5_000),
+        )
+    )
     for key, label in (("csv_big_sqlite", "SQLite"), ("csv_big_pg", "PostgreSQL")):
         if key in tracker:
             m = tracker[key]
-            rows.append(Row(f"peak memory, {big:,}-row tracker import ({label})", f"{m['peak_mib']:.0f} MiB",
-                            f"{m['baseline_mib']:.0f} MiB the same process before importing",
-                            ratio(m["peak_mib"], m["baseline_mib"]), "< 200 MiB", verdict(m["peak_mib"] < 200)))
-    rows.append(Row(f"team load, SQLite: 5 writer processes, save p99 ({team['saves']:,} saves, "
-                    f"{team['rate']:.0f}/s; median {ms(team['p50'])})", ms(team["p99"]), "–", "–", "< 500 ms",
-                    verdict(team["p99"] < 0.5)))
-    rows.append(Row("team load, SQLite: saves told \"busy\" / lost", f"{team['busy']} / {team['lost']}", "–", "–",
-                    "0 / 0", verdict(team["busy"] == 0 and team["lost"] == 0)))
+            rows.append(
+                Row(
+                    f"peak memory, {big:,}-row tracker import ({label})",
+                    f"{m['peak_mib']:.0f} MiB",
+                    f"{m['baseline_mib']:.0f} MiB the same process before importing",
+                    ratio(m["peak_mib"], m["baseline_mib"]),
+                    "< 200 MiB",
+                    verdict(m["peak_mib"] < 200),
+                )
+            )
+    rows.append(
+        Row(
+            f"team load, SQLite: 5 writer processes, save p99 ({team['saves']:,} saves, "
+            f"{team['rate']:.0f}/s; median {ms(team['p50'])})",
+            ms(team["p99"]),
+            "–",
+            "–",
+            "< 500 ms",
+            verdict(team["p99"] < 0.5),
+        )
+    )
+    rows.append(
+        Row(
+            'team load, SQLite: saves told "busy" / lost',
+            f"{team['busy']} / {team['lost']}",
+            "–",
+            "–",
+            "0 / 0",
+            verdict(team["busy"] == 0 and team["lost"] == 0),
+        )
+    )
     hwm, table_hwm = max(st.hwm_kib, default=0) / MIB, max(st.table_hwm_kib, default=0) / MIB
-    rows.append(Row(f"peak memory, inbox filled ({cases:,} cases)", f"{hwm:.0f} MiB" if hwm else "–",
-                    f"{table_hwm:.0f} MiB 1,000-row DataTable" if table_hwm else "–", ratio(hwm, table_hwm),
-                    "< 150 MiB", verdict(hwm < 150) if hwm else "–"))
+    rows.append(
+        Row(
+            f"peak memory, inbox filled ({cases:,} cases)",
+            f"{hwm:.0f} MiB" if hwm else "–",
+            f"{table_hwm:.0f} MiB 1,000-row DataTable" if table_hwm else "–",
+            ratio(hwm, table_hwm),
+            "< 150 MiB",
+            verdict(hwm < 150) if hwm else "–",
+        )
+    )
 
     load_after = os.getloadavg()
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-    header = (f"caseworker benchmark, {stamp}, {cases:,} cases ({db.name}), today {TODAY}\n"
-              f"Machine: {machine_note()}\n"
-              f"Load average before/after: {load_before[0]:.1f} / {load_after[0]:.1f}; "
-              f"took {time.time() - started:.0f} s; start-up: median of {len(st.paint)} rounds as {login} "
-              f"({login_open:,} open cases); keys: {len(cw_keys)} presses (floor {len(floor_keys)})")
+    header = (
+        f"caseworker benchmark, {stamp}, {cases:,} cases ({db.name}), today {TODAY}\n"
+        f"Machine: {machine_note()}\n"
+        f"Load average before/after: {load_before[0]:.1f} / {load_after[0]:.1f}; "
+        f"took {time.time() - started:.0f} s; start-up: median of {len(st.paint)} rounds as {login} "
+        f"({login_open:,} open cases); keys: {len(cw_keys)} presses (floor {len(floor_keys)})"
+    )
     app_filled = [m["inbox_filled"] for m in st.app_marks if "inbox_filled" in m]
     app_paint = [m["first_paint"] for m in st.app_marks if "first_paint" in m]
-    marks = (f"app's own marks (from spawn, median): first_paint {ms(med(app_paint))}, "
-             f"inbox_filled {ms(med(app_filled))} (the terminal sees the frame after that)")
+    marks = (
+        f"app's own marks (from spawn, median): first_paint {ms(med(app_paint))}, "
+        f"inbox_filled {ms(med(app_filled))} (the terminal sees the frame after that)"
+    )
     extra = [marks, *notes, *st.failures]
     trace = "\n".join(f"{secs * 1000:8.0f} ms  {thread:<11} {what}" for secs, thread, what in timeline)
 
@@ -340,9 +497,11 @@ def main() -> None:
     print(render(rows, markdown=False))
     print("\n" + "\n".join(extra))
     print("\nStart-up, one traced run (ms after spawn):\n" + trace)
-    md = (f"{header.replace(chr(10), '  ' + chr(10))}\n\n{render(rows, markdown=True)}\n\n"
-          + "\n".join(f"- {e}" for e in extra)
-          + f"\n\nStart-up, one traced run (ms after spawn):\n\n```\n{trace}\n```\n")
+    md = (
+        f"{header.replace(chr(10), '  ' + chr(10))}\n\n{render(rows, markdown=True)}\n\n"
+        + "\n".join(f"- {e}" for e in extra)
+        + f"\n\nStart-up, one traced run (ms after spawn):\n\n```\n{trace}\n```\n"
+    )
     (args.out / "latest.md").write_text(md, encoding="utf-8")
     print(f"\nWritten to {args.out / 'latest.md'}")
 

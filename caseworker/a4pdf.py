@@ -51,8 +51,17 @@ class A4Pdf(FPDF):
         lang: The document language (BCP 47), ``en-GB`` unless a letter is in another language.
     """
 
-    def __init__(self, title: str, *, author: str = "", subject: str = "", font_pt: float = 12,
-                 footer: str = "", mark: str = "", lang: str = "en-GB") -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        author: str = "",
+        subject: str = "",
+        font_pt: float = 12,
+        footer: str = "",
+        mark: str = "",
+        lang: str = "en-GB",
+    ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.add_font(FONT_FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT_FAMILY, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
@@ -131,8 +140,19 @@ class A4Pdf(FPDF):
             out += self.multi_cell(width, 5, raw, dry_run=True, output="LINES") or [""]
         return out
 
-    def _flow(self, role: str, lines: Sequence[str], *, x: float, width: float, pt: float, bold: bool = False,
-              align: str = "L", bullet: str = "", keep_together: int = 1) -> None:
+    def _flow(
+        self,
+        role: str,
+        lines: Sequence[str],
+        *,
+        x: float,
+        width: float,
+        pt: float,
+        bold: bool = False,
+        align: str = "L",
+        bullet: str = "",
+        keep_together: int = 1,
+    ) -> None:
         """Draw ``lines`` one per row; a new page starts a new tagged part (never mid-sequence)."""
         h = self._line_h(pt)
         self.set_font(FONT_FAMILY, "B" if bold else "", pt)
@@ -142,7 +162,7 @@ class A4Pdf(FPDF):
             if room < min(keep_together, len(lines) - i) or room <= 0:
                 self.add_page()
                 room = int((self.page_break_trigger - self.get_y()) // h)
-            chunk = lines[i:i + max(1, room)]
+            chunk = lines[i : i + max(1, room)]
             with self._tagged(role, title=None):
                 for j, line in enumerate(chunk):
                     if bullet and i + j == 0:
@@ -168,9 +188,17 @@ class A4Pdf(FPDF):
         self.set_font(FONT_FAMILY, "B" if bold else "", pt)
         return self._lines(text, width)
 
-    def paragraph(self, text: str | Sequence[str], *, align: str = "L", bold: bool = False,
-                  x: float | None = None, width: float | None = None, pt: float | None = None,
-                  space_after: bool = True) -> None:
+    def paragraph(
+        self,
+        text: str | Sequence[str],
+        *,
+        align: str = "L",
+        bold: bool = False,
+        x: float | None = None,
+        width: float | None = None,
+        pt: float | None = None,
+        space_after: bool = True,
+    ) -> None:
         """A paragraph (``/P``); a sequence keeps each item on its own line."""
         pt = pt or self.body_pt
         x = self.l_margin if x is None else x
@@ -187,8 +215,15 @@ class A4Pdf(FPDF):
         indent = 7.0
         for item in items:
             lines = self._set_and_split(item, self.epw - indent, self.body_pt)
-            self._flow("LI", lines, x=self.l_margin + indent, width=self.epw - indent, pt=self.body_pt,
-                       bullet="\u2022", keep_together=2)
+            self._flow(
+                "LI",
+                lines,
+                x=self.l_margin + indent,
+                width=self.epw - indent,
+                pt=self.body_pt,
+                bullet="\u2022",
+                keep_together=2,
+            )
             self.ln(self._line_h(self.body_pt) * 0.2)
         self.ln(self._line_h(self.body_pt) * 0.3)
 
@@ -204,9 +239,18 @@ class A4Pdf(FPDF):
         return path
 
 
-def write_pdf(path: str | Path, title: str, sections: Iterable[tuple[str, str | Sequence[str]]], *,
-              author: str = "", subject: str = "", font_pt: float = 12, footer: str = "", mark: str = "",
-              lang: str = "en-GB") -> Path:
+def write_pdf(
+    path: str | Path,
+    title: str,
+    sections: Iterable[tuple[str, str | Sequence[str]]],
+    *,
+    author: str = "",
+    subject: str = "",
+    font_pt: float = 12,
+    footer: str = "",
+    mark: str = "",
+    lang: str = "en-GB",
+) -> Path:
     """Write an A4 PDF: ``title`` as the main heading, then each (heading, paragraphs) section.
 
     Args:

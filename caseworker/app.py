@@ -87,8 +87,15 @@ class CaseworkerApp(WorkerMixin, App):
         self.call_after_refresh(self._mark, "first_paint")
         from caseworker.workspace import open_workspace
 
-        self.run_db(open_workspace, self.settings, self.clock, self.login, done=self._opened, failed=self._open_failed,
-                    group="open")
+        self.run_db(
+            open_workspace,
+            self.settings,
+            self.clock,
+            self.login,
+            done=self._opened,
+            failed=self._open_failed,
+            group="open",
+        )
 
     def _mark(self, what: str) -> None:
         """Record a start-up moment; with ``CASEWORKER_TIMINGS`` also append
@@ -145,8 +152,12 @@ class CaseworkerApp(WorkerMixin, App):
         more = len(moved) - 8
         from caseworker import inert
 
-        inert.notify(self, f"{done.summary()[0].upper()}{done.summary()[1:]}: {listed}{f' and {more} more' if more > 0 else ''}",
-                     title="Due dates recomputed", timeout=15)
+        inert.notify(
+            self,
+            f"{done.summary()[0].upper()}{done.summary()[1:]}: {listed}{f' and {more} more' if more > 0 else ''}",
+            title="Due dates recomputed",
+            timeout=15,
+        )
         load = getattr(self.screen, "load", None)
         if callable(load):
             load()
@@ -185,28 +196,44 @@ class CaseworkerApp(WorkerMixin, App):
         intro = getattr(focused, "HELP", "") or getattr(screen, "HELP", "")
         title = getattr(screen, "TITLE", None) or type(screen).__name__
         scoped = keys.keys_for(scope) if scope else []
-        self.push_screen(HelpScreen(str(title), keys.as_bound(scoped + keys.keys_for("global"), screen.active_bindings), intro))
+        self.push_screen(
+            HelpScreen(str(title), keys.as_bound(scoped + keys.keys_for("global"), screen.active_bindings), intro)
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every screen, the current screen's actions, then Textual's own."""
         # Textual reads a system command's title and help as markup: escape them (key names like "[").
         lit = inert.markup_literal
         for name, (_m, _c, title) in SCREENS.items():
-            yield SystemCommand(lit(f"Go to {title}"), lit(f"Switch to the {title} screen"), partial(self.switch_mode, name))
+            yield SystemCommand(
+                lit(f"Go to {title}"), lit(f"Switch to the {title} screen"), partial(self.switch_mode, name)
+            )
         scope = getattr(screen, "HELP_SCOPE", "")
         for key in keys.keys_for(scope) if scope else []:
             yield SystemCommand(lit(key.description), lit(key.help), partial(screen.run_action, key.action))
         yield from super().get_system_commands(screen)
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Every notification in the app shows its message literally: Textual would read it as
         markup (a resident called ``Smith [/] Jones`` in a message would crash the app), so markup
         is always off here and control characters show as visible marks (``caseworker.inert``).
         ``markup`` is accepted for Textual's signature and ignored."""
         kwargs = {} if timeout is None else {"timeout": timeout}
-        super().notify(inert.visible(message), title=inert.visible(title, multiline=False), severity=severity,
-                       markup=False, **kwargs)
+        super().notify(
+            inert.visible(message),
+            title=inert.visible(title, multiline=False),
+            severity=severity,
+            markup=False,
+            **kwargs,
+        )
 
     def format_title(self, title: str, sub_title: str):
         """The header's title and sub-title (a case's resident name among them), control characters

@@ -42,9 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="open the app on a separate demo database")
     p.add_argument("--cases", type=int, default=200, help="how many cases to build (default 200)")
     p.add_argument("--rebuild", action="store_true", help="build the demo database again even if it exists")
-    p.add_argument("--no-app", action="store_true", help="build the database and print where it is, without opening the app")
-    p.add_argument("--as", dest="as_login", default=None, metavar="LOGIN",
-                   help="open the demo as this demo officer (e.g. bhughes, a supervisor): the demo database only")
+    p.add_argument(
+        "--no-app", action="store_true", help="build the database and print where it is, without opening the app"
+    )
+    p.add_argument(
+        "--as",
+        dest="as_login",
+        default=None,
+        metavar="LOGIN",
+        help="open the demo as this demo officer (e.g. bhughes, a supervisor): the demo database only",
+    )
 
     p = sub.add_parser("deadline", help="the date N working days after DATE")
     p.add_argument("date", help="start date, YYYY-MM-DD")
@@ -65,12 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind")
     p.add_argument("--format", default="txt", help="txt, html, docx or pdf (comma-separated for several)")
     p.add_argument("--out", default=None, help="folder to write into (default: print the text)")
-    p.add_argument("--draft", action="store_true",
-                   help='write it even if the check fails, marked "DRAFT: not for issue" with what is missing')
-    p.add_argument("--to", choices=("usual", "resident"), default="usual",
-                   help="resident: the resident's own copy of a letter to their MP, councillor or representative")
-    p.add_argument("--copy", action="store_true",
-                   help="reprint the last issued KIND letter exactly as sent, marked as a copy")
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help='write it even if the check fails, marked "DRAFT: not for issue" with what is missing',
+    )
+    p.add_argument(
+        "--to",
+        choices=("usual", "resident"),
+        default="usual",
+        help="resident: the resident's own copy of a letter to their MP, councillor or representative",
+    )
+    p.add_argument(
+        "--copy", action="store_true", help="reprint the last issued KIND letter exactly as sent, marked as a copy"
+    )
 
     p = sub.add_parser("report", help="the annual complaints performance report")
     p.add_argument("--year", type=int, required=True, help="financial year starting April of YEAR")
@@ -84,17 +99,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="bring in a spreadsheet tracker (.xlsx or CSV), or undo an import")
     p.add_argument("file", nargs="?", help="the tracker: .xlsx, or CSV (UTF-8, UTF-16 or Windows-1252)")
-    p.add_argument("--dry-run", action="store_true", help="check everything and say what would be stored; store nothing")
-    p.add_argument("--map", action="append", metavar="HEADER=FIELD",
-                   help='put a column into a field, e.g. --map "Contact No=phone" or --map "Notes 2=ignore" (repeatable)')
+    p.add_argument(
+        "--dry-run", action="store_true", help="check everything and say what would be stored; store nothing"
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="HEADER=FIELD",
+        help='put a column into a field, e.g. --map "Contact No=phone" or --map "Notes 2=ignore" (repeatable)',
+    )
     p.add_argument("--mapping", metavar="FILE", help="a saved mapping file: one 'Header = field' per line")
     p.add_argument("--save-mapping", metavar="FILE", help="write the mapping used to FILE, for next time")
     p.add_argument("--undo", type=int, metavar="BATCH", help="remove what import batch BATCH created")
     p.add_argument("--batches", action="store_true", help="list the import batches")
 
-    p.add_argument("--create-officers", action="store_true",
-                   help="create the tracker's unknown officer names as officers (administrators only); "
-                        "without it they are listed and nothing is imported")
+    p.add_argument(
+        "--create-officers",
+        action="store_true",
+        help="create the tracker's unknown officer names as officers (administrators only); "
+        "without it they are listed and nothing is imported",
+    )
 
     p = sub.add_parser("import-export", help="load a JSON export into an empty database")
     p.add_argument("file")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 
 @dataclass(frozen=True)
@@ -22,19 +22,19 @@ class Clock:
 
     def now(self) -> datetime:
         """The current moment (UTC); on a fixed date, that date with the real time of day."""
-        real = datetime.now(timezone.utc)
+        real = datetime.now(UTC)
         if self.fixed is None:
             return real
         if self.fixed_time is not None:
-            return datetime.combine(self.fixed, self.fixed_time, tzinfo=timezone.utc)
+            return datetime.combine(self.fixed, self.fixed_time, tzinfo=UTC)
         return datetime.combine(self.fixed, real.timetz())
 
     @staticmethod
-    def at(day: date) -> "Clock":
+    def at(day: date) -> Clock:
         """A clock fixed on ``day``."""
         return Clock(fixed=day)
 
 
 def midday(day: date) -> datetime:
     """Noon UTC on ``day``: a stable timestamp for dated events recorded without a time."""
-    return datetime.combine(day, time(12, 0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(12, 0), tzinfo=UTC)

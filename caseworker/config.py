@@ -195,8 +195,8 @@ _NOT_FROM_FILE = {"config_path", "today", "ombudsmen", "root_causes", "themes"}
 
 #: The TOML type each top-level key must have, for keys whose type is not a table.
 _KEY_TYPES: dict[str, tuple[type, str]] = {
-    "region": (str, "a text value such as \"scotland\""),
-    "policy": (str, "a text value such as \"hoc-2024\""),
+    "region": (str, 'a text value such as "scotland"'),
+    "policy": (str, 'a text value such as "hoc-2024"'),
     "database_url": (str, "a text value (a SQLAlchemy URL)"),
     "letter_templates": (str, "a text value (a folder path)"),
     "policy_dirs": (list, "a list of folder paths"),
@@ -317,7 +317,9 @@ def _keymap(table: dict, where: str) -> dict[str, str]:
             hint = f"did you mean '{near[0]}'?" if near else "F1 in the app shows each key's id"
             raise ConfigError(where, f"keys.{key_id}", f"unknown key id ({hint})")
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(where, f"keys.{key_id}", f"must be a key name in quotes, e.g. \"f\" or \"ctrl+f\" (got {value!r})")
+            raise ConfigError(
+                where, f"keys.{key_id}", f'must be a key name in quotes, e.g. "f" or "ctrl+f" (got {value!r})'
+            )
         out[key_id] = value.strip()
     return out
 
@@ -346,7 +348,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
 
     limit_mb = data.get("document_size_limit_mb", 25)
     if not isinstance(limit_mb, (int, float)) or isinstance(limit_mb, bool) or not 0 < limit_mb <= 1024:
-        raise ConfigError(where, "document_size_limit_mb", f"must be a number of megabytes from 0.1 to 1024 (got {limit_mb!r})")
+        raise ConfigError(
+            where, "document_size_limit_mb", f"must be a number of megabytes from 0.1 to 1024 (got {limit_mb!r})"
+        )
 
     large_pt = data.get("large_print_pt", 18.0)
     if isinstance(large_pt, bool) or not isinstance(large_pt, (int, float)) or not 12 <= large_pt <= 72:
@@ -365,7 +369,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             raise ConfigError(where, f"ombudsman.{key}", "use [ombudsman.hos] or [ombudsman.lgsco]")
         ombudsmen[key] = replace(ombudsmen[key], **_table_values(o, Ombudsman, f"ombudsman.{key}", where))
 
-    database_url = env.get("CASEWORKER_DATABASE_URL") or data.get("database_url") or sqlite_url(data_dir() / "caseworker.db")
+    database_url = (
+        env.get("CASEWORKER_DATABASE_URL") or data.get("database_url") or sqlite_url(data_dir() / "caseworker.db")
+    )
     today = None
     if env.get("CASEWORKER_TODAY"):
         try:
@@ -384,7 +390,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     for key, default in (("root_causes", DEFAULT_ROOT_CAUSES), ("themes", DEFAULT_THEMES)):
         items = learning.get(key, list(default))
         if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
-            raise ConfigError(where, f"learning.{key}", "must be a list of names, e.g. [\"Delay\", \"Communication\"]")
+            raise ConfigError(where, f"learning.{key}", 'must be a list of names, e.g. ["Delay", "Communication"]')
         lists[key] = tuple(dict.fromkeys(i.strip() for i in items))
     unknown = sorted(set(learning) - {"root_causes", "themes"})
     if unknown:
@@ -402,7 +408,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         large_print_pt=float(large_pt),
         organisation=org,
         ombudsmen=ombudsmen,
-        lgsco_service_areas=tuple(data.get("lgsco_service_areas", Settings.__dataclass_fields__["lgsco_service_areas"].default)),
+        lgsco_service_areas=tuple(
+            data.get("lgsco_service_areas", Settings.__dataclass_fields__["lgsco_service_areas"].default)
+        ),
         keys=_keymap(data.get("keys", {}), where),
         document_size_limit_mb=limit_mb,
         today=today,

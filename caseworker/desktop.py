@@ -37,11 +37,17 @@ def open_with_viewer(name: str, content: bytes) -> Path:
             os.startfile(str(path))  # type: ignore[attr-defined]  # noqa: S606 - the user asked to open it
         else:
             command = ["open", str(path)] if sys.platform == "darwin" else ["xdg-open", str(path)]
-            subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
-                             stderr=subprocess.DEVNULL, start_new_session=True)
+            subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,  # noqa: S603
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
     except (OSError, FileNotFoundError) as exc:
-        raise DesktopError(f"no viewer could be started for {name} ({exc.strerror or exc}): "
-                           "save a copy with s and open it yourself") from None
+        raise DesktopError(
+            f"no viewer could be started for {name} ({exc.strerror or exc}): save a copy with s and open it yourself"
+        ) from None
     return path
 
 

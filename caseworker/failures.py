@@ -102,13 +102,27 @@ def _driver_text(e: BaseException) -> str:
         return ""
 
 
-_BUSY = ("database is locked", "database table is locked", "database is busy", "lock timeout",
-         "could not obtain lock", "deadlock detected", "canceling statement due to lock")
+_BUSY = (
+    "database is locked",
+    "database table is locked",
+    "database is busy",
+    "lock timeout",
+    "could not obtain lock",
+    "deadlock detected",
+    "canceling statement due to lock",
+)
 _READ_ONLY = ("readonly database", "read-only", "read only")
 _FULL = ("database or disk is full", "no space left on device", "disk is full", "could not extend file")
 _DAMAGED = ("file is not a database", "database disk image is malformed", "malformed", "file is encrypted")
-_UNREACHABLE = ("connection refused", "could not connect", "timeout expired", "server closed the connection",
-                "connection failed", "network is unreachable", "no route to host")
+_UNREACHABLE = (
+    "connection refused",
+    "could not connect",
+    "timeout expired",
+    "server closed the connection",
+    "connection failed",
+    "network is unreachable",
+    "no route to host",
+)
 
 
 def describe(exc: BaseException, *, rolled_back: bool = False) -> Failure:
@@ -129,36 +143,55 @@ def describe(exc: BaseException, *, rolled_back: bool = False) -> Failure:
         err = getattr(e, "errno", None) if isinstance(e, OSError) else None
         database = bool(names & {"DatabaseError", "DBAPIError", "InterfaceError"})
         if err == errno.ENOSPC or database and any(s in text for s in _FULL):
-            return Failure("disk-full", "The disk is full: free some space on the drive holding the database "
-                           "(or the file being written), then try again." + saved)
+            return Failure(
+                "disk-full",
+                "The disk is full: free some space on the drive holding the database "
+                "(or the file being written), then try again." + saved,
+            )
         if database and any(s in text for s in _DAMAGED):
-            return Failure("damaged", "The database file is damaged (or is not a caseworker database): keep a copy "
-                           "of it for IT, and restore your latest backup (made with `caseworker backup PATH`).")
+            return Failure(
+                "damaged",
+                "The database file is damaged (or is not a caseworker database): keep a copy "
+                "of it for IT, and restore your latest backup (made with `caseworker backup PATH`).",
+            )
         if database and any(s in text for s in _BUSY):
-            return Failure("busy", "The database is busy: another program or user is holding it locked. "
-                           "Wait a moment and try again." + saved)
+            return Failure(
+                "busy",
+                "The database is busy: another program or user is holding it locked. "
+                "Wait a moment and try again." + saved,
+            )
         if err == errno.EROFS or database and any(s in text for s in _READ_ONLY):
-            return Failure("read-only", "The database is read-only: caseworker must be able to write to the file "
-                           "and its folder. Ask IT for write access, or work on a copy." + saved)
+            return Failure(
+                "read-only",
+                "The database is read-only: caseworker must be able to write to the file "
+                "and its folder. Ask IT for write access, or work on a copy." + saved,
+            )
         if database and any(s in text for s in _UNREACHABLE):
-            return Failure("unreachable", "The database server cannot be reached: check the network and that the "
-                           "server is running, then try again." + saved)
+            return Failure(
+                "unreachable",
+                "The database server cannot be reached: check the network and that the "
+                "server is running, then try again." + saved,
+            )
         if "StoreUnavailable" in names:
             from caseworker import inert
 
             return Failure("unavailable", inert.visible(str(e), multiline=False))
         if err in (errno.EACCES, errno.EPERM):
             where = f" {e.filename}" if getattr(e, "filename", None) else ""
-            return Failure("permission", f"Permission denied{where}: caseworker may not read or write it. "
-                           "Choose another place, or ask IT for access.")
+            return Failure(
+                "permission",
+                f"Permission denied{where}: caseworker may not read or write it. "
+                "Choose another place, or ask IT for access.",
+            )
         if isinstance(e, OSError) and err is not None:
             where = f" {e.filename}" if getattr(e, "filename", None) else ""
             return Failure("file", f"Cannot read or write{where}: {os.strerror(err)}.")
     return Failure("unexpected", f"caseworker stopped because of an unexpected error ({type(exc).__name__})." + saved)
 
 
-def message_lines(exc: BaseException, *, rolled_back: bool = False, log: bool = True,
-                  context: str = "") -> tuple[list[str], int]:
+def message_lines(
+    exc: BaseException, *, rolled_back: bool = False, log: bool = True, context: str = ""
+) -> tuple[list[str], int]:
     """The lines to show for ``exc`` and the exit status; logs the traceback first.
 
     Returns:

@@ -53,11 +53,22 @@ def _windows_account() -> str:  # pragma: no cover - Windows only
 
     kernel32.GetCurrentProcess.restype = wintypes.HANDLE
     advapi32.OpenProcessToken.argtypes = [wintypes.HANDLE, wintypes.DWORD, ctypes.POINTER(wintypes.HANDLE)]
-    advapi32.GetTokenInformation.argtypes = [wintypes.HANDLE, ctypes.c_int, ctypes.c_void_p, wintypes.DWORD,
-                                             ctypes.POINTER(wintypes.DWORD)]
-    advapi32.LookupAccountSidW.argtypes = [wintypes.LPCWSTR, ctypes.c_void_p, wintypes.LPWSTR,
-                                           ctypes.POINTER(wintypes.DWORD), wintypes.LPWSTR,
-                                           ctypes.POINTER(wintypes.DWORD), ctypes.POINTER(ctypes.c_int)]
+    advapi32.GetTokenInformation.argtypes = [
+        wintypes.HANDLE,
+        ctypes.c_int,
+        ctypes.c_void_p,
+        wintypes.DWORD,
+        ctypes.POINTER(wintypes.DWORD),
+    ]
+    advapi32.LookupAccountSidW.argtypes = [
+        wintypes.LPCWSTR,
+        ctypes.c_void_p,
+        wintypes.LPWSTR,
+        ctypes.POINTER(wintypes.DWORD),
+        wintypes.LPWSTR,
+        ctypes.POINTER(wintypes.DWORD),
+        ctypes.POINTER(ctypes.c_int),
+    ]
     kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
 
     token = wintypes.HANDLE()
@@ -73,8 +84,9 @@ def _windows_account() -> str:  # pragma: no cover - Windows only
         name_len, domain_len = wintypes.DWORD(256), wintypes.DWORD(256)
         name, domain = ctypes.create_unicode_buffer(256), ctypes.create_unicode_buffer(256)
         use = ctypes.c_int()
-        if not advapi32.LookupAccountSidW(None, sid, name, ctypes.byref(name_len), domain,
-                                          ctypes.byref(domain_len), ctypes.byref(use)):
+        if not advapi32.LookupAccountSidW(
+            None, sid, name, ctypes.byref(name_len), domain, ctypes.byref(domain_len), ctypes.byref(use)
+        ):
             raise UnknownAccount(f"Windows could not name this process's account (error {ctypes.get_last_error()})")
         return name.value.lower()
     finally:

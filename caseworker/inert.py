@@ -149,8 +149,9 @@ def join(*parts: Text | tuple[object, str] | object) -> Text:
     return out
 
 
-def notify(target, message: object, *, title: object = "", severity: str = "information",
-           timeout: float | None = None) -> None:
+def notify(
+    target, message: object, *, title: object = "", severity: str = "information", timeout: float | None = None
+) -> None:
     """``target.notify(...)`` with the message shown literally (Textual parses a notification's
     message as markup unless told not to).
 
@@ -212,8 +213,9 @@ def console(stream: IO[str] | None = None, *, stderr: bool = False):
     return Console(file=file, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 
-def echo(*parts: Text | tuple[object, str] | object, file: IO[str] | None = None, style: str = "",
-         err: bool = False) -> None:
+def echo(
+    *parts: Text | tuple[object, str] | object, file: IO[str] | None = None, style: str = "", err: bool = False
+) -> None:
     """Print one line of command-line output, every stored part made inert.
 
     Args:
@@ -344,15 +346,15 @@ def json_dumps(value: object) -> str:
 _MD_ALWAYS = re.compile(r"([\\`*_\[\]|~])")
 #: What makes a line a heading, quote, list item or rule in CommonMark (escaped only there, so
 #: "4.50", "-3" or "2025-26" stay as they are).
-_MD_LINE_START = re.compile(r"^(\s*)(?:(\d{1,9})([.)])(?=\s|$)|()(#{1,6}|[-+*])(?=\s|$)|()(>)|()([=-])(?=[=-]*\s*$))",
-                            re.MULTILINE)
+_MD_LINE_START = re.compile(
+    r"^(\s*)(?:(\d{1,9})([.)])(?=\s|$)|()(#{1,6}|[-+*])(?=\s|$)|()(>)|()([=-])(?=[=-]*\s*$))", re.MULTILINE
+)
 
 
 def _md_line_start(m: re.Match[str]) -> str:
     lead, number = m.group(1), m.group(2) or ""
     mark = next(g for g in (m.group(3), m.group(5), m.group(7), m.group(9)) if g)
     return f"{lead}{number}\\{mark}"
-
 
 
 def markdown(value: object, *, inline: bool = True) -> str:
@@ -454,5 +456,4 @@ def cleaned_message(fields: Iterable[str]) -> str:
     names = [visible(f, multiline=False) for f in fields]
     if not names:
         return ""
-    return ("Removed invisible control characters (they cannot appear in a letter) from: "
-            + ", ".join(names) + ".")
+    return "Removed invisible control characters (they cannot appear in a letter) from: " + ", ".join(names) + "."

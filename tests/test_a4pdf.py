@@ -16,9 +16,13 @@ def _roles(reader: pypdf.PdfReader) -> list[str]:
 
 
 def test_write_pdf_is_a4_with_every_accented_name_extractable(tmp_path):
-    path = write_pdf(tmp_path / "new" / "folder" / "file.pdf", "Case file CMP-000001",
-                     [("Residents", NAMES), ("Timeline", ["- Logged", "- Acknowledged", "Closing words."])],
-                     author="Example Borough Council", footer="Civic Offices, Exampletown")
+    path = write_pdf(
+        tmp_path / "new" / "folder" / "file.pdf",
+        "Case file CMP-000001",
+        [("Residents", NAMES), ("Timeline", ["- Logged", "- Acknowledged", "Closing words."])],
+        author="Example Borough Council",
+        footer="Civic Offices, Exampletown",
+    )
     reader = pypdf.PdfReader(str(path))
     box = reader.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
@@ -39,8 +43,12 @@ def test_headings_paragraphs_and_list_items_are_tagged_in_reading_order(tmp_path
 
 
 def test_a_mark_is_on_every_page_of_a_long_document(tmp_path):
-    path = write_pdf(tmp_path / "t.pdf", "Long", [("Part", [f"Paragraph number {i}." for i in range(120)])],
-                     mark="DRAFT: not for issue")
+    path = write_pdf(
+        tmp_path / "t.pdf",
+        "Long",
+        [("Part", [f"Paragraph number {i}." for i in range(120)])],
+        mark="DRAFT: not for issue",
+    )
     reader = pypdf.PdfReader(str(path))
     assert len(reader.pages) > 2
     for page in reader.pages:
@@ -60,7 +68,10 @@ def test_the_font_has_a_glyph_for_every_character_of_the_demo_data_and_common_eu
     from caseworker.store.demo import data
 
     cmap = TTFont(str(FONT_DIR / "DejaVuSans.ttf")).getBestCmap()
-    texts = [NAMES, "Ŵ ŵ Ŷ ŷ Ẁ ẁ Ẃ ẃ Ẅ ẅ Ỳ ỳ ą ć ę ł ń ó ś ź ż Ą Ć Ę Ł Ń Ó Ś Ź Ż ă â î ș ț ğ ı ş č ř ž ő ű ß æ ø å £ € – — ‘ ’ “ ” •"]
+    texts = [
+        NAMES,
+        "Ŵ ŵ Ŷ ŷ Ẁ ẁ Ẃ ẃ Ẅ ẅ Ỳ ỳ ą ć ę ł ń ó ś ź ż Ą Ć Ę Ł Ń Ó Ś Ź Ż ă â î ș ț ğ ı ş č ř ž ő ű ß æ ø å £ € – — ‘ ’ “ ” •",
+    ]
     for value in vars(data).values():
         if isinstance(value, str):
             texts.append(value)

@@ -47,12 +47,26 @@ def world(url: str):
     sv.add_officer(s, "admin", "alice", "Alice Adams", Role.OFFICER)
     sv.add_officer(s, "admin", "sue", "Sue Stone", Role.SUPERVISOR)
     resident = sv.add_resident(s, "alice", "Mrs Jane Smith")
-    ref = sv.log_case(s, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp",
-                                                   "Mould in the bedroom"))
-    sv.acknowledge(at(date(2025, 12, 2)), "alice", ref.id, None, date(2025, 12, 2),
-                   Definition("mould", "fix it", "repairs"))
-    sv.respond(at(date(2025, 12, 12)), "alice", ref.id, None, date(2025, 12, 12), Decision.UPHELD, "we were slow",
-               no_remedy=True, no_actions=True)
+    ref = sv.log_case(
+        s,
+        "alice",
+        resident,
+        NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould in the bedroom"),
+    )
+    sv.acknowledge(
+        at(date(2025, 12, 2)), "alice", ref.id, None, date(2025, 12, 2), Definition("mould", "fix it", "repairs")
+    )
+    sv.respond(
+        at(date(2025, 12, 12)),
+        "alice",
+        ref.id,
+        None,
+        date(2025, 12, 12),
+        Decision.UPHELD,
+        "we were slow",
+        no_remedy=True,
+        no_actions=True,
+    )
     yield ref.reference
     engine.dispose()
 
@@ -92,8 +106,15 @@ async def test_an_order_recorded_on_screen_is_in_the_officers_inbox(url, world):
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        await fill(pilot, {"reference": world, "om_reference": "202601234", "referred_on": "2026-02-02",
-                           "determined_on": "02/03/2026"})
+        await fill(
+            pilot,
+            {
+                "reference": world,
+                "om_reference": "202601234",
+                "referred_on": "2026-02-02",
+                "determined_on": "02/03/2026",
+            },
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         om = app.screen.query_one("#ombudsman", DataTable)
@@ -148,9 +169,14 @@ async def test_reports_export_says_where_and_the_self_assessment_saves_and_drill
         await settle(pilot)
         folder = isolated_home / "data" / "caseworker" / "reports"
         names = sorted(p.name for p in folder.iterdir())
-        assert names == ["complaints-report-2025-26.csv", "complaints-report-2025-26.docx",
-                         "complaints-report-2025-26.html", "complaints-report-2025-26.md",
-                         "self-assessment-2025-26.docx", "self-assessment-2025-26.md"]
+        assert names == [
+            "complaints-report-2025-26.csv",
+            "complaints-report-2025-26.docx",
+            "complaints-report-2025-26.html",
+            "complaints-report-2025-26.md",
+            "self-assessment-2025-26.docx",
+            "self-assessment-2025-26.md",
+        ]
         assert any(str(folder) in n.message for n in app._notifications)
 
         await pilot.press("s")

@@ -24,8 +24,12 @@ from caseworker.store.context import Store
 
 TODAY = date(2025, 11, 14)
 DEFINITION = Definition("mould in the back bedroom", "mould treated", "repairs", "contents")
-PAST_CAP = Extension(5, "the damp survey is booked for 8 December", date(2025, 11, 14),
-                     good_reason="a specialist survey cannot be done sooner")
+PAST_CAP = Extension(
+    5,
+    "the damp survey is booked for 8 December",
+    date(2025, 11, 14),
+    good_reason="a specialist survey cannot be done sooner",
+)
 
 
 @pytest.fixture
@@ -64,9 +68,15 @@ def test_an_officer_asks_and_a_supervisor_who_does_not_hold_the_case_approves(st
     detail = queries.case_detail(store, ref.id)
     assert detail.header.next_due == date(2025, 12, 3)  # the clock keeps running
     (waiting,) = queries.extension_requests(store, pending_only=True)
-    assert (waiting.request_id, waiting.reference, waiting.requested_by_name, waiting.working_days, waiting.state,
-            waiting.holder_name, waiting.good_reason) == (
-        request_id, detail.header.reference, "Alice Able", 5, "pending", "Alice Able", PAST_CAP.good_reason)
+    assert (
+        waiting.request_id,
+        waiting.reference,
+        waiting.requested_by_name,
+        waiting.working_days,
+        waiting.state,
+        waiting.holder_name,
+        waiting.good_reason,
+    ) == (request_id, detail.header.reference, "Alice Able", 5, "pending", "Alice Able", PAST_CAP.good_reason)
     assert [r.request_id for r in queries.case_extension_requests(store, ref.id)] == [request_id]
     refused(lambda: sv.request_extension(store, "alice", ref.id, None, PAST_CAP), "working_days", "already waiting")
 
@@ -78,7 +88,10 @@ def test_an_officer_asks_and_a_supervisor_who_does_not_hold_the_case_approves(st
     assert queries.case_detail(store, ref.id).header.next_due == date(2025, 12, 10)
     (done,) = queries.case_extension_requests(store, ref.id)
     assert (done.state, done.decided_by_name, done.decision_reason) == (
-        "approved", "Sue Senior", "survey date confirmed with the contractor")
+        "approved",
+        "Sue Senior",
+        "survey date confirmed with the contractor",
+    )
     assert done.decided_at is not None
     assert queries.extension_requests(store, pending_only=True) == []
     stage = queries.case_detail(store, ref.id).stages[0]
@@ -97,8 +110,11 @@ def test_a_declined_request_leaves_the_due_date_as_it_was(store: Store) -> None:
     assert (done.state, done.decided_by_name) == ("declined", "Sam Stone")
     assert len(queries.case_detail(store, ref.id).stages[0].extensions) == 1
     timeline = [(e.what, e.detail) for e in queries.case_detail(store, ref.id).timeline if e.source == "audit"]
-    assert ("extension declined", "Stage 1: 5 working days past the cap asked for by Alice Able declined: the survey "
-            "can be done within the time left") in timeline
+    assert (
+        "extension declined",
+        "Stage 1: 5 working days past the cap asked for by Alice Able declined: the survey "
+        "can be done within the time left",
+    ) in timeline
 
 
 def test_nobody_approves_on_a_case_they_hold_administrators_included(store: Store) -> None:
@@ -125,9 +141,13 @@ def test_within_the_cap_there_is_nothing_to_ask(store: Store) -> None:
     new = NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone", "Repairs", "Damp and mould", "Mould")
     ref = sv.log_case(store, "alice", resident, new)
     ref = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 11, 5), DEFINITION)
-    refused(lambda: sv.request_extension(store, "alice", ref.id, ref.version,
-                                         Extension(3, "survey", date(2025, 11, 14), good_reason="x")),
-            "working_days", "within the cap")
+    refused(
+        lambda: sv.request_extension(
+            store, "alice", ref.id, ref.version, Extension(3, "survey", date(2025, 11, 14), good_reason="x")
+        ),
+        "working_days",
+        "within the cap",
+    )
 
 
 def test_an_approval_after_the_due_date_has_passed_is_refused(store: Store, engine, db_url) -> None:

@@ -96,10 +96,20 @@ def test_restore_is_refused_while_the_database_is_open_elsewhere(db, tmp_path, c
     assert main(["backup", str(backup)]) == 0
     capsys.readouterr()
     other = subprocess.Popen(  # another program with the database open, idle, in WAL mode like the app
-        [sys.executable, "-c", ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=WAL');"
-                                "c.execute('SELECT count(*) FROM complaint_case').fetchall(); print('open', flush=True);"
-                                "sys.stdin.read()"), str(db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=WAL');"
+                "c.execute('SELECT count(*) FROM complaint_case').fetchall(); print('open', flush=True);"
+                "sys.stdin.read()"
+            ),
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert other.stdout.readline().strip() == "open"
         assert main(["restore", str(backup)]) == 1
@@ -120,7 +130,9 @@ def _damage(path: Path) -> None:
 
 
 def test_a_damaged_backup_is_not_restored_and_a_damaged_database_not_backed_up(db, tmp_path, capsys):
-    import_csv(tmp_path, TRACKER * 1 + "".join(f"X-{i},Person {i},2025-11-{1 + i % 28:02d}\n" for i in range(3000)), capsys)
+    import_csv(
+        tmp_path, TRACKER * 1 + "".join(f"X-{i},Person {i},2025-11-{1 + i % 28:02d}\n" for i in range(3000)), capsys
+    )
     backup = tmp_path / "b.db"
     assert main(["backup", str(backup)]) == 0
     capsys.readouterr()
@@ -138,16 +150,25 @@ def test_a_damaged_backup_is_not_restored_and_a_damaged_database_not_backed_up(d
     assert not (tmp_path / "bad-copy.db").exists() and not list(tmp_path.glob(".bad-copy*"))
 
 
-@pytest.mark.skipif(os.name != "posix", reason="a file-size limit (RLIMIT_FSIZE) stands in for a full disk on POSIX only")
+@pytest.mark.skipif(
+    os.name != "posix", reason="a file-size limit (RLIMIT_FSIZE) stands in for a full disk on POSIX only"
+)
 def test_a_full_destination_is_named_and_leaves_no_partial_files(db, tmp_path, capsys):
     import_csv(tmp_path, TRACKER + "".join(f"X-{i},Person {i},2025-11-{1 + i % 28:02d}\n" for i in range(2000)), capsys)
     dest = tmp_path / "full"
     dest.mkdir()
-    script = ("import resource, signal, sys\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-              "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))\n"
-              "from caseworker.cli import main\nsys.exit(main(['backup', sys.argv[1]]))\n")
-    done = subprocess.run([sys.executable, "-c", script, str(dest / "b.db")], capture_output=True, text=True,
-                          env=dict(os.environ), check=False)
+    script = (
+        "import resource, signal, sys\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))\n"
+        "from caseworker.cli import main\nsys.exit(main(['backup', sys.argv[1]]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(dest / "b.db")],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=False,
+    )
     assert done.returncode == 1, done.stderr
     assert f"Cannot write the backup to {dest / 'b.db'}" in done.stderr and "is unharmed" in done.stderr
     assert "Traceback" not in done.stderr
@@ -171,12 +192,18 @@ def pg_url(db_url: str) -> str:
     return db_url
 
 
-def test_postgresql_with_data_is_upgraded_only_by_caseworker_upgrade_after_a_pg_dump(pg_url, tmp_path, monkeypatch, capsys):
+def test_postgresql_with_data_is_upgraded_only_by_caseworker_upgrade_after_a_pg_dump(
+    pg_url, tmp_path, monkeypatch, capsys
+):
     engine = make_engine(pg_url)
     upgrade(engine, to="0003")
     with engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO officer (login, name, email, role, active, created_at) "
-                             "VALUES ('ada', 'Ada', '', 'administrator', true, now())"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO officer (login, name, email, role, active, created_at) "
+                "VALUES ('ada', 'Ada', '', 'administrator', true, now())"
+            )
+        )
     engine.dispose()
     with pytest.raises(StoreUnavailable, match="the database's owner runs `caseworker upgrade`"):
         open_store(pg_url)
@@ -197,8 +224,12 @@ def test_postgresql_upgrade_takes_a_recent_dump_or_no_backup_and_says_so(pg_url,
     engine = make_engine(pg_url)
     upgrade(engine, to="0003")
     with engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO officer (login, name, email, role, active, created_at) "
-                             "VALUES ('ada', 'Ada', '', 'administrator', true, now())"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO officer (login, name, email, role, active, created_at) "
+                "VALUES ('ada', 'Ada', '', 'administrator', true, now())"
+            )
+        )
     engine.dispose()
     monkeypatch.setenv("CASEWORKER_DATABASE_URL", pg_url)
     old = tmp_path / "old.dump"

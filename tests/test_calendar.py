@@ -37,66 +37,178 @@ def d(text: str) -> date:
 # --------------------------------------------------------------------------------------
 
 ENGLAND_AND_WALES = {
-    2024: ["Mon 1 Jan 2024", "Fri 29 Mar 2024", "Mon 1 Apr 2024", "Mon 6 May 2024",
-           "Mon 27 May 2024", "Mon 26 Aug 2024", "Wed 25 Dec 2024", "Thu 26 Dec 2024"],
-    2025: ["Wed 1 Jan 2025", "Fri 18 Apr 2025", "Mon 21 Apr 2025", "Mon 5 May 2025",
-           "Mon 26 May 2025", "Mon 25 Aug 2025", "Thu 25 Dec 2025", "Fri 26 Dec 2025"],
-    2026: ["Thu 1 Jan 2026", "Fri 3 Apr 2026", "Mon 6 Apr 2026", "Mon 4 May 2026",
-           "Mon 25 May 2026", "Mon 31 Aug 2026", "Fri 25 Dec 2026",
-           "Mon 28 Dec 2026"],  # * Boxing Day substitute
-    2027: ["Fri 1 Jan 2027", "Fri 26 Mar 2027", "Mon 29 Mar 2027", "Mon 3 May 2027",
-           "Mon 31 May 2027", "Mon 30 Aug 2027",
-           "Mon 27 Dec 2027", "Tue 28 Dec 2027"],  # * Christmas and Boxing Day substitutes
-    2028: ["Mon 3 Jan 2028",  # * New Year's Day substitute
-           "Fri 14 Apr 2028", "Mon 17 Apr 2028", "Mon 1 May 2028",
-           "Mon 29 May 2028", "Mon 28 Aug 2028", "Mon 25 Dec 2028", "Tue 26 Dec 2028"],
+    2024: [
+        "Mon 1 Jan 2024",
+        "Fri 29 Mar 2024",
+        "Mon 1 Apr 2024",
+        "Mon 6 May 2024",
+        "Mon 27 May 2024",
+        "Mon 26 Aug 2024",
+        "Wed 25 Dec 2024",
+        "Thu 26 Dec 2024",
+    ],
+    2025: [
+        "Wed 1 Jan 2025",
+        "Fri 18 Apr 2025",
+        "Mon 21 Apr 2025",
+        "Mon 5 May 2025",
+        "Mon 26 May 2025",
+        "Mon 25 Aug 2025",
+        "Thu 25 Dec 2025",
+        "Fri 26 Dec 2025",
+    ],
+    2026: [
+        "Thu 1 Jan 2026",
+        "Fri 3 Apr 2026",
+        "Mon 6 Apr 2026",
+        "Mon 4 May 2026",
+        "Mon 25 May 2026",
+        "Mon 31 Aug 2026",
+        "Fri 25 Dec 2026",
+        "Mon 28 Dec 2026",
+    ],  # * Boxing Day substitute
+    2027: [
+        "Fri 1 Jan 2027",
+        "Fri 26 Mar 2027",
+        "Mon 29 Mar 2027",
+        "Mon 3 May 2027",
+        "Mon 31 May 2027",
+        "Mon 30 Aug 2027",
+        "Mon 27 Dec 2027",
+        "Tue 28 Dec 2027",
+    ],  # * Christmas and Boxing Day substitutes
+    2028: [
+        "Mon 3 Jan 2028",  # * New Year's Day substitute
+        "Fri 14 Apr 2028",
+        "Mon 17 Apr 2028",
+        "Mon 1 May 2028",
+        "Mon 29 May 2028",
+        "Mon 28 Aug 2028",
+        "Mon 25 Dec 2028",
+        "Tue 26 Dec 2028",
+    ],
 }
 
 SCOTLAND = {
-    2024: ["Mon 1 Jan 2024", "Tue 2 Jan 2024", "Fri 29 Mar 2024", "Mon 6 May 2024",
-           "Mon 27 May 2024", "Mon 5 Aug 2024",
-           "Mon 2 Dec 2024",  # * St Andrew's Day substitute
-           "Wed 25 Dec 2024", "Thu 26 Dec 2024"],
-    2025: ["Wed 1 Jan 2025", "Thu 2 Jan 2025", "Fri 18 Apr 2025", "Mon 5 May 2025",
-           "Mon 26 May 2025", "Mon 4 Aug 2025",
-           "Mon 1 Dec 2025",  # * St Andrew's Day substitute
-           "Thu 25 Dec 2025", "Fri 26 Dec 2025"],
-    2026: ["Thu 1 Jan 2026", "Fri 2 Jan 2026", "Fri 3 Apr 2026", "Mon 4 May 2026",
-           "Mon 25 May 2026",
-           "Mon 15 Jun 2026",  # World Cup bank holiday
-           "Mon 3 Aug 2026", "Mon 30 Nov 2026", "Fri 25 Dec 2026",
-           "Mon 28 Dec 2026"],  # * Boxing Day substitute
-    2027: ["Fri 1 Jan 2027",
-           "Mon 4 Jan 2027",  # * 2 January substitute
-           "Fri 26 Mar 2027", "Mon 3 May 2027", "Mon 31 May 2027", "Mon 2 Aug 2027",
-           "Tue 30 Nov 2027",
-           "Mon 27 Dec 2027", "Tue 28 Dec 2027"],  # * Christmas and Boxing Day substitutes
-    2028: ["Mon 3 Jan 2028", "Tue 4 Jan 2028",  # * both New Year substitutes
-           "Fri 14 Apr 2028", "Mon 1 May 2028", "Mon 29 May 2028", "Mon 7 Aug 2028",
-           "Thu 30 Nov 2028", "Mon 25 Dec 2028", "Tue 26 Dec 2028"],
+    2024: [
+        "Mon 1 Jan 2024",
+        "Tue 2 Jan 2024",
+        "Fri 29 Mar 2024",
+        "Mon 6 May 2024",
+        "Mon 27 May 2024",
+        "Mon 5 Aug 2024",
+        "Mon 2 Dec 2024",  # * St Andrew's Day substitute
+        "Wed 25 Dec 2024",
+        "Thu 26 Dec 2024",
+    ],
+    2025: [
+        "Wed 1 Jan 2025",
+        "Thu 2 Jan 2025",
+        "Fri 18 Apr 2025",
+        "Mon 5 May 2025",
+        "Mon 26 May 2025",
+        "Mon 4 Aug 2025",
+        "Mon 1 Dec 2025",  # * St Andrew's Day substitute
+        "Thu 25 Dec 2025",
+        "Fri 26 Dec 2025",
+    ],
+    2026: [
+        "Thu 1 Jan 2026",
+        "Fri 2 Jan 2026",
+        "Fri 3 Apr 2026",
+        "Mon 4 May 2026",
+        "Mon 25 May 2026",
+        "Mon 15 Jun 2026",  # World Cup bank holiday
+        "Mon 3 Aug 2026",
+        "Mon 30 Nov 2026",
+        "Fri 25 Dec 2026",
+        "Mon 28 Dec 2026",
+    ],  # * Boxing Day substitute
+    2027: [
+        "Fri 1 Jan 2027",
+        "Mon 4 Jan 2027",  # * 2 January substitute
+        "Fri 26 Mar 2027",
+        "Mon 3 May 2027",
+        "Mon 31 May 2027",
+        "Mon 2 Aug 2027",
+        "Tue 30 Nov 2027",
+        "Mon 27 Dec 2027",
+        "Tue 28 Dec 2027",
+    ],  # * Christmas and Boxing Day substitutes
+    2028: [
+        "Mon 3 Jan 2028",
+        "Tue 4 Jan 2028",  # * both New Year substitutes
+        "Fri 14 Apr 2028",
+        "Mon 1 May 2028",
+        "Mon 29 May 2028",
+        "Mon 7 Aug 2028",
+        "Thu 30 Nov 2028",
+        "Mon 25 Dec 2028",
+        "Tue 26 Dec 2028",
+    ],
 }
 
 NORTHERN_IRELAND = {
-    2024: ["Mon 1 Jan 2024",
-           "Mon 18 Mar 2024",  # * St Patrick's Day substitute
-           "Fri 29 Mar 2024", "Mon 1 Apr 2024", "Mon 6 May 2024", "Mon 27 May 2024",
-           "Fri 12 Jul 2024", "Mon 26 Aug 2024", "Wed 25 Dec 2024", "Thu 26 Dec 2024"],
-    2025: ["Wed 1 Jan 2025", "Mon 17 Mar 2025", "Fri 18 Apr 2025", "Mon 21 Apr 2025",
-           "Mon 5 May 2025", "Mon 26 May 2025",
-           "Mon 14 Jul 2025",  # * Boyne substitute
-           "Mon 25 Aug 2025", "Thu 25 Dec 2025", "Fri 26 Dec 2025"],
-    2026: ["Thu 1 Jan 2026", "Tue 17 Mar 2026", "Fri 3 Apr 2026", "Mon 6 Apr 2026",
-           "Mon 4 May 2026", "Mon 25 May 2026",
-           "Mon 13 Jul 2026",  # * Boyne substitute
-           "Mon 31 Aug 2026", "Fri 25 Dec 2026",
-           "Mon 28 Dec 2026"],  # * Boxing Day substitute
-    2027: ["Fri 1 Jan 2027", "Wed 17 Mar 2027", "Fri 26 Mar 2027", "Mon 29 Mar 2027",
-           "Mon 3 May 2027", "Mon 31 May 2027", "Mon 12 Jul 2027", "Mon 30 Aug 2027",
-           "Mon 27 Dec 2027", "Tue 28 Dec 2027"],  # * Christmas and Boxing Day substitutes
-    2028: ["Mon 3 Jan 2028",  # * New Year's Day substitute
-           "Fri 17 Mar 2028", "Fri 14 Apr 2028", "Mon 17 Apr 2028", "Mon 1 May 2028",
-           "Mon 29 May 2028", "Wed 12 Jul 2028", "Mon 28 Aug 2028", "Mon 25 Dec 2028",
-           "Tue 26 Dec 2028"],
+    2024: [
+        "Mon 1 Jan 2024",
+        "Mon 18 Mar 2024",  # * St Patrick's Day substitute
+        "Fri 29 Mar 2024",
+        "Mon 1 Apr 2024",
+        "Mon 6 May 2024",
+        "Mon 27 May 2024",
+        "Fri 12 Jul 2024",
+        "Mon 26 Aug 2024",
+        "Wed 25 Dec 2024",
+        "Thu 26 Dec 2024",
+    ],
+    2025: [
+        "Wed 1 Jan 2025",
+        "Mon 17 Mar 2025",
+        "Fri 18 Apr 2025",
+        "Mon 21 Apr 2025",
+        "Mon 5 May 2025",
+        "Mon 26 May 2025",
+        "Mon 14 Jul 2025",  # * Boyne substitute
+        "Mon 25 Aug 2025",
+        "Thu 25 Dec 2025",
+        "Fri 26 Dec 2025",
+    ],
+    2026: [
+        "Thu 1 Jan 2026",
+        "Tue 17 Mar 2026",
+        "Fri 3 Apr 2026",
+        "Mon 6 Apr 2026",
+        "Mon 4 May 2026",
+        "Mon 25 May 2026",
+        "Mon 13 Jul 2026",  # * Boyne substitute
+        "Mon 31 Aug 2026",
+        "Fri 25 Dec 2026",
+        "Mon 28 Dec 2026",
+    ],  # * Boxing Day substitute
+    2027: [
+        "Fri 1 Jan 2027",
+        "Wed 17 Mar 2027",
+        "Fri 26 Mar 2027",
+        "Mon 29 Mar 2027",
+        "Mon 3 May 2027",
+        "Mon 31 May 2027",
+        "Mon 12 Jul 2027",
+        "Mon 30 Aug 2027",
+        "Mon 27 Dec 2027",
+        "Tue 28 Dec 2027",
+    ],  # * Christmas and Boxing Day substitutes
+    2028: [
+        "Mon 3 Jan 2028",  # * New Year's Day substitute
+        "Fri 17 Mar 2028",
+        "Fri 14 Apr 2028",
+        "Mon 17 Apr 2028",
+        "Mon 1 May 2028",
+        "Mon 29 May 2028",
+        "Wed 12 Jul 2028",
+        "Mon 28 Aug 2028",
+        "Mon 25 Dec 2028",
+        "Tue 26 Dec 2028",
+    ],
 }
 
 TABLES = {EW: ENGLAND_AND_WALES, SCT: SCOTLAND, NIR: NORTHERN_IRELAND}
@@ -203,8 +315,9 @@ def test_spec_example_received_on_saturday():
     assert cal(EW).add(d("Sat 20 Dec 2025"), 5) == d("Tue 30 Dec 2025")
 
 
-@pytest.mark.parametrize("text", ["Fri 19 Dec 2025", "Sat 20 Dec 2025", "Sun 21 Dec 2025",
-                                  "Thu 25 Dec 2025", "Mon 15 Jun 2026"])
+@pytest.mark.parametrize(
+    "text", ["Fri 19 Dec 2025", "Sat 20 Dec 2025", "Sun 21 Dec 2025", "Thu 25 Dec 2025", "Mon 15 Jun 2026"]
+)
 @pytest.mark.parametrize("region", sorted(REGIONS))
 def test_zero_working_days_gives_the_start_date(region, text):
     assert cal(region).add(d(text), 0) == d(text)
@@ -227,8 +340,7 @@ def test_explanation_of_one_day_with_nothing_skipped():
 def test_explanation_names_the_rule():
     text = cal(EW).explain(d("Fri 19 Dec 2025"), 5, rule="Stage 1 acknowledgement, 6.2").text()
     assert text.startswith(
-        "due Tue 30 Dec 2025: 5 working days after Fri 19 Dec 2025 (Stage 1 acknowledgement, 6.2); "
-        "skipped Sat 20, "
+        "due Tue 30 Dec 2025: 5 working days after Fri 19 Dec 2025 (Stage 1 acknowledgement, 6.2); skipped Sat 20, "
     )
 
 
@@ -236,8 +348,7 @@ def test_explanation_across_months_names_the_month():
     # Scotland: Fri 28 Nov 2025 + 1 skips the weekend and the St Andrew's substitute.
     explanation = cal(SCT).explain(d("Fri 28 Nov 2025"), 1)
     assert explanation.due == d("Tue 2 Dec 2025")
-    assert [s.day for s in explanation.skipped] == [d("Sat 29 Nov 2025"), d("Sun 30 Nov 2025"),
-                                                     d("Mon 1 Dec 2025")]
+    assert [s.day for s in explanation.skipped] == [d("Sat 29 Nov 2025"), d("Sun 30 Nov 2025"), d("Mon 1 Dec 2025")]
     text = explanation.text()
     assert text.startswith("due Tue 2 Dec 2025: 1 working day after Fri 28 Nov 2025; skipped Sat 29 Nov, ")
     assert "Mon 1 Dec (" in text and "Andrew" in text
@@ -246,19 +357,19 @@ def test_explanation_across_months_names_the_month():
 @pytest.mark.parametrize(
     ("due", "today", "left"),
     [
-        ("Tue 30 Dec 2025", "Tue 30 Dec 2025", 0),     # due today
+        ("Tue 30 Dec 2025", "Tue 30 Dec 2025", 0),  # due today
         ("Tue 30 Dec 2025", "Fri 19 Dec 2025", 5),
         ("Tue 30 Dec 2025", "Sat 20 Dec 2025", 5),
-        ("Tue 30 Dec 2025", "Wed 24 Dec 2025", 2),     # 29, 30
+        ("Tue 30 Dec 2025", "Wed 24 Dec 2025", 2),  # 29, 30
         ("Tue 30 Dec 2025", "Thu 25 Dec 2025", 2),
         ("Tue 30 Dec 2025", "Mon 29 Dec 2025", 1),
-        ("Tue 30 Dec 2025", "Wed 31 Dec 2025", -1),    # overdue by 31
-        ("Tue 30 Dec 2025", "Thu 1 Jan 2026", -1),     # 1 Jan is a bank holiday
+        ("Tue 30 Dec 2025", "Wed 31 Dec 2025", -1),  # overdue by 31
+        ("Tue 30 Dec 2025", "Thu 1 Jan 2026", -1),  # 1 Jan is a bank holiday
         ("Tue 30 Dec 2025", "Fri 2 Jan 2026", -2),
         ("Tue 30 Dec 2025", "Sun 4 Jan 2026", -2),
         ("Tue 30 Dec 2025", "Mon 5 Jan 2026", -3),
         ("Mon 22 Dec 2025", "Sat 20 Dec 2025", 1),
-        ("Sat 27 Dec 2025", "Wed 24 Dec 2025", 0),     # no working day in (24, 27]
+        ("Sat 27 Dec 2025", "Wed 24 Dec 2025", 0),  # no working day in (24, 27]
         ("Sat 27 Dec 2025", "Mon 29 Dec 2025", -1),
     ],
 )

@@ -56,8 +56,12 @@ def acknowledged_case(store, received: date = date(2025, 12, 1), on: date = date
     from caseworker.store import services as sv
 
     resident = sv.add_resident(store, "alice", "Mrs Jane Smith", address="12 High Street")
-    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, received, "phone", "Repairs", "Damp",
-                                                        "Mould in the bedroom"))
+    ref = sv.log_case(
+        store,
+        "alice",
+        resident,
+        NewCase(CaseType.COMPLAINT, received, "phone", "Repairs", "Damp", "Mould in the bedroom"),
+    )
     return sv.acknowledge(store, "alice", ref.id, ref.version, on, Definition("Mould", "Treat it", "Repairs"))
 
 
@@ -277,8 +281,10 @@ async def test_extend_past_the_cap_by_an_officer_asks_a_supervisor(url, store):
         await settle(pilot)
         await type_into(pilot, "#f-working_days", "7")
         await type_into(pilot, "#f-reason", "Delays")
-        assert ("5 + 7 = 12 of 10 working days: beyond the cap — needs a good reason and a supervisor (Code 6.4)"
-                in info(pilot))
+        assert (
+            "5 + 7 = 12 of 10 working days: beyond the cap — needs a good reason and a supervisor (Code 6.4)"
+            in info(pilot)
+        )
         assert "a good reason is required (Code 6.4)" in problem(pilot)
         await type_into(pilot, "#f-good_reason", "No specialist")
         assert "Ready to save" in problem(pilot)
@@ -289,7 +295,11 @@ async def test_extend_past_the_cap_by_an_officer_asks_a_supervisor(url, store):
     assert detail(store, ref.id).header.next_due == due  # the clock keeps running
     (request,) = queries.case_extension_requests(store, ref.id)
     assert (request.state, request.working_days, request.good_reason, request.requested_by) == (
-        "pending", 7, "No specialist", "alice")
+        "pending",
+        7,
+        "No specialist",
+        "alice",
+    )
 
 
 async def test_extend_past_the_cap_by_a_supervisor_with_a_good_reason(url, store):
@@ -331,7 +341,9 @@ async def test_respond_then_request_stage2_without_a_reason(url, store):
         assert "Recorded at Stage 1: 0 remedy(ies), 0 outstanding action(s)" in info(pilot)
         await choose(pilot, "#f-decision", Decision.PARTLY_UPHELD.value)
         await type_into(pilot, "#f-reasons", "Late repair")
-        assert "record the remedy offered, or say explicitly that there is no remedy (code 6.9)" in problem(pilot).lower()
+        assert (
+            "record the remedy offered, or say explicitly that there is no remedy (code 6.9)" in problem(pilot).lower()
+        )
         for box in ("#f-no_remedy", "#f-no_actions"):
             app.screen.query_one(box).focus()
             await pilot.press("space")
@@ -358,8 +370,17 @@ async def escalated_case(store):
     from caseworker.store import services as sv
 
     ref = acknowledged_case(store)
-    ref = sv.respond(store, "alice", ref.id, ref.version, TODAY, Decision.NOT_UPHELD, "Repaired in time",
-                     no_remedy=True, no_actions=True)
+    ref = sv.respond(
+        store,
+        "alice",
+        ref.id,
+        ref.version,
+        TODAY,
+        Decision.NOT_UPHELD,
+        "Repaired in time",
+        no_remedy=True,
+        no_actions=True,
+    )
     return sv.request_stage2(store, "alice", ref.id, ref.version, TODAY)
 
 
@@ -379,7 +400,10 @@ async def test_stage2_cannot_go_to_the_stage1_officer_but_can_go_to_another(url,
         assert set(by_id) == {"admin", "alice", "bob", "sue"}  # every active officer is listed
         alice = by_id["alice"]
         assert alice.disabled
-        assert "considered Stage 1: held it, acknowledged and defined it and recorded the Stage 1 response (Code 6.13)" in str(alice.prompt)
+        assert (
+            "considered Stage 1: held it, acknowledged and defined it and recorded the Stage 1 response (Code 6.13)"
+            in str(alice.prompt)
+        )
         assert "(alice" not in str(alice.prompt)  # full names, never logins
         # The keyboard never lands on alice: moving through the list skips her.
         seen = set()
@@ -393,7 +417,10 @@ async def test_stage2_cannot_go_to_the_stage1_officer_but_can_go_to_another(url,
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog
-        assert "cannot be chosen: considered Stage 1: held it, acknowledged and defined it and recorded the Stage 1 response (Code 6.13)" in problem(pilot)
+        assert (
+            "cannot be chosen: considered Stage 1: held it, acknowledged and defined it and recorded the Stage 1 response (Code 6.13)"
+            in problem(pilot)
+        )
         assert detail(store, ref.id).stages[1].officer_login == ""
 
         options.highlighted = list(by_id).index("bob")
@@ -457,8 +484,9 @@ async def test_explain_shows_how_the_deadline_was_worked_out(url, store):
 
     store = make_store(store.settings.database_url, date(2025, 12, 22))
     resident = sv.add_resident(store, "alice", "Mr A Jones")
-    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 19), "email", "Repairs",
-                                                        "", "Leak"))
+    ref = sv.log_case(
+        store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 19), "email", "Repairs", "", "Leak")
+    )
     app = make_app(url, "alice", today=date(2025, 12, 22))
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await open_case(pilot, ref.id)

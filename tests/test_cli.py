@@ -23,8 +23,10 @@ from caseworker.rules.calendar import WorkingCalendar
 TODAY = date(2025, 12, 19)
 CAL = WorkingCalendar()
 
-HEADER = ("Reference,Resident,Address,Email,Phone,Received,Channel,Service Area,Category,Stage,Stage 1 Officer,"
-          "Acknowledged,Stage 1 Response,Stage 2 Requested,Stage 2 Officer,Stage 2 Acknowledged,Stage 2 Response,Outcome")
+HEADER = (
+    "Reference,Resident,Address,Email,Phone,Received,Channel,Service Area,Category,Stage,Stage 1 Officer,"
+    "Acknowledged,Stage 1 Response,Stage 2 Requested,Stage 2 Officer,Stage 2 Acknowledged,Stage 2 Response,Outcome"
+)
 
 BAD_ROWS = [
     "T-001,Jane Doe,1 High St,,,31/02/2025,email,Repairs,Leak,1,Amara Okafor,,,,,,,",  # impossible date
@@ -38,8 +40,14 @@ BAD_ROWS = [
 ]
 #: (line, field) of each problem in BAD_ROWS.
 BAD_PROBLEMS = [
-    (2, "received"), (3, "resident"), (4, "stage"), (5, "stage 2 officer"), (6, "stage 1 response"),
-    (7, "acknowledged"), (8, "reference"), (9, "outcome"),
+    (2, "received"),
+    (3, "resident"),
+    (4, "stage"),
+    (5, "stage 2 officer"),
+    (6, "stage 1 response"),
+    (7, "acknowledged"),
+    (8, "reference"),
+    (9, "outcome"),
 ]
 GOOD_ROWS = [
     "T-001,Jane Doe,1 High St,,,28/02/2025,email,Repairs,Leak,1,Amara Okafor,,,,,,,",
@@ -98,14 +106,17 @@ def test_deadline_counts_working_days(capsys):
     assert out.startswith("2025-12-30\n") and "Christmas Day" in out and "Boxing Day" in out
 
 
-@pytest.mark.parametrize("argv, field", [
-    (["deadline", "2025-02-31", "5"], "DATE"),
-    (["deadline", "19/12/2025", "5"], "DATE"),
-    (["deadline", "2025-12-19", "-1"], "N"),
-    (["deadline", "2025-12-19", "five"], "N"),
-    (["deadline", "2025-12-19", "5", "--region", "mars"], "--region"),
-    (["deadline", "2025-12-19"], "n"),
-])
+@pytest.mark.parametrize(
+    "argv, field",
+    [
+        (["deadline", "2025-02-31", "5"], "DATE"),
+        (["deadline", "19/12/2025", "5"], "DATE"),
+        (["deadline", "2025-12-19", "-1"], "N"),
+        (["deadline", "2025-12-19", "five"], "N"),
+        (["deadline", "2025-12-19", "5", "--region", "mars"], "--region"),
+        (["deadline", "2025-12-19"], "n"),
+    ],
+)
 def test_deadline_bad_input_is_one_line_and_status_2(argv, field, capsys):
     assert main(argv) == 2
     captured = capsys.readouterr()
@@ -150,18 +161,25 @@ def test_due_within_and_officer(demo_db, capsys):
     assert main(["due", "--officer", "aokafor"]) == 0
     rows = due_rows(capsys.readouterr().out)
     con = sqlite3.connect(demo_db)
-    owned = {ref for (ref,) in con.execute(
-        "SELECT c.reference FROM complaint_case c JOIN action a ON a.case_id = c.id WHERE a.owner = 'aokafor' AND NOT a.done")}
+    owned = {
+        ref
+        for (ref,) in con.execute(
+            "SELECT c.reference FROM complaint_case c JOIN action a ON a.case_id = c.id WHERE a.owner = 'aokafor' AND NOT a.done"
+        )
+    }
     con.close()
     # theirs, or a case with an open action they own (6.6, 6.17)
     assert rows and all("Amara Okafor" in " ".join(r) or r[0] in owned for r in rows)  # full names, never logins
 
 
-@pytest.mark.parametrize("argv, field", [
-    (["due", "--officer", "nobody"], "--officer"),
-    (["due", "--within", "-1"], "--within"),
-    (["due", "--within", "two"], "--within"),
-])
+@pytest.mark.parametrize(
+    "argv, field",
+    [
+        (["due", "--officer", "nobody"], "--officer"),
+        (["due", "--within", "-1"], "--within"),
+        (["due", "--within", "two"], "--within"),
+    ],
+)
 def test_due_bad_input(demo_db, argv, field, capsys):
     assert main(argv) == 2
     captured = capsys.readouterr()
@@ -236,9 +254,17 @@ def test_export_csv_and_bad_format(db, tmp_path, capsys):
     with (out / "complaint_case.csv").open(newline="", encoding="utf-8") as fh:
         cases = list(csv.DictReader(fh))
     assert len(cases) == 8 and cases[0]["received"] == "2025-02-28" and cases[0]["closed"] == "false"
-    assert {p.name for p in out.iterdir()} >= {"officer.csv", "resident.csv", "stage.csv", "audit_event.csv",
-                                              "remedy.csv", "action.csv", "correspondence.csv", "extension.csv",
-                                              "exclusion.csv"}
+    assert {p.name for p in out.iterdir()} >= {
+        "officer.csv",
+        "resident.csv",
+        "stage.csv",
+        "audit_event.csv",
+        "remedy.csv",
+        "action.csv",
+        "correspondence.csv",
+        "extension.csv",
+        "exclusion.csv",
+    }
     target = tmp_path / "all.json"
     assert main(["export", "--out", str(target)]) == 0
     assert len(json.loads(target.read_text(encoding="utf-8"))["complaint_case"]) == 8
@@ -264,8 +290,10 @@ def test_backup_while_another_connection_is_writing(db, tmp_path, capsys):
     capsys.readouterr()
     writer = sqlite3.connect(db, timeout=0.1, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
-    writer.execute("INSERT INTO officer (login, name, email, role, active, created_at) "
-                   "VALUES ('late', 'Late Writer', '', 'officer', 1, '2025-12-19 10:00:00.000000')")
+    writer.execute(
+        "INSERT INTO officer (login, name, email, role, active, created_at) "
+        "VALUES ('late', 'Late Writer', '', 'officer', 1, '2025-12-19 10:00:00.000000')"
+    )
     try:
         dest = tmp_path / "copy.db"
         assert main(["backup", str(dest)]) == 0
@@ -305,9 +333,28 @@ def _big_tracker(path: Path, n: int) -> None:
             received = date(2025, 1 + i % 11, 1 + i % 28)
             ack = CAL.add(received, 1 + i % 5)
             response = CAL.add(ack, 3 + i % 9)
-            w.writerow([f"BIG-{i:06d}", f"Resident {i % 5000}", f"{i % 5000} Long Road", "", "", received.isoformat(),
-                        "email", "Repairs", "Leak", "1", ("Amara Okafor", "Chirag Patel")[i % 2], ack.isoformat(),
-                        response.isoformat() if response <= TODAY else "", "", "", "", "", ""])
+            w.writerow(
+                [
+                    f"BIG-{i:06d}",
+                    f"Resident {i % 5000}",
+                    f"{i % 5000} Long Road",
+                    "",
+                    "",
+                    received.isoformat(),
+                    "email",
+                    "Repairs",
+                    "Leak",
+                    "1",
+                    ("Amara Okafor", "Chirag Patel")[i % 2],
+                    ack.isoformat(),
+                    response.isoformat() if response <= TODAY else "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
 
 
 def test_a_killed_import_leaves_the_database_intact_and_the_import_absent(db, tmp_path, capsys):
@@ -319,8 +366,12 @@ def test_a_killed_import_leaves_the_database_intact_and_the_import_absent(db, tm
     _big_tracker(big, n)
     wal = Path(f"{db}-wal")
     env = dict(os.environ)
-    proc = subprocess.Popen([sys.executable, "-m", "caseworker", "import", str(big)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "caseworker", "import", str(big)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 120
         while proc.poll() is None and time.monotonic() < deadline:

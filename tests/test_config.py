@@ -82,8 +82,10 @@ address = ["PO Box 1", "Preston", "PR1 1AA"]
 
 def test_environment_overrides_the_file(tmp_path: Path) -> None:
     settings = settings_from(
-        tmp_path, 'database_url = "sqlite:////file.db"\n',
-        CASEWORKER_DATABASE_URL="sqlite:////env.db", CASEWORKER_TODAY="2026-03-02",
+        tmp_path,
+        'database_url = "sqlite:////file.db"\n',
+        CASEWORKER_DATABASE_URL="sqlite:////env.db",
+        CASEWORKER_TODAY="2026-03-02",
     )
     assert settings.database_url == "sqlite:////env.db"
     assert settings.today == date(2026, 3, 2)
@@ -115,25 +117,25 @@ def test_a_misspelt_key_inside_a_table_is_named_in_full(tmp_path: Path) -> None:
     ("text", "key"),
     [
         ("region = 3\n", "region"),
-        ("policy = [\"hoc-2024\"]\n", "policy"),
-        ("homes = \"many\"\n", "homes"),
+        ('policy = ["hoc-2024"]\n', "policy"),
+        ('homes = "many"\n', "homes"),
         ("homes = -5\n", "homes"),
         ("homes = true\n", "homes"),
-        ("policy_dirs = \"/srv\"\n", "policy_dirs"),
+        ('policy_dirs = "/srv"\n', "policy_dirs"),
         ("policy_dirs = [1]\n", "policy_dirs"),
-        ("lgsco_service_areas = \"Parking\"\n", "lgsco_service_areas"),
-        ("closure_days = \"2025-12-25\"\n", "closure_days"),
-        ("closure_days = [\"2025-02-30\"]\n", "closure_days"),
-        ("closure_days = [{ from = \"2025-12-31\", to = \"2025-12-29\" }]\n", "closure_days"),
+        ('lgsco_service_areas = "Parking"\n', "lgsco_service_areas"),
+        ('closure_days = "2025-12-25"\n', "closure_days"),
+        ('closure_days = ["2025-02-30"]\n', "closure_days"),
+        ('closure_days = [{ from = "2025-12-31", to = "2025-12-29" }]\n', "closure_days"),
         ("database_url = 5\n", "database_url"),
         ("letter_templates = false\n", "letter_templates"),
-        ("organisation = \"Northshire\"\n", "organisation"),
-        ("[organisation]\naddress = \"Town Hall\"\n", "organisation.address"),
+        ('organisation = "Northshire"\n', "organisation"),
+        ('[organisation]\naddress = "Town Hall"\n', "organisation.address"),
         ("[organisation]\nphone = 1632960000\n", "organisation.phone"),
-        ("[ombudsman.xyz]\nphone = \"1\"\n", "ombudsman.xyz"),
-        ("region = \"wales\"\n", "region"),
+        ('[ombudsman.xyz]\nphone = "1"\n', "ombudsman.xyz"),
+        ('region = "wales"\n', "region"),
         ("document_size_limit_mb = 0\n", "document_size_limit_mb"),
-        ("document_size_limit_mb = \"10MB\"\n", "document_size_limit_mb"),
+        ('document_size_limit_mb = "10MB"\n', "document_size_limit_mb"),
     ],
 )
 def test_wrong_values_are_named(tmp_path: Path, text: str, key: str) -> None:
@@ -164,8 +166,15 @@ def test_the_readme_example_loads(tmp_path: Path) -> None:
 def test_caseworker_due_exits_2_naming_the_misspelt_key(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('regoin = "scotland"\n', encoding="utf-8")
-    env = {"CASEWORKER_CONFIG": str(path), "PATH": "", "XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
-    done = subprocess.run([sys.executable, "-m", "caseworker", "due"], capture_output=True, text=True, env={**_base_env(), **env})
+    env = {
+        "CASEWORKER_CONFIG": str(path),
+        "PATH": "",
+        "XDG_DATA_HOME": str(tmp_path / "d"),
+        "XDG_CONFIG_HOME": str(tmp_path / "c"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "caseworker", "due"], capture_output=True, text=True, env={**_base_env(), **env}
+    )
     assert done.returncode == 2
     assert "regoin" in done.stderr and "did you mean 'region'" in done.stderr
     assert "Traceback" not in done.stderr
@@ -180,6 +189,8 @@ def _base_env() -> dict[str, str]:
 def test_version_is_printed() -> None:
     from caseworker import __version__
 
-    done = subprocess.run([sys.executable, "-m", "caseworker", "--version"], capture_output=True, text=True, env=_base_env())
+    done = subprocess.run(
+        [sys.executable, "-m", "caseworker", "--version"], capture_output=True, text=True, env=_base_env()
+    )
     assert done.returncode == 0
     assert done.stdout.strip() == f"caseworker {__version__}"

@@ -42,8 +42,14 @@ MKCC = load_policy("mkcc-corporate")
 CAL = WorkingCalendar()  # England and Wales, no closure days
 
 
-def stage1_case(received: str, *, acknowledged: str | None = None, responded: str | None = None,
-                extensions: tuple[Extension, ...] = (), status: Status | None = None) -> CaseFacts:
+def stage1_case(
+    received: str,
+    *,
+    acknowledged: str | None = None,
+    responded: str | None = None,
+    extensions: tuple[Extension, ...] = (),
+    status: Status | None = None,
+) -> CaseFacts:
     if status is None:
         status = Status.RESPONDED if responded else Status.OPEN if acknowledged else Status.AWAITING_ACK
     return CaseFacts(
@@ -51,7 +57,9 @@ def stage1_case(received: str, *, acknowledged: str | None = None, responded: st
         received=d(received),
         status=status,
         stage1=StageFacts(
-            number=1, requested=d(received), officer="alice",
+            number=1,
+            requested=d(received),
+            officer="alice",
             acknowledged=d(acknowledged) if acknowledged else None,
             responded=d(responded) if responded else None,
             extensions=extensions,
@@ -59,18 +67,30 @@ def stage1_case(received: str, *, acknowledged: str | None = None, responded: st
     )
 
 
-def stage2_case(requested: str, *, acknowledged: str | None = None, responded: str | None = None,
-                extensions: tuple[Extension, ...] = ()) -> CaseFacts:
+def stage2_case(
+    requested: str,
+    *,
+    acknowledged: str | None = None,
+    responded: str | None = None,
+    extensions: tuple[Extension, ...] = (),
+) -> CaseFacts:
     """A case responded at Stage 1 in early Dec 2025, now at Stage 2."""
     status = Status.RESPONDED if responded else Status.OPEN if acknowledged else Status.AWAITING_ACK
     return CaseFacts(
         case_type=CaseType.COMPLAINT,
         received=d("Mon 3 Nov 2025"),
         status=status,
-        stage1=StageFacts(number=1, requested=d("Mon 3 Nov 2025"), officer="alice",
-                          acknowledged=d("Wed 5 Nov 2025"), responded=d("Wed 19 Nov 2025")),
+        stage1=StageFacts(
+            number=1,
+            requested=d("Mon 3 Nov 2025"),
+            officer="alice",
+            acknowledged=d("Wed 5 Nov 2025"),
+            responded=d("Wed 19 Nov 2025"),
+        ),
         stage2=StageFacts(
-            number=2, requested=d(requested), officer="bob",
+            number=2,
+            requested=d(requested),
+            officer="bob",
             acknowledged=d(acknowledged) if acknowledged else None,
             responded=d(responded) if responded else None,
             extensions=extensions,
@@ -88,10 +108,26 @@ def ext(days: int) -> Extension:
 
 
 def test_policy_profiles_hold_the_spec_timescales():
-    assert (HOC.stage1.acknowledge.days, HOC.stage1.acknowledge.start, HOC.stage1.acknowledge.code_ref) == (5, "received", "6.2")
-    assert (HOC.stage1.response.days, HOC.stage1.response.start, HOC.stage1.response.code_ref) == (10, "acknowledged", "6.3")
-    assert (HOC.stage2.acknowledge.days, HOC.stage2.acknowledge.start, HOC.stage2.acknowledge.code_ref) == (5, "requested", "6.11")
-    assert (HOC.stage2.response.days, HOC.stage2.response.start, HOC.stage2.response.code_ref) == (20, "acknowledged", "6.14")
+    assert (HOC.stage1.acknowledge.days, HOC.stage1.acknowledge.start, HOC.stage1.acknowledge.code_ref) == (
+        5,
+        "received",
+        "6.2",
+    )
+    assert (HOC.stage1.response.days, HOC.stage1.response.start, HOC.stage1.response.code_ref) == (
+        10,
+        "acknowledged",
+        "6.3",
+    )
+    assert (HOC.stage2.acknowledge.days, HOC.stage2.acknowledge.start, HOC.stage2.acknowledge.code_ref) == (
+        5,
+        "requested",
+        "6.11",
+    )
+    assert (HOC.stage2.response.days, HOC.stage2.response.start, HOC.stage2.response.code_ref) == (
+        20,
+        "acknowledged",
+        "6.14",
+    )
     assert (HOC.stage1.extension_cap, HOC.stage2.extension_cap) == (10, 20)
     assert (MKCC.stage1.response.days, MKCC.stage1.response.start) == (15, "received")
     assert (MKCC.stage2.response.days, MKCC.stage2.response.start) == (15, "requested")
@@ -299,10 +335,20 @@ def test_next_deadline_is_none_when_the_case_is_not_live(status):
 def test_next_deadline_follows_the_current_stage():
     awaiting = stage2_case("Mon 2 Mar 2026")
     deadline = next_deadline(awaiting, HOC, CAL)
-    assert (deadline.kind, deadline.stage, deadline.due, deadline.code_ref) == ("acknowledge", 2, d("Mon 9 Mar 2026"), "6.11")
+    assert (deadline.kind, deadline.stage, deadline.due, deadline.code_ref) == (
+        "acknowledge",
+        2,
+        d("Mon 9 Mar 2026"),
+        "6.11",
+    )
     open_ = stage2_case("Mon 2 Mar 2026", acknowledged="Mon 9 Mar 2026")
     deadline = next_deadline(open_, HOC, CAL)
-    assert (deadline.kind, deadline.stage, deadline.due, deadline.code_ref) == ("respond", 2, d("Wed 8 Apr 2026"), "6.14")
+    assert (deadline.kind, deadline.stage, deadline.due, deadline.code_ref) == (
+        "respond",
+        2,
+        d("Wed 8 Apr 2026"),
+        "6.14",
+    )
 
 
 def test_next_deadline_under_mkcc_uses_receipt_for_the_response():
@@ -328,8 +374,9 @@ def test_responded_the_day_after_the_due_date_is_late():
 
 
 def test_responded_in_time_counts_extensions():
-    case = stage1_case("Fri 19 Dec 2025", acknowledged="Tue 30 Dec 2025", responded="Wed 21 Jan 2026",
-                       extensions=(ext(5),))
+    case = stage1_case(
+        "Fri 19 Dec 2025", acknowledged="Tue 30 Dec 2025", responded="Wed 21 Jan 2026", extensions=(ext(5),)
+    )
     assert responded_in_time(case.stage1, case, HOC, CAL) is True
     late = replace(case, stage1=replace(case.stage1, responded=d("Thu 22 Jan 2026")))
     assert responded_in_time(late.stage1, late, HOC, CAL) is False
@@ -374,7 +421,11 @@ def test_response_explanation_names_rule_code_and_the_new_year_holiday():
     assert explanation.working_days == 10
     assert explanation.due == d("Wed 14 Jan 2026")
     assert [s.day for s in explanation.skipped] == [
-        d("Thu 1 Jan 2026"), d("Sat 3 Jan 2026"), d("Sun 4 Jan 2026"), d("Sat 10 Jan 2026"), d("Sun 11 Jan 2026"),
+        d("Thu 1 Jan 2026"),
+        d("Sat 3 Jan 2026"),
+        d("Sun 4 Jan 2026"),
+        d("Sat 10 Jan 2026"),
+        d("Sun 11 Jan 2026"),
     ]
     text = explanation.text()
     assert text.startswith("due Wed 14 Jan 2026: 10 working days after Tue 30 Dec 2025")
@@ -443,9 +494,15 @@ def test_bulk_due_dates_agree_with_the_explained_deadlines():
     for key in ("hoc-2024", "mkcc-corporate"):
         policy = load_policy(key)
         case = CaseFacts(
-            case_type=CaseType.COMPLAINT, received=date(2025, 12, 19), status=Status.OPEN,
-            stage1=StageFacts(1, date(2025, 12, 19), acknowledged=date(2025, 12, 30),
-                              extensions=(Extension(5, "survey", date(2026, 1, 5)),)),
+            case_type=CaseType.COMPLAINT,
+            received=date(2025, 12, 19),
+            status=Status.OPEN,
+            stage1=StageFacts(
+                1,
+                date(2025, 12, 19),
+                acknowledged=date(2025, 12, 30),
+                extensions=(Extension(5, "survey", date(2026, 1, 5)),),
+            ),
         )
         ack, resp = stage_due_dates(policy, cal, 1, case.received, case.stage1.requested, case.stage1.acknowledged, 5)
         assert ack == acknowledgement_deadline(case, case.stage1, policy, cal).due == date(2025, 12, 30)

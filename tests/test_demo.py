@@ -114,7 +114,8 @@ def test_every_state_of_the_lifecycle_is_shown(demo):
     assert sum(n for (kind, _), n in grounds.items() if kind == "escalation-refused")
     for c in cases.values():
         if c.status == "not-accepted" and any(
-                x.case_id == c.id and x.ground == "over-12-months" for x in _all(engine, Exclusion)):
+            x.case_id == c.id and x.ground == "over-12-months" for x in _all(engine, Exclusion)
+        ):
             assert c.issue_date is not None and c.issue_date < c.received - timedelta(days=365)
     assert any(c.id in s2 for c in cases.values() if c.status == "closed")
 
@@ -241,7 +242,16 @@ def test_registers_remedies_and_actions(demo):
     _, engine = demo
     adjustments = _all(engine, Adjustment)
     kinds = {a.kind for a in adjustments}
-    assert {"large print", "easy read", "interpreter", "BSL", "braille", "preferred channel", "advocate", "extra time"} <= kinds
+    assert {
+        "large print",
+        "easy read",
+        "interpreter",
+        "BSL",
+        "braille",
+        "preferred channel",
+        "advocate",
+        "extra time",
+    } <= kinds
     assert any(a.active and a.review_date < TODAY for a in adjustments), "some reviews overdue"
     assert any(a.review_date > TODAY for a in adjustments)
     restrictions = _all(engine, Restriction)
@@ -287,9 +297,20 @@ def test_every_case_has_its_history(demo):
             assert any(e.action == "responded" and e.at.date() == s1.responded for e in history)
         if case.status in ("not-accepted", "escalation-refused", "withdrawn", "closed"):
             assert actions[case.status if case.status != "closed" else "closed"] >= 1
-        assert case.version == 1 + sum(actions[a] for a in (
-            "acknowledged", "extended", "responded", "escalated", "assigned", "not-accepted", "escalation-refused",
-            "withdrawn", "closed"))
+        assert case.version == 1 + sum(
+            actions[a]
+            for a in (
+                "acknowledged",
+                "extended",
+                "responded",
+                "escalated",
+                "assigned",
+                "not-accepted",
+                "escalation-refused",
+                "withdrawn",
+                "closed",
+            )
+        )
 
 
 def test_same_seed_same_demo(tmp_path):
@@ -336,9 +357,19 @@ def test_demo_on_each_backend_takes_new_cases_after_it(db_url):
             assert len(s.exec(select(Case.id)).all()) == 120
             assert s.get(Setting, "demo") is not None
             resident = s.exec(select(Resident.id)).first()
-        ref = services.log_case(store, "aokafor", resident, NewCase(
-            case_type=CaseType.COMPLAINT, received=TODAY, channel="email", service_area="Repairs",
-            category="Leak", summary="A new leak"))
+        ref = services.log_case(
+            store,
+            "aokafor",
+            resident,
+            NewCase(
+                case_type=CaseType.COMPLAINT,
+                received=TODAY,
+                channel="email",
+                service_area="Repairs",
+                category="Leak",
+                summary="A new leak",
+            ),
+        )
         assert ref.id == 121
         services.add_resident(store, "aokafor", "New Person")
     finally:

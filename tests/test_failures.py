@@ -35,8 +35,9 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def _cli(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "caseworker", *argv], env=_env(tmp_path), capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "caseworker", *argv], env=_env(tmp_path), capture_output=True, text=True, timeout=120
+    )
 
 
 def _assert_plain(proc: subprocess.CompletedProcess, max_lines: int = 3) -> list[str]:
@@ -100,16 +101,19 @@ def test_read_only_database_is_named_as_such(db, tmp_path, monkeypatch):
     assert count(db) == 2
 
 
-@pytest.mark.parametrize(("exc", "cause"), [
-    (sqlite3.OperationalError("database or disk is full"), "disk-full"),
-    (OSError(errno.ENOSPC, "No space left on device"), "disk-full"),
-    (sqlite3.OperationalError("database is locked"), "busy"),
-    (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
-    (sqlite3.DatabaseError("file is not a database"), "damaged"),
-    (sqlite3.DatabaseError("database disk image is malformed"), "damaged"),
-    (ValueError("malformed node"), "unexpected"),
-    (KeyError("Jane Doe"), "unexpected"),
-])
+@pytest.mark.parametrize(
+    ("exc", "cause"),
+    [
+        (sqlite3.OperationalError("database or disk is full"), "disk-full"),
+        (OSError(errno.ENOSPC, "No space left on device"), "disk-full"),
+        (sqlite3.OperationalError("database is locked"), "busy"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
+        (sqlite3.DatabaseError("file is not a database"), "damaged"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "damaged"),
+        (ValueError("malformed node"), "unexpected"),
+        (KeyError("Jane Doe"), "unexpected"),
+    ],
+)
 def test_describe_names_the_cause_without_quoting_the_driver(exc, cause):
     failure = failures.describe(exc)
     assert failure.cause == cause
@@ -120,8 +124,9 @@ def test_describe_names_the_cause_without_quoting_the_driver(exc, cause):
 def test_describe_sees_through_sqlalchemy_wrapping_and_says_saved_only_when_known():
     from sqlalchemy.exc import OperationalError
 
-    wrapped = OperationalError("INSERT INTO resident (name) VALUES (?)", ("Jane Doe",),
-                               sqlite3.OperationalError("database or disk is full"))
+    wrapped = OperationalError(
+        "INSERT INTO resident (name) VALUES (?)", ("Jane Doe",), sqlite3.OperationalError("database or disk is full")
+    )
     failure = failures.describe(wrapped)
     assert failure.cause == "disk-full" and "Jane" not in failure.message
     assert "Nothing was saved" not in failure.message
@@ -149,8 +154,11 @@ async def test_the_apps_own_crash_exits_non_zero_with_two_lines_and_the_log(tmp_
     from caseworker.clock import Clock
     from caseworker.config import Settings
 
-    app = CaseworkerApp(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", config_path=Path("x")),
-                        clock=Clock.at(date(2025, 12, 19)), login="admin")
+    app = CaseworkerApp(
+        Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", config_path=Path("x")),
+        clock=Clock.at(date(2025, 12, 19)),
+        login="admin",
+    )
 
     def boom() -> None:
         raise RuntimeError("Jane Doe, 1 High St, 07700 900000")

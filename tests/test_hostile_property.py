@@ -32,9 +32,36 @@ from tests.test_letters import World
 #: Characters a terminal would act on (C0 but newline and tab, DEL, C1, bidi controls).
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-_PARTS = ["[/]", "[b]", "[@click=app.quit]", "\x1b[2J", "\x1b]0;t\x07", "\x9b", "\u202e", "\x1f", "\x00", "=", "+",
-          "-", "@", "\t", "\r\n", "\n", "<script>", "<img src=x onerror=alert(1)>", "{{ x }}", "{% if %}", "*", "_",
-          "|", "#", "Siân", "£", "O'Brien", " "]
+_PARTS = [
+    "[/]",
+    "[b]",
+    "[@click=app.quit]",
+    "\x1b[2J",
+    "\x1b]0;t\x07",
+    "\x9b",
+    "\u202e",
+    "\x1f",
+    "\x00",
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r\n",
+    "\n",
+    "<script>",
+    "<img src=x onerror=alert(1)>",
+    "{{ x }}",
+    "{% if %}",
+    "*",
+    "_",
+    "|",
+    "#",
+    "Siân",
+    "£",
+    "O'Brien",
+    " ",
+]
 
 #: Hostile text: a fixed nasty string, or pieces of them joined, or anything (no NULs in names
 #: SQLite text can hold them, but keep most examples readable).
@@ -61,9 +88,16 @@ def world(tmp_path_factory):
 
 #: (table, column) pairs every case screen, letter, report and export shows.
 COLUMNS = [
-    ("resident", "name"), ("resident", "address"), ("complaint_case", "category"), ("complaint_case", "summary"),
-    ("stage", "issues"), ("stage", "outcomes"), ("stage", "reasons"), ("remedy", "description"),
-    ("action", "description"), ("officer", "name"),
+    ("resident", "name"),
+    ("resident", "address"),
+    ("complaint_case", "category"),
+    ("complaint_case", "summary"),
+    ("stage", "issues"),
+    ("stage", "outcomes"),
+    ("stage", "reasons"),
+    ("remedy", "description"),
+    ("action", "description"),
+    ("officer", "name"),
 ]
 
 
@@ -216,9 +250,11 @@ async def _screens_show(world: World, value: str) -> None:
 
 
 async def test_every_screen_shows_the_fixed_nasty_strings_literally(world):
-    for value in ("Smith [/] Jones [@click=app.quit]Click me[/] \x1b[2J\x1b]0;t\x07 \u202eevil \x9b31m \x1f",
-                  "=HYPERLINK(\"http://example.invalid\",\"x\") <script>x</script> {{ settings }} [b]\n"
-                  "line two\r\n\tthree " + "x" * 300):
+    for value in (
+        "Smith [/] Jones [@click=app.quit]Click me[/] \x1b[2J\x1b]0;t\x07 \u202eevil \x9b31m \x1f",
+        '=HYPERLINK("http://example.invalid","x") <script>x</script> {{ settings }} [b]\n'
+        "line two\r\n\tthree " + "x" * 300,
+    ):
         _store_hostile(world, value)
         await _screens_show(world, value)
 

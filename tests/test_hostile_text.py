@@ -41,8 +41,10 @@ def _csv_cell(value: str) -> str:
 
 
 def _tracker(tmp_path: Path, *residents: str) -> Path:
-    rows = [f"T-{n:03d},{_csv_cell(name)},1 High St,,,2025-12-15,phone,Repairs,Leak,1,Amara Okafor,2025-12-16,,,,,,"
-            for n, name in enumerate(residents, 1)]
+    rows = [
+        f"T-{n:03d},{_csv_cell(name)},1 High St,,,2025-12-15,phone,Repairs,Leak,1,Amara Okafor,2025-12-16,,,,,,"
+        for n, name in enumerate(residents, 1)
+    ]
     return write_csv(tmp_path / "tracker.csv", rows)
 
 
@@ -59,8 +61,9 @@ def _app(db: Path, login: str = "aokafor"):  # the tracker's "Amara Okafor"
     from caseworker.clock import Clock
     from caseworker.config import Settings
 
-    return CaseworkerApp(Settings(database_url=f"sqlite:///{db}", config_path=Path("x")), clock=Clock.at(TODAY),
-                         login=login)
+    return CaseworkerApp(
+        Settings(database_url=f"sqlite:///{db}", config_path=Path("x")), clock=Clock.at(TODAY), login=login
+    )
 
 
 async def _settle(pilot) -> None:
@@ -165,12 +168,37 @@ def test_export_csv_has_a_bom_and_neutralised_formulas_and_reads_back(db, tmp_pa
     again = tmp_path / "again.csv"
     with inert.csv_file(again) as writer:
         writer.writerow(HEADER.split(","))
-        writer.writerow(["U-001", HYPERLINK, "1 High St", "", "", "2025-12-15", "phone", "Repairs", "Leak", "1",
-                         "Amara Okafor", "2025-12-16", "", "", "", "", "", ""])
+        writer.writerow(
+            [
+                "U-001",
+                HYPERLINK,
+                "1 High St",
+                "",
+                "",
+                "2025-12-15",
+                "phone",
+                "Repairs",
+                "Leak",
+                "1",
+                "Amara Okafor",
+                "2025-12-16",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     assert again.read_text(encoding="utf-8-sig").splitlines()[1].startswith("U-001,\"'=HYPERLINK(")
     assert main(["import", str(again), "--create-officers"]) == 0
-    stored = sqlite3.connect(db).execute("SELECT r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
-                                         "WHERE c.reference = 'U-001'").fetchone()[0]
+    stored = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id WHERE c.reference = 'U-001'"
+        )
+        .fetchone()[0]
+    )
     assert stored == HYPERLINK  # the same resident as the first import: the text came back exactly
 
 
@@ -198,13 +226,32 @@ def _case(db: Path, respond: bool = True):
         if os_account() not in ("admin", "alice"):  # the command line acts as the OS account
             sv.add_officer(store, "admin", os_account(), "Owen Operator", Role.ADMINISTRATOR)
         res = sv.add_resident(store, "alice", "Mrs Jane Smith", address="12 Elm Road, Exampletown, EX2 2BB")
-        ref = sv.log_case(store, "alice", res, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs",
-                                                       "Damp", "Mould in the bedroom"))
+        ref = sv.log_case(
+            store,
+            "alice",
+            res,
+            NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould in the bedroom"),
+        )
         if respond:
-            ref = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 12, 2),
-                                 Definition("Mould in the bedroom", "Mould treated", "Repairs to the structure"))
-            ref = sv.respond(store, "alice", ref.id, ref.version, date(2025, 12, 9), Decision.NOT_UPHELD,
-                             "The survey found no damp.", no_remedy=True, no_actions=True)
+            ref = sv.acknowledge(
+                store,
+                "alice",
+                ref.id,
+                ref.version,
+                date(2025, 12, 2),
+                Definition("Mould in the bedroom", "Mould treated", "Repairs to the structure"),
+            )
+            ref = sv.respond(
+                store,
+                "alice",
+                ref.id,
+                ref.version,
+                date(2025, 12, 9),
+                Decision.NOT_UPHELD,
+                "The survey found no damp.",
+                no_remedy=True,
+                no_actions=True,
+            )
         return ref
     finally:
         store.engine.dispose()
@@ -212,7 +259,6 @@ def _case(db: Path, respond: bool = True):
 
 def test_a_word_letter_renders_for_a_definition_holding_word_optional_hyphen(db, tmp_path):
     from docx import Document
-
     from test_letters import ORG_TOML
 
     reference = _case(db).reference
@@ -301,8 +347,9 @@ async def test_a_form_removes_control_characters_and_names_the_field(db):
         app.screen.query_one("#f-responsible", TextArea).load_text("Repairs")
         await _settle(pilot)
         info = _plain(app.screen.query_one("#form-info", Static))
-        assert ("Removed invisible control characters (they cannot appear in a letter) from: Issues to investigate."
-                in info)
+        assert (
+            "Removed invisible control characters (they cannot appear in a letter) from: Issues to investigate." in info
+        )
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert not isinstance(app.screen, AcknowledgeDialog)

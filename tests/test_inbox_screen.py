@@ -52,8 +52,9 @@ def cases(url: str) -> dict[str, object]:
         ("Mr Tom Ode", date(2025, 12, 1), "Missed repair appointment"),
     ]:
         person = sv.add_resident(store, "alice", resident, address="1 Street")
-        refs[resident] = sv.log_case(store, "alice", person, NewCase(
-            CaseType.COMPLAINT, received, "phone", "Repairs", "Repairs", summary))
+        refs[resident] = sv.log_case(
+            store, "alice", person, NewCase(CaseType.COMPLAINT, received, "phone", "Repairs", "Repairs", summary)
+        )
     store.engine.dispose()
     return refs
 
@@ -152,7 +153,9 @@ async def test_paging_loads_the_next_page_as_the_cursor_nears_the_end(url):
     person = sv.add_resident(store, "alice", "Mr Many Cases", address="1 Street")
     total = PAGE + 30
     for _ in range(total):
-        sv.log_case(store, "alice", person, NewCase(CaseType.COMPLAINT, date(2025, 12, 8), "phone", "Repairs", "Repairs", "x"))
+        sv.log_case(
+            store, "alice", person, NewCase(CaseType.COMPLAINT, date(2025, 12, 8), "phone", "Repairs", "Repairs", "x")
+        )
     store.engine.dispose()
 
     app = make_app(url)

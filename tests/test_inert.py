@@ -23,7 +23,7 @@ NASTY = [
     "\x9b31m C1 CSI",
     "abc\u202eevil\u202c def \u2066iso\u2069",
     "optional\x1fhyphen",
-    "=HYPERLINK(\"http://example.invalid\",\"x\")",
+    '=HYPERLINK("http://example.invalid","x")',
     "+44 20 7946 0000",
     "-1+1",
     "@SUM(A1:A2)",
@@ -43,8 +43,10 @@ NASTY = [
 #: Hostile text: the nasty strings and anything hypothesis makes from their parts.
 hostile = st.one_of(
     st.sampled_from(NASTY),
-    st.text(alphabet=st.sampled_from(list("[]/@=+-<>&*_`#|~\\{}%'\"\t\n\r ab\x00\x07\x1b\x1f\x7f\x85\x9b\u202e\u2066£â")),
-            max_size=60),
+    st.text(
+        alphabet=st.sampled_from(list("[]/@=+-<>&*_`#|~\\{}%'\"\t\n\r ab\x00\x07\x1b\x1f\x7f\x85\x9b\u202e\u2066£â")),
+        max_size=60,
+    ),
     st.text(max_size=40),
 )
 

@@ -41,8 +41,9 @@ def _offences() -> list[str]:
             name, where = _name(call), f"{path.relative_to(ROOT)}:{call.lineno}"
             if name == "DataTable":
                 found.append(f"{where}: DataTable(...) reads string cells as markup; use widgets.table.Table")
-            if any(k.arg == "markup" and isinstance(k.value, ast.Constant) and k.value.value is True
-                   for k in call.keywords):
+            if any(
+                k.arg == "markup" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords
+            ):
                 found.append(f"{where}: markup=True")
             if name in MARKUP_CALLS and call.args and _built_string(call.args[0]):
                 found.append(f"{where}: {name}() given a string built at run time; wrap it in inert.text(...)")
@@ -55,8 +56,11 @@ def test_no_screen_puts_text_built_at_run_time_into_markup():
 
 def test_the_check_finds_what_it_looks_for(tmp_path, monkeypatch):
     bad = tmp_path / "bad.py"
-    bad.write_text('Static(f"{name}")\nDataTable(id="x")\nbox.update("a" + name)\nn(markup=True)\n'
-                   'ok = Static(inert.text(f"{name}"))\n', encoding="utf-8")
+    bad.write_text(
+        'Static(f"{name}")\nDataTable(id="x")\nbox.update("a" + name)\nn(markup=True)\n'
+        'ok = Static(inert.text(f"{name}"))\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(__import__(__name__), "UI", [bad])
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert [o.split(": ", 1)[0] for o in _offences()] == ["bad.py:1", "bad.py:2", "bad.py:3", "bad.py:4"]

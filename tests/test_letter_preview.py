@@ -30,25 +30,45 @@ def store(tmp_path: Path):
 
     url = f"sqlite:///{tmp_path / 't.db'}"
     engine = open_store(url)
-    org = Organisation(name="Riverside Borough Council", address=("Town Hall", "Riverside", "RV1 1AA"),
-                       phone="01632 960000", email="complaints@riverside.example",
-                       website="www.riverside.example", complaints_team="Customer Resolution Team")
+    org = Organisation(
+        name="Riverside Borough Council",
+        address=("Town Hall", "Riverside", "RV1 1AA"),
+        phone="01632 960000",
+        email="complaints@riverside.example",
+        website="www.riverside.example",
+        complaints_team="Customer Resolution Team",
+    )
     settings = Settings(database_url=url, config_path=tmp_path / "none.toml", organisation=org)
-    at = lambda day: Store(engine, settings, Clock.at(day))
+
+    def at(day):
+        return Store(engine, settings, Clock.at(day))
+
     s = at(date(2025, 12, 1))
     sv.current_officer(s, "admin", "Ada Admin")
     sv.add_officer(s, "admin", "alice", "Alice Adams", Role.OFFICER)
     r = sv.add_resident(s, "alice", "Mrs Jane Smith", address="12 Elm Road, Exampletown, EX2 2BB")
     new = NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould in the bedroom")
     c = sv.log_case(s, "alice", r, new)
-    c = sv.acknowledge(at(date(2025, 12, 3)), "alice", c.id, c.version, date(2025, 12, 3),
-                       Definition("Mould in the back bedroom", "Mould treated", "Repairs to the structure"))
-    c = sv.extend(at(date(2025, 12, 10)), "alice", c.id, c.version,
-                  Extension(5, "We are waiting for a damp survey.", date(2025, 12, 10)))
+    c = sv.acknowledge(
+        at(date(2025, 12, 3)),
+        "alice",
+        c.id,
+        c.version,
+        date(2025, 12, 3),
+        Definition("Mould in the back bedroom", "Mould treated", "Repairs to the structure"),
+    )
+    c = sv.extend(
+        at(date(2025, 12, 10)),
+        "alice",
+        c.id,
+        c.version,
+        Extension(5, "We are waiting for a damp survey.", date(2025, 12, 10)),
+    )
     st = at(TODAY)
     sv.add_action(st, "alice", c.id, "Treat the mould", "Repairs team", date(2026, 1, 16))
-    sv.respond(st, "alice", c.id, None, TODAY, Decision.UPHELD, "The repair was not carried out on time.",
-               no_remedy=True)
+    sv.respond(
+        st, "alice", c.id, None, TODAY, Decision.UPHELD, "The repair was not carried out on time.", no_remedy=True
+    )
     st.case_id = c.id  # type: ignore[attr-defined]
     yield st
     engine.dispose()

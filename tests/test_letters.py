@@ -26,8 +26,11 @@ from caseworker.store.queries_case import case_detail
 
 #: A council's own details: with the shipped example values no letter may be issued.
 ORG = Organisation(
-    name="Riverside Borough Council", address=("Town Hall", "Market Square", "Riverside", "RV1 1AA"),
-    phone="01632 960000", email="complaints@riverside.example", website="www.riverside.example/complaints",
+    name="Riverside Borough Council",
+    address=("Town Hall", "Market Square", "Riverside", "RV1 1AA"),
+    phone="01632 960000",
+    email="complaints@riverside.example",
+    website="www.riverside.example/complaints",
     complaints_team="Customer Resolution Team",
 )
 ORG_TOML = """[organisation]
@@ -78,7 +81,9 @@ class World:
 
     def log(self, resident: int, service_area: str = "Repairs", received: date | None = None, **kw):
         received = received or d(1)
-        new = NewCase(CaseType.COMPLAINT, received, "phone", service_area, "Damp and mould", "Mould in the back bedroom")
+        new = NewCase(
+            CaseType.COMPLAINT, received, "phone", service_area, "Damp and mould", "Mould in the back bedroom"
+        )
         return sv.log_case(self.at(received), "alice", resident, new, **kw)
 
     def _build(self) -> None:
@@ -91,56 +96,135 @@ class World:
         # A: Stage 1, acknowledged, extended, then responded with remedies and an action.
         a = self.log(self.resident("Mrs Jane Smith", email="jane@example.org"))
         a = sv.acknowledge(self.at(d(3)), "alice", a.id, a.version, d(3), definition)
-        a = sv.extend(self.at(d(10)), "alice", a.id, a.version,
-                      Extension(5, "We are waiting for a damp survey by our contractor.", d(10)))
+        a = sv.extend(
+            self.at(d(10)),
+            "alice",
+            a.id,
+            a.version,
+            Extension(5, "We are waiting for a damp survey by our contractor.", d(10)),
+        )
         self.cases["a"] = a.id
         self.snapshots["stage1-open"] = self.detail("a", d(10))
         s = self.at(d(12))
         sv.offer_remedy(s, "alice", a.id, "apology", "A written apology for the delay in the repair", d(22))
-        sv.offer_remedy(s, "alice", a.id, "financial", "Compensation for distress and inconvenience", d(9, 1, 2026),
-                        amount_pence=15000, rationale="Failures that adversely affected you (band 2)")
-        sv.add_action(s, "alice", a.id, "Treat the mould and redecorate the back bedroom", "Repairs team", d(16, 1, 2026))
-        sv.respond(s, "alice", a.id, None, d(12), Decision.PARTLY_UPHELD,
-                   "The repair was reported on 2 October and was not carried out within our 20-day timescale.")
+        sv.offer_remedy(
+            s,
+            "alice",
+            a.id,
+            "financial",
+            "Compensation for distress and inconvenience",
+            d(9, 1, 2026),
+            amount_pence=15000,
+            rationale="Failures that adversely affected you (band 2)",
+        )
+        sv.add_action(
+            s, "alice", a.id, "Treat the mould and redecorate the back bedroom", "Repairs team", d(16, 1, 2026)
+        )
+        sv.respond(
+            s,
+            "alice",
+            a.id,
+            None,
+            d(12),
+            Decision.PARTLY_UPHELD,
+            "The repair was reported on 2 October and was not carried out within our 20-day timescale.",
+        )
 
         # B: Stage 1 not upheld (no remedy, no actions), escalated to Bob, then a Stage 2 final response.
         b = self.log(self.resident("Mr Tom Jones"))
         b = sv.acknowledge(self.at(d(2)), "alice", b.id, b.version, d(2), definition)
-        b = sv.respond(self.at(d(9)), "alice", b.id, b.version, d(9), Decision.NOT_UPHELD,
-                       "The survey found no damp and the gutter was repaired on time.", no_remedy=True, no_actions=True)
+        b = sv.respond(
+            self.at(d(9)),
+            "alice",
+            b.id,
+            b.version,
+            d(9),
+            Decision.NOT_UPHELD,
+            "The survey found no damp and the gutter was repaired on time.",
+            no_remedy=True,
+            no_actions=True,
+        )
         self.cases["b"] = b.id
         self.snapshots["stage1-responded-no-remedy"] = self.detail("b", d(9))
         b = sv.request_stage2(self.at(d(10)), "alice", b.id, b.version, d(10))
         b = sv.assign(self.at(d(10)), "sue", b.id, b.version, "bob")
-        b = sv.acknowledge(self.at(d(11)), "bob", b.id, b.version, d(11), Definition(
-            "Whether the Stage 1 survey was adequate", "A second, independent survey", "Commissioning surveys"))
+        b = sv.acknowledge(
+            self.at(d(11)),
+            "bob",
+            b.id,
+            b.version,
+            d(11),
+            Definition(
+                "Whether the Stage 1 survey was adequate", "A second, independent survey", "Commissioning surveys"
+            ),
+        )
         self.snapshots["stage2-open"] = self.detail("b", d(11))
         s = self.at(d(19))
         sv.offer_remedy(s, "bob", b.id, "action", "An independent damp survey of the whole flat", d(16, 1, 2026))
-        sv.respond(s, "bob", b.id, None, d(19), Decision.PARTLY_UPHELD,
-                   "The Stage 1 survey did not cover the bedroom wall where the mould is.", no_actions=True)
+        sv.respond(
+            s,
+            "bob",
+            b.id,
+            None,
+            d(19),
+            Decision.PARTLY_UPHELD,
+            "The Stage 1 survey did not cover the bedroom wall where the mould is.",
+            no_actions=True,
+        )
 
         # C: a Council Tax complaint (LGSCO), acknowledged and extended.
         c = self.log(self.resident("Ms Priya Patel"), service_area="Council Tax")
-        c = sv.acknowledge(self.at(d(3)), "alice", c.id, c.version, d(3), Definition(
-            "A council tax bill sent to the wrong address", "A corrected bill", "Council tax billing"))
-        sv.extend(self.at(d(10)), "alice", c.id, c.version,
-                  Extension(3, "We need records from our billing contractor.", d(10)))
+        c = sv.acknowledge(
+            self.at(d(3)),
+            "alice",
+            c.id,
+            c.version,
+            d(3),
+            Definition("A council tax bill sent to the wrong address", "A corrected bill", "Council tax billing"),
+        )
+        sv.extend(
+            self.at(d(10)),
+            "alice",
+            c.id,
+            c.version,
+            Extension(3, "We need records from our billing contractor.", d(10)),
+        )
         self.cases["c"] = c.id
 
         # D: not accepted (legal proceedings). E: escalation refused (previously considered).
         e_res = self.resident("Mr Ali Khan")
         dd = self.log(e_res)
-        sv.not_accept(self.at(d(4)), "alice", dd.id, dd.version, Ground.LEGAL_PROCEEDINGS,
-                      "Your solicitor filed a disrepair claim at the county court on 14 November.")
+        sv.not_accept(
+            self.at(d(4)),
+            "alice",
+            dd.id,
+            dd.version,
+            Ground.LEGAL_PROCEEDINGS,
+            "Your solicitor filed a disrepair claim at the county court on 14 November.",
+        )
         self.cases["d"] = dd.id
         e = self.log(e_res)
         e = sv.acknowledge(self.at(d(2)), "alice", e.id, e.version, d(2), definition)
-        e = sv.respond(self.at(d(8)), "alice", e.id, e.version, d(8), Decision.NOT_UPHELD,
-                       "Fully answered.", no_remedy=True, no_actions=True)
+        e = sv.respond(
+            self.at(d(8)),
+            "alice",
+            e.id,
+            e.version,
+            d(8),
+            Decision.NOT_UPHELD,
+            "Fully answered.",
+            no_remedy=True,
+            no_actions=True,
+        )
         e = sv.request_stage2(self.at(d(9)), "alice", e.id, e.version, d(9))
-        sv.refuse_escalation(self.at(d(11)), "alice", e.id, e.version, Ground.PREVIOUSLY_CONSIDERED,
-                             "The same issues were considered in complaint CMP-000099, answered in March.")
+        sv.refuse_escalation(
+            self.at(d(11)),
+            "alice",
+            e.id,
+            e.version,
+            Ground.PREVIOUSLY_CONSIDERED,
+            "The same issues were considered in complaint CMP-000099, answered in March.",
+        )
         self.cases["e"] = e.id
 
         # F: just logged, awaiting acknowledgement.
@@ -153,9 +237,17 @@ class World:
         sv.acknowledge(self.at(d(3)), "alice", g.id, g.version, d(3), definition)
         self.cases["g"] = g.id
         h_res = self.resident("Mr Harold Wood", email="harold@example.org", preferred_channel="email")
-        rep = sv.add_representative(self.at(d(1)), "alice", h_res, "Ms Rita Wood", relationship="daughter",
-                                    address="3 Oak Lane\nOthertown\nOT1 1AA", email="rita@example.org",
-                                    consent_recorded=True, consent_date=d(1))
+        rep = sv.add_representative(
+            self.at(d(1)),
+            "alice",
+            h_res,
+            "Ms Rita Wood",
+            relationship="daughter",
+            address="3 Oak Lane\nOthertown\nOT1 1AA",
+            email="rita@example.org",
+            consent_recorded=True,
+            consent_date=d(1),
+        )
         sv.add_adjustment(self.at(d(1)), "alice", h_res, "Easy read", d(1, 6, 2026))
         sv.add_adjustment(self.at(d(1)), "alice", h_res, "Advocate", d(1, 6, 2026), "Pat Jones, Mind advocacy")
         h = self.log(h_res, representative_id=rep)
@@ -206,8 +298,13 @@ SNAPSHOT_DAYS = {"stage1-open": d(10), "stage1-responded-no-remedy": d(9), "stag
 
 
 def scenario(world: World, name: str):
-    by_case = {"stage1-responded": "a", "stage2-responded": "b", "not-accepted": "d", "escalation-refused": "e",
-               "council-tax-extended": "c"}
+    by_case = {
+        "stage1-responded": "a",
+        "stage2-responded": "b",
+        "not-accepted": "d",
+        "escalation-refused": "e",
+        "council-tax-extended": "c",
+    }
     return world.snapshots[name] if name in world.snapshots else world.detail(by_case[name])
 
 
@@ -290,8 +387,12 @@ def test_stage1_response_with_no_reasons_is_refused_naming_reasons(world):
 
 
 def _stage(detail, **changes):
-    return dataclasses.replace(detail, stages=tuple(
-        dataclasses.replace(s, **changes) if s.number == detail.header.stage else s for s in detail.stages))
+    return dataclasses.replace(
+        detail,
+        stages=tuple(
+            dataclasses.replace(s, **changes) if s.number == detail.header.stage else s for s in detail.stages
+        ),
+    )
 
 
 DATA_GAPS = [
@@ -361,9 +462,16 @@ def test_officers_edits_replace_free_text_parts(world):
     defaults = letters.free_text("response", detail, world.settings, world.today)
     assert list(defaults) == ["opening", "reasons_text", "closing"]
     assert defaults["reasons_text"].startswith("The repair was reported on 2 October")
-    letter = render(world, "response", detail, overrides={
-        "opening": "I am sorry it has taken us so long.", "reasons_text": "Our contractor missed two appointments.",
-        "closing": "Call me directly on 01234 567891."})
+    letter = render(
+        world,
+        "response",
+        detail,
+        overrides={
+            "opening": "I am sorry it has taken us so long.",
+            "reasons_text": "Our contractor missed two appointments.",
+            "closing": "Call me directly on 01234 567891.",
+        },
+    )
     assert "I am sorry it has taken us so long." in letter.text
     assert "Our contractor missed two appointments." in letter.text
     assert "20-day timescale" not in letter.text
@@ -403,7 +511,9 @@ def test_remedy_offer_and_action_update(world):
     assert "Why: Failures that adversely affected you (band 2)" in offer
     update = render(world, "action-update", detail)
     assert "Treat the mould and redecorate the back bedroom (Repairs team): due by 16 January 2026." in update.text
-    assert items(letters.check("action-update", world.detail("b"), render(world, "action-update", world.detail("b")))) == ["actions"]
+    assert items(
+        letters.check("action-update", world.detail("b"), render(world, "action-update", world.detail("b")))
+    ) == ["actions"]
     bare = dataclasses.replace(detail, remedies=())
     assert items(letters.check("remedy-offer", bare, render(world, "remedy-offer", bare))) == ["remedy"]
 
@@ -416,8 +526,10 @@ def test_extension_letter_has_the_housing_ombudsman_for_repairs(world):
     text = flat(letter.text)
     assert HOS in text and HOS_PHONE in text and "www.housing-ombudsman.org.uk" in text
     assert "We are waiting for a damp survey by our contractor." in text
-    assert ("by Wednesday 24 December 2025. That is 5 working days later than the date we first gave you, "
-            "Wednesday 17 December 2025.") in text
+    assert (
+        "by Wednesday 24 December 2025. That is 5 working days later than the date we first gave you, "
+        "Wednesday 17 December 2025."
+    ) in text
     assert LGSCO not in text
 
 
@@ -475,8 +587,9 @@ def test_escalation_refused_letter_has_ground_reasons_and_ombudsman(world):
     assert "considered in complaint CMP-000099" in text
     assert HOS in text and HOS_PHONE in text and "within 12 months" in text
     assert letters.check("escalation-refused", detail, letter) == []
-    no_reasons = dataclasses.replace(detail, exclusions=tuple(
-        dataclasses.replace(x, reasons="") for x in detail.exclusions))
+    no_reasons = dataclasses.replace(
+        detail, exclusions=tuple(dataclasses.replace(x, reasons="") for x in detail.exclusions)
+    )
     missing = letters.check("escalation-refused", no_reasons, render(world, "escalation-refused", no_reasons))
     assert items(missing) == ["reasons"] and missing[0].code_ref == "5.11"
 
@@ -513,7 +626,9 @@ def test_representative_with_consent_receives_the_letter(world):
     assert "Dear Ms Rita Wood" in text
     assert "on behalf of Mr Harold Wood, who has agreed that you may act for them" in flat(letter.covering_note)
     # Dated 19 December, it would promise a response by 17 December: refused, with the reason.
-    assert [(m.item, m.code_ref) for m in letters.check("acknowledgement", detail, letter)] == [("response date", "6.2")]
+    assert [(m.item, m.code_ref) for m in letters.check("acknowledgement", detail, letter)] == [
+        ("response date", "6.2")
+    ]
     earlier = letters.render("acknowledgement", detail, world.settings, d(10))
     assert letters.check("acknowledgement", detail, earlier) == []
 
@@ -580,7 +695,9 @@ def test_a_council_template_that_leaves_an_item_out_is_refused(world, tmp_path):
     (tmp_path / "response.j2").write_text(COUNCIL_RESPONSE.replace("{{ reasons_text }}\n", ""), encoding="utf-8")
     (tmp_path / "extension.j2").write_text(
         '{% extends "_base.j2" %}{% block body %}We need until {{ response_due|long_date }}: {{ reasons_text }}'
-        '{% endblock %}', encoding="utf-8")
+        "{% endblock %}",
+        encoding="utf-8",
+    )
     settings = dataclasses.replace(world.settings, letter_templates=tmp_path)
     detail = world.detail("a")
     assert items(letters.check("response", detail, render(world, "response", detail, settings=settings))) == ["reasons"]
@@ -592,8 +709,9 @@ def test_a_council_template_that_leaves_an_item_out_is_refused(world, tmp_path):
 def test_a_relative_council_folder_is_found_beside_the_configuration_file(world, tmp_path):
     (tmp_path / "council").mkdir()
     (tmp_path / "council" / "response.j2").write_text(COUNCIL_RESPONSE, encoding="utf-8")
-    settings = dataclasses.replace(world.settings, letter_templates=Path("council"),
-                                   config_path=tmp_path / "config.toml")
+    settings = dataclasses.replace(
+        world.settings, letter_templates=Path("council"), config_path=tmp_path / "config.toml"
+    )
     assert "Westshire response" in render(world, "response", world.detail("a"), settings=settings).text
 
 
@@ -606,7 +724,9 @@ def test_a_missing_council_folder_is_reported(world, tmp_path):
 def test_an_undefined_variable_is_reported_with_template_and_line(world, tmp_path):
     (tmp_path / "response.j2").write_text(
         '{% extends "_base.j2" %}\n{% block body %}\nDecision: {{ decision_label }}\nPayment: {{ payment_amount }}\n'
-        "{% endblock %}\n", encoding="utf-8")
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
     settings = dataclasses.replace(world.settings, letter_templates=tmp_path)
     with pytest.raises(letters.LetterTemplateError) as caught:
         render(world, "response", world.detail("a"), settings=settings)
@@ -616,8 +736,9 @@ def test_an_undefined_variable_is_reported_with_template_and_line(world, tmp_pat
 
 
 def test_an_undefined_attribute_in_the_shipped_base_is_reported_there(world, tmp_path):
-    (tmp_path / "_base.j2").write_text("{{ org.name }}\n{{ org.fax_number }}\n{% block body %}{% endblock %}\n",
-                                       encoding="utf-8")
+    (tmp_path / "_base.j2").write_text(
+        "{{ org.name }}\n{{ org.fax_number }}\n{% block body %}{% endblock %}\n", encoding="utf-8"
+    )
     settings = dataclasses.replace(world.settings, letter_templates=tmp_path)
     with pytest.raises(letters.LetterTemplateError) as caught:
         render(world, "extension", world.detail("c"), settings=settings)
@@ -668,19 +789,28 @@ def test_docx_opens_again_with_its_text(world, tmp_path):
 
 def test_html_escapes_user_text(world):
     detail = world.detail("a")
-    letter = render(world, "response", detail, overrides={
-        "reasons_text": 'The contractor\'s note said <script>alert("x")</script> & "no access".'})
+    letter = render(
+        world,
+        "response",
+        detail,
+        overrides={"reasons_text": 'The contractor\'s note said <script>alert("x")</script> & "no access".'},
+    )
     html = letters.to_html(letter)
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;no access&#34;" in html  # markupsafe (inert.html)
+    assert (
+        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;no access&#34;" in html
+    )  # markupsafe (inert.html)
     assert "<h2>Our decision</h2>" in html and "<li>" in html
 
 
 def test_text_structure_blocks():
     blocks = letters.blocks("Head\nLine 2\n\nTitle\n=====\n\nSection\n-------\n- one\n  more\n- two\nPara\n")
     assert [(b.kind, b.lines) for b in blocks] == [
-        ("para", ["Head", "Line 2"]), ("h1", ["Title"]), ("h2", ["Section"]),
-        ("bullets", ["one more", "two"]), ("para", ["Para"]),
+        ("para", ["Head", "Line 2"]),
+        ("h1", ["Title"]),
+        ("h2", ["Section"]),
+        ("bullets", ["one more", "two"]),
+        ("para", ["Para"]),
     ]
 
 
@@ -701,14 +831,16 @@ def test_an_issued_letter_appears_in_the_timeline(world):
     detail = world.detail("c")
     letter = render(world, "extension", detail)
     assert letters.check("extension", detail, letter) == []
-    cid = sv.issue_letter(world.at(world.today), "alice", detail.header.id, letter.kind, letter.subject,
-                          letters.to_text(letter))
+    cid = sv.issue_letter(
+        world.at(world.today), "alice", detail.header.id, letter.kind, letter.subject, letters.to_text(letter)
+    )
     after = world.detail("c")
     stored = next(c for c in after.correspondence if c.id == cid)
     assert stored.kind == "letter" and stored.letter_kind == "extension" and stored.direction == "out"
     assert stored.body == letter.text and stored.subject == letter.subject
-    assert any(t.source == "correspondence" and t.source_id == cid and t.detail == letter.subject
-               for t in after.timeline)
+    assert any(
+        t.source == "correspondence" and t.source_id == cid and t.detail == letter.subject for t in after.timeline
+    )
     assert any(t.what == "letter issued" for t in after.timeline)
 
 
@@ -751,16 +883,23 @@ def test_cli_refuses_a_letter_with_something_missing_and_writes_nothing(cli_env,
     assert not out.exists()
     lines = [ln for ln in err.splitlines() if ln.startswith("cannot issue: missing")]
     assert [re.match(r"cannot issue: missing (\w+)", ln).group(1) for ln in lines] == [
-        "decision", "reasons", "remedy", "actions"]
+        "decision",
+        "reasons",
+        "remedy",
+        "actions",
+    ]
     assert "(Code 6.9 d)" in err
 
 
-@pytest.mark.parametrize("argv,fragment", [
-    (["letter", "CMP-999999", "response"], "no case with reference 'CMP-999999'"),
-    (["letter", "CMP-000001", "apology"], "unknown letter kind 'apology': choose one of acknowledgement"),
-    (["letter", "CMP-000001", "response", "--format", "docx"], "give a folder"),
-    (["letter", "CMP-000001", "response", "--format", "txt,odt"], "unknown format 'odt'"),
-])
+@pytest.mark.parametrize(
+    "argv,fragment",
+    [
+        (["letter", "CMP-999999", "response"], "no case with reference 'CMP-999999'"),
+        (["letter", "CMP-000001", "apology"], "unknown letter kind 'apology': choose one of acknowledgement"),
+        (["letter", "CMP-000001", "response", "--format", "docx"], "give a folder"),
+        (["letter", "CMP-000001", "response", "--format", "txt,odt"], "unknown format 'odt'"),
+    ],
+)
 def test_cli_unknown_reference_kind_or_format_exits_2(cli_env, capsys, argv, fragment):
     assert cli_env(argv) == 2
     assert fragment in capsys.readouterr().err
@@ -774,30 +913,44 @@ def test_no_letter_prints_an_internal_code(world):
     from caseworker.rules.facts import Decision as Dec
     from caseworker.rules.facts import RemedyKind, RemedyState, Status
 
-    codes = {str(v) for enum in (CT, Dec, Ground, RemedyKind, RemedyState, Status) for v in enum
-             if "-" in str(v) or "_" in str(v)}
+    codes = {
+        str(v)
+        for enum in (CT, Dec, Ground, RemedyKind, RemedyState, Status)
+        for v in enum
+        if "-" in str(v) or "_" in str(v)
+    }
     for name in READY:
         for kind in letters.KINDS:
-            text = letters.render(kind, scenario(world, name), world.settings, SNAPSHOT_DAYS.get(name, world.today)).text
+            text = letters.render(
+                kind, scenario(world, name), world.settings, SNAPSHOT_DAYS.get(name, world.today)
+            ).text
             assert not [c for c in codes if re.search(rf"(?<![\w/-]){re.escape(c)}(?![\w/-])", text)], (name, kind)
             assert not re.search(r"\.[,;]|\.\.(?!\.)|,\.", text), (name, kind)
 
 
 def test_about_this_letter_follows_the_salutation(world):
-    text = render(world, "acknowledgement", world.detail("g"), ).text
+    text = render(
+        world,
+        "acknowledgement",
+        world.detail("g"),
+    ).text
     assert text.index("Dear ") < text.index("About this letter")
 
 
 def test_descriptions_ending_in_a_full_stop_join_cleanly(world):
     detail = world.detail("a")
     dotted = dataclasses.replace(
-        detail, remedies=tuple(dataclasses.replace(r, description=r.description + ".") for r in detail.remedies),
-        actions=tuple(dataclasses.replace(a, description=a.description + ".") for a in detail.actions))
+        detail,
+        remedies=tuple(dataclasses.replace(r, description=r.description + ".") for r in detail.remedies),
+        actions=tuple(dataclasses.replace(a, description=a.description + ".") for a in detail.actions),
+    )
     for kind in ("response", "remedy-offer", "action-update"):
         letter = render(world, kind, dotted)
         assert not re.search(r"\.[,;:]|\.\.(?!\.)|\. \(", letter.text), kind
         assert letters.check(kind, dotted, letter) == [], kind
-    assert "A written apology for the delay in the repair, by 22 December 2025." in flat(render(world, "response", dotted).text)
+    assert "A written apology for the delay in the repair, by 22 December 2025." in flat(
+        render(world, "response", dotted).text
+    )
 
 
 def test_remedy_offer_lists_only_what_is_still_offered_and_says_what_is_settled(world):
@@ -806,10 +959,12 @@ def test_remedy_offer_lists_only_what_is_still_offered_and_says_what_is_settled(
     paid = dataclasses.replace(money, state="paid", accepted_on=d(15), paid_on=d(17))
     letter = render(world, "remedy-offer", dataclasses.replace(detail, remedies=(apology, paid)))
     text = flat(letter.text)
-    offer = text[text.index("What we will do to put things right"):text.index("What we have already agreed")]
+    offer = text[text.index("What we will do to put things right") : text.index("What we have already agreed")]
     assert apology.description in offer and "Compensation" not in offer
-    assert ("Compensation for distress and inconvenience: £150.00 (you accepted this on 15 December 2025; "
-            "paid on 17 December 2025).") in text
+    assert (
+        "Compensation for distress and inconvenience: £150.00 (you accepted this on 15 December 2025; "
+        "paid on 17 December 2025)."
+    ) in text
     assert text.count("£150.00") == 1
     everything_settled = dataclasses.replace(detail, remedies=(paid,))
     settled = flat(render(world, "remedy-offer", everything_settled).text)
@@ -831,16 +986,27 @@ def test_two_extensions_give_the_total_against_the_original_date_and_every_reaso
     detail = world.snapshots["stage1-open"]  # response first due Wednesday 17 December 2025
     st = detail.stages[0]
     first = ExtensionInfo(1, 10, "We are waiting for a damp survey.", "", "", False, d(10), d(10), "alice")
-    second = ExtensionInfo(2, 5, "The surveyor found asbestos.", "The Ombudsman's guidance allows more time for a "
-                           "specialist survey.", "sue", True, d(16), d(16), "alice")
+    second = ExtensionInfo(
+        2,
+        5,
+        "The surveyor found asbestos.",
+        "The Ombudsman's guidance allows more time for a specialist survey.",
+        "sue",
+        True,
+        d(16),
+        d(16),
+        "alice",
+    )
     # 17 December + 15 working days (25, 26 December and 1 January are bank holidays): Monday 12 January 2026.
     st = dataclasses.replace(st, extensions=(first, second), response_due=date(2026, 1, 12))
     twice = dataclasses.replace(detail, stages=(st,))
     letter = letters.render("extension", twice, world.settings, d(16))
     text = flat(letter.text)
     assert "by Monday 12 January 2026" in text
-    assert ("We have extended the time for our response 2 times, by 15 working days in all: we first said we would "
-            "respond by Wednesday 17 December 2025.") in text
+    assert (
+        "We have extended the time for our response 2 times, by 15 working days in all: we first said we would "
+        "respond by Wednesday 17 December 2025."
+    ) in text
     for reason in (first.reason, second.reason, second.good_reason):
         assert reason in text
     assert HOS in text and HOS_PHONE in text
@@ -853,18 +1019,37 @@ def test_a_stage2_response_names_every_open_action_and_the_stage1_remedy(world):
     from caseworker.store.queries_case_model import ActionInfo, RemedyInfo
 
     detail = world.detail("b")  # Stage 2 answered with no_actions=True
-    open1 = ActionInfo(90, 1, "Clear the gutter above the kitchen", "Repairs team", d(30, 1, 2026), False, None,
-                       False, ())
-    offered1 = RemedyInfo(91, 1, "apology", "An apology for the missed survey appointment", d(22), None, "", "", "",
-                          "offered", d(9), None, None, None, None)
+    open1 = ActionInfo(
+        90, 1, "Clear the gutter above the kitchen", "Repairs team", d(30, 1, 2026), False, None, False, ()
+    )
+    offered1 = RemedyInfo(
+        91,
+        1,
+        "apology",
+        "An apology for the missed survey appointment",
+        d(22),
+        None,
+        "",
+        "",
+        "",
+        "offered",
+        d(9),
+        None,
+        None,
+        None,
+        None,
+    )
     both = dataclasses.replace(detail, actions=(open1,), remedies=(*detail.remedies, offered1))
     letter = render(world, "response", both)
     text = flat(letter.text)
-    assert ("This action is still to be completed. We will keep you updated until it is done: - Clear the gutter "
-            "above the kitchen (Repairs team), by 30 January 2026 (agreed at Stage 1).") in text
+    assert (
+        "This action is still to be completed. We will keep you updated until it is done: - Clear the gutter "
+        "above the kitchen (Repairs team), by 30 January 2026 (agreed at Stage 1)."
+    ) in text
     assert "Outstanding actions: none" not in text
-    assert ("What we offered at Stage 1 still stands: - Apology: An apology for the missed survey appointment "
-            "(offered).") in text
+    assert (
+        "What we offered at Stage 1 still stands: - Apology: An apology for the missed survey appointment (offered)."
+    ) in text
     refused = letters.check("response", both, letter)
     assert [(m.item, m.code_ref) for m in refused] == [("actions", "6.19 f, 6.17")]
     assert "1 is still open on the case: Clear the gutter above the kitchen" in refused[0].label
@@ -889,5 +1074,7 @@ def test_a_response_lists_completed_actions_apart_from_those_still_open(world):
     done = dataclasses.replace(treat, done=True, completed_on=d(18))
     text = flat(render(world, "response", dataclasses.replace(detail, actions=(done,))).text)
     assert "still to be completed" not in text
-    assert "Outstanding actions: none. Already completed: - Treat the mould and redecorate the back bedroom: " \
-           "completed on 18 December 2025." in text
+    assert (
+        "Outstanding actions: none. Already completed: - Treat the mould and redecorate the back bedroom: "
+        "completed on 18 December 2025." in text
+    )

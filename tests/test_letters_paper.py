@@ -36,9 +36,15 @@ website = "www.ynysmon.example"
 complaints_team = "Complaints Team"
 footer = "Cyngor Sir Ynys Môn, Council Offices, Llangefni LL77 7TW"
 """
-ORG = Organisation(name="Cyngor Sir Ynys Môn", address=("Council Offices", "Llangefni", "LL77 7TW"),
-                   phone="01248 750057", email="complaints@ynysmon.example", website="www.ynysmon.example",
-                   complaints_team="Complaints Team", footer="Cyngor Sir Ynys Môn, Council Offices, Llangefni LL77 7TW")
+ORG = Organisation(
+    name="Cyngor Sir Ynys Môn",
+    address=("Council Offices", "Llangefni", "LL77 7TW"),
+    phone="01248 750057",
+    email="complaints@ynysmon.example",
+    website="www.ynysmon.example",
+    complaints_team="Complaints Team",
+    footer="Cyngor Sir Ynys Môn, Council Offices, Llangefni LL77 7TW",
+)
 
 
 class One:
@@ -55,8 +61,14 @@ class One:
         sv.add_adjustment(s, "alice", r, "Large print", date(2026, 6, 1), "16pt Arial")
         new = NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould in the bedroom")
         c = sv.log_case(s, "alice", r, new)
-        c = sv.acknowledge(self.at(date(2025, 12, 3)), "alice", c.id, c.version, date(2025, 12, 3),
-                           Definition("Mould in the back bedroom", "Mould treated", "Repairs to the structure"))
+        c = sv.acknowledge(
+            self.at(date(2025, 12, 3)),
+            "alice",
+            c.id,
+            c.version,
+            date(2025, 12, 3),
+            Definition("Mould in the back bedroom", "Mould treated", "Repairs to the structure"),
+        )
         self.case_id, self.today = c.id, date(2025, 12, 4)
 
     def at(self, day: date) -> Store:
@@ -110,8 +122,9 @@ def test_word_letters_are_a4_with_margins_and_the_recorded_large_print_size(one,
 def test_large_print_without_a_size_uses_the_configured_default(one, tmp_path):
     settings = dataclasses.replace(one.settings, large_print_pt=20.0)
     detail = one.detail()
-    plain = dataclasses.replace(detail, adjustments=tuple(
-        dataclasses.replace(a, details="sight loss") for a in detail.adjustments))
+    plain = dataclasses.replace(
+        detail, adjustments=tuple(dataclasses.replace(a, details="sight loss") for a in detail.adjustments)
+    )
     letter = letters.render("acknowledgement", plain, settings, one.today)
     assert letter.font_pt == 20.0
     assert "font-size: 20pt" in letters.to_html(letter)
@@ -151,8 +164,9 @@ def test_the_address_is_placed_for_a_dl_window_in_the_pdf(one, tmp_path):
 
 
 def test_example_organisation_details_are_refused_naming_each_key(one):
-    settings = dataclasses.replace(one.settings, organisation=dataclasses.replace(
-        ORG, phone=Organisation().phone, website=""))
+    settings = dataclasses.replace(
+        one.settings, organisation=dataclasses.replace(ORG, phone=Organisation().phone, website="")
+    )
     missing = letters.check("acknowledgement", one.detail(), one.letter(settings=settings))
     assert [m.item for m in missing] == ["organisation.phone", "organisation.website"]
     assert "config.toml" in missing[0].label
@@ -193,7 +207,10 @@ def test_cli_draft_writes_docx_and_pdf(cli, tmp_path, capsys):
     out = tmp_path / "letters"
     assert cli(["letter", "CMP-000001", "acknowledgement", "--format", "docx,pdf", "--out", str(out), "--draft"]) == 0
     written = sorted(out.iterdir())
-    assert [p.name for p in written] == ["CMP-000001-acknowledgement-DRAFT.docx", "CMP-000001-acknowledgement-DRAFT.pdf"]
+    assert [p.name for p in written] == [
+        "CMP-000001-acknowledgement-DRAFT.docx",
+        "CMP-000001-acknowledgement-DRAFT.pdf",
+    ]
     assert capsys.readouterr().out.split() == [str(p) for p in written]
     doc = Document(written[0])
     sec = doc.sections[0]
@@ -206,8 +223,9 @@ def test_cli_draft_writes_docx_and_pdf(cli, tmp_path, capsys):
     assert NAME in text and "organisation.phone" in text
 
 
-def test_cli_without_an_organisation_phone_exits_1_naming_the_key_and_writes_nothing(cli, tmp_path, capsys,
-                                                                                    monkeypatch):
+def test_cli_without_an_organisation_phone_exits_1_naming_the_key_and_writes_nothing(
+    cli, tmp_path, capsys, monkeypatch
+):
     cli.config.write_text(ORG_TOML.replace('phone = "01248 750057"\n', ""), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert cli(["letter", "CMP-000001", "acknowledgement"]) == 1
@@ -222,7 +240,9 @@ def test_cli_without_an_organisation_phone_exits_1_naming_the_key_and_writes_not
 def test_cli_prints_a_single_txt_and_writes_all_four_formats(cli, tmp_path, capsys):
     assert cli(["letter", "CMP-000001", "acknowledgement"]) == 0
     assert f"Dear {NAME}" in capsys.readouterr().out
-    assert cli(["letter", "CMP-000001", "acknowledgement", "--format", "txt,html,docx,pdf", "--out", str(tmp_path)]) == 0
+    assert (
+        cli(["letter", "CMP-000001", "acknowledgement", "--format", "txt,html,docx,pdf", "--out", str(tmp_path)]) == 0
+    )
     paths = [Path(p) for p in capsys.readouterr().out.split()]
     assert [p.suffix for p in paths] == [".txt", ".html", ".docx", ".pdf"]
     assert NAME in paths[0].read_text(encoding="utf-8") and NAME in pdf_text(paths[3])
@@ -235,19 +255,33 @@ def test_an_issued_letter_is_reprinted_as_sent_marked_as_a_copy(tmp_path, capsys
     w = One(tmp_path)
     letter = w.letter()  # dated Thursday 4 December 2025, large print 16pt
     assert letters.check("acknowledgement", w.detail(), letter) == []
-    cid = sv.issue_letter(w.at(w.today), "alice", w.case_id, letter.kind, letter.subject, letters.to_text(letter),
-                          letter_date=letter.letter_date, letter_format=letters.format_record(letter))
+    cid = sv.issue_letter(
+        w.at(w.today),
+        "alice",
+        w.case_id,
+        letter.kind,
+        letter.subject,
+        letters.to_text(letter),
+        letter_date=letter.letter_date,
+        letter_format=letters.format_record(letter),
+    )
     # A new draft, later, is dated that day.
     later = date(2025, 12, 22)
     stored = next(c for c in case_detail(w.at(later), w.case_id).correspondence if c.id == cid)
     assert stored.letter_date == date(2025, 12, 4) and stored.body == letter.text
     copy = letters.reprint(stored)
-    assert copy.text == letter.text and copy.font_pt == 16.0 and copy.mark == "COPY of the letter issued on 4 December 2025"
+    assert (
+        copy.text == letter.text
+        and copy.font_pt == 16.0
+        and copy.mark == "COPY of the letter issued on 4 December 2025"
+    )
     assert copy.address_block == letter.address_block
     new = letters.render("acknowledgement", case_detail(w.at(later), w.case_id), w.settings, later)
     assert "Date: 22 December 2025" in new.text
     # The new draft would promise Wednesday 17 December: already past, so refused with the reason.
-    assert [m.item for m in letters.check("acknowledgement", case_detail(w.at(later), w.case_id), new)] == ["response date"]
+    assert [m.item for m in letters.check("acknowledgement", case_detail(w.at(later), w.case_id), new)] == [
+        "response date"
+    ]
 
     config = tmp_path / "config.toml"
     config.write_text(ORG_TOML, encoding="utf-8")
@@ -256,7 +290,12 @@ def test_an_issued_letter_is_reprinted_as_sent_marked_as_a_copy(tmp_path, capsys
     monkeypatch.setenv("CASEWORKER_TODAY", later.isoformat())
     from caseworker.cli import main
 
-    assert main(["letter", "CMP-000001", "acknowledgement", "--copy", "--format", "pdf,docx", "--out", str(tmp_path / "o")]) == 0
+    assert (
+        main(
+            ["letter", "CMP-000001", "acknowledgement", "--copy", "--format", "pdf,docx", "--out", str(tmp_path / "o")]
+        )
+        == 0
+    )
     pdf, docx = (Path(p) for p in capsys.readouterr().out.split())
     text = pdf_text(pdf)
     assert "COPY of the letter issued on 4 December 2025" in text and "Date: 4 December 2025" in text
@@ -273,12 +312,19 @@ def _mp_case(w: One):
     s = w.at(date(2025, 12, 1))
     r = sv.add_resident(s, "alice", "Mr Dŵr Ellis", address="9 Glan Road, Holyhead, LL65 1AA")
     sv.add_adjustment(s, "alice", r, "Large print", date(2026, 6, 1), "20pt")
-    mp = sv.add_representative(s, "alice", r, "Ms Gwen Price MP", relationship="MP", consent_recorded=True,
-                               consent_date=date(2025, 12, 1))
+    mp = sv.add_representative(
+        s, "alice", r, "Ms Gwen Price MP", relationship="MP", consent_recorded=True, consent_date=date(2025, 12, 1)
+    )
     new = NewCase(CaseType.MP_ENQUIRY, date(2025, 12, 1), "MP", "Repairs", "Damp", "The MP asks about the damp")
     c = sv.log_case(s, "alice", r, new, representative_id=mp)
-    c = sv.acknowledge(w.at(date(2025, 12, 3)), "alice", c.id, c.version, date(2025, 12, 3),
-                       Definition("Damp in the living room", "Damp treated", "Repairs to the structure"))
+    c = sv.acknowledge(
+        w.at(date(2025, 12, 3)),
+        "alice",
+        c.id,
+        c.version,
+        date(2025, 12, 3),
+        Definition("Damp in the living room", "Damp treated", "Repairs to the structure"),
+    )
     return c.id, mp
 
 
@@ -295,8 +341,15 @@ def test_an_mp_enquiry_letter_goes_to_the_mp_about_the_constituent_without_their
     # No office address yet: a letter by post cannot go.
     assert [m.item for m in letters.check("acknowledgement", detail, letter)] == ["address"]
     version = sv.update_representative_contact(
-        w.at(w.today), "alice", mp, None, address="House of Commons, London, SW1A 0AA", email="", phone="020 7219 3000",
-        case_id=case_id)
+        w.at(w.today),
+        "alice",
+        mp,
+        None,
+        address="House of Commons, London, SW1A 0AA",
+        email="",
+        phone="020 7219 3000",
+        case_id=case_id,
+    )
     assert version == 2
     detail = case_detail(w.at(w.today), case_id)
     assert detail.representative.phone == "020 7219 3000"
@@ -316,12 +369,26 @@ def test_a_representative_letter_by_post_with_no_address_is_refused(tmp_path):
     w = One(tmp_path)
     s = w.at(date(2025, 12, 1))
     resident = w.detail().resident.id
-    rep = sv.add_representative(s, "alice", resident, "Ms Rhian Evans", relationship="daughter",
-                                consent_recorded=True, consent_date=date(2025, 12, 1), phone="07700 900123")
+    rep = sv.add_representative(
+        s,
+        "alice",
+        resident,
+        "Ms Rhian Evans",
+        relationship="daughter",
+        consent_recorded=True,
+        consent_date=date(2025, 12, 1),
+        phone="07700 900123",
+    )
     new = NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould again")
     c = sv.log_case(s, "alice", resident, new, representative_id=rep)
-    c = sv.acknowledge(w.at(date(2025, 12, 3)), "alice", c.id, c.version, date(2025, 12, 3),
-                       Definition("Mould in the hall", "Mould treated", "Repairs to the structure"))
+    c = sv.acknowledge(
+        w.at(date(2025, 12, 3)),
+        "alice",
+        c.id,
+        c.version,
+        date(2025, 12, 3),
+        Definition("Mould in the hall", "Mould treated", "Repairs to the structure"),
+    )
     detail = case_detail(w.at(w.today), c.id)
     assert detail.representative.phone == "07700 900123"
     letter = letters.render("acknowledgement", detail, w.settings, w.today)
@@ -331,10 +398,13 @@ def test_a_representative_letter_by_post_with_no_address_is_refused(tmp_path):
     assert "the representative's postal address is not recorded" in missing[0].label
     with pytest.raises(sv.DomainError, match="not an email address"):
         sv.update_representative_contact(s, "alice", rep, None, address="", email="rhian.example", phone="")
-    sv.update_representative_contact(s, "alice", rep, None, address="2 Bay View, Amlwch, LL68 9AA",
-                                     email="", phone="07700 900123", case_id=c.id)
+    sv.update_representative_contact(
+        s, "alice", rep, None, address="2 Bay View, Amlwch, LL68 9AA", email="", phone="07700 900123", case_id=c.id
+    )
     detail = case_detail(w.at(w.today), c.id)
-    assert letters.check("acknowledgement", detail, letters.render("acknowledgement", detail, w.settings, w.today)) == []
+    assert (
+        letters.check("acknowledgement", detail, letters.render("acknowledgement", detail, w.settings, w.today)) == []
+    )
     w.engine.dispose()
 
 
@@ -361,8 +431,13 @@ def test_the_configured_logo_is_on_the_first_page_and_a_missing_one_is_refused(o
 def test_control_characters_pasted_into_stored_text_do_not_stop_any_format(one, tmp_path):
     detail = one.detail()
     pasted = dataclasses.replace(detail, resident=dataclasses.replace(detail.resident, name="Siân\x0b Ŵynne\x00-Jobs"))
-    letter = letters.render("acknowledgement", pasted, one.settings, one.today,
-                            overrides={"closing": "Call us <b>now</b> & \x1b[31mquote\x07 the reference."})
+    letter = letters.render(
+        "acknowledgement",
+        pasted,
+        one.settings,
+        one.today,
+        overrides={"closing": "Call us <b>now</b> & \x1b[31mquote\x07 the reference."},
+    )
     for fmt in letters.FORMATS:
         assert letters.save(letter, tmp_path / f"x.{fmt}").stat().st_size > 0
     assert "Ŵynne-Jobs" in docx_text(tmp_path / "x.docx") and "Ŵynne" in pdf_text(tmp_path / "x.pdf")

@@ -20,6 +20,7 @@ from datetime import date
 import pytest
 
 from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.deadlines import responded_in_time, stage_breaches
 from caseworker.rules.facts import (
     Actor,
     CaseFacts,
@@ -57,7 +58,6 @@ from caseworker.rules.lifecycle import (
     stage2_ineligibility,
     withdraw,
 )
-from caseworker.rules.deadlines import responded_in_time, stage_breaches
 from caseworker.rules.policy import load_policy
 from caseworker.rules.registers import (
     check_action,
@@ -147,8 +147,9 @@ def responded_case(**changes) -> CaseFacts:
 
 
 def stage2_awaiting(officer: str | None = "bob", **changes) -> CaseFacts:
-    case = responded_case(status=Status.AWAITING_ACK,
-                          stage2=StageFacts(number=2, requested=S2_REQUESTED, officer=officer))
+    case = responded_case(
+        status=Status.AWAITING_ACK, stage2=StageFacts(number=2, requested=S2_REQUESTED, officer=officer)
+    )
     return replace(case, **changes)
 
 
@@ -164,8 +165,9 @@ def stage2_responded(**changes) -> CaseFacts:
     return replace(case, **changes)
 
 
-def ext(days: int, *, told: date = d("Mon 19 Jan 2026"), reason: str = "awaiting a damp survey",
-        good_reason: str = "") -> Extension:
+def ext(
+    days: int, *, told: date = d("Mon 19 Jan 2026"), reason: str = "awaiting a damp survey", good_reason: str = ""
+) -> Extension:
     return Extension(working_days=days, reason=reason, resident_told=told, good_reason=good_reason)
 
 
@@ -251,7 +253,9 @@ def test_log_refuses_an_out_of_time_complaint_without_a_discretion_reason(policy
 def test_log_accepts_an_out_of_time_complaint_with_a_discretion_reason():
     case = log_case(
         new_case(issue_date=d("Fri 3 Jan 2025"), discretion_reason="resident was in hospital for most of 2025"),
-        HOC, LOG_TODAY, "alice",
+        HOC,
+        LOG_TODAY,
+        "alice",
     )
     assert case.status == Status.AWAITING_ACK
     assert case.issue_date == d("Fri 3 Jan 2025")
@@ -542,8 +546,9 @@ def test_check_extend_reports_nothing_for_a_valid_extension():
 
 
 def good_response(**changes) -> Response:
-    base = Response(on=S1_RESPONDED, decision=Decision.PARTLY_UPHELD, reasons="two visits missed; damp found",
-                    remedies=1, actions=1)
+    base = Response(
+        on=S1_RESPONDED, decision=Decision.PARTLY_UPHELD, reasons="two visits missed; damp found", remedies=1, actions=1
+    )
     return replace(base, **changes)
 
 
@@ -666,7 +671,9 @@ def test_request_stage2_dated_before_the_stage1_response_is_refused():
     assert "Stage 1 response" in refusal_of(exc).message
 
 
-@pytest.mark.parametrize("build", [stage2_awaiting, stage2_open, stage2_responded], ids=["awaiting", "open", "responded"])
+@pytest.mark.parametrize(
+    "build", [stage2_awaiting, stage2_open, stage2_responded], ids=["awaiting", "open", "responded"]
+)
 def test_a_third_stage_is_refused(build):
     today = d("Tue 17 Feb 2026")
     with pytest.raises(Refused) as exc:
@@ -828,8 +835,12 @@ def test_not_accept_on_the_twelve_month_ground_at_exactly_twelve_months_is_refus
 
 
 def test_not_accept_on_the_twelve_month_ground_for_an_old_issue_is_allowed():
-    case = not_accept(awaiting_case(issue_date=d("Sat 4 Jan 2025")), Ground.OVER_TWELVE_MONTHS,
-                      "the issue arose in 2024 and no good reason for the delay", HOC)
+    case = not_accept(
+        awaiting_case(issue_date=d("Sat 4 Jan 2025")),
+        Ground.OVER_TWELVE_MONTHS,
+        "the issue arose in 2024 and no good reason for the delay",
+        HOC,
+    )
     assert case.status == Status.NOT_ACCEPTED
 
 
@@ -973,8 +984,14 @@ LATER = d("Mon 2 Feb 2026")
 
 
 def test_remedy_offer_allowed():
-    assert check_remedy_offer(RemedyKind.FINANCIAL, "pay £250 for the missed appointments", LATER, 25000, REG_TODAY) is None
-    assert check_remedy_offer(RemedyKind.APOLOGY, "written apology from the repairs manager", LATER, None, REG_TODAY) is None
+    assert (
+        check_remedy_offer(RemedyKind.FINANCIAL, "pay £250 for the missed appointments", LATER, 25000, REG_TODAY)
+        is None
+    )
+    assert (
+        check_remedy_offer(RemedyKind.APOLOGY, "written apology from the repairs manager", LATER, None, REG_TODAY)
+        is None
+    )
     assert check_remedy_offer(RemedyKind.ACTION, "treat the damp", REG_TODAY, None, REG_TODAY) is None
 
 
@@ -1018,7 +1035,7 @@ def test_negative_amount_refused_for_any_remedy():
 
 def test_remedy_moves_offered_accepted_paid_completed_are_allowed():
     path = [RemedyState.OFFERED, RemedyState.ACCEPTED, RemedyState.PAID, RemedyState.COMPLETED]
-    for current, target in zip(path, path[1:]):
+    for current, target in zip(path, path[1:], strict=False):
         assert check_remedy_move(RemedyKind.FINANCIAL, current, target) is None
     assert check_remedy_move(RemedyKind.ACTION, RemedyState.ACCEPTED, RemedyState.COMPLETED) is None
     assert check_remedy_move(RemedyKind.APOLOGY, RemedyState.OFFERED, RemedyState.DECLINED) is None
@@ -1101,7 +1118,9 @@ def test_restriction_allowed():
     ],
     ids=["evidence", "authoriser", "restriction", "no-review", "review-today"],
 )
-def test_restriction_needs_evidence_authoriser_and_review_date(restriction, evidence, authorised_by, review, code_ref, field_name):
+def test_restriction_needs_evidence_authoriser_and_review_date(
+    restriction, evidence, authorised_by, review, code_ref, field_name
+):
     refusal = check_restriction(restriction, evidence, authorised_by, review, REG_TODAY)
     assert refusal is not None
     assert refusal.code_ref == code_ref

@@ -79,7 +79,9 @@ def resident_names(engine: sa.Engine) -> list[str]:
 def add_audit_event(engine: sa.Engine) -> int:
     with engine.begin() as connection:
         return connection.execute(
-            AUDIT.insert().values(at=WHEN, actor="jsmith", case_id=None, action="case-logged", detail="", before="", after="{}")
+            AUDIT.insert().values(
+                at=WHEN, actor="jsmith", case_id=None, action="case-logged", detail="", before="", after="{}"
+            )
         ).inserted_primary_key[0]
 
 
@@ -113,7 +115,9 @@ def test_empty_database_is_migrated_to_exactly_the_models(bare_engine: sa.Engine
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
-def same_empty_string_default(context, inspected_column, metadata_column, inspected_default, metadata_default, rendered_metadata_default):
+def same_empty_string_default(
+    context, inspected_column, metadata_column, inspected_default, metadata_default, rendered_metadata_default
+):
     """Server defaults are compared too, with one correction for a comparison quirk.
 
     Alembic's SQLite comparison unquotes only non-empty literals (its pattern is ``'(.+)'``),
@@ -129,7 +133,9 @@ def same_empty_string_default(context, inspected_column, metadata_column, inspec
 def test_every_index_and_unique_constraint_of_the_models_exists(engine: sa.Engine) -> None:
     inspector = sa.inspect(engine)
     for table in SQLModel.metadata.sorted_tables:
-        indexes = {(ix["name"], tuple(ix["column_names"]), bool(ix["unique"])) for ix in inspector.get_indexes(table.name)}
+        indexes = {
+            (ix["name"], tuple(ix["column_names"]), bool(ix["unique"])) for ix in inspector.get_indexes(table.name)
+        }
         for index in table.indexes:
             assert (index.name, tuple(c.name for c in index.columns), bool(index.unique)) in indexes
         uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints(table.name)}
@@ -190,7 +196,9 @@ def test_backup_before_upgrade_goes_to_the_folder_asked_for(sqlite_file: Path, t
 def test_opening_an_up_to_date_store_changes_nothing(db_url: str, engine: sa.Engine) -> None:
     add_resident(engine, "Chloe Evans")
 
-    assert upgrade(engine) == UpgradeResult(from_revision=head_revision(), to_revision=head_revision(), backup_path=None)
+    assert upgrade(engine) == UpgradeResult(
+        from_revision=head_revision(), to_revision=head_revision(), backup_path=None
+    )
     again = open_store(db_url)
     again.dispose()
     assert resident_names(engine) == ["Chloe Evans"]
@@ -239,7 +247,9 @@ def test_two_copies_starting_at_once_both_open_the_store(db_url: str) -> None:
     assert sorted(r.from_revision or "" for r in results) == ["", head_revision()]  # one migrated, one found it done
 
 
-def test_a_failed_migration_leaves_the_database_as_it_was(db_url: str, bare_engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_migration_leaves_the_database_as_it_was(
+    db_url: str, bare_engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     upgrade(bare_engine)
     add_resident(bare_engine, "Dev Patel")
     scripts = tmp_path / "migrations"
@@ -254,7 +264,10 @@ def test_a_failed_migration_leaves_the_database_as_it_was(db_url: str, bare_engi
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
 
-    with pytest.raises(StoreUnavailable, match=r"^Upgrading the database .* to schema revision 9999 failed, so nothing was changed: .*no_such_function"):
+    with pytest.raises(
+        StoreUnavailable,
+        match=r"^Upgrading the database .* to schema revision 9999 failed, so nothing was changed: .*no_such_function",
+    ):
         upgrade(bare_engine)
 
     assert current_revision(bare_engine) == migrate.SCHEMA_HEAD
@@ -292,13 +305,17 @@ def test_sqlite_refuses_insert_or_replace_over_an_audit_row(tmp_path: Path) -> N
     open_store(f"sqlite:///{tmp_path / 'cw.db'}").dispose()
     con = sqlite3.connect(tmp_path / "cw.db")
     try:
-        con.execute("INSERT INTO audit_event (id, at, actor, action, detail, before, after) "
-                    "VALUES (1, '2025-11-14 09:00:00', 'alice', 'logged', 'true', '', '')")
+        con.execute(
+            "INSERT INTO audit_event (id, at, actor, action, detail, before, after) "
+            "VALUES (1, '2025-11-14 09:00:00', 'alice', 'logged', 'true', '', '')"
+        )
         con.commit()
         for verb in ("INSERT OR REPLACE", "REPLACE"):
             with pytest.raises(sqlite3.IntegrityError, match=APPEND_ONLY):
-                con.execute(f"{verb} INTO audit_event (id, at, actor, action, detail, before, after) "
-                            "VALUES (1, '2025-11-14 09:00:00', 'mallory', 'logged', 'rewritten', '', '')")
+                con.execute(
+                    f"{verb} INTO audit_event (id, at, actor, action, detail, before, after) "
+                    "VALUES (1, '2025-11-14 09:00:00', 'mallory', 'logged', 'rewritten', '', '')"
+                )
         assert con.execute("SELECT actor, detail FROM audit_event").fetchall() == [("alice", "true")]
     finally:
         con.close()
@@ -311,7 +328,10 @@ def test_a_database_from_a_newer_version_is_refused(db_url: str, engine: sa.Engi
     with engine.begin() as connection:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
 
-    with pytest.raises(StoreUnavailable, match=r"newer version of caseworker \(schema revision 0099; .* up to " + head_revision() + r"\)"):
+    with pytest.raises(
+        StoreUnavailable,
+        match=r"newer version of caseworker \(schema revision 0099; .* up to " + head_revision() + r"\)",
+    ):
         upgrade(engine)
     with pytest.raises(StoreUnavailable, match="newer version"):
         open_store(db_url)
@@ -327,7 +347,9 @@ def test_tables_not_made_by_the_migrations_are_left_alone(bare_engine: sa.Engine
 
 
 @pytest.mark.parametrize("state", ["new file", "older revision"])
-def test_a_locked_sqlite_database_gives_a_plain_reason(state: str, sqlite_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_locked_sqlite_database_gives_a_plain_reason(
+    state: str, sqlite_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
     url = f"sqlite:///{sqlite_file}"
     if state == "older revision":
@@ -363,13 +385,24 @@ def test_an_unreachable_server_gives_a_plain_reason() -> None:
 @pytest.mark.parametrize(
     ("driver_message", "expected"),
     [
-        ('connection failed: FATAL:  password authentication failed for user "caseworker"', "refused user caseworker: check the user name and password"),
-        ('connection failed: FATAL:  database "cases" does not exist', "There is no database cases on the PostgreSQL server at db.example:6543"),
-        ("failed to resolve host 'db.example': [Errno -2] Name or service not known", "Cannot reach the PostgreSQL server at db.example:6543"),
+        (
+            'connection failed: FATAL:  password authentication failed for user "caseworker"',
+            "refused user caseworker: check the user name and password",
+        ),
+        (
+            'connection failed: FATAL:  database "cases" does not exist',
+            "There is no database cases on the PostgreSQL server at db.example:6543",
+        ),
+        (
+            "failed to resolve host 'db.example': [Errno -2] Name or service not known",
+            "Cannot reach the PostgreSQL server at db.example:6543",
+        ),
     ],
 )
 def test_server_failures_are_described_without_the_password(driver_message: str, expected: str) -> None:
-    message = describe_failure(Exception(driver_message), "postgresql+psycopg://caseworker:s3cret@db.example:6543/cases")
+    message = describe_failure(
+        Exception(driver_message), "postgresql+psycopg://caseworker:s3cret@db.example:6543/cases"
+    )
     assert expected in message
     assert "s3cret" not in message and "\n" not in message
 
@@ -396,7 +429,9 @@ def test_backup_is_consistent_while_another_program_writes(sqlite_file: Path, tm
     writer = sqlite3.connect(sqlite_file, isolation_level=None)
     try:
         writer.execute("BEGIN IMMEDIATE")
-        writer.execute("INSERT INTO resident (name, address, email, phone, preferred_channel, vulnerable, vulnerability_notes, created_at) VALUES ('Uncommitted Resident', '', '', '', '', 0, '', '2025-12-19 09:30:00')")
+        writer.execute(
+            "INSERT INTO resident (name, address, email, phone, preferred_channel, vulnerable, vulnerability_notes, created_at) VALUES ('Uncommitted Resident', '', '', '', '', 0, '', '2025-12-19 09:30:00')"
+        )
 
         copy = backup_sqlite(engine, tmp_path / "copy.db")
 
@@ -405,7 +440,12 @@ def test_backup_is_consistent_while_another_program_writes(sqlite_file: Path, tm
         assert sqlite_rows(copy, "PRAGMA integrity_check") == [("ok",)]
         assert sqlite_rows(copy, "PRAGMA journal_mode") == [("delete",)]
         assert sqlite_rows(copy, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
-        triggers = {name for (name,) in sqlite_rows(copy, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")}
+        triggers = {
+            name
+            for (name,) in sqlite_rows(
+                copy, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+            )
+        }
         assert triggers == {"audit_event_no_update", "audit_event_no_delete", "audit_event_no_replace"}
 
         with pytest.raises(FileExistsError, match="already exists"):
@@ -454,8 +494,10 @@ def test_opening_an_up_to_date_store_does_not_import_alembic(tmp_path: Path) -> 
 
     url = f"sqlite:///{tmp_path / 'current.db'}"
     open_store(url).dispose()
-    code = (f"import sys; from caseworker.store.migrate import open_store; open_store({url!r}).dispose(); "
-            "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+    code = (
+        f"import sys; from caseworker.store.migrate import open_store; open_store({url!r}).dispose(); "
+        "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
 
@@ -475,8 +517,9 @@ def test_0006_dates_the_letters_issued_before_it_and_keeps_them(db_url: str) -> 
     store = Store(engine, Settings(database_url=db_url, config_path=Path("none.toml")), Clock.at(date(2025, 12, 4)))
     sv.current_officer(store, "admin", "Ada Admin")
     resident = sv.add_resident(store, "admin", "Ada Okafor")
-    case = sv.log_case(store, "admin", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs",
-                                                         "Damp", "Mould"))
+    case = sv.log_case(
+        store, "admin", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould")
+    )
     sv.issue_letter(store, "admin", case.id, "acknowledgement", "Subject", "The letter as sent")
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection=connection), "0004c")

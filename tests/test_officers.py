@@ -41,12 +41,26 @@ def refused(call, field: str, says: str) -> sv.DomainError:
 
 
 def test_an_officer_has_a_name_title_contact_line_role_and_active_flag(store: Store) -> None:
-    sv.add_officer(store, "admin", "jsmith", "Jo Smith", "supervisor", "jo.smith@example.gov.uk",
-                   title="Complaints Officer", phone="01632 960001")
+    sv.add_officer(
+        store,
+        "admin",
+        "jsmith",
+        "Jo Smith",
+        "supervisor",
+        "jo.smith@example.gov.uk",
+        title="Complaints Officer",
+        phone="01632 960001",
+    )
 
     jo = queries.officer_by_login(store, "jsmith")
     assert (jo.name, jo.title, jo.role, jo.email, jo.phone, jo.active) == (
-        "Jo Smith", "Complaints Officer", "supervisor", "jo.smith@example.gov.uk", "01632 960001", True)
+        "Jo Smith",
+        "Complaints Officer",
+        "supervisor",
+        "jo.smith@example.gov.uk",
+        "01632 960001",
+        True,
+    )
     assert jo.display_name == "Jo Smith"
     assert jo.signature == "Jo Smith, Complaints Officer"
 
@@ -56,8 +70,14 @@ def test_an_officer_has_a_name_title_contact_line_role_and_active_flag(store: St
 
     # Letters sign with the name and title of the case's officer: the case read model carries both.
     resident = sv.add_resident(store, "admin", "Mrs Jane Smith")
-    new = NewCase(case_type=CaseType.COMPLAINT, received=TODAY, channel="email", service_area="Repairs",
-                  category="damp", summary="mould")
+    new = NewCase(
+        case_type=CaseType.COMPLAINT,
+        received=TODAY,
+        channel="email",
+        service_area="Repairs",
+        category="damp",
+        summary="mould",
+    )
     ref = sv.log_case(store, "admin", resident, new, officer_login="jsmith")
     detail = queries.case_detail(store, ref.id)
     assert (detail.header.officer_name, detail.header.officer_title) == ("Jo Smith", "Complaints Team Manager")
@@ -92,8 +112,14 @@ def test_an_officer_holding_open_cases_is_deactivated_only_after_reassignment(st
     sv.add_officer(store, "admin", "alice", "Alice Able")
     sv.add_officer(store, "admin", "bob", "Bob Baker")
     resident = sv.add_resident(store, "admin", "Mrs Jane Smith")
-    new = NewCase(case_type=CaseType.COMPLAINT, received=TODAY, channel="email", service_area="Repairs",
-                  category="damp", summary="mould")
+    new = NewCase(
+        case_type=CaseType.COMPLAINT,
+        received=TODAY,
+        channel="email",
+        service_area="Repairs",
+        category="damp",
+        summary="mould",
+    )
     ref = sv.log_case(store, "admin", resident, new, officer_login="alice")
 
     refused(lambda: sv.deactivate_officer(store, "admin", "alice"), "active", "holds 1 open case")
@@ -114,7 +140,11 @@ def test_an_unknown_login_is_told_how_an_administrator_adds_them(store: Store) -
 def test_parse_role_accepts_the_three_roles_only() -> None:
     assert rules.parse_role(" Supervisor ") is Role.SUPERVISOR
     refusal = rules.parse_role("manager")
-    assert isinstance(refusal, Refusal) and refusal.field == "role" and "officer, supervisor, administrator" in refusal.message
+    assert (
+        isinstance(refusal, Refusal)
+        and refusal.field == "role"
+        and "officer, supervisor, administrator" in refusal.message
+    )
 
 
 def test_logins_derived_from_names_never_collide() -> None:

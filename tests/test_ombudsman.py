@@ -42,13 +42,31 @@ def closed_case(engine, url: str, area: str = "Repairs") -> tuple[int, str]:
     ref = sv.log_case(s, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 6, 2), "phone", area, "Damp", "x"))
     cid = ref.id
     sv.acknowledge(at(engine, url, date(2025, 6, 3)), "alice", cid, None, date(2025, 6, 3), DEF)
-    sv.respond(at(engine, url, date(2025, 6, 13)), "alice", cid, None, date(2025, 6, 13), Decision.NOT_UPHELD,
-               "reasons", no_remedy=True, no_actions=True)
+    sv.respond(
+        at(engine, url, date(2025, 6, 13)),
+        "alice",
+        cid,
+        None,
+        date(2025, 6, 13),
+        Decision.NOT_UPHELD,
+        "reasons",
+        no_remedy=True,
+        no_actions=True,
+    )
     sv.request_stage2(at(engine, url, date(2025, 6, 16)), "alice", cid, None, date(2025, 6, 16))
     sv.assign(at(engine, url, date(2025, 6, 16)), "sue", cid, None, "bob")
     sv.acknowledge(at(engine, url, date(2025, 6, 17)), "bob", cid, None, date(2025, 6, 17), DEF)
-    sv.respond(at(engine, url, date(2025, 7, 11)), "bob", cid, None, date(2025, 7, 11), Decision.NOT_UPHELD,
-               "reasons", no_remedy=True, no_actions=True)
+    sv.respond(
+        at(engine, url, date(2025, 7, 11)),
+        "bob",
+        cid,
+        None,
+        date(2025, 7, 11),
+        Decision.NOT_UPHELD,
+        "reasons",
+        no_remedy=True,
+        no_actions=True,
+    )
     return cid, ref.reference
 
 
@@ -65,7 +83,8 @@ def test_an_order_due_next_week_is_in_the_officers_inbox_until_complied_with(eng
 
     rows = inbox_page(store, InboxFilter(officer_login="bob")).rows
     assert [(r.reference, r.next_due, r.due_kind, r.days_left, r.status) for r in rows] == [
-        (ref, date(2026, 3, 9), "ombudsman order", 5, "responded")]
+        (ref, date(2026, 3, 9), "ombudsman order", 5, "responded")
+    ]
     assert inbox_page(store, InboxFilter(officer_login="alice")).rows == ()
     board = deadline_board(store)
     later = {g.name: [r.reference for r in g.rows] for g in board.groups}
@@ -76,7 +95,7 @@ def test_an_order_due_next_week_is_in_the_officers_inbox_until_complied_with(eng
     from caseworker.reporting.render_account import year_markdown
 
     md = year_markdown(year_report(store, Period.financial_year(2025)))
-    findings = md[md.index("## Findings of non-compliance"):md.index("## Service improvements")]
+    findings = md[md.index("## Findings of non-compliance") : md.index("## Service improvements")]
     assert f"| {ref} | the repair of the damp | Maladministration |" in findings
     assert f"| {ref} | complaint handling | Service failure |" in findings
     assert "Order due 9 Mar 2026: pay £300 and apologise (not yet complied with)" in md
@@ -96,12 +115,15 @@ def test_the_ombudsman_follows_the_service_area(engine, db_url):
     assert om.ombudsman == "lgsco"
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"reference": " "}, "reference"),
-    ({"referred_on": date(2026, 3, 3)}, "referred_on"),  # tomorrow
-    ({"determined_on": date(2025, 11, 30)}, "determined_on"),  # before the referral
-    ({"ombudsman": "fos"}, "ombudsman"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"reference": " "}, "reference"),
+        ({"referred_on": date(2026, 3, 3)}, "referred_on"),  # tomorrow
+        ({"determined_on": date(2025, 11, 30)}, "determined_on"),  # before the referral
+        ({"ombudsman": "fos"}, "ombudsman"),
+    ],
+)
 def test_bad_ombudsman_details_are_refused_naming_the_field(engine, db_url, kwargs, field):
     cid, _ = closed_case(engine, db_url)
     store = at(engine, db_url, TODAY)

@@ -140,33 +140,46 @@ def test_bad_toml(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "key", "words"),
     [
-        ("days = 10\nfrom = \"acknowledged\"\ncode_ref = \"6.3\"\n",
-         "from = \"acknowledged\"\ncode_ref = \"6.3\"\n",
-         "stage1.response.days", "missing"),
+        (
+            'days = 10\nfrom = "acknowledged"\ncode_ref = "6.3"\n',
+            'from = "acknowledged"\ncode_ref = "6.3"\n',
+            "stage1.response.days",
+            "missing",
+        ),
         ("[age_limit]\nmonths = 12\n", "[age_limit]\n", "age_limit.months", "missing"),
         ('name = "Test profile"\n', "", "name", "missing"),
-        ("[stage2.extension]\ncap = 20\ncode_ref = \"6.15\"\n", "[stage2.extension]\ncap = 20\n",
-         "stage2.extension.code_ref", "missing"),
-        ("days = 20\nfrom = \"acknowledged\"", "days = -20\nfrom = \"acknowledged\"",
-         "stage2.response.days", "negative"),
+        (
+            '[stage2.extension]\ncap = 20\ncode_ref = "6.15"\n',
+            "[stage2.extension]\ncap = 20\n",
+            "stage2.extension.code_ref",
+            "missing",
+        ),
+        ('days = 20\nfrom = "acknowledged"', 'days = -20\nfrom = "acknowledged"', "stage2.response.days", "negative"),
         ("cap = 10\n", "cap = -1\n", "stage1.extension.cap", "negative"),
         ("months = 12\n", "months = -12\n", "age_limit.months", "negative"),
         ('from = "requested"', 'from = "escalated"', "stage2.acknowledge.from", "unknown event"),
-        ('days = 5\nfrom = "received"', 'days = "5"\nfrom = "received"', "stage1.acknowledge.days",
-         "whole number"),
-        ('days = 5\nfrom = "received"', 'days = 5.5\nfrom = "received"', "stage1.acknowledge.days",
-         "whole number"),
-        ('days = 5\nfrom = "received"', 'days = true\nfrom = "received"', "stage1.acknowledge.days",
-         "whole number"),
-        ("cap = 20\n", "cap = \"twenty\"\n", "stage2.extension.cap", "whole number"),
+        ('days = 5\nfrom = "received"', 'days = "5"\nfrom = "received"', "stage1.acknowledge.days", "whole number"),
+        ('days = 5\nfrom = "received"', 'days = 5.5\nfrom = "received"', "stage1.acknowledge.days", "whole number"),
+        ('days = 5\nfrom = "received"', 'days = true\nfrom = "received"', "stage1.acknowledge.days", "whole number"),
+        ("cap = 20\n", 'cap = "twenty"\n', "stage2.extension.cap", "whole number"),
         ('from = "received"', "from = 1", "stage1.acknowledge.from", "text"),
         ('code_ref = "6.2"', "code_ref = 6.2", "stage1.acknowledge.code_ref", "text"),
     ],
     ids=[
-        "missing-days", "missing-months", "missing-name", "missing-code-ref",
-        "negative-days", "negative-cap", "negative-months", "unknown-from",
-        "days-as-string", "days-as-float", "days-as-bool", "cap-as-string",
-        "from-as-number", "code-ref-as-number",
+        "missing-days",
+        "missing-months",
+        "missing-name",
+        "missing-code-ref",
+        "negative-days",
+        "negative-cap",
+        "negative-months",
+        "unknown-from",
+        "days-as-string",
+        "days-as-float",
+        "days-as-bool",
+        "cap-as-string",
+        "from-as-number",
+        "code-ref-as-number",
     ],
 )
 def test_malformed_file_names_file_and_key(tmp_path, old, new, key, words):
@@ -268,6 +281,7 @@ def test_missing_extra_folder_is_ignored(tmp_path):
 def test_misspelt_key_is_refused_not_ignored():
     """A typo such as ``cpa = 20`` must not load quietly as "no cap"."""
     from caseworker.rules.policy import PolicyError, parse_policy
+
     shipped = load_policy_text("hoc-2024").replace("cap = 20", "cpa = 20")
     with pytest.raises(PolicyError) as exc:
         parse_policy(shipped, "mine.toml")
@@ -277,4 +291,5 @@ def test_misspelt_key_is_refused_not_ignored():
 
 def load_policy_text(key):
     from caseworker.rules.policy import policy_files
+
     return policy_files()[key].read_text(encoding="utf-8")

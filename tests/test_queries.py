@@ -90,18 +90,39 @@ class World:
         self.n += 1
         ref = ref or f"MKCC-2025-{self.n:04d}"
         c = Case(
-            reference=ref, resident_id=resident.id, summary=summary, received=received, stage=stage,
-            status=status, closed=closed, officer_id=officer.id if officer else None, next_due=next_due,
-            next_due_kind=kind if kind is not None else ("respond" if next_due else ""), channel="email",
-            service_area="Repairs", category="Damp", created_at=T0, updated_at=T0, **extra,
+            reference=ref,
+            resident_id=resident.id,
+            summary=summary,
+            received=received,
+            stage=stage,
+            status=status,
+            closed=closed,
+            officer_id=officer.id if officer else None,
+            next_due=next_due,
+            next_due_kind=kind if kind is not None else ("respond" if next_due else ""),
+            channel="email",
+            service_area="Repairs",
+            category="Damp",
+            created_at=T0,
+            updated_at=T0,
+            **extra,
         )
         self._add(c)
         s1_officer = stage1_officer if stage == 2 else officer
-        rows = [Stage(case_id=c.id, number=1, officer_id=s1_officer.id if s1_officer else None, requested=received,
-                      acknowledged=acknowledged, responded=date(2025, 12, 12) if stage == 2 else None)]
+        rows = [
+            Stage(
+                case_id=c.id,
+                number=1,
+                officer_id=s1_officer.id if s1_officer else None,
+                requested=received,
+                acknowledged=acknowledged,
+                responded=date(2025, 12, 12) if stage == 2 else None,
+            )
+        ]
         if stage == 2:
-            rows.append(Stage(case_id=c.id, number=2, officer_id=officer.id if officer else None,
-                              requested=date(2025, 12, 15)))
+            rows.append(
+                Stage(case_id=c.id, number=2, officer_id=officer.id if officer else None, requested=date(2025, 12, 15))
+            )
         self._add(*rows)
         return c
 
@@ -130,8 +151,17 @@ def refs(rows) -> list[str]:
 def test_inbox_orders_by_due_then_id_with_undated_last_and_pages_without_gaps(db, world, flt):
     amy = world.officer("amy")
     res = world.resident("Ann Able")
-    dues = [date(2025, 12, 23), None, date(2025, 12, 18), date(2025, 12, 23), None, date(2025, 12, 19),
-            date(2026, 1, 5), None, date(2025, 12, 23)]
+    dues = [
+        date(2025, 12, 23),
+        None,
+        date(2025, 12, 18),
+        date(2025, 12, 23),
+        None,
+        date(2025, 12, 19),
+        date(2026, 1, 5),
+        None,
+        date(2025, 12, 23),
+    ]
     cases = [world.case(res, amy, d, closed=d is None, status="open" if d else "responded") for d in dues]
     expected = [c.reference for c in sorted(cases, key=lambda c: (c.next_due is None, c.next_due or date.min, c.id))]
     store = store_at(db)
@@ -279,24 +309,67 @@ def test_flags(db, world):
     disclosed = world.resident("Disclosed Person")
     lapsed = world.resident("Lapsed Person")
     world._add(
-        Adjustment(resident_id=adjusted.id, kind="large print", agreed_on=date(2025, 1, 1), review_date=date(2026, 6, 1),
-                   recorded_by="amy", created_at=T0),
-        Adjustment(resident_id=lapsed.id, kind="BSL", agreed_on=date(2025, 1, 1), review_date=date(2026, 6, 1),
-                   active=False, recorded_by="amy", created_at=T0),
-        Restriction(resident_id=restricted.id, restriction="email only", evidence="log", authorised_by="sue",
-                    starts_on=date(2025, 1, 1), review_date=date(2026, 1, 1), created_at=T0),
-        Restriction(resident_id=lapsed.id, restriction="phone only", evidence="log", authorised_by="sue",
-                    starts_on=date(2025, 1, 1), review_date=date(2026, 1, 1), active=False, created_at=T0),
-        Disability(resident_id=disclosed.id, description="hearing loss", disclosed_on=date(2025, 1, 1),
-                   recorded_by="amy", created_at=T0),
+        Adjustment(
+            resident_id=adjusted.id,
+            kind="large print",
+            agreed_on=date(2025, 1, 1),
+            review_date=date(2026, 6, 1),
+            recorded_by="amy",
+            created_at=T0,
+        ),
+        Adjustment(
+            resident_id=lapsed.id,
+            kind="BSL",
+            agreed_on=date(2025, 1, 1),
+            review_date=date(2026, 6, 1),
+            active=False,
+            recorded_by="amy",
+            created_at=T0,
+        ),
+        Restriction(
+            resident_id=restricted.id,
+            restriction="email only",
+            evidence="log",
+            authorised_by="sue",
+            starts_on=date(2025, 1, 1),
+            review_date=date(2026, 1, 1),
+            created_at=T0,
+        ),
+        Restriction(
+            resident_id=lapsed.id,
+            restriction="phone only",
+            evidence="log",
+            authorised_by="sue",
+            starts_on=date(2025, 1, 1),
+            review_date=date(2026, 1, 1),
+            active=False,
+            created_at=T0,
+        ),
+        Disability(
+            resident_id=disclosed.id,
+            description="hearing loss",
+            disclosed_on=date(2025, 1, 1),
+            recorded_by="amy",
+            created_at=T0,
+        ),
     )
     cases = {p.name: world.case(p, amy, TODAY) for p in (plain, adjusted, restricted, vulnerable, disclosed, lapsed)}
     late = world.case(plain, amy, TODAY, ref="LATE-1")
     world._add(
         Action(case_id=late.id, stage_number=1, description="fix", owner="amy", due=date(2025, 12, 18), created_at=T0),
-        Action(case_id=cases["Plain Person"].id, stage_number=1, description="fix", owner="amy", due=TODAY, created_at=T0),
-        Action(case_id=cases["Lapsed Person"].id, stage_number=1, description="fix", owner="amy", due=date(2025, 12, 1),
-               done=True, completed_on=date(2025, 12, 2), created_at=T0),
+        Action(
+            case_id=cases["Plain Person"].id, stage_number=1, description="fix", owner="amy", due=TODAY, created_at=T0
+        ),
+        Action(
+            case_id=cases["Lapsed Person"].id,
+            stage_number=1,
+            description="fix",
+            owner="amy",
+            due=date(2025, 12, 1),
+            done=True,
+            completed_on=date(2025, 12, 2),
+            created_at=T0,
+        ),
     )
     flags = {r.reference: r.flags for r in q.inbox_page(store_at(db)).rows}
     assert flags[cases["Plain Person"].reference] == frozenset()
@@ -315,42 +388,138 @@ def test_flags(db, world):
 def test_case_detail_gathers_everything_and_orders_the_timeline(db, world):
     amy, _bob = world.officer("amy"), world.officer("bob", role="supervisor")
     res = world.resident("Ann Able", vulnerable=True)
-    (rep,) = (world._add(Representative(resident_id=res.id, name="Ruth Rep", relationship="advocate",
-                                        consent_recorded=True, consent_date=date(2025, 12, 4), created_at=T0)),)
+    (rep,) = (
+        world._add(
+            Representative(
+                resident_id=res.id,
+                name="Ruth Rep",
+                relationship="advocate",
+                consent_recorded=True,
+                consent_date=date(2025, 12, 4),
+                created_at=T0,
+            )
+        ),
+    )
     first = world.case(res, amy, None, ref="MKCC-2025-0001", closed=True, status="responded")
-    case = world.case(res, amy, date(2025, 12, 24), ref="MKCC-2025-0002", representative_id=rep.id,
-                      related_case_id=first.id, issue_date=date(2025, 11, 1))
+    case = world.case(
+        res,
+        amy,
+        date(2025, 12, 24),
+        ref="MKCC-2025-0002",
+        representative_id=rep.id,
+        related_case_id=first.id,
+        issue_date=date(2025, 11, 1),
+    )
     world.case(res, amy, date(2026, 1, 2), ref="MKCC-2025-0003", related_case_id=case.id)
     world.officer("zed", active=False)
     with Session(db[0]) as s:
         stage = s.exec(Stage.__table__.select().where(Stage.case_id == case.id)).first()
-        s.execute(Stage.__table__.update().where(Stage.id == stage.id).values(
-            issues="damp", outcomes="repair", responsible="repairs", ack_due=date(2025, 12, 12)))
+        s.execute(
+            Stage.__table__.update()
+            .where(Stage.id == stage.id)
+            .values(issues="damp", outcomes="repair", responsible="repairs", ack_due=date(2025, 12, 12))
+        )
         s.commit()
-    ext = Extension(stage_id=stage.id, working_days=2, reason="contractor report", resident_told=date(2025, 12, 17),
-                    recorded_on=date(2025, 12, 17), recorded_by="amy", created_at=T0)
-    act_late = Action(case_id=case.id, stage_number=1, description="survey", owner="amy", due=date(2025, 12, 18), created_at=T0)
-    act_done = Action(case_id=case.id, stage_number=1, description="apologise", owner="amy", due=date(2025, 12, 11),
-                      done=True, completed_on=date(2025, 12, 11), created_at=T0)
-    world._add(ext, act_late, act_done,
-               Remedy(case_id=case.id, stage_number=1, kind="financial", description="pay", by_when=date(2026, 1, 9),
-                      amount_pence=15000, offered_on=TODAY, created_at=T0),
-               Adjustment(resident_id=res.id, kind="large print", agreed_on=date(2025, 1, 1), review_date=date(2025, 12, 1),
-                          recorded_by="amy", created_at=T0),
-               Restriction(resident_id=res.id, restriction="email only", evidence="log", authorised_by="bob",
-                           starts_on=date(2025, 1, 1), review_date=date(2026, 3, 1), created_at=T0),
-               Disability(resident_id=res.id, description="sight loss", disclosed_on=date(2025, 1, 2), recorded_by="amy", created_at=T0))
-    world._add(ActionUpdate(action_id=act_late.id, on=date(2025, 12, 16), text="booked", resident_told=True, by="amy", created_at=T0))
+    ext = Extension(
+        stage_id=stage.id,
+        working_days=2,
+        reason="contractor report",
+        resident_told=date(2025, 12, 17),
+        recorded_on=date(2025, 12, 17),
+        recorded_by="amy",
+        created_at=T0,
+    )
+    act_late = Action(
+        case_id=case.id, stage_number=1, description="survey", owner="amy", due=date(2025, 12, 18), created_at=T0
+    )
+    act_done = Action(
+        case_id=case.id,
+        stage_number=1,
+        description="apologise",
+        owner="amy",
+        due=date(2025, 12, 11),
+        done=True,
+        completed_on=date(2025, 12, 11),
+        created_at=T0,
+    )
     world._add(
-        AuditEvent(at=datetime(2025, 12, 5, 10, tzinfo=UTC), actor="amy", case_id=case.id, action="logged", detail="logged by email"),
+        ext,
+        act_late,
+        act_done,
+        Remedy(
+            case_id=case.id,
+            stage_number=1,
+            kind="financial",
+            description="pay",
+            by_when=date(2026, 1, 9),
+            amount_pence=15000,
+            offered_on=TODAY,
+            created_at=T0,
+        ),
+        Adjustment(
+            resident_id=res.id,
+            kind="large print",
+            agreed_on=date(2025, 1, 1),
+            review_date=date(2025, 12, 1),
+            recorded_by="amy",
+            created_at=T0,
+        ),
+        Restriction(
+            resident_id=res.id,
+            restriction="email only",
+            evidence="log",
+            authorised_by="bob",
+            starts_on=date(2025, 1, 1),
+            review_date=date(2026, 3, 1),
+            created_at=T0,
+        ),
+        Disability(
+            resident_id=res.id,
+            description="sight loss",
+            disclosed_on=date(2025, 1, 2),
+            recorded_by="amy",
+            created_at=T0,
+        ),
+    )
+    world._add(
+        ActionUpdate(
+            action_id=act_late.id, on=date(2025, 12, 16), text="booked", resident_told=True, by="amy", created_at=T0
+        )
+    )
+    world._add(
+        AuditEvent(
+            at=datetime(2025, 12, 5, 10, tzinfo=UTC),
+            actor="amy",
+            case_id=case.id,
+            action="logged",
+            detail="logged by email",
+        ),
         AuditEvent(at=datetime(2025, 12, 10, 9, tzinfo=UTC), actor="amy", case_id=case.id, action="acknowledged"),
-        AuditEvent(at=datetime(2025, 12, 17, 15, tzinfo=UTC), actor="amy", case_id=case.id, action="extended", detail="2 WD"),
+        AuditEvent(
+            at=datetime(2025, 12, 17, 15, tzinfo=UTC), actor="amy", case_id=case.id, action="extended", detail="2 WD"
+        ),
         AuditEvent(at=datetime(2025, 12, 9, 9, tzinfo=UTC), actor="amy", case_id=first.id, action="logged"),
-        Correspondence(case_id=case.id, kind="email", direction="in", subject="My complaint", body="text",
-                       at=datetime(2025, 12, 5, 9, tzinfo=UTC), by="Ann Able"),
-        Correspondence(case_id=case.id, kind="letter", direction="out", letter_kind="acknowledgement",
-                       body="Dear Ann\nWe have...", at=datetime(2025, 12, 10, 9, tzinfo=UTC), by="amy"),
-        Correspondence(case_id=case.id, kind="note", at=datetime(2025, 12, 12, 11, tzinfo=UTC), by="bob", subject="called resident"),
+        Correspondence(
+            case_id=case.id,
+            kind="email",
+            direction="in",
+            subject="My complaint",
+            body="text",
+            at=datetime(2025, 12, 5, 9, tzinfo=UTC),
+            by="Ann Able",
+        ),
+        Correspondence(
+            case_id=case.id,
+            kind="letter",
+            direction="out",
+            letter_kind="acknowledgement",
+            body="Dear Ann\nWe have...",
+            at=datetime(2025, 12, 10, 9, tzinfo=UTC),
+            by="amy",
+        ),
+        Correspondence(
+            case_id=case.id, kind="note", at=datetime(2025, 12, 12, 11, tzinfo=UTC), by="bob", subject="called resident"
+        ),
     )
     store = store_at(db)
     d = q.case_detail(store, case.id)
@@ -360,8 +529,19 @@ def test_case_detail_gathers_everything_and_orders_the_timeline(db, world):
     assert q.case_detail(store, 999_999) is None
 
     h = d.header
-    assert (h.reference, h.stage, h.status, h.officer_login, h.officer_name) == ("MKCC-2025-0002", 1, "open", "amy", "Amy Officer")
-    assert (h.related_case, h.linked_cases, h.service_request, h.issue_date) == ("MKCC-2025-0001", ("MKCC-2025-0003",), "", date(2025, 11, 1))
+    assert (h.reference, h.stage, h.status, h.officer_login, h.officer_name) == (
+        "MKCC-2025-0002",
+        1,
+        "open",
+        "amy",
+        "Amy Officer",
+    )
+    assert (h.related_case, h.linked_cases, h.service_request, h.issue_date) == (
+        "MKCC-2025-0001",
+        ("MKCC-2025-0003",),
+        "",
+        date(2025, 11, 1),
+    )
     assert d.resident.name == "Ann Able" and d.resident.vulnerable
     assert d.representative.name == "Ruth Rep" and d.representative.consent_recorded
     # Acknowledged Wed 10 Dec: 10 working days plus a 2-day extension = Tue 30 Dec (25, 26 Dec skipped).
@@ -370,10 +550,19 @@ def test_case_detail_gathers_everything_and_orders_the_timeline(db, world):
     assert dl.explanation.startswith("due Tue 30 Dec 2025: 12 working days after Wed 10 Dec 2025")
     assert "Christmas Day" in dl.explanation
     (st,) = d.stages
-    assert (st.issues, st.outcomes, st.responsible, st.ack_due, st.extended_days) == ("damp", "repair", "repairs", date(2025, 12, 12), 2)
+    assert (st.issues, st.outcomes, st.responsible, st.ack_due, st.extended_days) == (
+        "damp",
+        "repair",
+        "repairs",
+        date(2025, 12, 12),
+        2,
+    )
     assert st.extensions[0].reason == "contractor report" and st.extensions[0].approved_by == ""
     assert d.current_stage == st
-    assert [(a.description, a.overdue, len(a.updates)) for a in d.actions] == [("apologise", False, 0), ("survey", True, 1)]
+    assert [(a.description, a.overdue, len(a.updates)) for a in d.actions] == [
+        ("apologise", False, 0),
+        ("survey", True, 1),
+    ]
     assert d.actions[1].updates[0].text == "booked"
     assert d.remedies[0].amount_pence == 15000
     assert [a.review_overdue for a in d.adjustments] == [True]
@@ -381,8 +570,12 @@ def test_case_detail_gathers_everything_and_orders_the_timeline(db, world):
     assert [x.description for x in d.disabilities] == ["sight loss"]
     assert d.flags == {"adjustments", "restriction", "vulnerable", "overdue-actions"}
     assert [(t.what, t.who) for t in d.timeline] == [
-        ("email", "Ann Able"), ("logged", "Amy Officer"), ("acknowledged", "Amy Officer"), ("letter", "Amy Officer"),
-        ("note", "Bob Officer"), ("extended", "Amy Officer"),
+        ("email", "Ann Able"),
+        ("logged", "Amy Officer"),
+        ("acknowledged", "Amy Officer"),
+        ("letter", "Amy Officer"),
+        ("note", "Bob Officer"),
+        ("extended", "Amy Officer"),
     ]
     assert [t.at for t in d.timeline] == sorted(t.at for t in d.timeline)
     assert d.timeline[0].detail == "My complaint" and d.timeline[3].detail == "Dear Ann"
@@ -405,8 +598,13 @@ def test_board_groups_around_a_weekend(db, world):
     amy, bob = world.officer("amy"), world.officer("bob")
     res = world.resident("Ann Able")
     dues = {
-        "fri-before": date(2025, 12, 12), "mon": date(2025, 12, 15), "tue": date(2025, 12, 16),
-        "wed": date(2025, 12, 17), "thu": date(2025, 12, 18), "fri": date(2025, 12, 19), "next-mon": date(2025, 12, 22),
+        "fri-before": date(2025, 12, 12),
+        "mon": date(2025, 12, 15),
+        "tue": date(2025, 12, 16),
+        "wed": date(2025, 12, 17),
+        "thu": date(2025, 12, 18),
+        "fri": date(2025, 12, 19),
+        "next-mon": date(2025, 12, 22),
     }
     c = {k: world.case(res, amy if i % 2 else bob, d, ref=k) for i, (k, d) in enumerate(dues.items())}
     world.case(res, None, date(2025, 12, 18), ref="nobody")
@@ -414,12 +612,17 @@ def test_board_groups_around_a_weekend(db, world):
     # Monday 15 Dec: the 2 working days are Tue and Wed; this week is Thu and Fri.
     board, g = _board(store_at(db, date(2025, 12, 15)))
     assert g == {
-        "overdue": ["fri-before"], "today": ["mon"], "next 2 working days": ["tue", "wed"],
-        "this week": ["thu", "nobody", "fri"], "later": ["next-mon"],
+        "overdue": ["fri-before"],
+        "today": ["mon"],
+        "next 2 working days": ["tue", "wed"],
+        "this week": ["thu", "nobody", "fri"],
+        "later": ["next-mon"],
     }
     assert [x.total for x in board.groups] == [1, 1, 2, 3, 1]
     assert {(o.login, o.counts) for o in board.by_officer} == {
-        ("bob", (1, 0, 1, 1, 1)), ("amy", (0, 1, 1, 1, 0)), ("", (0, 0, 0, 1, 0)),
+        ("bob", (1, 0, 1, 1, 1)),
+        ("amy", (0, 1, 1, 1, 0)),
+        ("", (0, 0, 0, 1, 0)),
     }
     assert board.by_officer[-1].login == ""  # unassigned last
     # Friday 19 Dec: the 2 working days run over the weekend to Tue 23; this week is empty.
@@ -445,7 +648,11 @@ def test_board_across_the_christmas_bank_holidays(db, world):
 
 def test_non_working_days(db):
     days = q.non_working_days(store_at(db), months=1)
-    assert days == [(date(2025, 12, 25), "Christmas Day"), (date(2025, 12, 26), "Boxing Day"), (date(2026, 1, 1), "New Year's Day")]
+    assert days == [
+        (date(2025, 12, 25), "Christmas Day"),
+        (date(2025, 12, 26), "Boxing Day"),
+        (date(2026, 1, 1), "New Year's Day"),
+    ]
     with_weekends = q.non_working_days(store_at(db), months=1, weekends=True)
     assert (date(2025, 12, 20), "Saturday") in with_weekends and with_weekends[-1][0] <= date(2026, 1, 19)
 
@@ -469,13 +676,24 @@ def test_register_orders_overdue_then_due_then_review_date(db, world):
         Restriction(resident_id=ann.id, restriction="overdue-early", review_date=date(2025, 11, 1), **rst),
         Adjustment(resident_id=ben.id, kind="due-today", review_date=TODAY, **adj),
         Adjustment(resident_id=ben.id, kind="in-15-days", review_date=TODAY + timedelta(days=15), **adj),
-        Disability(resident_id=ann.id, description="sight loss", disclosed_on=date(2025, 1, 1), recorded_by="amy", created_at=T0),
+        Disability(
+            resident_id=ann.id,
+            description="sight loss",
+            disclosed_on=date(2025, 1, 1),
+            recorded_by="amy",
+            created_at=T0,
+        ),
     )
     reg = q.register(store_at(db))
     assert [(r.what, r.review) for r in reg.rows] == [
-        ("overdue-early", "overdue"), ("overdue-late", "overdue"),
-        ("due-today", "due"), ("due-soon", "due"),
-        ("in-15-days", ""), ("later", ""), ("sight loss", ""), ("inactive-overdue", ""),
+        ("overdue-early", "overdue"),
+        ("overdue-late", "overdue"),
+        ("due-today", "due"),
+        ("due-soon", "due"),
+        ("in-15-days", ""),
+        ("later", ""),
+        ("sight loss", ""),
+        ("inactive-overdue", ""),
     ]
     assert (reg.overdue, reg.due) == (2, 2)
     by_what = {r.what: r for r in reg.rows}
@@ -493,8 +711,16 @@ def test_allocation_and_eligibility(db, world):
     world.officer("old", active=False)
     res = world.resident("Ann Able")
     assigned = world.case(res, bob, date(2025, 12, 22), stage=2, stage1_officer=amy, ref="S2-ASSIGNED")
-    waiting = world.case(res, None, date(2026, 1, 5), stage=2, stage1_officer=amy, ref="S2-WAITING",
-                         status="awaiting-acknowledgement", kind="acknowledge")
+    waiting = world.case(
+        res,
+        None,
+        date(2026, 1, 5),
+        stage=2,
+        stage1_officer=amy,
+        ref="S2-WAITING",
+        status="awaiting-acknowledgement",
+        kind="acknowledge",
+    )
     world.case(res, bob, None, stage=2, stage1_officer=amy, ref="S2-DONE", status="responded", closed=True)
     world.case(res, amy, TODAY, ref="S1")
     alloc = q.allocation(store_at(db))
@@ -502,9 +728,18 @@ def test_allocation_and_eligibility(db, world):
     capped = q.allocation(store_at(db), limit=1)
     assert [c.reference for c in capped.cases] == ["S2-WAITING"] and capped.total == 2
     w = alloc.cases[0]
-    assert (w.stage1_officer, w.stage2_officer, w.requested, w.due_kind) == ("amy", "", date(2025, 12, 15), "acknowledge")
+    assert (w.stage1_officer, w.stage2_officer, w.requested, w.due_kind) == (
+        "amy",
+        "",
+        date(2025, 12, 15),
+        "acknowledge",
+    )
     assert (alloc.cases[1].stage2_officer, alloc.cases[1].days_left, alloc.cases[1].rag) == ("bob", 1, "amber")
-    assert {(o.login, o.open_cases, o.stage2_open) for o in alloc.officers} == {("amy", 1, 0), ("bob", 1, 1), ("sue", 0, 0)}
+    assert {(o.login, o.open_cases, o.stage2_open) for o in alloc.officers} == {
+        ("amy", 1, 0),
+        ("bob", 1, 1),
+        ("sue", 0, 0),
+    }
 
     el = {e.login: e for e in q.eligibility(store_at(db), waiting.id)}
     assert set(el) == {"amy", "bob", "sue"}  # active officers only

@@ -96,7 +96,14 @@ def test_parse_pounds_refuses_a_float():
 
 @pytest.mark.parametrize(
     ("pence", "text"),
-    [(123450, "£1,234.50"), (30000, "£300.00"), (5, "£0.05"), (0, "£0.00"), (100000000, "£1,000,000.00"), (-500, "-£5.00")],
+    [
+        (123450, "£1,234.50"),
+        (30000, "£300.00"),
+        (5, "£0.05"),
+        (0, "£0.00"),
+        (100000000, "£1,000,000.00"),
+        (-500, "-£5.00"),
+    ],
 )
 def test_format_pounds_always_two_decimals(pence, text):
     assert format_pounds(pence) == text
@@ -238,7 +245,7 @@ def test_malformed_guidance_names_file_and_key(change, key):
 def test_malformed_guidance_bad_toml_and_duplicate_keys():
     with pytest.raises(GuidanceError, match="not valid TOML"):
         parse_guidance("key = ", "bad.toml")
-    doubled = _GOOD + _GOOD[_GOOD.index("[[items]]"):]
+    doubled = _GOOD + _GOOD[_GOOD.index("[[items]]") :]
     with pytest.raises(GuidanceError) as info:
         parse_guidance(doubled, "dup.toml")
     assert info.value.key == "items[1].key"
@@ -445,7 +452,9 @@ def test_band_amount_outside_the_band(bands, pence, side):
 def test_open_band_always_needs_a_reason(bands):
     error = _refusal(bands, band=BandChoice("severe_maladministration_serious", 150000))
     assert error.field == "band_reason" and "no upper limit" in error.message
-    calc = calculate(bands, band=BandChoice("severe_maladministration_serious", 150000, reason="long-term harm to health"))
+    calc = calculate(
+        bands, band=BandChoice("severe_maladministration_serious", 150000, reason="long-term harm to health")
+    )
     assert calc.total_pence == 150000
     assert "£1,000.00 or more" in calc.rationale
 

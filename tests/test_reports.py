@@ -111,8 +111,9 @@ def build(engine, url: str) -> dict[str, str]:
     # A: responded on the due date
     log("A", date(2025, 6, 2), "Repairs", "Damp")
     ack("A", date(2025, 6, 4))
-    remedy = sv.offer_remedy(at(date(2025, 6, 18)), "alice", ids["A"], "financial", "compensation",
-                             date(2025, 7, 2), amount_pence=15000)
+    remedy = sv.offer_remedy(
+        at(date(2025, 6, 18)), "alice", ids["A"], "financial", "compensation", date(2025, 7, 2), amount_pence=15000
+    )
     respond("A", date(2025, 6, 18), Decision.UPHELD, no_remedy=False)
     sv.move_remedy(at(date(2025, 6, 20)), "alice", remedy, "accepted")
     sv.move_remedy(at(date(2025, 6, 25)), "alice", remedy, "paid")
@@ -130,8 +131,13 @@ def build(engine, url: str) -> dict[str, str]:
     log("C", date(2025, 9, 1), "Housing Management", "Antisocial behaviour")
     ack("C", date(2025, 9, 2))
     sv.extend(at(date(2025, 9, 15)), "alice", ids["C"], None, Extension(10, "witnesses", date(2025, 9, 15)))
-    sv.extend(at(date(2025, 9, 29)), "sue", ids["C"], None,
-              Extension(5, "police report", date(2025, 9, 29), good_reason="awaiting the police report"))
+    sv.extend(
+        at(date(2025, 9, 29)),
+        "sue",
+        ids["C"],
+        None,
+        Extension(5, "police report", date(2025, 9, 29), good_reason="awaiting the police report"),
+    )
     respond("C", date(2025, 10, 6), Decision.NOT_UPHELD)
     sv.request_stage2(at(date(2025, 10, 13)), "alice", ids["C"], None, date(2025, 10, 13))
     sv.assign(at(date(2025, 10, 13)), "sue", ids["C"], None, "bob")
@@ -152,8 +158,9 @@ def build(engine, url: str) -> dict[str, str]:
     # J: acknowledged late, answered late over Christmas
     log("J", date(2025, 12, 1), "Housing Management", "Antisocial behaviour")
     ack("J", date(2025, 12, 9))
-    sv.offer_remedy(at(date(2026, 1, 7)), "alice", ids["J"], "financial", "time and trouble", date(2026, 1, 21),
-                    amount_pence=5000)
+    sv.offer_remedy(
+        at(date(2026, 1, 7)), "alice", ids["J"], "financial", "time and trouble", date(2026, 1, 21), amount_pence=5000
+    )
     sv.add_action(at(date(2026, 1, 7)), "alice", ids["J"], "review the case file", "alice", date(2026, 4, 30))
     respond("J", date(2026, 1, 7), Decision.PARTLY_UPHELD, no_remedy=False, no_actions=False)
 
@@ -166,8 +173,14 @@ def build(engine, url: str) -> dict[str, str]:
     ack("H", date(2026, 2, 2))
     respond("H", date(2026, 2, 6), Decision.NOT_UPHELD)
     sv.request_stage2(at(date(2026, 2, 9)), "alice", ids["H"], None, date(2026, 2, 9))
-    sv.refuse_escalation(at(date(2026, 2, 10)), "sue", ids["H"], None, Ground.PREVIOUSLY_CONSIDERED,
-                         "considered under the policy last year")
+    sv.refuse_escalation(
+        at(date(2026, 2, 10)),
+        "sue",
+        ids["H"],
+        None,
+        Ground.PREVIOUSLY_CONSIDERED,
+        "considered under the policy last year",
+    )
 
     # K: answered in time
     log("K", date(2026, 3, 2), "Repairs", "Damp")
@@ -319,10 +332,14 @@ def test_working_days_to_respond(report, fixture_db):
 
 def test_service_areas_and_categories(report):
     assert [(c.label, c.count) for c in report.by_service_area] == [
-        ("Repairs", 6), ("Housing Management", 2), ("Estates", 1),
+        ("Repairs", 6),
+        ("Housing Management", 2),
+        ("Estates", 1),
     ]
     assert [(c.label, c.count) for c in report.by_category] == [
-        ("Repairs: Damp", 4), ("Housing Management: Antisocial behaviour", 2), ("Repairs: Heating", 2),
+        ("Repairs: Damp", 4),
+        ("Housing Management: Antisocial behaviour", 2),
+        ("Repairs: Heating", 2),
         ("Estates: Parking", 1),
     ]
 
@@ -373,22 +390,31 @@ def test_quarters(report, fixture_db):
     _, refs = fixture_db
     got = [(q.quarter.label, q.stage, q.received, q.responded, q.within_timescale, q.ch02) for q in report.quarters]
     assert got == [
-        ("Q1", 1, 1, 2, 1, Decimal("50.0")),   # received A; answered D (late), A
+        ("Q1", 1, 1, 2, 1, Decimal("50.0")),  # received A; answered D (late), A
         ("Q1", 2, 0, 0, 0, None),
         ("Q2", 1, 2, 1, 1, Decimal("100.0")),  # received B, C; answered B
         ("Q2", 2, 0, 0, 0, None),
-        ("Q3", 1, 2, 1, 0, Decimal("0.0")),    # received F, J; answered C (beyond the cap)
+        ("Q3", 1, 2, 1, 0, Decimal("0.0")),  # received F, J; answered C (beyond the cap)
         ("Q3", 2, 1, 1, 1, Decimal("100.0")),  # C
-        ("Q4", 1, 4, 3, 2, Decimal("66.7")),   # received G, H, K, E; answered J (late), H, K
-        ("Q4", 2, 1, 0, 0, None),              # H's request
+        ("Q4", 1, 4, 3, 2, Decimal("66.7")),  # received G, H, K, E; answered J (late), H, K
+        ("Q4", 2, 1, 0, 0, None),  # H's request
     ]
     assert report.cases_for("q4_stage1_responded") == refs_of(refs, "JHK")
 
 
 def test_every_drillable_figure_matches_its_case_list(report):
     for figure in report.figures():
-        if figure.drill and isinstance(figure.value, int) and figure.measure not in (
-            "remedies_offered", "remedies_paid", "remedies_offered_kind", "average_days", "longest_days",
+        if (
+            figure.drill
+            and isinstance(figure.value, int)
+            and figure.measure
+            not in (
+                "remedies_offered",
+                "remedies_paid",
+                "remedies_offered_kind",
+                "average_days",
+                "longest_days",
+            )
         ):
             assert figure.value == len(report.cases_for(figure.drill)), figure
     with pytest.raises(KeyError):
@@ -434,8 +460,12 @@ def test_user_text_is_escaped(engine, db_url):
     store = Store(engine, settings, Clock.at(date(2025, 6, 2)))
     sv.current_officer(store, "admin")
     resident = sv.add_resident(store, "admin", "Ms <b>Bold</b>")
-    sv.log_case(store, "admin", resident,
-                NewCase(CaseType.COMPLAINT, date(2025, 6, 2), "web", "<script>x</script> | =cmd", "c", "s"))
+    sv.log_case(
+        store,
+        "admin",
+        resident,
+        NewCase(CaseType.COMPLAINT, date(2025, 6, 2), "web", "<script>x</script> | =cmd", "c", "s"),
+    )
     rep = annual_report(Store(engine, settings, Clock.at(REPORT_DAY)), FY2025)
     page = to_html(rep)
     assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
@@ -444,8 +474,12 @@ def test_user_text_is_escaped(engine, db_url):
     assert "<script>x</script> | =cmd" in labels
     hostile = "=HYPERLINK(1)"
     sv.log_case(store, "admin", resident, NewCase(CaseType.COMPLAINT, date(2025, 6, 2), "web", hostile, "c", "s"))
-    labels = [r["label"] for r in csv.DictReader(io.StringIO(to_csv(annual_report(
-        Store(engine, settings, Clock.at(REPORT_DAY)), FY2025))))]
+    labels = [
+        r["label"]
+        for r in csv.DictReader(
+            io.StringIO(to_csv(annual_report(Store(engine, settings, Clock.at(REPORT_DAY)), FY2025)))
+        )
+    ]
     assert "'" + hostile in labels and hostile not in labels
 
 
@@ -469,12 +503,15 @@ def test_cli_writes_the_files(fixture_db, tmp_path, monkeypatch, capsys):
     assert printed.startswith("# Complaints performance report 2025-26")
 
 
-@pytest.mark.parametrize("argv", [
-    ["report", "--year", "2031"],
-    ["report", "--year", "1066"],
-    ["report", "--year", "2025", "--format", "pdf"],
-    ["report", "--year", "2025", "--format", "csv"],  # csv or html need --out
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--year", "2031"],
+        ["report", "--year", "1066"],
+        ["report", "--year", "2025", "--format", "pdf"],
+        ["report", "--year", "2025", "--format", "csv"],  # csv or html need --out
+    ],
+)
 def test_cli_refuses_bad_input_with_one_line(fixture_db, monkeypatch, capsys, argv):
     from caseworker.cli import main
 
@@ -493,7 +530,10 @@ def test_headline_figures_on_each_backend(engine, db_url):
     refs = build(engine, db_url)
     settings = Settings(database_url=db_url, config_path=Path("unused.toml"), homes=HOMES)
     rep = annual_report(Store(engine, settings, Clock.at(REPORT_DAY)), FY2025)
-    assert (rep.stage(1).ch01, rep.stage(1).ch02, rep.stage(2).ch02) == (Decimal("4.50"), Decimal("57.1"),
-                                                                          Decimal("100.0"))
+    assert (rep.stage(1).ch01, rep.stage(1).ch02, rep.stage(2).ch02) == (
+        Decimal("4.50"),
+        Decimal("57.1"),
+        Decimal("100.0"),
+    )
     assert rep.cases_for("stage1_outside_timescale") == refs_of(refs, "CDJ")
     assert (rep.actions.open, rep.actions.overdue, rep.adjustments.reviews_overdue) == (2, 1, 2)

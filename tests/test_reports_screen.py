@@ -45,14 +45,27 @@ def store(tmp_path):
     refs = {}
 
     def case(letter, received, acked=None, responded=None):
-        ref = sv.log_case(at(received), "admin", resident,
-                          NewCase(CaseType.COMPLAINT, received, "phone", "Repairs", "Damp", f"case {letter}"))
+        ref = sv.log_case(
+            at(received),
+            "admin",
+            resident,
+            NewCase(CaseType.COMPLAINT, received, "phone", "Repairs", "Damp", f"case {letter}"),
+        )
         refs[letter] = ref.reference
         if acked:
             sv.acknowledge(at(acked), "admin", ref.id, None, acked, DEF)
         if responded:
-            sv.respond(at(responded), "admin", ref.id, None, responded, Decision.UPHELD, "reasons",
-                       no_remedy=True, no_actions=True)
+            sv.respond(
+                at(responded),
+                "admin",
+                ref.id,
+                None,
+                responded,
+                Decision.UPHELD,
+                "reasons",
+                no_remedy=True,
+                no_actions=True,
+            )
 
     case("P", date(2025, 6, 2), date(2025, 6, 4), date(2025, 6, 17))
     case("Q", date(2025, 7, 7), date(2025, 7, 7), date(2025, 7, 22))

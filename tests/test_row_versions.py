@@ -30,7 +30,9 @@ from caseworker.store.migrate import upgrade
 from caseworker.store.models import Action, ActionUpdate, AuditEvent, Officer, Remedy
 
 TODAY = date(2025, 11, 14)
-CHANGED = re.compile(r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it; your change was not saved")
+CHANGED = re.compile(
+    r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it; your change was not saved"
+)
 
 
 def make_store(engine: sa.Engine, url: str, clock: Clock | None = None) -> Store:
@@ -45,13 +47,16 @@ def world(engine, db_url):
     sv.add_officer(store, "admin", "alice", "Alice Able", Role.OFFICER)
     sv.add_officer(store, "admin", "bob", "Bob Baker", Role.OFFICER)
     resident = sv.add_resident(store, "admin", "Mrs Jane Smith")
-    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone", "Repairs", "Damp", "Mould"))
+    ref = sv.log_case(
+        store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone", "Repairs", "Damp", "Mould")
+    )
     return store, resident, ref
 
 
 def new_remedy(store: Store, case_id: int) -> int:
-    return sv.offer_remedy(store, "alice", case_id, RemedyKind.FINANCIAL, "£50 for the delay", date(2025, 12, 1),
-                           amount_pence=5000)
+    return sv.offer_remedy(
+        store, "alice", case_id, RemedyKind.FINANCIAL, "£50 for the delay", date(2025, 12, 1), amount_pence=5000
+    )
 
 
 def dump(engine: sa.Engine) -> dict[str, list[tuple]]:
@@ -93,8 +98,9 @@ def test_every_record_changing_service_checks_the_version(world, engine):
     rid = new_remedy(store, ref.id)
     aid = sv.add_action(store, "alice", ref.id, "Treat the mould", "alice", date(2025, 11, 28))
     adj = sv.add_adjustment(store, "admin", resident, "large print", date(2026, 2, 1))
-    res = sv.add_restriction(store, "admin", resident, "Email only", "abusive calls on 3 and 4 Nov", "admin",
-                             date(2026, 1, 15))
+    res = sv.add_restriction(
+        store, "admin", resident, "Email only", "abusive calls on 3 and 4 Nov", "admin", date(2026, 1, 15)
+    )
     # alice changes each record first (each from version 1) ...
     sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1)
     sv.update_action(store, "alice", aid, "contractor booked", version=1)
@@ -104,16 +110,31 @@ def test_every_record_changing_service_checks_the_version(world, engine):
     before = dump(engine)
     # ... and every second change made from version 1 is refused, naming who and what.
     attempts = {
-        "move_remedy": (lambda: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1),
-                        f"The financial remedy on {ref.reference}", "alice"),
-        "update_action": (lambda: sv.update_action(store, "bob", aid, "done it", done=True, version=1),
-                          f"The action \u201cTreat the mould\u201d on {ref.reference}", "alice"),
-        "review adjustment": (lambda: sv.record_review(store, "admin", "adjustment", adj, "end it", None, end=True, version=1),
-                              "The adjustment \u201clarge print\u201d of Mrs Jane Smith", "admin"),
-        "review restriction": (lambda: sv.record_review(store, "admin", "restriction", res, "end", None, end=True, version=1),
-                               "The restriction \u201cEmail only\u201d of Mrs Jane Smith", "admin"),
-        "set_officer": (lambda: sv.set_officer(store, "admin", "bob", active=False, version=1),
-                        "The officer record of bob", "admin"),
+        "move_remedy": (
+            lambda: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1),
+            f"The financial remedy on {ref.reference}",
+            "alice",
+        ),
+        "update_action": (
+            lambda: sv.update_action(store, "bob", aid, "done it", done=True, version=1),
+            f"The action \u201cTreat the mould\u201d on {ref.reference}",
+            "alice",
+        ),
+        "review adjustment": (
+            lambda: sv.record_review(store, "admin", "adjustment", adj, "end it", None, end=True, version=1),
+            "The adjustment \u201clarge print\u201d of Mrs Jane Smith",
+            "admin",
+        ),
+        "review restriction": (
+            lambda: sv.record_review(store, "admin", "restriction", res, "end", None, end=True, version=1),
+            "The restriction \u201cEmail only\u201d of Mrs Jane Smith",
+            "admin",
+        ),
+        "set_officer": (
+            lambda: sv.set_officer(store, "admin", "bob", active=False, version=1),
+            "The officer record of bob",
+            "admin",
+        ),
     }
     for name, (attempt, what, who) in attempts.items():
         with pytest.raises(sv.ConcurrentChange) as exc:
@@ -188,8 +209,10 @@ def test_accepted_and_declined_at_the_same_moment_exactly_one_succeeds(world, en
     for _ in range(10):
         rid = new_remedy(store, ref.id)
         # both officers have the remedy on screen at version 1 (RemedyRow.version)
-        outcome = race(lambda rid=rid: sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1),
-                       lambda rid=rid: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1))
+        outcome = race(
+            lambda rid=rid: sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1),
+            lambda rid=rid: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1),
+        )
         winners = [i for i, o in enumerate(outcome) if o == 2]
         assert len(winners) == 1, outcome
         loser = outcome[1 - winners[0]]
@@ -200,8 +223,12 @@ def test_accepted_and_declined_at_the_same_moment_exactly_one_succeeds(world, en
         assert (row.state, row.version, row.updated_by) == (state, 2, winner_login)
         assert (row.accepted_on is None, row.declined_on is None) == (state != "accepted", state != "declined")
         with Session(engine) as session:
-            moves = session.exec(select(AuditEvent.action).where(AuditEvent.action.in_(["remedy accepted", "remedy declined"]),
-                                                                 AuditEvent.detail == "£50 for the delay")).all()
+            moves = session.exec(
+                select(AuditEvent.action).where(
+                    AuditEvent.action.in_(["remedy accepted", "remedy declined"]),
+                    AuditEvent.detail == "£50 for the delay",
+                )
+            ).all()
         assert moves.count("remedy accepted") + moves.count("remedy declined") == _ + 1  # one per trial
 
 
@@ -209,8 +236,10 @@ def test_an_action_marked_done_twice_at_once_is_stored_once(world, engine):
     store, _, ref = world
     for _ in range(6):
         aid = sv.add_action(store, "alice", ref.id, "Treat the mould", "alice", date(2025, 11, 28))
-        outcome = race(lambda aid=aid: sv.update_action(store, "alice", aid, "mould treated", done=True, version=1),
-                       lambda aid=aid: sv.update_action(store, "bob", aid, "treated today", done=True, version=1))
+        outcome = race(
+            lambda aid=aid: sv.update_action(store, "alice", aid, "mould treated", done=True, version=1),
+            lambda aid=aid: sv.update_action(store, "bob", aid, "treated today", done=True, version=1),
+        )
         assert sorted(type(o).__name__ for o in outcome) == ["ConcurrentChange", "int"], outcome
         with Session(engine) as session:
             assert len(session.exec(select(ActionUpdate).where(ActionUpdate.action_id == aid)).all()) == 1
@@ -243,8 +272,10 @@ def test_two_processes_accept_and_decline_one_remedy_exactly_one_succeeds(world,
     for _ in range(2):
         rid = new_remedy(store, ref.id)
         barrier, results = ctx.Barrier(2), ctx.Queue()
-        procs = [ctx.Process(target=_move_in_process, args=(db_url, login, rid, target, barrier, results))
-                 for login, target in (("alice", "accepted"), ("bob", "declined"))]
+        procs = [
+            ctx.Process(target=_move_in_process, args=(db_url, login, rid, target, barrier, results))
+            for login, target in (("alice", "accepted"), ("bob", "declined"))
+        ]
         for p in procs:
             p.start()
         got = {login: (kind, value) for login, kind, value in (results.get(timeout=120) for _ in procs)}
@@ -271,10 +302,12 @@ def test_existing_rows_get_version_one_when_the_database_is_upgraded(db_url):
     try:
         upgrade(engine, to="0003")
         with engine.begin() as connection:
-            connection.execute(sa.text(
-                "INSERT INTO officer (login, name, email, role, active, created_at) "
-                "VALUES ('jsmith', 'Jo Smith', '', 'officer', true, '2025-11-01 09:00:00')"
-            ))
+            connection.execute(
+                sa.text(
+                    "INSERT INTO officer (login, name, email, role, active, created_at) "
+                    "VALUES ('jsmith', 'Jo Smith', '', 'officer', true, '2025-11-01 09:00:00')"
+                )
+            )
         upgrade(engine)
         with Session(engine) as session:
             officer = session.exec(select(Officer)).one()

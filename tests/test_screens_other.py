@@ -53,8 +53,12 @@ class World:
         sv.add_officer(store, "admin", "sue", "Sue Stone", Role.SUPERVISOR)
         self.resident = sv.add_resident(store, "alice", "Mrs Jane Smith", address="12 High Street")
         # received Wed 3 Dec: acknowledgement due 5 working days later, Wed 10 Dec (today)
-        self.due_today = sv.log_case(store, "alice", self.resident, NewCase(
-            CaseType.COMPLAINT, date(2025, 12, 3), "phone", "Repairs", "Damp", "Mould in the bedroom"))
+        self.due_today = sv.log_case(
+            store,
+            "alice",
+            self.resident,
+            NewCase(CaseType.COMPLAINT, date(2025, 12, 3), "phone", "Repairs", "Damp", "Mould in the bedroom"),
+        )
 
     def stage2_case(self):
         """A case alice handled at Stage 1, escalated and awaiting a Stage 2 officer."""
@@ -62,11 +66,13 @@ class World:
 
         st = self.store
         other = sv.add_resident(st, "alice", "Mr Ali Khan", address="3 Low Road")
-        ref = sv.log_case(st, "alice", other, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "email", "Repairs",
-                                                      "Leak", "Roof leak"))
+        ref = sv.log_case(
+            st, "alice", other, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "email", "Repairs", "Leak", "Roof leak")
+        )
         ref = sv.acknowledge(st, "alice", ref.id, ref.version, date(2025, 12, 2), Definition("Leak", "Fix", "Repairs"))
-        ref = sv.respond(st, "alice", ref.id, ref.version, TODAY, Decision.UPHELD, "We were slow", no_remedy=True,
-                         no_actions=True)
+        ref = sv.respond(
+            st, "alice", ref.id, ref.version, TODAY, Decision.UPHELD, "We were slow", no_remedy=True, no_actions=True
+        )
         return sv.request_stage2(st, "alice", ref.id, ref.version, TODAY)
 
 
@@ -263,7 +269,11 @@ async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
 
     (remedy,) = case_detail(world.store, case_id=world.due_today.id).remedies
     assert (remedy.kind, remedy.amount_pence, remedy.guidance_key, remedy.state) == (
-        "financial", 25_000, "hos-remedies-2024", "offered")
+        "financial",
+        25_000,
+        "hos-remedies-2024",
+        "offered",
+    )
     assert remedy.description == "Pay £250.00 compensation" and remedy.by_when == date(2026, 1, 9)
     assert json.loads(remedy.calculation_basis)["band"]["band"] == "maladministration_adverse"
     assert remedy.rationale.startswith("We have calculated £250.00 under the Housing Ombudsman's Guidance on remedies")

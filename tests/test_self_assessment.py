@@ -66,29 +66,55 @@ def add_more(engine, url: str, refs: dict[str, str]) -> dict[str, str]:
         ids = {ref: cid for cid, ref in s.exec(select(Case.id, Case.reference)).all()}
         jones = s.exec(select(Resident.id).where(Resident.name == "Mr Tom Jones")).one()
     cid = {letter: ids[ref] for letter, ref in refs.items()}
-    ref = sv.log_case(at(date(2026, 1, 5)), "alice", jones,
-                      NewCase(CaseType.COMPLAINT, date(2026, 1, 5), "phone", "Repairs", "Damp", "complaint L"))
+    ref = sv.log_case(
+        at(date(2026, 1, 5)),
+        "alice",
+        jones,
+        NewCase(CaseType.COMPLAINT, date(2026, 1, 5), "phone", "Repairs", "Damp", "complaint L"),
+    )
     refs["L"], cid["L"] = ref.reference, ref.id
     sv.acknowledge(at(date(2026, 1, 12)), "alice", ref.id, None, date(2026, 1, 12), DEF)
 
     hos_phone = settings.ombudsman_for("Repairs").phone
-    sv.issue_letter(at(date(2025, 7, 18)), "alice", cid["B"], "extension", "More time",
-                    f"We need 10 more working days. The Housing Ombudsman: {hos_phone}")
-    sv.issue_letter(at(date(2025, 9, 12)), "alice", cid["C"], "extension", "More time",
-                    f"An early letter. The Housing Ombudsman: {hos_phone}")
+    sv.issue_letter(
+        at(date(2025, 7, 18)),
+        "alice",
+        cid["B"],
+        "extension",
+        "More time",
+        f"We need 10 more working days. The Housing Ombudsman: {hos_phone}",
+    )
+    sv.issue_letter(
+        at(date(2025, 9, 12)),
+        "alice",
+        cid["C"],
+        "extension",
+        "More time",
+        f"An early letter. The Housing Ombudsman: {hos_phone}",
+    )
 
-    sv.add_restriction(at(date(2025, 6, 1)), "alice", jones, "single point of contact", "abusive calls", "sue",
-                       date(2025, 12, 1))
+    sv.add_restriction(
+        at(date(2025, 6, 1)), "alice", jones, "single point of contact", "abusive calls", "sue", date(2025, 12, 1)
+    )
     sv.add_restriction(at(date(2025, 6, 1)), "alice", jones, "email only", "threats", "sue", date(2026, 6, 1))
-    sv.add_restriction(at(date(2025, 6, 1)), "alice", jones, "no home visits alone", "threats", "sue",
-                       date(2026, 3, 31))  # due on the last day of the year: on time, not overdue
+    sv.add_restriction(
+        at(date(2025, 6, 1)), "alice", jones, "no home visits alone", "threats", "sue", date(2026, 3, 31)
+    )  # due on the last day of the year: on time, not overdue
     sv.add_service_request(at(date(2025, 6, 10)), "alice", jones, date(2025, 6, 10), "Repairs", "a dripping tap")
 
     sv.set_learning(at(REPORT_DAY), "alice", cid["A"], "Delay", ["Damp and mould"])
     sv.set_learning(at(REPORT_DAY), "alice", cid["C"], "Communication", ["Anti-social behaviour", "Communication"])
     sv.set_learning(at(REPORT_DAY), "alice", cid["K"], "", ["Damp and mould"])
-    sv.add_improvement(at(date(2026, 3, 1)), "sue", "new damp survey", "Head of Repairs", "done", date(2026, 3, 1),
-                       service_area="Repairs", case_references=[refs["A"], refs["C"]])
+    sv.add_improvement(
+        at(date(2026, 3, 1)),
+        "sue",
+        "new damp survey",
+        "Head of Repairs",
+        "done",
+        date(2026, 3, 1),
+        service_area="Repairs",
+        case_references=[refs["A"], refs["C"]],
+    )
     sv.add_improvement(at(REPORT_DAY), "sue", "ASB case reviews", "ASB lead", "planned", date(2026, 4, 1))
 
     day = date(2026, 3, 2)
@@ -183,12 +209,18 @@ def test_the_6_2_line_equals_a_recount_from_caseworker_export(fixture_db, tmp_pa
     assert main(["self-assessment", "--year", "2025", "--format", "md,docx", "--out", str(tmp_path / "sa")]) == 0
     data = json.loads(exported.read_text(encoding="utf-8"))
     complaints = {c["id"] for c in data["complaint_case"] if c["case_type"] == "complaint"}
-    acked = [s for s in data["stage"] if s["number"] == 1 and s["case_id"] in complaints and s["acknowledged"]
-             and "2025-04-01" <= s["acknowledged"] <= "2026-03-31"]
+    acked = [
+        s
+        for s in data["stage"]
+        if s["number"] == 1
+        and s["case_id"] in complaints
+        and s["acknowledged"]
+        and "2025-04-01" <= s["acknowledged"] <= "2026-03-31"
+    ]
     in_time = [s for s in acked if s["acknowledged"] <= s["ack_due"]]
     expected = f"{len(in_time)} of {len(acked)} ({round(100 * len(in_time) / len(acked), 1)}%)"
     md = (tmp_path / "sa" / "self-assessment-2025-26.md").read_text(encoding="utf-8")
-    section = md[md.index("### 6.2 "):md.index("### 6.3 ")]
+    section = md[md.index("### 6.2 ") : md.index("### 6.3 ")]
     assert f"- Measured: Stage 1 complaints acknowledged within 5 working days: {expected}" in section
     assert expected == "8 of 9 (88.9%)"
     assert md.index("### 1.2 ") < md.index("### 9.4 ")
@@ -203,8 +235,9 @@ def test_commentary_saved_per_provision_per_year_and_approval(engine, db_url):
     sv.current_officer(store, "admin")
     sv.add_officer(store, "admin", "alice", "Alice A", "officer")
     sv.add_officer(store, "admin", "sue", "Sue S", "supervisor")
-    sv.save_provision(store, "alice", 2025, "5.10", "partly", "register of adjustments",
-                      "two reviews overdue <b>[/]</b>")
+    sv.save_provision(
+        store, "alice", 2025, "5.10", "partly", "register of adjustments", "two reviews overdue <b>[/]</b>"
+    )
     with pytest.raises(sv.DomainError) as caught:
         sv.approve_self_assessment(store, "alice", 2025)
     assert caught.value.code_ref == "8.2"
@@ -241,14 +274,18 @@ def test_the_whole_report_lists_the_finding_and_the_improvement(fixture_db):
     store, refs = fixture_db
     yr = year_report(store, FY2025)
     assert [(d.reference, e, f) for d, e, f in yr.non_compliance] == [
-        (refs["C"], "handling of the ASB reports", "maladministration")]
+        (refs["C"], "handling of the ASB reports", "maladministration")
+    ]
     md = year_markdown(yr)
     assert f"| {refs['C']} | handling of the ASB reports | Maladministration |" in md
     assert "new damp survey" in md and "Head of Repairs" in md and "ASB case reviews" not in md
     assert "| Repairs | Damp and mould | 2 |" in md and "| Q1 | Damp and mould | 1 |" in md  # A and K
     assert "| Q4 | Damp and mould | 1 |" in md and "| Housing Management | Anti-social behaviour | 1 |" in md
-    assert md.index("## The regulator's complaint measures") < md.index("## Findings of non-compliance") \
+    assert (
+        md.index("## The regulator's complaint measures")
+        < md.index("## Findings of non-compliance")
         < md.index("## Complaint Handling Code self-assessment 2025-26")
+    )
     assert "finding:maladministration" in year_csv(yr) and "Maladministration" in year_html(yr)
 
 
@@ -263,7 +300,9 @@ def test_cli_report_docx_has_the_self_assessment_and_ch01_ch02(fixture_db, tmp_p
 
     doc = Document(str(tmp_path / "complaints-report-2025-26.docx"))
     text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
-    assert "CH01: complaints received per 1,000 homes" in text and "CH02: % responded within the Code's timescales" in text
+    assert (
+        "CH01: complaints received per 1,000 homes" in text and "CH02: % responded within the Code's timescales" in text
+    )
     assert "Complaint Handling Code self-assessment 2025-26" in text and "6.2 Stage 1 acknowledged" in text
     assert round(doc.sections[0].page_width.cm, 1) == 21.0 and round(doc.sections[0].page_height.cm, 1) == 29.7
     assert (tmp_path / "complaints-report-2025-26.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -71,7 +71,12 @@ async def test_a_request_is_recorded_and_a_complaint_raised_from_it_by_keyboard_
         assert type(app.screen).__name__ == "ServiceRequestsScreen", app.screen
         (request,) = service_requests(store)
         assert (request.resident, request.service_area, request.description, request.owner, request.received) == (
-            "Mrs Jane Smith [/]", "Repairs", "Broken window in the kitchen", "alice", TODAY)
+            "Mrs Jane Smith [/]",
+            "Repairs",
+            "Broken window in the kitchen",
+            "alice",
+            TODAY,
+        )
         assert app.screen.query_one(DataTable).row_count == 1
 
         await pilot.press("r")
@@ -88,5 +93,8 @@ async def test_a_request_is_recorded_and_a_complaint_raised_from_it_by_keyboard_
     detail = case_detail(store, reference=request.complaints[0])
     assert detail.header.service_request == request.reference
     assert (detail.header.summary, detail.header.status, detail.header.received) == (
-        "Nobody came to fix the window", "awaiting-acknowledgement", TODAY)
+        "Nobody came to fix the window",
+        "awaiting-acknowledgement",
+        TODAY,
+    )
     store.engine.dispose()

@@ -325,7 +325,10 @@ def test_logging_refuses_missing_facts_and_future_dates(w):
 
 def test_not_accepting_needs_a_ground_and_reasons_and_records_an_exclusion(w):
     ref = log(w)
-    do = lambda ground, reasons: lambda: sv.not_accept(w.store, "alice", ref.id, ref.version, ground, reasons)
+
+    def do(ground, reasons):
+        return lambda: sv.not_accept(w.store, "alice", ref.id, ref.version, ground, reasons)
+
     refused(w, "2.2", do(None, "court claim filed in October"), field="ground")
     refused(w, "2.1", do(Ground.LEGAL_PROCEEDINGS, "  "), field="reasons")
     refused(w, "2.3", do(Ground.OVER_TWELVE_MONTHS, "too old"), field="ground", says="12 months")
@@ -409,7 +412,10 @@ def test_stored_due_dates_status_and_officer_follow_the_lifecycle(w):
     ref = log(w)  # received Mon 3 Nov: acknowledge within 5 WD, by Mon 10 Nov
     assert stored(ref.id) == ("awaiting-acknowledgement", 1, date(2025, 11, 10), "acknowledge", False, alice)
     # Not yet acknowledged: the response is due 10 WD after the acknowledgement due date, Mon 24 Nov.
-    assert (stage_row(w, ref.id, 1).ack_due, stage_row(w, ref.id, 1).response_due) == (date(2025, 11, 10), date(2025, 11, 24))
+    assert (stage_row(w, ref.id, 1).ack_due, stage_row(w, ref.id, 1).response_due) == (
+        date(2025, 11, 10),
+        date(2025, 11, 24),
+    )
     assert ref.reference == f"CMP-{ref.id:06d}" and ref.version == 1
 
     ref = changed(
@@ -525,11 +531,11 @@ def test_a_stale_version_is_refused_as_a_concurrent_change_and_writes_nothing(w)
 
 def test_stage1_extension_within_the_cap_beyond_it_only_by_a_supervisor_with_good_reason(w):
     ref = opened(w)  # response due Wed 19 Nov
-    ext = lambda login, days, good="": (
-        lambda: sv.extend(
+
+    def ext(login, days, good=""):
+        return lambda: sv.extend(
             w.store, login, ref.id, ref.version, Extension(days, "waiting for the damp survey", TODAY, good_reason=good)
         )
-    )
 
     refused(
         w,
@@ -582,16 +588,26 @@ def test_stage1_extension_within_the_cap_beyond_it_only_by_a_supervisor_with_goo
 def test_an_extension_told_in_time_is_counted_even_when_recorded_after_the_due_date(w):
     ref = opened(w, date(2025, 10, 1), date(2025, 10, 2))  # response was due Thu 16 Oct
     assert case_row(w, ref.id).next_due == date(2025, 10, 16)
-    ref = changed(w, "alice", "extended", action=lambda: sv.extend(
-        w.store, "alice", ref.id, ref.version, Extension(2, "survey", date(2025, 10, 3))))
+    ref = changed(
+        w,
+        "alice",
+        "extended",
+        action=lambda: sv.extend(w.store, "alice", ref.id, ref.version, Extension(2, "survey", date(2025, 10, 3))),
+    )
     # Told Fri 3 Oct, within the timescale: 2 WD after Thu 16 Oct = Mon 20 Oct.
     assert case_row(w, ref.id).next_due == date(2025, 10, 20)
 
 
 def test_an_extension_told_late_is_kept_flagged_and_never_moves_the_deadline(w):
     ref = opened(w, date(2025, 10, 1), date(2025, 10, 2))  # response was due Thu 16 Oct
-    ref = changed(w, "alice", "extended late", action=lambda: sv.extend(
-        w.store, "alice", ref.id, ref.version, Extension(5, "waiting for the surveyor", date(2025, 10, 20))))
+    ref = changed(
+        w,
+        "alice",
+        "extended late",
+        action=lambda: sv.extend(
+            w.store, "alice", ref.id, ref.version, Extension(5, "waiting for the surveyor", date(2025, 10, 20))
+        ),
+    )
     assert case_row(w, ref.id).next_due == date(2025, 10, 16)
     ext = rows(w, ExtensionRow)[-1]
     assert (ext.told_late, ext.resident_told, ext.reason) == (True, date(2025, 10, 20), "waiting for the surveyor")
@@ -644,9 +660,10 @@ def test_extension_only_on_an_open_case(w):
 
 def test_response_needs_decision_reasons_remedy_and_actions(w):
     ref = opened(w)
-    respond = lambda decision=Decision.UPHELD, reasons="the repair was late", **kw: (
-        lambda: sv.respond(w.store, "alice", ref.id, ref.version, TODAY, decision, reasons, **kw)
-    )
+
+    def respond(decision=Decision.UPHELD, reasons="the repair was late", **kw):
+        return lambda: sv.respond(w.store, "alice", ref.id, ref.version, TODAY, decision, reasons, **kw)
+
     refused(w, "6.7", respond(reasons="  ", no_remedy=True, no_actions=True), field="reasons")
     refused(w, "6.9", respond(decision=None, no_remedy=True, no_actions=True), field="decision")
     refused(w, "6.9", respond(no_actions=True), field="remedy", says="no remedy")
@@ -670,9 +687,22 @@ def test_response_needs_decision_reasons_remedy_and_actions(w):
     )
     # Never acknowledged, answered anyway: recorded, and the timeline says the acknowledgement was missed (6.2).
     unacknowledged = log(w)
-    changed(w, "alice", "responded", action=lambda: sv.respond(
-        w.store, "alice", unacknowledged.id, unacknowledged.version, TODAY, Decision.UPHELD, "r",
-        no_remedy=True, no_actions=True))
+    changed(
+        w,
+        "alice",
+        "responded",
+        action=lambda: sv.respond(
+            w.store,
+            "alice",
+            unacknowledged.id,
+            unacknowledged.version,
+            TODAY,
+            Decision.UPHELD,
+            "r",
+            no_remedy=True,
+            no_actions=True,
+        ),
+    )
     detail = [a.detail for a in rows(w, AuditEvent) if a.action == "responded"][-1]
     assert "acknowledgement was never made (missed, Code 6.2)" in detail
     assert case_row(w, unacknowledged.id).status == "responded"
@@ -731,7 +761,10 @@ def test_an_action_needs_an_owner_and_a_due_date(w):
 
 def test_remedy_offer_says_what_and_by_when_and_moves_through_its_states(w):
     ref = opened(w)
-    offer = lambda kind, what, by, **kw: lambda: sv.offer_remedy(w.store, "alice", ref.id, kind, what, by, **kw)
+
+    def offer(kind, what, by, **kw):
+        return lambda: sv.offer_remedy(w.store, "alice", ref.id, kind, what, by, **kw)
+
     refused(w, "7.3", offer("apology", " ", date(2025, 11, 21)), field="what")
     refused(w, "7.3", offer("apology", "written apology", None), field="by_when")
     refused(w, "7.3", offer("apology", "written apology", date(2025, 11, 13)), field="by_when", says="past")
@@ -852,10 +885,19 @@ def test_stage2_officer_is_never_the_stage1_officer_at_escalation_assignment_and
     refused(w, "6.13", lambda: sv.assign(w.store, "bob", ref.id, ref.version, "sue"), says="only a supervisor")
     refused(w, "6.13", lambda: sv.assign(w.store, "alice", ref.id, ref.version, "sue"), says="only a supervisor")
     refused(w, "5.12", lambda: sv.assign(w.store, "admin", ref.id, ref.version, "sue"), field="reason", says="say why")
-    refused(w, "", lambda: sv.assign(w.store, "admin", ref.id, ref.version, "bob", reason="x"), field="officer",
-            says="already holds Stage 2")
-    ref = changed(w, "admin", "reassigned",
-                  action=lambda: sv.assign(w.store, "admin", ref.id, ref.version, "sue", reason="Bob is on leave"))
+    refused(
+        w,
+        "",
+        lambda: sv.assign(w.store, "admin", ref.id, ref.version, "bob", reason="x"),
+        field="officer",
+        says="already holds Stage 2",
+    )
+    ref = changed(
+        w,
+        "admin",
+        "reassigned",
+        action=lambda: sv.assign(w.store, "admin", ref.id, ref.version, "sue", reason="Bob is on leave"),
+    )
     assert case_row(w, ref.id).officer_id == w.officers["sue"]
     event = last_event(w)
     assert (event.before, event.after) == ('{"officer": "bob"}', '{"officer": "sue", "reason": "Bob is on leave"}')
@@ -909,8 +951,9 @@ def test_bulk_reassignment_is_all_or_nothing(w):
     refused(
         w,
         "6.13",
-        lambda: sv.bulk_assign(w.store, "sue", [(a.id, done[0].version), (b.id, done[1].version)], "alice",
-                               reason="Sue is on leave"),
+        lambda: sv.bulk_assign(
+            w.store, "sue", [(a.id, done[0].version), (b.id, done[1].version)], "alice", reason="Sue is on leave"
+        ),
         says="Alice Able considered",
     )
     assert {case_row(w, a.id).officer_id, case_row(w, b.id).officer_id} == {w.officers["sue"]}
@@ -918,7 +961,10 @@ def test_bulk_reassignment_is_all_or_nothing(w):
 
 def test_refusing_escalation_needs_a_ground_and_reasons(w):
     ref = escalated(w)
-    refuse = lambda ground, reasons: lambda: sv.refuse_escalation(w.store, "sue", ref.id, ref.version, ground, reasons)
+
+    def refuse(ground, reasons):
+        return lambda: sv.refuse_escalation(w.store, "sue", ref.id, ref.version, ground, reasons)
+
     refused(w, "5.11", refuse(None, "the matter is before the county court"), field="ground", says="section 2")
     refused(w, "5.11", refuse(Ground.LEGAL_PROCEEDINGS, " "), field="reasons")
     ref = changed(
@@ -1073,9 +1119,9 @@ def test_adjustments_need_a_future_review_date(w):
 
 
 def test_restrictions_need_evidence_an_authoriser_and_a_review_date(w):
-    add = lambda restriction, evidence, who, review: (
-        lambda: sv.add_restriction(w.store, "alice", w.resident, restriction, evidence, who, review)
-    )
+    def add(restriction, evidence, who, review):
+        return lambda: sv.add_restriction(w.store, "alice", w.resident, restriction, evidence, who, review)
+
     refused(w, "5.14", add("contact by email only", " ", "sue", date(2026, 2, 14)), field="evidence")
     refused(w, "5.14", add("contact by email only", "call log of 12 Nov", "", date(2026, 2, 14)), field="authorised_by")
     refused(w, "5.14", add(" ", "call log", "sue", date(2026, 2, 14)), field="restriction")
@@ -1181,8 +1227,15 @@ def test_recompute_due_dates_reports_exactly_the_cases_whose_dates_moved(w, engi
 
     closed = make_store(engine, db_url, closure_days={date(2025, 11, 18): "staff training day"})
     refused(w, "", lambda: sv.recompute_due_dates(closed, "mallory"), says="mallory")
-    moved = changed(w, "admin", "due date moved", "due date moved", "due date moved", "due dates recomputed",
-                    action=lambda: sv.recompute_due_dates(closed, "admin"))
+    moved = changed(
+        w,
+        "admin",
+        "due date moved",
+        "due date moved",
+        "due date moved",
+        "due dates recomputed",
+        action=lambda: sv.recompute_due_dates(closed, "admin"),
+    )
     ref = {x.id: case_row(w, x.id).reference for x in (a, b, e)}
     assert sorted(moved, key=lambda m: m.reference) == sorted(
         [
@@ -1205,8 +1258,10 @@ def test_recompute_due_dates_reports_exactly_the_cases_whose_dates_moved(w, engi
     assert "3 due date(s) of 4 open case(s) moved" in last_event(w).detail
     # Each moved case's timeline says from what to what, and why.
     notes = {a.case_id: a.detail for a in rows(w, AuditEvent) if a.action == "due date moved"}
-    assert notes[a.id] == ("due date moved from Wed 19 Nov 2025 to Thu 20 Nov 2025 because "
-                           "closure day added: Tue 18 Nov 2025 (staff training day)")
+    assert notes[a.id] == (
+        "due date moved from Wed 19 Nov 2025 to Thu 20 Nov 2025 because "
+        "closure day added: Tue 18 Nov 2025 (staff training day)"
+    )
     assert set(notes) == {a.id, b.id, e.id}
 
     assert sv.calendar_changed(closed) is False
@@ -1224,7 +1279,9 @@ def test_out_of_time_complaint_logged_and_declined_in_one_step(w):
     from caseworker.store.models import Exclusion
 
     store, resident = w.store, w.resident
-    new = NewCase(CaseType.COMPLAINT, store.today(), "phone", "Repairs", "Leak", "Old leak", issue_date=date(2020, 1, 6))
+    new = NewCase(
+        CaseType.COMPLAINT, store.today(), "phone", "Repairs", "Leak", "Old leak", issue_date=date(2020, 1, 6)
+    )
     with pytest.raises(sv.DomainError) as exc:
         sv.log_case(store, "alice", resident, new)
     assert exc.value.code_ref == "2.3"
@@ -1241,7 +1298,9 @@ def test_out_of_time_complaint_logged_and_declined_in_one_step(w):
 
 
 def test_unknown_remedy_kind_or_state_is_a_domain_error_naming_the_field(w):
-    case = sv.log_case(w.store, "alice", w.resident, NewCase(CaseType.COMPLAINT, TODAY, "phone", "Repairs", "Damp", "Mould"))
+    case = sv.log_case(
+        w.store, "alice", w.resident, NewCase(CaseType.COMPLAINT, TODAY, "phone", "Repairs", "Damp", "Mould")
+    )
     before = dump(w.engine)
     with pytest.raises(sv.DomainError) as exc:
         sv.offer_remedy(w.store, "alice", case.id, "voucher", "a voucher", date(2025, 12, 1))

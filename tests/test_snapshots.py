@@ -41,10 +41,18 @@ class Data:
         from caseworker.store.migrate import open_store
 
         self.engine = open_store(url)
-        settings = Settings(database_url=url, config_path=Path("x"), organisation=Organisation(
-            name="Riverside Borough Council", address=("Town Hall", "Riverside", "RV1 1AA"), phone="01632 960000",
-            email="complaints@riverside.example", website="www.riverside.example",
-            complaints_team="Customer Resolution Team"))
+        settings = Settings(
+            database_url=url,
+            config_path=Path("x"),
+            organisation=Organisation(
+                name="Riverside Borough Council",
+                address=("Town Hall", "Riverside", "RV1 1AA"),
+                phone="01632 960000",
+                email="complaints@riverside.example",
+                website="www.riverside.example",
+                complaints_team="Customer Resolution Team",
+            ),
+        )
 
         def on(day: date) -> Store:
             return Store(self.engine, settings, clock(day))
@@ -55,9 +63,16 @@ class Data:
         sv.add_officer(s, "admin", "bob", "Bob Brown", Role.OFFICER)
         sv.add_officer(s, "admin", "sue", "Sue Stone", Role.SUPERVISOR)
 
-        smith = sv.add_resident(s, "alice", "Mrs Jane Smith", address="12 Elm Road, Exampletown, EX2 2BB",
-                                phone="01234 111222", preferred_channel="letter", vulnerable=True,
-                                vulnerability_notes="lives alone; recent bereavement")
+        smith = sv.add_resident(
+            s,
+            "alice",
+            "Mrs Jane Smith",
+            address="12 Elm Road, Exampletown, EX2 2BB",
+            phone="01234 111222",
+            preferred_channel="letter",
+            vulnerable=True,
+            vulnerability_notes="lives alone; recent bereavement",
+        )
         jones = sv.add_resident(s, "alice", "Mr Tom Jones", address="4 Mill Lane, Exampletown, EX3 1CC")
         khan = sv.add_resident(s, "alice", "Mr Ali Khan", address="3 Low Road, Exampletown, EX4 4DD")
         patel = sv.add_resident(s, "alice", "Ms Priya Patel", address="27 Station Road, Exampletown, EX1 9EE")
@@ -71,82 +86,221 @@ class Data:
         sv.record_disability(s, "alice", smith, "Visual impairment", date(2025, 11, 17))
         sv.add_adjustment(s, "alice", smith, "Large print", date(2026, 5, 17), "letters in 18pt")
         sv.add_adjustment(s, "alice", smith, "Interpreter", date(2025, 12, 8), "Polish, for calls and visits")
-        sv.add_restriction(s, "sue", smith, "Contact by letter only", "Abusive calls on 10 and 14 Nov",
-                           "sue", date(2026, 2, 17))
+        sv.add_restriction(
+            s, "sue", smith, "Contact by letter only", "Abusive calls on 10 and 14 Nov", "sue", date(2026, 2, 17)
+        )
 
-        def log(day: date, login: str, resident: int, kind: CaseType, area: str, category: str, summary: str,
-                received: date | None = None):
-            return sv.log_case(on(day), login, resident,
-                               NewCase(kind, received or day, "phone", area, category, summary))
+        def log(
+            day: date,
+            login: str,
+            resident: int,
+            kind: CaseType,
+            area: str,
+            category: str,
+            summary: str,
+            received: date | None = None,
+        ):
+            return sv.log_case(
+                on(day), login, resident, NewCase(kind, received or day, "phone", area, category, summary)
+            )
 
         # 1. Open with an extension, a remedy offered and an outstanding action now overdue (Mrs Smith).
-        c = log(date(2025, 11, 17), "alice", smith, CaseType.COMPLAINT, "Repairs", "Damp",
-                "Mould in the back bedroom, reported three times since August")
-        c = sv.acknowledge(on(date(2025, 11, 24)), "alice", c.id, c.version, date(2025, 11, 24),
-                           Definition("Mould in the back bedroom not treated after three reports",
-                                      "Mould treated; compensation for the delay", "Repairs to the structure"))
-        c = sv.extend(on(date(2025, 12, 5)), "alice", c.id, c.version,
-                      Extension(5, "Waiting for the damp survey report", date(2025, 12, 5)))
-        sv.offer_remedy(on(date(2025, 12, 5)), "alice", c.id, RemedyKind.APOLOGY,
-                        "Written apology for the missed appointments", date(2025, 12, 19))
+        c = log(
+            date(2025, 11, 17),
+            "alice",
+            smith,
+            CaseType.COMPLAINT,
+            "Repairs",
+            "Damp",
+            "Mould in the back bedroom, reported three times since August",
+        )
+        c = sv.acknowledge(
+            on(date(2025, 11, 24)),
+            "alice",
+            c.id,
+            c.version,
+            date(2025, 11, 24),
+            Definition(
+                "Mould in the back bedroom not treated after three reports",
+                "Mould treated; compensation for the delay",
+                "Repairs to the structure",
+            ),
+        )
+        c = sv.extend(
+            on(date(2025, 12, 5)),
+            "alice",
+            c.id,
+            c.version,
+            Extension(5, "Waiting for the damp survey report", date(2025, 12, 5)),
+        )
+        sv.offer_remedy(
+            on(date(2025, 12, 5)),
+            "alice",
+            c.id,
+            RemedyKind.APOLOGY,
+            "Written apology for the missed appointments",
+            date(2025, 12, 19),
+        )
         sv.add_action(on(date(2025, 11, 24)), "alice", c.id, "Book the damp survey", "Repairs team", date(2025, 12, 3))
-        sv.add_correspondence(on(date(2025, 12, 5)), "alice", c.id, "phone",
-                              "Told Mrs Smith (through the interpreter) about the extension and why.",
-                              direction="out", subject="Extension explained")
+        sv.add_correspondence(
+            on(date(2025, 12, 5)),
+            "alice",
+            c.id,
+            "phone",
+            "Told Mrs Smith (through the interpreter) about the extension and why.",
+            direction="out",
+            subject="Extension explained",
+        )
         self.smith_case = c.id
 
         # 2. Awaiting acknowledgement, due today (received Wed 3 Dec).
         log(date(2025, 12, 3), "alice", khan, CaseType.COMPLAINT, "Repairs", "Leak", "Roof leak over the stairs")
 
         # 3. Awaiting acknowledgement, overdue (received Mon 1 Dec, due Mon 8 Dec).
-        log(date(2025, 12, 1), "bob", patel, CaseType.COMPLAINT, "Anti-social behaviour", "Noise",
-            "No reply about noise from the flat above")
+        log(
+            date(2025, 12, 1),
+            "bob",
+            patel,
+            CaseType.COMPLAINT,
+            "Anti-social behaviour",
+            "Noise",
+            "No reply about noise from the flat above",
+        )
 
         # 4. Open and overdue: Stage 1 response was due Wed 26 Nov.
-        c = log(date(2025, 11, 10), "sue", brown, CaseType.COMPLAINT, "Tenancy", "Rent account",
-                "Rent account shows arrears already paid")
-        sv.acknowledge(on(date(2025, 11, 12)), "sue", c.id, c.version, date(2025, 11, 12),
-                       Definition("Payments in October not credited", "Arrears removed", "Income team"))
+        c = log(
+            date(2025, 11, 10),
+            "sue",
+            brown,
+            CaseType.COMPLAINT,
+            "Tenancy",
+            "Rent account",
+            "Rent account shows arrears already paid",
+        )
+        sv.acknowledge(
+            on(date(2025, 11, 12)),
+            "sue",
+            c.id,
+            c.version,
+            date(2025, 11, 12),
+            Definition("Payments in October not credited", "Arrears removed", "Income team"),
+        )
 
         # 5. An MP enquiry due within two working days (Fri 12 Dec).
-        c = log(date(2025, 11, 27), "bob", walsh, CaseType.MP_ENQUIRY, "Estates", "Grounds",
-                "MP asks why the communal garden has not been cut")
-        sv.acknowledge(on(date(2025, 11, 28)), "bob", c.id, c.version, date(2025, 11, 28),
-                       Definition("Communal garden not maintained", "Garden cut and a schedule", "Estates team"))
+        c = log(
+            date(2025, 11, 27),
+            "bob",
+            walsh,
+            CaseType.MP_ENQUIRY,
+            "Estates",
+            "Grounds",
+            "MP asks why the communal garden has not been cut",
+        )
+        sv.acknowledge(
+            on(date(2025, 11, 28)),
+            "bob",
+            c.id,
+            c.version,
+            date(2025, 11, 28),
+            Definition("Communal garden not maintained", "Garden cut and a schedule", "Estates team"),
+        )
 
         # 6. Responded at Stage 1 (partly upheld) with a financial remedy and an overdue action.
-        c = log(date(2025, 11, 3), "alice", jones, CaseType.COMPLAINT, "Repairs", "Heating",
-                "Boiler broken for nine days")
-        c = sv.acknowledge(on(date(2025, 11, 5)), "alice", c.id, c.version, date(2025, 11, 5),
-                           Definition("Boiler out of action for nine days", "Boiler fixed; compensation", "Repairs"))
+        c = log(
+            date(2025, 11, 3), "alice", jones, CaseType.COMPLAINT, "Repairs", "Heating", "Boiler broken for nine days"
+        )
+        c = sv.acknowledge(
+            on(date(2025, 11, 5)),
+            "alice",
+            c.id,
+            c.version,
+            date(2025, 11, 5),
+            Definition("Boiler out of action for nine days", "Boiler fixed; compensation", "Repairs"),
+        )
         s = on(date(2025, 11, 19))
-        sv.offer_remedy(s, "alice", c.id, RemedyKind.FINANCIAL, "Compensation for nine days without heating",
-                        date(2025, 12, 3), amount_pence=15000)
+        sv.offer_remedy(
+            s,
+            "alice",
+            c.id,
+            RemedyKind.FINANCIAL,
+            "Compensation for nine days without heating",
+            date(2025, 12, 3),
+            amount_pence=15000,
+        )
         sv.add_action(s, "alice", c.id, "Replace the boiler's pump", "Repairs team", date(2025, 12, 5))
-        sv.respond(s, "alice", c.id, None, date(2025, 11, 19), Decision.PARTLY_UPHELD,
-                   "The repair took too long; the engineer's first visit was on time.")
+        sv.respond(
+            s,
+            "alice",
+            c.id,
+            None,
+            date(2025, 11, 19),
+            Decision.PARTLY_UPHELD,
+            "The repair took too long; the engineer's first visit was on time.",
+        )
         self.responded_case = c.id
 
         # 7. Stage 2 requested, awaiting an officer (Stage 1 was alice's).
         c = log(date(2025, 11, 4), "alice", okafor, CaseType.COMPLAINT, "Repairs", "Lift", "Lift out of order")
-        c = sv.acknowledge(on(date(2025, 11, 6)), "alice", c.id, c.version, date(2025, 11, 6),
-                           Definition("Lift out of order for two weeks", "Lift fixed", "Lift contractor"))
-        c = sv.respond(on(date(2025, 11, 20)), "alice", c.id, c.version, date(2025, 11, 20), Decision.NOT_UPHELD,
-                       "The contractor attended within the contract times.", no_remedy=True, no_actions=True)
-        sv.request_stage2(on(date(2025, 12, 8)), "alice", c.id, c.version, date(2025, 12, 8),
-                          "Still waiting for parts")
+        c = sv.acknowledge(
+            on(date(2025, 11, 6)),
+            "alice",
+            c.id,
+            c.version,
+            date(2025, 11, 6),
+            Definition("Lift out of order for two weeks", "Lift fixed", "Lift contractor"),
+        )
+        c = sv.respond(
+            on(date(2025, 11, 20)),
+            "alice",
+            c.id,
+            c.version,
+            date(2025, 11, 20),
+            Decision.NOT_UPHELD,
+            "The contractor attended within the contract times.",
+            no_remedy=True,
+            no_actions=True,
+        )
+        sv.request_stage2(on(date(2025, 12, 8)), "alice", c.id, c.version, date(2025, 12, 8), "Still waiting for parts")
 
         # 8. Stage 2 open: Stage 1 was bob's; sue gave Stage 2 to alice, who acknowledged it.
-        c = log(date(2025, 11, 3), "bob", lee, CaseType.COMPLAINT, "Housing management", "Neighbour",
-                "Neighbour dispute not handled")
-        c = sv.acknowledge(on(date(2025, 11, 4)), "bob", c.id, c.version, date(2025, 11, 4),
-                           Definition("Reports about the neighbour not answered", "Action taken", "Housing officer"))
-        c = sv.respond(on(date(2025, 11, 14)), "bob", c.id, c.version, date(2025, 11, 14), Decision.NOT_UPHELD,
-                       "Each report was answered within ten working days.", no_remedy=True, no_actions=True)
+        c = log(
+            date(2025, 11, 3),
+            "bob",
+            lee,
+            CaseType.COMPLAINT,
+            "Housing management",
+            "Neighbour",
+            "Neighbour dispute not handled",
+        )
+        c = sv.acknowledge(
+            on(date(2025, 11, 4)),
+            "bob",
+            c.id,
+            c.version,
+            date(2025, 11, 4),
+            Definition("Reports about the neighbour not answered", "Action taken", "Housing officer"),
+        )
+        c = sv.respond(
+            on(date(2025, 11, 14)),
+            "bob",
+            c.id,
+            c.version,
+            date(2025, 11, 14),
+            Decision.NOT_UPHELD,
+            "Each report was answered within ten working days.",
+            no_remedy=True,
+            no_actions=True,
+        )
         c = sv.request_stage2(on(date(2025, 12, 1)), "bob", c.id, c.version, date(2025, 12, 1))
         c = sv.assign(on(date(2025, 12, 1)), "sue", c.id, c.version, "alice")
-        sv.acknowledge(on(date(2025, 12, 3)), "alice", c.id, c.version, date(2025, 12, 3),
-                       Definition("Stage 1 did not look at the noise logs", "A fresh review", "Housing management"))
+        sv.acknowledge(
+            on(date(2025, 12, 3)),
+            "alice",
+            c.id,
+            c.version,
+            date(2025, 12, 3),
+            Definition("Stage 1 did not look at the noise logs", "A fresh review", "Housing management"),
+        )
 
         self.url = url
         self.settings = settings

@@ -28,9 +28,13 @@ DEFINITION = Definition("mould in the back bedroom", "mould treated", "repairs",
 def store(engine, db_url) -> Store:
     s = Store(engine, Settings(database_url=db_url, config_path=Path("unused.toml")), Clock.at(TODAY))
     sv.current_officer(s, "admin", "Ada Admin")
-    for login, name, role in (("alice", "Alice Able", "officer"), ("bob", "Bob Baker", "officer"),
-                              ("carol", "Carol Clerk", "officer"), ("dan", "Dan Dunn", "officer"),
-                              ("sue", "Sue Senior", "supervisor")):
+    for login, name, role in (
+        ("alice", "Alice Able", "officer"),
+        ("bob", "Bob Baker", "officer"),
+        ("carol", "Carol Clerk", "officer"),
+        ("dan", "Dan Dunn", "officer"),
+        ("sue", "Sue Senior", "supervisor"),
+    ):
         sv.add_officer(s, "admin", login, name, role)
     return s
 
@@ -43,8 +47,17 @@ def the_issue_story(store: Store) -> sv.CaseRef:
     ref = sv.log_case(store, "alice", resident, new)
     ref = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 10, 2), DEFINITION)
     ref = sv.assign(store, "alice", ref.id, ref.version, "bob", reason="Bob covers the north patch")
-    ref = sv.respond(store, "alice", ref.id, ref.version, date(2025, 10, 10), Decision.NOT_UPHELD, "on time",
-                     no_remedy=True, no_actions=True)
+    ref = sv.respond(
+        store,
+        "alice",
+        ref.id,
+        ref.version,
+        date(2025, 10, 10),
+        Decision.NOT_UPHELD,
+        "on time",
+        no_remedy=True,
+        no_actions=True,
+    )
     sv.issue_letter(store, "carol", ref.id, "response", "Your complaint: our Stage 1 response", "Dear Mrs Smith")
     return sv.request_stage2(store, "sue", ref.id, sv.current_version(store, ref.id), date(2025, 11, 3))
 
@@ -60,7 +73,7 @@ def test_nobody_who_considered_stage_1_can_be_given_stage_2_on_any_path(store: S
 
     expected = {
         "alice": "Alice Able considered this complaint at Stage 1 (held it, acknowledged and defined it and "
-                 "recorded the Stage 1 response)",
+        "recorded the Stage 1 response)",
         "bob": "Bob Baker considered this complaint at Stage 1 (held it)",
         "carol": "Carol Clerk considered this complaint at Stage 1 (issued the Stage 1 response)",
     }
@@ -87,14 +100,27 @@ def test_escalation_naming_someone_who_acknowledged_stage_1_is_refused(store: St
     resident = sv.add_resident(store, "alice", "Mr Tom Jones")
     new = NewCase(CaseType.COMPLAINT, date(2025, 10, 1), "phone", "Repairs", "Damp and mould", "Mould")
     ref = sv.log_case(store, "alice", resident, new, officer_login="bob")
-    ref = sv.acknowledge(store, "dan", ref.id, ref.version, date(2025, 10, 2), DEFINITION)  # Dan covered the acknowledgement
-    ref = sv.respond(store, "bob", ref.id, ref.version, date(2025, 10, 10), Decision.UPHELD, "late repair",
-                     no_remedy=True, no_actions=True)
+    ref = sv.acknowledge(
+        store, "dan", ref.id, ref.version, date(2025, 10, 2), DEFINITION
+    )  # Dan covered the acknowledgement
+    ref = sv.respond(
+        store,
+        "bob",
+        ref.id,
+        ref.version,
+        date(2025, 10, 10),
+        Decision.UPHELD,
+        "late repair",
+        no_remedy=True,
+        no_actions=True,
+    )
 
     err = refusal(lambda: sv.request_stage2(store, "sue", ref.id, ref.version, date(2025, 11, 3), officer_login="dan"))
     assert (err.code_ref, err.message) == (
-        "6.13", "Dan Dunn considered this complaint at Stage 1 (acknowledged and defined it); the Stage 2 officer "
-                "must be someone who did not")
+        "6.13",
+        "Dan Dunn considered this complaint at Stage 1 (acknowledged and defined it); the Stage 2 officer "
+        "must be someone who did not",
+    )
     assert queries.case_detail(store, ref.id).header.stage == 1  # nothing stored
     escalated = sv.request_stage2(store, "sue", ref.id, ref.version, date(2025, 11, 3), officer_login="alice")
     assert queries.case_detail(store, escalated.id).header.officer_login == "alice"  # logging alone is not considering

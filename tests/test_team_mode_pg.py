@@ -33,8 +33,6 @@ APPEND_ONLY = "audit_event is append-only"
 TODAY = date(2025, 11, 14)
 
 
-
-
 class Team:
     """A migrated database, its groups, and login roles for an officer, a supervisor and an administrator."""
 
@@ -47,11 +45,16 @@ class Team:
         self.url = base.set(database=self.db).render_as_string(hide_password=False)
         self.roles = role_names_for(self.db)
         self.officer, self.supervisor, self.other_supervisor, self.admin = (
-            f"{self.db}_{who}" for who in ("alice", "sue", "sam", "ada"))
+            f"{self.db}_{who}" for who in ("alice", "sue", "sam", "ada")
+        )
         self.engine = open_store(self.url)  # migrated by the superuser: the groups exist now
         with admin_engine.connect() as c:
-            for login, group in ((self.officer, self.roles.officer), (self.supervisor, self.roles.supervisor),
-                                 (self.other_supervisor, self.roles.supervisor), (self.admin, self.roles.administrator)):
+            for login, group in (
+                (self.officer, self.roles.officer),
+                (self.supervisor, self.roles.supervisor),
+                (self.other_supervisor, self.roles.supervisor),
+                (self.admin, self.roles.administrator),
+            ):
                 c.exec_driver_sql(f'CREATE ROLE "{login}" LOGIN IN ROLE "{group}"')
         self.store = Store(self.engine, Settings(database_url=self.url, config_path=Path("x")), Clock.at(TODAY))
         # Officers recorded as the owner's maintenance session would (superuser: names are taken as given).
@@ -92,12 +95,26 @@ def escalated_case(team: Team) -> int:
     alice = team.store_as(team.officer)
     try:
         resident = sv.add_resident(alice, team.officer, "Mrs Jane Smith")
-        ref = sv.log_case(alice, team.officer, resident, NewCase(CaseType.COMPLAINT, date(2025, 10, 1), "phone",
-                                                                 "Repairs", "Damp", "Mould"))
-        ref = sv.acknowledge(alice, team.officer, ref.id, ref.version, date(2025, 10, 2),
-                             Definition("Mould", "Fix", "Repairs"))
-        ref = sv.respond(alice, team.officer, ref.id, ref.version, date(2025, 10, 10), Decision.NOT_UPHELD, "on time",
-                         no_remedy=True, no_actions=True)
+        ref = sv.log_case(
+            alice,
+            team.officer,
+            resident,
+            NewCase(CaseType.COMPLAINT, date(2025, 10, 1), "phone", "Repairs", "Damp", "Mould"),
+        )
+        ref = sv.acknowledge(
+            alice, team.officer, ref.id, ref.version, date(2025, 10, 2), Definition("Mould", "Fix", "Repairs")
+        )
+        ref = sv.respond(
+            alice,
+            team.officer,
+            ref.id,
+            ref.version,
+            date(2025, 10, 10),
+            Decision.NOT_UPHELD,
+            "on time",
+            no_remedy=True,
+            no_actions=True,
+        )
         return sv.request_stage2(alice, team.officer, ref.id, ref.version, date(2025, 11, 3)).id
     finally:
         alice.engine.dispose()
@@ -119,22 +136,40 @@ def test_a_plain_officer_cannot_change_the_audit_a_role_or_a_stage2_allocation(t
         refused(con, "TRUNCATE audit_event")
         refused(con, "DROP TRIGGER audit_event_append_only ON audit_event", says="must be owner")
         refused(con, "UPDATE officer SET role = 'supervisor' WHERE login = %s", team.officer, says="permission denied")
-        refused(con, "INSERT INTO officer (login, name, title, email, phone, role, active, created_at) "
-                     "VALUES ('mallory', 'M', '', '', '', 'administrator', true, now())", says="permission denied")
+        refused(
+            con,
+            "INSERT INTO officer (login, name, title, email, phone, role, active, created_at) "
+            "VALUES ('mallory', 'M', '', '', '', 'administrator', true, now())",
+            says="permission denied",
+        )
         sue = con.execute("SELECT id FROM officer WHERE login = %s", (team.supervisor,)).fetchone()[0]
-        refused(con, "UPDATE stage SET officer_id = %s WHERE case_id = %s AND number = 2", sue, case_id,
-                says="only a supervisor allocates")
-        refused(con, "UPDATE complaint_case SET officer_id = %s WHERE id = %s", sue, case_id,
-                says="only a supervisor allocates")
+        refused(
+            con,
+            "UPDATE stage SET officer_id = %s WHERE case_id = %s AND number = 2",
+            sue,
+            case_id,
+            says="only a supervisor allocates",
+        )
+        refused(
+            con,
+            "UPDATE complaint_case SET officer_id = %s WHERE id = %s",
+            sue,
+            case_id,
+            says="only a supervisor allocates",
+        )
         refused(con, "DELETE FROM complaint_case WHERE id = %s", case_id, says="permission denied")
         # The actor is whoever is connected, whatever the client writes.
-        con.execute("INSERT INTO audit_event (at, actor, case_id, action, detail, before, after) "
-                    "VALUES (now(), %s, %s, 'note', 'written as someone else', '', '')", (team.supervisor, case_id))
+        con.execute(
+            "INSERT INTO audit_event (at, actor, case_id, action, detail, before, after) "
+            "VALUES (now(), %s, %s, 'note', 'written as someone else', '', '')",
+            (team.supervisor, case_id),
+        )
         assert con.execute("SELECT actor FROM audit_event ORDER BY id DESC LIMIT 1").fetchone() == (team.officer,)
     with team.connect(team.supervisor) as con:
         refused(con, "UPDATE audit_event SET detail = 'tidied'")
-        refused(con, "UPDATE officer SET role = 'administrator' WHERE login = %s", team.supervisor,
-                says="permission denied")
+        refused(
+            con, "UPDATE officer SET role = 'administrator' WHERE login = %s", team.supervisor, says="permission denied"
+        )
         sue = con.execute("SELECT id FROM officer WHERE login = %s", (team.supervisor,)).fetchone()[0]
         con.execute("UPDATE stage SET officer_id = %s WHERE case_id = %s AND number = 2", (sue, case_id))
     with team.connect(team.admin) as con:
@@ -144,14 +179,16 @@ def test_a_plain_officer_cannot_change_the_audit_a_role_or_a_stage2_allocation(t
 
 def test_the_tables_are_owned_by_a_role_no_officer_has(team: Team) -> None:
     with team.connect(team.admin) as con:
-        owners = {r[0] for r in con.execute(
-            "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema()").fetchall()}
+        owners = {
+            r[0] for r in con.execute("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema()").fetchall()
+        }
         assert owners == {team.roles.owner}
         for login in (team.officer, team.supervisor, team.admin):
             assert con.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (login, team.roles.owner)).fetchone() == (False,)
     owner_url = make_url(team.url)
-    with psycopg.connect(owner_url.set(drivername="postgresql").render_as_string(hide_password=False),
-                         autocommit=True) as con:
+    with psycopg.connect(
+        owner_url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True
+    ) as con:
         con.execute(f'SET ROLE "{team.roles.owner}"')
         with pytest.raises(psycopg.Error, match=APPEND_ONLY):
             con.execute("UPDATE audit_event SET detail = 'x'")
@@ -161,27 +198,46 @@ def test_approving_past_the_cap_is_refused_by_the_database_for_a_non_supervisor(
     alice = team.store_as(team.officer)
     try:
         resident = sv.add_resident(alice, team.officer, "Mr Tom Jones")
-        ref = sv.log_case(alice, team.officer, resident, NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone",
-                                                                 "Repairs", "Damp", "Mould"))
-        ref = sv.acknowledge(alice, team.officer, ref.id, ref.version, date(2025, 11, 5),
-                             Definition("Mould", "Fix", "Repairs"))
+        ref = sv.log_case(
+            alice,
+            team.officer,
+            resident,
+            NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone", "Repairs", "Damp", "Mould"),
+        )
+        ref = sv.acknowledge(
+            alice, team.officer, ref.id, ref.version, date(2025, 11, 5), Definition("Mould", "Fix", "Repairs")
+        )
         ref = sv.extend(alice, team.officer, ref.id, ref.version, Extension(10, "contractor", date(2025, 11, 13)))
-        request = sv.request_extension(alice, team.officer, ref.id, ref.version,
-                                       Extension(5, "survey", TODAY, good_reason="specialist"))
+        request = sv.request_extension(
+            alice, team.officer, ref.id, ref.version, Extension(5, "survey", TODAY, good_reason="specialist")
+        )
     finally:
         alice.engine.dispose()
     with team.connect(team.officer) as con:
         stage = con.execute("SELECT id FROM stage WHERE case_id = %s", (ref.id,)).fetchone()[0]
-        refused(con, "INSERT INTO extension (stage_id, working_days, reason, good_reason, approved_by, beyond_cap, "
-                     "resident_told, recorded_on, recorded_by, created_at) VALUES (%s, 5, 'x', 'y', %s, true, "
-                     "current_date, current_date, %s, now())", stage, team.supervisor, team.officer,
-                says="only a supervisor approves")
-        refused(con, "UPDATE extension_request SET state = 'approved', decided_by = %s WHERE id = %s",
-                team.supervisor, request, says="only a supervisor")
+        refused(
+            con,
+            "INSERT INTO extension (stage_id, working_days, reason, good_reason, approved_by, beyond_cap, "
+            "resident_told, recorded_on, recorded_by, created_at) VALUES (%s, 5, 'x', 'y', %s, true, "
+            "current_date, current_date, %s, now())",
+            stage,
+            team.supervisor,
+            team.officer,
+            says="only a supervisor approves",
+        )
+        refused(
+            con,
+            "UPDATE extension_request SET state = 'approved', decided_by = %s WHERE id = %s",
+            team.supervisor,
+            request,
+            says="only a supervisor",
+        )
         assert con.execute("SELECT requested_by, state FROM extension_request").fetchone() == (team.officer, "pending")
     with team.connect(team.supervisor) as con:  # a supervisor who does not hold the case decides; stamped as them
-        con.execute("UPDATE extension_request SET state = 'declined', decided_by = %s, decided_at = now() WHERE id = %s",
-                    (team.other_supervisor, request))
+        con.execute(
+            "UPDATE extension_request SET state = 'declined', decided_by = %s, decided_at = now() WHERE id = %s",
+            (team.other_supervisor, request),
+        )
         assert con.execute("SELECT decided_by FROM extension_request").fetchone() == (team.supervisor,)
 
 
@@ -207,8 +263,10 @@ def test_officer_add_in_team_mode_creates_the_login_role_in_the_right_group(team
         sv.add_officer(ada, team.admin, new, "Jo Smith", Role.SUPERVISOR, title="Complaints Officer")
         with team.connect(team.admin) as con:
             assert con.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (new,)).fetchone() == (True,)
-            assert con.execute("SELECT pg_has_role(%s, %s, 'MEMBER'), pg_has_role(%s, %s, 'MEMBER')",
-                               (new, team.roles.supervisor, new, team.roles.administrator)).fetchone() == (True, False)
+            assert con.execute(
+                "SELECT pg_has_role(%s, %s, 'MEMBER'), pg_has_role(%s, %s, 'MEMBER')",
+                (new, team.roles.supervisor, new, team.roles.administrator),
+            ).fetchone() == (True, False)
         sv.deactivate_officer(ada, team.admin, new)
         with team.connect(team.admin) as con:
             assert con.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (new, team.roles.officer)).fetchone() == (False,)

@@ -49,11 +49,14 @@ def waiting_request(store) -> tuple[int, int]:
     from caseworker.store import services as sv
 
     resident = sv.add_resident(store, "alice", "Mrs Jane Smith")
-    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs",
-                                                        "Damp", "Mould"))
+    ref = sv.log_case(
+        store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould")
+    )
     ref = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 12, 2), Definition("Mould", "Fix", "Repairs"))
     ref = sv.extend(store, "alice", ref.id, ref.version, Extension(10, "contractor", TODAY))
-    request = sv.request_extension(store, "alice", ref.id, None, Extension(5, "survey", TODAY, good_reason="specialist"))
+    request = sv.request_extension(
+        store, "alice", ref.id, None, Extension(5, "survey", TODAY, good_reason="specialist")
+    )
     return ref.id, request
 
 
@@ -79,9 +82,8 @@ async def go(pilot, key: str):
 
 async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
     from caseworker.screens.queue import DecisionDialog, QueueScreen
-    from caseworker.store.queries import case_detail, case_extension_requests
-
     from caseworker.store import services as sv
+    from caseworker.store.queries import case_detail, case_extension_requests
 
     case_id, request_id = waiting_request(store)
     assert case_detail(store, case_id).header.next_due == date(2026, 1, 2)
@@ -94,10 +96,20 @@ async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
         table = screen.query_one("#requests", DataTable)
         assert table.row_count == 1
         assert [str(c) for c in table.get_row(str(request_id))][:6] == [
-            case_detail(store, case_id).header.reference, "Mrs Jane Smith", "1", "Alice Adams", "5 WD", "specialist"]
+            case_detail(store, case_id).header.reference,
+            "Mrs Jane Smith",
+            "1",
+            "Alice Adams",
+            "5 WD",
+            "specialist",
+        ]
         orders = screen.query_one("#orders", DataTable)
         assert [str(c) for c in orders.get_row_at(0)][:4] == [
-            case_detail(store, case_id).header.reference, "order", "Pay £100 for the delay", "Mon 05 Jan"]
+            case_detail(store, case_id).header.reference,
+            "order",
+            "Pay £100 for the delay",
+            "Mon 05 Jan",
+        ]
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, DecisionDialog)
@@ -148,7 +160,11 @@ async def test_an_administrator_adds_an_officer_and_cannot_deactivate_one_with_o
         screen = await go(pilot, "f8")
         assert isinstance(screen, OfficersScreen)
         table = screen.query_one("#officers", DataTable)
-        assert {str(table.get_row(k)[0]) for k in ("alice", "sue", "admin")} == {"Alice Adams", "Sue Stone", "Ada Admin"}
+        assert {str(table.get_row(k)[0]) for k in ("alice", "sue", "admin")} == {
+            "Alice Adams",
+            "Sue Stone",
+            "Ada Admin",
+        }
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, QuickForm)
@@ -180,11 +196,24 @@ async def test_the_palette_path_greys_out_whoever_considered_stage_1(url, store)
     from caseworker.store import services as sv
 
     resident = sv.add_resident(store, "alice", "Mr Ali Khan")
-    ref = sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone", "Repairs",
-                                                        "Leak", "Roof leak"))
+    ref = sv.log_case(
+        store,
+        "alice",
+        resident,
+        NewCase(CaseType.COMPLAINT, date(2025, 11, 3), "phone", "Repairs", "Leak", "Roof leak"),
+    )
     ref = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 11, 4), Definition("Leak", "Fix", "Repairs"))
-    ref = sv.respond(store, "alice", ref.id, ref.version, date(2025, 11, 14), Decision.UPHELD, "We were slow",
-                     no_remedy=True, no_actions=True)
+    ref = sv.respond(
+        store,
+        "alice",
+        ref.id,
+        ref.version,
+        date(2025, 11, 14),
+        Decision.UPHELD,
+        "We were slow",
+        no_remedy=True,
+        no_actions=True,
+    )
     sv.issue_letter(store, "admin", ref.id, "response", "Stage 1 response", "Dear Mr Khan")
     ref = sv.request_stage2(store, "sue", ref.id, None, TODAY)
     app = make_app(url, "sue")

@@ -57,30 +57,36 @@ def write_xlsx(path: Path, header: list, data: list[list]) -> Path:
 # -- dates -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2025-04-03", date(2025, 4, 3)),
-    ("3/4/2025", date(2025, 4, 3)),
-    ("03/04/25", date(2025, 4, 3)),
-    ("30/3/26", date(2026, 3, 30)),
-    ("03/04/2025 00:00", date(2025, 4, 3)),
-    ("03/04/2025 14:35:10", date(2025, 4, 3)),
-    ("2025-04-03T09:30:00", date(2025, 4, 3)),
-    ("3-Apr-25", date(2025, 4, 3)),
-    ("3 April 2025", date(2025, 4, 3)),
-    ("03.04.2025", date(2025, 4, 3)),
-    ("45750", date(2025, 4, 3)),  # Excel's serial number for 3 April 2025
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2025-04-03", date(2025, 4, 3)),
+        ("3/4/2025", date(2025, 4, 3)),
+        ("03/04/25", date(2025, 4, 3)),
+        ("30/3/26", date(2026, 3, 30)),
+        ("03/04/2025 00:00", date(2025, 4, 3)),
+        ("03/04/2025 14:35:10", date(2025, 4, 3)),
+        ("2025-04-03T09:30:00", date(2025, 4, 3)),
+        ("3-Apr-25", date(2025, 4, 3)),
+        ("3 April 2025", date(2025, 4, 3)),
+        ("03.04.2025", date(2025, 4, 3)),
+        ("45750", date(2025, 4, 3)),  # Excel's serial number for 3 April 2025
+    ],
+)
 def test_dates_as_people_and_excel_write_them_are_read_day_first(raw, expected):
     assert parse_date(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ("31/02/2026", "31/02/2026 is not a real date: February 2026 has 28 days"),
-    ("29/02/2025", "29/02/2025 is not a real date: February 2025 has 28 days"),
-    ("04/13/2025", "04/13/2025 is not a real date: there is no month 13; it looks month first"),
-    ("31-Foo-25", "'31-Foo-25' is not a date: 'Foo' is not a month"),
-    ("soon", "'soon' is not a date"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("31/02/2026", "31/02/2026 is not a real date: February 2026 has 28 days"),
+        ("29/02/2025", "29/02/2025 is not a real date: February 2025 has 28 days"),
+        ("04/13/2025", "04/13/2025 is not a real date: there is no month 13; it looks month first"),
+        ("31-Foo-25", "'31-Foo-25' is not a date: 'Foo' is not a month"),
+        ("soon", "'soon' is not a date"),
+    ],
+)
 def test_impossible_dates_are_refused_in_plain_words(raw, message):
     with pytest.raises(ValueError) as caught:
         parse_date(raw)
@@ -101,11 +107,34 @@ def test_a_column_mixing_month_first_and_ambiguous_dates_is_refused(tmp_path):
 
 
 def test_the_headers_councils_use_map_to_fields():
-    assert [column_key(h) for h in ("Ref", "Customer Name", "Date Received", "Date Acknowledged",
-                                    "Stage 1 Response Date", "Type", "Contact No", "Extension (working days)",
-                                    "Extended due date", "E-mail", "S2 Response Date")] == [
-        "reference", "resident", "received", "acknowledged", "stage 1 response", "case type", "phone", "extension",
-        "extended due date", "email", "stage 2 response"]
+    assert [
+        column_key(h)
+        for h in (
+            "Ref",
+            "Customer Name",
+            "Date Received",
+            "Date Acknowledged",
+            "Stage 1 Response Date",
+            "Type",
+            "Contact No",
+            "Extension (working days)",
+            "Extended due date",
+            "E-mail",
+            "S2 Response Date",
+        )
+    ] == [
+        "reference",
+        "resident",
+        "received",
+        "acknowledged",
+        "stage 1 response",
+        "case type",
+        "phone",
+        "extension",
+        "extended due date",
+        "email",
+        "stage 2 response",
+    ]
     assert column_key("Notes 2") == "notes 2"  # not a field
 
 
@@ -129,25 +158,46 @@ def test_the_readme_documents_every_field_and_alias():
 
 
 def test_an_xlsx_tracker_imports_every_column_and_the_mp_row_as_an_mp_enquiry(db, tmp_path, capsys):
-    book = write_xlsx(tmp_path / "tracker.xlsx",
-                      ["Ref", "Customer Name", "Date Received", "Date Acknowledged", "Stage 1 Response Date", "Type",
-                       "Contact No"],
-                      [["C-001", "Ada Okafor", datetime(2025, 4, 3), datetime(2025, 4, 7), datetime(2025, 4, 17),
-                        "Complaint", "01632 960001"],
-                       ["C-002", "Ben Morris", "03/04/2025 00:00", "3-Apr-25", None, "MP Enquiry", 7700900123],
-                       ["C-003", "Cy Jones", 45750, None, None, "Cllr enquiry", "0161 496 0000"]])
+    book = write_xlsx(
+        tmp_path / "tracker.xlsx",
+        ["Ref", "Customer Name", "Date Received", "Date Acknowledged", "Stage 1 Response Date", "Type", "Contact No"],
+        [
+            [
+                "C-001",
+                "Ada Okafor",
+                datetime(2025, 4, 3),
+                datetime(2025, 4, 7),
+                datetime(2025, 4, 17),
+                "Complaint",
+                "01632 960001",
+            ],
+            ["C-002", "Ben Morris", "03/04/2025 00:00", "3-Apr-25", None, "MP Enquiry", 7700900123],
+            ["C-003", "Cy Jones", 45750, None, None, "Cllr enquiry", "0161 496 0000"],
+        ],
+    )
     assert main(["import", str(book)]) == 0
     out = capsys.readouterr().out
     assert "Excel workbook, sheet 'Complaints 2025'" in out
-    for header, target in (("Ref", "reference"), ("Customer Name", "resident"), ("Date Received", "received"),
-                           ("Date Acknowledged", "acknowledged"), ("Stage 1 Response Date", "stage 1 response"),
-                           ("Type", "case type"), ("Contact No", "phone")):
-        assert any(line.split() and line.strip().startswith(header) and line.rstrip().endswith(f"-> {target}")
-                   for line in out.splitlines()), (header, out)
+    for header, target in (
+        ("Ref", "reference"),
+        ("Customer Name", "resident"),
+        ("Date Received", "received"),
+        ("Date Acknowledged", "acknowledged"),
+        ("Stage 1 Response Date", "stage 1 response"),
+        ("Type", "case type"),
+        ("Contact No", "phone"),
+    ):
+        assert any(
+            line.split() and line.strip().startswith(header) and line.rstrip().endswith(f"-> {target}")
+            for line in out.splitlines()
+        ), (header, out)
     assert "IGNORED" not in out and "will not be imported" not in out
-    stored = rows(db, "SELECT c.reference, c.case_type, c.status, s.acknowledged, s.responded, r.phone "
-                      "FROM complaint_case c JOIN stage s ON s.case_id = c.id JOIN resident r ON r.id = c.resident_id "
-                      "ORDER BY c.reference")
+    stored = rows(
+        db,
+        "SELECT c.reference, c.case_type, c.status, s.acknowledged, s.responded, r.phone "
+        "FROM complaint_case c JOIN stage s ON s.case_id = c.id JOIN resident r ON r.id = c.resident_id "
+        "ORDER BY c.reference",
+    )
     assert stored == [
         ("C-001", "complaint", "responded", "2025-04-07", "2025-04-17", "01632 960001"),
         ("C-002", "mp-enquiry", "open", "2025-04-03", None, "7700900123"),
@@ -159,8 +209,9 @@ def test_an_xlsx_tracker_imports_every_column_and_the_mp_row_as_an_mp_enquiry(db
 
 def test_an_unknown_column_is_listed_as_ignored_before_anything_is_stored(db, tmp_path, capsys):
     csv = tmp_path / "t.csv"
-    csv.write_text("Ref,Name,Date Received,Notes 2\nX-1,Dee Ray,01/12/2025,rang twice\nX-2,Eli,31/02/2025,\n",
-                   encoding="utf-8")
+    csv.write_text(
+        "Ref,Name,Date Received,Notes 2\nX-1,Dee Ray,01/12/2025,rang twice\nX-2,Eli,31/02/2025,\n", encoding="utf-8"
+    )
     assert main(["import", str(csv)]) == 1
     captured = capsys.readouterr()
     assert "Notes 2" in captured.out and "IGNORED" in captured.out
@@ -179,8 +230,22 @@ def test_a_saved_mapping_file_maps_the_same_way_next_time(db, tmp_path, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text("Complainant,Logged On,Said\nDee Ray,01/12/2025,mould in the bathroom\n", encoding="utf-8")
     saved = tmp_path / "council.map"
-    assert main(["import", str(csv), "--dry-run", "--map", "Logged On=received", "--map", "Said=description",
-                 "--save-mapping", str(saved)]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(csv),
+                "--dry-run",
+                "--map",
+                "Logged On=received",
+                "--map",
+                "Said=description",
+                "--save-mapping",
+                str(saved),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert "Logged On = received" in saved.read_text(encoding="utf-8")
     assert main(["import", str(csv), "--mapping", str(saved)]) == 0
@@ -194,9 +259,13 @@ def test_a_saved_mapping_file_maps_the_same_way_next_time(db, tmp_path, capsys):
 def test_csv_in_the_encodings_excel_writes(db, tmp_path, capsys, encoding):
     csv = tmp_path / "t.csv"
     sep = "\t" if encoding == "utf-16" else ","  # Excel's "Unicode text" is tab separated
-    csv.write_text(sep.join(["Name", "Date Received", "Address"]) + "\r\n"
-                   + sep.join(["Siân Llŷr" if encoding != "cp1252" else "Siân Lloyd", "01/12/2025", "£5 Lane"]) + "\r\n",
-                   encoding=encoding)
+    csv.write_text(
+        sep.join(["Name", "Date Received", "Address"])
+        + "\r\n"
+        + sep.join(["Siân Llŷr" if encoding != "cp1252" else "Siân Lloyd", "01/12/2025", "£5 Lane"])
+        + "\r\n",
+        encoding=encoding,
+    )
     assert main(["import", str(csv)]) == 0
     out = capsys.readouterr().out
     label = {"utf-16": "UTF-16", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-8": "UTF-8"}[encoding]
@@ -205,14 +274,17 @@ def test_csv_in_the_encodings_excel_writes(db, tmp_path, capsys, encoding):
     assert rows(db, "SELECT name, address FROM resident") == [(name, "£5 Lane")]
 
 
-@pytest.mark.parametrize(("content", "cause"), [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Excel 97-2003 workbook (.xls)"),
-    (b"%PDF-1.7\n" + bytes(range(256)) * 4, "a PDF document"),
-    (bytes(range(256)) * 8, "not a text or Excel file"),
-    ("Name,Date Received\n".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),
-    (b"", "is empty"),
-    (b"PK\x03\x04not really a zip", "cannot be opened"),
-])
+@pytest.mark.parametrize(
+    ("content", "cause"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Excel 97-2003 workbook (.xls)"),
+        (b"%PDF-1.7\n" + bytes(range(256)) * 4, "a PDF document"),
+        (bytes(range(256)) * 8, "not a text or Excel file"),
+        ("Name,Date Received\n".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),
+        (b"", "is empty"),
+        (b"PK\x03\x04not really a zip", "cannot be opened"),
+    ],
+)
 def test_files_that_are_not_trackers_are_refused_naming_the_cause(db, tmp_path, capsys, content, cause):
     path = tmp_path / "tracker.csv"
     path.write_bytes(content)
@@ -225,11 +297,13 @@ def test_files_that_are_not_trackers_are_refused_naming_the_cause(db, tmp_path, 
 # -- dry run, extensions, undo ---------------------------------------------------------------------
 
 
-TRACKER = ("Reference,Type,Resident,Received,Stage 1 Officer,Acknowledged,Stage 1 Response,Extension (working days),"
-           "Extended due date,Extension reason\n"
-           "A-1,Complaint,Ada Okafor,2025-11-03,Amara Okafor,2025-11-05,2025-11-28,5,,surveyor visit\n"
-           "A-2,MP enquiry,Ben Morris,2025-11-03,Amara Okafor,2025-11-05,,,2025-11-26,\n"
-           "A-3,Councillor,Cy Jones,2025-12-15,Chirag Patel,,,,,\n")
+TRACKER = (
+    "Reference,Type,Resident,Received,Stage 1 Officer,Acknowledged,Stage 1 Response,Extension (working days),"
+    "Extended due date,Extension reason\n"
+    "A-1,Complaint,Ada Okafor,2025-11-03,Amara Okafor,2025-11-05,2025-11-28,5,,surveyor visit\n"
+    "A-2,MP enquiry,Ben Morris,2025-11-03,Amara Okafor,2025-11-05,,,2025-11-26,\n"
+    "A-3,Councillor,Cy Jones,2025-12-15,Chirag Patel,,,,,\n"
+)
 
 
 def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, capsys):
@@ -243,13 +317,22 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, cap
     assert not db.exists()  # no database yet: the rehearsal created none
     assert main(["import", str(csv), "--create-officers"]) == 0
     capsys.readouterr()
-    before = rows(db, "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
-                      "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)")
+    before = rows(
+        db,
+        "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
+        "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)",
+    )
     csv.write_text(TRACKER.replace("A-", "B-"), encoding="utf-8")
     assert main(["import", str(csv), "--dry-run"]) == 0
     assert "would store 3 cases (0 new residents)" in capsys.readouterr().out  # the same people, matched
-    assert rows(db, "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
-                    "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)") == before
+    assert (
+        rows(
+            db,
+            "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
+            "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)",
+        )
+        == before
+    )
 
 
 def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_path, capsys):
@@ -259,11 +342,16 @@ def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_p
     capsys.readouterr()
     # A-1 acknowledged Wed 5 Nov: due Wed 19 Nov; +5 working days = Wed 26 Nov; answered 28 Nov (late).
     # A-2 the same, extended to Wed 26 Nov: 5 working days after 19 Nov.
-    got = rows(db, "SELECT c.reference, s.response_due, e.working_days, e.reason, e.beyond_cap, e.resident_told "
-                   "FROM complaint_case c JOIN stage s ON s.case_id = c.id JOIN extension e ON e.stage_id = s.id "
-                   "ORDER BY c.reference")
-    assert got == [("A-1", "2025-11-26", 5, "surveyor visit", 0, "2025-11-19"),
-                   ("A-2", "2025-11-26", 5, "(not recorded in the tracker)", 0, "2025-11-19")]
+    got = rows(
+        db,
+        "SELECT c.reference, s.response_due, e.working_days, e.reason, e.beyond_cap, e.resident_told "
+        "FROM complaint_case c JOIN stage s ON s.case_id = c.id JOIN extension e ON e.stage_id = s.id "
+        "ORDER BY c.reference",
+    )
+    assert got == [
+        ("A-1", "2025-11-26", 5, "surveyor visit", 0, "2025-11-19"),
+        ("A-2", "2025-11-26", 5, "(not recorded in the tracker)", 0, "2025-11-19"),
+    ]
     assert rows(db, "SELECT next_due FROM complaint_case WHERE reference = 'A-2'") == [("2025-11-26",)]
 
 
@@ -273,8 +361,9 @@ def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, ca
     assert main(["import", str(csv), "--create-officers"]) == 0
     assert "batch 1" in capsys.readouterr().out
     other = tmp_path / "u.csv"
-    other.write_text("Reference,Resident,Received,Stage 1 Officer\nB-1,Dee Ray,2025-12-01,Amara Okafor\n",
-                     encoding="utf-8")
+    other.write_text(
+        "Reference,Resident,Received,Stage 1 Officer\nB-1,Dee Ray,2025-12-01,Amara Okafor\n", encoding="utf-8"
+    )
     assert main(["import", str(other), "--create-officers"]) == 0
     capsys.readouterr()
 
@@ -346,15 +435,23 @@ def test_bulk_inserts_give_columns_the_writer_does_not_name_their_model_defaults
     from caseworker.store.bulk import insert_tuples
 
     meta = sa.MetaData()
-    table = sa.Table("t", meta, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String),
-                     sa.Column("version", sa.Integer, nullable=False, default=1),
-                     sa.Column("note", sa.String, nullable=True),
-                     sa.Column("required", sa.String, nullable=False))
+    table = sa.Table(
+        "t",
+        meta,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String),
+        sa.Column("version", sa.Integer, nullable=False, default=1),
+        sa.Column("note", sa.String, nullable=True),
+        sa.Column("required", sa.String, nullable=False),
+    )
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'b.db'}")
     meta.create_all(engine)
     with engine.begin() as conn:
         insert_tuples(conn, table, ("id", "name"), [(1, "a"), (2, "b")], {"required": "x"})
-        assert conn.execute(sa.select(table).order_by(table.c.id)).all() == [(1, "a", 1, None, "x"), (2, "b", 1, None, "x")]
+        assert conn.execute(sa.select(table).order_by(table.c.id)).all() == [
+            (1, "a", 1, None, "x"),
+            (2, "b", 1, None, "x"),
+        ]
         with pytest.raises(ValueError, match="t.required: no value and no default"):
             insert_tuples(conn, table, ("id", "name"), [(3, "c")], {})
     engine.dispose()
@@ -373,5 +470,9 @@ def test_cells_the_products_csv_writer_neutralised_come_back_as_they_were_stored
     assert "'=HYPERLINK" in raw and "''=already quoted" in raw  # written neutralised
     assert main(["import", str(csv)]) == 0
     capsys.readouterr()
-    assert [n for (n,) in rows(db, "SELECT r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
-                                   "ORDER BY c.reference")] == names
+    assert [
+        n
+        for (n,) in rows(
+            db, "SELECT r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id ORDER BY c.reference"
+        )
+    ] == names

@@ -49,11 +49,14 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_tracker_row_with_a_response_and_no_acknowledgement_imports_and_is_judged_as_the_ombudsman_does(
-        cli_db: Path, tmp_path: Path, capsys):
+    cli_db: Path, tmp_path: Path, capsys
+):
     tracker = tmp_path / "tracker.csv"
     tracker.write_text(
         "Reference,Resident,Received,Acknowledged,Stage 1 Response,Outcome,Stage 1 Officer\n"
-        "HOS-1,Ada Okafor,2024-04-25,,2024-06-13,upheld,Jo Smith\n", encoding="utf-8")
+        "HOS-1,Ada Okafor,2024-04-25,,2024-06-13,upheld,Jo Smith\n",
+        encoding="utf-8",
+    )
     status, out, err = run_cli(capsys, "import", str(tracker), "--create-officers")
     assert status == 0, err
     status, out, err = run_cli(capsys, "case", "HOS-1", "--json")
@@ -65,13 +68,21 @@ def test_a_tracker_row_with_a_response_and_no_acknowledgement_imports_and_is_jud
     # Received Thu 25 Apr 2024: acknowledgement due 5 WD later, Thu 2 May (26, 29, 30 Apr, 1, 2 May).
     # Never made, and the date has passed: within false.
     assert {k: stage1["acknowledgement"][k] for k in ("due", "done", "within")} == {
-        "due": "2024-05-02", "done": None, "within": False}
+        "due": "2024-05-02",
+        "done": None,
+        "within": False,
+    }
     # The response is due 10 WD after the date the acknowledgement was due (it never came):
     # 3 May, (Mon 6 May bank holiday), 7, 8, 9, 10, 13, 14, 15, 16, 17 May. Answered 13 Jun: late.
     assert {k: stage1["response"][k] for k in ("due", "done", "within")} == {
-        "due": "2024-05-17", "done": "2024-06-13", "within": False}
+        "due": "2024-05-17",
+        "done": "2024-06-13",
+        "within": False,
+    }
     assert "no acknowledgement is recorded" in stage1["response"]["explanation"]
-    assert any("acknowledgement missed" in b and "6.2" in b for b in stage1["breaches"])  # responded, never acknowledged
+    assert any(
+        "acknowledgement missed" in b and "6.2" in b for b in stage1["breaches"]
+    )  # responded, never acknowledged
 
 
 def test_case_with_a_bad_reference_is_one_line_and_exit_2(cli_db: Path, capsys):
@@ -86,18 +97,22 @@ def test_case_with_a_bad_reference_is_one_line_and_exit_2(cli_db: Path, capsys):
 
 
 def test_after_a_closure_day_is_added_due_shows_the_moved_date_and_the_timeline_says_why(
-        cli_db: Path, tmp_path: Path, capsys):
+    cli_db: Path, tmp_path: Path, capsys
+):
     tracker = tmp_path / "tracker.csv"
     # Received Fri 28 Jun 2024, not acknowledged: acknowledgement due Fri 5 Jul (1, 2, 3, 4, 5 Jul).
-    tracker.write_text("Reference,Resident,Received,Stage 1 Officer\nCL-1,Ben Ade,2024-06-28,Jo Smith\n",
-                       encoding="utf-8")
+    tracker.write_text(
+        "Reference,Resident,Received,Stage 1 Officer\nCL-1,Ben Ade,2024-06-28,Jo Smith\n", encoding="utf-8"
+    )
     assert run_cli(capsys, "import", str(tracker), "--create-officers")[0] == 0
     status, out, _ = run_cli(capsys, "due")
     assert status == 0 and "CL-1" in out and "2024-07-05" in out
 
     config = Path(str(cli_db.parent / "config.toml"))
-    config.write_text('region = "england-and-wales"\n'
-                      'closure_days = [{ date = "2024-07-04", name = "Staff training day" }]\n', encoding="utf-8")
+    config.write_text(
+        'region = "england-and-wales"\nclosure_days = [{ date = "2024-07-04", name = "Staff training day" }]\n',
+        encoding="utf-8",
+    )
     status, out, err = run_cli(capsys, "due")
     # Thu 4 Jul no longer counts: 1, 2, 3, 5, 8 Jul.
     assert status == 0
@@ -109,11 +124,20 @@ def test_after_a_closure_day_is_added_due_shows_the_moved_date_and_the_timeline_
     assert json.loads(out)["stages"][0]["acknowledgement"]["due"] == "2024-07-08"
     engine = sa.create_engine(f"sqlite:///{cli_db}")
     with engine.connect() as conn:
-        notes = conn.execute(sa.select(AuditEvent.detail).join(Case, Case.id == AuditEvent.case_id)
-                             .where(Case.reference == "CL-1", AuditEvent.action == "due date moved")).scalars().all()
+        notes = (
+            conn.execute(
+                sa.select(AuditEvent.detail)
+                .join(Case, Case.id == AuditEvent.case_id)
+                .where(Case.reference == "CL-1", AuditEvent.action == "due date moved")
+            )
+            .scalars()
+            .all()
+        )
     engine.dispose()
-    assert notes == ["due date moved from Fri 5 Jul 2024 to Mon 8 Jul 2024 because "
-                     "closure day added: Thu 4 Jul 2024 (Staff training day)"]
+    assert notes == [
+        "due date moved from Fri 5 Jul 2024 to Mon 8 Jul 2024 because "
+        "closure day added: Thu 4 Jul 2024 (Staff training day)"
+    ]
     # Run again: nothing changed, nothing recomputed, nothing said.
     status, out, err = run_cli(capsys, "due")
     assert status == 0 and err == ""
@@ -151,8 +175,17 @@ def _case(store: Store, received: date, **kw) -> sv.CaseRef:
 
 
 def _respond(store: Store, ref: sv.CaseRef, on: date) -> sv.CaseRef:
-    return sv.respond(store, "alice" if ref else "bob", ref.id, None, on, Decision.UPHELD, "the reasons",
-                      no_remedy=True, no_actions=True)
+    return sv.respond(
+        store,
+        "alice" if ref else "bob",
+        ref.id,
+        None,
+        on,
+        Decision.UPHELD,
+        "the reasons",
+        no_remedy=True,
+        no_actions=True,
+    )
 
 
 def _stage2(store: Store, acknowledged: date, responded: date) -> dict:
@@ -226,8 +259,10 @@ def test_a_2022_code_stage2_runs_from_the_request_and_a_straddling_stage2_uses_t
     # so the response is due 20 WD after Tue 9 Apr = Wed 8 May (Mon 6 May skipped).
     sv.request_stage2(store, "admin", ref.id, None, date(2024, 4, 2), officer_login="bob")
     with store.session() as session:
-        assert session.exec(sa.select(Stage.policy_key).where(Stage.case_id == ref.id, Stage.number == 2)).scalar() \
+        assert (
+            session.exec(sa.select(Stage.policy_key).where(Stage.case_id == ref.id, Stage.number == 2)).scalar()
             == "hoc-2024"
+        )
     stage2 = record_json(case_record(store, ref.reference))["stages"][1]
     assert stage2["policy"] == "hoc-2024"
     assert (stage2["acknowledgement"]["due"], stage2["response"]["due"]) == ("2024-04-09", "2024-05-08")
@@ -263,8 +298,9 @@ def test_a_date_promised_in_an_acknowledgement_letter_never_moves_with_the_calen
     sv.acknowledge(store, "alice", ref.id, None, date(2024, 7, 2), DEFINITION)
     sv.issue_letter(store, "alice", ref.id, "acknowledgement", "Your complaint", "We will reply by 16 July 2024.")
     # Still open on Mon 8 Jul; a closure day is then added on Fri 12 Jul.
-    settings = Settings(database_url=db_url, config_path=Path("unused.toml"),
-                        closure_days={date(2024, 7, 12): "office move"})
+    settings = Settings(
+        database_url=db_url, config_path=Path("unused.toml"), closure_days={date(2024, 7, 12): "office move"}
+    )
     later = Store(engine, settings, Clock.at(date(2024, 7, 8)))
     done = sv.ensure_due_dates_current(later)
     assert done is not None and done.moved == ()  # the promise stands: nothing moved
@@ -287,11 +323,20 @@ def sv_extension(days: int, told: date):
 
 def test_chasers_are_dated_correspondence(store):
     ref = _case(store, date(2024, 7, 1))
-    sv.add_correspondence(store, "alice", ref.id, "chaser", "Resident phoned: any news?", direction="in",
-                          subject="Chaser", dated=date(2024, 7, 15))
+    sv.add_correspondence(
+        store,
+        "alice",
+        ref.id,
+        "chaser",
+        "Resident phoned: any news?",
+        direction="in",
+        subject="Chaser",
+        dated=date(2024, 7, 15),
+    )
     rec = record_json(case_record(store, ref.reference))
-    assert {"date": "2024-07-15", "kind": "chaser", "direction": "in", "subject": "Chaser", "letter": ""} \
-        in rec["correspondence"]
+    assert {"date": "2024-07-15", "kind": "chaser", "direction": "in", "subject": "Chaser", "letter": ""} in rec[
+        "correspondence"
+    ]
     with pytest.raises(sv.DomainError) as exc:
         sv.add_correspondence(store, "alice", ref.id, "chaser", "x", dated=date(2024, 6, 30))
     assert exc.value.refusal.field == "dated"
@@ -302,8 +347,11 @@ def test_chasers_are_dated_correspondence(store):
 
 def _events(store: Store, case_id: int, action: str) -> list[str]:
     with store.session() as session:
-        return list(session.exec(sa.select(AuditEvent.detail).where(AuditEvent.case_id == case_id,
-                                                                    AuditEvent.action == action)).scalars())
+        return list(
+            session.exec(
+                sa.select(AuditEvent.detail).where(AuditEvent.case_id == case_id, AuditEvent.action == action)
+            ).scalars()
+        )
 
 
 def test_correcting_the_date_received_moves_the_due_dates_and_keeps_old_and_new_on_the_timeline(store):
@@ -313,8 +361,14 @@ def test_correcting_the_date_received_moves_the_due_dates_and_keeps_old_and_new_
     with pytest.raises(sv.DomainError) as exc:
         sv.correct_case(store, "alice", ref.id, None, {"received": date(2024, 6, 26)}, "  ")
     assert exc.value.refusal.field == "reason"
-    sv.correct_case(store, "alice", ref.id, None, {"received": date(2024, 6, 26), "logged": date(2024, 7, 1)},
-                    "first told to the housing officer on 26 June")
+    sv.correct_case(
+        store,
+        "alice",
+        ref.id,
+        None,
+        {"received": date(2024, 6, 26), "logged": date(2024, 7, 1)},
+        "first told to the housing officer on 26 June",
+    )
     with store.session() as session:
         case = session.get(Case, ref.id)
         assert (case.received, case.logged, case.next_due) == (date(2024, 6, 26), date(2024, 7, 1), date(2024, 7, 3))
@@ -340,27 +394,44 @@ def test_correcting_a_residents_details_goes_on_each_of_their_cases_and_leaves_i
     sv.issue_letter(store, "alice", ref.id, "acknowledgement", "Your complaint", "Dear Mrs Jane Smith")
     with store.session() as session:
         resident_id = session.get(Case, ref.id).resident_id
-    assert sv.correct_person(store, "alice", {"name": "Mrs Jane Smyth"}, "spelling confirmed by the resident",
-                             resident_id=resident_id) == 1
+    assert (
+        sv.correct_person(
+            store, "alice", {"name": "Mrs Jane Smyth"}, "spelling confirmed by the resident", resident_id=resident_id
+        )
+        == 1
+    )
     (note,) = _events(store, ref.id, "corrected")
     assert "name corrected from Mrs Jane Smith to Mrs Jane Smyth" in note
     rec = case_record(store, ref.reference)
     assert rec.resident == "Mrs Jane Smyth"
     from caseworker.store.models import Correspondence
+
     with store.session() as session:
-        assert session.exec(sa.select(Correspondence.body).where(Correspondence.case_id == ref.id)).scalar() \
+        assert (
+            session.exec(sa.select(Correspondence.body).where(Correspondence.case_id == ref.id)).scalar()
             == "Dear Mrs Jane Smith"
+        )
 
 
 def test_a_split_issue_is_filed_where_the_officer_says_and_goes_to_the_cases_officer(store):
     # A damp-and-mould case handled by alice; a supervisor records an unrelated new issue.
     ref = _case(store, date(2024, 7, 1))
-    out = sv.add_related_issue(store, "admin", ref.id, None, "Noise from the flat upstairs", related=False,
-                               raised_on=date(2024, 7, 3), service_area="Anti-social behaviour", category="Noise")
+    out = sv.add_related_issue(
+        store,
+        "admin",
+        ref.id,
+        None,
+        "Noise from the flat upstairs",
+        related=False,
+        raised_on=date(2024, 7, 3),
+        service_area="Anti-social behaviour",
+        category="Noise",
+    )
     assert out.added_to_case is False
     with store.session() as session:
         new = session.get(Case, out.case.id)
         from caseworker.store.models import Officer
+
         owner = session.get(Officer, new.officer_id).login
     assert (new.service_area, new.category, owner) == ("Anti-social behaviour", "Noise", "alice")
 
@@ -371,7 +442,9 @@ def test_the_bulk_recompute_keeps_an_ombudsman_order_as_the_next_deadline(engine
     ref = _case(store, date(2024, 7, 1))
     sv.acknowledge(store, "alice", ref.id, None, date(2024, 7, 2), DEFINITION)
     _respond(store, ref, date(2024, 7, 5))
-    om = sv.record_ombudsman_case(store, "admin", ref.id, "202400001", date(2024, 7, 20), determined_on=date(2024, 8, 1))
+    om = sv.record_ombudsman_case(
+        store, "admin", ref.id, "202400001", date(2024, 7, 20), determined_on=date(2024, 8, 1)
+    )
     sv.add_order(store, "admin", om, "order", "pay £200 and apologise", date(2024, 9, 30))
     with store.session() as session:
         assert session.get(Case, ref.id).next_due == date(2024, 9, 30)

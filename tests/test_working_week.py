@@ -51,8 +51,11 @@ def w(engine, db_url) -> World:
     world = World(engine, settings, 0)
     store = world.store
     sv.current_officer(store, "admin")
-    for login, name, role in (("alice", "Alice Able", Role.OFFICER), ("bob", "Bob Baker", Role.OFFICER),
-                              ("carol", "Carol Cole", Role.OFFICER)):
+    for login, name, role in (
+        ("alice", "Alice Able", Role.OFFICER),
+        ("bob", "Bob Baker", Role.OFFICER),
+        ("carol", "Carol Cole", Role.OFFICER),
+    ):
         sv.add_officer(store, "admin", login, name, role)
     world.resident = sv.add_resident(store, "alice", "Mrs Jane Smith", address="1 Station Road")
     return world
@@ -64,8 +67,16 @@ def answered_with_action(w: World, owner: str = "bob", due: date = date(2025, 11
     ref = sv.log_case(w.at(date(2025, 10, 1)), "alice", w.resident, new)
     ref = sv.acknowledge(w.at(date(2025, 10, 2)), "alice", ref.id, ref.version, date(2025, 10, 2), DEFINITION)
     action = sv.add_action(w.at(date(2025, 10, 10)), "alice", ref.id, "Treat the mould", owner, due)
-    sv.respond(w.at(date(2025, 10, 10)), "alice", ref.id, None, date(2025, 10, 10), Decision.UPHELD,
-               "the mould was not treated", no_remedy=True)
+    sv.respond(
+        w.at(date(2025, 10, 10)),
+        "alice",
+        ref.id,
+        None,
+        date(2025, 10, 10),
+        Decision.UPHELD,
+        "the mould was not treated",
+        no_remedy=True,
+    )
     return ref.id, action
 
 
@@ -115,8 +126,15 @@ def test_completing_the_last_action_takes_the_case_off_the_lists(w: World) -> No
 
 def test_moving_an_actions_due_date_is_audited_with_the_resident_update(w: World) -> None:
     case_id, action = answered_with_action(w)
-    sv.move_action_due(w.store, "bob", action, date(2025, 11, 21), "contractor off sick",
-                       "phoned Mrs Smith: new date Fri 21 Nov", how="phone")
+    sv.move_action_due(
+        w.store,
+        "bob",
+        action,
+        date(2025, 11, 21),
+        "contractor off sick",
+        "phoned Mrs Smith: new date Fri 21 Nov",
+        how="phone",
+    )
     row = row_for(w.store, "alice", case_id)
     assert (row.next_due, row.days_left, "overdue-actions" in row.flags) == (date(2025, 11, 21), 5, False)
     with Session(w.engine) as s:
@@ -148,16 +166,22 @@ def test_a_document_is_stored_with_its_sum_and_withdrawn_not_deleted(w: World) -
 
     case_id, _ = answered_with_action(w)
     photo = bytes(range(256)) * 40
-    doc = sv.attach_document(w.store, "alice", case_id, "C:\\Users\\alice\\mould photo.jpg", photo,
-                             description="photo of the bedroom wall")
+    doc = sv.attach_document(
+        w.store, "alice", case_id, "C:\\Users\\alice\\mould photo.jpg", photo, description="photo of the bedroom wall"
+    )
     listed = case_documents(w.store, case_id)
     assert [(d.name, d.media_type, d.size, d.sha256, d.added_by) for d in listed] == [
-        ("mould photo.jpg", "image/jpeg", 10240, hashlib.sha256(photo).hexdigest(), "alice")]
+        ("mould photo.jpg", "image/jpeg", 10240, hashlib.sha256(photo).hexdigest(), "alice")
+    ]
     assert document_content(w.store, doc) == photo
 
     sv.withdraw_document(w.store, "alice", doc, "attached to the wrong case")
     (after,) = case_documents(w.store, case_id)
-    assert (after.withdrawn, after.withdrawn_reason, after.withdrawn_by) == (True, "attached to the wrong case", "alice")
+    assert (after.withdrawn, after.withdrawn_reason, after.withdrawn_by) == (
+        True,
+        "attached to the wrong case",
+        "alice",
+    )
     assert document_content(w.store, doc) == photo  # still stored
     with pytest.raises(sv.DomainError, match="already withdrawn"):
         sv.withdraw_document(w.store, "alice", doc, "again")
@@ -174,11 +198,16 @@ def test_the_database_refuses_to_alter_or_delete_a_stored_document(w: World) -> 
 
 def test_a_file_above_the_configured_limit_is_refused_naming_the_limit(w: World, tmp_path: Path) -> None:
     case_id, _ = answered_with_action(w)
-    small = Store(w.engine, Settings(database_url=w.settings.database_url, config_path=Path("unused.toml"),
-                                     document_size_limit_mb=1), Clock.at(TODAY))
+    small = Store(
+        w.engine,
+        Settings(database_url=w.settings.database_url, config_path=Path("unused.toml"), document_size_limit_mb=1),
+        Clock.at(TODAY),
+    )
     big = tmp_path / "survey.pdf"
     big.write_bytes(b"x" * (1024 * 1024 + 1))
-    with pytest.raises(sv.DomainError, match=r"survey.pdf is 1.0 MB \(1,048,577 bytes\), above the limit of 1.0 MB \(1,048,576 bytes\)") as info:
+    with pytest.raises(
+        sv.DomainError, match=r"survey.pdf is 1.0 MB \(1,048,577 bytes\), above the limit of 1.0 MB \(1,048,576 bytes\)"
+    ) as info:
         sv.attach_file(small, "alice", case_id, big)
     assert info.value.refusal.field == "file"
     with pytest.raises(sv.DomainError, match="there is no file"):
@@ -209,9 +238,20 @@ def test_the_case_file_lists_every_event_in_date_order_and_its_manifest_matches(
 
     text = "\n".join(page.extract_text() for page in PdfReader(str(result.pdf)).pages)
     assert "Contents" in text and "Chronology of every event" in text
-    chronology = text[text.index("Every entry of the case history"):text.index("3. Letters as issued", text.index("Every entry"))]
-    order = [chronology.index(what) for what in ("· logged", "· acknowledged", "· action added", "· responded",
-                                           "· document attached", "· note added")]
+    chronology = text[
+        text.index("Every entry of the case history") : text.index("3. Letters as issued", text.index("Every entry"))
+    ]
+    order = [
+        chronology.index(what)
+        for what in (
+            "· logged",
+            "· acknowledged",
+            "· action added",
+            "· responded",
+            "· document attached",
+            "· note added",
+        )
+    ]
     assert order == sorted(order), order
     assert "Wed 01 Oct 2025" in text and "Alice Able (alice)" in text
     assert "Spoke to Mrs Smith [bold]about[/] the survey" in text  # stored text as written
@@ -229,13 +269,12 @@ def test_the_case_file_lists_every_event_in_date_order_and_its_manifest_matches(
 
 
 def test_the_case_file_command_names_an_unknown_case(w: World, tmp_path: Path, monkeypatch, capsys) -> None:
-    from caseworker.cli import main
+    from sqlalchemy.engine import make_url
 
+    from caseworker.cli import main
     from caseworker.identity import os_account
     from caseworker.rules.facts import Role
     from caseworker.store import services as sv
-
-    from sqlalchemy.engine import make_url
 
     url = make_url(w.settings.database_url)  # the command line acts as the OS account, or the server's role
     me = os_account() if url.get_backend_name() == "sqlite" else url.username
@@ -253,15 +292,21 @@ def test_a_complaint_raised_from_a_service_request_leaves_it_open(w: World) -> N
     from caseworker.store.queries_case import case_detail
     from caseworker.store.queries_service_requests import service_requests
 
-    sr = sv.add_service_request(w.store, "alice", w.resident, date(2025, 11, 3), "Repairs", "Boiler not working",
-                                owner="bob")
+    sr = sv.add_service_request(
+        w.store, "alice", w.resident, date(2025, 11, 3), "Repairs", "Boiler not working", owner="bob"
+    )
     new = NewCase(CaseType.COMPLAINT, TODAY, "phone", "Repairs", "Heating", "Boiler still broken after 3 visits")
     ref = sv.raise_complaint_from_request(w.store, "alice", sr, new)
 
     (row,) = service_requests(w.store)
     # Mon 3 Nov to Fri 14 Nov: 9 working days (4-7 Nov, 10-14 Nov)
     assert (row.reference, row.status, row.owner, row.age_days, row.complaints) == (
-        "SR-000001", "open", "bob", 9, (ref.reference,))
+        "SR-000001",
+        "open",
+        "bob",
+        9,
+        (ref.reference,),
+    )
     assert case_detail(w.store, ref.id).header.service_request == "SR-000001"
 
     sv.close_service_request(w.store, "bob", sr, "boiler replaced")
@@ -298,13 +343,18 @@ def test_an_agreed_update_is_a_deadline_until_the_response_is_sent(w: World) -> 
     # an update given today (Fri 14 Nov) moves it on: Mon 17 (1), Tue 18 (2)
     sv.record_resident_update(w.store, "alice", ref.id, TODAY, "survey booked for Tuesday", how="phone")
     assert (row_for(w.store, "alice", ref.id).next_due, row_for(w.store, "alice", ref.id).due_kind) == (
-        date(2025, 11, 18), "update")
+        date(2025, 11, 18),
+        "update",
+    )
     # a weekly interval agreed today falls after the response date: the response stands first
     sv.agree_update_interval(w.store, "alice", ref.id, 5, TODAY)
     assert (row_for(w.store, "alice", ref.id).next_due, row_for(w.store, "alice", ref.id).due_kind) == (
-        date(2025, 11, 19), "respond")
-    sv.respond(w.store, "alice", ref.id, None, TODAY, Decision.NOT_UPHELD, "repaired on time", no_remedy=True,
-               no_actions=True)
+        date(2025, 11, 19),
+        "respond",
+    )
+    sv.respond(
+        w.store, "alice", ref.id, None, TODAY, Decision.NOT_UPHELD, "repaired on time", no_remedy=True, no_actions=True
+    )
     assert row_for(w.store, "alice", ref.id) is None  # answered, nothing left: off the list
 
 

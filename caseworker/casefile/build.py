@@ -74,9 +74,13 @@ def gather(store: Store, case_id: int, login: str) -> CaseFileRecord:
     if detail is None:
         raise CaseFileError(f"no case with id {case_id}")
     return CaseFileRecord(
-        detail=detail, documents=case_documents(store, case_id), intervals=update_intervals(store, case_id),
-        updates=resident_updates(store, case_id), officers=_officer_names(store),
-        generated_at=store.clock.now(), generated_by=login,
+        detail=detail,
+        documents=case_documents(store, case_id),
+        intervals=update_intervals(store, case_id),
+        updates=resident_updates(store, case_id),
+        officers=_officer_names(store),
+        generated_at=store.clock.now(),
+        generated_by=login,
     )
 
 
@@ -121,8 +125,10 @@ def write_casefile(store: Store, reference: str, out_dir: str | Path, login: str
                 content = document_content(store, doc.id)
                 digest = hashlib.sha256(content).hexdigest()
                 if digest != doc.sha256:
-                    raise CaseFileError(f"document {doc.name} (id {doc.id}) no longer matches the SHA-256 recorded "
-                                        "when it was attached: the database has been changed outside caseworker")
+                    raise CaseFileError(
+                        f"document {doc.name} (id {doc.id}) no longer matches the SHA-256 recorded "
+                        "when it was attached: the database has been changed outside caseworker"
+                    )
                 folder = "withdrawn" if doc.withdrawn else "documents"
                 arcname = f"{folder}/{doc.id:04d}-{_safe_name(doc.name)}"
                 zf.writestr(arcname, content)

@@ -14,8 +14,12 @@ from caseworker.casefile.build import CaseFileRecord
 from caseworker.rules.calendar import short_date
 
 STATUS_WORDS = {
-    "awaiting-acknowledgement": "awaiting acknowledgement", "open": "under investigation", "responded": "responded",
-    "not-accepted": "not accepted", "escalation-refused": "escalation refused", "withdrawn": "withdrawn",
+    "awaiting-acknowledgement": "awaiting acknowledgement",
+    "open": "under investigation",
+    "responded": "responded",
+    "not-accepted": "not accepted",
+    "escalation-refused": "escalation refused",
+    "withdrawn": "withdrawn",
     "closed": "closed",
 }
 TYPE_WORDS = {"complaint": "Complaint", "mp-enquiry": "MP enquiry", "councillor-enquiry": "Councillor enquiry"}
@@ -26,8 +30,13 @@ class CaseFilePDF(A4Pdf):
     """The shared A4 writer with the case file's own helpers: sections on new pages, label/value lines."""
 
     def __init__(self, reference: str, author: str) -> None:
-        super().__init__(f"Case file {reference}", author=author, subject="Complaint case file (Code 5.12)",
-                         font_pt=10, footer=f"{reference} · case file")
+        super().__init__(
+            f"Case file {reference}",
+            author=author,
+            subject="Complaint case file (Code 5.12)",
+            font_pt=10,
+            footer=f"{reference} · case file",
+        )
         self.reference = reference
 
     def section(self, text: str) -> None:
@@ -95,9 +104,12 @@ def render_pdf(record: CaseFileRecord, manifest: list[tuple[str, str]]) -> bytes
     pdf.pair("Produced", f"{_dt(record.generated_at)} by {_who(record, record.generated_by)}")
     pdf.pair("Attachments", f"{len(record.documents)} in {h.reference}-documents.zip (SHA-256 manifest inside)")
     pdf.gap(4)
-    pdf.para("The complete complaint record kept under the Complaint Handling Code 2024 (paragraph 5.12): "
-             "every event in date order, the complaint definition, letters as issued, notes and correspondence, "
-             "updates to the resident, documents, adjustments, remedies and actions.", size=9)
+    pdf.para(
+        "The complete complaint record kept under the Complaint Handling Code 2024 (paragraph 5.12): "
+        "every event in date order, the complaint definition, letters as issued, notes and correspondence, "
+        "updates to the resident, documents, adjustments, remedies and actions.",
+        size=9,
+    )
     pdf.insert_toc_placeholder(_toc, pages=1)
 
     _definition(pdf, record)
@@ -141,16 +153,21 @@ def _definition(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
         pdf.pair("Not responsible for", st.not_responsible)
         for e in st.extensions:
             extra = f"; good reason: {e.good_reason}; approved by {e.approved_by}" if e.good_reason else ""
-            pdf.pair("Extension", f"{e.working_days} working days, recorded {_d(e.recorded_on)} by {e.recorded_by}, "
-                                  f"resident told {_d(e.resident_told)}: {e.reason}{extra}")
+            pdf.pair(
+                "Extension",
+                f"{e.working_days} working days, recorded {_d(e.recorded_on)} by {e.recorded_by}, "
+                f"resident told {_d(e.resident_told)}: {e.reason}{extra}",
+            )
         pdf.pair("Responded", f"{_d(st.responded)} (due {_d(st.response_due)})")
         if st.decision:
             pdf.pair("Decision", DECISION_WORDS.get(st.decision, st.decision))
             pdf.pair("Reasons", st.reasons)
     for x in d.exclusions:
         pdf.gap()
-        pdf.pair("Not accepted" if x.kind == "not-accepted" else "Escalation refused",
-                 f"{_d(x.decided_on)} by {_who(record, x.decided_by)} on the ground: {x.ground_label}. {x.reasons}")
+        pdf.pair(
+            "Not accepted" if x.kind == "not-accepted" else "Escalation refused",
+            f"{_d(x.decided_on)} by {_who(record, x.decided_by)} on the ground: {x.ground_label}. {x.reasons}",
+        )
 
 
 def _chronology(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
@@ -195,11 +212,17 @@ def _updates(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     if not record.intervals and not record.updates:
         pdf.para("No update interval agreed and no update recorded.")
     for i in record.intervals:
-        pdf.pair(f"Agreed {_d(i.agreed_on)}", f"Stage {i.stage_number}: an update every {i.every_days} working days"
-                 + (f" by {i.how}" if i.how else "") + (f". {i.notes}" if i.notes else "")
-                 + f" (recorded by {_who(record, i.recorded_by)})")
+        pdf.pair(
+            f"Agreed {_d(i.agreed_on)}",
+            f"Stage {i.stage_number}: an update every {i.every_days} working days"
+            + (f" by {i.how}" if i.how else "")
+            + (f". {i.notes}" if i.notes else "")
+            + f" (recorded by {_who(record, i.recorded_by)})",
+        )
     for u in record.updates:
-        pdf.pair(f"Given {_d(u.given_on)}", f"{u.summary}" + (f" ({u.how})" if u.how else "") + f" — {_who(record, u.by)}")
+        pdf.pair(
+            f"Given {_d(u.given_on)}", f"{u.summary}" + (f" ({u.how})" if u.how else "") + f" — {_who(record, u.by)}"
+        )
 
 
 def _documents(pdf: CaseFilePDF, record: CaseFileRecord, manifest: list[tuple[str, str]]) -> None:
@@ -216,7 +239,9 @@ def _documents(pdf: CaseFilePDF, record: CaseFileRecord, manifest: list[tuple[st
         if doc.description:
             pdf.pair("What it is", doc.description)
         if doc.withdrawn:
-            pdf.pair("Withdrawn", f"{_dt(doc.withdrawn_at)} by {_who(record, doc.withdrawn_by)}: {doc.withdrawn_reason}")
+            pdf.pair(
+                "Withdrawn", f"{_dt(doc.withdrawn_at)} by {_who(record, doc.withdrawn_by)}: {doc.withdrawn_reason}"
+            )
         pdf.gap()
 
 
@@ -230,11 +255,16 @@ def _adjustments(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     for x in d.disabilities:
         pdf.pair(f"Disclosed {_d(x.disclosed_on)}", f"{x.description} (recorded by {_who(record, x.recorded_by)})")
     for a in d.adjustments:
-        pdf.pair(f"Adjustment {_d(a.agreed_on)}", f"{a.kind}: {a.details}; review {_d(a.review_date)}; "
-                 + ("in force" if a.active else "ended"))
+        pdf.pair(
+            f"Adjustment {_d(a.agreed_on)}",
+            f"{a.kind}: {a.details}; review {_d(a.review_date)}; " + ("in force" if a.active else "ended"),
+        )
     for r in d.restrictions:
-        pdf.pair(f"Restriction {_d(r.starts_on)}", f"{r.restriction}; evidence: {r.evidence}; authorised by "
-                 f"{_who(record, r.authorised_by)}; review {_d(r.review_date)}; " + ("in force" if r.active else "ended"))
+        pdf.pair(
+            f"Restriction {_d(r.starts_on)}",
+            f"{r.restriction}; evidence: {r.evidence}; authorised by "
+            f"{_who(record, r.authorised_by)}; review {_d(r.review_date)}; " + ("in force" if r.active else "ended"),
+        )
 
 
 def _remedies(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
@@ -242,9 +272,16 @@ def _remedies(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     if not record.detail.remedies:
         pdf.para("No remedy offered.")
     for r in record.detail.remedies:
-        dates = [f"offered {_d(r.offered_on)}"] + [f"{w} {_d(v)}" for w, v in (
-            ("accepted", r.accepted_on), ("declined", r.declined_on), ("paid", r.paid_on),
-            ("completed", r.completed_on)) if v]
+        dates = [f"offered {_d(r.offered_on)}"] + [
+            f"{w} {_d(v)}"
+            for w, v in (
+                ("accepted", r.accepted_on),
+                ("declined", r.declined_on),
+                ("paid", r.paid_on),
+                ("completed", r.completed_on),
+            )
+            if v
+        ]
         pdf.sub(f"Stage {r.stage_number} · {r.kind} {_money(r.amount_pence)}".strip())
         pdf.pair("What will happen", r.description)
         pdf.pair("By when", _d(r.by_when))
@@ -263,6 +300,8 @@ def _actions(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
         pdf.sub(f"{a.description}")
         pdf.pair("Owner / due", f"{a.owner} · due {_d(a.due)} · {state}")
         for u in a.updates:
-            pdf.pair(f"Update {_d(u.on)}", f"{u.text} ({_who(record, u.by)}"
-                     + ("; resident told)" if u.resident_told else ")"))
+            pdf.pair(
+                f"Update {_d(u.on)}",
+                f"{u.text} ({_who(record, u.by)}" + ("; resident told)" if u.resident_told else ")"),
+            )
         pdf.gap()

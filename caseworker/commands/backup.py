@@ -41,8 +41,10 @@ def run_backup(args) -> int:
         raise CommandError(f"PATH: {exc}") from None
     except StoreUnavailable as exc:
         raise CommandError(str(exc), status=1) from None
-    print(f"Backed up {_describe(url)} to {written} ({_cases(written)}; integrity checked before and after). "
-          f"To put it back: caseworker restore {written}")
+    print(
+        f"Backed up {_describe(url)} to {written} ({_cases(written)}; integrity checked before and after). "
+        f"To put it back: caseworker restore {written}"
+    )
     return 0
 
 
@@ -57,8 +59,10 @@ def run_restore(args) -> int:
     except StoreUnavailable as exc:
         raise CommandError(str(exc), status=1) from None
     aside = f" The previous database files are kept in {result.moved_aside}/." if result.moved_aside else ""
-    print(f"Restored {result.database} from {args.backup} ({result.cases:,} case{'s' if result.cases != 1 else ''}; "
-          f"integrity checked).{aside}")
+    print(
+        f"Restored {result.database} from {args.backup} ({result.cases:,} case{'s' if result.cases != 1 else ''}; "
+        f"integrity checked).{aside}"
+    )
     return 0
 
 

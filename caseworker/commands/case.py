@@ -44,18 +44,27 @@ def run(args) -> int:
         return 0
     logged = f", logged {rec.logged:%d %b %Y}" if rec.logged and rec.logged != rec.received else ""
     print(f"{rec.reference}  {rec.case_type}  Stage {rec.stage}  {rec.status}  ({rec.policy_key})")
-    print(f"Resident: {_plain(rec.resident)}" + (f"; representative: {_plain(rec.representative)}" if rec.representative else ""))
-    print(f"Officer: {_plain(rec.officer) or '-'}; {_plain(rec.service_area) or '-'} / {_plain(rec.category) or '-'}; "
-          f"received {rec.received:%d %b %Y}{logged} by {_plain(rec.channel) or '-'}")
+    print(
+        f"Resident: {_plain(rec.resident)}"
+        + (f"; representative: {_plain(rec.representative)}" if rec.representative else "")
+    )
+    print(
+        f"Officer: {_plain(rec.officer) or '-'}; {_plain(rec.service_area) or '-'} / {_plain(rec.category) or '-'}; "
+        f"received {rec.received:%d %b %Y}{logged} by {_plain(rec.channel) or '-'}"
+    )
     for s in rec.stages:
-        print(f"\nStage {s.number} ({s.policy_key}), officer {_plain(s.officer) or '-'}, "
-              f"{'received' if s.number == 1 else 'escalation requested'} {s.requested:%d %b %Y}")
+        print(
+            f"\nStage {s.number} ({s.policy_key}), officer {_plain(s.officer) or '-'}, "
+            f"{'received' if s.number == 1 else 'escalation requested'} {s.requested:%d %b %Y}"
+        )
         for name, e in (("acknowledgement", s.acknowledgement), ("response", s.response)):
             due = f"due {e.due:%d %b %Y}" if e.due else "no deadline yet"
             done = f"done {e.done:%d %b %Y}" if e.done else "not done"
             print(f"  {name:<16} {due}; {done}: {_when(e.within)} (Code {e.code_ref})")
             if e.promised is not None and e.code_due is not None and e.code_due != e.promised:
-                print(f"  {'':<16} promised to the resident {e.promised:%d %b %Y}; the Code's date is {e.code_due:%d %b %Y}")
+                print(
+                    f"  {'':<16} promised to the resident {e.promised:%d %b %Y}; the Code's date is {e.code_due:%d %b %Y}"
+                )
         for x in s.extensions:
             late = " (told late: not counted)" if x["told_late"] else ""
             print(f"  extension        {x['working_days']} working days, resident told {x['resident_told']}{late}")

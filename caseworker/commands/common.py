@@ -5,7 +5,7 @@ from __future__ import annotations
 from caseworker.cli import CommandError
 
 
-def load() -> "Settings":  # noqa: F821 - imported lazily
+def load() -> Settings:  # noqa: F821 - imported lazily
     """Settings from file and environment, or a CommandError naming the problem."""
     from caseworker.config import ConfigError, load_settings
 
@@ -33,8 +33,10 @@ def open_store(settings=None, *, announce: bool = True, check_due_dates: bool = 
 
     settings = settings or load()
     try:
-        engine = open_engine(settings.database_url,
-                             on_upgrade=(lambda said: print(f"caseworker: {said}", file=sys.stderr)) if announce else None)
+        engine = open_engine(
+            settings.database_url,
+            on_upgrade=(lambda said: print(f"caseworker: {said}", file=sys.stderr)) if announce else None,
+        )
     except StoreUnavailable as exc:
         raise CommandError(str(exc), status=1) from None
     store = Store(engine, settings, Clock(settings.today))

@@ -44,7 +44,11 @@ def run(args) -> int:
         print(terminal(explanation.text()))  # closure-day names come from the configuration file
         if closure:
             days = ", ".join(f"{d:%a} {d.day} {d:%b %Y} ({n})" for d, n in sorted(closure.items()))
-            print(terminal(f"Bank holidays: {region}; closure days from the configuration ({settings.config_path}): {days}"))
+            print(
+                terminal(
+                    f"Bank holidays: {region}; closure days from the configuration ({settings.config_path}): {days}"
+                )
+            )
         else:
             print(f"Bank holidays: {region}; no closure days are configured")
     return 0

@@ -68,17 +68,26 @@ def run(args) -> int:
 
         print(f"Building the demo database ({args.cases:,} cases)...", flush=True)
         try:
-            summary = build_demo(url, args.cases, today=today, settings=settings.with_database(url),
-                                 progress=lambda line: print(line, flush=True))
+            summary = build_demo(
+                url,
+                args.cases,
+                today=today,
+                settings=settings.with_database(url),
+                progress=lambda line: print(line, flush=True),
+            )
         except NotADemoDatabase as exc:
             raise CommandError(str(exc), status=1) from None
         except OSError as exc:
             raise CommandError(f"cannot write the demo database {path}: {exc.strerror or exc}", status=1) from None
-        print(f"Built in {summary.seconds:.1f} s: {summary.cases:,} cases ({summary.live:,} with a live deadline), "
-              f"{summary.residents:,} residents, {summary.officers} officers; history from "
-              f"{summary.first_received:%d %b %Y}, due dates around {today:%a %d %b %Y}.")
+        print(
+            f"Built in {summary.seconds:.1f} s: {summary.cases:,} cases ({summary.live:,} with a live deadline), "
+            f"{summary.residents:,} residents, {summary.officers} officers; history from "
+            f"{summary.first_received:%d %b %Y}, due dates around {today:%a %d %b %Y}."
+        )
     elif marker.get("today") != today.isoformat():
-        print(f"The demo was built for {marker.get('today')}; run `caseworker demo --rebuild` for due dates around today.")
+        print(
+            f"The demo was built for {marker.get('today')}; run `caseworker demo --rebuild` for due dates around today."
+        )
     print(f"Demo database: {path if path is not None else url}")
     if args.as_login is not None and path is not None:
         _check_demo_officer(path, args.as_login)

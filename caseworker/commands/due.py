@@ -17,8 +17,12 @@ from caseworker.commands.common import load, open_store
 _COLOURS = {"red": "red", "amber": "yellow", "green": "green"}
 #: Statuses in words (never the stored codes).
 STATUS_WORDS = {
-    "awaiting-acknowledgement": "to acknowledge", "open": "investigating", "responded": "responded",
-    "not-accepted": "not accepted", "escalation-refused": "escalation refused", "withdrawn": "withdrawn",
+    "awaiting-acknowledgement": "to acknowledge",
+    "open": "investigating",
+    "responded": "responded",
+    "not-accepted": "not accepted",
+    "escalation-refused": "escalation refused",
+    "withdrawn": "withdrawn",
     "closed": "closed",
 }
 #: What each listed date is for, in words.
@@ -48,9 +52,16 @@ def run(args) -> int:
         return 0
     line = lambda v: inert.visible(v, multiline=False)  # noqa: E731 - one column's text, inert
     table = [HEADER] + [
-        (line(r.reference), line(r.resident), str(r.stage), listed_status(r.status, r.due_kind, STATUS_WORDS),
-         line(r.officer_name or "-"), KIND_WORDS.get(r.due_kind, "-"), r.next_due.isoformat() if r.next_due else "-",
-         "" if r.days_left is None else str(r.days_left))
+        (
+            line(r.reference),
+            line(r.resident),
+            str(r.stage),
+            listed_status(r.status, r.due_kind, STATUS_WORDS),
+            line(r.officer_name or "-"),
+            KIND_WORDS.get(r.due_kind, "-"),
+            r.next_due.isoformat() if r.next_due else "-",
+            "" if r.days_left is None else str(r.days_left),
+        )
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]

@@ -33,8 +33,9 @@ def _formats(text: str) -> list[str]:
         raise CommandError("letter: --format: give one or more of txt, html, docx, pdf (comma-separated)")
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
-        raise CommandError(f"letter: --format: unknown format {unknown[0]!r}; choose from txt, html, docx, pdf "
-                           "(comma-separated)")
+        raise CommandError(
+            f"letter: --format: unknown format {unknown[0]!r}; choose from txt, html, docx, pdf (comma-separated)"
+        )
     return list(dict.fromkeys(chosen))
 
 
@@ -60,8 +61,9 @@ def run(args) -> int:
         if args.copy:
             issued = letters.latest_issued(detail, args.kind)
             if issued is None:
-                raise CommandError(f"letter: --copy: no {args.kind} letter has been issued on {detail.header.reference}",
-                                   status=1)
+                raise CommandError(
+                    f"letter: --copy: no {args.kind} letter has been issued on {detail.header.reference}", status=1
+                )
             return _write(letters.reprint(issued), args, formats, f"{detail.header.reference}-{args.kind}-COPY")
         try:
             letter = letters.render(args.kind, detail, settings, store.today(), recipient=getattr(args, "to", "usual"))
@@ -72,8 +74,13 @@ def run(args) -> int:
             for m in missing:
                 print(inert.terminal(f"cannot issue: missing {m}"), file=sys.stderr)
             if not args.draft:
-                print(inert.terminal(f"caseworker: the {args.kind} letter for {detail.header.reference} was not written "
-                                     "(--draft writes it marked as a draft)"), file=sys.stderr)
+                print(
+                    inert.terminal(
+                        f"caseworker: the {args.kind} letter for {detail.header.reference} was not written "
+                        "(--draft writes it marked as a draft)"
+                    ),
+                    file=sys.stderr,
+                )
                 return 1
             letter = letters.as_draft(letter, missing)
         return _write(letter, args, formats, f"{detail.header.reference}-{args.kind}" + ("-DRAFT" if missing else ""))

@@ -24,7 +24,7 @@ def add_arguments(sub) -> None:
 
     def details(q, *, adding: bool) -> None:
         q.add_argument("--name", required=adding, help="full name, as letters are signed")
-        q.add_argument("--title", default="" if adding else None, help="job title, e.g. \"Complaints Officer\"")
+        q.add_argument("--title", default="" if adding else None, help='job title, e.g. "Complaints Officer"')
         q.add_argument("--role", default="officer" if adding else None, help="officer, supervisor or administrator")
         q.add_argument("--email", default="" if adding else None, help="email address letters give")
         q.add_argument("--phone", default="" if adding else None, help="telephone number letters give")
@@ -77,8 +77,16 @@ def run(args) -> int:
 def _add(store, me: str, args) -> int:
     from caseworker.store import services as sv
 
-    sv.add_officer(store, me, _clean(args.login), _clean(args.name), args.role, _clean(args.email),
-                   title=_clean(args.title), phone=_clean(args.phone))
+    sv.add_officer(
+        store,
+        me,
+        _clean(args.login),
+        _clean(args.name),
+        args.role,
+        _clean(args.email),
+        title=_clean(args.title),
+        phone=_clean(args.phone),
+    )
     _say(f"Added {args.name.strip()} ({args.login}) as {args.role.strip().lower()}.")
     _team_note(store, args.login)
     return 0
@@ -118,8 +126,14 @@ def _list(store, me: str, args) -> int:
 
     rows = officer_list(store)
     table = [HEADER] + [
-        (_terminal(r.officer.login), _terminal(r.officer.display_name), _terminal(r.officer.title) or "-",
-         r.officer.role, "yes" if r.officer.active else "no", str(r.open_cases))
+        (
+            _terminal(r.officer.login),
+            _terminal(r.officer.display_name),
+            _terminal(r.officer.title) or "-",
+            r.officer.role,
+            "yes" if r.officer.active else "no",
+            str(r.open_cases),
+        )
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]

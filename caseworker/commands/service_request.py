@@ -46,8 +46,10 @@ def _resident_id(store, login: str, name: str, address: str) -> int:
         found = s.exec(select(Resident.id, Resident.address).where(func.lower(Resident.name) == wanted.lower())).all()
     if len(found) > 1:
         where = "; ".join(f"id {i}: {a.splitlines()[0] if a else 'no address'}" for i, a in found[:5])
-        raise CommandError(f"service-request: --resident: {len(found)} residents are called {wanted!r} ({where}); "
-                           "record this one in the app, where you can pick the right one")
+        raise CommandError(
+            f"service-request: --resident: {len(found)} residents are called {wanted!r} ({where}); "
+            "record this one in the app, where you can pick the right one"
+        )
     if found:
         return found[0][0]
     return sv.add_resident(store, login, wanted, address=address)
@@ -56,9 +58,17 @@ def _resident_id(store, login: str, name: str, address: str) -> int:
 def _table(rows) -> None:
     header = ("REFERENCE", "RECEIVED", "AGE (WD)", "RESIDENT", "AREA", "OWNER", "STATUS", "COMPLAINTS", "ASKED FOR")
     body = [
-        (r.reference, r.received.isoformat(), str(r.age_days), r.resident, r.service_area, r.owner or "-",
-         r.status if r.status == "open" else f"closed {r.closed_on.isoformat() if r.closed_on else ''}".strip(),
-         ", ".join(r.complaints) or "-", " ".join(r.description.split())[:60])
+        (
+            r.reference,
+            r.received.isoformat(),
+            str(r.age_days),
+            r.resident,
+            r.service_area,
+            r.owner or "-",
+            r.status if r.status == "open" else f"closed {r.closed_on.isoformat() if r.closed_on else ''}".strip(),
+            ", ".join(r.complaints) or "-",
+            " ".join(r.description.split())[:60],
+        )
         for r in rows
     ]
     widths = [max(len(x[i]) for x in [header, *body]) for i in range(len(header))]
@@ -87,8 +97,9 @@ def run(args) -> int:
             if args.sr_command == "add":
                 received = _date(args.received, "--received", today)
                 resident_id = _resident_id(store, login, args.resident, args.address)
-                rid = sv.add_service_request(store, login, resident_id, received, args.area, args.description,
-                                             owner=args.owner)
+                rid = sv.add_service_request(
+                    store, login, resident_id, received, args.area, args.description, owner=args.owner
+                )
                 row = next(r for r in service_requests(store, include_closed=True) if r.id == rid)
                 print(f"Service request {row.reference} recorded for {row.resident} (owner {row.owner}).")
                 return 0
@@ -101,8 +112,14 @@ def run(args) -> int:
                 return 0
             from caseworker.rules.lifecycle import CaseType, NewCase
 
-            new = NewCase(CaseType.COMPLAINT, _date(args.received, "--received", today), args.channel,
-                          row.service_area, args.category, args.summary)
+            new = NewCase(
+                CaseType.COMPLAINT,
+                _date(args.received, "--received", today),
+                args.channel,
+                row.service_area,
+                args.category,
+                args.summary,
+            )
             ref = sv.raise_complaint_from_request(store, login, row.id, new)
             print(f"Complaint {ref.reference} raised from {row.reference}; the service request stays open.")
             return 0

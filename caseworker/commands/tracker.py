@@ -77,13 +77,14 @@ def run_import(args) -> int:
         scratch = None
         if args.dry_run:
             settings, scratch = _dry_run_target(settings)
-        store = open_store(settings, announce=scratch is None, check_due_dates=not args.dry_run)  # a dry run writes nothing
+        store = open_store(
+            settings, announce=scratch is None, check_due_dates=not args.dry_run
+        )  # a dry run writes nothing
         try:
             me = _importing_officer(store, check.rows(), args)
             verb = "checking what would be stored" if args.dry_run else "importing"
             print(f"{path.name}: {check.good:,} rows checked; {verb}...", flush=True)
-            summary = import_rows(store, me, check.rows(), source=path.name, kind=check.kind,
-                                  dry_run=args.dry_run)
+            summary = import_rows(store, me, check.rows(), source=path.name, kind=check.kind, dry_run=args.dry_run)
         except TrackerProblems as exc:
             _report(path, exc.problems, check.good, dry_run=args.dry_run)
             return 1
@@ -99,15 +100,23 @@ def run_import(args) -> int:
                 scratch.cleanup()
     officers = f"; new officers: {', '.join(summary.officers_created)}" if summary.officers_created else ""
     if args.dry_run:
-        print(f"Dry run: nothing was stored. The import would store {summary.cases:,} cases "
-              f"({summary.residents_created:,} new residents{officers}).")
+        print(
+            f"Dry run: nothing was stored. The import would store {summary.cases:,} cases "
+            f"({summary.residents_created:,} new residents{officers})."
+        )
         _print_counts(summary)
         return 0
-    print(inert.terminal(f"Imported {summary.cases:,} cases ({summary.residents_created:,} new residents{officers}) "
-                         f"in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s)."))
+    print(
+        inert.terminal(
+            f"Imported {summary.cases:,} cases ({summary.residents_created:,} new residents{officers}) "
+            f"in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s)."
+        )
+    )
     _print_counts(summary)
-    print(f"This import is batch {summary.batch}: `caseworker import --undo {summary.batch}` removes it again "
-          "while nothing has been done to its cases.")
+    print(
+        f"This import is batch {summary.batch}: `caseworker import --undo {summary.batch}` removes it again "
+        "while nothing has been done to its cases."
+    )
     return 0
 
 
@@ -135,7 +144,7 @@ def _print_mapping(path: Path, check) -> None:
         if target == "ignore":
             note = "ignored (as mapped)"
         elif not target:
-            note = "IGNORED: not a known column (name its field with --map \"Header=field\", or --map \"Header=ignore\")"
+            note = 'IGNORED: not a known column (name its field with --map "Header=field", or --map "Header=ignore")'
         else:
             note = target + (" (mapped)" if how == "mapped" else "")
         print(inert.terminal(f"  {header.ljust(width)}  -> {note}"))
@@ -147,8 +156,11 @@ def _print_mapping(path: Path, check) -> None:
 def _print_counts(summary) -> None:
     from caseworker.rules.facts import CaseType
 
-    labels = {CaseType.COMPLAINT.value: ("complaint", "complaints"), CaseType.MP_ENQUIRY.value: ("MP enquiry", "MP enquiries"),
-              CaseType.COUNCILLOR_ENQUIRY.value: ("councillor enquiry", "councillor enquiries")}
+    labels = {
+        CaseType.COMPLAINT.value: ("complaint", "complaints"),
+        CaseType.MP_ENQUIRY.value: ("MP enquiry", "MP enquiries"),
+        CaseType.COUNCILLOR_ENQUIRY.value: ("councillor enquiry", "councillor enquiries"),
+    }
     types = ", ".join(f"{n:,} {labels.get(k, (k, k))[n != 1]}" for k, n in sorted(summary.types.items()))
     stages = ", ".join(f"{n:,} at Stage {k}" for k, n in sorted(summary.stages.items()))
     statuses = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.statuses.items()))
@@ -183,18 +195,28 @@ def _importing_officer(store, rows, args) -> str:
             pairs.setdefault((row.officer1, row.officer2), row.line)
     match = match_officers(store, names)
     if match.unknown and not getattr(args, "create_officers", False):
-        raise CommandError(f"import: officer: {match.unknown_sentence()}; nothing was imported. Add them with "
-                           "`caseworker officer add LOGIN --name \"FULL NAME\"`, or import again with --create-officers "
-                           "to create them as officers")
+        raise CommandError(
+            f"import: officer: {match.unknown_sentence()}; nothing was imported. Add them with "
+            '`caseworker officer add LOGIN --name "FULL NAME"`, or import again with --create-officers '
+            "to create them as officers"
+        )
     if match.unknown and not administrator:
         raise CommandError("import: --create-officers: only an administrator creates officers; nothing was imported")
     logins = {**match.known, **match.unknown}
-    same = [f"line {line}" for line in sorted(line for (one, two), line in pairs.items()
-                                              if logins.get(" ".join(one.split())) == logins.get(" ".join(two.split())))]
+    same = [
+        f"line {line}"
+        for line in sorted(
+            line
+            for (one, two), line in pairs.items()
+            if logins.get(" ".join(one.split())) == logins.get(" ".join(two.split()))
+        )
+    ]
     if same:
-        raise CommandError(f"import: stage 2 officer: {len(same)} row(s) give the Stage 2 officer as the officer who "
-                           f"handled Stage 1 under another name ({', '.join(map(str, same[:5]))}): the Stage 2 officer "
-                           "must be someone else (Code 6.13); nothing was imported")
+        raise CommandError(
+            f"import: stage 2 officer: {len(same)} row(s) give the Stage 2 officer as the officer who "
+            f"handled Stage 1 under another name ({', '.join(map(str, same[:5]))}): the Stage 2 officer "
+            "must be someone else (Code 6.13); nothing was imported"
+        )
     return login
 
 
@@ -206,8 +228,11 @@ def _report(path: Path, problems, rows: int, dry_run: bool = False) -> None:
         print(f"{path.name}: ... and {len(problems) - MAX_LISTED} more", file=sys.stderr)
     bad_rows = len({p.line for p in problems if p.line})
     what = "the import would store nothing" if dry_run else "nothing was imported"
-    print(f"caseworker: {what}: {len(problems)} problem(s) in {bad_rows} of {rows} row(s); "
-          "correct the file and import it again", file=sys.stderr)
+    print(
+        f"caseworker: {what}: {len(problems)} problem(s) in {bad_rows} of {rows} row(s); "
+        "correct the file and import it again",
+        file=sys.stderr,
+    )
 
 
 def run_undo(args) -> int:
@@ -224,10 +249,13 @@ def run_undo(args) -> int:
         store.engine.dispose()
     kept = ""
     if summary.kept_residents or summary.kept_officers:
-        kept = (f"; kept {summary.kept_residents} resident(s) and {summary.kept_officers} officer(s) that other "
-                "records use")
-    print(f"Undid import batch {summary.batch} ({summary.source}): removed {summary.cases:,} cases, "
-          f"{summary.residents:,} residents and {summary.officers:,} officers{kept}. The audit trail records it.")
+        kept = (
+            f"; kept {summary.kept_residents} resident(s) and {summary.kept_officers} officer(s) that other records use"
+        )
+    print(
+        f"Undid import batch {summary.batch} ({summary.source}): removed {summary.cases:,} cases, "
+        f"{summary.residents:,} residents and {summary.officers:,} officers{kept}. The audit trail records it."
+    )
     return 0
 
 
@@ -244,8 +272,12 @@ def run_batches() -> int:
         print("No tracker imports recorded yet.")
     for b in batches:
         state = "undone" if b.undone else f"undo: caseworker import --undo {b.id}"
-        print(inert.terminal(f"batch {b.id}: {b.source}, {b.rows:,} cases, {b.imported_at:%d/%m/%Y %H:%M} "
-                             f"by {b.imported_by} ({state})"))
+        print(
+            inert.terminal(
+                f"batch {b.id}: {b.source}, {b.rows:,} cases, {b.imported_at:%d/%m/%Y %H:%M} "
+                f"by {b.imported_by} ({state})"
+            )
+        )
     return 0
 
 
@@ -260,11 +292,17 @@ def run_export(args) -> int:
     store = open_store(settings)
     try:
         if fmt == "csv":
-            folder = Path(args.out) if args.out else Path(f"caseworker-export-{(settings.today or date.today()).isoformat()}")
+            folder = (
+                Path(args.out)
+                if args.out
+                else Path(f"caseworker-export-{(settings.today or date.today()).isoformat()}")
+            )
             if folder.exists() and not folder.is_dir():
                 raise CommandError(f"--out: {folder} is a file; CSV export writes a folder of files")
             summary = export_csv(store.engine, folder)
-            print(f"Exported {summary.total:,} rows from {len(summary.rows)} tables to {folder}/ (one CSV file per table).")
+            print(
+                f"Exported {summary.total:,} rows from {len(summary.rows)} tables to {folder}/ (one CSV file per table)."
+            )
         elif args.out:
             target = Path(args.out)
             if target.is_dir():
@@ -300,6 +338,8 @@ def run_load_export(args) -> int:
         raise CommandError(str(exc), status=1) from None
     finally:
         store.engine.dispose()
-    print(f"Loaded {summary.total:,} rows into {len(summary.rows)} tables from {path}. "
-          "`caseworker export --format json` now gives the same content.")
+    print(
+        f"Loaded {summary.total:,} rows into {len(summary.rows)} tables from {path}. "
+        "`caseworker export --format json` now gives the same content."
+    )
     return 0

@@ -59,16 +59,21 @@ def run(args) -> int:
 def _postgres_backup(args, url, current: str, head: str) -> str:
     """Make sure a recent backup exists before a PostgreSQL upgrade; say which."""
     if args.no_backup:
-        return (f"Upgrading from schema revision {current} to {head} WITHOUT a backup (--no-backup): "
-                "if it fails half way, the database rolls back, but nothing else protects your data.")
+        return (
+            f"Upgrading from schema revision {current} to {head} WITHOUT a backup (--no-backup): "
+            "if it fails half way, the database rolls back, but nothing else protects your data."
+        )
     if args.dump:
         dump = Path(args.dump)
         if not dump.is_file():
             raise CommandError(f"--dump: no such file {str(dump)!r}")
         age = time.time() - dump.stat().st_mtime
         if age > RECENT_SECONDS:
-            raise CommandError(f"--dump: {dump} was made {age / 3600:.0f} hours ago; take a new pg_dump just before "
-                               "upgrading (or let `caseworker upgrade` run pg_dump itself)", status=1)
+            raise CommandError(
+                f"--dump: {dump} was made {age / 3600:.0f} hours ago; take a new pg_dump just before "
+                "upgrading (or let `caseworker upgrade` run pg_dump itself)",
+                status=1,
+            )
         with dump.open("rb") as fh:
             head_bytes = fh.read(4096)
         if not (head_bytes.startswith(b"PGDMP") or b"PostgreSQL database dump" in head_bytes):
@@ -80,7 +85,9 @@ def _postgres_backup(args, url, current: str, head: str) -> str:
             "Upgrading a PostgreSQL database needs a recent backup, and pg_dump is not installed here: run "
             f"pg_dump --format=custom --file=caseworker.dump --host={url.host or 'localhost'} --port={url.port or 5432} "
             f"--username={url.username or 'OWNER'} {url.database} on a machine that has it, then "
-            "`caseworker upgrade --dump caseworker.dump` (or --no-backup, not advised)", status=1)
+            "`caseworker upgrade --dump caseworker.dump` (or --no-backup, not advised)",
+            status=1,
+        )
     target = Path.cwd() / f"caseworker-{url.database}-before-{head}-{datetime.now():%Y%m%d%H%M%S}.dump"
     command = [pg_dump, "--format=custom", f"--file={target}", f"--dbname={_libpq_url(url)}"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -82,12 +82,22 @@ def check(kind: str, detail, letter: Letter) -> list[Missing]:
 def _placeholders(letter: Letter) -> list[Missing]:
     """Every organisation detail the letter prints must be the council's own, not an example."""
     where = letter.config_path or "the configuration file"
-    out = [Missing(key, f"set {key.split('.', 1)[1]} in the [organisation] table of {where} (it is empty or "
-                   "still the example value)", "") for key in letter.unset_config]
+    out = [
+        Missing(
+            key,
+            f"set {key.split('.', 1)[1]} in the [organisation] table of {where} (it is empty or "
+            "still the example value)",
+            "",
+        )
+        for key in letter.unset_config
+    ]
     problem = logo_problem(letter.logo) if letter.logo else ""
     if problem:
-        out.append(Missing("organisation.logo", f"{problem}: correct logo in the [organisation] table of {where}, "
-                           "or remove it", ""))
+        out.append(
+            Missing(
+                "organisation.logo", f"{problem}: correct logo in the [organisation] table of {where}, or remove it", ""
+            )
+        )
     return out
 
 
@@ -95,23 +105,39 @@ def _postal(letter: Letter) -> list[Missing]:
     """A letter sent by post needs the addressee's postal address."""
     a = letter.addressee
     if a.channel == "post" and not a.address:
-        whose = {"representative": "the representative's", "member": "the member's office"}.get(a.role, "the resident's")
-        return [Missing("address", f"{whose} postal address is not recorded, so the letter cannot go by post: "
-                        f"record the address of {a.name} (h on the case)", "")]
+        whose = {"representative": "the representative's", "member": "the member's office"}.get(
+            a.role, "the resident's"
+        )
+        return [
+            Missing(
+                "address",
+                f"{whose} postal address is not recorded, so the letter cannot go by post: "
+                f"record the address of {a.name} (h on the case)",
+                "",
+            )
+        ]
     return []
 
 
 def _definition(st, text: _Text, ref: str, letter_kind: str) -> list[Missing]:
     issues, outcomes = text_lines(st.issues), text_lines(st.outcomes)
     if not issues or not outcomes:
-        return [Missing(
-            "definition",
-            f"{letter_kind}the complaint definition (the issues and the outcomes sought) is not recorded: "
-            "acknowledge the complaint and record it first", ref,
-        )]
+        return [
+            Missing(
+                "definition",
+                f"{letter_kind}the complaint definition (the issues and the outcomes sought) is not recorded: "
+                "acknowledge the complaint and record it first",
+                ref,
+            )
+        ]
     if not text.has_all(issues + outcomes):
-        return [Missing("definition", f"{letter_kind}the complaint definition (the issues and the outcomes sought) "
-                        "is not in the letter", ref)]
+        return [
+            Missing(
+                "definition",
+                f"{letter_kind}the complaint definition (the issues and the outcomes sought) is not in the letter",
+                ref,
+            )
+        ]
     return []
 
 
@@ -126,8 +152,13 @@ def _response(detail, letter: Letter, st, text: _Text) -> list[Missing]:
     # (c) the decision
     label = DECISION_LABELS.get(st.decision)
     if label is None:
-        out.append(Missing("decision", "(c) the decision (upheld, partly upheld or not upheld) is not recorded: "
-                           "record the response first", f"{ref} c"))
+        out.append(
+            Missing(
+                "decision",
+                "(c) the decision (upheld, partly upheld or not upheld) is not recorded: record the response first",
+                f"{ref} c",
+            )
+        )
     elif not text.matches(r"(?<!not )(?<!partly )\bupheld\b" if label == "upheld" else rf"\b{re.escape(label)}\b"):
         out.append(Missing("decision", f"(c) the decision ({label}) is not in the letter", f"{ref} c"))
     # (d) the reasons
@@ -150,21 +181,34 @@ def _response(detail, letter: Letter, st, text: _Text) -> list[Missing]:
     # stage it came from (6.17), and this stage's
     open_actions = [a for a in detail.actions if not a.done]
     actions = [a for a in detail.actions if a.stage_number == st.number] + [
-        a for a in open_actions if a.stage_number != st.number]
+        a for a in open_actions if a.stage_number != st.number
+    ]
     if open_actions and st.no_actions:
-        out.append(Missing("actions", f"the response records no outstanding actions, but {len(open_actions)} "
-                           f"{'is' if len(open_actions) == 1 else 'are'} still open on the case: "
-                           + "; ".join(a.description for a in open_actions), f"{ref} f, 6.17"))
+        out.append(
+            Missing(
+                "actions",
+                f"the response records no outstanding actions, but {len(open_actions)} "
+                f"{'is' if len(open_actions) == 1 else 'are'} still open on the case: "
+                + "; ".join(a.description for a in open_actions),
+                f"{ref} f, 6.17",
+            )
+        )
     if actions:
         if not text.has_all(a.description.rstrip(".,;: ") for a in actions):
             out.append(Missing("actions", "the outstanding actions are not (all) in the letter", f"{ref} f"))
     elif st.no_actions:
         if not text.matches(r"\bnone\b|\bno outstanding actions\b"):
-            out.append(Missing("actions", '(f) the letter does not say explicitly that there are no outstanding '
-                               'actions ("none")', f"{ref} f"))
+            out.append(
+                Missing(
+                    "actions",
+                    '(f) the letter does not say explicitly that there are no outstanding actions ("none")',
+                    f"{ref} f",
+                )
+            )
     else:
-        out.append(Missing("actions", '(f) the outstanding actions, or an explicit "none", are not recorded',
-                           f"{ref} f"))
+        out.append(
+            Missing("actions", '(f) the outstanding actions, or an explicit "none", are not recorded', f"{ref} f")
+        )
     # (g) how to escalate: to Stage 2 after Stage 1, to the Ombudsman after Stage 2
     if st.number == 1:
         if not text.has("stage 2"):
@@ -177,10 +221,15 @@ def _response(detail, letter: Letter, st, text: _Text) -> list[Missing]:
 def _promise(letter: Letter, st, ref: str) -> list[Missing]:
     """A letter may not promise a response by a date already past (its date is today)."""
     if st.response_due is not None and letter.letter_date is not None and st.response_due < letter.letter_date:
-        return [Missing("response date", f"the response date this letter would promise, "
-                        f"{long_date(st.response_due)}, is already past (the letter is dated "
-                        f"{long_date(letter.letter_date)}): respond, or record an extension with a new date, first",
-                        ref)]
+        return [
+            Missing(
+                "response date",
+                f"the response date this letter would promise, "
+                f"{long_date(st.response_due)}, is already past (the letter is dated "
+                f"{long_date(letter.letter_date)}): respond, or record an extension with a new date, first",
+                ref,
+            )
+        ]
     return []
 
 
@@ -188,16 +237,27 @@ def _extension(detail, letter: Letter, st, text: _Text) -> list[Missing]:
     ref, omb_ref = ("6.4", "6.5") if st.number == 1 else ("6.15", "6.16")
     out: list[Missing] = []
     if not st.extensions:
-        out.append(Missing("extension", f"no extension is recorded at Stage {st.number}: record it (with its reason "
-                           "and the date the resident was told) first", ref))
+        out.append(
+            Missing(
+                "extension",
+                f"no extension is recorded at Stage {st.number}: record it (with its reason "
+                "and the date the resident was told) first",
+                ref,
+            )
+        )
     else:
         used = letter.fields.get("reasons_text", "")
         if not used.strip() or not text.has(used):
             out.append(Missing("reason", "the reason for the extension is not in the letter", ref))
         reasons = [e.reason for e in st.extensions] + [e.good_reason for e in st.extensions if e.good_reason]
         if not all(text.has(r) for r in reasons if r.strip()):
-            out.append(Missing("reason", "every extension's reason (and the good reason for going past "
-                               "the cap) must be in the letter", ref))
+            out.append(
+                Missing(
+                    "reason",
+                    "every extension's reason (and the good reason for going past the cap) must be in the letter",
+                    ref,
+                )
+            )
         if st.response_due is None or not text.has(long_date(st.response_due)):
             out.append(Missing("new date", "the new date for our response is not in the letter", ref))
         out += _promise(letter, st, ref)
@@ -212,16 +272,23 @@ def _refusal(kind: str, ground_ref: str, reasons_ref: str):
         decision = next((x for x in reversed(detail.exclusions) if x.kind == kind), None)
         out: list[Missing] = []
         if decision is None:
-            out.append(Missing("ground", f"no decision {what} is recorded, so there is no section 2 ground", ground_ref))
+            out.append(
+                Missing("ground", f"no decision {what} is recorded, so there is no section 2 ground", ground_ref)
+            )
         else:
             if not text.has(decision.ground_label):
-                out.append(Missing("ground", f"the section 2 ground ({decision.ground_label}) is not in the letter",
-                                   ground_ref))
+                out.append(
+                    Missing(
+                        "ground", f"the section 2 ground ({decision.ground_label}) is not in the letter", ground_ref
+                    )
+                )
             used = letter.fields.get("reasons_text", "")
             if not decision.reasons.strip():
                 out.append(Missing("reasons", f"the reasons for the decision {what} are not recorded", reasons_ref))
             elif not used.strip() or not text.has(used):
-                out.append(Missing("reasons", f"the reasons for the decision {what} are not in the letter", reasons_ref))
+                out.append(
+                    Missing("reasons", f"the reasons for the decision {what} are not in the letter", reasons_ref)
+                )
         out += _ombudsman(letter, text, "the right to take the decision to the Ombudsman", reasons_ref)
         return out
 
@@ -236,18 +303,22 @@ def _acknowledgement(detail, letter: Letter, st, text: _Text) -> list[Missing]:
     out += _definition(st, text, "5.6", "")
     responsible = text_lines(st.responsible)
     if not responsible:
-        out.append(Missing("responsibility", "what we are responsible for is not recorded in the complaint definition",
-                           "5.7"))
+        out.append(
+            Missing("responsibility", "what we are responsible for is not recorded in the complaint definition", "5.7")
+        )
     elif not text.has_all(responsible + text_lines(st.not_responsible)):
         out.append(Missing("responsibility", "what we are and are not responsible for is not in the letter", "5.7"))
     officer = st.officer_name or detail.header.officer_name
     if not officer:
-        out.append(Missing("officer", f"no officer is assigned at Stage {st.number}", "6.13" if st.number == 2 else ref))
+        out.append(
+            Missing("officer", f"no officer is assigned at Stage {st.number}", "6.13" if st.number == 2 else ref)
+        )
     elif not text.has(officer):
         out.append(Missing("officer", "the officer dealing with the complaint is not in the letter", ref))
     if st.response_due is None:
-        out.append(Missing("response date", "the date of our response is not known: record the acknowledgement first",
-                           ref))
+        out.append(
+            Missing("response date", "the date of our response is not known: record the acknowledgement first", ref)
+        )
     elif not text.has(long_date(st.response_due)):
         out.append(Missing("response date", "the date of our response is not in the letter", ref))
     else:

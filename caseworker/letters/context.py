@@ -179,8 +179,9 @@ def adjustment_effects(detail, org_phone: str) -> AdjustmentEffects:
                 f"As agreed with you, we can arrange an interpreter{extra} to go through this letter with you: "
                 f"contact us on {org_phone}."
             )
-    return AdjustmentEffects(large, easy, channel or "post", advocate, tuple(notes), tuple(a.kind for a in active),
-                             large_pt)
+    return AdjustmentEffects(
+        large, easy, channel or "post", advocate, tuple(notes), tuple(a.kind for a in active), large_pt
+    )
 
 
 _POINTS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:pt\b|pts\b|point)", re.IGNORECASE)
@@ -220,21 +221,36 @@ def addressee_for(detail, effects: AdjustmentEffects, recipient: str = "usual") 
     if recipient == "usual" and is_member_enquiry(detail):
         channel = "email" if not rep.address.strip() and rep.email else "post"
         return Addressee(
-            name=rep.name, address=address_lines(rep.address), email=rep.email, channel=channel,
-            salutation=rep.name, about=res.name, role="member",
+            name=rep.name,
+            address=address_lines(rep.address),
+            email=rep.email,
+            channel=channel,
+            salutation=rep.name,
+            about=res.name,
+            role="member",
         )
     copies = (f"{effects.advocate} (advocate)",) if effects.advocate else ()
     if recipient == "usual" and rep is not None and rep.consent_recorded:
         email = rep.email
         channel = "email" if effects.channel == "email" and email else "post"
         return Addressee(
-            name=rep.name, address=address_lines(rep.address), email=email, channel=channel,
-            salutation=rep.name, on_behalf_of=res.name, copies=copies, role="representative",
+            name=rep.name,
+            address=address_lines(rep.address),
+            email=email,
+            channel=channel,
+            salutation=rep.name,
+            on_behalf_of=res.name,
+            copies=copies,
+            role="representative",
         )
     channel = "email" if effects.channel == "email" and res.email else "post"
     return Addressee(
-        name=res.name, address=address_lines(res.address), email=res.email, channel=channel,
-        salutation=res.name, copies=copies,
+        name=res.name,
+        address=address_lines(res.address),
+        email=res.email,
+        channel=channel,
+        salutation=res.name,
+        copies=copies,
     )
 
 
@@ -260,8 +276,10 @@ def covering_note(kind: str, ctx: Mapping[str, Any], effects: AdjustmentEffects,
         lines.append(f"We are sending this letter by email to {addressee.email}, as {agreed_with} asked.")
     elif effects.channel == "email":
         asked = "You asked" if not addressee.on_behalf_of else f"{addressee.on_behalf_of} asked"
-        lines.append(f"{asked} us to write by email, but we do not have an email address for you, so this letter "
-                     "is sent by post. Please let us know your email address.")
+        lines.append(
+            f"{asked} us to write by email, but we do not have an email address for you, so this letter "
+            "is sent by post. Please let us know your email address."
+        )
     if addressee.on_behalf_of:
         rep = ctx["representative"]
         consent = f" (consent recorded on {long_date(rep.consent_date)})" if rep.consent_date else ""
@@ -281,22 +299,32 @@ def easy_read_summary(kind: str, ctx: Mapping[str, Any]) -> str:
     stage, ref = ctx["stage"], ctx["reference"]
     phone = ctx["org"].phone
     if kind == "acknowledgement":
-        body = (f"We have got your complaint. {ctx['officer_name'] or 'An officer'} will look into it. "
-                f"We will write to you by {long_date(ctx['response_due'])}." if ctx["response_due"]
-                else f"We have got your complaint. {ctx['officer_name'] or 'An officer'} will look into it.")
+        body = (
+            f"We have got your complaint. {ctx['officer_name'] or 'An officer'} will look into it. "
+            f"We will write to you by {long_date(ctx['response_due'])}."
+            if ctx["response_due"]
+            else f"We have got your complaint. {ctx['officer_name'] or 'An officer'} will look into it."
+        )
     elif kind == "extension":
-        body = (f"We need more time to answer your complaint. We will answer by {long_date(ctx['response_due'])}. "
-                "If you are not happy about this, you can contact the Ombudsman.")
+        body = (
+            f"We need more time to answer your complaint. We will answer by {long_date(ctx['response_due'])}. "
+            "If you are not happy about this, you can contact the Ombudsman."
+        )
     elif kind == "response":
         decision = ctx["decision_label"] or "not yet made"
-        nxt = ("If you are not happy with our answer, you can ask us to look again (Stage 2)."
-               if stage == 1 else "If you are not happy with our answer, you can ask the Ombudsman to look at it.")
+        nxt = (
+            "If you are not happy with our answer, you can ask us to look again (Stage 2)."
+            if stage == 1
+            else "If you are not happy with our answer, you can ask the Ombudsman to look at it."
+        )
         body = f"We have looked at your complaint. Our decision: your complaint is {decision}. {nxt}"
     elif kind == "not-accepted":
         body = "We cannot take your complaint. The reason is in this letter. You can ask the Ombudsman to look at this."
     elif kind == "escalation-refused":
-        body = ("We cannot look at your complaint again at Stage 2. The reason is in this letter. "
-                "You can ask the Ombudsman to look at this.")
+        body = (
+            "We cannot look at your complaint again at Stage 2. The reason is in this letter. "
+            "You can ask the Ombudsman to look at this."
+        )
     elif kind == "action-update":
         body = "This letter tells you how we are getting on with the things we said we would do."
     else:
@@ -355,8 +383,11 @@ def _remedy_status(r) -> str:
     if r.completed_on:
         parts.append(f"completed on {long_date(r.completed_on)}")
     if not parts and r.state != "offered":
-        parts.append({"accepted": "accepted", "declined": "declined", "paid": "paid",
-                      "completed": "completed"}.get(r.state, r.state.replace("-", " ")))
+        parts.append(
+            {"accepted": "accepted", "declined": "declined", "paid": "paid", "completed": "completed"}.get(
+                r.state, r.state.replace("-", " ")
+            )
+        )
     return "; ".join(parts)
 
 
@@ -365,9 +396,15 @@ def _remedy_view(r) -> RemedyView:
     if amount and amount in (r.description or ""):
         amount = ""  # the description already says how much: say it once
     return RemedyView(
-        kind=r.kind, kind_label=REMEDY_KIND_LABELS.get(r.kind, r.kind.replace("-", " ").capitalize()),
-        description=clause(r.description), by_when=r.by_when, amount=amount, rationale=r.rationale,
-        state=r.state, status=_remedy_status(r), stage=r.stage_number,
+        kind=r.kind,
+        kind_label=REMEDY_KIND_LABELS.get(r.kind, r.kind.replace("-", " ").capitalize()),
+        description=clause(r.description),
+        by_when=r.by_when,
+        amount=amount,
+        rationale=r.rationale,
+        state=r.state,
+        status=_remedy_status(r),
+        stage=r.stage_number,
     )
 
 
@@ -375,8 +412,14 @@ def _action_view(a, owners: Mapping[str, str] | None = None) -> ActionView:
     last = a.updates[-1] if a.updates else None
     owner = getattr(a, "owner_name", "") or (owners or {}).get(a.owner, "") or a.owner
     return ActionView(
-        description=clause(a.description), owner=owner, due=a.due, done=a.done, completed_on=a.completed_on,
-        overdue=a.overdue, latest_update=last.text if last else "", latest_update_on=last.on if last else None,
+        description=clause(a.description),
+        owner=owner,
+        due=a.due,
+        done=a.done,
+        completed_on=a.completed_on,
+        overdue=a.overdue,
+        latest_update=last.text if last else "",
+        latest_update_on=last.on if last else None,
         stage=a.stage_number,
     )
 
@@ -410,8 +453,15 @@ def ombudsman_for(detail, settings: Settings) -> Ombudsman:
     return settings.ombudsman_for(detail.header.service_area)
 
 
-def letter_context(detail, settings: Settings, today: date, *, kind: str = "response", stage: int | None = None,
-                   recipient: str = "usual") -> dict[str, Any]:
+def letter_context(
+    detail,
+    settings: Settings,
+    today: date,
+    *,
+    kind: str = "response",
+    stage: int | None = None,
+    recipient: str = "usual",
+) -> dict[str, Any]:
     """Everything a template may use, for ``detail`` at ``stage`` (default: its current stage).
 
     Free-text parts (``opening``, ``reasons_text``, ``closing``) get their defaults here;
@@ -513,8 +563,8 @@ def free_text_defaults(kind: str, ctx: Mapping[str, Any]) -> dict[str, str]:
         "acknowledgement": (
             f"Thank you for your complaint, which we received on {received}. This letter sets out what we "
             "understand your complaint to be, who is dealing with it and when you will have our response."
-            if stage == 1 else
-            f"Thank you for asking us, on {requested}, to look at your complaint again. This letter sets out what "
+            if stage == 1
+            else f"Thank you for asking us, on {requested}, to look at your complaint again. This letter sets out what "
             "we understand your complaint to be, who is dealing with it and when you will have our final response."
         ),
         "extension": (

@@ -154,7 +154,9 @@ def environment(settings: Settings | None = None) -> jinja2.Environment:
         if not council.is_absolute():  # relative to the configuration file that names it
             council = Path(settings.config_path).expanduser().parent / council
     if council is not None and not council.is_dir():
-        raise LetterTemplateError(f"the council's letter_templates folder {council} does not exist (see the configuration)")
+        raise LetterTemplateError(
+            f"the council's letter_templates folder {council} does not exist (see the configuration)"
+        )
     return _environment(str(council) if council else None, str(shipped_templates()))
 
 
@@ -180,7 +182,9 @@ def _template_error(env: jinja2.Environment, exc: Exception, default: str) -> Le
         name = exc.name or (_template_name(env, exc.filename) if exc.filename else default)
         return LetterTemplateError(exc.message or str(exc), name, exc.lineno, exc.filename or "")
     if isinstance(exc, jinja2.TemplateNotFound):
-        return LetterTemplateError(f"no template named {exc.name!r} in {', '.join(map(str, _search_dirs(env)))}", default)
+        return LetterTemplateError(
+            f"no template named {exc.name!r} in {', '.join(map(str, _search_dirs(env)))}", default
+        )
     frame = None
     for f, lineno in traceback.walk_tb(exc.__traceback__):
         if "__jinja_exception__" in f.f_globals:  # a frame Jinja2 rewrote to point into a template
@@ -242,12 +246,25 @@ def render(
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is reported with its file and line
         raise _template_error(env, exc, name) from None
     return Letter(
-        kind=kind, subject=ctx["subject"], text=_tidy(text), large_print=ctx["large_print"],
-        addressee=ctx["addressee"], covering_note=ctx["covering_note"], stage=ctx["stage"],
-        reference=ctx["reference"], fields={k: ctx[k] for k in FREE_TEXT[kind]}, ombudsman=ctx["ombudsman"],
-        organisation=ctx["org"].name, template=name, letter_date=today, font_pt=ctx["font_pt"],
-        easy_read=ctx["easy_read"], logo=_config_path(settings, ctx["org"].logo), footer=ctx["org"].footer,
-        unset_config=tuple(unset_organisation_keys(ctx["org"])), config_path=str(settings.config_path),
+        kind=kind,
+        subject=ctx["subject"],
+        text=_tidy(text),
+        large_print=ctx["large_print"],
+        addressee=ctx["addressee"],
+        covering_note=ctx["covering_note"],
+        stage=ctx["stage"],
+        reference=ctx["reference"],
+        fields={k: ctx[k] for k in FREE_TEXT[kind]},
+        ombudsman=ctx["ombudsman"],
+        organisation=ctx["org"].name,
+        template=name,
+        letter_date=today,
+        font_pt=ctx["font_pt"],
+        easy_read=ctx["easy_read"],
+        logo=_config_path(settings, ctx["org"].logo),
+        footer=ctx["org"].footer,
+        unset_config=tuple(unset_organisation_keys(ctx["org"])),
+        config_path=str(settings.config_path),
     )
 
 
@@ -261,8 +278,9 @@ def _config_path(settings: Settings, value: str) -> str:
     return str(path)
 
 
-def free_text(kind: str, detail, settings: Settings, today: date, *, stage: int | None = None,
-              recipient: str = "usual") -> dict[str, str]:
+def free_text(
+    kind: str, detail, settings: Settings, today: date, *, stage: int | None = None, recipient: str = "usual"
+) -> dict[str, str]:
     """The free-text parts of a ``kind`` letter with their default wording, in display order."""
     if kind not in KINDS:
         raise UnknownLetterKind(kind)

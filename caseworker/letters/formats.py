@@ -181,14 +181,20 @@ def to_html(letter: Letter) -> str:
         else:
             parts.append("<p>" + "<br>\n".join(esc(line) for line in b.lines) + "</p>")
     if lay.notes:
-        parts.append('<section class="missing"><h2>Missing before this letter can be issued</h2>\n<ul>\n'
-                     + "\n".join(f"  <li>{esc(m)}</li>" for m in lay.notes) + "\n</ul></section>")
+        parts.append(
+            '<section class="missing"><h2>Missing before this letter can be issued</h2>\n<ul>\n'
+            + "\n".join(f"  <li>{esc(m)}</li>" for m in lay.notes)
+            + "\n</ul></section>"
+        )
     br = "<br>\n".join
     logo_path = _logo(letter)
-    logo = (f'<img class="logo" src="{esc(logo_path.resolve().as_uri())}" '
-            f'alt="{esc(letter.organisation)} logo">') if logo_path else ""
+    logo = (
+        (f'<img class="logo" src="{esc(logo_path.resolve().as_uri())}" alt="{esc(letter.organisation)} logo">')
+        if logo_path
+        else ""
+    )
     mark = f'<div class="mark" role="note">{esc(letter.mark)}</div>\n' if letter.mark else ""
-    footer = f'<footer>{esc(letter.footer)}</footer>\n' if letter.footer else ""
+    footer = f"<footer>{esc(letter.footer)}</footer>\n" if letter.footer else ""
     body_class = "large-print" if letter.large_print else "standard-print"
     w = WINDOW
     return f"""<!DOCTYPE html>
@@ -198,17 +204,17 @@ def to_html(letter: Letter) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(letter.subject)}</title>
 <style>
-  @page {{ size: A4; margin: {MARGINS['top']:g}mm {MARGINS['right']:g}mm {MARGINS['bottom']:g}mm {MARGINS['left']:g}mm; }}
+  @page {{ size: A4; margin: {MARGINS["top"]:g}mm {MARGINS["right"]:g}mm {MARGINS["bottom"]:g}mm {MARGINS["left"]:g}mm; }}
   body {{ font-family: {FONT}, Helvetica, sans-serif; font-size: {_pt(size)}pt; line-height: 1.5;
          color: #000; background: #fff; max-width: 170mm; margin: 2em auto; padding: 0 1em; }}
   h1 {{ font-size: {_pt(size + 4)}pt; margin: 1.2em 0 0.6em; }}
   h2 {{ font-size: {_pt(size + 2)}pt; margin: 1.2em 0 0.4em; }}
   p, li {{ margin: 0 0 0.8em; }}
-  .top {{ position: relative; min-height: {w['top'] + w['height'] - MARGINS['top'] + 6:g}mm; }}
+  .top {{ position: relative; min-height: {w["top"] + w["height"] - MARGINS["top"] + 6:g}mm; }}
   .logo {{ position: absolute; left: 0; top: 0; max-height: 22mm; max-width: 60mm; }}
   .letterhead {{ position: absolute; right: 0; top: 0; width: 75mm; text-align: right; font-size: {_pt(max(10, size - 2))}pt; }}
-  .address {{ position: absolute; left: {w['left'] - MARGINS['left']:g}mm; top: {w['top'] - MARGINS['top']:g}mm;
-             width: {w['width']:g}mm; height: {w['height']:g}mm; overflow: hidden; font-size: {ADDRESS_PT}pt; line-height: 1.2; }}
+  .address {{ position: absolute; left: {w["left"] - MARGINS["left"]:g}mm; top: {w["top"] - MARGINS["top"]:g}mm;
+             width: {w["width"]:g}mm; height: {w["height"]:g}mm; overflow: hidden; font-size: {ADDRESS_PT}pt; line-height: 1.2; }}
   .mark {{ font-weight: bold; text-align: center; border: 2px solid #000; padding: 0.2em; margin-bottom: 1em; }}
   footer {{ font-size: 9pt; text-align: center; margin-top: 2em; }}
   @media print {{
@@ -221,7 +227,7 @@ def to_html(letter: Letter) -> str:
 <body class="{body_class}">
 {mark}<div class="top">
 {logo}
-<p class="letterhead">{br(esc(x) for x in lay.letterhead)}{'<br><br>' + br(esc(x) for x in lay.dated) if lay.dated else ''}</p>
+<p class="letterhead">{br(esc(x) for x in lay.letterhead)}{"<br><br>" + br(esc(x) for x in lay.dated) if lay.dated else ""}</p>
 <p class="address">{br(esc(x) for x in lay.address)}</p>
 </div>
 {chr(10).join(parts)}
@@ -354,8 +360,14 @@ def to_pdf(letter: Letter, path: str | Path) -> Path:
 
     size = _size(letter)
     lay = layout(letter)
-    pdf = A4Pdf(letter.subject, author=letter.organisation, subject=f"{letter.kind} letter {letter.reference}",
-                font_pt=size, footer=letter.footer, mark=letter.mark)
+    pdf = A4Pdf(
+        letter.subject,
+        author=letter.organisation,
+        subject=f"{letter.kind} letter {letter.reference}",
+        font_pt=size,
+        footer=letter.footer,
+        mark=letter.mark,
+    )
     pdf.set_margins(MARGINS["left"], MARGINS["top"] + (6 if letter.mark else 0), MARGINS["right"])
     pdf.add_page()
     if _logo(letter):

@@ -13,8 +13,19 @@ from dataclasses import asdict
 from caseworker.letters.context import Addressee
 from caseworker.letters.engine import Letter, as_copy
 
-_KEPT = ("kind", "subject", "stage", "reference", "large_print", "font_pt", "easy_read", "logo", "footer",
-         "organisation", "template")
+_KEPT = (
+    "kind",
+    "subject",
+    "stage",
+    "reference",
+    "large_print",
+    "font_pt",
+    "easy_read",
+    "logo",
+    "footer",
+    "organisation",
+    "template",
+)
 
 
 def format_record(letter: Letter) -> str:
@@ -39,17 +50,33 @@ def reprint(correspondence) -> Letter:
         data = {}
     a = data.get("addressee") or {}
     addressee = Addressee(
-        name=a.get("name", ""), address=tuple(a.get("address", ())), email=a.get("email", ""),
-        channel=a.get("channel", "post"), salutation=a.get("salutation", ""), on_behalf_of=a.get("on_behalf_of", ""),
-        copies=tuple(a.get("copies", ())), about=a.get("about", ""), role=a.get("role", "resident"),
+        name=a.get("name", ""),
+        address=tuple(a.get("address", ())),
+        email=a.get("email", ""),
+        channel=a.get("channel", "post"),
+        salutation=a.get("salutation", ""),
+        on_behalf_of=a.get("on_behalf_of", ""),
+        copies=tuple(a.get("copies", ())),
+        about=a.get("about", ""),
+        role=a.get("role", "resident"),
     )
     issued = correspondence.letter_date or correspondence.at.date()
     letter = Letter(
-        kind=correspondence.letter_kind, subject=correspondence.subject, text=correspondence.body,
-        large_print=bool(data.get("large_print", False)), addressee=addressee, covering_note="",
-        stage=int(data.get("stage", 1)), reference=data.get("reference", ""), organisation=data.get("organisation", ""),
-        template=data.get("template", ""), letter_date=issued, font_pt=float(data.get("font_pt", 12.0)),
-        easy_read=bool(data.get("easy_read", False)), logo=data.get("logo", ""), footer=data.get("footer", ""),
+        kind=correspondence.letter_kind,
+        subject=correspondence.subject,
+        text=correspondence.body,
+        large_print=bool(data.get("large_print", False)),
+        addressee=addressee,
+        covering_note="",
+        stage=int(data.get("stage", 1)),
+        reference=data.get("reference", ""),
+        organisation=data.get("organisation", ""),
+        template=data.get("template", ""),
+        letter_date=issued,
+        font_pt=float(data.get("font_pt", 12.0)),
+        easy_read=bool(data.get("easy_read", False)),
+        logo=data.get("logo", ""),
+        footer=data.get("footer", ""),
     )
     return as_copy(letter, issued)
 

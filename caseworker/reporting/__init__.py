@@ -16,10 +16,22 @@ from typing import Any
 _WHERE = {
     "annual_report": "build",
     "flatten": "figures",
-    **{name: "model" for name in (
-        "COUNTING_RULES", "DECISIONS", "ActionFigures", "AdjustmentFigures", "AnnualReport", "Count",
-        "EnquiryFigures", "Figure", "QuarterFigures", "RemedyFigures", "StageFigures",
-    )},
+    **{
+        name: "model"
+        for name in (
+            "COUNTING_RULES",
+            "DECISIONS",
+            "ActionFigures",
+            "AdjustmentFigures",
+            "AnnualReport",
+            "Count",
+            "EnquiryFigures",
+            "Figure",
+            "QuarterFigures",
+            "RemedyFigures",
+            "StageFigures",
+        )
+    },
     "Period": "period",
     "financial_year_of": "period",
     "to_html": "render_html",

@@ -105,15 +105,28 @@ def self_assessment(store: Store, period: Period, report: AnnualReport | None = 
     rows = []
     for p in provisions.provisions:
         e = entries.get(p.number)
-        rows.append(AssessedProvision(
-            provision=p, complies=e.complies if e else "", evidence=e.evidence if e else "",
-            commentary=e.commentary if e else "", measures=tuple(by_provision.get(p.number, ())),
-            updated_by=e.updated_by if e else "", updated_at=e.updated_at if e else None,
-        ))
+        rows.append(
+            AssessedProvision(
+                provision=p,
+                complies=e.complies if e else "",
+                evidence=e.evidence if e else "",
+                commentary=e.commentary if e else "",
+                measures=tuple(by_provision.get(p.number, ())),
+                updated_by=e.updated_by if e else "",
+                updated_at=e.updated_at if e else None,
+            )
+        )
     return SelfAssessment(
-        period=period, organisation=report.organisation, generated_on=report.generated_on, as_of=report.as_of,
-        source=provisions.source, sections=provisions.sections, rows=tuple(rows), approved_by=account.approved_by,
-        approved_at=account.approved_at, complaints_received=report.stage(1).received,
+        period=period,
+        organisation=report.organisation,
+        generated_on=report.generated_on,
+        as_of=report.as_of,
+        source=provisions.source,
+        sections=provisions.sections,
+        rows=tuple(rows),
+        approved_by=account.approved_by,
+        approved_at=account.approved_at,
+        complaints_received=report.stage(1).received,
         drill={**report.drill, **drill},
     )
 
@@ -143,8 +156,12 @@ class YearReport:
     @property
     def non_compliance(self) -> tuple[tuple[DeterminationRow, str, str], ...]:
         """Each adverse finding of the year: (determination, element, finding)."""
-        return tuple((d, f.element, f.finding) for d in self.determinations for f in d.info.findings
-                     if f.finding in ADVERSE_FINDINGS)
+        return tuple(
+            (d, f.element, f.finding)
+            for d in self.determinations
+            for f in d.info.findings
+            if f.finding in ADVERSE_FINDINGS
+        )
 
 
 def _learning(store: Store, period: Period):
@@ -168,8 +185,9 @@ def _learning(store: Store, period: Period):
             causes[("", cause)] += 1
 
     def ordered(counter: Counter, by_group_order=None) -> tuple[ThemeCount, ...]:
-        items = sorted(counter.items(), key=lambda kv: (by_group_order(kv[0][0]) if by_group_order else kv[0][0],
-                                                        -kv[1], kv[0][1]))
+        items = sorted(
+            counter.items(), key=lambda kv: (by_group_order(kv[0][0]) if by_group_order else kv[0][0], -kv[1], kv[0][1])
+        )
         return tuple(ThemeCount(g, n, c) for (g, n), c in items)
 
     order = {q.label: i for i, q in enumerate(quarters)}
@@ -185,8 +203,12 @@ def year_report(store: Store, period: Period) -> YearReport:
     account, _ = year_account(store, period.start.year)
     by_area, by_quarter, causes = _learning(store, period)
     return YearReport(
-        report=report, assessment=assessment, account=account,
+        report=report,
+        assessment=assessment,
+        account=account,
         determinations=tuple(determinations_in(store, period.start, period.end)),
         improvements=tuple(improvements(store, period.start, period.end)),
-        themes_by_area=by_area, themes_by_quarter=by_quarter, root_causes=causes,
+        themes_by_area=by_area,
+        themes_by_quarter=by_quarter,
+        root_causes=causes,
     )

@@ -76,8 +76,17 @@ def _judge(row, policies: dict[str, Policy], cal: WorkingCalendar) -> _StageRow:
     sp = policy.stage(row.number)
     ack_in_time = in_time = days = None
     ext_days = int(row.ext_days or 0)
-    due = stage_deadlines(policy, cal, row.number, row.received, row.requested, row.acknowledged, ext_days,
-                          row.promised_due, row.promised_ext_days or 0)
+    due = stage_deadlines(
+        policy,
+        cal,
+        row.number,
+        row.received,
+        row.requested,
+        row.acknowledged,
+        ext_days,
+        row.promised_due,
+        row.promised_ext_days or 0,
+    )
     if row.acknowledged is not None:
         ack_in_time = row.acknowledged <= due.ack_due
     if row.responded is not None:
@@ -88,10 +97,20 @@ def _judge(row, policies: dict[str, Policy], cal: WorkingCalendar) -> _StageRow:
         in_time = not beyond and due.response_due is not None and row.responded <= due.response_due
         days = cal.count(start, row.responded)
     return _StageRow(
-        reference=row.reference, case_type=row.case_type, number=row.number, requested=row.requested,
-        acknowledged=row.acknowledged, responded=row.responded, decision=row.decision or "", status=row.status,
-        case_stage=row.case_stage, service_area=row.service_area or "", category=row.category or "",
-        ack_in_time=ack_in_time, in_time=in_time, days=days,
+        reference=row.reference,
+        case_type=row.case_type,
+        number=row.number,
+        requested=row.requested,
+        acknowledged=row.acknowledged,
+        responded=row.responded,
+        decision=row.decision or "",
+        status=row.status,
+        case_stage=row.case_stage,
+        service_area=row.service_area or "",
+        category=row.category or "",
+        ack_in_time=ack_in_time,
+        in_time=in_time,
+        days=days,
     )
 
 
@@ -112,16 +131,34 @@ def _stage_rows(conn: Connection, period: Period):
     )
     q = (
         select(
-            Case.reference, Case.case_type, Case.received, Case.policy_key, Case.status,
-            Case.stage.label("case_stage"), Case.service_area, Case.category,
-            Stage.number, Stage.requested, Stage.acknowledged, Stage.responded, Stage.decision,
-            Stage.policy_key.label("stage_policy"), Stage.promised_due, Stage.promised_ext_days,
-            ext.c.ext_days, ext.c.ext_beyond,
+            Case.reference,
+            Case.case_type,
+            Case.received,
+            Case.policy_key,
+            Case.status,
+            Case.stage.label("case_stage"),
+            Case.service_area,
+            Case.category,
+            Stage.number,
+            Stage.requested,
+            Stage.acknowledged,
+            Stage.responded,
+            Stage.decision,
+            Stage.policy_key.label("stage_policy"),
+            Stage.promised_due,
+            Stage.promised_ext_days,
+            ext.c.ext_days,
+            ext.c.ext_beyond,
         )
         .join(Case, Case.id == Stage.case_id)
         .outerjoin(ext, ext.c.stage_id == Stage.id)
-        .where(or_(_between(Stage.requested, period), _between(Stage.acknowledged, period),
-                   _between(Stage.responded, period)))
+        .where(
+            or_(
+                _between(Stage.requested, period),
+                _between(Stage.acknowledged, period),
+                _between(Stage.responded, period),
+            )
+        )
         .order_by(Case.reference, Stage.number)
     )
     return conn.execute(q).all()
@@ -150,8 +187,10 @@ class _Drill:
 def _breakdown(drill: _Drill, prefix: str, counter: Counter, labels: dict[str, str] | None = None) -> tuple[Count, ...]:
     """Counts largest first (then by name), keyed ``prefix:name``."""
     items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    return tuple(Count(f"{prefix}:{name}", (labels or {}).get(name, name or "(not recorded)"), drill.n(f"{prefix}:{name}"))
-                 for name, _ in items)
+    return tuple(
+        Count(f"{prefix}:{name}", (labels or {}).get(name, name or "(not recorded)"), drill.n(f"{prefix}:{name}"))
+        for name, _ in items
+    )
 
 
 def _utc_midnight_after(day: date) -> datetime:
@@ -178,9 +217,12 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
         rows = [_judge(r, policies, cal) for r in raw]
         extensions = conn.execute(
             select(Case.reference, Stage.number, func.max(case((ExtensionRow.beyond_cap, 1), else_=0)).label("beyond"))
-            .select_from(ExtensionRow).join(Stage, Stage.id == ExtensionRow.stage_id).join(Case, Case.id == Stage.case_id)
-            .where(_between(ExtensionRow.recorded_on, period), Case.case_type == COMPLAINT,
-                   ExtensionRow.told_late == False)  # noqa: E712  (told late: a breach, not an extension)
+            .select_from(ExtensionRow)
+            .join(Stage, Stage.id == ExtensionRow.stage_id)
+            .join(Case, Case.id == Stage.case_id)
+            .where(
+                _between(ExtensionRow.recorded_on, period), Case.case_type == COMPLAINT, ExtensionRow.told_late == False
+            )  # noqa: E712  (told late: a breach, not an extension)
             .group_by(ExtensionRow.stage_id, Case.reference, Stage.number)
         ).all()
         exclusions = conn.execute(
@@ -192,31 +234,52 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
         remedies = conn.execute(
             select(Case.reference, Remedy.kind, Remedy.amount_pence, Remedy.offered_on, Remedy.paid_on)
             .join(Case, Case.id == Remedy.case_id)
-            .where(or_(_between(Remedy.offered_on, period), _between(Remedy.paid_on, period)),
-                   Case.case_type == COMPLAINT)
+            .where(
+                or_(_between(Remedy.offered_on, period), _between(Remedy.paid_on, period)), Case.case_type == COMPLAINT
+            )
             .order_by(Case.reference)
         ).all()
         actions = conn.execute(
             select(Case.reference, Action.due)
             .join(Case, Case.id == Action.case_id)
-            .where(Action.created_at < _utc_midnight_after(as_of), Case.case_type == COMPLAINT,
-                   or_(Action.done == False, Action.completed_on > as_of))
+            .where(
+                Action.created_at < _utc_midnight_after(as_of),
+                Case.case_type == COMPLAINT,
+                or_(Action.done == False, Action.completed_on > as_of),
+            )
             .order_by(Case.reference)
         ).all()
         recorded, overdue_reviews = conn.execute(
             select(
                 func.count().filter(_between(Adjustment.agreed_on, period)),
-                func.count().filter(and_(Adjustment.active == True, Adjustment.agreed_on <= as_of,
-                                         Adjustment.review_date < as_of)),
+                func.count().filter(
+                    and_(Adjustment.active == True, Adjustment.agreed_on <= as_of, Adjustment.review_date < as_of)
+                ),
             ).select_from(Adjustment)
         ).one()
 
     drill = _Drill()
     for n in (1, 2):
-        drill.declare(*(f"stage{n}_{k}" for k in (
-            "received", "refused", "withdrawn", "responded", "within_timescale", "outside_timescale", "acknowledged",
-            "acknowledged_in_time", "acknowledged_late", "extended_within_cap", "extended_beyond_cap", "longest",
-        )), *(f"stage{n}_{d}" for d, _ in DECISIONS))
+        drill.declare(
+            *(
+                f"stage{n}_{k}"
+                for k in (
+                    "received",
+                    "refused",
+                    "withdrawn",
+                    "responded",
+                    "within_timescale",
+                    "outside_timescale",
+                    "acknowledged",
+                    "acknowledged_in_time",
+                    "acknowledged_late",
+                    "extended_within_cap",
+                    "extended_beyond_cap",
+                    "longest",
+                )
+            ),
+            *(f"stage{n}_{d}" for d, _ in DECISIONS),
+        )
         for q in quarters:
             drill.declare(*(f"{q.label.lower()}_stage{n}_{k}" for k in ("received", "responded", "within_timescale")))
     for t, _ in ENQUIRY_TYPES:
@@ -266,7 +329,9 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
     not_accepted: Counter = Counter()
     refused: Counter = Counter()
     for x in exclusions:
-        counter, prefix = (not_accepted, "not_accepted") if x.kind == "not-accepted" else (refused, "escalation_refused")
+        counter, prefix = (
+            (not_accepted, "not_accepted") if x.kind == "not-accepted" else (refused, "escalation_refused")
+        )
         counter[x.ground] += 1
         drill.add(f"{prefix}:{x.ground}", x.reference)
 
@@ -280,30 +345,42 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
                 if d == longest[0]:
                     drill.add(f"{s}_longest", ref)
         responded = drill.n(f"{s}_responded")
-        stages.append(StageFigures(
-            stage=n, received=drill.n(f"{s}_received"), refused=drill.n(f"{s}_refused"),
-            withdrawn=drill.n(f"{s}_withdrawn"), ch01=per_thousand(drill.n(f"{s}_received"), homes),
-            responded=responded, within_timescale=drill.n(f"{s}_within_timescale"),
-            outside_timescale=drill.n(f"{s}_outside_timescale"),
-            ch02=percent(drill.n(f"{s}_within_timescale"), responded),
-            acknowledged=drill.n(f"{s}_acknowledged"), acknowledged_in_time=drill.n(f"{s}_acknowledged_in_time"),
-            acknowledged_in_time_pct=percent(drill.n(f"{s}_acknowledged_in_time"), drill.n(f"{s}_acknowledged")),
-            extended_within_cap=drill.n(f"{s}_extended_within_cap"),
-            extended_beyond_cap=drill.n(f"{s}_extended_beyond_cap"),
-            outcomes=tuple(Count(f"{s}_{d}", label, drill.n(f"{s}_{d}")) for d, label in DECISIONS),
-            average_days=average(sum(d for d, _ in spans), len(spans)),
-            longest_days=longest[0] if longest else None,
-        ))
+        stages.append(
+            StageFigures(
+                stage=n,
+                received=drill.n(f"{s}_received"),
+                refused=drill.n(f"{s}_refused"),
+                withdrawn=drill.n(f"{s}_withdrawn"),
+                ch01=per_thousand(drill.n(f"{s}_received"), homes),
+                responded=responded,
+                within_timescale=drill.n(f"{s}_within_timescale"),
+                outside_timescale=drill.n(f"{s}_outside_timescale"),
+                ch02=percent(drill.n(f"{s}_within_timescale"), responded),
+                acknowledged=drill.n(f"{s}_acknowledged"),
+                acknowledged_in_time=drill.n(f"{s}_acknowledged_in_time"),
+                acknowledged_in_time_pct=percent(drill.n(f"{s}_acknowledged_in_time"), drill.n(f"{s}_acknowledged")),
+                extended_within_cap=drill.n(f"{s}_extended_within_cap"),
+                extended_beyond_cap=drill.n(f"{s}_extended_beyond_cap"),
+                outcomes=tuple(Count(f"{s}_{d}", label, drill.n(f"{s}_{d}")) for d, label in DECISIONS),
+                average_days=average(sum(d for d, _ in spans), len(spans)),
+                longest_days=longest[0] if longest else None,
+            )
+        )
 
     quarter_figs = []
     for q in quarters:
         for n in (1, 2):
             k = f"{q.label.lower()}_stage{n}"
-            quarter_figs.append(QuarterFigures(
-                quarter=q, stage=n, received=drill.n(f"{k}_received"), responded=drill.n(f"{k}_responded"),
-                within_timescale=drill.n(f"{k}_within_timescale"),
-                ch02=percent(drill.n(f"{k}_within_timescale"), drill.n(f"{k}_responded")),
-            ))
+            quarter_figs.append(
+                QuarterFigures(
+                    quarter=q,
+                    stage=n,
+                    received=drill.n(f"{k}_received"),
+                    responded=drill.n(f"{k}_responded"),
+                    within_timescale=drill.n(f"{k}_within_timescale"),
+                    ch02=percent(drill.n(f"{k}_within_timescale"), drill.n(f"{k}_responded")),
+                )
+            )
 
     remedy_figs = _remedies(drill, remedies, period)
     for a in actions:
@@ -329,14 +406,18 @@ def annual_report(store: Store, period: Period | None = None) -> AnnualReport:
         actions=ActionFigures(as_of=as_of, open=len(actions), overdue=sum(1 for a in actions if a.due < as_of)),
         adjustments=AdjustmentFigures(as_of=as_of, recorded=int(recorded), reviews_overdue=int(overdue_reviews)),
         enquiries=tuple(
-            EnquiryFigures(t, label, drill.n(f"{t}_received"), drill.n(f"{t}_responded"),
-                           drill.n(f"{t}_within_timescale"),
-                           percent(drill.n(f"{t}_within_timescale"), drill.n(f"{t}_responded")),
-                           stage2_received=drill.n(f"{t}_stage2_received"),
-                           stage2_responded=drill.n(f"{t}_stage2_responded"),
-                           stage2_within_timescale=drill.n(f"{t}_stage2_within_timescale"),
-                           stage2_within_pct=percent(drill.n(f"{t}_stage2_within_timescale"),
-                                                     drill.n(f"{t}_stage2_responded")))
+            EnquiryFigures(
+                t,
+                label,
+                drill.n(f"{t}_received"),
+                drill.n(f"{t}_responded"),
+                drill.n(f"{t}_within_timescale"),
+                percent(drill.n(f"{t}_within_timescale"), drill.n(f"{t}_responded")),
+                stage2_received=drill.n(f"{t}_stage2_received"),
+                stage2_responded=drill.n(f"{t}_stage2_responded"),
+                stage2_within_timescale=drill.n(f"{t}_stage2_within_timescale"),
+                stage2_within_pct=percent(drill.n(f"{t}_stage2_within_timescale"), drill.n(f"{t}_stage2_responded")),
+            )
             for t, label in ENQUIRY_TYPES
         ),
         quarters=tuple(quarter_figs),
@@ -372,8 +453,15 @@ def _remedies(drill: _Drill, rows: Iterable, period: Period) -> RemedyFigures:
             drill.add("remedies_paid", r.reference)
     by_kind = tuple(
         Count(f"remedies_offered:{k}", k.capitalize(), kinds[k])
-        for k in ("apology", "explanation", "action", "financial", *sorted(set(kinds) - {"apology", "explanation", "action", "financial"}))
+        for k in (
+            "apology",
+            "explanation",
+            "action",
+            "financial",
+            *sorted(set(kinds) - {"apology", "explanation", "action", "financial"}),
+        )
         if kinds[k]
     )
-    return RemedyFigures(offered=offered, offered_pence=offered_pence, paid=paid, paid_pence=paid_pence,
-                         offered_by_kind=by_kind)
+    return RemedyFigures(
+        offered=offered, offered_pence=offered_pence, paid=paid, paid_pence=paid_pence, offered_by_kind=by_kind
+    )

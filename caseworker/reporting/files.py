@@ -49,7 +49,9 @@ def report_contents(yr: YearReport, formats: tuple[str, ...] | list[str] = REPOR
     return out
 
 
-def assessment_contents(sa: SelfAssessment, formats: tuple[str, ...] | list[str] = ASSESSMENT_FORMATS) -> dict[str, str | bytes]:
+def assessment_contents(
+    sa: SelfAssessment, formats: tuple[str, ...] | list[str] = ASSESSMENT_FORMATS
+) -> dict[str, str | bytes]:
     """The self-assessment rendered in each of ``formats`` (md, docx)."""
     from caseworker.reporting.render_account import assessment_markdown
 
@@ -67,5 +69,6 @@ def assessment_contents(sa: SelfAssessment, formats: tuple[str, ...] | list[str]
 def export_year(yr: YearReport, folder: Path) -> list[Path]:
     """Write the whole report (md, csv, html, docx) and the self-assessment (md, docx) into ``folder``."""
     slug = yr.report.period.slug
-    return (write_files(folder, f"complaints-report-{slug}", report_contents(yr))
-            + write_files(folder, f"self-assessment-{slug}", assessment_contents(yr.assessment)))
+    return write_files(folder, f"complaints-report-{slug}", report_contents(yr)) + write_files(
+        folder, f"self-assessment-{slug}", assessment_contents(yr.assessment)
+    )

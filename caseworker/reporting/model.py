@@ -16,7 +16,9 @@ from caseworker.reporting.period import Period
 
 #: Decisions recorded in a response, in the order reports list them.
 DECISIONS: tuple[tuple[str, str], ...] = (
-    ("upheld", "Upheld"), ("partly-upheld", "Partly upheld"), ("not-upheld", "Not upheld"),
+    ("upheld", "Upheld"),
+    ("partly-upheld", "Partly upheld"),
+    ("not-upheld", "Not upheld"),
 )
 
 #: Short names of the section 2 grounds (the full wording is in ``rules.facts.GROUND_LABELS``).
@@ -27,7 +29,10 @@ GROUND_NAMES: dict[str, str] = {
 }
 
 #: Case types counted apart from complaints.
-ENQUIRY_TYPES: tuple[tuple[str, str], ...] = (("mp-enquiry", "MP enquiries"), ("councillor-enquiry", "Councillor enquiries"))
+ENQUIRY_TYPES: tuple[tuple[str, str], ...] = (
+    ("mp-enquiry", "MP enquiries"),
+    ("councillor-enquiry", "Councillor enquiries"),
+)
 
 #: How the report counts, stated once and printed in every rendering.
 COUNTING_RULES: tuple[str, ...] = (
@@ -42,8 +47,7 @@ COUNTING_RULES: tuple[str, ...] = (
     "the due date under the case's policy (5 working days after receipt or the escalation request).",
     "Extensions: stages with an extension recorded in the period, counted once each; beyond the cap when any of "
     "those extensions took the stage's total beyond the policy's cap (supervisor approval is required for that).",
-    "Withdrawn complaints count as received (CH01) but, never having been responded to, are not in "
-    "CH02's denominator.",
+    "Withdrawn complaints count as received (CH01) but, never having been responded to, are not in CH02's denominator.",
     "Working days to respond run from the start of the stage's response clock under the case's policy "
     "(the acknowledgement, under the 2024 Code) to the response, counting working days after the start.",
     "MP and councillor enquiries are counted apart, at Stage 1 and at Stage 2, and are in none of the "

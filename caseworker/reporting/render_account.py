@@ -52,17 +52,25 @@ def assessment_markdown(sa: SelfAssessment, level: int = 1) -> str:
     evidence as figures, the evidence typed, and the commentary."""
     h = "#" * level
     counts = sa.counts()
-    out = [f"{h} {assessment_title(sa)}", "",
-           f"{_cell(sa.organisation)}: self-assessment against the Housing Ombudsman's Complaint Handling Code "
-           f"for {long_date(sa.period.start)} to {long_date(sa.period.end)}.", "",
-           f"- Provisions: {len(sa.rows)} (sections 1 to 9); assessed yes {counts['yes']}, partly {counts['partly']}, "
-           f"no {counts['no']}, not yet assessed {counts['']}.",
-           f"- Measured evidence is counted from the case record as at {long_date(sa.as_of)}.",
-           f"- {_approval(sa)}",
-           f"- Titles are short summaries in our own words, not the Code's text ({md_text(sa.source)}).", ""]
+    out = [
+        f"{h} {assessment_title(sa)}",
+        "",
+        f"{_cell(sa.organisation)}: self-assessment against the Housing Ombudsman's Complaint Handling Code "
+        f"for {long_date(sa.period.start)} to {long_date(sa.period.end)}.",
+        "",
+        f"- Provisions: {len(sa.rows)} (sections 1 to 9); assessed yes {counts['yes']}, partly {counts['partly']}, "
+        f"no {counts['no']}, not yet assessed {counts['']}.",
+        f"- Measured evidence is counted from the case record as at {long_date(sa.as_of)}.",
+        f"- {_approval(sa)}",
+        f"- Titles are short summaries in our own words, not the Code's text ({md_text(sa.source)}).",
+        "",
+    ]
     if not sa.complaints_received:
-        out += [f"No complaints were received in {sa.period.label}: the measured evidence below has nothing to "
-                "divide by and says so.", ""]
+        out += [
+            f"No complaints were received in {sa.period.label}: the measured evidence below has nothing to "
+            "divide by and says so.",
+            "",
+        ]
     section = None
     for r in sa.rows:
         p = r.provision
@@ -87,15 +95,20 @@ def _account_markdown(yr: YearReport) -> list[str]:
     for d in yr.determinations:
         i = d.info
         when = f"determined {long_date(i.determined_on)}" if i.determined_on else "not yet determined"
-        out += [f"### {_cell(d.reference)}: {OMBUDSMEN.get(i.ombudsman, i.ombudsman)} reference {md_text(i.reference)}",
-                "", f"Referred {long_date(i.referred_on)}; {when}.", ""]
+        out += [
+            f"### {_cell(d.reference)}: {OMBUDSMEN.get(i.ombudsman, i.ombudsman)} reference {md_text(i.reference)}",
+            "",
+            f"Referred {long_date(i.referred_on)}; {when}.",
+            "",
+        ]
         if i.findings:
             out += ["| Element | Finding |", "| --- | --- |"]
             out += [f"| {_cell(f.element)} | {FINDING_LABELS.get(f.finding, f.finding)} |" for f in i.findings] + [""]
         for o in i.orders:
             done = f"complied {short_date(o.completed_on)}" if o.completed_on else "not yet complied with"
-            out.append(f"- {ORDER_KIND_LABELS.get(o.kind, o.kind)} due {short_date(o.due)}: {md_text(o.description)} "
-                       f"({done})")
+            out.append(
+                f"- {ORDER_KIND_LABELS.get(o.kind, o.kind)} due {short_date(o.due)}: {md_text(o.description)} ({done})"
+            )
         if i.chfo_on:
             out.append(f"- Complaint-handling failure order {short_date(i.chfo_on)}: {md_text(i.chfo_details)}")
         out.append("")
@@ -107,11 +120,16 @@ def _account_markdown(yr: YearReport) -> list[str]:
         out += ["No findings of maladministration, severe maladministration or service failure in the period.", ""]
     out += ["## Service improvements made from learning", ""]
     if yr.improvements:
-        out += ["| What changed | Service area | Owner | Status | Complaints that prompted it |",
-                "| --- | --- | --- | --- | --- |"]
-        out += [f"| {_cell(i.what_changed)} | {_cell(i.service_area)} | {_cell(i.owner)} | "
-                f"{IMPROVEMENT_STATUS_LABELS.get(i.status, i.status)} {short_date(i.status_on)} | "
-                f"{_cell(', '.join(i.case_references))} |" for i in yr.improvements] + [""]
+        out += [
+            "| What changed | Service area | Owner | Status | Complaints that prompted it |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| {_cell(i.what_changed)} | {_cell(i.service_area)} | {_cell(i.owner)} | "
+            f"{IMPROVEMENT_STATUS_LABELS.get(i.status, i.status)} {short_date(i.status_on)} | "
+            f"{_cell(', '.join(i.case_references))} |"
+            for i in yr.improvements
+        ] + [""]
     else:
         out += ["No service improvements are dated in the period.", ""]
     out += ["## Learning: themes of complaints", ""]
@@ -127,7 +145,12 @@ def _account_markdown(yr: YearReport) -> list[str]:
     a = yr.account
     out += ["## The Ombudsman's annual letter", ""]
     if a.letter_key_points:
-        out += [f"Received {long_date(a.letter_received_on)}. Key points (kept as text):", "", md_text(a.letter_key_points), ""]
+        out += [
+            f"Received {long_date(a.letter_received_on)}. Key points (kept as text):",
+            "",
+            md_text(a.letter_key_points),
+            "",
+        ]
     else:
         out += ["Not yet recorded.", ""]
     out += ["## The governing body's response", ""]
@@ -142,8 +165,10 @@ def year_markdown(yr: YearReport) -> str:
     """The whole 8.1 report as Markdown."""
     body = to_markdown(yr.report).rstrip("\n").split("\n")
     cut = body.index("## How the figures are counted")
-    return "\n".join(body[:cut] + _account_markdown(yr) + [assessment_markdown(yr.assessment, level=2)]
-                     + body[cut:]) + "\n"
+    return (
+        "\n".join(body[:cut] + _account_markdown(yr) + [assessment_markdown(yr.assessment, level=2)] + body[cut:])
+        + "\n"
+    )
 
 
 def year_csv(yr: YearReport) -> str:
@@ -156,8 +181,17 @@ def year_csv(yr: YearReport) -> str:
         p = r.provision.number
         rows.append([label, "Self-assessment", f"self_assessment_{p}", "", "", r.complies, r.provision.title])
         for m in r.measures:
-            rows.append([label, "Self-assessment evidence", f"{p}:{m.key}", "", "", "" if m.value is None else str(m.value),
-                         f"{m.label}: {m.text}"])
+            rows.append(
+                [
+                    label,
+                    "Self-assessment evidence",
+                    f"{p}:{m.key}",
+                    "",
+                    "",
+                    "" if m.value is None else str(m.value),
+                    f"{m.label}: {m.text}",
+                ]
+            )
     for d in yr.determinations:
         for f in d.info.findings:
             rows.append([label, "Ombudsman determinations", f"finding:{f.finding}", "", "", d.reference, f.element])
@@ -176,27 +210,49 @@ def year_html(yr: YearReport) -> str:
         parts.append("<p>No Ombudsman determinations or complaint-handling failure orders in the period.</p>")
     for d in yr.determinations:
         i = d.info
-        parts.append(f"<h3>{_h(d.reference)}: {_h(OMBUDSMEN.get(i.ombudsman, i.ombudsman))} reference {_h(i.reference)}</h3>")
-        parts.append("<table><tr><th>Element</th><th>Finding</th></tr>" + "".join(
-            f"<tr><td>{_h(f.element)}</td><td>{_h(FINDING_LABELS.get(f.finding, f.finding))}</td></tr>"
-            for f in i.findings) + "</table>")
-        parts += [f"<p>{_h(ORDER_KIND_LABELS.get(o.kind, o.kind))} due {_h(short_date(o.due))}: {_h(o.description)}"
-                  f" ({'complied ' + _h(short_date(o.completed_on)) if o.completed_on else 'not yet complied with'})</p>"
-                  for o in i.orders]
+        parts.append(
+            f"<h3>{_h(d.reference)}: {_h(OMBUDSMEN.get(i.ombudsman, i.ombudsman))} reference {_h(i.reference)}</h3>"
+        )
+        parts.append(
+            "<table><tr><th>Element</th><th>Finding</th></tr>"
+            + "".join(
+                f"<tr><td>{_h(f.element)}</td><td>{_h(FINDING_LABELS.get(f.finding, f.finding))}</td></tr>"
+                for f in i.findings
+            )
+            + "</table>"
+        )
+        parts += [
+            f"<p>{_h(ORDER_KIND_LABELS.get(o.kind, o.kind))} due {_h(short_date(o.due))}: {_h(o.description)}"
+            f" ({'complied ' + _h(short_date(o.completed_on)) if o.completed_on else 'not yet complied with'})</p>"
+            for o in i.orders
+        ]
     parts.append("<h2>Service improvements made from learning</h2>")
-    parts.append("<table><tr><th>What changed</th><th>Owner</th><th>Status</th><th>Complaints</th></tr>" + "".join(
-        f"<tr><td>{_h(i.what_changed)}</td><td>{_h(i.owner)}</td><td>{_h(IMPROVEMENT_STATUS_LABELS.get(i.status, i.status))}"
-        f"</td><td>{_h(', '.join(i.case_references))}</td></tr>" for i in yr.improvements) + "</table>")
+    parts.append(
+        "<table><tr><th>What changed</th><th>Owner</th><th>Status</th><th>Complaints</th></tr>"
+        + "".join(
+            f"<tr><td>{_h(i.what_changed)}</td><td>{_h(i.owner)}</td><td>{_h(IMPROVEMENT_STATUS_LABELS.get(i.status, i.status))}"
+            f"</td><td>{_h(', '.join(i.case_references))}</td></tr>"
+            for i in yr.improvements
+        )
+        + "</table>"
+    )
     a = yr.account
     parts.append("<h2>The Ombudsman's annual letter</h2>")
-    parts.append(f"<p style=\"white-space: pre-wrap\">{_h(a.letter_key_points) or 'Not yet recorded.'}</p>")
+    parts.append(f'<p style="white-space: pre-wrap">{_h(a.letter_key_points) or "Not yet recorded."}</p>')
     parts.append("<h2>The governing body's response</h2>")
-    parts.append(f"<p style=\"white-space: pre-wrap\">{_h(a.governing_body_response) or 'Not yet recorded.'}</p>")
+    parts.append(f'<p style="white-space: pre-wrap">{_h(a.governing_body_response) or "Not yet recorded."}</p>')
     sa = yr.assessment
     parts.append(f"<h2>{_h(assessment_title(sa))}</h2><p>{_h(_approval(sa))}</p>")
-    parts.append("<table><tr><th>Provision</th><th>Complies</th><th>Evidence</th><th>Commentary</th></tr>" + "".join(
-        f"<tr><td>{_h(r.provision.number)} {_h(r.provision.title)}</td><td>{_h(complies_text(r.complies))}</td><td>"
-        + "<br>".join(_h(f"{m.label}: {m.text}") for m in r.measures) + ("<br>" if r.measures and r.evidence else "")
-        + f"{_h(r.evidence)}</td><td>{_h(r.commentary)}</td></tr>" for r in sa.rows) + "</table>")
+    parts.append(
+        "<table><tr><th>Provision</th><th>Complies</th><th>Evidence</th><th>Commentary</th></tr>"
+        + "".join(
+            f"<tr><td>{_h(r.provision.number)} {_h(r.provision.title)}</td><td>{_h(complies_text(r.complies))}</td><td>"
+            + "<br>".join(_h(f"{m.label}: {m.text}") for m in r.measures)
+            + ("<br>" if r.measures and r.evidence else "")
+            + f"{_h(r.evidence)}</td><td>{_h(r.commentary)}</td></tr>"
+            for r in sa.rows
+        )
+        + "</table>"
+    )
     marker = "<h2>How the figures are counted</h2>"
     return page.replace(marker, "\n".join(parts) + "\n" + marker, 1)

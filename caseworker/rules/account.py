@@ -33,7 +33,9 @@ OMBUDSMEN = {"hos": "Housing Ombudsman Service", "lgsco": "Local Government and 
 
 #: The states of a service improvement in the register.
 IMPROVEMENT_STATUSES: tuple[tuple[str, str], ...] = (
-    ("planned", "Planned"), ("in-progress", "In progress"), ("done", "Done"),
+    ("planned", "Planned"),
+    ("in-progress", "In progress"),
+    ("done", "Done"),
 )
 IMPROVEMENT_STATUS_LABELS = dict(IMPROVEMENT_STATUSES)
 
@@ -44,12 +46,27 @@ COMPLIES_LABELS = dict(COMPLIES)
 #: Default root causes and themes; a council sets its own lists in configuration
 #: (``[learning] root_causes = [...]``, ``themes = [...]``).
 DEFAULT_ROOT_CAUSES: tuple[str, ...] = (
-    "Communication", "Delay", "Quality of work", "Missed appointment", "Policy or procedure",
-    "Staff conduct", "Record keeping", "Contractor", "Not the landlord's responsibility",
+    "Communication",
+    "Delay",
+    "Quality of work",
+    "Missed appointment",
+    "Policy or procedure",
+    "Staff conduct",
+    "Record keeping",
+    "Contractor",
+    "Not the landlord's responsibility",
 )
 DEFAULT_THEMES: tuple[str, ...] = (
-    "Damp and mould", "Repairs", "Heating and hot water", "Anti-social behaviour", "Communication",
-    "Complaint handling", "Reasonable adjustments", "Rent and charges", "Estate services", "Safety",
+    "Damp and mould",
+    "Repairs",
+    "Heating and hot water",
+    "Anti-social behaviour",
+    "Communication",
+    "Complaint handling",
+    "Reasonable adjustments",
+    "Rent and charges",
+    "Estate services",
+    "Safety",
 )
 
 
@@ -57,9 +74,15 @@ def _blank(value: str, field: str, what: str, ref: str) -> Refusal | None:
     return Refusal(f"give {what}", ref, field) if not value.strip() else None
 
 
-def check_ombudsman_case(ombudsman: str, reference: str, referred_on: date | None, today: date,
-                         info_requested_on: date | None = None, info_sent_on: date | None = None,
-                         determined_on: date | None = None) -> Refusal | None:
+def check_ombudsman_case(
+    ombudsman: str,
+    reference: str,
+    referred_on: date | None,
+    today: date,
+    info_requested_on: date | None = None,
+    info_sent_on: date | None = None,
+    determined_on: date | None = None,
+) -> Refusal | None:
     """Recording that a case went to the Ombudsman: who, their reference, and dates in order, none in the future."""
     if ombudsman not in OMBUDSMEN:
         return Refusal(f"unknown Ombudsman {ombudsman!r}: use hos or lgsco", "7.4", "ombudsman")
@@ -67,15 +90,21 @@ def check_ombudsman_case(ombudsman: str, reference: str, referred_on: date | Non
         return r
     if referred_on is None:
         return Refusal("give the date the Ombudsman told you the complaint was referred", "5.12", "referred_on")
-    dates = (("referred_on", "referred", referred_on), ("info_requested_on", "information requested", info_requested_on),
-             ("info_sent_on", "information sent", info_sent_on), ("determined_on", "determination", determined_on))
+    dates = (
+        ("referred_on", "referred", referred_on),
+        ("info_requested_on", "information requested", info_requested_on),
+        ("info_sent_on", "information sent", info_sent_on),
+        ("determined_on", "determination", determined_on),
+    )
     for field, label, day in dates:
         if day is not None and day > today:
-            return Refusal(f"the {label} date {day:%d %b %Y} is in the future: record it when it has happened",
-                           "5.12", field)
+            return Refusal(
+                f"the {label} date {day:%d %b %Y} is in the future: record it when it has happened", "5.12", field
+            )
         if day is not None and day < referred_on:
-            return Refusal(f"the {label} date {day:%d %b %Y} is before the referral ({referred_on:%d %b %Y})",
-                           "5.12", field)
+            return Refusal(
+                f"the {label} date {day:%d %b %Y} is before the referral ({referred_on:%d %b %Y})", "5.12", field
+            )
     if info_sent_on is not None and info_requested_on is not None and info_sent_on < info_requested_on:
         return Refusal("the information was sent before it was requested: check the dates", "5.12", "info_sent_on")
     return None
@@ -107,12 +136,15 @@ def check_order_completion(completed_on: date | None, evidence: str, today: date
     if completed_on is None:
         return Refusal("give the date the order was complied with", "7.4", "completed_on")
     if completed_on > today:
-        return Refusal(f"{completed_on:%d %b %Y} is in the future: record compliance when it has happened",
-                       "7.4", "completed_on")
+        return Refusal(
+            f"{completed_on:%d %b %Y} is in the future: record compliance when it has happened", "7.4", "completed_on"
+        )
     return _blank(evidence, "evidence", "the evidence of compliance sent to the Ombudsman", "7.4")
 
 
-def check_improvement(what_changed: str, owner: str, status: str, status_on: date | None, today: date) -> Refusal | None:
+def check_improvement(
+    what_changed: str, owner: str, status: str, status_on: date | None, today: date
+) -> Refusal | None:
     """A service improvement says what changed, who owns it, its status and the date of that status (9.1)."""
     if (r := _blank(what_changed, "what_changed", "what changed (or will change) in the service", "9.1")) is not None:
         return r

@@ -43,7 +43,12 @@ def beyond_cap(case: CaseFacts, working_days: int, policy: Policy) -> bool:
 
 
 def check_request_extension(
-    case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date,
+    case: CaseFacts,
+    ext: Extension,
+    actor: Actor,
+    policy: Policy,
+    cal: WorkingCalendar,
+    today: date,
     pending: int = 0,
 ) -> Refusal | None:
     """Whether ``actor`` may ask for this extension past the cap (everything checked but the approval).
@@ -57,15 +62,23 @@ def check_request_extension(
     """
     ref = policy.stage(case.stage).extension_code_ref
     if ext.working_days >= 1 and not beyond_cap(case, ext.working_days, policy):
-        return Refusal("this extension is within the cap: record it directly, no approval is needed", ref, "working_days")
+        return Refusal(
+            "this extension is within the cap: record it directly, no approval is needed", ref, "working_days"
+        )
     if pending:
         return Refusal("an extension request on this stage is already waiting for a supervisor", ref, "working_days")
     return check_extend(case, ext, actor, policy, cal, today, for_request=True)
 
 
 def check_decide_extension(
-    case: CaseFacts, request: PendingRequest, actor: Actor, approve: bool, why: str, policy: Policy,
-    cal: WorkingCalendar, today: date,
+    case: CaseFacts,
+    request: PendingRequest,
+    actor: Actor,
+    approve: bool,
+    why: str,
+    policy: Policy,
+    cal: WorkingCalendar,
+    today: date,
 ) -> Refusal | None:
     """Whether ``actor`` may approve (``approve=True``) or decline the request, saying ``why``.
 
@@ -75,19 +88,29 @@ def check_decide_extension(
     """
     ref = policy.stage(case.stage).extension_code_ref
     word = "approve" if approve else "decline"
-    return first([
-        Refusal(f"this request was already {request.state.value}", ref, "state")
-        if request.state != RequestState.PENDING else None,
-        Refusal(f"only a supervisor can {word} an extension past the cap", ref, "approved_by")
-        if not actor.supervises else None,
-        Refusal(f"nobody can {word} an extension request on a case they hold: another supervisor decides", ref,
-                "approved_by") if case.current.officer == actor.login else None,
-        Refusal(f"you asked for this extension: another supervisor must {word} it", ref, "approved_by")
-        if request.requested_by == actor.login else None,
-        required(why, "why", f"the reason you {word} it", ref),
-        _due_passed(case, policy, cal, today, ref) if approve else None,
-        check_extend(case, request.extension, actor, policy, cal, today) if approve else None,
-    ])
+    return first(
+        [
+            Refusal(f"this request was already {request.state.value}", ref, "state")
+            if request.state != RequestState.PENDING
+            else None,
+            Refusal(f"only a supervisor can {word} an extension past the cap", ref, "approved_by")
+            if not actor.supervises
+            else None,
+            Refusal(
+                f"nobody can {word} an extension request on a case they hold: another supervisor decides",
+                ref,
+                "approved_by",
+            )
+            if case.current.officer == actor.login
+            else None,
+            Refusal(f"you asked for this extension: another supervisor must {word} it", ref, "approved_by")
+            if request.requested_by == actor.login
+            else None,
+            required(why, "why", f"the reason you {word} it", ref),
+            _due_passed(case, policy, cal, today, ref) if approve else None,
+            check_extend(case, request.extension, actor, policy, cal, today) if approve else None,
+        ]
+    )
 
 
 def _due_passed(case: CaseFacts, policy: Policy, cal: WorkingCalendar, today: date, ref: str) -> Refusal | None:
@@ -95,7 +118,10 @@ def _due_passed(case: CaseFacts, policy: Policy, cal: WorkingCalendar, today: da
     stays on record; an extension the resident was told of late is recorded as a fact, not approved)."""
     deadline = response_deadline(case, case.current, policy, cal)
     if deadline is not None and today > deadline.due:
-        return Refusal(f"the response was due on {deadline.due:%a %d %b %Y} and that date has passed: an extension "
-                       "can no longer be approved; decline the request (the late response stays on record)",
-                       ref, "working_days")
+        return Refusal(
+            f"the response was due on {deadline.due:%a %d %b %Y} and that date has passed: an extension "
+            "can no longer be approved; decline the request (the late response stays on record)",
+            ref,
+            "working_days",
+        )
     return None

@@ -41,9 +41,7 @@ class UnknownRegion(ValueError):
     """Raised for a region key that is not one of :data:`REGIONS`."""
 
     def __init__(self, region: str) -> None:
-        super().__init__(
-            f"unknown region {region!r}: choose one of {', '.join(sorted(REGIONS))}"
-        )
+        super().__init__(f"unknown region {region!r}: choose one of {', '.join(sorted(REGIONS))}")
         self.region = region
 
 

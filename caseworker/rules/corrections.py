@@ -50,7 +50,11 @@ def check_fields(changes: dict[str, object], allowed: dict[str, str], current: d
 
 
 def check_case_correction(
-    case: CaseFacts, current: dict[str, object], changes: dict[str, object], reason: str, today: date,
+    case: CaseFacts,
+    current: dict[str, object],
+    changes: dict[str, object],
+    reason: str,
+    today: date,
 ) -> Refusal | None:
     """Guards on correcting a case's facts: the dates must still make sense together (3.2, 2.3)."""
     refusal = first([check_reason(reason), check_fields(changes, CASE_FIELDS, current)])
@@ -67,17 +71,33 @@ def check_case_correction(
     issue = changes.get("issue_date", current.get("issue_date"))
     assert isinstance(received, date)
     s1 = case.stage1
-    later = [(d, what) for d, what in ((s1.acknowledged, "the Stage 1 acknowledgement"),
-                                       (s1.responded, "the Stage 1 response")) if d is not None]
-    return first([
-        not_future(received, today, "received", "date received"),
-        not_future(logged if isinstance(logged, date) else None, today, "logged", "date logged"),
-        not_future(issue if isinstance(issue, date) else None, today, "issue_date", "date the issue arose"),
-        Refusal(f"the date logged ({logged:%d %b %Y}) cannot be before the date received ({received:%d %b %Y}): "
-                "received is when the resident first complained to anyone at the landlord", "3.2", "logged")
-        if isinstance(logged, date) and logged < received else None,
-        Refusal(f"the date the issue arose ({issue:%d %b %Y}) cannot be after the date received", "2.3", "issue_date")
-        if isinstance(issue, date) and issue > received else None,
-        *(Refusal(f"the date received cannot be after {what} ({d:%d %b %Y})", "3.2", "received")
-          for d, what in later if received > d),
-    ])
+    later = [
+        (d, what)
+        for d, what in ((s1.acknowledged, "the Stage 1 acknowledgement"), (s1.responded, "the Stage 1 response"))
+        if d is not None
+    ]
+    return first(
+        [
+            not_future(received, today, "received", "date received"),
+            not_future(logged if isinstance(logged, date) else None, today, "logged", "date logged"),
+            not_future(issue if isinstance(issue, date) else None, today, "issue_date", "date the issue arose"),
+            Refusal(
+                f"the date logged ({logged:%d %b %Y}) cannot be before the date received ({received:%d %b %Y}): "
+                "received is when the resident first complained to anyone at the landlord",
+                "3.2",
+                "logged",
+            )
+            if isinstance(logged, date) and logged < received
+            else None,
+            Refusal(
+                f"the date the issue arose ({issue:%d %b %Y}) cannot be after the date received", "2.3", "issue_date"
+            )
+            if isinstance(issue, date) and issue > received
+            else None,
+            *(
+                Refusal(f"the date received cannot be after {what} ({d:%d %b %Y})", "3.2", "received")
+                for d, what in later
+                if received > d
+            ),
+        ]
+    )

@@ -53,7 +53,11 @@ def clock_start(event: str, received: date, requested: date | None, acknowledged
 
 
 def response_start(
-    sp: StagePolicy, received: date, requested: date, acknowledged: date | None, ack_due: date,
+    sp: StagePolicy,
+    received: date,
+    requested: date,
+    acknowledged: date | None,
+    ack_due: date,
 ) -> tuple[date | None, str]:
     """(the date a stage's response clock runs from, why), or (None, "") until it has started.
 
@@ -67,11 +71,15 @@ def response_start(
         return clock_start(clock.start, received, requested, acknowledged), _EVENT_WORDS[clock.start]
     if clock.from_due_if_late:
         if acknowledged is None:
-            return ack_due, (f"the date the acknowledgement was due, {short_date(ack_due)}, "
-                             "because no acknowledgement is recorded (a late acknowledgement buys no time)")
+            return ack_due, (
+                f"the date the acknowledgement was due, {short_date(ack_due)}, "
+                "because no acknowledgement is recorded (a late acknowledgement buys no time)"
+            )
         if acknowledged > ack_due:
-            return ack_due, (f"the date the acknowledgement was due, {short_date(ack_due)}, which is earlier than "
-                             f"the late acknowledgement on {short_date(acknowledged)} (a late acknowledgement buys no time)")
+            return ack_due, (
+                f"the date the acknowledgement was due, {short_date(ack_due)}, which is earlier than "
+                f"the late acknowledgement on {short_date(acknowledged)} (a late acknowledgement buys no time)"
+            )
         return acknowledged, f"the acknowledgement on {short_date(acknowledged)}, made by its due date"
     if acknowledged is None:
         return None, ""
@@ -79,7 +87,11 @@ def response_start(
 
 
 def response_start_date(
-    sp: StagePolicy, received: date, requested: date, acknowledged: date | None, ack_due: date,
+    sp: StagePolicy,
+    received: date,
+    requested: date,
+    acknowledged: date | None,
+    ack_due: date,
 ) -> date | None:
     """:func:`response_start` without the words (the bulk path: no text built per case)."""
     clock = sp.response
@@ -106,8 +118,15 @@ def promise_holds(promised: date | None, promised_ext_days: int, extended_days: 
 
 
 def stage_deadlines(
-    policy: Policy, cal: WorkingCalendar, number: int, received: date, requested: date | None,
-    acknowledged: date | None, extended_days: int, promised: date | None = None, promised_ext_days: int = 0,
+    policy: Policy,
+    cal: WorkingCalendar,
+    number: int,
+    received: date,
+    requested: date | None,
+    acknowledged: date | None,
+    extended_days: int,
+    promised: date | None = None,
+    promised_ext_days: int = 0,
 ) -> StageDue:
     """Every due date of a stage, computed in one place (services, bulk recompute, import, demo, reports).
 
@@ -129,8 +148,13 @@ def stage_deadlines(
 
 
 def stage_due_dates(
-    policy: Policy, cal: WorkingCalendar, number: int, received: date, requested: date | None,
-    acknowledged: date | None, extended_days: int,
+    policy: Policy,
+    cal: WorkingCalendar,
+    number: int,
+    received: date,
+    requested: date | None,
+    acknowledged: date | None,
+    extended_days: int,
 ) -> tuple[date, date | None]:
     """(acknowledgement due, response due) of a stage with no promise: :func:`stage_deadlines`
     without building explanations, for bulk work (import, demo)."""
@@ -183,8 +207,10 @@ def response_deadline(case: CaseFacts, stage: StageFacts, policy: Policy, cal: W
         rule += f", extended by {stage.extended_days}"
     late = stage.late_extensions
     if late:
-        rule += (f"; {sum(e.working_days for e in late)} working day(s) of extension told to the resident after "
-                 f"the response was due are not counted (Code {sp.extension_code_ref})")
+        rule += (
+            f"; {sum(e.working_days for e in late)} working day(s) of extension told to the resident after "
+            f"the response was due are not counted (Code {sp.extension_code_ref})"
+        )
     explanation = cal.explain(start, days, rule)
     code_due = explanation.due
     if promise_holds(stage.promised, stage.promised_ext_days, stage.extended_days):
@@ -228,7 +254,11 @@ class Breach:
 
 
 def stage_breaches(
-    case: CaseFacts, stage: StageFacts, policy: Policy, cal: WorkingCalendar, today: date,
+    case: CaseFacts,
+    stage: StageFacts,
+    policy: Policy,
+    cal: WorkingCalendar,
+    today: date,
 ) -> tuple[Breach, ...]:
     """Every breach of the Code's timescales at a stage, each with its paragraph: acknowledgement
     late or missed (6.2, 6.11), response late or overdue (6.3, 6.14), extension told late (6.4, 6.15)."""
@@ -239,24 +269,45 @@ def stage_breaches(
     ack_ok = within(stage.acknowledged, ack.due, today)
     if ack_ok is False:
         if stage.acknowledged is not None:
-            out.append(Breach(f"Stage {stage.number} acknowledged late: {short_date(stage.acknowledged)}, "
-                              f"due {short_date(ack.due)}", ack.code_ref))
+            out.append(
+                Breach(
+                    f"Stage {stage.number} acknowledged late: {short_date(stage.acknowledged)}, "
+                    f"due {short_date(ack.due)}",
+                    ack.code_ref,
+                )
+            )
         elif stage.responded is not None:
-            out.append(Breach(f"Stage {stage.number} acknowledgement missed: due {short_date(ack.due)}, never made",
-                              ack.code_ref))
+            out.append(
+                Breach(
+                    f"Stage {stage.number} acknowledgement missed: due {short_date(ack.due)}, never made", ack.code_ref
+                )
+            )
         else:
-            out.append(Breach(f"Stage {stage.number} acknowledgement overdue: due {short_date(ack.due)}, not yet made",
-                              ack.code_ref))
+            out.append(
+                Breach(
+                    f"Stage {stage.number} acknowledgement overdue: due {short_date(ack.due)}, not yet made",
+                    ack.code_ref,
+                )
+            )
     resp = response_deadline(case, stage, policy, cal)
     if resp is not None and within(stage.responded, resp.due, today) is False:
         if stage.responded is not None:
-            out.append(Breach(f"Stage {stage.number} response late: {short_date(stage.responded)}, "
-                              f"due {short_date(resp.due)}", resp.code_ref))
+            out.append(
+                Breach(
+                    f"Stage {stage.number} response late: {short_date(stage.responded)}, due {short_date(resp.due)}",
+                    resp.code_ref,
+                )
+            )
         else:
             out.append(Breach(f"Stage {stage.number} response overdue: due {short_date(resp.due)}", resp.code_ref))
     for ext in stage.late_extensions:
-        out.append(Breach(f"Stage {stage.number} extension of {ext.working_days} working day(s) told to the resident "
-                          f"late, on {short_date(ext.resident_told)}", sp.extension_code_ref))
+        out.append(
+            Breach(
+                f"Stage {stage.number} extension of {ext.working_days} working day(s) told to the resident "
+                f"late, on {short_date(ext.resident_told)}",
+                sp.extension_code_ref,
+            )
+        )
     return tuple(out)
 
 

@@ -20,9 +20,13 @@ def not_future(day: date | None, today: date, field_name: str, what: str) -> Ref
     return None
 
 
-def not_before(day: date | None, earlier: date | None, field_name: str, what: str, earlier_what: str, code_ref: str) -> Refusal | None:
+def not_before(
+    day: date | None, earlier: date | None, field_name: str, what: str, earlier_what: str, code_ref: str
+) -> Refusal | None:
     if day is not None and earlier is not None and day < earlier:
-        return Refusal(f"the {what} ({day:%d %b %Y}) is before the {earlier_what} ({earlier:%d %b %Y})", code_ref, field_name)
+        return Refusal(
+            f"the {what} ({day:%d %b %Y}) is before the {earlier_what} ({earlier:%d %b %Y})", code_ref, field_name
+        )
     return None
 
 

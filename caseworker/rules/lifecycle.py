@@ -73,26 +73,38 @@ def check_log(new: NewCase, policy: Policy, today: date, declining: bool = False
     ``declining`` is set when the officer logs an out-of-time complaint in order to record it
     as not accepted at once: then no discretion reason is asked for.
     """
-    return first([
-        not_future(new.received, today, "received", "date received"),
-        not_future(new.issue_date, today, "issue_date", "date the issue arose"),
-        not_future(new.logged, today, "logged", "date logged"),
-        not_before(new.logged, new.received, "logged", "date logged",
-                   "date received (when the resident first complained to anyone at the landlord)", "3.2"),
-        not_before(new.received, new.issue_date, "issue_date", "date received", "date the issue arose", "2.3"),
-        required(new.channel, "channel", "how the complaint was made (channel)", "5.12"),
-        required(new.service_area, "service_area", "the service area", "5.12"),
-        required(new.summary, "summary", "a summary of what the resident said", "5.12"),
-        Refusal("a representative may act only with the resident's consent recorded", "3.6", "consent_recorded")
-        if new.representative.strip() and not new.consent_recorded else None,
-        Refusal(
-            f"the issue arose over {policy.age_limit_months} months before the complaint was received: "
-            "accept it with discretion (record the reason) or record it as not accepted",
-            policy.age_limit_code_ref, "discretion_reason",
-        )
-        if is_out_of_time(new.received, new.issue_date, policy) and not new.discretion_reason.strip() and not declining
-        else None,
-    ])
+    return first(
+        [
+            not_future(new.received, today, "received", "date received"),
+            not_future(new.issue_date, today, "issue_date", "date the issue arose"),
+            not_future(new.logged, today, "logged", "date logged"),
+            not_before(
+                new.logged,
+                new.received,
+                "logged",
+                "date logged",
+                "date received (when the resident first complained to anyone at the landlord)",
+                "3.2",
+            ),
+            not_before(new.received, new.issue_date, "issue_date", "date received", "date the issue arose", "2.3"),
+            required(new.channel, "channel", "how the complaint was made (channel)", "5.12"),
+            required(new.service_area, "service_area", "the service area", "5.12"),
+            required(new.summary, "summary", "a summary of what the resident said", "5.12"),
+            Refusal("a representative may act only with the resident's consent recorded", "3.6", "consent_recorded")
+            if new.representative.strip() and not new.consent_recorded
+            else None,
+            Refusal(
+                f"the issue arose over {policy.age_limit_months} months before the complaint was received: "
+                "accept it with discretion (record the reason) or record it as not accepted",
+                policy.age_limit_code_ref,
+                "discretion_reason",
+            )
+            if is_out_of_time(new.received, new.issue_date, policy)
+            and not new.discretion_reason.strip()
+            and not declining
+            else None,
+        ]
+    )
 
 
 def log_case(new: NewCase, policy: Policy, today: date, officer: str | None, declining: bool = False) -> CaseFacts:
@@ -115,17 +127,28 @@ def check_acknowledge(case: CaseFacts, on: date, definition: Definition, today: 
     """Acknowledging records the complaint definition (5.6, 5.7; 6.2 at Stage 1, 6.11 at Stage 2)."""
     ref = "6.2" if case.stage == 1 else "6.11"
     stage = case.current
-    return first([
-        status_in(case, [Status.AWAITING_ACK], "acknowledge", ref),
-        not_future(on, today, "acknowledged", "acknowledgement date"),
-        not_before(on, stage.requested, "acknowledged", "acknowledgement date",
-                    "date received" if case.stage == 1 else "escalation request", ref),
-        required(definition.issues, "issues", "the complaint definition: the issues to be investigated", "5.6"),
-        required(definition.outcomes, "outcomes", "the complaint definition: the outcomes the resident seeks", "5.6"),
-        required(definition.responsible, "responsible", "what the landlord is responsible for", "5.7"),
-        Refusal("assign a Stage 2 officer before acknowledging the escalation", "6.13", "officer")
-        if case.stage == 2 and not stage.officer else None,
-    ])
+    return first(
+        [
+            status_in(case, [Status.AWAITING_ACK], "acknowledge", ref),
+            not_future(on, today, "acknowledged", "acknowledgement date"),
+            not_before(
+                on,
+                stage.requested,
+                "acknowledged",
+                "acknowledgement date",
+                "date received" if case.stage == 1 else "escalation request",
+                ref,
+            ),
+            required(definition.issues, "issues", "the complaint definition: the issues to be investigated", "5.6"),
+            required(
+                definition.outcomes, "outcomes", "the complaint definition: the outcomes the resident seeks", "5.6"
+            ),
+            required(definition.responsible, "responsible", "what the landlord is responsible for", "5.7"),
+            Refusal("assign a Stage 2 officer before acknowledging the escalation", "6.13", "officer")
+            if case.stage == 2 and not stage.officer
+            else None,
+        ]
+    )
 
 
 def acknowledge(case: CaseFacts, on: date, definition: Definition, today: date) -> CaseFacts:
@@ -144,8 +167,14 @@ def extension_told_late(case: CaseFacts, ext: Extension, policy: Policy, cal: Wo
 
 
 def check_extend(
-    case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date,
-    *, for_request: bool = False,
+    case: CaseFacts,
+    ext: Extension,
+    actor: Actor,
+    policy: Policy,
+    cal: WorkingCalendar,
+    today: date,
+    *,
+    for_request: bool = False,
 ) -> Refusal | None:
     """Extending a response deadline (6.4, 6.5 at Stage 1; 6.15, 6.16 at Stage 2).
 
@@ -167,17 +196,32 @@ def check_extend(
     cap = stage_policy.extension_cap
     beyond = not late and (cap is None or total > cap)
     cap_words = "no extension cap is set in this policy" if cap is None else f"the cap of {cap} working days"
-    return first([
-        Refusal("the extension must be at least 1 working day", ref, "working_days") if ext.working_days < 1 else None,
-        required(ext.reason, "reason", "the reason for the extension, explained to the resident", ref),
-        not_future(ext.resident_told, today, "resident_told", "date the resident was told"),
-        not_before(ext.resident_told, case.current.requested, "resident_told", "date the resident was told",
-                    "start of the stage", ref),
-        required(ext.good_reason, "good_reason",
-                  f"a total extension of {total} working days goes beyond {cap_words}: a good reason", ref)
-        if beyond else None,
-        None if for_request or not beyond else check_may_approve(case, actor, total, cap_words, ref),
-    ])
+    return first(
+        [
+            Refusal("the extension must be at least 1 working day", ref, "working_days")
+            if ext.working_days < 1
+            else None,
+            required(ext.reason, "reason", "the reason for the extension, explained to the resident", ref),
+            not_future(ext.resident_told, today, "resident_told", "date the resident was told"),
+            not_before(
+                ext.resident_told,
+                case.current.requested,
+                "resident_told",
+                "date the resident was told",
+                "start of the stage",
+                ref,
+            ),
+            required(
+                ext.good_reason,
+                "good_reason",
+                f"a total extension of {total} working days goes beyond {cap_words}: a good reason",
+                ref,
+            )
+            if beyond
+            else None,
+            None if for_request or not beyond else check_may_approve(case, actor, total, cap_words, ref),
+        ]
+    )
 
 
 def check_may_approve(case: CaseFacts, actor: Actor, total: int, cap_words: str, ref: str) -> Refusal | None:
@@ -185,17 +229,23 @@ def check_may_approve(case: CaseFacts, actor: Actor, total: int, cap_words: str,
     if not actor.supervises:
         return Refusal(
             f"a total extension of {total} working days goes beyond {cap_words}: only a supervisor can approve it; "
-            "ask for approval and it goes to the supervisors' queue", ref, "approved_by",
+            "ask for approval and it goes to the supervisors' queue",
+            ref,
+            "approved_by",
         )
     if case.current.officer == actor.login:
         return Refusal(
             f"a total extension of {total} working days goes beyond {cap_words}: nobody approves an extension on a "
-            "case they hold; ask for approval from another supervisor", ref, "approved_by",
+            "case they hold; ask for approval from another supervisor",
+            ref,
+            "approved_by",
         )
     return None
 
 
-def extend(case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date) -> CaseFacts:
+def extend(
+    case: CaseFacts, ext: Extension, actor: Actor, policy: Policy, cal: WorkingCalendar, today: date
+) -> CaseFacts:
     """The case with the extension added to its current stage (``told_late`` set when the
     resident was told after the response was due)."""
     ensure(check_extend(case, ext, actor, policy, cal, today))
@@ -232,20 +282,31 @@ def check_respond(case: CaseFacts, response: Response, today: date) -> Refusal |
     runs from the date the acknowledgement was due."""
     ref = "6.9" if case.stage == 1 else "6.19"
     stage = case.current
-    return first([
-        status_in(case, [Status.OPEN, Status.AWAITING_ACK], "respond", ref),
-        not_future(response.on, today, "on", "response date"),
-        not_before(response.on, stage.acknowledged, "on", "response date", "acknowledgement", ref),
-        not_before(response.on, stage.requested, "on", "response date",
-                   "date received" if case.stage == 1 else "escalation request", ref),
-        Refusal("the decision is required: upheld, partly upheld or not upheld", ref, "decision")
-        if response.decision is None else None,
-        required(response.reasons, "reasons", "the reasons for the decision", "6.7" if case.stage == 1 else "6.18"),
-        Refusal("record the remedy offered, or say explicitly that there is no remedy", ref, "remedy")
-        if not response.remedies and not response.no_remedy else None,
-        Refusal("record the outstanding actions, or say explicitly that there are none", ref, "actions")
-        if not response.actions and not response.no_actions else None,
-    ])
+    return first(
+        [
+            status_in(case, [Status.OPEN, Status.AWAITING_ACK], "respond", ref),
+            not_future(response.on, today, "on", "response date"),
+            not_before(response.on, stage.acknowledged, "on", "response date", "acknowledgement", ref),
+            not_before(
+                response.on,
+                stage.requested,
+                "on",
+                "response date",
+                "date received" if case.stage == 1 else "escalation request",
+                ref,
+            ),
+            Refusal("the decision is required: upheld, partly upheld or not upheld", ref, "decision")
+            if response.decision is None
+            else None,
+            required(response.reasons, "reasons", "the reasons for the decision", "6.7" if case.stage == 1 else "6.18"),
+            Refusal("record the remedy offered, or say explicitly that there is no remedy", ref, "remedy")
+            if not response.remedies and not response.no_remedy
+            else None,
+            Refusal("record the outstanding actions, or say explicitly that there are none", ref, "actions")
+            if not response.actions and not response.no_actions
+            else None,
+        ]
+    )
 
 
 def respond(case: CaseFacts, response: Response, today: date) -> CaseFacts:
@@ -259,12 +320,18 @@ def respond(case: CaseFacts, response: Response, today: date) -> CaseFacts:
 
 def check_request_stage2(case: CaseFacts, on: date, today: date) -> Refusal | None:
     """The resident asks to escalate; no reason is needed (6.12)."""
-    return first([
-        Refusal("the case is already at Stage 2: there are only two stages", "5.3", "stage") if case.stage == 2 else None,
-        status_in(case, [Status.RESPONDED, Status.CLOSED], "escalate to Stage 2 before the Stage 1 response", "6.10"),
-        not_future(on, today, "requested", "escalation request date"),
-        not_before(on, case.stage1.responded, "requested", "escalation request date", "Stage 1 response", "6.10"),
-    ])
+    return first(
+        [
+            Refusal("the case is already at Stage 2: there are only two stages", "5.3", "stage")
+            if case.stage == 2
+            else None,
+            status_in(
+                case, [Status.RESPONDED, Status.CLOSED], "escalate to Stage 2 before the Stage 1 response", "6.10"
+            ),
+            not_future(on, today, "requested", "escalation request date"),
+            not_before(on, case.stage1.responded, "requested", "escalation request date", "Stage 1 response", "6.10"),
+        ]
+    )
 
 
 def request_stage2(case: CaseFacts, on: date, today: date) -> CaseFacts:
@@ -273,7 +340,9 @@ def request_stage2(case: CaseFacts, on: date, today: date) -> CaseFacts:
     return replace(case, status=Status.AWAITING_ACK, stage2=StageFacts(number=2, requested=on))
 
 
-def check_assign(case: CaseFacts, officer: str, officer_active: bool, actor: Actor, reason: str | None = "") -> Refusal | None:
+def check_assign(
+    case: CaseFacts, officer: str, officer_active: bool, actor: Actor, reason: str | None = ""
+) -> Refusal | None:
     """Assigning or reassigning the current stage's officer.
 
     Refused: an inactive officer; a case with no live deadline; "reassigning" to the officer
@@ -335,7 +404,8 @@ def stage2_ineligibility(case: CaseFacts, officer: str) -> Refusal | None:
     how = _and(sorted({w.how for w in ways}, key=lambda h: (_HOW_ORDER.index(h) if h in _HOW_ORDER else 9, h)))
     return Refusal(
         f"{name} considered this complaint at Stage 1 ({how}); the Stage 2 officer must be someone who did not",
-        "6.13", "officer",
+        "6.13",
+        "officer",
     )
 
 
@@ -357,12 +427,19 @@ def check_refuse_escalation(case: CaseFacts, ground: Ground | None, reasons: str
     """Refusing to escalate needs a section-2 ground and reasons (5.11)."""
     at_request = case.stage == 2 and case.status == Status.AWAITING_ACK
     at_stage1 = case.stage == 1 and case.status in (Status.RESPONDED, Status.CLOSED)
-    return first([
-        None if (at_request or at_stage1) else
-        Refusal(f"cannot refuse escalation: the case is {case.status.value} at Stage {case.stage}", "5.11", "status"),
-        Refusal("refusing to escalate needs one of the section 2 grounds", "5.11", "ground") if ground is None else None,
-        required(reasons, "reasons", "written reasons for refusing to escalate, considered case by case", "5.11"),
-    ])
+    return first(
+        [
+            None
+            if (at_request or at_stage1)
+            else Refusal(
+                f"cannot refuse escalation: the case is {case.status.value} at Stage {case.stage}", "5.11", "status"
+            ),
+            Refusal("refusing to escalate needs one of the section 2 grounds", "5.11", "ground")
+            if ground is None
+            else None,
+            required(reasons, "reasons", "written reasons for refusing to escalate, considered case by case", "5.11"),
+        ]
+    )
 
 
 def refuse_escalation(case: CaseFacts, ground: Ground | None, reasons: str) -> CaseFacts:
@@ -376,17 +453,24 @@ def refuse_escalation(case: CaseFacts, ground: Ground | None, reasons: str) -> C
 
 def check_not_accept(case: CaseFacts, ground: Ground | None, reasons: str, policy: Policy) -> Refusal | None:
     """Not accepting a complaint: a section 2 ground and written reasons, case by case (2.1, 2.2)."""
-    return first([
-        status_in(case, LIVE_STATUSES, "record it as not accepted", "2.1")
-        if case.stage == 1 else
-        Refusal("at Stage 2 use 'refuse escalation' with a section 2 ground", "5.11", "status"),
-        Refusal("choose the section 2 ground for not accepting the complaint", "2.2", "ground") if ground is None else None,
-        required(reasons, "reasons", "written reasons for not accepting, considered case by case", "2.1"),
-        Refusal(
-            f"the issue arose within {policy.age_limit_months} months of the complaint, so the 12-month ground does not apply",
-            policy.age_limit_code_ref, "ground",
-        ) if ground == Ground.OVER_TWELVE_MONTHS and not is_out_of_time(case.received, case.issue_date, policy) else None,
-    ])
+    return first(
+        [
+            status_in(case, LIVE_STATUSES, "record it as not accepted", "2.1")
+            if case.stage == 1
+            else Refusal("at Stage 2 use 'refuse escalation' with a section 2 ground", "5.11", "status"),
+            Refusal("choose the section 2 ground for not accepting the complaint", "2.2", "ground")
+            if ground is None
+            else None,
+            required(reasons, "reasons", "written reasons for not accepting, considered case by case", "2.1"),
+            Refusal(
+                f"the issue arose within {policy.age_limit_months} months of the complaint, so the 12-month ground does not apply",
+                policy.age_limit_code_ref,
+                "ground",
+            )
+            if ground == Ground.OVER_TWELVE_MONTHS and not is_out_of_time(case.received, case.issue_date, policy)
+            else None,
+        ]
+    )
 
 
 def not_accept(case: CaseFacts, ground: Ground | None, reasons: str, policy: Policy) -> CaseFacts:
@@ -397,10 +481,12 @@ def not_accept(case: CaseFacts, ground: Ground | None, reasons: str, policy: Pol
 
 def check_withdraw(case: CaseFacts, reason: str) -> Refusal | None:
     """A resident may withdraw an open case; what they said is recorded (5.12)."""
-    return first([
-        status_in(case, LIVE_STATUSES, "withdraw", "5.12"),
-        required(reason, "reason", "what the resident said when withdrawing", "5.12"),
-    ])
+    return first(
+        [
+            status_in(case, LIVE_STATUSES, "withdraw", "5.12"),
+            required(reason, "reason", "what the resident said when withdrawing", "5.12"),
+        ]
+    )
 
 
 def withdraw(case: CaseFacts, reason: str) -> CaseFacts:
@@ -411,13 +497,18 @@ def withdraw(case: CaseFacts, reason: str) -> CaseFacts:
 
 def check_close(case: CaseFacts) -> Refusal | None:
     """A responded case may be closed once its outstanding actions are done (6.6, 6.17)."""
-    return first([
-        status_in(case, [Status.RESPONDED], "close", "5.12"),
-        Refusal(
-            f"{case.open_actions} outstanding action(s) are still open: they must be tracked to completion",
-            "6.6" if case.stage == 1 else "6.17", "actions",
-        ) if case.open_actions else None,
-    ])
+    return first(
+        [
+            status_in(case, [Status.RESPONDED], "close", "5.12"),
+            Refusal(
+                f"{case.open_actions} outstanding action(s) are still open: they must be tracked to completion",
+                "6.6" if case.stage == 1 else "6.17",
+                "actions",
+            )
+            if case.open_actions
+            else None,
+        ]
+    )
 
 
 def close(case: CaseFacts) -> CaseFacts:
@@ -441,9 +532,15 @@ class RelatedIssueDecision:
 def decide_related_issue(case: CaseFacts, related: bool, would_delay: bool) -> RelatedIssueDecision:
     """Add a new issue to the open Stage 1 case, or log it as a new linked case (6.8)."""
     if case.stage != 1 or case.status not in LIVE_STATUSES:
-        return RelatedIssueDecision(False, "the Stage 1 response has already been issued, so it is logged as a new complaint")
+        return RelatedIssueDecision(
+            False, "the Stage 1 response has already been issued, so it is logged as a new complaint"
+        )
     if not related:
         return RelatedIssueDecision(False, "the issue is not related, so it is logged as a new complaint")
     if would_delay:
-        return RelatedIssueDecision(False, "adding it would unreasonably delay the response, so it is logged as a new complaint")
-    return RelatedIssueDecision(True, "the issue is related and the Stage 1 response has not been issued, so it is added to this case")
+        return RelatedIssueDecision(
+            False, "adding it would unreasonably delay the response, so it is logged as a new complaint"
+        )
+    return RelatedIssueDecision(
+        True, "the issue is related and the Stage 1 response has not been issued, so it is added to this case"
+    )

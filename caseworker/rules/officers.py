@@ -37,7 +37,9 @@ def check_login(login: str) -> Refusal | None:
     if not LOGIN_PATTERN.fullmatch(login):
         return Refusal(
             f"the login {login!r} is not usable: use letters, digits and . _ - (at most 120), "
-            "starting with a letter or digit", "", "login",
+            "starting with a letter or digit",
+            "",
+            "login",
         )
     return None
 
@@ -57,8 +59,13 @@ def check_manages_officers(actor_role: Role) -> Refusal | None:
 
 
 def check_officer_change(
-    *, current_role: Role, currently_active: bool, new_role: Role, new_active: bool,
-    active_administrators: int, open_cases: int,
+    *,
+    current_role: Role,
+    currently_active: bool,
+    new_role: Role,
+    new_active: bool,
+    active_administrators: int,
+    open_cases: int,
 ) -> Refusal | None:
     """Whether a change of role or active flag may be made to an officer.
 
@@ -78,12 +85,16 @@ def check_officer_change(
     if was_admin and not stays_admin and active_administrators <= 1:
         return Refusal(
             "this is the last active administrator: make someone else an administrator first, "
-            "or nobody could manage officers", "", "role" if new_active else "active",
+            "or nobody could manage officers",
+            "",
+            "role" if new_active else "active",
         )
     if currently_active and not new_active and open_cases:
         return Refusal(
             f"this officer still holds {open_cases} open case{'s' if open_cases != 1 else ''}: "
-            "reassign them first, then deactivate", "", "active",
+            "reassign them first, then deactivate",
+            "",
+            "active",
         )
     return None
 

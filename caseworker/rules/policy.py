@@ -106,7 +106,7 @@ def _clock(data: dict, path: str, file: str) -> Clock:
         raise PolicyError(file, f"{path}.from", f"unknown event {start!r}: use one of {', '.join(CLOCK_EVENTS)}")
     late = _get(data, f"{path}.from_due_if_late", file, bool, required=False)
     if late and start != "acknowledged":
-        raise PolicyError(file, f"{path}.from_due_if_late", "applies only to a clock that runs from \"acknowledged\"")
+        raise PolicyError(file, f"{path}.from_due_if_late", 'applies only to a clock that runs from "acknowledged"')
     return Clock(
         days=_get(data, f"{path}.days", file, int),
         start=start,
@@ -128,7 +128,9 @@ def _stage(data: dict, number: int, file: str) -> StagePolicy:
 #: Every key a policy file may hold; anything else is a misspelling and is refused, so that
 #: ``cpa = 20`` does not load quietly as "no cap".
 _SHAPE: dict = {
-    "key": None, "name": None, "source": None,
+    "key": None,
+    "name": None,
+    "source": None,
     "age_limit": {"months": None, "code_ref": None},
     **{
         f"stage{n}": {

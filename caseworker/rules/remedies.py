@@ -256,8 +256,16 @@ class Guidance:
 
 _TOP_KEYS = {"key", "name", "source", "effective_from", "effective_to", "items", "bands"}
 _ITEM_KEYS = {
-    "key", "label", "unit", "rate_pence", "source", "status",
-    "needs_reason", "note_label", "phrase", "phrase_plural",
+    "key",
+    "label",
+    "unit",
+    "rate_pence",
+    "source",
+    "status",
+    "needs_reason",
+    "note_label",
+    "phrase",
+    "phrase_plural",
 }
 _BAND_KEYS = {"key", "finding", "impact", "low_pence", "high_pence", "source", "status", "description"}
 
@@ -449,8 +457,11 @@ def guidance_for(day: date) -> Guidance:
     day = _as_date(day)
     found = [g for g in map(load_guidance, guidance_keys()) if g.applies_on(day)]
     if len(found) != 1:
-        problem = "no guidance set applies" if not found else "more than one guidance set applies (" + ", ".join(
-            g.key for g in found) + ")"
+        problem = (
+            "no guidance set applies"
+            if not found
+            else "more than one guidance set applies (" + ", ".join(g.key for g in found) + ")"
+        )
         raise RemedyError("date", f"{problem} on {day.isoformat()}")
     return found[0]
 
@@ -555,7 +566,9 @@ def _line(guidance: Guidance, index: int, line: LineInput) -> tuple[BreakdownLin
     item = guidance.item(key)
     if item is None:
         known = ", ".join(i.key for i in guidance.items) or "none"
-        raise RemedyError("item", f"unknown item {key!r} in {guidance.name} (items: {known})", index=index, item_key=key)
+        raise RemedyError(
+            "item", f"unknown item {key!r} in {guidance.name} (items: {known})", index=index, item_key=key
+        )
 
     def err(field: str, message: str) -> RemedyError:
         return RemedyError(field, message, index=index, item_key=key)
@@ -574,7 +587,9 @@ def _line(guidance: Guidance, index: int, line: LineInput) -> tuple[BreakdownLin
         if not _is_whole(line.amount_pence):
             raise err("amount", f"{item.label}: the amount must be whole pence, not {line.amount_pence!r}")
         if line.amount_pence <= 0:
-            raise err("amount", f"{item.label}: the amount must be more than £0.00 (got {format_pounds(line.amount_pence)})")
+            raise err(
+                "amount", f"{item.label}: the amount must be more than £0.00 (got {format_pounds(line.amount_pence)})"
+            )
         if line.quantity != 1:
             raise err("quantity", f"{item.label}: an entered amount has no quantity; enter the total instead")
         amount = line.amount_pence
@@ -582,7 +597,10 @@ def _line(guidance: Guidance, index: int, line: LineInput) -> tuple[BreakdownLin
         text = f"{format_pounds(amount)} {item.phrase}" + (f" ({note.rstrip('. ')})" if note else "")
     else:
         if line.amount_pence is not None:
-            raise err("amount", f"{item.label}: the amount is set by the guidance at {item.rate_text}; enter the quantity only")
+            raise err(
+                "amount",
+                f"{item.label}: the amount is set by the guidance at {item.rate_text}; enter the quantity only",
+            )
         assert item.rate_pence is not None
         amount = item.rate_pence * line.quantity
         one, many = _UNIT_NOUNS[item.unit]
@@ -596,10 +614,20 @@ def _line(guidance: Guidance, index: int, line: LineInput) -> tuple[BreakdownLin
             what += f" ({note.rstrip('. ')})"
         text = f"{what} at {item.rate_text} ({format_pounds(amount)})"
     record = {
-        "item": item.key, "quantity": line.quantity, "unit": item.unit, "rate_pence": item.rate_pence,
-        "amount_pence": amount, "note": note, "status": item.status, "source": item.source,
+        "item": item.key,
+        "quantity": line.quantity,
+        "unit": item.unit,
+        "rate_pence": item.rate_pence,
+        "amount_pence": amount,
+        "note": note,
+        "status": item.status,
+        "source": item.source,
     }
-    return BreakdownLine(item.key, item.label, line.quantity, item.unit, item.rate_pence, amount, note, basis), text, record
+    return (
+        BreakdownLine(item.key, item.label, line.quantity, item.unit, item.rate_pence, amount, note, basis),
+        text,
+        record,
+    )
 
 
 def _band_line(guidance: Guidance, choice: BandChoice) -> tuple[BreakdownLine, str, dict]:
@@ -626,7 +654,9 @@ def _band_line(guidance: Guidance, choice: BandChoice) -> tuple[BreakdownLine, s
             f"{format_pounds(amount)} is outside the band {band.range_text}: record why, or choose an amount in the band",
         )
     if band.high_pence is None and not reason:
-        raise RemedyError("band_reason", f"the band {band.range_text} has no upper limit: record why {format_pounds(amount)} is right")
+        raise RemedyError(
+            "band_reason", f"the band {band.range_text} has no upper limit: record why {format_pounds(amount)} is right"
+        )
     label = f"{band.finding}: {band.impact}"
     if within:
         position = f"in the band {band.range_text}"
@@ -634,12 +664,20 @@ def _band_line(guidance: Guidance, choice: BandChoice) -> tuple[BreakdownLine, s
         position = f"{'below' if amount < band.low_pence else 'above'} the band {band.range_text}"
     source = f"{band.source} [{band.status}]"
     basis = f"{format_pounds(amount)} {position}; {source}" + (f"; reason: {reason}" if reason else "")
-    text = f"{format_pounds(amount)} for {band.finding[0].lower()}{band.finding[1:]} ({band.impact.lower()}), {position}"
+    text = (
+        f"{format_pounds(amount)} for {band.finding[0].lower()}{band.finding[1:]} ({band.impact.lower()}), {position}"
+    )
     if reason:
         text += f" (reason: {reason.rstrip('. ')})"
     record = {
-        "band": band.key, "amount_pence": amount, "low_pence": band.low_pence, "high_pence": band.high_pence,
-        "within_band": within, "reason": reason, "status": band.status, "source": band.source,
+        "band": band.key,
+        "amount_pence": amount,
+        "low_pence": band.low_pence,
+        "high_pence": band.high_pence,
+        "within_band": within,
+        "reason": reason,
+        "status": band.status,
+        "source": band.source,
     }
     return BreakdownLine(band.key, label, 1, "band", None, amount, reason, basis), text, record
 

@@ -38,11 +38,13 @@ class AccountScreen(BaseScreen):
     """Cases taken to the Ombudsman, and the service-improvement register."""
 
     TITLE = "Ombudsman and learning"
-    HELP = ("Cases taken to the Housing Ombudsman or the Local Government and Social Care Ombudsman (the case's "
-            "service area decides which), with the finding on each element, orders and recommendations with their "
-            "compliance dates, and complaint-handling failure orders. An order not yet complied with is a deadline in "
-            "the case officer's inbox. Below: the service-improvement register (what changed, which complaints "
-            "prompted it, owner, status). Tab moves between the two lists; enter opens the case.")
+    HELP = (
+        "Cases taken to the Housing Ombudsman or the Local Government and Social Care Ombudsman (the case's "
+        "service area decides which), with the finding on each element, orders and recommendations with their "
+        "compliance dates, and complaint-handling failure orders. An order not yet complied with is a deadline in "
+        "the case officer's inbox. Below: the service-improvement register (what changed, which complaints "
+        "prompted it, owner, status). Tab moves between the two lists; enter opens the case."
+    )
     HELP_SCOPE = "account"
     BINDINGS = keys.bindings("account", "list")
     DEFAULT_CSS = """
@@ -58,11 +60,17 @@ class AccountScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Cases taken to the Ombudsman · o record · f finding · d order · c complied · m dates · h failure order",
-                     classes="heading", markup=False)
+        yield Static(
+            "Cases taken to the Ombudsman · o record · f finding · d order · c complied · m dates · h failure order",
+            classes="heading",
+            markup=False,
+        )
         yield Table(id="ombudsman", cursor_type="row")
-        yield Static("Service improvements · i add · u update · l root cause and themes on a complaint",
-                     classes="heading", markup=False)
+        yield Static(
+            "Service improvements · i add · u update · l root cause and themes on a complaint",
+            classes="heading",
+            markup=False,
+        )
         yield Table(id="improvements", cursor_type="row", zebra_stripes=True)
         yield Static("", id="account-status", markup=False)
         yield Footer(compact=True)
@@ -104,38 +112,66 @@ class AccountScreen(BaseScreen):
                 i = d.info
                 key = f"om:{i.id}"
                 self._rows[key] = ("case", d)
-                dates = (f"determined {i.determined_on:%d %b %y}" if i.determined_on
-                         else f"referred {i.referred_on:%d %b %y}")
-                om.add_row(Text(d.reference, style="bold"), Text(f"{i.ombudsman.upper()} {i.reference}"), Text(dates),
-                           Text(f"{len(i.findings)} findings, {len(i.orders)} orders/recommendations"), key=key)
+                dates = (
+                    f"determined {i.determined_on:%d %b %y}"
+                    if i.determined_on
+                    else f"referred {i.referred_on:%d %b %y}"
+                )
+                om.add_row(
+                    Text(d.reference, style="bold"),
+                    Text(f"{i.ombudsman.upper()} {i.reference}"),
+                    Text(dates),
+                    Text(f"{len(i.findings)} findings, {len(i.orders)} orders/recommendations"),
+                    key=key,
+                )
                 for f in i.findings:
                     self._rows[f"f:{f.id}"] = ("case", d)
-                    om.add_row("", "", "", Text(f"  {FINDING_LABELS.get(f.finding, f.finding)}: {f.element}"), key=f"f:{f.id}")
+                    om.add_row(
+                        "", "", "", Text(f"  {FINDING_LABELS.get(f.finding, f.finding)}: {f.element}"), key=f"f:{f.id}"
+                    )
                 for o in i.orders:
                     self._rows[f"o:{o.id}"] = ("order", d, o)
                     if o.completed_on:
                         state, style = f"complied {o.completed_on:%d %b %y}", "green"
                     else:
                         state, style = f"due {o.due:%a %d %b %y}", "bold red" if o.due < today else ""
-                    om.add_row("", "", Text(state, style=style),
-                               Text(f"  {ORDER_KIND_LABELS.get(o.kind, o.kind)}: {o.description}"), key=f"o:{o.id}")
+                    om.add_row(
+                        "",
+                        "",
+                        Text(state, style=style),
+                        Text(f"  {ORDER_KIND_LABELS.get(o.kind, o.kind)}: {o.description}"),
+                        key=f"o:{o.id}",
+                    )
                 if i.chfo_on:
                     self._rows[f"h:{i.id}"] = ("case", d)
-                    om.add_row("", "", Text(f"{i.chfo_on:%d %b %Y}"),
-                               Text(f"  Complaint-handling failure order: {i.chfo_details}"), key=f"h:{i.id}")
+                    om.add_row(
+                        "",
+                        "",
+                        Text(f"{i.chfo_on:%d %b %Y}"),
+                        Text(f"  Complaint-handling failure order: {i.chfo_details}"),
+                        key=f"h:{i.id}",
+                    )
             if not cases:
                 om.add_row("", "", "", Text("No case has been taken to the Ombudsman yet: o records one.", style="dim"))
             imp.clear()
             for r in register:
                 self._rows[f"i:{r.id}"] = ("improvement", r)
-                imp.add_row(Text(f"{IMPROVEMENT_STATUS_LABELS.get(r.status, r.status)} {r.status_on:%d %b %Y}"),
-                            Text(r.owner), Text(r.what_changed), Text(", ".join(r.case_references)), key=f"i:{r.id}")
+                imp.add_row(
+                    Text(f"{IMPROVEMENT_STATUS_LABELS.get(r.status, r.status)} {r.status_on:%d %b %Y}"),
+                    Text(r.owner),
+                    Text(r.what_changed),
+                    Text(", ".join(r.case_references)),
+                    key=f"i:{r.id}",
+                )
             if not register:
                 imp.add_row("", "", Text("No service improvements recorded yet: i adds one.", style="dim"), "")
         open_orders = sum(1 for d in cases for o in d.info.orders if o.completed_on is None)
-        self.query_one("#account-status", Static).update(inert.text(
-            f"{len(cases)} cases taken to the Ombudsman · {open_orders} orders or recommendations to comply with · "
-            f"{len(register)} service improvements"))
+        self.query_one("#account-status", Static).update(
+            inert.text(
+                f"{len(cases)} cases taken to the Ombudsman · {open_orders} orders or recommendations to comply with · "
+                f"{len(register)} service improvements"
+            )
+        )
 
     # -- what is highlighted -----------------------------------------------------------------
 
@@ -181,14 +217,20 @@ class AccountScreen(BaseScreen):
             return
         d = row[1]
         store, login = ws.store, ws.login
-        fields = [FormField("element", "Element", placeholder="what part of the complaint, e.g. the damp repairs"),
-                  FormField("finding", "Finding", "choice", choices=tuple((label, key) for key, label in FINDINGS))]
+        fields = [
+            FormField("element", "Element", placeholder="what part of the complaint, e.g. the damp repairs"),
+            FormField("finding", "Finding", "choice", choices=tuple((label, key) for key, label in FINDINGS)),
+        ]
 
         def save(v):
             return sv.record_finding(store, login, d.info.id, v["element"], v["finding"])
 
-        self._form(f"{d.reference}: the Ombudsman's finding", fields, save,
-                   check=lambda v: rules.check_finding(v["element"], v["finding"]))
+        self._form(
+            f"{d.reference}: the Ombudsman's finding",
+            fields,
+            save,
+            check=lambda v: rules.check_finding(v["element"], v["finding"]),
+        )
 
     def action_order(self) -> None:
         """An order or recommendation on the highlighted case, with its compliance date."""
@@ -200,16 +242,22 @@ class AccountScreen(BaseScreen):
             return
         d = row[1]
         store, login = ws.store, ws.login
-        fields = [FormField("kind", "Kind", "choice", choices=tuple((label, key) for key, label in ORDER_KINDS)),
-                  FormField("description", "What", placeholder="what the Ombudsman ordered or recommended"),
-                  FormField("due", "Comply by", "date", placeholder=DATE_HINT)]
+        fields = [
+            FormField("kind", "Kind", "choice", choices=tuple((label, key) for key, label in ORDER_KINDS)),
+            FormField("description", "What", placeholder="what the Ombudsman ordered or recommended"),
+            FormField("due", "Comply by", "date", placeholder=DATE_HINT),
+        ]
 
         def save(v):
             return sv.add_order(store, login, d.info.id, v["kind"], v["description"], v["due"])
 
-        self._form(f"{d.reference}: an order or recommendation", fields, save,
-                   "Until it is complied with, it is a deadline in the case officer's inbox and on the board.",
-                   lambda v: rules.check_order(v["kind"], v["description"], v["due"]))
+        self._form(
+            f"{d.reference}: an order or recommendation",
+            fields,
+            save,
+            "Until it is complied with, it is a deadline in the case officer's inbox and on the board.",
+            lambda v: rules.check_order(v["kind"], v["description"], v["due"]),
+        )
 
     def action_complied(self) -> None:
         """Record that the highlighted order was complied with, and the evidence."""
@@ -221,14 +269,21 @@ class AccountScreen(BaseScreen):
             return
         _, d, o = row
         store, login = ws.store, ws.login
-        fields = [FormField("completed_on", "Complied on", "date", placeholder=DATE_HINT),
-                  FormField("evidence", "Evidence", placeholder="what was sent to the Ombudsman to show it")]
+        fields = [
+            FormField("completed_on", "Complied on", "date", placeholder=DATE_HINT),
+            FormField("evidence", "Evidence", placeholder="what was sent to the Ombudsman to show it"),
+        ]
 
         def save(v):
             return sv.complete_order(store, login, o.id, v["completed_on"], v["evidence"])
 
-        self._form(f"{d.reference}: complied with", fields, save, o.description,
-                   lambda v: rules.check_order_completion(v["completed_on"], v["evidence"], store.today()))
+        self._form(
+            f"{d.reference}: complied with",
+            fields,
+            save,
+            o.description,
+            lambda v: rules.check_order_completion(v["completed_on"], v["evidence"], store.today()),
+        )
 
     def action_dates(self) -> None:
         """Record or correct the highlighted case's information and determination dates."""
@@ -240,14 +295,21 @@ class AccountScreen(BaseScreen):
             return
         i = row[1].info
         store, login = ws.store, ws.login
-        fields = [FormField(k, label, "date", placeholder=DATE_HINT, value=getattr(i, k).isoformat() if getattr(i, k) else "")
-                  for k, label in (("info_requested_on", "Info requested"), ("info_sent_on", "Info sent"),
-                                   ("determined_on", "Determination"))]
+        fields = [
+            FormField(k, label, "date", placeholder=DATE_HINT, value=getattr(i, k).isoformat() if getattr(i, k) else "")
+            for k, label in (
+                ("info_requested_on", "Info requested"),
+                ("info_sent_on", "Info sent"),
+                ("determined_on", "Determination"),
+            )
+        ]
 
         def save(v):
             return sv.record_ombudsman_dates(store, login, i.id, **v)
 
-        self._form(f"{row[1].reference}: the Ombudsman's dates", fields, save, "Earlier dates stay in the case history.")
+        self._form(
+            f"{row[1].reference}: the Ombudsman's dates", fields, save, "Earlier dates stay in the case history."
+        )
 
     def action_failure_order(self) -> None:
         """A complaint-handling failure order made on the highlighted case."""
@@ -259,8 +321,10 @@ class AccountScreen(BaseScreen):
             return
         i = row[1].info
         store, login = ws.store, ws.login
-        fields = [FormField("on", "Made on", "date", placeholder=DATE_HINT),
-                  FormField("details", "What it found", placeholder="e.g. delay in giving the Ombudsman information")]
+        fields = [
+            FormField("on", "Made on", "date", placeholder=DATE_HINT),
+            FormField("details", "What it found", placeholder="e.g. delay in giving the Ombudsman information"),
+        ]
 
         def save(v):
             return sv.record_failure_order(store, login, i.id, v["on"], v["details"])
@@ -295,12 +359,22 @@ class AccountScreen(BaseScreen):
             FormField("owner", "Owner", placeholder="who owns it"),
             FormField("status", "Status", "choice", choices=tuple((label, key) for key, label in IMPROVEMENT_STATUSES)),
             FormField("on", "Status date", "date", placeholder=DATE_HINT),
-            FormField("cases", "Complaints", placeholder="references of the complaints that prompted it, comma-separated"),
+            FormField(
+                "cases", "Complaints", placeholder="references of the complaints that prompted it, comma-separated"
+            ),
         ]
 
         def save(v):
-            return sv.add_improvement(store, login, v["what"], v["owner"], v["status"], v["on"], service_area=v["area"],
-                                      case_references=v["cases"].split(","))
+            return sv.add_improvement(
+                store,
+                login,
+                v["what"],
+                v["owner"],
+                v["status"],
+                v["on"],
+                service_area=v["area"],
+                case_references=v["cases"].split(","),
+            )
 
         def check(v):
             return rules.check_improvement(v["what"], v["owner"], v["status"], v["on"], store.today())
@@ -317,13 +391,22 @@ class AccountScreen(BaseScreen):
             return
         r = row[1]
         store, login = ws.store, ws.login
-        fields = [FormField("status", "Status", "choice", value=r.status,
-                            choices=tuple((label, key) for key, label in IMPROVEMENT_STATUSES)),
-                  FormField("on", "Status date", "date", placeholder=DATE_HINT),
-                  FormField("cases", "Complaints", value=", ".join(r.case_references), placeholder="comma-separated")]
+        fields = [
+            FormField(
+                "status",
+                "Status",
+                "choice",
+                value=r.status,
+                choices=tuple((label, key) for key, label in IMPROVEMENT_STATUSES),
+            ),
+            FormField("on", "Status date", "date", placeholder=DATE_HINT),
+            FormField("cases", "Complaints", value=", ".join(r.case_references), placeholder="comma-separated"),
+        ]
 
         def save(v):
-            return sv.update_improvement(store, login, r.id, v["status"], v["on"], case_references=v["cases"].split(","))
+            return sv.update_improvement(
+                store, login, r.id, v["status"], v["on"], case_references=v["cases"].split(",")
+            )
 
         self._form(f"Update: {r.what_changed}", fields, save)
 

@@ -31,12 +31,31 @@ from caseworker.widgets.table import Table
 # -- the register ------------------------------------------------------------------------
 
 ADJUSTMENT_KINDS = (
-    "Large print", "Easy read", "Interpreter", "British Sign Language (BSL) interpreter", "Braille", "Audio",
-    "Preferred channel: phone", "Preferred channel: email", "Preferred channel: letter", "Advocate present",
-    "Extra time to respond", "Home visit", "Named contact", "Text relay",
+    "Large print",
+    "Easy read",
+    "Interpreter",
+    "British Sign Language (BSL) interpreter",
+    "Braille",
+    "Audio",
+    "Preferred channel: phone",
+    "Preferred channel: email",
+    "Preferred channel: letter",
+    "Advocate present",
+    "Extra time to respond",
+    "Home visit",
+    "Named contact",
+    "Text relay",
 )
-COLUMNS = (("Review", 8), ("Review date", 11), ("Resident", 18), ("Type", 11), ("What", 18), ("Detail", 14),
-           ("Since", 11), ("Open cases", 11))
+COLUMNS = (
+    ("Review", 8),
+    ("Review date", 11),
+    ("Resident", 18),
+    ("Type", 11),
+    ("What", 18),
+    ("Detail", 14),
+    ("Since", 11),
+    ("Open cases", 11),
+)
 MAX_ROWS = 1000  # register rows shown at once (a DataTable fills at ~5,000 rows a second)
 KIND_LABEL = {"disability": "Disability", "adjustment": "Adjustment", "restriction": "Restriction"}
 FILTERS = ("all", "due", "active")
@@ -66,10 +85,12 @@ class AdjustmentsScreen(BaseScreen):
 
     TITLE = "Adjustments register"
     HELP_SCOPE = "adjustments"
-    HELP = ("Disclosed disabilities, agreed reasonable adjustments (5.10) and contact restrictions (5.14, 5.15) "
-            "across residents. Reviews overdue come first (red), then those due within 14 days (amber). "
-            "r records a review of the highlighted adjustment or restriction; a, d and x add an adjustment, a "
-            "disability or a restriction for the highlighted row's resident.")
+    HELP = (
+        "Disclosed disabilities, agreed reasonable adjustments (5.10) and contact restrictions (5.14, 5.15) "
+        "across residents. Reviews overdue come first (red), then those due within 14 days (amber). "
+        "r records a review of the highlighted adjustment or restriction; a, d and x add an adjustment, a "
+        "disability or a restriction for the highlighted row's resident."
+    )
     BINDINGS = keys.bindings("adjustments", "list")
     DEFAULT_CSS = """
     AdjustmentsScreen #summary { height: 1; padding: 0 1; background: $boost; }
@@ -124,14 +145,21 @@ class AdjustmentsScreen(BaseScreen):
                 table.add_row(
                     review_text(r.review, r.active),
                     Text(f"{r.review_date:%d %b %Y}" if r.review_date else "–", style=dim),
-                    Text(r.resident, style=dim), Text(KIND_LABEL.get(r.kind, r.kind), style=dim),
-                    Text(r.what, style=dim), Text(r.detail, style=dim), Text(f"{r.since:%d %b %Y}", style=dim),
-                    Text(_cases_text(r.open_cases), style=dim), key=key,
+                    Text(r.resident, style=dim),
+                    Text(KIND_LABEL.get(r.kind, r.kind), style=dim),
+                    Text(r.what, style=dim),
+                    Text(r.detail, style=dim),
+                    Text(f"{r.since:%d %b %Y}", style=dim),
+                    Text(_cases_text(r.open_cases), style=dim),
+                    key=key,
                 )
             if current in self._rows:
                 table.move_cursor(row=table.get_row_index(current))
-        self.query_one("#summary", Static).update(inert.text(
-            f"Reviews: {reg.overdue} overdue · {reg.due} due within 14 days · showing {FILTER_LABEL[self.filter]}"))
+        self.query_one("#summary", Static).update(
+            inert.text(
+                f"Reviews: {reg.overdue} overdue · {reg.due} due within 14 days · showing {FILTER_LABEL[self.filter]}"
+            )
+        )
         if not reg.rows:
             status = "Nothing recorded yet: press a, d or x to add (you will be asked for a case reference)"
         else:
@@ -239,16 +267,22 @@ class AdjustmentsScreen(BaseScreen):
             return self._needs_case(rid, v) or registers.check_adjustment(v["kind"], v["review_date"], store.today())
 
         def save(v):
-            return sv.add_adjustment(store, login, self._resident_id(store, rid, v), v["kind"], v["review_date"], details=v["details"])
+            return sv.add_adjustment(
+                store, login, self._resident_id(store, rid, v), v["kind"], v["review_date"], details=v["details"]
+            )
 
         fields = self._resident_fields(rid) + [
             FormField("kind", "Adjustment", placeholder="e.g. Large print (→ completes)", suggestions=ADJUSTMENT_KINDS),
             FormField("details", "Details", placeholder="what exactly was agreed (optional)"),
             FormField("review_date", "Review date", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
         ]
-        intro = (f"For {name}. " if name else "") + "Adjustments are agreed with the resident and kept under active review (5.10)."
-        self.app.push_screen(QuickForm("Record a reasonable adjustment", fields, intro=intro, check=check, save=save),
-                             self._changed("Adjustment recorded."))
+        intro = (
+            f"For {name}. " if name else ""
+        ) + "Adjustments are agreed with the resident and kept under active review (5.10)."
+        self.app.push_screen(
+            QuickForm("Record a reasonable adjustment", fields, intro=intro, check=check, save=save),
+            self._changed("Adjustment recorded."),
+        )
 
     def action_add_disability(self) -> None:
         ws = self.workspace
@@ -260,18 +294,26 @@ class AdjustmentsScreen(BaseScreen):
         store, login = ws.store, ws.login
 
         def check(v):
-            return self._needs_case(rid, v) or registers.check_disability(v["description"], v["disclosed_on"], store.today())
+            return self._needs_case(rid, v) or registers.check_disability(
+                v["description"], v["disclosed_on"], store.today()
+            )
 
         def save(v):
-            return sv.record_disability(store, login, self._resident_id(store, rid, v), v["description"], v["disclosed_on"])
+            return sv.record_disability(
+                store, login, self._resident_id(store, rid, v), v["description"], v["disclosed_on"]
+            )
 
         fields = self._resident_fields(rid) + [
             FormField("description", "Disability", placeholder="as the resident described it"),
             FormField("disclosed_on", "Disclosed on", "date", value=store.today().isoformat()),
         ]
-        intro = (f"For {name}. " if name else "") + "Record what the resident disclosed; agree adjustments with them (5.10)."
-        self.app.push_screen(QuickForm("Record a disclosed disability", fields, intro=intro, check=check, save=save),
-                             self._changed("Disability recorded."))
+        intro = (
+            f"For {name}. " if name else ""
+        ) + "Record what the resident disclosed; agree adjustments with them (5.10)."
+        self.app.push_screen(
+            QuickForm("Record a disclosed disability", fields, intro=intro, check=check, save=save),
+            self._changed("Disability recorded."),
+        )
 
     def action_add_restriction(self) -> None:
         ws = self.workspace
@@ -284,22 +326,36 @@ class AdjustmentsScreen(BaseScreen):
 
         def check(v):
             return self._needs_case(rid, v) or registers.check_restriction(
-                v["restriction"], v["evidence"], v["authorised_by"], v["review_date"], store.today())
+                v["restriction"], v["evidence"], v["authorised_by"], v["review_date"], store.today()
+            )
 
         def save(v):
-            return sv.add_restriction(store, login, self._resident_id(store, rid, v), v["restriction"], v["evidence"],
-                                      v["authorised_by"], v["review_date"])
+            return sv.add_restriction(
+                store,
+                login,
+                self._resident_id(store, rid, v),
+                v["restriction"],
+                v["evidence"],
+                v["authorised_by"],
+                v["review_date"],
+            )
 
         fields = self._resident_fields(rid) + [
-            FormField("restriction", "Restriction", placeholder="e.g. contact by email only, to a single named officer"),
+            FormField(
+                "restriction", "Restriction", placeholder="e.g. contact by email only, to a single named officer"
+            ),
             FormField("evidence", "Evidence", placeholder="the behaviour and where it is recorded"),
             FormField("authorised_by", "Authorised by", placeholder="name and role of who authorised it"),
             FormField("review_date", "Review date", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
         ]
-        intro = ((f"For {name}. " if name else "") + "Restrictions must be proportionate, evidenced, authorised and "
-                 "reviewed; the resident can still complain (5.14, 5.15).")
-        self.app.push_screen(QuickForm("Record a contact restriction", fields, intro=intro, check=check, save=save),
-                             self._changed("Restriction recorded."))
+        intro = (
+            (f"For {name}. " if name else "") + "Restrictions must be proportionate, evidenced, authorised and "
+            "reviewed; the resident can still complain (5.14, 5.15)."
+        )
+        self.app.push_screen(
+            QuickForm("Record a contact restriction", fields, intro=intro, check=check, save=save),
+            self._changed("Restriction recorded."),
+        )
 
     def action_review(self) -> None:
         ws = self.workspace
@@ -318,23 +374,44 @@ class AdjustmentsScreen(BaseScreen):
         from caseworker.store import services as sv
 
         store, login = ws.store, ws.login
+
         def check(v):
-            return registers.check_review(row.kind, v["outcome"], v["next_review"], v["decision"] == "end", store.today())
+            return registers.check_review(
+                row.kind, v["outcome"], v["next_review"], v["decision"] == "end", store.today()
+            )
 
         def save(v):
             end = v["decision"] == "end"
-            return sv.record_review(store, login, row.kind, row.item_id, v["outcome"], None if end else v["next_review"],
-                                    end=end, version=row.version)
+            return sv.record_review(
+                store,
+                login,
+                row.kind,
+                row.item_id,
+                v["outcome"],
+                None if end else v["next_review"],
+                end=end,
+                version=row.version,
+            )
 
         fields = [
             FormField("outcome", "Outcome", placeholder="what was discussed and decided"),
-            FormField("decision", "Decision", "choice", choices=(("Keep it (review again)", "keep"), ("End it", "end"))),
+            FormField(
+                "decision", "Decision", "choice", choices=(("Keep it (review again)", "keep"), ("End it", "end"))
+            ),
             FormField("next_review", "Next review", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
         ]
         due = f"; review was due {row.review_date:%a %d %b %Y}" if row.review_date else ""
         intro = f"{KIND_LABEL[row.kind]} for {row.resident}: {row.what}{due}."
-        self.app.push_screen(ReviewForm(f"Review {'an' if row.kind == 'adjustment' else 'a'} {row.kind}", fields, intro=intro, check=check, save=save),
-                             self._changed("Review recorded."))
+        self.app.push_screen(
+            ReviewForm(
+                f"Review {'an' if row.kind == 'adjustment' else 'a'} {row.kind}",
+                fields,
+                intro=intro,
+                check=check,
+                save=save,
+            ),
+            self._changed("Review recorded."),
+        )
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()

@@ -26,8 +26,17 @@ from caseworker.widgets.countdown import due_text, left_text
 from caseworker.widgets.table import Table
 
 WHY_NOT = "Only supervisors and administrators allocate Stage 2 cases (Code 6.13)"
-COLUMNS = (("✓", 2), ("Reference", 14), ("Resident", 20), ("Status", 14), ("Requested", 11), ("Stage 1", 10),
-           ("Stage 2", 12), ("Due", 15), ("Left", 5))
+COLUMNS = (
+    ("✓", 2),
+    ("Reference", 14),
+    ("Resident", 20),
+    ("Status", 14),
+    ("Requested", 11),
+    ("Stage 1", 10),
+    ("Stage 2", 12),
+    ("Due", 15),
+    ("Left", 5),
+)
 MAX_ROWS = 1000  # cases shown (those awaiting an officer come first)
 OFFICER_COLUMNS = (("Officer", 26), ("Role", 13), ("Open cases", 10), ("At Stage 2", 10))
 
@@ -45,7 +54,9 @@ class Choice:
     reason: str  # why not, naming the case(s); "" when eligible
 
 
-def choices_for(store, case_ids: list[int], loads, refs: dict[int, str] | None = None) -> tuple[list[Choice], dict[int, int]]:
+def choices_for(
+    store, case_ids: list[int], loads, refs: dict[int, str] | None = None
+) -> tuple[list[Choice], dict[int, int]]:
     """In a worker: every active officer's eligibility for all of ``case_ids``, and the cases' versions.
 
     The versions are read here, when the supervisor decides, so that a case changed while the
@@ -68,10 +79,20 @@ def choices_for(store, case_ids: list[int], loads, refs: dict[int, str] | None =
     for login, name, role in order:
         load = by_login.get(login)
         several = len(case_ids) > 1 and refs
-        reasons = [(f"{refs.get(cid, cid)}: " if several else "") + e.reason for cid, e in verdicts[login] if not e.eligible]
-        out.append(Choice(login=login, name=name, role=role, open_cases=load.open_cases if load else 0,
-                          stage2_open=load.stage2_open if load else 0, eligible=not reasons,
-                          reason="; ".join(dict.fromkeys(reasons))))
+        reasons = [
+            (f"{refs.get(cid, cid)}: " if several else "") + e.reason for cid, e in verdicts[login] if not e.eligible
+        ]
+        out.append(
+            Choice(
+                login=login,
+                name=name,
+                role=role,
+                open_cases=load.open_cases if load else 0,
+                stage2_open=load.stage2_open if load else 0,
+                eligible=not reasons,
+                reason="; ".join(dict.fromkeys(reasons)),
+            )
+        )
     return out, versions
 
 
@@ -101,8 +122,11 @@ class OfficerPicker(ModalScreen[tuple[str, str] | None]):
         refs = ", ".join(self._refs[:6]) + (f" and {len(self._refs) - 6} more" if len(self._refs) > 6 else "")
         with Vertical():
             yield Static(inert.text(f"Assign Stage 2 of {refs}"), classes="title")
-            yield Static("The Stage 2 officer can never be the officer who handled Stage 1 (Code 6.13); "
-                         "greyed-out officers cannot be chosen.", classes="intro")
+            yield Static(
+                "The Stage 2 officer can never be the officer who handled Stage 1 (Code 6.13); "
+                "greyed-out officers cannot be chosen.",
+                classes="intro",
+            )
             options = []
             for c in self._choices:
                 line = Text()
@@ -118,8 +142,11 @@ class OfficerPicker(ModalScreen[tuple[str, str] | None]):
                 yield Static("Reason for reassigning (required: the record keeps it)", classes="intro")
                 yield Input(placeholder="e.g. officer on long-term leave", id="reason")
             yield OptionList(*options, id="officers")
-            yield Static(("Type the reason · Tab to the list · " if self._holders else "") +
-                         "↑↓ choose · Enter assign · Esc cancel", classes="keys")
+            yield Static(
+                ("Type the reason · Tab to the list · " if self._holders else "")
+                + "↑↓ choose · Enter assign · Esc cancel",
+                classes="keys",
+            )
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
@@ -139,8 +166,11 @@ class OfficerPicker(ModalScreen[tuple[str, str] | None]):
             return
         reason = self.query_one("#reason", Input).value.strip() if self._holders else ""
         if self._holders and not reason:
-            self.notify("Say why the case is being reassigned first (the record keeps the reason).",
-                        severity="warning", timeout=5)
+            self.notify(
+                "Say why the case is being reassigned first (the record keeps the reason).",
+                severity="warning",
+                timeout=5,
+            )
             self.query_one("#reason", Input).focus()
             return
         self.dismiss((choice.login, reason))
@@ -154,9 +184,11 @@ class AllocationScreen(BaseScreen):
 
     TITLE = "Stage 2 allocation"
     HELP_SCOPE = "allocation"
-    HELP = ("Stage 2 cases, those awaiting an officer first, and every active officer's open workload. "
-            "space marks cases; g assigns the marked cases (or the highlighted one) to an officer. The Stage 1 "
-            "officer of a case is shown greyed out with the reason and cannot be chosen (Code 6.13). " + WHY_NOT + ".")
+    HELP = (
+        "Stage 2 cases, those awaiting an officer first, and every active officer's open workload. "
+        "space marks cases; g assigns the marked cases (or the highlighted one) to an officer. The Stage 1 "
+        "officer of a case is shown greyed out with the reason and cannot be chosen (Code 6.13). " + WHY_NOT + "."
+    )
     BINDINGS = keys.bindings("allocation", "list")
     DEFAULT_CSS = """
     AllocationScreen #summary { height: 1; padding: 0 1; background: $boost; }
@@ -206,9 +238,12 @@ class AllocationScreen(BaseScreen):
             return
         if not self.supervises:
             self.add_class("officer-only")
-            self.query_one("#why", Static).update(inert.text(
-                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. "
-                "Ask a supervisor to allocate or reassign a Stage 2 case."))
+            self.query_one("#why", Static).update(
+                inert.text(
+                    f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. "
+                    "Ask a supervisor to allocate or reassign a Stage 2 case."
+                )
+            )
             self.query_one("#status", Static).update(WHY_NOT)
             self.refresh_bindings()
             return
@@ -229,18 +264,31 @@ class AllocationScreen(BaseScreen):
             for c in data.cases[:MAX_ROWS]:
                 due = due_text(c.next_due, c.due_kind)
                 table.add_row(
-                    self._mark_cell(c.case_id), c.reference, c.resident, STATUS_LABEL.get(c.status, c.status),
-                    f"{c.requested:%d %b %Y}", inert.cell(c.stage1_officer_name or "–"),
-                    inert.cell(c.stage2_officer_name) if c.stage2_officer_name else Text("awaiting", style="bold dark_orange"),
-                    due, left_text(c.days_left, c.rag), key=str(c.case_id),
+                    self._mark_cell(c.case_id),
+                    c.reference,
+                    c.resident,
+                    STATUS_LABEL.get(c.status, c.status),
+                    f"{c.requested:%d %b %Y}",
+                    inert.cell(c.stage1_officer_name or "–"),
+                    inert.cell(c.stage2_officer_name)
+                    if c.stage2_officer_name
+                    else Text("awaiting", style="bold dark_orange"),
+                    due,
+                    left_text(c.days_left, c.rag),
+                    key=str(c.case_id),
                 )
             if current in self._cases:
                 table.move_cursor(row=table.get_row_index(current))
             officers = self.query_one("#officers", DataTable)
             officers.clear()
             for o in data.officers:
-                officers.add_row(Text(o.name or o.login), o.role, Text(str(o.open_cases), justify="right"),
-                                 Text(str(o.stage2_open), justify="right"), key=o.login)
+                officers.add_row(
+                    Text(o.name or o.login),
+                    o.role,
+                    Text(str(o.open_cases), justify="right"),
+                    Text(str(o.stage2_open), justify="right"),
+                    key=o.login,
+                )
         self._summarise()
 
     def _mark_cell(self, case_id: int) -> Text:
@@ -252,12 +300,19 @@ class AllocationScreen(BaseScreen):
             return
         awaiting = sum(1 for c in data.cases if not c.stage2_officer)
         shown = f" · first {MAX_ROWS:,} shown" if len(data.cases) > MAX_ROWS else ""
-        self.query_one("#summary", Static).update(inert.text(
-            f"Stage 2 cases: {awaiting:,} awaiting an officer, {len(data.cases) - awaiting:,} assigned{shown}"
-            + (f" · {len(self.marked)} marked" if self.marked else "")))
+        self.query_one("#summary", Static).update(
+            inert.text(
+                f"Stage 2 cases: {awaiting:,} awaiting an officer, {len(data.cases) - awaiting:,} assigned{shown}"
+                + (f" · {len(self.marked)} marked" if self.marked else "")
+            )
+        )
         ws = self.workspace
-        self.query_one("#status", Static).update(inert.text(
-            "space mark · g assign the marked or highlighted case(s)" + (f" · today {ws.store.today():%a %d %b %Y}" if ws else "")))
+        self.query_one("#status", Static).update(
+            inert.text(
+                "space mark · g assign the marked or highlighted case(s)"
+                + (f" · today {ws.store.today():%a %d %b %Y}" if ws else "")
+            )
+        )
 
     def _current_key(self) -> str | None:
         table = self.query_one("#cases", DataTable)
@@ -332,18 +387,36 @@ class AllocationScreen(BaseScreen):
 
             name = next((o.name for o in loads if o.login == officer), officer)
             if len(ids) == 1:
-                self.run_db(sv.assign, store, login, ids[0], versions[ids[0]], officer, reason,
-                            done=lambda ref: self._assigned([ref.reference], name), group="assign")
+                self.run_db(
+                    sv.assign,
+                    store,
+                    login,
+                    ids[0],
+                    versions[ids[0]],
+                    officer,
+                    reason,
+                    done=lambda ref: self._assigned([ref.reference], name),
+                    group="assign",
+                )
             else:
-                self.run_db(sv.bulk_assign, store, login, [(i, versions[i]) for i in ids], officer, reason,
-                            done=lambda done: self._assigned([r.reference for r in done], name), group="assign")
+                self.run_db(
+                    sv.bulk_assign,
+                    store,
+                    login,
+                    [(i, versions[i]) for i in ids],
+                    officer,
+                    reason,
+                    done=lambda done: self._assigned([r.reference for r in done], name),
+                    group="assign",
+                )
 
         def chosen(result) -> None:
             choices, versions = result
             self.app.push_screen(OfficerPicker(refs, choices, holders), lambda officer: picked(officer, versions))
 
-        self.run_db(choices_for, store, ids, loads, {c.case_id: c.reference for c in cases}, done=chosen,
-                    group="eligibility")
+        self.run_db(
+            choices_for, store, ids, loads, {c.case_id: c.reference for c in cases}, done=chosen, group="eligibility"
+        )
 
     def _assigned(self, refs: list[str], officer: str) -> None:
         inert.notify(self, f"Stage 2 of {', '.join(refs)} assigned to {officer}.", title="Assigned", timeout=6)

@@ -40,21 +40,33 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP enquiry", "councillor-enquiry": "Councillor enquiry"}
 STATUS_LABEL = {
-    "awaiting-acknowledgement": "to acknowledge", "open": "investigating", "responded": "responded",
-    "not-accepted": "not accepted", "escalation-refused": "escalation refused", "withdrawn": "withdrawn",
+    "awaiting-acknowledgement": "to acknowledge",
+    "open": "investigating",
+    "responded": "responded",
+    "not-accepted": "not accepted",
+    "escalation-refused": "escalation refused",
+    "withdrawn": "withdrawn",
     "closed": "closed",
 }
 TABS = ("definition", "timeline", "resident", "remedies", "actions", "letters")
 #: Each action key's form: (module under caseworker.screens.dialogs, class).
 DIALOGS = {
-    "acknowledge": ("actions", "AcknowledgeDialog"), "extend": ("actions", "ExtendDialog"),
-    "respond": ("actions", "RespondDialog"), "stage2": ("stage2", "RequestStage2Dialog"),
-    "assign": ("stage2", "AssignDialog"), "related_issue": ("actions", "RelatedIssueDialog"),
-    "not_accept": ("actions", "NotAcceptDialog"), "refuse_escalation": ("stage2", "RefuseEscalationDialog"),
-    "withdraw": ("actions", "WithdrawDialog"), "close_case": ("actions", "CloseDialog"),
-    "note": ("records", "NoteDialog"), "add_action": ("records", "ActionDialog"),
-    "update_action": ("records", "UpdateActionDialog"), "remedy": ("records", "RemedyDialog"),
-    "move_due": ("working", "MoveActionDueDialog"), "resident_updates": ("working", "ResidentUpdatesDialog"),
+    "acknowledge": ("actions", "AcknowledgeDialog"),
+    "extend": ("actions", "ExtendDialog"),
+    "respond": ("actions", "RespondDialog"),
+    "stage2": ("stage2", "RequestStage2Dialog"),
+    "assign": ("stage2", "AssignDialog"),
+    "related_issue": ("actions", "RelatedIssueDialog"),
+    "not_accept": ("actions", "NotAcceptDialog"),
+    "refuse_escalation": ("stage2", "RefuseEscalationDialog"),
+    "withdraw": ("actions", "WithdrawDialog"),
+    "close_case": ("actions", "CloseDialog"),
+    "note": ("records", "NoteDialog"),
+    "add_action": ("records", "ActionDialog"),
+    "update_action": ("records", "UpdateActionDialog"),
+    "remedy": ("records", "RemedyDialog"),
+    "move_due": ("working", "MoveActionDueDialog"),
+    "resident_updates": ("working", "ResidentUpdatesDialog"),
     "representative": ("records", "RepresentativeDialog"),
     "correct": ("corrections", "CorrectDialog"),
 }
@@ -88,9 +100,11 @@ class CaseScreen(BaseScreen):
 
     TITLE = "Case detail"
     HELP_SCOPE = "case"
-    HELP = ("The case: its header, the live deadline (e explains it), what must be honoured for the resident, and "
-            "tabs (t or ←/→ on the tab bar) for the definition, the timeline (newest first), the resident, remedies, "
-            "outstanding actions and letters. Each action key opens a form that checks the Code as you type.")
+    HELP = (
+        "The case: its header, the live deadline (e explains it), what must be honoured for the resident, and "
+        "tabs (t or ←/→ on the tab bar) for the definition, the timeline (newest first), the resident, remedies, "
+        "outstanding actions and letters. Each action key opens a form that checks the Code as you type."
+    )
     BINDINGS = keys.bindings("case", "list")
     DEFAULT_CSS = """
     CaseScreen #head { height: auto; padding: 0 1; background: $boost; }
@@ -210,16 +224,26 @@ class CaseScreen(BaseScreen):
         v = inert.visible  # each stored piece made inert before Rich assembles (and would drop BEL and the like)
         officer = v(h.officer_name or h.officer_login) if h.officer_login else "not assigned"
         line1 = Text.assemble(
-            (v(h.reference), "bold reverse"), "  ", (TYPE_LABEL.get(h.case_type, h.case_type), "bold"),
-            " · ", (f"Stage {h.stage}", "bold"), " · ", STATUS_LABEL.get(h.status, h.status),
-            " · Officer: ", officer,
+            (v(h.reference), "bold reverse"),
+            "  ",
+            (TYPE_LABEL.get(h.case_type, h.case_type), "bold"),
+            " · ",
+            (f"Stage {h.stage}", "bold"),
+            " · ",
+            STATUS_LABEL.get(h.status, h.status),
+            " · Officer: ",
+            officer,
         )
         line2 = Text.assemble(("Resident: ", "dim"), (v(res.name), "bold"))
         if rep is not None:
             consent = f"consent recorded {_d(rep.consent_date)}" if rep.consent_recorded else "NO CONSENT RECORDED"
             rel = f", {v(rep.relationship)}" if rep.relationship else ""
-            line2.append_text(Text.assemble("  ·  raised by ", (v(rep.name), "bold"), f"{rel}, on their behalf ({consent})"))
-        line2.append_text(Text.assemble(("  ·  received ", "dim"), _d(h.received), (" by ", "dim"), v(h.channel or "–")))
+            line2.append_text(
+                Text.assemble("  ·  raised by ", (v(rep.name), "bold"), f"{rel}, on their behalf ({consent})")
+            )
+        line2.append_text(
+            Text.assemble(("  ·  received ", "dim"), _d(h.received), (" by ", "dim"), v(h.channel or "–"))
+        )
         self.query_one("#head", Static).update(inert.sanitise(Text("\n").join([line1, line2])))
         flags = flag_items(detail)
         box = self.query_one("#flags", Static)
@@ -243,8 +267,11 @@ class CaseScreen(BaseScreen):
                 "escalation-refused": "Escalation refused: no live deadline.",
             }.get(h.status, "No live deadline.")
             if h.next_due is not None and h.next_due_kind:  # an extra deadline (an Ombudsman order) keeps the case open
-                box.update(Text.assemble((words + " ", "dim"), (f"Next: {h.next_due_kind} due {h.next_due:%a %d %b %Y}",
-                                                                "bold")))
+                box.update(
+                    Text.assemble(
+                        (words + " ", "dim"), (f"Next: {h.next_due_kind} due {h.next_due:%a %d %b %Y}", "bold")
+                    )
+                )
                 explain.update("")
                 return
             box.update(Text(words, style="dim"))
@@ -272,8 +299,7 @@ class CaseScreen(BaseScreen):
         bindings = super().active_bindings
         if self._ctx is None:
             return bindings
-        return {key: active for key, active in bindings.items()
-                if self._refusals.get(active.binding.action) is None}
+        return {key: active for key, active in bindings.items() if self._refusals.get(active.binding.action) is None}
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -374,8 +400,11 @@ class CaseScreen(BaseScreen):
 
         def written(result) -> None:
             if result is not None:
-                self.app.notify(f"{result.pdf}\n{result.zip} ({len(result.manifest)} document(s))",
-                                title="Case file written", timeout=12)
+                self.app.notify(
+                    f"{result.pdf}\n{result.zip} ({len(result.manifest)} document(s))",
+                    title="Case file written",
+                    timeout=12,
+                )
 
         self.app.push_screen(CaseFileDialog(self.detail.header.reference), written)
 
@@ -429,11 +458,13 @@ class CaseScreen(BaseScreen):
             except Exception as exc:  # noqa: BLE001 - a missing or broken letters module must not crash the case
                 from caseworker.screens.dialogs.messages import ErrorScreen
 
-                self.app.push_screen(ErrorScreen(
-                    "Letters are not available",
-                    f"The letter preview could not be opened ({type(exc).__name__}: {exc}).\n\n"
-                    "The case itself is unaffected; nothing already stored has been lost.",
-                ))
+                self.app.push_screen(
+                    ErrorScreen(
+                        "Letters are not available",
+                        f"The letter preview could not be opened ({type(exc).__name__}: {exc}).\n\n"
+                        "The case itself is unaffected; nothing already stored has been lost.",
+                    )
+                )
                 return
             self.app.push_screen(screen, lambda _result: self.load())
 

@@ -43,13 +43,18 @@ def flag_items(detail: CaseDetail) -> list[str]:
         if r.active:
             items.append(f"Contact restriction: {r.restriction}" + (" [review overdue]" if r.review_overdue else ""))
     if detail.resident.vulnerable or detail.disabilities:
-        items.append("Vulnerable" + (f": {detail.resident.notes}" if detail.resident.notes else "")
-                     if detail.resident.vulnerable else "Disability disclosed")
+        items.append(
+            "Vulnerable" + (f": {detail.resident.notes}" if detail.resident.notes else "")
+            if detail.resident.vulnerable
+            else "Disability disclosed"
+        )
     overdue = sum(1 for a in detail.actions if a.overdue)
     if overdue:
         items.append(f"{overdue} outstanding action(s) overdue")
     for r in detail.pending_requests:
-        items.append(f"Extension of {r.working_days} WD past the cap awaiting a supervisor (asked by {r.requested_by_name})")
+        items.append(
+            f"Extension of {r.working_days} WD past the cap awaiting a supervisor (asked by {r.requested_by_name})"
+        )
     return items
 
 
@@ -100,21 +105,35 @@ def definition_text(detail: CaseDetail) -> Text:
             _pair(out, "  Landlord responsible for", st.responsible)
             _pair(out, "  Not responsible for", st.not_responsible)
         for e in st.extensions:
-            extra = (f"; good reason: {e.good_reason}; approved by {detail.name_of(e.approved_by)}"
-                     if e.beyond_cap else "")
-            _pair(out, "Extended", f"{e.working_days} WD on {_d(e.recorded_on)} by {detail.name_of(e.recorded_by)}: {e.reason} "
-                       f"(resident told {_d(e.resident_told)}){extra}")
+            extra = (
+                f"; good reason: {e.good_reason}; approved by {detail.name_of(e.approved_by)}" if e.beyond_cap else ""
+            )
+            _pair(
+                out,
+                "Extended",
+                f"{e.working_days} WD on {_d(e.recorded_on)} by {detail.name_of(e.recorded_by)}: {e.reason} "
+                f"(resident told {_d(e.resident_told)}){extra}",
+            )
         for r in detail.extension_requests:
             if r.stage != st.number:
                 continue
-            asked = (f"{r.working_days} WD past the cap asked for by {r.requested_by_name} on "
-                     f"{_d(r.requested_at.date())}; good reason: {r.good_reason}")
+            asked = (
+                f"{r.working_days} WD past the cap asked for by {r.requested_by_name} on "
+                f"{_d(r.requested_at.date())}; good reason: {r.good_reason}"
+            )
             if r.state == "pending":
-                _pair(out, "Awaiting approval", f"{asked}. The due date stays as it is until a supervisor who "
-                                                "does not hold the case decides")
+                _pair(
+                    out,
+                    "Awaiting approval",
+                    f"{asked}. The due date stays as it is until a supervisor who does not hold the case decides",
+                )
             else:
-                _pair(out, f"Extension {r.state}", f"{asked}; {r.state} by {r.decided_by_name} on "
-                                                   f"{_d(r.decided_at.date() if r.decided_at else None)}: {r.decision_reason}")
+                _pair(
+                    out,
+                    f"Extension {r.state}",
+                    f"{asked}; {r.state} by {r.decided_by_name} on "
+                    f"{_d(r.decided_at.date() if r.decided_at else None)}: {r.decision_reason}",
+                )
         if st.responded:
             _pair(out, "Responded", f"{_d(st.responded)}: {DECISION_LABEL.get(st.decision, st.decision)}")
             _pair(out, "  Reasons", st.reasons)
@@ -133,8 +152,7 @@ def definition_text(detail: CaseDetail) -> Text:
 
 
 def timeline_text(detail: CaseDetail) -> Text:
-    out = Text("Newest first: every event in the case history, with notes and correspondence in full.\n\n",
-               style="dim")
+    out = Text("Newest first: every event in the case history, with notes and correspondence in full.\n\n", style="dim")
     bodies = {c.id: c for c in detail.correspondence}
     for t in reversed(detail.timeline):
         if t.source == "audit" and t.what in _CORRESPONDENCE_AUDIT:
@@ -172,8 +190,12 @@ def resident_text(detail: CaseDetail) -> Text:
         _pair(out, "Consent", f"recorded {_d(rep.consent_date)}" if rep.consent_recorded else "NOT recorded")
         if rep.consent_notes:
             _pair(out, "Consent notes", rep.consent_notes)
-        _pair(out, "Contact", ", ".join(x for x in (rep.address.replace("\n", ", "), rep.email, rep.phone) if x)
-              or "no address, email or phone: h records them (a letter by post needs the address)")
+        _pair(
+            out,
+            "Contact",
+            ", ".join(x for x in (rep.address.replace("\n", ", "), rep.email, rep.phone) if x)
+            or "no address, email or phone: h records them (a letter by post needs the address)",
+        )
     _section(out, "Disabilities disclosed (5.10)")
     for d in detail.disabilities:
         out.append(f"• {d.description}  ", style="")
@@ -194,8 +216,9 @@ def resident_text(detail: CaseDetail) -> Text:
     _section(out, "Contact restrictions (5.14, 5.15)")
     for r in detail.restrictions:
         out.append(f"• {r.restriction}", style="bold" if r.active else "dim strike")
-        out.append(f"  from {_d(r.starts_on)} · authorised by {r.authorised_by} · review by {_d(r.review_date)}",
-                   style="dim")
+        out.append(
+            f"  from {_d(r.starts_on)} · authorised by {r.authorised_by} · review by {_d(r.review_date)}", style="dim"
+        )
         if r.review_overdue:
             out.append("  REVIEW OVERDUE", style="bold red")
         out.append(f"\n    evidence: {r.evidence}\n", style="dim")
@@ -224,14 +247,19 @@ def basis_words(basis: str) -> str:
         what = str(line.get("item", "item")).replace("-", " ").replace("_", " ")
         qty, unit = line.get("quantity"), line.get("unit") or ""
         rate = line.get("rate_pence")
-        part = f"{what}: {qty} {unit} at {pounds(rate)} = {pounds(line.get('amount_pence'))}" if rate else \
-            f"{what}: {pounds(line.get('amount_pence'))}"
+        part = (
+            f"{what}: {qty} {unit} at {pounds(rate)} = {pounds(line.get('amount_pence'))}"
+            if rate
+            else f"{what}: {pounds(line.get('amount_pence'))}"
+        )
         if line.get("note"):
             part += f" ({line['note']})"
         parts.append(part)
     band = data.get("band")
     if isinstance(band, dict):
-        part = f"band {str(band.get('band', band.get('key', ''))).replace('-', ' ')}: {pounds(band.get('amount_pence'))}"
+        part = (
+            f"band {str(band.get('band', band.get('key', ''))).replace('-', ' ')}: {pounds(band.get('amount_pence'))}"
+        )
         if band.get("reason"):
             part += f" (reason: {band['reason']})"
         parts.append(part)
@@ -241,8 +269,10 @@ def basis_words(basis: str) -> str:
 
 
 def remedies_text(detail: CaseDetail) -> Text:
-    out = Text("m records a remedy; the Remedy screen (F5) works out sums and tracks offers to paid or completed.\n",
-               style="dim")
+    out = Text(
+        "m records a remedy; the Remedy screen (F5) works out sums and tracks offers to paid or completed.\n",
+        style="dim",
+    )
     for r in detail.remedies:
         out.append(f"\n• Stage {r.stage_number} · {r.kind}", style="bold")
         money = _money(r.amount_pence)
@@ -251,8 +281,12 @@ def remedies_text(detail: CaseDetail) -> Text:
         out.append(f" · {r.state}\n", style="cyan")
         out.append(f"  {r.description}\n")
         dates = [f"offered {_d(r.offered_on)}", f"by {_d(r.by_when)}"]
-        for label, day in (("accepted", r.accepted_on), ("declined", r.declined_on), ("paid", r.paid_on),
-                           ("completed", r.completed_on)):
+        for label, day in (
+            ("accepted", r.accepted_on),
+            ("declined", r.declined_on),
+            ("paid", r.paid_on),
+            ("completed", r.completed_on),
+        ):
             if day:
                 dates.append(f"{label} {_d(day)}")
         out.append("  " + " · ".join(dates) + "\n", style="dim")
@@ -268,8 +302,11 @@ def remedies_text(detail: CaseDetail) -> Text:
 def actions_text(detail: CaseDetail) -> Text:
     out = Text("o adds an outstanding action; p records an update or marks one done (6.6, 6.17).\n", style="dim")
     for a in detail.actions:
-        state = (f"done {_d(a.completed_on)}", "green") if a.done else (
-            ("OVERDUE", "bold red") if a.overdue else ("open", "cyan"))
+        state = (
+            (f"done {_d(a.completed_on)}", "green")
+            if a.done
+            else (("OVERDUE", "bold red") if a.overdue else ("open", "cyan"))
+        )
         out.append("\n• ")
         out.append(a.description, style="bold" if not a.done else "dim")
         out.append(f"\n  Stage {a.stage_number} · owner {a.owner_name or a.owner} · due {_d(a.due)} · ", style="dim")
@@ -296,6 +333,12 @@ def letters_text(detail: CaseDetail) -> Text:
 
 
 __all__ = [
-    "DECISION_LABEL", "actions_text", "definition_text", "flag_items", "letters_text", "remedies_text",
-    "resident_text", "timeline_text",
+    "DECISION_LABEL",
+    "actions_text",
+    "definition_text",
+    "flag_items",
+    "letters_text",
+    "remedies_text",
+    "resident_text",
+    "timeline_text",
 ]

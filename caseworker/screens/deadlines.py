@@ -20,24 +20,53 @@ from caseworker.widgets.table import Table
 
 #: Rows shown per group (the heading still counts them all).
 GROUP_LIMIT = 200
-COLUMNS = (("Reference", 13), ("Resident", 16), ("Due", 17), ("Left", 5), ("Officer", 11), ("St", 2), ("Flags", 5),
-           ("Status", 14))
-GROUP_STYLE = {"overdue": "bold white on dark_red", "today": "bold white on red3",
-               "next 2 working days": "bold black on dark_orange", "this week": "bold", "later": "bold"}
-OFFICER_COLUMNS = (("Officer", 24), ("Overdue", 8), ("Today", 6), ("Next 2 WD", 9), ("This week", 9), ("Later", 6),
-                   ("Total", 6))
+COLUMNS = (
+    ("Reference", 13),
+    ("Resident", 16),
+    ("Due", 17),
+    ("Left", 5),
+    ("Officer", 11),
+    ("St", 2),
+    ("Flags", 5),
+    ("Status", 14),
+)
+GROUP_STYLE = {
+    "overdue": "bold white on dark_red",
+    "today": "bold white on red3",
+    "next 2 working days": "bold black on dark_orange",
+    "this week": "bold",
+    "later": "bold",
+}
+OFFICER_COLUMNS = (
+    ("Officer", 24),
+    ("Overdue", 8),
+    ("Today", 6),
+    ("Next 2 WD", 9),
+    ("This week", 9),
+    ("Later", 6),
+    ("Total", 6),
+)
 
 
 REGION_NAME = {"england-and-wales": "England and Wales", "scotland": "Scotland", "northern-ireland": "Northern Ireland"}
-GROUP_LABEL = {"overdue": "OVERDUE", "today": "TODAY", "next 2 working days": "NEXT 2 WD",
-               "this week": "THIS WEEK", "later": "LATER"}
+GROUP_LABEL = {
+    "overdue": "OVERDUE",
+    "today": "TODAY",
+    "next 2 working days": "NEXT 2 WD",
+    "this week": "THIS WEEK",
+    "later": "LATER",
+}
 
 
 def _heading(group) -> list[Text]:
     """A group's heading row: its name, how many cases, and the due dates it covers."""
     style = GROUP_STYLE.get(group.name, "bold")
     shown = len(group.rows)
-    count = f"{group.total:,}, {shown} shown" if shown < group.total else f"{group.total} case{'s' if group.total != 1 else ''}"
+    count = (
+        f"{group.total:,}, {shown} shown"
+        if shown < group.total
+        else f"{group.total} case{'s' if group.total != 1 else ''}"
+    )
     first, last = group.first, group.last
     if first is None and last is not None:
         span = f"to {last:%a %d %b}"
@@ -49,8 +78,11 @@ def _heading(group) -> list[Text]:
         span = f"{first:%d %b}–{last:%d %b}"
     else:
         span = ""
-    return [Text(f"▼ {GROUP_LABEL.get(group.name, group.name.upper())}", style=style), Text(count, style="bold"),
-            Text(span, style="bold")]
+    return [
+        Text(f"▼ {GROUP_LABEL.get(group.name, group.name.upper())}", style=style),
+        Text(count, style="bold"),
+        Text(span, style="bold"),
+    ]
 
 
 class DeadlinesScreen(BaseScreen):
@@ -58,10 +90,12 @@ class DeadlinesScreen(BaseScreen):
 
     TITLE = "Deadlines"
     HELP_SCOPE = "deadlines"
-    HELP = ("Every open case with a deadline, grouped: overdue, due today, due in the next 2 working days, the "
-            "rest of this week, later. 'Left' is working days left. Supervisors see everyone's cases with counts "
-            "per officer below; o shows one officer at a time. The side panel lists the non-working days in force "
-            "(bank holidays of the region and closure days) for the next 3 months.")
+    HELP = (
+        "Every open case with a deadline, grouped: overdue, due today, due in the next 2 working days, the "
+        "rest of this week, later. 'Left' is working days left. Supervisors see everyone's cases with counts "
+        "per officer below; o shows one officer at a time. The side panel lists the non-working days in force "
+        "(bank holidays of the region and closure days) for the next 3 months."
+    )
     BINDINGS = keys.bindings("deadlines", "list")
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
     DEFAULT_CSS = """
@@ -151,8 +185,15 @@ class DeadlinesScreen(BaseScreen):
                 for r in group.rows:
                     due = due_text(r.next_due, r.due_kind)
                     table.add_row(
-                        r.reference, r.resident, due, left_text(r.days_left, r.rag), r.officer_name or "–", str(r.stage),
-                        flag_text(r.flags), listed_status(r.status, r.due_kind, STATUS_LABEL), key=str(r.case_id),
+                        r.reference,
+                        r.resident,
+                        due,
+                        left_text(r.days_left, r.rag),
+                        r.officer_name or "–",
+                        str(r.stage),
+                        flag_text(r.flags),
+                        listed_status(r.status, r.due_kind, STATUS_LABEL),
+                        key=str(r.case_id),
                     )
                 if not group.total:
                     table.add_row(Text("  none", style="dim"), key=f"none:{group.name}")
@@ -162,8 +203,9 @@ class DeadlinesScreen(BaseScreen):
             self._show_days(days)
         self._show_filter()
         total = sum(g.total for g in board.groups)
-        self.query_one("#status", Static).update(inert.text(
-            f"{total:,} open case(s) with a deadline · today {board.today:%a %d %b %Y}"))
+        self.query_one("#status", Static).update(
+            inert.text(f"{total:,} open case(s) with a deadline · today {board.today:%a %d %b %Y}")
+        )
 
     def _show_officers(self) -> None:
         shown = self.supervises
@@ -177,9 +219,15 @@ class DeadlinesScreen(BaseScreen):
         for o in self._counts:
             mark = "▶ " if o.login and o.login == self.officer else ""
             label = f"{mark}{o.name or o.login}" if o.login else "(unassigned)"
-            cells = [Text(str(n), justify="right", style=("bold red" if i < 2 and n else "")) for i, n in enumerate(o.counts)]
-            table.add_row(inert.cell(label, "bold" if mark else ""), *cells, Text(str(o.total), justify="right"),
-                          key=o.login or "-")
+            cells = [
+                Text(str(n), justify="right", style=("bold red" if i < 2 and n else "")) for i, n in enumerate(o.counts)
+            ]
+            table.add_row(
+                inert.cell(label, "bold" if mark else ""),
+                *cells,
+                Text(str(o.total), justify="right"),
+                key=o.login or "-",
+            )
         if current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
 
@@ -193,8 +241,11 @@ class DeadlinesScreen(BaseScreen):
         ws = self.workspace
         region = ws.store.calendar.region if ws else ""
         region = REGION_NAME.get(region, region.replace("-", " "))
-        self.query_one("#calendar-title", Static).update(inert.text(
-            f"Non-working days, next 3 months\nBank holidays ({region}) and closure days; weekends not listed"))
+        self.query_one("#calendar-title", Static).update(
+            inert.text(
+                f"Non-working days, next 3 months\nBank holidays ({region}) and closure days; weekends not listed"
+            )
+        )
 
     def _show_filter(self) -> None:
         ws = self.workspace

@@ -33,14 +33,22 @@ class AttachDocumentDialog(FormDialog[Any]):
     def __init__(self, case_id: int, reference: str, limit_mb: float) -> None:
         self.case_id = case_id
         self.FORM_TITLE = f"Attach a document to {reference}"
-        self.INTRO = (f"The file is stored inside the database, as it is, with its SHA-256 (Code 5.12); up to "
-                      f"{limit_mb:g} MB per file. It is never changed afterwards: a wrong one is withdrawn.")
+        self.INTRO = (
+            f"The file is stored inside the database, as it is, with its SHA-256 (Code 5.12); up to "
+            f"{limit_mb:g} MB per file. It is never changed afterwards: a wrong one is withdrawn."
+        )
         super().__init__()
 
     def fields(self):
         return (
-            Field("path", "File", "text", required=True, placeholder="e.g. C:\\Users\\me\\Downloads\\survey.pdf",
-                  help="The full path of the file (paste it, or type it)."),
+            Field(
+                "path",
+                "File",
+                "text",
+                required=True,
+                placeholder="e.g. C:\\Users\\me\\Downloads\\survey.pdf",
+                help="The full path of the file (paste it, or type it).",
+            ),
             Field("description", "What it is", "text", placeholder="e.g. contractor's report, photo of the wall"),
         )
 
@@ -92,8 +100,16 @@ class SaveCopyDialog(FormDialog[Any]):
     def fields(self):
         from pathlib import Path
 
-        return (Field("destination", "Save to", "text", required=True, default=str(Path.home()),
-                      help="A folder (the file keeps its name) or a full file name."),)
+        return (
+            Field(
+                "destination",
+                "Save to",
+                "text",
+                required=True,
+                default=str(Path.home()),
+                help="A folder (the file keeps its name) or a full file name.",
+            ),
+        )
 
     def validate(self, v: dict) -> Refusal | None:
         return None
@@ -117,8 +133,10 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
 
     TITLE = "Documents"
     HELP_SCOPE = "documents"
-    HELP = ("The documents stored on this case (Code 5.12). a attaches a file, o or Enter opens the highlighted "
-            "one with your system's viewer, s saves a copy, w withdraws a wrong one with a reason. Esc goes back.")
+    HELP = (
+        "The documents stored on this case (Code 5.12). a attaches a file, o or Enter opens the highlighted "
+        "one with your system's viewer, s saves a copy, w withdraws a wrong one with a reason. Esc goes back."
+    )
     BINDINGS = keys.bindings("documents")
     DEFAULT_CSS = """
     DocumentsScreen { align: center middle; }
@@ -163,9 +181,16 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
             table.clear()
             for d in docs:
                 state = Text("withdrawn", style="dim italic") if d.withdrawn else Text("on the record")
-                table.add_row(Text(d.name), Text(d.media_type), Text(_size(d.size), justify="right"),
-                              Text(d.added_at.astimezone().strftime("%d %b %Y %H:%M")), Text(d.added_by),
-                              Text(d.sha256[:12] + "…"), state, key=str(d.id))
+                table.add_row(
+                    Text(d.name),
+                    Text(d.media_type),
+                    Text(_size(d.size), justify="right"),
+                    Text(d.added_at.astimezone().strftime("%d %b %Y %H:%M")),
+                    Text(d.added_by),
+                    Text(d.sha256[:12] + "…"),
+                    state,
+                    key=str(d.id),
+                )
         if docs:
             table.move_cursor(row=min(keep, len(docs) - 1))
         self._show_detail()
@@ -223,8 +248,9 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
     def action_save_copy(self) -> None:
         d = self._selected()
         if d is not None:
-            self.app.push_screen(SaveCopyDialog(d),
-                                 lambda path: self.notify(f"Saved as {path}", timeout=6) if path else None)
+            self.app.push_screen(
+                SaveCopyDialog(d), lambda path: self.notify(f"Saved as {path}", timeout=6) if path else None
+            )
 
     def action_withdraw(self) -> None:
         d = self._selected()
@@ -248,16 +274,26 @@ class CaseFileDialog(FormDialog[Any]):
     def __init__(self, reference: str) -> None:
         self.reference = reference
         self.FORM_TITLE = f"Case file for {reference}"
-        self.INTRO = ("The complete record (Code 5.12): contents page, chronology of every event with who, the "
-                      "complaint definition, letters as issued, notes, correspondence, documents, adjustments, "
-                      "remedies and actions, as one PDF; the original attachments in a ZIP with SHA-256 sums.")
+        self.INTRO = (
+            "The complete record (Code 5.12): contents page, chronology of every event with who, the "
+            "complaint definition, letters as issued, notes, correspondence, documents, adjustments, "
+            "remedies and actions, as one PDF; the original attachments in a ZIP with SHA-256 sums."
+        )
         super().__init__()
 
     def fields(self):
         from pathlib import Path
 
-        return (Field("folder", "Folder", "text", required=True, default=str(Path.home() / "case-files"),
-                      help="Made if it does not exist; files of the same name are replaced."),)
+        return (
+            Field(
+                "folder",
+                "Folder",
+                "text",
+                required=True,
+                default=str(Path.home() / "case-files"),
+                help="Made if it does not exist; files of the same name are replaced.",
+            ),
+        )
 
     def perform(self, store, login, v):
         from caseworker.casefile import write_casefile

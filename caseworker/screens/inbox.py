@@ -19,12 +19,26 @@ PAGE = 200
 #: Seconds of quiet typing before the search runs (one query per pause, not per keystroke).
 SEARCH_DEBOUNCE = 0.15
 #: Most important first, so an 80-column terminal still shows the deadline and the days left.
-COLUMNS = (("Reference", 12), ("Left", 5), ("Next deadline", 17), ("Flags", 5), ("Resident", 22), ("St", 3),
-           ("Status", 15), ("Officer", 11), ("Type", 9))
+COLUMNS = (
+    ("Reference", 12),
+    ("Left", 5),
+    ("Next deadline", 17),
+    ("Flags", 5),
+    ("Resident", 22),
+    ("St", 3),
+    ("Status", 15),
+    ("Officer", 11),
+    ("Type", 9),
+)
 TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP", "councillor-enquiry": "Cllr"}
 STATUS_LABEL = {
-    "awaiting-acknowledgement": "to acknowledge", "open": "investigating", "responded": "responded",
-    "not-accepted": "not accepted", "escalation-refused": "esc. refused", "withdrawn": "withdrawn", "closed": "closed",
+    "awaiting-acknowledgement": "to acknowledge",
+    "open": "investigating",
+    "responded": "responded",
+    "not-accepted": "not accepted",
+    "escalation-refused": "esc. refused",
+    "withdrawn": "withdrawn",
+    "closed": "closed",
 }
 STATUS_CYCLE = (None, "awaiting-acknowledgement", "open", "responded", "closed", "withdrawn", "not-accepted")
 VIEWS = ("mine", "team", "all")
@@ -35,10 +49,12 @@ class InboxScreen(BaseScreen):
 
     TITLE = "Inbox"
     HELP_SCOPE = "inbox"
-    HELP = ("Your open cases, soonest deadline first. 'Left' is working days left: red means overdue or due "
-            "today, amber within 2 working days. Flags: A adjustments agreed, R contact restriction, "
-            "V vulnerable, ! overdue outstanding action. After the due date, 'ack' marks an acknowledgement "
-            "and 'Omb' an Ombudsman order or recommendation to comply with.")
+    HELP = (
+        "Your open cases, soonest deadline first. 'Left' is working days left: red means overdue or due "
+        "today, amber within 2 working days. Flags: A adjustments agreed, R contact restriction, "
+        "V vulnerable, ! overdue outstanding action. After the due date, 'ack' marks an acknowledgement "
+        "and 'Omb' an Ombudsman order or recommendation to comply with."
+    )
     BINDINGS = keys.bindings("inbox", "list")
     DEFAULT_CSS = """
     InboxScreen #filters { height: 1; padding: 0 1; background: $boost; }
@@ -90,9 +106,16 @@ class InboxScreen(BaseScreen):
         mine = self.view == "mine" and not self.awaiting  # supervisors see the team's requests awaiting approval
         officer = ws.login if (mine or not ws.officer.supervises) else None
         include_closed = self.view == "all" or self.status in ("closed", "withdrawn", "not-accepted", "responded")
-        return InboxFilter(officer_login=officer, stage=self.stage, status=self.status, overdue=self.overdue,
-                           due_within=2 if self.soon else None, search=self.search_text, include_closed=include_closed,
-                           awaiting_approval=self.awaiting)
+        return InboxFilter(
+            officer_login=officer,
+            stage=self.stage,
+            status=self.status,
+            overdue=self.overdue,
+            due_within=2 if self.soon else None,
+            search=self.search_text,
+            include_closed=include_closed,
+            awaiting_approval=self.awaiting,
+        )
 
     def load(self) -> None:
         """Fetch the first page (and the count) for the current filters."""
@@ -131,8 +154,14 @@ class InboxScreen(BaseScreen):
         table = self.query_one(DataTable)
         for r in rows:
             table.add_row(
-                r.reference, left_text(r.days_left, r.rag), due_text(r.next_due, r.due_kind), flag_text(r.flags),
-                r.resident, str(r.stage), listed_status(r.status, r.due_kind, STATUS_LABEL), r.officer_name or "–",
+                r.reference,
+                left_text(r.days_left, r.rag),
+                due_text(r.next_due, r.due_kind),
+                flag_text(r.flags),
+                r.resident,
+                str(r.stage),
+                listed_status(r.status, r.due_kind, STATUS_LABEL),
+                r.officer_name or "–",
                 TYPE_LABEL.get(r.case_type, r.case_type),
                 key=str(r.case_id),
             )
@@ -144,8 +173,9 @@ class InboxScreen(BaseScreen):
 
         self._loading_more = True
         flt, store, after = self._filter(), self.workspace.store, self._next_after
-        self.run_db(inbox_page, store, flt, after, PAGE, done=self._more_page, group="inbox-more",
-                    failed=self._more_failed)
+        self.run_db(
+            inbox_page, store, flt, after, PAGE, done=self._more_page, group="inbox-more", failed=self._more_failed
+        )
 
     def _more_page(self, page) -> None:
         self._loading_more = False
@@ -170,8 +200,11 @@ class InboxScreen(BaseScreen):
 
     def _show_filters(self) -> None:
         ws = self.workspace
-        parts = [{"mine": "My cases", "team": "Team: all open cases", "all": "All cases"}[self.view]
-                 if ws and ws.officer.supervises else "My cases"]
+        parts = [
+            {"mine": "My cases", "team": "Team: all open cases", "all": "All cases"}[self.view]
+            if ws and ws.officer.supervises
+            else "My cases"
+        ]
         parts.append(f"Stage {self.stage}" if self.stage else "Both stages")
         if self.status:
             parts.append(STATUS_LABEL.get(self.status, self.status))

@@ -56,8 +56,9 @@ class LetterPreviewScreen(ModalScreen[bool]):
     class Rendered(Message):
         """A rendering finished: the letter, what the check found, and (first time) the default texts."""
 
-        def __init__(self, detail: Any, letter: Any, missing: list, defaults: dict[str, str] | None,
-                     overrides: dict[str, str]) -> None:
+        def __init__(
+            self, detail: Any, letter: Any, missing: list, defaults: dict[str, str] | None, overrides: dict[str, str]
+        ) -> None:
             super().__init__()
             self.detail, self.letter, self.missing = detail, letter, missing
             self.defaults, self.overrides = defaults, overrides
@@ -83,8 +84,17 @@ class LetterPreviewScreen(ModalScreen[bool]):
             super().__init__()
             self.path = path
 
-    def __init__(self, store: Any, login: str, case_id: int, kind: str, *, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Any,
+        login: str,
+        case_id: int,
+        kind: str,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.store, self.login, self.case_id, self.kind = store, login, case_id, kind
         self.detail: Any = None
@@ -111,8 +121,10 @@ class LetterPreviewScreen(ModalScreen[bool]):
                     for key in FREE_TEXT.get(self.kind, ()):
                         yield Label(FREE_TEXT_LABELS.get(key, key))
                         yield TextArea("", id=f"lp-field-{key}", disabled=True)
-            yield Input(placeholder="Save a copy to (a .txt, .html, .docx or .pdf file; folders are created); Enter saves, Esc cancels",
-                        id="lp-save")
+            yield Input(
+                placeholder="Save a copy to (a .txt, .html, .docx or .pdf file; folders are created); Enter saves, Esc cancels",
+                id="lp-save",
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -160,8 +172,16 @@ class LetterPreviewScreen(ModalScreen[bool]):
         if missing:
             self.post_message(self.Refused(missing, letter))
             return
-        cid = services.issue_letter(self.store, self.login, self.case_id, self.kind, letter.subject, letters.to_text(letter),
-                                    letter_date=letter.letter_date, letter_format=letters.format_record(letter))
+        cid = services.issue_letter(
+            self.store,
+            self.login,
+            self.case_id,
+            self.kind,
+            letter.subject,
+            letters.to_text(letter),
+            letter_date=letter.letter_date,
+            letter_format=letters.format_record(letter),
+        )
         self.post_message(self.Issued(cid, letter))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-save")
@@ -250,8 +270,12 @@ class LetterPreviewScreen(ModalScreen[bool]):
             self.notify("The letter is still being rendered", title="Letter")
             return
         if self.missing:
-            self.notify("Cannot issue: missing " + "; ".join(f"{m.item}" + (f" (Code {m.code_ref})" if m.code_ref else "") for m in self.missing),
-                        severity="error", title="Letter")
+            self.notify(
+                "Cannot issue: missing "
+                + "; ".join(f"{m.item}" + (f" (Code {m.code_ref})" if m.code_ref else "") for m in self.missing),
+                severity="error",
+                title="Letter",
+            )
             return
         from caseworker.screens.dialogs.remedy_forms import Confirm
 
@@ -264,9 +288,13 @@ class LetterPreviewScreen(ModalScreen[bool]):
                 self._busy = True
                 self._issue(overrides)
 
-        self.app.push_screen(Confirm(
-            f"Issue this {self.kind.replace('-', ' ')} letter to {a.name} {how}? It is added to the case record "
-            "exactly as it is now, dated today, and cannot be withdrawn."), answered)
+        self.app.push_screen(
+            Confirm(
+                f"Issue this {self.kind.replace('-', ' ')} letter to {a.name} {how}? It is added to the case record "
+                "exactly as it is now, dated today, and cannot be withdrawn."
+            ),
+            answered,
+        )
 
     def action_save(self) -> None:
         """Ask where to save a copy (.txt, .html, .docx or .pdf); missing folders are created."""
@@ -274,8 +302,11 @@ class LetterPreviewScreen(ModalScreen[bool]):
             self.notify("The letter is still being rendered", title="Letter")
             return
         if self.missing:
-            self.notify("Cannot save a copy to send: the letter is missing "
-                        + "; ".join(m.item for m in self.missing), severity="error", title="Letter")
+            self.notify(
+                "Cannot save a copy to send: the letter is missing " + "; ".join(m.item for m in self.missing),
+                severity="error",
+                title="Letter",
+            )
             return
         box = self.query_one("#lp-save", Input)
         if not box.value:
@@ -319,8 +350,9 @@ class LetterPreviewScreen(ModalScreen[bool]):
         if self._defaults is not None and self._current_overrides() != self._defaults:
             from caseworker.screens.dialogs.remedy_forms import Confirm
 
-            self.app.push_screen(Confirm("You have edited this letter. Close it and discard your changes? "
-                                         "(Nothing has been issued.)"),
-                                 lambda yes: self.dismiss(False) if yes else None)
+            self.app.push_screen(
+                Confirm("You have edited this letter. Close it and discard your changes? (Nothing has been issued.)"),
+                lambda yes: self.dismiss(False) if yes else None,
+            )
             return
         self.dismiss(False)

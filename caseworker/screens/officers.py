@@ -18,12 +18,20 @@ from textual.widgets import DataTable, Footer, Header, Static
 from caseworker import inert, keys
 from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
-from caseworker.widgets.table import Table
 from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
+from caseworker.widgets.table import Table
 
 ROLES = (("Officer", "officer"), ("Supervisor", "supervisor"), ("Administrator", "administrator"))
-COLUMNS = (("Name", 20), ("Role", 13), ("Open", 5), ("Active", 6), ("Job title", 26), ("Email", 28),
-           ("Phone", 14), ("Login", 12))
+COLUMNS = (
+    ("Name", 20),
+    ("Role", 13),
+    ("Open", 5),
+    ("Active", 6),
+    ("Job title", 26),
+    ("Email", 28),
+    ("Phone", 14),
+    ("Login", 12),
+)
 WHY_NOT = "Only an administrator adds officers, changes their names, titles and roles, or deactivates them"
 
 
@@ -37,10 +45,12 @@ class OfficersScreen(BaseScreen):
 
     TITLE = "Officers"
     HELP_SCOPE = "officers"
-    HELP = ("Every officer, active first. Administrators: n adds an officer, e changes the highlighted one, x "
-            "deactivates (or activates) them, g reassigns all their open cases with a reason. The last active "
-            "administrator can never be demoted or deactivated; an officer with open cases is deactivated only once "
-            "their cases are reassigned.")
+    HELP = (
+        "Every officer, active first. Administrators: n adds an officer, e changes the highlighted one, x "
+        "deactivates (or activates) them, g reassigns all their open cases with a reason. The last active "
+        "administrator can never be demoted or deactivated; an officer with open cases is deactivated only once "
+        "their cases are reassigned."
+    )
     BINDINGS = keys.bindings("officers", "list")
     DEFAULT_CSS = """
     OfficersScreen #summary { height: 1; padding: 0 1; background: $boost; }
@@ -90,16 +100,25 @@ class OfficersScreen(BaseScreen):
                 o = r.officer
                 style = "" if o.active else "dim"
                 table.add_row(
-                    _cell(o.display_name), o.role, Text(str(r.open_cases), justify="right"), "yes" if o.active else "no",
-                    _cell(o.title or "–"), _cell(o.email or "–"), _cell(o.phone or "–"),
-                    Text(o.login, style=style), key=o.login,
+                    _cell(o.display_name),
+                    o.role,
+                    Text(str(r.open_cases), justify="right"),
+                    "yes" if o.active else "no",
+                    _cell(o.title or "–"),
+                    _cell(o.email or "–"),
+                    _cell(o.phone or "–"),
+                    Text(o.login, style=style),
+                    key=o.login,
                 )
             if current is not None and current.officer.login in self._rows:
                 table.move_cursor(row=table.get_row_index(current.officer.login))
         active = sum(1 for r in rows if r.officer.active)
-        self.query_one("#summary", Static).update(inert.text(f"{active} active officer(s), {len(rows) - active} deactivated"))
+        self.query_one("#summary", Static).update(
+            inert.text(f"{active} active officer(s), {len(rows) - active} deactivated")
+        )
         self.query_one("#status", Static).update(
-            "n add · e edit · x deactivate/activate · g reassign their cases" if self.administers else WHY_NOT + ".")
+            "n add · e edit · x deactivate/activate · g reassign their cases" if self.administers else WHY_NOT + "."
+        )
 
     def _current(self):
         table = self.query_one("#officers", DataTable)
@@ -137,8 +156,16 @@ class OfficersScreen(BaseScreen):
             return rules.check_login(v["login"].strip()) or rules.check_full_name(v["name"])
 
         def save(v):
-            return sv.add_officer(store, me, v["login"].strip(), v["name"], v["role"] or "officer", v["email"],
-                                  title=v["title"], phone=v["phone"])
+            return sv.add_officer(
+                store,
+                me,
+                v["login"].strip(),
+                v["name"],
+                v["role"] or "officer",
+                v["email"],
+                title=v["title"],
+                phone=v["phone"],
+            )
 
         fields = [
             FormField("login", "Login", placeholder="their computer login (team mode: their PostgreSQL role)"),
@@ -149,9 +176,15 @@ class OfficersScreen(BaseScreen):
             FormField("phone", "Phone", placeholder="the number letters give (optional)"),
         ]
         self.app.push_screen(
-            QuickForm("Add an officer", fields, intro="Letters are signed with the full name and job title.",
-                      check=check, save=save),
-            self._changed("Officer added."))
+            QuickForm(
+                "Add an officer",
+                fields,
+                intro="Letters are signed with the full name and job title.",
+                check=check,
+                save=save,
+            ),
+            self._changed("Officer added."),
+        )
 
     def action_edit_officer(self) -> None:
         ws, row = self.workspace, self._current()
@@ -166,8 +199,19 @@ class OfficersScreen(BaseScreen):
             return rules.check_full_name(v["name"])
 
         def save(v):
-            return sv.set_officer(store, me, o.login, name=v["name"], title=v["title"], role=v["role"] or o.role,
-                                  email=v["email"], phone=v["phone"]) or True
+            return (
+                sv.set_officer(
+                    store,
+                    me,
+                    o.login,
+                    name=v["name"],
+                    title=v["title"],
+                    role=v["role"] or o.role,
+                    email=v["email"],
+                    phone=v["phone"],
+                )
+                or True
+            )
 
         fields = [
             FormField("name", "Full name", value=o.name),
@@ -177,9 +221,15 @@ class OfficersScreen(BaseScreen):
             FormField("phone", "Phone", value=o.phone),
         ]
         self.app.push_screen(
-            QuickForm(f"Change {o.display_name}", fields,
-                      intro="The last active administrator cannot be demoted.", check=check, save=save),
-            self._changed(f"{o.display_name} changed."))
+            QuickForm(
+                f"Change {o.display_name}",
+                fields,
+                intro="The last active administrator cannot be demoted.",
+                check=check,
+                save=save,
+            ),
+            self._changed(f"{o.display_name} changed."),
+        )
 
     def action_toggle_active(self) -> None:
         ws, row = self.workspace, self._current()
@@ -189,13 +239,24 @@ class OfficersScreen(BaseScreen):
 
         o = row.officer
         if o.active and row.open_cases:
-            inert.notify(self, f"{o.display_name} still holds {row.open_cases} open case(s): press g to reassign them, "
-                        "then deactivate.", severity="warning", timeout=8)
+            inert.notify(
+                self,
+                f"{o.display_name} still holds {row.open_cases} open case(s): press g to reassign them, "
+                "then deactivate.",
+                severity="warning",
+                timeout=8,
+            )
             return
         call = sv.deactivate_officer if o.active else sv.activate_officer
         word = "deactivated" if o.active else "activated"
-        self.run_db(call, ws.store, ws.login, o.login, done=lambda _: self._changed(f"{o.display_name} {word}.")(True),
-                    group="officer-change")
+        self.run_db(
+            call,
+            ws.store,
+            ws.login,
+            o.login,
+            done=lambda _: self._changed(f"{o.display_name} {word}.")(True),
+            group="officer-change",
+        )
 
     def action_reassign_cases(self) -> None:
         ws, row = self.workspace, self._current()
@@ -208,8 +269,11 @@ class OfficersScreen(BaseScreen):
         from caseworker.store import services as sv
 
         store, me = ws.store, ws.login
-        others = tuple((r.officer.display_name, r.officer.login) for r in self._rows.values()
-                       if r.officer.active and r.officer.login != o.login)
+        others = tuple(
+            (r.officer.display_name, r.officer.login)
+            for r in self._rows.values()
+            if r.officer.active and r.officer.login != o.login
+        )
 
         def check(v):
             if not v["to"]:
@@ -226,10 +290,16 @@ class OfficersScreen(BaseScreen):
             FormField("reason", "Reason", placeholder="e.g. leaving the team on 30 November"),
         ]
         self.app.push_screen(
-            QuickForm(f"Reassign {o.display_name}'s {row.open_cases} open case(s)", fields,
-                      intro="All or none: at Stage 2 nobody who considered the complaint at Stage 1 can take it "
-                            "(Code 6.13); the refusal names the case.", check=check, save=save),
-            self._changed(f"{o.display_name}'s open cases reassigned; they can now be deactivated."))
+            QuickForm(
+                f"Reassign {o.display_name}'s {row.open_cases} open case(s)",
+                fields,
+                intro="All or none: at Stage 2 nobody who considered the complaint at Stage 1 can take it "
+                "(Code 6.13); the refusal names the case.",
+                check=check,
+                save=save,
+            ),
+            self._changed(f"{o.display_name}'s open cases reassigned; they can now be deactivated."),
+        )
 
     def action_refresh(self) -> None:
         self.load()
@@ -239,4 +309,3 @@ class OfficersScreen(BaseScreen):
 
     def action_cursor_up(self) -> None:
         self.query_one("#officers", DataTable).action_cursor_up()
-

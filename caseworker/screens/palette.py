@@ -27,8 +27,18 @@ class CaseProvider(Provider):
         for row in page.rows:
             text = f"Open {row.reference}: {row.resident} (Stage {row.stage}, {row.status})"
             score = matcher.match(text) or 0.5
-            yield Hit(score, matcher.highlight(text), partial(app.open_case, row.case_id), text=text,
-                      help=f"{row.case_type}, officer {row.officer_name or 'unassigned'}")
+            yield Hit(
+                score,
+                matcher.highlight(text),
+                partial(app.open_case, row.case_id),
+                text=text,
+                help=f"{row.case_type}, officer {row.officer_name or 'unassigned'}",
+            )
             # Stored text (the resident's name) goes in as Text: Textual reads a plain prompt or help as markup.
-            yield Hit(score, inert.highlighted(text, matcher), partial(app.open_case, row.case_id), text=text,
-                      help=inert.markup_literal(f"{row.case_type}, officer {row.officer or 'unassigned'}"))
+            yield Hit(
+                score,
+                inert.highlighted(text, matcher),
+                partial(app.open_case, row.case_id),
+                text=text,
+                help=inert.markup_literal(f"{row.case_type}, officer {row.officer or 'unassigned'}"),
+            )

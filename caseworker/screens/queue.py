@@ -20,14 +20,29 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from caseworker import inert, keys
 from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
-from caseworker.widgets.table import Table
 from caseworker.widgets.countdown import left_text
+from caseworker.widgets.table import Table
 
 WHY_NOT = "Only supervisors and administrators decide extension requests and allocate Stage 2 cases"
-REQUEST_COLUMNS = (("Reference", 13), ("Resident", 22), ("Stage", 5), ("Asked by", 18), ("Past cap", 8),
-                   ("Good reason", 40), ("Holder", 18), ("Due", 11), ("Left", 9))
-STAGE2_COLUMNS = (("Reference", 13), ("Resident", 22), ("Requested", 11), ("Stage 1 officer", 20), ("Due", 11),
-                  ("Left", 9))
+REQUEST_COLUMNS = (
+    ("Reference", 13),
+    ("Resident", 22),
+    ("Stage", 5),
+    ("Asked by", 18),
+    ("Past cap", 8),
+    ("Good reason", 40),
+    ("Holder", 18),
+    ("Due", 11),
+    ("Left", 9),
+)
+STAGE2_COLUMNS = (
+    ("Reference", 13),
+    ("Resident", 22),
+    ("Requested", 11),
+    ("Stage 1 officer", 20),
+    ("Due", 11),
+    ("Left", 9),
+)
 ORDER_COLUMNS = (("Reference", 13), ("Kind", 14), ("What", 60), ("Due", 11), ("Left", 9))
 
 
@@ -80,9 +95,11 @@ class QueueScreen(BaseScreen):
 
     TITLE = "Supervisor's queue"
     HELP_SCOPE = "queue"
-    HELP = ("Extension requests past the cap, oldest first: a approves, d declines (you say why; nobody decides a "
-            "request on a case they hold or asked for). The clock keeps running until you decide. Below: Stage 2 "
-            "cases awaiting an officer (allocate them on the Stage 2 screen, F6). Enter opens the case.")
+    HELP = (
+        "Extension requests past the cap, oldest first: a approves, d declines (you say why; nobody decides a "
+        "request on a case they hold or asked for). The clock keeps running until you decide. Below: Stage 2 "
+        "cases awaiting an officer (allocate them on the Stage 2 screen, F6). Enter opens the case."
+    )
     BINDINGS = keys.bindings("queue", "list")
     DEFAULT_CSS = """
     QueueScreen .title { height: 1; padding: 0 1; text-style: bold; background: $boost; }
@@ -115,7 +132,11 @@ class QueueScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for table_id, columns in (("#requests", REQUEST_COLUMNS), ("#stage2", STAGE2_COLUMNS), ("#orders", ORDER_COLUMNS)):
+        for table_id, columns in (
+            ("#requests", REQUEST_COLUMNS),
+            ("#stage2", STAGE2_COLUMNS),
+            ("#orders", ORDER_COLUMNS),
+        ):
             table = self.query_one(table_id, DataTable)
             for label, width in columns:
                 table.add_column(label, width=width, key=label)
@@ -128,9 +149,12 @@ class QueueScreen(BaseScreen):
             return
         if not self.supervises:
             self.add_class("officer-only")
-            self.query_one("#why", Static).update(inert.text(
-                f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. To ask for "
-                "an extension past the cap, press x on the case: the request comes here for a supervisor."))
+            self.query_one("#why", Static).update(
+                inert.text(
+                    f"{WHY_NOT}.\n\nYou are signed in as {ws.officer.display_name}, an {ws.officer.role.value}. To ask for "
+                    "an extension past the cap, press x on the case: the request comes here for a supervisor."
+                )
+            )
             self.query_one("#status", Static).update(WHY_NOT)
             return
         self.remove_class("officer-only")
@@ -145,31 +169,54 @@ class QueueScreen(BaseScreen):
             table.clear()
             for r in requests:
                 table.add_row(
-                    _cell(r.reference), _cell(r.resident), str(r.stage), _cell(r.requested_by_name),
-                    f"{r.working_days} WD", _cell(r.good_reason), _cell(r.holder_name or "–"),
-                    f"{r.next_due:%a %d %b}" if r.next_due else "–", left_text(r.days_left, r.rag),
+                    _cell(r.reference),
+                    _cell(r.resident),
+                    str(r.stage),
+                    _cell(r.requested_by_name),
+                    f"{r.working_days} WD",
+                    _cell(r.good_reason),
+                    _cell(r.holder_name or "–"),
+                    f"{r.next_due:%a %d %b}" if r.next_due else "–",
+                    left_text(r.days_left, r.rag),
                     key=str(r.request_id),
                 )
             cases = self.query_one("#stage2", DataTable)
             cases.clear()
             for c in stage2:
                 cases.add_row(
-                    _cell(c.reference), _cell(c.resident), f"{c.requested:%d %b %Y}" if c.requested else "–",
-                    _cell(c.stage1_officer_name or "–"), f"{c.next_due:%a %d %b}" if c.next_due else "–",
-                    left_text(c.days_left, c.rag), key=str(c.case_id),
+                    _cell(c.reference),
+                    _cell(c.resident),
+                    f"{c.requested:%d %b %Y}" if c.requested else "–",
+                    _cell(c.stage1_officer_name or "–"),
+                    f"{c.next_due:%a %d %b}" if c.next_due else "–",
+                    left_text(c.days_left, c.rag),
+                    key=str(c.case_id),
                 )
             table = self.query_one("#orders", DataTable)
             table.clear()
             for o in orders:
-                table.add_row(_cell(o.reference), o.kind, _cell(o.description), f"{o.due:%a %d %b}",
-                              left_text(o.days_left, o.rag), key=f"order:{o.order_id}")
-        self.query_one("#orders-title", Static).update(inert.text(f"Ombudsman orders not yet complied with: {len(orders)}"))
-        self.query_one("#requests-title", Static).update(inert.text(f"Extension requests awaiting approval: {len(requests)}"))
+                table.add_row(
+                    _cell(o.reference),
+                    o.kind,
+                    _cell(o.description),
+                    f"{o.due:%a %d %b}",
+                    left_text(o.days_left, o.rag),
+                    key=f"order:{o.order_id}",
+                )
+        self.query_one("#orders-title", Static).update(
+            inert.text(f"Ombudsman orders not yet complied with: {len(orders)}")
+        )
+        self.query_one("#requests-title", Static).update(
+            inert.text(f"Extension requests awaiting approval: {len(requests)}")
+        )
         self.query_one("#stage2-title", Static).update(inert.text(f"Stage 2 cases awaiting an officer: {len(stage2)}"))
         ws = self.workspace
-        self.query_one("#status", Static).update(inert.text(
-            "a approve · d decline · Enter open the case · F6 allocate Stage 2"
-            + (f" · today {ws.store.today():%a %d %b %Y}" if ws else "")))
+        self.query_one("#status", Static).update(
+            inert.text(
+                "a approve · d decline · Enter open the case · F6 allocate Stage 2"
+                + (f" · today {ws.store.today():%a %d %b %Y}" if ws else "")
+            )
+        )
 
     def _request(self):
         table = self.query_one("#requests", DataTable)
@@ -188,17 +235,27 @@ class QueueScreen(BaseScreen):
             self.notify("There is no extension request waiting.", timeout=4)
             return
         word = "Approve" if approve else "Decline"
-        summary = (f"{request.reference}, Stage {request.stage}: {request.working_days} working days past the cap, "
-                   f"asked for by {request.requested_by_name}.\nGood reason: {request.good_reason}\n"
-                   + ("Approving moves the due date." if approve else "Declining leaves the due date as it is."))
+        summary = (
+            f"{request.reference}, Stage {request.stage}: {request.working_days} working days past the cap, "
+            f"asked for by {request.requested_by_name}.\nGood reason: {request.good_reason}\n"
+            + ("Approving moves the due date." if approve else "Declining leaves the due date as it is.")
+        )
 
         def decided(why: str | None) -> None:
             if why is None:
                 return
             from caseworker.store import services as sv
 
-            self.run_db(sv.decide_extension, ws.store, ws.login, request.request_id, approve, why,
-                        done=lambda ref: self._decided(ref.reference, approve), group="decide")
+            self.run_db(
+                sv.decide_extension,
+                ws.store,
+                ws.login,
+                request.request_id,
+                approve,
+                why,
+                done=lambda ref: self._decided(ref.reference, approve),
+                group="decide",
+            )
 
         self.app.push_screen(DecisionDialog(f"{word} the extension on {request.reference}", summary), decided)
 
@@ -246,5 +303,8 @@ def _load(store) -> tuple[list, list, list]:
     from caseworker.store.queries import allocation, extension_requests
     from caseworker.store.queries_approvals import ombudsman_orders_open
 
-    return (extension_requests(store, pending_only=True), [c for c in allocation(store).cases if not c.stage2_officer],
-            ombudsman_orders_open(store))
+    return (
+        extension_requests(store, pending_only=True),
+        [c for c in allocation(store).cases if not c.stage2_officer],
+        ombudsman_orders_open(store),
+    )

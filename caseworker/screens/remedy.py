@@ -43,16 +43,45 @@ from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
 from caseworker.screens.dialogs.remedy_forms import Confirm
 from caseworker.widgets.table import Table
 
-FIELD_LABEL = {"item": "Item", "quantity": "Quantity", "amount": "Amount", "note": "Note", "band": "Band",
-               "band_amount": "Band amount", "band_reason": "Reason", "lines": "Items", "date": "Guidance"}
-FIELD_WIDGET = {"item": "#item", "quantity": "#quantity", "amount": "#amount", "note": "#note", "band": "#band",
-                "band_amount": "#band_amount", "band_reason": "#band_reason"}
+FIELD_LABEL = {
+    "item": "Item",
+    "quantity": "Quantity",
+    "amount": "Amount",
+    "note": "Note",
+    "band": "Band",
+    "band_amount": "Band amount",
+    "band_reason": "Reason",
+    "lines": "Items",
+    "date": "Guidance",
+}
+FIELD_WIDGET = {
+    "item": "#item",
+    "quantity": "#quantity",
+    "amount": "#amount",
+    "note": "#note",
+    "band": "#band",
+    "band_amount": "#band_amount",
+    "band_reason": "#band_reason",
+}
 UNIT_SHORT = {"day": " d", "week": " wk", "each": "", "amount": "", "band": ""}
 STATES = (None, "offered", "accepted", "paid", "declined", "completed")
-STATE_STYLE = {"offered": "bold dark_orange", "accepted": "bold", "paid": "green", "completed": "green",
-               "declined": "dim"}
-RECORD_COLUMNS = (("Reference", 12), ("State", 9), ("Amount", 10), ("By when", 11), ("Kind", 9),
-                  ("What will happen", 24), ("Resident", 16), ("Since", 11))
+STATE_STYLE = {
+    "offered": "bold dark_orange",
+    "accepted": "bold",
+    "paid": "green",
+    "completed": "green",
+    "declined": "dim",
+}
+RECORD_COLUMNS = (
+    ("Reference", 12),
+    ("State", 9),
+    ("Amount", 10),
+    ("By when", 11),
+    ("Kind", 9),
+    ("What will happen", 24),
+    ("Resident", 16),
+    ("Since", 11),
+)
 CALC_ACTIONS = {"add_line", "remove_line", "clear_calculation", "save_offer"}
 RECORD_ACTIONS = {"move", "cycle_state", "open_case"}
 
@@ -74,11 +103,13 @@ class RemedyScreen(BaseScreen):
 
     TITLE = "Remedy calculator"
     HELP_SCOPE = "remedy"
-    HELP = ("Calculator: choose the guidance set (the one in force today is chosen for you), then add items with "
-            "their quantity or amount and a note, or choose a redress band and an amount in it. The breakdown, "
-            "total and rationale update as you type; a problem names the field. Ctrl+S saves the calculation as "
-            "an offer on a case with what will happen and by when (7.3). Remedies on record (Ctrl+T): a accepted, "
-            "d declined, p paid, c completed.")
+    HELP = (
+        "Calculator: choose the guidance set (the one in force today is chosen for you), then add items with "
+        "their quantity or amount and a note, or choose a redress band and an amount in it. The breakdown, "
+        "total and rationale update as you type; a problem names the field. Ctrl+S saves the calculation as "
+        "an offer on a case with what will happen and by when (7.3). Remedies on record (Ctrl+T): a accepted, "
+        "d declined, p paid, c completed."
+    )
     BINDINGS = keys.bindings("remedy", "list")
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     DEFAULT_CSS = """
@@ -118,8 +149,11 @@ class RemedyScreen(BaseScreen):
             with TabPane("Calculator", id="calc"), Horizontal(id="calc-body"):
                 with VerticalScroll(id="inputs"):
                     yield Static("Guidance", classes="label")
-                    yield Select([(inert.cell(_guidance_label(load_guidance(k))), k) for k in guidance_keys()],
-                                 allow_blank=False, id="guidance")
+                    yield Select(
+                        [(inert.cell(_guidance_label(load_guidance(k))), k) for k in guidance_keys()],
+                        allow_blank=False,
+                        id="guidance",
+                    )
                     yield Static("", id="guidance-note", classes="note", markup=False)
                     with Vertical(id="items-box"):
                         yield Static("Add an item", classes="label")
@@ -135,8 +169,9 @@ class RemedyScreen(BaseScreen):
                         yield Select([], prompt="Choose a band…", id="band")
                         yield Static("", id="band-note", classes="note", markup=False)
                         yield Input(placeholder="£ amount in the band", id="band_amount")
-                        yield Input(placeholder="why this amount (needed outside the band or in an open band)",
-                                    id="band_reason")
+                        yield Input(
+                            placeholder="why this amount (needed outside the band or in an open band)", id="band_reason"
+                        )
                 with Vertical(id="result"):
                     breakdown = Table(id="breakdown", cursor_type="row")
                     breakdown.HELP = self.HELP  # type: ignore[attr-defined]
@@ -215,8 +250,12 @@ class RemedyScreen(BaseScreen):
         else:
             qty.value = ""
         note.placeholder = item.note_label + (" (required)" if item.needs_reason else " (optional)")
-        self.query_one("#item-note", Static).update(inert.text(f"{item.rate_text} · {item.status}" + (
-            "; check before relying on it" if item.status == "secondary" else "")))
+        self.query_one("#item-note", Static).update(
+            inert.text(
+                f"{item.rate_text} · {item.status}"
+                + ("; check before relying on it" if item.status == "secondary" else "")
+            )
+        )
 
     def _band_changed(self) -> None:
         key = self._band_key()
@@ -246,7 +285,9 @@ class RemedyScreen(BaseScreen):
         try:
             quantity = int(qty_text.replace(",", ""))
         except ValueError:
-            raise RemedyError("quantity", f"{item.label}: the quantity must be a whole number of {noun}, not {qty_text!r}") from None
+            raise RemedyError(
+                "quantity", f"{item.label}: the quantity must be a whole number of {noun}, not {qty_text!r}"
+            ) from None
         return LineInput(item.key, quantity, None, note)
 
     def _band(self) -> BandChoice | None:
@@ -316,9 +357,13 @@ class RemedyScreen(BaseScreen):
                     how = "entered"
                 else:
                     how = f"{line.quantity}{UNIT_SHORT[line.unit]} × {format_pounds(line.rate_pence or 0)}"
-                table.add_row(Text(mark, style=style), Text(format_pounds(line.amount_pence), style=style, justify="right"),
-                              Text(line.label, style=style), Text(how, style=style),
-                              key=key)
+                table.add_row(
+                    Text(mark, style=style),
+                    Text(format_pounds(line.amount_pence), style=style, justify="right"),
+                    Text(line.label, style=style),
+                    Text(how, style=style),
+                    key=key,
+                )
             if current is not None and current in table.rows:  # unless that line is gone
                 table.move_cursor(row=table.get_row_index(current))
         total = self.query_one("#total", Static)
@@ -334,8 +379,12 @@ class RemedyScreen(BaseScreen):
             box.update(inert.text(f"⚠ {label}: {p.message}"))
             box.add_class("error")
         else:
-            box.update(inert.text("✓ Ctrl+S saves this as an offer on a case"
-                                  + (" (the line being typed is included)" if has_draft else "")))
+            box.update(
+                inert.text(
+                    "✓ Ctrl+S saves this as an offer on a case"
+                    + (" (the line being typed is included)" if has_draft else "")
+                )
+            )
             box.remove_class("error")
         if self.calc is not None:
             total.update(inert.text(f"Total {format_pounds(self.calc.total_pence)}"))
@@ -457,16 +506,26 @@ class RemedyScreen(BaseScreen):
         def check(v):
             if not v["case"]:
                 return Problem("give the reference of the case the offer is made on", "", "case")
-            return registers.check_remedy_offer(RemedyKind.FINANCIAL, v["what"], v["by_when"], calc.total_pence,
-                                                store.today())
+            return registers.check_remedy_offer(
+                RemedyKind.FINANCIAL, v["what"], v["by_when"], calc.total_pence, store.today()
+            )
 
         def save(v):
             case_id = case_id_for_reference(store, v["case"])
             if case_id is None:
                 raise sv.DomainError(f"there is no case {v['case']!r}", "", "case")
             remedy_id = sv.offer_remedy(
-                store, login, case_id, RemedyKind.FINANCIAL, v["what"], v["by_when"], amount_pence=calc.total_pence,
-                guidance_key=calc.guidance_key, calculation_basis=calc.basis, rationale=calc.rationale)
+                store,
+                login,
+                case_id,
+                RemedyKind.FINANCIAL,
+                v["what"],
+                v["by_when"],
+                amount_pence=calc.total_pence,
+                guidance_key=calc.guidance_key,
+                calculation_basis=calc.basis,
+                rationale=calc.rationale,
+            )
             return v["case"].upper(), remedy_id
 
         def saved(result) -> None:
@@ -478,13 +537,21 @@ class RemedyScreen(BaseScreen):
 
         fields = [
             FormField("case", "Case reference", placeholder="e.g. MKCC-2025-0001"),
-            FormField("what", "What will happen", value=f"Pay {money} compensation",
-                      placeholder="what the landlord will do (7.3)"),
+            FormField(
+                "what",
+                "What will happen",
+                value=f"Pay {money} compensation",
+                placeholder="what the landlord will do (7.3)",
+            ),
             FormField("by_when", "By when", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
         ]
         intro = calc.rationale + " Say what will happen and by when (7.3)."
-        self.app.push_screen(QuickForm("Save as an offer on a case", fields, intro=intro, check=check, save=save,
-                                       save_label="save the offer"), saved)
+        self.app.push_screen(
+            QuickForm(
+                "Save as an offer on a case", fields, intro=intro, check=check, save=save, save_label="save the offer"
+            ),
+            saved,
+        )
 
     # -- remedies on record ----------------------------------------------------------------
 
@@ -506,17 +573,27 @@ class RemedyScreen(BaseScreen):
             for r in rows:
                 by_when = Text(f"{r.by_when:%d %b %Y}", style="bold red" if r.overdue else "")
                 table.add_row(
-                    r.reference, Text(r.state, style=STATE_STYLE.get(r.state, "")),
+                    r.reference,
+                    Text(r.state, style=STATE_STYLE.get(r.state, "")),
                     Text(format_pounds(r.amount_pence) if r.amount_pence is not None else "–", justify="right"),
-                    by_when, r.kind, r.description, r.resident, f"{r.state_on:%d %b %Y}", key=str(r.remedy_id),
+                    by_when,
+                    r.kind,
+                    r.description,
+                    r.resident,
+                    f"{r.state_on:%d %b %Y}",
+                    key=str(r.remedy_id),
                 )
             if current in self._remedies:
                 table.move_cursor(row=table.get_row_index(current))
         label = self.state_filter or "every state"
         overdue = sum(r.overdue for r in rows)
-        self.query_one("#record-filter", Static).update(inert.text(
-            f"Remedies on record: {len(rows)} in {label}" + (f" · {overdue} past their date" if overdue else "")
-            + " · f: filter by state"))
+        self.query_one("#record-filter", Static).update(
+            inert.text(
+                f"Remedies on record: {len(rows)} in {label}"
+                + (f" · {overdue} past their date" if overdue else "")
+                + " · f: filter by state"
+            )
+        )
         ws = self.workspace
         self.query_one("#status", Static).update(f"today {ws.store.today():%a %d %b %Y}" if ws else "")
 
@@ -542,12 +619,25 @@ class RemedyScreen(BaseScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_db(sv.move_remedy, store, login, row.remedy_id, target, version=row.version,
-                            done=lambda _: self._moved(row, target), failed=self._not_moved, group="move")
+                self.run_db(
+                    sv.move_remedy,
+                    store,
+                    login,
+                    row.remedy_id,
+                    target,
+                    version=row.version,
+                    done=lambda _: self._moved(row, target),
+                    failed=self._not_moved,
+                    group="move",
+                )
 
-        self.app.push_screen(Confirm(f"Mark the{money} {row.kind} remedy on {row.reference} ({row.description}) as "
-                                     f"{target} today? This is kept in the case history and cannot be undone."),
-                             answered)
+        self.app.push_screen(
+            Confirm(
+                f"Mark the{money} {row.kind} remedy on {row.reference} ({row.description}) as "
+                f"{target} today? This is kept in the case history and cannot be undone."
+            ),
+            answered,
+        )
 
     def _not_moved(self, exc: Exception) -> None:
         """Show why (e.g. another officer moved it first: who and when) and the remedy as it is now."""

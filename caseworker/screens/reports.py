@@ -84,7 +84,7 @@ def charts(report: AnnualReport) -> Text:
     heading("Outcomes (Stage 1 / Stage 2)")
     s1, s2 = report.stages
     top = max([c.count for c in s1.outcomes + s2.outcomes] + [1])
-    for a, b in zip(s1.outcomes, s2.outcomes):
+    for a, b in zip(s1.outcomes, s2.outcomes, strict=False):
         out.append(f"{a.label:<14}")
         out.append(f"{bar(a.count, top, 10):<10}", style=styles[1])
         out.append(f" {a.count:<4}")
@@ -138,12 +138,14 @@ class ReportsScreen(Screen):
     """The annual report for a chosen financial year: figures, charts, and the cases behind them."""
 
     TITLE = "Reports"
-    HELP = ("The annual complaints performance report (Code 8.1) and the regulator's measures CH01 (complaints "
-            "per 1,000 homes) and CH02 (% responded to within the Code's timescales) for one financial year. "
-            "Left/right or [ and ] change the year. Enter on a figure lists the cases behind it; enter on a "
-            "case opens it; escape goes back. s opens the Code self-assessment for the year; x writes the whole "
-            "8.1 report (Markdown, CSV, HTML and Word) and the self-assessment to files and says where. "
-            "`caseworker report --year YEAR --format md,csv,html,docx --out DIR` writes the same.")
+    HELP = (
+        "The annual complaints performance report (Code 8.1) and the regulator's measures CH01 (complaints "
+        "per 1,000 homes) and CH02 (% responded to within the Code's timescales) for one financial year. "
+        "Left/right or [ and ] change the year. Enter on a figure lists the cases behind it; enter on a "
+        "case opens it; escape goes back. s opens the Code self-assessment for the year; x writes the whole "
+        "8.1 report (Markdown, CSV, HTML and Word) and the self-assessment to files and says where. "
+        "`caseworker report --year YEAR --format md,csv,html,docx --out DIR` writes the same."
+    )
     HELP_SCOPE = "reports"
     BINDINGS = keys.bindings("reports", "list")
     DEFAULT_CSS = """
@@ -232,10 +234,12 @@ class ReportsScreen(Screen):
     def refresh_report(self) -> None:
         """Build the report for the year shown, in a thread."""
         period = Period.financial_year(self.year)
-        self.query_one("#year", Static).update(inert.text(
-            f"Financial year {period.label}: {period.start.day} {period.start:%b %Y} to {period.end.day} "
-            f"{period.end:%b %Y}    ←/→ change year · Enter: the cases behind a figure"
-        ))
+        self.query_one("#year", Static).update(
+            inert.text(
+                f"Financial year {period.label}: {period.start.day} {period.start:%b %Y} to {period.end.day} "
+                f"{period.end:%b %Y}    ←/→ change year · Enter: the cases behind a figure"
+            )
+        )
         self.query_one("#status", Static).update(inert.text(f"Building the report for {period.label}…"))
         self.query_one("#figures", DataTable).loading = True
         self.build_report(period)
@@ -282,10 +286,12 @@ class ReportsScreen(Screen):
             self.query_one("#charts", Static).update(inert.sanitise(charts(report)))
         if table.row_count:
             table.move_cursor(row=min(max(row, 1), table.row_count - 1))
-        self.query_one("#status", Static).update(inert.text(
-            f"{report.organisation} · {report.homes:,} homes · produced {report.generated_on:%d %b %Y}"
-            f" · actions as at {report.as_of:%d %b %Y}"
-        ))
+        self.query_one("#status", Static).update(
+            inert.text(
+                f"{report.organisation} · {report.homes:,} homes · produced {report.generated_on:%d %b %Y}"
+                f" · actions as at {report.as_of:%d %b %Y}"
+            )
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed build says why, in the status line and as a notification."""
@@ -329,7 +335,9 @@ class ReportsScreen(Screen):
         if store is None:
             self.notify("The database is not open yet.", timeout=3)
             return
-        self.query_one("#status", Static).update(inert.text(f"Writing the {Period.financial_year(self.year).label} report…"))
+        self.query_one("#status", Static).update(
+            inert.text(f"Writing the {Period.financial_year(self.year).label} report…")
+        )
         self.export_report(store, self.year)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reports-export")
@@ -376,7 +384,9 @@ class ReportsScreen(Screen):
             self.notify(f"{figure.label}: this figure has no list of cases", timeout=3)
             return
         references = self.report.cases_for(figure.drill)
-        title = f"{figure.label} ({self.report.period.label}): {len(references)} case{'s' if len(references) != 1 else ''}"
+        title = (
+            f"{figure.label} ({self.report.period.label}): {len(references)} case{'s' if len(references) != 1 else ''}"
+        )
         self.app.push_screen(CasesScreen(title, references), self._case_chosen)
 
     def _case_chosen(self, reference: str | None) -> None:

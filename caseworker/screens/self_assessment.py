@@ -55,11 +55,13 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
     """Every provision of the Code with its assessment, evidence and commentary for one year."""
 
     TITLE = "Self-assessment"
-    HELP = ("The Complaint Handling Code self-assessment for one financial year (Code 8.1). Each provision shows "
-            "whether we comply (yes / partly / no), the evidence measured from the record, and the evidence and "
-            "commentary typed for it. Enter on a provision edits it; enter on a measured line lists the cases "
-            "behind it. A supervisor approves the assessment with a; saving a provision afterwards withdraws the "
-            "approval. The titles are our own short summaries, not the Code's text.")
+    HELP = (
+        "The Complaint Handling Code self-assessment for one financial year (Code 8.1). Each provision shows "
+        "whether we comply (yes / partly / no), the evidence measured from the record, and the evidence and "
+        "commentary typed for it. Enter on a provision edits it; enter on a measured line lists the cases "
+        "behind it. A supervisor approves the assessment with a; saving a provision afterwards withdraws the "
+        "approval. The titles are our own short summaries, not the Code's text."
+    )
     HELP_SCOPE = "assessment"
     BINDINGS = keys.bindings("assessment", "list")
     DEFAULT_CSS = """
@@ -109,9 +111,12 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
     def reload(self) -> None:
         """Build the assessment again in a thread."""
         period = Period.financial_year(self.year)
-        self.query_one("#sa-year", Static).update(inert.text(
-            f"Self-assessment {period.label} · Enter: edit / cases behind a figure · a approve · l annual letter · "
-            "g governing body · x export"))
+        self.query_one("#sa-year", Static).update(
+            inert.text(
+                f"Self-assessment {period.label} · Enter: edit / cases behind a figure · a approve · l annual letter · "
+                "g governing body · x export"
+            )
+        )
         self.query_one("#provisions", DataTable).loading = True
         store = self.store
         if store is None:
@@ -124,7 +129,9 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         self.query_one("#provisions", DataTable).loading = False
         from caseworker.failures import for_officer
 
-        self.query_one("#sa-status", Static).update(inert.text(f"The self-assessment could not be built: {for_officer(exc)}"))
+        self.query_one("#sa-status", Static).update(
+            inert.text(f"The self-assessment could not be built: {for_officer(exc)}")
+        )
         self.app.show_error(exc, title="Self-assessment")
 
     def _show(self, sa: SelfAssessment) -> None:
@@ -142,12 +149,20 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
                 p = r.provision
                 if p.section != section:
                     section = p.section
-                    table.add_row("", "", Text(f"Section {section}: {sa.sections.get(section, '')}", style="bold reverse"),
-                                  key=f"s:{section}")
+                    table.add_row(
+                        "",
+                        "",
+                        Text(f"Section {section}: {sa.sections.get(section, '')}", style="bold reverse"),
+                        key=f"s:{section}",
+                    )
                 key = f"p:{p.number}"
                 self._keys[key] = ("edit", p.number)
-                table.add_row(p.number, Text(complies_text(r.complies), style=COMPLIES_STYLE.get(r.complies, "")),
-                              Text(p.title, style="bold"), key=key)
+                table.add_row(
+                    p.number,
+                    Text(complies_text(r.complies), style=COMPLIES_STYLE.get(r.complies, "")),
+                    Text(p.title, style="bold"),
+                    key=key,
+                )
                 for m in r.measures:
                     key = f"m:{p.number}:{m.key}"
                     self._keys[key] = ("drill", m.drill)
@@ -160,11 +175,17 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         if table.row_count:
             table.move_cursor(row=min(max(row, 1), table.row_count - 1))
         counts = sa.counts()
-        approved = (f"approved by {sa.approved_by} on {sa.approved_at:%d %b %Y}" if sa.approved_by and sa.approved_at
-                    else "not yet approved")
-        self.query_one("#sa-status", Static).update(inert.text(
-            f"{len(sa.rows)} provisions: yes {counts['yes']}, partly {counts['partly']}, no {counts['no']}, "
-            f"not yet assessed {counts['']} · {approved} · measured as at {sa.as_of:%d %b %Y}"))
+        approved = (
+            f"approved by {sa.approved_by} on {sa.approved_at:%d %b %Y}"
+            if sa.approved_by and sa.approved_at
+            else "not yet approved"
+        )
+        self.query_one("#sa-status", Static).update(
+            inert.text(
+                f"{len(sa.rows)} provisions: yes {counts['yes']}, partly {counts['partly']}, no {counts['no']}, "
+                f"not yet assessed {counts['']} · {approved} · measured as at {sa.as_of:%d %b %Y}"
+            )
+        )
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -217,10 +238,17 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             return
         r = sa.row(number)
         fields = [
-            FormField("complies", "Complies", "choice", value=r.complies,
-                      choices=(("Not yet assessed", ""), *((label, key) for key, label in COMPLIES))),
+            FormField(
+                "complies",
+                "Complies",
+                "choice",
+                value=r.complies,
+                choices=(("Not yet assessed", ""), *((label, key) for key, label in COMPLIES)),
+            ),
             FormField("evidence", "Evidence", value=r.evidence, placeholder="policies, documents, where to find them"),
-            FormField("commentary", "Commentary", value=r.commentary, placeholder="what we do, and what we will change"),
+            FormField(
+                "commentary", "Commentary", value=r.commentary, placeholder="what we do, and what we will change"
+            ),
         ]
         measured = "; ".join(f"{m.label}: {m.text}" for m in r.measures)
         intro = f"{number} {r.provision.title}." + (f" Measured from the record: {measured}." if measured else "")
@@ -229,8 +257,10 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         def save(v):
             return sv.save_provision(store, login, year, number, v["complies"], v["evidence"], v["commentary"])
 
-        self.app.push_screen(QuickForm(f"Self-assessment {sa.period.label}: provision {number}", fields, intro=intro,
-                                       save=save), self._saved("Saved."))
+        self.app.push_screen(
+            QuickForm(f"Self-assessment {sa.period.label}: provision {number}", fields, intro=intro, save=save),
+            self._saved("Saved."),
+        )
 
     def _saved(self, message: str):
         def done(result) -> None:
@@ -245,13 +275,18 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         if store is None or not login:
             return
         if not self.supervises:
-            self.notify("Only a supervisor or administrator approves the self-assessment (Code 8.2).",
-                        severity="warning", timeout=6)
+            self.notify(
+                "Only a supervisor or administrator approves the self-assessment (Code 8.2).",
+                severity="warning",
+                timeout=6,
+            )
             return
         from caseworker.store import services as sv
 
         def done(_):
-            inert.notify(self, f"Self-assessment {Period.financial_year(self.year).label} approved by {login}.", timeout=5)
+            inert.notify(
+                self, f"Self-assessment {Period.financial_year(self.year).label} approved by {login}.", timeout=5
+            )
             self.reload()
 
         self.run_db(sv.approve_self_assessment, store, login, self.year, done=done, group="assessment-save")
@@ -273,18 +308,26 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             return
         label = Period.financial_year(year).label
         if which == "letter":
-            fields = [FormField("on", "Received", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
-                      FormField("text", "Key points", placeholder="the letter's key points, as text")]
-            title, intro = (f"The Ombudsman's annual letter for {label}",
-                            "Its key points go into the annual report (8.1); they are kept as text.")
+            fields = [
+                FormField("on", "Received", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
+                FormField("text", "Key points", placeholder="the letter's key points, as text"),
+            ]
+            title, intro = (
+                f"The Ombudsman's annual letter for {label}",
+                "Its key points go into the annual report (8.1); they are kept as text.",
+            )
 
             def save(v):
                 return sv.record_annual_letter(store, login, year, v["on"], v["text"])
         else:
-            fields = [FormField("on", "Given on", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
-                      FormField("text", "Response", placeholder="the governing body's response")]
-            title, intro = (f"The governing body's response to the {label} report",
-                            "Published alongside the report (8.2).")
+            fields = [
+                FormField("on", "Given on", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
+                FormField("text", "Response", placeholder="the governing body's response"),
+            ]
+            title, intro = (
+                f"The governing body's response to the {label} report",
+                "Published alongside the report (8.2).",
+            )
 
             def save(v):
                 return sv.record_governing_body_response(store, login, year, v["on"], v["text"])

@@ -12,8 +12,17 @@ from caseworker import keys
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.table import Table
 
-COLUMNS = (("Reference", 10), ("Age", 4), ("Received", 11), ("Resident", 20), ("Area", 24), ("Owner", 11),
-           ("Status", 15), ("Complaints", 11), ("Asked for", 34))
+COLUMNS = (
+    ("Reference", 10),
+    ("Age", 4),
+    ("Received", 11),
+    ("Resident", 20),
+    ("Area", 24),
+    ("Owner", 11),
+    ("Status", 15),
+    ("Complaints", 11),
+    ("Asked for", 34),
+)
 #: Age in working days from which an open request is shown amber, then red, for review.
 AMBER_AGE, RED_AGE = 10, 20
 
@@ -23,10 +32,12 @@ class ServiceRequestsScreen(BaseScreen):
 
     TITLE = "Service requests"
     HELP_SCOPE = "requests"
-    HELP = ("Requests for a service (a repair, a missed bin) are not complaints, but they are recorded, monitored "
-            "and reviewed (Code 1.4). 'Age' is working days since the request was received: amber from "
-            f"{AMBER_AGE}, red from {RED_AGE}. A resident may complain while a request is still open: raise the "
-            "complaint with r and the request stays open (Code 1.5).")
+    HELP = (
+        "Requests for a service (a repair, a missed bin) are not complaints, but they are recorded, monitored "
+        "and reviewed (Code 1.4). 'Age' is working days since the request was received: amber from "
+        f"{AMBER_AGE}, red from {RED_AGE}. A resident may complain while a request is still open: raise the "
+        "complaint with r and the request stays open (Code 1.5)."
+    )
     BINDINGS = keys.bindings("requests", "list")
     DEFAULT_CSS = """
     ServiceRequestsScreen #filters { height: 1; padding: 0 1; background: $boost; }
@@ -46,8 +57,9 @@ class ServiceRequestsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="filters")
-        yield Input(placeholder="Search reference, resident, area or text… (Enter: to the list, Esc: clear)",
-                    id="sr-search")
+        yield Input(
+            placeholder="Search reference, resident, area or text… (Enter: to the list, Esc: clear)", id="sr-search"
+        )
         table = Table(id="requests", cursor_type="row", zebra_stripes=True)
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
@@ -72,9 +84,16 @@ class ServiceRequestsScreen(BaseScreen):
 
         self.query_one("#filters", Static).update(
             ("Open and closed requests" if self.show_closed else "Open requests, oldest first")
-            + (f" · search “{self.search_text}”" if self.search_text else ""))
-        self.run_db(service_requests, ws.store, include_closed=self.show_closed, search=self.search_text,
-                    done=self._loaded, group="requests")
+            + (f" · search “{self.search_text}”" if self.search_text else "")
+        )
+        self.run_db(
+            service_requests,
+            ws.store,
+            include_closed=self.show_closed,
+            search=self.search_text,
+            done=self._loaded,
+            group="requests",
+        )
 
     def _current_key(self) -> str | None:
         table = self.query_one(DataTable)
@@ -92,9 +111,15 @@ class ServiceRequestsScreen(BaseScreen):
                 rag = "bold red" if r.age_days >= RED_AGE else "bold dark_orange" if r.age_days >= AMBER_AGE else ""
                 status = "open" if r.status == "open" else f"closed {r.closed_on:%d/%m/%y}" if r.closed_on else "closed"
                 table.add_row(
-                    Text(r.reference), Text(str(r.age_days), style=rag if r.status == "open" else "dim", justify="right"),
-                    Text(f"{r.received:%d %b %Y}"), Text(r.resident), Text(r.service_area), Text(r.owner or "–"),
-                    Text(status), Text(", ".join(r.complaints) or "–"), Text(" ".join(r.description.split())),
+                    Text(r.reference),
+                    Text(str(r.age_days), style=rag if r.status == "open" else "dim", justify="right"),
+                    Text(f"{r.received:%d %b %Y}"),
+                    Text(r.resident),
+                    Text(r.service_area),
+                    Text(r.owner or "–"),
+                    Text(status),
+                    Text(", ".join(r.complaints) or "–"),
+                    Text(" ".join(r.description.split())),
                     key=str(r.id),
                 )
         if keep is not None and any(str(r.id) == keep for r in rows):
@@ -103,7 +128,9 @@ class ServiceRequestsScreen(BaseScreen):
         overdue = sum(r.status == "open" and r.age_days >= RED_AGE for r in rows)
         self.query_one("#status", Static).update(
             f"{len(rows):,} request(s) shown, {open_count:,} open, {overdue:,} open for {RED_AGE}+ working days"
-            if rows else "No service requests match. n records one.")
+            if rows
+            else "No service requests match. n records one."
+        )
         self._show_detail()
 
     def _selected(self):
@@ -116,8 +143,12 @@ class ServiceRequestsScreen(BaseScreen):
         if r is None:
             box.update("")
             return
-        text = Text.assemble((f"{r.reference} ", "bold"), (r.resident, "bold"), f" · {r.service_area} · received ",
-                             f"{r.received:%a %d %b %Y} · owner {r.owner or '–'}\n")
+        text = Text.assemble(
+            (f"{r.reference} ", "bold"),
+            (r.resident, "bold"),
+            f" · {r.service_area} · received ",
+            f"{r.received:%a %d %b %Y} · owner {r.owner or '–'}\n",
+        )
         text.append(" ".join(r.description.split()))
         if r.outcome:
             text.append("\nClosed: ", style="bold")
@@ -180,8 +211,13 @@ class ServiceRequestsScreen(BaseScreen):
             return
         from caseworker.store.queries_case import case_id_for_reference
 
-        self.run_db(case_id_for_reference, self.workspace.store, r.complaints[-1],
-                    done=lambda cid: self.app.open_case(cid) if cid else None, group="open")
+        self.run_db(
+            case_id_for_reference,
+            self.workspace.store,
+            r.complaints[-1],
+            done=lambda cid: self.app.open_case(cid) if cid else None,
+            group="open",
+        )
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed

@@ -110,7 +110,8 @@ def backup_sqlite(engine_or_url: Engine | str, dest: Path, *, overwrite: bool = 
             raise StoreUnavailable(describe_failure(sqlite3.OperationalError(problem), url))
         raise StoreUnavailable(
             f"The database {path} is damaged (SQLite's integrity check: {problem}), so no backup was made "
-            "(your earlier backups stay as they were). Restore the latest good one with `caseworker restore BACKUP`.")
+            "(your earlier backups stay as they were). Restore the latest good one with `caseworker restore BACKUP`."
+        )
     return copy_sqlite(path, dest, check=True)
 
 
@@ -139,23 +140,30 @@ def copy_sqlite(source: Path, dest: Path, *, check: bool = False) -> Path:
         except sqlite3.Error as exc:
             text = str(exc).lower()
             if "locked" in text or "busy" in text:
-                raise BackupFailed(f"The database {source} is busy (another program holds a write lock): "
-                                   "try again in a moment.") from exc
-            raise BackupFailed(f"Cannot write the backup to {dest}: {_write_cause(exc)}. Nothing was written "
-                               f"there, and the database {source} is unharmed.") from exc
+                raise BackupFailed(
+                    f"The database {source} is busy (another program holds a write lock): try again in a moment."
+                ) from exc
+            raise BackupFailed(
+                f"Cannot write the backup to {dest}: {_write_cause(exc)}. Nothing was written "
+                f"there, and the database {source} is unharmed."
+            ) from exc
         finally:
             dst.close()
         if check:
             problem = integrity_problem(partial, quick=True)
             if problem is not None:
-                raise BackupFailed(f"The copy written to {dest.parent} did not read back correctly ({problem}): "
-                                   "the disk there may be failing; nothing was kept.")
+                raise BackupFailed(
+                    f"The copy written to {dest.parent} did not read back correctly ({problem}): "
+                    "the disk there may be failing; nothing was kept."
+                )
         _fsync(partial)
         os.replace(partial, dest)
         _fsync(dest.parent)
     except OSError as exc:
-        raise BackupFailed(f"Cannot write the backup to {dest}: {exc.strerror or exc}. Nothing was written there, "
-                           f"and the database {source} is unharmed.") from exc
+        raise BackupFailed(
+            f"Cannot write the backup to {dest}: {exc.strerror or exc}. Nothing was written there, "
+            f"and the database {source} is unharmed."
+        ) from exc
     finally:
         src.close()
         _remove_with_side_files(partial)
@@ -205,8 +213,10 @@ def database_in_use(path: Path) -> bool:
     if not path.exists():
         return False
     if os.name == "posix":
-        return not (_byte_lock_free(path, _SQLITE_SHARED_FIRST, _SQLITE_SHARED_SIZE)
-                    and _byte_lock_free(Path(f"{path}-shm"), _SQLITE_SHM_DMS, 1))
+        return not (
+            _byte_lock_free(path, _SQLITE_SHARED_FIRST, _SQLITE_SHARED_SIZE)
+            and _byte_lock_free(Path(f"{path}-shm"), _SQLITE_SHM_DMS, 1)
+        )
     try:
         con = sqlite3.connect(path, timeout=0, isolation_level=None)
     except sqlite3.Error:
@@ -271,7 +281,8 @@ def restore_sqlite(url: str, backup: Path) -> RestoreResult:
             f"The database {_describe_url(url)} is on a PostgreSQL server: restore a pg_dump file with pg_restore, "
             f"e.g. pg_restore --clean --if-exists --host={parsed.host or 'localhost'} --port={parsed.port or 5432} "
             f"--username={parsed.username or 'OWNER'} --dbname={parsed.database or 'DBNAME'} caseworker.dump "
-            "(as the owner role, with the app closed everywhere)")
+            "(as the owner role, with the app closed everywhere)"
+        )
     path = sqlite_path(url)
     if path is None:
         raise StoreUnavailable("An in-memory database cannot be restored.")
@@ -282,18 +293,25 @@ def restore_sqlite(url: str, backup: Path) -> RestoreResult:
         raise BackupFailed(f"{backup} is the database itself: name the backup file to restore.")
     problem = integrity_problem(backup)
     if problem is not None:
-        raise BackupFailed(f"The backup {backup} is damaged or not a database ({problem}): nothing was changed; "
-                           "choose another backup.")
+        raise BackupFailed(
+            f"The backup {backup} is damaged or not a database ({problem}): nothing was changed; choose another backup."
+        )
     revision = _revision_of(backup)
     known = {head_revision()} | _known_revisions()
     if revision is None:
-        raise BackupFailed(f"{backup} is a SQLite file but not a caseworker database (no schema revision): nothing was changed.")
+        raise BackupFailed(
+            f"{backup} is a SQLite file but not a caseworker database (no schema revision): nothing was changed."
+        )
     if revision not in known:
-        raise BackupFailed(f"The backup {backup} was made by a newer version of caseworker (schema {revision}): "
-                           "install that version to restore it; nothing was changed.")
+        raise BackupFailed(
+            f"The backup {backup} was made by a newer version of caseworker (schema {revision}): "
+            "install that version to restore it; nothing was changed."
+        )
     if database_in_use(path):
-        raise BackupFailed(f"The database {path} is open in another program (caseworker on this or another "
-                           "computer, or a reporting tool): close it everywhere, then restore again; nothing was changed.")
+        raise BackupFailed(
+            f"The database {path} is open in another program (caseworker on this or another "
+            "computer, or a reporting tool): close it everywhere, then restore again; nothing was changed."
+        )
     incoming = path.with_name(f".{path.name}.restoring")
     copy_sqlite(backup, incoming, check=True)
     aside = None
@@ -304,20 +322,26 @@ def restore_sqlite(url: str, backup: Path) -> RestoreResult:
             aside.mkdir()
             if database_in_use(path):  # check again just before moving: someone may have just opened it
                 aside.rmdir()
-                raise BackupFailed(f"The database {path} was just opened by another program: close it everywhere, "
-                                   "then restore again; nothing was changed.")
+                raise BackupFailed(
+                    f"The database {path} was just opened by another program: close it everywhere, "
+                    "then restore again; nothing was changed."
+                )
             for file in present:
                 os.replace(file, aside / file.name)
         os.replace(incoming, path)
         _fsync(path.parent)
     except OSError as exc:
-        raise BackupFailed(f"Cannot move the database files in {path.parent}: {exc.strerror or exc}"
-                           + (f" (files already moved are in {aside})" if aside else "")) from exc
+        raise BackupFailed(
+            f"Cannot move the database files in {path.parent}: {exc.strerror or exc}"
+            + (f" (files already moved are in {aside})" if aside else "")
+        ) from exc
     finally:
         _remove_with_side_files(incoming)
     problem = integrity_problem(path)
     if problem is not None:
-        raise BackupFailed(f"The restored database {path} does not check out ({problem}); the previous files are in {aside}.")
+        raise BackupFailed(
+            f"The restored database {path} does not check out ({problem}); the previous files are in {aside}."
+        )
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         cases = con.execute("SELECT count(*) FROM complaint_case").fetchone()[0]

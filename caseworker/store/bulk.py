@@ -38,8 +38,11 @@ def max_ids(conn: Connection, tables: Iterable[Table]) -> dict[str, int]:
 def _fill_defaults(table: Table, rows: Sequence[dict]) -> None:
     """Give columns the writer leaves out (e.g. a new record's ``version``) their model default."""
     first = rows[0]
-    fill = {c.name: c.default.arg for c in table.columns
-            if c.name not in first and c.default is not None and c.default.is_scalar}
+    fill = {
+        c.name: c.default.arg
+        for c in table.columns
+        if c.name not in first and c.default is not None and c.default.is_scalar
+    }
     fill.update({c.name: None for c in table.columns if c.name not in first and c.name not in fill and c.nullable})
     if fill:
         for row in rows:
@@ -67,7 +70,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict], chunk: int
         return
     if conn.dialect.name != "sqlite":
         for i in range(0, len(rows), chunk):
-            conn.execute(insert(table), list(rows[i:i + chunk]))
+            conn.execute(insert(table), list(rows[i : i + chunk]))
         return
     sql, dates, datetimes = _sqlite_insert(conn, table)
     for row in rows:
@@ -80,7 +83,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict], chunk: int
             if value is not None:
                 row[key] = sqlite_datetime(value)
     for i in range(0, len(rows), chunk):
-        conn.exec_driver_sql(sql, rows[i:i + chunk] if isinstance(rows, list) else list(rows[i:i + chunk]))
+        conn.exec_driver_sql(sql, rows[i : i + chunk] if isinstance(rows, list) else list(rows[i : i + chunk]))
 
 
 def _copy_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
@@ -101,8 +104,9 @@ def _copy_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
         cursor.close()
 
 
-def insert_tuples(conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple],
-                   fixed: dict[str, object]) -> None:
+def insert_tuples(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple], fixed: dict[str, object]
+) -> None:
     """Insert rows given as tuples of ``columns``, with ``fixed`` giving every other column of
     ``table`` one value for all of them. Values are as stored (on SQLite, dates and datetimes
     already text, as :func:`insert_rows` makes them).
@@ -125,7 +129,9 @@ def insert_tuples(conn: Connection, table: Table, columns: tuple[str, ...], rows
         for c in left:
             if c.default is not None and c.default.is_scalar:
                 value = c.default.arg
-                fixed[c.name] = value.isoformat() if hasattr(value, "isoformat") and conn.dialect.name == "sqlite" else value
+                fixed[c.name] = (
+                    value.isoformat() if hasattr(value, "isoformat") and conn.dialect.name == "sqlite" else value
+                )
             elif c.nullable:
                 fixed[c.name] = None
             else:
@@ -137,7 +143,9 @@ def insert_tuples(conn: Connection, table: Table, columns: tuple[str, ...], rows
         return
     if dialect.name != "sqlite":
         for i in range(0, len(rows), 20_000):
-            conn.execute(insert(table), [{**dict(zip(columns, row, strict=True)), **fixed} for row in rows[i:i + 20_000]])
+            conn.execute(
+                insert(table), [{**dict(zip(columns, row, strict=True)), **fixed} for row in rows[i : i + 20_000]]
+            )
         return
     literals = {name: _sqlite_literal(value) for name, value in fixed.items()}
     bound = tuple(name for name, literal in literals.items() if literal is None)
@@ -147,8 +155,11 @@ def insert_tuples(conn: Connection, table: Table, columns: tuple[str, ...], rows
     prep = dialect.identifier_preparer
     names = (*columns, *bound, *(name for name in fixed if name not in bound))
     values = ["?"] * (len(columns) + len(bound)) + [literals[name] for name in fixed if name not in bound]
-    conn.exec_driver_sql(f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(n) for n in names)}) "
-                         f"VALUES ({', '.join(values)})", rows)
+    conn.exec_driver_sql(
+        f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(n) for n in names)}) "
+        f"VALUES ({', '.join(values)})",
+        rows,
+    )
 
 
 def _sqlite_literal(value: object) -> str | None:
@@ -186,9 +197,16 @@ def _sqlite_insert(conn: Connection, table: Table) -> tuple[str, tuple[str, ...]
     if cached is None:
         stmt = insert(table).values({c.name: bindparam(c.name) for c in table.columns})
         sql = str(stmt.compile(dialect=type(conn.dialect)(paramstyle="named")))
-        dates = tuple(c.name for c in table.columns if isinstance(c.type, sa_types.Date) and not isinstance(c.type, sa_types.DateTime))
-        datetimes = tuple(c.name for c in table.columns if isinstance(c.type, sa_types.DateTime)
-                          or isinstance(getattr(c.type, "impl", None), sa_types.DateTime))
+        dates = tuple(
+            c.name
+            for c in table.columns
+            if isinstance(c.type, sa_types.Date) and not isinstance(c.type, sa_types.DateTime)
+        )
+        datetimes = tuple(
+            c.name
+            for c in table.columns
+            if isinstance(c.type, sa_types.DateTime) or isinstance(getattr(c.type, "impl", None), sa_types.DateTime)
+        )
         cached = _SQLITE_INSERTS[table.name] = (sql, dates, datetimes)
     return cached
 
@@ -216,10 +234,13 @@ def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
         return
     for t in tables:
         name = conn.dialect.identifier_preparer.format_table(t)
-        conn.execute(text(
-            f"SELECT setval(pg_get_serial_sequence(:table, 'id'), COALESCE((SELECT MAX(id) FROM {name}), 1), "
-            f"(SELECT MAX(id) FROM {name}) IS NOT NULL)"
-        ), {"table": t.name})
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence(:table, 'id'), COALESCE((SELECT MAX(id) FROM {name}), 1), "
+                f"(SELECT MAX(id) FROM {name}) IS NOT NULL)"
+            ),
+            {"table": t.name},
+        )
 
 
 @contextmanager
@@ -237,4 +258,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-

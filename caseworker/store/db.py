@@ -39,7 +39,11 @@ def sqlite_path(url: str) -> Path | None:
 def make_engine(url: str) -> Engine:
     """Build an engine for ``url``. PostgreSQL URLs use psycopg 3 unless a driver is named."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2") and "+" not in url.split("://", 1)[0]:
+    if (
+        parsed.get_backend_name() == "postgresql"
+        and parsed.get_driver_name() in ("", "psycopg2")
+        and "+" not in url.split("://", 1)[0]
+    ):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(url)

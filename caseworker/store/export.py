@@ -64,7 +64,7 @@ def _rows(conn, table: Table) -> Iterator[dict]:
     keys = list(result.keys())
     for partition in result.partitions():
         for row in partition:
-            yield {k: _plain(v) for k, v in zip(keys, row)}
+            yield {k: _plain(v) for k, v in zip(keys, row, strict=False)}
 
 
 def _snapshot(engine: Engine):

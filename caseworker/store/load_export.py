@@ -49,7 +49,8 @@ def load_export(engine: Engine, path: str | Path) -> ExportSummary:
             if held:
                 raise ExportUnusable(
                     f"the database already holds data (in {', '.join(held[:4])}): import-export loads into an empty "
-                    "database only; point CASEWORKER_DATABASE_URL (or database_url) at a new database and try again")
+                    "database only; point CASEWORKER_DATABASE_URL (or database_url) at a new database and try again"
+                )
             current = conn.execute(select(VERSION_TABLE.c.version_num)).scalar()
             counts: dict[str, int] = {}
             for name, line, rows in _table_rows(path):
@@ -59,12 +60,15 @@ def load_export(engine: Engine, path: str | Path) -> ExportSummary:
                         raise ExportUnusable(
                             f"{path.name} was exported at schema revision {', '.join(map(str, revisions))} and this "
                             f"database is at {current}: load it with the caseworker version that exported it, "
-                            "or export it again with this version")
+                            "or export it again with this version"
+                        )
                     continue
                 table = known.get(name)
                 if table is None:
-                    raise ExportUnusable(f"{path.name} line {line}: table {name!r} is not one this version of "
-                                         "caseworker has: export it again with this version")
+                    raise ExportUnusable(
+                        f"{path.name} line {line}: table {name!r} is not one this version of "
+                        "caseworker has: export it again with this version"
+                    )
                 counts[name] = counts.get(name, 0) + _load_table(conn, table, rows, path.name)
             reset_sequences(conn, [t for t in known.values() if "id" in t.c and t.c.id.primary_key])
             conn.commit()
@@ -84,8 +88,10 @@ def _table_rows(path: Path) -> Iterator[tuple[str, int, Iterator[tuple[int, dict
         lines = enumerate(fh, start=1)
         first = next(lines, (1, ""))[1].strip()
         if first != "{":
-            raise ExportUnusable(f"{path.name} is not a caseworker JSON export (line 1 is not '{{'): "
-                                 "make one with `caseworker export --format json --out FILE`")
+            raise ExportUnusable(
+                f"{path.name} is not a caseworker JSON export (line 1 is not '{{'): "
+                "make one with `caseworker export --format json --out FILE`"
+            )
         pending: list[tuple[int, str]] = []
 
         for number, raw in lines:
@@ -94,8 +100,9 @@ def _table_rows(path: Path) -> Iterator[tuple[str, int, Iterator[tuple[int, dict
                 return
             m = _TABLE_START.match(text)
             if not m:
-                raise ExportUnusable(f"{path.name} line {number} is not part of a caseworker JSON export "
-                                     "(was the file edited?)")
+                raise ExportUnusable(
+                    f"{path.name} line {number} is not part of a caseworker JSON export (was the file edited?)"
+                )
             name = json.loads(m.group(1))
             if m.group(2):
                 yield name, number, iter(())
@@ -142,11 +149,13 @@ def _load_table(conn, table: Table, rows: Iterator[tuple[int, dict]], source: st
     for line, row in rows:
         if set(row) != expected:
             missing, extra = expected - set(row), set(row) - expected
-            raise ExportUnusable(f"{source} line {line}: a {table.name} row with "
-                                 f"{'missing columns ' + ', '.join(sorted(missing)) if missing else ''}"
-                                 f"{' and ' if missing and extra else ''}"
-                                 f"{'unknown columns ' + ', '.join(sorted(extra)) if extra else ''}: "
-                                 "export it again with this version of caseworker")
+            raise ExportUnusable(
+                f"{source} line {line}: a {table.name} row with "
+                f"{'missing columns ' + ', '.join(sorted(missing)) if missing else ''}"
+                f"{' and ' if missing and extra else ''}"
+                f"{'unknown columns ' + ', '.join(sorted(extra)) if extra else ''}: "
+                "export it again with this version of caseworker"
+            )
         try:
             for key, fn in convert.items():
                 value = row[key]

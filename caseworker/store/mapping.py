@@ -88,7 +88,8 @@ def stage1_considered(session: Session, case_id: int, stage1_officer: str | None
     found: list[tuple[str, str]] = [(stage1_officer, "held it")] if stage1_officer else []
     events = session.exec(
         select(AuditEvent.action, AuditEvent.actor, AuditEvent.before, AuditEvent.after)
-        .where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)
+        .where(AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.id)
     ).all()
     for action, actor, before, after in events:
         if action == "escalated":
@@ -104,7 +105,9 @@ def stage1_considered(session: Session, case_id: int, stage1_officer: str | None
             found.append((actor, "issued the Stage 1 response"))
     if not found:
         return ()
-    names = dict(session.exec(select(Officer.login, Officer.name).where(Officer.login.in_({f[0] for f in found}))).all())
+    names = dict(
+        session.exec(select(Officer.login, Officer.name).where(Officer.login.in_({f[0] for f in found}))).all()
+    )
     out: list[Consideration] = []
     for login, how in found:
         c = Consideration(login, names.get(login) or login, how)
@@ -119,6 +122,8 @@ def _json(text: str) -> dict:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
 def _own(stage: Stage, case: Case, policies: Callable[[str], Policy] | None) -> Policy | None:
     if policies is None or not stage.policy_key or stage.policy_key == case.policy_key:
         return None

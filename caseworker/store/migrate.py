@@ -169,7 +169,9 @@ def open_store(url: str, on_upgrade: Callable[[str], None] | None = None) -> Eng
             "or postgresql://user@host/dbname."
         ) from exc
     except ImportError as exc:
-        hint = "pip install 'caseworker[postgres]'" if make_url(url).get_backend_name() == "postgresql" else "install it"
+        hint = (
+            "pip install 'caseworker[postgres]'" if make_url(url).get_backend_name() == "postgresql" else "install it"
+        )
         raise StoreUnavailable(f"The database driver for {where} ({exc.name}) is not installed: {hint}.") from exc
     except OSError as exc:
         raise StoreUnavailable(f"Cannot create the folder for the database {where}: {exc.strerror or exc}.") from exc
@@ -182,7 +184,8 @@ def open_store(url: str, on_upgrade: Callable[[str], None] | None = None) -> Eng
                     raise StoreUnavailable(
                         f"The database {_describe_url(engine.url)} is at schema revision {current} and this version of "
                         f"caseworker needs {head_revision()}: the database's owner runs `caseworker upgrade` "
-                        "(it takes a pg_dump backup first).")
+                        "(it takes a pg_dump backup first)."
+                    )
             result = upgrade(engine)
             if on_upgrade is not None and result.from_revision != result.to_revision:
                 on_upgrade(upgrade_sentence(result, engine))
@@ -198,8 +201,9 @@ def upgrade_sentence(result: UpgradeResult, engine: Engine) -> str:
     if result.from_revision is None:
         return f"Set up a new caseworker database at {where} (schema revision {result.to_revision})."
     backup = f"a copy from before is at {result.backup_path}" if result.backup_path else "no backup copy was taken"
-    return (f"Upgraded the database {where} from schema revision {result.from_revision} to {result.to_revision}; "
-            f"{backup}.")
+    return (
+        f"Upgraded the database {where} from schema revision {result.from_revision} to {result.to_revision}; {backup}."
+    )
 
 
 def _already_at_head(engine: Engine) -> bool:
@@ -280,7 +284,9 @@ def _backup_before_upgrade(path: Path, folder: Path, revision: str) -> Path:
             f"Cannot write the backup copy {dest} taken before upgrading, so nothing was changed: {exc.strerror or exc}."
         ) from exc
     except BackupFailed as exc:
-        raise StoreUnavailable(f"The backup copy taken before upgrading was not made, so nothing was changed: {exc}") from exc
+        raise StoreUnavailable(
+            f"The backup copy taken before upgrading was not made, so nothing was changed: {exc}"
+        ) from exc
 
 
 @contextmanager

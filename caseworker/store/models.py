@@ -423,7 +423,6 @@ from caseworker.store.models_account import (  # noqa: E402, F401
     ServiceImprovement,
 )
 
-
 # -- issue 14: documents, agreed update intervals, updates given, action owners -----------
 
 #: An action's owner finds it in their own inbox: open actions by owner.

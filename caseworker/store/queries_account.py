@@ -68,17 +68,33 @@ def _ombudsman(s, rows) -> list[OmbudsmanInfo]:
     findings: dict[int, list[FindingInfo]] = {}
     orders: dict[int, list[OrderInfo]] = {}
     if ids:
-        for f in s.exec(select(OmbudsmanFinding).where(OmbudsmanFinding.ombudsman_case_id.in_(ids))
-                        .order_by(OmbudsmanFinding.id)).scalars():
+        for f in s.exec(
+            select(OmbudsmanFinding).where(OmbudsmanFinding.ombudsman_case_id.in_(ids)).order_by(OmbudsmanFinding.id)
+        ).scalars():
             findings.setdefault(f.ombudsman_case_id, []).append(FindingInfo(f.id, f.element, f.finding))
-        for o in s.exec(select(OmbudsmanOrder).where(OmbudsmanOrder.ombudsman_case_id.in_(ids))
-                        .order_by(OmbudsmanOrder.due, OmbudsmanOrder.id)).scalars():
+        for o in s.exec(
+            select(OmbudsmanOrder)
+            .where(OmbudsmanOrder.ombudsman_case_id.in_(ids))
+            .order_by(OmbudsmanOrder.due, OmbudsmanOrder.id)
+        ).scalars():
             orders.setdefault(o.ombudsman_case_id, []).append(
-                OrderInfo(o.id, o.kind, o.description, o.due, o.completed_on, o.evidence))
+                OrderInfo(o.id, o.kind, o.description, o.due, o.completed_on, o.evidence)
+            )
     return [
-        OmbudsmanInfo(r.id, r.case_id, r.ombudsman, r.reference, r.referred_on, r.info_requested_on, r.info_sent_on,
-                      r.determined_on, r.chfo_on, r.chfo_details, tuple(findings.get(r.id, ())),
-                      tuple(orders.get(r.id, ())))
+        OmbudsmanInfo(
+            r.id,
+            r.case_id,
+            r.ombudsman,
+            r.reference,
+            r.referred_on,
+            r.info_requested_on,
+            r.info_sent_on,
+            r.determined_on,
+            r.chfo_on,
+            r.chfo_details,
+            tuple(findings.get(r.id, ())),
+            tuple(orders.get(r.id, ())),
+        )
         for r in rows
     ]
 
@@ -86,8 +102,15 @@ def _ombudsman(s, rows) -> list[OmbudsmanInfo]:
 def ombudsman_cases_of(store: Store, case_id: int) -> list[OmbudsmanInfo]:
     """Every referral of the case to the Ombudsman, oldest first."""
     with store.session() as s:
-        rows = s.exec(select(OmbudsmanCase).where(OmbudsmanCase.case_id == case_id)
-                      .order_by(OmbudsmanCase.referred_on, OmbudsmanCase.id)).scalars().all()
+        rows = (
+            s.exec(
+                select(OmbudsmanCase)
+                .where(OmbudsmanCase.case_id == case_id)
+                .order_by(OmbudsmanCase.referred_on, OmbudsmanCase.id)
+            )
+            .scalars()
+            .all()
+        )
         return _ombudsman(s, rows)
 
 
@@ -104,15 +127,27 @@ def determinations_in(store: Store, start: date, end: date) -> list[Determinatio
     """Ombudsman cases determined between ``start`` and ``end`` (inclusive), or with a
     complaint-handling failure order made then, by date."""
     with store.session() as s:
-        rows = s.exec(
-            select(OmbudsmanCase).where(
-                OmbudsmanCase.determined_on.between(start, end) | OmbudsmanCase.chfo_on.between(start, end))
-            .order_by(OmbudsmanCase.determined_on, OmbudsmanCase.id)
-        ).scalars().all()
+        rows = (
+            s.exec(
+                select(OmbudsmanCase)
+                .where(OmbudsmanCase.determined_on.between(start, end) | OmbudsmanCase.chfo_on.between(start, end))
+                .order_by(OmbudsmanCase.determined_on, OmbudsmanCase.id)
+            )
+            .scalars()
+            .all()
+        )
         infos = _ombudsman(s, rows)
         ids = sorted({r.case_id for r in rows})
-        cases = {cid: (ref, area) for cid, ref, area in s.exec(
-            select(Case.id, Case.reference, Case.service_area).where(Case.id.in_(ids))).all()} if ids else {}
+        cases = (
+            {
+                cid: (ref, area)
+                for cid, ref, area in s.exec(
+                    select(Case.id, Case.reference, Case.service_area).where(Case.id.in_(ids))
+                ).all()
+            }
+            if ids
+            else {}
+        )
     return [DeterminationRow(*cases[i.case_id], i) for i in infos]
 
 
@@ -132,8 +167,9 @@ def learning_of(store: Store, case_id: int) -> LearningInfo:
         row = s.get(CaseLearning, case_id)
         if row is None:
             return LearningInfo("", (), "", None)
-        return LearningInfo(row.root_cause, tuple(t for t in row.themes.splitlines() if t), row.recorded_by,
-                            row.updated_at)
+        return LearningInfo(
+            row.root_cause, tuple(t for t in row.themes.splitlines() if t), row.recorded_by, row.updated_at
+        )
 
 
 @dataclass(frozen=True)
@@ -166,8 +202,12 @@ def improvements(store: Store, start: date | None = None, end: date | None = Non
                 .order_by(Case.reference)
             ).all():
                 links.setdefault(iid, []).append(ref)
-        return [ImprovementInfo(r.id, r.what_changed, r.service_area, r.owner, r.status, r.status_on,
-                                tuple(links.get(r.id, ()))) for r in rows]
+        return [
+            ImprovementInfo(
+                r.id, r.what_changed, r.service_area, r.owner, r.status, r.status_on, tuple(links.get(r.id, ()))
+            )
+            for r in rows
+        ]
 
 
 @dataclass(frozen=True)
@@ -200,9 +240,19 @@ def year_account(store: Store, year: int) -> tuple[AccountInfo, dict[str, Provis
     """The year's recorded parts and its saved provision entries by number."""
     with store.session() as s:
         acc = s.get(AnnualAccount, year)
-        info = AccountInfo(year) if acc is None else AccountInfo(
-            year, acc.letter_received_on, acc.letter_key_points, acc.response_on, acc.governing_body_response,
-            acc.approved_by, acc.approved_at)
+        info = (
+            AccountInfo(year)
+            if acc is None
+            else AccountInfo(
+                year,
+                acc.letter_received_on,
+                acc.letter_key_points,
+                acc.response_on,
+                acc.governing_body_response,
+                acc.approved_by,
+                acc.approved_at,
+            )
+        )
         entries = {
             p.provision: ProvisionEntry(p.provision, p.complies, p.evidence, p.commentary, p.updated_by, p.updated_at)
             for p in s.exec(select(ProvisionAssessment).where(ProvisionAssessment.year == year)).scalars()
@@ -214,11 +264,24 @@ def ombudsman_register(store: Store, limit: int = 500) -> list[DeterminationRow]
     """Every case taken to the Ombudsman, those with orders still to comply with first, then
     the most recently referred; at most ``limit``."""
     with store.session() as s:
-        rows = s.exec(select(OmbudsmanCase).order_by(OmbudsmanCase.referred_on.desc(), OmbudsmanCase.id.desc())
-                      .limit(limit)).scalars().all()
+        rows = (
+            s.exec(
+                select(OmbudsmanCase).order_by(OmbudsmanCase.referred_on.desc(), OmbudsmanCase.id.desc()).limit(limit)
+            )
+            .scalars()
+            .all()
+        )
         infos = _ombudsman(s, rows)
         ids = sorted({r.case_id for r in rows})
-        cases = {cid: (ref, area) for cid, ref, area in s.exec(
-            select(Case.id, Case.reference, Case.service_area).where(Case.id.in_(ids))).all()} if ids else {}
+        cases = (
+            {
+                cid: (ref, area)
+                for cid, ref, area in s.exec(
+                    select(Case.id, Case.reference, Case.service_area).where(Case.id.in_(ids))
+                ).all()
+            }
+            if ids
+            else {}
+        )
     out = [DeterminationRow(*cases[i.case_id], i) for i in infos]
     return sorted(out, key=lambda d: not any(o.completed_on is None for o in d.info.orders))

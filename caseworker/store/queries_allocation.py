@@ -80,12 +80,23 @@ def allocation(store: Store, limit: int = 1000) -> Allocation:
         # The current stage's officer is denormalised on the case, so the list is ordered
         # from complaint_case alone; stage and resident details follow for the page only.
         raw = s.exec(
-            select(Case.id, Case.reference, Case.resident_id, Case.status, Case.next_due, Case.next_due_kind,
-                   func.count().over())
+            select(
+                Case.id,
+                Case.reference,
+                Case.resident_id,
+                Case.status,
+                Case.next_due,
+                Case.next_due_kind,
+                func.count().over(),
+            )
             # a live Stage 2 only: a case kept open by an extra deadline (an Ombudsman order) is not to allocate
             .where(Case.stage == 2, _not_closed(scan=True), Case.status.in_(LIVE))
-            .order_by(case((Case.officer_id.is_(None), 0), else_=1), case((Case.next_due.is_(None), 1), else_=0),
-                      Case.next_due, Case.id)
+            .order_by(
+                case((Case.officer_id.is_(None), 0), else_=1),
+                case((Case.next_due.is_(None), 1), else_=0),
+                Case.next_due,
+                Case.id,
+            )
             .limit(limit)
         ).all()
         total = raw[0][6] if raw else 0
@@ -116,25 +127,42 @@ def allocation(store: Store, limit: int = 1000) -> Allocation:
                 workload[oid][1] += n
         people = s.exec(
             select(Officer.id, Officer.login, Officer.name, Officer.role)
-            .where(Officer.active == True).order_by(Officer.name, Officer.login)
+            .where(Officer.active == True)
+            .order_by(Officer.name, Officer.login)
         ).all()
     cases = []
     for cid, ref, rid, status, due, kind, _ in raw:
         left = cal.days_left(due, today) if due is not None else None
         requested, stage2_officer, stage2_name = stages.get((cid, 2), (None, "", ""))
         _, stage1_officer, stage1_name = stages.get((cid, 1), (None, "", ""))
-        cases.append(AllocationCase(
-            case_id=cid, reference=ref, resident=names.get(rid, ""), status=status, requested=requested,
-            stage1_officer=stage1_officer, stage2_officer=stage2_officer,
-            next_due=due, due_kind=kind or "", days_left=left, rag=rag(left),
-            stage1_officer_name=stage1_name, stage2_officer_name=stage2_name,
-        ))
+        cases.append(
+            AllocationCase(
+                case_id=cid,
+                reference=ref,
+                resident=names.get(rid, ""),
+                status=status,
+                requested=requested,
+                stage1_officer=stage1_officer,
+                stage2_officer=stage2_officer,
+                next_due=due,
+                due_kind=kind or "",
+                days_left=left,
+                rag=rag(left),
+                stage1_officer_name=stage1_name,
+                stage2_officer_name=stage2_name,
+            )
+        )
     return Allocation(
         cases=tuple(cases),
         total=int(total),
         officers=tuple(
-            OfficerLoad(login=login, name=name, role=role, open_cases=workload.get(oid, [0, 0])[0],
-                        stage2_open=workload.get(oid, [0, 0])[1])
+            OfficerLoad(
+                login=login,
+                name=name,
+                role=role,
+                open_cases=workload.get(oid, [0, 0])[0],
+                stage2_open=workload.get(oid, [0, 0])[1],
+            )
             for oid, login, name, role in people
         ),
     )
@@ -152,11 +180,20 @@ def eligibility(store: Store, case_id: int) -> list[Eligibility]:
             raise LookupError(f"unknown case {case_id}")
         facts = case_facts(s, row)
         people = s.exec(
-            select(Officer.login, Officer.name, Officer.role).where(Officer.active == True).order_by(Officer.name, Officer.login)
+            select(Officer.login, Officer.name, Officer.role)
+            .where(Officer.active == True)
+            .order_by(Officer.name, Officer.login)
         ).all()
     out = []
     for login, name, role in people:
         refusal = stage2_ineligibility(facts, login)
-        out.append(Eligibility(login=login, name=name, role=role, eligible=refusal is None,
-                               reason="" if refusal is None else str(refusal)))
+        out.append(
+            Eligibility(
+                login=login,
+                name=name,
+                role=role,
+                eligible=refusal is None,
+                reason="" if refusal is None else str(refusal),
+            )
+        )
     return out

@@ -44,14 +44,25 @@ class ExtensionRequestInfo:
 
 def _query():
     asker, decider, holder = aliased(Officer), aliased(Officer), aliased(Officer)
-    return select(
-        ExtensionRequest, Case.reference, Resident.name, Stage.number, asker.name, decider.name,
-        holder.login, holder.name, Case.next_due,
-    ).join(Case, Case.id == ExtensionRequest.case_id).join(Resident, Resident.id == Case.resident_id) \
-        .join(Stage, Stage.id == ExtensionRequest.stage_id) \
-        .outerjoin(asker, asker.login == ExtensionRequest.requested_by) \
-        .outerjoin(decider, decider.login == ExtensionRequest.decided_by) \
+    return (
+        select(
+            ExtensionRequest,
+            Case.reference,
+            Resident.name,
+            Stage.number,
+            asker.name,
+            decider.name,
+            holder.login,
+            holder.name,
+            Case.next_due,
+        )
+        .join(Case, Case.id == ExtensionRequest.case_id)
+        .join(Resident, Resident.id == Case.resident_id)
+        .join(Stage, Stage.id == ExtensionRequest.stage_id)
+        .outerjoin(asker, asker.login == ExtensionRequest.requested_by)
+        .outerjoin(decider, decider.login == ExtensionRequest.decided_by)
         .outerjoin(holder, holder.id == Case.officer_id)
+    )
 
 
 def _rows(store: Store, stmt) -> list[ExtensionRequestInfo]:
@@ -60,14 +71,32 @@ def _rows(store: Store, stmt) -> list[ExtensionRequestInfo]:
     with store.session() as s:
         for r, ref, resident, stage, asker, decider, holder, holder_name, due in s.execute(stmt).all():
             left = cal.days_left(due, today) if due is not None else None
-            out.append(ExtensionRequestInfo(
-                request_id=r.id, case_id=r.case_id, reference=ref, resident=resident, stage=stage,
-                working_days=r.working_days, reason=r.reason, good_reason=r.good_reason, resident_told=r.resident_told,
-                requested_by=r.requested_by, requested_by_name=asker or r.requested_by, requested_at=r.requested_at,
-                state=r.state, decided_by=r.decided_by, decided_by_name=(decider or r.decided_by or ""),
-                decided_at=r.decided_at, decision_reason=r.decision_reason, holder=holder or "",
-                holder_name=holder_name or holder or "", next_due=due, days_left=left, rag=rag(left),
-            ))
+            out.append(
+                ExtensionRequestInfo(
+                    request_id=r.id,
+                    case_id=r.case_id,
+                    reference=ref,
+                    resident=resident,
+                    stage=stage,
+                    working_days=r.working_days,
+                    reason=r.reason,
+                    good_reason=r.good_reason,
+                    resident_told=r.resident_told,
+                    requested_by=r.requested_by,
+                    requested_by_name=asker or r.requested_by,
+                    requested_at=r.requested_at,
+                    state=r.state,
+                    decided_by=r.decided_by,
+                    decided_by_name=(decider or r.decided_by or ""),
+                    decided_at=r.decided_at,
+                    decision_reason=r.decision_reason,
+                    holder=holder or "",
+                    holder_name=holder_name or holder or "",
+                    next_due=due,
+                    days_left=left,
+                    rag=rag(left),
+                )
+            )
     return out
 
 
@@ -105,11 +134,18 @@ def ombudsman_orders_open(store: Store, limit: int = 200) -> list[OrderDue]:
     today, cal = store.today(), store.calendar
     with store.session() as s:
         rows = s.execute(
-            select(OmbudsmanOrder.id, OmbudsmanOrder.case_id, Case.reference, OmbudsmanOrder.kind,
-                   OmbudsmanOrder.description, OmbudsmanOrder.due)
+            select(
+                OmbudsmanOrder.id,
+                OmbudsmanOrder.case_id,
+                Case.reference,
+                OmbudsmanOrder.kind,
+                OmbudsmanOrder.description,
+                OmbudsmanOrder.due,
+            )
             .join(Case, Case.id == OmbudsmanOrder.case_id)
             .where(OmbudsmanOrder.completed_on.is_(None))
-            .order_by(OmbudsmanOrder.due, OmbudsmanOrder.id).limit(limit)
+            .order_by(OmbudsmanOrder.due, OmbudsmanOrder.id)
+            .limit(limit)
         ).all()
     out = []
     for oid, cid, ref, kind, description, due in rows:

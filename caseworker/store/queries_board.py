@@ -111,14 +111,19 @@ def deadline_board(store: Store, officer_login: str | None = None, limit: int = 
         ids = [i for i in counts if i is not None]
         names = {}
         if ids:
-            names = {i: (login, name) for i, login, name in s.exec(select(Officer.id, Officer.login, Officer.name).where(Officer.id.in_(ids))).all()}
+            names = {
+                i: (login, name)
+                for i, login, name in s.exec(
+                    select(Officer.id, Officer.login, Officer.name).where(Officer.id.in_(ids))
+                ).all()
+            }
         per_officer = sorted(
             (OfficerCounts(*names.get(oid, ("", "(unassigned)")), counts=tuple(c)) for oid, c in counts.items()),
             key=lambda o: (o.login == "", o.login),
         )
         totals = [sum(o.counts[i] for o in per_officer) for i in range(len(BOARD_GROUPS))]
         groups = []
-        for name, (a, b), total in zip(BOARD_GROUPS, bounds, totals):
+        for name, (a, b), total in zip(BOARD_GROUPS, bounds, totals, strict=False):
             raw = []
             if total:
                 q = _row_select(store.today(), base + _between(a, b)).order_by(Case.next_due, Case.id).limit(limit)

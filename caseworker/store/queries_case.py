@@ -105,8 +105,16 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
     with store.session() as s:
         related = aliased(Case)
         head = s.exec(
-            select(Case, Resident, Representative, Officer.login, Officer.name, related.reference, ServiceRequest.reference,
-                   Officer.title)
+            select(
+                Case,
+                Resident,
+                Representative,
+                Officer.login,
+                Officer.name,
+                related.reference,
+                ServiceRequest.reference,
+                Officer.title,
+            )
             .join(Resident, Resident.id == Case.resident_id)
             .outerjoin(Representative, Representative.id == Case.representative_id)
             .outerjoin(Officer, Officer.id == Case.officer_id)
@@ -119,7 +127,9 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         case, res, rep, off_login, off_name, related_ref, sr_ref, off_title = head
         # complaint_case.related_case_id has no index yet: this one query scans the table
         # (~20 ms at 100,000 cases on SQLite); an index would make it a lookup.
-        linked = tuple(s.exec(select(Case.reference).where(Case.related_case_id == case_id).order_by(Case.id)).scalars())
+        linked = tuple(
+            s.exec(select(Case.reference).where(Case.related_case_id == case_id).order_by(Case.id)).scalars()
+        )
 
         stage_rows = s.exec(
             select(Stage, Officer.login, Officer.name, Officer.title)
@@ -130,21 +140,44 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         stage_ids = [st.id for st, *_ in stage_rows]
         exts: dict[int, list[ExtensionRow]] = {i: [] for i in stage_ids}
         if stage_ids:
-            for e in s.exec(select(ExtensionRow).where(ExtensionRow.stage_id.in_(stage_ids)).order_by(ExtensionRow.id)).scalars():
+            for e in s.exec(
+                select(ExtensionRow).where(ExtensionRow.stage_id.in_(stage_ids)).order_by(ExtensionRow.id)
+            ).scalars():
                 exts[e.stage_id].append(e)
         stages = tuple(
             StageInfo(
-                number=st.number, officer_login=login or "", officer_name=name or "", requested=st.requested,
-                request_reason=st.request_reason, acknowledged=st.acknowledged, responded=st.responded,
-                ack_due=st.ack_due, response_due=st.response_due, issues=st.issues, outcomes=st.outcomes,
-                responsible=st.responsible, not_responsible=st.not_responsible, decision=st.decision,
-                reasons=st.reasons, no_remedy=st.no_remedy, no_actions=st.no_actions,
-                policy_key=st.policy_key or "", promised_due=st.promised_due, promised_ext_days=st.promised_ext_days or 0,
+                number=st.number,
+                officer_login=login or "",
+                officer_name=name or "",
+                requested=st.requested,
+                request_reason=st.request_reason,
+                acknowledged=st.acknowledged,
+                responded=st.responded,
+                ack_due=st.ack_due,
+                response_due=st.response_due,
+                issues=st.issues,
+                outcomes=st.outcomes,
+                responsible=st.responsible,
+                not_responsible=st.not_responsible,
+                decision=st.decision,
+                reasons=st.reasons,
+                no_remedy=st.no_remedy,
+                no_actions=st.no_actions,
+                policy_key=st.policy_key or "",
+                promised_due=st.promised_due,
+                promised_ext_days=st.promised_ext_days or 0,
                 extensions=tuple(
                     ExtensionInfo(
-                        id=e.id, working_days=e.working_days, reason=e.reason, good_reason=e.good_reason,
-                        approved_by=e.approved_by or "", beyond_cap=e.beyond_cap, resident_told=e.resident_told,
-                        recorded_on=e.recorded_on, recorded_by=e.recorded_by, told_late=bool(e.told_late),
+                        id=e.id,
+                        working_days=e.working_days,
+                        reason=e.reason,
+                        good_reason=e.good_reason,
+                        approved_by=e.approved_by or "",
+                        beyond_cap=e.beyond_cap,
+                        resident_told=e.resident_told,
+                        recorded_on=e.recorded_on,
+                        recorded_by=e.recorded_by,
+                        told_late=bool(e.told_late),
                     )
                     for e in exts[st.id]
                 ),
@@ -155,49 +188,93 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
 
         exclusions = tuple(
             ExclusionInfo(
-                id=x.id, kind=x.kind, ground=x.ground, ground_label=_ground_label(x.ground), reasons=x.reasons,
-                decided_on=x.decided_on, decided_by=x.decided_by,
+                id=x.id,
+                kind=x.kind,
+                ground=x.ground,
+                ground_label=_ground_label(x.ground),
+                reasons=x.reasons,
+                decided_on=x.decided_on,
+                decided_by=x.decided_by,
             )
             for x in s.exec(select(Exclusion).where(Exclusion.case_id == case_id).order_by(Exclusion.id)).scalars()
         )
         remedies = tuple(
             RemedyInfo(
-                id=r.id, stage_number=r.stage_number, kind=r.kind, description=r.description, by_when=r.by_when,
-                amount_pence=r.amount_pence, guidance_key=r.guidance_key, calculation_basis=r.calculation_basis,
-                rationale=r.rationale, state=r.state, offered_on=r.offered_on, accepted_on=r.accepted_on,
-                declined_on=r.declined_on, paid_on=r.paid_on, completed_on=r.completed_on, version=r.version,
+                id=r.id,
+                stage_number=r.stage_number,
+                kind=r.kind,
+                description=r.description,
+                by_when=r.by_when,
+                amount_pence=r.amount_pence,
+                guidance_key=r.guidance_key,
+                calculation_basis=r.calculation_basis,
+                rationale=r.rationale,
+                state=r.state,
+                offered_on=r.offered_on,
+                accepted_on=r.accepted_on,
+                declined_on=r.declined_on,
+                paid_on=r.paid_on,
+                completed_on=r.completed_on,
+                version=r.version,
             )
             for r in s.exec(select(Remedy).where(Remedy.case_id == case_id).order_by(Remedy.id)).scalars()
         )
 
-        action_rows = s.exec(select(Action).where(Action.case_id == case_id).order_by(Action.due, Action.id)).scalars().all()
+        action_rows = (
+            s.exec(select(Action).where(Action.case_id == case_id).order_by(Action.due, Action.id)).scalars().all()
+        )
         updates: dict[int, list[ActionUpdateInfo]] = {a.id: [] for a in action_rows}
         if action_rows:
             for u in s.exec(
-                select(ActionUpdate).where(ActionUpdate.action_id.in_(list(updates))).order_by(ActionUpdate.on, ActionUpdate.id)
+                select(ActionUpdate)
+                .where(ActionUpdate.action_id.in_(list(updates)))
+                .order_by(ActionUpdate.on, ActionUpdate.id)
             ).scalars():
                 updates[u.action_id].append(
                     ActionUpdateInfo(id=u.id, on=u.on, text=u.text, resident_told=u.resident_told, by=u.by)
                 )
         # An owner recorded as an officer's login is shown by the officer's name (letters, screens).
         owner_logins = {a.owner for a in action_rows if a.owner}
-        owner_names = dict(s.exec(select(Officer.login, Officer.name).where(Officer.login.in_(owner_logins))).all()) \
-            if owner_logins else {}
+        owner_names = (
+            dict(s.exec(select(Officer.login, Officer.name).where(Officer.login.in_(owner_logins))).all())
+            if owner_logins
+            else {}
+        )
         actions = tuple(
             ActionInfo(
-                id=a.id, stage_number=a.stage_number, description=a.description, owner=a.owner, due=a.due,
-                done=a.done, completed_on=a.completed_on, overdue=not a.done and a.due < today,
-                updates=tuple(updates[a.id]), version=a.version, owner_name=owner_names.get(a.owner, ""),
+                id=a.id,
+                stage_number=a.stage_number,
+                description=a.description,
+                owner=a.owner,
+                due=a.due,
+                done=a.done,
+                completed_on=a.completed_on,
+                overdue=not a.done and a.due < today,
+                updates=tuple(updates[a.id]),
+                version=a.version,
+                owner_name=owner_names.get(a.owner, ""),
             )
             for a in action_rows
         )
 
         correspondence = tuple(
             CorrespondenceInfo(
-                id=c.id, kind=c.kind, direction=c.direction, letter_kind=c.letter_kind, subject=c.subject,
-                body=c.body, at=as_utc(c.at), by=c.by, letter_date=c.letter_date, letter_format=c.letter_format,
+                id=c.id,
+                kind=c.kind,
+                direction=c.direction,
+                letter_kind=c.letter_kind,
+                subject=c.subject,
+                body=c.body,
+                at=as_utc(c.at),
+                by=c.by,
+                letter_date=c.letter_date,
+                letter_format=c.letter_format,
             )
-            for c in s.exec(select(Correspondence).where(Correspondence.case_id == case_id).order_by(Correspondence.at, Correspondence.id)).scalars()
+            for c in s.exec(
+                select(Correspondence)
+                .where(Correspondence.case_id == case_id)
+                .order_by(Correspondence.at, Correspondence.id)
+            ).scalars()
         )
         names = {login: name for login, name in s.exec(select(Officer.login, Officer.name)).all() if name}
         audit = s.exec(
@@ -208,60 +285,118 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
 
         disabilities = tuple(
             DisabilityInfo(id=d.id, description=d.description, disclosed_on=d.disclosed_on, recorded_by=d.recorded_by)
-            for d in s.exec(select(Disability).where(Disability.resident_id == res.id).order_by(Disability.disclosed_on, Disability.id)).scalars()
+            for d in s.exec(
+                select(Disability)
+                .where(Disability.resident_id == res.id)
+                .order_by(Disability.disclosed_on, Disability.id)
+            ).scalars()
         )
         adjustments = tuple(
             AdjustmentInfo(
-                id=a.id, kind=a.kind, details=a.details, agreed_on=a.agreed_on, review_date=a.review_date,
-                active=a.active, recorded_by=a.recorded_by, review_overdue=a.active and a.review_date < today,
+                id=a.id,
+                kind=a.kind,
+                details=a.details,
+                agreed_on=a.agreed_on,
+                review_date=a.review_date,
+                active=a.active,
+                recorded_by=a.recorded_by,
+                review_overdue=a.active and a.review_date < today,
             )
             for a in s.exec(
-                select(Adjustment).where(Adjustment.resident_id == res.id)
+                select(Adjustment)
+                .where(Adjustment.resident_id == res.id)
                 .order_by(Adjustment.active.desc(), Adjustment.review_date, Adjustment.id)
             ).scalars()
         )
         restrictions = tuple(
             RestrictionInfo(
-                id=r.id, restriction=r.restriction, evidence=r.evidence, authorised_by=r.authorised_by,
-                starts_on=r.starts_on, review_date=r.review_date, active=r.active,
+                id=r.id,
+                restriction=r.restriction,
+                evidence=r.evidence,
+                authorised_by=r.authorised_by,
+                starts_on=r.starts_on,
+                review_date=r.review_date,
+                active=r.active,
                 review_overdue=r.active and r.review_date < today,
             )
             for r in s.exec(
-                select(Restriction).where(Restriction.resident_id == res.id)
+                select(Restriction)
+                .where(Restriction.resident_id == res.id)
                 .order_by(Restriction.active.desc(), Restriction.review_date, Restriction.id)
             ).scalars()
         )
 
         header = CaseHeader(
-            id=case.id, reference=case.reference, case_type=case.case_type, stage=case.stage, status=case.status,
-            closed=case.closed, officer_login=off_login or "", officer_name=off_name or "", version=case.version,
+            id=case.id,
+            reference=case.reference,
+            case_type=case.case_type,
+            stage=case.stage,
+            status=case.status,
+            closed=case.closed,
+            officer_login=off_login or "",
+            officer_name=off_name or "",
+            version=case.version,
             officer_title=off_title or "",
-            received=case.received, logged=case.logged, issue_date=case.issue_date, channel=case.channel,
-            service_area=case.service_area, category=case.category, summary=case.summary,
-            policy_key=case.policy_key, discretion_reason=case.discretion_reason, next_due=case.next_due,
-            next_due_kind=case.next_due_kind, related_case=related_ref or "", linked_cases=linked,
-            service_request=sr_ref or "", updated_at=as_utc(case.updated_at), updated_by=case.updated_by,
+            received=case.received,
+            logged=case.logged,
+            issue_date=case.issue_date,
+            channel=case.channel,
+            service_area=case.service_area,
+            category=case.category,
+            summary=case.summary,
+            policy_key=case.policy_key,
+            discretion_reason=case.discretion_reason,
+            next_due=case.next_due,
+            next_due_kind=case.next_due_kind,
+            related_case=related_ref or "",
+            linked_cases=linked,
+            service_request=sr_ref or "",
+            updated_at=as_utc(case.updated_at),
+            updated_by=case.updated_by,
         )
         resident = ResidentInfo(
-            id=res.id, name=res.name, address=res.address, email=res.email, phone=res.phone,
-            preferred_channel=res.preferred_channel, vulnerable=res.vulnerable, notes=res.vulnerability_notes,
+            id=res.id,
+            name=res.name,
+            address=res.address,
+            email=res.email,
+            phone=res.phone,
+            preferred_channel=res.preferred_channel,
+            vulnerable=res.vulnerable,
+            notes=res.vulnerability_notes,
         )
-        representative = None if rep is None else RepresentativeInfo(
-            id=rep.id, name=rep.name, relationship=rep.relationship, address=rep.address, email=rep.email,
-            consent_recorded=rep.consent_recorded, consent_date=rep.consent_date, consent_notes=rep.consent_notes,
-            phone=rep.phone, version=rep.version,
+        representative = (
+            None
+            if rep is None
+            else RepresentativeInfo(
+                id=rep.id,
+                name=rep.name,
+                relationship=rep.relationship,
+                address=rep.address,
+                email=rep.email,
+                consent_recorded=rep.consent_recorded,
+                consent_date=rep.consent_date,
+                consent_notes=rep.consent_notes,
+                phone=rep.phone,
+                version=rep.version,
+            )
         )
 
     deadline = _deadline(store, header, stages, open_actions=sum(1 for a in actions if not a.done), today=today)
-    timeline = tuple(sorted(
-        [TimelineEntry(as_utc(at), names.get(actor, actor), action, detail, "audit", i)
-         for i, at, actor, action, detail in audit]
-        + [
-            TimelineEntry(c.at, names.get(c.by, c.by), c.kind, c.subject or _first_line(c.body), "correspondence", c.id)
-            for c in correspondence
-        ],
-        key=lambda t: (t.at, t.source != "audit", t.source_id),
-    ))
+    timeline = tuple(
+        sorted(
+            [
+                TimelineEntry(as_utc(at), names.get(actor, actor), action, detail, "audit", i)
+                for i, at, actor, action, detail in audit
+            ]
+            + [
+                TimelineEntry(
+                    c.at, names.get(c.by, c.by), c.kind, c.subject or _first_line(c.body), "correspondence", c.id
+                )
+                for c in correspondence
+            ],
+            key=lambda t: (t.at, t.source != "audit", t.source_id),
+        )
+    )
     flags = set()
     if any(a.active for a in adjustments):
         flags.add("adjustments")
@@ -272,10 +407,22 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
     if any(a.overdue for a in actions):
         flags.add("overdue-actions")
     return CaseDetail(
-        header=header, resident=resident, representative=representative, deadline=deadline, stages=stages,
-        exclusions=exclusions, remedies=remedies, actions=actions, correspondence=correspondence,
-        disabilities=disabilities, adjustments=adjustments, restrictions=restrictions, timeline=timeline,
-        flags=frozenset(flags), today=today, officer_names=names,
+        header=header,
+        resident=resident,
+        representative=representative,
+        deadline=deadline,
+        stages=stages,
+        exclusions=exclusions,
+        remedies=remedies,
+        actions=actions,
+        correspondence=correspondence,
+        disabilities=disabilities,
+        adjustments=adjustments,
+        restrictions=restrictions,
+        timeline=timeline,
+        flags=frozenset(flags),
+        today=today,
+        officer_names=names,
         extension_requests=tuple(case_extension_requests(store, case_id)),
     )
 
@@ -290,18 +437,31 @@ def _ground_label(ground: str) -> str:
 def _stage_facts(st: StageInfo, store: Store, case_key: str) -> StageFacts:
     own = store.policy(st.policy_key) if st.policy_key and st.policy_key != case_key else None
     return StageFacts(
-        number=st.number, requested=st.requested, officer=st.officer_login or None,
-        acknowledged=st.acknowledged, responded=st.responded,
+        number=st.number,
+        requested=st.requested,
+        officer=st.officer_login or None,
+        acknowledged=st.acknowledged,
+        responded=st.responded,
         extensions=tuple(
-            Extension(working_days=e.working_days, reason=e.reason, resident_told=e.resident_told,
-                      good_reason=e.good_reason, approved_by=e.approved_by or None, told_late=e.told_late)
+            Extension(
+                working_days=e.working_days,
+                reason=e.reason,
+                resident_told=e.resident_told,
+                good_reason=e.good_reason,
+                approved_by=e.approved_by or None,
+                told_late=e.told_late,
+            )
             for e in st.extensions
         ),
-        policy=own, promised=st.promised_due, promised_ext_days=st.promised_ext_days,
+        policy=own,
+        promised=st.promised_due,
+        promised_ext_days=st.promised_ext_days,
     )
 
 
-def _deadline(store: Store, header: CaseHeader, stages: tuple[StageInfo, ...], open_actions: int, today: date) -> DeadlineInfo | None:
+def _deadline(
+    store: Store, header: CaseHeader, stages: tuple[StageInfo, ...], open_actions: int, today: date
+) -> DeadlineInfo | None:
     """The live deadline recomputed by the rules from the stored dates (as the services do)."""
     by_number = {st.number: st for st in stages}
     if 1 not in by_number:
@@ -321,22 +481,52 @@ def _deadline(store: Store, header: CaseHeader, stages: tuple[StageInfo, ...], o
     if d is None:
         return None
     left = cal.days_left(d.due, today)
-    breaches = tuple(str(b) for st in (facts.stage1, facts.stage2) if st is not None
-                     for b in stage_breaches(facts, st, policy, cal, today))
+    breaches = tuple(
+        str(b)
+        for st in (facts.stage1, facts.stage2)
+        if st is not None
+        for b in stage_breaches(facts, st, policy, cal, today)
+    )
     explanation = d.explanation.text()
     if d.promised is not None:
-        explanation = (f"promised to the resident in an issued letter: {short_date(d.promised)} (a calendar change "
-                       f"never moves a promise); the Code's timescale gives {explanation}")
+        explanation = (
+            f"promised to the resident in an issued letter: {short_date(d.promised)} (a calendar change "
+            f"never moves a promise); the Code's timescale gives {explanation}"
+        )
     return DeadlineInfo(
-        kind=d.kind, stage=d.stage, label=d.label, due=d.due, days_left=left, rag=rag(left),
-        code_ref=d.code_ref, explanation=explanation,
-        code_due=d.code_due if d.code_due != d.due else None, promised=d.promised, breaches=breaches,
+        kind=d.kind,
+        stage=d.stage,
+        label=d.label,
+        due=d.due,
+        days_left=left,
+        rag=rag(left),
+        code_ref=d.code_ref,
+        explanation=explanation,
+        code_due=d.code_due if d.code_due != d.due else None,
+        promised=d.promised,
+        breaches=breaches,
     )
 
 
 __all__ = [
-    "ActionInfo", "ActionUpdateInfo", "AdjustmentInfo", "CaseDetail", "CaseHeader",
-    "CorrespondenceInfo", "DeadlineInfo", "DisabilityInfo", "ExclusionInfo", "ExtensionInfo",
-    "RemedyInfo", "RepresentativeInfo", "ResidentInfo", "RestrictionInfo", "StageInfo",
-    "TimelineEntry", "as_utc", "case_detail", "case_id_for_reference", "rag",
+    "ActionInfo",
+    "ActionUpdateInfo",
+    "AdjustmentInfo",
+    "CaseDetail",
+    "CaseHeader",
+    "CorrespondenceInfo",
+    "DeadlineInfo",
+    "DisabilityInfo",
+    "ExclusionInfo",
+    "ExtensionInfo",
+    "RemedyInfo",
+    "RepresentativeInfo",
+    "ResidentInfo",
+    "RestrictionInfo",
+    "StageInfo",
+    "TimelineEntry",
+    "as_utc",
+    "case_detail",
+    "case_id_for_reference",
+    "rag",
 ]

@@ -65,17 +65,39 @@ def case_documents(store: Store, case_id: int) -> tuple[DocumentInfo, ...]:
     """A case's documents, oldest first, withdrawn ones included (marked)."""
     with store.session() as s:
         rows = s.exec(
-            select(Document.id, Document.case_id, Document.name, Document.media_type, Document.size, Document.sha256,
-                   Document.description, Document.added_by, Document.added_at,
-                   DocumentWithdrawal.reason, DocumentWithdrawal.by, DocumentWithdrawal.at)
+            select(
+                Document.id,
+                Document.case_id,
+                Document.name,
+                Document.media_type,
+                Document.size,
+                Document.sha256,
+                Document.description,
+                Document.added_by,
+                Document.added_at,
+                DocumentWithdrawal.reason,
+                DocumentWithdrawal.by,
+                DocumentWithdrawal.at,
+            )
             .outerjoin(DocumentWithdrawal, DocumentWithdrawal.document_id == Document.id)
             .where(Document.case_id == case_id)
             .order_by(Document.added_at, Document.id)
         ).all()
     return tuple(
-        DocumentInfo(id=i, case_id=c, name=n, media_type=m, size=z, sha256=h, description=d, added_by=b,
-                     added_at=as_utc(a), withdrawn_reason=wr or "", withdrawn_by=wb or "",
-                     withdrawn_at=as_utc(wa) if wa else None)
+        DocumentInfo(
+            id=i,
+            case_id=c,
+            name=n,
+            media_type=m,
+            size=z,
+            sha256=h,
+            description=d,
+            added_by=b,
+            added_at=as_utc(a),
+            withdrawn_reason=wr or "",
+            withdrawn_by=wb or "",
+            withdrawn_at=as_utc(wa) if wa else None,
+        )
         for i, c, n, m, z, h, d, b, a, wr, wb, wa in rows
     )
 
@@ -97,13 +119,17 @@ def update_intervals(store: Store, case_id: int) -> tuple[UpdateIntervalInfo, ..
     """The update intervals agreed on a case, oldest first."""
     with store.session() as s:
         rows = s.exec(select(UpdateInterval).where(UpdateInterval.case_id == case_id).order_by(UpdateInterval.id)).all()
-    return tuple(UpdateIntervalInfo(r.id, r.stage_number, r.every_days, r.agreed_on, r.how, r.notes, r.recorded_by)
-                 for r in rows)
+    return tuple(
+        UpdateIntervalInfo(r.id, r.stage_number, r.every_days, r.agreed_on, r.how, r.notes, r.recorded_by) for r in rows
+    )
 
 
 def resident_updates(store: Store, case_id: int) -> tuple[ResidentUpdateInfo, ...]:
     """The updates given to the resident on a case, oldest first."""
     with store.session() as s:
-        rows = s.exec(select(ResidentUpdate).where(ResidentUpdate.case_id == case_id)
-                      .order_by(ResidentUpdate.given_on, ResidentUpdate.id)).all()
+        rows = s.exec(
+            select(ResidentUpdate)
+            .where(ResidentUpdate.case_id == case_id)
+            .order_by(ResidentUpdate.given_on, ResidentUpdate.id)
+        ).all()
     return tuple(ResidentUpdateInfo(r.id, r.given_on, r.how, r.summary, r.by) for r in rows)

@@ -145,11 +145,13 @@ def _conditions(s: Session, store: Store, flt: InboxFilter) -> tuple[list, bool]
         conds.append(Case.next_due <= store.calendar.add(today, max(0, flt.due_within)))
     if term:
         p = _like(term)
-        conds.append(or_(
-            _matches(store, Case.reference, p + "%"),
-            _matches(store, Case.summary, "%" + p + "%"),
-            Case.resident_id.in_(select(Resident.id).where(_matches(store, Resident.name, "%" + p + "%"))),
-        ))
+        conds.append(
+            or_(
+                _matches(store, Case.reference, p + "%"),
+                _matches(store, Case.summary, "%" + p + "%"),
+                Case.resident_id.in_(select(Resident.id).where(_matches(store, Resident.name, "%" + p + "%"))),
+            )
+        )
     return conds, bool(scan)
 
 
@@ -164,8 +166,19 @@ def _row_select(today: date, conds: Sequence = ()):
         exists().where(Action.case_id == Case.id, _unindexed(Action.done, false()) == false(), Action.due < today),
     )
     return (
-        select(Case.id, Case.reference, Resident.name, Case.case_type, Case.stage, Case.status, Officer.login,
-               Case.next_due, Case.next_due_kind, Officer.name, *flags)
+        select(
+            Case.id,
+            Case.reference,
+            Resident.name,
+            Case.case_type,
+            Case.stage,
+            Case.status,
+            Officer.login,
+            Case.next_due,
+            Case.next_due_kind,
+            Officer.name,
+            *flags,
+        )
         .join(Resident, Resident.id == Case.resident_id)
         .outerjoin(Officer, Officer.id == Case.officer_id)
         .where(*conds)
@@ -174,7 +187,7 @@ def _row_select(today: date, conds: Sequence = ()):
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), _CHUNK):
-        yield list(ids[i:i + _CHUNK])
+        yield list(ids[i : i + _CHUNK])
 
 
 def _rows(store: Store, raw: Sequence) -> list[InboxRow]:
@@ -184,11 +197,23 @@ def _rows(store: Store, raw: Sequence) -> list[InboxRow]:
     out = []
     for cid, ref, resident, case_type, stage, status, login, due, kind, officer_name, *flags in raw:
         left = cal.days_left(due, today) if due is not None else None
-        out.append(InboxRow(
-            case_id=cid, reference=ref, resident=resident, case_type=case_type, stage=stage, status=status,
-            officer=login or "", next_due=due, due_kind=kind or "", days_left=left, rag=rag(left),
-            flags=frozenset(f for f, on in zip(FLAGS, flags) if on), officer_name=officer_name or login or "",
-        ))
+        out.append(
+            InboxRow(
+                case_id=cid,
+                reference=ref,
+                resident=resident,
+                case_type=case_type,
+                stage=stage,
+                status=status,
+                officer=login or "",
+                next_due=due,
+                due_kind=kind or "",
+                days_left=left,
+                rag=rag(left),
+                flags=frozenset(f for f, on in zip(FLAGS, flags, strict=False) if on),
+                officer_name=officer_name or login or "",
+            )
+        )
     return out
 
 
@@ -199,6 +224,7 @@ def _page_raw(s: Session, today: date, conds: list, scan: bool, after: tuple | N
     and officer. Following an index, dated and undated cases are two queries, each in index
     order; when the filters scan the table anyway, one query sorts with NULLs last.
     """
+
     def fetch(ids_query, *order) -> list:
         ids = ids_query.order_by(*order).limit(limit - len(raw)).subquery()
         return s.exec(_row_select(today).join(ids, ids.c.id == Case.id).order_by(*order)).all()
@@ -225,7 +251,9 @@ def _page_raw(s: Session, today: date, conds: list, scan: bool, after: tuple | N
     return raw
 
 
-def inbox_page(store: Store, flt: InboxFilter = InboxFilter(), after: tuple | None = None, limit: int = 200) -> InboxPage:
+def inbox_page(
+    store: Store, flt: InboxFilter = InboxFilter(), after: tuple | None = None, limit: int = 200
+) -> InboxPage:
     """One page of cases matching ``flt``, ordered by next deadline (undated last), then id.
 
     Args:

@@ -41,8 +41,9 @@ class OfficerInfo:
 
 
 def _officer_info(o: Officer) -> OfficerInfo:
-    return OfficerInfo(id=o.id, login=o.login, name=o.name, role=o.role, active=o.active, email=o.email,
-                       title=o.title, phone=o.phone)
+    return OfficerInfo(
+        id=o.id, login=o.login, name=o.name, role=o.role, active=o.active, email=o.email, title=o.title, phone=o.phone
+    )
 
 
 def officer_by_login(store: Store, login: str) -> OfficerInfo | None:
@@ -80,7 +81,12 @@ def officer_list(store: Store) -> list[OfficerRow]:
     from caseworker.store.models import Case
 
     with store.session() as s:
-        counts = dict(s.exec(select(Case.officer_id, func.count()).where(Case.closed == False)  # noqa: E712
-                             .group_by(Case.officer_id)).all())
+        counts = dict(
+            s.exec(
+                select(Case.officer_id, func.count())
+                .where(Case.closed == False)  # noqa: E712
+                .group_by(Case.officer_id)
+            ).all()
+        )
         rows = s.exec(select(Officer).order_by(Officer.active.desc(), Officer.name, Officer.login)).scalars()
         return [OfficerRow(_officer_info(o), counts.get(o.id, 0)) for o in rows]

@@ -51,33 +51,66 @@ def find_residents(store: Store, text: str, limit: int = 20) -> list[ResidentMat
     words = [w for w in (text or "").split() if w]
     live = [s.value for s in LIVE_STATUSES]
     open_cases = (
-        select(func.count()).select_from(Case)
-        .where(Case.resident_id == Resident.id, Case.status.in_(live)).scalar_subquery()
+        select(func.count())
+        .select_from(Case)
+        .where(Case.resident_id == Resident.id, Case.status.in_(live))
+        .scalar_subquery()
     )
     adjustments = (
-        select(func.count()).select_from(Adjustment)
-        .where(Adjustment.resident_id == Resident.id, Adjustment.active == True).scalar_subquery()
+        select(func.count())
+        .select_from(Adjustment)
+        .where(Adjustment.resident_id == Resident.id, Adjustment.active == True)
+        .scalar_subquery()
     )
     restricted = (
-        select(func.count()).select_from(Restriction)
-        .where(Restriction.resident_id == Resident.id, Restriction.active == True).scalar_subquery()
+        select(func.count())
+        .select_from(Restriction)
+        .where(Restriction.resident_id == Resident.id, Restriction.active == True)
+        .scalar_subquery()
     )
-    q = select(Resident.id, Resident.name, Resident.address, Resident.email, Resident.phone, open_cases, adjustments,
-               restricted)
+    q = select(
+        Resident.id,
+        Resident.name,
+        Resident.address,
+        Resident.email,
+        Resident.phone,
+        open_cases,
+        adjustments,
+        restricted,
+    )
     if words:
-        q = q.where(and_(*[
-            or_(*[col.ilike(_pattern(w), escape="\\") for col in (Resident.name, Resident.address, Resident.email,
-                                                                  Resident.phone)])
-            for w in words
-        ]))
+        q = q.where(
+            and_(
+                *[
+                    or_(
+                        *[
+                            col.ilike(_pattern(w), escape="\\")
+                            for col in (Resident.name, Resident.address, Resident.email, Resident.phone)
+                        ]
+                    )
+                    for w in words
+                ]
+            )
+        )
         starts = Resident.name.ilike(_pattern(words[0])[1:], escape="\\")
         q = q.order_by(starts.desc(), Resident.name, Resident.id)
     else:
         q = q.order_by(Resident.id.desc())
     with store.session() as s:
         rows = s.exec(q.limit(max(1, min(limit, 200)))).all()
-    return [ResidentMatch(id=i, name=n, address=a or "", email=e or "", phone=p or "", open_cases=int(c or 0),
-                          adjustments=int(adj or 0), restricted=bool(r)) for i, n, a, e, p, c, adj, r in rows]
+    return [
+        ResidentMatch(
+            id=i,
+            name=n,
+            address=a or "",
+            email=e or "",
+            phone=p or "",
+            open_cases=int(c or 0),
+            adjustments=int(adj or 0),
+            restricted=bool(r),
+        )
+        for i, n, a, e, p, c, adj, r in rows
+    ]
 
 
 __all__ = ["ResidentMatch", "find_residents"]

@@ -75,8 +75,9 @@ class CaseRecord:
 def _event(dl, done: date | None, today: date) -> EventRecord:
     if dl is None:
         return EventRecord(None, done, None, "", "")
-    return EventRecord(dl.due, done, within(done, dl.due, today), dl.code_ref, dl.explanation.text(),
-                       dl.code_due, dl.promised)
+    return EventRecord(
+        dl.due, done, within(done, dl.due, today), dl.code_ref, dl.explanation.text(), dl.code_due, dl.promised
+    )
 
 
 def _stage(facts: CaseFacts, st: StageFacts, store: Store, case: Case, policy_key: str, today: date) -> StageRecord:
@@ -85,11 +86,20 @@ def _stage(facts: CaseFacts, st: StageFacts, store: Store, case: Case, policy_ke
     ack = acknowledgement_deadline(facts, st, policy, cal)
     resp = response_deadline(facts, st, policy, cal)
     return StageRecord(
-        number=st.number, policy_key=policy_key, officer=st.officer or "", requested=st.requested,
-        acknowledgement=_event(ack, st.acknowledged, today), response=_event(resp, st.responded, today),
+        number=st.number,
+        policy_key=policy_key,
+        officer=st.officer or "",
+        requested=st.requested,
+        acknowledgement=_event(ack, st.acknowledged, today),
+        response=_event(resp, st.responded, today),
         extensions=tuple(
-            {"working_days": e.working_days, "resident_told": e.resident_told.isoformat(), "reason": e.reason,
-             "told_late": e.told_late, "counted": not e.told_late}
+            {
+                "working_days": e.working_days,
+                "resident_told": e.resident_told.isoformat(),
+                "reason": e.reason,
+                "told_late": e.told_late,
+                "counted": not e.told_late,
+            }
             for e in st.extensions
         ),
         breaches=tuple(str(b) for b in stage_breaches(facts, st, policy, cal, today)),
@@ -113,24 +123,42 @@ def case_record(store: Store, reference: str) -> CaseRecord:
         rep = session.get(Representative, case.representative_id) if case.representative_id else None
         logins = officer_logins(session, {case.officer_id} if case.officer_id else set())
         letters = session.exec(
-            select(Correspondence).where(Correspondence.case_id == case.id).order_by(Correspondence.at, Correspondence.id)
+            select(Correspondence)
+            .where(Correspondence.case_id == case.id)
+            .order_by(Correspondence.at, Correspondence.id)
         ).all()
         stage_records = [
             _stage(facts, st, store, case, stages[st.number].policy_key or case.policy_key, today)
-            for st in (facts.stage1, facts.stage2) if st is not None
+            for st in (facts.stage1, facts.stage2)
+            if st is not None
         ]
         correspondence = tuple(
-            {"date": (c.dated or c.at.date()).isoformat(), "kind": c.kind, "direction": c.direction,
-             "subject": c.subject, "letter": c.letter_kind}
+            {
+                "date": (c.dated or c.at.date()).isoformat(),
+                "kind": c.kind,
+                "direction": c.direction,
+                "subject": c.subject,
+                "letter": c.letter_kind,
+            }
             for c in letters
         )
         return CaseRecord(
-            reference=case.reference, case_type=case.case_type, status=case.status, stage=case.stage,
-            received=case.received, logged=case.logged, policy_key=case.policy_key,
-            service_area=case.service_area, category=case.category, channel=case.channel,
-            resident=resident.name if resident else "", representative=rep.name if rep else "",
+            reference=case.reference,
+            case_type=case.case_type,
+            status=case.status,
+            stage=case.stage,
+            received=case.received,
+            logged=case.logged,
+            policy_key=case.policy_key,
+            service_area=case.service_area,
+            category=case.category,
+            channel=case.channel,
+            resident=resident.name if resident else "",
+            representative=rep.name if rep else "",
             officer=logins.get(case.officer_id, "") if case.officer_id else "",
-            stages=tuple(stage_records), correspondence=correspondence, today=today,
+            stages=tuple(stage_records),
+            correspondence=correspondence,
+            today=today,
         )
 
 
@@ -151,16 +179,29 @@ def record_json(rec: CaseRecord) -> dict:
         return out
 
     return {
-        "reference": rec.reference, "type": rec.case_type, "status": rec.status, "stage": rec.stage,
-        "received": _iso(rec.received), "logged": _iso(rec.logged or rec.received), "policy": rec.policy_key,
-        "service_area": rec.service_area, "category": rec.category, "channel": rec.channel,
+        "reference": rec.reference,
+        "type": rec.case_type,
+        "status": rec.status,
+        "stage": rec.stage,
+        "received": _iso(rec.received),
+        "logged": _iso(rec.logged or rec.received),
+        "policy": rec.policy_key,
+        "service_area": rec.service_area,
+        "category": rec.category,
+        "channel": rec.channel,
         "resident": {"name": rec.resident},
         "representative": {"name": rec.representative} if rec.representative else None,
         "officers": {"case": rec.officer or None, **{f"stage{s.number}": s.officer or None for s in rec.stages}},
         "stages": [
-            {"number": s.number, "policy": s.policy_key, "requested": _iso(s.requested),
-             "acknowledgement": event(s.acknowledgement), "response": event(s.response),
-             "extensions": list(s.extensions), "breaches": list(s.breaches)}
+            {
+                "number": s.number,
+                "policy": s.policy_key,
+                "requested": _iso(s.requested),
+                "acknowledgement": event(s.acknowledgement),
+                "response": event(s.response),
+                "extensions": list(s.extensions),
+                "breaches": list(s.breaches),
+            }
             for s in rec.stages
         ],
         "correspondence": list(rec.correspondence),

@@ -62,24 +62,53 @@ def register(store: Store) -> Register:
     with store.session() as s:
         items: list[tuple] = []  # kind, id, resident_id, name, what, detail, since, review, active, version
         for i, rid, name, desc, on in s.exec(
-            select(Disability.id, Disability.resident_id, Resident.name, Disability.description, Disability.disclosed_on)
-            .join(Resident, Resident.id == Disability.resident_id)
+            select(
+                Disability.id, Disability.resident_id, Resident.name, Disability.description, Disability.disclosed_on
+            ).join(Resident, Resident.id == Disability.resident_id)
         ).all():
             items.append(("disability", i, rid, name, desc, "", on, None, True, 1))
         for i, rid, name, kind, details, on, review, active, version in s.exec(
-            select(Adjustment.id, Adjustment.resident_id, Resident.name, Adjustment.kind, Adjustment.details,
-                   Adjustment.agreed_on, Adjustment.review_date, Adjustment.active, Adjustment.version)
-            .join(Resident, Resident.id == Adjustment.resident_id)
+            select(
+                Adjustment.id,
+                Adjustment.resident_id,
+                Resident.name,
+                Adjustment.kind,
+                Adjustment.details,
+                Adjustment.agreed_on,
+                Adjustment.review_date,
+                Adjustment.active,
+                Adjustment.version,
+            ).join(Resident, Resident.id == Adjustment.resident_id)
         ).all():
             items.append(("adjustment", i, rid, name, kind, details, on, review, active, version))
         for i, rid, name, what, evidence, by, on, review, active, version in s.exec(
-            select(Restriction.id, Restriction.resident_id, Resident.name, Restriction.restriction, Restriction.evidence,
-                   Restriction.authorised_by, Restriction.starts_on, Restriction.review_date, Restriction.active,
-                   Restriction.version)
-            .join(Resident, Resident.id == Restriction.resident_id)
+            select(
+                Restriction.id,
+                Restriction.resident_id,
+                Resident.name,
+                Restriction.restriction,
+                Restriction.evidence,
+                Restriction.authorised_by,
+                Restriction.starts_on,
+                Restriction.review_date,
+                Restriction.active,
+                Restriction.version,
+            ).join(Resident, Resident.id == Restriction.resident_id)
         ).all():
-            items.append(("restriction", i, rid, name, what, f"authorised by {by}; evidence: {evidence}", on, review, active,
-                          version))
+            items.append(
+                (
+                    "restriction",
+                    i,
+                    rid,
+                    name,
+                    what,
+                    f"authorised by {by}; evidence: {evidence}",
+                    on,
+                    review,
+                    active,
+                    version,
+                )
+            )
         residents = union_all(
             select(Disability.resident_id), select(Adjustment.resident_id), select(Restriction.resident_id)
         ).subquery()
@@ -91,15 +120,37 @@ def register(store: Store) -> Register:
         ).all():
             open_cases.setdefault(rid, []).append(ref)
     rows = [
-        RegisterRow(kind=k, item_id=i, resident_id=rid, resident=name, what=what, detail=detail, since=since,
-                    review_date=review, review=_review_state(active, review, today), active=active,
-                    open_cases=tuple(open_cases.get(rid, ())), version=version)
+        RegisterRow(
+            kind=k,
+            item_id=i,
+            resident_id=rid,
+            resident=name,
+            what=what,
+            detail=detail,
+            since=since,
+            review_date=review,
+            review=_review_state(active, review, today),
+            active=active,
+            open_cases=tuple(open_cases.get(rid, ())),
+            version=version,
+        )
         for k, i, rid, name, what, detail, since, review, active, version in items
     ]
     rank = {"overdue": 0, "due": 1, "": 2}
-    rows.sort(key=lambda r: (rank[r.review], not r.active, r.review_date is None, r.review_date or date.max,
-                             r.resident.casefold(), r.kind, r.item_id))
+    rows.sort(
+        key=lambda r: (
+            rank[r.review],
+            not r.active,
+            r.review_date is None,
+            r.review_date or date.max,
+            r.resident.casefold(),
+            r.kind,
+            r.item_id,
+        )
+    )
     return Register(
-        today=today, rows=tuple(rows),
-        overdue=sum(r.review == "overdue" for r in rows), due=sum(r.review == "due" for r in rows),
+        today=today,
+        rows=tuple(rows),
+        overdue=sum(r.review == "overdue" for r in rows),
+        due=sum(r.review == "due" for r in rows),
     )

@@ -56,10 +56,26 @@ def remedies_list(store: Store, state: str | None = None, limit: int = 500) -> l
     today = store.today()
     rank = case(*((Remedy.state == s, i) for i, s in enumerate(STATE_ORDER)), else_=len(STATE_ORDER))
     q = (
-        select(Remedy.id, Remedy.case_id, Case.reference, Resident.name, Remedy.stage_number, Remedy.kind,
-               Remedy.description, Remedy.by_when, Remedy.amount_pence, Remedy.guidance_key, Remedy.rationale,
-               Remedy.state, Remedy.offered_on, Remedy.accepted_on, Remedy.declined_on, Remedy.paid_on,
-               Remedy.completed_on, Remedy.version)
+        select(
+            Remedy.id,
+            Remedy.case_id,
+            Case.reference,
+            Resident.name,
+            Remedy.stage_number,
+            Remedy.kind,
+            Remedy.description,
+            Remedy.by_when,
+            Remedy.amount_pence,
+            Remedy.guidance_key,
+            Remedy.rationale,
+            Remedy.state,
+            Remedy.offered_on,
+            Remedy.accepted_on,
+            Remedy.declined_on,
+            Remedy.paid_on,
+            Remedy.completed_on,
+            Remedy.version,
+        )
         .join(Case, Case.id == Remedy.case_id)
         .join(Resident, Resident.id == Case.resident_id)
         .order_by(rank, Remedy.by_when, Remedy.id)
@@ -70,14 +86,47 @@ def remedies_list(store: Store, state: str | None = None, limit: int = 500) -> l
     with store.session() as s:
         raw = s.exec(q).all()
     out = []
-    for (rid, cid, ref, resident, stage, kind, what, by_when, amount, gkey, rationale, st, offered, accepted,
-         declined, paid, completed, version) in raw:
+    for (
+        rid,
+        cid,
+        ref,
+        resident,
+        stage,
+        kind,
+        what,
+        by_when,
+        amount,
+        gkey,
+        rationale,
+        st,
+        offered,
+        accepted,
+        declined,
+        paid,
+        completed,
+        version,
+    ) in raw:
         on = {"accepted": accepted, "declined": declined, "paid": paid, "completed": completed}.get(st) or offered
-        out.append(RemedyRow(
-            remedy_id=rid, case_id=cid, reference=ref, resident=resident, stage=stage, kind=kind, description=what,
-            by_when=by_when, amount_pence=amount, guidance_key=gkey, rationale=rationale, state=st, offered_on=offered,
-            state_on=on, overdue=st in ("offered", "accepted") and by_when < today, version=version,
-        ))
+        out.append(
+            RemedyRow(
+                remedy_id=rid,
+                case_id=cid,
+                reference=ref,
+                resident=resident,
+                stage=stage,
+                kind=kind,
+                description=what,
+                by_when=by_when,
+                amount_pence=amount,
+                guidance_key=gkey,
+                rationale=rationale,
+                state=st,
+                offered_on=offered,
+                state_on=on,
+                overdue=st in ("offered", "accepted") and by_when < today,
+                version=version,
+            )
+        )
     return out
 
 

@@ -32,7 +32,9 @@ class ServiceRequestRow:
     complaints: tuple[str, ...]  # references of complaints raised from it
 
 
-def service_requests(store: Store, *, include_closed: bool = False, search: str = "", limit: int = 2000) -> list[ServiceRequestRow]:
+def service_requests(
+    store: Store, *, include_closed: bool = False, search: str = "", limit: int = 2000
+) -> list[ServiceRequestRow]:
     """The register, oldest open request first (the ones most in need of review), closed ones after.
 
     Args:
@@ -42,27 +44,44 @@ def service_requests(store: Store, *, include_closed: bool = False, search: str 
     """
     cal, today = store.calendar, store.today()
     with store.session() as s:
-        q = (select(ServiceRequest, Resident.name).join(Resident, Resident.id == ServiceRequest.resident_id))
+        q = select(ServiceRequest, Resident.name).join(Resident, Resident.id == ServiceRequest.resident_id)
         if not include_closed:
             q = q.where(ServiceRequest.status == "open")
         term = search.strip()
         if term:
             like = f"%{term}%"
-            q = q.where(or_(ServiceRequest.reference.ilike(f"{term}%"), Resident.name.ilike(like),
-                            ServiceRequest.service_area.ilike(like), ServiceRequest.description.ilike(like)))
+            q = q.where(
+                or_(
+                    ServiceRequest.reference.ilike(f"{term}%"),
+                    Resident.name.ilike(like),
+                    ServiceRequest.service_area.ilike(like),
+                    ServiceRequest.description.ilike(like),
+                )
+            )
         q = q.order_by(ServiceRequest.status.desc(), ServiceRequest.received, ServiceRequest.id).limit(limit)
         rows = s.exec(q).all()
         ids = [r.id for r, _ in rows]
         raised: dict[int, list[str]] = {}
         for i in range(0, len(ids), 500):
-            for sid, ref in s.exec(select(Case.service_request_id, Case.reference)
-                                   .where(Case.service_request_id.in_(ids[i:i + 500])).order_by(Case.id)).all():
+            for sid, ref in s.exec(
+                select(Case.service_request_id, Case.reference)
+                .where(Case.service_request_id.in_(ids[i : i + 500]))
+                .order_by(Case.id)
+            ).all():
                 raised.setdefault(sid, []).append(ref)
     return [
         ServiceRequestRow(
-            id=r.id, reference=r.reference, resident_id=r.resident_id, resident=name, received=r.received,
-            service_area=r.service_area, description=r.description, owner=r.owner, status=r.status,
-            closed_on=r.closed_on, outcome=r.outcome,
+            id=r.id,
+            reference=r.reference,
+            resident_id=r.resident_id,
+            resident=name,
+            received=r.received,
+            service_area=r.service_area,
+            description=r.description,
+            owner=r.owner,
+            status=r.status,
+            closed_on=r.closed_on,
+            outcome=r.outcome,
             age_days=max(0, cal.count(r.received, r.closed_on or today)),
             complaints=tuple(raised.get(r.id, ())),
         )

@@ -25,8 +25,7 @@ except ImportError:  # pragma: no cover - Windows: SQLite's busy handler alone
     fcntl = None  # type: ignore[assignment]
 
 #: Statements that take SQLite's write lock (compared upper-case, after leading blanks).
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "CREATE", "DROP",
-           "ALTER")
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "CREATE", "DROP", "ALTER")
 #: How often a waiting writer looks at the lock file (seconds).
 POLL_S = 0.002
 

@@ -38,7 +38,9 @@ class TeamRoles:
 
     def group(self, role: Role) -> str:
         """The group role for an officer's role."""
-        return {Role.OFFICER: self.officer, Role.SUPERVISOR: self.supervisor, Role.ADMINISTRATOR: self.administrator}[role]
+        return {Role.OFFICER: self.officer, Role.SUPERVISOR: self.supervisor, Role.ADMINISTRATOR: self.administrator}[
+            role
+        ]
 
     @property
     def groups(self) -> tuple[str, str, str]:
@@ -73,17 +75,30 @@ def _may_manage_roles(session: Session) -> bool:
     A superuser's or the owner's maintenance session never creates officers' login roles:
     the database administrator does that deliberately (README: team set-up).
     """
-    return bool(session.execute(text(
-        "SELECT r.rolcreaterole AND NOT r.rolsuper AND NOT caseworker_privileged() "
-        "FROM pg_roles r WHERE r.rolname = session_user")).scalar())
+    return bool(
+        session.execute(
+            text(
+                "SELECT r.rolcreaterole AND NOT r.rolsuper AND NOT caseworker_privileged() "
+                "FROM pg_roles r WHERE r.rolname = session_user"
+            )
+        ).scalar()
+    )
 
 
 def _role_exists(session: Session, name: str) -> bool:
     return bool(session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).scalar())
 
 
-def sync_login_role(session: Session, login: str, role: Role, active: bool, *, created: bool,
-                    role_changed: bool = False, active_changed: bool = False) -> None:
+def sync_login_role(
+    session: Session,
+    login: str,
+    role: Role,
+    active: bool,
+    *,
+    created: bool,
+    role_changed: bool = False,
+    active_changed: bool = False,
+) -> None:
     """Create the officer's login role if needed and put it in the right group (team mode only).
 
     Does nothing on a database without team roles, or when the current role may not create
@@ -108,11 +123,16 @@ def login_role_note(session: Session, login: str, role: Role, active: bool = Tru
     if roles is None:
         return None
     if not _role_exists(session, login):
-        return (f"the PostgreSQL role {login} does not exist yet: a database administrator runs "
-                f"CREATE ROLE {quote(login)} LOGIN IN ROLE {quote(roles.group(role))};")
-    member = session.execute(text("SELECT pg_has_role(:u, :g, 'MEMBER')"),
-                             {"u": login, "g": roles.group(role)}).scalar()
+        return (
+            f"the PostgreSQL role {login} does not exist yet: a database administrator runs "
+            f"CREATE ROLE {quote(login)} LOGIN IN ROLE {quote(roles.group(role))};"
+        )
+    member = session.execute(
+        text("SELECT pg_has_role(:u, :g, 'MEMBER')"), {"u": login, "g": roles.group(role)}
+    ).scalar()
     if active and not member:
-        return (f"the PostgreSQL role {login} is not in the group {roles.group(role)}: a database administrator runs "
-                f"GRANT {quote(roles.group(role))} TO {quote(login)};")
+        return (
+            f"the PostgreSQL role {login} is not in the group {roles.group(role)}: a database administrator runs "
+            f"GRANT {quote(roles.group(role))} TO {quote(login)};"
+        )
     return None

@@ -50,8 +50,11 @@ def countdown_text(label: str, due: date, left: int, rag: str, code_ref: str) ->
     else:
         words = f"{-left} working day{'s' if left != -1 else ''} overdue"
     return Text.assemble(
-        (f"{label} due {short_date(due)}", "bold"), " · ", (words, RAG_STYLE.get(rag, "")),
-        (f"  (Code {code_ref})" if code_ref else "", "dim"), ("   e: why this date", "dim italic"),
+        (f"{label} due {short_date(due)}", "bold"),
+        " · ",
+        (words, RAG_STYLE.get(rag, "")),
+        (f"  (Code {code_ref})" if code_ref else "", "dim"),
+        ("   e: why this date", "dim italic"),
     )
 
 

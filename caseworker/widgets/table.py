@@ -32,14 +32,17 @@ def _cell(value: object) -> object:
 class Table(DataTable):
     """``DataTable`` with every string cell shown as written (never markup, controls visible)."""
 
-    def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
-                label: str | Text | None = None) -> RowKey:
+    def add_row(
+        self, *cells: CellType, height: int | None = 1, key: str | None = None, label: str | Text | None = None
+    ) -> RowKey:
         """As ``DataTable.add_row``, with each string cell and the label made inert."""
-        return super().add_row(*(_cell(c) for c in cells), height=height, key=key,
-                               label=None if label is None else _cell(label))
+        return super().add_row(
+            *(_cell(c) for c in cells), height=height, key=key, label=None if label is None else _cell(label)
+        )
 
-    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType, *,
-                    update_width: bool = False) -> None:
+    def update_cell(
+        self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType, *, update_width: bool = False
+    ) -> None:
         """As ``DataTable.update_cell``, the value made inert."""
         super().update_cell(row_key, column_key, _cell(value), update_width=update_width)
 

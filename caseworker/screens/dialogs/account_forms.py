@@ -44,17 +44,33 @@ def ombudsman_form(store: Store, login: str, reference: str = "") -> QuickForm:
     ]
 
     def check(v):
-        return rules.check_ombudsman_case("hos", v["om_reference"], v["referred_on"], store.today(),
-                                          v["info_requested_on"], v["info_sent_on"], v["determined_on"])
+        return rules.check_ombudsman_case(
+            "hos",
+            v["om_reference"],
+            v["referred_on"],
+            store.today(),
+            v["info_requested_on"],
+            v["info_sent_on"],
+            v["determined_on"],
+        )
 
     def save(v):
-        return sv.record_ombudsman_case(store, login, case_id_of(store, v["reference"]), v["om_reference"],
-                                        v["referred_on"], info_requested_on=v["info_requested_on"],
-                                        info_sent_on=v["info_sent_on"], determined_on=v["determined_on"])
+        return sv.record_ombudsman_case(
+            store,
+            login,
+            case_id_of(store, v["reference"]),
+            v["om_reference"],
+            v["referred_on"],
+            info_requested_on=v["info_requested_on"],
+            info_sent_on=v["info_sent_on"],
+            determined_on=v["determined_on"],
+        )
 
-    intro = ("The Ombudsman is the one the case's service area routes to, as its letters say: the "
-             f"{rules.OMBUDSMEN['hos']} or the {rules.OMBUDSMEN['lgsco']}. Findings and orders are added on the "
-             "Ombudsman and learning screen.")
+    intro = (
+        "The Ombudsman is the one the case's service area routes to, as its letters say: the "
+        f"{rules.OMBUDSMEN['hos']} or the {rules.OMBUDSMEN['lgsco']}. Findings and orders are added on the "
+        "Ombudsman and learning screen."
+    )
     return QuickForm("Record a case taken to the Ombudsman", fields, intro=intro, check=check, save=save)
 
 
@@ -65,11 +81,20 @@ def learning_form(store: Store, login: str, reference: str = "", current: Learni
     settings = store.settings
     fields = [
         FormField("reference", "Case reference", value=reference, placeholder="e.g. CMP-000123"),
-        FormField("root_cause", "Root cause", "choice", value=current.root_cause if current else "",
-                  choices=(("(none)", ""), *((c, c) for c in settings.root_causes))),
-        FormField("themes", "Themes", value=", ".join(current.themes) if current else "",
-                  placeholder="comma-separated: " + ", ".join(settings.themes[:3]) + ", …",
-                  suggestions=settings.themes),
+        FormField(
+            "root_cause",
+            "Root cause",
+            "choice",
+            value=current.root_cause if current else "",
+            choices=(("(none)", ""), *((c, c) for c in settings.root_causes)),
+        ),
+        FormField(
+            "themes",
+            "Themes",
+            value=", ".join(current.themes) if current else "",
+            placeholder="comma-separated: " + ", ".join(settings.themes[:3]) + ", …",
+            suggestions=settings.themes,
+        ),
     ]
 
     def check(v):
@@ -82,6 +107,11 @@ def learning_form(store: Store, login: str, reference: str = "", current: Learni
         themes = [t.strip() for t in v["themes"].split(",")]
         return sv.set_learning(store, login, case_id_of(store, v["reference"]), v["root_cause"], themes)
 
-    return QuickForm("Root cause and themes of a complaint", fields, check=check, save=save,
-                     intro="Themes: " + ", ".join(settings.themes) + ". The annual report summarises them by "
-                           "service area and quarter (Code 9.1 to 9.3).")
+    return QuickForm(
+        "Root cause and themes of a complaint",
+        fields,
+        check=check,
+        save=save,
+        intro="Themes: " + ", ".join(settings.themes) + ". The annual report summarises them by "
+        "service area and quarter (Code 9.1 to 9.3).",
+    )

@@ -41,8 +41,10 @@ class AcknowledgeDialog(CaseForm):
     """Acknowledge the current stage and record the complaint definition (5.6, 5.7, 6.2, 6.11)."""
 
     SAVE_LABEL = "Acknowledge"
-    INTRO = ("Record the complaint definition: the issues to investigate, the outcomes the resident seeks, and what "
-             "the landlord is and is not responsible for (Code 5.6, 5.7). The response clock starts from this date.")
+    INTRO = (
+        "Record the complaint definition: the issues to investigate, the outcomes the resident seeks, and what "
+        "the landlord is and is not responsible for (Code 5.6, 5.7). The response clock starts from this date."
+    )
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Acknowledge {ctx.reference} at Stage {ctx.facts.stage}"
@@ -50,22 +52,40 @@ class AcknowledgeDialog(CaseForm):
 
     @classmethod
     def precheck(cls, ctx: CaseContext) -> Refusal | None:
-        return _first_status(rules.check_acknowledge(ctx.facts, ctx.today, Definition("x", "x", "x"), ctx.today),
-                             "status", "officer")
+        return _first_status(
+            rules.check_acknowledge(ctx.facts, ctx.today, Definition("x", "x", "x"), ctx.today), "status", "officer"
+        )
 
     def fields(self):
         stage1 = next((s for s in self.ctx.detail.stages if s.number == 1), None)
         earlier = stage1 if self.ctx.facts.stage == 2 and stage1 is not None else None
         return (
             Field("acknowledged", "Acknowledged on", "date", required=True, default=self.ctx.today),
-            Field("issues", "Issues to investigate", "textarea", required=True, default=earlier.issues if earlier else "",
-                  help="What the complaint is about, as agreed with the resident (5.6)."),
-            Field("outcomes", "Outcomes sought", "textarea", required=True, default=earlier.outcomes if earlier else ""),
-            Field("responsible", "Landlord responsible for", "textarea", required=True,
-                  default=earlier.responsible if earlier else ""),
-            Field("not_responsible", "Not responsible for", "textarea",
-                  default=earlier.not_responsible if earlier else "",
-                  help="Aspects the landlord is not responsible for, and who is (5.7). Optional."),
+            Field(
+                "issues",
+                "Issues to investigate",
+                "textarea",
+                required=True,
+                default=earlier.issues if earlier else "",
+                help="What the complaint is about, as agreed with the resident (5.6).",
+            ),
+            Field(
+                "outcomes", "Outcomes sought", "textarea", required=True, default=earlier.outcomes if earlier else ""
+            ),
+            Field(
+                "responsible",
+                "Landlord responsible for",
+                "textarea",
+                required=True,
+                default=earlier.responsible if earlier else "",
+            ),
+            Field(
+                "not_responsible",
+                "Not responsible for",
+                "textarea",
+                default=earlier.not_responsible if earlier else "",
+                help="Aspects the landlord is not responsible for, and who is (5.7). Optional.",
+            ),
         )
 
     def _definition(self, v: dict) -> Definition:
@@ -89,8 +109,10 @@ class AcknowledgeDialog(CaseForm):
         return sv.acknowledge(store, login, self.ctx.case_id, self.ctx.version, v["acknowledged"], self._definition(v))
 
     def result(self, outcome, v):
-        return Done(f"{self.ctx.reference} acknowledged on {short_date(v['acknowledged'])} and the complaint defined. "
-                    "Send the acknowledgement letter with l.")
+        return Done(
+            f"{self.ctx.reference} acknowledged on {short_date(v['acknowledged'])} and the complaint defined. "
+            "Send the acknowledgement letter with l."
+        )
 
 
 # -- extend ----------------------------------------------------------------------------------
@@ -100,9 +122,11 @@ class ExtendDialog(CaseForm):
     """Extend the response deadline (6.4, 6.5; 6.15, 6.16)."""
 
     SAVE_LABEL = "Extend"
-    INTRO = ("An extension needs a reason explained to the resident and the date they were told. Up to the cap an "
-             "officer may extend; beyond it only with a good reason and a supervisor's approval. The extension "
-             "letter must include the Ombudsman's contact details.")
+    INTRO = (
+        "An extension needs a reason explained to the resident and the date they were told. Up to the cap an "
+        "officer may extend; beyond it only with a good reason and a supervisor's approval. The extension "
+        "letter must include the Ombudsman's contact details."
+    )
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Extend the Stage {ctx.facts.stage} response on {ctx.reference}"
@@ -111,13 +135,20 @@ class ExtendDialog(CaseForm):
     @classmethod
     def precheck(cls, ctx: CaseContext) -> Refusal | None:
         if ctx.facts.status != Status.OPEN:
-            return _first_status(rules.check_extend(ctx.facts, Extension(1, "x", ctx.today), ctx.actor, ctx.policy,
-                                                    ctx.calendar, ctx.today))
+            return _first_status(
+                rules.check_extend(
+                    ctx.facts, Extension(1, "x", ctx.today), ctx.actor, ctx.policy, ctx.calendar, ctx.today
+                )
+            )
         due = ctx.response_due()
         if due is not None and ctx.today > due:
             ref = ctx.policy.stage(ctx.facts.stage).extension_code_ref
-            return Refusal(f"the response was due {short_date(due)} and that date has passed: an extension cannot "
-                           "be recorded after the due date; the breach stays on record", ref, "working_days")
+            return Refusal(
+                f"the response was due {short_date(due)} and that date has passed: an extension cannot "
+                "be recorded after the due date; the breach stays on record",
+                ref,
+                "working_days",
+            )
         return None
 
     def _beyond(self, v: dict) -> bool:
@@ -128,16 +159,32 @@ class ExtendDialog(CaseForm):
     def fields(self):
         return (
             Field("working_days", "Working days", "int", required=True, help="How many working days to add."),
-            Field("reason", "Reason", "textarea", required=True,
-                  help="The reason for the extension, as explained to the resident."),
-            Field("resident_told", "Resident told on", "date", required=True, default=self.ctx.today,
-                  help="Within the original timescale."),
-            Field("good_reason", "Good reason", "textarea", show_if=self._beyond,
-                  help="Beyond the cap: the good reason. Saving records your approval as supervisor."
-                  if self._may_approve() else
-                  "Beyond the cap: the good reason. Saving asks for approval: the request goes to the supervisors' "
-                  "queue (F10) and the due date stays as it is until a supervisor who does not hold the case "
-                  "approves it."),
+            Field(
+                "reason",
+                "Reason",
+                "textarea",
+                required=True,
+                help="The reason for the extension, as explained to the resident.",
+            ),
+            Field(
+                "resident_told",
+                "Resident told on",
+                "date",
+                required=True,
+                default=self.ctx.today,
+                help="Within the original timescale.",
+            ),
+            Field(
+                "good_reason",
+                "Good reason",
+                "textarea",
+                show_if=self._beyond,
+                help="Beyond the cap: the good reason. Saving records your approval as supervisor."
+                if self._may_approve()
+                else "Beyond the cap: the good reason. Saving asks for approval: the request goes to the supervisors' "
+                "queue (F10) and the due date stays as it is until a supervisor who does not hold the case "
+                "approves it.",
+            ),
         )
 
     def _may_approve(self) -> bool:
@@ -156,10 +203,12 @@ class ExtendDialog(CaseForm):
         if self._asking(v):
             from caseworker.rules.approvals import check_request_extension
 
-            return check_request_extension(self.ctx.facts, self._extension(v), self.ctx.actor, self.ctx.policy,
-                                           self.ctx.calendar, self.ctx.today)
-        return rules.check_extend(self.ctx.facts, self._extension(v), self.ctx.actor, self.ctx.policy,
-                                  self.ctx.calendar, self.ctx.today)
+            return check_request_extension(
+                self.ctx.facts, self._extension(v), self.ctx.actor, self.ctx.policy, self.ctx.calendar, self.ctx.today
+            )
+        return rules.check_extend(
+            self.ctx.facts, self._extension(v), self.ctx.actor, self.ctx.policy, self.ctx.calendar, self.ctx.today
+        )
 
     def describe(self, v):
         facts, policy = self.ctx.facts, self.ctx.policy
@@ -174,15 +223,20 @@ class ExtendDialog(CaseForm):
             return "; ".join(lines) + "."
         total = so_far + days
         if cap is None:
-            cap_text = (f"{so_far} + {days} = {total} working days: no cap is set in this policy, so it needs a good "
-                        f"reason and a supervisor (Code {ref})")
+            cap_text = (
+                f"{so_far} + {days} = {total} working days: no cap is set in this policy, so it needs a good "
+                f"reason and a supervisor (Code {ref})"
+            )
         elif total > cap:
-            cap_text = (f"{so_far} + {days} = {total} of {cap} working days: beyond the cap — needs a good reason and "
-                        f"a supervisor (Code {ref})")
+            cap_text = (
+                f"{so_far} + {days} = {total} of {cap} working days: beyond the cap — needs a good reason and "
+                f"a supervisor (Code {ref})"
+            )
         else:
             cap_text = f"{so_far} + {days} = {total} of {cap} working days: within the cap (Code {ref})"
-        new_due = self.ctx.response_due(facts.with_current(
-            extensions=facts.current.extensions + (Extension(days, "", self.ctx.today),)))
+        new_due = self.ctx.response_due(
+            facts.with_current(extensions=facts.current.extensions + (Extension(days, "", self.ctx.today),))
+        )
         return f"{lines[0]}, would become {short_date(new_due)}.\n{cap_text}." if new_due else cap_text + "."
 
     def perform(self, store, login, v):
@@ -195,11 +249,15 @@ class ExtendDialog(CaseForm):
     def result(self, outcome, v):
         facts = self.ctx.facts
         if self._asking(v):
-            return Done(f"Asked for {v['working_days']} working day(s) past the cap on {self.ctx.reference}: the request "
-                        "is in the supervisors' queue (F10). The due date stays as it is until a supervisor approves it.")
+            return Done(
+                f"Asked for {v['working_days']} working day(s) past the cap on {self.ctx.reference}: the request "
+                "is in the supervisors' queue (F10). The due date stays as it is until a supervisor approves it."
+            )
         new_due = self.ctx.response_due(facts.with_current(extensions=facts.current.extensions + (self._extension(v),)))
-        return Done(f"Stage {facts.stage} response extended by {v['working_days']} working day(s); now due "
-                    f"{short_date(new_due)}. Send the extension letter (with the Ombudsman's details) with l.")
+        return Done(
+            f"Stage {facts.stage} response extended by {v['working_days']} working day(s); now due "
+            f"{short_date(new_due)}. Send the extension letter (with the Ombudsman's details) with l."
+        )
 
 
 # -- respond ---------------------------------------------------------------------------------
@@ -213,9 +271,11 @@ class RespondDialog(CaseForm):
     def __init__(self, ctx: CaseContext) -> None:
         stage = ctx.facts.stage
         self.FORM_TITLE = f"Stage {stage} response on {ctx.reference}"
-        self.INTRO = ("The response letter must cover the stage, the complaint definition, the decision, the reasons, "
-                      "the remedy (or an explicit 'no remedy'), outstanding actions (or 'none') and how to escalate "
-                      f"(Code {'6.9' if stage == 1 else '6.19'}). Record remedies (m) and actions (o) first.")
+        self.INTRO = (
+            "The response letter must cover the stage, the complaint definition, the decision, the reasons, "
+            "the remedy (or an explicit 'no remedy'), outstanding actions (or 'none') and how to escalate "
+            f"(Code {'6.9' if stage == 1 else '6.19'}). Record remedies (m) and actions (o) first."
+        )
         super().__init__(ctx)
 
     @classmethod
@@ -243,10 +303,20 @@ class RespondDialog(CaseForm):
         if v["no_remedy"] and remedies:
             return Refusal(f"{remedies} remedy(ies) are recorded at this stage: untick 'no remedy'", "", "no_remedy")
         if v["no_actions"] and actions:
-            return Refusal(f"{actions} outstanding action(s) are recorded at this stage: untick 'no outstanding actions'",
-                           "", "no_actions")
-        response = rules.Response(v["on"], Decision(v["decision"]) if v["decision"] else None, v["reasons"] or "",
-                                  remedies=remedies, no_remedy=v["no_remedy"], actions=actions, no_actions=v["no_actions"])
+            return Refusal(
+                f"{actions} outstanding action(s) are recorded at this stage: untick 'no outstanding actions'",
+                "",
+                "no_actions",
+            )
+        response = rules.Response(
+            v["on"],
+            Decision(v["decision"]) if v["decision"] else None,
+            v["reasons"] or "",
+            remedies=remedies,
+            no_remedy=v["no_remedy"],
+            actions=actions,
+            no_actions=v["no_actions"],
+        )
         return rules.check_respond(self.ctx.facts, response, self.ctx.today)
 
     def describe(self, v):
@@ -264,12 +334,23 @@ class RespondDialog(CaseForm):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
-        return sv.respond(store, login, self.ctx.case_id, self.ctx.version, v["on"], Decision(v["decision"]),
-                          v["reasons"], no_remedy=v["no_remedy"], no_actions=v["no_actions"])
+        return sv.respond(
+            store,
+            login,
+            self.ctx.case_id,
+            self.ctx.version,
+            v["on"],
+            Decision(v["decision"]),
+            v["reasons"],
+            no_remedy=v["no_remedy"],
+            no_actions=v["no_actions"],
+        )
 
     def result(self, outcome, v):
         label = {b: a for a, b in DECISION_CHOICES}[v["decision"]]
-        return Done(f"Stage {self.ctx.facts.stage} response recorded: {label.lower()}. Send the response letter with l.")
+        return Done(
+            f"Stage {self.ctx.facts.stage} response recorded: {label.lower()}. Send the response letter with l."
+        )
 
 
 # -- related issue (6.8) --------------------------------------------------------------------
@@ -279,8 +360,10 @@ class RelatedIssueDialog(CaseForm):
     """A new issue raised during the case: added here, or logged as a new linked case (6.8)."""
 
     SAVE_LABEL = "Add issue"
-    INTRO = ("A new issue raised before the Stage 1 response is added to this case if it is related and adding it "
-             "would not unreasonably delay the response; otherwise it becomes a new complaint linked to this one (6.8).")
+    INTRO = (
+        "A new issue raised before the Stage 1 response is added to this case if it is related and adding it "
+        "would not unreasonably delay the response; otherwise it becomes a new complaint linked to this one (6.8)."
+    )
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"New issue raised on {ctx.reference}"
@@ -290,56 +373,95 @@ class RelatedIssueDialog(CaseForm):
         return (
             Field("description", "The new issue", "textarea", required=True),
             Field("raised_on", "Raised on", "date", required=True, default=self.ctx.today),
-            Field("related", "Related?", "select", required=True, options=YES_NO,
-                  help="Is the new issue related to this complaint?"),
-            Field("would_delay", "Would it delay?", "select", required=True, options=YES_NO,
-                  show_if=lambda v: v.get("related") == "yes",
-                  help="Would adding it unreasonably delay the Stage 1 response?"),
+            Field(
+                "related",
+                "Related?",
+                "select",
+                required=True,
+                options=YES_NO,
+                help="Is the new issue related to this complaint?",
+            ),
+            Field(
+                "would_delay",
+                "Would it delay?",
+                "select",
+                required=True,
+                options=YES_NO,
+                show_if=lambda v: v.get("related") == "yes",
+                help="Would adding it unreasonably delay the Stage 1 response?",
+            ),
             # A new complaint is filed where the new issue belongs, not under this case's area (6.8).
-            Field("service_area", "New case: service area", "text", show_if=self._splits,
-                  placeholder=f"e.g. {self.ctx.detail.header.service_area or 'Repairs'}",
-                  help="Where the new complaint belongs (it need not be this case's)"),
+            Field(
+                "service_area",
+                "New case: service area",
+                "text",
+                show_if=self._splits,
+                placeholder=f"e.g. {self.ctx.detail.header.service_area or 'Repairs'}",
+                help="Where the new complaint belongs (it need not be this case's)",
+            ),
             Field("category", "New case: category", "text", show_if=self._splits, placeholder="e.g. Noise"),
-            Field("officer", "New case: officer", "text", show_if=self._splits,
-                  default=self.ctx.detail.header.officer_login or "",
-                  help="Login of the officer who will handle it (this case's officer unless you change it)"),
+            Field(
+                "officer",
+                "New case: officer",
+                "text",
+                show_if=self._splits,
+                default=self.ctx.detail.header.officer_login or "",
+                help="Login of the officer who will handle it (this case's officer unless you change it)",
+            ),
         )
 
     def _splits(self, v) -> bool:
         if v.get("related") is None or (v.get("related") == "yes" and v.get("would_delay") is None):
             return False
-        return not rules.decide_related_issue(self.ctx.facts, v["related"] == "yes", v.get("would_delay") == "yes").add_to_case
+        return not rules.decide_related_issue(
+            self.ctx.facts, v["related"] == "yes", v.get("would_delay") == "yes"
+        ).add_to_case
 
     def validate(self, v):
         if v["raised_on"] is not None and v["raised_on"] > self.ctx.today:
             return Refusal(f"the date raised ({short_date(v['raised_on'])}) is in the future", "5.12", "raised_on")
         if self._splits(v) and not (v.get("service_area") or "").strip():
-            return Refusal("the new complaint needs its service area (it may not be this case's)", "5.12", "service_area")
+            return Refusal(
+                "the new complaint needs its service area (it may not be this case's)", "5.12", "service_area"
+            )
         return None
 
     def describe(self, v):
         if v["related"] is None or (v["related"] == "yes" and v["would_delay"] is None):
             return "Answer both questions to see where the issue goes."
         decision = rules.decide_related_issue(self.ctx.facts, v["related"] == "yes", v["would_delay"] == "yes")
-        where = f"added to {self.ctx.reference}" if decision.add_to_case else f"a new complaint linked to {self.ctx.reference}"
+        where = (
+            f"added to {self.ctx.reference}"
+            if decision.add_to_case
+            else f"a new complaint linked to {self.ctx.reference}"
+        )
         return f"It will be {where}: {decision.why} (Code 6.8)."
 
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
         split = self._splits(v)
-        return sv.add_related_issue(store, login, self.ctx.case_id, self.ctx.version, v["description"],
-                                    related=v["related"] == "yes", would_delay=v["would_delay"] == "yes",
-                                    raised_on=v["raised_on"],
-                                    service_area=(v.get("service_area") or "").strip() if split else None,
-                                    category=(v.get("category") or "").strip() if split else None,
-                                    officer_login=(v.get("officer") or "").strip() or None)
+        return sv.add_related_issue(
+            store,
+            login,
+            self.ctx.case_id,
+            self.ctx.version,
+            v["description"],
+            related=v["related"] == "yes",
+            would_delay=v["would_delay"] == "yes",
+            raised_on=v["raised_on"],
+            service_area=(v.get("service_area") or "").strip() if split else None,
+            category=(v.get("category") or "").strip() if split else None,
+            officer_login=(v.get("officer") or "").strip() or None,
+        )
 
     def result(self, outcome, v):
         if outcome.added_to_case:
             return Done(f"The issue was added to {self.ctx.reference}: {outcome.why}.")
-        return Done(f"The issue was logged as {outcome.case.reference}, linked to {self.ctx.reference}: {outcome.why}.",
-                    case_id=outcome.case.id)
+        return Done(
+            f"The issue was logged as {outcome.case.reference}, linked to {self.ctx.reference}: {outcome.why}.",
+            case_id=outcome.case.id,
+        )
 
 
 # -- not accepted, escalation refused, withdrawn, closed -----------------------------------------
@@ -349,8 +471,10 @@ class NotAcceptDialog(CaseForm):
     """Record the complaint as not accepted on a section 2 ground (2.1 to 2.5)."""
 
     SAVE_LABEL = "Not accepted"
-    INTRO = ("Each decision is made case by case with written reasons. The not-accepted letter states the right to "
-             "take the decision to the Ombudsman.")
+    INTRO = (
+        "Each decision is made case by case with written reasons. The not-accepted letter states the right to "
+        "take the decision to the Ombudsman."
+    )
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Do not accept {ctx.reference}"
@@ -363,8 +487,14 @@ class NotAcceptDialog(CaseForm):
     def fields(self):
         out_of_time = rules.is_out_of_time(self.ctx.facts.received, self.ctx.facts.issue_date, self.ctx.policy)
         return (
-            Field("ground", "Ground", "select", required=True, options=GROUND_CHOICES,
-                  default=Ground.OVER_TWELVE_MONTHS.value if out_of_time else None),
+            Field(
+                "ground",
+                "Ground",
+                "select",
+                required=True,
+                options=GROUND_CHOICES,
+                default=Ground.OVER_TWELVE_MONTHS.value if out_of_time else None,
+            ),
             Field("reasons", "Reasons", "textarea", required=True, help="Written reasons, considered case by case."),
         )
 
@@ -377,8 +507,10 @@ class NotAcceptDialog(CaseForm):
         return sv.not_accept(store, login, self.ctx.case_id, self.ctx.version, _ground(v["ground"]), v["reasons"])
 
     def result(self, outcome, v):
-        return Done(f"{self.ctx.reference} recorded as not accepted ({GROUND_LABELS[_ground(v['ground'])]}). "
-                    "Send the not-accepted letter with l.")
+        return Done(
+            f"{self.ctx.reference} recorded as not accepted ({GROUND_LABELS[_ground(v['ground'])]}). "
+            "Send the not-accepted letter with l."
+        )
 
 
 class WithdrawDialog(CaseForm):
@@ -416,7 +548,7 @@ class CloseDialog(CaseForm):
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Close {ctx.reference}"
-        self.INTRO = ("Closing ends the case at this stage. The resident can still escalate a Stage 1 response (6.10).")
+        self.INTRO = "Closing ends the case at this stage. The resident can still escalate a Stage 1 response (6.10)."
         super().__init__(ctx)
 
     @classmethod
@@ -436,6 +568,11 @@ class CloseDialog(CaseForm):
 
 
 __all__ = [
-    "AcknowledgeDialog", "CloseDialog", "ExtendDialog", "NotAcceptDialog", "RelatedIssueDialog", "RespondDialog",
+    "AcknowledgeDialog",
+    "CloseDialog",
+    "ExtendDialog",
+    "NotAcceptDialog",
+    "RelatedIssueDialog",
+    "RespondDialog",
     "WithdrawDialog",
 ]

@@ -40,14 +40,25 @@ class Done:
 
 def _stage_facts(st: StageInfo, own: Policy | None = None) -> StageFacts:
     return StageFacts(
-        number=st.number, requested=st.requested, officer=st.officer_login or None, acknowledged=st.acknowledged,
+        number=st.number,
+        requested=st.requested,
+        officer=st.officer_login or None,
+        acknowledged=st.acknowledged,
         responded=st.responded,
         extensions=tuple(
-            Extension(working_days=e.working_days, reason=e.reason, resident_told=e.resident_told,
-                      good_reason=e.good_reason, approved_by=e.approved_by or None, told_late=e.told_late)
+            Extension(
+                working_days=e.working_days,
+                reason=e.reason,
+                resident_told=e.resident_told,
+                good_reason=e.good_reason,
+                approved_by=e.approved_by or None,
+                told_late=e.told_late,
+            )
             for e in st.extensions
         ),
-        policy=own, promised=st.promised_due, promised_ext_days=st.promised_ext_days,
+        policy=own,
+        promised=st.promised_due,
+        promised_ext_days=st.promised_ext_days,
     )
 
 
@@ -58,10 +69,14 @@ def facts_of(detail: CaseDetail, stage_policies: dict[int, Policy] | None = None
     own = stage_policies or {}
     h = detail.header
     return CaseFacts(
-        case_type=CaseType(h.case_type), received=h.received, status=Status(h.status),
+        case_type=CaseType(h.case_type),
+        received=h.received,
+        status=Status(h.status),
         stage1=_stage_facts(by_number[1], own.get(1)),
         stage2=_stage_facts(by_number[2], own.get(2)) if 2 in by_number else None,
-        issue_date=h.issue_date, open_actions=sum(1 for a in detail.actions if not a.done), logged=h.logged,
+        issue_date=h.issue_date,
+        open_actions=sum(1 for a in detail.actions if not a.done),
+        logged=h.logged,
     )
 
 
@@ -81,10 +96,20 @@ class CaseContext:
     def build(cls, detail: CaseDetail, workspace: Any) -> CaseContext:
         """From the displayed detail and the open workspace (policy and calendar are cached, no query)."""
         store, officer = workspace.store, workspace.officer
-        own = {st.number: store.policy(st.policy_key) for st in detail.stages
-               if st.policy_key and st.policy_key != detail.header.policy_key}
-        return cls(detail, Actor(officer.login, Role(officer.role)), officer.name,
-                   store.policy(detail.header.policy_key), store.calendar, store.today(), own or None)
+        own = {
+            st.number: store.policy(st.policy_key)
+            for st in detail.stages
+            if st.policy_key and st.policy_key != detail.header.policy_key
+        }
+        return cls(
+            detail,
+            Actor(officer.login, Role(officer.role)),
+            officer.name,
+            store.policy(detail.header.policy_key),
+            store.calendar,
+            store.today(),
+            own or None,
+        )
 
     @cached_property
     def facts(self) -> CaseFacts:
@@ -136,27 +161,36 @@ class CaseForm(FormDialog[Done]):
             from caseworker.store.queries_case import case_detail
 
             self._changed_by = exc.refusal.message
-            self.run_db(case_detail, self.workspace.store, case_id=self.ctx.case_id, done=self._reread,
-                        group="case-reread")
+            self.run_db(
+                case_detail, self.workspace.store, case_id=self.ctx.case_id, done=self._reread, group="case-reread"
+            )
 
     def _reread(self, detail: CaseDetail | None) -> None:
         if detail is None:
             return
         self.ctx = replace(self.ctx, detail=detail)
         message = self._changed_by.split(";")[0]
-        self.notice(f"{message[:1].upper()}{message[1:]}. This form now checks against the case as it is now, "
-                    "with what you typed kept: save again if it still applies.")
+        self.notice(
+            f"{message[:1].upper()}{message[1:]}. This form now checks against the case as it is now, "
+            "with what you typed kept: save again if it still applies."
+        )
         self._tried = False
         self.refresh_form()
 
 
 GROUND_CHOICES = (
-    ("Over 12 months: the issue arose or became known over 12 months before (2.2 a, 2.3)", Ground.OVER_TWELVE_MONTHS.value),
+    (
+        "Over 12 months: the issue arose or became known over 12 months before (2.2 a, 2.3)",
+        Ground.OVER_TWELVE_MONTHS.value,
+    ),
     ("Legal proceedings started: a claim filed at court (2.2 b)", Ground.LEGAL_PROCEEDINGS.value),
     ("Previously considered under the complaints policy (2.2 c)", Ground.PREVIOUSLY_CONSIDERED.value),
 )
-DECISION_CHOICES = (("Upheld", Decision.UPHELD.value), ("Partly upheld", Decision.PARTLY_UPHELD.value),
-                    ("Not upheld", Decision.NOT_UPHELD.value))
+DECISION_CHOICES = (
+    ("Upheld", Decision.UPHELD.value),
+    ("Partly upheld", Decision.PARTLY_UPHELD.value),
+    ("Not upheld", Decision.NOT_UPHELD.value),
+)
 YES_NO = (("Yes", "yes"), ("No", "no"))
 
 

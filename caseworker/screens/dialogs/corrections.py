@@ -23,8 +23,10 @@ class CorrectDialog(CaseForm):
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Correct the record of {ctx.reference}"
-        self.INTRO = ("Change only what was recorded wrongly, and say why. The old and new values are kept in the "
-                      "timeline; due dates follow the corrected dates; letters already issued are not altered (5.12).")
+        self.INTRO = (
+            "Change only what was recorded wrongly, and say why. The old and new values are kept in the "
+            "timeline; due dates follow the corrected dates; letters already issued are not altered (5.12)."
+        )
         super().__init__(ctx)
 
     def _current(self) -> dict:
@@ -43,16 +45,28 @@ class CorrectDialog(CaseForm):
             Field("category", "Category", "text", default=cur["category"]),
             Field("channel", "Channel", "text", required=True, default=cur["channel"]),
             Field("case_type", "Type", "select", required=True, options=CASE_TYPES, default=cur["case_type"]),
-            Field("received", "Received", "date", required=True, default=cur["received"],
-                  help="When the resident first complained to anyone at the landlord (3.2): every clock runs from it."),
+            Field(
+                "received",
+                "Received",
+                "date",
+                required=True,
+                default=cur["received"],
+                help="When the resident first complained to anyone at the landlord (3.2): every clock runs from it.",
+            ),
             Field("logged", "Logged", "date", default=cur["logged"]),
             Field("issue_date", "Issue arose", "date", default=cur["issue_date"]),
-            *(Field(f"resident_{k}", f"Resident's {label}", "text", required=k == "name", default=cur[f"resident_{k}"])
-              for k, label in rules.RESIDENT_FIELDS.items()),
+            *(
+                Field(
+                    f"resident_{k}", f"Resident's {label}", "text", required=k == "name", default=cur[f"resident_{k}"]
+                )
+                for k, label in rules.RESIDENT_FIELDS.items()
+            ),
         ]
         if self.ctx.detail.representative is not None:
-            out += [Field(f"rep_{k}", f"Representative's {label}", "text", required=k == "name",
-                          default=cur[f"rep_{k}"]) for k, label in rules.REPRESENTATIVE_FIELDS.items()]
+            out += [
+                Field(f"rep_{k}", f"Representative's {label}", "text", required=k == "name", default=cur[f"rep_{k}"])
+                for k, label in rules.REPRESENTATIVE_FIELDS.items()
+            ]
         out.append(Field("reason", "Why it is corrected", "textarea", required=True))
         return tuple(out)
 
@@ -78,14 +92,18 @@ class CorrectDialog(CaseForm):
         if not (case or resident or rep):
             return Refusal("nothing to correct: change the value that was recorded wrongly", "5.12", "service_area")
         if case:
-            return rules.check_case_correction(self.ctx.facts, self._current(), case, v.get("reason") or "",
-                                               self.ctx.today)
+            return rules.check_case_correction(
+                self.ctx.facts, self._current(), case, v.get("reason") or "", self.ctx.today
+            )
         return rules.check_reason(v.get("reason") or "")
 
     def describe(self, v):
         case, resident, rep = self._changes(v)
-        parts = [rules.CASE_FIELDS[k] for k in case] + [f"resident's {k}" for k in resident] + \
-                [f"representative's {k}" for k in rep]
+        parts = (
+            [rules.CASE_FIELDS[k] for k in case]
+            + [f"resident's {k}" for k in resident]
+            + [f"representative's {k}" for k in rep]
+        )
         return f"Will correct: {', '.join(parts)}." if parts else "Nothing changed yet."
 
     def perform(self, store, login, v):

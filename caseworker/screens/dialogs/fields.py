@@ -14,8 +14,20 @@ from caseworker.rules.facts import Refusal
 KINDS = ("text", "textarea", "date", "int", "select", "checkbox", "pounds", "pick")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _UK = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -93,9 +105,13 @@ def parse_date(text: str, label: str = "date", name: str = "") -> date | None:
         import calendar
 
         days = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 0
-        raise BadValue(Refusal(
-            f"{label}: {text} is not a real date ({_MONTHS[month - 1]} {year} has {days} days)", "", name,
-        )) from None
+        raise BadValue(
+            Refusal(
+                f"{label}: {text} is not a real date ({_MONTHS[month - 1]} {year} has {days} days)",
+                "",
+                name,
+            )
+        ) from None
 
 
 def parse_int(text: str, label: str, name: str = "") -> int | None:

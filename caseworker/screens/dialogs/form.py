@@ -69,8 +69,10 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     SAVE_LABEL = "Save"
     SAVES = True
     HELP_SCOPE = "form"
-    HELP = ("Tab and Shift+Tab move between fields. The line under the form shows what stops the form "
-            "from being saved, with its Code paragraph. Ctrl+S saves, Esc closes without saving.")
+    HELP = (
+        "Tab and Shift+Tab move between fields. The line under the form shows what stops the form "
+        "from being saved, with its Code paragraph. Ctrl+S saves, Esc closes without saving."
+    )
     BINDINGS = keys.bindings("form")
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
@@ -169,14 +171,26 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     def _widget(self, spec: Field) -> Widget:
         wid = f"f-{spec.name}"
         if spec.kind == "textarea":
-            area = TextArea(str(spec.default or ""), id=wid, soft_wrap=True, tab_behavior="focus", compact=True,
-                            placeholder=spec.placeholder, show_line_numbers=False, highlight_cursor_line=False)
+            area = TextArea(
+                str(spec.default or ""),
+                id=wid,
+                soft_wrap=True,
+                tab_behavior="focus",
+                compact=True,
+                placeholder=spec.placeholder,
+                show_line_numbers=False,
+                highlight_cursor_line=False,
+            )
             return area
         if spec.kind == "select":
-            return Select([(inert.cell(label), value) for label, value in spec.options], id=wid, compact=True,
-                          allow_blank=True,
-                          prompt=spec.placeholder or "Choose…",
-                          value=spec.default if spec.default is not None else Select.NULL)
+            return Select(
+                [(inert.cell(label), value) for label, value in spec.options],
+                id=wid,
+                compact=True,
+                allow_blank=True,
+                prompt=spec.placeholder or "Choose…",
+                value=spec.default if spec.default is not None else Select.NULL,
+            )
         if spec.kind == "checkbox":
             return Tick(spec.label, bool(spec.default), id=wid, compact=True)
         if spec.kind == "pick":
@@ -299,12 +313,16 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
             for spec in self._fields:  # re-read only the shown fields for a problem
                 if spec.name in shown and spec.kind in ("date", "int", "pounds"):
                     try:
-                        {"date": parse_date, "int": parse_int, "pounds": parse_pence}[spec.kind](raw[spec.name], spec.label, spec.name)
+                        {"date": parse_date, "int": parse_int, "pounds": parse_pence}[spec.kind](
+                            raw[spec.name], spec.label, spec.name
+                        )
                     except BadValue as exc:
                         problem = exc.refusal
                         break
         self._shown = shown
-        self.cleaned = [label for label in cleaned_fields if label in {f.label for f in self._fields if f.name in shown}]
+        self.cleaned = [
+            label for label in cleaned_fields if label in {f.label for f in self._fields if f.name in shown}
+        ]
         return values, problem
 
     def _disabled_pick(self, spec: Field) -> None:
@@ -344,7 +362,9 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
             try:
                 problem = self.validate(values)
             except (TypeError, AttributeError) as exc:  # a rule given an empty value: say what is missing instead
-                problem = self._missing(values, ("text", "textarea")) or Refusal(f"the form is not complete ({exc})", "")
+                problem = self._missing(values, ("text", "textarea")) or Refusal(
+                    f"the form is not complete ({exc})", ""
+                )
         if problem is None:
             problem = self._missing(values, ("text", "textarea"))
         return values, problem
@@ -375,7 +395,9 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         if self._shown_text.get(selector) == key:
             return
         self._shown_text[selector] = key
-        self.query_one(selector, Static).update(inert.sanitise(content) if isinstance(content, Text) else inert.text(content))
+        self.query_one(selector, Static).update(
+            inert.sanitise(content) if isinstance(content, Text) else inert.text(content)
+        )
         self.call_after_refresh(self._fit)
 
     def _show_problem(self, refusal: Refusal | None = None, error: bool = False) -> None:
@@ -454,8 +476,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
             self.dismiss(None)
             return
         self._confirm_discard = True
-        self.notice("You have typed into this form. Esc again closes it and discards what you typed; "
-                    "Ctrl+S saves it.")
+        self.notice("You have typed into this form. Esc again closes it and discards what you typed; Ctrl+S saves it.")
         self.app.bell()
 
     def _comparable(self) -> dict[str, Any]:
@@ -491,8 +512,15 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self._saving = True
         self._show_problem()
         self.query_one("#save", Button).disabled = True
-        self.run_db(self.perform, workspace.store, workspace.login, values,
-                    done=lambda outcome: self._saved(outcome, values), failed=self._failed, group="form-save")
+        self.run_db(
+            self.perform,
+            workspace.store,
+            workspace.login,
+            values,
+            done=lambda outcome: self._saved(outcome, values),
+            failed=self._failed,
+            group="form-save",
+        )
 
     def _saved(self, outcome: Any, values: dict[str, Any]) -> None:
         self._saving = False

@@ -19,11 +19,21 @@ from caseworker.rules.facts import (
 )
 from caseworker.screens.dialogs.form import Choice, Field, FormDialog
 
-CASE_TYPES = (("Complaint", CaseType.COMPLAINT.value), ("MP enquiry", CaseType.MP_ENQUIRY.value),
-              ("Councillor enquiry", CaseType.COUNCILLOR_ENQUIRY.value))
-CHANNELS = (("Phone", "phone"), ("Email", "email"), ("Letter", "letter"), ("Online form", "online form"),
-            ("In person", "in person"), ("Social media", "social media"), ("Via an MP", "MP"),
-            ("Via a councillor", "councillor"))
+CASE_TYPES = (
+    ("Complaint", CaseType.COMPLAINT.value),
+    ("MP enquiry", CaseType.MP_ENQUIRY.value),
+    ("Councillor enquiry", CaseType.COUNCILLOR_ENQUIRY.value),
+)
+CHANNELS = (
+    ("Phone", "phone"),
+    ("Email", "email"),
+    ("Letter", "letter"),
+    ("Online form", "online form"),
+    ("In person", "in person"),
+    ("Social media", "social media"),
+    ("Via an MP", "MP"),
+    ("Via a councillor", "councillor"),
+)
 NEW = "new"
 _NEW_CHOICE = Choice(NEW, "+ A new resident: enter their details below")
 
@@ -33,8 +43,10 @@ class LogCaseDialog(FormDialog[Any]):
 
     FORM_TITLE = "Log a complaint or enquiry"
     SAVE_LABEL = "Log case"
-    INTRO = ("Find the resident (type part of a name, address, email or phone) or add a new one. Fields marked * are "
-             "needed. A representative may act only with the resident's consent recorded (Code 3.6).")
+    INTRO = (
+        "Find the resident (type part of a name, address, email or phone) or add a new one. Fields marked * are "
+        "needed. A representative may act only with the resident's consent recorded (Code 3.6)."
+    )
 
     def __init__(self) -> None:
         self._policy = None
@@ -65,12 +77,21 @@ class LogCaseDialog(FormDialog[Any]):
     # -- the form ------------------------------------------------------------------------------
 
     def fields(self):
-        new = lambda v: v.get("resident") == NEW
-        has_rep = lambda v: bool(v.get("rep_name"))
+        def new(v):
+            return v.get("resident") == NEW
+
+        def has_rep(v):
+            return bool(v.get("rep_name"))
+
         return (
             Field("case_type", "Type", "select", required=True, options=CASE_TYPES, default=CaseType.COMPLAINT.value),
-            Field("search", "Find resident", "text", placeholder="name, address, email or phone",
-                  help="Matches appear below; ↑/↓ in the list to choose."),
+            Field(
+                "search",
+                "Find resident",
+                "text",
+                placeholder="name, address, email or phone",
+                help="Matches appear below; ↑/↓ in the list to choose.",
+            ),
             Field("resident", "Resident", "pick", required=True, options=(_NEW_CHOICE,)),
             Field("name", "Name", "text", required=True, show_if=new),
             Field("address", "Address", "textarea", show_if=new, help="Every line is kept (paste a whole address)."),
@@ -78,31 +99,65 @@ class LogCaseDialog(FormDialog[Any]):
             Field("phone", "Phone", "text", show_if=new),
             Field("rep_name", "Representative", "text", help="Optional: someone acting for the resident."),
             Field("rep_relationship", "Relationship", "text", show_if=has_rep, placeholder="e.g. son, advocate, MP"),
-            Field("rep_address", "Their address", "text", show_if=has_rep,
-                  placeholder="an MP's or councillor's office address; letters by post go here"),
+            Field(
+                "rep_address",
+                "Their address",
+                "text",
+                show_if=has_rep,
+                placeholder="an MP's or councillor's office address; letters by post go here",
+            ),
             Field("rep_email", "Their email", "text", show_if=has_rep),
             Field("rep_phone", "Their phone", "text", show_if=has_rep),
-            Field("rep_consent", "The resident's consent is recorded (3.6)", "checkbox", show_if=has_rep,
-                  aliases=("consent_recorded",)),
+            Field(
+                "rep_consent",
+                "The resident's consent is recorded (3.6)",
+                "checkbox",
+                show_if=has_rep,
+                aliases=("consent_recorded",),
+            ),
             Field("rep_consent_date", "Consent given on", "date", show_if=has_rep),
             Field("received", "Received on", "date", required=True),
             Field("channel", "How it came in", "select", required=True, options=CHANNELS),
             Field("service_area", "Service area", "text", required=True, placeholder="e.g. Repairs"),
             Field("category", "Category", "text", placeholder="e.g. Damp and mould"),
-            Field("summary", "What they said", "textarea", required=True,
-                  help="The complaint in the resident's own words, or a faithful summary."),
-            Field("issue_date", "Issue arose on", "date",
-                  help="Or when the resident became aware of it. Optional; over 12 months before receipt needs a "
-                       "decision (2.3)."),
-            Field("out_of_time", "Over 12 months: decide", "select", show_if=self._out_of_time,
-                  options=(("Accept it with discretion (give the reason)", "accept"),
-                           ("Do not accept it: record it as not accepted (2.2 a)", "not-accept"))),
-            Field("discretion_reason", "Why accept it anyway", "textarea",
-                  show_if=lambda v: self._out_of_time(v) and v.get("out_of_time") == "accept"),
-            Field("not_accept_reasons", "Reasons for not accepting", "textarea",
-                  show_if=lambda v: self._out_of_time(v) and v.get("out_of_time") == "not-accept",
-                  help="Written reasons, considered case by case; the letter gives the Ombudsman route.",
-                  aliases=("reasons",)),
+            Field(
+                "summary",
+                "What they said",
+                "textarea",
+                required=True,
+                help="The complaint in the resident's own words, or a faithful summary.",
+            ),
+            Field(
+                "issue_date",
+                "Issue arose on",
+                "date",
+                help="Or when the resident became aware of it. Optional; over 12 months before receipt needs a "
+                "decision (2.3).",
+            ),
+            Field(
+                "out_of_time",
+                "Over 12 months: decide",
+                "select",
+                show_if=self._out_of_time,
+                options=(
+                    ("Accept it with discretion (give the reason)", "accept"),
+                    ("Do not accept it: record it as not accepted (2.2 a)", "not-accept"),
+                ),
+            ),
+            Field(
+                "discretion_reason",
+                "Why accept it anyway",
+                "textarea",
+                show_if=lambda v: self._out_of_time(v) and v.get("out_of_time") == "accept",
+            ),
+            Field(
+                "not_accept_reasons",
+                "Reasons for not accepting",
+                "textarea",
+                show_if=lambda v: self._out_of_time(v) and v.get("out_of_time") == "not-accept",
+                help="Written reasons, considered case by case; the letter gives the Ombudsman route.",
+                aliases=("reasons",),
+            ),
         )
 
     def on_mount(self) -> None:
@@ -132,8 +187,14 @@ class LogCaseDialog(FormDialog[Any]):
         from caseworker.store.queries_people import find_residents
 
         seq = self._search_seq
-        self.run_db(find_residents, ws.store, text, 20, done=lambda found: self._found(found, text, seq),
-                    group="resident-search")
+        self.run_db(
+            find_residents,
+            ws.store,
+            text,
+            20,
+            done=lambda found: self._found(found, text, seq),
+            group="resident-search",
+        )
 
     def _found(self, found: list, text: str, seq: int) -> None:
         if seq != self._search_seq:
@@ -152,10 +213,16 @@ class LogCaseDialog(FormDialog[Any]):
     def _new_case(self, v: dict) -> rules.NewCase:
         accept = v.get("out_of_time") == "accept"
         return rules.NewCase(
-            case_type=CaseType(v["case_type"] or CaseType.COMPLAINT.value), received=v["received"],
-            channel=v["channel"] or "", service_area=v["service_area"] or "", category=v["category"] or "",
-            summary=v["summary"] or "", issue_date=v["issue_date"], representative=v["rep_name"] or "",
-            consent_recorded=bool(v["rep_consent"]), discretion_reason=(v["discretion_reason"] or "") if accept else "",
+            case_type=CaseType(v["case_type"] or CaseType.COMPLAINT.value),
+            received=v["received"],
+            channel=v["channel"] or "",
+            service_area=v["service_area"] or "",
+            category=v["category"] or "",
+            summary=v["summary"] or "",
+            issue_date=v["issue_date"],
+            representative=v["rep_name"] or "",
+            consent_recorded=bool(v["rep_consent"]),
+            discretion_reason=(v["discretion_reason"] or "") if accept else "",
         )
 
     def validate(self, v: dict) -> Refusal | None:
@@ -165,21 +232,29 @@ class LogCaseDialog(FormDialog[Any]):
             return Refusal("the new resident's name is required (or choose a resident from the list)", "5.12", "name")
         if v["rep_name"] and (not v["rep_consent"] or v["rep_consent_date"] is None):
             field = "rep_consent" if not v["rep_consent"] else "rep_consent_date"
-            return Refusal("record the resident's consent, and the date it was given, before a representative acts "
-                           "for them", "3.6", field)
+            return Refusal(
+                "record the resident's consent, and the date it was given, before a representative acts for them",
+                "3.6",
+                field,
+            )
         if v["rep_consent_date"] is not None and v["rep_consent_date"] > self._today:
-            return Refusal(f"the consent date ({short_date(v['rep_consent_date'])}) is in the future", "3.6",
-                           "rep_consent_date")
+            return Refusal(
+                f"the consent date ({short_date(v['rep_consent_date'])}) is in the future", "3.6", "rep_consent_date"
+            )
         out_of_time = self._out_of_time(v)
         if out_of_time and v["out_of_time"] is None:
-            return Refusal(f"the issue arose over {self._policy.age_limit_months} months before the complaint was "
-                           "received: accept it with discretion (record the reason) or do not accept it",
-                           self._policy.age_limit_code_ref, "out_of_time")
+            return Refusal(
+                f"the issue arose over {self._policy.age_limit_months} months before the complaint was "
+                "received: accept it with discretion (record the reason) or do not accept it",
+                self._policy.age_limit_code_ref,
+                "out_of_time",
+            )
         declining = out_of_time and v["out_of_time"] == "not-accept"
         refusal = rules.check_log(self._new_case(v), self._policy, self._today, declining=declining)
         if refusal is None and declining and not v["not_accept_reasons"]:
-            refusal = Refusal("written reasons for not accepting, considered case by case, are required", "2.1",
-                              "not_accept_reasons")
+            refusal = Refusal(
+                "written reasons for not accepting, considered case by case, are required", "2.1", "not_accept_reasons"
+            )
         return refusal
 
     def describe(self, v: dict):
@@ -192,21 +267,31 @@ class LogCaseDialog(FormDialog[Any]):
         elif chosen in self._matches:
             lines.append(f"Resident: {self._matches[chosen].label}.")
         if v.get("received") is not None:
-            facts = CaseFacts(case_type=CaseType(v.get("case_type") or "complaint"), received=v["received"],
-                              status=Status.AWAITING_ACK, stage1=StageFacts(1, v["received"]))
+            facts = CaseFacts(
+                case_type=CaseType(v.get("case_type") or "complaint"),
+                received=v["received"],
+                status=Status.AWAITING_ACK,
+                stage1=StageFacts(1, v["received"]),
+            )
             due = rules.acknowledgement_deadline(facts, facts.stage1, self._policy, self._calendar)
             lines.append(f"Acknowledgement due {short_date(due.due)} (Code {due.code_ref}).")
         if self._out_of_time(v):
-            lines.append(f"⚠ The issue arose over {self._policy.age_limit_months} months before receipt "
-                         f"(Code {self._policy.age_limit_code_ref}): decide below.")
+            lines.append(
+                f"⚠ The issue arose over {self._policy.age_limit_months} months before receipt "
+                f"(Code {self._policy.age_limit_code_ref}): decide below."
+            )
         return "\n".join(lines) or None
 
     def result(self, outcome, v):
         declined = self._out_of_time(v) and v["out_of_time"] == "not-accept"
         self.app.notify(
             f"{outcome.reference} logged and recorded as not accepted (over 12 months). Send the not-accepted letter "
-            "with l: it gives the right to go to the Ombudsman." if declined else f"{outcome.reference} logged.",
-            title="Case logged", timeout=8)
+            "with l: it gives the right to go to the Ombudsman."
+            if declined
+            else f"{outcome.reference} logged.",
+            title="Case logged",
+            timeout=8,
+        )
         return outcome
 
     # -- saving (in a worker) ---------------------------------------------------------------------------
@@ -217,23 +302,33 @@ class LogCaseDialog(FormDialog[Any]):
         not_accept = self._out_of_time(v) and v["out_of_time"] == "not-accept"
         if v["resident"] == NEW:
             if self._created_resident is None:
-                self._created_resident = sv.add_resident(store, login, v["name"], address=v["address"] or "",
-                                                         email=v["email"] or "", phone=v["phone"] or "")
+                self._created_resident = sv.add_resident(
+                    store, login, v["name"], address=v["address"] or "", email=v["email"] or "", phone=v["phone"] or ""
+                )
             resident_id = self._created_resident
         else:
             resident_id = int(v["resident"])
         rep_id = None
         if v["rep_name"]:
             if self._created_rep is None or self._created_rep[1] != f"{resident_id}:{v['rep_name']}":
-                rep = sv.add_representative(store, login, resident_id, v["rep_name"],
-                                            relationship=v["rep_relationship"] or "", consent_recorded=v["rep_consent"],
-                                            consent_date=v["rep_consent_date"], address=v["rep_address"] or "",
-                                            email=v["rep_email"] or "", phone=v["rep_phone"] or "")
+                rep = sv.add_representative(
+                    store,
+                    login,
+                    resident_id,
+                    v["rep_name"],
+                    relationship=v["rep_relationship"] or "",
+                    consent_recorded=v["rep_consent"],
+                    consent_date=v["rep_consent_date"],
+                    address=v["rep_address"] or "",
+                    email=v["rep_email"] or "",
+                    phone=v["rep_phone"] or "",
+                )
                 self._created_rep = (rep, f"{resident_id}:{v['rep_name']}")
             rep_id = self._created_rep[0]
         declined = (Ground.OVER_TWELVE_MONTHS, v["not_accept_reasons"]) if not_accept else None
-        return sv.log_case(store, login, resident_id, self._new_case(v), representative_id=rep_id,
-                           not_accepted=declined)
+        return sv.log_case(
+            store, login, resident_id, self._new_case(v), representative_id=rep_id, not_accepted=declined
+        )
 
 
 __all__ = ["LogCaseDialog"]

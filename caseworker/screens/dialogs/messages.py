@@ -34,7 +34,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         # Built as Text, never markup: key names such as "[" and "]" are shown as they are.
         lines = Text("\n", end="").join(
-            inert.join((f"{display_key(k.key):<14}", "bold"), f" {k.description}: {k.help}") for k in self._keys)
+            inert.join((f"{display_key(k.key):<14}", "bold"), f" {k.description}: {k.help}") for k in self._keys
+        )
         with Vertical():
             yield Static(inert.text(f"Help: {self._title}"), classes="title")
             with VerticalScroll():

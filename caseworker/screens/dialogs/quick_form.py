@@ -139,14 +139,24 @@ class QuickForm(WorkerMixin, ModalScreen[Any]):
                     with Horizontal(classes="row"):
                         yield Static(inert.text(f.label), classes="label", id=f"label-{f.name}")
                         if f.kind == "choice":
-                            yield Select([(inert.cell(label), value) for label, value in f.choices], value=f.value or f.choices[0][1], allow_blank=False,
-                                         id=f"field-{f.name}")
+                            yield Select(
+                                [(inert.cell(label), value) for label, value in f.choices],
+                                value=f.value or f.choices[0][1],
+                                allow_blank=False,
+                                id=f"field-{f.name}",
+                            )
                         else:
                             suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
-                            yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}", suggester=suggester)
+                            yield Input(
+                                value=f.value, placeholder=f.placeholder, id=f"field-{f.name}", suggester=suggester
+                            )
             yield Static("", id="problem", markup=False)
-            yield Static(inert.text(f"Ctrl+S {self._save_label} · Enter next field (on the last: {self._save_label}) · Esc cancel"),
-                         classes="keys")
+            yield Static(
+                inert.text(
+                    f"Ctrl+S {self._save_label} · Enter next field (on the last: {self._save_label}) · Esc cancel"
+                ),
+                classes="keys",
+            )
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self._fields[0].name}").focus()
@@ -210,8 +220,10 @@ class QuickForm(WorkerMixin, ModalScreen[Any]):
         for f in self._fields:
             w = self.widget_for(f.name)
             if w is not None and not w.disabled:
-                w.set_class(problem is not None and problem.field == f.name and (self._tried or bool(self.raw(f.name))),
-                            "-invalid")
+                w.set_class(
+                    problem is not None and problem.field == f.name and (self._tried or bool(self.raw(f.name))),
+                    "-invalid",
+                )
             if f.kind == "date":
                 label = self.query_one(f"#label-{f.name}", Static)
                 try:

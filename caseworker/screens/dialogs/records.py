@@ -10,12 +10,22 @@ from caseworker.rules.facts import Refusal, RemedyKind
 from caseworker.screens.dialogs.case_form import CaseContext, CaseForm, Done
 from caseworker.screens.dialogs.form import Choice, Field
 
-CORRESPONDENCE_CHOICES = (("Note (internal)", "note"), ("Letter", "letter"), ("Email", "email"),
-                          ("Phone call", "phone"), ("Visit", "visit"), ("Chaser from the resident", "chaser"),
-                          ("Escalation request repeated", "escalation-request"))
+CORRESPONDENCE_CHOICES = (
+    ("Note (internal)", "note"),
+    ("Letter", "letter"),
+    ("Email", "email"),
+    ("Phone call", "phone"),
+    ("Visit", "visit"),
+    ("Chaser from the resident", "chaser"),
+    ("Escalation request repeated", "escalation-request"),
+)
 DIRECTION_CHOICES = (("Internal", "internal"), ("From the resident (in)", "in"), ("To the resident (out)", "out"))
-REMEDY_CHOICES = (("Apology", RemedyKind.APOLOGY.value), ("Explanation", RemedyKind.EXPLANATION.value),
-                  ("Action", RemedyKind.ACTION.value), ("Financial redress", RemedyKind.FINANCIAL.value))
+REMEDY_CHOICES = (
+    ("Apology", RemedyKind.APOLOGY.value),
+    ("Explanation", RemedyKind.EXPLANATION.value),
+    ("Action", RemedyKind.ACTION.value),
+    ("Financial redress", RemedyKind.FINANCIAL.value),
+)
 
 #: Letter kinds, as the letters module names them, with what each is for.
 LETTER_KINDS = (
@@ -43,8 +53,14 @@ class NoteDialog(CaseForm):
         return (
             Field("kind", "Kind", "select", required=True, options=CORRESPONDENCE_CHOICES, default="note"),
             Field("direction", "Direction", "select", required=True, options=DIRECTION_CHOICES, default="internal"),
-            Field("dated", "Dated", "date", default=self.ctx.today, aliases=("date",),
-                  help="When it was sent, made or received (a chaser last week is recorded with its own date)."),
+            Field(
+                "dated",
+                "Dated",
+                "date",
+                default=self.ctx.today,
+                aliases=("date",),
+                help="When it was sent, made or received (a chaser last week is recorded with its own date).",
+            ),
             Field("subject", "Subject", "text", help="Optional: a short heading for the timeline."),
             Field("body", "Text", "textarea", required=True, aliases=("text",)),
         )
@@ -58,8 +74,16 @@ class NoteDialog(CaseForm):
         from caseworker.store import services as sv
 
         dated = v.get("dated")
-        return sv.add_correspondence(store, login, self.ctx.case_id, v["kind"], v["body"], direction=v["direction"],
-                                     subject=v["subject"] or "", dated=None if dated == self.ctx.today else dated)
+        return sv.add_correspondence(
+            store,
+            login,
+            self.ctx.case_id,
+            v["kind"],
+            v["body"],
+            direction=v["direction"],
+            subject=v["subject"] or "",
+            dated=None if dated == self.ctx.today else dated,
+        )
 
     def result(self, outcome, v):
         label = {b: a for a, b in CORRESPONDENCE_CHOICES}[v["kind"]]
@@ -73,15 +97,23 @@ class ActionDialog(CaseForm):
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Outstanding action on {ctx.reference} (Stage {ctx.facts.stage})"
-        self.INTRO = ("Actions promised in the response are tracked to completion, with updates to the resident "
-                      "(Code 6.6, 6.17). The case cannot be closed while one is open.")
+        self.INTRO = (
+            "Actions promised in the response are tracked to completion, with updates to the resident "
+            "(Code 6.6, 6.17). The case cannot be closed while one is open."
+        )
         super().__init__(ctx)
 
     def fields(self):
         return (
             Field("description", "What will be done", "textarea", required=True),
-            Field("owner", "Owner", "text", required=True, default=self.ctx.actor.login,
-                  help="Who is responsible: an officer's login, a team or a contractor."),
+            Field(
+                "owner",
+                "Owner",
+                "text",
+                required=True,
+                default=self.ctx.actor.login,
+                help="Who is responsible: an officer's login, a team or a contractor.",
+            ),
             Field("due", "Due", "date", required=True),
         )
 
@@ -115,8 +147,10 @@ class UpdateActionDialog(CaseForm):
     def fields(self):
         open_actions = [a for a in self.ctx.detail.actions if not a.done]
         choices = tuple(
-            Choice(str(a.id), f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}"
-                              + (" (overdue)" if a.overdue else ""))
+            Choice(
+                str(a.id),
+                f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}" + (" (overdue)" if a.overdue else ""),
+            )
             for a in open_actions
         )
         return (
@@ -130,8 +164,15 @@ class UpdateActionDialog(CaseForm):
         from caseworker.store import services as sv
 
         versions = {a.id: a.version for a in self.ctx.detail.actions}
-        return sv.update_action(store, login, int(v["action"]), v["text"], resident_told=v["resident_told"],
-                                done=v["done"], version=versions.get(int(v["action"])))
+        return sv.update_action(
+            store,
+            login,
+            int(v["action"]),
+            v["text"],
+            resident_told=v["resident_told"],
+            done=v["done"],
+            version=versions.get(int(v["action"])),
+        )
 
     def result(self, outcome, v):
         return Done("Action completed." if v["done"] else "Action update recorded.")
@@ -144,8 +185,10 @@ class RemedyDialog(CaseForm):
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Remedy on {ctx.reference} (Stage {ctx.facts.stage})"
-        self.INTRO = ("Say what will happen and by when (Code 7.3). For a financial remedy worked out from the "
-                      "guidance, use the remedy calculator (F5), which keeps the basis.")
+        self.INTRO = (
+            "Say what will happen and by when (Code 7.3). For a financial remedy worked out from the "
+            "guidance, use the remedy calculator (F5), which keeps the basis."
+        )
         super().__init__(ctx)
 
     def fields(self):
@@ -153,30 +196,48 @@ class RemedyDialog(CaseForm):
             Field("kind", "Kind", "select", required=True, options=REMEDY_CHOICES),
             Field("description", "What will happen", "textarea", required=True, aliases=("what",)),
             Field("by_when", "By when", "date", required=True),
-            Field("amount", "Amount (£)", "pounds", aliases=("amount_pence",),
-                  show_if=lambda v: v.get("kind") == RemedyKind.FINANCIAL.value,
-                  help="Pounds and pence, e.g. £250 or 1,234.50."),
-            Field("rationale", "Rationale", "textarea", help="Optional: why this remedy, for the record and the letter."),
+            Field(
+                "amount",
+                "Amount (£)",
+                "pounds",
+                aliases=("amount_pence",),
+                show_if=lambda v: v.get("kind") == RemedyKind.FINANCIAL.value,
+                help="Pounds and pence, e.g. £250 or 1,234.50.",
+            ),
+            Field(
+                "rationale", "Rationale", "textarea", help="Optional: why this remedy, for the record and the letter."
+            ),
         )
 
     def validate(self, v):
         if v["kind"] is None:
             return None
-        return registers.check_remedy_offer(RemedyKind(v["kind"]), v["description"] or "", v["by_when"], v["amount"],
-                                            self.ctx.today)
+        return registers.check_remedy_offer(
+            RemedyKind(v["kind"]), v["description"] or "", v["by_when"], v["amount"], self.ctx.today
+        )
 
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
-        return sv.offer_remedy(store, login, self.ctx.case_id, RemedyKind(v["kind"]), v["description"], v["by_when"],
-                               amount_pence=v["amount"], rationale=v["rationale"] or "")
+        return sv.offer_remedy(
+            store,
+            login,
+            self.ctx.case_id,
+            RemedyKind(v["kind"]),
+            v["description"],
+            v["by_when"],
+            amount_pence=v["amount"],
+            rationale=v["rationale"] or "",
+        )
 
     def result(self, outcome, v):
         from caseworker.rules.remedies import format_pounds
 
         money = f" of {format_pounds(v['amount'])}" if v["amount"] else ""
         kind = {b: a for a, b in REMEDY_CHOICES}[v["kind"]].lower()
-        return Done(f"Remedy recorded: {kind}{money}, by {short_date(v['by_when'])}. Send the remedy-offer letter with l.")
+        return Done(
+            f"Remedy recorded: {kind}{money}, by {short_date(v['by_when'])}. Send the remedy-offer letter with l."
+        )
 
 
 def suggested_letter(ctx: CaseContext) -> str:
@@ -199,12 +260,22 @@ class LetterKindDialog(CaseForm):
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Letter for {ctx.reference}"
-        self.INTRO = "Choose the letter; the preview checks it has everything the Code requires before it can be issued."
+        self.INTRO = (
+            "Choose the letter; the preview checks it has everything the Code requires before it can be issued."
+        )
         super().__init__(ctx)
 
     def fields(self):
-        return (Field("kind", "Letter", "pick", required=True, default=suggested_letter(self.ctx),
-                      options=tuple(Choice(k, f"{label}: {what}") for k, label, what in LETTER_KINDS)),)
+        return (
+            Field(
+                "kind",
+                "Letter",
+                "pick",
+                required=True,
+                default=suggested_letter(self.ctx),
+                options=tuple(Choice(k, f"{label}: {what}") for k, label, what in LETTER_KINDS),
+            ),
+        )
 
     def result(self, outcome, v):
         return v["kind"]
@@ -227,8 +298,10 @@ class RepresentativeDialog(CaseForm):
         member = ctx.detail.header.case_type in ("mp-enquiry", "councillor-enquiry")
         who = "the member's office" if member else "the representative"
         self.FORM_TITLE = f"Contact details of {rep.name if rep else who} ({ctx.reference})"
-        self.INTRO = (f"Letters by post go to {who}'s address, by email to the email address. Changes are kept in the "
-                      "case history with the details before and after (Code 5.12).")
+        self.INTRO = (
+            f"Letters by post go to {who}'s address, by email to the email address. Changes are kept in the "
+            "case history with the details before and after (Code 5.12)."
+        )
         super().__init__(ctx)
 
     @classmethod
@@ -240,8 +313,13 @@ class RepresentativeDialog(CaseForm):
     def fields(self):
         rep = self.ctx.detail.representative
         return (
-            Field("address", "Postal address", "textarea", default=rep.address if rep else "",
-                  help="One line per address line (or commas)."),
+            Field(
+                "address",
+                "Postal address",
+                "textarea",
+                default=rep.address if rep else "",
+                help="One line per address line (or commas).",
+            ),
             Field("email", "Email", "text", default=rep.email if rep else ""),
             Field("phone", "Phone", "text", default=rep.phone if rep else ""),
         )
@@ -256,9 +334,16 @@ class RepresentativeDialog(CaseForm):
         from caseworker.store import services as sv
 
         rep = self.ctx.detail.representative
-        return sv.update_representative_contact(store, login, rep.id, rep.version, address=v["address"] or "",
-                                                email=v["email"] or "", phone=v["phone"] or "",
-                                                case_id=self.ctx.case_id)
+        return sv.update_representative_contact(
+            store,
+            login,
+            rep.id,
+            rep.version,
+            address=v["address"] or "",
+            email=v["email"] or "",
+            phone=v["phone"] or "",
+            case_id=self.ctx.case_id,
+        )
 
     def result(self, outcome, v):
         return Done(f"Contact details of {self.ctx.detail.representative.name} saved.")

@@ -21,8 +21,10 @@ class NewServiceRequestDialog(FormDialog[Any]):
 
     FORM_TITLE = "Record a service request"
     SAVE_LABEL = "Record request"
-    INTRO = ("A service request is not a complaint, but it is recorded, monitored and reviewed (Code 1.4). "
-             "Find the resident (type part of a name, address, email or phone) or add a new one.")
+    INTRO = (
+        "A service request is not a complaint, but it is recorded, monitored and reviewed (Code 1.4). "
+        "Find the resident (type part of a name, address, email or phone) or add a new one."
+    )
 
     def __init__(self) -> None:
         self._created_resident: int | None = None
@@ -33,16 +35,27 @@ class NewServiceRequestDialog(FormDialog[Any]):
         new = lambda v: v.get("resident") == NEW  # noqa: E731
         ws = self.workspace
         return (
-            Field("search", "Find resident", "text", placeholder="name, address, email or phone",
-                  help="Matches appear below; ↑/↓ in the list to choose."),
+            Field(
+                "search",
+                "Find resident",
+                "text",
+                placeholder="name, address, email or phone",
+                help="Matches appear below; ↑/↓ in the list to choose.",
+            ),
             Field("resident", "Resident", "pick", required=True, options=(_NEW_CHOICE,)),
             Field("name", "Name", "text", required=True, show_if=new),
             Field("address", "Address", "textarea", show_if=new),
             Field("received", "Received on", "date", required=True, default=ws.store.today() if ws else None),
             Field("service_area", "Service area", "text", required=True, placeholder="e.g. Repairs"),
             Field("description", "What they asked for", "textarea", required=True),
-            Field("owner", "Owner (login)", "text", required=True, default=ws.login if ws else "",
-                  help="The officer who sees it through; you, unless you pass it on."),
+            Field(
+                "owner",
+                "Owner (login)",
+                "text",
+                required=True,
+                default=ws.login if ws else "",
+                help="The officer who sees it through; you, unless you pass it on.",
+            ),
         )
 
     def on_mount(self) -> None:
@@ -66,8 +79,14 @@ class NewServiceRequestDialog(FormDialog[Any]):
         from caseworker.store.queries_people import find_residents
 
         seq = self._search_seq
-        self.run_db(find_residents, ws.store, text, 20, done=lambda found: self._found(found, text, seq),
-                    group="resident-search")
+        self.run_db(
+            find_residents,
+            ws.store,
+            text,
+            20,
+            done=lambda found: self._found(found, text, seq),
+            group="resident-search",
+        )
 
     def _found(self, found: list, text: str, seq: int) -> None:
         if seq != self._search_seq:
@@ -94,8 +113,15 @@ class NewServiceRequestDialog(FormDialog[Any]):
             resident_id = self._created_resident
         else:
             resident_id = int(v["resident"])
-        return sv.add_service_request(store, login, resident_id, v["received"], v["service_area"] or "",
-                                      v["description"] or "", owner=v["owner"] or login)
+        return sv.add_service_request(
+            store,
+            login,
+            resident_id,
+            v["received"],
+            v["service_area"] or "",
+            v["description"] or "",
+            owner=v["owner"] or login,
+        )
 
     def result(self, outcome, v):
         self.app.notify("Service request recorded.", timeout=5)
@@ -139,25 +165,37 @@ class RaiseComplaintDialog(FormDialog[Any]):
     def __init__(self, request) -> None:
         self.request = request
         self.FORM_TITLE = f"Raise a complaint from {request.reference}"
-        self.INTRO = (f"{request.resident} asked for: {' '.join(request.description.split())[:200]}\n"
-                      "The service request stays open while the complaint is handled (Code 1.5).")
+        self.INTRO = (
+            f"{request.resident} asked for: {' '.join(request.description.split())[:200]}\n"
+            "The service request stays open while the complaint is handled (Code 1.5)."
+        )
         super().__init__()
 
     def fields(self):
         ws = self.workspace
         return (
-            Field("received", "Complaint received on", "date", required=True,
-                  default=ws.store.today() if ws else None),
+            Field("received", "Complaint received on", "date", required=True, default=ws.store.today() if ws else None),
             Field("channel", "How it came in", "select", required=True, options=CHANNELS, default="phone"),
             Field("service_area", "Service area", "text", required=True, default=self.request.service_area),
             Field("category", "Category", "text", placeholder="e.g. Damp and mould"),
-            Field("summary", "What they said", "textarea", required=True,
-                  help="The complaint in the resident's own words, or a faithful summary."),
+            Field(
+                "summary",
+                "What they said",
+                "textarea",
+                required=True,
+                help="The complaint in the resident's own words, or a faithful summary.",
+            ),
         )
 
     def _new(self, v: dict) -> rules.NewCase:
-        return rules.NewCase(CaseType.COMPLAINT, v["received"], v["channel"] or "", v["service_area"] or "",
-                             v["category"] or "", v["summary"] or "")
+        return rules.NewCase(
+            CaseType.COMPLAINT,
+            v["received"],
+            v["channel"] or "",
+            v["service_area"] or "",
+            v["category"] or "",
+            v["summary"] or "",
+        )
 
     def validate(self, v: dict) -> Refusal | None:
         ws = self.workspace
@@ -171,8 +209,11 @@ class RaiseComplaintDialog(FormDialog[Any]):
         return sv.raise_complaint_from_request(store, login, self.request.id, self._new(v))
 
     def result(self, outcome, v):
-        self.app.notify(f"{outcome.reference} raised from {self.request.reference}; the request stays open.",
-                        title="Complaint logged", timeout=8)
+        self.app.notify(
+            f"{outcome.reference} raised from {self.request.reference}; the request stays open.",
+            title="Complaint logged",
+            timeout=8,
+        )
         return outcome
 
 

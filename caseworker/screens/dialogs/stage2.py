@@ -57,20 +57,34 @@ class RequestStage2Dialog(CaseForm):
     def fields(self):
         out = [
             Field("requested", "Requested on", "date", required=True, default=self.ctx.today),
-            Field("reason", "Reason (optional)", "textarea",
-                  help="Only if the resident gave one. Not required (6.12)."),
+            Field(
+                "reason", "Reason (optional)", "textarea", help="Only if the resident gave one. Not required (6.12)."
+            ),
         ]
         if self.ctx.actor.supervises:
-            out.append(Field("officer", "Stage 2 officer", "pick",
-                             help="Optional: leave on 'not yet' to allocate later. Greyed out: cannot take it (6.13)."))
+            out.append(
+                Field(
+                    "officer",
+                    "Stage 2 officer",
+                    "pick",
+                    help="Optional: leave on 'not yet' to allocate later. Greyed out: cannot take it (6.13).",
+                )
+            )
         return out
 
     def on_mount(self) -> None:
         super().on_mount()
         if self.ctx.actor.supervises and self.workspace is not None:
-            self.run_db(_load_choices, self.workspace.store, self.ctx.case_id, 2, "", True,
-                        done=lambda choices: self.set_choices("officer", [Choice("-", "Not yet: allocate later")] + choices),
-                        group="choices")
+            self.run_db(
+                _load_choices,
+                self.workspace.store,
+                self.ctx.case_id,
+                2,
+                "",
+                True,
+                done=lambda choices: self.set_choices("officer", [Choice("-", "Not yet: allocate later")] + choices),
+                group="choices",
+            )
 
     def validate(self, v):
         return rules.check_request_stage2(self.ctx.facts, v["requested"], self.ctx.today)
@@ -79,8 +93,15 @@ class RequestStage2Dialog(CaseForm):
         from caseworker.store import services as sv
 
         officer = v.get("officer")
-        return sv.request_stage2(store, login, self.ctx.case_id, self.ctx.version, v["requested"], v["reason"] or "",
-                                 officer_login=None if officer in (None, "-") else officer)
+        return sv.request_stage2(
+            store,
+            login,
+            self.ctx.case_id,
+            self.ctx.version,
+            v["requested"],
+            v["reason"] or "",
+            officer_login=None if officer in (None, "-") else officer,
+        )
 
     def result(self, outcome, v):
         officer = v.get("officer")
@@ -97,9 +118,12 @@ class AssignDialog(CaseForm):
         stage = ctx.facts.stage
         self.FORM_TITLE = f"Assign the Stage {stage} officer on {ctx.reference}"
         s1 = ctx.facts.stage1.officer
-        self.INTRO = (f"Every active officer is listed. The Stage 1 officer ({s1}) cannot consider the complaint at "
-                      "Stage 2 and is greyed out (Code 6.13); only supervisors allocate Stage 2 cases."
-                      if stage == 2 else "Every active officer is listed; the current officer is greyed out.")
+        self.INTRO = (
+            f"Every active officer is listed. The Stage 1 officer ({s1}) cannot consider the complaint at "
+            "Stage 2 and is greyed out (Code 6.13); only supervisors allocate Stage 2 cases."
+            if stage == 2
+            else "Every active officer is listed; the current officer is greyed out."
+        )
         super().__init__(ctx)
 
     @classmethod
@@ -107,19 +131,37 @@ class AssignDialog(CaseForm):
         return rules.check_may_allocate(ctx.facts, ctx.actor)
 
     def fields(self):
-        out = [Field("officer", "Officer", "pick", required=True, help="↑/↓ to choose; greyed-out officers cannot be chosen.")]
+        out = [
+            Field(
+                "officer", "Officer", "pick", required=True, help="↑/↓ to choose; greyed-out officers cannot be chosen."
+            )
+        ]
         if self.ctx.facts.current.officer:
-            out.append(Field("reason", "Reason for reassigning", "textarea", required=True,
-                             help="Why the case changes hands: the record keeps it and shows from whom to whom."))
+            out.append(
+                Field(
+                    "reason",
+                    "Reason for reassigning",
+                    "textarea",
+                    required=True,
+                    help="Why the case changes hands: the record keeps it and shows from whom to whom.",
+                )
+            )
         return tuple(out)
 
     def on_mount(self) -> None:
         super().on_mount()
         if self.workspace is not None:
             stage = self.ctx.facts.stage
-            self.run_db(_load_choices, self.workspace.store, self.ctx.case_id, stage,
-                        self.ctx.facts.current.officer or "", stage == 2,
-                        done=lambda choices: self.set_choices("officer", choices), group="choices")
+            self.run_db(
+                _load_choices,
+                self.workspace.store,
+                self.ctx.case_id,
+                stage,
+                self.ctx.facts.current.officer or "",
+                stage == 2,
+                done=lambda choices: self.set_choices("officer", choices),
+                group="choices",
+            )
 
     def validate(self, v):
         if v["officer"] is None:
@@ -136,7 +178,9 @@ class AssignDialog(CaseForm):
         return sv.assign(store, login, self.ctx.case_id, self.ctx.version, v["officer"], v.get("reason") or "")
 
     def result(self, outcome, v):
-        return Done(f"Stage {self.ctx.facts.stage} of {self.ctx.reference} assigned to {self._officer_name(v['officer'])}.")
+        return Done(
+            f"Stage {self.ctx.facts.stage} of {self.ctx.reference} assigned to {self._officer_name(v['officer'])}."
+        )
 
     def _officer_name(self, login: str) -> str:
         """The chosen officer's full name, as the list showed it."""
@@ -148,8 +192,10 @@ class RefuseEscalationDialog(NotAcceptDialog):
     """Refuse to escalate on a section 2 ground, with reasons (5.11)."""
 
     SAVE_LABEL = "Refuse escalation"
-    INTRO = ("Refusing to escalate needs a section 2 ground and written reasons (Code 5.11); the letter gives the "
-             "route to the Ombudsman.")
+    INTRO = (
+        "Refusing to escalate needs a section 2 ground and written reasons (Code 5.11); the letter gives the "
+        "route to the Ombudsman."
+    )
 
     def __init__(self, ctx: CaseContext) -> None:
         super().__init__(ctx)
@@ -165,7 +211,9 @@ class RefuseEscalationDialog(NotAcceptDialog):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
-        return sv.refuse_escalation(store, login, self.ctx.case_id, self.ctx.version, _ground(v["ground"]), v["reasons"])
+        return sv.refuse_escalation(
+            store, login, self.ctx.case_id, self.ctx.version, _ground(v["ground"]), v["reasons"]
+        )
 
     def result(self, outcome, v):
         return Done(f"Escalation of {self.ctx.reference} refused. Send the escalation-refused letter with l.")

@@ -9,8 +9,14 @@ from caseworker.rules.facts import Refusal
 from caseworker.screens.dialogs.case_form import CaseContext, CaseForm, Done
 from caseworker.screens.dialogs.form import Choice, Field
 
-HOW_CHOICES = (("Phone call", "phone"), ("Email", "email"), ("Letter", "letter"), ("Visit", "visit"),
-               ("Text message", "text message"), ("In person", "in person"))
+HOW_CHOICES = (
+    ("Phone call", "phone"),
+    ("Email", "email"),
+    ("Letter", "letter"),
+    ("Visit", "visit"),
+    ("Text message", "text message"),
+    ("In person", "in person"),
+)
 
 
 class MoveActionDueDialog(CaseForm):
@@ -20,8 +26,10 @@ class MoveActionDueDialog(CaseForm):
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Move an outstanding action's due date on {ctx.reference}"
-        self.INTRO = ("The resident must be kept informed of progress on outstanding actions (Code 6.6, 6.17): "
-                      "say why the date moves and what they were told.")
+        self.INTRO = (
+            "The resident must be kept informed of progress on outstanding actions (Code 6.6, 6.17): "
+            "say why the date moves and what they were told."
+        )
         super().__init__(ctx)
 
     @classmethod
@@ -32,9 +40,12 @@ class MoveActionDueDialog(CaseForm):
 
     def fields(self):
         choices = tuple(
-            Choice(str(a.id), f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}"
-                              + (" (overdue)" if a.overdue else ""))
-            for a in self.ctx.detail.actions if not a.done
+            Choice(
+                str(a.id),
+                f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}" + (" (overdue)" if a.overdue else ""),
+            )
+            for a in self.ctx.detail.actions
+            if not a.done
         )
         return (
             Field("action", "Action", "pick", required=True, options=choices),
@@ -49,8 +60,17 @@ class MoveActionDueDialog(CaseForm):
         from caseworker.store import services as sv
 
         versions = {a.id: a.version for a in self.ctx.detail.actions}
-        return sv.move_action_due(store, login, int(v["action"]), v["new_due"], v["reason"], v["resident_update"],
-                                  how=v["how"] or "", told_on=v["told_on"], version=versions.get(int(v["action"])))
+        return sv.move_action_due(
+            store,
+            login,
+            int(v["action"]),
+            v["new_due"],
+            v["reason"],
+            v["resident_update"],
+            how=v["how"] or "",
+            told_on=v["told_on"],
+            version=versions.get(int(v["action"])),
+        )
 
     def result(self, outcome, v):
         return Done(f"Due date moved to {short_date(v['new_due'])}; the update to the resident is recorded.")
@@ -64,19 +84,35 @@ class ResidentUpdatesDialog(CaseForm):
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Updates to the resident on {ctx.reference}"
-        self.INTRO = ("When a response will be outside the Code's timescales, agree with the resident how often they "
-                      "will be updated (Code 5.9); each update given moves the next one on.")
+        self.INTRO = (
+            "When a response will be outside the Code's timescales, agree with the resident how often they "
+            "will be updated (Code 5.9); each update given moves the next one on."
+        )
         super().__init__(ctx)
 
     def fields(self):
         agree = lambda v: v.get("what") == "agree"  # noqa: E731
         given = lambda v: v.get("what") == "given"  # noqa: E731
         return (
-            Field("what", "Record", "select", required=True, default="given" if self._has_interval() else "agree",
-                  options=(("An interval of updates agreed with the resident", "agree"),
-                           ("An update given to the resident", "given"))),
-            Field("every_days", "Every (working days)", "int", required=True, show_if=agree,
-                  help="How often the resident will be updated, e.g. 5 for weekly."),
+            Field(
+                "what",
+                "Record",
+                "select",
+                required=True,
+                default="given" if self._has_interval() else "agree",
+                options=(
+                    ("An interval of updates agreed with the resident", "agree"),
+                    ("An update given to the resident", "given"),
+                ),
+            ),
+            Field(
+                "every_days",
+                "Every (working days)",
+                "int",
+                required=True,
+                show_if=agree,
+                help="How often the resident will be updated, e.g. 5 for weekly.",
+            ),
             Field("on", "Date", "date", required=True, default=self.ctx.today, aliases=("agreed_on", "given_on")),
             Field("how", "How", "select", options=HOW_CHOICES, default="phone"),
             Field("notes", "Notes", "textarea", show_if=agree, help="Optional: anything else agreed."),
@@ -90,10 +126,18 @@ class ResidentUpdatesDialog(CaseForm):
         from caseworker.store import services as sv
 
         if v["what"] == "agree":
-            return sv.agree_update_interval(store, login, self.ctx.detail.header.id, v["every_days"], v["on"],
-                                            how=v["how"] or "", notes=v["notes"] or "")
-        return sv.record_resident_update(store, login, self.ctx.detail.header.id, v["on"], v["summary"] or "",
-                                         how=v["how"] or "")
+            return sv.agree_update_interval(
+                store,
+                login,
+                self.ctx.detail.header.id,
+                v["every_days"],
+                v["on"],
+                how=v["how"] or "",
+                notes=v["notes"] or "",
+            )
+        return sv.record_resident_update(
+            store, login, self.ctx.detail.header.id, v["on"], v["summary"] or "", how=v["how"] or ""
+        )
 
     def result(self, outcome, v):
         if v["what"] == "agree":

@@ -31,8 +31,17 @@ class BuilderBase:
             self._policies[key] = load_policy(key)
         return self._policies[key]
 
-    def __init__(self, rng: random.Random, today: date, cal: WorkingCalendar, policy: Policy, old_policy: Policy,
-                 cutover: date, me: str, history_start: date) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        today: date,
+        cal: WorkingCalendar,
+        policy: Policy,
+        old_policy: Policy,
+        cutover: date,
+        me: str,
+        history_start: date,
+    ) -> None:
         self.rng, self.today, self.cal = rng, today, cal
         self.policy, self.old_policy, self.cutover = policy, old_policy, cutover
         self.me = me
@@ -104,31 +113,79 @@ class BuilderBase:
             at = self._times[key] = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=UTC)
         return at
 
-    def audit(self, day: date, actor: str, action: str, detail: str, case_id: int | None,
-              after: str = "", before: str = "") -> datetime:
+    def audit(
+        self, day: date, actor: str, action: str, detail: str, case_id: int | None, after: str = "", before: str = ""
+    ) -> datetime:
         at = self.at(day)
         self._audit_id += 1
-        self._audit_rows.append({
-            "id": self._audit_id, "at": at, "actor": actor, "case_id": case_id, "action": action,
-            "detail": detail, "before": before, "after": after,
-        })
+        self._audit_rows.append(
+            {
+                "id": self._audit_id,
+                "at": at,
+                "actor": actor,
+                "case_id": case_id,
+                "action": action,
+                "detail": detail,
+                "before": before,
+                "after": after,
+            }
+        )
         return at
 
-    def correspondence(self, case_id: int, day: date, by: str, kind: str, subject: str, body: str, *,
-                       direction: str = "internal", letter_kind: str = "") -> None:
+    def correspondence(
+        self,
+        case_id: int,
+        day: date,
+        by: str,
+        kind: str,
+        subject: str,
+        body: str,
+        *,
+        direction: str = "internal",
+        letter_kind: str = "",
+    ) -> None:
         at = self.at(day)
         cid = self.next_id("correspondence")
-        self.rows["correspondence"].append({
-            "id": cid, "case_id": case_id, "kind": kind, "direction": direction, "letter_kind": letter_kind,
-            "subject": subject, "body": body, "at": at, "by": by,
-        })
+        self.rows["correspondence"].append(
+            {
+                "id": cid,
+                "case_id": case_id,
+                "kind": kind,
+                "direction": direction,
+                "letter_kind": letter_kind,
+                "subject": subject,
+                "body": body,
+                "at": at,
+                "by": by,
+            }
+        )
         if letter_kind:
-            self.audit(day, by, "letter issued", subject, case_id, after=f'{{"correspondence_id": {cid}, "letter_kind": "{letter_kind}"}}')
+            self.audit(
+                day,
+                by,
+                "letter issued",
+                subject,
+                case_id,
+                after=f'{{"correspondence_id": {cid}, "letter_kind": "{letter_kind}"}}',
+            )
         elif direction == "internal" or kind == "note":
-            self.audit(day, by, f"{kind} added", body[:120], case_id, after=f'{{"correspondence_id": {cid}, "letter_kind": ""}}')
+            self.audit(
+                day,
+                by,
+                f"{kind} added",
+                body[:120],
+                case_id,
+                after=f'{{"correspondence_id": {cid}, "letter_kind": ""}}',
+            )
         else:
-            self.audit(day, by, f"{kind} added", subject or body[:120], case_id,
-                       after=f'{{"correspondence_id": {cid}, "letter_kind": ""}}')
+            self.audit(
+                day,
+                by,
+                f"{kind} added",
+                subject or body[:120],
+                case_id,
+                after=f'{{"correspondence_id": {cid}, "letter_kind": ""}}',
+            )
 
     def take(self) -> dict[str, list[dict]]:
         """Everything collected so far (to insert); collecting starts again empty."""

@@ -72,16 +72,24 @@ def _refuse_if_not_demo(url: str) -> None:
             con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             try:
                 tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                has_cases = "complaint_case" in tables and con.execute("SELECT 1 FROM complaint_case LIMIT 1").fetchone()
-                marked = "setting" in tables and con.execute(
-                    "SELECT 1 FROM setting WHERE key = ?", (DEMO_SETTING,)).fetchone()
+                has_cases = (
+                    "complaint_case" in tables and con.execute("SELECT 1 FROM complaint_case LIMIT 1").fetchone()
+                )
+                marked = (
+                    "setting" in tables
+                    and con.execute("SELECT 1 FROM setting WHERE key = ?", (DEMO_SETTING,)).fetchone()
+                )
             finally:
                 con.close()
         except sqlite3.DatabaseError as exc:
-            raise NotADemoDatabase(f"{path} is not a caseworker demo database ({exc}); delete it by hand to rebuild the demo") from None
+            raise NotADemoDatabase(
+                f"{path} is not a caseworker demo database ({exc}); delete it by hand to rebuild the demo"
+            ) from None
         if has_cases and not marked:
-            raise NotADemoDatabase(f"{path} holds cases but was not built as a demo: it is left alone. "
-                                   "Delete or move it by hand to rebuild the demo there")
+            raise NotADemoDatabase(
+                f"{path} holds cases but was not built as a demo: it is left alone. "
+                "Delete or move it by hand to rebuild the demo there"
+            )
         return
     engine = make_engine(url)
     try:
@@ -90,11 +98,17 @@ def _refuse_if_not_demo(url: str) -> None:
             if "complaint_case" not in tables:
                 return
             has_cases = conn.execute(select(m.Case.__table__.c.id).limit(1)).first()
-            marked = "setting" in tables and conn.execute(
-                select(m.Setting.__table__.c.key).where(m.Setting.__table__.c.key == DEMO_SETTING)).first()
+            marked = (
+                "setting" in tables
+                and conn.execute(
+                    select(m.Setting.__table__.c.key).where(m.Setting.__table__.c.key == DEMO_SETTING)
+                ).first()
+            )
         if has_cases and not marked:
-            raise NotADemoDatabase(f"{engine.url.render_as_string(hide_password=True)} holds cases but was not built "
-                                   "as a demo: it is left alone")
+            raise NotADemoDatabase(
+                f"{engine.url.render_as_string(hide_password=True)} holds cases but was not built "
+                "as a demo: it is left alone"
+            )
     finally:
         engine.dispose()
 
@@ -118,7 +132,12 @@ def _remove_sqlite(path: Path) -> None:
 
 
 def build_demo(
-    url: str, cases: int = 200, *, today: date | None = None, seed: int = 2025, settings: Settings | None = None,
+    url: str,
+    cases: int = 200,
+    *,
+    today: date | None = None,
+    seed: int = 2025,
+    settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
     """Delete and rebuild the demo database at ``url`` with ``cases`` realistic cases.
@@ -162,7 +181,9 @@ def build_demo(
         cal = settings.calendar()
         policy = load_policy(settings.policy, settings.policy_dirs)
         cutover = CODE_2024_IN_FORCE  # the Code became statutory: earlier complaints are worked under the 2022 Code
-        old_key = policy_key_for_received(settings.policy, cutover - timedelta(days=1), settings.policy_by_received_date)
+        old_key = policy_key_for_received(
+            settings.policy, cutover - timedelta(days=1), settings.policy_by_received_date
+        )
         old_policy = load_policy(old_key, settings.policy_dirs)
         rng = random.Random(seed)
         fy = today.year if today.month >= 4 else today.year - 1
@@ -198,7 +219,8 @@ def build_demo(
                     conn.exec_driver_sql(f"PRAGMA {pragma}")
                 found = conn.exec_driver_sql(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                    "AND sql NOT LIKE 'CREATE UNIQUE%'").all()
+                    "AND sql NOT LIKE 'CREATE UNIQUE%'"
+                ).all()
                 for name, ddl in found:
                     conn.exec_driver_sql(f'DROP INDEX "{name}"')
                     indexes.append(ddl)
@@ -211,11 +233,22 @@ def build_demo(
             except BaseException:
                 writer.abandon()
                 raise
-            b.rows["setting"].extend([
-                {"key": DEMO_SETTING, "value": json.dumps({"today": today.isoformat(), "cases": cases, "seed": seed,
-                                                           "built_at": datetime.now(UTC).isoformat(timespec="seconds")})},
-                {"key": DUE_INPUTS_KEY, "value": json.dumps(due_inputs_for(cal, settings, today), sort_keys=True)},
-            ])
+            b.rows["setting"].extend(
+                [
+                    {
+                        "key": DEMO_SETTING,
+                        "value": json.dumps(
+                            {
+                                "today": today.isoformat(),
+                                "cases": cases,
+                                "seed": seed,
+                                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                            }
+                        ),
+                    },
+                    {"key": DUE_INPUTS_KEY, "value": json.dumps(due_inputs_for(cal, settings, today), sort_keys=True)},
+                ]
+            )
             writer.submit(b.take())
             writer.finish()
             for ddl in indexes:
@@ -234,7 +267,14 @@ def build_demo(
         _remove_sqlite(build_path)
     first = min([p.received for p, _ in scripted] + dates[:1])
     return DemoSummary(
-        url=url, today=today, cases=cases, officers=len(b.officers), residents=len(residents),
-        statuses=dict(b.statuses), seconds=time.perf_counter() - started, rows=b.total_rows, first_received=first,
+        url=url,
+        today=today,
+        cases=cases,
+        officers=len(b.officers),
+        residents=len(residents),
+        statuses=dict(b.statuses),
+        seconds=time.perf_counter() - started,
+        rows=b.total_rows,
+        first_received=first,
         path=target_path,
     )

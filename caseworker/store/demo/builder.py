@@ -34,8 +34,13 @@ def play_all(b: Builder, queue, scripted, residents, writer: Writer, progress) -
             parent = scripted_ids.get(related_to) if related_to is not None else None
             if parent is not None:
                 p.related = parent
-                b.audit(p.received, p.o1.login, "related issue split",
-                        "New issue raised after the response: logged as a new linked complaint (6.8)", parent)
+                b.audit(
+                    p.received,
+                    p.o1.login,
+                    "related issue split",
+                    "New issue raised after the response: logged as a new linked complaint (6.8)",
+                    parent,
+                )
             scripted_ids[i] = b.play(p)
         if n % 1000 == 0:
             writer.submit(b.take())

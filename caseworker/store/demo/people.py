@@ -51,13 +51,27 @@ class PeopleRows(BuilderBase):
                 role = "administrator"
             oid = self.next_id("officer")
             self.officers[login] = Off(oid, login, name, role)
-            self.rows["officer"].append({
-                "id": oid, "login": login, "name": name, "title": DEMO_TITLES[role],
-                "email": f"{login}@example.gov.uk", "phone": f"01632 960{100 + oid:03d}", "role": role,
-                "active": True, "created_at": created,
-            })
-            self.audit(created.date(), "gthompson" if login != "gthompson" else login, "officer added",
-                       f"{login} ({role})", None, after=json.dumps({"login": login, "role": role}))
+            self.rows["officer"].append(
+                {
+                    "id": oid,
+                    "login": login,
+                    "name": name,
+                    "title": DEMO_TITLES[role],
+                    "email": f"{login}@example.gov.uk",
+                    "phone": f"01632 960{100 + oid:03d}",
+                    "role": role,
+                    "active": True,
+                    "created_at": created,
+                }
+            )
+            self.audit(
+                created.date(),
+                "gthompson" if login != "gthompson" else login,
+                "officer added",
+                f"{login} ({role})",
+                None,
+                after=json.dumps({"login": login, "role": role}),
+            )
 
     def add_residents(self, count: int) -> list[int]:
         """Residents; the first dozen carry the adjustments, restrictions and vulnerabilities the demo shows."""
@@ -80,25 +94,42 @@ class PeopleRows(BuilderBase):
             address += f", {rng.choice(AREAS)}, {TOWN} EX{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXY')}{rng.choice('ABDEFGHJLNPQRSTUWXY')}"
             email = ""
             if rng.random() < 0.65:
-                email = f"{first}.{last}{rng.randint(1, 99)}@example.{rng.choice(('com', 'org', 'net'))}".lower().replace("'", "")
-            phone = f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.8 else f"01632 960{rng.randint(0, 999):03d}"
+                email = (
+                    f"{first}.{last}{rng.randint(1, 99)}@example.{rng.choice(('com', 'org', 'net'))}".lower().replace(
+                        "'", ""
+                    )
+                )
+            phone = (
+                f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.8 else f"01632 960{rng.randint(0, 999):03d}"
+            )
             special = i < 12
             vulnerable = (special and i % 3 == 0) or rng.random() < 0.07
             since = self.history_start - timedelta(days=rng.randint(30, 3000))
             self.resident_since[rid] = since
             created = datetime.combine(since, datetime.min.time(), UTC) + timedelta(hours=10)
-            self.rows["resident"].append({
-                "id": rid, "name": name, "address": address, "email": email, "phone": phone,
-                "preferred_channel": "email" if email and rng.random() < 0.5 else ("phone" if rng.random() < 0.6 else "letter"),
-                "vulnerable": vulnerable, "vulnerability_notes": rng.choice(VULNERABILITY) if vulnerable else "",
-                "created_at": created,
-            })
+            self.rows["resident"].append(
+                {
+                    "id": rid,
+                    "name": name,
+                    "address": address,
+                    "email": email,
+                    "phone": phone,
+                    "preferred_channel": "email"
+                    if email and rng.random() < 0.5
+                    else ("phone" if rng.random() < 0.6 else "letter"),
+                    "vulnerable": vulnerable,
+                    "vulnerability_notes": rng.choice(VULNERABILITY) if vulnerable else "",
+                    "created_at": created,
+                }
+            )
             self.audit(since, rng.choice(STAGE1_POOL), "resident added", name, None, after=json.dumps({"name": name}))
             if (special and i % 2 == 0) or rng.random() < 0.05:
                 self._disability(rid, i, since)
             elif special and i % 4 == 1 or rng.random() < 0.015:
                 lang = rng.choice(INTERPRETERS)
-                self._adjustment(rid, "interpreter", f"{lang} interpreter for calls and meetings; letters translated", since, i)
+                self._adjustment(
+                    rid, "interpreter", f"{lang} interpreter for calls and meetings; letters translated", since, i
+                )
             if (special and i in (3, 7)) or rng.random() < 0.04:
                 self._representative(rid, rng.choice(("advocate", "family member", "support worker")), since)
         # Contact restrictions: one or two (more for a large demo), authorised by a supervisor.
@@ -107,24 +138,48 @@ class PeopleRows(BuilderBase):
             text, evidence = RESTRICTIONS[n % len(RESTRICTIONS)]
             starts = today - timedelta(days=60 + 150 * n)
             review = today + timedelta(days=40) if n % 2 == 0 else today - timedelta(days=9)  # the second is overdue
-            self.rows["restriction"].append({
-                "id": self.next_id("restriction"), "resident_id": rid, "restriction": text, "evidence": evidence,
-                "authorised_by": SUPERVISORS[n % 2], "starts_on": starts, "review_date": review, "active": True,
-                "created_at": self.at(starts),
-            })
-            self.audit(starts, SUPERVISORS[n % 2], "restriction recorded", text, None,
-                       after=json.dumps({"resident_id": rid, "authorised_by": SUPERVISORS[n % 2], "review_date": review.isoformat()}))
+            self.rows["restriction"].append(
+                {
+                    "id": self.next_id("restriction"),
+                    "resident_id": rid,
+                    "restriction": text,
+                    "evidence": evidence,
+                    "authorised_by": SUPERVISORS[n % 2],
+                    "starts_on": starts,
+                    "review_date": review,
+                    "active": True,
+                    "created_at": self.at(starts),
+                }
+            )
+            self.audit(
+                starts,
+                SUPERVISORS[n % 2],
+                "restriction recorded",
+                text,
+                None,
+                after=json.dumps(
+                    {"resident_id": rid, "authorised_by": SUPERVISORS[n % 2], "review_date": review.isoformat()}
+                ),
+            )
         return ids
 
     def _disability(self, rid: int, i: int, since: date) -> None:
         rng, today = self.rng, self.today
-        description, (kind, details) = DISABILITIES[(i // 2) % len(DISABILITIES)] if i < 12 else rng.choice(DISABILITIES)
+        description, (kind, details) = (
+            DISABILITIES[(i // 2) % len(DISABILITIES)] if i < 12 else rng.choice(DISABILITIES)
+        )
         disclosed = max(since, today - timedelta(days=rng.randint(60, 900)))
         by = rng.choice(STAGE1_POOL)
-        self.rows["disability"].append({
-            "id": self.next_id("disability"), "resident_id": rid, "description": description, "disclosed_on": disclosed,
-            "recorded_by": by, "created_at": self.at(disclosed),
-        })
+        self.rows["disability"].append(
+            {
+                "id": self.next_id("disability"),
+                "resident_id": rid,
+                "description": description,
+                "disclosed_on": disclosed,
+                "recorded_by": by,
+                "created_at": self.at(disclosed),
+            }
+        )
         self.audit(disclosed, by, "disability recorded", description, None, after=json.dumps({"resident_id": rid}))
         self._adjustment(rid, kind, details, disclosed, i)
         if kind == "braille" or (kind == "large print" and rng.random() < 0.5):
@@ -141,37 +196,81 @@ class PeopleRows(BuilderBase):
         agreed = min(agreed, review - timedelta(days=180))
         by = rng.choice(STAGE1_POOL)
         aid = self.next_id("adjustment")
-        self.rows["adjustment"].append({
-            "id": aid, "resident_id": rid, "kind": kind, "details": details, "agreed_on": agreed, "review_date": review,
-            "active": True, "recorded_by": by, "created_at": self.at(agreed),
-        })
-        self.audit(agreed, by, "adjustment agreed", f"{kind}: {details}", None,
-                   after=json.dumps({"resident_id": rid, "kind": kind, "review_date": review.isoformat()}))
+        self.rows["adjustment"].append(
+            {
+                "id": aid,
+                "resident_id": rid,
+                "kind": kind,
+                "details": details,
+                "agreed_on": agreed,
+                "review_date": review,
+                "active": True,
+                "recorded_by": by,
+                "created_at": self.at(agreed),
+            }
+        )
+        self.audit(
+            agreed,
+            by,
+            "adjustment agreed",
+            f"{kind}: {details}",
+            None,
+            after=json.dumps({"resident_id": rid, "kind": kind, "review_date": review.isoformat()}),
+        )
         reviewed = review - timedelta(days=182)
         if reviewed > agreed + timedelta(days=60) and reviewed < today:
-            self.rows["review"].append({
-                "id": self.next_id("review"), "subject": "adjustment", "subject_id": aid, "reviewed_on": reviewed,
-                "outcome": "Reviewed with the resident: still needed and working well.", "next_review": review,
-                "reviewed_by": by, "created_at": self.at(reviewed),
-            })
-            self.audit(reviewed, by, "adjustment reviewed", "Reviewed with the resident: still needed and working well.",
-                       None, after=json.dumps({"review_date": review.isoformat(), "active": True}))
+            self.rows["review"].append(
+                {
+                    "id": self.next_id("review"),
+                    "subject": "adjustment",
+                    "subject_id": aid,
+                    "reviewed_on": reviewed,
+                    "outcome": "Reviewed with the resident: still needed and working well.",
+                    "next_review": review,
+                    "reviewed_by": by,
+                    "created_at": self.at(reviewed),
+                }
+            )
+            self.audit(
+                reviewed,
+                by,
+                "adjustment reviewed",
+                "Reviewed with the resident: still needed and working well.",
+                None,
+                after=json.dumps({"review_date": review.isoformat(), "active": True}),
+            )
 
     def _representative(self, rid: int, relationship: str, since: date, name: str | None = None) -> int:
         rng = self.rng
         name = name or f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}"
         consent = since + timedelta(days=rng.randint(1, 30))
         rep = self.next_id("representative")
-        self.rows["representative"].append({
-            "id": rep, "resident_id": rid, "name": name, "relationship": relationship,
-            "address": "" if relationship in ("MP", "councillor") else f"{rng.randint(1, 99)} {rng.choice(STREETS)}, {TOWN}",
-            "email": "", "consent_recorded": True, "consent_date": consent,
-            "consent_notes": "Signed consent form on file" if relationship not in ("MP", "councillor")
-            else "Resident's consent confirmed in the enquiry",
-            "created_at": self.at(consent),
-        })
-        self.audit(consent, rng.choice(STAGE1_POOL), "representative added", f"{name} ({relationship})", None,
-                   after=json.dumps({"name": name, "consent_date": consent.isoformat()}))
+        self.rows["representative"].append(
+            {
+                "id": rep,
+                "resident_id": rid,
+                "name": name,
+                "relationship": relationship,
+                "address": ""
+                if relationship in ("MP", "councillor")
+                else f"{rng.randint(1, 99)} {rng.choice(STREETS)}, {TOWN}",
+                "email": "",
+                "consent_recorded": True,
+                "consent_date": consent,
+                "consent_notes": "Signed consent form on file"
+                if relationship not in ("MP", "councillor")
+                else "Resident's consent confirmed in the enquiry",
+                "created_at": self.at(consent),
+            }
+        )
+        self.audit(
+            consent,
+            rng.choice(STAGE1_POOL),
+            "representative added",
+            f"{name} ({relationship})",
+            None,
+            after=json.dumps({"name": name, "consent_date": consent.isoformat()}),
+        )
         self.reps[(rid, relationship)] = rep
         return rep
 
@@ -182,8 +281,9 @@ class PeopleRows(BuilderBase):
             return self.reps.get(key) or self._representative(rid, "MP", received - timedelta(days=31), MPS[rid % 2])
         if case_type == "councillor-enquiry":
             key = (rid, "councillor")
-            return self.reps.get(key) or self._representative(rid, "councillor", received - timedelta(days=31),
-                                                              COUNCILLORS[rid % len(COUNCILLORS)])
+            return self.reps.get(key) or self._representative(
+                rid, "councillor", received - timedelta(days=31), COUNCILLORS[rid % len(COUNCILLORS)]
+            )
         for rel in ("advocate", "family member", "support worker"):
             rep = self.reps.get((rid, rel))
             if rep and self.rng.random() < 0.6:
@@ -194,11 +294,22 @@ class PeopleRows(BuilderBase):
         day = received - timedelta(days=self.rng.randint(5, 40))
         sid = self.next_id("servicerequest")
         by = self.rng.choice(STAGE1_POOL)
-        self.rows["servicerequest"].append({
-            "id": sid, "reference": f"SR-{sid:06d}", "resident_id": rid, "received": day, "service_area": area,
-            "description": f"{area}: reported by the resident and passed to the service", "status": "open",
-            "owner": by, "closed_on": None, "closed_by": "", "outcome": "", "created_at": self.at(day),
-        })
+        self.rows["servicerequest"].append(
+            {
+                "id": sid,
+                "reference": f"SR-{sid:06d}",
+                "resident_id": rid,
+                "received": day,
+                "service_area": area,
+                "description": f"{area}: reported by the resident and passed to the service",
+                "status": "open",
+                "owner": by,
+                "closed_on": None,
+                "closed_by": "",
+                "outcome": "",
+                "created_at": self.at(day),
+            }
+        )
         self.audit(day, by, "service request recorded", f"SR-{sid:06d}: {area}", None)
         return sid
 

@@ -47,9 +47,19 @@ class PlanMaker(CaseTimelines, PeopleRows):
         if case_type != "complaint":
             channel = "email" if rng.random() < 0.7 else "letter"
         pool = [x for x in STAGE2_POOL if x != officer.login]
-        return Plan(case_type=case_type, received=received, policy=self._policy_for(received), resident=resident,
-                     o1=officer, logger=logger, area=area, category=category, summary=summary, channel=channel,
-                     o2=self.officers[rng.choice(pool)])
+        return Plan(
+            case_type=case_type,
+            received=received,
+            policy=self._policy_for(received),
+            resident=resident,
+            o1=officer,
+            logger=logger,
+            area=area,
+            category=category,
+            summary=summary,
+            channel=channel,
+            o2=self.officers[rng.choice(pool)],
+        )
 
     def random_plan(self, received: date, resident: int) -> Plan:
         """A case as they come: mostly answered in time, some late, some extended, about 1 in 6 escalated."""
@@ -70,8 +80,10 @@ class PlanMaker(CaseTimelines, PeopleRows):
             return p
         if rng.random() < 0.02:
             p.issue_date = received - timedelta(days=rng.randint(380, 600))
-            p.discretion = ("The resident was in hospital for much of the year and raised the matter as soon as "
-                            "they could; the problem is ongoing.")
+            p.discretion = (
+                "The resident was in hospital for much of the year and raised the matter as soon as "
+                "they could; the problem is ongoing."
+            )
         p.ack1 = rng.choices((0, 1, 2, 3, 4, 5, 6, 7, 8), cum_weights=(3, 21, 43, 63, 78, 90, 95, 98, 100))[0]
         if rng.random() < 0.02:
             p.withdraw, p.withdraw_lag = "open", rng.randint(1, 6)
@@ -82,15 +94,24 @@ class PlanMaker(CaseTimelines, PeopleRows):
         elif r < 0.11:
             p.ext1 = (rng.choice((5, 5, 10, 8)),)
         late = rng.random() < (0.1 if p.ext1 else 0.13)
-        p.resp1 = rng.randint(1, 12) if late else -rng.choices(range(8), cum_weights=(30, 48, 62, 74, 84, 92, 97, 100))[0]
+        p.resp1 = (
+            rng.randint(1, 12) if late else -rng.choices(range(8), cum_weights=(30, 48, 62, 74, 84, 92, 97, 100))[0]
+        )
         p.decision1 = rng.choices(("upheld", "partly-upheld", "not-upheld"), cum_weights=(30, 62, 100))[0]
         escalate = rng.random() < (0.19 if case_type == "complaint" else 0.08)
         if not escalate:
             p.close = rng.randint(8, 30)
             return p
         p.esc = rng.choices((1, 2, 3, 5, 8, 12, 18, 25), cum_weights=(8, 22, 38, 56, 72, 84, 93, 100))[0]
-        p.esc_reason = rng.choice(("", "", "The repair is still not done.", "The compensation offered is too low.",
-                                   "You did not answer all of my points."))
+        p.esc_reason = rng.choice(
+            (
+                "",
+                "",
+                "The repair is still not done.",
+                "The compensation offered is too low.",
+                "You did not answer all of my points.",
+            )
+        )
         if rng.random() < 0.04:
             p.refuse, p.refuse_lag = rng.choice(("stage1", "stage2")), rng.randint(1, 4)
             p.refuse_ground = rng.choice((Ground.PREVIOUSLY_CONSIDERED.value, Ground.LEGAL_PROCEEDINGS.value))
@@ -103,7 +124,11 @@ class PlanMaker(CaseTimelines, PeopleRows):
         elif r < 0.09:
             p.ext2 = (rng.choice((10, 15, 20)),)
         late = rng.random() < 0.12
-        p.resp2 = rng.randint(1, 10) if late else -rng.choices(range(10), cum_weights=(25, 40, 52, 62, 72, 80, 87, 93, 97, 100))[0]
+        p.resp2 = (
+            rng.randint(1, 10)
+            if late
+            else -rng.choices(range(10), cum_weights=(25, 40, 52, 62, 72, 80, 87, 93, 97, 100))[0]
+        )
         p.decision2 = rng.choices(("upheld", "partly-upheld", "not-upheld"), cum_weights=(18, 48, 100))[0]
         p.close = rng.randint(8, 30)
         return p
@@ -137,7 +162,9 @@ class PlanMaker(CaseTimelines, PeopleRows):
             p.resp1 = resp
             p.decision1 = rng.choice(("upheld", "partly-upheld", "not-upheld"))
 
-        def stage2(p: Plan, *, officer: bool = True, ack: bool = True, ext: tuple[int, ...] = (), resp: int | None = None) -> None:
+        def stage2(
+            p: Plan, *, officer: bool = True, ack: bool = True, ext: tuple[int, ...] = (), resp: int | None = None
+        ) -> None:
             stage1(p, resp=-rng.randint(0, 3))
             p.esc = rng.choice((2, 3, 5))
             p.assign2 = rng.choice((0, 1)) if officer else None
@@ -148,29 +175,64 @@ class PlanMaker(CaseTimelines, PeopleRows):
 
         specs: list[tuple[str, str, int, dict]] = [
             # (what, case type, working days left today or days ago, options)
-            ("s1-await", C, -2, {}), ("s1-await", C, 0, {}), ("s1-await", MP, 1, {}), ("s1-await", CL, 2, {}),
-            ("s1-open", C, -3, {}), ("s1-open", C, 0, {}), ("s1-open", MP, 1, {}), ("s1-open", CL, 2, {}),
-            ("s1-open", C, 5, {"ext": (5,)}), ("s1-open", C, 4, {"ext": (10, 5)}),
-            ("s2-await-officer", C, 3, {}), ("s2-await", C, 1, {}), ("s2-open", C, -1, {}), ("s2-open", C, 6, {}),
-            ("s1-responded", C, 6, {"actions": "overdue"}), ("s2-responded", C, 8, {}),
+            ("s1-await", C, -2, {}),
+            ("s1-await", C, 0, {}),
+            ("s1-await", MP, 1, {}),
+            ("s1-await", CL, 2, {}),
+            ("s1-open", C, -3, {}),
+            ("s1-open", C, 0, {}),
+            ("s1-open", MP, 1, {}),
+            ("s1-open", CL, 2, {}),
+            ("s1-open", C, 5, {"ext": (5,)}),
+            ("s1-open", C, 4, {"ext": (10, 5)}),
+            ("s2-await-officer", C, 3, {}),
+            ("s2-await", C, 1, {}),
+            ("s2-open", C, -1, {}),
+            ("s2-open", C, 6, {}),
+            ("s1-responded", C, 6, {"actions": "overdue"}),
+            ("s2-responded", C, 8, {}),
             ("not-accepted", C, 10, {"ground": Ground.OVER_TWELVE_MONTHS.value}),
             ("not-accepted", CL, 25, {"ground": Ground.LEGAL_PROCEEDINGS.value}),
             ("not-accepted", MP, 40, {"ground": Ground.PREVIOUSLY_CONSIDERED.value}),
-            ("refused", C, 12, {"where": "stage1"}), ("withdrawn", C, 9, {"where": "awaiting"}),
-            ("closed", C, 15, {}), ("closed", MP, 30, {}), ("s2-closed", C, 20, {}),
-            ("s1-await", C, 4, {}), ("s1-await", MP, -1, {}), ("s1-await", CL, 0, {}), ("s1-await", C, 3, {}),
-            ("s1-open", MP, -1, {"ext": (5,)}), ("s1-open", C, 7, {"ext": (10,)}), ("s1-open", CL, 9, {"ext": (6, 8)}),
-            ("s1-open", C, 8, {}), ("s1-open", MP, 6, {}), ("s1-open", CL, -2, {}), ("s1-open", C, 1, {}),
-            ("s2-await-officer", MP, -1, {}), ("s2-await-officer", CL, 1, {}), ("s2-await", CL, 0, {}),
-            ("s2-await", MP, 2, {}), ("s2-open", MP, 0, {}), ("s2-open", CL, 2, {}), ("s2-open", C, 12, {}),
-            ("s2-open", C, 5, {"ext": (10,)}), ("s2-open", C, 15, {"ext": (20, 5)}), ("s2-open", C, 2, {}),
-            ("s1-responded", MP, 3, {}), ("s1-responded", CL, 20, {"actions": "overdue"}), ("s1-responded", C, 1, {}),
-            ("s2-responded", MP, 30, {"actions": "overdue"}), ("s2-responded", CL, 12, {}),
-            ("refused", MP, 30, {"where": "stage2"}), ("refused", CL, 50, {"where": "stage1"}),
-            ("withdrawn", MP, 14, {"where": "open"}), ("withdrawn", CL, 35, {"where": "awaiting"}),
+            ("refused", C, 12, {"where": "stage1"}),
+            ("withdrawn", C, 9, {"where": "awaiting"}),
+            ("closed", C, 15, {}),
+            ("closed", MP, 30, {}),
+            ("s2-closed", C, 20, {}),
+            ("s1-await", C, 4, {}),
+            ("s1-await", MP, -1, {}),
+            ("s1-await", CL, 0, {}),
+            ("s1-await", C, 3, {}),
+            ("s1-open", MP, -1, {"ext": (5,)}),
+            ("s1-open", C, 7, {"ext": (10,)}),
+            ("s1-open", CL, 9, {"ext": (6, 8)}),
+            ("s1-open", C, 8, {}),
+            ("s1-open", MP, 6, {}),
+            ("s1-open", CL, -2, {}),
+            ("s1-open", C, 1, {}),
+            ("s2-await-officer", MP, -1, {}),
+            ("s2-await-officer", CL, 1, {}),
+            ("s2-await", CL, 0, {}),
+            ("s2-await", MP, 2, {}),
+            ("s2-open", MP, 0, {}),
+            ("s2-open", CL, 2, {}),
+            ("s2-open", C, 12, {}),
+            ("s2-open", C, 5, {"ext": (10,)}),
+            ("s2-open", C, 15, {"ext": (20, 5)}),
+            ("s2-open", C, 2, {}),
+            ("s1-responded", MP, 3, {}),
+            ("s1-responded", CL, 20, {"actions": "overdue"}),
+            ("s1-responded", C, 1, {}),
+            ("s2-responded", MP, 30, {"actions": "overdue"}),
+            ("s2-responded", CL, 12, {}),
+            ("refused", MP, 30, {"where": "stage2"}),
+            ("refused", CL, 50, {"where": "stage1"}),
+            ("withdrawn", MP, 14, {"where": "open"}),
+            ("withdrawn", CL, 35, {"where": "awaiting"}),
             ("not-accepted", C, 60, {"ground": Ground.LEGAL_PROCEEDINGS.value}),
             ("not-accepted", C, 5, {"ground": Ground.PREVIOUSLY_CONSIDERED.value}),
-            ("closed", CL, 45, {}), ("s2-closed", MP, 60, {}),
+            ("closed", CL, 45, {}),
+            ("s2-closed", MP, 60, {}),
             ("related", C, 2, {"parent": 21}),
         ]
         for i, (what, case_type, k, opt) in enumerate(specs[:limit]):

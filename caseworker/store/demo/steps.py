@@ -34,24 +34,45 @@ class StepRows(BuilderBase):
         reasons = {
             Ground.OVER_TWELVE_MONTHS.value: (
                 f"The issue arose in {p.issue_date:%B %Y}, over 12 months before the complaint; the resident gave no "
-                "reason why it could not have been raised sooner." if p.issue_date else
-                "The issue arose over 12 months before the complaint was made."),
+                "reason why it could not have been raised sooner."
+                if p.issue_date
+                else "The issue arose over 12 months before the complaint was made."
+            ),
             Ground.LEGAL_PROCEEDINGS.value: (
                 "The resident's solicitor has filed a disrepair claim at Exampletown County Court about the same "
-                "matters (claim form and particulars of claim filed)."),
+                "matters (claim form and particulars of claim filed)."
+            ),
             Ground.PREVIOUSLY_CONSIDERED.value: (
                 "The same matter was fully considered under our complaints policy last year and answered at Stage 2; "
-                "no new issues have been raised."),
+                "no new issues have been raised."
+            ),
         }[ground]
-        self.rows["exclusion"].append({
-            "id": self.next_id("exclusion"), "case_id": cid, "kind": kind, "ground": ground, "reasons": reasons,
-            "decided_on": day, "decided_by": by, "created_at": self.at(day),
-        })
-        change(day, by, kind, f"{GROUND_LABELS[Ground(ground)]}: {reasons}",
-               after=json.dumps({"ground": ground, "reasons": reasons}))
-        subject = f"{ref}: " + ("we cannot accept your complaint" if kind == "not-accepted" else "we cannot escalate your complaint")
-        body = (f"{subject}.\n\n{reasons}\n\nIf you disagree with this decision you can ask the Ombudsman to look "
-                "at it (see the contact details below).")
+        self.rows["exclusion"].append(
+            {
+                "id": self.next_id("exclusion"),
+                "case_id": cid,
+                "kind": kind,
+                "ground": ground,
+                "reasons": reasons,
+                "decided_on": day,
+                "decided_by": by,
+                "created_at": self.at(day),
+            }
+        )
+        change(
+            day,
+            by,
+            kind,
+            f"{GROUND_LABELS[Ground(ground)]}: {reasons}",
+            after=json.dumps({"ground": ground, "reasons": reasons}),
+        )
+        subject = f"{ref}: " + (
+            "we cannot accept your complaint" if kind == "not-accepted" else "we cannot escalate your complaint"
+        )
+        body = (
+            f"{subject}.\n\n{reasons}\n\nIf you disagree with this decision you can ask the Ombudsman to look "
+            "at it (see the contact details below)."
+        )
         self.correspondence(cid, day, by, "letter", subject, body, direction="out", letter_kind=kind)
 
     def _withdraw(self, cid, day, by, change) -> None:
@@ -66,20 +87,41 @@ class StepRows(BuilderBase):
         s.acknowledged = day
         s.issues, s.outcomes, s.responsible, s.not_responsible = issues, outcomes, responsible, not_responsible
         by = s.officer.login if s.officer else p.o1.login
-        change(day, by, "acknowledged", f"Stage {s.number} acknowledged and defined",
-               after=self._definition_json(day, issues, area) if day >= self.full_record_from else f'{{"on": "{day}"}}')
-        self.correspondence(cid, day, by, "letter", f"{ref}: we have received your Stage {s.number} complaint",
-                            f"Our understanding of your complaint: {issues}\nWhat you would like: {outcomes}",
-                            direction="out", letter_kind="acknowledgement")
+        change(
+            day,
+            by,
+            "acknowledged",
+            f"Stage {s.number} acknowledged and defined",
+            after=self._definition_json(day, issues, area) if day >= self.full_record_from else f'{{"on": "{day}"}}',
+        )
+        self.correspondence(
+            cid,
+            day,
+            by,
+            "letter",
+            f"{ref}: we have received your Stage {s.number} complaint",
+            f"Our understanding of your complaint: {issues}\nWhat you would like: {outcomes}",
+            direction="out",
+            letter_kind="acknowledgement",
+        )
 
     def _definition_json(self, day: date, issues: str, area: tuple) -> str:
         """The acknowledged event's JSON as the services write it: the date and the complaint definition."""
         cached = self._definitions.get(issues)
         if cached is None:
             _, outcomes, responsible, not_responsible = area[3]
-            cached = self._definitions[issues] = json.dumps({"definition": {
-                "issues": issues, "outcomes": outcomes, "responsible": responsible, "not_responsible": not_responsible,
-            }, "on": "@@"}, sort_keys=True)
+            cached = self._definitions[issues] = json.dumps(
+                {
+                    "definition": {
+                        "issues": issues,
+                        "outcomes": outcomes,
+                        "responsible": responsible,
+                        "not_responsible": not_responsible,
+                    },
+                    "on": "@@",
+                },
+                sort_keys=True,
+            )
         return cached.replace("@@", day.isoformat())
 
     def _extend(self, cid, ref, s: StageRun, recorded: list[tuple[date, int]], sp, change, p) -> None:
@@ -87,24 +129,57 @@ class StepRows(BuilderBase):
         for day, wd in recorded:
             total = s.ext_days + wd
             beyond = cap is None or total > cap
-            actor = s.officer if s.officer and (not beyond or s.officer.role != "officer") else \
-                self.officers[SUPERVISORS[cid % 2]]
-            reason = ("We are waiting for a specialist survey report before we can give you a full answer."
-                      if s.ext_days == 0 else "The contractor's report has been delayed by access problems.")
-            good = ("The survey found structural problems needing an engineer's report; a full answer without it "
-                    "would not resolve the complaint.") if beyond else ""
-            self.rows["extension"].append({
-                "id": self.next_id("extension"), "stage_id": s.id, "working_days": wd, "reason": reason,
-                "good_reason": good, "approved_by": actor.login if beyond else None, "beyond_cap": beyond,
-                "resident_told": day, "recorded_on": day, "recorded_by": actor.login, "created_at": self.at(day),
-            })
+            actor = (
+                s.officer
+                if s.officer and (not beyond or s.officer.role != "officer")
+                else self.officers[SUPERVISORS[cid % 2]]
+            )
+            reason = (
+                "We are waiting for a specialist survey report before we can give you a full answer."
+                if s.ext_days == 0
+                else "The contractor's report has been delayed by access problems."
+            )
+            good = (
+                (
+                    "The survey found structural problems needing an engineer's report; a full answer without it "
+                    "would not resolve the complaint."
+                )
+                if beyond
+                else ""
+            )
+            self.rows["extension"].append(
+                {
+                    "id": self.next_id("extension"),
+                    "stage_id": s.id,
+                    "working_days": wd,
+                    "reason": reason,
+                    "good_reason": good,
+                    "approved_by": actor.login if beyond else None,
+                    "beyond_cap": beyond,
+                    "resident_told": day,
+                    "recorded_on": day,
+                    "recorded_by": actor.login,
+                    "created_at": self.at(day),
+                }
+            )
             s.ext_days = total
-            change(day, actor.login, "extended",
-                   f"Stage {s.number} response extended by {wd} working days: {reason}",
-                   after=json.dumps({"extension": {"working_days": wd, "beyond_cap": beyond}}))
-            self.correspondence(cid, day, actor.login, "letter", f"{ref}: we need more time to respond",
-                                f"{reason} You can contact the Ombudsman at any time (details below).",
-                                direction="out", letter_kind="extension")
+            change(
+                day,
+                actor.login,
+                "extended",
+                f"Stage {s.number} response extended by {wd} working days: {reason}",
+                after=json.dumps({"extension": {"working_days": wd, "beyond_cap": beyond}}),
+            )
+            self.correspondence(
+                cid,
+                day,
+                actor.login,
+                "letter",
+                f"{ref}: we need more time to respond",
+                f"{reason} You can contact the Ombudsman at any time (details below).",
+                direction="out",
+                letter_kind="extension",
+            )
 
     def _respond(self, cid, ref, s: StageRun, day, decision, area, change, p, actions_open, last_done) -> None:
         rng = self.rng
@@ -118,13 +193,28 @@ class StepRows(BuilderBase):
             actions = self._actions(cid, s.number, day, p.area, by, mode == "overdue", actions_open, last_done)
         s.responded, s.decision, s.reasons = day, decision, REASONS[decision]
         s.no_remedy, s.no_actions = remedies == 0, actions == 0
-        change(day, by, "responded", f"Stage {s.number} response: {decision}",
-               after=f'{{"actions": {actions}, "decision": "{decision}", "on": "{day}", "remedies": {remedies}}}')
-        next_step = ("If you are not satisfied you can ask us to consider your complaint at Stage 2."
-                     if s.number == 1 else "If you remain dissatisfied you can refer your complaint to the Ombudsman.")
-        self.correspondence(cid, day, by, "letter", f"{ref}: our Stage {s.number} response",
-                            f"{REASONS[decision]}\n{next_step}", direction="out",
-                            letter_kind="response")
+        change(
+            day,
+            by,
+            "responded",
+            f"Stage {s.number} response: {decision}",
+            after=f'{{"actions": {actions}, "decision": "{decision}", "on": "{day}", "remedies": {remedies}}}',
+        )
+        next_step = (
+            "If you are not satisfied you can ask us to consider your complaint at Stage 2."
+            if s.number == 1
+            else "If you remain dissatisfied you can refer your complaint to the Ombudsman."
+        )
+        self.correspondence(
+            cid,
+            day,
+            by,
+            "letter",
+            f"{ref}: our Stage {s.number} response",
+            f"{REASONS[decision]}\n{next_step}",
+            direction="out",
+            letter_kind="response",
+        )
 
     def _calc(self, day: date, decision: str) -> rem.Calculation:
         """A financial remedy worked out by the remedy calculator under the guidance in force on ``day``."""
@@ -143,15 +233,23 @@ class StepRows(BuilderBase):
             if rng.random() < 0.5:
                 lines.append(("heating_and_hot_water", rng.randint(2, 14), None, ""))
             if decision == "upheld":
-                lines.append(("distress_inconvenience", 1, 100 * 50 * rng.randint(1, 6),
-                              "Time and trouble chasing the repair over several weeks"))
+                lines.append(
+                    (
+                        "distress_inconvenience",
+                        1,
+                        100 * 50 * rng.randint(1, 6),
+                        "Time and trouble chasing the repair over several weeks",
+                    )
+                )
             inputs = (guidance.key, "lines", tuple(lines))
         calc = self._calc_cache.get(inputs)
         if calc is None:
             if inputs[1] == "band":
                 calc = rem.calculate(guidance, band=rem.BandChoice(inputs[2], inputs[3]))
             else:
-                calc = rem.calculate(guidance, [rem.LineInput(k, quantity=q, amount_pence=a, note=n) for k, q, a, n in inputs[2]])
+                calc = rem.calculate(
+                    guidance, [rem.LineInput(k, quantity=q, amount_pence=a, note=n) for k, q, a, n in inputs[2]]
+                )
             self._calc_cache[inputs] = calc
         return calc
 
@@ -159,14 +257,18 @@ class StepRows(BuilderBase):
         rng, today = self.rng, self.today
         offers: list[tuple[str, str, int | None, rem.Calculation | None]] = []
         if decision == "not-upheld":
-            offers.append(("explanation", "A full explanation of the decisions made and the policy applied", None, None))
+            offers.append(
+                ("explanation", "A full explanation of the decisions made and the policy applied", None, None)
+            )
         else:
             if rng.random() < 0.9:
                 offers.append(("apology", "A written apology from the service manager", None, None))
             if rng.random() < (0.6 if decision == "upheld" else 0.3):
                 calc = self._calc(day, decision)
-                what = (f"{rem.format_pounds(calc.total_pence)} compensation, paid to the resident's bank account or "
-                        "credited to the rent account")
+                what = (
+                    f"{rem.format_pounds(calc.total_pence)} compensation, paid to the resident's bank account or "
+                    "credited to the rent account"
+                )
                 offers.append(("financial", what, calc.total_pence, calc))
             if rng.random() < 0.35:
                 offers.append(("action", area[4], None, None))
@@ -187,22 +289,54 @@ class StepRows(BuilderBase):
                     declined = min(today, day + timedelta(days=rng.randint(2, 14)))
                     state = "declined"
             rid = self.next_id("remedy")
-            self.rows["remedy"].append({
-                "id": rid, "case_id": cid, "stage_number": stage_no, "kind": kind, "description": description,
-                "by_when": by_when, "amount_pence": amount, "guidance_key": calc.guidance_key if calc else "",
-                "calculation_basis": calc.basis if calc else "", "rationale": calc.rationale if calc else "",
-                "state": state, "offered_on": day, "accepted_on": accepted, "declined_on": declined, "paid_on": paid,
-                "completed_on": completed, "created_at": self.at(day),
-            })
+            self.rows["remedy"].append(
+                {
+                    "id": rid,
+                    "case_id": cid,
+                    "stage_number": stage_no,
+                    "kind": kind,
+                    "description": description,
+                    "by_when": by_when,
+                    "amount_pence": amount,
+                    "guidance_key": calc.guidance_key if calc else "",
+                    "calculation_basis": calc.basis if calc else "",
+                    "rationale": calc.rationale if calc else "",
+                    "state": state,
+                    "offered_on": day,
+                    "accepted_on": accepted,
+                    "declined_on": declined,
+                    "paid_on": paid,
+                    "completed_on": completed,
+                    "created_at": self.at(day),
+                }
+            )
             money = f" {rem.format_pounds(amount)}" if amount else ""
-            self.audit(day, by, "remedy offered", f"{kind}{money}: {description}", cid,
-                       after=f'{{"amount_pence": {"null" if amount is None else amount}, "by_when": "{by_when}", '
-                             f'"guidance": "{calc.guidance_key if calc else ""}", "kind": "{kind}"}}')
+            self.audit(
+                day,
+                by,
+                "remedy offered",
+                f"{kind}{money}: {description}",
+                cid,
+                after=f'{{"amount_pence": {"null" if amount is None else amount}, "by_when": "{by_when}", '
+                f'"guidance": "{calc.guidance_key if calc else ""}", "kind": "{kind}"}}',
+            )
             previous = "offered"
-            for target, when in (("accepted", accepted), ("declined", declined), ("paid", paid), ("completed", completed)):
+            for target, when in (
+                ("accepted", accepted),
+                ("declined", declined),
+                ("paid", paid),
+                ("completed", completed),
+            ):
                 if when is not None:
-                    self.audit(when, by, f"remedy {target}", description, cid, before=f'{{"state": "{previous}"}}',
-                               after=f'{{"on": "{when}", "state": "{target}"}}')
+                    self.audit(
+                        when,
+                        by,
+                        f"remedy {target}",
+                        description,
+                        cid,
+                        before=f'{{"state": "{previous}"}}',
+                        after=f'{{"on": "{when}", "state": "{target}"}}',
+                    )
                     previous = target
         return len(offers)
 
@@ -227,31 +361,81 @@ class StepRows(BuilderBase):
                     done = completed <= today
             aid = self.next_id("action")
             owner = rng.choice(owners)
-            self.rows["action"].append({
-                "id": aid, "case_id": cid, "stage_number": stage_no, "description": description, "owner": owner,
-                "due": due, "done": done, "completed_on": completed if done else None, "created_at": self.at(day),
-            })
-            self.audit(day, by, "action added", f"{description} (owner {owner}, due {due.isoformat()})", cid,
-                       after=f'{{"description": "{description}", "due": "{due}", "owner": "{owner}"}}')
+            self.rows["action"].append(
+                {
+                    "id": aid,
+                    "case_id": cid,
+                    "stage_number": stage_no,
+                    "description": description,
+                    "owner": owner,
+                    "due": due,
+                    "done": done,
+                    "completed_on": completed if done else None,
+                    "created_at": self.at(day),
+                }
+            )
+            self.audit(
+                day,
+                by,
+                "action added",
+                f"{description} (owner {owner}, due {due.isoformat()})",
+                cid,
+                after=f'{{"description": "{description}", "due": "{due}", "owner": "{owner}"}}',
+            )
             update_day = self.add(day, 2 + int(rng.random() * 5))
-            if day >= self.full_record_from and update_day <= today and (completed is None or update_day < completed) \
-                    and rng.random() < 0.5:
+            if (
+                day >= self.full_record_from
+                and update_day <= today
+                and (completed is None or update_day < completed)
+                and rng.random() < 0.5
+            ):
                 told = rng.random() < 0.8
-                text_ = "Contractor booked; resident told the date." if told else "Waiting for the contractor to confirm a date."
-                self.rows["actionupdate"].append({
-                    "id": self.next_id("actionupdate"), "action_id": aid, "on": update_day, "text": text_,
-                    "resident_told": told, "by": by, "created_at": self.at(update_day),
-                })
-                self.audit(update_day, by, "action updated", text_, cid,
-                           after='{"done": false, "resident_told": true}' if told else '{"done": false, "resident_told": false}')
+                text_ = (
+                    "Contractor booked; resident told the date."
+                    if told
+                    else "Waiting for the contractor to confirm a date."
+                )
+                self.rows["actionupdate"].append(
+                    {
+                        "id": self.next_id("actionupdate"),
+                        "action_id": aid,
+                        "on": update_day,
+                        "text": text_,
+                        "resident_told": told,
+                        "by": by,
+                        "created_at": self.at(update_day),
+                    }
+                )
+                self.audit(
+                    update_day,
+                    by,
+                    "action updated",
+                    text_,
+                    cid,
+                    after='{"done": false, "resident_told": true}'
+                    if told
+                    else '{"done": false, "resident_told": false}',
+                )
             if done:
-                self.rows["actionupdate"].append({
-                    "id": self.next_id("actionupdate"), "action_id": aid, "on": completed,
-                    "text": "Completed and confirmed with the resident.", "resident_told": True, "by": by,
-                    "created_at": self.at(completed),
-                })
-                self.audit(completed, by, "action completed", "Completed and confirmed with the resident.", cid,
-                           after='{"done": true, "resident_told": true}')
+                self.rows["actionupdate"].append(
+                    {
+                        "id": self.next_id("actionupdate"),
+                        "action_id": aid,
+                        "on": completed,
+                        "text": "Completed and confirmed with the resident.",
+                        "resident_told": True,
+                        "by": by,
+                        "created_at": self.at(completed),
+                    }
+                )
+                self.audit(
+                    completed,
+                    by,
+                    "action completed",
+                    "Completed and confirmed with the resident.",
+                    cid,
+                    after='{"done": true, "resident_told": true}',
+                )
                 last_done.append(completed)
             else:
                 actions_open.append({"id": aid})
@@ -265,6 +449,10 @@ class StepRows(BuilderBase):
             day = max(day, self.add(max(last_done), 1))
         if day > self.today:
             return
-        change(day, p.o1.login if p.esc is None else (p.o2.login if p.o2 else p.o1.login), "closed",
-               f"closed after the Stage {2 if p.esc is not None else 1} response")
+        change(
+            day,
+            p.o1.login if p.esc is None else (p.o2.login if p.o2 else p.o1.login),
+            "closed",
+            f"closed after the Stage {2 if p.esc is not None else 1} response",
+        )
         state["status"] = CLOSED

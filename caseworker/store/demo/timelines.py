@@ -14,6 +14,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 
 from caseworker.rules.deadlines import next_due, stage_due_dates
+from caseworker.rules.policy import stage2_policy_key
 from caseworker.store.demo.data import (
     AWAIT,
     LIVE,
@@ -30,7 +31,6 @@ from caseworker.store.demo.data import (
 )
 from caseworker.store.demo.model import Plan, StageRun
 from caseworker.store.demo.steps import StepRows
-from caseworker.rules.policy import stage2_policy_key
 
 
 class CaseTimelines(StepRows):
@@ -41,7 +41,9 @@ class CaseTimelines(StepRows):
     def _start(self, event: str, received: date, requested: date | None, acknowledged: date | None) -> date | None:
         return received if event == "received" else requested if event == "requested" else acknowledged
 
-    def _extensions(self, chunks: tuple[int, ...], start: date, days: int, floor: date) -> tuple[list[tuple[date, int]], date]:
+    def _extensions(
+        self, chunks: tuple[int, ...], start: date, days: int, floor: date
+    ) -> tuple[list[tuple[date, int]], date]:
         """When each extension is recorded (on or before the due date then current, never after today) and the final due date."""
         out = []
         total = 0
@@ -135,7 +137,8 @@ class CaseTimelines(StepRows):
         R = p.received
         area = SERVICES[p.area]
         summary = area[2][p.summary].format(
-            month=(R - timedelta(days=rng.randint(20, 200))).strftime("%B"), n=rng.randint(2, 5))
+            month=(R - timedelta(days=rng.randint(20, 200))).strftime("%B"), n=rng.randint(2, 5)
+        )
         state = {"status": AWAIT, "version": 1}
         stages: list[StageRun] = [StageRun(self.next_id("stage"), 1, R, p.o1)]
         actions_open: list[dict] = []
@@ -147,15 +150,31 @@ class CaseTimelines(StepRows):
             state["updated"] = (at, actor)
 
         # logged
-        created = self.audit(R, p.logger.login, "logged", f"{p.case_type} logged", cid, after=(
-            f'{{"case_type": "{p.case_type}", "category": "{p.category}", "channel": "{p.channel}", '
-            f'"received": "{R}", "service_area": "{p.area}"}}'))
+        created = self.audit(
+            R,
+            p.logger.login,
+            "logged",
+            f"{p.case_type} logged",
+            cid,
+            after=(
+                f'{{"case_type": "{p.case_type}", "category": "{p.category}", "channel": "{p.channel}", '
+                f'"received": "{R}", "service_area": "{p.area}"}}'
+            ),
+        )
         state["updated"] = (created, p.logger.login)
-        full = R >= self.full_record_from  # older cases keep a lighter record: no incoming mail, notes or progress updates
+        full = (
+            R >= self.full_record_from
+        )  # older cases keep a lighter record: no incoming mail, notes or progress updates
         if full:
-            self.correspondence(cid, R, p.logger.login, "email" if p.channel in ("email", "online form") else
-                                "phone" if p.channel == "phone" else "letter",
-                                f"{TYPE_WORDS[p.case_type].capitalize()} received", summary, direction="in")
+            self.correspondence(
+                cid,
+                R,
+                p.logger.login,
+                "email" if p.channel in ("email", "online form") else "phone" if p.channel == "phone" else "letter",
+                f"{TYPE_WORDS[p.case_type].capitalize()} received",
+                summary,
+                direction="in",
+            )
         if p.discretion:
             self.audit(R, p.logger.login, "accepted out of time", p.discretion, cid)
 
@@ -166,29 +185,65 @@ class CaseTimelines(StepRows):
                 # A Stage 2 requested once the 2024 Code was in force is worked under it (rules.policy.stage2_policy_key).
                 s_key = stage2_policy_key(p.policy.key, s.requested) if s.number == 2 else p.policy.key
                 s_policy = p.policy if s_key == p.policy.key else self.policy_named(s_key)
-                s_ack, s_resp = stage_due_dates(s_policy, self.cal, s.number, R, s.requested, s.acknowledged, s.ext_days)
+                s_ack, s_resp = stage_due_dates(
+                    s_policy, self.cal, s.number, R, s.requested, s.acknowledged, s.ext_days
+                )
                 current_dues = (s_ack, s_resp)
-                self.rows["stage"].append({
-                    "id": s.id, "case_id": cid, "number": s.number, "officer_id": s.officer.id if s.officer else None,
-                    "requested": s.requested, "request_reason": s.request_reason, "acknowledged": s.acknowledged,
-                    "responded": s.responded, "ack_due": s_ack, "response_due": s_resp, "issues": s.issues,
-                    "outcomes": s.outcomes, "responsible": s.responsible, "not_responsible": s.not_responsible,
-                    "decision": s.decision, "reasons": s.reasons, "no_remedy": s.no_remedy, "no_actions": s.no_actions,
-                    "policy_key": "" if s_key == p.policy.key else s_key,
-                })
+                self.rows["stage"].append(
+                    {
+                        "id": s.id,
+                        "case_id": cid,
+                        "number": s.number,
+                        "officer_id": s.officer.id if s.officer else None,
+                        "requested": s.requested,
+                        "request_reason": s.request_reason,
+                        "acknowledged": s.acknowledged,
+                        "responded": s.responded,
+                        "ack_due": s_ack,
+                        "response_due": s_resp,
+                        "issues": s.issues,
+                        "outcomes": s.outcomes,
+                        "responsible": s.responsible,
+                        "not_responsible": s.not_responsible,
+                        "decision": s.decision,
+                        "reasons": s.reasons,
+                        "no_remedy": s.no_remedy,
+                        "no_actions": s.no_actions,
+                        "policy_key": "" if s_key == p.policy.key else s_key,
+                    }
+                )
             current = stages[-1]
             due, kind = next_due(status, *current_dues)
             updated_at, updated_by = state["updated"]
-            self.rows["complaint_case"].append({
-                "id": cid, "reference": ref, "case_type": p.case_type, "resident_id": p.resident,
-                "representative_id": p.representative, "channel": p.channel, "service_area": p.area,
-                "category": p.category, "summary": summary, "received": R, "issue_date": p.issue_date,
-                "discretion_reason": p.discretion, "policy_key": p.policy.key, "stage": current.number,
-                "status": status, "closed": status not in LIVE,
-                "officer_id": current.officer.id if current.officer else None, "next_due": due, "next_due_kind": kind,
-                "related_case_id": p.related, "service_request_id": p.service_request, "version": state["version"],
-                "created_at": created, "updated_at": updated_at, "updated_by": updated_by,
-            })
+            self.rows["complaint_case"].append(
+                {
+                    "id": cid,
+                    "reference": ref,
+                    "case_type": p.case_type,
+                    "resident_id": p.resident,
+                    "representative_id": p.representative,
+                    "channel": p.channel,
+                    "service_area": p.area,
+                    "category": p.category,
+                    "summary": summary,
+                    "received": R,
+                    "issue_date": p.issue_date,
+                    "discretion_reason": p.discretion,
+                    "policy_key": p.policy.key,
+                    "stage": current.number,
+                    "status": status,
+                    "closed": status not in LIVE,
+                    "officer_id": current.officer.id if current.officer else None,
+                    "next_due": due,
+                    "next_due_kind": kind,
+                    "related_case_id": p.related,
+                    "service_request_id": p.service_request,
+                    "version": state["version"],
+                    "created_at": created,
+                    "updated_at": updated_at,
+                    "updated_by": updated_by,
+                }
+            )
             return cid
 
         def reached(key: str) -> date | None:
@@ -225,7 +280,9 @@ class CaseTimelines(StepRows):
         if full and rng.random() < 0.3:
             note_day = self.add(A1, 1 + int(rng.random() * 4))
             if note_day <= today:
-                self.correspondence(cid, note_day, p.o1.login, "note", "", rng.choice(NOTES).format(n=rng.randint(2, 6)))
+                self.correspondence(
+                    cid, note_day, p.o1.login, "note", "", rng.choice(NOTES).format(n=rng.randint(2, 6))
+                )
         self._extend(cid, ref, s1, t["ext1"], p.policy.stage1, change, p)
         P1 = reached("P1")
         if not P1:
@@ -240,8 +297,15 @@ class CaseTimelines(StepRows):
         if not Q:
             return finish()
         if p.refuse == "stage1":
-            self.correspondence(cid, Q, p.o1.login, "email", "Asks for the complaint to go to Stage 2",
-                                p.esc_reason or "I am not satisfied with your response and want Stage 2.", direction="in")
+            self.correspondence(
+                cid,
+                Q,
+                p.o1.login,
+                "email",
+                "Asks for the complaint to go to Stage 2",
+                p.esc_reason or "I am not satisfied with your response and want Stage 2.",
+                direction="in",
+            )
             day = reached("refused")
             if day:
                 self._exclusion(cid, "escalation-refused", p.refuse_ground, day, SUPERVISORS[cid % 2], change, ref, p)
@@ -251,10 +315,22 @@ class CaseTimelines(StepRows):
         stages.append(s2)
         state["status"] = AWAIT
         escalated_by = p.logger.login
-        change(Q, escalated_by, "escalated", "Stage 2 requested",
-               after=json.dumps({"on": Q.isoformat(), "reason": p.esc_reason, "officer": None}))
-        self.correspondence(cid, Q, escalated_by, "email", "Request to escalate to Stage 2",
-                            p.esc_reason or "Please take my complaint to Stage 2.", direction="in")
+        change(
+            Q,
+            escalated_by,
+            "escalated",
+            "Stage 2 requested",
+            after=json.dumps({"on": Q.isoformat(), "reason": p.esc_reason, "officer": None}),
+        )
+        self.correspondence(
+            cid,
+            Q,
+            escalated_by,
+            "email",
+            "Request to escalate to Stage 2",
+            p.esc_reason or "Please take my complaint to Stage 2.",
+            direction="in",
+        )
         if p.refuse == "stage2":
             day = reached("refused")
             if day:
@@ -266,8 +342,14 @@ class CaseTimelines(StepRows):
             return finish()
         supervisor = self.officers[SUPERVISORS[(cid // 2) % 2]]
         s2.officer = p.o2
-        change(G, supervisor.login, "assigned", f"Stage 2 assigned to {p.o2.login}",
-               before='{"officer": null}', after=json.dumps({"officer": p.o2.login}))
+        change(
+            G,
+            supervisor.login,
+            "assigned",
+            f"Stage 2 assigned to {p.o2.login}",
+            before='{"officer": null}',
+            after=json.dumps({"officer": p.o2.login}),
+        )
         A2 = reached("A2")
         if not A2:
             return finish()

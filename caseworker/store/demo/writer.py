@@ -15,9 +15,24 @@ from caseworker.store.bulk import insert_rows
 
 #: Insert order: parents before children (foreign keys are checked row by row on SQLite).
 TABLES: tuple[type[SQLModel], ...] = (
-    m.Officer, m.Resident, m.Representative, m.Disability, m.Adjustment, m.Restriction, m.Review,
-    m.ServiceRequest, m.Case, m.Stage, m.Extension, m.Exclusion, m.Remedy, m.Action, m.ActionUpdate,
-    m.Correspondence, m.AuditEvent, m.Setting,
+    m.Officer,
+    m.Resident,
+    m.Representative,
+    m.Disability,
+    m.Adjustment,
+    m.Restriction,
+    m.Review,
+    m.ServiceRequest,
+    m.Case,
+    m.Stage,
+    m.Extension,
+    m.Exclusion,
+    m.Remedy,
+    m.Action,
+    m.ActionUpdate,
+    m.Correspondence,
+    m.AuditEvent,
+    m.Setting,
 )
 
 

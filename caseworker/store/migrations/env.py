@@ -39,9 +39,7 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url")
     if not url:
-        raise RuntimeError(
-            "no database: pass a connection in config.attributes or set sqlalchemy.url"
-        )
+        raise RuntimeError("no database: pass a connection in config.attributes or set sqlalchemy.url")
     engine = make_engine(url)
     try:
         with engine.connect() as connection:

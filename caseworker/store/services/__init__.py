@@ -43,6 +43,8 @@ from caseworker.store.services.cases import (
     respond,
     withdraw,
 )
+from caseworker.store.services.corrections import correct_case, correct_person
+from caseworker.store.services.due_dates import Recomputed, ensure_due_dates_current, recompute_open_cases
 from caseworker.store.services.officers import (
     CurrentOfficer,
     acting_login,
@@ -54,8 +56,6 @@ from caseworker.store.services.officers import (
     set_officer,
     system_login,
 )
-from caseworker.store.services.corrections import correct_case, correct_person
-from caseworker.store.services.due_dates import Recomputed, ensure_due_dates_current, recompute_open_cases
 from caseworker.store.services.outcomes import (
     CORRESPONDENCE_KINDS,
     MovedDate,
@@ -79,32 +79,100 @@ from caseworker.store.services.people import (
 )
 
 __all__ = [
-    "add_improvement", "add_order", "approve_self_assessment", "complete_order", "record_annual_letter",
-    "record_failure_order", "record_finding", "record_governing_body_response", "record_ombudsman_case",
-    "record_ombudsman_dates", "save_provision", "set_learning", "update_improvement",
-    "Recomputed", "correct_case", "correct_person", "ensure_due_dates_current", "recompute_open_cases",
-    "CORRESPONDENCE_KINDS", "CaseRef", "ConcurrentChange", "CurrentOfficer", "DomainError", "MovedDate", "StoreBusy",
-    "RelatedIssueOutcome", "acknowledge", "acting_login", "activate_officer", "add_action", "add_adjustment",
-    "add_correspondence", "add_officer", "add_related_issue", "add_representative", "add_resident", "add_restriction",
-    "assign", "bulk_assign", "calendar_changed", "close", "current_officer", "current_version",
-    "deactivate_officer", "decide_extension", "extend", "issue_letter", "log_case", "move_remedy", "not_accept",
-    "offer_remedy", "pending_request_count", "reassign_open_cases",
-    "recompute_due_dates", "record_disability", "record_review", "refuse_escalation", "request_extension",
-    "request_stage2", "respond", "set_officer", "system_login", "update_action", "update_representative_contact", "withdraw",
+    "add_improvement",
+    "add_order",
+    "approve_self_assessment",
+    "complete_order",
+    "record_annual_letter",
+    "record_failure_order",
+    "record_finding",
+    "record_governing_body_response",
+    "record_ombudsman_case",
+    "record_ombudsman_dates",
+    "save_provision",
+    "set_learning",
+    "update_improvement",
+    "Recomputed",
+    "correct_case",
+    "correct_person",
+    "ensure_due_dates_current",
+    "recompute_open_cases",
+    "CORRESPONDENCE_KINDS",
+    "CaseRef",
+    "ConcurrentChange",
+    "CurrentOfficer",
+    "DomainError",
+    "MovedDate",
+    "StoreBusy",
+    "RelatedIssueOutcome",
+    "acknowledge",
+    "acting_login",
+    "activate_officer",
+    "add_action",
+    "add_adjustment",
+    "add_correspondence",
+    "add_officer",
+    "add_related_issue",
+    "add_representative",
+    "add_resident",
+    "add_restriction",
+    "assign",
+    "bulk_assign",
+    "calendar_changed",
+    "close",
+    "current_officer",
+    "current_version",
+    "deactivate_officer",
+    "decide_extension",
+    "extend",
+    "issue_letter",
+    "log_case",
+    "move_remedy",
+    "not_accept",
+    "offer_remedy",
+    "pending_request_count",
+    "reassign_open_cases",
+    "recompute_due_dates",
+    "record_disability",
+    "record_review",
+    "refuse_escalation",
+    "request_extension",
+    "request_stage2",
+    "respond",
+    "set_officer",
+    "system_login",
+    "update_action",
+    "update_representative_contact",
+    "withdraw",
 ]
 
 # issue 14: actions where officers look, service requests, documents, update intervals
 from caseworker.store.services.actions import move_action_due, relist_cases_with_open_actions  # noqa: E402, I001
 from caseworker.store.services.documents import (  # noqa: E402
-    agree_update_interval, attach_document, attach_file, record_resident_update, withdraw_document,
+    agree_update_interval,
+    attach_document,
+    attach_file,
+    record_resident_update,
+    withdraw_document,
 )
 from caseworker.store.services.service_requests import (  # noqa: E402
-    add_service_request, close_service_request, raise_complaint_from_request,
+    add_service_request,
+    close_service_request,
+    raise_complaint_from_request,
 )
 
-__all__ += ["add_service_request", "agree_update_interval", "attach_document", "attach_file", "close_service_request",
-            "move_action_due", "raise_complaint_from_request", "record_resident_update", "relist_cases_with_open_actions",
-            "withdraw_document"]
+__all__ += [
+    "add_service_request",
+    "agree_update_interval",
+    "attach_document",
+    "attach_file",
+    "close_service_request",
+    "move_action_due",
+    "raise_complaint_from_request",
+    "record_resident_update",
+    "relist_cases_with_open_actions",
+    "withdraw_document",
+]
 
 for _name in __all__:
     if _isfunction(globals()[_name]):

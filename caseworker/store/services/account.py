@@ -55,8 +55,16 @@ def _ombudsman_case(session, ombudsman_case_id: int) -> OmbudsmanCase:
 
 
 def record_ombudsman_case(
-    store: Store, login: str, case_id: int, reference: str, referred_on: date, *, ombudsman: str | None = None,
-    info_requested_on: date | None = None, info_sent_on: date | None = None, determined_on: date | None = None,
+    store: Store,
+    login: str,
+    case_id: int,
+    reference: str,
+    referred_on: date,
+    *,
+    ombudsman: str | None = None,
+    info_requested_on: date | None = None,
+    info_sent_on: date | None = None,
+    determined_on: date | None = None,
 ) -> int:
     """Record that the case went to the Ombudsman: their reference and dates (referred,
     information requested and sent, determination). ``ombudsman`` ("hos" or "lgsco")
@@ -68,18 +76,40 @@ def record_ombudsman_case(
         actor_for(session, login)
         case = claim_case(session, store, case_id, None, login)
         key = ombudsman or store.settings.ombudsman_for(case.service_area).key
-        refuse(rules.check_ombudsman_case(key, reference, referred_on, store.today(), info_requested_on,
-                                          info_sent_on, determined_on))
-        row = OmbudsmanCase(case_id=case_id, ombudsman=key, reference=reference.strip(), referred_on=referred_on,
-                            info_requested_on=info_requested_on, info_sent_on=info_sent_on,
-                            determined_on=determined_on, recorded_by=login, created_at=utcnow(store))
+        refuse(
+            rules.check_ombudsman_case(
+                key, reference, referred_on, store.today(), info_requested_on, info_sent_on, determined_on
+            )
+        )
+        row = OmbudsmanCase(
+            case_id=case_id,
+            ombudsman=key,
+            reference=reference.strip(),
+            referred_on=referred_on,
+            info_requested_on=info_requested_on,
+            info_sent_on=info_sent_on,
+            determined_on=determined_on,
+            recorded_by=login,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
-        audit(session, store, login, "ombudsman case", case_id=case_id,
-              detail=f"referred to the {rules.OMBUDSMEN[key]} ({row.reference}) on {referred_on:%d %b %Y}",
-              after={"ombudsman": key, "reference": row.reference, "referred_on": referred_on,
-                     "info_requested_on": info_requested_on, "info_sent_on": info_sent_on,
-                     "determined_on": determined_on})
+        audit(
+            session,
+            store,
+            login,
+            "ombudsman case",
+            case_id=case_id,
+            detail=f"referred to the {rules.OMBUDSMEN[key]} ({row.reference}) on {referred_on:%d %b %Y}",
+            after={
+                "ombudsman": key,
+                "reference": row.reference,
+                "referred_on": referred_on,
+                "info_requested_on": info_requested_on,
+                "info_sent_on": info_sent_on,
+                "determined_on": determined_on,
+            },
+        )
         return row.id
 
 
@@ -100,10 +130,17 @@ def record_ombudsman_dates(store: Store, login: str, ombudsman_case_id: int, **d
         for k, v in dates.items():
             setattr(row, k, v)
         session.add(row)
-        audit(session, store, login, "ombudsman dates", case_id=row.case_id,
-              detail=f"{row.reference}: " + ", ".join(f"{k.replace('_', ' ')} {v:%d %b %Y}" if v else f"{k} cleared"
-                                                       for k, v in dates.items()),
-              before=before, after=dates)
+        audit(
+            session,
+            store,
+            login,
+            "ombudsman dates",
+            case_id=row.case_id,
+            detail=f"{row.reference}: "
+            + ", ".join(f"{k.replace('_', ' ')} {v:%d %b %Y}" if v else f"{k} cleared" for k, v in dates.items()),
+            before=before,
+            after=dates,
+        )
 
 
 def record_finding(store: Store, login: str, ombudsman_case_id: int, element: str, finding: str) -> int:
@@ -113,21 +150,29 @@ def record_finding(store: Store, login: str, ombudsman_case_id: int, element: st
         actor_for(session, login)
         om = _ombudsman_case(session, ombudsman_case_id)
         claim_case(session, store, om.case_id, None, login)
-        row = OmbudsmanFinding(ombudsman_case_id=om.id, element=element.strip(), finding=finding,
-                               created_at=utcnow(store))
+        row = OmbudsmanFinding(
+            ombudsman_case_id=om.id, element=element.strip(), finding=finding, created_at=utcnow(store)
+        )
         session.add(row)
         session.flush()
-        audit(session, store, login, "ombudsman finding", case_id=om.case_id,
-              detail=f"{om.reference}: {rules.FINDING_LABELS[finding]} on {row.element}",
-              after={"element": row.element, "finding": finding})
+        audit(
+            session,
+            store,
+            login,
+            "ombudsman finding",
+            case_id=om.case_id,
+            detail=f"{om.reference}: {rules.FINDING_LABELS[finding]} on {row.element}",
+            after={"element": row.element, "finding": finding},
+        )
         return row.id
 
 
 def record_failure_order(store: Store, login: str, ombudsman_case_id: int, made_on: date, details: str) -> None:
     """A complaint-handling failure order the Ombudsman made on the case (its date and what it said)."""
     if made_on is None or made_on > store.today():
-        raise DomainError("give the date the complaint-handling failure order was made (not in the future)", "5.12",
-                          "chfo_on")
+        raise DomainError(
+            "give the date the complaint-handling failure order was made (not in the future)", "5.12", "chfo_on"
+        )
     if not details.strip():
         raise DomainError("say what the complaint-handling failure order found", "5.12", "chfo_details")
     with transaction(store) as session:
@@ -137,9 +182,16 @@ def record_failure_order(store: Store, login: str, ombudsman_case_id: int, made_
         before = {"chfo_on": om.chfo_on, "chfo_details": om.chfo_details}
         om.chfo_on, om.chfo_details = made_on, details.strip()
         session.add(om)
-        audit(session, store, login, "complaint-handling failure order", case_id=om.case_id,
-              detail=f"{om.reference}: {made_on:%d %b %Y}: {om.chfo_details}", before=before,
-              after={"chfo_on": made_on, "chfo_details": om.chfo_details})
+        audit(
+            session,
+            store,
+            login,
+            "complaint-handling failure order",
+            case_id=om.case_id,
+            detail=f"{om.reference}: {made_on:%d %b %Y}: {om.chfo_details}",
+            before=before,
+            after={"chfo_on": made_on, "chfo_details": om.chfo_details},
+        )
 
 
 def add_order(store: Store, login: str, ombudsman_case_id: int, kind: str, description: str, due: date) -> int:
@@ -150,14 +202,26 @@ def add_order(store: Store, login: str, ombudsman_case_id: int, kind: str, descr
         actor_for(session, login)
         om = _ombudsman_case(session, ombudsman_case_id)
         case = claim_case(session, store, om.case_id, None, login)
-        row = OmbudsmanOrder(ombudsman_case_id=om.id, case_id=om.case_id, kind=kind, description=description.strip(),
-                             due=due, created_at=utcnow(store))
+        row = OmbudsmanOrder(
+            ombudsman_case_id=om.id,
+            case_id=om.case_id,
+            kind=kind,
+            description=description.strip(),
+            due=due,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
         refresh_deadlines(session, store, case)
-        audit(session, store, login, "ombudsman order", case_id=om.case_id,
-              detail=f"{rules.ORDER_KIND_LABELS[kind]} due {due:%d %b %Y}: {row.description}",
-              after={"kind": kind, "description": row.description, "due": due})
+        audit(
+            session,
+            store,
+            login,
+            "ombudsman order",
+            case_id=om.case_id,
+            detail=f"{rules.ORDER_KIND_LABELS[kind]} due {due:%d %b %Y}: {row.description}",
+            after={"kind": kind, "description": row.description, "due": due},
+        )
         return row.id
 
 
@@ -176,9 +240,16 @@ def complete_order(store: Store, login: str, order_id: int, completed_on: date, 
         session.flush()
         refresh_deadlines(session, store, case)
         late = f" ({(completed_on - row.due).days} days after the date set)" if completed_on > row.due else ""
-        audit(session, store, login, "ombudsman order complied", case_id=row.case_id,
-              detail=f"complied {completed_on:%d %b %Y}{late}: {row.evidence}", before=before,
-              after={"completed_on": completed_on, "evidence": row.evidence})
+        audit(
+            session,
+            store,
+            login,
+            "ombudsman order complied",
+            case_id=row.case_id,
+            detail=f"complied {completed_on:%d %b %Y}{late}: {row.evidence}",
+            before=before,
+            after={"completed_on": completed_on, "evidence": row.evidence},
+        )
 
 
 # -- learning (section 9) -------------------------------------------------------------------
@@ -189,8 +260,9 @@ def set_learning(store: Store, login: str, case_id: int, root_cause: str, themes
     settings = store.settings
     chosen = list(dict.fromkeys(t.strip() for t in themes if t.strip()))
     if root_cause and root_cause not in settings.root_causes:
-        raise DomainError(f"unknown root cause {root_cause!r}: choose one of {', '.join(settings.root_causes)}",
-                          "9.1", "root_cause")
+        raise DomainError(
+            f"unknown root cause {root_cause!r}: choose one of {', '.join(settings.root_causes)}", "9.1", "root_cause"
+        )
     for t in chosen:
         if t not in settings.themes:
             raise DomainError(f"unknown theme {t!r}: choose from {', '.join(settings.themes)}", "9.2", "themes")
@@ -203,9 +275,16 @@ def set_learning(store: Store, login: str, case_id: int, root_cause: str, themes
         row.root_cause, row.themes = root_cause, "\n".join(chosen)
         row.recorded_by, row.updated_at = login, utcnow(store)
         session.add(row)
-        audit(session, store, login, "learning", case_id=case_id,
-              detail=f"root cause {root_cause or '(none)'}; themes {', '.join(chosen) or '(none)'}",
-              before=before, after={"root_cause": root_cause, "themes": chosen})
+        audit(
+            session,
+            store,
+            login,
+            "learning",
+            case_id=case_id,
+            detail=f"root cause {root_cause or '(none)'}; themes {', '.join(chosen) or '(none)'}",
+            before=before,
+            after={"root_cause": root_cause, "themes": chosen},
+        )
 
 
 def _case_ids(session, references: Iterable[str]) -> list[int]:
@@ -213,35 +292,70 @@ def _case_ids(session, references: Iterable[str]) -> list[int]:
     found = dict(session.exec(select(Case.reference, Case.id).where(Case.reference.in_(refs))).all()) if refs else {}
     missing = [r for r in refs if r not in found]
     if missing:
-        raise DomainError(f"no case {missing[0]!r}: give the references of the complaints that prompted it", "9.1",
-                          "cases")
+        raise DomainError(
+            f"no case {missing[0]!r}: give the references of the complaints that prompted it", "9.1", "cases"
+        )
     return [found[r] for r in dict.fromkeys(refs)]
 
 
-def add_improvement(store: Store, login: str, what_changed: str, owner: str, status: str, status_on: date, *,
-                    service_area: str = "", case_references: Iterable[str] = ()) -> int:
+def add_improvement(
+    store: Store,
+    login: str,
+    what_changed: str,
+    owner: str,
+    status: str,
+    status_on: date,
+    *,
+    service_area: str = "",
+    case_references: Iterable[str] = (),
+) -> int:
     """A service improvement in the register: what changed, the complaints that prompted it,
     who owns it, its status and the date of that status (Code 9.1). Returns its id."""
     refuse(rules.check_improvement(what_changed, owner, status, status_on, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         ids = _case_ids(session, case_references)
-        row = ServiceImprovement(what_changed=what_changed.strip(), service_area=service_area.strip(),
-                                 owner=owner.strip(), status=status, status_on=status_on, recorded_by=login,
-                                 created_at=utcnow(store))
+        row = ServiceImprovement(
+            what_changed=what_changed.strip(),
+            service_area=service_area.strip(),
+            owner=owner.strip(),
+            status=status,
+            status_on=status_on,
+            recorded_by=login,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
         for cid in ids:
             session.add(ImprovementCase(improvement_id=row.id, case_id=cid))
-            audit(session, store, login, "service improvement", case_id=cid,
-                  detail=f"prompted a service improvement: {row.what_changed}")
-        audit(session, store, login, "service improvement", detail=f"{row.what_changed} ({status}, owner {row.owner})",
-              after={"id": row.id, "status": status, "status_on": status_on, "cases": list(case_references)})
+            audit(
+                session,
+                store,
+                login,
+                "service improvement",
+                case_id=cid,
+                detail=f"prompted a service improvement: {row.what_changed}",
+            )
+        audit(
+            session,
+            store,
+            login,
+            "service improvement",
+            detail=f"{row.what_changed} ({status}, owner {row.owner})",
+            after={"id": row.id, "status": status, "status_on": status_on, "cases": list(case_references)},
+        )
         return row.id
 
 
-def update_improvement(store: Store, login: str, improvement_id: int, status: str, status_on: date, *,
-                       case_references: Iterable[str] | None = None) -> None:
+def update_improvement(
+    store: Store,
+    login: str,
+    improvement_id: int,
+    status: str,
+    status_on: date,
+    *,
+    case_references: Iterable[str] | None = None,
+) -> None:
     """Move an improvement on (planned, in progress, done) and optionally reset the complaints linked to it."""
     with transaction(store) as session:
         actor_for(session, login)
@@ -257,8 +371,15 @@ def update_improvement(store: Store, login: str, improvement_id: int, status: st
             session.execute(delete(ImprovementCase).where(ImprovementCase.improvement_id == row.id))
             for cid in ids:
                 session.add(ImprovementCase(improvement_id=row.id, case_id=cid))
-        audit(session, store, login, "service improvement", detail=f"{row.what_changed}: {status} on {status_on:%d %b %Y}",
-              before=before, after={"status": status, "status_on": status_on})
+        audit(
+            session,
+            store,
+            login,
+            "service improvement",
+            detail=f"{row.what_changed}: {status} on {status_on:%d %b %Y}",
+            before=before,
+            after={"status": status, "status_on": status_on},
+        )
 
 
 # -- the self-assessment and the report's recorded parts (8.1, 8.2) ------------------------
@@ -268,8 +389,9 @@ def _account(session, year: int) -> AnnualAccount:
     return session.get(AnnualAccount, year) or AnnualAccount(year=year)
 
 
-def save_provision(store: Store, login: str, year: int, provision: str, complies: str, evidence: str,
-                   commentary: str) -> None:
+def save_provision(
+    store: Store, login: str, year: int, provision: str, complies: str, evidence: str, commentary: str
+) -> None:
     """Save the self-assessment of one provision for the financial year starting April ``year``:
     complies (yes / partly / no, or "" not yet assessed), evidence typed by the officer (measured
     evidence is added from the record when the assessment is built) and commentary.
@@ -280,21 +402,34 @@ def save_provision(store: Store, login: str, year: int, provision: str, complies
     with transaction(store) as session:
         actor_for(session, login)
         row = session.get(ProvisionAssessment, (year, provision))
-        before = None if row is None else {"complies": row.complies, "evidence": row.evidence,
-                                           "commentary": row.commentary}
+        before = (
+            None if row is None else {"complies": row.complies, "evidence": row.evidence, "commentary": row.commentary}
+        )
         row = row or ProvisionAssessment(year=year, provision=provision, updated_by=login, updated_at=utcnow(store))
         row.complies, row.evidence, row.commentary = complies, evidence.strip(), commentary.strip()
         row.updated_by, row.updated_at = login, utcnow(store)
         session.add(row)
         acc = session.get(AnnualAccount, year)
         if acc is not None and acc.approved_by:
-            audit(session, store, login, "self-assessment approval withdrawn",
-                  detail=f"{year}: provision {provision} changed after approval by {acc.approved_by}",
-                  before={"approved_by": acc.approved_by, "approved_at": acc.approved_at})
+            audit(
+                session,
+                store,
+                login,
+                "self-assessment approval withdrawn",
+                detail=f"{year}: provision {provision} changed after approval by {acc.approved_by}",
+                before={"approved_by": acc.approved_by, "approved_at": acc.approved_at},
+            )
             acc.approved_by, acc.approved_at = "", None
             session.add(acc)
-        audit(session, store, login, "self-assessment", detail=f"{year}: provision {provision}: {complies or 'not assessed'}",
-              before=before, after={"complies": complies, "evidence": row.evidence, "commentary": row.commentary})
+        audit(
+            session,
+            store,
+            login,
+            "self-assessment",
+            detail=f"{year}: provision {provision}: {complies or 'not assessed'}",
+            before=before,
+            after={"complies": complies, "evidence": row.evidence, "commentary": row.commentary},
+        )
 
 
 def approve_self_assessment(store: Store, login: str, year: int) -> None:
@@ -314,8 +449,9 @@ def record_annual_letter(store: Store, login: str, year: int, received_on: date,
     """The Ombudsman's annual letter (or report) on the landlord for the year: when it came and
     its key points, as text (8.1)."""
     if received_on is None or received_on > store.today():
-        raise DomainError("give the date the Ombudsman's annual letter was received (not in the future)", "8.1",
-                          "letter_received_on")
+        raise DomainError(
+            "give the date the Ombudsman's annual letter was received (not in the future)", "8.1", "letter_received_on"
+        )
     if not key_points.strip():
         raise DomainError("give the letter's key points", "8.1", "letter_key_points")
     with transaction(store) as session:
@@ -325,8 +461,15 @@ def record_annual_letter(store: Store, login: str, year: int, received_on: date,
         acc.letter_received_on, acc.letter_key_points = received_on, key_points.strip()
         acc.updated_by, acc.updated_at = login, utcnow(store)
         session.add(acc)
-        audit(session, store, login, "ombudsman annual letter", detail=f"{year}: received {received_on:%d %b %Y}",
-              before=before, after={"letter_received_on": received_on, "letter_key_points": acc.letter_key_points})
+        audit(
+            session,
+            store,
+            login,
+            "ombudsman annual letter",
+            detail=f"{year}: received {received_on:%d %b %Y}",
+            before=before,
+            after={"letter_received_on": received_on, "letter_key_points": acc.letter_key_points},
+        )
 
 
 def record_governing_body_response(store: Store, login: str, year: int, response_on: date, text: str) -> None:
@@ -342,5 +485,12 @@ def record_governing_body_response(store: Store, login: str, year: int, response
         acc.response_on, acc.governing_body_response = response_on, text.strip()
         acc.updated_by, acc.updated_at = login, utcnow(store)
         session.add(acc)
-        audit(session, store, login, "governing body response", detail=f"{year}: {response_on:%d %b %Y}",
-              before=before, after={"response_on": response_on, "governing_body_response": acc.governing_body_response})
+        audit(
+            session,
+            store,
+            login,
+            "governing body response",
+            detail=f"{year}: {response_on:%d %b %Y}",
+            before=before,
+            after={"response_on": response_on, "governing_body_response": acc.governing_body_response},
+        )

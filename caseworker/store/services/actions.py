@@ -21,9 +21,18 @@ from caseworker.store.services.cases import transaction
 from caseworker.store.services.outcomes import _action_name
 
 
-def move_action_due(store: Store, login: str, action_id: int, new_due: date | None, reason: str,
-                    resident_update: str, *, how: str = "", told_on: date | None = None,
-                    version: int | None = None) -> int:
+def move_action_due(
+    store: Store,
+    login: str,
+    action_id: int,
+    new_due: date | None,
+    reason: str,
+    resident_update: str,
+    *,
+    how: str = "",
+    told_on: date | None = None,
+    version: int | None = None,
+) -> int:
     """Move an open action's due date, with why and what the resident was told (6.6, 6.17, 5.9).
 
     Args:
@@ -69,19 +78,39 @@ def move_action_due(store: Store, login: str, action_id: int, new_due: date | No
         action.due = new_due
         session.add(action)
         text = f"Due date moved from {short_date(before)} to {short_date(new_due)}: {reason.strip()}"
-        update = ActionUpdate(action_id=action_id, on=store.today(), text=text, resident_told=True, by=login,
-                              created_at=utcnow(store))
+        update = ActionUpdate(
+            action_id=action_id, on=store.today(), text=text, resident_told=True, by=login, created_at=utcnow(store)
+        )
         session.add(update)
-        session.add(ResidentUpdate(case_id=action.case_id, given_on=told_on, how=how,
-                                   summary=f"Action “{action.description}”: {resident_update.strip()}", by=login,
-                                   created_at=utcnow(store)))
+        session.add(
+            ResidentUpdate(
+                case_id=action.case_id,
+                given_on=told_on,
+                how=how,
+                summary=f"Action “{action.description}”: {resident_update.strip()}",
+                by=login,
+                created_at=utcnow(store),
+            )
+        )
         session.flush()
         case_row = session.get(Case, action.case_id)
         refresh_deadlines(session, store, case_row)
-        audit(session, store, login, "action due date moved", case_id=action.case_id,
-              detail=f"{action.description}: {text}; resident told {short_date(told_on)}: {resident_update.strip()}",
-              before={"due": before}, after={"due": new_due, "reason": reason, "resident_update": resident_update,
-                                             "told_on": told_on, "how": how})
+        audit(
+            session,
+            store,
+            login,
+            "action due date moved",
+            case_id=action.case_id,
+            detail=f"{action.description}: {text}; resident told {short_date(told_on)}: {resident_update.strip()}",
+            before={"due": before},
+            after={
+                "due": new_due,
+                "reason": reason,
+                "resident_update": resident_update,
+                "told_on": told_on,
+                "how": how,
+            },
+        )
         return update.id
 
 
@@ -96,7 +125,9 @@ def relist_cases_with_open_actions(conn: Connection) -> int:
     earliest = select(func.min(a.c.due)).where(is_open).scalar_subquery()
     sooner = or_(c.c.next_due.is_(None), earliest < c.c.next_due)
     result = conn.execute(
-        c.update().where(exists().where(is_open)).values(
+        c.update()
+        .where(exists().where(is_open))
+        .values(
             closed=False,
             next_due=case((sooner, earliest), else_=c.c.next_due),
             next_due_kind=case((sooner, "action"), else_=c.c.next_due_kind),

@@ -40,20 +40,35 @@ def request_extension(store: Store, login: str, case_id: int, version: int | Non
     with _case_change(store, login, case_id, version) as ch:
         policy = store.policy(ch.case.policy_key)
         row = _stage_row(ch.session, case_id, ch.facts.stage)
-        pending = ch.session.exec(select(func.count()).select_from(ExtensionRequest).where(
-            ExtensionRequest.stage_id == row.id, ExtensionRequest.state == rules.RequestState.PENDING.value)).one()
+        pending = ch.session.exec(
+            select(func.count())
+            .select_from(ExtensionRequest)
+            .where(ExtensionRequest.stage_id == row.id, ExtensionRequest.state == rules.RequestState.PENDING.value)
+        ).one()
         refuse(rules.check_request_extension(ch.facts, ext, ch.actor, policy, store.calendar, store.today(), pending))
         request = ExtensionRequest(
-            case_id=case_id, stage_id=row.id, working_days=ext.working_days, reason=ext.reason.strip(),
-            good_reason=ext.good_reason.strip(), resident_told=ext.resident_told, requested_by=login,
-            requested_at=utcnow(store), state=rules.RequestState.PENDING.value,
+            case_id=case_id,
+            stage_id=row.id,
+            working_days=ext.working_days,
+            reason=ext.reason.strip(),
+            good_reason=ext.good_reason.strip(),
+            resident_told=ext.resident_told,
+            requested_by=login,
+            requested_at=utcnow(store),
+            state=rules.RequestState.PENDING.value,
         )
         ch.session.add(request)
         ch.session.flush()
-        audit(ch.session, store, login, "extension requested", case_id=case_id,
-              detail=f"Stage {ch.facts.stage}: {ext.working_days} working days past the cap asked for; good reason: "
-                     f"{ext.good_reason.strip()}; awaiting a supervisor",
-              after={"request_id": request.id, "extension": ext})
+        audit(
+            ch.session,
+            store,
+            login,
+            "extension requested",
+            case_id=case_id,
+            detail=f"Stage {ch.facts.stage}: {ext.working_days} working days past the cap asked for; good reason: "
+            f"{ext.good_reason.strip()}; awaiting a supervisor",
+            after={"request_id": request.id, "extension": ext},
+        )
         return request.id
 
 
@@ -85,9 +100,16 @@ def decide_extension(store: Store, login: str, request_id: int, approve: bool, w
         before = case.next_due
         if approve:
             row = ExtensionRow(
-                stage_id=stage.id, working_days=ext.working_days, reason=ext.reason, good_reason=ext.good_reason,
-                approved_by=login, beyond_cap=True, resident_told=ext.resident_told, recorded_on=store.today(),
-                recorded_by=request.requested_by, created_at=now,
+                stage_id=stage.id,
+                working_days=ext.working_days,
+                reason=ext.reason,
+                good_reason=ext.good_reason,
+                approved_by=login,
+                beyond_cap=True,
+                resident_told=ext.resident_told,
+                recorded_on=store.today(),
+                recorded_by=request.requested_by,
+                created_at=now,
             )
             session.add(row)
             session.flush()
@@ -96,20 +118,33 @@ def decide_extension(store: Store, login: str, request_id: int, approve: bool, w
         request.decided_by, request.decided_at, request.decision_reason = login, now, why.strip()
         session.add(request)
         refresh_deadlines(session, store, case)
-        asker = session.exec(select(Officer.name).where(Officer.login == request.requested_by)).first() or request.requested_by
+        asker = (
+            session.exec(select(Officer.name).where(Officer.login == request.requested_by)).first()
+            or request.requested_by
+        )
         verb = "approved" if approve else "declined"
-        audit(session, store, login, f"extension {verb}", case_id=case.id,
-              detail=f"Stage {stage.number}: {request.working_days} working days past the cap asked for by {asker} "
-                     f"{verb}: {why.strip()}",
-              before={"due": before}, after={"request_id": request.id, "state": request.state, "due": case.next_due})
+        audit(
+            session,
+            store,
+            login,
+            f"extension {verb}",
+            case_id=case.id,
+            detail=f"Stage {stage.number}: {request.working_days} working days past the cap asked for by {asker} "
+            f"{verb}: {why.strip()}",
+            before={"due": before},
+            after={"request_id": request.id, "state": request.state, "due": case.next_due},
+        )
         return _ref(case)
 
 
 def pending_request_count(store: Store) -> int:
     """How many extension requests wait for a supervisor (the queue's badge)."""
     with store.session() as session:
-        return session.exec(select(func.count()).select_from(ExtensionRequest).where(
-            ExtensionRequest.state == rules.RequestState.PENDING.value)).one()
+        return session.exec(
+            select(func.count())
+            .select_from(ExtensionRequest)
+            .where(ExtensionRequest.state == rules.RequestState.PENDING.value)
+        ).one()
 
 
 __all__ = ["decide_extension", "pending_request_count", "request_extension"]

@@ -139,21 +139,37 @@ def to_json(value: Any) -> str:
 
 
 def audit(
-    session: Session, store: Store, actor: str, action: str, *, case_id: int | None = None,
-    detail: str = "", before: Any = None, after: Any = None,
+    session: Session,
+    store: Store,
+    actor: str,
+    action: str,
+    *,
+    case_id: int | None = None,
+    detail: str = "",
+    before: Any = None,
+    after: Any = None,
 ) -> None:
     """Append one event to the case history. The only way the audit is ever written."""
-    session.add(AuditEvent(
-        at=utcnow(store), actor=actor, case_id=case_id, action=action,
-        detail=detail, before=to_json(before), after=to_json(after),
-    ))
+    session.add(
+        AuditEvent(
+            at=utcnow(store),
+            actor=actor,
+            case_id=case_id,
+            action=action,
+            detail=detail,
+            before=to_json(before),
+            after=to_json(after),
+        )
+    )
 
 
 def actor_for(session: Session, login: str) -> tuple[Actor, Officer]:
     """The acting officer, refused if unknown or inactive."""
     officer = session.exec(select(Officer).where(Officer.login == login)).first()
     if officer is None:
-        raise DomainError(f"{login!r} is not an officer on this database: ask an administrator to add you", "", "officer")
+        raise DomainError(
+            f"{login!r} is not an officer on this database: ask an administrator to add you", "", "officer"
+        )
     if not officer.active:
         raise DomainError(f"{login} is no longer an active officer", "", "officer")
     return Actor(officer.login, Role(officer.role)), officer
@@ -186,7 +202,8 @@ def claim_case(session: Session, store: Store, case_id: int, expected_version: i
         raise ConcurrentChange(
             f"{current.reference} was changed by {current.updated_by or 'someone else'} at {local_time(current.updated_at)} "
             "after you opened it; your change was not saved. Reopen the case to see theirs, then try again",
-            "5.12", "version",
+            "5.12",
+            "version",
         )
     case = session.get(Case, case_id)
     session.refresh(case)
@@ -207,7 +224,12 @@ def local_time(at: datetime | None) -> str:
 
 
 def claim_row(
-    session: Session, store: Store, model: type[R], row_id: int, expected_version: int | None, actor: str,
+    session: Session,
+    store: Store,
+    model: type[R],
+    row_id: int,
+    expected_version: int | None,
+    actor: str,
     describe: Callable[[Session, R], str],
 ) -> R:
     """Take one versioned record (remedy, action, adjustment, ...) for a change, as ``claim_case`` does.
@@ -236,7 +258,8 @@ def claim_row(
         if expected_version is None:
             raise DomainError(f"no {noun} with id {row_id}", "", noun)
     result = session.execute(
-        update(model).where(model.id == row_id, model.version == expected_version)
+        update(model)
+        .where(model.id == row_id, model.version == expected_version)
         .values(version=model.version + 1, updated_at=utcnow(store), updated_by=actor)
     )
     row = session.get(model, row_id)
@@ -247,7 +270,8 @@ def claim_row(
         raise ConcurrentChange(
             f"{describe(session, row)} was changed by {row.updated_by or 'someone else'} at {local_time(row.updated_at)} "
             "after you opened it; your change was not saved. Reopen it to see theirs, then try again",
-            "5.12", "version",
+            "5.12",
+            "version",
         )
     return row
 
@@ -267,8 +291,17 @@ def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
     stages = stages_of(session, case.id)
     for number, row in stages.items():
         stage = facts.stage1 if number == 1 else facts.stage2
-        due = stage_deadlines(stage.policy or policy, cal, number, facts.received, stage.requested, stage.acknowledged,
-                              stage.extended_days, stage.promised, stage.promised_ext_days)
+        due = stage_deadlines(
+            stage.policy or policy,
+            cal,
+            number,
+            facts.received,
+            stage.requested,
+            stage.acknowledged,
+            stage.extended_days,
+            stage.promised,
+            stage.promised_ext_days,
+        )
         row.ack_due, row.response_due = due.ack_due, due.response_due
         session.add(row)
     current = stages[facts.stage]
@@ -285,7 +318,13 @@ def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
 
 
 def with_extra_deadlines(
-    session: Session, store: Store, case_id: int, status: str, stage: int, due: date | None, kind: str,
+    session: Session,
+    store: Store,
+    case_id: int,
+    status: str,
+    stage: int,
+    due: date | None,
+    kind: str,
 ) -> tuple[date | None, str, bool]:
     """(next due, its kind, whether an extra deadline is still to meet): the stage deadline
     ``due``/``kind`` against the case's extra deadlines (Ombudsman orders, open actions, ...)
@@ -304,14 +343,16 @@ def agreed_update_due(session: Session, store: Store, case_id: int, stage: int) 
     """When the resident's next update is due under the latest interval agreed at ``stage`` (5.9),
     or None when no interval was agreed."""
     interval = session.exec(
-        select(UpdateInterval).where(UpdateInterval.case_id == case_id, UpdateInterval.stage_number == stage)
+        select(UpdateInterval)
+        .where(UpdateInterval.case_id == case_id, UpdateInterval.stage_number == stage)
         .order_by(UpdateInterval.id.desc())
     ).first()
     if interval is None:
         return None
     last = session.exec(
-        select(func.max(ResidentUpdate.given_on)).where(ResidentUpdate.case_id == case_id,
-                                                        ResidentUpdate.given_on >= interval.agreed_on)
+        select(func.max(ResidentUpdate.given_on)).where(
+            ResidentUpdate.case_id == case_id, ResidentUpdate.given_on >= interval.agreed_on
+        )
     ).one()
     return next_update_due(store.calendar, interval.agreed_on, interval.every_days, last)
 
@@ -325,19 +366,26 @@ def friendly_store_error(exc: Exception) -> DomainError:
 
     if isinstance(exc, IntegrityError):
         log_exception(exc, "a change refused by the database")
-        return DomainError("the database refused the change (it would break a link between records or a unique "
-                           "value); nothing was saved")
+        return DomainError(
+            "the database refused the change (it would break a link between records or a unique "
+            "value); nothing was saved"
+        )
     failure = describe(exc, rolled_back=True)
     if failure.cause == "busy":
-        error: DomainError = StoreBusy("the database is busy (locked by another program or user); nothing was saved, "
-                                       "try again in a moment")
+        error: DomainError = StoreBusy(
+            "the database is busy (locked by another program or user); nothing was saved, try again in a moment"
+        )
     elif failure.cause == "unexpected":
         log_exception(exc, "a change refused by the database")
-        error = DomainError(f"the database could not make the change ({type(exc).__name__}); nothing was saved, "
-                            "what was already stored is unchanged")
+        error = DomainError(
+            f"the database could not make the change ({type(exc).__name__}); nothing was saved, "
+            "what was already stored is unchanged"
+        )
     else:  # in the services' own style: "the database is read-only: ...; nothing was saved; ..."
         log_exception(exc, "a change refused by the database")
-        message = failure.message.replace(" Nothing was saved;", " nothing was saved;").replace(". nothing", "; nothing")
+        message = failure.message.replace(" Nothing was saved;", " nothing was saved;").replace(
+            ". nothing", "; nothing"
+        )
         error = DomainError(message[:1].lower() + message[1:])
     error.store_failure = failure.cause  # not a rule's refusal: the app titles it "Not saved"
     return error

@@ -88,9 +88,16 @@ def _stage_row(session: Session, case_id: int, number: int) -> Stage:
 
 
 def log_case(
-    store: Store, login: str, resident_id: int, new: rules.NewCase, *, officer_login: str | None = None,
-    representative_id: int | None = None, related_case_id: int | None = None,
-    service_request_id: int | None = None, reference: str | None = None,
+    store: Store,
+    login: str,
+    resident_id: int,
+    new: rules.NewCase,
+    *,
+    officer_login: str | None = None,
+    representative_id: int | None = None,
+    related_case_id: int | None = None,
+    service_request_id: int | None = None,
+    reference: str | None = None,
     not_accepted: tuple[Ground, str] | None = None,
 ) -> CaseRef:
     """Log a complaint or enquiry at Stage 1, awaiting acknowledgement (rule 2).
@@ -100,15 +107,33 @@ def log_case(
     being "accepted with discretion".
     """
     with transaction(store) as session:
-        return _log_in(session, store, login, resident_id, new, officer_login=officer_login,
-                       representative_id=representative_id, related_case_id=related_case_id,
-                       service_request_id=service_request_id, reference=reference, not_accepted=not_accepted)
+        return _log_in(
+            session,
+            store,
+            login,
+            resident_id,
+            new,
+            officer_login=officer_login,
+            representative_id=representative_id,
+            related_case_id=related_case_id,
+            service_request_id=service_request_id,
+            reference=reference,
+            not_accepted=not_accepted,
+        )
 
 
 def _log_in(
-    session: Session, store: Store, login: str, resident_id: int, new: rules.NewCase, *,
-    officer_login: str | None = None, representative_id: int | None = None, related_case_id: int | None = None,
-    service_request_id: int | None = None, reference: str | None = None,
+    session: Session,
+    store: Store,
+    login: str,
+    resident_id: int,
+    new: rules.NewCase,
+    *,
+    officer_login: str | None = None,
+    representative_id: int | None = None,
+    related_case_id: int | None = None,
+    service_request_id: int | None = None,
+    reference: str | None = None,
     not_accepted: tuple[Ground, str] | None = None,
 ) -> CaseRef:
     """Log a case inside the caller's transaction (so a split related issue is all-or-nothing)."""
@@ -127,13 +152,27 @@ def _log_in(
         facts = rules.not_accept(facts, not_accepted[0], not_accepted[1], policy)
     now = utcnow(store)
     case = Case(
-        reference=reference or f"TMP-{uuid.uuid4().hex}", case_type=new.case_type.value, resident_id=resident_id,
-        representative_id=representative_id, channel=new.channel, service_area=new.service_area,
-        category=new.category, summary=new.summary, received=new.received, issue_date=new.issue_date,
+        reference=reference or f"TMP-{uuid.uuid4().hex}",
+        case_type=new.case_type.value,
+        resident_id=resident_id,
+        representative_id=representative_id,
+        channel=new.channel,
+        service_area=new.service_area,
+        category=new.category,
+        summary=new.summary,
+        received=new.received,
+        issue_date=new.issue_date,
         logged=new.logged if new.logged and new.logged != new.received else None,
-        discretion_reason=new.discretion_reason, policy_key=policy.key, stage=1, status=facts.status.value,
-        officer_id=officer.id, related_case_id=related_case_id, service_request_id=service_request_id,
-        created_at=now, updated_at=now, updated_by=login,
+        discretion_reason=new.discretion_reason,
+        policy_key=policy.key,
+        stage=1,
+        status=facts.status.value,
+        officer_id=officer.id,
+        related_case_id=related_case_id,
+        service_request_id=service_request_id,
+        created_at=now,
+        updated_at=now,
+        updated_by=login,
     )
     session.add(case)
     session.flush()
@@ -146,10 +185,26 @@ def _log_in(
         audit(session, store, login, "accepted out of time", case_id=case.id, detail=new.discretion_reason)
     if not_accepted is not None:
         ground, reasons = not_accepted
-        session.add(Exclusion(case_id=case.id, kind="not-accepted", ground=ground.value, reasons=reasons,
-                              decided_on=store.today(), decided_by=login, created_at=now))
-        audit(session, store, login, "not-accepted", case_id=case.id, detail=f"{rules.GROUND_LABELS[ground]}: {reasons}",
-              after={"ground": ground, "reasons": reasons})
+        session.add(
+            Exclusion(
+                case_id=case.id,
+                kind="not-accepted",
+                ground=ground.value,
+                reasons=reasons,
+                decided_on=store.today(),
+                decided_by=login,
+                created_at=now,
+            )
+        )
+        audit(
+            session,
+            store,
+            login,
+            "not-accepted",
+            case_id=case.id,
+            detail=f"{rules.GROUND_LABELS[ground]}: {reasons}",
+            after={"ground": ground, "reasons": reasons},
+        )
     session.flush()
     return _ref(case)
 
@@ -157,7 +212,9 @@ def _log_in(
 # -- acknowledgement, extension, response ------------------------------------------------
 
 
-def acknowledge(store: Store, login: str, case_id: int, version: int | None, on: date, definition: Definition) -> CaseRef:
+def acknowledge(
+    store: Store, login: str, case_id: int, version: int | None, on: date, definition: Definition
+) -> CaseRef:
     """Acknowledge the current stage and record the complaint definition (5.6, 6.2, 6.11)."""
     with _case_change(store, login, case_id, version) as ch:
         facts = rules.acknowledge(ch.facts, on, definition, store.today())
@@ -166,8 +223,15 @@ def acknowledge(store: Store, login: str, case_id: int, version: int | None, on:
         row.issues, row.outcomes = definition.issues, definition.outcomes
         row.responsible, row.not_responsible = definition.responsible, definition.not_responsible
         ch.case.status = facts.status.value
-        audit(ch.session, store, login, "acknowledged", case_id=case_id,
-              detail=f"Stage {facts.stage} acknowledged and defined", after={"on": on, "definition": definition})
+        audit(
+            ch.session,
+            store,
+            login,
+            "acknowledged",
+            case_id=case_id,
+            detail=f"Stage {facts.stage} acknowledged and defined",
+            after={"on": on, "definition": definition},
+        )
     return _ref(ch.case)
 
 
@@ -181,30 +245,55 @@ def extend(store: Store, login: str, case_id: int, version: int | None, ext: Ext
         stage_policy = (facts.current.policy or policy).stage(facts.stage)
         cap = stage_policy.extension_cap
         row = _stage_row(ch.session, case_id, facts.stage)
-        ch.session.add(ExtensionRow(
-            stage_id=row.id, working_days=added.working_days, reason=added.reason, good_reason=added.good_reason,
-            approved_by=added.approved_by,
-            beyond_cap=not added.told_late and (cap is None or facts.current.extended_days > cap),
-            told_late=added.told_late,
-            resident_told=added.resident_told, recorded_on=store.today(), recorded_by=login, created_at=utcnow(store),
-        ))
+        ch.session.add(
+            ExtensionRow(
+                stage_id=row.id,
+                working_days=added.working_days,
+                reason=added.reason,
+                good_reason=added.good_reason,
+                approved_by=added.approved_by,
+                beyond_cap=not added.told_late and (cap is None or facts.current.extended_days > cap),
+                told_late=added.told_late,
+                resident_told=added.resident_told,
+                recorded_on=store.today(),
+                recorded_by=login,
+                created_at=utcnow(store),
+            )
+        )
         after = rules.response_deadline(facts, facts.current, policy, store.calendar)
         if added.told_late:
-            detail = (f"Stage {facts.stage} extension of {added.working_days} working days told to the resident late, "
-                      f"on {added.resident_told:%d %b %Y}, after the response was due "
-                      f"{before.due:%d %b %Y}: breach of Code {stage_policy.extension_code_ref}; "
-                      f"the deadline stays {after.due:%d %b %Y}. Reason given: {added.reason}")
+            detail = (
+                f"Stage {facts.stage} extension of {added.working_days} working days told to the resident late, "
+                f"on {added.resident_told:%d %b %Y}, after the response was due "
+                f"{before.due:%d %b %Y}: breach of Code {stage_policy.extension_code_ref}; "
+                f"the deadline stays {after.due:%d %b %Y}. Reason given: {added.reason}"
+            )
         else:
             detail = f"Stage {facts.stage} response extended by {added.working_days} working days: {added.reason}"
-        audit(ch.session, store, login, "extended late" if added.told_late else "extended", case_id=case_id,
-              detail=detail,
-              before={"due": before.due if before else None}, after={"due": after.due if after else None, "extension": added})
+        audit(
+            ch.session,
+            store,
+            login,
+            "extended late" if added.told_late else "extended",
+            case_id=case_id,
+            detail=detail,
+            before={"due": before.due if before else None},
+            after={"due": after.due if after else None, "extension": added},
+        )
     return _ref(ch.case)
 
 
 def respond(
-    store: Store, login: str, case_id: int, version: int | None, on: date, decision: Decision | None,
-    reasons: str, *, no_remedy: bool = False, no_actions: bool = False,
+    store: Store,
+    login: str,
+    case_id: int,
+    version: int | None,
+    on: date,
+    decision: Decision | None,
+    reasons: str,
+    *,
+    no_remedy: bool = False,
+    no_actions: bool = False,
 ) -> CaseRef:
     """Record the current stage's response: decision, reasons, remedy and actions (6.9, 6.19)."""
     with _case_change(store, login, case_id, version) as ch:
@@ -212,8 +301,15 @@ def respond(
         count = lambda model: ch.session.exec(  # noqa: E731
             select(func.count()).select_from(model).where(model.case_id == case_id, model.stage_number == stage)
         ).one()
-        response = rules.Response(on=on, decision=decision, reasons=reasons, remedies=count(Remedy),
-                                  no_remedy=no_remedy, actions=count(Action), no_actions=no_actions)
+        response = rules.Response(
+            on=on,
+            decision=decision,
+            reasons=reasons,
+            remedies=count(Remedy),
+            no_remedy=no_remedy,
+            actions=count(Action),
+            no_actions=no_actions,
+        )
         facts = rules.respond(ch.facts, response, store.today())
         missed = ch.facts.current.acknowledged is None
         row = _stage_row(ch.session, case_id, stage)
@@ -222,8 +318,9 @@ def respond(
         ch.case.status = facts.status.value
         detail = f"Stage {stage} response: {decision.value}"
         if missed:
-            detail += (f"; the Stage {stage} acknowledgement was never made (missed, Code "
-                       f"{'6.2' if stage == 1 else '6.11'})")
+            detail += (
+                f"; the Stage {stage} acknowledgement was never made (missed, Code {'6.2' if stage == 1 else '6.11'})"
+            )
         audit(ch.session, store, login, "responded", case_id=case_id, detail=detail, after=response)
     return _ref(ch.case)
 
@@ -232,7 +329,12 @@ def respond(
 
 
 def request_stage2(
-    store: Store, login: str, case_id: int, version: int | None, on: date, reason: str = "",
+    store: Store,
+    login: str,
+    case_id: int,
+    version: int | None,
+    on: date,
+    reason: str = "",
     officer_login: str | None = None,
 ) -> CaseRef:
     """The resident asks for Stage 2; no reason is needed (6.12). An officer may be named (6.13)."""
@@ -244,15 +346,32 @@ def request_stage2(
             facts = rules.assign(facts, officer.login, officer.active, ch.actor)
             officer_id = officer.id
         key = store.stage2_policy_key(ch.case.policy_key, on)
-        ch.session.add(Stage(case_id=case_id, number=2, requested=on, request_reason=reason, officer_id=officer_id,
-                             policy_key="" if key == ch.case.policy_key else key))
+        ch.session.add(
+            Stage(
+                case_id=case_id,
+                number=2,
+                requested=on,
+                request_reason=reason,
+                officer_id=officer_id,
+                policy_key="" if key == ch.case.policy_key else key,
+            )
+        )
         ch.case.status = facts.status.value
-        audit(ch.session, store, login, "escalated", case_id=case_id, detail="Stage 2 requested",
-              after={"on": on, "reason": reason, "officer": officer_login})
+        audit(
+            ch.session,
+            store,
+            login,
+            "escalated",
+            case_id=case_id,
+            detail="Stage 2 requested",
+            after={"on": on, "reason": reason, "officer": officer_login},
+        )
     return _ref(ch.case)
 
 
-def assign(store: Store, login: str, case_id: int, version: int | None, officer_login: str, reason: str = "") -> CaseRef:
+def assign(
+    store: Store, login: str, case_id: int, version: int | None, officer_login: str, reason: str = ""
+) -> CaseRef:
     """Assign or reassign the current stage's officer.
 
     A reassignment needs a reason (kept in the record, which shows from whom to whom);
@@ -286,7 +405,11 @@ def _assign_in(ch: _Change, store: Store, login: str, officer_login: str, reason
 
 
 def bulk_assign(
-    store: Store, login: str, cases: Sequence[tuple[int, int | None]], officer_login: str, reason: str = "",
+    store: Store,
+    login: str,
+    cases: Sequence[tuple[int, int | None]],
+    officer_login: str,
+    reason: str = "",
 ) -> list[CaseRef]:
     """Assign several cases to one officer: all of them, or none if any is refused (reasons listed).
 
@@ -319,7 +442,9 @@ def bulk_assign(
     return refs
 
 
-def refuse_escalation(store: Store, login: str, case_id: int, version: int | None, ground: Ground | None, reasons: str) -> CaseRef:
+def refuse_escalation(
+    store: Store, login: str, case_id: int, version: int | None, ground: Ground | None, reasons: str
+) -> CaseRef:
     """Refuse to escalate on a section 2 ground, with reasons (5.11)."""
     with _case_change(store, login, case_id, version) as ch:
         facts = rules.refuse_escalation(ch.facts, ground, reasons)
@@ -328,7 +453,9 @@ def refuse_escalation(store: Store, login: str, case_id: int, version: int | Non
     return _ref(ch.case)
 
 
-def not_accept(store: Store, login: str, case_id: int, version: int | None, ground: Ground | None, reasons: str) -> CaseRef:
+def not_accept(
+    store: Store, login: str, case_id: int, version: int | None, ground: Ground | None, reasons: str
+) -> CaseRef:
     """Record a complaint as not accepted on a section 2 ground, with reasons (2.1, 2.2)."""
     with _case_change(store, login, case_id, version) as ch:
         facts = rules.not_accept(ch.facts, ground, reasons, store.policy(ch.case.policy_key))
@@ -338,10 +465,26 @@ def not_accept(store: Store, login: str, case_id: int, version: int | None, grou
 
 
 def _exclusion(ch: _Change, store: Store, login: str, kind: str, ground: Ground, reasons: str) -> None:
-    ch.session.add(Exclusion(case_id=ch.case.id, kind=kind, ground=ground.value, reasons=reasons,
-                             decided_on=store.today(), decided_by=login, created_at=utcnow(store)))
-    audit(ch.session, store, login, kind, case_id=ch.case.id, detail=f"{rules.GROUND_LABELS[ground]}: {reasons}",
-          after={"ground": ground, "reasons": reasons})
+    ch.session.add(
+        Exclusion(
+            case_id=ch.case.id,
+            kind=kind,
+            ground=ground.value,
+            reasons=reasons,
+            decided_on=store.today(),
+            decided_by=login,
+            created_at=utcnow(store),
+        )
+    )
+    audit(
+        ch.session,
+        store,
+        login,
+        kind,
+        case_id=ch.case.id,
+        detail=f"{rules.GROUND_LABELS[ground]}: {reasons}",
+        after={"ground": ground, "reasons": reasons},
+    )
 
 
 def withdraw(store: Store, login: str, case_id: int, version: int | None, reason: str) -> CaseRef:
@@ -358,7 +501,9 @@ def close(store: Store, login: str, case_id: int, version: int | None) -> CaseRe
     with _case_change(store, login, case_id, version) as ch:
         facts = rules.close(ch.facts)
         ch.case.status = facts.status.value
-        audit(ch.session, store, login, "closed", case_id=case_id, detail=f"closed after the Stage {facts.stage} response")
+        audit(
+            ch.session, store, login, "closed", case_id=case_id, detail=f"closed after the Stage {facts.stage} response"
+        )
     return _ref(ch.case)
 
 
@@ -375,9 +520,18 @@ class RelatedIssueOutcome:
 
 
 def add_related_issue(
-    store: Store, login: str, case_id: int, version: int | None, description: str, *,
-    related: bool, would_delay: bool = False, raised_on: date | None = None,
-    service_area: str | None = None, category: str | None = None, officer_login: str | None = None,
+    store: Store,
+    login: str,
+    case_id: int,
+    version: int | None,
+    description: str,
+    *,
+    related: bool,
+    would_delay: bool = False,
+    raised_on: date | None = None,
+    service_area: str | None = None,
+    category: str | None = None,
+    officer_login: str | None = None,
 ) -> RelatedIssueOutcome:
     """A new issue raised during a case: added if related and not yet answered, else a new linked case (6.8).
 
@@ -396,24 +550,58 @@ def add_related_issue(
             row = _stage_row(ch.session, case_id, 1)
             if row.acknowledged:
                 row.issues = f"{row.issues}\n- {description}".strip()
-            ch.session.add(Correspondence(case_id=case_id, kind="note", subject="Related issue added (6.8)",
-                                          body=description, at=utcnow(store), by=login))
-            audit(ch.session, store, login, "related issue added", case_id=case_id, detail=f"{description} ({decision.why})",
-                  before={"summary": before}, after={"summary": ch.case.summary})
+            ch.session.add(
+                Correspondence(
+                    case_id=case_id,
+                    kind="note",
+                    subject="Related issue added (6.8)",
+                    body=description,
+                    at=utcnow(store),
+                    by=login,
+                )
+            )
+            audit(
+                ch.session,
+                store,
+                login,
+                "related issue added",
+                case_id=case_id,
+                detail=f"{description} ({decision.why})",
+                before={"summary": before},
+                after={"summary": ch.case.summary},
+            )
             target = ch.case
         else:
             # The split is logged in the same transaction: if the new case is refused, the
             # parent is left untouched (no version bump, no "split" event without a case).
-            audit(ch.session, store, login, "related issue split", case_id=case_id, detail=f"{description} ({decision.why})")
+            audit(
+                ch.session,
+                store,
+                login,
+                "related issue split",
+                case_id=case_id,
+                detail=f"{description} ({decision.why})",
+            )
             parent = ch.case
             new = rules.NewCase(
-                case_type=CaseType(parent.case_type), received=raised_on, channel=parent.channel,
+                case_type=CaseType(parent.case_type),
+                received=raised_on,
+                channel=parent.channel,
                 service_area=parent.service_area if service_area is None else service_area,
-                category=parent.category if category is None else category, summary=description,
+                category=parent.category if category is None else category,
+                summary=description,
             )
             owner = officer_login or ch.facts.current.officer or ch.facts.stage1.officer
-            split = _log_in(ch.session, store, login, parent.resident_id, new, officer_login=owner,
-                            representative_id=parent.representative_id, related_case_id=parent.id)
+            split = _log_in(
+                ch.session,
+                store,
+                login,
+                parent.resident_id,
+                new,
+                officer_login=owner,
+                representative_id=parent.representative_id,
+                related_case_id=parent.id,
+            )
             target = None
     if target is not None:
         return RelatedIssueOutcome(True, decision.why, _ref(target))
@@ -438,7 +626,21 @@ def current_version(store: Store, case_id: int) -> int:
 
 
 __all__ = [
-    "RelatedIssueOutcome", "Status", "acknowledge", "add_related_issue", "assign", "bulk_assign", "close",
-    "current_version", "extend", "log_case", "not_accept", "refuse_escalation", "request_stage2", "respond",
-    "run", "transaction", "withdraw",
+    "RelatedIssueOutcome",
+    "Status",
+    "acknowledge",
+    "add_related_issue",
+    "assign",
+    "bulk_assign",
+    "close",
+    "current_version",
+    "extend",
+    "log_case",
+    "not_accept",
+    "refuse_escalation",
+    "request_stage2",
+    "respond",
+    "run",
+    "transaction",
+    "withdraw",
 ]

@@ -34,7 +34,12 @@ def _describe(labels: dict[str, str], before: dict, after: dict) -> str:
 
 
 def correct_case(
-    store: Store, login: str, case_id: int, version: int | None, changes: dict[str, object], reason: str,
+    store: Store,
+    login: str,
+    case_id: int,
+    version: int | None,
+    changes: dict[str, object],
+    reason: str,
 ) -> CaseRef:
     """Correct facts of a case (``changes``: field -> new value, fields in ``rules.corrections.CASE_FIELDS``).
 
@@ -65,14 +70,27 @@ def correct_case(
         detail = f"{_describe(rules.CASE_FIELDS, before, changed)}. Reason: {reason.strip()}"
         if case.next_due != due_before:
             detail += f". Due date moved from {_shown(due_before)} to {_shown(case.next_due)}"
-        audit(ch.session, store, login, "corrected", case_id=case_id, detail=detail,
-              before=before, after={**changed, "reason": reason.strip()})
+        audit(
+            ch.session,
+            store,
+            login,
+            "corrected",
+            case_id=case_id,
+            detail=detail,
+            before=before,
+            after={**changed, "reason": reason.strip()},
+        )
     return CaseRef(ch.case.id, ch.case.reference, ch.case.version)
 
 
 def correct_person(
-    store: Store, login: str, changes: dict[str, object], reason: str, *,
-    resident_id: int | None = None, representative_id: int | None = None,
+    store: Store,
+    login: str,
+    changes: dict[str, object],
+    reason: str,
+    *,
+    resident_id: int | None = None,
+    representative_id: int | None = None,
 ) -> int:
     """Correct a resident's or a representative's details; the correction goes on the timeline of
     each of their cases. Returns how many cases' timelines it was written on.
@@ -88,7 +106,11 @@ def correct_person(
             person, labels, who = session.get(Resident, resident_id), rules.RESIDENT_FIELDS, "resident"
             cases_of = Case.resident_id == resident_id
         else:
-            person, labels, who = session.get(Representative, representative_id), rules.REPRESENTATIVE_FIELDS, "representative"
+            person, labels, who = (
+                session.get(Representative, representative_id),
+                rules.REPRESENTATIVE_FIELDS,
+                "representative",
+            )
             cases_of = Case.representative_id == representative_id
         if person is None:
             raise DomainError(f"no {who} with id {resident_id or representative_id}", "", "person")
@@ -104,8 +126,24 @@ def correct_person(
         case_ids = session.exec(select(Case.id).where(cases_of)).all()
         for cid in case_ids:
             claim_case(session, store, cid, None, login)
-            audit(session, store, login, "corrected", case_id=cid, detail=detail,
-                  before=before, after={**changed, "reason": reason.strip()})
+            audit(
+                session,
+                store,
+                login,
+                "corrected",
+                case_id=cid,
+                detail=detail,
+                before=before,
+                after={**changed, "reason": reason.strip()},
+            )
         if not case_ids:
-            audit(session, store, login, "corrected", detail=detail, before=before, after={**changed, "reason": reason.strip()})
+            audit(
+                session,
+                store,
+                login,
+                "corrected",
+                detail=detail,
+                before=before,
+                after={**changed, "reason": reason.strip()},
+            )
         return len(case_ids)

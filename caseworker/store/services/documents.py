@@ -32,8 +32,9 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB ({n:,} bytes)"
 
 
-def attach_document(store: Store, login: str, case_id: int, name: str, content: bytes, *,
-                    media_type: str = "", description: str = "") -> int:
+def attach_document(
+    store: Store, login: str, case_id: int, name: str, content: bytes, *, media_type: str = "", description: str = ""
+) -> int:
     """Store a file on the case record (5.12). Returns the document's id.
 
     Args:
@@ -56,23 +57,46 @@ def attach_document(store: Store, login: str, case_id: int, name: str, content: 
     if not content:
         raise DomainError(f"{name} is empty: nothing to attach", "5.12", "file")
     if len(content) > limit:
-        raise DomainError(f"{name} is {_mb(len(content))}, above the limit of {_mb(limit)} per file set in the "
-                          "configuration (document_size_limit_mb): attach a smaller copy or ask an administrator",
-                          "5.12", "file")
+        raise DomainError(
+            f"{name} is {_mb(len(content))}, above the limit of {_mb(limit)} per file set in the "
+            "configuration (document_size_limit_mb): attach a smaller copy or ask an administrator",
+            "5.12",
+            "file",
+        )
     media_type = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     digest = hashlib.sha256(content).hexdigest()
     with transaction(store) as session:
         actor_for(session, login)
         if session.get(Case, case_id) is None:
             raise DomainError(f"no case with id {case_id}", "", "case")
-        row = Document(case_id=case_id, name=name, media_type=media_type, size=len(content), sha256=digest,
-                       description=description.strip(), content=content, added_by=login, added_at=utcnow(store))
+        row = Document(
+            case_id=case_id,
+            name=name,
+            media_type=media_type,
+            size=len(content),
+            sha256=digest,
+            description=description.strip(),
+            content=content,
+            added_by=login,
+            added_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
-        audit(session, store, login, "document attached", case_id=case_id,
-              detail=f"{name} ({len(content):,} bytes, SHA-256 {digest[:12]}…){': ' + description.strip() if description.strip() else ''}",
-              after={"document_id": row.id, "name": name, "media_type": media_type, "size": len(content),
-                     "sha256": digest})
+        audit(
+            session,
+            store,
+            login,
+            "document attached",
+            case_id=case_id,
+            detail=f"{name} ({len(content):,} bytes, SHA-256 {digest[:12]}…){': ' + description.strip() if description.strip() else ''}",
+            after={
+                "document_id": row.id,
+                "name": name,
+                "media_type": media_type,
+                "size": len(content),
+                "sha256": digest,
+            },
+        )
         return row.id
 
 
@@ -85,8 +109,12 @@ def attach_file(store: Store, login: str, case_id: int, path: str | Path, *, des
         if not p.is_file():
             raise DomainError(f"{p} is not a file", "5.12", "file")
         if size > size_limit_bytes(store):
-            raise DomainError(f"{p.name} is {_mb(size)}, above the limit of {_mb(size_limit_bytes(store))} per file "
-                              "set in the configuration (document_size_limit_mb)", "5.12", "file")
+            raise DomainError(
+                f"{p.name} is {_mb(size)}, above the limit of {_mb(size_limit_bytes(store))} per file "
+                "set in the configuration (document_size_limit_mb)",
+                "5.12",
+                "file",
+            )
         content = p.read_bytes()
     except FileNotFoundError:
         raise DomainError(f"there is no file {p}", "5.12", "file") from None
@@ -115,15 +143,30 @@ def withdraw_document(store: Store, login: str, document_id: int, reason: str) -
         if session.exec(select(DocumentWithdrawal).where(DocumentWithdrawal.document_id == document_id)).first():
             raise DomainError(f"{doc.name} is already withdrawn", "5.12", "document")
         session.add(DocumentWithdrawal(document_id=document_id, reason=reason.strip(), by=login, at=utcnow(store)))
-        audit(session, store, login, "document withdrawn", case_id=doc.case_id, detail=f"{doc.name}: {reason.strip()}",
-              after={"document_id": document_id, "reason": reason.strip()})
+        audit(
+            session,
+            store,
+            login,
+            "document withdrawn",
+            case_id=doc.case_id,
+            detail=f"{doc.name}: {reason.strip()}",
+            after={"document_id": document_id, "reason": reason.strip()},
+        )
 
 
 # -- updates to the resident (5.9) -----------------------------------------------------------
 
 
-def agree_update_interval(store: Store, login: str, case_id: int, every_days: int | None, agreed_on: date | None, *,
-                          how: str = "", notes: str = "") -> int:
+def agree_update_interval(
+    store: Store,
+    login: str,
+    case_id: int,
+    every_days: int | None,
+    agreed_on: date | None,
+    *,
+    how: str = "",
+    notes: str = "",
+) -> int:
     """Record how often the resident agreed to be updated while the response is late or extended (5.9).
 
     Args:
@@ -153,22 +196,39 @@ def agree_update_interval(store: Store, login: str, case_id: int, every_days: in
         if case is None:
             raise DomainError(f"no case with id {case_id}", "", "case")
         if Status(case.status) not in LIVE_STATUSES:
-            raise DomainError("the response has been sent: updates under 5.9 are agreed only while it is awaited",
-                              "5.9", "every_days")
-        row = UpdateInterval(case_id=case_id, stage_number=case.stage, every_days=every_days, agreed_on=agreed_on,
-                             how=how, notes=notes.strip(), recorded_by=login, created_at=utcnow(store))
+            raise DomainError(
+                "the response has been sent: updates under 5.9 are agreed only while it is awaited", "5.9", "every_days"
+            )
+        row = UpdateInterval(
+            case_id=case_id,
+            stage_number=case.stage,
+            every_days=every_days,
+            agreed_on=agreed_on,
+            how=how,
+            notes=notes.strip(),
+            recorded_by=login,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
         refresh_deadlines(session, store, case)
-        audit(session, store, login, "update interval agreed", case_id=case_id,
-              detail=f"every {every_days} working day{'s' if every_days != 1 else ''} from {short_date(agreed_on)}"
-                     + (f" by {how}" if how else "") + (f": {notes.strip()}" if notes.strip() else ""),
-              after={"every_days": every_days, "agreed_on": agreed_on, "how": how, "stage": case.stage})
+        audit(
+            session,
+            store,
+            login,
+            "update interval agreed",
+            case_id=case_id,
+            detail=f"every {every_days} working day{'s' if every_days != 1 else ''} from {short_date(agreed_on)}"
+            + (f" by {how}" if how else "")
+            + (f": {notes.strip()}" if notes.strip() else ""),
+            after={"every_days": every_days, "agreed_on": agreed_on, "how": how, "stage": case.stage},
+        )
         return row.id
 
 
-def record_resident_update(store: Store, login: str, case_id: int, given_on: date | None, summary: str, *,
-                           how: str = "") -> int:
+def record_resident_update(
+    store: Store, login: str, case_id: int, given_on: date | None, summary: str, *, how: str = ""
+) -> int:
     """Record an update given to the resident on progress (5.9, 6.6); the next agreed update moves on.
 
     Raises:
@@ -188,12 +248,19 @@ def record_resident_update(store: Store, login: str, case_id: int, given_on: dat
         case = session.get(Case, case_id)
         if case is None:
             raise DomainError(f"no case with id {case_id}", "", "case")
-        row = ResidentUpdate(case_id=case_id, given_on=given_on, how=how, summary=summary.strip(), by=login,
-                             created_at=utcnow(store))
+        row = ResidentUpdate(
+            case_id=case_id, given_on=given_on, how=how, summary=summary.strip(), by=login, created_at=utcnow(store)
+        )
         session.add(row)
         session.flush()
         refresh_deadlines(session, store, case)
-        audit(session, store, login, "resident updated", case_id=case_id,
-              detail=f"{short_date(given_on)}{' by ' + how if how else ''}: {summary.strip()}",
-              after={"given_on": given_on, "how": how})
+        audit(
+            session,
+            store,
+            login,
+            "resident updated",
+            case_id=case_id,
+            detail=f"{short_date(given_on)}{' by ' + how if how else ''}: {summary.strip()}",
+            after={"given_on": given_on, "how": how},
+        )
         return row.id

@@ -64,8 +64,10 @@ class Recomputed:
     def summary(self) -> str:
         """One line for a terminal or a notification."""
         n = len(self.moved)
-        return (f"due dates recomputed for {self.checked:,} open case(s) because {self.why}: "
-                f"{n:,} due date{'s' if n != 1 else ''} moved")
+        return (
+            f"due dates recomputed for {self.checked:,} open case(s) because {self.why}: "
+            f"{n:,} due date{'s' if n != 1 else ''} moved"
+        )
 
 
 class _Days(dict):
@@ -89,7 +91,10 @@ def due_inputs_for(cal: WorkingCalendar, settings: Settings, today: date) -> dic
     """:func:`due_inputs` from a calendar, the settings and today (for the demo builder, which has no Store)."""
     last = today.year + 3
     holidays = {d.isoformat(): n for d, n in cal.bank_holidays(FIRST_YEAR, last).items()}
-    policies = {key: _digest(path.read_text(encoding="utf-8")) for key, path in sorted(policy_files(settings.policy_dirs).items())}
+    policies = {
+        key: _digest(path.read_text(encoding="utf-8"))
+        for key, path in sorted(policy_files(settings.policy_dirs).items())
+    }
     return {
         "rules": RULES_VERSION,
         "region": cal.region,
@@ -112,7 +117,9 @@ def why_changed(old: dict | None, new: dict) -> str:
         return "the inputs of the due dates were first recorded by this version of caseworker"
     parts: list[str] = []
     if old.get("rules") != new["rules"]:
-        parts.append("the way due dates are worked out changed (a late acknowledgement no longer extends the response deadline)")
+        parts.append(
+            "the way due dates are worked out changed (a late acknowledgement no longer extends the response deadline)"
+        )
     if old.get("region") != new["region"]:
         parts.append(f"the region changed from {old.get('region')} to {new['region']}")
     else:
@@ -177,8 +184,9 @@ def ensure_due_dates_current(store: Store, login: str = SYSTEM_ACTOR) -> Recompu
     return recompute_open_cases(store, login, why_changed(old, new), new)
 
 
-def recompute_open_cases(store: Store, login: str = SYSTEM_ACTOR, why: str = "they were recomputed on request",
-                         inputs: dict | None = None) -> Recomputed:
+def recompute_open_cases(
+    store: Store, login: str = SYSTEM_ACTOR, why: str = "they were recomputed on request", inputs: dict | None = None
+) -> Recomputed:
     """Recompute every open case's stored due dates in bulk; note each moved date on its case's timeline.
 
     Returns what moved. The case's version is not bumped: only derived dates change, so an
@@ -199,18 +207,20 @@ def recompute_open_cases(store: Store, login: str = SYSTEM_ACTOR, why: str = "th
                 "SELECT c.id, c.reference, c.received, c.policy_key, c.status, c.stage, c.next_due, c.next_due_kind, "
                 "s.id, s.number, s.requested, s.acknowledged, s.ack_due, s.response_due, s.policy_key, "
                 "s.promised_due, s.promised_ext_days FROM complaint_case c JOIN stage s ON s.case_id = c.id "
-                "WHERE c.closed = false ORDER BY c.id, s.number")
+                "WHERE c.closed = false ORDER BY c.id, s.number"
+            )
             rows = cursor.fetchall()
             cursor.execute(
                 "SELECT e.stage_id, SUM(e.working_days) FROM extension e JOIN stage s ON s.id = e.stage_id "
                 "JOIN complaint_case c ON c.id = s.case_id WHERE c.closed = false AND e.told_late = false "
-                "GROUP BY e.stage_id")
+                "GROUP BY e.stage_id"
+            )
             ext_days = dict(cursor.fetchall())
         finally:
             cursor.close()
         cases: list[tuple] = []
         by_case: dict[int, list] = defaultdict(list)
-        for (cid, ref, rec, case_key, status, number, nd, kind, sid, snum, req, ack, ad, rd, skey, pd, pe) in rows:
+        for cid, ref, rec, case_key, status, number, nd, kind, sid, snum, req, ack, ad, rd, skey, pd, pe in rows:
             if not by_case.get(cid):
                 cases.append((cid, ref, day[rec], case_key, status, number, day[nd], kind))
             by_case[cid].append((sid, cid, snum, day[req], day[ack], day[ad], day[rd], skey, day[pd], pe))
@@ -234,10 +244,28 @@ def recompute_open_cases(store: Store, login: str = SYSTEM_ACTOR, why: str = "th
         memo: dict[tuple, object] = {}  # cases share dates: each distinct input is computed once
         for cid, reference, received, case_key, status, current_number, next_on, next_kind in cases:
             current = None
-            for sid, _, number, requested, acknowledged, ack_due, response_due, stage_key, promised, p_ext in \
-                    by_case.get(cid, ()):
-                key = (stage_key or case_key, number, received, requested, acknowledged,
-                       int(ext_days.get(sid) or 0), promised, p_ext or 0)
+            for (
+                sid,
+                _,
+                number,
+                requested,
+                acknowledged,
+                ack_due,
+                response_due,
+                stage_key,
+                promised,
+                p_ext,
+            ) in by_case.get(cid, ()):
+                key = (
+                    stage_key or case_key,
+                    number,
+                    received,
+                    requested,
+                    acknowledged,
+                    int(ext_days.get(sid) or 0),
+                    promised,
+                    p_ext or 0,
+                )
                 due = memo.get(key)
                 if due is None:
                     due = memo[key] = stage_deadlines(policy(key[0]), cal, *key[1:])
@@ -257,29 +285,56 @@ def recompute_open_cases(store: Store, login: str = SYSTEM_ACTOR, why: str = "th
                 if due_on != next_on:
                     moved.append(MovedDate(reference, next_on, due_on))
                     before = f'{{"due": "{next_on.isoformat()}"}}' if next_on else '{"due": null}'
-                    after = (f'{{"due": "{due_on.isoformat()}", "why": {why_json}}}' if due_on
-                             else f'{{"due": null, "why": {why_json}}}')
-                    notes.append((at, login, cid, "due date moved",
-                                  f"due date moved from {words(next_on)} to {words(due_on)} because {why}", before, after))
+                    after = (
+                        f'{{"due": "{due_on.isoformat()}", "why": {why_json}}}'
+                        if due_on
+                        else f'{{"due": null, "why": {why_json}}}'
+                    )
+                    notes.append(
+                        (
+                            at,
+                            login,
+                            cid,
+                            "due date moved",
+                            f"due date moved from {words(next_on)} to {words(due_on)} because {why}",
+                            before,
+                            after,
+                        )
+                    )
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         cursor = conn.connection.cursor()
         try:
             if stage_updates:
-                cursor.executemany(f"UPDATE stage SET ack_due = {mark}, response_due = {mark} WHERE id = {mark}",
-                                   stage_updates)
+                cursor.executemany(
+                    f"UPDATE stage SET ack_due = {mark}, response_due = {mark} WHERE id = {mark}", stage_updates
+                )
             if case_updates:
-                cursor.executemany(f"UPDATE complaint_case SET next_due = {mark}, next_due_kind = {mark} "
-                                   f"WHERE id = {mark}", case_updates)
+                cursor.executemany(
+                    f"UPDATE complaint_case SET next_due = {mark}, next_due_kind = {mark} WHERE id = {mark}",
+                    case_updates,
+                )
             if notes:
-                cursor.executemany(f"INSERT INTO audit_event (at, actor, case_id, action, detail, before, after) "
-                                   f"VALUES ({', '.join([mark] * 7)})", notes)
+                cursor.executemany(
+                    f"INSERT INTO audit_event (at, actor, case_id, action, detail, before, after) "
+                    f"VALUES ({', '.join([mark] * 7)})",
+                    notes,
+                )
         finally:
             cursor.close()
-        conn.execute(insert(AuditEvent), [{
-            "at": now, "actor": login, "case_id": None, "action": "due dates recomputed",
-            "detail": f"{len(moved)} due date(s) of {len(cases)} open case(s) moved because {why}",
-            "before": "", "after": json.dumps({"moved": len(moved), "checked": len(cases)}),
-        }])
+        conn.execute(
+            insert(AuditEvent),
+            [
+                {
+                    "at": now,
+                    "actor": login,
+                    "case_id": None,
+                    "action": "due dates recomputed",
+                    "detail": f"{len(moved)} due date(s) of {len(cases)} open case(s) moved because {why}",
+                    "before": "",
+                    "after": json.dumps({"moved": len(moved), "checked": len(cases)}),
+                }
+            ],
+        )
         setting = session.get(Setting, SETTING_KEY) or Setting(key=SETTING_KEY)
         setting.value = json.dumps(inputs, sort_keys=True)
         session.add(setting)

@@ -58,11 +58,13 @@ def system_login() -> str:
 
 def _session_identity(session: Session) -> tuple[str, bool]:
     """PostgreSQL's ``session_user`` and whether that role is privileged (superuser or owner of the tables)."""
-    row = session.execute(text(
-        "SELECT session_user::text, r.rolsuper OR pg_has_role(session_user, t.tableowner, 'MEMBER') "
-        "FROM pg_roles r, pg_tables t WHERE r.rolname = session_user AND t.tablename = 'officer' "
-        "AND t.schemaname = current_schema()"
-    )).one()
+    row = session.execute(
+        text(
+            "SELECT session_user::text, r.rolsuper OR pg_has_role(session_user, t.tableowner, 'MEMBER') "
+            "FROM pg_roles r, pg_tables t WHERE r.rolname = session_user AND t.tablename = 'officer' "
+            "AND t.schemaname = current_schema()"
+        )
+    ).one()
     return row[0], bool(row[1])
 
 
@@ -103,7 +105,9 @@ def current_officer(store: Store, login: str | None = None, name: str | None = N
             if session.exec(select(func.count()).select_from(Officer)).one():
                 raise DomainError(
                     f"{login!r} is not an officer on this database: an administrator adds you with "
-                    f"`caseworker officer add {login} --name \"YOUR NAME\"`", "", "officer",
+                    f'`caseworker officer add {login} --name "YOUR NAME"`',
+                    "",
+                    "officer",
                 )
             officer = Officer(login=login, name=name or login, role=Role.ADMINISTRATOR.value, created_at=utcnow(store))
             session.add(officer)
@@ -112,7 +116,9 @@ def current_officer(store: Store, login: str | None = None, name: str | None = N
         if not officer.active:
             raise DomainError(
                 f"{login} is no longer an active officer on this database: an administrator reactivates you with "
-                f"`caseworker officer activate {login}`", "", "officer",
+                f"`caseworker officer activate {login}`",
+                "",
+                "officer",
             )
         return CurrentOfficer(officer.id, officer.login, officer.name, Role(officer.role), officer.title)
 
@@ -130,8 +136,15 @@ def _admin(session: Session, login: str) -> None:
 
 
 def add_officer(
-    store: Store, login: str, new_login: str, name: str, role: Role | str = Role.OFFICER, email: str = "", *,
-    title: str = "", phone: str = "",
+    store: Store,
+    login: str,
+    new_login: str,
+    name: str,
+    role: Role | str = Role.OFFICER,
+    email: str = "",
+    *,
+    title: str = "",
+    phone: str = "",
 ) -> int:
     """An administrator adds an officer: login, full name, role, job title and contact line.
 
@@ -149,19 +162,40 @@ def add_officer(
         _admin(session, login)
         if session.exec(select(Officer).where(Officer.login == new_login)).first():
             raise DomainError(f"there is already an officer with the login {new_login!r}", "", "login")
-        officer = Officer(login=new_login, name=name.strip(), title=title.strip(), role=role.value,
-                          email=email.strip(), phone=phone.strip(), created_at=utcnow(store))
+        officer = Officer(
+            login=new_login,
+            name=name.strip(),
+            title=title.strip(),
+            role=role.value,
+            email=email.strip(),
+            phone=phone.strip(),
+            created_at=utcnow(store),
+        )
         session.add(officer)
         session.flush()
         _after_officer_change(session, new_login, role, True, created=True)
-        audit(session, store, login, "officer added", detail=f"{officer.name} ({new_login}), {role.value}",
-              after=_snapshot(officer))
+        audit(
+            session,
+            store,
+            login,
+            "officer added",
+            detail=f"{officer.name} ({new_login}), {role.value}",
+            after=_snapshot(officer),
+        )
         return officer.id
 
 
 def set_officer(
-    store: Store, login: str, target: str, *, name: str | None = None, title: str | None = None,
-    role: Role | str | None = None, email: str | None = None, phone: str | None = None, active: bool | None = None,
+    store: Store,
+    login: str,
+    target: str,
+    *,
+    name: str | None = None,
+    title: str | None = None,
+    role: Role | str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    active: bool | None = None,
     version: int | None = None,
 ) -> None:
     """An administrator changes an officer's name, title, role, contact line or active flag.
@@ -182,15 +216,24 @@ def set_officer(
         found = session.exec(select(Officer.id).where(Officer.login == target)).first()
         if found is None:
             raise DomainError(f"unknown officer {target!r}: `caseworker officer list` shows the logins", "", "officer")
-        officer = claim_row(session, store, Officer, found, version, login, lambda _s, o: f"The officer record of {o.login}")
+        officer = claim_row(
+            session, store, Officer, found, version, login, lambda _s, o: f"The officer record of {o.login}"
+        )
         before = _snapshot(officer)
-        refuse(rules.check_officer_change(
-            current_role=Role(officer.role), currently_active=officer.active,
-            new_role=new_role or Role(officer.role), new_active=officer.active if active is None else active,
-            active_administrators=session.exec(select(func.count()).select_from(Officer).where(
-                Officer.role == Role.ADMINISTRATOR.value, Officer.active == True)).one(),  # noqa: E712
-            open_cases=open_case_count(session, officer.id),
-        ))
+        refuse(
+            rules.check_officer_change(
+                current_role=Role(officer.role),
+                currently_active=officer.active,
+                new_role=new_role or Role(officer.role),
+                new_active=officer.active if active is None else active,
+                active_administrators=session.exec(
+                    select(func.count())
+                    .select_from(Officer)
+                    .where(Officer.role == Role.ADMINISTRATOR.value, Officer.active == True)
+                ).one(),  # noqa: E712
+                open_cases=open_case_count(session, officer.id),
+            )
+        )
         for field, value in (("name", name), ("title", title), ("email", email), ("phone", phone)):
             if value is not None:
                 setattr(officer, field, value.strip())
@@ -202,12 +245,32 @@ def set_officer(
         after = _snapshot(officer)
         if after == before:
             return
-        _after_officer_change(session, officer.login, Role(officer.role), officer.active, created=False,
-                              role_changed=before["role"] != after["role"], active_changed=before["active"] != after["active"])
+        _after_officer_change(
+            session,
+            officer.login,
+            Role(officer.role),
+            officer.active,
+            created=False,
+            role_changed=before["role"] != after["role"],
+            active_changed=before["active"] != after["active"],
+        )
         changed = ", ".join(f"{k} {before[k]!r} to {after[k]!r}" for k in after if after[k] != before[k])
-        action = ("officer deactivated" if active is False and before["active"] else
-                  "officer activated" if active and not before["active"] else "officer changed")
-        audit(session, store, login, action, detail=f"{officer.name} ({officer.login}): {changed}", before=before, after=after)
+        action = (
+            "officer deactivated"
+            if active is False and before["active"]
+            else "officer activated"
+            if active and not before["active"]
+            else "officer changed"
+        )
+        audit(
+            session,
+            store,
+            login,
+            action,
+            detail=f"{officer.name} ({officer.login}): {changed}",
+            before=before,
+            after=after,
+        )
 
 
 def deactivate_officer(store: Store, login: str, target: str) -> None:
@@ -241,8 +304,12 @@ def reassign_open_cases(store: Store, login: str, from_login: str, to_login: str
         officer = session.exec(select(Officer).where(Officer.login == from_login)).first()
         if officer is None:
             raise DomainError(f"unknown officer {from_login!r}", "", "officer")
-        cases = [(cid, None) for cid in session.exec(select(Case.id).where(
-            Case.officer_id == officer.id, Case.closed == False).order_by(Case.id)).all()]  # noqa: E712
+        cases = [
+            (cid, None)
+            for cid in session.exec(
+                select(Case.id).where(Case.officer_id == officer.id, Case.closed == False).order_by(Case.id)
+            ).all()
+        ]  # noqa: E712
     if not cases:
         return []
     return bulk_assign(store, login, cases, to_login, reason)
@@ -250,21 +317,38 @@ def reassign_open_cases(store: Store, login: str, from_login: str, to_login: str
 
 def open_case_count(session: Session, officer_id: int) -> int:
     """How many live cases an officer holds now."""
-    return session.exec(select(func.count()).select_from(Case).where(
-        Case.officer_id == officer_id, Case.closed == False)).one()  # noqa: E712
+    return session.exec(
+        select(func.count()).select_from(Case).where(Case.officer_id == officer_id, Case.closed == False)
+    ).one()  # noqa: E712
 
 
 def _snapshot(officer: Officer) -> dict:
-    return {"login": officer.login, "name": officer.name, "title": officer.title, "role": officer.role,
-            "email": officer.email, "phone": officer.phone, "active": officer.active}
+    return {
+        "login": officer.login,
+        "name": officer.name,
+        "title": officer.title,
+        "role": officer.role,
+        "email": officer.email,
+        "phone": officer.phone,
+        "active": officer.active,
+    }
 
 
-def _after_officer_change(session: Session, login: str, role: Role, active: bool, *, created: bool,
-                          role_changed: bool = False, active_changed: bool = False) -> None:
+def _after_officer_change(
+    session: Session,
+    login: str,
+    role: Role,
+    active: bool,
+    *,
+    created: bool,
+    role_changed: bool = False,
+    active_changed: bool = False,
+) -> None:
     """Team mode: keep the PostgreSQL login role in step (see :mod:`caseworker.store.team`)."""
     if session.get_bind().dialect.name != "postgresql":
         return
     from caseworker.store import team
 
-    team.sync_login_role(session, login, role, active, created=created, role_changed=role_changed,
-                         active_changed=active_changed)
+    team.sync_login_role(
+        session, login, role, active, created=created, role_changed=role_changed, active_changed=active_changed
+    )

@@ -59,8 +59,17 @@ def _case(session, case_id: int) -> Case:
 
 
 def offer_remedy(
-    store: Store, login: str, case_id: int, kind: RemedyKind, description: str, by_when: date | None, *,
-    amount_pence: int | None = None, guidance_key: str = "", calculation_basis: str = "", rationale: str = "",
+    store: Store,
+    login: str,
+    case_id: int,
+    kind: RemedyKind,
+    description: str,
+    by_when: date | None,
+    *,
+    amount_pence: int | None = None,
+    guidance_key: str = "",
+    calculation_basis: str = "",
+    rationale: str = "",
 ) -> int:
     """Offer a remedy on the case's current stage: what will happen and by when (7.3)."""
     kind = _enum(RemedyKind, kind, "kind", "kind of remedy")
@@ -68,19 +77,42 @@ def offer_remedy(
     with transaction(store) as session:
         actor_for(session, login)
         case = _case(session, case_id)
-        row = Remedy(case_id=case_id, stage_number=case.stage, kind=kind.value, description=description, by_when=by_when,
-                     amount_pence=amount_pence, guidance_key=guidance_key, calculation_basis=calculation_basis,
-                     rationale=rationale, offered_on=store.today(), created_at=utcnow(store))
+        row = Remedy(
+            case_id=case_id,
+            stage_number=case.stage,
+            kind=kind.value,
+            description=description,
+            by_when=by_when,
+            amount_pence=amount_pence,
+            guidance_key=guidance_key,
+            calculation_basis=calculation_basis,
+            rationale=rationale,
+            offered_on=store.today(),
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
         money = f" £{amount_pence / 100:,.2f}" if amount_pence else ""
-        audit(session, store, login, "remedy offered", case_id=case_id, detail=f"{kind.value}{money}: {description}",
-              after={"kind": kind, "amount_pence": amount_pence, "by_when": by_when, "guidance": guidance_key})
+        audit(
+            session,
+            store,
+            login,
+            "remedy offered",
+            case_id=case_id,
+            detail=f"{kind.value}{money}: {description}",
+            after={"kind": kind, "amount_pence": amount_pence, "by_when": by_when, "guidance": guidance_key},
+        )
         return row.id
 
 
 def move_remedy(
-    store: Store, login: str, remedy_id: int, target: RemedyState, on: date | None = None, *, version: int | None = None,
+    store: Store,
+    login: str,
+    remedy_id: int,
+    target: RemedyState,
+    on: date | None = None,
+    *,
+    version: int | None = None,
 ) -> int:
     """Track a remedy: offered, accepted or declined, paid (financial) or completed (7.3).
 
@@ -105,11 +137,24 @@ def move_remedy(
             raise DomainError(f"the date ({on:%d %b %Y}) is in the future", "7.3", "on")
         before = row.state
         row.state = target.value
-        setattr(row, {"accepted": "accepted_on", "declined": "declined_on", "paid": "paid_on",
-                      "completed": "completed_on"}[target.value], on)
+        setattr(
+            row,
+            {"accepted": "accepted_on", "declined": "declined_on", "paid": "paid_on", "completed": "completed_on"}[
+                target.value
+            ],
+            on,
+        )
         session.add(row)
-        audit(session, store, login, f"remedy {target.value}", case_id=row.case_id, detail=row.description,
-              before={"state": before}, after={"state": target, "on": on})
+        audit(
+            session,
+            store,
+            login,
+            f"remedy {target.value}",
+            case_id=row.case_id,
+            detail=row.description,
+            before={"state": before},
+            after={"state": target, "on": on},
+        )
         return row.version
 
 
@@ -130,18 +175,37 @@ def add_action(store: Store, login: str, case_id: int, description: str, owner: 
     with transaction(store) as session:
         actor_for(session, login)
         case = _case(session, case_id)
-        row = Action(case_id=case_id, stage_number=case.stage, description=description, owner=owner, due=due,
-                     created_at=utcnow(store))
+        row = Action(
+            case_id=case_id,
+            stage_number=case.stage,
+            description=description,
+            owner=owner,
+            due=due,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
         refresh_deadlines(session, store, case)  # the case stays listed while the action is open
-        audit(session, store, login, "action added", case_id=case_id, detail=f"{description} (owner {owner}, due {due})",
-              after={"description": description, "owner": owner, "due": due})
+        audit(
+            session,
+            store,
+            login,
+            "action added",
+            case_id=case_id,
+            detail=f"{description} (owner {owner}, due {due})",
+            after={"description": description, "owner": owner, "due": due},
+        )
         return row.id
 
 
 def update_action(
-    store: Store, login: str, action_id: int, text: str, *, resident_told: bool = False, done: bool = False,
+    store: Store,
+    login: str,
+    action_id: int,
+    text: str,
+    *,
+    resident_told: bool = False,
+    done: bool = False,
     version: int | None = None,
 ) -> int:
     """Record progress on an action, whether the resident was told, and whether it is done (6.6).
@@ -164,8 +228,14 @@ def update_action(
         action = claim_row(session, store, Action, action_id, version, login, _action_name)
         if action.done:
             raise DomainError("this action is already complete", "6.6", "done")
-        update = ActionUpdate(action_id=action_id, on=store.today(), text=text, resident_told=resident_told, by=login,
-                              created_at=utcnow(store))
+        update = ActionUpdate(
+            action_id=action_id,
+            on=store.today(),
+            text=text,
+            resident_told=resident_told,
+            by=login,
+            created_at=utcnow(store),
+        )
         session.add(update)
         if done:
             action.done, action.completed_on = True, store.today()
@@ -173,8 +243,15 @@ def update_action(
         session.flush()
         if done:
             refresh_deadlines(session, store, _case(session, action.case_id))
-        audit(session, store, login, "action completed" if done else "action updated", case_id=action.case_id,
-              detail=text, after={"resident_told": resident_told, "done": done})
+        audit(
+            session,
+            store,
+            login,
+            "action completed" if done else "action updated",
+            case_id=action.case_id,
+            detail=text,
+            after={"resident_told": resident_told, "done": done},
+        )
         return update.id
 
 
@@ -184,8 +261,18 @@ CORRESPONDENCE_KINDS = ("note", "letter", "email", "phone", "visit", "chaser", "
 
 
 def add_correspondence(
-    store: Store, login: str, case_id: int, kind: str, body: str, *, direction: str = "internal", subject: str = "",
-    letter_kind: str = "", dated: date | None = None, letter_date: date | None = None, letter_format: str = "",
+    store: Store,
+    login: str,
+    case_id: int,
+    kind: str,
+    body: str,
+    *,
+    direction: str = "internal",
+    subject: str = "",
+    letter_kind: str = "",
+    dated: date | None = None,
+    letter_date: date | None = None,
+    letter_format: str = "",
 ) -> int:
     """Add a note or a piece of correspondence to the case record (5.12).
 
@@ -201,33 +288,76 @@ def add_correspondence(
     if not body.strip():
         raise DomainError("the text is empty", "5.12", "body")
     if dated is not None and dated > store.today():
-        raise DomainError(f"the date {dated:%d %b %Y} is in the future: record correspondence once it has happened",
-                          "5.12", "dated")
+        raise DomainError(
+            f"the date {dated:%d %b %Y} is in the future: record correspondence once it has happened", "5.12", "dated"
+        )
     with transaction(store) as session:
         actor_for(session, login)
         case = _case(session, case_id)
         if dated is not None and dated < case.received:
-            raise DomainError(f"the date {dated:%d %b %Y} is before the complaint was received "
-                              f"({case.received:%d %b %Y})", "5.12", "dated")
-        row_id = _correspondence_in(session, store, login, case_id, kind, body, direction, subject, letter_kind, dated,
-                                    letter_date, letter_format)
+            raise DomainError(
+                f"the date {dated:%d %b %Y} is before the complaint was received ({case.received:%d %b %Y})",
+                "5.12",
+                "dated",
+            )
+        row_id = _correspondence_in(
+            session,
+            store,
+            login,
+            case_id,
+            kind,
+            body,
+            direction,
+            subject,
+            letter_kind,
+            dated,
+            letter_date,
+            letter_format,
+        )
         if letter_kind in PROMISING_LETTERS:
             _promise(session, store, login, case, letter_kind)
         return row_id
 
 
-def _correspondence_in(session, store: Store, login: str, case_id: int, kind: str, body: str, direction: str,
-                       subject: str, letter_kind: str, dated: date | None, letter_date: date | None = None,
-                       letter_format: str = "") -> int:
-    row = Correspondence(case_id=case_id, kind=kind, direction=direction, subject=subject, body=body,
-                         letter_kind=letter_kind, dated=dated, at=utcnow(store), by=login, letter_date=letter_date,
-                         letter_format=letter_format)
+def _correspondence_in(
+    session,
+    store: Store,
+    login: str,
+    case_id: int,
+    kind: str,
+    body: str,
+    direction: str,
+    subject: str,
+    letter_kind: str,
+    dated: date | None,
+    letter_date: date | None = None,
+    letter_format: str = "",
+) -> int:
+    row = Correspondence(
+        case_id=case_id,
+        kind=kind,
+        direction=direction,
+        subject=subject,
+        body=body,
+        letter_kind=letter_kind,
+        dated=dated,
+        at=utcnow(store),
+        by=login,
+        letter_date=letter_date,
+        letter_format=letter_format,
+    )
     session.add(row)
     session.flush()
     when = f" dated {dated:%d %b %Y}" if dated else ""
-    audit(session, store, login, "letter issued" if letter_kind else f"{kind} added", case_id=case_id,
-          detail=(subject or body[:120]) + when, after={"correspondence_id": row.id, "letter_kind": letter_kind,
-                                                        "dated": dated})
+    audit(
+        session,
+        store,
+        login,
+        "letter issued" if letter_kind else f"{kind} added",
+        case_id=case_id,
+        detail=(subject or body[:120]) + when,
+        after={"correspondence_id": row.id, "letter_kind": letter_kind, "dated": dated},
+    )
     return row.id
 
 
@@ -242,28 +372,54 @@ def _promise(session, store: Store, login: str, case: Case, letter_kind: str) ->
     if stage is None or stage.response_due is None or stage.responded is not None:
         return
     counted = session.exec(
-        select(func.coalesce(func.sum(ExtensionRow.working_days), 0))
-        .where(ExtensionRow.stage_id == stage.id, ExtensionRow.told_late == False)  # noqa: E712
+        select(func.coalesce(func.sum(ExtensionRow.working_days), 0)).where(
+            ExtensionRow.stage_id == stage.id, ExtensionRow.told_late == False
+        )  # noqa: E712
     ).one()
     before = stage.promised_due
     stage.promised_due, stage.promised_ext_days, stage.promised_in = stage.response_due, int(counted), letter_kind
     session.add(stage)
-    audit(session, store, login, "response date promised", case_id=case.id,
-          detail=f"the {letter_kind} letter told the resident the Stage {stage.number} response will come by "
-                 f"{stage.response_due:%a %d %b %Y}: that date stays the deadline",
-          before={"promised": before}, after={"promised": stage.response_due})
+    audit(
+        session,
+        store,
+        login,
+        "response date promised",
+        case_id=case.id,
+        detail=f"the {letter_kind} letter told the resident the Stage {stage.number} response will come by "
+        f"{stage.response_due:%a %d %b %Y}: that date stays the deadline",
+        before={"promised": before},
+        after={"promised": stage.response_due},
+    )
 
 
-def issue_letter(store: Store, login: str, case_id: int, letter_kind: str, subject: str, body: str, *,
-                 letter_date: date | None = None, letter_format: str = "") -> int:
+def issue_letter(
+    store: Store,
+    login: str,
+    case_id: int,
+    letter_kind: str,
+    subject: str,
+    body: str,
+    *,
+    letter_date: date | None = None,
+    letter_format: str = "",
+) -> int:
     """Store an issued letter as sent: its rendered text, the date printed on it (default: today)
     and its print choices (``letter_format``, JSON from :func:`caseworker.letters.format_record`),
     so a reprint reproduces it (5.12). Returns the correspondence id. Issued letters are never
     altered. An acknowledgement or extension letter makes the response date it states a promise
     that stays the stage's deadline."""
-    return add_correspondence(store, login, case_id, "letter", body, direction="out", subject=subject,
-                              letter_kind=letter_kind, letter_date=letter_date or store.today(),
-                              letter_format=letter_format)
+    return add_correspondence(
+        store,
+        login,
+        case_id,
+        "letter",
+        body,
+        direction="out",
+        subject=subject,
+        letter_kind=letter_kind,
+        letter_date=letter_date or store.today(),
+        letter_format=letter_format,
+    )
 
 
 # -- due dates after the calendar changes ------------------------------------------------

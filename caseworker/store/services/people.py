@@ -25,17 +25,32 @@ from caseworker.store.services.cases import transaction
 
 
 def add_resident(
-    store: Store, login: str, name: str, *, address: str = "", email: str = "", phone: str = "",
-    preferred_channel: str = "", vulnerable: bool = False, vulnerability_notes: str = "",
+    store: Store,
+    login: str,
+    name: str,
+    *,
+    address: str = "",
+    email: str = "",
+    phone: str = "",
+    preferred_channel: str = "",
+    vulnerable: bool = False,
+    vulnerability_notes: str = "",
 ) -> int:
     """Record a resident."""
     if not name.strip():
         raise DomainError("the resident's name is required", "5.12", "name")
     with transaction(store) as session:
         actor_for(session, login)
-        resident = Resident(name=name.strip(), address=address, email=email, phone=phone,
-                            preferred_channel=preferred_channel, vulnerable=vulnerable,
-                            vulnerability_notes=vulnerability_notes, created_at=utcnow(store))
+        resident = Resident(
+            name=name.strip(),
+            address=address,
+            email=email,
+            phone=phone,
+            preferred_channel=preferred_channel,
+            vulnerable=vulnerable,
+            vulnerability_notes=vulnerability_notes,
+            created_at=utcnow(store),
+        )
         session.add(resident)
         session.flush()
         audit(session, store, login, "resident added", detail=resident.name, after={"name": resident.name})
@@ -43,33 +58,69 @@ def add_resident(
 
 
 def add_representative(
-    store: Store, login: str, resident_id: int, name: str, *, relationship: str = "", address: str = "",
-    email: str = "", consent_recorded: bool = False, consent_date: date | None = None, consent_notes: str = "",
+    store: Store,
+    login: str,
+    resident_id: int,
+    name: str,
+    *,
+    relationship: str = "",
+    address: str = "",
+    email: str = "",
+    consent_recorded: bool = False,
+    consent_date: date | None = None,
+    consent_notes: str = "",
     phone: str = "",
 ) -> int:
     """Record someone acting for a resident; they may act only with consent recorded (3.6)."""
     refuse(
         Refusal("the representative's name is required", "3.6", "name") if not name.strip() else None,
-        Refusal("record the resident's consent (and its date) before a representative acts for them", "3.6", "consent_recorded")
-        if not consent_recorded or consent_date is None else None,
+        Refusal(
+            "record the resident's consent (and its date) before a representative acts for them",
+            "3.6",
+            "consent_recorded",
+        )
+        if not consent_recorded or consent_date is None
+        else None,
     )
     with transaction(store) as session:
         actor_for(session, login)
         resident = session.get(Resident, resident_id)
         if resident is None:
             raise DomainError(f"no resident with id {resident_id}", "", "resident")
-        rep = Representative(resident_id=resident_id, name=name.strip(), relationship=relationship, address=address.strip(),
-                             email=email.strip(), phone=phone.strip(), consent_recorded=consent_recorded, consent_date=consent_date,
-                             consent_notes=consent_notes, created_at=utcnow(store))
+        rep = Representative(
+            resident_id=resident_id,
+            name=name.strip(),
+            relationship=relationship,
+            address=address.strip(),
+            email=email.strip(),
+            phone=phone.strip(),
+            consent_recorded=consent_recorded,
+            consent_date=consent_date,
+            consent_notes=consent_notes,
+            created_at=utcnow(store),
+        )
         session.add(rep)
         session.flush()
-        audit(session, store, login, "representative added", detail=f"{rep.name} for {resident.name}",
-              after={"name": rep.name, "consent_date": consent_date})
+        audit(
+            session,
+            store,
+            login,
+            "representative added",
+            detail=f"{rep.name} for {resident.name}",
+            after={"name": rep.name, "consent_date": consent_date},
+        )
         return rep.id
 
 
 def update_representative_contact(
-    store: Store, login: str, representative_id: int, version: int | None, *, address: str, email: str, phone: str,
+    store: Store,
+    login: str,
+    representative_id: int,
+    version: int | None,
+    *,
+    address: str,
+    email: str,
+    phone: str,
     case_id: int | None = None,
 ) -> int:
     """Correct a representative's (or an MP's or councillor's office) address, email and phone.
@@ -89,13 +140,28 @@ def update_representative_contact(
         raise DomainError(f"{email!r} is not an email address", "", "email")
     with transaction(store) as session:
         actor_for(session, login)
-        rep = claim_row(session, store, Representative, representative_id, version, login,
-                        lambda _s, r: f"{r.name}'s contact details")
+        rep = claim_row(
+            session,
+            store,
+            Representative,
+            representative_id,
+            version,
+            login,
+            lambda _s, r: f"{r.name}'s contact details",
+        )
         before = {"address": rep.address, "email": rep.email, "phone": rep.phone}
         rep.address, rep.email, rep.phone = address, email, phone
         session.add(rep)
-        audit(session, store, login, "representative contact details changed", case_id=case_id, detail=rep.name,
-              before=before, after={"address": address, "email": email, "phone": phone})
+        audit(
+            session,
+            store,
+            login,
+            "representative contact details changed",
+            case_id=case_id,
+            detail=rep.name,
+            before=before,
+            after={"address": address, "email": email, "phone": phone},
+        )
         return rep.version
 
 
@@ -107,51 +173,105 @@ def record_disability(store: Store, login: str, resident_id: int, description: s
     refuse(registers.check_disability(description, disclosed_on, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
-        row = Disability(resident_id=resident_id, description=description.strip(), disclosed_on=disclosed_on,
-                         recorded_by=login, created_at=utcnow(store))
+        row = Disability(
+            resident_id=resident_id,
+            description=description.strip(),
+            disclosed_on=disclosed_on,
+            recorded_by=login,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
         audit(session, store, login, "disability recorded", detail=description, after={"resident_id": resident_id})
         return row.id
 
 
-def add_adjustment(store: Store, login: str, resident_id: int, kind: str, review_date: date | None,
-                   details: str = "", agreed_on: date | None = None) -> int:
+def add_adjustment(
+    store: Store,
+    login: str,
+    resident_id: int,
+    kind: str,
+    review_date: date | None,
+    details: str = "",
+    agreed_on: date | None = None,
+) -> int:
     """Record a reasonable adjustment agreed with the resident, with its review date (5.10)."""
     refuse(registers.check_adjustment(kind, review_date, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         if session.get(Resident, resident_id) is None:
             raise DomainError(f"no resident with id {resident_id}", "", "resident")
-        row = Adjustment(resident_id=resident_id, kind=kind.strip(), details=details, agreed_on=agreed_on or store.today(),
-                         review_date=review_date, recorded_by=login, created_at=utcnow(store))
+        row = Adjustment(
+            resident_id=resident_id,
+            kind=kind.strip(),
+            details=details,
+            agreed_on=agreed_on or store.today(),
+            review_date=review_date,
+            recorded_by=login,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
-        audit(session, store, login, "adjustment agreed", detail=f"{kind}: {details}".strip(": "),
-              after={"resident_id": resident_id, "kind": kind, "review_date": review_date})
+        audit(
+            session,
+            store,
+            login,
+            "adjustment agreed",
+            detail=f"{kind}: {details}".strip(": "),
+            after={"resident_id": resident_id, "kind": kind, "review_date": review_date},
+        )
         return row.id
 
 
-def add_restriction(store: Store, login: str, resident_id: int, restriction: str, evidence: str,
-                    authorised_by: str, review_date: date | None, starts_on: date | None = None) -> int:
+def add_restriction(
+    store: Store,
+    login: str,
+    resident_id: int,
+    restriction: str,
+    evidence: str,
+    authorised_by: str,
+    review_date: date | None,
+    starts_on: date | None = None,
+) -> int:
     """Record a contact restriction: proportionate, evidenced, authorised, reviewed (5.14, 5.15)."""
     refuse(registers.check_restriction(restriction, evidence, authorised_by, review_date, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         if session.get(Resident, resident_id) is None:
             raise DomainError(f"no resident with id {resident_id}", "", "resident")
-        row = Restriction(resident_id=resident_id, restriction=restriction, evidence=evidence,
-                          authorised_by=authorised_by, starts_on=starts_on or store.today(),
-                          review_date=review_date, created_at=utcnow(store))
+        row = Restriction(
+            resident_id=resident_id,
+            restriction=restriction,
+            evidence=evidence,
+            authorised_by=authorised_by,
+            starts_on=starts_on or store.today(),
+            review_date=review_date,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
-        audit(session, store, login, "restriction recorded", detail=restriction,
-              after={"resident_id": resident_id, "authorised_by": authorised_by, "review_date": review_date})
+        audit(
+            session,
+            store,
+            login,
+            "restriction recorded",
+            detail=restriction,
+            after={"resident_id": resident_id, "authorised_by": authorised_by, "review_date": review_date},
+        )
         return row.id
 
 
-def record_review(store: Store, login: str, subject: str, subject_id: int, outcome: str,
-                  next_review: date | None, *, end: bool = False, version: int | None = None) -> int:
+def record_review(
+    store: Store,
+    login: str,
+    subject: str,
+    subject_id: int,
+    outcome: str,
+    next_review: date | None,
+    *,
+    end: bool = False,
+    version: int | None = None,
+) -> int:
     """Review an adjustment or restriction: keep it with a new review date, or end it (5.10, 5.15).
 
     ``version`` is the adjustment's or restriction's version as read (None: as read now); a
@@ -165,19 +285,42 @@ def record_review(store: Store, login: str, subject: str, subject_id: int, outco
         actor_for(session, login)
         if session.get(model, subject_id) is None:
             raise DomainError(f"no {subject} with id {subject_id}", "", "subject")
-        row = claim_row(session, store, model, subject_id, version, login,
-                        lambda s, r: f"The {subject} \u201c{getattr(r, 'kind', '') or getattr(r, 'restriction', '')[:60]}\u201d "
-                                     f"of {s.get(Resident, r.resident_id).name}")
+        row = claim_row(
+            session,
+            store,
+            model,
+            subject_id,
+            version,
+            login,
+            lambda s, r: (
+                f"The {subject} \u201c{getattr(r, 'kind', '') or getattr(r, 'restriction', '')[:60]}\u201d "
+                f"of {s.get(Resident, r.resident_id).name}"
+            ),
+        )
         before = {"review_date": row.review_date, "active": row.active}
         if end:
             row.active = False
         else:
             row.review_date = next_review
         session.add(row)
-        review = Review(subject=subject, subject_id=subject_id, reviewed_on=store.today(), outcome=outcome,
-                        next_review=None if end else next_review, reviewed_by=login, created_at=utcnow(store))
+        review = Review(
+            subject=subject,
+            subject_id=subject_id,
+            reviewed_on=store.today(),
+            outcome=outcome,
+            next_review=None if end else next_review,
+            reviewed_by=login,
+            created_at=utcnow(store),
+        )
         session.add(review)
         session.flush()
-        audit(session, store, login, f"{subject} reviewed", detail=outcome, before=before,
-              after={"review_date": row.review_date, "active": row.active})
+        audit(
+            session,
+            store,
+            login,
+            f"{subject} reviewed",
+            detail=outcome,
+            before=before,
+            after={"review_date": row.review_date, "active": row.active},
+        )
         return review.id

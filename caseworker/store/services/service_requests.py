@@ -24,8 +24,16 @@ def _refuse_all(problems: list[tuple[str, str]], code: str) -> None:
         raise DomainError("; ".join(m for _, m in problems), code, problems[0][0])
 
 
-def add_service_request(store: Store, login: str, resident_id: int | None, received: date | None, service_area: str,
-                        description: str, *, owner: str | None = None) -> int:
+def add_service_request(
+    store: Store,
+    login: str,
+    resident_id: int | None,
+    received: date | None,
+    service_area: str,
+    description: str,
+    *,
+    owner: str | None = None,
+) -> int:
     """Record a service request (1.4). Returns its id; its reference is ``SR-`` and six digits.
 
     Args:
@@ -58,18 +66,36 @@ def add_service_request(store: Store, login: str, resident_id: int | None, recei
         if session.get(Resident, resident_id) is None:
             raise DomainError(f"no resident with id {resident_id}", "", "resident")
         if session.exec(select(Officer.id).where(Officer.login == owner)).first() is None:
-            raise DomainError(f"{owner!r} is not an officer on this database: choose the owner by login", "1.4", "owner")
-        row = ServiceRequest(reference=f"TMP-SR-{utcnow(store).timestamp()}-{login}", resident_id=resident_id,
-                             received=received, service_area=service_area.strip(), description=description.strip(),
-                             owner=owner, created_at=utcnow(store))
+            raise DomainError(
+                f"{owner!r} is not an officer on this database: choose the owner by login", "1.4", "owner"
+            )
+        row = ServiceRequest(
+            reference=f"TMP-SR-{utcnow(store).timestamp()}-{login}",
+            resident_id=resident_id,
+            received=received,
+            service_area=service_area.strip(),
+            description=description.strip(),
+            owner=owner,
+            created_at=utcnow(store),
+        )
         session.add(row)
         session.flush()
         row.reference = f"SR-{row.id:06d}"
         session.add(row)
-        audit(session, store, login, "service request recorded",
-              detail=f"{row.reference} ({service_area.strip()}, owner {owner}): {description.strip()}",
-              after={"service_request": row.reference, "resident_id": resident_id, "received": received,
-                     "service_area": service_area.strip(), "owner": owner})
+        audit(
+            session,
+            store,
+            login,
+            "service request recorded",
+            detail=f"{row.reference} ({service_area.strip()}, owner {owner}): {description.strip()}",
+            after={
+                "service_request": row.reference,
+                "resident_id": resident_id,
+                "received": received,
+                "service_area": service_area.strip(),
+                "owner": owner,
+            },
+        )
         return row.id
 
 
@@ -80,7 +106,9 @@ def _request(session, request_id: int) -> ServiceRequest:
     return row
 
 
-def close_service_request(store: Store, login: str, request_id: int, outcome: str, closed_on: date | None = None) -> None:
+def close_service_request(
+    store: Store, login: str, request_id: int, outcome: str, closed_on: date | None = None
+) -> None:
     """Close a service request, saying what was done (1.4). Complaints raised from it are unaffected.
 
     Raises:
@@ -99,16 +127,28 @@ def close_service_request(store: Store, login: str, request_id: int, outcome: st
         if row.status == "closed":
             raise DomainError(f"{row.reference} was already closed on {short_date(row.closed_on)}", "1.4", "request")
         if closed_on < row.received:
-            raise DomainError(f"the date closed ({short_date(closed_on)}) is before the request was received "
-                              f"({short_date(row.received)})", "1.4", "closed_on")
+            raise DomainError(
+                f"the date closed ({short_date(closed_on)}) is before the request was received "
+                f"({short_date(row.received)})",
+                "1.4",
+                "closed_on",
+            )
         row.status, row.closed_on, row.closed_by, row.outcome = "closed", closed_on, login, outcome.strip()
         session.add(row)
-        audit(session, store, login, "service request closed", detail=f"{row.reference}: {outcome.strip()}",
-              before={"status": "open"}, after={"status": "closed", "closed_on": closed_on})
+        audit(
+            session,
+            store,
+            login,
+            "service request closed",
+            detail=f"{row.reference}: {outcome.strip()}",
+            before={"status": "open"},
+            after={"status": "closed", "closed_on": closed_on},
+        )
 
 
-def raise_complaint_from_request(store: Store, login: str, request_id: int, new: NewCase, *,
-                                 officer_login: str | None = None) -> CaseRef:
+def raise_complaint_from_request(
+    store: Store, login: str, request_id: int, new: NewCase, *, officer_login: str | None = None
+) -> CaseRef:
     """Log a complaint from a service request; the request stays open (1.5).
 
     The complaint is the resident's and links back to the request (the case shows "raised
@@ -119,9 +159,16 @@ def raise_complaint_from_request(store: Store, login: str, request_id: int, new:
     """
     with transaction(store) as session:
         request = _request(session, request_id)
-        ref = _log_in(session, store, login, request.resident_id, new, service_request_id=request_id,
-                      officer_login=officer_login)
-        audit(session, store, login, "complaint raised from service request", case_id=ref.id,
-              detail=f"{ref.reference} raised from {request.reference}; the request stays open (1.5)",
-              after={"service_request": request.reference, "case": ref.reference})
+        ref = _log_in(
+            session, store, login, request.resident_id, new, service_request_id=request_id, officer_login=officer_login
+        )
+        audit(
+            session,
+            store,
+            login,
+            "complaint raised from service request",
+            case_id=ref.id,
+            detail=f"{ref.reference} raised from {request.reference}; the request stays open (1.5)",
+            after={"service_request": request.reference, "case": ref.reference},
+        )
         return ref

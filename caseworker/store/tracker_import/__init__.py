@@ -31,7 +31,23 @@ from caseworker.store.tracker_import.reading import UnreadableFile, parse_date
 from caseworker.store.tracker_import.writing import ImportSummary, import_rows
 
 __all__ = [
-    "COLUMNS", "DATE_COLUMNS", "FIELDS", "OUTCOMES", "REQUIRED_COLUMNS", "ColumnMapping", "ImportSummary",
-    "MappingError", "Problem", "TrackerCheck", "TrackerProblems", "TrackerRow", "UnreadableFile", "check_tracker",
-    "import_rows", "parse_date", "parse_map", "parse_tracker", "read_map_file",
+    "COLUMNS",
+    "DATE_COLUMNS",
+    "FIELDS",
+    "OUTCOMES",
+    "REQUIRED_COLUMNS",
+    "ColumnMapping",
+    "ImportSummary",
+    "MappingError",
+    "Problem",
+    "TrackerCheck",
+    "TrackerProblems",
+    "TrackerRow",
+    "UnreadableFile",
+    "check_tracker",
+    "import_rows",
+    "parse_date",
+    "parse_map",
+    "parse_tracker",
+    "read_map_file",
 ]

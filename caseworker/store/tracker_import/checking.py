@@ -144,8 +144,9 @@ class TrackerCheck:
         self.close()
 
 
-def parse_tracker(path: str | Path, today: date | None = None,
-                  overrides: dict[str, str] | None = None) -> tuple[list[TrackerRow], list[Problem]]:
+def parse_tracker(
+    path: str | Path, today: date | None = None, overrides: dict[str, str] | None = None
+) -> tuple[list[TrackerRow], list[Problem]]:
     """Read and check a tracker without touching any database; the good rows as a list.
 
     Convenient for small files and tests; :func:`check_tracker` streams instead.
@@ -157,8 +158,7 @@ def parse_tracker(path: str | Path, today: date | None = None,
         return list(check.rows()), check.problems
 
 
-def check_tracker(path: str | Path, today: date | None = None,
-                  overrides: dict[str, str] | None = None) -> TrackerCheck:
+def check_tracker(path: str | Path, today: date | None = None, overrides: dict[str, str] | None = None) -> TrackerCheck:
     """Read and check a tracker file (.xlsx or CSV) without touching any database.
 
     Every row is checked and every problem reported (line number and column): the file's
@@ -198,12 +198,24 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
     mapping = check.mapping
     assert mapping is not None
     for header, target in mapping.duplicates:
-        problems.append(Problem(1, header, f"names the field {target!r} again (it is already column "
-                                           f"{mapping.index[target] + 1}); map one of them elsewhere with --map"))
+        problems.append(
+            Problem(
+                1,
+                header,
+                f"names the field {target!r} again (it is already column "
+                f"{mapping.index[target] + 1}); map one of them elsewhere with --map",
+            )
+        )
     missing = mapping.missing()
     for c in missing:
-        problems.append(Problem(1, c, f"no column holds the {c!r} field (columns found: "
-                                      f"{', '.join(h.strip() for h in sheet.header)}); name it with --map \"Header={c}\""))
+        problems.append(
+            Problem(
+                1,
+                c,
+                f"no column holds the {c!r} field (columns found: "
+                f'{", ".join(h.strip() for h in sheet.header)}); name it with --map "Header={c}"',
+            )
+        )
     if missing:
         return
 
@@ -216,8 +228,9 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
     strip = str.strip
     # Each distinct cell text is parsed once per column: a date (or None for a blank), or the problem's message.
     date_cells = {column: _DateCells(today) for column in DATE_COLUMNS}
-    (d_received, d_ack1, d_resp1, d_ext1_to, d_ext1_told, d_req2, d_ack2, d_resp2, d_ext2_to,
-     d_ext2_told, d_logged) = (date_cells[c] for c in DATE_COLUMNS)
+    (d_received, d_ack1, d_resp1, d_ext1_to, d_ext1_told, d_req2, d_ack2, d_resp2, d_ext2_to, d_ext2_told, d_logged) = (
+        date_cells[c] for c in DATE_COLUMNS
+    )
     stages: dict[str, int] = {}  # stage cell -> 1 or 2, or 0 when it is not a stage
     outcomes: dict[str, str] = {}  # outcome cell -> a Decision value, "withdrawn" or "" when unknown
     types: dict[str, str] = {"": "complaint"}
@@ -237,28 +250,74 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
             for i, cell in enumerate(record):
                 if inert.needs_cleaning(cell):
                     record[i] = inert.clean(cell)
-                    notices.append(Problem(start, header[i] if i < len(header) else f"column {i + 1}",
-                                           "invisible control characters removed (they cannot appear in a letter)"))
+                    notices.append(
+                        Problem(
+                            start,
+                            header[i] if i < len(header) else f"column {i + 1}",
+                            "invisible control characters removed (they cannot appear in a letter)",
+                        )
+                    )
         rows_read += 1
         cells = len(record)
         found = len(problems)  # the row is good when this is still the number of problems after the checks
         if cells > width and any(cell.strip() for cell in record[width:]):
-            bad(Problem(start, "", f"{cells} cells but the header names {width} columns (a comma inside an unquoted value?)"))
+            bad(
+                Problem(
+                    start, "", f"{cells} cells but the header names {width} columns (a comma inside an unquoted value?)"
+                )
+            )
         record.append("")
         if cells <= last:
             record += pad
-        (reference, type_raw, resident, address, email, phone, received_raw, channel, service_area, category,
-         description, raw_stage, officer1, ack_raw, resp1_raw, ext1_raw, ext1_to_raw, ext1_reason, ext1_told_raw,
-         req2_raw, officer2, ack2_raw, resp2_raw, ext2_raw, ext2_to_raw, ext2_reason, ext2_told_raw,
-         outcome_raw, logged_raw) = map(strip, pick(record))
+        (
+            reference,
+            type_raw,
+            resident,
+            address,
+            email,
+            phone,
+            received_raw,
+            channel,
+            service_area,
+            category,
+            description,
+            raw_stage,
+            officer1,
+            ack_raw,
+            resp1_raw,
+            ext1_raw,
+            ext1_to_raw,
+            ext1_reason,
+            ext1_told_raw,
+            req2_raw,
+            officer2,
+            ack2_raw,
+            resp2_raw,
+            ext2_raw,
+            ext2_to_raw,
+            ext2_reason,
+            ext2_told_raw,
+            outcome_raw,
+            logged_raw,
+        ) = map(strip, pick(record))
         received, ack1, resp1 = d_received[received_raw], d_ack1[ack_raw], d_resp1[resp1_raw]
         ext1_to, ext1_told = d_ext1_to[ext1_to_raw], d_ext1_told[ext1_told_raw]
         req2, ack2, resp2 = d_req2[req2_raw], d_ack2[ack2_raw], d_resp2[resp2_raw]
         ext2_to, ext2_told = d_ext2_to[ext2_to_raw], d_ext2_told[ext2_told_raw]
         logged = d_logged[logged_raw]
-        if str in (received.__class__, ack1.__class__, resp1.__class__, req2.__class__, ack2.__class__,
-                   resp2.__class__, ext1_to.__class__, ext1_told.__class__, ext2_to.__class__, ext2_told.__class__,
-                   logged.__class__):
+        if str in (
+            received.__class__,
+            ack1.__class__,
+            resp1.__class__,
+            req2.__class__,
+            ack2.__class__,
+            resp2.__class__,
+            ext1_to.__class__,
+            ext1_told.__class__,
+            ext2_to.__class__,
+            ext2_told.__class__,
+            logged.__class__,
+        ):
             values = [received, ack1, resp1, ext1_to, ext1_told, req2, ack2, resp2, ext2_to, ext2_told, logged]
             for i, (column, value) in enumerate(zip(DATE_COLUMNS, values, strict=True)):
                 if value.__class__ is str:
@@ -269,7 +328,9 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
         if reference:
             folded = reference.casefold()
             if folded in seen:
-                bad(Problem(start, "reference", f"{reference} is used twice in the file (first on line {seen[folded]})"))
+                bad(
+                    Problem(start, "reference", f"{reference} is used twice in the file (first on line {seen[folded]})")
+                )
             else:
                 seen[folded] = start
         if not resident:
@@ -281,7 +342,13 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
         if case_type is None:
             case_type = types[type_raw] = CASE_TYPES.get(fold(type_raw), "")
         if not case_type:
-            bad(Problem(start, "case type", f"unknown case type {type_raw!r} (use complaint, MP enquiry or councillor enquiry)"))
+            bad(
+                Problem(
+                    start,
+                    "case type",
+                    f"unknown case type {type_raw!r} (use complaint, MP enquiry or councillor enquiry)",
+                )
+            )
 
         stage2_given = bool(req2_raw or officer2 or ack2_raw or resp2_raw or ext2_raw or ext2_to_raw)
         stage = 2 if stage2_given else 1
@@ -291,13 +358,23 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
                 m = _STAGE.match(raw_stage.lower())
                 given = stages[raw_stage] = int(m.group(1)) if m and m.group(1) in ("1", "2") else 0
             if not given:
-                bad(Problem(start, "stage", f"unknown stage {raw_stage!r}: there are only two stages, 1 and 2 (Code 5.2, 5.3)"))
+                bad(
+                    Problem(
+                        start,
+                        "stage",
+                        f"unknown stage {raw_stage!r}: there are only two stages, 1 and 2 (Code 5.2, 5.3)",
+                    )
+                )
             else:
                 stage = given
                 if stage == 1 and stage2_given:
                     bad(Problem(start, "stage", "says Stage 1 but Stage 2 columns are filled in"))
         if stage == 2 and not req2_raw:
-            bad(Problem(start, "stage 2 requested", "missing: a Stage 2 case needs the date the resident asked to escalate"))
+            bad(
+                Problem(
+                    start, "stage 2 requested", "missing: a Stage 2 case needs the date the resident asked to escalate"
+                )
+            )
 
         outcome = ""
         if outcome_raw:
@@ -305,7 +382,13 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
             if outcome is None:
                 outcome = outcomes[outcome_raw] = OUTCOMES.get(fold(outcome_raw), "")
             if not outcome:
-                bad(Problem(start, "outcome", f"unknown outcome {outcome_raw!r} (use upheld, partly upheld, not upheld or withdrawn)"))
+                bad(
+                    Problem(
+                        start,
+                        "outcome",
+                        f"unknown outcome {outcome_raw!r} (use upheld, partly upheld, not upheld or withdrawn)",
+                    )
+                )
 
         ext1 = days.get(ext1_raw)
         if ext1 is None:
@@ -326,34 +409,104 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
         # logged date apart from received are what happened on some cases: they are imported, and the
         # missing acknowledgement shows as missed (6.2, 6.11); every clock runs from received (3.2).
         if logged and received and logged < received:
-            bad(Problem(start, "logged", f"{logged:%d/%m/%Y} is before the date received ({received:%d/%m/%Y}): "
-                        "received is when the resident first complained to anyone at the landlord (3.2)"))
+            bad(
+                Problem(
+                    start,
+                    "logged",
+                    f"{logged:%d/%m/%Y} is before the date received ({received:%d/%m/%Y}): "
+                    "received is when the resident first complained to anyone at the landlord (3.2)",
+                )
+            )
         if resp1 and ack1 and resp1 < ack1:
             bad(Problem(start, "stage 1 response", f"{resp1:%d/%m/%Y} is before the acknowledgement ({ack1:%d/%m/%Y})"))
         if resp1 and received and not ack1 and resp1 < received:
-            bad(Problem(start, "stage 1 response", f"{resp1:%d/%m/%Y} is before the date received ({received:%d/%m/%Y})"))
+            bad(
+                Problem(
+                    start, "stage 1 response", f"{resp1:%d/%m/%Y} is before the date received ({received:%d/%m/%Y})"
+                )
+            )
         if req2_raw and not resp1_raw:
-            bad(Problem(start, "stage 2 requested", "given without the Stage 1 response date: Stage 2 follows the Stage 1 response (6.10)"))
+            bad(
+                Problem(
+                    start,
+                    "stage 2 requested",
+                    "given without the Stage 1 response date: Stage 2 follows the Stage 1 response (6.10)",
+                )
+            )
         if req2 and resp1 and req2 < resp1:
-            bad(Problem(start, "stage 2 requested", f"{req2:%d/%m/%Y} is before the Stage 1 response ({resp1:%d/%m/%Y})"))
+            bad(
+                Problem(
+                    start, "stage 2 requested", f"{req2:%d/%m/%Y} is before the Stage 1 response ({resp1:%d/%m/%Y})"
+                )
+            )
         if ack2 and req2 and ack2 < req2:
-            bad(Problem(start, "stage 2 acknowledged", f"{ack2:%d/%m/%Y} is before the escalation request ({req2:%d/%m/%Y})"))
+            bad(
+                Problem(
+                    start, "stage 2 acknowledged", f"{ack2:%d/%m/%Y} is before the escalation request ({req2:%d/%m/%Y})"
+                )
+            )
         if ack2_raw and not officer2:
-            bad(Problem(start, "stage 2 officer", "missing: a Stage 2 officer is assigned before the escalation is acknowledged (6.13)"))
+            bad(
+                Problem(
+                    start,
+                    "stage 2 officer",
+                    "missing: a Stage 2 officer is assigned before the escalation is acknowledged (6.13)",
+                )
+            )
         if resp2 and req2 and not ack2 and resp2 < req2:
-            bad(Problem(start, "stage 2 response", f"{resp2:%d/%m/%Y} is before the escalation request ({req2:%d/%m/%Y})"))
+            bad(
+                Problem(
+                    start, "stage 2 response", f"{resp2:%d/%m/%Y} is before the escalation request ({req2:%d/%m/%Y})"
+                )
+            )
         if resp2 and ack2 and resp2 < ack2:
-            bad(Problem(start, "stage 2 response", f"{resp2:%d/%m/%Y} is before the Stage 2 acknowledgement ({ack2:%d/%m/%Y})"))
+            bad(
+                Problem(
+                    start,
+                    "stage 2 response",
+                    f"{resp2:%d/%m/%Y} is before the Stage 2 acknowledgement ({ack2:%d/%m/%Y})",
+                )
+            )
         if officer1 and officer2 and _same_person(officer1, officer2):
-            bad(Problem(start, "stage 2 officer", f"{officer2} also handled Stage 1: the Stage 2 officer must be someone else (Code 6.13)"))
+            bad(
+                Problem(
+                    start,
+                    "stage 2 officer",
+                    f"{officer2} also handled Stage 1: the Stage 2 officer must be someone else (Code 6.13)",
+                )
+            )
         if ext1_raw and ext1_to_raw:
-            bad(Problem(start, "extended due date", "give the Stage 1 extension as working days or as the new due date, not both"))
+            bad(
+                Problem(
+                    start,
+                    "extended due date",
+                    "give the Stage 1 extension as working days or as the new due date, not both",
+                )
+            )
         if ext2_raw and ext2_to_raw:
-            bad(Problem(start, "stage 2 extended due date", "give the Stage 2 extension as working days or as the new due date, not both"))
+            bad(
+                Problem(
+                    start,
+                    "stage 2 extended due date",
+                    "give the Stage 2 extension as working days or as the new due date, not both",
+                )
+            )
         if (ext1_reason or ext1_told_raw) and not (ext1 or ext1_to_raw):
-            bad(Problem(start, "extension", "an extension reason or date is given but not the extension itself (working days or new due date)"))
+            bad(
+                Problem(
+                    start,
+                    "extension",
+                    "an extension reason or date is given but not the extension itself (working days or new due date)",
+                )
+            )
         if (ext2_reason or ext2_told_raw) and not (ext2 or ext2_to_raw):
-            bad(Problem(start, "stage 2 extension", "an extension reason or date is given but not the extension itself (working days or new due date)"))
+            bad(
+                Problem(
+                    start,
+                    "stage 2 extension",
+                    "an extension reason or date is given but not the extension itself (working days or new due date)",
+                )
+            )
         if outcome:
             current_response_given = resp2_raw if stage == 2 else resp1_raw
             if outcome == "withdrawn":
@@ -365,11 +518,42 @@ def _check_rows(check: TrackerCheck, sheet, today: date) -> None:
         if len(problems) != found:
             continue
         good += 1
-        held.append(make((
-            start, reference, case_type, resident, address, email, phone, received, channel, service_area, category,
-            description, stage, officer1, ack1, resp1, ext1, ext1_to, ext1_reason, ext1_told, req2, officer2, ack2,
-            resp2, ext2, ext2_to, ext2_reason, ext2_told, outcome, logged if logged != received else None,
-        )))
+        held.append(
+            make(
+                (
+                    start,
+                    reference,
+                    case_type,
+                    resident,
+                    address,
+                    email,
+                    phone,
+                    received,
+                    channel,
+                    service_area,
+                    category,
+                    description,
+                    stage,
+                    officer1,
+                    ack1,
+                    resp1,
+                    ext1,
+                    ext1_to,
+                    ext1_reason,
+                    ext1_told,
+                    req2,
+                    officer2,
+                    ack2,
+                    resp2,
+                    ext2,
+                    ext2_to,
+                    ext2_reason,
+                    ext2_told,
+                    outcome,
+                    logged if logged != received else None,
+                )
+            )
+        )
         if len(held) >= _BATCH:
             _spill(check)
     mixed = {column: cache for column, cache in date_cells.items() if cache.month_first and cache.ambiguous}
@@ -394,11 +578,18 @@ def _name_ambiguous(check: TrackerCheck, mixed: dict[str, _DateCells], limit: in
                 if m and m.group(1) != m.group(2) and int(m.group(1)) <= 12 and int(m.group(2)) <= 12:
                     found += 1
                     if found <= limit:
-                        check.problems.append(Problem(start, column, (
-                            f"{cell} could be {int(m.group(1))} {_month(int(m.group(2)))} or {int(m.group(2))} "
-                            f"{_month(int(m.group(1)))}: this column also has month-first dates (e.g. "
-                            f"{mixed[column].month_first}), so it cannot be read day first with confidence; "
-                            "write the column's dates day first throughout, or as 2025-04-03")))
+                        check.problems.append(
+                            Problem(
+                                start,
+                                column,
+                                (
+                                    f"{cell} could be {int(m.group(1))} {_month(int(m.group(2)))} or {int(m.group(2))} "
+                                    f"{_month(int(m.group(1)))}: this column also has month-first dates (e.g. "
+                                    f"{mixed[column].month_first}), so it cannot be read day first with confidence; "
+                                    "write the column's dates day first throughout, or as 2025-04-03"
+                                ),
+                            )
+                        )
     if found > limit:
         check.problems.append(Problem(0, "", f"... and {found - limit} more dates that could be read either way"))
 
@@ -448,8 +639,13 @@ class _DateCells(dict):
         else:
             if value > self.today:
                 value = f"{raw} is in the future (today is {self.today:%d/%m/%Y})"
-            elif not self.ambiguous and (m := _DMY_BOTH.match(raw)) and m.group(1) != m.group(2) \
-                    and int(m.group(1)) <= 12 and int(m.group(2)) <= 12:
+            elif (
+                not self.ambiguous
+                and (m := _DMY_BOTH.match(raw))
+                and m.group(1) != m.group(2)
+                and int(m.group(1)) <= 12
+                and int(m.group(2)) <= 12
+            ):
                 self.ambiguous = raw
         if len(self) > 50_000:  # cells with times of day rarely repeat: keep memory bounded
             self.clear()

@@ -93,30 +93,42 @@ def open_sheet(path: str | Path) -> Sheet:
 def _refuse_binary(path: Path, head: bytes) -> None:
     """Refuse files that are not text, naming what they look like."""
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise UnreadableFile(f"{path.name} is an Excel 97-2003 workbook (.xls), which caseworker cannot read: "
-                             "open it in Excel and save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'")
+        raise UnreadableFile(
+            f"{path.name} is an Excel 97-2003 workbook (.xls), which caseworker cannot read: "
+            "open it in Excel and save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'"
+        )
     if head.startswith(b"%PDF"):
-        raise UnreadableFile(f"{path.name} is a PDF document, not a spreadsheet: export the tracker from Excel as .xlsx or CSV")
+        raise UnreadableFile(
+            f"{path.name} is a PDF document, not a spreadsheet: export the tracker from Excel as .xlsx or CSV"
+        )
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return  # text with a byte-order mark
     if b"\x00" in head:
         pairs = head[: len(head) // 2 * 2]
         if pairs and (pairs[1::2].count(0) > len(pairs) // 4 or pairs[0::2].count(0) > len(pairs) // 4):
-            raise UnreadableFile(f"{path.name} looks like UTF-16 text without a byte-order mark, which cannot be read "
-                                 "safely: save it from Excel as 'CSV UTF-8' or 'Unicode Text'")
-        raise UnreadableFile(f"{path.name} is not a text or Excel file (it holds binary data: a zero byte at offset "
-                             f"{head.index(0)}): save the tracker as .xlsx or CSV")
+            raise UnreadableFile(
+                f"{path.name} looks like UTF-16 text without a byte-order mark, which cannot be read "
+                "safely: save it from Excel as 'CSV UTF-8' or 'Unicode Text'"
+            )
+        raise UnreadableFile(
+            f"{path.name} is not a text or Excel file (it holds binary data: a zero byte at offset "
+            f"{head.index(0)}): save the tracker as .xlsx or CSV"
+        )
     controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13))
     if controls > len(head) // 100 + 1:
-        raise UnreadableFile(f"{path.name} is not a text or Excel file ({controls} control bytes in its first "
-                             f"{len(head):,} bytes): save the tracker as .xlsx or CSV")
+        raise UnreadableFile(
+            f"{path.name} is not a text or Excel file ({controls} control bytes in its first "
+            f"{len(head):,} bytes): save the tracker as .xlsx or CSV"
+        )
 
 
 def _encoding(path: Path, head: bytes) -> tuple[str, str]:
     """The file's text encoding and how to name it, read through once in chunks (never held)."""
     for bom, encoding, label in (
-        (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+        (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+        (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
     ):
         if head.startswith(bom):
@@ -143,8 +155,10 @@ def _encoding(path: Path, head: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if bad_1252 is not None:
-        raise UnreadableFile(f"{path.name} is neither UTF-8 nor Windows-1252 text (byte {bad_1252:,} cannot be read in "
-                             "either): save it from Excel as 'CSV UTF-8'")
+        raise UnreadableFile(
+            f"{path.name} is neither UTF-8 nor Windows-1252 text (byte {bad_1252:,} cannot be read in "
+            "either): save it from Excel as 'CSV UTF-8'"
+        )
     return "cp1252", "Windows-1252"
 
 
@@ -158,8 +172,10 @@ def _open_csv(path: Path, encoding: str, label: str) -> Sheet:
         header = next(reader, [])
     except UnicodeDecodeError as exc:
         fh.close()
-        raise UnreadableFile(f"{path.name} is not {label} text after all ({exc.reason} at byte {exc.start}): "
-                             "save it from Excel as 'CSV UTF-8'") from None
+        raise UnreadableFile(
+            f"{path.name} is not {label} text after all ({exc.reason} at byte {exc.start}): "
+            "save it from Excel as 'CSV UTF-8'"
+        ) from None
     except BaseException:
         fh.close()
         raise
@@ -177,8 +193,10 @@ def _open_csv(path: Path, encoding: str, label: str) -> Sheet:
                     record = [csv_uncell(cell) for cell in record]
                 yield start, record
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"{path.name}: line {line + 1} is not {label} text ({exc.reason}): "
-                                 "save the file from Excel as 'CSV UTF-8'") from None
+            raise UnreadableFile(
+                f"{path.name}: line {line + 1} is not {label} text ({exc.reason}): "
+                "save the file from Excel as 'CSV UTF-8'"
+            ) from None
         except csv.Error as exc:
             raise UnreadableFile(f"{path.name}: line {line + 1} cannot be read as CSV ({exc})") from None
 
@@ -192,10 +210,13 @@ def _open_xlsx(path: Path) -> Sheet:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableFile(f"{path.name} looks like a zip archive but cannot be opened ({exc}): save the tracker "
-                             "again as .xlsx or CSV") from None
+        raise UnreadableFile(
+            f"{path.name} looks like a zip archive but cannot be opened ({exc}): save the tracker again as .xlsx or CSV"
+        ) from None
     if "xl/workbook.xml" not in names:
-        what = "an OpenDocument spreadsheet (.ods)" if "content.xml" in names else "a zip archive, not an Excel workbook"
+        what = (
+            "an OpenDocument spreadsheet (.ods)" if "content.xml" in names else "a zip archive, not an Excel workbook"
+        )
         raise UnreadableFile(f"{path.name} is {what}: save the tracker as .xlsx or CSV")
     from openpyxl import load_workbook
 

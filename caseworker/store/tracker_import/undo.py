@@ -62,8 +62,10 @@ def list_batches(store) -> list[BatchInfo]:
 
     t = ImportBatch.__table__
     with store.engine.connect() as conn:
-        return [BatchInfo(r.id, r.source, r.imported_at, r.imported_by, r.rows, r.undone_at is not None)
-                for r in conn.execute(select(t).order_by(t.c.id.desc()))]
+        return [
+            BatchInfo(r.id, r.source, r.imported_at, r.imported_by, r.rows, r.undone_at is not None)
+            for r in conn.execute(select(t).order_by(t.c.id.desc()))
+        ]
 
 
 def undo_batch(store, login: str, batch_id: int) -> UndoSummary:
@@ -91,35 +93,64 @@ def undo_batch(store, login: str, batch_id: int) -> UndoSummary:
             if batch is None:
                 raise UndoRefused(f"there is no import batch {batch_id} (caseworker import --batches lists them)")
             if batch.undone_at is not None:
-                raise UndoRefused(f"import batch {batch_id} ({batch.source}) was already undone by {batch.undone_by} "
-                                  f"on {batch.undone_at:%d/%m/%Y}")
+                raise UndoRefused(
+                    f"import batch {batch_id} ({batch.source}) was already undone by {batch.undone_by} "
+                    f"on {batch.undone_at:%d/%m/%Y}"
+                )
             in_batch = case_t.c.id.between(batch.case_first, batch.case_last)
-            touched = conn.execute(
-                select(case_t.c.reference).where(in_batch, or_(
-                    case_t.c.version > 1,
-                    exists().where(audit_t.c.case_id == case_t.c.id, audit_t.c.id > batch.audit_last),
-                )).order_by(case_t.c.id)
-            ).scalars().all()
-            linked = conn.execute(
-                select(case_t.c.reference).where(~in_batch, case_t.c.related_case_id.between(batch.case_first, batch.case_last))
-            ).scalars().all()
+            touched = (
+                conn.execute(
+                    select(case_t.c.reference)
+                    .where(
+                        in_batch,
+                        or_(
+                            case_t.c.version > 1,
+                            exists().where(audit_t.c.case_id == case_t.c.id, audit_t.c.id > batch.audit_last),
+                        ),
+                    )
+                    .order_by(case_t.c.id)
+                )
+                .scalars()
+                .all()
+            )
+            linked = (
+                conn.execute(
+                    select(case_t.c.reference).where(
+                        ~in_batch, case_t.c.related_case_id.between(batch.case_first, batch.case_last)
+                    )
+                )
+                .scalars()
+                .all()
+            )
             if touched or linked:
                 names = list(touched) + list(linked)
                 shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
-                raise UndoRefused(f"import batch {batch_id} ({batch.source}) cannot be undone: {len(names)} of its "
-                                  f"cases have been worked on since it was imported ({shown}); correct those cases instead")
+                raise UndoRefused(
+                    f"import batch {batch_id} ({batch.source}) cannot be undone: {len(names)} of its "
+                    f"cases have been worked on since it was imported ({shown}); correct those cases instead"
+                )
             cases = conn.execute(select(func.count()).select_from(case_t).where(in_batch)).scalar_one()
             _delete_cases(conn, tables, case_t, batch.case_first, batch.case_last)
-            residents, kept_residents = _delete_unused(conn, tables, resident_t, batch.resident_first, batch.resident_last)
+            residents, kept_residents = _delete_unused(
+                conn, tables, resident_t, batch.resident_first, batch.resident_last
+            )
             officers, kept_officers = _delete_unused(conn, tables, officer_t, batch.officer_first, batch.officer_last)
             conn.execute(update(batch_t).where(batch_t.c.id == batch_id).values(undone_at=now, undone_by=login))
             kept = ""
             if kept_residents or kept_officers:
                 kept = f"; kept {kept_residents} resident(s) and {kept_officers} officer(s) used elsewhere"
-            conn.execute(insert(audit_t).values(
-                at=now, actor=login, case_id=None, action="import undone",
-                detail=f"import batch {batch_id} ({batch.source}) undone: removed {cases:,} cases, {residents:,} "
-                       f"residents and {officers:,} officers{kept}", before="", after=""))
+            conn.execute(
+                insert(audit_t).values(
+                    at=now,
+                    actor=login,
+                    case_id=None,
+                    action="import undone",
+                    detail=f"import batch {batch_id} ({batch.source}) undone: removed {cases:,} cases, {residents:,} "
+                    f"residents and {officers:,} officers{kept}",
+                    before="",
+                    after="",
+                )
+            )
             conn.commit()
         except BaseException:
             conn.rollback()

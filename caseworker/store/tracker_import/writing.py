@@ -83,19 +83,44 @@ def _login_for(name: str, taken: set[str]) -> str:
 #: column has one value for the whole import (given to :func:`insert_tuples` separately).
 _RESIDENT_COLUMNS = ("id", "name", "address", "email", "phone")
 _CASE_COLUMNS = (
-    "id", "reference", "case_type", "resident_id", "channel", "service_area", "category", "summary", "received",
-    "stage", "status", "closed", "officer_id", "next_due", "next_due_kind", "logged", "policy_key",
+    "id",
+    "reference",
+    "case_type",
+    "resident_id",
+    "channel",
+    "service_area",
+    "category",
+    "summary",
+    "received",
+    "stage",
+    "status",
+    "closed",
+    "officer_id",
+    "next_due",
+    "next_due_kind",
+    "logged",
+    "policy_key",
 )
 _STAGE_COLUMNS = (
-    "id", "case_id", "number", "officer_id", "requested", "acknowledged", "responded", "ack_due", "response_due",
-    "decision", "policy_key",
+    "id",
+    "case_id",
+    "number",
+    "officer_id",
+    "requested",
+    "acknowledged",
+    "responded",
+    "ack_due",
+    "response_due",
+    "decision",
+    "policy_key",
 )
 _EXTENSION_COLUMNS = ("id", "stage_id", "working_days", "reason", "beyond_cap", "resident_told")
 _AUDIT_COLUMNS = ("id", "case_id", "action", "detail")
 
 
-def import_rows(store, login: str, rows: Iterable[TrackerRow], *, source: str = "tracker", kind: str = "",
-                dry_run: bool = False) -> ImportSummary:
+def import_rows(
+    store, login: str, rows: Iterable[TrackerRow], *, source: str = "tracker", kind: str = "", dry_run: bool = False
+) -> ImportSummary:
     """Store checked tracker rows: all of them in one transaction, or none, as one import batch.
 
     Unknown officers are created (as officers), residents are matched by name and address
@@ -124,8 +149,7 @@ def _chunks(rows: Iterable[TrackerRow], size: int) -> Iterator[list[TrackerRow]]
         yield chunk
 
 
-def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kind: str,
-                 dry_run: bool) -> ImportSummary:
+def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kind: str, dry_run: bool) -> ImportSummary:
     from caseworker.store.models import (
         AuditEvent,
         Case,
@@ -145,7 +169,12 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
     now = store.clock.now().astimezone(UTC)
     today = store.today()
     case_t, stage_t, officer_t = Case.__table__, Stage.__table__, Officer.__table__
-    resident_t, audit_t, ext_t, batch_t = Resident.__table__, AuditEvent.__table__, ExtensionRow.__table__, ImportBatch.__table__
+    resident_t, audit_t, ext_t, batch_t = (
+        Resident.__table__,
+        AuditEvent.__table__,
+        ExtensionRow.__table__,
+        ImportBatch.__table__,
+    )
     tables = [officer_t, resident_t, case_t, stage_t, ext_t, audit_t, batch_t]
     with store.engine.connect() as conn:
         if dry_run:
@@ -184,14 +213,26 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
             def add_officer(o_login: str, name: str, role: str) -> int:
                 ids["officer"] += 1
                 oid = ids["officer"]
-                new_officers.append({"id": oid, "login": o_login, "name": name, "title": "", "email": "", "phone": "",
-                                     "role": role,
-                                     "active": True, "created_at": now})
+                new_officers.append(
+                    {
+                        "id": oid,
+                        "login": o_login,
+                        "name": name,
+                        "title": "",
+                        "email": "",
+                        "phone": "",
+                        "role": role,
+                        "active": True,
+                        "created_at": now,
+                    }
+                )
                 created_logins.append(o_login)
                 taken.add(o_login)
                 officers[o_login.casefold()] = oid
                 officers.setdefault(folded[name], oid)
-                audits.append((next_audit(), None, "officer added", f"{o_login} ({role}) added by the import of {source}"))
+                audits.append(
+                    (next_audit(), None, "officer added", f"{o_login} ({role}) added by the import of {source}")
+                )
                 officer_ids.clear()
                 officer_ids[""] = None
                 return oid
@@ -210,21 +251,29 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
             # Residents: by name and address (one key string each: a 200,000-row import
             # keeps one small string per resident, not a tuple of two).
             residents: dict[str, int] = {}
-            for rid, r_name, r_address in conn.execute(select(resident_t.c.id, resident_t.c.name, resident_t.c.address)):
+            for rid, r_name, r_address in conn.execute(
+                select(resident_t.c.id, resident_t.c.name, resident_t.c.address)
+            ):
                 residents.setdefault(_resident_key(r_name, r_address or ""), rid)
-            used_refs = {r.casefold() for (r,) in conn.execute(
-                select(case_t.c.reference).where(case_t.c.reference.like("IMP-%")))}
+            used_refs = {
+                r.casefold()
+                for (r,) in conn.execute(select(case_t.c.reference).where(case_t.c.reference.like("IMP-%")))
+            }
 
             # Due dates: the rule in rules.deadlines, computed once per distinct input.
             stage1_due = _Remembered(
-                lambda key, received, ack, ext: stage_due_dates(policies[key], cal, 1, received, received, ack, ext))
+                lambda key, received, ack, ext: stage_due_dates(policies[key], cal, 1, received, received, ack, ext)
+            )
             stage2_due = _Remembered(
-                lambda key, received, requested, ack, ext: stage_due_dates(policies[key], cal, 2, received, requested,
-                                                                           ack, ext))
+                lambda key, received, requested, ack, ext: stage_due_dates(
+                    policies[key], cal, 2, received, requested, ack, ext
+                )
+            )
             next_dues = _Remembered(next_due)
 
             next_resident, next_case, next_stage, next_extension = (
-                partial(next, count(ids[name] + 1)) for name in ("resident", "complaint_case", "stage", "extension"))
+                partial(next, count(ids[name] + 1)) for name in ("resident", "complaint_case", "stage", "extension")
+            )
             statuses: dict[str, int] = {}
             types: dict[str, int] = {}
             by_stage: dict[int, int] = {}
@@ -237,14 +286,48 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 stages: list[tuple] = []
                 extensions: list[tuple] = []
                 new_resident, new_case, new_stage, new_audit, new_extension = (
-                    new_residents.append, cases.append, stages.append, audits.append, extensions.append)
+                    new_residents.append,
+                    cases.append,
+                    stages.append,
+                    audits.append,
+                    extensions.append,
+                )
                 for dupe in _existing_references(conn, case_t, chunk):
                     problems.append(Problem(dupe.line, "reference", f"{dupe.reference} is already in the database"))
                 for row in chunk:
                     # One unpacking instead of a named-tuple attribute look-up per field.
-                    (line, reference, case_type, resident, address, email, phone, received, channel, service_area,
-                     category, description, number, officer1, ack1, resp1, ext1, ext1_to, ext1_reason, _told1,
-                     requested2, officer2, ack2, resp2, ext2, ext2_to, ext2_reason, _told2, outcome, logged) = row
+                    (
+                        line,
+                        reference,
+                        case_type,
+                        resident,
+                        address,
+                        email,
+                        phone,
+                        received,
+                        channel,
+                        service_area,
+                        category,
+                        description,
+                        number,
+                        officer1,
+                        ack1,
+                        resp1,
+                        ext1,
+                        ext1_to,
+                        ext1_reason,
+                        _told1,
+                        requested2,
+                        officer2,
+                        ack2,
+                        resp2,
+                        ext2,
+                        ext2_to,
+                        ext2_reason,
+                        _told2,
+                        outcome,
+                        logged,
+                    ) = row
                     rkey = " ".join(resident.casefold().split()) + "\x00" + " ".join(address.casefold().split())
                     rid = residents.get(rkey)
                     if rid is None:
@@ -257,9 +340,14 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                     if o2 == unseen:
                         o2 = officer_id(officer2)
                     if o1 is not None and o1 == o2:
-                        problems.append(Problem(line, "stage 2 officer",
-                                                f"{officer2} is the Stage 1 officer ({officer1}): the Stage 2 "
-                                                "officer must be someone else (Code 6.13)"))
+                        problems.append(
+                            Problem(
+                                line,
+                                "stage 2 officer",
+                                f"{officer2} is the Stage 1 officer ({officer1}): the Stage 2 "
+                                "officer must be someone else (Code 6.13)",
+                            )
+                        )
                     cid = next_case()
                     if not reference:
                         reference = _free_reference(cid, used_refs)
@@ -280,39 +368,116 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                     decision = outcome if outcome and outcome != "withdrawn" else ""
                     key1 = case_key[received]
                     if ext1 or ext1_to:
-                        ext1, told = _extension(problems, row, 1, ext1, ext1_to, row.extension1_told,
-                                                stage1_due[key1, received, ack1, 0][1], cal)
+                        ext1, told = _extension(
+                            problems,
+                            row,
+                            1,
+                            ext1,
+                            ext1_to,
+                            row.extension1_told,
+                            stage1_due[key1, received, ack1, 0][1],
+                            cal,
+                        )
                     s1_ack, s1_resp = stage1_due[key1, received, ack1, ext1]
                     sid = next_stage()
-                    new_stage((sid, cid, 1, o1, day[received], day[ack1], day[resp1],
-                               day[s1_ack], day[s1_resp], decision if number == 1 and resp1 else "", ""))
+                    new_stage(
+                        (
+                            sid,
+                            cid,
+                            1,
+                            o1,
+                            day[received],
+                            day[ack1],
+                            day[resp1],
+                            day[s1_ack],
+                            day[s1_resp],
+                            decision if number == 1 and resp1 else "",
+                            "",
+                        )
+                    )
                     if ext1:
                         cap = caps[key1, 1]
-                        new_extension((next_extension(), sid, ext1, ext1_reason or _NO_REASON,
-                                       cap is None or ext1 > cap, day[told]))
+                        new_extension(
+                            (
+                                next_extension(),
+                                sid,
+                                ext1,
+                                ext1_reason or _NO_REASON,
+                                cap is None or ext1 > cap,
+                                day[told],
+                            )
+                        )
                     if number == 2:
                         key2 = stage2_key[key1, requested2]
                         if ext2 or ext2_to:
-                            ext2, told = _extension(problems, row, 2, ext2, ext2_to, row.extension2_told,
-                                                    stage2_due[key2, received, requested2, ack2, 0][1], cal)
+                            ext2, told = _extension(
+                                problems,
+                                row,
+                                2,
+                                ext2,
+                                ext2_to,
+                                row.extension2_told,
+                                stage2_due[key2, received, requested2, ack2, 0][1],
+                                cal,
+                            )
                         s2_ack, s2_resp = stage2_due[key2, received, requested2, ack2, ext2]
                         sid = next_stage()
-                        new_stage((sid, cid, 2, o2, day[requested2], day[ack2], day[resp2],
-                                   day[s2_ack], day[s2_resp], decision if resp2 else "", "" if key2 == key1 else key2))
+                        new_stage(
+                            (
+                                sid,
+                                cid,
+                                2,
+                                o2,
+                                day[requested2],
+                                day[ack2],
+                                day[resp2],
+                                day[s2_ack],
+                                day[s2_resp],
+                                decision if resp2 else "",
+                                "" if key2 == key1 else key2,
+                            )
+                        )
                         if ext2:
                             cap = caps[key2, 2]
-                            new_extension((next_extension(), sid, ext2, ext2_reason or _NO_REASON,
-                                           cap is None or ext2 > cap, day[told]))
+                            new_extension(
+                                (
+                                    next_extension(),
+                                    sid,
+                                    ext2,
+                                    ext2_reason or _NO_REASON,
+                                    cap is None or ext2 > cap,
+                                    day[told],
+                                )
+                            )
                         due, due_kind = next_dues[status, s2_ack, s2_resp]
                         officer = o2
                     else:
                         due, due_kind = next_dues[status, s1_ack, s1_resp]
                         officer = o1
-                    new_case((cid, reference, case_type, rid, channel or "not recorded", service_area,
-                              category, description, day[received], number, status, status not in live, officer,
-                              day[due], due_kind, day[logged], key1))
-                    new_audit((next_audit(), cid, "imported",
-                               f"imported from {source} line {line}: Stage {number}, {status}"))
+                    new_case(
+                        (
+                            cid,
+                            reference,
+                            case_type,
+                            rid,
+                            channel or "not recorded",
+                            service_area,
+                            category,
+                            description,
+                            day[received],
+                            number,
+                            status,
+                            status not in live,
+                            officer,
+                            day[due],
+                            due_kind,
+                            day[logged],
+                            key1,
+                        )
+                    )
+                    new_audit(
+                        (next_audit(), cid, "imported", f"imported from {source} line {line}: Stage {number}, {status}")
+                    )
                 cases_done += len(cases)
                 residents_done += len(new_residents)
                 extensions_done += len(extensions)
@@ -321,46 +486,129 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                     audits.clear()
                     continue  # keep checking the rest, store nothing
                 insert_rows(conn, officer_t, new_officers)
-                insert_tuples(conn, resident_t, _RESIDENT_COLUMNS, new_residents, {
-                    "preferred_channel": "", "vulnerable": False, "vulnerability_notes": "", "created_at": at})
-                insert_tuples(conn, case_t, _CASE_COLUMNS, cases, {
-                    "representative_id": None, "issue_date": None, "discretion_reason": "",
-                    "related_case_id": None, "service_request_id": None, "version": 1,
-                    "created_at": at, "updated_at": at, "updated_by": login})
-                insert_tuples(conn, stage_t, _STAGE_COLUMNS, stages, {
-                    "promised_due": None, "promised_ext_days": 0, "promised_in": "",
-                    "request_reason": "", "issues": "", "outcomes": "", "responsible": "", "not_responsible": "",
-                    "reasons": "", "no_remedy": False, "no_actions": False})
-                insert_tuples(conn, ext_t, _EXTENSION_COLUMNS, extensions, {
-                    "good_reason": "", "approved_by": None, "recorded_on": day[today], "recorded_by": login,
-                    "created_at": at, "told_late": False})
-                insert_tuples(conn, audit_t, _AUDIT_COLUMNS, audits, {"at": at, "actor": login, "before": "", "after": ""})
+                insert_tuples(
+                    conn,
+                    resident_t,
+                    _RESIDENT_COLUMNS,
+                    new_residents,
+                    {"preferred_channel": "", "vulnerable": False, "vulnerability_notes": "", "created_at": at},
+                )
+                insert_tuples(
+                    conn,
+                    case_t,
+                    _CASE_COLUMNS,
+                    cases,
+                    {
+                        "representative_id": None,
+                        "issue_date": None,
+                        "discretion_reason": "",
+                        "related_case_id": None,
+                        "service_request_id": None,
+                        "version": 1,
+                        "created_at": at,
+                        "updated_at": at,
+                        "updated_by": login,
+                    },
+                )
+                insert_tuples(
+                    conn,
+                    stage_t,
+                    _STAGE_COLUMNS,
+                    stages,
+                    {
+                        "promised_due": None,
+                        "promised_ext_days": 0,
+                        "promised_in": "",
+                        "request_reason": "",
+                        "issues": "",
+                        "outcomes": "",
+                        "responsible": "",
+                        "not_responsible": "",
+                        "reasons": "",
+                        "no_remedy": False,
+                        "no_actions": False,
+                    },
+                )
+                insert_tuples(
+                    conn,
+                    ext_t,
+                    _EXTENSION_COLUMNS,
+                    extensions,
+                    {
+                        "good_reason": "",
+                        "approved_by": None,
+                        "recorded_on": day[today],
+                        "recorded_by": login,
+                        "created_at": at,
+                        "told_late": False,
+                    },
+                )
+                insert_tuples(
+                    conn, audit_t, _AUDIT_COLUMNS, audits, {"at": at, "actor": login, "before": "", "after": ""}
+                )
                 new_officers.clear()
                 audits.clear()
             if problems:
                 raise TrackerProblems(sorted(problems, key=lambda p: p.line))
-            for name, seq in (("resident", next_resident), ("complaint_case", next_case), ("stage", next_stage),
-                              ("extension", next_extension), ("audit_event", next_audit)):
+            for name, seq in (
+                ("resident", next_resident),
+                ("complaint_case", next_case),
+                ("stage", next_stage),
+                ("extension", next_extension),
+                ("audit_event", next_audit),
+            ):
                 ids[name] = seq() - 1  # the last id used
             batch_id = None
             if not dry_run:
                 insert_rows(conn, officer_t, new_officers)  # an administrator made for an empty file
                 ids["import_batch"] += 1
                 batch_id = ids["import_batch"]
-                span = {name: (first[name] + 1, ids[name]) if ids[name] > first[name] else (0, 0)
-                        for name in ("complaint_case", "resident", "officer")}
+                span = {
+                    name: (first[name] + 1, ids[name]) if ids[name] > first[name] else (0, 0)
+                    for name in ("complaint_case", "resident", "officer")
+                }
                 audit_last = ids["audit_event"] + 1
-                insert_rows(conn, batch_t, [{
-                    "id": batch_id, "source": source[:300], "kind": kind[:100], "imported_at": now, "imported_by": login,
-                    "rows": cases_done, "case_first": span["complaint_case"][0], "case_last": span["complaint_case"][1],
-                    "resident_first": span["resident"][0], "resident_last": span["resident"][1],
-                    "officer_first": span["officer"][0], "officer_last": span["officer"][1],
-                    "audit_last": audit_last, "undone_at": None, "undone_by": ""}])
-                insert_tuples(conn, audit_t, _AUDIT_COLUMNS, audits + [(
-                    audit_last, None, "import batch",
-                    (f"import batch {batch_id}: {cases_done:,} cases from {source} "
-                     f"(undo with: caseworker import --undo {batch_id})"))],
-                    {"at": at, "actor": login, "before": "", "after": ""})
+                insert_rows(
+                    conn,
+                    batch_t,
+                    [
+                        {
+                            "id": batch_id,
+                            "source": source[:300],
+                            "kind": kind[:100],
+                            "imported_at": now,
+                            "imported_by": login,
+                            "rows": cases_done,
+                            "case_first": span["complaint_case"][0],
+                            "case_last": span["complaint_case"][1],
+                            "resident_first": span["resident"][0],
+                            "resident_last": span["resident"][1],
+                            "officer_first": span["officer"][0],
+                            "officer_last": span["officer"][1],
+                            "audit_last": audit_last,
+                            "undone_at": None,
+                            "undone_by": "",
+                        }
+                    ],
+                )
+                insert_tuples(
+                    conn,
+                    audit_t,
+                    _AUDIT_COLUMNS,
+                    audits
+                    + [
+                        (
+                            audit_last,
+                            None,
+                            "import batch",
+                            (
+                                f"import batch {batch_id}: {cases_done:,} cases from {source} "
+                                f"(undo with: caseworker import --undo {batch_id})"
+                            ),
+                        )
+                    ],
+                    {"at": at, "actor": login, "before": "", "after": ""},
+                )
                 reset_sequences(conn, tables)
                 conn.commit()
             else:
@@ -369,8 +617,16 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
             conn.rollback()
             raise
     return ImportSummary(
-        cases=cases_done, residents_created=residents_done, officers_created=tuple(created_logins), seconds=0.0,
-        statuses=statuses, types=types, stages=by_stage, extensions=extensions_done, batch=batch_id, dry_run=dry_run,
+        cases=cases_done,
+        residents_created=residents_done,
+        officers_created=tuple(created_logins),
+        seconds=0.0,
+        statuses=statuses,
+        types=types,
+        stages=by_stage,
+        extensions=extensions_done,
+        batch=batch_id,
+        dry_run=dry_run,
     )
 
 
@@ -378,8 +634,16 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
 _NO_REASON = "(not recorded in the tracker)"
 
 
-def _extension(problems: list[Problem], row: TrackerRow, number: int, days: int, new_due: date | None,
-               told: date | None, due: date | None, cal) -> tuple[int, date | None]:
+def _extension(
+    problems: list[Problem],
+    row: TrackerRow,
+    number: int,
+    days: int,
+    new_due: date | None,
+    told: date | None,
+    due: date | None,
+    cal,
+) -> tuple[int, date | None]:
     """An extension in working days from the tracker's days or new due date, and the date the
     resident was told (the original due date when the tracker does not say).
 
@@ -392,8 +656,13 @@ def _extension(problems: list[Problem], row: TrackerRow, number: int, days: int,
     if new_due is not None:
         days = cal.count(due, new_due)
         if days <= 0:
-            problems.append(Problem(row.line, name, f"{new_due:%d/%m/%Y} is not after the Stage {number} due date it "
-                                                    f"extends ({due:%d/%m/%Y})"))
+            problems.append(
+                Problem(
+                    row.line,
+                    name,
+                    f"{new_due:%d/%m/%Y} is not after the Stage {number} due date it extends ({due:%d/%m/%Y})",
+                )
+            )
     return days, told or due
 
 
@@ -492,7 +761,7 @@ def _existing_references(conn: Connection, case_t: Table, rows: Sequence[Tracker
         prep = conn.dialect.identifier_preparer
         head = f"SELECT {prep.quote(case_t.c.reference.name)} FROM {prep.format_table(case_t)} WHERE {prep.quote(case_t.c.reference.name)} IN "
     for i in range(0, len(keys), 500):  # exact matches, so the unique index on reference is used
-        chunk = keys[i:i + 500]
+        chunk = keys[i : i + 500]
         if sqlite:
             result = conn.exec_driver_sql(head + "(" + ", ".join("?" * len(chunk)) + ")", tuple(chunk))
         else:
@@ -500,4 +769,3 @@ def _existing_references(conn: Connection, case_t: Table, rows: Sequence[Tracker
         for (ref,) in result:
             found.append(wanted[ref])
     return sorted(found, key=lambda r: r.line)
-

@@ -77,9 +77,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        op.f("ix_review_subject_id"), "review", ["subject_id"], unique=False
-    )
+    op.create_index(op.f("ix_review_subject_id"), "review", ["subject_id"], unique=False)
 
     op.create_table(
         "setting",
@@ -105,12 +103,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        op.f("ix_adjustment_resident_id"), "adjustment", ["resident_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_adjustment_review_date"), "adjustment", ["review_date"], unique=False
-    )
+    op.create_index(op.f("ix_adjustment_resident_id"), "adjustment", ["resident_id"], unique=False)
+    op.create_index(op.f("ix_adjustment_review_date"), "adjustment", ["review_date"], unique=False)
 
     op.create_table(
         "disability",
@@ -126,9 +120,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        op.f("ix_disability_resident_id"), "disability", ["resident_id"], unique=False
-    )
+    op.create_index(op.f("ix_disability_resident_id"), "disability", ["resident_id"], unique=False)
 
     op.create_table(
         "representative",
@@ -172,12 +164,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        op.f("ix_restriction_resident_id"), "restriction", ["resident_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_restriction_review_date"), "restriction", ["review_date"], unique=False
-    )
+    op.create_index(op.f("ix_restriction_resident_id"), "restriction", ["resident_id"], unique=False)
+    op.create_index(op.f("ix_restriction_review_date"), "restriction", ["review_date"], unique=False)
 
     op.create_table(
         "servicerequest",
@@ -263,12 +251,8 @@ def upgrade() -> None:
         ["officer_id", "closed", "next_due", "id"],
         unique=False,
     )
-    op.create_index(
-        "ix_case_open_due", "complaint_case", ["closed", "next_due", "id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_complaint_case_received"), "complaint_case", ["received"], unique=False
-    )
+    op.create_index("ix_case_open_due", "complaint_case", ["closed", "next_due", "id"], unique=False)
+    op.create_index(op.f("ix_complaint_case_received"), "complaint_case", ["received"], unique=False)
     op.create_index(
         op.f("ix_complaint_case_reference"),
         "complaint_case",
@@ -287,9 +271,7 @@ def upgrade() -> None:
         ["service_area"],
         unique=False,
     )
-    op.create_index(
-        op.f("ix_complaint_case_status"), "complaint_case", ["status"], unique=False
-    )
+    op.create_index(op.f("ix_complaint_case_status"), "complaint_case", ["status"], unique=False)
 
     op.create_table(
         "action",
@@ -328,9 +310,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        op.f("ix_correspondence_case_id"), "correspondence", ["case_id"], unique=False
-    )
+    op.create_index(op.f("ix_correspondence_case_id"), "correspondence", ["case_id"], unique=False)
 
     op.create_table(
         "exclusion",
@@ -348,9 +328,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        op.f("ix_exclusion_case_id"), "exclusion", ["case_id"], unique=False
-    )
+    op.create_index(op.f("ix_exclusion_case_id"), "exclusion", ["case_id"], unique=False)
 
     op.create_table(
         "remedy",
@@ -428,9 +406,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        op.f("ix_actionupdate_action_id"), "actionupdate", ["action_id"], unique=False
-    )
+    op.create_index(op.f("ix_actionupdate_action_id"), "actionupdate", ["action_id"], unique=False)
 
     op.create_table(
         "extension",
@@ -451,9 +427,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        op.f("ix_extension_stage_id"), "extension", ["stage_id"], unique=False
-    )
+    op.create_index(op.f("ix_extension_stage_id"), "extension", ["stage_id"], unique=False)
 
 
 def downgrade() -> None:

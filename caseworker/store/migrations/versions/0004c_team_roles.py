@@ -68,18 +68,23 @@ def _postgresql_up() -> None:
     from caseworker.store.team import role_names_for
 
     bind = op.get_bind()
-    database, schema, superuser = bind.execute(text(
-        "SELECT current_database(), current_schema(), rolsuper FROM pg_roles WHERE rolname = current_user")).one()
+    database, schema, superuser = bind.execute(
+        text("SELECT current_database(), current_schema(), rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).one()
     roles = role_names_for(database)
-    owner, officer, supervisor, admin = (_q(r) for r in (roles.owner, roles.officer, roles.supervisor, roles.administrator))
+    owner, officer, supervisor, admin = (
+        _q(r) for r in (roles.owner, roles.officer, roles.supervisor, roles.administrator)
+    )
     s = _q(schema)
     for name in (roles.owner, roles.officer, roles.supervisor, roles.administrator):
         if not bind.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).scalar():
             op.execute(f"CREATE ROLE {_q(name)} NOLOGIN")
     op.execute(f"GRANT {officer} TO {supervisor}")
     op.execute(f"GRANT {supervisor} TO {admin}")
-    if not superuser and not bind.execute(text("SELECT pg_has_role(current_user, :o, 'MEMBER')"),
-                                          {"o": roles.owner}).scalar():
+    if (
+        not superuser
+        and not bind.execute(text("SELECT pg_has_role(current_user, :o, 'MEMBER')"), {"o": roles.owner}).scalar()
+    ):
         op.execute(f"GRANT {owner} TO CURRENT_USER")
     op.execute(f"GRANT USAGE, CREATE ON SCHEMA {s} TO {owner}")
     op.execute(f"GRANT USAGE ON SCHEMA {s} TO {officer}")
@@ -100,7 +105,9 @@ def _postgresql_up() -> None:
     op.execute(f"GRANT INSERT, UPDATE ON officer TO {admin}")
     op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {officer}")
     # Tables and sequences later revisions make (as the owner: see migrate._migration_transaction).
-    op.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {s} GRANT SELECT, INSERT, UPDATE ON TABLES TO {officer}")
+    op.execute(
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {s} GRANT SELECT, INSERT, UPDATE ON TABLES TO {officer}"
+    )
     op.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {s} GRANT USAGE, SELECT ON SEQUENCES TO {officer}")
 
     path = f"SET search_path = pg_catalog, {s}"
@@ -210,26 +217,51 @@ def _postgresql_up() -> None:
         ("stage2_officer_guard", "BEFORE INSERT OR UPDATE ON stage", "caseworker_stage2_officer_guard"),
         ("case_stage2_officer_guard", "BEFORE INSERT OR UPDATE ON complaint_case", "caseworker_case_officer_guard"),
         ("extension_approval_guard", "BEFORE INSERT ON extension", "caseworker_extension_guard"),
-        ("extension_request_guard", "BEFORE INSERT OR UPDATE ON extension_request", "caseworker_extension_request_guard"),
+        (
+            "extension_request_guard",
+            "BEFORE INSERT OR UPDATE ON extension_request",
+            "caseworker_extension_request_guard",
+        ),
     )
     for name, when, function in triggers:
         op.execute(f"CREATE TRIGGER {name} {when} FOR EACH ROW EXECUTE FUNCTION {function}()")
-    value = json.dumps({"owner": roles.owner, "officer": roles.officer, "supervisor": roles.supervisor,
-                        "administrator": roles.administrator})
-    op.execute(text("INSERT INTO setting (key, value) VALUES ('team_roles', :v) "
-                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value").bindparams(v=value))
+    value = json.dumps(
+        {
+            "owner": roles.owner,
+            "officer": roles.officer,
+            "supervisor": roles.supervisor,
+            "administrator": roles.administrator,
+        }
+    )
+    op.execute(
+        text(
+            "INSERT INTO setting (key, value) VALUES ('team_roles', :v) "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+        ).bindparams(v=value)
+    )
     # Later revisions in this same upgrade make their tables as the owner (and so under the
     # default privileges above); migrate._migration_transaction does the same for later upgrades.
     op.execute(f"SET LOCAL ROLE {owner}")
 
 
-_PG_TRIGGERS = (("audit_event_actor", "audit_event"), ("officer_role_guard", "officer"), ("stage2_officer_guard", "stage"),
-                ("case_stage2_officer_guard", "complaint_case"), ("extension_approval_guard", "extension"),
-                ("extension_request_guard", "extension_request"))
-_PG_FUNCTIONS = ("caseworker_audit_actor()", "caseworker_officer_guard()", "caseworker_stage2_officer_guard()",
-                 "caseworker_case_officer_guard()",
-                 "caseworker_extension_guard()", "caseworker_extension_request_guard()", "caseworker_member(text)",
-                 "caseworker_privileged()")
+_PG_TRIGGERS = (
+    ("audit_event_actor", "audit_event"),
+    ("officer_role_guard", "officer"),
+    ("stage2_officer_guard", "stage"),
+    ("case_stage2_officer_guard", "complaint_case"),
+    ("extension_approval_guard", "extension"),
+    ("extension_request_guard", "extension_request"),
+)
+_PG_FUNCTIONS = (
+    "caseworker_audit_actor()",
+    "caseworker_officer_guard()",
+    "caseworker_stage2_officer_guard()",
+    "caseworker_case_officer_guard()",
+    "caseworker_extension_guard()",
+    "caseworker_extension_request_guard()",
+    "caseworker_member(text)",
+    "caseworker_privileged()",
+)
 
 
 def upgrade() -> None:

@@ -136,8 +136,13 @@ def upgrade() -> None:
         op.execute(statement)
 
     # Cases holding an open action stay listed, due at the earliest open action if sooner.
-    case_t = sa.table("complaint_case", sa.column("id"), sa.column("closed", sa.Boolean()),
-                      sa.column("next_due", sa.Date()), sa.column("next_due_kind", sa.String()))
+    case_t = sa.table(
+        "complaint_case",
+        sa.column("id"),
+        sa.column("closed", sa.Boolean()),
+        sa.column("next_due", sa.Date()),
+        sa.column("next_due_kind", sa.String()),
+    )
     action_t = sa.table("action", sa.column("case_id"), sa.column("done", sa.Boolean()), sa.column("due", sa.Date()))
     is_open = sa.and_(action_t.c.case_id == case_t.c.id, action_t.c.done == sa.false())
     earliest = sa.select(sa.func.min(action_t.c.due)).where(is_open).scalar_subquery()
@@ -155,9 +160,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Cases listed only for their actions go back to closed, as the older code expects.
-    op.execute("UPDATE complaint_case SET next_due = NULL, next_due_kind = '', closed = "
-               + ("true" if op.get_context().dialect.name == "postgresql" else "1")
-               + " WHERE status NOT IN ('awaiting-acknowledgement', 'open')")
+    op.execute(
+        "UPDATE complaint_case SET next_due = NULL, next_due_kind = '', closed = "
+        + ("true" if op.get_context().dialect.name == "postgresql" else "1")
+        + " WHERE status NOT IN ('awaiting-acknowledgement', 'open')"
+    )
     dialect = op.get_context().dialect.name
     for statement in {"postgresql": POSTGRESQL_DOWN, "sqlite": SQLITE_DOWN}.get(dialect, ()):
         op.execute(statement)
