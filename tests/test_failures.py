@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_cli import GOOD_ROWS, TODAY, count, write_csv
 
 from caseworker import failures
 from caseworker.cli import main
-from tests.test_cli import GOOD_ROWS, TODAY, count, write_csv
 
 PERSONAL = ("Jane Doe", "High St", "Amara")
 

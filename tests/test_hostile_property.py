@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_inert import NASTY
+from test_letters import World
 
 from caseworker import inert
-from tests.test_inert import NASTY
-from tests.test_letters import World
 
 #: Characters a terminal would act on (C0 but newline and tab, DEL, C1, bidi controls).
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_cli import HEADER, TODAY, write_csv
 from textual.widgets import DataTable, Input, Static
 
 from caseworker import inert
 from caseworker.cli import main
-from tests.test_cli import HEADER, TODAY, write_csv
 
 HYPERLINK = '=HYPERLINK("http://example.invalid","x")'
 
