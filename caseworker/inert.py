@@ -277,10 +277,15 @@ class CsvWriter:
         import csv
 
         self._writer = csv.writer(fh, **fmt)
+        # Python's csv quotes a cell holding a carriage return only when the line terminator has
+        # one; a row with such a cell is written fully quoted, so it stays one row in any reader.
+        self._quoted = csv.writer(fh, **{**fmt, "quoting": csv.QUOTE_ALL})
 
     def writerow(self, row: Iterable[object]) -> None:
         """Write one row, every cell neutralised."""
-        self._writer.writerow([csv_cell(v) for v in row])
+        cells = [csv_cell(v) for v in row]
+        writer = self._quoted if any("\r" in c for c in cells if isinstance(c, str)) else self._writer
+        writer.writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         """Write many rows, every cell neutralised."""
