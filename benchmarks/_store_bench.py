@@ -44,7 +44,7 @@ def case_detail_times(store, n: int, seed: int = 11) -> list[float]:
     from sqlalchemy import func, select
 
     from caseworker.store.models import Case
-    from caseworker.store.queries import case_detail
+    from caseworker.store.queries.case import case_detail
 
     with store.session() as s:
         top = s.exec(select(func.max(Case.id))).scalar_one()
@@ -80,7 +80,7 @@ def search_terms(db_path: Path) -> dict[str, str]:
 
 def inbox_times(store, db_path: Path, reps: int) -> dict[str, list[float]]:
     """Per search or filter: seconds for the inbox's fetch (first page of 200 and the count)."""
-    from caseworker.store.queries import InboxFilter, inbox_count, inbox_page
+    from caseworker.store.queries.inbox import InboxFilter, inbox_count, inbox_page
 
     filters = {label: InboxFilter(search=term) for label, term in search_terms(db_path).items()}
     filters["filter: overdue"] = InboxFilter(overdue=True)

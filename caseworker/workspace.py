@@ -47,7 +47,7 @@ def open_workspace(settings: Settings, clock: Clock, login: str | None = None) -
     # Before anything is shown: due dates computed from other inputs (a bank holiday added,
     # a closure day, a policy file edited) are recomputed, so every screen shows the same date.
     recomputed = ensure_due_dates_current(store, officer.login)
-    from caseworker.store import queries  # noqa: F401  (warm the read models here, off the UI thread)
+    import caseworker.store.queries.inbox  # noqa: F401  (warm the read models here, off the UI thread)
 
     return Workspace(store, officer, " ".join(said), recomputed)
 

@@ -205,8 +205,8 @@ async def test_reports_export_says_where_and_the_self_assessment_saves_and_drill
 
 async def test_root_cause_and_themes_from_the_case_screen(url, world):
     from caseworker.store.context import Store
-    from caseworker.store.queries_account import learning_of
-    from caseworker.store.queries_case import case_id_for_reference
+    from caseworker.store.queries.account import learning_of
+    from caseworker.store.queries.case import case_id_for_reference
 
     app = make_app(url, "alice")
     async with app.run_test(size=(160, 50)) as pilot:

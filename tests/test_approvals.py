@@ -18,9 +18,10 @@ import pytest
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.lifecycle import CaseType, Definition, Extension, NewCase
-from caseworker.store import queries
 from caseworker.store import services as sv
 from caseworker.store.context import Store
+from caseworker.store.queries.approvals import case_extension_requests, extension_requests
+from caseworker.store.queries.case import case_detail
 
 TODAY = date(2025, 11, 14)
 DEFINITION = Definition("mould in the back bedroom", "mould treated", "repairs", "contents")
@@ -48,7 +49,7 @@ def extended_to_the_cap(store: Store, holder: str = "alice") -> sv.CaseRef:
     ref = sv.log_case(store, "alice", resident, new, officer_login=holder)
     ref = sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 11, 5), DEFINITION)
     ref = sv.extend(store, "alice", ref.id, ref.version, Extension(10, "contractor delays", date(2025, 11, 13)))
-    assert queries.case_detail(store, ref.id).header.next_due == date(2025, 12, 3)
+    assert case_detail(store, ref.id).header.next_due == date(2025, 12, 3)
     return ref
 
 
@@ -65,9 +66,9 @@ def test_an_officer_asks_and_a_supervisor_who_does_not_hold_the_case_approves(st
 
     request_id = sv.request_extension(store, "alice", ref.id, ref.version, PAST_CAP)
 
-    detail = queries.case_detail(store, ref.id)
+    detail = case_detail(store, ref.id)
     assert detail.header.next_due == date(2025, 12, 3)  # the clock keeps running
-    (waiting,) = queries.extension_requests(store, pending_only=True)
+    (waiting,) = extension_requests(store, pending_only=True)
     assert (
         waiting.request_id,
         waiting.reference,
@@ -77,7 +78,7 @@ def test_an_officer_asks_and_a_supervisor_who_does_not_hold_the_case_approves(st
         waiting.holder_name,
         waiting.good_reason,
     ) == (request_id, detail.header.reference, "Alice Able", 5, "pending", "Alice Able", PAST_CAP.good_reason)
-    assert [r.request_id for r in queries.case_extension_requests(store, ref.id)] == [request_id]
+    assert [r.request_id for r in case_extension_requests(store, ref.id)] == [request_id]
     refused(lambda: sv.request_extension(store, "alice", ref.id, None, PAST_CAP), "working_days", "already waiting")
 
     refused(lambda: sv.decide_extension(store, "alice", request_id, True, "fine"), "approved_by", "only a supervisor")
@@ -85,16 +86,16 @@ def test_an_officer_asks_and_a_supervisor_who_does_not_hold_the_case_approves(st
 
     sv.decide_extension(store, "sue", request_id, True, "survey date confirmed with the contractor")
 
-    assert queries.case_detail(store, ref.id).header.next_due == date(2025, 12, 10)
-    (done,) = queries.case_extension_requests(store, ref.id)
+    assert case_detail(store, ref.id).header.next_due == date(2025, 12, 10)
+    (done,) = case_extension_requests(store, ref.id)
     assert (done.state, done.decided_by_name, done.decision_reason) == (
         "approved",
         "Sue Senior",
         "survey date confirmed with the contractor",
     )
     assert done.decided_at is not None
-    assert queries.extension_requests(store, pending_only=True) == []
-    stage = queries.case_detail(store, ref.id).stages[0]
+    assert extension_requests(store, pending_only=True) == []
+    stage = case_detail(store, ref.id).stages[0]
     assert [(e.working_days, e.approved_by) for e in stage.extensions] == [(10, ""), (5, "sue")]
     refused(lambda: sv.decide_extension(store, "sam", request_id, False, "no"), "state", "already approved")
 
@@ -105,11 +106,11 @@ def test_a_declined_request_leaves_the_due_date_as_it_was(store: Store) -> None:
 
     sv.decide_extension(store, "sam", request_id, False, "the survey can be done within the time left")
 
-    assert queries.case_detail(store, ref.id).header.next_due == date(2025, 12, 3)
-    (done,) = queries.case_extension_requests(store, ref.id)
+    assert case_detail(store, ref.id).header.next_due == date(2025, 12, 3)
+    (done,) = case_extension_requests(store, ref.id)
     assert (done.state, done.decided_by_name) == ("declined", "Sam Stone")
-    assert len(queries.case_detail(store, ref.id).stages[0].extensions) == 1
-    timeline = [(e.what, e.detail) for e in queries.case_detail(store, ref.id).timeline if e.source == "audit"]
+    assert len(case_detail(store, ref.id).stages[0].extensions) == 1
+    timeline = [(e.what, e.detail) for e in case_detail(store, ref.id).timeline if e.source == "audit"]
     assert (
         "extension declined",
         "Stage 1: 5 working days past the cap asked for by Alice Able declined: the survey "
@@ -126,7 +127,7 @@ def test_nobody_approves_on_a_case_they_hold_administrators_included(store: Stor
     sv.assign(store, "admin", ref.id, None, "sue", reason="Sue takes over the patch")
     refused(lambda: sv.decide_extension(store, "sue", request_id, True, "ok"), "approved_by", "case they hold")
     sv.decide_extension(store, "sam", request_id, True, "agreed at the team meeting")
-    assert queries.case_detail(store, ref.id).header.next_due == date(2025, 12, 10)
+    assert case_detail(store, ref.id).header.next_due == date(2025, 12, 10)
 
 
 def test_a_supervisor_who_asked_cannot_approve_their_own_request(store: Store) -> None:

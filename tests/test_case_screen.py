@@ -66,7 +66,7 @@ def acknowledged_case(store, received: date = date(2025, 12, 1), on: date = date
 
 
 def detail(store, case_id: int):
-    from caseworker.store.queries_case import case_detail
+    from caseworker.store.queries.case import case_detail
 
     return case_detail(store, case_id=case_id)
 
@@ -268,8 +268,8 @@ async def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(url, 
 
 async def test_extend_past_the_cap_by_an_officer_asks_a_supervisor(url, store):
     from caseworker.screens.dialogs.actions import ExtendDialog
-    from caseworker.store import queries
     from caseworker.store import services as sv
+    from caseworker.store.queries.approvals import case_extension_requests
 
     ref = acknowledged_case(store)
     ref = sv.extend(store, "alice", ref.id, ref.version, Extension(5, "survey", TODAY))
@@ -293,7 +293,7 @@ async def test_extend_past_the_cap_by_an_officer_asks_a_supervisor(url, store):
         assert not isinstance(app.screen, ExtendDialog)
     assert detail(store, ref.id).stages[0].extended_days == 5  # nothing approved yet
     assert detail(store, ref.id).header.next_due == due  # the clock keeps running
-    (request,) = queries.case_extension_requests(store, ref.id)
+    (request,) = case_extension_requests(store, ref.id)
     assert (request.state, request.working_days, request.good_reason, request.requested_by) == (
         "pending",
         7,

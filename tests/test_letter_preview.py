@@ -19,7 +19,7 @@ from caseworker.rules.lifecycle import CaseType, NewCase
 from caseworker.screens.letter_preview import LetterPreviewScreen
 from caseworker.store import services as sv
 from caseworker.store.context import Store
-from caseworker.store.queries_case import case_detail
+from caseworker.store.queries.case import case_detail
 
 TODAY = date(2025, 12, 12)
 

@@ -22,7 +22,7 @@ from caseworker.rules.facts import GROUND_LABELS, Decision, Definition, Extensio
 from caseworker.rules.lifecycle import CaseType, NewCase
 from caseworker.store import services as sv
 from caseworker.store.context import Store
-from caseworker.store.queries_case import case_detail
+from caseworker.store.queries.case import case_detail
 
 #: A council's own details: with the shipped example values no letter may be issued.
 ORG = Organisation(
@@ -981,7 +981,7 @@ def test_an_amount_already_in_the_description_is_printed_once(world):
 
 
 def test_two_extensions_give_the_total_against_the_original_date_and_every_reason(world):
-    from caseworker.store.queries_case_model import ExtensionInfo
+    from caseworker.store.queries.case_model import ExtensionInfo
 
     detail = world.snapshots["stage1-open"]  # response first due Wednesday 17 December 2025
     st = detail.stages[0]
@@ -1016,7 +1016,7 @@ def test_two_extensions_give_the_total_against_the_original_date_and_every_reaso
 
 
 def test_a_stage2_response_names_every_open_action_and_the_stage1_remedy(world):
-    from caseworker.store.queries_case_model import ActionInfo, RemedyInfo
+    from caseworker.store.queries.case_model import ActionInfo, RemedyInfo
 
     detail = world.detail("b")  # Stage 2 answered with no_actions=True
     open1 = ActionInfo(

@@ -24,7 +24,7 @@ from caseworker.rules.facts import Definition, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
 from caseworker.store import services as sv
 from caseworker.store.context import Store
-from caseworker.store.queries_case import case_detail
+from caseworker.store.queries.case import case_detail
 
 NAME = "Siân Ŵynne-Jobs"
 ORG_TOML = """[organisation]

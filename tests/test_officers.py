@@ -18,9 +18,10 @@ from caseworker.config import Settings
 from caseworker.rules import officers as rules
 from caseworker.rules.facts import Refusal, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
-from caseworker.store import queries
 from caseworker.store import services as sv
 from caseworker.store.context import Store
+from caseworker.store.queries.case import case_detail
+from caseworker.store.queries.officers import officer_by_login, officers
 
 TODAY = date(2025, 11, 14)
 
@@ -52,7 +53,7 @@ def test_an_officer_has_a_name_title_contact_line_role_and_active_flag(store: St
         phone="01632 960001",
     )
 
-    jo = queries.officer_by_login(store, "jsmith")
+    jo = officer_by_login(store, "jsmith")
     assert (jo.name, jo.title, jo.role, jo.email, jo.phone, jo.active) == (
         "Jo Smith",
         "Complaints Officer",
@@ -65,7 +66,7 @@ def test_an_officer_has_a_name_title_contact_line_role_and_active_flag(store: St
     assert jo.signature == "Jo Smith, Complaints Officer"
 
     sv.set_officer(store, "admin", "jsmith", title="Complaints Team Manager", phone="01632 960002")
-    jo = queries.officer_by_login(store, "jsmith")
+    jo = officer_by_login(store, "jsmith")
     assert (jo.title, jo.phone, jo.name) == ("Complaints Team Manager", "01632 960002", "Jo Smith")
 
     # Letters sign with the name and title of the case's officer: the case read model carries both.
@@ -79,7 +80,7 @@ def test_an_officer_has_a_name_title_contact_line_role_and_active_flag(store: St
         summary="mould",
     )
     ref = sv.log_case(store, "admin", resident, new, officer_login="jsmith")
-    detail = queries.case_detail(store, ref.id)
+    detail = case_detail(store, ref.id)
     assert (detail.header.officer_name, detail.header.officer_title) == ("Jo Smith", "Complaints Team Manager")
     assert (detail.stages[0].officer_name, detail.stages[0].officer_title) == ("Jo Smith", "Complaints Team Manager")
 
@@ -93,7 +94,7 @@ def test_bad_officer_input_names_the_field(store: Store) -> None:
     refused(lambda: sv.add_officer(store, "jsmith", "nn", "N N"), "role", "administrator")
     refused(lambda: sv.set_officer(store, "admin", "nobody", title="x"), "officer", "'nobody'")
     refused(lambda: sv.set_officer(store, "jsmith", "jsmith", role="administrator"), "role", "administrator")
-    assert sorted(o.login for o in queries.officers(store, active_only=False)) == ["admin", "jsmith"]
+    assert sorted(o.login for o in officers(store, active_only=False)) == ["admin", "jsmith"]
 
 
 def test_the_last_active_administrator_can_never_be_demoted_or_deactivated(store: Store) -> None:
@@ -105,7 +106,7 @@ def test_the_last_active_administrator_can_never_be_demoted_or_deactivated(store
     refused(lambda: sv.set_officer(store, "second", "second", role="officer"), "role", "last active administrator")
     sv.activate_officer(store, "second", "admin")
     sv.set_officer(store, "admin", "second", role="officer")
-    assert queries.officer_by_login(store, "second").role == "officer"
+    assert officer_by_login(store, "second").role == "officer"
 
 
 def test_an_officer_holding_open_cases_is_deactivated_only_after_reassignment(store: Store) -> None:
@@ -123,11 +124,11 @@ def test_an_officer_holding_open_cases_is_deactivated_only_after_reassignment(st
     ref = sv.log_case(store, "admin", resident, new, officer_login="alice")
 
     refused(lambda: sv.deactivate_officer(store, "admin", "alice"), "active", "holds 1 open case")
-    assert queries.officer_by_login(store, "alice").active
+    assert officer_by_login(store, "alice").active
 
     sv.assign(store, "admin", ref.id, ref.version, "bob", reason="Alice is leaving")
     sv.deactivate_officer(store, "admin", "alice")
-    assert not queries.officer_by_login(store, "alice").active
+    assert not officer_by_login(store, "alice").active
     refused(lambda: sv.current_officer(store, "alice"), "officer", "caseworker officer activate alice")
     sv.activate_officer(store, "admin", "alice")
     assert sv.current_officer(store, "alice").name == "Alice Able"

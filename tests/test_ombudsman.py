@@ -21,8 +21,8 @@ from caseworker.config import Settings
 from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase, Role
 from caseworker.store import services as sv
 from caseworker.store.context import Store
-from caseworker.store.queries_board import deadline_board
-from caseworker.store.queries_inbox import InboxFilter, inbox_page
+from caseworker.store.queries.board import deadline_board
+from caseworker.store.queries.inbox import InboxFilter, inbox_page
 
 DEF = Definition("the issues", "the outcomes sought", "what we are responsible for")
 TODAY = date(2026, 3, 2)
@@ -109,7 +109,7 @@ def test_the_ombudsman_follows_the_service_area(engine, db_url):
     cid, _ = closed_case(engine, db_url, area="Council Tax")
     store = at(engine, db_url, TODAY)
     sv.record_ombudsman_case(store, "bob", cid, "25 000 111", date(2025, 12, 1))
-    from caseworker.store.queries_account import ombudsman_cases_of
+    from caseworker.store.queries.account import ombudsman_cases_of
 
     (om,) = ombudsman_cases_of(store, cid)
     assert om.ombudsman == "lgsco"

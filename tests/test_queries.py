@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from caseworker.clock import Clock
 from caseworker.config import Settings
-from caseworker.store import queries as q
 from caseworker.store.context import Store
 from caseworker.store.models import (
     Action,
@@ -33,6 +32,12 @@ from caseworker.store.models import (
     Restriction,
     Stage,
 )
+from caseworker.store.queries.allocation import allocation, eligibility
+from caseworker.store.queries.board import BOARD_GROUPS, deadline_board, non_working_days
+from caseworker.store.queries.case import case_detail, case_id_for_reference
+from caseworker.store.queries.inbox import FLAGS, InboxFilter, due_list, inbox_count, inbox_page
+from caseworker.store.queries.officers import officer_by_login, officers
+from caseworker.store.queries.register import register
 
 TODAY = date(2025, 12, 19)  # a Friday
 T0 = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)
@@ -142,9 +147,9 @@ def refs(rows) -> list[str]:
 @pytest.mark.parametrize(
     "flt",
     [
-        q.InboxFilter(include_closed=True),  # follows the indexes: dated, then undated
-        q.InboxFilter(include_closed=True, search="mkcc"),  # scans: one query, NULLs sorted last
-        q.InboxFilter(include_closed=True, stage=1),
+        InboxFilter(include_closed=True),  # follows the indexes: dated, then undated
+        InboxFilter(include_closed=True, search="mkcc"),  # scans: one query, NULLs sorted last
+        InboxFilter(include_closed=True, stage=1),
     ],
     ids=["indexed", "search", "stage"],
 )
@@ -166,13 +171,13 @@ def test_inbox_orders_by_due_then_id_with_undated_last_and_pages_without_gaps(db
     expected = [c.reference for c in sorted(cases, key=lambda c: (c.next_due is None, c.next_due or date.min, c.id))]
     store = store_at(db)
 
-    whole = q.inbox_page(store, flt)
+    whole = inbox_page(store, flt)
     assert refs(whole.rows) == expected and whole.next_after is None
 
     for size in (1, 2, 3, 4, 6, 8):
         seen, after, pages = [], None, 0
         while True:
-            page = q.inbox_page(store, flt, after=after, limit=size)
+            page = inbox_page(store, flt, after=after, limit=size)
             assert len(page.rows) <= size
             seen += refs(page.rows)
             pages += 1
@@ -182,19 +187,19 @@ def test_inbox_orders_by_due_then_id_with_undated_last_and_pages_without_gaps(db
             after = page.next_after
         assert seen == expected, size
         assert pages == -(-len(expected) // size)
-    assert q.inbox_count(store, flt) == len(expected)
+    assert inbox_count(store, flt) == len(expected)
     # Open cases only by default: the undated (closed) ones drop out.
-    assert refs(q.inbox_page(store).rows) == [r for r in expected if r in {c.reference for c in cases if c.next_due}]
+    assert refs(inbox_page(store).rows) == [r for r in expected if r in {c.reference for c in cases if c.next_due}]
 
 
 def test_inbox_page_inside_the_undated_group(db, world):
     res = world.resident("Ann Able")
     cases = [world.case(res, None, None) for _ in range(5)]
     store = store_at(db)
-    first = q.inbox_page(store, limit=2)
+    first = inbox_page(store, limit=2)
     assert first.next_after == (None, cases[1].id)
-    second = q.inbox_page(store, after=first.next_after, limit=2)
-    third = q.inbox_page(store, after=second.next_after, limit=2)
+    second = inbox_page(store, after=first.next_after, limit=2)
+    third = inbox_page(store, after=second.next_after, limit=2)
     assert refs(first.rows + second.rows + third.rows) == refs(cases)
     assert third.next_after is None
     assert all(r.rag == "" and r.days_left is None for r in first.rows)
@@ -219,9 +224,9 @@ def filtered(db, world):
 
 
 def _page_refs(store, **kw):
-    flt = q.InboxFilter(**kw)
-    page = q.inbox_page(store, flt)
-    assert q.inbox_count(store, flt) == len(page.rows)
+    flt = InboxFilter(**kw)
+    page = inbox_page(store, flt)
+    assert inbox_count(store, flt) == len(page.rows)
     return set(refs(page.rows))
 
 
@@ -295,7 +300,7 @@ def test_search_reference_prefix_name_and_text(db, world):
 )
 def test_rag_and_days_left(db, world, today, due, left, colour):
     world.case(world.resident("Ann Able"), world.officer("amy"), due)
-    (row,) = q.inbox_page(store_at(db, today)).rows
+    (row,) = inbox_page(store_at(db, today)).rows
     assert (row.days_left, row.rag) == (left, colour)
     assert row.due_kind == "respond" and row.officer == "amy" and row.resident == "Ann Able"
 
@@ -371,7 +376,7 @@ def test_flags(db, world):
             created_at=T0,
         ),
     )
-    flags = {r.reference: r.flags for r in q.inbox_page(store_at(db)).rows}
+    flags = {r.reference: r.flags for r in inbox_page(store_at(db)).rows}
     assert flags[cases["Plain Person"].reference] == frozenset()
     assert flags[cases["Adjusted Person"].reference] == {"adjustments"}
     assert flags[cases["Restricted Person"].reference] == {"restriction"}
@@ -379,7 +384,7 @@ def test_flags(db, world):
     assert flags[cases["Disclosed Person"].reference] == {"vulnerable"}
     assert flags[cases["Lapsed Person"].reference] == frozenset()
     assert flags["LATE-1"] == {"overdue-actions"}
-    assert all(f <= set(q.FLAGS) for f in flags.values())
+    assert all(f <= set(FLAGS) for f in flags.values())
 
 
 # -- case detail ----------------------------------------------------------------------------------
@@ -522,11 +527,11 @@ def test_case_detail_gathers_everything_and_orders_the_timeline(db, world):
         ),
     )
     store = store_at(db)
-    d = q.case_detail(store, case.id)
-    assert d == q.case_detail(store, reference="mkcc-2025-0002")
-    assert q.case_id_for_reference(store, "MKCC-2025-0002") == case.id
-    assert q.case_id_for_reference(store, "nope") is None and q.case_detail(store, reference="nope") is None
-    assert q.case_detail(store, 999_999) is None
+    d = case_detail(store, case.id)
+    assert d == case_detail(store, reference="mkcc-2025-0002")
+    assert case_id_for_reference(store, "MKCC-2025-0002") == case.id
+    assert case_id_for_reference(store, "nope") is None and case_detail(store, reference="nope") is None
+    assert case_detail(store, 999_999) is None
 
     h = d.header
     assert (h.reference, h.stage, h.status, h.officer_login, h.officer_name) == (
@@ -581,7 +586,7 @@ def test_case_detail_gathers_everything_and_orders_the_timeline(db, world):
     assert d.timeline[0].detail == "My complaint" and d.timeline[3].detail == "Dear Ann"
     assert d.timeline[1].detail == "logged by email"
 
-    closed = q.case_detail(store, first.id)
+    closed = case_detail(store, first.id)
     assert closed.deadline is None and closed.header.linked_cases == ("MKCC-2025-0002",)
 
 
@@ -589,8 +594,8 @@ def test_case_detail_gathers_everything_and_orders_the_timeline(db, world):
 
 
 def _board(store, **kw):
-    board = q.deadline_board(store, **kw)
-    assert tuple(g.name for g in board.groups) == q.BOARD_GROUPS
+    board = deadline_board(store, **kw)
+    assert tuple(g.name for g in board.groups) == BOARD_GROUPS
     return board, {g.name: refs(g.rows) for g in board.groups}
 
 
@@ -647,13 +652,13 @@ def test_board_across_the_christmas_bank_holidays(db, world):
 
 
 def test_non_working_days(db):
-    days = q.non_working_days(store_at(db), months=1)
+    days = non_working_days(store_at(db), months=1)
     assert days == [
         (date(2025, 12, 25), "Christmas Day"),
         (date(2025, 12, 26), "Boxing Day"),
         (date(2026, 1, 1), "New Year's Day"),
     ]
-    with_weekends = q.non_working_days(store_at(db), months=1, weekends=True)
+    with_weekends = non_working_days(store_at(db), months=1, weekends=True)
     assert (date(2025, 12, 20), "Saturday") in with_weekends and with_weekends[-1][0] <= date(2026, 1, 19)
 
 
@@ -684,7 +689,7 @@ def test_register_orders_overdue_then_due_then_review_date(db, world):
             created_at=T0,
         ),
     )
-    reg = q.register(store_at(db))
+    reg = register(store_at(db))
     assert [(r.what, r.review) for r in reg.rows] == [
         ("overdue-early", "overdue"),
         ("overdue-late", "overdue"),
@@ -723,9 +728,9 @@ def test_allocation_and_eligibility(db, world):
     )
     world.case(res, bob, None, stage=2, stage1_officer=amy, ref="S2-DONE", status="responded", closed=True)
     world.case(res, amy, TODAY, ref="S1")
-    alloc = q.allocation(store_at(db))
+    alloc = allocation(store_at(db))
     assert [c.reference for c in alloc.cases] == ["S2-WAITING", "S2-ASSIGNED"] and alloc.total == 2
-    capped = q.allocation(store_at(db), limit=1)
+    capped = allocation(store_at(db), limit=1)
     assert [c.reference for c in capped.cases] == ["S2-WAITING"] and capped.total == 2
     w = alloc.cases[0]
     assert (w.stage1_officer, w.stage2_officer, w.requested, w.due_kind) == (
@@ -741,14 +746,14 @@ def test_allocation_and_eligibility(db, world):
         ("sue", 0, 0),
     }
 
-    el = {e.login: e for e in q.eligibility(store_at(db), waiting.id)}
+    el = {e.login: e for e in eligibility(store_at(db), waiting.id)}
     assert set(el) == {"amy", "bob", "sue"}  # active officers only
     assert not el["amy"].eligible
     assert "considered this complaint at Stage 1" in el["amy"].reason and "6.13" in el["amy"].reason
     assert el["bob"].eligible and el["bob"].reason == "" and el["sue"].eligible
     assert assigned and sue
     with pytest.raises(LookupError):
-        q.eligibility(store_at(db), 999_999)
+        eligibility(store_at(db), 999_999)
 
 
 # -- due list and officers ---------------------------------------------------------------------------
@@ -762,12 +767,12 @@ def test_due_list(db, world):
     world.case(res, amy, date(2025, 12, 10), ref="OVERDUE")
     world.case(res, amy, None, ref="CLOSED", closed=True, status="closed")
     store = store_at(db)
-    assert refs(q.due_list(store)) == ["OVERDUE", "MON", "LATER"]
-    assert refs(q.due_list(store, within=2)) == ["OVERDUE", "MON"]
-    assert refs(q.due_list(store, officer_login="amy")) == ["OVERDUE", "LATER"]
-    assert q.due_list(store)[0].days_left < 0
+    assert refs(due_list(store)) == ["OVERDUE", "MON", "LATER"]
+    assert refs(due_list(store, within=2)) == ["OVERDUE", "MON"]
+    assert refs(due_list(store, officer_login="amy")) == ["OVERDUE", "LATER"]
+    assert due_list(store)[0].days_left < 0
     with pytest.raises(LookupError, match="unknown officer 'nobody'"):
-        q.due_list(store, officer_login="nobody")
+        due_list(store, officer_login="nobody")
 
 
 def test_officers(db, world):
@@ -775,16 +780,16 @@ def test_officers(db, world):
     world.officer("sue", role="supervisor")
     world.officer("old", active=False)
     store = store_at(db)
-    assert [o.login for o in q.officers(store)] == ["amy", "sue"]
-    assert [o.login for o in q.officers(store, active_only=False)] == ["amy", "old", "sue"]
-    sue = q.officer_by_login(store, "sue")
+    assert [o.login for o in officers(store)] == ["amy", "sue"]
+    assert [o.login for o in officers(store, active_only=False)] == ["amy", "old", "sue"]
+    sue = officer_by_login(store, "sue")
     assert (sue.role, sue.active, sue.name) == ("supervisor", True, "Sue Officer")
-    assert q.officer_by_login(store, "nobody") is None
+    assert officer_by_login(store, "nobody") is None
 
 
 def test_results_are_frozen_plain_values(db, world):
     world.case(world.resident("Ann Able"), world.officer("amy"), TODAY)
-    row = q.inbox_page(store_at(db)).rows[0]
+    row = inbox_page(store_at(db)).rows[0]
     with pytest.raises(AttributeError):
         row.reference = "x"  # type: ignore[misc]
     assert type(row.flags) is frozenset

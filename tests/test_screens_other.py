@@ -168,7 +168,7 @@ async def test_record_an_adjustment_and_see_its_flag_in_the_inbox(url, world):
 
 async def test_add_a_restriction_checks_as_you_type_with_the_code_paragraph(url, world):
     from caseworker.screens.adjustments import QuickForm
-    from caseworker.store.queries import register
+    from caseworker.store.queries.register import register
 
     app = make_app(url, "sue")
     async with app.run_test(size=(160, 50)) as pilot:
@@ -194,7 +194,7 @@ async def test_add_a_restriction_checks_as_you_type_with_the_code_paragraph(url,
 
 
 def world_ref(world) -> str:
-    from caseworker.store.queries_case import case_detail
+    from caseworker.store.queries.case import case_detail
 
     return case_detail(world.store, case_id=world.due_today.id).header.reference
 
@@ -202,7 +202,7 @@ def world_ref(world) -> str:
 async def test_review_ends_an_adjustment(url, world):
     from caseworker.screens.adjustments import ReviewForm
     from caseworker.store import services as sv
-    from caseworker.store.queries import register
+    from caseworker.store.queries.register import register
 
     sv.add_adjustment(make_store(url, date(2025, 6, 1)), "alice", world.resident, "Interpreter", date(2025, 12, 1))
     app = make_app(url, "alice")
@@ -231,7 +231,7 @@ async def test_review_ends_an_adjustment(url, world):
 async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
     from caseworker.screens.adjustments import QuickForm
     from caseworker.screens.remedy import RemedyScreen
-    from caseworker.store.queries_case import case_detail
+    from caseworker.store.queries.case import case_detail
 
     ref = world_ref(world)
     app = make_app(url, "alice")
@@ -316,7 +316,7 @@ async def test_calculator_itemises_lines_under_the_2026_tariff(url, world):
 async def test_remedies_on_record_move_through_their_states(url, world):
     from caseworker.screens.remedy import Confirm, RemedyScreen
     from caseworker.store import services as sv
-    from caseworker.store.queries_case import case_detail
+    from caseworker.store.queries.case import case_detail
 
     sv.offer_remedy(world.store, "alice", world.due_today.id, "apology", "Written apology", date(2025, 12, 20))
     app = make_app(url, "alice")
@@ -347,7 +347,7 @@ async def test_remedies_on_record_move_through_their_states(url, world):
 
 async def test_stage1_officer_cannot_be_chosen_and_another_officer_gets_the_case(url, world):
     from caseworker.screens.allocation import AllocationScreen, OfficerPicker
-    from caseworker.store.queries_case import case_detail
+    from caseworker.store.queries.case import case_detail
 
     case = world.stage2_case()
     app = make_app(url, "sue")
@@ -384,7 +384,7 @@ async def test_stage1_officer_cannot_be_chosen_and_another_officer_gets_the_case
 async def test_reassigning_in_the_allocation_screen_asks_why(url, world):
     from caseworker.screens.allocation import AllocationScreen, OfficerPicker
     from caseworker.store import services as sv
-    from caseworker.store.queries_case import case_detail
+    from caseworker.store.queries.case import case_detail
 
     case = world.stage2_case()
     sv.assign(world.store, "sue", case.id, None, "bob")

@@ -40,8 +40,8 @@ async def type_text(pilot, text: str) -> None:
 
 async def test_a_request_is_recorded_and_a_complaint_raised_from_it_by_keyboard_alone(tmp_path: Path) -> None:
     from caseworker.store import services as sv
-    from caseworker.store.queries_case import case_detail
-    from caseworker.store.queries_service_requests import service_requests
+    from caseworker.store.queries.case import case_detail
+    from caseworker.store.queries.service_requests import service_requests
 
     url = f"sqlite:///{tmp_path / 'sr.db'}"
     store = make_store(url)

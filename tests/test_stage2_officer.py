@@ -16,9 +16,10 @@ import pytest
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase
-from caseworker.store import queries
 from caseworker.store import services as sv
 from caseworker.store.context import Store
+from caseworker.store.queries.allocation import eligibility
+from caseworker.store.queries.case import case_detail
 
 TODAY = date(2025, 11, 14)
 DEFINITION = Definition("mould in the back bedroom", "mould treated", "repairs", "contents")
@@ -84,7 +85,7 @@ def test_nobody_who_considered_stage_1_can_be_given_stage_2_on_any_path(store: S
         bulk = refusal(lambda login=login: sv.bulk_assign(store, "sue", [(ref.id, ref.version)], login))
         assert says in bulk.message and bulk.code_ref == "6.13"
 
-    greyed = {e.login: e.reason for e in queries.eligibility(store, ref.id) if not e.eligible}
+    greyed = {e.login: e.reason for e in eligibility(store, ref.id) if not e.eligible}
     assert set(greyed) == {"alice", "bob", "carol"}
     assert all("(Code 6.13)" in reason for reason in greyed.values())
 
@@ -93,7 +94,7 @@ def test_nobody_who_considered_stage_1_can_be_given_stage_2_on_any_path(store: S
         err = refusal(lambda login=login: sv.assign(store, "sue", ref.id, ref.version, login, reason="Dan is off"))
         assert err.message.startswith(expected[login])
     ref = sv.assign(store, "sue", ref.id, ref.version, "sue", reason="Dan is off sick")
-    assert queries.case_detail(store, ref.id).header.officer_login == "sue"
+    assert case_detail(store, ref.id).header.officer_login == "sue"
 
 
 def test_escalation_naming_someone_who_acknowledged_stage_1_is_refused(store: Store) -> None:
@@ -121,6 +122,6 @@ def test_escalation_naming_someone_who_acknowledged_stage_1_is_refused(store: St
         "Dan Dunn considered this complaint at Stage 1 (acknowledged and defined it); the Stage 2 officer "
         "must be someone who did not",
     )
-    assert queries.case_detail(store, ref.id).header.stage == 1  # nothing stored
+    assert case_detail(store, ref.id).header.stage == 1  # nothing stored
     escalated = sv.request_stage2(store, "sue", ref.id, ref.version, date(2025, 11, 3), officer_login="alice")
-    assert queries.case_detail(store, escalated.id).header.officer_login == "alice"  # logging alone is not considering
+    assert case_detail(store, escalated.id).header.officer_login == "alice"  # logging alone is not considering

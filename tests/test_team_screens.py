@@ -83,7 +83,8 @@ async def go(pilot, key: str):
 async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
     from caseworker.screens.queue import DecisionDialog, QueueScreen
     from caseworker.store import services as sv
-    from caseworker.store.queries import case_detail, case_extension_requests
+    from caseworker.store.queries.approvals import case_extension_requests
+    from caseworker.store.queries.case import case_detail
 
     case_id, request_id = waiting_request(store)
     assert case_detail(store, case_id).header.next_due == date(2026, 1, 2)
@@ -152,7 +153,7 @@ async def test_the_queue_tells_an_officer_it_is_not_theirs_and_the_inbox_filters
 async def test_an_administrator_adds_an_officer_and_cannot_deactivate_one_with_open_cases(url, store):
     from caseworker.screens.dialogs.quick_form import QuickForm
     from caseworker.screens.officers import OfficersScreen
-    from caseworker.store.queries import officer_by_login
+    from caseworker.store.queries.officers import officer_by_login
 
     waiting_request(store)  # alice holds an open case
     app = make_app(url, "admin")

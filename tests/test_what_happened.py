@@ -22,7 +22,7 @@ from caseworker.rules.lifecycle import NewCase
 from caseworker.store import services as sv
 from caseworker.store.context import Store
 from caseworker.store.models import AuditEvent, Case, Stage
-from caseworker.store.queries_record import case_record, record_json
+from caseworker.store.queries.record import case_record, record_json
 
 DEFINITION = Definition(issues="damp in the bedroom", outcomes="the damp treated", responsible="repairs")
 

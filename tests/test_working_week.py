@@ -24,7 +24,8 @@ from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase, 
 from caseworker.store import services as sv
 from caseworker.store.context import Store
 from caseworker.store.models import AuditEvent, Case, ResidentUpdate
-from caseworker.store.queries import InboxFilter, deadline_board, due_list, inbox_count, inbox_page
+from caseworker.store.queries.board import deadline_board
+from caseworker.store.queries.inbox import InboxFilter, due_list, inbox_count, inbox_page
 from caseworker.widgets.countdown import listed_status
 
 TODAY = date(2025, 11, 14)  # Friday
@@ -162,7 +163,7 @@ def test_moving_a_due_date_names_every_missing_field_and_stores_nothing(w: World
 def test_a_document_is_stored_with_its_sum_and_withdrawn_not_deleted(w: World) -> None:
     import hashlib
 
-    from caseworker.store.queries_documents import case_documents, document_content
+    from caseworker.store.queries.documents import case_documents, document_content
 
     case_id, _ = answered_with_action(w)
     photo = bytes(range(256)) * 40
@@ -289,8 +290,8 @@ def test_the_case_file_command_names_an_unknown_case(w: World, tmp_path: Path, m
 
 
 def test_a_complaint_raised_from_a_service_request_leaves_it_open(w: World) -> None:
-    from caseworker.store.queries_case import case_detail
-    from caseworker.store.queries_service_requests import service_requests
+    from caseworker.store.queries.case import case_detail
+    from caseworker.store.queries.service_requests import service_requests
 
     sr = sv.add_service_request(
         w.store, "alice", w.resident, date(2025, 11, 3), "Repairs", "Boiler not working", owner="bob"

@@ -16,9 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from caseworker.store.context import Store
-from caseworker.store.queries_case import case_detail, case_id_for_reference
-from caseworker.store.queries_case_model import CaseDetail
-from caseworker.store.queries_documents import (
+from caseworker.store.queries.case import case_detail, case_id_for_reference
+from caseworker.store.queries.case_model import CaseDetail
+from caseworker.store.queries.documents import (
     DocumentInfo,
     ResidentUpdateInfo,
     UpdateIntervalInfo,

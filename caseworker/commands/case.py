@@ -26,7 +26,7 @@ def _when(ok: bool | None) -> str:
 
 def run(args) -> int:
     """Print the case's record (text or ``--json``)."""
-    from caseworker.store.queries_record import case_record, record_json
+    from caseworker.store.queries.record import case_record, record_json
 
     reference = (args.reference or "").strip()
     if not reference:

@@ -34,7 +34,7 @@ def run(args) -> int:
     """Print the due list; exit 2 for a negative ``--within`` or an unknown officer."""
     if args.within is not None and args.within < 0:
         raise CommandError(f"--within: the number of working days must not be negative (got {args.within})")
-    from caseworker.store.queries import due_list
+    from caseworker.store.queries.inbox import due_list
     from caseworker.widgets.countdown import listed_status
 
     store = open_store(load())

@@ -53,7 +53,7 @@ def run(args) -> int:
     settings = load()
     store = open_store(settings)
     try:
-        from caseworker.store.queries_case import case_detail
+        from caseworker.store.queries.case import case_detail
 
         detail = case_detail(store, reference=args.reference)
         if detail is None:

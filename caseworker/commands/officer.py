@@ -122,7 +122,7 @@ def _activate(store, me: str, args) -> int:
 
 
 def _list(store, me: str, args) -> int:
-    from caseworker.store.queries import officer_list
+    from caseworker.store.queries.officers import officer_list
 
     rows = officer_list(store)
     table = [HEADER] + [
@@ -152,7 +152,7 @@ def _team_note(store, login: str) -> None:
         return
     from caseworker.rules.facts import Role
     from caseworker.store import team
-    from caseworker.store.queries import officer_by_login
+    from caseworker.store.queries.officers import officer_by_login
 
     info = officer_by_login(store, login)
     if info is None:

@@ -79,7 +79,7 @@ def _table(rows) -> None:
 def run(args) -> int:
     """Run one service-request sub-command."""
     from caseworker.store import services as sv
-    from caseworker.store.queries_service_requests import service_request_by_reference, service_requests
+    from caseworker.store.queries.service_requests import service_request_by_reference, service_requests
 
     store = open_store(load())
     try:

@@ -177,7 +177,7 @@ def _importing_officer(store, rows, args) -> str:
     asks to create them. Raises CommandError (exit 2) naming the cause; nothing is stored."""
     from caseworker.store import services as sv
     from caseworker.store.officer_matching import match_officers
-    from caseworker.store.queries import officers
+    from caseworker.store.queries.officers import officers
 
     try:
         if not officers(store, active_only=False):  # a new database: the importer becomes its administrator

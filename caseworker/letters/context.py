@@ -1,7 +1,7 @@
 """What a letter template sees: the case, the organisation, the right Ombudsman, who the
 letter goes to, and the resident's agreed adjustments, as plain values.
 
-Everything here is computed from a :class:`~caseworker.store.queries_case.CaseDetail` and
+Everything here is computed from a :class:`~caseworker.store.queries.case.CaseDetail` and
 the settings; nothing reads the database or the clock.
 """
 

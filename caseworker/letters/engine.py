@@ -217,7 +217,7 @@ def render(
 
     Args:
         kind: One of :data:`KINDS`.
-        detail: The case, from :func:`caseworker.store.queries_case.case_detail`.
+        detail: The case, from :func:`caseworker.store.queries.case.case_detail`.
         settings: Organisation, Ombudsmen and the council's template folder.
         today: The date printed on the letter.
         overrides: An officer's edits of the free-text parts (``opening``, ``reasons_text``,

@@ -25,7 +25,7 @@ from caseworker.rules.provisions import Provision, code_provisions
 from caseworker.store.context import Store
 from caseworker.store.models import Case
 from caseworker.store.models_account import CaseLearning
-from caseworker.store.queries_account import (
+from caseworker.store.queries.account import (
     AccountInfo,
     DeterminationRow,
     ImprovementInfo,

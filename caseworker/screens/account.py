@@ -29,7 +29,7 @@ from caseworker.screens.base import BaseScreen
 from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
-    from caseworker.store.queries_account import DeterminationRow, ImprovementInfo
+    from caseworker.store.queries.account import DeterminationRow, ImprovementInfo
 
 DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY"
 
@@ -93,7 +93,7 @@ class AccountScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries_account import improvements, ombudsman_register
+        from caseworker.store.queries.account import improvements, ombudsman_register
 
         def both(store):
             return ombudsman_register(store), improvements(store)

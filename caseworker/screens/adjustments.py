@@ -125,7 +125,7 @@ class AdjustmentsScreen(BaseScreen):
         """Fetch the register."""
         if self.workspace is None:
             return
-        from caseworker.store.queries import register
+        from caseworker.store.queries.register import register
 
         self.run_db(register, self.workspace.store, done=self._show, group="register")
 
@@ -199,7 +199,7 @@ class AdjustmentsScreen(BaseScreen):
         if not row.open_cases:
             self.notify(f"{row.resident} has no open case.", timeout=4)
             return
-        from caseworker.store.queries import case_id_for_reference
+        from caseworker.store.queries.case import case_id_for_reference
 
         def opened(case_id) -> None:
             if case_id is not None:
@@ -239,7 +239,7 @@ class AdjustmentsScreen(BaseScreen):
         if resident_id is not None:
             return resident_id
         from caseworker.store import services as sv
-        from caseworker.store.queries import case_detail
+        from caseworker.store.queries.case import case_detail
 
         ref = values.get("case", "")
         if not ref:

@@ -63,7 +63,7 @@ def choices_for(
     picker is open is refused on saving (optimistic concurrency) rather than silently overwritten.
     """
     from caseworker.store import services as sv
-    from caseworker.store.queries import eligibility
+    from caseworker.store.queries.allocation import eligibility
 
     by_login = {o.login: o for o in loads}
     versions = {cid: sv.current_version(store, cid) for cid in case_ids}
@@ -248,7 +248,7 @@ class AllocationScreen(BaseScreen):
             self.refresh_bindings()
             return
         self.remove_class("officer-only")
-        from caseworker.store.queries import allocation
+        from caseworker.store.queries.allocation import allocation
 
         self.run_db(allocation, ws.store, done=self._show, group="allocation")
 

@@ -2,7 +2,7 @@
 adjustments and restrictions flagged at the top, tabs for the definition, the timeline, the
 resident, remedies, outstanding actions and letters, and one key per lifecycle action.
 
-The case is read once per change (``queries_case.case_detail`` in a worker). The countdown
+The case is read once per change (``queries.case.case_detail`` in a worker). The countdown
 ticks from the stored due date with ``set_interval``: on a new day it recounts working days
 left with the calendar, without a query. Every action opens a form that validates with the
 rules as the officer types and saves with the version shown here, so a concurrent change is
@@ -36,7 +36,7 @@ from caseworker.screens.case_text import (
 from caseworker.widgets.countdown import countdown_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from caseworker.store.queries_case import CaseDetail
+    from caseworker.store.queries.case import CaseDetail
 
 TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP enquiry", "councillor-enquiry": "Councillor enquiry"}
 STATUS_LABEL = {
@@ -79,7 +79,7 @@ def _read_case(workspace, case_id: int) -> tuple:
     so opening a case only costs the UI the rendering.
     """
     from caseworker.screens.dialogs.case_form import CaseContext
-    from caseworker.store.queries_case import case_detail
+    from caseworker.store.queries.case import case_detail
 
     detail = case_detail(workspace.store, case_id=case_id)
     if detail is None:
@@ -277,7 +277,7 @@ class CaseScreen(BaseScreen):
             box.update(Text(words, style="dim"))
             explain.update("")
             return
-        from caseworker.store.queries_case import rag
+        from caseworker.store.queries.case import rag
 
         left = self._days_left if self._days_left is not None else d.days_left
         line = countdown_text(d.label, d.due, left, rag(left), d.code_ref)
@@ -427,7 +427,7 @@ class CaseScreen(BaseScreen):
             self.notify("The case is still loading.", timeout=3)
             return
         from caseworker.screens.dialogs.account_forms import learning_form
-        from caseworker.store.queries_account import learning_of
+        from caseworker.store.queries.account import learning_of
 
         ws, reference = self.workspace, self.detail.header.reference
 

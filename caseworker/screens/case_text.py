@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from caseworker.store.queries_case import CaseDetail
+    from caseworker.store.queries.case import CaseDetail
 
 DECISION_LABEL = {"upheld": "Upheld", "partly-upheld": "Partly upheld", "not-upheld": "Not upheld"}
 #: Audit actions that only announce a correspondence row; the timeline shows the row itself instead.

@@ -158,7 +158,7 @@ class DeadlinesScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries import deadline_board, non_working_days
+        from caseworker.store.queries.board import deadline_board, non_working_days
 
         store, supervises = ws.store, self.supervises
         who = self.officer if supervises else ws.login

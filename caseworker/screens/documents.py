@@ -116,7 +116,7 @@ class SaveCopyDialog(FormDialog[Any]):
 
     def perform(self, store, login, v):
         from caseworker.desktop import DesktopError, save_copy
-        from caseworker.store.queries_documents import document_content
+        from caseworker.store.queries.documents import document_content
         from caseworker.store.services import DomainError
 
         try:
@@ -169,7 +169,7 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries_documents import case_documents
+        from caseworker.store.queries.documents import case_documents
 
         self.run_db(case_documents, ws.store, self.case_id, done=self._loaded, group="documents")
 
@@ -238,7 +238,7 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
         if d is None or self.workspace is None:
             return
         from caseworker.desktop import open_with_viewer
-        from caseworker.store.queries_documents import document_content
+        from caseworker.store.queries.documents import document_content
 
         def job():
             return open_with_viewer(d.name, document_content(self.workspace.store, d.id))

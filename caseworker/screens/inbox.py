@@ -100,7 +100,7 @@ class InboxScreen(BaseScreen):
     # -- loading -----------------------------------------------------------------------
 
     def _filter(self):
-        from caseworker.store.queries import InboxFilter
+        from caseworker.store.queries.inbox import InboxFilter
 
         ws = self.workspace
         mine = self.view == "mine" and not self.awaiting  # supervisors see the team's requests awaiting approval
@@ -121,7 +121,7 @@ class InboxScreen(BaseScreen):
         """Fetch the first page (and the count) for the current filters."""
         if self.workspace is None:
             return
-        from caseworker.store.queries import inbox_count, inbox_page
+        from caseworker.store.queries.inbox import inbox_count, inbox_page
 
         flt, store = self._filter(), self.workspace.store
         self._show_filters()
@@ -169,7 +169,7 @@ class InboxScreen(BaseScreen):
     def _more(self) -> None:
         if self._loading_more or self._next_after is None or self.workspace is None:
             return
-        from caseworker.store.queries import inbox_page
+        from caseworker.store.queries.inbox import inbox_page
 
         self._loading_more = True
         flt, store, after = self._filter(), self.workspace.store, self._next_after

@@ -145,7 +145,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
         worker = get_current_worker()
         detail = self.detail
         if load or detail is None:
-            from caseworker.store.queries_case import case_detail
+            from caseworker.store.queries.case import case_detail
 
             detail = case_detail(self.store, case_id=self.case_id)
             if detail is None:
@@ -162,7 +162,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
         """Render again from the case as stored now, check again, and only then issue."""
         from caseworker import letters
         from caseworker.store import services
-        from caseworker.store.queries_case import case_detail
+        from caseworker.store.queries.case import case_detail
 
         detail = case_detail(self.store, case_id=self.case_id)
         if detail is None:

@@ -86,7 +86,7 @@ class OfficersScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries import officer_list
+        from caseworker.store.queries.officers import officer_list
 
         self.run_db(officer_list, ws.store, done=self._show, group="officers")
 

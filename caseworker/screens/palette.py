@@ -19,7 +19,7 @@ class CaseProvider(Provider):
         workspace = getattr(app, "workspace", None)
         if workspace is None or len(query.strip()) < 2:
             return
-        from caseworker.store.queries import InboxFilter, inbox_page
+        from caseworker.store.queries.inbox import InboxFilter, inbox_page
 
         flt = InboxFilter(search=query.strip(), include_closed=True)
         page = await asyncio.to_thread(inbox_page, workspace.store, flt, None, 10)

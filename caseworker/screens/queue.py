@@ -300,8 +300,8 @@ class QueueScreen(BaseScreen):
 
 def _load(store) -> tuple[list, list, list]:
     """In a worker: waiting requests, Stage 2 cases with no officer yet, Ombudsman orders open."""
-    from caseworker.store.queries import allocation, extension_requests
-    from caseworker.store.queries_approvals import ombudsman_orders_open
+    from caseworker.store.queries.allocation import allocation
+    from caseworker.store.queries.approvals import extension_requests, ombudsman_orders_open
 
     return (
         extension_requests(store, pending_only=True),

@@ -498,7 +498,7 @@ class RemedyScreen(BaseScreen):
         from caseworker.rules import registers
         from caseworker.rules.facts import RemedyKind
         from caseworker.store import services as sv
-        from caseworker.store.queries import case_id_for_reference
+        from caseworker.store.queries.case import case_id_for_reference
 
         store, login = ws.store, ws.login
         money = format_pounds(calc.total_pence)
@@ -560,7 +560,7 @@ class RemedyScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries_remedies import remedies_list
+        from caseworker.store.queries.remedies import remedies_list
 
         self.run_db(remedies_list, ws.store, self.state_filter, done=self._show_record, group="remedies")
 

@@ -403,7 +403,7 @@ class ReportsScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="reports-open")
     def open_reference(self, reference: str) -> None:
         """Find the case id for ``reference`` and ask the app to open it."""
-        from caseworker.store.queries_case import case_id_for_reference
+        from caseworker.store.queries.case import case_id_for_reference
 
         case_id = case_id_for_reference(self.store, reference)
         if case_id is not None and not get_current_worker().is_cancelled:

@@ -220,7 +220,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
     def _open_reference(self, reference: str | None) -> None:
         if not reference or self.store is None or getattr(self.app, "open_case", None) is None:
             return
-        from caseworker.store.queries_case import case_id_for_reference
+        from caseworker.store.queries.case import case_id_for_reference
 
         def found(case_id):
             if case_id is not None:

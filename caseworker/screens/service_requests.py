@@ -80,7 +80,7 @@ class ServiceRequestsScreen(BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries_service_requests import service_requests
+        from caseworker.store.queries.service_requests import service_requests
 
         self.query_one("#filters", Static).update(
             ("Open and closed requests" if self.show_closed else "Open requests, oldest first")
@@ -209,7 +209,7 @@ class ServiceRequestsScreen(BaseScreen):
         if r is None or not r.complaints:
             self.notify("No complaint has been raised from this request: r raises one.", timeout=4)
             return
-        from caseworker.store.queries_case import case_id_for_reference
+        from caseworker.store.queries.case import case_id_for_reference
 
         self.run_db(
             case_id_for_reference,

@@ -14,14 +14,14 @@ from caseworker.screens.dialogs.quick_form import FormField, QuickForm
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.context import Store
-    from caseworker.store.queries_account import LearningInfo
+    from caseworker.store.queries.account import LearningInfo
 
 DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY"
 
 
 def case_id_of(store: Store, reference: str) -> int:
     """The id of the case ``reference``, or a DomainError naming the field (run in a worker)."""
-    from caseworker.store.queries_case import case_id_for_reference
+    from caseworker.store.queries.case import case_id_for_reference
     from caseworker.store.services import DomainError
 
     case_id = case_id_for_reference(store, reference)

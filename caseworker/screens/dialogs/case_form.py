@@ -27,7 +27,7 @@ from caseworker.rules.policy import Policy
 from caseworker.screens.dialogs.form import FormDialog
 
 if TYPE_CHECKING:  # pragma: no cover
-    from caseworker.store.queries_case import CaseDetail, StageInfo
+    from caseworker.store.queries.case import CaseDetail, StageInfo
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class CaseForm(FormDialog[Done]):
         from caseworker.store.services import ConcurrentChange
 
         if isinstance(exc, ConcurrentChange) and self.workspace is not None:
-            from caseworker.store.queries_case import case_detail
+            from caseworker.store.queries.case import case_detail
 
             self._changed_by = exc.refusal.message
             self.run_db(

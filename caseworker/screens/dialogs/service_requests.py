@@ -76,7 +76,7 @@ class NewServiceRequestDialog(FormDialog[Any]):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries_people import find_residents
+        from caseworker.store.queries.people import find_residents
 
         seq = self._search_seq
         self.run_db(

@@ -23,12 +23,13 @@ from caseworker.screens.dialogs.form import Choice, Field
 
 def _load_choices(store: Any, case_id: int, stage: int, current: str, for_stage2: bool) -> list[Choice]:
     """Every active officer; at Stage 2 those ineligible (6.13) greyed out with the reason. Runs in a worker."""
-    from caseworker.store import queries as q
+    from caseworker.store.queries.allocation import eligibility
+    from caseworker.store.queries.officers import officers
 
     if for_stage2:
-        people = [(e.login, e.name, e.role, e.reason) for e in q.eligibility(store, case_id)]
+        people = [(e.login, e.name, e.role, e.reason) for e in eligibility(store, case_id)]
     else:
-        people = [(o.login, o.name, o.role, "") for o in q.officers(store)]
+        people = [(o.login, o.name, o.role, "") for o in officers(store)]
     out = []
     for login, name, role, reason in people:
         if reason:

@@ -3,7 +3,7 @@
 Opening a case is a handful of indexed queries (by primary key, ``case_id``, ``stage_id``,
 ``action_id`` and ``resident_id``); the deadline and its explanation are recomputed from
 the stored dates by the rules, exactly as the services compute ``next_due``. The
-dataclasses themselves live in :mod:`caseworker.store.queries_case_model` and are
+dataclasses themselves live in :mod:`caseworker.store.queries.case_model` and are
 re-exported here.
 """
 
@@ -43,7 +43,7 @@ from caseworker.store.models import (
     Stage,
 )
 from caseworker.store.models import Extension as ExtensionRow
-from caseworker.store.queries_case_model import (
+from caseworker.store.queries.case_model import (
     ActionInfo,
     ActionUpdateInfo,
     AdjustmentInfo,
@@ -66,8 +66,8 @@ from caseworker.store.queries_case_model import (
 
 
 def case_extension_requests(store: Store, case_id: int):
-    """A case's extension requests (see :mod:`caseworker.store.queries_approvals`)."""
-    from caseworker.store.queries_approvals import case_extension_requests as requests
+    """A case's extension requests (see :mod:`caseworker.store.queries.approvals`)."""
+    from caseworker.store.queries.approvals import case_extension_requests as requests
 
     return requests(store, case_id)
 

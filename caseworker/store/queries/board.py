@@ -3,7 +3,7 @@ next 2 working days / this week / later, counts per officer, and the non-working
 beside it.
 
 Counts come from one pass over a covering index; each group's rows are built exactly as
-the inbox's (:mod:`caseworker.store.queries_inbox`).
+the inbox's (:mod:`caseworker.store.queries.inbox`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from caseworker.store.context import Store
 from caseworker.store.models import Case, Officer
-from caseworker.store.queries_inbox import InboxRow, _not_closed, _row_select, _rows
-from caseworker.store.queries_inbox import mine as mine_condition
+from caseworker.store.queries.inbox import InboxRow, _not_closed, _row_select, _rows
+from caseworker.store.queries.inbox import mine as mine_condition
 
 #: Deadline board groups, in order.
 BOARD_GROUPS = ("overdue", "today", "next 2 working days", "this week", "later")

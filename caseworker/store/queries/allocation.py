@@ -15,8 +15,8 @@ from caseworker.rules.lifecycle import stage2_ineligibility
 from caseworker.store.context import Store
 from caseworker.store.mapping import case_facts
 from caseworker.store.models import Case, Officer, Resident, Stage
-from caseworker.store.queries_case import rag
-from caseworker.store.queries_inbox import _chunks, _not_closed
+from caseworker.store.queries.case import rag
+from caseworker.store.queries.inbox import _chunks, _not_closed
 
 #: Statuses of a case at a live Code stage.
 LIVE = sorted(s.value for s in LIVE_STATUSES)

@@ -26,8 +26,8 @@ from caseworker.store.models import (
     Resident,
     Restriction,
 )
-from caseworker.store.queries_case import rag
-from caseworker.store.queries_officers import _officer_id, officer_by_login
+from caseworker.store.queries.case import rag
+from caseworker.store.queries.officers import _officer_id, officer_by_login
 
 #: The inbox flags, in the order screens show them.
 FLAGS = ("adjustments", "restriction", "vulnerable", "overdue-actions")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from caseworker.store.context import Store
 from caseworker.store.models import Case, ExtensionRequest, Officer, Resident, Stage
-from caseworker.store.queries_case_model import rag
+from caseworker.store.queries.case_model import rag
 
 
 @dataclass(frozen=True)

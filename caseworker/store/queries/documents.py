@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from caseworker.store.context import Store
 from caseworker.store.models import Document, DocumentWithdrawal, ResidentUpdate, UpdateInterval
-from caseworker.store.queries_case_model import as_utc
+from caseworker.store.queries.case_model import as_utc
 
 
 @dataclass(frozen=True)

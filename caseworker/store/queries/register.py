@@ -12,7 +12,7 @@ from sqlalchemy import select, union_all
 
 from caseworker.store.context import Store
 from caseworker.store.models import Adjustment, Case, Disability, Resident, Restriction
-from caseworker.store.queries_inbox import _not_closed
+from caseworker.store.queries.inbox import _not_closed
 
 #: Reviews falling due within this many calendar days count as "due" in the register.
 REVIEW_DUE_DAYS = 14

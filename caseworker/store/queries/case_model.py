@@ -2,7 +2,7 @@
 the command line get (header, resident, stages, deadline, remedies, actions, correspondence,
 registers, timeline), and the red/amber/green rule for a countdown.
 
-Kept apart from the loading in :mod:`caseworker.store.queries_case` (which re-exports all of
+Kept apart from the loading in :mod:`caseworker.store.queries.case` (which re-exports all of
 it), so code that only names these types need not read the queries.
 """
 
@@ -314,7 +314,7 @@ class CaseDetail:
     flags: frozenset[str]  # as in the inbox: adjustments, restriction, vulnerable, overdue-actions
     today: date
     officer_names: Mapping[str, str] = field(default_factory=dict)  # login -> full name, for display
-    extension_requests: tuple = ()  # queries_approvals.ExtensionRequestInfo, oldest first (rule 14)
+    extension_requests: tuple = ()  # queries.approvals.ExtensionRequestInfo, oldest first (rule 14)
 
     @property
     def pending_requests(self) -> tuple:
