@@ -19,7 +19,6 @@ from sqlmodel import Session, select
 from caseworker.cli import main
 from caseworker.clock import Clock
 from caseworker.config import Settings
-from caseworker.rules import remedies as rem
 from caseworker.rules.calendar import WorkingCalendar
 from caseworker.rules.deadlines import (
     acknowledgement_deadline,
@@ -29,6 +28,7 @@ from caseworker.rules.deadlines import (
 from caseworker.rules.facts import CaseType, Status
 from caseworker.rules.lifecycle import NewCase
 from caseworker.rules.policy import load_policy
+from caseworker.rules.remedy_calculator import guidance_for
 from caseworker.store.context import Store
 from caseworker.store.demo import NotADemoDatabase, build_demo
 from caseworker.store.mapping import case_facts, stages_of
@@ -270,7 +270,7 @@ def test_registers_remedies_and_actions(demo):
         if r.kind == "financial":
             basis = json.loads(r.calculation_basis)
             assert basis["total_pence"] == r.amount_pence > 0
-            assert basis["guidance"] == r.guidance_key == rem.guidance_for(r.offered_on).key
+            assert basis["guidance"] == r.guidance_key == guidance_for(r.offered_on).key
     actions = _all(engine, Action)
     assert any(not a.done and a.due < TODAY for a in actions), "some outstanding actions overdue"
     assert any(a.done and a.completed_on for a in actions)

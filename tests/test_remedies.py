@@ -12,21 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caseworker.rules import remedies
-from caseworker.rules.remedies import (
-    STATUSES,
-    BandChoice,
-    GuidanceError,
-    LineInput,
-    RemedyError,
-    calculate,
-    format_pounds,
-    guidance_for,
-    guidance_keys,
-    load_guidance,
-    parse_guidance,
-    parse_pounds,
-)
+from caseworker.rules import guidance_sets, money, remedy_calculator
+from caseworker.rules.guidance_sets import STATUSES, GuidanceError, guidance_keys, load_guidance, parse_guidance
+from caseworker.rules.money import format_pounds, parse_pounds
+from caseworker.rules.remedy_calculator import BandChoice, LineInput, RemedyError, calculate, guidance_for
 
 BANDS = "hos-remedies-2024"
 TARIFF = "hos-compensation-2026"
@@ -270,15 +259,20 @@ source = "s"
     assert info.value.key == "bands[0].high_pence"
 
 
-def test_rules_module_imports_only_the_standard_library():
-    tree = ast.parse(Path(remedies.__file__).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", [money, guidance_sets, remedy_calculator], ids=lambda m: m.__name__)
+def test_remedy_rules_import_only_the_standard_library_and_each_other(module):
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(a.name.split(".")[0] for a in node.names)
+            names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            names.add(node.module.split(".")[0])
-    assert names and names <= set(sys.stdlib_module_names) | {"__future__"}, names
+            names.add(node.module)
+    ours = {"caseworker.rules.money", "caseworker.rules.guidance_sets"}
+    outside = {
+        n for n in names if n not in ours and n.split(".")[0] not in set(sys.stdlib_module_names) | {"__future__"}
+    }
+    assert names and not outside, outside
 
 
 # --------------------------------------------------------------------------- arithmetic

@@ -238,7 +238,7 @@ async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f5")
         assert isinstance(screen, RemedyScreen)
-        assert screen.guidance.key == "hos-remedies-2024"  # the set in force on 10 Dec 2025
+        assert screen.calculator.guidance.key == "hos-remedies-2024"  # the set in force on 10 Dec 2025
         band = screen.query_one("#band", Select)
         band.focus()
         band.value = "maladministration_adverse"
@@ -248,7 +248,7 @@ async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
         await type_into(pilot, "#band_amount", "£700")
         assert text_of(screen, "#problem").startswith("⚠ Reason")  # outside £100 to £600: say why
         await type_into(pilot, "#band_amount", "£250")
-        assert screen.calc is not None and screen.calc.total_pence == 25_000
+        assert screen.calculator.calc is not None and screen.calculator.calc.total_pence == 25_000
         assert "Total £250.00" in text_of(screen, "#total")
         assert "in the band £100.00 to £600.00" in text_of(screen, "#rationale")
         table = screen.query_one("#breakdown", DataTable)
@@ -286,7 +286,7 @@ async def test_calculator_itemises_lines_under_the_2026_tariff(url, world):
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f5")
         assert isinstance(screen, RemedyScreen)
-        assert screen.guidance.key == "hos-compensation-2026"
+        assert screen.calculator.guidance.key == "hos-compensation-2026"
         screen.query_one("#item", Select).value = "heating_and_hot_water"
         await pilot.pause()
         await type_into(pilot, "#quantity", "0")
@@ -294,27 +294,28 @@ async def test_calculator_itemises_lines_under_the_2026_tariff(url, world):
         await type_into(pilot, "#quantity", "12")
         await pilot.press("enter")  # adds the line
         await pilot.pause()
-        assert len(screen.lines) == 1
+        assert len(screen.calculator.lines) == 1
         screen.query_one("#item", Select).value = "financial_loss"
         await pilot.pause()
         await type_into(pilot, "#amount", "45.50")
         assert text_of(screen, "#problem").startswith("⚠ What the loss was")  # this item needs a note
         await type_into(pilot, "#note", "Replacement heater")
-        assert screen.calc.total_pence == 18_000 + 4_550  # the line being typed counts
+        assert screen.calculator.calc.total_pence == 18_000 + 4_550  # the line being typed counts
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert len(screen.lines) == 2 and screen.calc.total_pence == 22_550
+        assert len(screen.calculator.lines) == 2 and screen.calculator.calc.total_pence == 22_550
         assert screen.query_one("#breakdown", DataTable).row_count == 2
         rationale = text_of(screen, "#rationale")
         assert "12 days without heating and hot water at £15.00 a day (£180.00)" in rationale
         screen.query_one("#breakdown", DataTable).focus()
         await pilot.press("ctrl+r")  # removes the highlighted (first) line
         await pilot.pause()
-        assert [line.item_key for line in screen.lines] == ["financial_loss"]
+        assert [line.item_key for line in screen.calculator.lines] == ["financial_loss"]
 
 
 async def test_remedies_on_record_move_through_their_states(url, world):
-    from caseworker.screens.remedy import Confirm, RemedyScreen
+    from caseworker.screens.dialogs.remedy_forms import Confirm
+    from caseworker.screens.remedy import RemedyScreen
     from caseworker.store import services as sv
     from caseworker.store.queries.case import case_detail
 

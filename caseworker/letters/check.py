@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from caseworker.letters.context import DECISION_LABELS, KINDS, long_date, text_lines
 from caseworker.letters.engine import Letter, UnknownLetterKind
 from caseworker.letters.formats import logo_problem
-from caseworker.rules.remedies import format_pounds
+from caseworker.rules.money import format_pounds
 
 
 @dataclass(frozen=True)

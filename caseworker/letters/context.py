@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from caseworker.config import Ombudsman, Settings
-from caseworker.rules.remedies import format_pounds
+from caseworker.rules.money import format_pounds
 
 #: Letter kinds, as on the command line and in the correspondence record.
 KINDS = (

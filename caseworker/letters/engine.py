@@ -32,7 +32,7 @@ from caseworker.letters.context import (
     text_lines,
 )
 from caseworker.rules.calendar import short_date
-from caseworker.rules.remedies import format_pounds
+from caseworker.rules.money import format_pounds
 
 
 class LetterTemplateError(Exception):

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from caseworker.reporting.model import AnnualReport, Figure
-from caseworker.rules.remedies import format_pounds
+from caseworker.rules.money import format_pounds
 
 
 def long_date(day: date) -> str:

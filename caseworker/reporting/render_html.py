@@ -10,7 +10,7 @@ from caseworker import inert
 from caseworker.reporting.figures import long_date, num, pct, short_date
 from caseworker.reporting.model import AnnualReport, Count
 from caseworker.reporting.render_text import title
-from caseworker.rules.remedies import format_pounds
+from caseworker.rules.money import format_pounds
 
 
 def escape(value: object) -> str:

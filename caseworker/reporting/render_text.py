@@ -7,7 +7,7 @@ from decimal import Decimal
 from caseworker import inert
 from caseworker.reporting.figures import long_date, num, pct, short_date
 from caseworker.reporting.model import AnnualReport, Count
-from caseworker.rules.remedies import format_pounds
+from caseworker.rules.money import format_pounds
 
 
 def _cell(text: object) -> str:

@@ -27,7 +27,7 @@ def _d(day: date | None) -> str:
 
 
 def _money(pence: int | None) -> str:
-    from caseworker.rules.remedies import format_pounds
+    from caseworker.rules.money import format_pounds
 
     return format_pounds(pence) if pence else ""
 

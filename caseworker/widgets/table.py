@@ -49,3 +49,9 @@ class Table(DataTable):
     def update_cell_at(self, coordinate: Coordinate, value: CellType, *, update_width: bool = False) -> None:
         """As ``DataTable.update_cell_at``, the value made inert."""
         super().update_cell_at(coordinate, _cell(value), update_width=update_width)
+
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor, or None when the table is empty."""
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value

@@ -127,7 +127,7 @@ def parse_int(text: str, label: str, name: str = "") -> int | None:
 
 def parse_pence(text: str, label: str, name: str = "") -> int | None:
     """Pounds typed by a person as whole pence (None when empty)."""
-    from caseworker.rules.remedies import parse_pounds
+    from caseworker.rules.money import parse_pounds
 
     if not (text or "").strip():
         return None

@@ -231,7 +231,7 @@ class RemedyDialog(CaseForm):
         )
 
     def result(self, outcome, v):
-        from caseworker.rules.remedies import format_pounds
+        from caseworker.rules.money import format_pounds
 
         money = f" of {format_pounds(v['amount'])}" if v["amount"] else ""
         kind = {b: a for a, b in REMEDY_CHOICES}[v["kind"]].lower()

@@ -13,9 +13,10 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from caseworker.rules import remedies as rem
 from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.guidance_sets import Guidance
 from caseworker.rules.policy import Policy
+from caseworker.rules.remedy_calculator import Calculation
 from caseworker.store.demo.model import Off
 from caseworker.store.demo.writer import TABLES
 
@@ -60,8 +61,8 @@ class BuilderBase:
             day += timedelta(days=1)
         self.wd = wd
         self.today_wd = self.last_wd(today)
-        self._calc_cache: dict[tuple, rem.Calculation] = {}
-        self._guidance: dict[date, rem.Guidance] = {}
+        self._calc_cache: dict[tuple, Calculation] = {}
+        self._guidance: dict[date, Guidance] = {}
         self._times: dict[int, datetime] = {}
         self._random = rng.random
         self._audit_id = 0

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from caseworker.rules import remedies as rem
+from caseworker.rules import remedy_calculator as calculator
 from caseworker.rules.facts import GROUND_LABELS, Ground
+from caseworker.rules.money import format_pounds
 from caseworker.store.demo.base import BuilderBase
 from caseworker.store.demo.data import (
     CLOSED,
@@ -216,12 +217,12 @@ class StepRows(BuilderBase):
             letter_kind="response",
         )
 
-    def _calc(self, day: date, decision: str) -> rem.Calculation:
+    def _calc(self, day: date, decision: str) -> calculator.Calculation:
         """A financial remedy worked out by the remedy calculator under the guidance in force on ``day``."""
         rng = self.rng
         guidance = self._guidance.get(day)
         if guidance is None:
-            guidance = self._guidance[day] = rem.guidance_for(day)
+            guidance = self._guidance[day] = calculator.guidance_for(day)
         if guidance.bands:
             if decision == "upheld" and rng.random() < 0.7:
                 key = ("maladministration_adverse", 100 * 25 * rng.randint(4, 24))  # £100 to £600
@@ -245,17 +246,17 @@ class StepRows(BuilderBase):
         calc = self._calc_cache.get(inputs)
         if calc is None:
             if inputs[1] == "band":
-                calc = rem.calculate(guidance, band=rem.BandChoice(inputs[2], inputs[3]))
+                calc = calculator.calculate(guidance, band=calculator.BandChoice(inputs[2], inputs[3]))
             else:
-                calc = rem.calculate(
-                    guidance, [rem.LineInput(k, quantity=q, amount_pence=a, note=n) for k, q, a, n in inputs[2]]
+                calc = calculator.calculate(
+                    guidance, [calculator.LineInput(k, quantity=q, amount_pence=a, note=n) for k, q, a, n in inputs[2]]
                 )
             self._calc_cache[inputs] = calc
         return calc
 
     def _remedies(self, cid, stage_no, day, decision, area, by) -> int:
         rng, today = self.rng, self.today
-        offers: list[tuple[str, str, int | None, rem.Calculation | None]] = []
+        offers: list[tuple[str, str, int | None, calculator.Calculation | None]] = []
         if decision == "not-upheld":
             offers.append(
                 ("explanation", "A full explanation of the decisions made and the policy applied", None, None)
@@ -266,7 +267,7 @@ class StepRows(BuilderBase):
             if rng.random() < (0.6 if decision == "upheld" else 0.3):
                 calc = self._calc(day, decision)
                 what = (
-                    f"{rem.format_pounds(calc.total_pence)} compensation, paid to the resident's bank account or "
+                    f"{format_pounds(calc.total_pence)} compensation, paid to the resident's bank account or "
                     "credited to the rent account"
                 )
                 offers.append(("financial", what, calc.total_pence, calc))
@@ -310,7 +311,7 @@ class StepRows(BuilderBase):
                     "created_at": self.at(day),
                 }
             )
-            money = f" {rem.format_pounds(amount)}" if amount else ""
+            money = f" {format_pounds(amount)}" if amount else ""
             self.audit(
                 day,
                 by,

@@ -1,0 +1,163 @@
+"""The remedies on record: every remedy offered, tracked through accepted or declined, paid
+and completed (section 7), with a filter by state and Enter to open the case.
+
+Each move is confirmed first (it cannot be undone) and runs in a worker; a move someone else
+made first is refused naming who and when, and the list is fetched again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from caseworker import inert
+from caseworker.rules.money import format_pounds
+from caseworker.screens.base import WorkerMixin
+from caseworker.screens.dialogs.remedy_forms import Confirm
+from caseworker.widgets.table import Table
+
+STATES = (None, "offered", "accepted", "paid", "declined", "completed")
+STATE_STYLE = {
+    "offered": "bold dark_orange",
+    "accepted": "bold",
+    "paid": "green",
+    "completed": "green",
+    "declined": "dim",
+}
+RECORD_COLUMNS = (
+    ("Reference", 12),
+    ("State", 9),
+    ("Amount", 10),
+    ("By when", 11),
+    ("Kind", 9),
+    ("What will happen", 24),
+    ("Resident", 16),
+    ("Since", 11),
+)
+
+
+class RemedyRecords(WorkerMixin, Vertical):
+    """The remedies on record pane: a filter line and the table of remedies."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.state_filter: str | None = None
+        self._remedies: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="record-filter")
+        yield Table(id="remedies", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        remedies = self.query_one("#remedies", Table)
+        for label, width in RECORD_COLUMNS:
+            remedies.add_column(label, width=width, key=label)
+
+    def load(self) -> None:
+        """Fetch the remedies on record."""
+        ws = self.workspace
+        if ws is None:
+            return
+        from caseworker.store.queries.remedies import remedies_list
+
+        self.run_db(remedies_list, ws.store, self.state_filter, done=self._show_record, group="remedies")
+
+    def _show_record(self, rows) -> None:
+        table = self.query_one("#remedies", Table)
+        current = table.current_key()
+        self._remedies = {str(r.remedy_id): r for r in rows}
+        with self.app.batch_update():
+            table.clear()
+            for r in rows:
+                by_when = Text(f"{r.by_when:%d %b %Y}", style="bold red" if r.overdue else "")
+                table.add_row(
+                    r.reference,
+                    Text(r.state, style=STATE_STYLE.get(r.state, "")),
+                    Text(format_pounds(r.amount_pence) if r.amount_pence is not None else "–", justify="right"),
+                    by_when,
+                    r.kind,
+                    r.description,
+                    r.resident,
+                    f"{r.state_on:%d %b %Y}",
+                    key=str(r.remedy_id),
+                )
+            if current in self._remedies:
+                table.move_cursor(row=table.get_row_index(current))
+        label = self.state_filter or "every state"
+        overdue = sum(r.overdue for r in rows)
+        self.query_one("#record-filter", Static).update(
+            inert.text(
+                f"Remedies on record: {len(rows)} in {label}"
+                + (f" · {overdue} past their date" if overdue else "")
+                + " · f: filter by state"
+            )
+        )
+
+    def _current_remedy(self):
+        key = self.query_one("#remedies", Table).current_key()
+        return self._remedies.get(key) if key else None
+
+    def move(self, target: str) -> None:
+        ws = self.workspace
+        row = self._current_remedy()
+        if ws is None or row is None:
+            return
+        from caseworker.rules import registers
+        from caseworker.rules.facts import RemedyKind, RemedyState
+        from caseworker.store import services as sv
+
+        refusal = registers.check_remedy_move(RemedyKind(row.kind), RemedyState(row.state), RemedyState(target))
+        if refusal is not None:
+            self.notify(str(refusal), title="Not allowed", severity="error", timeout=8)
+            return
+        store, login = ws.store, ws.login
+        money = f" {format_pounds(row.amount_pence)}" if row.amount_pence else ""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_db(
+                    sv.move_remedy,
+                    store,
+                    login,
+                    row.remedy_id,
+                    target,
+                    version=row.version,
+                    done=lambda _: self._moved(row, target),
+                    failed=self._not_moved,
+                    group="move",
+                )
+
+        self.app.push_screen(
+            Confirm(
+                f"Mark the{money} {row.kind} remedy on {row.reference} ({row.description}) as "
+                f"{target} today? This is kept in the case history and cannot be undone."
+            ),
+            answered,
+        )
+
+    def _not_moved(self, exc: Exception) -> None:
+        """Show why (e.g. another officer moved it first: who and when) and the remedy as it is now."""
+        self.app.show_error(exc)  # type: ignore[attr-defined]
+        self.load()
+
+    def _moved(self, row, target: str) -> None:
+        self.notify(f"{row.reference}: remedy {target}.", timeout=4)
+        self.load()
+
+    def cycle_state(self) -> None:
+        self.state_filter = STATES[(STATES.index(self.state_filter) + 1) % len(STATES)]
+        self.load()
+
+    def open_case(self) -> None:
+        row = self._current_remedy()
+        if row is not None:
+            self.app.open_case(row.case_id)  # type: ignore[attr-defined]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == "remedies":
+            self.open_case()
