@@ -16,12 +16,13 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from caseworker import inert, keys
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.screens.base import WorkerMixin
+from caseworker.widgets.footer import Footer
 
 #: Mode name to (module, class, title) of its screen, imported only when first shown.
 SCREENS: dict[str, tuple[str, str, str]] = {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
 from caseworker.rules import account as rules
@@ -26,6 +26,7 @@ from caseworker.rules.account import (
     ORDER_KINDS,
 )
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover

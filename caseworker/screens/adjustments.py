@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
 from caseworker.rules import registers
@@ -26,6 +26,7 @@ from caseworker.screens.dialogs.quick_form import (  # re-exported: the old home
     parse_day,
 )
 from caseworker.screens.dialogs.register_forms import ReviewForm
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 # -- the register ------------------------------------------------------------------------

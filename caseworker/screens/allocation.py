@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
 from caseworker.widgets.countdown import due_text, left_text
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 WHY_NOT = "Only supervisors and administrators allocate Stage 2 cases (Code 6.13)"

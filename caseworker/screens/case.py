@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
@@ -34,6 +34,7 @@ from caseworker.screens.case_text import (
     timeline_text,
 )
 from caseworker.widgets.countdown import countdown_text
+from caseworker.widgets.footer import Footer
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries.case import CaseDetail

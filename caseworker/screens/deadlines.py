@@ -10,12 +10,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
 from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 #: Rows shown per group (the heading still counts them all).

@@ -10,12 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from caseworker import keys
 from caseworker.rules.facts import Refusal
 from caseworker.screens.base import WorkerMixin
 from caseworker.screens.dialogs.form import Field, FormDialog
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 COLUMNS = (("Name", 30), ("Type", 18), ("Size", 10), ("Attached", 17), ("By", 11), ("SHA-256", 14), ("State", 22))

@@ -8,11 +8,12 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 PAGE = 200

@@ -23,10 +23,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker import inert, keys
+from caseworker.widgets.footer import Footer
 
 
 class LetterPreviewScreen(ModalScreen[bool]):

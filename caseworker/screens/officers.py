@@ -13,12 +13,13 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
 from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 ROLES = (("Officer", "officer"), ("Supervisor", "supervisor"), ("Administrator", "administrator"))

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from caseworker import inert, keys
 from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.countdown import left_text
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 WHY_NOT = "Only supervisors and administrators decide extension requests and allocate Stage 2 cases"

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Select, Static, TabbedContent, TabPane
 
 from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.remedy_calculator import RemedyCalculator
 from caseworker.screens.remedy_records import RemedyRecords
+from caseworker.widgets.footer import Footer
 
 CALC_ACTIONS = {"add_line", "remove_line", "clear_calculation", "save_offer"}
 RECORD_ACTIONS = {"move", "cycle_state", "open_case"}

@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker import inert, keys
 from caseworker.reporting.period import Period, financial_year_of
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover

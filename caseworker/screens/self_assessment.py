@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
 from caseworker.reporting.period import Period
 from caseworker.screens.base import WorkerMixin
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from caseworker import keys
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 COLUMNS = (

@@ -1,0 +1,71 @@
+"""At 80x24 every screen's footer keeps F1 Help and Quit in sight, and shows only whole keys
+(issue 14: "At 80x24 the footer loses F1 and Quit"). Driven with Pilot on a real SQLite file;
+the footer is read as the officer sees it: each key widget's text and where it sits on screen.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_screens_other import World, make_app, make_store, settle
+from textual.widgets import Footer
+
+SCREENS = ["f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10"]
+
+
+@pytest.fixture
+def url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'footer.db'}"
+
+
+@pytest.fixture
+def world(url: str):
+    store = make_store(url)
+    yield World(store)
+    store.engine.dispose()
+
+
+def footer_keys(app) -> list[tuple[str, int, int]]:
+    """The footer's keys as shown: (text, first column, last column + 1) of each, left to right."""
+    footer = app.screen.query_one(Footer)
+    keys = [(str(child.render()).strip(), child.region.x, child.region.right) for child in footer.children]
+    return sorted(keys, key=lambda k: k[1])
+
+
+def assert_help_and_quit_whole(app, where: str) -> None:
+    width = app.size.width
+    keys = footer_keys(app)
+    texts = [t for t, _, _ in keys]
+    assert "f1 Help" in texts, f"{where}: no F1 Help in {texts}"
+    assert "^q Quit" in texts, f"{where}: no Quit in {texts}"
+    for text, left, right in keys:
+        assert 0 <= left and right <= width, f"{where}: {text!r} runs off the screen ({left}-{right} of {width})"
+    spans = sorted((left, right) for _, left, right in keys)
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert end <= start, f"{where}: footer keys overlap in {texts}"
+
+
+async def test_every_screen_keeps_help_and_quit_at_80x24(url, world):
+    app = make_app(url, "alice")  # the officer of the case logged in the world
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert_help_and_quit_whole(app, "inbox")
+        await pilot.press("enter")  # the case screen, which has the most keys
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert_help_and_quit_whole(app, "case")
+        cut = len(footer_keys(app))
+        for key in SCREENS:
+            await pilot.press(key)
+            await settle(pilot)
+            assert_help_and_quit_whole(app, f"{key} ({type(app.screen).__name__})")
+        # Wider, the case screen shows more of its keys, still Help and Quit first.
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot)
+        wide = footer_keys(app)
+        assert [t for t, _, _ in wide[:2]] == ["f1 Help", "^q Quit"]
+        assert len(wide) > cut
+        assert_help_and_quit_whole(app, "case at 160x50")
