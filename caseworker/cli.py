@@ -164,6 +164,23 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--channel", default="phone", help="how the complaint came in (default phone)")
     q.add_argument("--category", default="", help="category (optional)")
     q.add_argument("--received", default=None, help="date the complaint was received (default today)")
+
+    p = sub.add_parser("document", help="attach, list, save and withdraw a case's documents (Code 5.12)")
+    dp = p.add_subparsers(dest="doc_command", parser_class=_Parser, required=True)
+    q = dp.add_parser("add", help="attach files to a case (stored inside the database with their SHA-256)")
+    q.add_argument("reference", help="the case reference, e.g. CMP-000123")
+    q.add_argument("files", nargs="+", metavar="FILE", help="the file(s) to attach")
+    q.add_argument("--description", default="", help='what it is, e.g. "contractor\'s report"')
+    q = dp.add_parser("list", help="the case's documents, numbered, withdrawn ones marked")
+    q.add_argument("reference")
+    q = dp.add_parser("save", help="save a copy of document N (never overwriting a file)")
+    q.add_argument("reference")
+    q.add_argument("number", metavar="N", help="the document's number, as `document list` prints it")
+    q.add_argument("--out", required=True, help="a folder to save into, or a file name")
+    q = dp.add_parser("withdraw", help="withdraw a wrong attachment with a reason (it stays stored)")
+    q.add_argument("reference")
+    q.add_argument("number", metavar="N", help="the document's number, as `document list` prints it")
+    q.add_argument("--reason", required=True, help="why it is withdrawn")
     return parser
 
 
@@ -184,6 +201,7 @@ COMMANDS = {
     "upgrade": "caseworker.commands.upgrade",
     "casefile": "caseworker.commands.casefile",
     "service-request": "caseworker.commands.service_request",
+    "document": "caseworker.commands.document",
     "officer": "caseworker.commands.officer",
     None: "caseworker.commands.open_app",
 }

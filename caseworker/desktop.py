@@ -52,7 +52,8 @@ def open_with_viewer(name: str, content: bytes) -> Path:
 
 
 def save_copy(name: str, content: bytes, destination: str | Path) -> Path:
-    """Save ``content`` as ``destination`` (a file path, or a folder to save ``name`` into).
+    """Save ``content`` as ``destination`` (a file path, or a folder to save ``name`` into; a path
+    ending in a slash names a folder, made if it is new).
 
     Raises:
         DesktopError: the file exists already (nothing is overwritten), or cannot be written.
@@ -60,6 +61,11 @@ def save_copy(name: str, content: bytes, destination: str | Path) -> Path:
     dest = Path(str(destination).strip()).expanduser()
     if not str(destination).strip():
         raise DesktopError("say where to save the copy (a folder or a file name)")
+    if str(destination).strip().endswith(("/", "\\")) and not dest.exists():
+        try:
+            dest.mkdir(parents=True)  # "reports/" names a folder to save into, even a new one
+        except OSError as exc:
+            raise DesktopError(f"the folder {dest} could not be made: {exc.strerror or exc}") from None
     if dest.is_dir():
         dest = dest / safe_file_name(name)
     if dest.exists():
