@@ -10,6 +10,8 @@ order of receipt, handing each batch of rows to the writer thread.
 
 from __future__ import annotations
 
+import time
+
 from caseworker.store.demo.plans import PlanMaker
 from caseworker.store.demo.writer import Writer
 
@@ -21,6 +23,8 @@ class Builder(PlanMaker):
 def play_all(b: Builder, queue, scripted, residents, writer: Writer, progress) -> None:
     """Play every case in order of receipt, handing each batch of rows to the writer."""
     rng = b.rng
+    started = time.perf_counter()
+    total = len(queue)
     scripted_ids: dict[int, int] = {}
     for n, (day, random_case, i) in enumerate(queue, 1):
         if random_case:
@@ -44,5 +48,6 @@ def play_all(b: Builder, queue, scripted, residents, writer: Writer, progress) -
             scripted_ids[i] = b.play(p)
         if n % 1000 == 0:
             writer.submit(b.take())
-            if progress and n % 20000 == 0:
-                progress(f"  {n:,} cases...")
+            if progress and n % (20000 if total < 400_000 else 100_000) == 0:
+                rate = n / (time.perf_counter() - started)
+                progress(f"  {n:,} cases ({rate:,.0f} a second, about {(total - n) / rate:,.0f} s to go)...")
