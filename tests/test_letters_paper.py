@@ -442,3 +442,49 @@ def test_control_characters_pasted_into_stored_text_do_not_stop_any_format(one, 
         assert letters.save(letter, tmp_path / f"x.{fmt}").stat().st_size > 0
     assert "Ŵynne-Jobs" in docx_text(tmp_path / "x.docx") and "Ŵynne" in pdf_text(tmp_path / "x.pdf")
     assert "Call us &lt;b&gt;now&lt;/b&gt; &amp;" in (tmp_path / "x.html").read_text(encoding="utf-8")
+
+
+KINDS = (
+    "acknowledgement",
+    "extension",
+    "response",
+    "not-accepted",
+    "escalation-refused",
+    "action-update",
+    "remedy-offer",
+)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_letter_to_an_mp_speaks_of_the_constituents_complaint_never_your_complaint(tmp_path, kind):
+    import re
+
+    w = One(tmp_path)
+    case_id, _ = _mp_case(w)
+    detail = case_detail(w.at(w.today), case_id)
+    to_mp = " ".join(letters.render(kind, detail, w.settings, w.today).text.split())
+    for wrong in ("your complaint", "you are not satisfied", "you disagree", "you told us", "you are unhappy"):
+        assert wrong not in to_mp.lower(), f"{kind}: {wrong!r} in the MP's letter"
+    # Every sentence saying "you" speaks to the MP, not of the resident's own rights or wishes.
+    for sentence in re.findall(r"[^.]*\byou\b[^.]*\.", to_mp):
+        resident_wording = (
+            r"\byou (have the right|should normally|want|accept)\b|\bif you are\b|you can (ask us to|contact|refer)"
+        )
+        assert not re.search(resident_wording, sentence, re.I), f"{kind}: {sentence}"
+    assert "your constituent" in to_mp.lower() or "Mr Dŵr Ellis" in to_mp
+    # The resident's own copy still speaks to the resident.
+    own = " ".join(letters.render(kind, detail, w.settings, w.today, recipient="resident").text.split())
+    assert "constituent" not in own.lower().replace("your constituent mr", "")
+
+
+def test_an_mp_acknowledgement_names_the_constituent_in_the_opening(tmp_path):
+    w = One(tmp_path)
+    case_id, _ = _mp_case(w)
+    detail = case_detail(w.at(w.today), case_id)
+    text = " ".join(letters.render("acknowledgement", detail, w.settings, w.today).text.split())
+    assert "Thank you for your enquiry about Mr Dŵr Ellis's complaint, which we received on 1 December 2025." in text
+    assert "We have logged your constituent's complaint at Stage 1 of our complaints procedure." in text
+    assert "The outcomes your constituent is seeking:" in text
+    assert "Alice Adams of our Complaints Team is dealing with your constituent's complaint." in text
+    own = " ".join(letters.render("acknowledgement", detail, w.settings, w.today, recipient="resident").text.split())
+    assert "We have logged your complaint at Stage 1" in own and "The outcomes you are seeking:" in own

@@ -66,6 +66,13 @@ TIME_LIMITS = {
     "lgsco": "You should normally contact the Ombudsman within 12 months of when you first knew about the "
     "matter you are complaining about.",
 }
+#: The same, in a letter to an MP or councillor about their constituent.
+MEMBER_TIME_LIMITS = {
+    "hos": "Your constituent should normally refer their complaint to the Ombudsman within 12 months of the end "
+    "of our complaints procedure (the date of our final response).",
+    "lgsco": "Your constituent should normally contact the Ombudsman within 12 months of when they first knew "
+    "about the matter they are complaining about.",
+}
 
 SUBJECTS = {
     "acknowledgement": "Your complaint: acknowledgement at Stage {stage}",
@@ -491,10 +498,14 @@ def letter_context(
         "org_address": tuple(org.address),
         "signature_lines": text_lines(org.signature) or [org.complaints_team],
         "ombudsman": omb,
-        "ombudsman_time_limit": TIME_LIMITS.get(omb.key, TIME_LIMITS["hos"]),
+        "ombudsman_time_limit": (MEMBER_TIME_LIMITS if addressee.role == "member" else TIME_LIMITS).get(
+            omb.key, (MEMBER_TIME_LIMITS if addressee.role == "member" else TIME_LIMITS)["hos"]
+        ),
         "resident": detail.resident,
         "representative": detail.representative,
         "addressee": addressee,
+        # To an MP or councillor the letter speaks of their constituent, never "your complaint".
+        **spoken_of(addressee),
         "stage": st.number,
         "stage_name": f"Stage {st.number}",
         "final": st.number == 2,
@@ -544,6 +555,19 @@ def letter_context(
     return ctx
 
 
+def spoken_of(addressee: Addressee) -> dict[str, Any]:
+    """How a letter speaks of the resident to its addressee: ``member`` (True for an MP or
+    councillor), ``your`` / ``Your`` ("your", or "your constituent's" to a member) and ``you``
+    ("you", or "your constituent"), so the templates never tell a member "your complaint"."""
+    member = addressee.role == "member"
+    return {
+        "member": member,
+        "your": "your constituent's" if member else "your",
+        "Your": "Your constituent's" if member else "Your",
+        "you": "your constituent" if member else "you",
+    }
+
+
 def extension_reasons(extensions) -> str:
     """Every extension's reason, and the good reason for going past the cap, one paragraph each."""
     parts = []
@@ -555,11 +579,9 @@ def extension_reasons(extensions) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def free_text_defaults(kind: str, ctx: Mapping[str, Any]) -> dict[str, str]:
-    """The default wording of each free-text part of a ``kind`` letter."""
-    org, stage = ctx["org"], ctx["stage"]
-    received, requested = long_date(ctx["received"]), long_date(ctx["requested"])
-    opening = {
+def _resident_opening(kind: str, stage: int, received: str, requested: str) -> str:
+    """The default opening of a letter to the resident (or their representative)."""
+    return {
         "acknowledgement": (
             f"Thank you for your complaint, which we received on {received}. This letter sets out what we "
             "understand your complaint to be, who is dealing with it and when you will have our response."
@@ -593,6 +615,54 @@ def free_text_defaults(kind: str, ctx: Mapping[str, Any]) -> dict[str, str]:
             "We are sorry for what went wrong. This letter sets out what we will do to put things right, and by when."
         ),
     }[kind]
+
+
+def free_text_defaults(kind: str, ctx: Mapping[str, Any]) -> dict[str, str]:
+    """The default wording of each free-text part of a ``kind`` letter (to an MP or councillor,
+    about their constituent by name: never "your complaint")."""
+    org, stage = ctx["org"], ctx["stage"]
+    received, requested = long_date(ctx["received"]), long_date(ctx["requested"])
+    if ctx.get("member"):
+        name = ctx["resident"].name
+        whose = f"{name}'s"
+        opening = {
+            "acknowledgement": (
+                f"Thank you for your enquiry about {whose} complaint, which we received on {received}. This letter "
+                f"sets out what we understand {whose} complaint to be, who is dealing with it and when we will respond."
+                if stage == 1
+                else f"On {requested} we were asked to look at {whose} complaint again. This letter sets out what we "
+                f"understand the complaint to be, who is dealing with it and when we will send our final response."
+            ),
+            "extension": (
+                f"We are writing about {whose} complaint at Stage {stage} of our complaints procedure. We are sorry, "
+                f"but we need more time to give a full response."
+            ),
+            "response": (
+                f"Thank you for your patience while we looked into {whose} complaint. This letter sets out what we "
+                "found, what we have decided and why, and what happens next."
+            ),
+            "not-accepted": (
+                f"Thank you for contacting us on {received} about {name}. We have considered carefully whether we can "
+                f"deal with what {name} raised as a complaint under our complaints procedure, and we have decided "
+                "that we cannot accept it."
+            ),
+            "escalation-refused": (
+                "Thank you for asking us"
+                + (f", on {requested}," if stage == 2 else "")
+                + f" to escalate {whose} complaint to Stage 2 of our complaints procedure. We have considered the "
+                "request carefully and we have decided that we cannot escalate it."
+            ),
+            "action-update": (
+                f"When we responded to {whose} complaint we said we would take some actions. This letter tells you "
+                "how they are progressing."
+            ),
+            "remedy-offer": (
+                f"We are sorry for what went wrong for {name}. This letter sets out what we will do to put things "
+                "right, and by when."
+            ),
+        }[kind]
+    else:
+        opening = _resident_opening(kind, stage, received, requested)
     closing = (
         f"If anything in this letter is wrong or unclear, or you need it in another format, please contact our "
         f"{org.complaints_team} on {org.phone} or at {org.email}, quoting reference {ctx['reference']}."
