@@ -82,7 +82,11 @@ class BaseScreen(WorkerMixin, Screen):
 
     def on_screen_resume(self) -> None:
         """Coming back to the screen (from a case, a form or another screen): reload, since
-        cases may have changed meanwhile. Not on the first showing: ``on_mount`` loads then."""
+        cases may have changed meanwhile. Not on the first showing: ``on_mount`` loads then.
+        Also lets go of the app's watchers left by screens now closed (their headers)."""
+        from caseworker.widgets.watchers import forget_removed_watchers
+
+        forget_removed_watchers(self.app)
         if getattr(self, "_shown_before", False):
             if self.workspace is not None:
                 self.load()

@@ -5,6 +5,12 @@ edge, so at 80x24 the screen's own keys pushed F1 Help and Quit off the end. Thi
 the keys every screen has (:data:`FIRST`: help, quit) first, then the screen's keys in
 registry order, and leaves out whole keys that would not fit rather than cutting one in half.
 Keys left out still work and are listed in F1 help and the command palette (ctrl+p).
+
+Each key Textual's footer builds is bound to the footer's ``compact`` setting, a watcher held by
+the footer and dropped only when ``compact`` changes, which in caseworker it never does. Each
+time the keys change (a case opened, a dialog closed) the removed keys stayed referenced: about
+20 per case opened and closed on the inbox's footer, which lives all day. ``compose`` lets go of
+them first (:func:`caseworker.widgets.watchers.forget_removed_watchers`).
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
+
+from caseworker.widgets.watchers import forget_removed_watchers
 
 #: Registry ids of the keys shown first on every screen, in this order.
 FIRST: tuple[str, ...] = ("app.help", "form.help", "app.quit")
@@ -46,7 +54,9 @@ class Footer(TextualFooter):
         return sorted(seen.values(), key=lambda item: rank.get(getattr(item[0], "id", None) or "", len(FIRST)))
 
     def compose(self) -> ComposeResult:
-        """Build the keys: Help and Quit first, then as many of the screen's keys as fit whole."""
+        """Build the keys: Help and Quit first, then as many of the screen's keys as fit whole
+        (after dropping the watchers of the keys removed last time)."""
+        forget_removed_watchers(self)
         if not self._bindings_ready:
             return
         width = self.app.size.width

@@ -1,0 +1,98 @@
+"""A long day at the desk: opening and closing case after case leaves nothing behind.
+
+Textual's Footer binds each of its keys to its ``compact`` setting; every time the keys
+change (a screen shown, a screen closed) it builds new keys, and the old ones stayed
+referenced from the footer's watcher list for as long as the footer lived (the inbox's
+lives all day): about 20 detached keys per case opened and closed; each case screen's
+Header stayed watched by the app. Counted here as watchers and live widgets.
+"""
+
+from __future__ import annotations
+
+import gc
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Footer, Header
+
+from caseworker.app import CaseworkerApp
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.facts import Role
+from caseworker.rules.lifecycle import CaseType, NewCase
+
+TODAY = date(2025, 12, 10)
+
+
+def watchers_of(obj) -> list:
+    return [node for entries in getattr(obj, "__watchers", {}).values() for node, _ in entries]
+
+
+def watching(obj) -> int:
+    return len(watchers_of(obj))
+
+
+def live(kind: type) -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, kind))
+
+
+async def settle(pilot) -> None:
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+
+
+async def test_opening_and_closing_cases_leaves_no_widgets_behind(tmp_path: Path):
+    from caseworker.screens.case import CaseScreen
+    from caseworker.store import services as sv
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store
+
+    url = f"sqlite:///{tmp_path / 'day.db'}"
+    store = Store(open_store(url), Settings(database_url=url, config_path=Path("x")), Clock.at(TODAY))
+    sv.current_officer(store, "admin")
+    sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
+    resident = sv.add_resident(store, "alice", "Mrs Jane Smith")
+    ids = [
+        sv.log_case(
+            store,
+            "alice",
+            resident,
+            NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", f"Mould {i}"),
+        ).id
+        for i in range(4)
+    ]
+    store.engine.dispose()
+
+    app = CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(TODAY), login="alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        inbox = app.screen
+
+        async def open_and_close(case_id: int) -> None:
+            app.open_case(case_id)
+            await settle(pilot)
+            assert isinstance(app.screen, CaseScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is inbox
+
+        for case_id in ids:
+            await open_and_close(case_id)
+        footer = inbox.query_one(Footer)
+        app_watchers, footer_watchers = watching(app), watching(footer)
+        headers = live(Header)
+        for _ in range(3):
+            for case_id in ids:
+                await open_and_close(case_id)
+        # Nothing that is gone is still watched (before: +1 per case on the app, about +20 on the footer).
+        assert watching(app) == app_watchers
+        assert watching(footer) == footer_watchers
+        # Case screens closed are not kept: at most a few still held by finished workers, whatever the count opened.
+        assert live(Header) <= headers + 3
