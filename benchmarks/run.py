@@ -25,6 +25,10 @@ How each figure is measured:
 * team load (``_writers.py``): officers saving at once, each in their own process, on a
   copy of the demo database (5 on SQLite; 20 on PostgreSQL with ``--pg-url``): p99 of a
   save, saves that met "busy", saves stored but lost.
+* a long case (``_long_case.py``): the demo's first open case is given 10,000 events (once;
+  the demo database keeps them), then opened in a fresh process; keys on its Timeline tab.
+* a long day (``_long_day.py``): memory after opening and closing 10 and then ``--long-day``
+  cases (default 500) in one fresh process.
 * peak memory: VmHWM of the app process once the inbox has filled (start-up runs); floor:
   the 1,000-row DataTable app in the same terminal.
 
@@ -155,6 +159,16 @@ def writers_on_copy(db: Path, out: Path, writers: int, seconds: float) -> dict:
 # -- key presses (subprocesses) -----------------------------------------------------------
 
 
+def run_json(argv: list[str], prefix: str) -> dict | None:
+    """Run a benchmark script in a fresh process; its JSON result, or None (its error printed)."""
+    proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT, timeout=3600, check=False)
+    for line in proc.stdout.splitlines():
+        if line.startswith(prefix):
+            return json.loads(line[len(prefix) :])
+    print(f"  {Path(argv[0]).name} failed:\n{proc.stdout[-1500:]}\n{proc.stderr[-2500:]}")
+    return None
+
+
 def run_keys(argv: list[str]) -> dict:
     proc = subprocess.run(
         [sys.executable, str(HERE / "_inbox_keys.py"), *argv],
@@ -219,6 +233,7 @@ def main() -> None:
     p.add_argument("--quick", action="store_true", help="10,000 cases and fewer repetitions")
     p.add_argument("--rebuild", action="store_true", help="build the demo database again")
     p.add_argument("--out", type=Path, default=HERE / "out")
+    p.add_argument("--long-day", type=int, default=None, help="cases opened and closed for the long day (500)")
     p.add_argument("--writers-seconds", type=float, default=None, help="how long the writers save (default 30 s)")
     args = p.parse_args()
     cases = args.cases or (10_000 if args.quick else 100_000)
@@ -283,6 +298,27 @@ def main() -> None:
     big = 20_000 if args.quick else 200_000
     pg_url = os.environ.get("CASEWORKER_BENCH_PG_URL") or os.environ.get("CASEWORKER_TEST_PG_URL")
     tracker = ib.measure_all(args.out / "import", TODAY, big, pg_url)
+
+    print("A long case (10,000 events) ...")
+    long_case = run_json(
+        [str(HERE / "_long_case.py"), "--db", url, "--login", supervisor, "--today", TODAY.isoformat()], "LONGCASE:"
+    )
+    day_cases = args.long_day or (50 if args.quick else 500)
+    print(f"A long day: {day_cases} cases opened and closed ...")
+    long_day = run_json(
+        [
+            str(HERE / "_long_day.py"),
+            "--db",
+            url,
+            "--login",
+            supervisor,
+            "--today",
+            TODAY.isoformat(),
+            "--cases",
+            str(day_cases),
+        ],
+        "LONGDAY:",
+    )
 
     print("Team load: 5 writer processes on a copy of the demo database ...")
     team = writers_on_copy(db, args.out, 5, args.writers_seconds or (10 if args.quick else 30))
@@ -463,6 +499,43 @@ def main() -> None:
             verdict(team["busy"] == 0 and team["lost"] == 0),
         )
     )
+    if long_case:
+        opens = long_case["opens"]
+        rows.append(
+            Row(
+                f"long case ({long_case['timeline_total']:,} events): open, median of {len(opens)} "
+                f"(first {ms(opens[0])})",
+                ms(med(opens)),
+                "–",
+                "–",
+                "< 150 ms",
+                verdict(med(opens) < 0.15),
+            )
+        )
+        for key, times in long_case["keys"].items():
+            rows.append(
+                Row(
+                    f"long case: '{key}' on the Timeline, median (p95 {ms(pct(times, 95))})",
+                    ms(med(times)),
+                    f"{ms(fk[0])} bare DataTable key",
+                    ratio(med(times), fk[0]),
+                    "< 50 ms",
+                    verdict(med(times) < 0.05) if times else "–",
+                )
+            )
+    if long_day:
+        growth = long_day["rss_end_kib"] / long_day["rss_10_kib"]
+        rows.append(
+            Row(
+                f"long day: memory after {long_day['cases']} cases opened and closed (widgets "
+                f"{long_day['widgets_10']} → {long_day['widgets_end']})",
+                f"{long_day['rss_end_kib'] / MIB:.0f} MiB",
+                f"{long_day['rss_10_kib'] / MIB:.0f} MiB after 10",
+                f"{growth:.2f}x",
+                "≤ 1.10x",
+                verdict(growth <= 1.10),
+            )
+        )
     hwm, table_hwm = max(st.hwm_kib, default=0) / MIB, max(st.table_hwm_kib, default=0) / MIB
     rows.append(
         Row(

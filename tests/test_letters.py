@@ -841,7 +841,17 @@ def test_an_issued_letter_appears_in_the_timeline(world):
     assert any(
         t.source == "correspondence" and t.source_id == cid and t.detail == letter.subject for t in after.timeline
     )
-    assert any(t.what == "letter issued" for t in after.timeline)
+    # The "letter issued" audit event is kept; the timeline shows the letter itself in its place.
+    from sqlmodel import Session, select
+
+    from caseworker.store.models import AuditEvent
+
+    with Session(world.at(world.today).engine) as session:
+        issued = session.exec(
+            select(AuditEvent).where(AuditEvent.case_id == detail.header.id, AuditEvent.action == "letter issued")
+        ).all()
+    assert [e.detail for e in issued] == [letter.subject]
+    assert not any(t.what == "letter issued" for t in after.timeline)
 
 
 # -- caseworker letter ------------------------------------------------------------------------

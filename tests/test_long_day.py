@@ -88,11 +88,12 @@ async def test_opening_and_closing_cases_leaves_no_widgets_behind(tmp_path: Path
         footer = inbox.query_one(Footer)
         app_watchers, footer_watchers = watching(app), watching(footer)
         headers = live(Header)
-        for _ in range(3):
+        for _ in range(5):
             for case_id in ids:
                 await open_and_close(case_id)
         # Nothing that is gone is still watched (before: +1 per case on the app, about +20 on the footer).
         assert watching(app) == app_watchers
         assert watching(footer) == footer_watchers
-        # Case screens closed are not kept: at most a few still held by finished workers, whatever the count opened.
-        assert live(Header) <= headers + 3
+        # Case screens closed are not kept (before: one more header per case, +20 here); a few stay
+        # briefly held by finished workers' contexts (up to 6 seen), whatever the count opened.
+        assert live(Header) <= headers + 8

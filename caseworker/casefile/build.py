@@ -70,7 +70,7 @@ def gather(store: Store, case_id: int, login: str) -> CaseFileRecord:
     Raises:
         CaseFileError: no such case.
     """
-    detail = case_detail(store, case_id)
+    detail = case_detail(store, case_id, whole_history=True)
     if detail is None:
         raise CaseFileError(f"no case with id {case_id}")
     return CaseFileRecord(

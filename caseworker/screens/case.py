@@ -23,7 +23,6 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.case_text import (
-    _CORRESPONDENCE_AUDIT,
     _d,
     actions_text,
     definition_text,
@@ -31,6 +30,8 @@ from caseworker.screens.case_text import (
     letters_text,
     remedies_text,
     resident_text,
+    timeline_entries_text,
+    timeline_more_text,
     timeline_text,
 )
 from caseworker.widgets.countdown import countdown_text
@@ -159,6 +160,9 @@ class CaseScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._timeline_loading = False
+        self._timeline_older = None
+        self.watch(self.query_one("#scroll-timeline", VerticalScroll), "scroll_y", self._timeline_scrolled, init=False)
         self.set_interval(30, self._tick)
         self.set_timer(0.5, self._gc_resume)  # never held longer than this, whatever happens to the read
 
@@ -193,7 +197,10 @@ class CaseScreen(BaseScreen):
             self._show_head(detail)
             self._show_deadline()
             self.query_one("#body-definition", Static).update(inert.sanitise(definition_text(detail)))
-            self.query_one("#body-timeline", Static).update(inert.sanitise(timeline_text(detail)))
+            self._timeline = timeline_text(detail)
+            self._timeline_shown = len(detail.timeline)
+            self._timeline_older = detail.timeline_older
+            self._show_timeline()
             self.query_one("#body-resident", Static).update(inert.sanitise(resident_text(detail)))
             self.query_one("#body-remedies", Static).update(inert.sanitise(remedies_text(detail)))
             self.query_one("#body-actions", Static).update(inert.sanitise(actions_text(detail)))
@@ -204,8 +211,63 @@ class CaseScreen(BaseScreen):
             tabs.get_tab("remedies").label = f"Remedies ({len(detail.remedies)})"
             tabs.get_tab("actions").label = f"Actions ({open_actions} open)" if detail.actions else "Actions (0)"
             tabs.get_tab("letters").label = f"Letters ({len(letters)})"
-            shown = sum(1 for t in detail.timeline if not (t.source == "audit" and t.what in _CORRESPONDENCE_AUDIT))
-            tabs.get_tab("timeline").label = f"Timeline ({shown})"
+            tabs.get_tab("timeline").label = f"Timeline ({detail.timeline_total:,})"
+
+    # -- the timeline, a page at a time -----------------------------------------------------------
+
+    def _show_timeline(self) -> None:
+        text = self._timeline
+        if self._timeline_older is not None and self.detail is not None:
+            text = text.copy()
+            text.append_text(timeline_more_text(self.detail.timeline_total, self._timeline_shown))
+        self.query_one("#body-timeline", Static).update(inert.sanitise(text))
+        self.call_after_refresh(self._more_timeline)
+
+    def _timeline_scrolled(self, _old: float, _new: float) -> None:
+        self._more_timeline()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "timeline":
+            self.call_after_refresh(self._more_timeline)
+
+    def _more_timeline(self) -> None:
+        """Read the next older page when the officer reaches the end of what is shown (or it all fits)."""
+        if self._timeline_older is None or self._timeline_loading or not self.is_attached:
+            return
+        if self.query_one(TabbedContent).active != "timeline":
+            return
+        scroll = self.query_one("#scroll-timeline", VerticalScroll)
+        if scroll.scroll_y < scroll.max_scroll_y - 2:
+            return
+        ws = self.workspace
+        if ws is None:
+            return
+        from caseworker.store.queries.timeline import timeline_page
+
+        self._timeline_loading = True
+        self.run_db(
+            timeline_page,
+            ws.store,
+            self.case_id,
+            self._timeline_older,
+            done=self._older_page,
+            failed=self._older_failed,
+            group="timeline-page",
+        )
+
+    def _older_page(self, page) -> None:
+        self._timeline_loading = False
+        from dataclasses import replace
+
+        named = [replace(t, who=self.detail.name_of(t.who)) for t in page.entries] if self.detail else page.entries
+        self._timeline.append_text(timeline_entries_text(named, page.correspondence))
+        self._timeline_shown += len(page.entries)
+        self._timeline_older = page.older
+        self._show_timeline()
+
+    def _older_failed(self, exc: Exception) -> None:
+        self._timeline_loading = False
+        self.app.show_error(exc)
 
     def _tick(self) -> None:
         """Recount working days left when the date changes: from the stored due date, no query."""
@@ -491,6 +553,16 @@ class CaseScreen(BaseScreen):
         scroll = self._active_scroll()
         if scroll is not None:
             scroll.scroll_up()
+
+    def action_page(self, direction: int) -> None:
+        scroll = self._active_scroll()
+        if scroll is not None:
+            (scroll.scroll_page_down if direction > 0 else scroll.scroll_page_up)(animate=False)
+
+    def action_to_end(self, end: bool) -> None:
+        scroll = self._active_scroll()
+        if scroll is not None:
+            (scroll.scroll_end if end else scroll.scroll_home)(animate=False)
 
 
 __all__ = ["CaseScreen", "countdown_text", "flag_items"]

@@ -152,9 +152,22 @@ def definition_text(detail: CaseDetail) -> Text:
 
 
 def timeline_text(detail: CaseDetail) -> Text:
+    """The Timeline tab: the newest page of the history (older pages follow as the officer scrolls)."""
     out = Text("Newest first: every event in the case history, with notes and correspondence in full.\n\n", style="dim")
-    bodies = {c.id: c for c in detail.correspondence}
-    for t in reversed(detail.timeline):
+    out.append_text(timeline_entries_text(reversed(detail.timeline), detail.correspondence))
+    return out
+
+
+def timeline_more_text(total: int, shown: int) -> Text:
+    """The line under the entries shown while older ones are still to be read."""
+    return Text(f"… {total - shown:,} older entries: scroll on (or End) to read them\n", style="dim italic")
+
+
+def timeline_entries_text(entries, correspondence) -> Text:
+    """Timeline lines for ``entries`` (newest first), with the bodies of notes and correspondence."""
+    out = Text()
+    bodies = {c.id: c for c in correspondence}
+    for t in entries:
         if t.source == "audit" and t.what in _CORRESPONDENCE_AUDIT:
             continue  # shown as the correspondence row itself, below
         at = t.at.astimezone()
@@ -340,5 +353,7 @@ __all__ = [
     "letters_text",
     "remedies_text",
     "resident_text",
+    "timeline_entries_text",
+    "timeline_more_text",
     "timeline_text",
 ]

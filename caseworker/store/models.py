@@ -339,6 +339,8 @@ class ActionUpdate(SQLModel, table=True):
 class Correspondence(SQLModel, table=True):
     """A note, letter, email or call on a case; issued letters keep their rendered text."""
 
+    __table_args__ = (Index("ix_correspondence_case_at", "case_id", "at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="complaint_case.id", index=True)
     kind: str = Field(max_length=20)  # note, letter, email, phone, visit

@@ -9,6 +9,7 @@ re-exported here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -29,7 +30,6 @@ from caseworker.store.models import (
     Action,
     ActionUpdate,
     Adjustment,
-    AuditEvent,
     Case,
     Correspondence,
     Disability,
@@ -63,6 +63,7 @@ from caseworker.store.queries.case_model import (
     as_utc,
     rag,
 )
+from caseworker.store.queries.timeline import correspondence_info, read_page, read_whole, timeline_count
 
 
 def case_extension_requests(store: Store, case_id: int):
@@ -93,8 +94,16 @@ def case_id_for_reference(store: Store, reference: str) -> int | None:
     return None
 
 
-def case_detail(store: Store, case_id: int | None = None, reference: str | None = None) -> CaseDetail | None:
-    """The case with ``case_id`` (or ``reference``) for the detail screen, or None if there is none."""
+def case_detail(
+    store: Store, case_id: int | None = None, reference: str | None = None, whole_history: bool = False
+) -> CaseDetail | None:
+    """The case with ``case_id`` (or ``reference``) for the detail screen, or None if there is none.
+
+    ``timeline`` holds the newest page of the history (:data:`~caseworker.store.queries.timeline.TIMELINE_PAGE`
+    entries; the screen reads older pages as the officer scrolls) and ``correspondence`` every
+    letter and the items on that page. ``whole_history=True`` (the case file) reads all of it,
+    with the audit events that announce correspondence as well.
+    """
     if case_id is None:
         if reference is None:
             raise TypeError("case_detail needs case_id or reference")
@@ -257,31 +266,22 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
             for a in action_rows
         )
 
-        correspondence = tuple(
-            CorrespondenceInfo(
-                id=c.id,
-                kind=c.kind,
-                direction=c.direction,
-                letter_kind=c.letter_kind,
-                subject=c.subject,
-                body=c.body,
-                at=as_utc(c.at),
-                by=c.by,
-                letter_date=c.letter_date,
-                letter_format=c.letter_format,
-            )
+        # The newest page of the history (a case may hold thousands of events), and every letter.
+        page = read_whole(s, case_id) if whole_history else read_page(s, case_id, None)
+        timeline_total = timeline_count(s, case_id) if page.older is not None else len(page.entries)
+        letters = [
+            correspondence_info(c)
             for c in s.exec(
                 select(Correspondence)
-                .where(Correspondence.case_id == case_id)
+                .where(Correspondence.case_id == case_id, Correspondence.kind == "letter")
                 .order_by(Correspondence.at, Correspondence.id)
             ).scalars()
+        ]
+        seen = {c.id for c in letters}
+        correspondence = tuple(
+            sorted(letters + [c for c in page.correspondence if c.id not in seen], key=lambda c: (c.at, c.id))
         )
         names = {login: name for login, name in s.exec(select(Officer.login, Officer.name)).all() if name}
-        audit = s.exec(
-            select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.detail)
-            .where(AuditEvent.case_id == case_id)
-            .order_by(AuditEvent.at, AuditEvent.id)
-        ).all()
 
         disabilities = tuple(
             DisabilityInfo(id=d.id, description=d.description, disclosed_on=d.disclosed_on, recorded_by=d.recorded_by)
@@ -382,21 +382,7 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         )
 
     deadline = _deadline(store, header, stages, open_actions=sum(1 for a in actions if not a.done), today=today)
-    timeline = tuple(
-        sorted(
-            [
-                TimelineEntry(as_utc(at), names.get(actor, actor), action, detail, "audit", i)
-                for i, at, actor, action, detail in audit
-            ]
-            + [
-                TimelineEntry(
-                    c.at, names.get(c.by, c.by), c.kind, c.subject or _first_line(c.body), "correspondence", c.id
-                )
-                for c in correspondence
-            ],
-            key=lambda t: (t.at, t.source != "audit", t.source_id),
-        )
-    )
+    timeline = tuple(replace(t, who=names.get(t.who, t.who)) for t in reversed(page.entries))
     flags = set()
     if any(a.active for a in adjustments):
         flags.add("adjustments")
@@ -424,6 +410,8 @@ def case_detail(store: Store, case_id: int | None = None, reference: str | None 
         today=today,
         officer_names=names,
         extension_requests=tuple(case_extension_requests(store, case_id)),
+        timeline_total=timeline_total,
+        timeline_older=page.older,
     )
 
 

@@ -316,6 +316,12 @@ class CaseDetail:
     officer_names: Mapping[str, str] = field(default_factory=dict)  # login -> full name, for display
     extension_requests: tuple = ()  # queries.approvals.ExtensionRequestInfo, oldest first (rule 14)
 
+    #: Entries in the whole history; ``timeline`` holds the newest page of them (oldest first),
+    #: and ``timeline_older`` says where the next older page starts (None: it is all there).
+    #: Correspondence holds every letter and the items on that page.
+    timeline_total: int = 0
+    timeline_older: object = None
+
     @property
     def pending_requests(self) -> tuple:
         """Extension requests past the cap still waiting for a supervisor."""

@@ -1,0 +1,146 @@
+"""The case history a page at a time (``store.queries.timeline``) and on the case screen.
+
+A case with thousands of events opens with its newest page; older pages follow from where the
+last one stopped. Every entry appears exactly once, in the order of the whole history, even
+when many share one timestamp (a fixed clock: every event at 10:00).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+
+from textual.widgets import Static, TabbedContent
+
+from caseworker.app import CaseworkerApp
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.facts import Role
+from caseworker.rules.lifecycle import CaseType, NewCase
+from caseworker.store import services as sv
+from caseworker.store.context import Store
+from caseworker.store.queries import timeline as qt
+from caseworker.store.queries.case import case_detail
+
+TODAY = date(2025, 12, 10)
+
+
+def make_store(engine, url: str, clock: Clock) -> Store:
+    return Store(engine, Settings(database_url=url, config_path=Path("x")), clock)
+
+
+def long_case(store: Store, notes: int) -> int:
+    """A case of alice's with ``notes`` notes, an acknowledgement-free history and one letter."""
+    sv.current_officer(store, "admin")
+    sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
+    resident = sv.add_resident(store, "alice", "Mrs Jane Smith")
+    ref = sv.log_case(
+        store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould")
+    )
+    sv.issue_letter(store, "alice", ref.id, "acknowledgement", "We have your complaint", "Dear Mrs Smith")
+    for i in range(notes):
+        sv.add_correspondence(store, "alice", ref.id, "note", f"note {i}")
+        if i % 4 == 0:
+            sv.add_action(store, "alice", ref.id, f"action {i}", "alice", date(2025, 12, 20))
+    return ref.id
+
+
+def all_pages(store: Store, case_id: int, limit: int) -> list[qt.TimelinePage]:
+    pages = [qt.timeline_page(store, case_id, None, limit)]
+    while pages[-1].older is not None:
+        pages.append(qt.timeline_page(store, case_id, pages[-1].older, limit))
+        assert len(pages) < 100
+    return pages
+
+
+def test_pages_hold_every_entry_once_in_history_order_even_at_one_timestamp(engine, db_url):
+    store = make_store(engine, db_url, Clock(fixed=TODAY, fixed_time=time(10, 0)))  # every event at 10:00 UTC
+    case_id = long_case(store, 23)
+    pages = all_pages(store, case_id, 7)
+    entries = [e for p in pages for e in p.entries]
+    # The whole history: 23 notes and 1 letter, logged, the response date the letter promised,
+    # 6 actions added (the "note added" and "letter issued" events only announce correspondence
+    # and are not repeated).
+    assert sorted(e.what for e in entries) == sorted(
+        ["logged", "response date promised"] + ["action added"] * 6 + ["note"] * 23 + ["letter"]
+    )
+    assert len({(e.source, e.source_id) for e in entries}) == len(entries) == 32
+    assert [len(p.entries) for p in pages] == [7, 7, 7, 7, 4]
+    assert entries == sorted(entries, key=lambda t: (t.at, t.source != "audit", t.source_id), reverse=True)
+    assert all(
+        {c.id for c in p.correspondence} == {e.source_id for e in p.entries if e.source == "correspondence"}
+        for p in pages
+    )
+
+
+def test_case_detail_holds_the_newest_page_every_letter_and_the_total(engine, db_url, monkeypatch):
+    store = make_store(engine, db_url, Clock.at(TODAY))
+    case_id = long_case(store, 12)
+    monkeypatch.setattr(qt, "TIMELINE_PAGE", 5)
+    detail = case_detail(store, case_id=case_id)
+    # logged, the promised response date, 3 actions, 12 notes, the letter
+    assert detail.timeline_total == 1 + 1 + 3 + 12 + 1
+    newest = [(e.source, e.source_id) for e in all_pages(store, case_id, 100)[0].entries[:5]]
+    assert [(t.source, t.source_id) for t in detail.timeline] == newest[::-1]  # oldest first
+    # notes 8-11 and the action added after note 8, oldest first
+    assert [t.what for t in detail.timeline] == ["note", "action added", "note", "note", "note"]
+    assert {t.who for t in detail.timeline} == {"Alice Adams"}  # officers by name, not login
+    assert detail.timeline == tuple(sorted(detail.timeline, key=lambda t: (t.at, t.source != "audit", t.source_id)))
+    assert [c.kind for c in detail.correspondence].count("letter") == 1  # the letter is older than the page
+    assert detail.timeline_older is not None
+
+
+def test_the_whole_history_for_the_case_file_holds_every_entry_and_item(engine, db_url, monkeypatch):
+    store = make_store(engine, db_url, Clock.at(TODAY))
+    case_id = long_case(store, 12)
+    monkeypatch.setattr(qt, "TIMELINE_PAGE", 5)
+    detail = case_detail(store, case_id=case_id, whole_history=True)
+    whats = [t.what for t in detail.timeline]
+    # every entry of the paged history, plus the 12 "note added" and the "letter issued" events
+    assert len(whats) == 18 + 13 and whats.count("note") == 12 and whats.count("note added") == 12
+    assert whats.count("letter issued") == 1 and detail.timeline_older is None
+    assert len(detail.correspondence) == 13  # 12 notes and the letter
+    assert detail.timeline == tuple(sorted(detail.timeline, key=lambda t: (t.at, t.source != "audit", t.source_id)))
+
+
+async def test_the_case_screen_reads_older_pages_as_the_officer_scrolls(tmp_path, monkeypatch):
+    from textual.containers import VerticalScroll
+    from textual.worker import WorkerCancelled
+
+    from caseworker.store.migrate import open_store
+
+    url = f"sqlite:///{tmp_path / 'long.db'}"
+    store = make_store(open_store(url), url, Clock.at(TODAY))
+    case_id = long_case(store, 30)
+    store.engine.dispose()
+    monkeypatch.setattr(qt, "TIMELINE_PAGE", 10)
+
+    async def settle(pilot):
+        for _ in range(3):
+            try:
+                await pilot.app.workers.wait_for_complete()
+            except WorkerCancelled:
+                pass
+            await pilot.pause()
+
+    app = CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(TODAY), login="alice")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        app.open_case(case_id)
+        await settle(pilot)
+        tabs = app.screen.query_one(TabbedContent)
+        total = 1 + 1 + 8 + 30 + 1  # logged, the promised response date, 8 actions, 30 notes, the letter
+        assert tabs.get_tab("timeline").label.plain == f"Timeline ({total})"
+        tabs.active = "timeline"
+        await settle(pilot)
+        body = app.screen.query_one("#body-timeline", Static)
+        assert "older entries: scroll on" in str(body.render())  # not all of it, until the officer scrolls
+        scroll = app.screen.query_one("#scroll-timeline", VerticalScroll)
+        scroll.focus()
+        for _ in range(8):  # End, as an officer holding on to read back through the history
+            await pilot.press("end")
+            await settle(pilot)
+        text = str(body.render())
+        assert "older entries" not in text
+        assert sorted(int(line.split("note ")[1]) for line in text.splitlines() if ": note " in line) == list(range(30))
+        assert "logged" in text and "We have your complaint" in text
