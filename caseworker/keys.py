@@ -432,7 +432,7 @@ KEYS: tuple[Key, ...] = (
     ),
     Key(
         "case.resident_updates",
-        "y",
+        "U",
         "resident_updates",
         "Updates",
         "Agree how often the resident will be updated while the response is late or extended, or record an update given (Code 5.9).",

@@ -84,3 +84,12 @@ async def test_a_rebound_key_works_and_f1_shows_it(tmp_path: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         search = next(k for k in app.screen.shown_keys if k.id == "inbox.search")
         assert search.key == "f"
+
+
+def test_no_two_keys_of_one_place_share_a_key() -> None:
+    """Two actions on one key in one place: only one could ever run (updates and corrections once shared y)."""
+    seen: dict[tuple[str, str], str] = {}
+    for k in keys.KEYS:
+        for part in k.key.split(","):
+            other = seen.setdefault((k.scope, part), k.id)
+            assert other == k.id, f"{k.id} and {other} are both {part!r} in {k.scope}"

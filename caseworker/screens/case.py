@@ -69,6 +69,7 @@ DIALOGS = {
     "remedy": ("records", "RemedyDialog"),
     "move_due": ("working", "MoveActionDueDialog"),
     "resident_updates": ("working", "ResidentUpdatesDialog"),
+    "agree_updates": ("working", "AgreeUpdatesDialog"),  # offered after an extension (5.9); no key of its own
     "representative": ("records", "RepresentativeDialog"),
     "correct": ("corrections", "CorrectDialog"),
 }
@@ -128,6 +129,7 @@ class CaseScreen(BaseScreen):
         self._days_left: int | None = None
         self._ctx = None  # the CaseContext of the detail shown (for the action guards)
         self._refusals: dict[str, object] = {}
+        self._then = ""  # a case form to offer once the case is read again (see Done.then)
         # Opening a case allocates tens of thousands of short-lived objects (widgets, styles,
         # strips): with the collector on, that is ~100 collections, some of them full ones over
         # the whole heap, on the UI thread before the case shows. Hold the collector off until
@@ -181,6 +183,10 @@ class CaseScreen(BaseScreen):
             self._show(detail)
         except Exception as exc:  # noqa: BLE001 - a fault here must be seen, not lost in the worker
             self.app.show_error(exc, title="The case could not be shown")
+            return
+        then, self._then = self._then, ""
+        if then and detail is not None and self.app.screen is self:
+            self._open(_dialog(then))  # e.g. after an extension: the updates agreed with the resident (5.9)
 
     def _show(self, detail: CaseDetail | None) -> None:
         self.call_after_refresh(self._gc_resume)  # once the frame showing the case is out
@@ -346,6 +352,11 @@ class CaseScreen(BaseScreen):
         line = countdown_text(d.label, d.due, left, rag(left), d.code_ref)
         if d.code_due is not None:  # a promise in an issued letter is the deadline: show the Code's date too
             line.append(f"  (promised in a letter; the Code's date is {_d(d.code_due)})", style="bold")
+        h = detail.header
+        if h.next_due_kind == "update" and h.next_due is not None:  # an update agreed with the resident comes first
+            line.append("  ·  next update to the resident ", style="bold")
+            line.append(_d(h.next_due), style="bold reverse")
+            line.append(" (agreed, Code 5.9)")
         box.update(line)
         text = inert.text(d.explanation)
         for breach in d.breaches:
@@ -386,6 +397,7 @@ class CaseScreen(BaseScreen):
                 self.load()  # the form found the case changed by someone else: show their change
             return
         self.app.notify(done.message, title=self.detail.header.reference if self.detail else "Saved", timeout=8)
+        self._then = done.then  # a form to offer once the case is read again
         self.load()
 
     def action_back(self) -> None:

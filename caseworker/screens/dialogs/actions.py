@@ -256,7 +256,8 @@ class ExtendDialog(CaseForm):
         new_due = self.ctx.response_due(facts.with_current(extensions=facts.current.extensions + (self._extension(v),)))
         return Done(
             f"Stage {facts.stage} response extended by {v['working_days']} working day(s); now due "
-            f"{short_date(new_due)}. Send the extension letter (with the Ombudsman's details) with l."
+            f"{short_date(new_due)}. Send the extension letter (with the Ombudsman's details) with l.",
+            then="agree_updates",  # 5.9: agree with the resident how often they will hear from us meanwhile
         )
 
 

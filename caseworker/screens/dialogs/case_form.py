@@ -32,10 +32,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Done:
-    """What a form did, for the case screen to announce; ``case_id`` of a new linked case, if any."""
+    """What a form did, for the case screen to announce; ``case_id`` of a new linked case, if any;
+    ``then``: the case form to offer next (a key of the case screen's ``DIALOGS``), or ""."""
 
     message: str
     case_id: int | None = None
+    then: str = ""
 
 
 def _stage_facts(st: StageInfo, own: Policy | None = None) -> StageFacts:

@@ -122,6 +122,33 @@ class ResidentUpdatesDialog(CaseForm):
     def _has_interval(self) -> bool:
         return self.ctx.detail.header.next_due_kind == "update"
 
+
+class AgreeUpdatesDialog(ResidentUpdatesDialog):
+    """Offered as soon as an extension is recorded: the interval of updates agreed with the resident
+    until the later response is sent (5.9). Esc leaves it for now (U on the case records it later)."""
+
+    @classmethod
+    def precheck(cls, ctx: CaseContext) -> Refusal | None:
+        from caseworker.rules.facts import LIVE_STATUSES
+
+        if ctx.facts.status not in LIVE_STATUSES:
+            return Refusal("the response has been sent: updates under 5.9 are agreed only while it is awaited", "5.9")
+        return None
+
+    def __init__(self, ctx: CaseContext) -> None:
+        super().__init__(ctx)
+        due = ctx.detail.deadline.due if ctx.detail.deadline else None
+        self.FORM_TITLE = f"Updates agreed with the resident on {ctx.reference}"
+        self.INTRO = (
+            "The response is now later"
+            + (f" (due {short_date(due)})" if due else "")
+            + ": agree with the resident how often they will be updated until then (Code 5.9). The next update "
+            "is then a deadline in the inbox and on the board. Esc to record it later (U on the case)."
+        )
+
+    def _has_interval(self) -> bool:
+        return False  # offered to agree an interval, whatever was agreed before
+
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 

@@ -1,0 +1,90 @@
+"""Issue 14, Code 5.9: once an extension is recorded, the officer is asked at once for the interval
+of updates agreed with the resident; the next update is then a deadline (inbox, board, the case's
+countdown) until the response is sent. Driven by keyboard with Pilot on a real SQLite file.
+
+Dates worked out by hand (England and Wales, no bank holiday in December before the 25th):
+received Mon 1 Dec 2025, acknowledged Wed 3 Dec, so the Stage 1 response is due Wed 17 Dec
+(10 working days). Today is Wed 10 Dec. Extended by 5 working days: Wed 24 Dec. Updates agreed
+today every 2 working days: Thu 11 (1), Fri 12 Dec (2).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from test_case_screen import acknowledged_case, make_app, notices, open_case, settle, type_into
+from test_case_screen import store as store  # noqa: F401 - the fixture
+from test_case_screen import url as url  # noqa: F401 - the fixture
+from textual.widgets import Static
+
+from caseworker.rules.calendar import short_date
+from caseworker.rules.facts import Decision
+from caseworker.store import services as sv
+from caseworker.store.queries.board import deadline_board
+from caseworker.store.queries.inbox import InboxFilter, inbox_page
+
+
+def inbox_row(store, case_id: int):
+    return next((r for r in inbox_page(store, InboxFilter(officer_login="alice")).rows if r.case_id == case_id), None)
+
+
+async def test_an_extension_asks_for_the_updates_agreed_and_the_next_update_is_a_deadline(url, store):  # noqa: F811
+    from caseworker.screens.dialogs.actions import ExtendDialog
+    from caseworker.screens.dialogs.working import AgreeUpdatesDialog
+
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        case = await open_case(pilot, ref.id)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExtendDialog)
+        await type_into(pilot, "#f-working_days", "5")
+        await type_into(pilot, "#f-reason", "Waiting for the damp survey")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # Straight after the extension: the form for the updates agreed, naming 5.9 and the new date.
+        form = app.screen
+        assert isinstance(form, AgreeUpdatesDialog)
+        intro = " ".join(str(w.render()) for w in form.query(Static))
+        assert "Code 5.9" in intro and short_date(date(2025, 12, 24)) in intro
+        await type_into(pilot, "#f-every_days", "2")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is case
+        assert any("Updates every 2 working days agreed" in m for m in notices(app))
+        line = str(case.query_one("#deadline", Static).render())
+        assert "next update to the resident " + short_date(date(2025, 12, 12)) in line and "5.9" in line
+
+    row = inbox_row(store, ref.id)
+    assert (row.next_due, row.due_kind, row.days_left) == (date(2025, 12, 12), "update", 2)
+    board = deadline_board(store, officer_login="alice")
+    group = next(g for g in board.groups if any(r.case_id == ref.id for r in g.rows))
+    assert group.name == "next 2 working days"
+    # Until the response is sent: then the update is no deadline any more.
+    sv.respond(
+        store, "alice", ref.id, None, date(2025, 12, 10), Decision.NOT_UPHELD, "fine", no_remedy=True, no_actions=True
+    )
+    assert inbox_row(store, ref.id) is None
+
+
+async def test_esc_leaves_the_interval_for_later_and_the_extension_stands(url, store):  # noqa: F811
+    from caseworker.screens.dialogs.working import AgreeUpdatesDialog
+
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        case = await open_case(pilot, ref.id)
+        await pilot.press("x")
+        await settle(pilot)
+        await type_into(pilot, "#f-working_days", "5")
+        await type_into(pilot, "#f-reason", "Waiting for the damp survey")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AgreeUpdatesDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is case
+        assert "next update" not in str(case.query_one("#deadline", Static).render())
+    row = inbox_row(store, ref.id)
+    assert (row.next_due, row.due_kind) == (date(2025, 12, 24), "respond")
