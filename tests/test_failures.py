@@ -36,7 +36,12 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 def _cli(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "caseworker", *argv], env=_env(tmp_path), capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "caseworker", *argv],
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -99,6 +104,8 @@ def test_read_only_database_is_named_as_such(db, tmp_path, monkeypatch):
     assert "read-only" in proc.stderr
     assert "could not be reached" not in proc.stderr
     assert count(db) == 2
+    # The URI names the file after "file:"; nothing is made in the working directory.
+    assert not (tmp_path / "file:").exists()
 
 
 @pytest.mark.parametrize(

@@ -154,6 +154,21 @@ def test_a_migrated_sqlite_store_keeps_its_connection_settings(sqlite_file: Path
         engine.dispose()
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:////srv/cw/caseworker.db", "/srv/cw/caseworker.db"),
+        ("sqlite:///file:/srv/cw/caseworker.db?mode=ro&uri=true", "/srv/cw/caseworker.db"),
+        ("sqlite:///file:///srv/cw/my%20cases.db?uri=true", "/srv/cw/my cases.db"),
+        ("sqlite:///file:/srv/cw/caseworker.db", "file:/srv/cw/caseworker.db"),  # not a URI without uri=true
+        ("sqlite:///file:shared?mode=memory&uri=true", None),
+        ("sqlite://", None),
+    ],
+)
+def test_sqlite_path_reads_uri_filenames(url: str, expected: str | None) -> None:
+    assert sqlite_path(url) == (None if expected is None else Path(expected))
+
+
 def test_upgrade_from_the_previous_revision_keeps_the_data(db_url: str, bare_engine: sa.Engine) -> None:
     first = upgrade(bare_engine, to="0001")
     assert first == UpgradeResult(from_revision=None, to_revision="0001", backup_path=None)  # empty: no backup

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -29,11 +30,20 @@ def is_sqlite(url: str) -> bool:
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for memory or other databases."""
+    """The file behind a SQLite URL, or None for memory or other databases.
+
+    A URI filename (``sqlite:///file:/srv/cw.db?mode=ro&uri=true``) names the file after
+    ``file:``; read as a plain name it would be a folder called ``file:`` in the working directory.
+    """
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
-    return Path(parsed.database)
+    if database.startswith("file:") and str(parsed.query.get("uri", "")).lower() in ("true", "1"):
+        if parsed.query.get("mode") == "memory":
+            return None
+        return Path(unquote(urlsplit(database).path))
+    return Path(database)
 
 
 def make_engine(url: str) -> Engine:
