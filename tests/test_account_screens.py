@@ -10,17 +10,17 @@ an order due Mon 9 Mar 2026 is 5 working days away.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input
 
-from caseworker.app import CaseworkerApp
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase, Role
+
+from helpers import Notices, make_app, settle
 
 TODAY = date(2026, 3, 2)
 
@@ -71,19 +71,6 @@ def world(url: str):
     engine.dispose()
 
 
-def make_app(url: str, login: str) -> CaseworkerApp:
-    return CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(TODAY), login=login)
-
-
-async def settle(pilot) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def fill(pilot, values: dict[str, str]) -> None:
     for name, text in values.items():
         widget = pilot.app.screen.query_one(f"#field-{name}", Input)
@@ -99,7 +86,7 @@ def cells(table: DataTable) -> list[str]:
 
 
 async def test_an_order_recorded_on_screen_is_in_the_officers_inbox(url, world):
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         app.switch_mode("account")
@@ -143,7 +130,7 @@ async def test_an_order_recorded_on_screen_is_in_the_officers_inbox(url, world):
 
 
 async def test_a_refused_order_stays_in_the_form_naming_the_field(url, world):
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.switch_mode("account")
@@ -159,8 +146,9 @@ async def test_a_refused_order_stays_in_the_form_naming_the_field(url, world):
 
 
 async def test_reports_export_says_where_and_the_self_assessment_saves_and_drills(url, world, isolated_home):
-    app = make_app(url, "alice")
-    async with app.run_test(size=(160, 50)) as pilot:
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         await settle(pilot)
         app.switch_mode("reports")
         await settle(pilot)
@@ -177,7 +165,7 @@ async def test_reports_export_says_where_and_the_self_assessment_saves_and_drill
             "self-assessment-2025-26.docx",
             "self-assessment-2025-26.md",
         ]
-        assert any(str(folder) in n.message for n in app._notifications)
+        assert any(str(folder) in n for n in notices)
 
         await pilot.press("s")
         await settle(pilot)
@@ -200,7 +188,7 @@ async def test_reports_export_says_where_and_the_self_assessment_saves_and_drill
         assert any("Commentary: register kept [b]weekly[/b]" in r for r in cells(app.screen.query_one("#provisions")))
         await pilot.press("a")  # alice is an officer: not hers to approve
         await settle(pilot)
-        assert any("Only a supervisor" in n.message for n in app._notifications)
+        assert any("Only a supervisor" in n for n in notices)
 
 
 async def test_root_cause_and_themes_from_the_case_screen(url, world):
@@ -208,7 +196,7 @@ async def test_root_cause_and_themes_from_the_case_screen(url, world):
     from caseworker.store.queries.account import learning_of
     from caseworker.store.queries.case import case_id_for_reference
 
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         store = Store(app.workspace.store.engine, app.workspace.store.settings, Clock.at(TODAY))

@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Select, Static, TabbedContent, TextArea
 
-from caseworker.app import CaseworkerApp
-from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.facts import Decision, Definition, Extension, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
+
+from helpers import Notices, make_app, make_store, settle
 
 TODAY = date(2025, 12, 10)  # a Wednesday
 
@@ -30,19 +29,12 @@ def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'case-screen.db'}"
 
 
-def make_store(url: str, today: date = TODAY):
-    from caseworker.store.context import Store
-    from caseworker.store.migrate import open_store
-
-    return Store(open_store(url), Settings(database_url=url, config_path=Path("x")), Clock.at(today))
-
-
 @pytest.fixture
 def store(url: str):
     """A database with an administrator, two officers (alice, bob) and a supervisor (sue)."""
     from caseworker.store import services as sv
 
-    st = make_store(url)
+    st = make_store(url, TODAY)
     sv.current_officer(st, "admin")
     sv.add_officer(st, "admin", "alice", "Alice Adams", Role.OFFICER)
     sv.add_officer(st, "admin", "bob", "Bob Brown", Role.OFFICER)
@@ -69,22 +61,6 @@ def detail(store, case_id: int):
     from caseworker.store.queries.case import case_detail
 
     return case_detail(store, case_id=case_id)
-
-
-def make_app(url: str, login: str, today: date = TODAY) -> CaseworkerApp:
-    return CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(today), login=login)
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their results land (a save, then the reload it triggers)."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # a newer load replaced an older one (exclusive workers): fine
-            pass
-        await pilot.pause()
 
 
 async def open_case(pilot, case_id: int):
@@ -128,10 +104,6 @@ def info(pilot) -> str:
     return str(pilot.app.screen.query_one("#form-info", Static).render())
 
 
-def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 # -- flows ---------------------------------------------------------------------------------
 
 
@@ -140,8 +112,9 @@ async def test_log_a_complaint_and_acknowledge_it_with_a_definition(url, store):
     from caseworker.screens.dialogs.actions import AcknowledgeDialog
     from caseworker.screens.dialogs.log_case import LogCaseDialog
 
-    app = make_app(url, "alice")
-    async with app.run_test(size=(160, 50)) as pilot:
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
@@ -177,7 +150,7 @@ async def test_log_a_complaint_and_acknowledge_it_with_a_definition(url, store):
 
         assert isinstance(app.screen, CaseScreen)
         assert app.screen.detail.header.status == "open"
-        assert any("acknowledged" in m for m in notices(app))
+        assert any("acknowledged" in m for m in notices)
     stored = detail(store, case_id)
     assert stored.header.status == "open"
     assert stored.stages[0].acknowledged == TODAY
@@ -188,7 +161,7 @@ async def test_log_a_complaint_and_acknowledge_it_with_a_definition(url, store):
 async def test_log_an_out_of_time_complaint_and_decline_it(url, store):
     from caseworker.screens.case import CaseScreen
 
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -221,8 +194,9 @@ async def test_extend_within_the_cap(url, store):
     from caseworker.screens.dialogs.actions import ExtendDialog
 
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
-    async with app.run_test(size=(160, 50)) as pilot:
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         await open_case(pilot, ref.id)
         await pilot.press("x")
         await settle(pilot)
@@ -233,7 +207,7 @@ async def test_extend_within_the_cap(url, store):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ExtendDialog)
-        assert any("extended by 5 working day" in m for m in notices(app))
+        assert any("extended by 5 working day" in m for m in notices)
     stored = detail(store, ref.id)
     assert stored.stages[0].extended_days == 5
     assert stored.deadline.due == date(2025, 12, 24)
@@ -244,7 +218,7 @@ async def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(url, 
     from caseworker.store import services as sv
 
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await open_case(pilot, ref.id)
         await pilot.press("x")
@@ -274,7 +248,7 @@ async def test_extend_past_the_cap_by_an_officer_asks_a_supervisor(url, store):
     ref = acknowledged_case(store)
     ref = sv.extend(store, "alice", ref.id, ref.version, Extension(5, "survey", TODAY))
     due = detail(store, ref.id).header.next_due
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await open_case(pilot, ref.id)
         await pilot.press("x")
@@ -308,7 +282,7 @@ async def test_extend_past_the_cap_by_a_supervisor_with_a_good_reason(url, store
 
     ref = acknowledged_case(store)
     ref = sv.extend(store, "alice", ref.id, ref.version, Extension(5, "survey", TODAY))
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await open_case(pilot, ref.id)
         await pilot.press("x")
@@ -332,7 +306,7 @@ async def test_respond_then_request_stage2_without_a_reason(url, store):
     from caseworker.screens.dialogs.stage2 import RequestStage2Dialog
 
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await open_case(pilot, ref.id)
         await pilot.press("r")
@@ -388,8 +362,9 @@ async def test_stage2_cannot_go_to_the_stage1_officer_but_can_go_to_another(url,
     from caseworker.screens.dialogs.stage2 import AssignDialog
 
     ref = await escalated_case(store)
-    app = make_app(url, "sue")
-    async with app.run_test(size=(160, 50)) as pilot:
+    app = make_app(url, "sue", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         screen = await open_case(pilot, ref.id)
         await pilot.press("g")
         await settle(pilot)
@@ -430,7 +405,7 @@ async def test_stage2_cannot_go_to_the_stage1_officer_but_can_go_to_another(url,
         await settle(pilot)
         assert app.screen is screen
         assert screen.detail.header.officer_login == "bob"
-        assert any("assigned to Bob Brown" in m for m in notices(app))
+        assert any("assigned to Bob Brown" in m for m in notices)
     assert detail(store, ref.id).stages[1].officer_login == "bob"
 
 
@@ -447,7 +422,7 @@ async def test_an_impossible_date_is_named_with_its_field(url, store):
     from caseworker.screens.dialogs.actions import ExtendDialog
 
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await open_case(pilot, ref.id)
         await pilot.press("x")
@@ -469,14 +444,15 @@ async def test_an_impossible_date_is_named_with_its_field(url, store):
 
 async def test_an_action_the_case_does_not_allow_says_why(url, store):
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
-    async with app.run_test(size=(160, 50)) as pilot:
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         screen = await open_case(pilot, ref.id)
         assert "acknowledge" not in {b.binding.action for b in screen.active_bindings.values()}
         await pilot.press("a")
         await settle(pilot)
         assert app.screen is screen
-        assert any("cannot acknowledge" in m.lower() and "(Code 6.2)" in m for m in notices(app))
+        assert any("cannot acknowledge" in m.lower() and "(Code 6.2)" in m for m in notices)
 
 
 async def test_explain_shows_how_the_deadline_was_worked_out(url, store):
@@ -487,7 +463,7 @@ async def test_explain_shows_how_the_deadline_was_worked_out(url, store):
     ref = sv.log_case(
         store, "alice", resident, NewCase(CaseType.COMPLAINT, date(2025, 12, 19), "email", "Repairs", "", "Leak")
     )
-    app = make_app(url, "alice", today=date(2025, 12, 22))
+    app = make_app(url, "alice", date(2025, 12, 22))
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await open_case(pilot, ref.id)
         explain = screen.query_one("#explain", Static)

@@ -18,6 +18,8 @@ import pytest
 
 from caseworker.cli import main
 
+from helpers import caseworker_env
+
 ME = pwd.getpwuid(os.getuid()).pw_name
 
 
@@ -152,14 +154,12 @@ def test_environment_variables_cannot_change_who_is_acting(db, tmp_path, capsys)
     """LOGNAME, USER and USERNAME set to a plain officer's login: the administrator who opened
     the database (this process's OS account) is still the one acting, in a fresh process."""
     assert run(capsys, "officer", "add", "alice", "--name", "Alice Able", "--role", "officer")[0] == 0
-    env = dict(
-        os.environ,
+    env = caseworker_env(
         LOGNAME="alice",
         USER="alice",
         USERNAME="alice",
         CASEWORKER_USER="alice",
         CASEWORKER_LOGIN="alice",
-        PYTHONPATH=str(Path(__file__).resolve().parents[1]),
     )
 
     done = subprocess.run(

@@ -4,7 +4,6 @@ databases each get one or two plain lines, the traceback goes to the log, exit s
 from __future__ import annotations
 
 import errno
-import os
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from test_cli import GOOD_ROWS, TODAY, count, write_csv
 
 from caseworker import failures
 from caseworker.cli import main
+
+from helpers import caseworker_env
 
 PERSONAL = ("Jane Doe", "High St", "Amara")
 
@@ -28,16 +29,10 @@ def db(tmp_path, monkeypatch) -> Path:
     return path
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
-    return env
-
-
 def _cli(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "caseworker", *argv],
-        env=_env(tmp_path),
+        env=caseworker_env(),
         cwd=tmp_path,
         capture_output=True,
         text=True,

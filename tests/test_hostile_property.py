@@ -29,6 +29,8 @@ from test_letters import World
 
 from caseworker import inert
 
+from helpers import settle
+
 #: Characters a terminal would act on (C0 but newline and tab, DEL, C1, bidi controls).
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -199,14 +201,6 @@ async def _screens_show(world: World, value: str) -> None:
 
     shown = _visible_line(value)
     app = CaseworkerApp(world.settings, clock=Clock.at(world.today), login="alice")
-
-    async def settle(pilot) -> None:
-        from textual.worker import WorkerCancelled
-
-        for _ in range(3):
-            with contextlib.suppress(WorkerCancelled):
-                await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
 
     def screen_text() -> str:
         svg = app.export_screenshot()

@@ -19,6 +19,8 @@ from textual.widgets import DataTable, Input, Static
 from caseworker import inert
 from caseworker.cli import main
 
+from helpers import caseworker_env, settle
+
 HYPERLINK = '=HYPERLINK("http://example.invalid","x")'
 
 
@@ -32,8 +34,9 @@ def db(tmp_path, monkeypatch) -> Path:
 
 
 def _run(*argv: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    return subprocess.run([sys.executable, "-m", "caseworker", *argv], env=env, capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "caseworker", *argv], env=caseworker_env(), capture_output=True, timeout=120
+    )
 
 
 def _csv_cell(value: str) -> str:
@@ -66,17 +69,6 @@ def _app(db: Path, login: str = "aokafor"):  # the tracker's "Amara Okafor"
     )
 
 
-async def _settle(pilot) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
-
-
 def _plain(widget) -> str:
     return str(widget.render())
 
@@ -90,24 +82,24 @@ async def test_typed_markup_in_the_search_and_a_date_field_is_shown_and_explaine
     case_id = _case(db, respond=False).id
     app = _app(db, "alice")
     async with app.run_test(size=(160, 50)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("slash")
         await pilot.press(*"[/]")
         await pilot.pause(0.3)  # the search waits for typing to pause (0.15 s) before it runs
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen.query_one("#search", Input).value == "[/]"
         assert "search “[/]”" in _plain(app.screen.query_one("#filter-text", Static))
 
         app.open_case(case_id)
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, AcknowledgeDialog)
         date_field = app.screen.query_one("#f-acknowledged", Input)
         date_field.focus()
         date_field.value = ""
         await pilot.press(*"[/")
-        await _settle(pilot)
+        await settle(pilot)
         problem = _plain(app.screen.query_one("#form-problem", Static))
         assert "Acknowledged on: '[/' is not a date; type it as DD/MM/YYYY or YYYY-MM-DD" in problem
     assert app.return_code in (0, None)
@@ -121,12 +113,12 @@ async def test_a_resident_called_smith_slash_jones_imports_shows_and_prints_lite
     assert main(["import", str(_tracker(tmp_path, *names)), "--create-officers"]) == 0
     app = _app(db)
     async with app.run_test(size=(160, 50)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         shown = {str(table.get_cell(key, "Resident")) for key in table.rows}
         assert shown == set(names)
         await pilot.click(DataTable)  # clicking a row with an "@click" name runs nothing
-        await _settle(pilot)
+        await settle(pilot)
         assert app.is_running
     proc = _run("due")
     out = proc.stdout.decode()
@@ -335,23 +327,23 @@ async def test_a_form_removes_control_characters_and_names_the_field(db):
     case_id = _case(db, respond=False).id
     app = _app(db, "alice")
     async with app.run_test(size=(160, 50)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         app.open_case(case_id)
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, AcknowledgeDialog)
         # Pasted from a Word document: an optional hyphen (U+001F) and a vertical tab.
         app.screen.query_one("#f-issues", TextArea).load_text("Mould in the bed\x1froom\x0b")
         app.screen.query_one("#f-outcomes", TextArea).load_text("Treat the mould")
         app.screen.query_one("#f-responsible", TextArea).load_text("Repairs")
-        await _settle(pilot)
+        await settle(pilot)
         info = _plain(app.screen.query_one("#form-info", Static))
         assert (
             "Removed invisible control characters (they cannot appear in a letter) from: Issues to investigate." in info
         )
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, AcknowledgeDialog)
     stored = sqlite3.connect(db).execute("SELECT issues FROM stage").fetchone()[0]
     assert stored == "Mould in the bedroom"
@@ -368,19 +360,19 @@ async def test_a_save_while_the_database_is_locked_says_so_and_keeps_the_form(db
     case_id = _case(db, respond=False).id
     app = _app(db, "alice")
     async with app.run_test(size=(160, 50)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         app.open_case(case_id)
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await _settle(pilot)
+        await settle(pilot)
         for name, text in (("issues", "Mould"), ("outcomes", "Treat it"), ("responsible", "Repairs")):
             app.screen.query_one(f"#f-{name}", TextArea).load_text(text)
-        await _settle(pilot)
+        await settle(pilot)
         holder = sqlite3.connect(db, timeout=0)
         holder.execute("BEGIN IMMEDIATE")  # another program is writing, and keeps its transaction open
         try:
             await pilot.press("ctrl+s")
-            await _settle(pilot)
+            await settle(pilot)
         finally:
             holder.rollback()
             holder.close()
@@ -389,6 +381,6 @@ async def test_a_save_while_the_database_is_locked_says_so_and_keeps_the_form(db
         assert "the database is busy" in problem.lower() and "nothing was saved" in problem
         assert "Traceback" not in problem and "INSERT" not in problem and "UPDATE" not in problem
         await pilot.press("ctrl+s")  # and once the other program is done, the same form saves
-        await _settle(pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, AcknowledgeDialog)
     assert sqlite3.connect(db).execute("SELECT issues FROM stage").fetchone()[0] == "Mould"

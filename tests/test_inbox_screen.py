@@ -8,19 +8,19 @@ complaint received Wed 3 Dec is due today (0 left), one received Thu 4 Dec is du
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input
 
-from caseworker.app import CaseworkerApp
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.facts import Role
 from caseworker.rules.lifecycle import CaseType, NewCase
 from caseworker.screens.inbox import SEARCH_DEBOUNCE
+
+from helpers import make_app, settle
 
 TODAY = date(2025, 12, 10)
 
@@ -59,19 +59,6 @@ def cases(url: str) -> dict[str, object]:
     return refs
 
 
-def make_app(url: str) -> CaseworkerApp:
-    return CaseworkerApp(settings(url), clock=Clock.at(TODAY), login="alice")
-
-
-async def settle(pilot) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def residents(app) -> list[str]:
     table = app.screen.query_one(DataTable)
     return [str(table.get_row_at(i)[COL_RESIDENT]) for i in range(table.row_count)]
@@ -86,7 +73,7 @@ COL_RESIDENT = 4
 
 
 async def test_rows_come_soonest_deadline_first_and_j_k_enter_open_the_case(url, cases):
-    app = make_app(url)
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         assert residents(app) == ["Mr Tom Ode", "Mrs Jane Smith", "Mr Ali Khan", "Ms Eve Perry"]
@@ -103,7 +90,7 @@ async def test_rows_come_soonest_deadline_first_and_j_k_enter_open_the_case(url,
 
 
 async def test_search_by_resident_and_text_then_escape_clears(url, cases):
-    app = make_app(url)
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
@@ -124,7 +111,7 @@ async def test_search_by_resident_and_text_then_escape_clears(url, cases):
 
 
 async def test_overdue_and_due_soon_filters_and_clear(url, cases):
-    app = make_app(url)
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("o")
@@ -158,7 +145,7 @@ async def test_paging_loads_the_next_page_as_the_cursor_nears_the_end(url):
         )
     store.engine.dispose()
 
-    app = make_app(url)
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -173,7 +160,7 @@ async def test_paging_loads_the_next_page_as_the_cursor_nears_the_end(url):
 async def test_question_mark_shows_the_inbox_keys(url, cases):
     from caseworker.screens.dialogs.messages import HelpScreen
 
-    app = make_app(url)
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -191,7 +178,7 @@ async def test_the_palette_opens_a_case_by_reference(url, cases):
     from caseworker.screens.case import CaseScreen
 
     target = cases["Ms Eve Perry"]
-    app = make_app(url)
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
@@ -206,7 +193,7 @@ async def test_the_palette_opens_a_case_by_reference(url, cases):
 
 async def test_a_clean_quit_leaves_no_wal_or_shm_files(url, cases):
     db = Path(url.removeprefix("sqlite:///"))
-    app = make_app(url)
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         assert Path(f"{db}-wal").exists()  # WAL mode while the app works

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
-from textual.widgets._footer import FooterKey
 
 from caseworker.clock import Clock
 from caseworker.config import Organisation, Settings
@@ -20,6 +19,8 @@ from caseworker.screens.letter_preview import LetterPreviewScreen
 from caseworker.store import services as sv
 from caseworker.store.context import Store
 from caseworker.store.queries.case import case_detail
+
+from helpers import Notices, settle
 
 TODAY = date(2025, 12, 12)
 
@@ -88,12 +89,6 @@ class Host(App):
         self.result = value
 
 
-async def settle(pilot, seconds: float = 0.0) -> None:
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def letters_on(store) -> list:
     return [c for c in case_detail(store, store.case_id).correspondence if c.kind == "letter"]
 
@@ -106,13 +101,15 @@ async def test_preview_edit_and_issue_a_response(store):
         check = str(screen.query_one("#lp-check", Static).render())
         assert "Ready to issue" in check
         assert "Your complaint is upheld." in str(screen.query_one("#lp-text", Static).render())
-        footer = {(k.key, k.description) for k in screen.query(FooterKey)}
+        # What the footer offers: the screen's active bindings that are shown (Textual's public API).
+        footer = {(key, b.binding.description) for key, b in screen.active_bindings.items() if b.binding.show}
         assert {("i", "Issue"), ("s", "Save copy"), ("e", "Edit text"), ("escape", "Close")} <= footer
 
         # The officer rewrites the reasons; the letter is rendered again after a pause.
         reasons = screen.query_one("#lp-field-reasons_text", TextArea)
         reasons.load_text("Our contractor missed two appointments in November.")
-        await settle(pilot, LetterPreviewScreen.DEBOUNCE + 0.2)
+        await pilot.pause(LetterPreviewScreen.DEBOUNCE)  # the re-render timer
+        await settle(pilot)
         assert "missed two appointments" in screen.letter.text
         assert "Our contractor missed two appointments" in str(screen.query_one("#lp-text", Static).render())
 
@@ -143,7 +140,8 @@ async def test_a_letter_that_fails_the_check_is_not_issued(store):
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
         screen.query_one("#lp-field-reasons_text", TextArea).load_text("")
-        await settle(pilot, LetterPreviewScreen.DEBOUNCE + 0.2)
+        await pilot.pause(LetterPreviewScreen.DEBOUNCE)  # the re-render timer
+        await settle(pilot)
         check = str(screen.query_one("#lp-check", Static).render())
         assert "Cannot issue" in check and "reasons" in check and "6.9 d" in check
         screen.query_one("#lp-letter").focus()
@@ -180,7 +178,8 @@ async def test_save_a_copy(store, tmp_path):
     screen = LetterPreviewScreen(store, "alice", store.case_id, "extension")
     app = Host(screen)
     target = tmp_path / "a new folder" / "copy.docx"
-    async with app.run_test(size=(140, 45)) as pilot:
+    notices = Notices()
+    async with app.run_test(size=(140, 45), message_hook=notices) as pilot:
         await settle(pilot)
         assert "Ready to issue" in str(screen.query_one("#lp-check", Static).render())
         screen.query_one("#lp-letter").focus()
@@ -191,7 +190,7 @@ async def test_save_a_copy(store, tmp_path):
         box.value = str(target)
         await pilot.press("enter")
         await settle(pilot)
-        assert any(str(target) in n.message and "not issued" in n.message for n in app._notifications)
+        assert any(str(target) in n and "not issued" in n for n in notices)
     text = "\n".join(p.text for p in Document(target).paragraphs)
     assert "Housing Ombudsman Service" in text and "0300 111 3000" in text
     assert letters_on(store) == []  # saving a copy is not issuing

@@ -25,6 +25,8 @@ from caseworker.screens.reports import CasesScreen, ReportsScreen, bar
 from caseworker.store import services as sv
 from caseworker.store.context import Store
 
+from helpers import settle
+
 TODAY = date(2026, 5, 1)
 DEF = Definition("issues", "outcomes", "responsible")
 
@@ -90,13 +92,6 @@ class Host(App):
         self.chosen.append(message.reference)
 
 
-async def settle(app: App, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 def row_index(table: DataTable, label: str) -> int:
     for i in range(table.row_count):
         key = table.coordinate_to_cell_key((i, 0)).row_key
@@ -114,7 +109,7 @@ async def test_figures_charts_drill_and_years(store):
     st, refs = store
     app = Host(st, 2025)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportsScreen)
         assert screen.year == 2025
@@ -148,19 +143,19 @@ async def test_figures_charts_drill_and_years(store):
 
         # [ shows the year before; ] comes back; the year after has not started.
         await pilot.press("left_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.year == 2024
         assert "2024-25" in str(screen.query_one("#year", Static).content)
         assert value_of(table, "Stage 1 complaints received") == "1"
         await pilot.press("right")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.year == 2025
         assert value_of(table, "Stage 1 complaints received") == "3"
         await pilot.press("right")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.year == 2026  # the year holding today, 1 May 2026
         await pilot.press("right")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.year == 2026  # 2027-28 has not started
 
 
@@ -169,10 +164,10 @@ async def test_the_current_year_is_shown_when_none_is_chosen(store):
     st = Store(st.engine, st.settings, Clock.at(date(2026, 3, 31)))
     app = Host(st)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.year == 2025
         await pilot.press("right_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.year == 2025  # 2026-27 has not started on 31 March 2026
 
 
@@ -183,7 +178,7 @@ async def test_a_failed_build_is_reported_not_raised(store, tmp_path):
     broken = Store(create_engine(f"sqlite:///{tmp_path / 'empty.db'}"), st.settings, st.clock)  # no tables
     app = Host(broken)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert "could not be built" in str(app.screen.query_one("#status", Static).content)
 
 

@@ -14,14 +14,12 @@ import re
 import threading
 import time as time_module
 from datetime import UTC, date, time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.facts import RemedyKind, RemedyState
 from caseworker.rules.lifecycle import CaseType, NewCase, Role
 from caseworker.store import services as sv
@@ -29,20 +27,18 @@ from caseworker.store.context import Store
 from caseworker.store.migrate import upgrade
 from caseworker.store.models import Action, ActionUpdate, AuditEvent, Officer, Remedy
 
+from helpers import make_store
+
 TODAY = date(2025, 11, 14)
 CHANGED = re.compile(
     r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it; your change was not saved"
 )
 
 
-def make_store(engine: sa.Engine, url: str, clock: Clock | None = None) -> Store:
-    return Store(engine, Settings(database_url=url, config_path=Path("unused-config.toml")), clock or Clock.at(TODAY))
-
-
 @pytest.fixture
 def world(engine, db_url):
     """Officers admin, alice and bob; one case with a financial remedy and an outstanding action."""
-    store = make_store(engine, db_url)
+    store = make_store(db_url, TODAY, engine)
     sv.current_officer(store, "admin")
     sv.add_officer(store, "admin", "alice", "Alice Able", Role.OFFICER)
     sv.add_officer(store, "admin", "bob", "Bob Baker", Role.OFFICER)
@@ -169,7 +165,7 @@ def tokyo(monkeypatch):
 def test_the_loser_is_told_when_in_local_time(world, engine, db_url, tokyo):
     """Saved at 23:30 UTC on 14 Nov 2025, which is 08:30 on 15 Nov 2025 in Tokyo."""
     _, _, ref = world
-    store = make_store(engine, db_url, Clock(fixed=TODAY, fixed_time=time(23, 30)))
+    store = make_store(db_url, Clock(fixed=TODAY, fixed_time=time(23, 30)), engine)
     rid = new_remedy(store, ref.id)
     sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1)
     with pytest.raises(sv.ConcurrentChange, match=r"changed by alice at 08:30 on 15 Nov 2025 after you opened it"):
@@ -254,7 +250,7 @@ def _move_in_process(url: str, login: str, remedy_id: int, target: str, barrier,
     from caseworker.store.db import make_engine
 
     engine = make_engine(url)
-    store = make_store(engine, url)
+    store = make_store(url, TODAY, engine)
     try:
         barrier.wait(timeout=60)
         results.put((login, "ok", sv.move_remedy(store, login, remedy_id, RemedyState(target), version=1)))
@@ -312,7 +308,7 @@ def test_existing_rows_get_version_one_when_the_database_is_upgraded(db_url):
         with Session(engine) as session:
             officer = session.exec(select(Officer)).one()
             assert (officer.login, officer.version, officer.updated_at, officer.updated_by) == ("jsmith", 1, None, "")
-        store = make_store(engine, db_url)
+        store = make_store(db_url, TODAY, engine)
         sv.current_officer(store, "jsmith")  # not the first officer: an existing one
     finally:
         engine.dispose()

@@ -8,7 +8,6 @@ Today is Wed 10 Dec 2025 unless a test says otherwise.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from datetime import date
 from pathlib import Path
@@ -16,11 +15,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
-from caseworker.app import CaseworkerApp
-from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.facts import Decision, Definition, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
+
+from helpers import Notices, go, make_app, make_store, settle
 
 TODAY = date(2025, 12, 10)  # a Wednesday
 
@@ -31,13 +29,6 @@ TODAY = date(2025, 12, 10)  # a Wednesday
 @pytest.fixture
 def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'other-screens.db'}"
-
-
-def make_store(url: str, today: date = TODAY):
-    from caseworker.store.context import Store
-    from caseworker.store.migrate import open_store
-
-    return Store(open_store(url), Settings(database_url=url, config_path=Path("x")), Clock.at(today))
 
 
 class World:
@@ -78,34 +69,9 @@ class World:
 
 @pytest.fixture
 def world(url: str):
-    store = make_store(url)
+    store = make_store(url, TODAY)
     yield World(store)
     store.engine.dispose()
-
-
-def make_app(url: str, login: str, today: date = TODAY) -> CaseworkerApp:
-    return CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(today), login=login)
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their results land (a save, then the reload it triggers).
-
-    A worker superseded by a newer one in its group (a reload) is cancelled; that is fine.
-    """
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def go(pilot, key: str):
-    """Switch screen with its function key and wait for it to load."""
-    await settle(pilot)
-    await pilot.press(key)
-    await settle(pilot)
-    return pilot.app.screen
 
 
 async def type_into(pilot, selector: str, text: str) -> None:
@@ -122,10 +88,6 @@ def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 # -- adjustments -------------------------------------------------------------------------------
 
 
@@ -134,7 +96,7 @@ async def test_record_an_adjustment_and_see_its_flag_in_the_inbox(url, world):
     from caseworker.store import services as sv
 
     sv.record_disability(world.store, "alice", world.resident, "Visual impairment", date(2025, 12, 1))
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         inbox = app.screen.query_one(DataTable)
@@ -170,7 +132,7 @@ async def test_add_a_restriction_checks_as_you_type_with_the_code_paragraph(url,
     from caseworker.screens.adjustments import QuickForm
     from caseworker.store.queries.register import register
 
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f4")
         assert screen.current() is None  # empty register: the form asks for a case reference
@@ -205,7 +167,7 @@ async def test_review_ends_an_adjustment(url, world):
     from caseworker.store.queries.register import register
 
     sv.add_adjustment(make_store(url, date(2025, 6, 1)), "alice", world.resident, "Interpreter", date(2025, 12, 1))
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f4")
         assert screen.current().review == "overdue"
@@ -234,8 +196,9 @@ async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
     from caseworker.store.queries.case import case_detail
 
     ref = world_ref(world)
-    app = make_app(url, "alice")
-    async with app.run_test(size=(160, 50)) as pilot:
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         screen = await go(pilot, "f5")
         assert isinstance(screen, RemedyScreen)
         assert screen.calculator.guidance.key == "hos-remedies-2024"  # the set in force on 10 Dec 2025
@@ -265,7 +228,7 @@ async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
-        assert any("£250.00" in n for n in notices(app))
+        assert any("£250.00" in n for n in notices)
 
     (remedy,) = case_detail(world.store, case_id=world.due_today.id).remedies
     assert (remedy.kind, remedy.amount_pence, remedy.guidance_key, remedy.state) == (
@@ -282,7 +245,7 @@ async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
 async def test_calculator_itemises_lines_under_the_2026_tariff(url, world):
     from caseworker.screens.remedy import RemedyScreen
 
-    app = make_app(url, "alice", today=date(2026, 4, 15))
+    app = make_app(url, "alice", date(2026, 4, 15))
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f5")
         assert isinstance(screen, RemedyScreen)
@@ -320,8 +283,9 @@ async def test_remedies_on_record_move_through_their_states(url, world):
     from caseworker.store.queries.case import case_detail
 
     sv.offer_remedy(world.store, "alice", world.due_today.id, "apology", "Written apology", date(2025, 12, 20))
-    app = make_app(url, "alice")
-    async with app.run_test(size=(160, 50)) as pilot:
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         screen = await go(pilot, "f5")
         assert isinstance(screen, RemedyScreen)
         await pilot.press("ctrl+t")
@@ -329,7 +293,7 @@ async def test_remedies_on_record_move_through_their_states(url, world):
         assert screen.query_one("#remedies", DataTable).row_count == 1
         await pilot.press("p")  # an apology is never paid
         await pilot.pause()
-        assert any("only a financial remedy is paid" in n or "cannot become paid" in n for n in notices(app))
+        assert any("only a financial remedy is paid" in n or "cannot become paid" in n for n in notices)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
@@ -351,7 +315,7 @@ async def test_stage1_officer_cannot_be_chosen_and_another_officer_gets_the_case
     from caseworker.store.queries.case import case_detail
 
     case = world.stage2_case()
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f6")
         assert isinstance(screen, AllocationScreen)
@@ -389,7 +353,7 @@ async def test_reassigning_in_the_allocation_screen_asks_why(url, world):
 
     case = world.stage2_case()
     sv.assign(world.store, "sue", case.id, None, "bob")
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f6")
         assert isinstance(screen, AllocationScreen)
@@ -417,7 +381,7 @@ async def test_an_officer_is_told_why_allocation_is_not_theirs(url, world):
     from caseworker.screens.allocation import WHY_NOT, AllocationScreen
 
     world.stage2_case()
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f6")
         assert isinstance(screen, AllocationScreen)
@@ -435,7 +399,7 @@ async def test_an_officer_is_told_why_allocation_is_not_theirs(url, world):
 async def test_the_board_groups_a_case_due_today_under_today(url, world):
     from caseworker.screens.deadlines import DeadlinesScreen
 
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f3")
         assert isinstance(screen, DeadlinesScreen)

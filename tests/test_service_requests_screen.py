@@ -4,7 +4,6 @@ close it. Today is Wed 10 Dec 2025."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 
@@ -15,23 +14,9 @@ from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.facts import Role
 
+from helpers import make_store, settle
+
 TODAY = date(2025, 12, 10)
-
-
-def make_store(url: str):
-    from caseworker.store.context import Store
-    from caseworker.store.migrate import open_store
-
-    return Store(open_store(url), Settings(database_url=url, config_path=Path("x")), Clock.at(TODAY))
-
-
-async def settle(pilot) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:
@@ -44,7 +29,7 @@ async def test_a_request_is_recorded_and_a_complaint_raised_from_it_by_keyboard_
     from caseworker.store.queries.service_requests import service_requests
 
     url = f"sqlite:///{tmp_path / 'sr.db'}"
-    store = make_store(url)
+    store = make_store(url, TODAY)
     sv.current_officer(store, "admin")
     sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
     sv.add_resident(store, "alice", "Mrs Jane Smith [/]", address="12 High Street")

@@ -13,15 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
-from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.lifecycle import (
     CaseType,
     Decision,
@@ -47,6 +44,8 @@ from caseworker.store.models import (
 )
 from caseworker.store.models import Extension as ExtensionRow
 
+from helpers import make_store
+
 TODAY = date(2025, 11, 14)  # Friday
 MON_3_NOV = date(2025, 11, 3)
 WED_5_NOV = date(2025, 11, 5)
@@ -69,15 +68,9 @@ class World:
     resident: int
 
 
-def make_store(engine: sa.Engine, db_url: str, **settings: Any) -> Store:
-    return Store(
-        engine, Settings(database_url=db_url, config_path=Path("unused-config.toml"), **settings), Clock.at(TODAY)
-    )
-
-
 @pytest.fixture
 def w(engine, db_url) -> World:
-    store = make_store(engine, db_url)
+    store = make_store(db_url, TODAY, engine)
     admin = sv.current_officer(store, "admin")
     assert admin.role == Role.ADMINISTRATOR
     officers = {"admin": admin.id}
@@ -239,7 +232,7 @@ def stage2_open(w: World) -> sv.CaseRef:
 
 
 def test_first_login_on_an_empty_database_becomes_administrator_and_a_second_unknown_login_is_refused(engine, db_url):
-    store = make_store(engine, db_url)
+    store = make_store(db_url, TODAY, engine)
     world = World(store, engine, {}, 0)
     first = sv.current_officer(store, "first")
     assert (first.login, first.role, first.supervises) == ("first", Role.ADMINISTRATOR, True)
@@ -1225,7 +1218,7 @@ def test_recompute_due_dates_reports_exactly_the_cases_whose_dates_moved(w, engi
     assert sv.recompute_due_dates(w.store, "admin") == []
     assert sv.calendar_changed(w.store) is False
 
-    closed = make_store(engine, db_url, closure_days={date(2025, 11, 18): "staff training day"})
+    closed = make_store(db_url, TODAY, engine, closure_days={date(2025, 11, 18): "staff training day"})
     refused(w, "", lambda: sv.recompute_due_dates(closed, "mallory"), says="mallory")
     moved = changed(
         w,

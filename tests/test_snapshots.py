@@ -11,7 +11,6 @@ Update the snapshots after an intended change of layout with
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, time
 from pathlib import Path
 
@@ -22,6 +21,8 @@ from caseworker.clock import Clock
 from caseworker.config import Organisation, Settings
 from caseworker.rules.facts import Decision, Definition, Extension, RemedyKind, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
+
+from helpers import settle
 
 TODAY = date(2025, 12, 10)  # a Wednesday
 AT = time(9, 30)  # every event happens at 09:30 UTC
@@ -314,16 +315,6 @@ def data(tmp_path: Path):
     built = Data(f"sqlite:///{tmp_path / 'snapshots.db'}")
     yield built
     built.engine.dispose()
-
-
-async def settle(pilot) -> None:
-    """Let every worker finish and its result land (a reload may cancel an older one: fine)."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def steady(pilot) -> None:

@@ -9,18 +9,18 @@ give Fri 9 Jan 2026.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input
 
-from caseworker.app import CaseworkerApp
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.facts import Definition, Extension, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
+
+from helpers import go, make_app, settle
 
 TODAY = date(2025, 12, 10)
 
@@ -60,26 +60,6 @@ def waiting_request(store) -> tuple[int, int]:
     return ref.id, request
 
 
-def make_app(url: str, login: str) -> CaseworkerApp:
-    return CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(TODAY), login=login)
-
-
-async def settle(pilot) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def go(pilot, key: str):
-    await settle(pilot)
-    await pilot.press(key)
-    await settle(pilot)
-    return pilot.app.screen
-
-
 async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
     from caseworker.screens.queue import DecisionDialog, QueueScreen
     from caseworker.store import services as sv
@@ -90,7 +70,7 @@ async def test_a_supervisor_approves_from_the_queue_by_keyboard(url, store):
     assert case_detail(store, case_id).header.next_due == date(2026, 1, 2)
     om = sv.record_ombudsman_case(store, "alice", case_id, "HOS-123", date(2025, 12, 1))
     sv.add_order(store, "alice", om, "order", "Pay £100 for the delay", date(2026, 1, 5))
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f10")
         assert isinstance(screen, QueueScreen)
@@ -133,14 +113,14 @@ async def test_the_queue_tells_an_officer_it_is_not_theirs_and_the_inbox_filters
     case_id, _ = waiting_request(store)
     resident = sv.add_resident(store, "alice", "Mr Tom Jones")
     sv.log_case(store, "alice", resident, NewCase(CaseType.COMPLAINT, TODAY, "phone", "Repairs", "Leak", "Leak"))
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f10")
         assert isinstance(screen, QueueScreen) and WHY_NOT in str(screen.query_one("#why").render())
         await pilot.press("a")
         await settle(pilot)
         assert app.screen is screen
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f2")
         assert isinstance(screen, InboxScreen)
@@ -156,7 +136,7 @@ async def test_an_administrator_adds_an_officer_and_cannot_deactivate_one_with_o
     from caseworker.store.queries.officers import officer_by_login
 
     waiting_request(store)  # alice holds an open case
-    app = make_app(url, "admin")
+    app = make_app(url, "admin", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f8")
         assert isinstance(screen, OfficersScreen)
@@ -217,7 +197,7 @@ async def test_the_palette_path_greys_out_whoever_considered_stage_1(url, store)
     )
     sv.issue_letter(store, "admin", ref.id, "response", "Stage 1 response", "Dear Mr Khan")
     ref = sv.request_stage2(store, "sue", ref.id, None, TODAY)
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         app.open_case(ref.id)

@@ -1,0 +1,93 @@
+"""Helpers shared by the test modules: a store on a fixed day, the app, Pilot settling, the
+notifications the app posted, and the environment for running ``python -m caseworker``.
+
+Imported as ``from helpers import ...``: pytest puts this folder on ``sys.path`` (it has a
+conftest.py and no __init__.py), also when the suite runs against an installed wheel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.notifications import Notify
+from textual.worker import WorkerCancelled
+
+import caseworker
+from caseworker.clock import Clock
+from caseworker.config import Settings
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from textual.pilot import Pilot
+
+    from caseworker.app import CaseworkerApp
+    from caseworker.store.context import Store
+
+#: Where the ``caseworker`` package under test was imported from: the checkout, or site-packages
+#: when the suite runs against the installed wheel.
+PACKAGE_ROOT = Path(caseworker.__file__).resolve().parents[1]
+
+
+def settings(url: str, **values: Any) -> Settings:
+    """Settings for the database at ``url``; no configuration file is read."""
+    return Settings(database_url=url, config_path=Path("unused-config.toml"), **values)
+
+
+def make_store(url: str, today: date | Clock, engine: sa.Engine | None = None, **values: Any) -> Store:
+    """A store on ``url`` whose clock says ``today`` (or is the clock given): on ``engine`` when
+    given, else on a new engine migrated to the newest revision (``open_store``). ``values`` are
+    further settings."""
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store
+
+    clock = today if isinstance(today, Clock) else Clock.at(today)
+    return Store(engine if engine is not None else open_store(url), settings(url, **values), clock)
+
+
+def make_app(url: str, login: str, today: date, **values: Any) -> CaseworkerApp:
+    """The real app on the database at ``url``, for ``login``, on ``today``."""
+    from caseworker.app import CaseworkerApp
+
+    return CaseworkerApp(settings(url, **values), clock=Clock.at(today), login=login)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers finish and their results land (a save, then the reload it triggers).
+
+    A worker superseded by a newer one in its group (an exclusive reload) is cancelled; that is fine.
+    """
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def go(pilot: Pilot, key: str):
+    """Press ``key`` (e.g. a screen's function key), let the screen load, and return it."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+class Notices(list[str]):
+    """The messages of the notifications the app posted, in order.
+
+    Pass it as ``app.run_test(message_hook=notices)``: Textual calls the hook with every
+    message; a notification is a :class:`textual.notifications.Notify` message.
+    """
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.append(message.notification.message)
+
+
+def caseworker_env(**values: str) -> dict[str, str]:
+    """This process's environment for a ``python -m caseworker`` child, importing the same
+    ``caseworker`` as the tests do (never the checkout when the wheel is under test)."""
+    return {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), **values}
