@@ -13,15 +13,12 @@ import re
 import sqlite3
 import threading
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlmodel import Session, SQLModel, select
 
-from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.lifecycle import CaseType, Definition, Extension, NewCase, Role
 from caseworker.store import services as sv
 from caseworker.store.context import Store
@@ -30,6 +27,8 @@ from caseworker.store.migrate import open_store, upgrade
 from caseworker.store.models import AuditEvent, Case, Stage
 from caseworker.store.services import base as services_base
 
+from helpers import make_store
+
 TODAY = date(2025, 11, 14)
 RECEIVED = date(2025, 11, 3)
 ALICE_DEF = Definition("mould in the bedroom", "mould treated", "repairs")
@@ -37,10 +36,6 @@ BOB_DEF = Definition("broken fence", "fence mended", "grounds maintenance")
 CHANGED_BY = re.compile(
     r"was changed by (\w+) at \d\d:\d\d on 14 Nov 2025 after you opened it; your change was not saved"
 )
-
-
-def make_store(engine: sa.Engine, url: str) -> Store:
-    return Store(engine, Settings(database_url=url, config_path=Path("unused-config.toml")), Clock.at(TODAY))
 
 
 def populate(store: Store) -> int:
@@ -81,7 +76,7 @@ def stored(engine: sa.Engine, case_id: int) -> tuple[Case, Stage]:
 
 @pytest.fixture
 def world(engine, db_url):
-    store = make_store(engine, db_url)
+    store = make_store(db_url, TODAY, engine)
     return store, populate(store)
 
 
@@ -159,8 +154,8 @@ def race(store: Store, case_id: int, version: int) -> dict[str, object]:
             outcome[login] = exc
 
     threads = [
-        threading.Thread(target=save, args=("alice", ALICE_DEF)),
-        threading.Thread(target=save, args=("bob", BOB_DEF)),
+        threading.Thread(target=save, args=("alice", ALICE_DEF), name="alice"),
+        threading.Thread(target=save, args=("bob", BOB_DEF), name="bob"),
     ]
     for t in threads:
         t.start()
@@ -201,30 +196,82 @@ def test_two_threads_saving_the_same_version_one_wins_one_conflicts(world, engin
 
 
 def test_two_threads_overlapping_inside_the_transaction(world, engine):
-    """Hold the first writer inside its transaction after it claimed the case, so the second
-    writer's claim is certainly made while the first still holds the row (PostgreSQL) or the
-    write lock (SQLite): the second must wait and then see the version moved, not fail."""
+    """The first writer to claim the case keeps its transaction open until the second writer has
+    sent its own claim (on PostgreSQL, until the second is seen waiting for the row lock): the
+    second must wait for the first's commit and then see the version moved, not fail. A
+    handshake between the two threads; the order of what happened is then checked."""
     store, resident = world
     refs = [log(store, resident) for _ in range(3)]
-    held = threading.Event()
+    steps: list[tuple[str, str]] = []  # ("sent" | "claimed" | "commit", officer), in order
+    guard = threading.Lock()
+    both_sent = threading.Event()
 
-    def hold_after_claim(conn, cursor, statement, parameters, context, executemany):
-        if (
-            statement.lstrip().upper().startswith("UPDATE COMPLAINT_CASE SET VERSION")
-            and threading.current_thread().name != "MainThread"
-        ):
-            held.set()
-            threading.Event().wait(0.4)
+    def officer() -> str | None:
+        name = threading.current_thread().name
+        return name if name in ("alice", "bob") else None
 
-    event.listen(engine, "after_cursor_execute", hold_after_claim)
+    def is_claim(statement: str) -> bool:
+        return statement.lstrip().upper().startswith("UPDATE COMPLAINT_CASE SET VERSION")
+
+    def claim_sent(conn, cursor, statement, parameters, context, executemany):
+        if officer() and is_claim(statement):
+            with guard:
+                steps.append(("sent", officer()))
+                if sum(step == "sent" for step, _ in steps) == 2:
+                    both_sent.set()
+
+    def claimed(conn, cursor, statement, parameters, context, executemany):
+        if not (officer() and is_claim(statement)):
+            return
+        with guard:
+            first = not any(step == "claimed" for step, _ in steps)
+            steps.append(("claimed", officer()))
+        if first:  # hold the transaction open until the other writer is trying
+            assert both_sent.wait(60), "the second writer never sent its claim"
+            wait_until_a_writer_waits_for_a_lock(engine)
+
+    def committed(conn):
+        if officer():
+            with guard:
+                steps.append(("commit", officer()))
+
+    event.listen(engine, "before_cursor_execute", claim_sent)
+    event.listen(engine, "after_cursor_execute", claimed)
+    event.listen(engine, "commit", committed)
     try:
         for ref in refs:
-            held.clear()
+            steps.clear()
+            both_sent.clear()
             outcome = race(store, ref.id, ref.version)
-            assert held.is_set()
             check_one_winner(engine, ref.id, ref.version, outcome)
+            winner = next(login for login, result in outcome.items() if isinstance(result, sv.CaseRef))
+            loser = "bob" if winner == "alice" else "alice"
+            # The loser's claim went out before the winner committed and came back after it.
+            assert steps.index(("sent", loser)) < steps.index(("commit", winner)) < steps.index(("claimed", loser)), (
+                steps
+            )
     finally:
-        event.remove(engine, "after_cursor_execute", hold_after_claim)
+        event.remove(engine, "before_cursor_execute", claim_sent)
+        event.remove(engine, "after_cursor_execute", claimed)
+        event.remove(engine, "commit", committed)
+
+
+def wait_until_a_writer_waits_for_a_lock(engine: sa.Engine) -> None:
+    """PostgreSQL: return once a session of this database is waiting for a lock (the other
+    writer, blocked on the case's row). SQLite keeps no such list: a writer waits inside its
+    own call, which the order of steps above shows."""
+    if engine.dialect.name != "postgresql":
+        return
+    looked = threading.Event()
+    with engine.connect() as connection:
+        for _ in range(6000):
+            waiting = connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).scalar()
+            if waiting:
+                return
+            looked.wait(0.01)
+    raise AssertionError("the second writer never waited for the case's row lock")
 
 
 # -- (c) a database locked by another program (SQLite) -----------------------------------
@@ -235,8 +282,8 @@ def test_a_locked_sqlite_database_gives_a_plain_busy_message_and_saves_nothing(t
     monkeypatch.setattr(services_base, "RETRY_BUDGET_S", 0.6)  # the busy timeout, shortened for the test
     url = f"sqlite:///{tmp_path / 'locked.db'}"
     setup = open_store(url)
-    resident = populate(make_store(setup, url))
-    ref = log(make_store(setup, url), resident)
+    resident = populate(make_store(url, TODAY, setup))
+    ref = log(make_store(url, TODAY, setup), resident)
     setup.dispose()
 
     engine = make_engine(url)
@@ -246,7 +293,7 @@ def test_a_locked_sqlite_database_gives_a_plain_busy_message_and_saves_nothing(t
         dbapi_connection.execute("PRAGMA busy_timeout=150")
 
     upgrade(engine)
-    store = make_store(engine, url)
+    store = make_store(url, TODAY, engine)
     before = dump(engine)
     tries = []
     event.listen(engine, "handle_error", lambda context: tries.append(str(context.original_exception)))
@@ -296,8 +343,8 @@ def test_a_save_that_finds_the_database_busy_is_retried_and_stored(tmp_path):
     when that try has failed, and the retry stores the change: no "busy" reaches the officer."""
     url = f"sqlite:///{tmp_path / 'busy.db'}"
     setup = open_store(url)
-    resident = populate(make_store(setup, url))
-    ref = log(make_store(setup, url), resident)
+    resident = populate(make_store(url, TODAY, setup))
+    ref = log(make_store(url, TODAY, setup), resident)
     setup.dispose()
 
     engine = make_engine(url)
@@ -306,7 +353,7 @@ def test_a_save_that_finds_the_database_busy_is_retried_and_stored(tmp_path):
     def short_busy_timeout(dbapi_connection, _record):
         dbapi_connection.execute("PRAGMA busy_timeout=50")
 
-    store = make_store(engine, url)
+    store = make_store(url, TODAY, engine)
     other = sqlite3.connect(tmp_path / "busy.db", isolation_level=None, check_same_thread=False)
     failures: list[str] = []
 
