@@ -14,13 +14,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import Notices, make_app, settle
 from textual.widgets import DataTable, Input
 
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase, Role
-
-from helpers import Notices, make_app, settle
 
 TODAY = date(2026, 3, 2)
 

@@ -11,12 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import Notices, make_app, make_store, settle
 from textual.widgets import Input, OptionList, Select, Static, TabbedContent, TextArea
 
 from caseworker.rules.facts import Decision, Definition, Extension, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
-
-from helpers import Notices, make_app, make_store, settle
 
 TODAY = date(2025, 12, 10)  # a Wednesday
 

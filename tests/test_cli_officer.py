@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import caseworker_env
 
 from caseworker.cli import main
-
-from helpers import caseworker_env
 
 ME = pwd.getpwuid(os.getuid()).pw_name
 

@@ -16,6 +16,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from helpers import make_store
 from sqlalchemy import event
 from sqlmodel import Session, SQLModel, select
 
@@ -26,8 +27,6 @@ from caseworker.store.db import make_engine
 from caseworker.store.migrate import open_store, upgrade
 from caseworker.store.models import AuditEvent, Case, Stage
 from caseworker.store.services import base as services_base
-
-from helpers import make_store
 
 TODAY = date(2025, 11, 14)
 RECEIVED = date(2025, 11, 3)

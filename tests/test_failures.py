@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import caseworker_env
 from test_cli import GOOD_ROWS, TODAY, count, write_csv
 
 from caseworker import failures
 from caseworker.cli import main
-
-from helpers import caseworker_env
 
 PERSONAL = ("Jane Doe", "High St", "Amara")
 

@@ -6,7 +6,8 @@ the footer is read as the officer sees it: each key widget's text and where it s
 from __future__ import annotations
 
 import pytest
-from test_screens_other import World, make_app, make_store, settle
+from helpers import make_app, make_store, settle
+from test_screens_other import TODAY, World
 from textual.widgets import Footer
 
 SCREENS = ["f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10"]
@@ -19,7 +20,7 @@ def url(tmp_path) -> str:
 
 @pytest.fixture
 def world(url: str):
-    store = make_store(url)
+    store = make_store(url, TODAY)
     yield World(store)
     store.engine.dispose()
 
@@ -45,7 +46,7 @@ def assert_help_and_quit_whole(app, where: str) -> None:
 
 
 async def test_every_screen_keeps_help_and_quit_at_80x24(url, world):
-    app = make_app(url, "alice")  # the officer of the case logged in the world
+    app = make_app(url, "alice", TODAY)  # the officer of the case logged in the world
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert_help_and_quit_whole(app, "inbox")

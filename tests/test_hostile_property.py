@@ -22,14 +22,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import settle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_inert import NASTY
 from test_letters import World
 
 from caseworker import inert
-
-from helpers import settle
 
 #: Characters a terminal would act on (C0 but newline and tab, DEL, C1, bidi controls).
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

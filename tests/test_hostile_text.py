@@ -13,13 +13,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import caseworker_env, settle
 from test_cli import HEADER, TODAY, write_csv
 from textual.widgets import DataTable, Input, Static
 
 from caseworker import inert
 from caseworker.cli import main
-
-from helpers import caseworker_env, settle
 
 HYPERLINK = '=HYPERLINK("http://example.invalid","x")'
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import make_app, settle
 from textual.widgets import DataTable, Input
 
 from caseworker.clock import Clock
@@ -19,8 +20,6 @@ from caseworker.config import Settings
 from caseworker.rules.facts import Role
 from caseworker.rules.lifecycle import CaseType, NewCase
 from caseworker.screens.inbox import SEARCH_DEBOUNCE
-
-from helpers import make_app, settle
 
 TODAY = date(2025, 12, 10)
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import Notices, settle
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
@@ -19,8 +20,6 @@ from caseworker.screens.letter_preview import LetterPreviewScreen
 from caseworker.store import services as sv
 from caseworker.store.context import Store
 from caseworker.store.queries.case import case_detail
-
-from helpers import Notices, settle
 
 TODAY = date(2025, 12, 12)
 

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import settle
 from textual.app import App
 from textual.widgets import DataTable, Static
 
@@ -24,8 +25,6 @@ from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase
 from caseworker.screens.reports import CasesScreen, ReportsScreen, bar
 from caseworker.store import services as sv
 from caseworker.store.context import Store
-
-from helpers import settle
 
 TODAY = date(2026, 5, 1)
 DEF = Definition("issues", "outcomes", "responsible")

@@ -17,6 +17,7 @@ from datetime import UTC, date, time
 
 import pytest
 import sqlalchemy as sa
+from helpers import make_store
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
@@ -26,8 +27,6 @@ from caseworker.store import services as sv
 from caseworker.store.context import Store
 from caseworker.store.migrate import upgrade
 from caseworker.store.models import Action, ActionUpdate, AuditEvent, Officer, Remedy
-
-from helpers import make_store
 
 TODAY = date(2025, 11, 14)
 CHANGED = re.compile(

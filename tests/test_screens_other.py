@@ -13,12 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import Notices, go, make_app, make_store, settle
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from caseworker.rules.facts import Decision, Definition, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
-
-from helpers import Notices, go, make_app, make_store, settle
 
 TODAY = date(2025, 12, 10)  # a Wednesday
 

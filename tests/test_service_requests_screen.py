@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from helpers import make_store, settle
 from textual.widgets import DataTable
 
 from caseworker.app import CaseworkerApp
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.facts import Role
-
-from helpers import make_store, settle
 
 TODAY = date(2025, 12, 10)
 

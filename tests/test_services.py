@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from helpers import make_store
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.rules.lifecycle import (
@@ -43,8 +44,6 @@ from caseworker.store.models import (
     Stage,
 )
 from caseworker.store.models import Extension as ExtensionRow
-
-from helpers import make_store
 
 TODAY = date(2025, 11, 14)  # Friday
 MON_3_NOV = date(2025, 11, 3)

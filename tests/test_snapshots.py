@@ -15,14 +15,13 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from helpers import settle
 
 from caseworker.app import CaseworkerApp
 from caseworker.clock import Clock
 from caseworker.config import Organisation, Settings
 from caseworker.rules.facts import Decision, Definition, Extension, RemedyKind, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
-
-from helpers import settle
 
 TODAY = date(2025, 12, 10)  # a Wednesday
 AT = time(9, 30)  # every event happens at 09:30 UTC

@@ -13,14 +13,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import go, make_app, settle
 from textual.widgets import DataTable, Input
 
 from caseworker.clock import Clock
 from caseworker.config import Settings
 from caseworker.rules.facts import Definition, Extension, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
-
-from helpers import go, make_app, settle
 
 TODAY = date(2025, 12, 10)
 

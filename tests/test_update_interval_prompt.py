@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from test_case_screen import acknowledged_case, make_app, notices, open_case, settle, type_into
+from helpers import Notices, make_app, settle
+from test_case_screen import TODAY, acknowledged_case, open_case, type_into
 from test_case_screen import store as store  # noqa: F401 - the fixture
 from test_case_screen import url as url  # noqa: F401 - the fixture
 from textual.widgets import Static
@@ -33,8 +34,9 @@ async def test_an_extension_asks_for_the_updates_agreed_and_the_next_update_is_a
     from caseworker.screens.dialogs.working import AgreeUpdatesDialog
 
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
-    async with app.run_test(size=(160, 50)) as pilot:
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         case = await open_case(pilot, ref.id)
         await pilot.press("x")
         await settle(pilot)
@@ -52,7 +54,7 @@ async def test_an_extension_asks_for_the_updates_agreed_and_the_next_update_is_a
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is case
-        assert any("Updates every 2 working days agreed" in m for m in notices(app))
+        assert any("Updates every 2 working days agreed" in m for m in notices)
         line = str(case.query_one("#deadline", Static).render())
         assert "next update to the resident " + short_date(date(2025, 12, 12)) in line and "5.9" in line
 
@@ -72,7 +74,7 @@ async def test_esc_leaves_the_interval_for_later_and_the_extension_stands(url, s
     from caseworker.screens.dialogs.working import AgreeUpdatesDialog
 
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         case = await open_case(pilot, ref.id)
         await pilot.press("x")
