@@ -27,6 +27,7 @@ from caseworker.store.queries.documents import (
     resident_updates,
     update_intervals,
 )
+from caseworker.store.queries.service_requests import ServiceRequestRow, service_request_by_reference
 
 
 class CaseFileError(Exception):
@@ -44,6 +45,7 @@ class CaseFileRecord:
     officers: dict[str, str]  # login -> name
     generated_at: datetime
     generated_by: str
+    service_request: ServiceRequestRow | None = None  # the service request the complaint was raised from (1.5)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ def gather(store: Store, case_id: int, login: str) -> CaseFileRecord:
         officers=_officer_names(store),
         generated_at=store.clock.now(),
         generated_by=login,
+        service_request=(
+            service_request_by_reference(store, detail.header.service_request)
+            if detail.header.service_request
+            else None
+        ),
     )
 
 

@@ -5,7 +5,7 @@ record. Stored text is written as plain text (never parsed as markup)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from fpdf.enums import XPos, YPos
 
@@ -131,7 +131,16 @@ def _definition(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     pdf.pair("Category", h.category)
     pdf.pair("Channel", h.channel)
     if h.service_request:
-        pdf.pair("Raised from service request", h.service_request)
+        sr = record.service_request
+        if sr is None:
+            pdf.pair("Raised from service request", h.service_request)
+        else:
+            state = f"closed {_d(sr.closed_on)}: {sr.outcome}" if sr.status == "closed" else "still open"
+            pdf.pair(
+                "Raised from service request",
+                f"{sr.reference}, received {_d(sr.received)} ({sr.service_area}), owner {_who(record, sr.owner)}, "
+                f"{state}. Asked for: {sr.description}",
+            )
     if h.related_case:
         pdf.pair("Split from case", h.related_case)
     if h.linked_cases:
@@ -174,10 +183,25 @@ def _chronology(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     pdf.section("2. Chronology of every event")
     pdf.para("Every entry of the case history, oldest first, with who made it (all times local).", size=9)
     pdf.gap()
-    for entry in sorted(record.detail.timeline, key=lambda e: (e.at, e.source, e.source_id)):
-        pdf.para(f"{_dt(entry.at)} · {_who(record, entry.who)} · {entry.what}", size=9.5, bold=True)
+    items = {c.id: c for c in record.detail.correspondence}
+
+    def happened(entry) -> datetime:
+        """When the entry happened: a note or call recorded later stands at its own date."""
+        c = items.get(entry.source_id) if entry.source == "correspondence" else None
+        if c is not None and c.dated is not None and c.dated < entry.at.astimezone().date():
+            return datetime.combine(c.dated, time.min).astimezone()
+        return entry.at
+
+    for entry in sorted(record.detail.timeline, key=lambda e: (happened(e), e.source, e.source_id)):
+        c = items.get(entry.source_id) if entry.source == "correspondence" else None
+        when = _dt(entry.at)
+        if c is not None and c.late is not None:
+            when = f"{_d(c.dated)} (recorded {_dt(entry.at)})"
+        pdf.para(f"{when} · {_who(record, entry.who)} · {entry.what}", size=9.5, bold=True)
         if entry.detail:
             pdf.para(entry.detail, size=9)
+        if c is not None and c.late is not None and c.late.flagged:
+            pdf.para(c.late.text(), size=9, bold=True)
         pdf.gap(1.5)
 
 
@@ -199,8 +223,11 @@ def _correspondence(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     if not items:
         pdf.para("No notes or correspondence recorded.")
     for c in items:
-        title = f"{_dt(c.at)} · {c.kind} ({words.get(c.direction, c.direction)}) · {_who(record, c.by)}"
+        when = f"{_d(c.dated)} (recorded {_dt(c.at)})" if c.late is not None else _dt(c.at)
+        title = f"{when} · {c.kind} ({words.get(c.direction, c.direction)}) · {_who(record, c.by)}"
         pdf.sub(title)
+        if c.late is not None and c.late.flagged:
+            pdf.para(c.late.text(), size=9, bold=True)
         if c.subject:
             pdf.para(c.subject, bold=True)
         pdf.para(c.body, size=9.5)

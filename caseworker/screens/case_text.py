@@ -179,6 +179,9 @@ def timeline_entries_text(entries, correspondence) -> Text:
         out.append("\n")
         if t.source == "correspondence" and t.source_id in bodies:
             c = bodies[t.source_id]
+            if c.late is not None:  # recorded after the day it happened: its real date, flagged where the Code cares
+                out.append("      ⚑ " if c.late.flagged else "      ", style="bold" if c.late.flagged else "")
+                out.append(c.late.text() + "\n", style="bold" if c.late.flagged else "dim")
             if c.kind != "letter" and c.body.strip() and c.body.strip() != t.detail.strip():
                 lines = c.body.strip().splitlines()
                 shown = "\n".join("      " + line for line in lines[:8])

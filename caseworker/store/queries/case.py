@@ -267,10 +267,11 @@ def case_detail(
         )
 
         # The newest page of the history (a case may hold thousands of events), and every letter.
-        page = read_whole(s, case_id) if whole_history else read_page(s, case_id, None)
+        cal = store.calendar
+        page = read_whole(s, case_id, cal) if whole_history else read_page(s, case_id, None, calendar=cal)
         timeline_total = timeline_count(s, case_id) if page.older is not None else len(page.entries)
         letters = [
-            correspondence_info(c)
+            correspondence_info(c, cal)
             for c in s.exec(
                 select(Correspondence)
                 .where(Correspondence.case_id == case_id, Correspondence.kind == "letter")

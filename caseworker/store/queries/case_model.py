@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from caseworker.rules.recording import LateRecord
+
 
 def rag(days_left: int | None) -> str:
     """Red when overdue or due today, amber within 2 working days, green otherwise ("" with no deadline)."""
@@ -242,6 +244,14 @@ class CorrespondenceInfo:
     by: str
     letter_date: date | None = None  # an issued letter: the date printed on it
     letter_format: str = ""  # an issued letter: its print choices (JSON), for a reprint as sent
+    dated: date | None = None  # the day it happened (made, sent, received) when it was recorded later
+    #: Recorded after the day it happened: how (and whether the Code flags it, 5.12 / 6.11).
+    late: LateRecord | None = None
+
+    @property
+    def on(self) -> date:
+        """The day it happened: ``dated``, or the (local) day it was recorded."""
+        return self.dated or self.at.astimezone().date()
 
 
 @dataclass(frozen=True)

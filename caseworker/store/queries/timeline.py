@@ -15,6 +15,8 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select, true
 from sqlmodel import Session
 
+from caseworker.rules.calendar import WorkingCalendar
+from caseworker.rules.recording import late_record
 from caseworker.store.context import Store
 from caseworker.store.models import AuditEvent, Correspondence
 from caseworker.store.queries.case_model import CorrespondenceInfo, TimelineEntry, as_utc
@@ -49,8 +51,11 @@ def _first_line(text: str | None, width: int = 200) -> str:
     return line[:width]
 
 
-def correspondence_info(c: Correspondence) -> CorrespondenceInfo:
-    """The read model of one correspondence row (a note, letter, email, call or visit)."""
+def correspondence_info(c: Correspondence, calendar: WorkingCalendar | None = None) -> CorrespondenceInfo:
+    """The read model of one correspondence row (a note, letter, email, call or visit); with the
+    calendar, one recorded after the day it happened says so (:func:`caseworker.rules.recording.late_record`)."""
+    at = as_utc(c.at)
+    late = late_record(c.kind, c.direction, c.dated, at.astimezone().date(), calendar) if calendar and c.dated else None
     return CorrespondenceInfo(
         id=c.id,
         kind=c.kind,
@@ -62,10 +67,18 @@ def correspondence_info(c: Correspondence) -> CorrespondenceInfo:
         by=c.by,
         letter_date=c.letter_date,
         letter_format=c.letter_format,
+        dated=c.dated,
+        late=late,
     )
 
 
-def read_page(s: Session, case_id: int, older: TimelineCursor | None, limit: int | None = None) -> TimelinePage:
+def read_page(
+    s: Session,
+    case_id: int,
+    older: TimelineCursor | None,
+    limit: int | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> TimelinePage:
     """One page of the case history inside an open session (see :func:`timeline_page`)."""
     limit = limit or TIMELINE_PAGE
     audit_q = select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.detail).where(
@@ -91,7 +104,7 @@ def read_page(s: Session, case_id: int, older: TimelineCursor | None, limit: int
         )
     audit = s.exec(audit_q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)).all()
     corr = [
-        correspondence_info(c)
+        correspondence_info(c, calendar)
         for c in s.exec(corr_q.order_by(Correspondence.at.desc(), Correspondence.id.desc()).limit(limit)).scalars()
     ]
     merged = _merged(audit, corr)
@@ -105,7 +118,7 @@ def read_page(s: Session, case_id: int, older: TimelineCursor | None, limit: int
     return TimelinePage(tuple(entries), tuple(c for c in corr if c.id in shown), cursor)
 
 
-def read_whole(s: Session, case_id: int) -> TimelinePage:
+def read_whole(s: Session, case_id: int, calendar: WorkingCalendar | None = None) -> TimelinePage:
     """The whole history of the case in one page (the case file's chronology), newest first.
 
     Unlike :func:`read_page` it keeps the audit events that announce correspondence ("note
@@ -117,7 +130,7 @@ def read_whole(s: Session, case_id: int) -> TimelinePage:
         )
     ).all()
     corr = [
-        correspondence_info(c)
+        correspondence_info(c, calendar)
         for c in s.exec(select(Correspondence).where(Correspondence.case_id == case_id)).scalars()
     ]
     return TimelinePage(_merged(audit, corr), tuple(sorted(corr, key=lambda c: (c.at, c.id))), None)
@@ -165,7 +178,7 @@ def timeline_page(store: Store, case_id: int, older: TimelineCursor | None, limi
         correspondence they show, and the cursor for the page after (None at the start).
     """
     with store.session() as s:
-        return read_page(s, case_id, older, limit)
+        return read_page(s, case_id, older, limit, store.calendar)
 
 
 __all__ = [
