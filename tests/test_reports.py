@@ -116,7 +116,7 @@ def build(engine, url: str) -> dict[str, str]:
     )
     respond("A", date(2025, 6, 18), Decision.UPHELD, no_remedy=False)
     sv.move_remedy(at(date(2025, 6, 20)), "alice", remedy, "accepted")
-    sv.move_remedy(at(date(2025, 6, 25)), "alice", remedy, "paid")
+    sv.move_remedy(at(date(2025, 6, 25)), "alice", remedy, "paid", payment_reference="BACS 4471")
 
     # B: extension exactly at the cap
     log("B", date(2025, 7, 7), "Repairs", "Damp")

@@ -146,7 +146,7 @@ def test_without_a_version_the_current_one_is_used(world, engine):
     store, _, ref = world
     rid = new_remedy(store, ref.id)
     assert sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED) == 2
-    assert sv.move_remedy(store, "alice", rid, RemedyState.PAID) == 3
+    assert sv.move_remedy(store, "alice", rid, RemedyState.PAID, payment_reference="BACS 77") == 3
     with pytest.raises(sv.DomainError, match="no remedy with id 999"):
         sv.move_remedy(store, "alice", 999, RemedyState.ACCEPTED)
 

@@ -779,7 +779,7 @@ def test_remedy_offer_says_what_and_by_when_and_moves_through_its_states(w):
             "compensation for distress",
             date(2025, 11, 28),
             amount_pence=25_000,
-            guidance_key="hos-2024",
+            guidance_key="hos-remedies-2024",
             calculation_basis="moderate maladministration band",
         ),
     )
@@ -794,10 +794,21 @@ def test_remedy_offer_says_what_and_by_when_and_moves_through_its_states(w):
     refused(w, "7.3", lambda: sv.move_remedy(w.store, "alice", apology, "completed"), field="state")
     changed(w, "alice", "remedy accepted", action=lambda: sv.move_remedy(w.store, "alice", apology, "accepted"))
     refused(w, "7.3", lambda: sv.move_remedy(w.store, "alice", apology, "paid"), field="state", says="only a financial")
-    refused(w, "7.3", lambda: sv.move_remedy(w.store, "alice", apology, "completed", on=date(2025, 11, 17)), field="on")
+    refused(
+        w,
+        "5.12",
+        lambda: sv.move_remedy(w.store, "alice", apology, "completed", on=date(2025, 11, 17)),
+        field="completed_on",
+        says="completed date (17 Nov 2025) is in the future",
+    )
     changed(w, "alice", "remedy completed", action=lambda: sv.move_remedy(w.store, "alice", apology, "completed"))
     changed(w, "alice", "remedy accepted", action=lambda: sv.move_remedy(w.store, "alice", money, "accepted"))
-    changed(w, "sue", "remedy paid", action=lambda: sv.move_remedy(w.store, "sue", money, "paid"))
+    changed(
+        w,
+        "sue",
+        "remedy paid",
+        action=lambda: sv.move_remedy(w.store, "sue", money, "paid", payment_reference="BACS 1"),
+    )
     stored = {r.id: r for r in rows(w, Remedy)}
     assert (stored[apology].state, stored[apology].accepted_on, stored[apology].completed_on) == (
         "completed",

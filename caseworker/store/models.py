@@ -305,6 +305,10 @@ class Remedy(Versioned, table=True):
     declined_on: date | None = None
     paid_on: date | None = None
     completed_on: date | None = None
+    payment_reference: str = Field(
+        default="", max_length=60, sa_column_kwargs={"server_default": ""}
+    )  # "" not recorded
+    guidance_reason: str = Field(default="", sa_column=_text())  # why guidance not in force was used (7.4)
     created_at: datetime
 
 

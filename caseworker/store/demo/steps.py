@@ -308,6 +308,8 @@ class StepRows(BuilderBase):
                     "declined_on": declined,
                     "paid_on": paid,
                     "completed_on": completed,
+                    "payment_reference": f"BACS {rid:07d}" if paid else "",
+                    "guidance_reason": "",
                     "created_at": self.at(day),
                 }
             )
@@ -333,10 +335,12 @@ class StepRows(BuilderBase):
                         when,
                         by,
                         f"remedy {target}",
-                        description,
+                        description + (f" (payment reference BACS {rid:07d})" if target == "paid" else ""),
                         cid,
                         before=f'{{"state": "{previous}"}}',
-                        after=f'{{"on": "{when}", "state": "{target}"}}',
+                        after=f'{{"on": "{when}", "state": "{target}"}}'
+                        if target != "paid"
+                        else f'{{"on": "{when}", "payment_reference": "BACS {rid:07d}", "state": "paid"}}',
                     )
                     previous = target
         return len(offers)

@@ -225,6 +225,8 @@ def case_detail(
                 paid_on=r.paid_on,
                 completed_on=r.completed_on,
                 version=r.version,
+                payment_reference=r.payment_reference,
+                guidance_reason=r.guidance_reason,
             )
             for r in s.exec(select(Remedy).where(Remedy.case_id == case_id).order_by(Remedy.id)).scalars()
         )

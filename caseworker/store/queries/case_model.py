@@ -200,6 +200,8 @@ class RemedyInfo:
     paid_on: date | None
     completed_on: date | None
     version: int = 1  # pass to services.move_remedy
+    payment_reference: str = ""  # entered when paid; "" not recorded
+    guidance_reason: str = ""  # why guidance other than the guidance in force was used (7.4)
 
 
 @dataclass(frozen=True)

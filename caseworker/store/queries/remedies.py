@@ -11,8 +11,9 @@ from datetime import date
 
 from sqlalchemy import case, select
 
+from caseworker.rules.remedy_record import GuidanceInForce, guidance_in_force
 from caseworker.store.context import Store
-from caseworker.store.models import Case, Remedy, Resident
+from caseworker.store.models import Case, Remedy, Resident, Stage
 
 #: Remedy states in the order the list shows them (open ones first).
 STATE_ORDER = ("offered", "accepted", "paid", "declined", "completed")
@@ -38,6 +39,9 @@ class RemedyRow:
     state_on: date  # the date it reached its current state
     overdue: bool  # still open after its "by when" date
     version: int = 1  # pass to services.move_remedy: a change by someone else since is refused
+    accepted_on: date | None = None
+    paid_on: date | None = None
+    payment_reference: str = ""  # entered when paid; "" not recorded
 
 
 def remedies_list(store: Store, state: str | None = None, limit: int = 500) -> list[RemedyRow]:
@@ -75,6 +79,7 @@ def remedies_list(store: Store, state: str | None = None, limit: int = 500) -> l
             Remedy.paid_on,
             Remedy.completed_on,
             Remedy.version,
+            Remedy.payment_reference,
         )
         .join(Case, Case.id == Remedy.case_id)
         .join(Resident, Resident.id == Case.resident_id)
@@ -105,6 +110,7 @@ def remedies_list(store: Store, state: str | None = None, limit: int = 500) -> l
         paid,
         completed,
         version,
+        payment_reference,
     ) in raw:
         on = {"accepted": accepted, "declined": declined, "paid": paid, "completed": completed}.get(st) or offered
         out.append(
@@ -125,9 +131,53 @@ def remedies_list(store: Store, state: str | None = None, limit: int = 500) -> l
                 state_on=on,
                 overdue=st in ("offered", "accepted") and by_when < today,
                 version=version,
+                accepted_on=accepted,
+                paid_on=paid,
+                payment_reference=payment_reference,
             )
         )
     return out
 
 
-__all__ = ["STATE_ORDER", "RemedyRow", "remedies_list"]
+@dataclass(frozen=True)
+class CaseGuidance:
+    """The case a remedy is offered on, and the guidance in force for it (Code 7.4)."""
+
+    case_id: int
+    reference: str
+    in_force: GuidanceInForce
+
+
+def guidance_for_case(store: Store, reference: str, offered_on: date | None = None) -> CaseGuidance | None:
+    """The guidance in force for a remedy offered now (or on ``offered_on``) on case ``reference``.
+
+    Args:
+        store: the store.
+        reference: the case reference, in any case (``mkcc-2025-0001`` finds ``MKCC-2025-0001``).
+        offered_on: the date of the offer; None for today.
+
+    Returns:
+        The case and :func:`caseworker.rules.remedy_record.guidance_in_force` for its current
+        stage, or None when there is no such case.
+
+    Raises:
+        RemedyError: no guidance set applies on the deciding date.
+    """
+    ref = (reference or "").strip()
+    if not ref:
+        return None
+    with store.session() as s:
+        found = s.exec(
+            select(Case.id, Case.reference, Stage.number, Stage.requested, Stage.responded)
+            .join(Stage, (Stage.case_id == Case.id) & (Stage.number == Case.stage))
+            .where(Case.reference.in_(list(dict.fromkeys((ref, ref.upper())))))
+            .order_by((Case.reference == ref).desc())
+        ).first()
+    if found is None:
+        return None
+    case_id, reference, number, requested, responded = found
+    in_force = guidance_in_force(number, requested, responded, offered_on or store.today())
+    return CaseGuidance(case_id, reference, in_force)
+
+
+__all__ = ["STATE_ORDER", "CaseGuidance", "RemedyRow", "guidance_for_case", "remedies_list"]

@@ -63,8 +63,6 @@ from caseworker.store.services.outcomes import (
     add_correspondence,
     calendar_changed,
     issue_letter,
-    move_remedy,
-    offer_remedy,
     recompute_due_dates,
     update_action,
 )
@@ -77,6 +75,7 @@ from caseworker.store.services.people import (
     record_review,
     update_representative_contact,
 )
+from caseworker.store.services.remedies import move_remedy, offer_remedy
 
 __all__ = [
     "add_improvement",

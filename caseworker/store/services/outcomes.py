@@ -1,5 +1,6 @@
-"""Services for what follows a decision: remedies (section 7), outstanding actions (6.6, 6.17),
-notes and correspondence, issued letters (5.12), and due dates after closure days change."""
+"""Services for what follows a decision: outstanding actions (6.6, 6.17), notes and
+correspondence, issued letters (5.12), and due dates after closure days change. Remedies
+(section 7) are :mod:`caseworker.store.services.remedies`."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from datetime import date
 from sqlmodel import func, select
 
 from caseworker.rules import registers
-from caseworker.rules.facts import RemedyKind, RemedyState, ensure
 from caseworker.store.context import Store
 from caseworker.store.models import (
     Action,
     ActionUpdate,
     Case,
     Correspondence,
-    Remedy,
     Stage,
 )
 from caseworker.store.models import Extension as ExtensionRow
@@ -53,113 +52,6 @@ def _case(session, case_id: int) -> Case:
     if case is None:
         raise DomainError(f"no case with id {case_id}", "", "case")
     return case
-
-
-# -- remedies ----------------------------------------------------------------------------
-
-
-def offer_remedy(
-    store: Store,
-    login: str,
-    case_id: int,
-    kind: RemedyKind,
-    description: str,
-    by_when: date | None,
-    *,
-    amount_pence: int | None = None,
-    guidance_key: str = "",
-    calculation_basis: str = "",
-    rationale: str = "",
-) -> int:
-    """Offer a remedy on the case's current stage: what will happen and by when (7.3)."""
-    kind = _enum(RemedyKind, kind, "kind", "kind of remedy")
-    refuse(registers.check_remedy_offer(kind, description, by_when, amount_pence, store.today()))
-    with transaction(store) as session:
-        actor_for(session, login)
-        case = _case(session, case_id)
-        row = Remedy(
-            case_id=case_id,
-            stage_number=case.stage,
-            kind=kind.value,
-            description=description,
-            by_when=by_when,
-            amount_pence=amount_pence,
-            guidance_key=guidance_key,
-            calculation_basis=calculation_basis,
-            rationale=rationale,
-            offered_on=store.today(),
-            created_at=utcnow(store),
-        )
-        session.add(row)
-        session.flush()
-        money = f" £{amount_pence / 100:,.2f}" if amount_pence else ""
-        audit(
-            session,
-            store,
-            login,
-            "remedy offered",
-            case_id=case_id,
-            detail=f"{kind.value}{money}: {description}",
-            after={"kind": kind, "amount_pence": amount_pence, "by_when": by_when, "guidance": guidance_key},
-        )
-        return row.id
-
-
-def move_remedy(
-    store: Store,
-    login: str,
-    remedy_id: int,
-    target: RemedyState,
-    on: date | None = None,
-    *,
-    version: int | None = None,
-) -> int:
-    """Track a remedy: offered, accepted or declined, paid (financial) or completed (7.3).
-
-    Args:
-        version: the remedy's version as the officer saw it (``RemedyRow.version``); None
-            checks against the version read now.
-
-    Returns:
-        The remedy's new version.
-
-    Raises:
-        ConcurrentChange: another officer changed the remedy since ``version`` (5.12).
-        DomainError: the move is not allowed from its state, or ``on`` is in the future.
-    """
-    target = _enum(RemedyState, target, "state", "remedy state")
-    on = on or store.today()
-    with transaction(store) as session:
-        actor_for(session, login)
-        row = claim_row(session, store, Remedy, remedy_id, version, login, _remedy_name)
-        ensure(registers.check_remedy_move(RemedyKind(row.kind), RemedyState(row.state), target))
-        if on > store.today():
-            raise DomainError(f"the date ({on:%d %b %Y}) is in the future", "7.3", "on")
-        before = row.state
-        row.state = target.value
-        setattr(
-            row,
-            {"accepted": "accepted_on", "declined": "declined_on", "paid": "paid_on", "completed": "completed_on"}[
-                target.value
-            ],
-            on,
-        )
-        session.add(row)
-        audit(
-            session,
-            store,
-            login,
-            f"remedy {target.value}",
-            case_id=row.case_id,
-            detail=row.description,
-            before={"state": before},
-            after={"state": target, "on": on},
-        )
-        return row.version
-
-
-def _remedy_name(session, row: Remedy) -> str:
-    return f"The {row.kind} remedy on {_case(session, row.case_id).reference}"
 
 
 def _action_name(session, row: Action) -> str:
