@@ -276,3 +276,58 @@ def test_accepted_and_paid_on_the_dates_entered_with_the_payment_reference(store
     )
     event = _last_audit(store)
     assert json.loads(event.after) == {"on": "2026-03-12", "payment_reference": "BACS 20418", "state": "paid"}
+
+
+def test_the_basis_reads_in_words_on_the_case_screen_record_case_file_and_csv_export(store, tmp_path):
+    import csv
+
+    import pypdf
+
+    from caseworker.casefile.build import write_casefile
+    from caseworker.screens.case_text import remedies_text
+    from caseworker.store.export import export_csv
+    from caseworker.store.queries.case import case_detail
+    from caseworker.store.queries.record import case_record, record_json
+
+    case_id = _case(store, responded=None)
+    calc = calculate(load_guidance(TARIFF), [LineInput("missed_appointment", quantity=3)])  # 3 x £15.00 = £45.00
+    rid = sv.offer_remedy(
+        store,
+        "alice",
+        case_id,
+        "financial",
+        "Pay £45.00",
+        date(2026, 4, 24),
+        amount_pence=calc.total_pence,
+        guidance_key=calc.guidance_key,
+        calculation_basis=calc.basis,
+        offered_on=date(2026, 4, 14),
+    )
+    sv.move_remedy(store, "alice", rid, "accepted", date(2026, 4, 15))
+    sv.move_remedy(store, "alice", rid, "paid", date(2026, 4, 17), payment_reference="BACS 88123")
+    words = "Missed appointment: 3 times at £15.00 each = £45.00; total £45.00 under the Housing Ombudsman's"
+
+    detail = case_detail(store, case_id=case_id)
+    shown = remedies_text(detail).plain
+    assert "Financial redress £45.00 · paid" in shown and words in shown
+    assert "paid Fri 17 Apr 2026 · payment reference BACS 88123" in shown
+
+    (remedy,) = record_json(case_record(store, detail.header.reference))["remedies"]
+    assert (remedy["kind"], remedy["paid"], remedy["payment_reference"]) == (
+        "Financial redress",
+        "2026-04-17",
+        "BACS 88123",
+    )
+    assert remedy["worked_out"].startswith(words)
+
+    result = write_casefile(store, detail.header.reference, tmp_path / "file", "alice")
+    pdf_text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(result.pdf)).pages)
+    assert words in pdf_text and "BACS 88123" in pdf_text
+
+    export_csv(store.engine, tmp_path / "csv")
+    with (tmp_path / "csv" / "remedy.csv").open(encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["calculation_basis"].startswith(words) and row["payment_reference"] == "BACS 88123"
+
+    for text in (shown, pdf_text, row["calculation_basis"], json.dumps(remedy, ensure_ascii=False)):
+        assert "missed_appointment" not in text and '"rate_pence"' not in text and TARIFF not in text

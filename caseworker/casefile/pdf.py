@@ -12,6 +12,7 @@ from fpdf.enums import XPos, YPos
 from caseworker.a4pdf import FONT_FAMILY, A4Pdf
 from caseworker.casefile.build import CaseFileRecord
 from caseworker.rules.calendar import short_date
+from caseworker.rules.remedy_record import basis_in_words, guidance_name, kind_label
 
 STATUS_WORDS = {
     "awaiting-acknowledgement": "awaiting acknowledgement",
@@ -309,10 +310,19 @@ def _remedies(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
             )
             if v
         ]
-        pdf.sub(f"Stage {r.stage_number} · {r.kind} {_money(r.amount_pence)}".strip())
+        pdf.sub(f"Stage {r.stage_number} · {kind_label(r.kind)} {_money(r.amount_pence)}".strip())
         pdf.pair("What will happen", r.description)
         pdf.pair("By when", _d(r.by_when))
         pdf.pair("State", f"{r.state}: " + ", ".join(dates))
+        if r.paid_on:
+            pdf.pair("Payment reference", r.payment_reference or "not recorded")
+        if r.calculation_basis:
+            pdf.pair("Worked out", basis_in_words(r.calculation_basis))
+        if r.guidance_reason:
+            pdf.pair(
+                "Guidance",
+                f"{guidance_name(r.guidance_key)}, not the guidance in force, because: {r.guidance_reason}",
+            )
         if r.rationale:
             pdf.pair("Rationale", r.rationale)
         pdf.gap()

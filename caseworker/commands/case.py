@@ -9,10 +9,12 @@ a reference that names no case is one line on standard error and exit status 2.
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from caseworker import inert
 from caseworker.cli import CommandError
 from caseworker.commands.common import load, open_store
+from caseworker.rules.money import format_pounds
 
 
 def _plain(text: str) -> str:
@@ -70,4 +72,22 @@ def run(args) -> int:
             print(f"  extension        {x['working_days']} working days, resident told {x['resident_told']}{late}")
         for b in s.breaches:
             print(f"  breach           {b}")
+    if rec.remedies:
+        print("\nRemedies")
+    for r in rec.remedies:
+        money = f" {format_pounds(r['amount_pence'])}" if r["amount_pence"] else ""
+        print(f"  Stage {r['stage']} {r['kind']}{money}, {r['state']}: {_plain(r['what'])}")
+        dates = [f"offered {_day(r['offered'])}", f"by {_day(r['by_when'])}"]
+        dates += [f"{w} {_day(r[w])}" for w in ("accepted", "declined", "paid", "completed") if r[w]]
+        if r["paid"]:
+            dates.append(f"payment reference {_plain(r['payment_reference'] or 'not recorded')}")
+        print("    " + "; ".join(dates))
+        if r["worked_out"]:
+            print(f"    worked out: {_plain(r['worked_out'])}")
+        if r["guidance_reason"]:
+            print(f"    under the {r['guidance']}, not the guidance in force, because: {_plain(r['guidance_reason'])}")
     return 0
+
+
+def _day(iso: str) -> str:
+    return f"{date.fromisoformat(iso):%d %b %Y}"

@@ -23,6 +23,28 @@ from caseworker.rules.guidance_sets import Guidance, GuidanceError, guidance_key
 from caseworker.rules.money import format_pounds
 from caseworker.rules.remedy_calculator import guidance_for
 
+#: Each kind of remedy as people read it (7.2).
+KIND_LABEL = {
+    "apology": "Apology",
+    "explanation": "Explanation",
+    "action": "Action",
+    "financial": "Financial redress",
+}
+
+
+def kind_label(kind: str) -> str:
+    """``"financial"`` is ``"Financial redress"``; an unknown kind is shown capitalised."""
+    return KIND_LABEL.get(kind, kind.replace("-", " ").replace("_", " ").capitalize())
+
+
+def guidance_name(key: str) -> str:
+    """The guidance set's name (e.g. "Housing Ombudsman's Guidance on remedies") for a stored key;
+    "" for none, "guidance no longer installed" for a set not shipped any more."""
+    if not key:
+        return ""
+    found = _guidance(key)
+    return found.name if found else "guidance no longer installed"
+
 
 @dataclass(frozen=True)
 class GuidanceInForce:
@@ -176,7 +198,10 @@ def basis_in_words(basis: str) -> str:
 
 
 __all__ = [
+    "KIND_LABEL",
     "GuidanceInForce",
+    "guidance_name",
+    "kind_label",
     "basis_in_words",
     "check_guidance_choice",
     "guidance_in_force",

@@ -244,53 +244,17 @@ def resident_text(detail: CaseDetail) -> Text:
     return out
 
 
-def basis_words(basis: str) -> str:
-    """A stored remedy calculation basis (JSON from the calculator) in words: each item, any band,
-    the total and the guidance; text that is not such JSON is returned as it is."""
-    import json
-
-    try:
-        data = json.loads(basis)
-    except ValueError:
-        return basis
-    if not isinstance(data, dict):
-        return basis
-    pounds = lambda p: f"£{p / 100:,.2f}" if isinstance(p, int) else "?"  # noqa: E731
-    parts = []
-    for line in data.get("lines") or []:
-        if not isinstance(line, dict):
-            continue
-        what = str(line.get("item", "item")).replace("-", " ").replace("_", " ")
-        qty, unit = line.get("quantity"), line.get("unit") or ""
-        rate = line.get("rate_pence")
-        part = (
-            f"{what}: {qty} {unit} at {pounds(rate)} = {pounds(line.get('amount_pence'))}"
-            if rate
-            else f"{what}: {pounds(line.get('amount_pence'))}"
-        )
-        if line.get("note"):
-            part += f" ({line['note']})"
-        parts.append(part)
-    band = data.get("band")
-    if isinstance(band, dict):
-        part = (
-            f"band {str(band.get('band', band.get('key', ''))).replace('-', ' ')}: {pounds(band.get('amount_pence'))}"
-        )
-        if band.get("reason"):
-            part += f" (reason: {band['reason']})"
-        parts.append(part)
-    total = pounds(data.get("total_pence"))
-    source = data.get("guidance_source") or data.get("guidance") or "the guidance"
-    return "; ".join(parts + [f"total {total} under {source}"])
-
-
 def remedies_text(detail: CaseDetail) -> Text:
+    """The Remedies tab: each remedy's kind, amount and state, its dates as entered, the payment
+    reference, and how the sum was worked out, in words (never the stored JSON)."""
+    from caseworker.rules.remedy_record import basis_in_words, guidance_name, kind_label
+
     out = Text(
         "m records a remedy; the Remedy screen (F5) works out sums and tracks offers to paid or completed.\n",
         style="dim",
     )
     for r in detail.remedies:
-        out.append(f"\n• Stage {r.stage_number} · {r.kind}", style="bold")
+        out.append(f"\n• Stage {r.stage_number} · {kind_label(r.kind)}", style="bold")
         money = _money(r.amount_pence)
         if money:
             out.append(f" {money}", style="bold")
@@ -305,9 +269,17 @@ def remedies_text(detail: CaseDetail) -> Text:
         ):
             if day:
                 dates.append(f"{label} {_d(day)}")
+        if r.paid_on:
+            dates.append(f"payment reference {r.payment_reference or 'not recorded'}")
         out.append("  " + " · ".join(dates) + "\n", style="dim")
         if r.calculation_basis:
-            out.append(f"  worked out: {basis_words(r.calculation_basis)}\n", style="dim")
+            out.append(f"  worked out: {basis_in_words(r.calculation_basis)}\n", style="dim")
+        if r.guidance_reason:
+            out.append(
+                f"  under the {guidance_name(r.guidance_key)}, not the guidance in force, because: "
+                f"{r.guidance_reason}\n",
+                style="dim",
+            )
         if r.rationale:
             out.append(f"  rationale: {r.rationale}\n", style="dim")
     if not detail.remedies:

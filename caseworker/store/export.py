@@ -115,11 +115,24 @@ def export_json_file(engine: Engine, path: Path) -> ExportSummary:
     return ExportSummary(summary.rows, str(path))
 
 
+def _remedy_for_people(row: dict) -> dict:
+    """A remedy's calculation basis in words (the JSON export keeps the stored JSON)."""
+    from caseworker.rules.remedy_record import basis_in_words
+
+    return {**row, "calculation_basis": basis_in_words(row.get("calculation_basis") or "")}
+
+
+#: CSV files are read by people (in a spreadsheet): columns holding JSON for the program are
+#: written in words there. The JSON export keeps every value as stored, for loading back.
+_FOR_PEOPLE = {"remedy": _remedy_for_people}
+
+
 def export_csv(engine: Engine, folder: Path) -> ExportSummary:
     """Write one CSV file per table (``<table>.csv``, header row first) into ``folder`` (created if needed).
 
     Every file is UTF-8 with a byte-order mark and every cell is neutralised against formula
-    injection (``inert.csv_file``; ``inert.csv_uncell`` gives the stored text back).
+    injection (``inert.csv_file``; ``inert.csv_uncell`` gives the stored text back). A remedy's
+    calculation basis is written in words, as the case screen shows it, not as stored JSON.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -133,8 +146,9 @@ def export_csv(engine: Engine, folder: Path) -> ExportSummary:
                 with inert.csv_file(partial) as writer:
                     writer.writerow([c.name for c in table.columns])
                     n = 0
+                    readable = _FOR_PEOPLE.get(table.name)
                     for row in _rows(conn, table):
-                        writer.writerow(row.values())
+                        writer.writerow((readable(row) if readable else row).values())
                         n += 1
                 os.replace(partial, target)
             finally:

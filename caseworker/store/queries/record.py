@@ -12,9 +12,10 @@ from sqlmodel import select
 
 from caseworker.rules.deadlines import acknowledgement_deadline, response_deadline, stage_breaches, within
 from caseworker.rules.facts import CaseFacts, StageFacts
+from caseworker.rules.remedy_record import basis_in_words, guidance_name, kind_label
 from caseworker.store.context import Store
 from caseworker.store.mapping import case_facts, officer_logins, stages_of
-from caseworker.store.models import Case, Correspondence, Representative, Resident
+from caseworker.store.models import Case, Correspondence, Remedy, Representative, Resident
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class CaseRecord:
     stages: tuple[StageRecord, ...]
     correspondence: tuple[dict, ...]  # dated correspondence: chasers, repeated escalation requests, letters
     today: date
+    remedies: tuple[dict, ...] = ()  # each remedy (7.3): kind, amount, state, dates, basis in words
 
 
 def _event(dl, done: date | None, today: date) -> EventRecord:
@@ -142,6 +144,9 @@ def case_record(store: Store, reference: str) -> CaseRecord:
             }
             for c in letters
         )
+        remedies = tuple(
+            _remedy(r) for r in session.exec(select(Remedy).where(Remedy.case_id == case.id).order_by(Remedy.id)).all()
+        )
         return CaseRecord(
             reference=case.reference,
             case_type=case.case_type,
@@ -159,7 +164,29 @@ def case_record(store: Store, reference: str) -> CaseRecord:
             stages=tuple(stage_records),
             correspondence=correspondence,
             today=today,
+            remedies=remedies,
         )
+
+
+def _remedy(r: Remedy) -> dict:
+    """A remedy for the record: labels and words, dates ISO, money in pence; never the stored JSON."""
+    return {
+        "stage": r.stage_number,
+        "kind": kind_label(r.kind),
+        "what": r.description,
+        "amount_pence": r.amount_pence,
+        "by_when": _iso(r.by_when),
+        "state": r.state,
+        "offered": _iso(r.offered_on),
+        "accepted": _iso(r.accepted_on),
+        "declined": _iso(r.declined_on),
+        "paid": _iso(r.paid_on),
+        "completed": _iso(r.completed_on),
+        "payment_reference": r.payment_reference or None,
+        "guidance": guidance_name(r.guidance_key) or None,
+        "guidance_reason": r.guidance_reason or None,
+        "worked_out": basis_in_words(r.calculation_basis) or None,
+    }
 
 
 def _iso(d: date | None) -> str | None:
@@ -205,5 +232,6 @@ def record_json(rec: CaseRecord) -> dict:
             for s in rec.stages
         ],
         "correspondence": list(rec.correspondence),
+        "remedies": list(rec.remedies),
         "as_of": _iso(rec.today),
     }
