@@ -190,7 +190,7 @@ async def test_review_ends_an_adjustment(url, world):
 
 
 async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
-    from caseworker.screens.adjustments import QuickForm
+    from caseworker.screens.dialogs.remedy_forms import OfferForm
     from caseworker.screens.remedy import RemedyScreen
     from caseworker.store.queries.case import case_detail
 
@@ -219,11 +219,11 @@ async def test_calculate_a_remedy_and_save_the_offer_on_a_case(url, world):
         await pilot.press("ctrl+s")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, QuickForm)
-        await type_into(pilot, "#field-case", ref.lower())
-        await type_into(pilot, "#field-by_when", "2025-12-01")
-        assert "past" in text_of(form, "#problem") and "7.3" in text_of(form, "#problem")
-        await type_into(pilot, "#field-by_when", "2026-01-09")
+        assert isinstance(form, OfferForm)
+        await type_into(pilot, "#f-case", ref.lower())
+        await type_into(pilot, "#f-by_when", "2025-12-01")
+        assert "past" in text_of(form, "#form-problem") and "7.3" in text_of(form, "#form-problem")
+        await type_into(pilot, "#f-by_when", "2026-01-09")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
@@ -276,7 +276,7 @@ async def test_calculator_itemises_lines_under_the_2026_tariff(url, world):
 
 
 async def test_remedies_on_record_move_through_their_states(url, world):
-    from caseworker.screens.dialogs.remedy_forms import Confirm
+    from caseworker.screens.dialogs.remedy_forms import MoveRemedyForm
     from caseworker.screens.remedy import RemedyScreen
     from caseworker.store import services as sv
     from caseworker.store.queries.case import case_detail
@@ -295,12 +295,13 @@ async def test_remedies_on_record_move_through_their_states(url, world):
         assert any("only a financial remedy is paid" in n or "cannot become paid" in n for n in notices)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, Confirm)
-        await pilot.press("y")
+        assert isinstance(app.screen, MoveRemedyForm)  # the date offered is today
+        await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("c")
         await pilot.pause()
-        await pilot.press("y")
+        assert isinstance(app.screen, MoveRemedyForm)
+        await pilot.press("ctrl+s")
         await settle(pilot)
     (remedy,) = case_detail(world.store, case_id=world.due_today.id).remedies
     assert remedy.state == "completed" and remedy.accepted_on == TODAY

@@ -8,7 +8,8 @@ when (7.3) and saves the calculation as an offer, in a worker.
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -26,8 +27,12 @@ from caseworker.rules.remedy_calculator import (
     guidance_for,
 )
 from caseworker.screens.base import WorkerMixin
-from caseworker.screens.dialogs.remedy_forms import offer_form
+from caseworker.screens.dialogs.remedy_forms import OfferForm
+from caseworker.screens.remedy_breakdown import Breakdown
 from caseworker.widgets.table import Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.store.queries.remedies import CaseGuidance
 
 FIELD_LABEL = {
     "item": "Item",
@@ -49,7 +54,6 @@ FIELD_WIDGET = {
     "band_amount": "#band_amount",
     "band_reason": "#band_reason",
 }
-UNIT_SHORT = {"day": " d", "week": " wk", "each": "", "amount": "", "band": ""}
 
 
 def _guidance_label(g: Guidance) -> str:
@@ -84,9 +88,13 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         self.lines: list[LineInput] = []
         self.calc: Calculation | None = None
         self.problem: RemedyError | None = None
+        self.case: CaseGuidance | None = None  # the case typed above and its guidance in force
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="inputs"):
+            yield Static("Case", classes="label")
+            yield Input(placeholder="reference: chooses the guidance in force for it", id="case")
+            yield Static("", id="case-note", classes="note", markup=False)
             yield Static("Guidance", classes="label")
             yield Select(
                 [(inert.cell(_guidance_label(load_guidance(k))), k) for k in guidance_keys()],
@@ -111,19 +119,9 @@ class RemedyCalculator(WorkerMixin, Horizontal):
                 yield Input(
                     placeholder="why this amount (needed outside the band or in an open band)", id="band_reason"
                 )
-        with Vertical(id="result"):
-            breakdown = Table(id="breakdown", cursor_type="row")
-            breakdown.HELP = self._help  # type: ignore[attr-defined]
-            yield breakdown
-            yield Static("", id="total")
-            yield Static("", id="problem", markup=False)
-            with VerticalScroll(id="rationale-box"):
-                yield Static("", id="rationale", markup=False)
+        yield Breakdown(self._help, id="result")
 
     def on_mount(self) -> None:
-        breakdown = self.query_one("#breakdown", Table)
-        for label, width in (("#", 1), ("Amount", 10), ("Item", 24), ("Quantity × rate", 16)):
-            breakdown.add_column(label, width=width, key=label)
         try:
             key = guidance_for(self.app.clock.today()).key  # type: ignore[attr-defined]
         except RemedyError:
@@ -138,9 +136,7 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         if self.lines:
             self.notify("The lines were cleared: they belonged to the other guidance set.", timeout=4)
         self.guidance, self.lines = g, []
-        today = self.app.clock.today()  # type: ignore[attr-defined]
-        note = "" if g.applies_on(today) else f"Not the guidance in force on {today:%d %b %Y}. "
-        self.query_one("#guidance-note", Static).update(inert.text(note + f"Source: {g.source}"))
+        self._guidance_note()
         items = self.query_one("#item", Select)
         items.set_options([(inert.cell(f"{i.label} · {i.rate_text}"), i.key) for i in g.items])
         bands = self.query_one("#band", Select)
@@ -153,6 +149,60 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         self._item_changed()
         self._band_changed()
         self.recompute()
+
+    def _guidance_note(self) -> None:
+        """Say whether the guidance chosen is the one in force for the case (or today) and its source."""
+        g = self.guidance
+        if g is None:
+            return
+        case = self.case
+        if case is not None:
+            in_force = case.in_force
+            if in_force.guidance.key == g.key:
+                note = f"In force for {case.reference}: {in_force.because}. "
+            else:
+                note = (
+                    f"Not the guidance in force for {case.reference} (the {in_force.guidance.name} is, "
+                    f"{in_force.because}): saving asks why (7.4). "
+                )
+        else:
+            today = self.app.clock.today()  # type: ignore[attr-defined]
+            note = "" if g.applies_on(today) else f"Not the guidance in force on {today:%d %b %Y}. "
+        self.query_one("#guidance-note", Static).update(inert.text(note + f"Source: {g.source}"))
+
+    def set_case(self, reference: str) -> None:
+        """Look up the case ``reference`` (in a worker) and choose the guidance in force for it."""
+        self.query_one("#case", Input).value = reference
+        self._look_up_case(reference)
+
+    def _look_up_case(self, reference: str) -> None:
+        ws = self.workspace
+        ref = reference.strip()
+        if ws is None or not ref:
+            self.case = None
+            self.query_one("#case-note", Static).update("")
+            self._guidance_note()
+            return
+        from caseworker.store.queries.remedies import guidance_for_case
+
+        def found(result: CaseGuidance | None) -> None:
+            if self.query_one("#case", Input).value.strip() != ref:
+                return  # typed on since
+            self.case = result
+            note = self.query_one("#case-note", Static)
+            if result is None:
+                note.update(inert.text(f"There is no case {ref}: check the reference."))
+            else:
+                note.update("")
+                if self.guidance is not None and result.in_force.guidance.key != self.guidance.key and not self.lines:
+                    self.query_one("#guidance", Select).value = result.in_force.guidance.key  # nothing lost
+            self._guidance_note()
+
+        def failed(exc: Exception) -> None:
+            self.case = None
+            self.query_one("#case-note", Static).update(inert.text(f"{ref}: {exc}"))
+
+        self.run_db(guidance_for_case, ws.store, ref, done=found, failed=failed, group="case-guidance")
 
     def _item(self):
         value = self.query_one("#item", Select).value
@@ -264,60 +314,20 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         self._show(shown, has_draft=draft is not None and problem is None)
 
     def _show(self, calc: Calculation | None, has_draft: bool) -> None:
-        table = self.query_one("#breakdown", Table)
-        current = table.current_key()
-        table.clear()
-        if calc is not None:
-            n = len(self.lines)
-            for i, line in enumerate(calc.lines):
-                if line.unit == "band":
-                    key, mark = "band", "B"
-                elif i < n:
-                    key, mark = f"line:{i}", str(i + 1)
-                else:
-                    key, mark = "draft", "+"
-                style = "italic" if key == "draft" else ""
-                if line.unit == "band":
-                    how = "in band" if "in the band" in line.basis else "outside band"
-                elif line.unit == "amount":
-                    how = "entered"
-                else:
-                    how = f"{line.quantity}{UNIT_SHORT[line.unit]} × {format_pounds(line.rate_pence or 0)}"
-                table.add_row(
-                    Text(mark, style=style),
-                    Text(format_pounds(line.amount_pence), style=style, justify="right"),
-                    Text(line.label, style=style),
-                    Text(how, style=style),
-                    key=key,
-                )
-            if current is not None and current in table.rows:  # unless that line is gone
-                table.move_cursor(row=table.get_row_index(current))
-        total = self.query_one("#total", Static)
-        box = self.query_one("#problem", Static)
         p = self.problem
         if p is not None and p.field == "lines":
-            box.update(inert.text("Choose an item (or a band) to start." if not self.lines else f"⚠ {p.message}"))
-            box.remove_class("error")
+            problem = "Choose an item (or a band) to start." if not self.lines else f"⚠ {p.message}"
         elif p is not None:
-            label = FIELD_LABEL.get(p.field, p.field)
-            if p.field == "note" and self._item() is not None:
-                label = self._item().note_label
-            box.update(inert.text(f"⚠ {label}: {p.message}"))
-            box.add_class("error")
+            item = self._item()
+            label = item.note_label if p.field == "note" and item is not None else FIELD_LABEL.get(p.field, p.field)
+            problem = f"⚠ {label}: {p.message}"
         else:
-            box.update(
-                inert.text(
-                    "✓ Ctrl+S saves this as an offer on a case"
-                    + (" (the line being typed is included)" if has_draft else "")
-                )
+            problem = "✓ Ctrl+S saves this as an offer on a case" + (
+                " (the line being typed is included)" if has_draft else ""
             )
-            box.remove_class("error")
-        if self.calc is not None:
-            total.update(inert.text(f"Total {format_pounds(self.calc.total_pence)}"))
-            self.query_one("#rationale", Static).update(inert.text(self.calc.rationale))
-        else:
-            total.update(f"Total so far {format_pounds(calc.total_pence)}" if calc is not None else "Total –")
-            self.query_one("#rationale", Static).update(inert.text(calc.rationale if calc is not None else ""))
+        self.query_one(Breakdown).show(
+            calc, len(self.lines), self.calc, problem, error=p is not None and p.field != "lines"
+        )
         for field, selector in FIELD_WIDGET.items():
             w = self.query_one(selector)
             w.set_class(p is not None and p.field == field and not w.disabled and self._touched(field), "-invalid")
@@ -344,6 +354,9 @@ class RemedyCalculator(WorkerMixin, Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.input.id == "case":
+            self._look_up_case(event.value)
+            return
         self.recompute()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -428,4 +441,6 @@ class RemedyCalculator(WorkerMixin, Horizontal):
                 self.notify(f"Offer of {money} saved on {reference}.", title="Remedy offered", timeout=6)
                 self.post_message(self.OfferSaved())
 
-        self.app.push_screen(offer_form(calc, ws.store, ws.login), saved)
+        reference = self.query_one("#case", Input).value.strip()
+        case = self.case if self.case is not None and self.case.reference.upper() == reference.upper() else None
+        self.app.push_screen(OfferForm(calc, ws.store.today(), case, case.reference if case else reference), saved)

@@ -16,8 +16,9 @@ from textual.widgets import DataTable, Static
 
 from caseworker import inert
 from caseworker.rules.money import format_pounds
+from caseworker.rules.remedy_record import kind_label
 from caseworker.screens.base import WorkerMixin
-from caseworker.screens.dialogs.remedy_forms import Confirm
+from caseworker.screens.dialogs.remedy_forms import MoveRemedyForm
 from caseworker.widgets.table import Table
 
 STATES = (None, "offered", "accepted", "paid", "declined", "completed")
@@ -33,7 +34,7 @@ RECORD_COLUMNS = (
     ("State", 9),
     ("Amount", 10),
     ("By when", 11),
-    ("Kind", 9),
+    ("Kind", 17),
     ("What will happen", 24),
     ("Resident", 16),
     ("Since", 11),
@@ -79,7 +80,7 @@ class RemedyRecords(WorkerMixin, Vertical):
                     Text(r.state, style=STATE_STYLE.get(r.state, "")),
                     Text(format_pounds(r.amount_pence) if r.amount_pence is not None else "–", justify="right"),
                     by_when,
-                    r.kind,
+                    kind_label(r.kind),
                     r.description,
                     r.resident,
                     f"{r.state_on:%d %b %Y}",
@@ -102,51 +103,25 @@ class RemedyRecords(WorkerMixin, Vertical):
         return self._remedies.get(key) if key else None
 
     def move(self, target: str) -> None:
+        """Ask the date (and, when paid, the payment reference), then move the highlighted remedy."""
         ws = self.workspace
         row = self._current_remedy()
         if ws is None or row is None:
             return
         from caseworker.rules import registers
         from caseworker.rules.facts import RemedyKind, RemedyState
-        from caseworker.store import services as sv
 
         refusal = registers.check_remedy_move(RemedyKind(row.kind), RemedyState(row.state), RemedyState(target))
         if refusal is not None:
             self.notify(str(refusal), title="Not allowed", severity="error", timeout=8)
             return
-        store, login = ws.store, ws.login
-        money = f" {format_pounds(row.amount_pence)}" if row.amount_pence else ""
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_db(
-                    sv.move_remedy,
-                    store,
-                    login,
-                    row.remedy_id,
-                    target,
-                    version=row.version,
-                    done=lambda _: self._moved(row, target),
-                    failed=self._not_moved,
-                    group="move",
-                )
+        def moved(state: str | None) -> None:
+            if state:
+                self.notify(f"{row.reference}: remedy {state}.", timeout=4)
+            self.load()  # moved, or perhaps moved by someone else meanwhile: show it as it is now
 
-        self.app.push_screen(
-            Confirm(
-                f"Mark the{money} {row.kind} remedy on {row.reference} ({row.description}) as "
-                f"{target} today? This is kept in the case history and cannot be undone."
-            ),
-            answered,
-        )
-
-    def _not_moved(self, exc: Exception) -> None:
-        """Show why (e.g. another officer moved it first: who and when) and the remedy as it is now."""
-        self.app.show_error(exc)  # type: ignore[attr-defined]
-        self.load()
-
-    def _moved(self, row, target: str) -> None:
-        self.notify(f"{row.reference}: remedy {target}.", timeout=4)
-        self.load()
+        self.app.push_screen(MoveRemedyForm(row, target, ws.store.today()), moved)
 
     def cycle_state(self) -> None:
         self.state_filter = STATES[(STATES.index(self.state_filter) + 1) % len(STATES)]

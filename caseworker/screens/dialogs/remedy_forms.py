@@ -1,10 +1,13 @@
-"""The remedy screen's forms: :func:`offer_form` saves a calculation as an offer on a case
-(what will happen and by when, 7.3), and :class:`Confirm` asks yes or no before a remedy
-moves to a state that cannot be undone.
+"""The remedy screen's forms: :class:`OfferForm` saves a calculation as an offer on a case
+(what will happen and by when, 7.3; other guidance only with a reason, 7.4), and
+:class:`MoveRemedyForm` records it accepted, declined, paid or completed on the date the
+officer enters, with the payment reference when paid. :class:`Confirm` is a yes-or-no
+question, also asked by the letter preview.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -15,11 +18,12 @@ from textual.widgets import Static
 
 from caseworker import inert, keys
 from caseworker.rules.money import format_pounds
-from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
+from caseworker.rules.remedy_record import kind_label
+from caseworker.screens.dialogs.form import Field, FormDialog
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.rules.remedy_calculator import Calculation
-    from caseworker.store.context import Store
+    from caseworker.store.queries.remedies import CaseGuidance, RemedyRow
 
 
 class Confirm(ModalScreen[bool]):
@@ -45,56 +49,177 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-def offer_form(calc: Calculation, store: Store, login: str) -> QuickForm:
-    """The form that saves ``calc`` as a financial remedy offered on a case (7.3).
+class OfferForm(FormDialog[str]):
+    """Save a calculation as a financial remedy offered on a case: the case, what will happen,
+    by when (7.3), the date of the offer, and why other guidance was used, if it was (7.4).
 
-    Asks for the case reference, what will happen and by when; the form is dismissed with the
-    case's reference (upper case) once saved, or None when the officer leaves it.
+    Dismissed with the case's reference once saved, or None.
     """
-    from caseworker.rules import registers
-    from caseworker.rules.facts import RemedyKind
 
-    money = format_pounds(calc.total_pence)
+    SAVE_LABEL = "Save the offer"
 
-    def check(v):
-        if not v["case"]:
-            return Problem("give the reference of the case the offer is made on", "", "case")
-        return registers.check_remedy_offer(
-            RemedyKind.FINANCIAL, v["what"], v["by_when"], calc.total_pence, store.today()
+    def __init__(self, calc: Calculation, today: date, case: CaseGuidance | None = None, reference: str = "") -> None:
+        self.calc, self.today, self.case, self.reference = calc, today, case, reference
+        self.FORM_TITLE = "Save as an offer on a case"
+        self.INTRO = calc.rationale + " Say what will happen and by when (7.3)."
+        super().__init__()
+
+    def fields(self):
+        money = format_pounds(self.calc.total_pence)
+        other = self.case is not None and self.case.in_force.guidance.key != self.calc.guidance_key
+        return (
+            Field("case", "Case reference", required=True, default=self.reference, placeholder="e.g. CMP-000123"),
+            Field("what", "What will happen", required=True, default=f"Pay {money} compensation"),
+            Field("by_when", "By when", "date", required=True),
+            Field(
+                "offered_on",
+                "Date of the offer",
+                "date",
+                required=True,
+                default=self.today,
+                help="Today, or the date the offer was made (e.g. in a response already sent).",
+            ),
+            Field(
+                "guidance_reason",
+                "Why this guidance",
+                "textarea",
+                required=other,
+                help=(
+                    f"Required: the {self.case.in_force.guidance.name} is the guidance {self.case.in_force.because} (7.4)."
+                    if other and self.case is not None
+                    else "Only when this is not the guidance in force for the case (7.4)."
+                ),
+            ),
         )
 
-    def save(v):
+    def validate(self, values):
+        from caseworker.rules import registers
+        from caseworker.rules.facts import RemedyKind
+        from caseworker.rules.remedy_record import check_guidance_choice
+
+        refusal = registers.check_remedy_offer(
+            RemedyKind.FINANCIAL,
+            values["what"] or "",
+            values["by_when"],
+            self.calc.total_pence,
+            self.today,
+            values["offered_on"],
+        )
+        case = self.case
+        if refusal is None and case is not None and (values["case"] or "").strip().upper() == case.reference.upper():
+            refusal = check_guidance_choice(self.calc.guidance_key, case.in_force, values["guidance_reason"] or "")
+        return refusal
+
+    def perform(self, store, login, values):
+        from caseworker.rules.facts import RemedyKind
         from caseworker.store import services as sv
         from caseworker.store.queries.case import case_id_for_reference
 
-        case_id = case_id_for_reference(store, v["case"])
+        case_id = case_id_for_reference(store, values["case"])
         if case_id is None:
-            raise sv.DomainError(f"there is no case {v['case']!r}", "", "case")
+            raise sv.DomainError(f"there is no case {values['case'].strip()!r}: check the reference", "", "case")
         sv.offer_remedy(
             store,
             login,
             case_id,
             RemedyKind.FINANCIAL,
-            v["what"],
-            v["by_when"],
-            amount_pence=calc.total_pence,
-            guidance_key=calc.guidance_key,
-            calculation_basis=calc.basis,
-            rationale=calc.rationale,
+            values["what"],
+            values["by_when"],
+            amount_pence=self.calc.total_pence,
+            guidance_key=self.calc.guidance_key,
+            calculation_basis=self.calc.basis,
+            rationale=self.calc.rationale,
+            offered_on=values["offered_on"],
+            guidance_reason=values["guidance_reason"] or "",
         )
-        return v["case"].upper()
-
-    fields = [
-        FormField("case", "Case reference", placeholder="e.g. MKCC-2025-0001"),
-        FormField(
-            "what", "What will happen", value=f"Pay {money} compensation", placeholder="what the landlord will do (7.3)"
-        ),
-        FormField("by_when", "By when", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
-    ]
-    intro = calc.rationale + " Say what will happen and by when (7.3)."
-    return QuickForm(
-        "Save as an offer on a case", fields, intro=intro, check=check, save=save, save_label="save the offer"
-    )
+        return values["case"].strip().upper()
 
 
-__all__ = ["Confirm", "offer_form"]
+#: What each move is called on the form, and the label of its date.
+_MOVE_WORDS = {
+    "accepted": ("Accepted", "Date accepted"),
+    "declined": ("Declined", "Date declined"),
+    "paid": ("Paid", "Date paid"),
+    "completed": ("Completed", "Date completed"),
+}
+
+
+class MoveRemedyForm(FormDialog[str]):
+    """Record that a remedy was accepted, declined, paid or completed, on the date the officer
+    enters (today offered; a past date is a fact and recordable), with the payment reference
+    when paid (7.3). Dismissed with the new state once saved, or None."""
+
+    def __init__(self, row: RemedyRow, target: str, today: date) -> None:
+        self.row, self.target, self.today = row, target, today
+        word, _ = _MOVE_WORDS[target]
+        money = f" {format_pounds(row.amount_pence)}" if row.amount_pence else ""
+        self.FORM_TITLE = f"{word}: remedy on {row.reference}"
+        self.SAVE_LABEL = f"Record {word.lower()}"
+        self.INTRO = (
+            f"The{money} {kind_label(row.kind).lower()} remedy on {row.reference}: {row.description}. "
+            f"Offered {row.offered_on:%d %b %Y}"
+            + (f", accepted {row.accepted_on:%d %b %Y}" if row.accepted_on else "")
+            + (f", paid {row.paid_on:%d %b %Y}" if row.paid_on else "")
+            + ". This is kept in the case history and cannot be undone."
+        )
+        super().__init__()
+
+    def fields(self):
+        from caseworker.rules.facts import RemedyState
+        from caseworker.rules.registers import REMEDY_DATE_FIELD
+
+        _, date_label = _MOVE_WORDS[self.target]
+        out = [
+            Field(
+                "on",
+                date_label,
+                "date",
+                required=True,
+                default=self.today,
+                help="Today, or the day it happened: a past date is recorded as it is.",
+                aliases=(REMEDY_DATE_FIELD[RemedyState(self.target)],),
+            )
+        ]
+        if self.target == "paid":
+            out.append(
+                Field(
+                    "payment_reference",
+                    "Payment reference",
+                    required=True,
+                    placeholder="e.g. BACS 20418, cheque 001234, rent credit RC-5521",
+                    help="The reference of the payment or rent-account credit, to trace it (at most 60 characters).",
+                )
+            )
+        return out
+
+    def validate(self, values):
+        from caseworker.rules.facts import RemedyState
+        from caseworker.rules.registers import check_remedy_dates
+
+        r = self.row
+        return check_remedy_dates(
+            RemedyState(self.target),
+            values["on"],
+            self.today,
+            r.offered_on,
+            r.accepted_on,
+            r.paid_on,
+            values.get("payment_reference") or "",
+        )
+
+    def perform(self, store, login, values):
+        from caseworker.store import services as sv
+
+        sv.move_remedy(
+            store,
+            login,
+            self.row.remedy_id,
+            self.target,
+            values["on"],
+            version=self.row.version,
+            payment_reference=values.get("payment_reference") or "",
+        )
+        return self.target
+
+
+__all__ = ["Confirm", "MoveRemedyForm", "OfferForm"]
