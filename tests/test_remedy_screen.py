@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_screens_other import World, go, make_app, make_store, settle, text_of, type_into
+from helpers import go, make_app, make_store, settle
+from test_screens_other import World, text_of, type_into
 from textual.widgets import DataTable, Select, TextArea
 
 from caseworker.rules.facts import Decision, Definition
@@ -24,7 +25,7 @@ def url(tmp_path) -> str:
 
 @pytest.fixture
 def world(url: str):
-    store = make_store(url)
+    store = make_store(url, TODAY)
     yield World(store)
     store.engine.dispose()
 
@@ -45,7 +46,7 @@ async def test_accepted_and_paid_on_dates_typed_with_the_payment_reference(url, 
         world.store, "alice", case_id, "financial", "Pay £120.00", date(2025, 12, 19), amount_pence=12_000,
         offered_on=date(2025, 12, 4),
     )  # fmt: skip
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f5")
         await pilot.press("ctrl+t")
@@ -103,7 +104,7 @@ async def test_calculator_chooses_the_guidance_in_force_for_the_case_and_asks_wh
                no_actions=True)  # fmt: skip
     store.engine.dispose()
 
-    app = make_app(db, "alice", today=date(2026, 4, 15))
+    app = make_app(db, "alice", date(2026, 4, 15))
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f5")
         assert isinstance(screen, RemedyScreen)
