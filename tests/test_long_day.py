@@ -13,11 +13,9 @@ import gc
 from datetime import date
 from pathlib import Path
 
+from helpers import make_app, make_store, settle
 from textual.widgets import Footer, Header
 
-from caseworker.app import CaseworkerApp
-from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.facts import Role
 from caseworker.rules.lifecycle import CaseType, NewCase
 
@@ -37,25 +35,12 @@ def live(kind: type) -> int:
     return sum(1 for o in gc.get_objects() if isinstance(o, kind))
 
 
-async def settle(pilot) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
-
-
 async def test_opening_and_closing_cases_leaves_no_widgets_behind(tmp_path: Path):
     from caseworker.screens.case import CaseScreen
     from caseworker.store import services as sv
-    from caseworker.store.context import Store
-    from caseworker.store.migrate import open_store
 
     url = f"sqlite:///{tmp_path / 'day.db'}"
-    store = Store(open_store(url), Settings(database_url=url, config_path=Path("x")), Clock.at(TODAY))
+    store = make_store(url, TODAY)
     sv.current_officer(store, "admin")
     sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
     resident = sv.add_resident(store, "alice", "Mrs Jane Smith")
@@ -70,7 +55,7 @@ async def test_opening_and_closing_cases_leaves_no_widgets_behind(tmp_path: Path
     ]
     store.engine.dispose()
 
-    app = CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(TODAY), login="alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         inbox = app.screen

@@ -8,13 +8,11 @@ when many share one timestamp (a fixed clock: every event at 10:00).
 from __future__ import annotations
 
 from datetime import date, time
-from pathlib import Path
 
+from helpers import make_app, make_store, settle
 from textual.widgets import Static, TabbedContent
 
-from caseworker.app import CaseworkerApp
 from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.facts import Role
 from caseworker.rules.lifecycle import CaseType, NewCase
 from caseworker.store import services as sv
@@ -23,10 +21,6 @@ from caseworker.store.queries import timeline as qt
 from caseworker.store.queries.case import case_detail
 
 TODAY = date(2025, 12, 10)
-
-
-def make_store(engine, url: str, clock: Clock) -> Store:
-    return Store(engine, Settings(database_url=url, config_path=Path("x")), clock)
 
 
 def long_case(store: Store, notes: int) -> int:
@@ -54,7 +48,7 @@ def all_pages(store: Store, case_id: int, limit: int) -> list[qt.TimelinePage]:
 
 
 def test_pages_hold_every_entry_once_in_history_order_even_at_one_timestamp(engine, db_url):
-    store = make_store(engine, db_url, Clock(fixed=TODAY, fixed_time=time(10, 0)))  # every event at 10:00 UTC
+    store = make_store(db_url, Clock(fixed=TODAY, fixed_time=time(10, 0)), engine)  # every event at 10:00 UTC
     case_id = long_case(store, 23)
     pages = all_pages(store, case_id, 7)
     entries = [e for p in pages for e in p.entries]
@@ -74,7 +68,7 @@ def test_pages_hold_every_entry_once_in_history_order_even_at_one_timestamp(engi
 
 
 def test_case_detail_holds_the_newest_page_every_letter_and_the_total(engine, db_url, monkeypatch):
-    store = make_store(engine, db_url, Clock.at(TODAY))
+    store = make_store(db_url, TODAY, engine)
     case_id = long_case(store, 12)
     monkeypatch.setattr(qt, "TIMELINE_PAGE", 5)
     detail = case_detail(store, case_id=case_id)
@@ -91,7 +85,7 @@ def test_case_detail_holds_the_newest_page_every_letter_and_the_total(engine, db
 
 
 def test_the_whole_history_for_the_case_file_holds_every_entry_and_item(engine, db_url, monkeypatch):
-    store = make_store(engine, db_url, Clock.at(TODAY))
+    store = make_store(db_url, TODAY, engine)
     case_id = long_case(store, 12)
     monkeypatch.setattr(qt, "TIMELINE_PAGE", 5)
     detail = case_detail(store, case_id=case_id, whole_history=True)
@@ -105,25 +99,14 @@ def test_the_whole_history_for_the_case_file_holds_every_entry_and_item(engine, 
 
 async def test_the_case_screen_reads_older_pages_as_the_officer_scrolls(tmp_path, monkeypatch):
     from textual.containers import VerticalScroll
-    from textual.worker import WorkerCancelled
-
-    from caseworker.store.migrate import open_store
 
     url = f"sqlite:///{tmp_path / 'long.db'}"
-    store = make_store(open_store(url), url, Clock.at(TODAY))
+    store = make_store(url, TODAY)
     case_id = long_case(store, 30)
     store.engine.dispose()
     monkeypatch.setattr(qt, "TIMELINE_PAGE", 10)
 
-    async def settle(pilot):
-        for _ in range(3):
-            try:
-                await pilot.app.workers.wait_for_complete()
-            except WorkerCancelled:
-                pass
-            await pilot.pause()
-
-    app = CaseworkerApp(Settings(database_url=url, config_path=Path("x")), clock=Clock.at(TODAY), login="alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
         app.open_case(case_id)
