@@ -11,11 +11,11 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import caseworker_env
 
 from caseworker.cli import main
 from caseworker.rules.calendar import WorkingCalendar
@@ -365,24 +365,36 @@ def test_a_killed_import_leaves_the_database_intact_and_the_import_absent(db, tm
     n = 60_000
     _big_tracker(big, n)
     wal = Path(f"{db}-wal")
-    env = dict(os.environ)
     proc = subprocess.Popen(
         [sys.executable, "-m", "caseworker", "import", str(big)],
-        env=env,
+        env=caseworker_env(),
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
+    writing = killed = False
     try:
-        deadline = time.monotonic() + 120
-        while proc.poll() is None and time.monotonic() < deadline:
-            if wal.exists() and wal.stat().st_size > 512 * 1024:  # the bulk insert is writing pages
+        # The import says when it starts writing ("... rows checked; importing..."): read up to there.
+        for line in proc.stdout:
+            if "importing..." in line:
                 break
-            time.sleep(0.005)
+        # Then look at its write-ahead log between short waits on the process itself, until the
+        # bulk insert has written half a megabyte of pages (or the process ended).
+        for _ in range(24_000):
+            if wal.exists() and wal.stat().st_size > 512 * 1024:
+                writing = True
+                break
+            try:
+                proc.wait(timeout=0.005)
+                break
+            except subprocess.TimeoutExpired:
+                pass
         killed = proc.poll() is None
         if killed:
             proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no clean-up runs either way
     finally:
         proc.wait(timeout=60)
+        proc.stdout.close()
     con = sqlite3.connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -393,6 +405,7 @@ def test_a_killed_import_leaves_the_database_intact_and_the_import_absent(db, tm
     finally:
         con.close()
     # The point of the test: the process was killed while it was writing, before its commit.
+    assert writing, "the import never started writing its rows"
     assert killed, "the import finished before it could be killed: make the tracker bigger"
     assert proc.returncode != 0
     assert big_cases == 0, f"the import committed {big_cases} of {n} rows before the kill"
