@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Static
 
 from caseworker import inert
 from caseworker.cli import main
+from caseworker.screens.inbox import SEARCH_DEBOUNCE
 
 HYPERLINK = '=HYPERLINK("http://example.invalid","x")'
 
@@ -84,7 +85,7 @@ async def test_typed_markup_in_the_search_and_a_date_field_is_shown_and_explaine
         await settle(pilot)
         await pilot.press("slash")
         await pilot.press(*"[/]")
-        await pilot.pause(0.3)  # the search waits for typing to pause (0.15 s) before it runs
+        await pilot.pause(2 * SEARCH_DEBOUNCE)  # the search waits for typing to pause before it runs
         await settle(pilot)
         assert app.screen.query_one("#search", Input).value == "[/]"
         assert "search “[/]”" in _plain(app.screen.query_one("#filter-text", Static))
