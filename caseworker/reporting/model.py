@@ -244,9 +244,3 @@ class AnnualReport:
             if q.quarter.label == label and q.stage == stage:
                 return q
         raise KeyError(f"{label} stage {stage}")
-
-    def figures(self) -> tuple[Figure, ...]:
-        """Every figure as one flat list, in report order (see :mod:`caseworker.reporting.figures`)."""
-        from caseworker.reporting.figures import flatten
-
-        return flatten(self)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from caseworker import inert
 from caseworker.reporting.assessment import SelfAssessment, YearReport
-from caseworker.reporting.figures import long_date, num, pct, short_date
+from caseworker.reporting.figures import flatten, long_date, num, pct, short_date
 from caseworker.reporting.model import AnnualReport
 from caseworker.reporting.render_account import assessment_title, complies_text
 from caseworker.reporting.render_text import title
@@ -128,7 +128,7 @@ def _figures(doc, report: AnnualReport) -> None:
     )
     section = None
     rows: list[list[str]] = []
-    for f in report.figures():
+    for f in flatten(report):
         if f.section.startswith("Complaints received (CH01)") or f.section.startswith("Responses within"):
             continue
         if f.section != section:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from caseworker import inert
-from caseworker.reporting.figures import long_date, num, pct, short_date
+from caseworker.reporting.figures import flatten, long_date, num, pct, short_date
 from caseworker.reporting.model import AnnualReport, Count
 from caseworker.rules.money import format_pounds
 
@@ -201,7 +201,7 @@ def to_csv(report: AnnualReport) -> str:
     One row per figure; empty value where there was nothing to divide by. Money is in pounds.
     """
     rows = [["period", "section", "measure", "stage", "quarter", "value", "label"]]
-    for f in report.figures():
+    for f in flatten(report):
         measure, value = _value(f.measure, f.value)
         rows.append(
             [report.period.label, f.section, measure, "" if f.stage is None else f.stage, f.quarter, value, f.label]

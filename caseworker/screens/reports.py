@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker import inert, keys
+from caseworker.reporting.figures import flatten
 from caseworker.reporting.period import Period, financial_year_of
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
@@ -272,7 +273,7 @@ class ReportsScreen(Screen):
         self._rows.clear()
         section = None
         with self.app.batch_update():
-            for i, figure in enumerate(report.figures()):
+            for i, figure in enumerate(flatten(report)):
                 if figure.section != section:
                     section = figure.section
                     table.add_row("", "", Text(section, style="bold reverse"), key=f"section-{i}")
