@@ -47,6 +47,7 @@ from caseworker.store.models import (
     Restriction,
     Setting,
     Stage,
+    UpdateInterval,
 )
 
 TODAY = date(2025, 12, 19)
@@ -163,6 +164,12 @@ def test_stored_due_dates_are_what_the_rules_compute(demo):
             due, kind = (deadline.due, deadline.kind) if deadline else (None, "")
             if action_due is not None and (due is None or action_due < due):
                 due, kind = action_due, "action"
+            # an update agreed with the resident (5.9, none given yet in the demo) comes first while it is sooner
+            agreed = s.exec(select(UpdateInterval).where(UpdateInterval.case_id == case.id)).all()
+            if agreed and case.status in ("awaiting-acknowledgement", "open"):
+                update_due = CAL.add(agreed[-1].agreed_on, agreed[-1].every_days)
+                if due is None or update_due < due:
+                    due, kind = update_due, "update"
             assert case.next_due == due, case.reference
             assert case.next_due_kind == kind, case.reference
             assert case.closed == (case.status not in ("awaiting-acknowledgement", "open") and action_due is None)
@@ -302,6 +309,7 @@ def test_every_case_has_its_history(demo):
             for a in (
                 "acknowledged",
                 "extended",
+                "extension requested",  # past the cap, waiting in the supervisors' queue (this week's)
                 "responded",
                 "escalated",
                 "assigned",
@@ -405,3 +413,46 @@ def test_demo_command_uses_its_own_database(tmp_path, monkeypatch, capsys):
     assert not real.exists()
     assert main(["demo", "--no-app", "--cases", "0"]) == 2
     assert "--cases" in capsys.readouterr().err
+
+
+def test_the_demo_week_has_requests_updates_documents_and_closed_service_requests(demo):
+    from caseworker.store.models import Document, DocumentWithdrawal, ExtensionRequest, ServiceRequest
+
+    _, engine = demo
+    cases = {c.id: c for c in _all(engine, Case)}
+    officers = {o.id: o for o in _all(engine, Officer)}
+    pending = [r for r in _all(engine, ExtensionRequest) if r.state == "pending"]
+    assert len(pending) == 2  # in the supervisors' queue (F10)
+    for r in pending:
+        case = cases[r.case_id]
+        assert case.status == "open" and case.next_due >= TODAY
+        assert r.working_days > 10 and r.good_reason  # past the Stage 1 cap of 10, with the good reason
+        assert officers[case.officer_id].login == r.requested_by and officers[case.officer_id].role == "officer"
+    (interval,) = _all(engine, UpdateInterval)
+    case = cases[interval.case_id]
+    # agreed Fri 19 Dec 2025 every 2 working days: Mon 22 (1), Tue 23 Dec (2)
+    assert (case.next_due_kind, case.next_due) == ("update", date(2025, 12, 23))
+    docs = _all(engine, Document)
+    assert len(docs) == 4 and {d.case_id for d in docs} <= set(cases)
+    (withdrawn,) = _all(engine, DocumentWithdrawal)
+    assert "wrong case" in withdrawn.reason
+    requests = _all(engine, ServiceRequest)
+    closed = [r for r in requests if r.status == "closed"]
+    assert closed and all(r.closed_on and r.closed_on <= TODAY and r.outcome for r in closed)
+    assert any(r.status == "open" for r in requests)
+    assert all(": reported by the resident" not in r.description for r in requests)
+
+
+def test_the_demo_wording_fits_each_cases_service_area(demo):
+    _, engine = demo
+    cases = {c.id: c for c in _all(engine, Case)}
+    refused = [x for x in _all(engine, Exclusion) if x.ground == "legal-proceedings"]
+    assert refused
+    for x in refused:
+        area = cases[x.case_id].service_area
+        assert ("disrepair" in x.reasons) == (area in ("Repairs", "Damp and mould")), (area, x.reasons)
+    from caseworker.store.models import Correspondence
+
+    for c in _all(engine, Correspondence):
+        if c.kind == "note" and cases[c.case_id].service_area not in ("Repairs", "Damp and mould"):
+            assert "contractor" not in c.body and "repairs history" not in c.body, c.body

@@ -28,6 +28,7 @@ from caseworker.store.bulk import reset_sequences
 from caseworker.store.db import is_sqlite, make_engine, sqlite_path
 from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
+from caseworker.store.demo.week import finish_week
 from caseworker.store.demo.writer import TABLES, Writer
 from caseworker.store.services.actions import relist_cases_with_open_actions
 from caseworker.store.services.due_dates import SETTING_KEY as DUE_INPUTS_KEY
@@ -260,6 +261,7 @@ def build_demo(
             conn.commit()
             if progress:
                 progress(f"  indexed and committed at {time.perf_counter() - started:,.0f} s")
+        finish_week(engine, settings, today, seed)  # this week's requests, documents and updates, via the services
         if target_path is not None:
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to move into place

@@ -618,8 +618,9 @@ REASONS = {
         "you updated. This fell short of the service you should expect, and we apologise."
     ),
     "partly-upheld": (
-        "We have partly upheld your complaint. We agree that our communication was poor and that an appointment "
-        "was missed, but the works themselves were completed within our published timescales."
+        "We have partly upheld your complaint. We agree that our communication was poor and that we did not do "
+        "what we said we would when we said we would, but the service itself was provided within our published "
+        "standards."
     ),
     "not-upheld": (
         "We have not upheld your complaint. Our records show that we responded to each report within our "
@@ -627,20 +628,77 @@ REASONS = {
     ),
 }
 
+#: Case notes that fit any service area ({area} is the case's, in lower case; {n} a small number).
 NOTES = (
+    "Called the resident to talk through the complaint; agreed to call again by the end of the week.",
+    "Spoke to the {area} team leader: the resident's request had been closed in error and has been reopened.",
+    "Checked the history: {n} earlier reports about the same {area} matter.",
+    "Resident emailed photographs; saved to the case.",
+    "Left a voicemail for the resident asking them to call back.",
+    "Discussed with the team leader; agreed the remedy proposed.",
+)
+#: Notes that only fit homes the council lets and repairs (the Repairs and Damp and mould areas).
+REPAIR_NOTES = (
     "Called the resident to arrange an inspection; agreed a morning appointment.",
     "Spoke to the contractor's supervisor: the job was closed in error and has been reopened.",
     "Checked the repairs history: {n} previous jobs raised for the same issue.",
-    "Resident emailed photographs of the problem; saved to the case.",
-    "Left a voicemail for the resident asking them to call back about access.",
-    "Discussed with the team leader; agreed the remedy proposed.",
 )
+HOME_AREAS = frozenset({"Repairs", "Damp and mould"})
 
 WITHDRAW_REASONS = (
-    "Resident phoned to say the repair has now been done and they no longer wish to complain.",
-    "Resident emailed to withdraw: the matter was resolved directly with the contractor.",
+    "Resident phoned to say the matter has now been put right and they no longer wish to complain.",
+    "Resident emailed to withdraw: the matter was resolved directly with the service.",
     "Resident said they had raised it as a complaint by mistake and only wanted the service request chased.",
 )
+
+#: A claim filed at court about the same matters (2.2 b), as it would be in each service area.
+LEGAL_CLAIMS = {
+    "Repairs": "The resident's solicitor has filed a housing disrepair claim at Exampletown County Court about the "
+    "same repairs (claim form and particulars of claim filed).",
+    "Damp and mould": "The resident's solicitor has filed a housing disrepair claim at Exampletown County Court "
+    "about the same damp and mould (claim form and particulars of claim filed).",
+    "Anti-social behaviour": "The resident has filed a claim at Exampletown County Court against the council about "
+    "its handling of the same anti-social behaviour reports (claim form and particulars of claim filed).",
+    "Rent and service charges": "The resident has filed a claim at Exampletown County Court disputing the same "
+    "service charges (claim form and particulars of claim filed).",
+    "Estate services": "The resident's solicitor has filed a personal injury claim at Exampletown County Court about "
+    "the same fall on the estate (claim form and particulars of claim filed).",
+    "Lettings": "The resident's solicitor has filed a claim for judicial review of the same lettings decision "
+    "(claim form filed at the Administrative Court).",
+    "Council Tax": "The same Council Tax liability is before the Valuation Tribunal on the resident's appeal, filed "
+    "before the complaint was made.",
+    "Planning": "The resident has filed a claim for judicial review of the same planning decision (claim form filed "
+    "at the Planning Court).",
+    "Waste": "The resident has filed a small claim at Exampletown County Court for a refund of the same bulky waste "
+    "fee (claim form filed).",
+}
+#: What a resident asked for in a service request (1.4), by service area.
+SERVICE_ASKS = {
+    "Repairs": ("Reported a leaking tap in the kitchen", "Asked for the broken front door lock to be repaired"),
+    "Damp and mould": ("Reported mould on the bedroom ceiling", "Asked for an extractor fan in the bathroom"),
+    "Anti-social behaviour": (
+        "Reported loud music from the flat above late at night",
+        "Reported a neighbour's dog barking",
+    ),
+    "Rent and service charges": ("Asked for a breakdown of the service charge", "Asked for a rent statement"),
+    "Estate services": ("Reported a broken light in the stairwell", "Asked for the communal grass to be cut"),
+    "Lettings": ("Asked to join the transfer list", "Asked for the housing register banding to be reviewed"),
+    "Council Tax": ("Asked for a single person discount", "Asked for the instalments to be moved to the 15th"),
+    "Planning": ("Reported building work next door without permission", "Asked when a planning decision is due"),
+    "Waste": ("Reported a missed bin collection", "Booked a bulky waste collection for a sofa"),
+}
+#: What was done to close a service request, by service area.
+SERVICE_DONE = {
+    "Repairs": "Repair completed by the contractor; resident confirmed it is fixed.",
+    "Damp and mould": "Surveyor visited; mould treatment and fan fitted.",
+    "Anti-social behaviour": "Case opened with the ASB team; diary sheets sent to the resident.",
+    "Rent and service charges": "Breakdown sent to the resident by email.",
+    "Estate services": "Work order completed by the estate services team.",
+    "Lettings": "Application processed and the resident told the outcome in writing.",
+    "Council Tax": "Account updated and a revised bill sent.",
+    "Planning": "Passed to planning enforcement; resident given the case number.",
+    "Waste": "Collection made; crew reminded of the property.",
+}
 
 DISABILITIES = (
     ("Partially sighted (macular degeneration)", ("large print", "Letters in 16pt Arial, matt paper")),

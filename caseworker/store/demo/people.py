@@ -24,6 +24,8 @@ from caseworker.store.demo.data import (
     MPS,
     OFFICERS,
     RESTRICTIONS,
+    SERVICE_ASKS,
+    SERVICE_DONE,
     STAGE1_POOL,
     STREETS,
     SUPERVISORS,
@@ -291,9 +293,16 @@ class PeopleRows(BuilderBase):
         return None
 
     def service_request(self, rid: int, received: date, area: str) -> int:
+        """A service request (1.4) the complaint received on ``received`` was raised from (1.5): what the
+        resident asked for in that area; most requests of more than a few weeks ago are closed since."""
         day = received - timedelta(days=self.rng.randint(5, 40))
         sid = self.next_id("servicerequest")
         by = self.rng.choice(STAGE1_POOL)
+        asked = self.rng.choice(SERVICE_ASKS.get(area, (f"Asked the {area.lower()} service for help",)))
+        closed_on = day + timedelta(days=self.rng.randint(3, 30)) if self.rng.random() < 0.75 else None
+        if closed_on is not None and closed_on > self.today:
+            closed_on = None  # still being dealt with
+        outcome = SERVICE_DONE.get(area, "Dealt with by the service.") if closed_on else ""
         self.rows["servicerequest"].append(
             {
                 "id": sid,
@@ -301,16 +310,18 @@ class PeopleRows(BuilderBase):
                 "resident_id": rid,
                 "received": day,
                 "service_area": area,
-                "description": f"{area}: reported by the resident and passed to the service",
-                "status": "open",
+                "description": asked,
+                "status": "closed" if closed_on else "open",
                 "owner": by,
-                "closed_on": None,
-                "closed_by": "",
-                "outcome": "",
+                "closed_on": closed_on,
+                "closed_by": by if closed_on else "",
+                "outcome": outcome,
                 "created_at": self.at(day),
             }
         )
-        self.audit(day, by, "service request recorded", f"SR-{sid:06d}: {area}", None)
+        self.audit(day, by, "service request recorded", f"SR-{sid:06d}: {area}: {asked}", None)
+        if closed_on:
+            self.audit(closed_on, by, "service request closed", f"SR-{sid:06d}: {outcome}", None)
         return sid
 
 

@@ -18,6 +18,7 @@ from caseworker.rules.money import format_pounds
 from caseworker.store.demo.base import BuilderBase
 from caseworker.store.demo.data import (
     CLOSED,
+    LEGAL_CLAIMS,
     REASONS,
     SERVICES,
     SUPERVISORS,
@@ -39,9 +40,10 @@ class StepRows(BuilderBase):
                 if p.issue_date
                 else "The issue arose over 12 months before the complaint was made."
             ),
-            Ground.LEGAL_PROCEEDINGS.value: (
-                "The resident's solicitor has filed a disrepair claim at Exampletown County Court about the same "
-                "matters (claim form and particulars of claim filed)."
+            Ground.LEGAL_PROCEEDINGS.value: LEGAL_CLAIMS.get(
+                p.area,
+                "The resident has filed a claim at Exampletown County Court about the same matters (claim form and "
+                "particulars of claim filed).",
             ),
             Ground.PREVIOUSLY_CONSIDERED.value: (
                 "The same matter was fully considered under our complaints policy last year and answered at Stage 2; "

@@ -17,12 +17,14 @@ from caseworker.rules.deadlines import next_due, stage_due_dates
 from caseworker.rules.policy import stage2_policy_key
 from caseworker.store.demo.data import (
     AWAIT,
+    HOME_AREAS,
     LIVE,
     NOT_ACCEPTED,
     NOTES,
     OPEN,
     PREFIX,
     REFUSED,
+    REPAIR_NOTES,
     RESPONDED,
     SERVICES,
     SUPERVISORS,
@@ -280,9 +282,9 @@ class CaseTimelines(StepRows):
         if full and rng.random() < 0.3:
             note_day = self.add(A1, 1 + int(rng.random() * 4))
             if note_day <= today:
-                self.correspondence(
-                    cid, note_day, p.o1.login, "note", "", rng.choice(NOTES).format(n=rng.randint(2, 6))
-                )
+                notes = NOTES + REPAIR_NOTES if p.area in HOME_AREAS else NOTES
+                text = rng.choice(notes).format(n=rng.randint(2, 6), area=p.area.lower())
+                self.correspondence(cid, note_day, p.o1.login, "note", "", text)
         self._extend(cid, ref, s1, t["ext1"], p.policy.stage1, change, p)
         P1 = reached("P1")
         if not P1:
