@@ -759,8 +759,13 @@ def test_unknown_kind(world):
         render(world, "apology", world.detail("a"))
 
 
-def test_shipped_templates_are_found():
+def test_shipped_templates_are_found_inside_the_package():
+    import caseworker
+
     folder = letters.shipped_templates()
+    # Package data of the caseworker under test (site-packages when the wheel is tested), never
+    # a folder of the source checkout beside it.
+    assert folder.is_relative_to(Path(caseworker.__file__).resolve().parent)
     for name in letters.TEMPLATES.values():
         assert (folder / name).is_file()
     assert (folder / "_base.j2").is_file()

@@ -8,7 +8,7 @@ and exported in the formats officers send.
     missing = letters.check("response", detail, letter)   # [] when it may be issued
     letters.to_docx(letter, "CMP-000001-response.docx")
 
-Templates are Jinja2 files in ``letter_templates/`` (installed with the package); a council
+Templates are Jinja2 files in ``templates/`` beside these modules (package data); a council
 may point ``letter_templates`` in the configuration at its own folder, whose files override
 the shipped ones by name. Undefined variables are errors naming the template and line.
 

@@ -8,7 +8,6 @@ never blank text in a letter that goes to a resident.
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 import traceback
 from collections.abc import Mapping
@@ -19,7 +18,6 @@ from pathlib import Path
 
 import jinja2
 
-import caseworker
 from caseworker.config import Ombudsman, Settings, unset_organisation_keys
 from caseworker.letters.context import (
     FREE_TEXT,
@@ -107,14 +105,9 @@ def as_copy(letter: Letter, issued_on: date) -> Letter:
 
 
 def shipped_templates() -> Path:
-    """The shipped ``letter_templates`` folder: package data when installed, else the source checkout's."""
-    try:
-        packaged = importlib.resources.files("caseworker") / "letter_templates"
-        if packaged.is_dir():
-            return Path(str(packaged))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - exotic loaders
-        pass
-    return Path(caseworker.__file__).resolve().parent.parent / "letter_templates"
+    """The folder of the shipped letter templates, ``caseworker/letters/templates``: package data
+    beside this module, the same in the checkout and in the installed wheel."""
+    return Path(__file__).resolve().parent / "templates"
 
 
 def _heading(title: str, underline: str = "-") -> str:
