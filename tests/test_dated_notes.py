@@ -103,3 +103,24 @@ def test_a_call_recorded_days_later_keeps_its_date_and_is_flagged_in_timeline_an
     ]
     assert order == sorted(order), order
     assert "recorded late" in chronology and "(Code 5.12)" in chronology
+
+
+def test_the_case_file_says_which_service_request_the_complaint_came_from(w: World, tmp_path: Path) -> None:  # noqa: F811
+    from pypdf import PdfReader
+
+    from caseworker.casefile import write_casefile
+    from caseworker.rules.lifecycle import CaseType, NewCase
+
+    sr = sv.add_service_request(
+        w.store, "alice", w.resident, date(2025, 11, 3), "Repairs", "Boiler not working", owner="bob"
+    )
+    new = NewCase(CaseType.COMPLAINT, TODAY, "phone", "Repairs", "Heating", "Boiler still broken after 3 visits")
+    ref = sv.raise_complaint_from_request(w.store, "alice", sr, new)
+    sv.close_service_request(w.store, "bob", sr, "Boiler replaced.")
+
+    result = write_casefile(w.store, ref.reference, tmp_path / "out", "alice")
+    text = " ".join("\n".join(page.extract_text() for page in PdfReader(str(result.pdf)).pages).split())
+    assert (
+        "Raised from service request: SR-000001, received Mon 3 Nov 2025 (Repairs), owner Bob Baker (bob), "
+        "closed Fri 14 Nov 2025: Boiler replaced. Asked for: Boiler not working"
+    ) in text

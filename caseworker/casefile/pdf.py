@@ -136,7 +136,7 @@ def _definition(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
         if sr is None:
             pdf.pair("Raised from service request", h.service_request)
         else:
-            state = f"closed {_d(sr.closed_on)}: {sr.outcome}" if sr.status == "closed" else "still open"
+            state = f"closed {_d(sr.closed_on)}: {sr.outcome.rstrip('.')}" if sr.status == "closed" else "still open"
             pdf.pair(
                 "Raised from service request",
                 f"{sr.reference}, received {_d(sr.received)} ({sr.service_area}), owner {_who(record, sr.owner)}, "

@@ -689,15 +689,15 @@ SERVICE_ASKS = {
 }
 #: What was done to close a service request, by service area.
 SERVICE_DONE = {
-    "Repairs": "Repair completed by the contractor; resident confirmed it is fixed.",
-    "Damp and mould": "Surveyor visited; mould treatment and fan fitted.",
-    "Anti-social behaviour": "Case opened with the ASB team; diary sheets sent to the resident.",
-    "Rent and service charges": "Breakdown sent to the resident by email.",
-    "Estate services": "Work order completed by the estate services team.",
+    "Repairs": "Job marked complete by the contractor and closed.",
+    "Damp and mould": "Mould wash carried out and the job closed.",
+    "Anti-social behaviour": "Passed to the ASB team; diary sheets sent to the resident.",
+    "Rent and service charges": "Account checked and a statement sent to the resident.",
+    "Estate services": "Work order raised with the estate services team and closed.",
     "Lettings": "Application processed and the resident told the outcome in writing.",
-    "Council Tax": "Account updated and a revised bill sent.",
+    "Council Tax": "Account reviewed and a bill sent.",
     "Planning": "Passed to planning enforcement; resident given the case number.",
-    "Waste": "Collection made; crew reminded of the property.",
+    "Waste": "Passed to the collection crew and closed.",
 }
 
 DISABILITIES = (

@@ -141,6 +141,10 @@ class CaseTimelines(StepRows):
         summary = area[2][p.summary].format(
             month=(R - timedelta(days=rng.randint(20, 200))).strftime("%B"), n=rng.randint(2, 5)
         )
+        if p.service_request is not None:  # the request the complaint came from asked about the same thing (1.5)
+            for row in self.rows["servicerequest"]:
+                if row["id"] == p.service_request:
+                    row["description"] = summary.split(";")[0].rstrip(".") + "."
         state = {"status": AWAIT, "version": 1}
         stages: list[StageRun] = [StageRun(self.next_id("stage"), 1, R, p.o1)]
         actions_open: list[dict] = []
