@@ -114,7 +114,7 @@ async def test_calculator_chooses_the_guidance_in_force_for_the_case_and_asks_wh
         await settle(pilot)
         # answered on Tue 31 Mar 2026: the redress bands were in force; nothing typed, so chosen for the officer
         assert calc.guidance.key == "hos-remedies-2024"
-        assert "In force for " + ref.reference in text_of(screen, "#guidance-note")
+        assert "The guidance for " + ref.reference in text_of(screen, "#guidance-note")
         assert "Tue 31 Mar 2026, the date of the Stage 1 response" in text_of(screen, "#guidance-note")
 
         screen.query_one("#guidance", Select).value = "hos-compensation-2026"  # the officer prefers the tariff

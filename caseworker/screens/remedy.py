@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Header, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
@@ -40,7 +40,8 @@ class RemedyScreen(BaseScreen):
     RemedyScreen #calc-body { height: 1fr; }
     RemedyScreen #inputs { width: 1fr; padding: 0 1; }
     RemedyScreen.-narrow #inputs { width: 36; }
-    RemedyScreen #guidance-note { text-wrap: nowrap; text-overflow: ellipsis; }
+    RemedyScreen #guidance-note { color: $warning; height: auto; }
+    RemedyScreen #guidance-source { text-wrap: nowrap; text-overflow: ellipsis; }
     RemedyScreen #result { width: 1fr; padding: 0 1; border-left: solid $primary; }
     RemedyScreen .label { padding-top: 1; text-style: bold; }
     RemedyScreen .note { color: $text-muted; }
@@ -77,7 +78,7 @@ class RemedyScreen(BaseScreen):
         return self.query_one(RemedyRecords)
 
     def on_mount(self) -> None:
-        self.query_one("#guidance", Select).focus()
+        self.query_one("#case", Input).focus()
 
     def load(self) -> None:
         """Fetch the remedies on record, and say what today is."""
@@ -146,7 +147,7 @@ class RemedyScreen(BaseScreen):
         if tabs.active == "record":
             self.query_one("#remedies", DataTable).focus()
         else:
-            self.query_one("#guidance", Select).focus()
+            self.query_one("#case", Input).focus()
         self.refresh_bindings()
 
     def _table(self) -> DataTable:

@@ -101,7 +101,8 @@ class RemedyCalculator(WorkerMixin, Horizontal):
                 allow_blank=False,
                 id="guidance",
             )
-            yield Static("", id="guidance-note", classes="note", markup=False)
+            yield Static("", id="guidance-note", markup=False)
+            yield Static("", id="guidance-source", classes="note", markup=False)
             with Vertical(id="items-box"):
                 yield Static("Add an item", classes="label")
                 yield Select([], prompt="Choose an item…", id="item")
@@ -159,7 +160,7 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         if case is not None:
             in_force = case.in_force
             if in_force.guidance.key == g.key:
-                note = f"In force for {case.reference}: {in_force.because}. "
+                note = f"The guidance for {case.reference}: {in_force.because}."
             else:
                 note = (
                     f"Not the guidance in force for {case.reference} (the {in_force.guidance.name} is, "
@@ -168,7 +169,9 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         else:
             today = self.app.clock.today()  # type: ignore[attr-defined]
             note = "" if g.applies_on(today) else f"Not the guidance in force on {today:%d %b %Y}. "
-        self.query_one("#guidance-note", Static).update(inert.text(note + f"Source: {g.source}"))
+        self.query_one("#guidance-note", Static).update(inert.text(note.strip()))
+        self.query_one("#guidance-note", Static).display = bool(note)
+        self.query_one("#guidance-source", Static).update(inert.text(f"Source: {g.source}"))
 
     def set_case(self, reference: str) -> None:
         """Look up the case ``reference`` (in a worker) and choose the guidance in force for it."""
