@@ -122,13 +122,13 @@ class InboxScreen(BaseScreen):
         """Fetch the first page (and the count) for the current filters."""
         if self.workspace is None:
             return
-        from caseworker.store.queries.inbox import inbox_count, inbox_page
+        from caseworker.store.queries.inbox import COUNT_AT_MOST, inbox_count, inbox_page
 
         flt, store = self._filter(), self.workspace.store
         self._show_filters()
 
         def fetch():
-            return inbox_page(store, flt, None, PAGE), inbox_count(store, flt)
+            return inbox_page(store, flt, None, PAGE), inbox_count(store, flt, at_most=COUNT_AT_MOST)
 
         self.run_db(fetch, done=self._first_page, group="inbox")
 
@@ -222,7 +222,12 @@ class InboxScreen(BaseScreen):
     def _show_status(self) -> None:
         shown = len(self._rows)
         total = self._total if self._total is not None else shown
-        text = f"{shown:,} of {total:,} case(s) shown" if total else "No cases match."
+        from caseworker.store.queries.inbox import COUNT_AT_MOST
+
+        if total > COUNT_AT_MOST:  # counted no further (a count reads every case it counts)
+            text = f"{shown:,} of more than {COUNT_AT_MOST:,} cases shown"
+        else:
+            text = f"{shown:,} of {total:,} case(s) shown" if total else "No cases match."
         if total and shown < total:
             text += " · more load as you scroll"
         if self._today:

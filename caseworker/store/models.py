@@ -166,6 +166,7 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_case_open_due", "closed", "next_due", "id"),
         Index("ix_case_officer_due", "officer_id", "closed", "next_due", "id"),
+        Index("ix_case_status_due", "status", "next_due", "id"),  # the inbox's status filter
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import caseworker.store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from caseworker.store.db import make_engine
+from caseworker.store.migrate import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -26,6 +27,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, exists, false, func, or_, select, true, tuple_
+from sqlalchemy import and_, case, exists, false, func, or_, select, true, tuple_
 from sqlmodel import Session
 
 from caseworker.store.context import Store
@@ -26,6 +26,7 @@ from caseworker.store.models import (
     Resident,
     Restriction,
 )
+from caseworker.store.queries import search
 from caseworker.store.queries.case import rag
 from caseworker.store.queries.officers import _officer_id, officer_by_login
 
@@ -41,7 +42,7 @@ class InboxFilter:
     ``due_within=N`` keeps cases due on or before the date N working days from today
     (overdue ones included); ``overdue`` keeps cases whose deadline has passed. ``search``
     matches a reference prefix, or a substring of the resident's name or the case summary,
-    ignoring case.
+    ignoring case (names and text from three characters: see :mod:`.search`).
     """
 
     officer_login: str | None = None
@@ -81,19 +82,6 @@ class InboxPage:
     next_after: tuple[date | None, int] | None
 
 
-def _like(term: str) -> str:
-    """``term`` as the body of a LIKE pattern, with %, _ and the escape character escaped."""
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _matches(store: Store, column, pattern: str):
-    """``column`` LIKE ``pattern`` ignoring case: SQLite's LIKE already ignores (ASCII) case and
-    needs no lower() per row; elsewhere ILIKE."""
-    if store.engine.dialect.name == "sqlite":
-        return column.like(pattern, escape="\\")
-    return column.ilike(pattern, escape="\\")
-
-
 def _not_closed(scan: bool = False):
     """Open cases only; with ``scan``, written so that SQLite will not drive the query from the
     ``(closed, ...)`` indexes (see :func:`_unindexed`)."""
@@ -115,28 +103,70 @@ def _unindexed(column, default):
 def mine(s: Session, login: str):
     """An officer's cases: those they hold, and those with an open action they own (6.6, 6.17).
 
-    Two indexed probes (``ix_case_officer_due`` and ``ix_action_owner_open``), OR-ed.
+    One OR-ed condition, for the deadline board's small date windows. The inbox does not use it:
+    an OR across two columns stops SQLite following ``ix_case_officer_due`` in deadline order
+    (it reads every case of the officer and sorts them), so the inbox asks the two halves as
+    two queries (:func:`_sources`) and merges them.
     """
     oid = _officer_id(s, login)
     owned = select(Action.case_id).where(Action.owner == login, Action.done == false())
     return or_(Case.officer_id == (oid if oid is not None else -1), Case.id.in_(owned))
 
 
-def _conditions(s: Session, store: Store, flt: InboxFilter) -> tuple[list, bool]:
-    """WHERE clauses for ``flt`` and whether they make a sequential scan: index-friendly for
-    the officer and date filters, a plain scan for the status, stage and search filters."""
+#: The inbox counts its cases up to this many, and says "more than" beyond: a count reads every
+#: case it counts, so an exact count of a million open cases would cost more than the page.
+COUNT_AT_MOST = 1_000
+
+#: Above this many search matches, the inbox follows the deadline index and tests each case
+#: against the matches; at or below it, it fetches the matches and sorts them (SQLite).
+DRIVE_AT_MOST = 2000
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One query of a page: its WHERE clauses, and ``scan`` (True: fetch the rows the clauses
+    pick out and sort them, nulls last; False: follow an index in deadline order)."""
+
+    conds: tuple
+    scan: bool
+
+
+def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
+    """The queries whose rows, merged in deadline order, make the inbox for ``flt``.
+
+    Each follows an index in deadline order where one fits (officer, open/closed, status) or
+    fetches a set known to be small (a case's open actions, extension requests awaiting approval,
+    the matches of a rare search term) and sorts it, so no filter reads the whole table:
+
+    - "My cases" is two queries, the officer's cases (``ix_case_officer_due``) and the cases
+      where they own an open action but do not hold the case (``ix_action_owner_open``);
+    - with closed cases included, open and closed cases are two walks of ``ix_case_open_due``;
+    - a status is a walk of ``ix_case_status_due``; a stage is tested on the rows walked;
+    - a search term matching at most :data:`DRIVE_AT_MOST` cases is fetched from the search
+      index and sorted; a commoner one is tested against each case walked (SQLite; PostgreSQL
+      plans the search itself).
+    """
     today = store.today()
-    term = flt.search.strip()
-    scan = flt.officer_login is None and (term or flt.stage is not None or flt.status)
+    dialect = store.engine.dialect.name
+    term = search.clean(flt.search)
+    # SQLite: a rare term's matches are fetched and sorted; PostgreSQL's planner chooses itself
+    open_only = not flt.include_closed
+    drive = (
+        bool(term)
+        and dialect == "sqlite"
+        and search.match_count(s, term, DRIVE_AT_MOST, open_only=open_only) <= DRIVE_AT_MOST
+    )
+    by_status = bool(flt.status) and not drive
+
+    def pick(column, default):
+        """``column`` as the planner may use it, unless the search index picks the rows."""
+        return _unindexed(column, default) if drive else column
+
     conds: list = []
-    if not flt.include_closed:
-        conds.append(_not_closed(scan=bool(scan)))
-    if flt.officer_login is not None:
-        conds.append(mine(s, flt.officer_login))
     if flt.stage is not None:
         conds.append(_unindexed(Case.stage, 0) == flt.stage)
     if flt.status:
-        conds.append(_unindexed(Case.status, "") == flt.status)
+        conds.append(pick(Case.status, "") == flt.status)
     if flt.overdue:
         conds.append(Case.next_due < today)
     if flt.awaiting_approval:
@@ -144,15 +174,26 @@ def _conditions(s: Session, store: Store, flt: InboxFilter) -> tuple[list, bool]
     if flt.due_within is not None:
         conds.append(Case.next_due <= store.calendar.add(today, max(0, flt.due_within)))
     if term:
-        p = _like(term)
-        conds.append(
-            or_(
-                _matches(store, Case.reference, p + "%"),
-                _matches(store, Case.summary, "%" + p + "%"),
-                Case.resident_id.in_(select(Resident.id).where(_matches(store, Resident.name, "%" + p + "%"))),
-            )
-        )
-    return conds, bool(scan)
+        conds.append(search.matches(dialect, term, drive=drive, open_only=open_only))
+    # open/closed: tested on each row when something else picks the rows; else followed in the index
+    split = not (drive or by_status)
+    tested = [] if flt.include_closed else [_not_closed(scan=True)]
+    sources: list[_Source] = []
+    if flt.officer_login is not None:
+        oid = _officer_id(s, flt.officer_login)
+        owned = select(Action.case_id).where(Action.owner == flt.officer_login, Action.done == false())
+        not_held = Case.officer_id.is_(None) if oid is None else or_(Case.officer_id.is_(None), Case.officer_id != oid)
+        # where they own an open action but do not hold the case: a few cases, fetched and sorted
+        sources.append(_Source((*tested, *conds, Case.id.in_(owned), not_held), True))
+        if oid is None:
+            return sources
+        conds.append(pick(Case.officer_id, 0) == oid)
+    if not split:
+        return [*sources, _Source((*tested, *conds), drive)]
+    sources.append(_Source((Case.closed == false(), *conds), False))
+    if flt.include_closed:
+        sources.append(_Source((Case.closed == true(), *conds), False))
+    return sources
 
 
 def _row_select(today: date, conds: Sequence = ()):
@@ -251,10 +292,18 @@ def _page_raw(s: Session, today: date, conds: list, scan: bool, after: tuple | N
     return raw
 
 
+def _key(row) -> tuple:
+    """A raw row's place in the inbox: undated last, then by next_due, then id."""
+    return (row[7] is None, row[7] or date.min, row[0])
+
+
 def inbox_page(
     store: Store, flt: InboxFilter = InboxFilter(), after: tuple | None = None, limit: int = 200
 ) -> InboxPage:
     """One page of cases matching ``flt``, ordered by next deadline (undated last), then id.
+
+    With a search term, the case whose reference is the term (ignoring case) comes first,
+    then the other matches in that order; ``next_after`` works the same.
 
     Args:
         store: the store.
@@ -262,21 +311,47 @@ def inbox_page(
         after: ``next_after`` of the previous page, or None for the first page.
         limit: rows per page.
     """
+    today = store.today()
     with store.session() as s:
-        conds, scan = _conditions(s, store, flt)
-        raw = _page_raw(s, store.today(), conds, scan, after, limit + 1)
+        sources = _sources(s, store, flt)
+        term = search.clean(flt.search)
+        exact = search.exact_reference(s, store.engine.dialect.name, term) if term else None
+        raw: list = []
+        if exact is not None:
+            if after is None:
+                raw = _page_raw(s, today, _exact_conds(sources, exact), True, None, 1)
+            elif after[1] == exact:
+                after = None  # the exact match ended the last page: the others from the start
+        found: dict[int, tuple] = {}
+        for src in sources:
+            conds = [*src.conds, Case.id != exact] if exact is not None else list(src.conds)
+            for row in _page_raw(s, today, conds, src.scan, after, limit + 1 - len(raw)):
+                found.setdefault(row[0], row)
+        raw += sorted(found.values(), key=_key)
         more = len(raw) > limit
-        raw = raw[:limit]
-        rows = _rows(store, raw)
+        rows = _rows(store, raw[:limit])
     next_after = (rows[-1].next_due, rows[-1].case_id) if more and rows else None
     return InboxPage(rows=tuple(rows), next_after=next_after)
 
 
-def inbox_count(store: Store, flt: InboxFilter = InboxFilter()) -> int:
-    """How many cases match ``flt``."""
+def _exact_conds(sources: list[_Source], case_id: int) -> list:
+    """The case ``case_id`` if any of ``sources`` keeps it."""
+    return [Case.id == case_id, or_(*(and_(*src.conds) if src.conds else true() for src in sources))]
+
+
+def inbox_count(store: Store, flt: InboxFilter = InboxFilter(), at_most: int | None = None) -> int:
+    """How many cases match ``flt``; with ``at_most``, counting stops there and the answer is
+    ``at_most + 1`` when more match (so the cost of a count is bounded, whatever the filter)."""
     with store.session() as s:
-        conds, _ = _conditions(s, store, flt)
-        return s.exec(select(func.count()).select_from(Case).where(*conds)).scalar_one()
+        total = 0
+        for src in _sources(s, store, flt):
+            q = select(Case.id).where(*src.conds)
+            if at_most is not None:
+                q = q.limit(at_most + 1 - total)
+            total += s.exec(select(func.count()).select_from(q.subquery())).scalar_one()
+            if at_most is not None and total > at_most:
+                break
+        return total
 
 
 def due_list(store: Store, within: int | None = None, officer_login: str | None = None) -> list[InboxRow]:

@@ -1,0 +1,213 @@
+"""The inbox's search and every filter, timed beside an indexed-lookup floor in the same run, on
+SQLite and (given a server) PostgreSQL.
+
+Each figure is what the inbox does when the filter changes: ``inbox_page`` for the first 200
+rows and ``inbox_count`` bounded at :data:`caseworker.store.queries.inbox.COUNT_AT_MOST` (the
+screen's count), median of ``reps``. The floor is the plainest indexed query on the same
+database through the bare driver: the first 200 open cases by deadline
+(``SELECT ... ORDER BY next_due, id LIMIT 200`` on ``ix_case_open_due``).
+
+Standalone (a demo database built by ``run.py`` or ``caseworker demo``)::
+
+    python benchmarks/_search_bench.py --db benchmarks/out/demo-200000.db [--pg-url URL] [--reps 7]
+
+``--pg-url`` names a PostgreSQL database that already holds a demo (``caseworker demo --cases N
+--database-url URL``), and ``--explain`` prints each query's plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+TODAY = date(2025, 12, 19)
+BUDGET = 0.020  # seconds: search and every filter at 1,000,000 cases (issue 17)
+perf = time.perf_counter
+
+FLOOR_SQL = (
+    "SELECT id, reference, resident_id, status, next_due FROM complaint_case "
+    "WHERE closed = {false} AND next_due IS NOT NULL ORDER BY next_due, id LIMIT 200"
+)
+
+
+def open_store(url: str, today: date = TODAY):
+    """A Store over ``url`` with the clock at ``today`` (migrated to the newest schema)."""
+    from caseworker.clock import Clock
+    from caseworker.config import load_settings
+    from caseworker.store.context import Store
+    from caseworker.store.migrate import open_store as open_engine
+
+    settings = load_settings({"CASEWORKER_DATABASE_URL": url, "CASEWORKER_TODAY": today.isoformat()})
+    return Store(open_engine(url), settings, Clock(today))
+
+
+def picks(store) -> dict[str, str]:
+    """Logins and search terms taken from the data: the officer with the most open cases, a
+    case in the middle of the open ones (its reference, the reference's first characters, the
+    resident's surname), and the officer who owns the most open actions on cases they do not hold."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as c:
+        login = c.execute(
+            text(
+                "SELECT o.login FROM officer o JOIN complaint_case c ON c.officer_id = o.id "
+                "WHERE c.closed = :f GROUP BY o.login ORDER BY count(*) DESC LIMIT 1"
+            ),
+            {"f": False},
+        ).scalar_one()
+        n = c.execute(text("SELECT count(*) FROM complaint_case WHERE closed = :f"), {"f": False}).scalar_one()
+        ref, name = c.execute(
+            text(
+                "SELECT c.reference, r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
+                "WHERE c.closed = :f ORDER BY c.id LIMIT 1 OFFSET :o"
+            ),
+            {"f": False, "o": n // 2},
+        ).one()
+    return {"login": login, "reference": ref, "prefix": ref[: max(3, len(ref) - 3)], "surname": name.split()[-1]}
+
+
+def filters(p: dict[str, str]) -> dict[str, object]:
+    """label -> InboxFilter: every filter the inbox offers, and searches of each kind."""
+    from caseworker.store.queries.inbox import InboxFilter as F
+
+    me = p["login"]
+    return {
+        "team: all open cases": F(),
+        f"my cases ({me})": F(officer_login=me),
+        "my cases, overdue": F(officer_login=me, overdue=True),
+        "my cases, Stage 2": F(officer_login=me, stage=2),
+        "overdue": F(overdue=True),
+        "due within 2 working days": F(due_within=2),
+        "awaiting approval": F(awaiting_approval=True),
+        "Stage 1": F(stage=1),
+        "Stage 2": F(stage=2),
+        "status: awaiting acknowledgement": F(status="awaiting-acknowledgement"),
+        "status: open": F(status="open"),
+        "all cases (closed too)": F(include_closed=True),
+        "status: responded (closed)": F(status="responded", include_closed=True),
+        f"search: exact reference '{p['reference']}'": F(search=p["reference"]),
+        f"search: reference prefix '{p['prefix']}'": F(search=p["prefix"]),
+        "search: two letters 'CM'": F(search="CM"),
+        f"search: surname '{p['surname']}'": F(search=p["surname"]),
+        f"search: surname '{p['surname']}', my cases": F(search=p["surname"], officer_login=me),
+        "search: text word 'mould'": F(search="mould"),
+        "search: text word 'mould', all cases": F(search="mould", include_closed=True),
+        "search: matching nothing": F(search="zqxjvw"),
+    }
+
+
+def filter_times(store, flts: dict[str, object], reps: int) -> dict[str, tuple[float, int, int]]:
+    """label -> (median seconds of page + bounded count, rows on the first page, the count)."""
+    from caseworker.store.queries.inbox import COUNT_AT_MOST, inbox_count, inbox_page
+
+    inbox_page(store)  # imports, statement cache
+    out = {}
+    for label, flt in flts.items():
+        times = []
+        for _ in range(reps):
+            t = perf()
+            page = inbox_page(store, flt, None, 200)
+            n = inbox_count(store, flt, at_most=COUNT_AT_MOST)
+            times.append(perf() - t)
+        out[label] = (statistics.median(times), len(page.rows), n)
+    return out
+
+
+def floor_times(store, reps: int) -> float:
+    """Median seconds of :data:`FLOOR_SQL` through the bare driver (sqlite3 or psycopg)."""
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        sqlite = store.engine.dialect.name == "sqlite"
+        sql = FLOOR_SQL.format(false="0" if sqlite else "false")
+        cur.execute(sql)
+        cur.fetchall()
+        times = []
+        for _ in range(reps):
+            t = perf()
+            cur.execute(sql)
+            rows = cur.fetchall()
+            times.append(perf() - t)
+        assert rows
+        return statistics.median(times)
+    finally:
+        raw.close()
+
+
+def measure(url: str, reps: int) -> tuple[dict[str, tuple[float, int, int]], float, int]:
+    """(filter times, floor seconds, cases in the database) for the database at ``url``."""
+    from sqlalchemy import text
+
+    store = open_store(url)
+    try:
+        with store.engine.connect() as c:
+            cases = c.execute(text("SELECT count(*) FROM complaint_case")).scalar_one()
+        floor = floor_times(store, max(reps, 20))
+        times = filter_times(store, filters(picks(store)), reps)
+        floor = min(floor, floor_times(store, max(reps, 20)))  # before and after: the quieter one
+    finally:
+        store.engine.dispose()
+    return times, floor, cases
+
+
+def explain(url: str) -> None:
+    """Print the plan of every statement the inbox runs for each filter."""
+    from sqlalchemy import event
+
+    from caseworker.store.queries.inbox import COUNT_AT_MOST, inbox_count, inbox_page
+
+    store = open_store(url)
+    sqlite = store.engine.dialect.name == "sqlite"
+    for label, flt in filters(picks(store)).items():
+        seen: list = []
+
+        def grab(conn, cursor, statement, parameters, context, executemany, seen=seen):
+            if statement.lstrip().upper().startswith("SELECT"):
+                seen.append((statement, parameters))
+
+        event.listen(store.engine, "before_cursor_execute", grab)
+        inbox_page(store, flt, None, 200)
+        inbox_count(store, flt, at_most=COUNT_AT_MOST)
+        event.remove(store.engine, "before_cursor_execute", grab)
+        print(f"== {label}")
+        raw = store.engine.raw_connection()
+        cur = raw.cursor()
+        for sql, params in seen:
+            cur.execute(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + sql, params)
+            print("   " + "\n   ".join(str(r[-1] if sqlite else r[0]) for r in cur.fetchall()))
+            print("   --")
+        raw.close()
+    store.engine.dispose()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", type=Path, help="a SQLite demo database")
+    ap.add_argument("--pg-url", help="a PostgreSQL database holding a demo")
+    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--explain", action="store_true")
+    args = ap.parse_args()
+    urls = ([f"sqlite:///{args.db}"] if args.db else []) + ([args.pg_url] if args.pg_url else [])
+    for url in urls:
+        if args.explain:
+            explain(url)
+            continue
+        times, floor, cases = measure(url, args.reps)
+        backend = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+        print(f"\n{backend}, {cases:,} cases; floor (indexed first 200 by deadline): {floor * 1000:.2f} ms")
+        for label, (secs, rows, n) in times.items():
+            print(
+                f"  {label:<48} {secs * 1000:8.2f} ms  {secs / floor:6.1f}x floor  "
+                f"{'ok' if secs < BUDGET else 'OVER':>4}  rows {rows:>3}, count {n:,}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""The inbox search: which cases a typed term matches, through the search indexes of migration
+0010c, and which one matches it exactly (ranked first).
+
+A term matches a case when the case's reference starts with it, or the resident's name or the
+case summary contains it, ignoring case (``%``, ``_`` and ``\\`` are literal). This is the
+meaning the search had before it was indexed; only terms of one or two characters changed (see
+below).
+
+SQLite: FTS5 tables with the **trigram** tokenizer (``case_search`` over reference and summary,
+``resident_search`` over names). A term is one quoted FTS5 phrase, so it matches as a substring,
+punctuation and all; the reference is matched with ``^`` (the phrase starts the column), which is
+a prefix. Trigrams were chosen over word tokens (``unicode61`` with prefix indexes) because:
+
+- word tokens change what matches: ``100%`` would find "1000", ``2025-0101`` would find the
+  middle of a reference, ``mith`` would no longer find "Smith", and punctuation inside a name
+  ("O'Brien", "Jo_Smith") splits it into words;
+- measured on the 200,000-case demo (``benchmarks/_search_bench.py --compare-tokenizers``):
+  the two indexes took about the same time to build, and the trigram index was larger; the
+  queries the inbox makes (first 2,001 matches of a surname or a word of text) took the same
+  few milliseconds, far under the 20 ms budget - figures in the README's benchmark section.
+
+A trigram index cannot find a term shorter than three characters, so a one- or two-character
+term matches reference prefixes only (through the unique index on the reference), which is what
+a handler typing the start of a reference expects; names and text need three characters.
+
+PostgreSQL: ``ILIKE`` (the same meaning) served by ``pg_trgm`` GIN indexes on the three columns;
+PostgreSQL's planner chooses between them and the deadline index from its statistics.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from sqlalchemy import and_, false, func, literal_column, or_, select, text, union
+from sqlmodel import Session
+
+from caseworker.store.models import Case, Resident
+
+#: Shortest term the trigram indexes can find (shorter ones match reference prefixes only).
+MIN_INDEXED = 3
+
+
+def clean(term: str) -> str:
+    """The term as searched: surrounding spaces dropped."""
+    return term.strip()
+
+
+def _like(term: str) -> str:
+    """``term`` as the body of a LIKE pattern, with %, _ and the escape character escaped."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _phrase(term: str) -> str:
+    """``term`` as one FTS5 phrase: double quotes around it, inner double quotes doubled."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _sqlite_prefix_ranges(term: str):
+    """Reference starts with ``term`` ignoring (ASCII) case, as ranges of the unique reference
+    index: one range per mix of upper and lower case of the (at most two) characters."""
+    variants = {"".join(p) for p in product(*({c.upper(), c.lower()} for c in term))}
+    ranges = []
+    for v in sorted(variants):
+        upper = v[:-1] + chr(ord(v[-1]) + 1)
+        ranges.append(and_(Case.reference >= v, Case.reference < upper))
+    return and_(or_(*ranges), Case.reference.like(_like(term) + "%", escape="\\"))
+
+
+def _case_table(open_only: bool) -> str:
+    return "open_case_search" if open_only else "case_search"
+
+
+def _matching_ids(term: str, open_only: bool):
+    """SQLite: the ids of the cases ``term`` matches (a term of three characters or more), from
+    the search indexes: reference or summary, and the cases of the residents it matches by name.
+    ``open_only`` searches the open cases' index (a closed case may still come through its
+    resident: callers keep open cases themselves)."""
+    phrase = _phrase(term)
+    table = _case_table(open_only)
+    by_case = (
+        select(literal_column("rowid").label("id"))
+        .select_from(text(table))
+        .where(text(f"{table} MATCH :case_q").bindparams(case_q=f"(reference : ^{phrase}) OR (summary : {phrase})"))
+    )
+    residents = (
+        select(literal_column("rowid"))
+        .select_from(text("resident_search"))
+        .where(text("resident_search MATCH :name_q").bindparams(name_q=phrase))
+    )
+    return union(by_case, select(Case.id).where(Case.resident_id.in_(residents)))
+
+
+def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = False):
+    """A WHERE clause on ``complaint_case`` keeping the cases that ``term`` matches.
+
+    Args:
+        dialect: the engine's dialect name ("sqlite", "postgresql").
+        term: the search term, already :func:`clean`.
+        drive: SQLite only. True: written so the planner starts from the matches (few of
+            them: fetch them, then sort). False: written so that it cannot (many: follow the
+            deadline index and test each case against the matches, collected once).
+        open_only: the caller keeps open cases only, so the smaller indexes of open cases
+            serve (SQLite's ``open_case_search``, PostgreSQL's partial indexes).
+    """
+    if dialect != "sqlite":
+        # one list of ids from three index searches (pg_trgm): an OR of the three would make
+        # PostgreSQL test every open case against each pattern instead
+        p = _like(term)
+        open_ = (Case.closed == false(),) if open_only else ()  # the partial indexes over open cases
+        return Case.id.in_(
+            union(
+                select(Case.id).where(Case.reference.ilike(p + "%", escape="\\"), *open_),
+                select(Case.id).where(Case.summary.ilike("%" + p + "%", escape="\\"), *open_),
+                select(Case.id)
+                .join(Resident, Resident.id == Case.resident_id)
+                .where(Resident.name.ilike("%" + p + "%", escape="\\")),
+            )
+        )
+    if len(term) < MIN_INDEXED:
+        return _sqlite_prefix_ranges(term)
+    case_id = Case.id if drive else func.coalesce(Case.id, 0)
+    return case_id.in_(_matching_ids(term, open_only))
+
+
+def match_count(s: Session, term: str, at_most: int, *, open_only: bool = False) -> int:
+    """About how many cases ``term`` matches (SQLite), counting no further than ``at_most + 1``,
+    so that the cost of the estimate is bounded whatever the term. A case matched both by its
+    own text and through its resident counts twice: the figure only chooses a plan."""
+    if len(term) < MIN_INDEXED:
+        q = select(Case.id).where(matches("sqlite", term)).limit(at_most + 1)
+        return s.exec(select(func.count()).select_from(q.subquery())).scalar_one()
+    phrase = _phrase(term)
+    table = _case_table(open_only)
+    n = s.exec(
+        text(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH :q LIMIT :n)").bindparams(
+            q=f"(reference : ^{phrase}) OR (summary : {phrase})", n=at_most + 1
+        )
+    ).scalar_one()
+    if n > at_most:
+        return n
+    residents = text("SELECT rowid FROM resident_search WHERE resident_search MATCH :q LIMIT :n").bindparams(
+        q=phrase, n=at_most + 1
+    )
+    q = select(Case.id).where(Case.resident_id.in_(residents)).limit(at_most + 1 - n)
+    return n + s.exec(select(func.count()).select_from(q.subquery())).scalar_one()
+
+
+def exact_reference(s: Session, dialect: str, term: str) -> int | None:
+    """The id of the case whose reference is ``term`` (ignoring case), or None.
+
+    Looked up through the unique reference index as typed, in capitals and in small letters
+    (a reference in mixed case is found by the search all the same, just not ranked first).
+    """
+    if not term:
+        return None
+    forms = {term, term.upper(), term.lower()}
+    return s.exec(
+        select(Case.id).where(Case.reference.in_(sorted(forms))).order_by(Case.id).limit(1)
+    ).scalar_one_or_none()

@@ -1,0 +1,302 @@
+"""Issue 17: the inbox's search through the search indexes (migration 0010c), and the inbox's
+filters as indexed queries.
+
+Search meaning (unchanged by the indexes): a reference prefix, or a substring of the resident's
+name or of the case summary, ignoring case. Ranking: the case whose reference is the term comes
+first, then the other matches by next deadline (undated last), then id. Every test runs on SQLite
+and, when CASEWORKER_TEST_PG_URL is set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy import event
+from test_queries import T0, TODAY, World, store_at
+
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.facts import CaseType, Role
+from caseworker.rules.lifecycle import NewCase
+from caseworker.store import services as sv
+from caseworker.store.context import Store
+from caseworker.store.migrate import alembic_config, upgrade
+from caseworker.store.models import Action
+from caseworker.store.queries import inbox
+from caseworker.store.queries.inbox import InboxFilter, inbox_count, inbox_page
+from caseworker.store.tracker_import import import_rows, parse_tracker
+from caseworker.store.tracker_import.undo import undo_batch
+
+
+@pytest.fixture
+def db(engine, db_url):
+    return engine, db_url
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World(db[0])
+
+
+def refs(page) -> list[str]:
+    return [r.reference for r in page.rows]
+
+
+def every_page(store: Store, flt: InboxFilter, size: int) -> list[str]:
+    """The references of every page of ``size`` rows, in order, following ``next_after``."""
+    seen: list[str] = []
+    after = None
+    while True:
+        page = inbox_page(store, flt, after=after, limit=size)
+        assert len(page.rows) <= size
+        seen += refs(page)
+        if page.next_after is None:
+            return seen
+        after = page.next_after
+
+
+@pytest.fixture(params=["few", "many"])
+def plan(request, monkeypatch):
+    """Both SQLite plans: matches fetched and sorted ("few"), or tested along the deadline
+    index ("many"); on PostgreSQL both are the same query."""
+    monkeypatch.setattr(inbox, "DRIVE_AT_MOST", 10_000 if request.param == "few" else 0)
+    return request.param
+
+
+def test_search_finds_reference_prefix_surname_and_a_word_of_the_text(db, world, plan):
+    amy = world.officer("amy")
+    okafor = world.resident("Mrs Ada Okafor")
+    okafo = world.resident("Mr Okafo Reid")
+    jones = world.resident("Ms Cy Jones")
+    a = world.case(okafor, amy, date(2025, 12, 22), ref="HRA-0001", summary="Mould in the back bedroom")
+    b = world.case(okafo, amy, date(2025, 12, 23), ref="HRA-0002", summary="Lift out of order")
+    c = world.case(jones, amy, date(2025, 12, 24), ref="MKC-0001", summary="Neighbour noise at night")
+    d = world.case(jones, None, None, ref="MKC-0002", summary="Bins not collected", closed=True, status="closed")
+    store = store_at(db)
+
+    def found(term: str, **kw) -> list[str]:
+        flt = InboxFilter(search=term, **kw)
+        rows = refs(inbox_page(store, flt))
+        assert inbox_count(store, flt) == len(rows)
+        return rows
+
+    assert found("hra-") == [a.reference, b.reference]  # reference prefix, any case
+    assert found("HR") == [a.reference, b.reference]  # two letters: reference prefixes
+    assert found("0001") == []  # references match from their start only
+    assert found("okaf") == [a.reference, b.reference]  # prefix of a surname (and of a first name)
+    assert found("okafor") == [a.reference]
+    assert found("kafo") == [a.reference, b.reference]  # inside a name, as before the index
+    assert found("BEDROOM") == [a.reference]  # a word of the text
+    assert found("out of order") == [b.reference]  # words together, in that order
+    assert found("order out") == []
+    assert found("jones") == [c.reference]  # the closed case only with closed ones shown
+    assert found("jones", include_closed=True) == [c.reference, d.reference]
+    assert found("zqxj") == []
+    assert found('"') == [] and found("a\"b'c%_") == []  # quotes and LIKE characters are literal
+
+
+def test_the_case_whose_reference_is_the_term_comes_first_and_pages_follow_it(db, world, plan):
+    amy = world.officer("amy")
+    res = world.resident("Mr Tom Gale")
+    later = world.case(res, amy, date(2026, 1, 9), ref="HRA-0010")
+    first = world.case(res, amy, date(2025, 12, 22), ref="HRA-00101")
+    second = world.case(res, amy, date(2025, 12, 23), ref="HRA-00102")
+    other = world.case(res, amy, date(2025, 12, 24), ref="XYZ-1", summary="see hra-0010 for the history")
+    store = store_at(db)
+    flt = InboxFilter(search="hra-0010")
+
+    expected = [later.reference, first.reference, second.reference, other.reference]
+    assert refs(inbox_page(store, flt)) == expected
+    for size in (1, 2, 3):
+        assert every_page(store, flt, size) == expected, size
+    # The exact reference found only when the other filters keep it
+    assert refs(inbox_page(store, InboxFilter(search="HRA-0010", overdue=True))) == []
+    # due within 2 working days of Fri 19 Dec: on or before Tue 23 Dec
+    assert refs(inbox_page(store, InboxFilter(search="HRA-0010", due_within=2))) == [first.reference, second.reference]
+
+
+def test_search_results_page_stably_through_ties_and_undated_cases(db, world, plan):
+    amy, bob = world.officer("amy"), world.officer("bob")
+    res = world.resident("Mrs Iris Damp")
+    dues = [date(2025, 12, 22), None, date(2025, 12, 19), date(2025, 12, 22), None, date(2026, 1, 5)] * 4
+    cases = [
+        world.case(res, amy if i % 3 else bob, d, closed=d is None, status="open" if d else "responded")
+        for i, d in enumerate(dues)
+    ]
+    world.case(world.resident("Mr No Match"), amy, TODAY, summary="roof")
+    store = store_at(db)
+    ordered = sorted(cases, key=lambda c: (c.next_due is None, c.next_due or date.min, c.id))
+    for flt, keep in (
+        (InboxFilter(search="iris", include_closed=True), lambda c: True),
+        (InboxFilter(search="damp"), lambda c: not c.closed),
+        (
+            InboxFilter(search="DAMP", officer_login="amy", include_closed=True),
+            lambda c: c.officer_id == cases[1].officer_id,
+        ),
+    ):
+        expected = [c.reference for c in ordered if keep(c)]
+        assert every_page(store, flt, 200) == expected
+        for size in (1, 4, 7):
+            assert every_page(store, flt, size) == expected, (flt, size)
+        assert inbox_count(store, flt) == len(expected)
+        assert inbox_count(store, flt, at_most=3) == 4  # a bounded count says "more than 3"
+
+
+# -- kept current: services, corrections, the tracker import, the migration itself ------------------
+
+
+@pytest.fixture
+def store(engine, db_url) -> Store:
+    store = Store(engine, Settings(database_url=db_url, config_path=Path("unused.toml")), Clock.at(date(2025, 12, 19)))
+    sv.current_officer(store, "admin")
+    sv.add_officer(store, "admin", "alice", "Alice Able", Role.OFFICER)
+    return store
+
+
+def _found(store: Store, term: str) -> list[str]:
+    return refs(inbox_page(store, InboxFilter(search=term, include_closed=True)))
+
+
+def test_a_case_is_found_by_its_residents_corrected_name_and_not_by_the_old_one(store):
+    resident = sv.add_resident(store, "alice", "Mrs Jane Smith", address="1 Station Road")
+    new = NewCase(CaseType.COMPLAINT, date(2025, 12, 15), "phone", "Repairs", "Damp and mould", "Mould in the hall")
+    ref = sv.log_case(store, "alice", resident, new)
+    assert _found(store, "smith") == [ref.reference] and _found(store, "smyth") == []
+
+    sv.correct_person(store, "alice", {"name": "Mrs Jane Smyth"}, "spelling confirmed", resident_id=resident)
+    assert _found(store, "smyth") == [ref.reference]
+    assert _found(store, "smith") == []
+    assert _found(store, "hall") == [ref.reference]  # the case's own text, as logged
+
+
+def test_imported_cases_are_found_and_gone_once_the_import_is_undone(store, tmp_path):
+    csv = tmp_path / "tracker.csv"
+    csv.write_text(
+        "Reference,Resident,Received,Description\n"
+        "TRK-7001,Ada Quennell,01/12/2025,Fence blown down in the storm\n"
+        "TRK-7002,Ben Quennell,02/12/2025,Rent account wrong\n",
+        encoding="utf-8",
+    )
+    good, problems = parse_tracker(csv, today=date(2025, 12, 19))
+    assert problems == []
+    summary = import_rows(store, "admin", good)
+    assert _found(store, "quennell") == ["TRK-7001", "TRK-7002"]
+    assert _found(store, "trk-7002") == ["TRK-7002"]
+    assert _found(store, "storm") == ["TRK-7001"]
+    undo_batch(store, "admin", summary.batch)
+    assert _found(store, "quennell") == [] and _found(store, "TRK") == []
+
+
+@pytest.fixture
+def bare_engine(db_url):
+    from caseworker.store.db import make_engine
+
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+def test_the_migration_indexes_a_database_that_already_holds_cases(db_url, bare_engine):
+    upgrade(bare_engine, to="0005")
+    world = World(bare_engine)
+    res = world.resident("Mrs Nia Pryce")
+    old = world.case(res, world.officer("amy"), TODAY, ref="OLD-0001", summary="Boiler broken since May")
+    upgrade(bare_engine)
+    store = Store(bare_engine, Settings(database_url=db_url, config_path=Path("x")), Clock.at(TODAY))
+    assert _found(store, "pryce") == [old.reference]
+    assert _found(store, "boiler") == [old.reference]
+    assert _found(store, "old-") == [old.reference]
+    new = world.case(res, None, TODAY, ref="NEW-0001", summary="Boiler again")
+    assert _found(store, "boiler") == [old.reference, new.reference]
+    # and down again, and up (the indexes are made again from the rows)
+    with bare_engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "0005")
+    if bare_engine.dialect.name == "sqlite":
+        assert not sa.inspect(bare_engine).has_table("case_search")
+    upgrade(bare_engine)
+    assert _found(store, "boiler") == [old.reference, new.reference]
+
+
+# -- the filters follow indexes (SQLite's plans; PostgreSQL plans from statistics) -------------------
+
+
+def _plans(store: Store, flt: InboxFilter) -> list[str]:
+    """EXPLAIN QUERY PLAN of every statement the inbox runs for ``flt`` (first page and count)."""
+    statements: list[tuple[str, object]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        inbox_page(store, flt)
+        inbox_count(store, flt, at_most=1000)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        return [
+            " | ".join(row[-1] for row in cur.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+            for sql, params in statements
+        ]
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        InboxFilter(),
+        InboxFilter(officer_login="amy"),
+        InboxFilter(officer_login="amy", include_closed=True),
+        InboxFilter(include_closed=True),
+        InboxFilter(overdue=True),
+        InboxFilter(due_within=2),
+        InboxFilter(stage=2),
+        InboxFilter(status="open"),
+        InboxFilter(status="responded", include_closed=True),
+        InboxFilter(awaiting_approval=True),
+        InboxFilter(officer_login="amy", stage=1, overdue=True),
+        InboxFilter(search="HR"),
+        InboxFilter(search="okafor"),
+        InboxFilter(search="okafor", officer_login="amy"),
+    ],
+    ids=lambda f: ",".join(f"{k}={v}" for k, v in vars(f).items() if v not in (None, False, "")) or "team",
+)
+@pytest.mark.parametrize("drive_at_most", [0, 10_000])
+def test_no_inbox_filter_reads_the_whole_case_table(tmp_path, monkeypatch, flt, drive_at_most):
+    """A full scan grows with the table: every query of every filter must start from an index
+    (a walk in deadline order, or a probe of a few rows) - "My cases" included, whose OR of the
+    officer and the actions they own used to lose the officer index."""
+    from caseworker.store.migrate import open_store
+
+    monkeypatch.setattr(inbox, "DRIVE_AT_MOST", drive_at_most)
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    engine = open_store(url)
+    try:
+        world = World(engine)
+        amy = world.officer("amy")
+        c = world.case(world.resident("Mrs Ada Okafor"), amy, TODAY, ref="HRA-1")
+        with engine.begin() as connection:
+            connection.execute(
+                sa.insert(Action.__table__).values(
+                    case_id=c.id, stage_number=1, owner="amy", description="x", due=TODAY, created_at=T0
+                )
+            )
+        plans = _plans(store_at((engine, url)), flt)
+    finally:
+        engine.dispose()
+    assert plans
+    for plan_text in plans:
+        steps = [s.strip() for s in plan_text.split("|")]
+        assert not [
+            s
+            for s in steps
+            if s in ("SCAN complaint_case", "SCAN c") or s.startswith("SCAN complaint_case ") and "INDEX" not in s
+        ], plan_text
