@@ -17,7 +17,7 @@ the owner role again. A login that may not gets PostgreSQL's refusal and nothing
 (tested: the owner role alone is refused; a superuser or the database's owner succeeds).
 
 Revision ID: 0010c
-Revises: 0005
+Revises: 0008b
 Create Date: 2026-11-30
 """
 
@@ -29,7 +29,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision: str = "0010c"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision: str | Sequence[str] | None = "0008b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
