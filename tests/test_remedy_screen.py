@@ -152,3 +152,35 @@ async def test_calculator_chooses_the_guidance_in_force_for_the_case_and_asks_wh
         "hos-compensation-2026",
         "the tariff was agreed with the resident on 14 April",
     )
+
+
+async def test_a_remedy_recorded_from_the_case_keeps_the_date_it_was_offered(url, world):
+    from caseworker.screens.dialogs.records import RemedyDialog
+
+    case_id = world.due_today.id
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.open_case(case_id)
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RemedyDialog)
+        assert form.query_one("#f-offered_on").value == TODAY.isoformat()  # today offered, editable
+        form.query_one("#f-kind", Select).value = "apology"
+        await pilot.pause()
+        area = form.query_one("#f-description", TextArea)
+        area.focus()
+        area.text = "A written apology from the repairs manager"
+        await pilot.pause()
+        await type_into(pilot, "#f-offered_on", "11/12/2025")
+        await type_into(pilot, "#f-by_when", "19/12/2025")
+        assert "date of the offer (11 Dec 2025) is in the future" in text_of(form, "#form-problem")
+        await type_into(pilot, "#f-offered_on", "05/12/2025")
+        await type_into(pilot, "#f-by_when", "08/12/2025")  # offered on the 5th, due the 8th: both past, both facts
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, RemedyDialog)
+    remedy = _remedy(world.store, case_id)
+    assert (remedy.kind, remedy.offered_on, remedy.by_when) == ("apology", date(2025, 12, 5), date(2025, 12, 8))

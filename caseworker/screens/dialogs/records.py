@@ -197,6 +197,14 @@ class RemedyDialog(CaseForm):
             Field("description", "What will happen", "textarea", required=True, aliases=("what",)),
             Field("by_when", "By when", "date", required=True),
             Field(
+                "offered_on",
+                "Date of the offer",
+                "date",
+                required=True,
+                default=self.ctx.today,
+                help="Today, or the date it was offered (e.g. in a response already sent): a past date is a fact.",
+            ),
+            Field(
                 "amount",
                 "Amount (£)",
                 "pounds",
@@ -213,7 +221,7 @@ class RemedyDialog(CaseForm):
         if v["kind"] is None:
             return None
         return registers.check_remedy_offer(
-            RemedyKind(v["kind"]), v["description"] or "", v["by_when"], v["amount"], self.ctx.today
+            RemedyKind(v["kind"]), v["description"] or "", v["by_when"], v["amount"], self.ctx.today, v["offered_on"]
         )
 
     def perform(self, store, login, v):
@@ -228,6 +236,7 @@ class RemedyDialog(CaseForm):
             v["by_when"],
             amount_pence=v["amount"],
             rationale=v["rationale"] or "",
+            offered_on=v["offered_on"],
         )
 
     def result(self, outcome, v):
