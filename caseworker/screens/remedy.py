@@ -40,6 +40,7 @@ class RemedyScreen(BaseScreen):
     RemedyScreen #calc-body { height: 1fr; }
     RemedyScreen #inputs { width: 1fr; padding: 0 1; }
     RemedyScreen.-narrow #inputs { width: 36; }
+    RemedyScreen #guidance-choice { height: auto; }
     RemedyScreen #guidance-note { color: $warning; height: auto; }
     RemedyScreen #guidance-source { text-wrap: nowrap; text-overflow: ellipsis; }
     RemedyScreen #result { width: 1fr; padding: 0 1; border-left: solid $primary; }

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from caseworker import inert
-from caseworker.rules.guidance_sets import Guidance, guidance_keys, load_guidance
+from caseworker.rules.guidance_sets import Guidance, load_guidance
 from caseworker.rules.money import format_pounds, parse_pounds
 from caseworker.rules.remedy_calculator import (
     BandChoice,
@@ -24,11 +24,11 @@ from caseworker.rules.remedy_calculator import (
     LineInput,
     RemedyError,
     calculate,
-    guidance_for,
 )
 from caseworker.screens.base import WorkerMixin
 from caseworker.screens.dialogs.remedy_forms import OfferForm
 from caseworker.screens.remedy_breakdown import Breakdown
+from caseworker.screens.remedy_guidance import GuidanceChoice
 from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,18 +56,6 @@ FIELD_WIDGET = {
 }
 
 
-def _guidance_label(g: Guidance) -> str:
-    if g.effective_from and g.effective_to:
-        when = f"{g.effective_from:%d %b %Y} to {g.effective_to:%d %b %Y}"
-    elif g.effective_from:
-        when = f"from {g.effective_from:%d %b %Y}"
-    elif g.effective_to:
-        when = f"up to {g.effective_to:%d %b %Y}"
-    else:
-        when = "any date"
-    return f"{g.name} ({when})"
-
-
 class RemedyCalculator(WorkerMixin, Horizontal):
     """The calculator pane: inputs on the left, the breakdown, total and rationale on the right.
 
@@ -88,21 +76,10 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         self.lines: list[LineInput] = []
         self.calc: Calculation | None = None
         self.problem: RemedyError | None = None
-        self.case: CaseGuidance | None = None  # the case typed above and its guidance in force
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="inputs"):
-            yield Static("Case", classes="label")
-            yield Input(placeholder="reference: chooses the guidance in force for it", id="case")
-            yield Static("", id="case-note", classes="note", markup=False)
-            yield Static("Guidance", classes="label")
-            yield Select(
-                [(inert.cell(_guidance_label(load_guidance(k))), k) for k in guidance_keys()],
-                allow_blank=False,
-                id="guidance",
-            )
-            yield Static("", id="guidance-note", markup=False)
-            yield Static("", id="guidance-source", classes="note", markup=False)
+            yield GuidanceChoice(id="guidance-choice")
             with Vertical(id="items-box"):
                 yield Static("Add an item", classes="label")
                 yield Select([], prompt="Choose an item…", id="item")
@@ -123,12 +100,27 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         yield Breakdown(self._help, id="result")
 
     def on_mount(self) -> None:
-        try:
-            key = guidance_for(self.app.clock.today()).key  # type: ignore[attr-defined]
-        except RemedyError:
-            key = guidance_keys()[0]
-        self.query_one("#guidance", Select).value = key
-        self.set_guidance(key)
+        self.set_guidance(self.query_one(GuidanceChoice).key)
+
+    @property
+    def case(self) -> CaseGuidance | None:
+        """The case typed in the calculator and its guidance in force, once found."""
+        return self.query_one(GuidanceChoice).case
+
+    def set_case(self, reference: str) -> None:
+        """Work out a remedy for the case ``reference``: the guidance in force for it is chosen."""
+        self.query_one(GuidanceChoice).set_case(reference)
+
+    def on_guidance_choice_chosen(self, event: GuidanceChoice.Chosen) -> None:
+        event.stop()
+        self.set_guidance(event.key)
+
+    def on_guidance_choice_case_found(self, event: GuidanceChoice.CaseFound) -> None:
+        """Choose the case's guidance in force, unless lines typed under another set would be lost."""
+        event.stop()
+        key = event.case.in_force.guidance.key
+        if self.guidance is not None and key != self.guidance.key and not self.lines:
+            self.query_one(GuidanceChoice).choose(key)
 
     def set_guidance(self, key: str) -> None:
         g = load_guidance(key)
@@ -137,7 +129,6 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         if self.lines:
             self.notify("The lines were cleared: they belonged to the other guidance set.", timeout=4)
         self.guidance, self.lines = g, []
-        self._guidance_note()
         items = self.query_one("#item", Select)
         items.set_options([(inert.cell(f"{i.label} · {i.rate_text}"), i.key) for i in g.items])
         bands = self.query_one("#band", Select)
@@ -150,62 +141,6 @@ class RemedyCalculator(WorkerMixin, Horizontal):
         self._item_changed()
         self._band_changed()
         self.recompute()
-
-    def _guidance_note(self) -> None:
-        """Say whether the guidance chosen is the one in force for the case (or today) and its source."""
-        g = self.guidance
-        if g is None:
-            return
-        case = self.case
-        if case is not None:
-            in_force = case.in_force
-            if in_force.guidance.key == g.key:
-                note = f"The guidance for {case.reference}: {in_force.because}."
-            else:
-                note = (
-                    f"Not the guidance in force for {case.reference} (the {in_force.guidance.name} is, "
-                    f"{in_force.because}): saving asks why (7.4). "
-                )
-        else:
-            today = self.app.clock.today()  # type: ignore[attr-defined]
-            note = "" if g.applies_on(today) else f"Not the guidance in force on {today:%d %b %Y}. "
-        self.query_one("#guidance-note", Static).update(inert.text(note.strip()))
-        self.query_one("#guidance-note", Static).display = bool(note)
-        self.query_one("#guidance-source", Static).update(inert.text(f"Source: {g.source}"))
-
-    def set_case(self, reference: str) -> None:
-        """Look up the case ``reference`` (in a worker) and choose the guidance in force for it."""
-        self.query_one("#case", Input).value = reference
-        self._look_up_case(reference)
-
-    def _look_up_case(self, reference: str) -> None:
-        ws = self.workspace
-        ref = reference.strip()
-        if ws is None or not ref:
-            self.case = None
-            self.query_one("#case-note", Static).update("")
-            self._guidance_note()
-            return
-        from caseworker.store.queries.remedies import guidance_for_case
-
-        def found(result: CaseGuidance | None) -> None:
-            if self.query_one("#case", Input).value.strip() != ref:
-                return  # typed on since
-            self.case = result
-            note = self.query_one("#case-note", Static)
-            if result is None:
-                note.update(inert.text(f"There is no case {ref}: check the reference."))
-            else:
-                note.update("")
-                if self.guidance is not None and result.in_force.guidance.key != self.guidance.key and not self.lines:
-                    self.query_one("#guidance", Select).value = result.in_force.guidance.key  # nothing lost
-            self._guidance_note()
-
-        def failed(exc: Exception) -> None:
-            self.case = None
-            self.query_one("#case-note", Static).update(inert.text(f"{ref}: {exc}"))
-
-        self.run_db(guidance_for_case, ws.store, ref, done=found, failed=failed, group="case-guidance")
 
     def _item(self):
         value = self.query_one("#item", Select).value
@@ -346,9 +281,6 @@ class RemedyCalculator(WorkerMixin, Horizontal):
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         sid = event.select.id
-        if sid == "guidance" and event.value is not Select.NULL:
-            self.set_guidance(str(event.value))
-            return
         if sid == "item":
             self._item_changed()
         elif sid == "band":
@@ -357,9 +289,6 @@ class RemedyCalculator(WorkerMixin, Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.input.id == "case":
-            self._look_up_case(event.value)
-            return
         self.recompute()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
