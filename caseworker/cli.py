@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("deadline", help="the date N working days after DATE")
-    p.add_argument("date", help="start date, YYYY-MM-DD")
+    p.add_argument("date", help="start date, YYYY-MM-DD or DD/MM/YYYY")
     p.add_argument("n", help="number of working days (0 or more)")
     p.add_argument("--region", default=None, help="england-and-wales (default), scotland or northern-ireland")
     p.add_argument("--explain", action="store_true", help="say which days were skipped and why")

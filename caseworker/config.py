@@ -181,11 +181,19 @@ def demo_database_url() -> str:
 
 
 def parse_iso_date(text: str, what: str) -> date:
-    """Parse ``YYYY-MM-DD`` or raise ValueError naming ``what``."""
+    """A date (``YYYY-MM-DD``, or day first as ``19/12/2025``), read by
+    :func:`caseworker.rules.typed.parse_date`, the reader the forms use too.
+
+    Raises:
+        ValueError: naming ``what`` in plain words ("DATE: 31/02/2026 is not a real date:
+            February 2026 has 28 days").
+    """
+    from caseworker.rules import typed
+
     try:
-        return date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise ValueError(f"{what}: {text!r} is not a date (use YYYY-MM-DD, e.g. 2025-12-19)") from None
+        return typed.parse_date(str(text))
+    except ValueError as exc:
+        raise ValueError(f"{what}: {exc}") from None
 
 
 #: Top-level keys of the configuration file that are not :class:`Settings` fields of the same

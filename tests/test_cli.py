@@ -110,7 +110,7 @@ def test_deadline_counts_working_days(capsys):
     "argv, field",
     [
         (["deadline", "2025-02-31", "5"], "DATE"),
-        (["deadline", "19/12/2025", "5"], "DATE"),
+        (["deadline", "19/13/2025", "5"], "DATE"),
         (["deadline", "2025-12-19", "-1"], "N"),
         (["deadline", "2025-12-19", "five"], "N"),
         (["deadline", "2025-12-19", "5", "--region", "mars"], "--region"),

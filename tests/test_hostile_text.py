@@ -101,7 +101,7 @@ async def test_typed_markup_in_the_search_and_a_date_field_is_shown_and_explaine
         await pilot.press(*"[/")
         await settle(pilot)
         problem = _plain(app.screen.query_one("#form-problem", Static))
-        assert "Acknowledged on: '[/' is not a date; type it as DD/MM/YYYY or YYYY-MM-DD" in problem
+        assert "Acknowledged on: '[/' is not a date (write it as 2025-04-03, 3/4/2025" in problem
     assert app.return_code in (0, None)
 
 

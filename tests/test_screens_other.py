@@ -91,7 +91,8 @@ def text_of(screen, selector: str) -> str:
 
 
 async def test_record_an_adjustment_and_see_its_flag_in_the_inbox(url, world):
-    from caseworker.screens.adjustments import AdjustmentsScreen, QuickForm
+    from caseworker.screens.adjustments import AdjustmentsScreen
+    from caseworker.screens.dialogs.form import FormDialog
     from caseworker.store import services as sv
 
     sv.record_disability(world.store, "alice", world.resident, "Visual impairment", date(2025, 12, 1))
@@ -107,15 +108,15 @@ async def test_record_an_adjustment_and_see_its_flag_in_the_inbox(url, world):
         await pilot.press("a")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, QuickForm)
-        await type_into(pilot, "#field-kind", "Large print")
-        await type_into(pilot, "#field-review_date", "2025-12-09")
-        assert "after today" in text_of(form, "#problem") and "5.10" in text_of(form, "#problem")
+        assert isinstance(form, FormDialog)
+        await type_into(pilot, "#f-kind", "Large print")
+        await type_into(pilot, "#f-review_date", "2025-12-09")
+        assert "after today" in text_of(form, "#form-problem") and "5.10" in text_of(form, "#form-problem")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form  # refused as you type, and on saving: nothing stored
-        await type_into(pilot, "#field-review_date", "10/03/2026")
-        assert "Ready" in text_of(form, "#problem")
+        await type_into(pilot, "#f-review_date", "10/03/2026")
+        assert "Ready" in text_of(form, "#form-problem")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
@@ -128,25 +129,27 @@ async def test_record_an_adjustment_and_see_its_flag_in_the_inbox(url, world):
 
 
 async def test_add_a_restriction_checks_as_you_type_with_the_code_paragraph(url, world):
-    from caseworker.screens.adjustments import QuickForm
+    from caseworker.screens.dialogs.form import FormDialog
     from caseworker.store.queries.register import register
 
     app = make_app(url, "sue", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await go(pilot, "f4")
-        assert screen.current() is None  # empty register: the form asks for a case reference
+        assert screen.current() is None  # empty register: the form finds the resident by a case reference
         await pilot.press("x")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, QuickForm)
-        await type_into(pilot, "#field-case", world_ref(world))
-        await type_into(pilot, "#field-restriction", "Email contact only")
-        problem = text_of(form, "#problem")
+        assert isinstance(form, FormDialog)
+        await type_into(pilot, "#f-search", world_ref(world))
+        await settle(pilot)
+        assert form.query_one("#f-resident", OptionList).highlighted_option.id == str(world.resident)
+        await type_into(pilot, "#f-restriction", "Email contact only")
+        problem = text_of(form, "#form-problem")
         assert "evidence" in problem and "5.14" in problem
-        await type_into(pilot, "#field-evidence", "Abusive calls on 3 Dec, logged")
-        await type_into(pilot, "#field-authorised_by", "Sue Stone, complaints manager")
-        assert "5.15" in text_of(form, "#problem")  # no review date yet
-        await type_into(pilot, "#field-review_date", "2026-06-01")
+        await type_into(pilot, "#f-evidence", "Abusive calls on 3 Dec, logged")
+        await type_into(pilot, "#f-authorised_by", "Sue Stone, complaints manager")
+        assert "5.15" in text_of(form, "#form-problem")  # no review date yet
+        await type_into(pilot, "#f-review_date", "2026-06-01")
         await pilot.press("enter")  # on the last field: save
         await settle(pilot)
         assert app.screen is screen
@@ -161,7 +164,7 @@ def world_ref(world) -> str:
 
 
 async def test_review_ends_an_adjustment(url, world):
-    from caseworker.screens.adjustments import ReviewForm
+    from caseworker.screens.dialogs.form import FormDialog
     from caseworker.store import services as sv
     from caseworker.store.queries.register import register
 
@@ -173,12 +176,12 @@ async def test_review_ends_an_adjustment(url, world):
         await pilot.press("r")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, ReviewForm)
-        await type_into(pilot, "#field-outcome", "No longer needed: speaks English at home")
-        assert "next review" in text_of(form, "#problem")
-        form.query_one("#field-decision", Select).value = "end"
+        assert isinstance(form, FormDialog)
+        await type_into(pilot, "#f-outcome", "No longer needed: speaks English at home")
+        assert "next review" in text_of(form, "#form-problem")
+        form.query_one("#f-decision", Select).value = "end"
         await pilot.pause()
-        assert form.query_one("#field-next_review", Input).disabled
+        assert not form.query_one("#row-next_review").display  # ending it: no next review asked
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen

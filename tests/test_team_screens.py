@@ -130,7 +130,7 @@ async def test_the_queue_tells_an_officer_it_is_not_theirs_and_the_inbox_filters
 
 
 async def test_an_administrator_adds_an_officer_and_cannot_deactivate_one_with_open_cases(url, store):
-    from caseworker.screens.dialogs.quick_form import QuickForm
+    from caseworker.screens.dialogs.form import FormDialog
     from caseworker.screens.officers import OfficersScreen
     from caseworker.store.queries.officers import officer_by_login
 
@@ -147,9 +147,9 @@ async def test_an_administrator_adds_an_officer_and_cannot_deactivate_one_with_o
         }
         await pilot.press("n")
         await settle(pilot)
-        assert isinstance(app.screen, QuickForm)
+        assert isinstance(app.screen, FormDialog)
         for field, text in (("login", "jsmith"), ("name", "Jo Smith"), ("title", "Complaints Officer")):
-            app.screen.query_one(f"#field-{field}", Input).focus()
+            app.screen.query_one(f"#f-{field}", Input).focus()
             await pilot.press(*text)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -163,7 +163,7 @@ async def test_an_administrator_adds_an_officer_and_cannot_deactivate_one_with_o
         assert officer_by_login(store, "alice").active  # holds an open case: g offers the reassignment first
         await pilot.press("g")
         await settle(pilot)
-        assert isinstance(app.screen, QuickForm)
+        assert isinstance(app.screen, FormDialog)
 
 
 async def test_the_palette_path_greys_out_whoever_considered_stage_1(url, store):

@@ -17,10 +17,12 @@ def run(args) -> int:
         start = parse_iso_date(args.date, "DATE")
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    from caseworker.rules import typed
+
     try:
-        n = int(args.n)
-    except ValueError:
-        raise CommandError(f"N: {args.n!r} is not a whole number of working days") from None
+        n = typed.parse_whole_number(args.n, "working days")
+    except ValueError as exc:
+        raise CommandError(f"N: {exc}") from None
     if n < 0:
         raise CommandError(f"N: the number of working days must not be negative (got {n})")
     try:

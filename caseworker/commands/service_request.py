@@ -18,14 +18,25 @@ from caseworker.commands.common import load, open_store
 
 
 def _date(text: str | None, option: str, today):
-    from caseworker.screens.dialogs.fields import BadValue, parse_date
+    """The date typed for ``option`` (today when not given), worded as the forms word it."""
+    from caseworker.rules import typed
 
     if not text:
         return today
     try:
-        return parse_date(text, option)
-    except BadValue as exc:
-        raise CommandError(f"service-request: {exc.refusal.message}") from None
+        return typed.parse_date(text)
+    except ValueError as exc:
+        raise CommandError(f"service-request: {option}: {exc}") from None
+
+
+def _channel(text: str) -> str:
+    """The stored channel for ``--channel`` (as the log form offers them), or exit 2 naming it."""
+    from caseworker.rules import typed
+
+    try:
+        return typed.channel_value(text)
+    except ValueError as exc:
+        raise CommandError(f"service-request: --channel: {exc}") from None
 
 
 def _refused(exc) -> CommandError:
@@ -115,7 +126,7 @@ def run(args) -> int:
             new = NewCase(
                 CaseType.COMPLAINT,
                 _date(args.received, "--received", today),
-                args.channel,
+                _channel(args.channel),
                 row.service_area,
                 args.category,
                 args.summary,

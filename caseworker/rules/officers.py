@@ -51,6 +51,17 @@ def check_full_name(name: str) -> Refusal | None:
     return None
 
 
+def check_contact(email: str | None, phone: str | None) -> Refusal | None:
+    """The email and phone letters give for an officer are real ones (or left empty)."""
+    from caseworker.rules import typed
+
+    if email and (problem := typed.email_problem(email)):
+        return Refusal(problem, "", "email")
+    if phone and (problem := typed.phone_problem(phone)):
+        return Refusal(problem, "", "phone")
+    return None
+
+
 def check_manages_officers(actor_role: Role) -> Refusal | None:
     """Only an administrator adds officers, names them, sets roles and deactivates (rule 15)."""
     if actor_role != Role.ADMINISTRATOR:

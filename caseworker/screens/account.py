@@ -2,7 +2,7 @@
 recommendations with compliance dates, complaint-handling failure orders), and the
 service-improvement register with root causes and themes on complaints (Code section 9).
 
-Every change is a small form (:class:`QuickForm`) saved by the services in a thread worker;
+Every change is a small form (:class:`~caseworker.screens.dialogs.form.FormDialog`) saved by the services in a thread worker;
 an order still to comply with is also a deadline in its case officer's inbox.
 """
 
@@ -31,8 +31,6 @@ from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries.account import DeterminationRow, ImprovementInfo
-
-DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY"
 
 
 class AccountScreen(BaseScreen):
@@ -190,12 +188,12 @@ class AccountScreen(BaseScreen):
         return row
 
     def _form(self, title: str, fields, save, intro: str = "", check=None) -> None:
-        from caseworker.screens.dialogs.quick_form import QuickForm
+        from caseworker.screens.dialogs.form import FormDialog
 
         def done(result) -> None:
             self.load()
 
-        self.app.push_screen(QuickForm(title, fields, intro=intro, save=save, check=check), done)
+        self.app.push_screen(FormDialog(title, fields, intro=intro, save=save, check=check), done)
 
     # -- the Ombudsman ---------------------------------------------------------------------
 
@@ -210,7 +208,7 @@ class AccountScreen(BaseScreen):
 
     def action_finding(self) -> None:
         """The Ombudsman's finding on one element of the highlighted case."""
-        from caseworker.screens.dialogs.quick_form import FormField
+        from caseworker.screens.dialogs.form import Field
         from caseworker.store import services as sv
 
         row, ws = self._need("ombudsman", "case", "a case taken to the Ombudsman"), self.workspace
@@ -219,8 +217,10 @@ class AccountScreen(BaseScreen):
         d = row[1]
         store, login = ws.store, ws.login
         fields = [
-            FormField("element", "Element", placeholder="what part of the complaint, e.g. the damp repairs"),
-            FormField("finding", "Finding", "choice", choices=tuple((label, key) for key, label in FINDINGS)),
+            Field("element", "Element", required=True, placeholder="what part of the complaint, e.g. the damp repairs"),
+            Field(
+                "finding", "Finding", "select", required=True, options=tuple((label, key) for key, label in FINDINGS)
+            ),
         ]
 
         def save(v):
@@ -235,7 +235,7 @@ class AccountScreen(BaseScreen):
 
     def action_order(self) -> None:
         """An order or recommendation on the highlighted case, with its compliance date."""
-        from caseworker.screens.dialogs.quick_form import FormField
+        from caseworker.screens.dialogs.form import Field
         from caseworker.store import services as sv
 
         row, ws = self._need("ombudsman", "case", "a case taken to the Ombudsman"), self.workspace
@@ -244,9 +244,9 @@ class AccountScreen(BaseScreen):
         d = row[1]
         store, login = ws.store, ws.login
         fields = [
-            FormField("kind", "Kind", "choice", choices=tuple((label, key) for key, label in ORDER_KINDS)),
-            FormField("description", "What", placeholder="what the Ombudsman ordered or recommended"),
-            FormField("due", "Comply by", "date", placeholder=DATE_HINT),
+            Field("kind", "Kind", "select", required=True, options=tuple((label, key) for key, label in ORDER_KINDS)),
+            Field("description", "What", required=True, placeholder="what the Ombudsman ordered or recommended"),
+            Field("due", "Comply by", "date", required=True),
         ]
 
         def save(v):
@@ -262,7 +262,7 @@ class AccountScreen(BaseScreen):
 
     def action_complied(self) -> None:
         """Record that the highlighted order was complied with, and the evidence."""
-        from caseworker.screens.dialogs.quick_form import FormField
+        from caseworker.screens.dialogs.form import Field
         from caseworker.store import services as sv
 
         row, ws = self._need("ombudsman", "order", "an order or recommendation"), self.workspace
@@ -271,8 +271,8 @@ class AccountScreen(BaseScreen):
         _, d, o = row
         store, login = ws.store, ws.login
         fields = [
-            FormField("completed_on", "Complied on", "date", placeholder=DATE_HINT),
-            FormField("evidence", "Evidence", placeholder="what was sent to the Ombudsman to show it"),
+            Field("completed_on", "Complied on", "date", required=True),
+            Field("evidence", "Evidence", required=True, placeholder="what was sent to the Ombudsman to show it"),
         ]
 
         def save(v):
@@ -288,7 +288,7 @@ class AccountScreen(BaseScreen):
 
     def action_dates(self) -> None:
         """Record or correct the highlighted case's information and determination dates."""
-        from caseworker.screens.dialogs.quick_form import FormField
+        from caseworker.screens.dialogs.form import Field
         from caseworker.store import services as sv
 
         row, ws = self._need("ombudsman", "case", "a case taken to the Ombudsman"), self.workspace
@@ -297,7 +297,7 @@ class AccountScreen(BaseScreen):
         i = row[1].info
         store, login = ws.store, ws.login
         fields = [
-            FormField(k, label, "date", placeholder=DATE_HINT, value=getattr(i, k).isoformat() if getattr(i, k) else "")
+            Field(k, label, "date", default=getattr(i, k).isoformat() if getattr(i, k) else "")
             for k, label in (
                 ("info_requested_on", "Info requested"),
                 ("info_sent_on", "Info sent"),
@@ -314,7 +314,7 @@ class AccountScreen(BaseScreen):
 
     def action_failure_order(self) -> None:
         """A complaint-handling failure order made on the highlighted case."""
-        from caseworker.screens.dialogs.quick_form import FormField
+        from caseworker.screens.dialogs.form import Field
         from caseworker.store import services as sv
 
         row, ws = self._need("ombudsman", "case", "a case taken to the Ombudsman"), self.workspace
@@ -323,8 +323,10 @@ class AccountScreen(BaseScreen):
         i = row[1].info
         store, login = ws.store, ws.login
         fields = [
-            FormField("on", "Made on", "date", placeholder=DATE_HINT),
-            FormField("details", "What it found", placeholder="e.g. delay in giving the Ombudsman information"),
+            Field("on", "Made on", "date", required=True),
+            Field(
+                "details", "What it found", required=True, placeholder="e.g. delay in giving the Ombudsman information"
+            ),
         ]
 
         def save(v):
@@ -347,7 +349,7 @@ class AccountScreen(BaseScreen):
 
     def action_improvement(self) -> None:
         """Add a service improvement to the register."""
-        from caseworker.screens.dialogs.quick_form import FormField
+        from caseworker.screens.dialogs.form import Field
         from caseworker.store import services as sv
 
         ws = self.workspace
@@ -355,14 +357,18 @@ class AccountScreen(BaseScreen):
             return
         store, login = ws.store, ws.login
         fields = [
-            FormField("what", "What changed", placeholder="the change to the service"),
-            FormField("area", "Service area", placeholder="e.g. Repairs (optional)"),
-            FormField("owner", "Owner", placeholder="who owns it"),
-            FormField("status", "Status", "choice", choices=tuple((label, key) for key, label in IMPROVEMENT_STATUSES)),
-            FormField("on", "Status date", "date", placeholder=DATE_HINT),
-            FormField(
-                "cases", "Complaints", placeholder="references of the complaints that prompted it, comma-separated"
+            Field("what", "What changed", required=True, placeholder="the change to the service"),
+            Field("area", "Service area", placeholder="e.g. Repairs (optional)"),
+            Field("owner", "Owner", required=True, placeholder="who owns it"),
+            Field(
+                "status",
+                "Status",
+                "select",
+                required=True,
+                options=tuple((label, key) for key, label in IMPROVEMENT_STATUSES),
             ),
+            Field("on", "Status date", "date", required=True),
+            Field("cases", "Complaints", placeholder="references of the complaints that prompted it, comma-separated"),
         ]
 
         def save(v):
@@ -384,7 +390,7 @@ class AccountScreen(BaseScreen):
 
     def action_update_improvement(self) -> None:
         """Move the highlighted improvement on: planned, in progress, done."""
-        from caseworker.screens.dialogs.quick_form import FormField
+        from caseworker.screens.dialogs.form import Field
         from caseworker.store import services as sv
 
         row, ws = self._need("improvements", "improvement", "a service improvement"), self.workspace
@@ -393,15 +399,16 @@ class AccountScreen(BaseScreen):
         r = row[1]
         store, login = ws.store, ws.login
         fields = [
-            FormField(
+            Field(
                 "status",
                 "Status",
-                "choice",
-                value=r.status,
-                choices=tuple((label, key) for key, label in IMPROVEMENT_STATUSES),
+                "select",
+                required=True,
+                default=r.status,
+                options=tuple((label, key) for key, label in IMPROVEMENT_STATUSES),
             ),
-            FormField("on", "Status date", "date", placeholder=DATE_HINT),
-            FormField("cases", "Complaints", value=", ".join(r.case_references), placeholder="comma-separated"),
+            Field("on", "Status date", "date", required=True),
+            Field("cases", "Complaints", default=", ".join(r.case_references), placeholder="comma-separated"),
         ]
 
         def save(v):

@@ -1,10 +1,9 @@
 """Adjustments register: disclosed disabilities, agreed reasonable adjustments and contact
 restrictions across residents, reviews overdue first then due (5.10, 5.14, 5.15).
 
-Each change is a small form that checks as you type with the registers' own guards and
-shows the rule's message and Code paragraph; the service checks again when saving.
-:class:`QuickForm` is that small form (in ``screens/dialogs/quick_form.py``); the remedy screen
-uses it too.
+Each change is a form (``screens/dialogs/register_forms.py``) that checks as you type with the
+registers' own guards and shows the rule's message and Code paragraph; the service checks again
+when saving. The add forms reach any resident through the resident picker.
 """
 
 from __future__ import annotations
@@ -17,36 +16,20 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
-from caseworker.rules import registers
 from caseworker.screens.base import BaseScreen
-from caseworker.screens.dialogs.quick_form import (  # re-exported: the old home of the form
-    FormField,
-    Problem,
-    QuickForm,
-    parse_day,
+from caseworker.screens.dialogs.fields import Choice
+from caseworker.screens.dialogs.register_forms import (
+    ADJUSTMENT_KINDS,  # noqa: F401  (re-exported)
+    AdjustmentForm,
+    DisabilityForm,
+    RestrictionForm,
+    review_form,
 )
-from caseworker.screens.dialogs.register_forms import ReviewForm
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 # -- the register ------------------------------------------------------------------------
 
-ADJUSTMENT_KINDS = (
-    "Large print",
-    "Easy read",
-    "Interpreter",
-    "British Sign Language (BSL) interpreter",
-    "Braille",
-    "Audio",
-    "Preferred channel: phone",
-    "Preferred channel: email",
-    "Preferred channel: letter",
-    "Advocate present",
-    "Extra time to respond",
-    "Home visit",
-    "Named contact",
-    "Text relay",
-)
 COLUMNS = (
     ("Review", 8),
     ("Review date", 11),
@@ -90,7 +73,8 @@ class AdjustmentsScreen(BaseScreen):
         "Disclosed disabilities, agreed reasonable adjustments (5.10) and contact restrictions (5.14, 5.15) "
         "across residents. Reviews overdue come first (red), then those due within 14 days (amber). "
         "r records a review of the highlighted adjustment or restriction; a, d and x add an adjustment, a "
-        "disability or a restriction for the highlighted row's resident."
+        "disability or a restriction for any resident: the form starts with the highlighted row's resident; "
+        "search for another or add a new one there."
     )
     BINDINGS = keys.bindings("adjustments", "list")
     DEFAULT_CSS = """
@@ -162,7 +146,7 @@ class AdjustmentsScreen(BaseScreen):
             )
         )
         if not reg.rows:
-            status = "Nothing recorded yet: press a, d or x to add (you will be asked for a case reference)"
+            status = "Nothing recorded yet: press a, d or x to add one for any resident (find them by name or case)"
         else:
             status = f"{len(wanted):,} of {len(reg.rows):,} item(s)"
             if len(wanted) > len(rows):
@@ -216,9 +200,10 @@ class AdjustmentsScreen(BaseScreen):
     def action_refresh(self) -> None:
         self.load()
 
-    def _resident(self) -> tuple[int | None, str]:
+    def _resident(self) -> Choice | None:
+        """The highlighted row's resident, to start the form with (None: the form searches)."""
         row = self.current()
-        return (row.resident_id, row.resident) if row else (None, "")
+        return Choice(str(row.resident_id), row.resident) if row else None
 
     def _changed(self, what: str) -> Callable[[Any], None]:
         def done(result) -> None:
@@ -228,135 +213,17 @@ class AdjustmentsScreen(BaseScreen):
 
         return done
 
-    def _resident_fields(self, resident_id: int | None) -> list[FormField]:
-        """Without a highlighted resident, the form asks for a case of theirs."""
-        if resident_id is not None:
-            return []
-        return [FormField("case", "Case reference", placeholder="a case of the resident, e.g. MKCC-2025-0001")]
-
-    @staticmethod
-    def _resident_id(store, resident_id: int | None, values: dict) -> int:
-        """In the worker: the resident id, from the highlighted row or the case reference typed."""
-        if resident_id is not None:
-            return resident_id
-        from caseworker.store import services as sv
-        from caseworker.store.queries.case import case_detail
-
-        ref = values.get("case", "")
-        if not ref:
-            raise sv.DomainError("give a case reference of the resident", "", "case")
-        detail = case_detail(store, reference=ref)
-        if detail is None:
-            raise sv.DomainError(f"there is no case {ref!r}", "", "case")
-        return detail.resident.id
-
-    def _needs_case(self, resident_id: int | None, values: dict):
-        if resident_id is None and not values.get("case"):
-            return Problem("give a case reference of the resident", "", "case")
-        return None
-
     def action_add_adjustment(self) -> None:
-        ws = self.workspace
-        if ws is None:
-            return
-        from caseworker.store import services as sv
-
-        rid, name = self._resident()
-        store, login = ws.store, ws.login
-
-        def check(v):
-            return self._needs_case(rid, v) or registers.check_adjustment(v["kind"], v["review_date"], store.today())
-
-        def save(v):
-            return sv.add_adjustment(
-                store, login, self._resident_id(store, rid, v), v["kind"], v["review_date"], details=v["details"]
-            )
-
-        fields = self._resident_fields(rid) + [
-            FormField("kind", "Adjustment", placeholder="e.g. Large print (→ completes)", suggestions=ADJUSTMENT_KINDS),
-            FormField("details", "Details", placeholder="what exactly was agreed (optional)"),
-            FormField("review_date", "Review date", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
-        ]
-        intro = (
-            f"For {name}. " if name else ""
-        ) + "Adjustments are agreed with the resident and kept under active review (5.10)."
-        self.app.push_screen(
-            QuickForm("Record a reasonable adjustment", fields, intro=intro, check=check, save=save),
-            self._changed("Adjustment recorded."),
-        )
+        if self.workspace is not None:
+            self.app.push_screen(AdjustmentForm(self._resident()), self._changed("Adjustment recorded."))
 
     def action_add_disability(self) -> None:
-        ws = self.workspace
-        if ws is None:
-            return
-        from caseworker.store import services as sv
-
-        rid, name = self._resident()
-        store, login = ws.store, ws.login
-
-        def check(v):
-            return self._needs_case(rid, v) or registers.check_disability(
-                v["description"], v["disclosed_on"], store.today()
-            )
-
-        def save(v):
-            return sv.record_disability(
-                store, login, self._resident_id(store, rid, v), v["description"], v["disclosed_on"]
-            )
-
-        fields = self._resident_fields(rid) + [
-            FormField("description", "Disability", placeholder="as the resident described it"),
-            FormField("disclosed_on", "Disclosed on", "date", value=store.today().isoformat()),
-        ]
-        intro = (
-            f"For {name}. " if name else ""
-        ) + "Record what the resident disclosed; agree adjustments with them (5.10)."
-        self.app.push_screen(
-            QuickForm("Record a disclosed disability", fields, intro=intro, check=check, save=save),
-            self._changed("Disability recorded."),
-        )
+        if self.workspace is not None:
+            self.app.push_screen(DisabilityForm(self._resident()), self._changed("Disability recorded."))
 
     def action_add_restriction(self) -> None:
-        ws = self.workspace
-        if ws is None:
-            return
-        from caseworker.store import services as sv
-
-        rid, name = self._resident()
-        store, login = ws.store, ws.login
-
-        def check(v):
-            return self._needs_case(rid, v) or registers.check_restriction(
-                v["restriction"], v["evidence"], v["authorised_by"], v["review_date"], store.today()
-            )
-
-        def save(v):
-            return sv.add_restriction(
-                store,
-                login,
-                self._resident_id(store, rid, v),
-                v["restriction"],
-                v["evidence"],
-                v["authorised_by"],
-                v["review_date"],
-            )
-
-        fields = self._resident_fields(rid) + [
-            FormField(
-                "restriction", "Restriction", placeholder="e.g. contact by email only, to a single named officer"
-            ),
-            FormField("evidence", "Evidence", placeholder="the behaviour and where it is recorded"),
-            FormField("authorised_by", "Authorised by", placeholder="name and role of who authorised it"),
-            FormField("review_date", "Review date", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
-        ]
-        intro = (
-            (f"For {name}. " if name else "") + "Restrictions must be proportionate, evidenced, authorised and "
-            "reviewed; the resident can still complain (5.14, 5.15)."
-        )
-        self.app.push_screen(
-            QuickForm("Record a contact restriction", fields, intro=intro, check=check, save=save),
-            self._changed("Restriction recorded."),
-        )
+        if self.workspace is not None:
+            self.app.push_screen(RestrictionForm(self._resident()), self._changed("Restriction recorded."))
 
     def action_review(self) -> None:
         ws = self.workspace
@@ -372,47 +239,9 @@ class AdjustmentsScreen(BaseScreen):
         if not row.active:
             self.notify(f"This {row.kind} has ended; record a new one if it is needed again.", timeout=5)
             return
-        from caseworker.store import services as sv
-
-        store, login = ws.store, ws.login
-
-        def check(v):
-            return registers.check_review(
-                row.kind, v["outcome"], v["next_review"], v["decision"] == "end", store.today()
-            )
-
-        def save(v):
-            end = v["decision"] == "end"
-            return sv.record_review(
-                store,
-                login,
-                row.kind,
-                row.item_id,
-                v["outcome"],
-                None if end else v["next_review"],
-                end=end,
-                version=row.version,
-            )
-
-        fields = [
-            FormField("outcome", "Outcome", placeholder="what was discussed and decided"),
-            FormField(
-                "decision", "Decision", "choice", choices=(("Keep it (review again)", "keep"), ("End it", "end"))
-            ),
-            FormField("next_review", "Next review", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
-        ]
         due = f"; review was due {row.review_date:%a %d %b %Y}" if row.review_date else ""
         intro = f"{KIND_LABEL[row.kind]} for {row.resident}: {row.what}{due}."
-        self.app.push_screen(
-            ReviewForm(
-                f"Review {'an' if row.kind == 'adjustment' else 'a'} {row.kind}",
-                fields,
-                intro=intro,
-                check=check,
-                save=save,
-            ),
-            self._changed("Review recorded."),
-        )
+        self.app.push_screen(review_form(row, ws.store, ws.login, intro), self._changed("Review recorded."))
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
@@ -421,4 +250,4 @@ class AdjustmentsScreen(BaseScreen):
         self.query_one(DataTable).action_cursor_up()
 
 
-__all__ = ["AdjustmentsScreen", "FormField", "Problem", "QuickForm", "ReviewForm", "parse_day"]
+__all__ = ["AdjustmentsScreen"]

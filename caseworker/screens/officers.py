@@ -17,8 +17,9 @@ from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
 from caseworker.inert import cell
+from caseworker.rules.facts import Refusal
 from caseworker.screens.base import BaseScreen
-from caseworker.screens.dialogs.quick_form import FormField, Problem, QuickForm
+from caseworker.screens.dialogs.form import Field, FormDialog
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
@@ -169,15 +170,17 @@ class OfficersScreen(BaseScreen):
             )
 
         fields = [
-            FormField("login", "Login", placeholder="their computer login (team mode: their PostgreSQL role)"),
-            FormField("name", "Full name", placeholder="as letters are signed, e.g. Jo Smith"),
-            FormField("title", "Job title", placeholder="e.g. Complaints Officer"),
-            FormField("role", "Role", "choice", value="officer", choices=ROLES),
-            FormField("email", "Email", placeholder="the address letters give (optional)"),
-            FormField("phone", "Phone", placeholder="the number letters give (optional)"),
+            Field(
+                "login", "Login", required=True, placeholder="their computer login (team mode: their PostgreSQL role)"
+            ),
+            Field("name", "Full name", required=True, placeholder="as letters are signed, e.g. Jo Smith"),
+            Field("title", "Job title", placeholder="e.g. Complaints Officer"),
+            Field("role", "Role", "select", required=True, default="officer", options=ROLES),
+            Field("email", "Email", "email", placeholder="the address letters give (optional)"),
+            Field("phone", "Phone", "phone", placeholder="the number letters give (optional)"),
         ]
         self.app.push_screen(
-            QuickForm(
+            FormDialog(
                 "Add an officer",
                 fields,
                 intro="Letters are signed with the full name and job title.",
@@ -215,14 +218,14 @@ class OfficersScreen(BaseScreen):
             )
 
         fields = [
-            FormField("name", "Full name", value=o.name),
-            FormField("title", "Job title", value=o.title),
-            FormField("role", "Role", "choice", value=o.role, choices=ROLES),
-            FormField("email", "Email", value=o.email),
-            FormField("phone", "Phone", value=o.phone),
+            Field("name", "Full name", required=True, default=o.name),
+            Field("title", "Job title", default=o.title),
+            Field("role", "Role", "select", required=True, default=o.role, options=ROLES),
+            Field("email", "Email", "email", default=o.email),
+            Field("phone", "Phone", "phone", default=o.phone),
         ]
         self.app.push_screen(
-            QuickForm(
+            FormDialog(
                 f"Change {o.display_name}",
                 fields,
                 intro="The last active administrator cannot be demoted.",
@@ -278,20 +281,20 @@ class OfficersScreen(BaseScreen):
 
         def check(v):
             if not v["to"]:
-                return Problem("choose who takes the cases", "", "to")
+                return Refusal("choose who takes the cases", "", "to")
             if not v["reason"].strip():
-                return Problem("say why the cases are being reassigned: the record keeps the reason", "", "reason")
+                return Refusal("say why the cases are being reassigned: the record keeps the reason", "", "reason")
             return None
 
         def save(v):
             return sv.reassign_open_cases(store, me, o.login, v["to"], v["reason"])
 
         fields = [
-            FormField("to", "Reassign to", "choice", choices=others),
-            FormField("reason", "Reason", placeholder="e.g. leaving the team on 30 November"),
+            Field("to", "Reassign to", "select", required=True, options=others),
+            Field("reason", "Reason", required=True, placeholder="e.g. leaving the team on 30 November"),
         ]
         self.app.push_screen(
-            QuickForm(
+            FormDialog(
                 f"Reassign {o.display_name}'s {row.open_cases} open case(s)",
                 fields,
                 intro="All or none: at Stage 2 nobody who considered the complaint at Stage 1 can take it "

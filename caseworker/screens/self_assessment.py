@@ -231,7 +231,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
 
     def _edit(self, number: str) -> None:
         from caseworker.rules.account import COMPLIES
-        from caseworker.screens.dialogs.quick_form import FormField, QuickForm
+        from caseworker.screens.dialogs.form import Field, FormDialog
         from caseworker.store import services as sv
 
         sa, store, login = self.assessment, self.store, self.login
@@ -239,17 +239,15 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             return
         r = sa.row(number)
         fields = [
-            FormField(
+            Field(
                 "complies",
                 "Complies",
-                "choice",
-                value=r.complies,
-                choices=(("Not yet assessed", ""), *((label, key) for key, label in COMPLIES)),
+                "select",
+                default=r.complies,
+                options=(("Not yet assessed", ""), *((label, key) for key, label in COMPLIES)),
             ),
-            FormField("evidence", "Evidence", value=r.evidence, placeholder="policies, documents, where to find them"),
-            FormField(
-                "commentary", "Commentary", value=r.commentary, placeholder="what we do, and what we will change"
-            ),
+            Field("evidence", "Evidence", default=r.evidence, placeholder="policies, documents, where to find them"),
+            Field("commentary", "Commentary", default=r.commentary, placeholder="what we do, and what we will change"),
         ]
         measured = "; ".join(f"{m.label}: {m.text}" for m in r.measures)
         intro = f"{number} {r.provision.title}." + (f" Measured from the record: {measured}." if measured else "")
@@ -259,7 +257,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             return sv.save_provision(store, login, year, number, v["complies"], v["evidence"], v["commentary"])
 
         self.app.push_screen(
-            QuickForm(f"Self-assessment {sa.period.label}: provision {number}", fields, intro=intro, save=save),
+            FormDialog(f"Self-assessment {sa.period.label}: provision {number}", fields, intro=intro, save=save),
             self._saved("Saved."),
         )
 
@@ -301,7 +299,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         self._year_form("response")
 
     def _year_form(self, which: str) -> None:
-        from caseworker.screens.dialogs.quick_form import FormField, QuickForm
+        from caseworker.screens.dialogs.form import Field, FormDialog
         from caseworker.store import services as sv
 
         store, login, year = self.store, self.login, self.year
@@ -310,8 +308,8 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         label = Period.financial_year(year).label
         if which == "letter":
             fields = [
-                FormField("on", "Received", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
-                FormField("text", "Key points", placeholder="the letter's key points, as text"),
+                Field("on", "Received", "date", required=True),
+                Field("text", "Key points", required=True, placeholder="the letter's key points, as text"),
             ]
             title, intro = (
                 f"The Ombudsman's annual letter for {label}",
@@ -322,8 +320,8 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
                 return sv.record_annual_letter(store, login, year, v["on"], v["text"])
         else:
             fields = [
-                FormField("on", "Given on", "date", placeholder="YYYY-MM-DD or DD/MM/YYYY"),
-                FormField("text", "Response", placeholder="the governing body's response"),
+                Field("on", "Given on", "date", required=True),
+                Field("text", "Response", required=True, placeholder="the governing body's response"),
             ]
             title, intro = (
                 f"The governing body's response to the {label} report",
@@ -333,7 +331,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             def save(v):
                 return sv.record_governing_body_response(store, login, year, v["on"], v["text"])
 
-        self.app.push_screen(QuickForm(title, fields, intro=intro, save=save), self._saved("Saved."))
+        self.app.push_screen(FormDialog(title, fields, intro=intro, save=save), self._saved("Saved."))
 
     def action_export(self) -> None:
         """Write the whole report and the self-assessment to files, and say where."""

@@ -1,7 +1,7 @@
 """The forms the case screen and the Ombudsman and learning screen share: recording that a
 case went to the Ombudsman, and a complaint's root cause and themes (Code 9.1, 9.2).
 
-Each factory returns a :class:`QuickForm` whose live check is the rule in ``rules.account``
+Each factory returns a :class:`~caseworker.screens.dialogs.form.FormDialog` whose live check is the rule in ``rules.account``
 and whose save is the service, run in a thread worker by the form.
 """
 
@@ -10,13 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from caseworker.rules import account as rules
-from caseworker.screens.dialogs.quick_form import FormField, QuickForm
+from caseworker.screens.dialogs.form import REFERENCE_EXAMPLE, Field, FormDialog
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.context import Store
     from caseworker.store.queries.account import LearningInfo
-
-DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY"
 
 
 def case_id_of(store: Store, reference: str) -> int:
@@ -30,17 +28,17 @@ def case_id_of(store: Store, reference: str) -> int:
     return case_id
 
 
-def ombudsman_form(store: Store, login: str, reference: str = "") -> QuickForm:
+def ombudsman_form(store: Store, login: str, reference: str = "") -> FormDialog:
     """Record that a case went to the Ombudsman: their reference and the dates so far."""
     from caseworker.store import services as sv
 
     fields = [
-        FormField("reference", "Case reference", value=reference, placeholder="e.g. CMP-000123"),
-        FormField("om_reference", "Ombudsman's ref", placeholder="their reference for the case"),
-        FormField("referred_on", "Referred on", "date", placeholder=DATE_HINT),
-        FormField("info_requested_on", "Info requested", "date", placeholder=DATE_HINT + " (if any)"),
-        FormField("info_sent_on", "Info sent", "date", placeholder=DATE_HINT + " (if any)"),
-        FormField("determined_on", "Determination", "date", placeholder=DATE_HINT + " (when made)"),
+        Field("reference", "Case reference", default=reference, required=True, placeholder=REFERENCE_EXAMPLE),
+        Field("om_reference", "Ombudsman's ref", placeholder="their reference for the case"),
+        Field("referred_on", "Referred on", "date"),
+        Field("info_requested_on", "Info requested", "date", help="If any."),
+        Field("info_sent_on", "Info sent", "date", help="If any."),
+        Field("determined_on", "Determination", "date", help="When made."),
     ]
 
     def check(v):
@@ -71,27 +69,27 @@ def ombudsman_form(store: Store, login: str, reference: str = "") -> QuickForm:
         f"{rules.OMBUDSMEN['hos']} or the {rules.OMBUDSMEN['lgsco']}. Findings and orders are added on the "
         "Ombudsman and learning screen."
     )
-    return QuickForm("Record a case taken to the Ombudsman", fields, intro=intro, check=check, save=save)
+    return FormDialog("Record a case taken to the Ombudsman", fields, intro=intro, check=check, save=save)
 
 
-def learning_form(store: Store, login: str, reference: str = "", current: LearningInfo | None = None) -> QuickForm:
+def learning_form(store: Store, login: str, reference: str = "", current: LearningInfo | None = None) -> FormDialog:
     """A complaint's root cause and themes, from the lists in configuration (Code 9.1, 9.2)."""
     from caseworker.store import services as sv
 
     settings = store.settings
     fields = [
-        FormField("reference", "Case reference", value=reference, placeholder="e.g. CMP-000123"),
-        FormField(
+        Field("reference", "Case reference", default=reference, required=True, placeholder=REFERENCE_EXAMPLE),
+        Field(
             "root_cause",
             "Root cause",
-            "choice",
-            value=current.root_cause if current else "",
-            choices=(("(none)", ""), *((c, c) for c in settings.root_causes)),
+            "select",
+            default=current.root_cause if current else "",
+            options=(("(none)", ""), *((c, c) for c in settings.root_causes)),
         ),
-        FormField(
+        Field(
             "themes",
             "Themes",
-            value=", ".join(current.themes) if current else "",
+            default=", ".join(current.themes) if current else "",
             placeholder="comma-separated: " + ", ".join(settings.themes[:3]) + ", …",
             suggestions=settings.themes,
         ),
@@ -107,7 +105,7 @@ def learning_form(store: Store, login: str, reference: str = "", current: Learni
         themes = [t.strip() for t in v["themes"].split(",")]
         return sv.set_learning(store, login, case_id_of(store, v["reference"]), v["root_cause"], themes)
 
-    return QuickForm(
+    return FormDialog(
         "Root cause and themes of a complaint",
         fields,
         check=check,

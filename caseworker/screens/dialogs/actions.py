@@ -158,7 +158,14 @@ class ExtendDialog(CaseForm):
 
     def fields(self):
         return (
-            Field("working_days", "Working days", "int", required=True, help="How many working days to add."),
+            Field(
+                "working_days",
+                "Working days",
+                "int",
+                required=True,
+                unit="working days",
+                help="How many working days to add.",
+            ),
             Field(
                 "reason",
                 "Reason",

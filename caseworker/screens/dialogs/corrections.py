@@ -11,8 +11,10 @@ from caseworker.rules import corrections as rules
 from caseworker.rules.facts import Refusal
 from caseworker.screens.dialogs.case_form import CaseContext, CaseForm, Done
 from caseworker.screens.dialogs.form import Field
-from caseworker.screens.dialogs.log_case import CASE_TYPES
+from caseworker.screens.dialogs.log_case import CASE_TYPES, CHANNELS
 
+#: The form field kind of each person's detail (validated as typed; an address keeps its lines).
+_KIND = {"address": "address", "email": "email", "phone": "phone"}
 _CASE = ("service_area", "category", "channel", "case_type", "received", "logged", "issue_date")
 
 
@@ -43,7 +45,14 @@ class CorrectDialog(CaseForm):
         out = [
             Field("service_area", "Service area", "text", required=True, default=cur["service_area"]),
             Field("category", "Category", "text", default=cur["category"]),
-            Field("channel", "Channel", "text", required=True, default=cur["channel"]),
+            Field(
+                "channel",
+                "Channel",
+                "select",
+                required=True,
+                options=self._channels(cur["channel"]),
+                default=cur["channel"],
+            ),
             Field("case_type", "Type", "select", required=True, options=CASE_TYPES, default=cur["case_type"]),
             Field(
                 "received",
@@ -57,18 +66,35 @@ class CorrectDialog(CaseForm):
             Field("issue_date", "Issue arose", "date", default=cur["issue_date"]),
             *(
                 Field(
-                    f"resident_{k}", f"Resident's {label}", "text", required=k == "name", default=cur[f"resident_{k}"]
+                    f"resident_{k}",
+                    f"Resident's {label}",
+                    _KIND.get(k, "text"),
+                    required=k == "name",
+                    default=cur[f"resident_{k}"],
                 )
                 for k, label in rules.RESIDENT_FIELDS.items()
             ),
         ]
         if self.ctx.detail.representative is not None:
             out += [
-                Field(f"rep_{k}", f"Representative's {label}", "text", required=k == "name", default=cur[f"rep_{k}"])
+                Field(
+                    f"rep_{k}",
+                    f"Representative's {label}",
+                    _KIND.get(k, "text"),
+                    required=k == "name",
+                    default=cur[f"rep_{k}"],
+                )
                 for k, label in rules.REPRESENTATIVE_FIELDS.items()
             ]
         out.append(Field("reason", "Why it is corrected", "textarea", required=True))
         return tuple(out)
+
+    @staticmethod
+    def _channels(current: str) -> tuple[tuple[str, str], ...]:
+        """The channels the log form offers, and the one recorded if it is none of them (an import's)."""
+        if current and current not in {value for _, value in CHANNELS}:
+            return (*CHANNELS, (f"{current} (as recorded)", current))
+        return CHANNELS
 
     def _changes(self, v) -> tuple[dict, dict, dict]:
         cur = self._current()

@@ -1,33 +1,23 @@
-"""Form field specs and the parsing of what officers type: dates as YYYY-MM-DD or DD/MM/YYYY,
-whole numbers, pounds and pence; each bad value is refused with a message naming its field."""
+"""Form field specs and the parsing of what officers type: dates (UK day first), whole numbers,
+pounds and pence, email addresses and phone numbers; each bad value is refused with a message
+naming its field, in the same words as the command line (both use :mod:`caseworker.rules.typed`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from caseworker.rules import typed
 from caseworker.rules.facts import Refusal
 
-KINDS = ("text", "textarea", "date", "int", "select", "checkbox", "pounds", "pick")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_UK = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+KINDS = ("text", "textarea", "address", "date", "int", "select", "checkbox", "pounds", "pick", "email", "phone")
+#: The example a case reference field shows: the shape of this organisation's references
+#: (``services.cases.REFERENCE_PREFIX`` and six digits), never another council's.
+REFERENCE_EXAMPLE = "e.g. CMP-000123"
+#: Kinds typed into an Input and read by a parser (a bad value is named, never silently changed).
+PARSED = ("date", "int", "pounds", "email", "phone")
 
 
 @dataclass(frozen=True)
@@ -46,7 +36,8 @@ class Field:
     Attributes:
         name: the key in the values dict (and, ideally, the ``field`` a Refusal names).
         label: what the officer sees.
-        kind: text, textarea, date, int, select, checkbox, pounds or pick.
+        kind: text, textarea, address (several lines, pasted lines kept), date, int (whole
+            numbers), select, checkbox, pounds, pick, email or phone.
         required: refuse to save while empty.
         help: a line of guidance under the field.
         options: (label, value) pairs for ``select``; :class:`Choice` items for ``pick``.
@@ -54,6 +45,8 @@ class Field:
         show_if: shown (and checked) only when this returns True for the current values.
         placeholder: greyed text in an empty input.
         aliases: other field names a Refusal may use for this field.
+        suggestions: completions offered as the officer types (text fields).
+        unit: what an ``int`` field counts ("working days"), for its message.
     """
 
     name: str
@@ -66,6 +59,8 @@ class Field:
     show_if: Callable[[dict[str, Any]], bool] | None = None
     placeholder: str = ""
     aliases: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    unit: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -81,48 +76,44 @@ class BadValue(ValueError):
 
 
 def parse_date(text: str, label: str = "date", name: str = "") -> date | None:
-    """A date typed as YYYY-MM-DD or DD/MM/YYYY (None when empty).
+    """A typed date (None when empty), read by :func:`caseworker.rules.typed.parse_date`.
 
     Raises:
-        BadValue: naming the field, e.g. "Date received: 31/02/2025 is not a real date (February 2025 has 28 days)".
+        BadValue: naming the field, e.g. "Date received: 31/02/2026 is not a real date:
+            February 2026 has 28 days".
     """
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _UK.match(text)
-        if not match:
-            raise BadValue(Refusal(f"{label}: {text!r} is not a date; type it as DD/MM/YYYY or YYYY-MM-DD", "", name))
-        day, month, year = (int(g) for g in match.groups())
-    if not 1 <= month <= 12:
-        raise BadValue(Refusal(f"{label}: {text} is not a real date (there is no month {month})", "", name))
-    try:
-        return date(year, month, day)
-    except ValueError:
-        import calendar
-
-        days = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 0
-        raise BadValue(
-            Refusal(
-                f"{label}: {text} is not a real date ({_MONTHS[month - 1]} {year} has {days} days)",
-                "",
-                name,
-            )
-        ) from None
-
-
-def parse_int(text: str, label: str, name: str = "") -> int | None:
-    """A whole number (None when empty)."""
-    text = (text or "").strip()
-    if not text:
+    if not (text or "").strip():
         return None
     try:
-        return int(text)
-    except ValueError:
-        raise BadValue(Refusal(f"{label}: {text!r} is not a whole number", "", name)) from None
+        return typed.parse_date(text)
+    except ValueError as exc:
+        raise BadValue(Refusal(f"{label}: {exc}", "", name)) from None
+
+
+def parse_int(text: str, label: str, name: str = "", unit: str = "") -> int | None:
+    """A whole number (None when empty); "2.5" is refused naming the field, never read as 25."""
+    if not (text or "").strip():
+        return None
+    try:
+        return typed.parse_whole_number(text, unit)
+    except ValueError as exc:
+        raise BadValue(Refusal(f"{label}: {exc}", "", name)) from None
+
+
+def parse_email(text: str, label: str, name: str = "") -> str:
+    """An email address as typed ("" when empty), refused naming the field when it is not one."""
+    problem = typed.email_problem(text)
+    if problem:
+        raise BadValue(Refusal(f"{label}: {problem}", "", name))
+    return (text or "").strip()
+
+
+def parse_phone(text: str, label: str, name: str = "") -> str:
+    """A phone number as typed ("" when empty), refused naming the field when it is not one."""
+    problem = typed.phone_problem(text)
+    if problem:
+        raise BadValue(Refusal(f"{label}: {problem}", "", name))
+    return " ".join((text or "").split())
 
 
 def parse_pence(text: str, label: str, name: str = "") -> int | None:
@@ -143,4 +134,27 @@ def refusal_text(refusal: Refusal) -> str:
     return f"{message} (Code {refusal.code_ref})" if refusal.code_ref else message
 
 
-__all__ = ["KINDS", "BadValue", "Choice", "Field", "parse_date", "parse_int", "parse_pence", "refusal_text"]
+#: The parser of each parsed kind: (text, label, name) -> value.
+PARSERS: dict[str, Callable[..., Any]] = {
+    "date": parse_date,
+    "int": parse_int,
+    "pounds": parse_pence,
+    "email": parse_email,
+    "phone": parse_phone,
+}
+
+__all__ = [
+    "KINDS",
+    "REFERENCE_EXAMPLE",
+    "PARSED",
+    "PARSERS",
+    "BadValue",
+    "Choice",
+    "Field",
+    "parse_date",
+    "parse_email",
+    "parse_int",
+    "parse_pence",
+    "parse_phone",
+    "refusal_text",
+]

@@ -1,16 +1,26 @@
-"""A small reusable form: fields from a spec, live validation with the rule's Code paragraph,
-Save on Ctrl+S, Esc cancels, the save itself run in a worker.
+"""The one form framework: fields from a spec, live validation with the rule's Code paragraph,
+Save on Ctrl+S, Esc asks before discarding what was typed, the save itself run in a worker.
 
-A form is a :class:`FormDialog` subclass that lists its :class:`Field` specs and overrides
-``validate`` (usually a ``rules`` ``check_*`` guard) and ``perform`` (the service call, run
-in a thread). Every change re-runs the validation and shows the first refusal under the form;
-Save is refused while there is one. A refusal from the service (the rules re-checked, or a
-concurrent change) is shown in the same place and the form stays open with nothing lost.
+A form is a :class:`FormDialog`: either a subclass that lists its :class:`Field` specs and
+overrides ``validate`` (usually a ``rules`` ``check_*`` guard) and ``perform`` (the service
+call, run in a thread), or a FormDialog built directly with ``title``, ``fields``, ``check``
+and ``save`` callables for a small form. Every form gets the same behaviours:
+
+- every unreadable or missing field is named at once, not one at a time;
+- dates, whole numbers ("2.5" is refused naming the field, never read as 25), pounds, email
+  addresses and phone numbers are read by :mod:`caseworker.rules.typed`, in the same words as
+  the command line;
+- a multi-line paste keeps every line (an address field keeps the lines; a one-line field
+  joins them with commas rather than dropping all but the first);
+- Esc on a changed form asks before discarding; Enter on the last field saves.
+
+A refusal from the service (the rules re-checked, or a concurrent change) is shown under the
+form and the form stays open with nothing lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -18,6 +28,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -33,9 +44,13 @@ from textual.widgets.option_list import Option
 
 from caseworker import inert, keys
 from caseworker.rules.facts import Refusal
+from caseworker.rules.typed import DATE_HINT
 from caseworker.screens.base import WorkerMixin
 from caseworker.screens.dialogs.fields import (  # noqa: F401  (re-exported: forms import them from here)
     KINDS,
+    PARSED,
+    PARSERS,
+    REFERENCE_EXAMPLE,
     BadValue,
     Choice,
     Field,
@@ -44,20 +59,14 @@ from caseworker.screens.dialogs.fields import (  # noqa: F401  (re-exported: for
     parse_pence,
     refusal_text,
 )
+from caseworker.screens.dialogs.form_widgets import FormInput, Tick
 
 T = TypeVar("T")
 
 
-class Tick(Checkbox):
-    """A checkbox that shows ✓ when ticked and nothing when not (Textual's grey X reads as ticked)."""
-
-    @property
-    def BUTTON_INNER(self) -> str:
-        return "✓" if self.value else " "
-
-
 class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
-    """A modal form. Subclasses set ``FORM_TITLE`` and override ``fields``, ``validate`` and ``perform``.
+    """A modal form. Subclasses set ``FORM_TITLE`` and override ``fields``, ``validate`` and ``perform``;
+    small forms pass them to the constructor instead (``title``, ``fields``, ``check``, ``save``).
 
     ``perform(store, login, values)`` runs in a thread worker; its result goes through
     ``result(outcome, values)`` and the dialog is dismissed with that. Forms that only collect
@@ -94,6 +103,8 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     FormDialog Input:focus, FormDialog TextArea:focus { background: $primary 20%; }
     FormDialog TextArea { height: 4; width: 1fr; }
     FormDialog TextArea.-tall { height: 6; }
+    FormDialog TextArea.-address { height: 5; }
+    FormDialog .-invalid { border-left: outer $error; }
     FormDialog OptionList { height: auto; max-height: 9; width: 1fr; }
     FormDialog #form-info { height: auto; padding: 0 1; }
     FormDialog #form-info.-empty { display: none; }
@@ -106,12 +117,42 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     FormDialog #form-buttons Button { margin-left: 2; min-width: 12; padding: 0 1; }
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        title: str | None = None,
+        fields: Iterable[Field] | None = None,
+        *,
+        intro: str | None = None,
+        check: Callable[[dict[str, Any]], Refusal | None] | None = None,
+        save: Callable[[dict[str, Any]], Any] | None = None,
+        save_label: str | None = None,
+    ) -> None:
+        """A subclass calls this with nothing; a small form passes its parts here.
+
+        Args:
+            title, intro, save_label: what ``FORM_TITLE``, ``INTRO`` and ``SAVE_LABEL`` say.
+            fields: the fields, in order (instead of overriding ``fields``).
+            check: the live rule check (instead of ``validate``): a Refusal or None.
+            save: the save, run in a thread worker with the values (instead of ``perform``);
+                the form is dismissed with what it returns. Without it the form only collects
+                values and is dismissed with them.
+        """
         super().__init__()
+        if title is not None:
+            self.FORM_TITLE = title
+        if intro is not None:
+            self.INTRO = intro
+        if save_label is not None:
+            self.SAVE_LABEL = save_label
+        self._given_fields = list(fields) if fields is not None else None
+        self._check_fn, self._save_fn = check, save
+        if fields is not None and save is None:
+            self.SAVES = False
         self.TITLE = self.FORM_TITLE  # what F1 help is headed with
         self._fields: list[Field] = list(self.fields())
         self._by_name = {f.name: f for f in self._fields}
         self._problem: Refusal | None = None
+        self._invalid: set[str] = set()
         self._tried = False
         self._saving = False
         self._ready = False
@@ -123,12 +164,12 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     # -- what subclasses provide ----------------------------------------------------------
 
     def fields(self) -> Iterable[Field]:
-        """The form's fields, in order (override)."""
-        return ()
+        """The form's fields, in order (override, or pass ``fields`` to the constructor)."""
+        return self._given_fields or ()
 
     def validate(self, values: dict[str, Any]) -> Refusal | None:
         """The first rule refusal for these values, or None (override; run on every change)."""
-        return None
+        return self._check_fn(values) if self._check_fn is not None else None
 
     def describe(self, values: dict[str, Any]) -> str | Text | None:
         """A live line shown above the validation area (totals, counts, where things go)."""
@@ -136,10 +177,15 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
 
     def perform(self, store: Any, login: str, values: dict[str, Any]) -> Any:
         """The service call; runs in a thread worker, never touches widgets (override)."""
+        if self._save_fn is not None:
+            return self._save_fn(values)
         raise NotImplementedError
 
     def result(self, outcome: Any, values: dict[str, Any]) -> T:
-        """What the dialog is dismissed with after a successful save (the outcome by default)."""
+        """What the dialog is dismissed with after a successful save (the outcome by default;
+        the values for a form built without ``save``)."""
+        if not self.SAVES and self._given_fields is not None:
+            return values  # type: ignore[return-value]
         return outcome
 
     # -- layout -----------------------------------------------------------------------------
@@ -170,7 +216,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
 
     def _widget(self, spec: Field) -> Widget:
         wid = f"f-{spec.name}"
-        if spec.kind == "textarea":
+        if spec.kind in ("textarea", "address"):
             area = TextArea(
                 str(spec.default or ""),
                 id=wid,
@@ -180,6 +226,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                 placeholder=spec.placeholder,
                 show_line_numbers=False,
                 highlight_cursor_line=False,
+                classes="-address" if spec.kind == "address" else "",
             )
             return area
         if spec.kind == "select":
@@ -198,10 +245,13 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         value = spec.default
         if spec.kind == "date" and isinstance(value, date):
             value = value.isoformat()
-        placeholder = spec.placeholder or {"date": "DD/MM/YYYY or YYYY-MM-DD", "pounds": "£0.00"}.get(spec.kind, "")
+        placeholder = spec.placeholder or {"date": DATE_HINT, "pounds": "£0.00"}.get(spec.kind, "")
         # whole numbers are typed as text and read by parse_int, so "2.5" is refused naming the
         # field rather than silently becoming 25 (an integer Input drops the point)
-        return Input("" if value is None else str(value), placeholder=placeholder, id=wid, compact=True)
+        suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
+        return FormInput(
+            "" if value is None else str(value), placeholder=placeholder, id=wid, compact=True, suggester=suggester
+        )
 
     @staticmethod
     def _options(choices: Iterable[Choice]) -> list[Option]:
@@ -276,22 +326,22 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                 out[spec.name] = widget.value
         return out
 
-    def read(self) -> tuple[dict[str, Any], Refusal | None]:
-        """Parsed values (None where empty or unreadable) and the first problem reading them."""
+    def read(self) -> tuple[dict[str, Any], list[Refusal]]:
+        """Parsed values (None where empty or unreadable) and every problem reading the shown fields."""
         raw = self.raw_values()
         cleaned_fields: list[str] = []
         values: dict[str, Any] = {}
-        problem: Refusal | None = None
+        problems: dict[str, Refusal] = {}
         for spec in self._fields:
             value = raw[spec.name]
             try:
-                if spec.kind == "date":
-                    value = parse_date(value, spec.label, spec.name)
-                elif spec.kind == "int":
-                    value = parse_int(value, spec.label, spec.name)
-                elif spec.kind == "pounds":
-                    value = parse_pence(value, spec.label, spec.name)
-                elif spec.kind in ("text", "textarea"):
+                if spec.kind == "int":
+                    value = parse_int(value, spec.label, spec.name, spec.unit)
+                elif spec.kind in PARSED:
+                    value = PARSERS[spec.kind](value, spec.label, spec.name)
+                elif spec.kind in ("text", "textarea", "address"):
+                    if spec.kind == "address":  # every line kept, each trimmed, blank lines dropped
+                        value = "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
                     value = (value or "").strip()
                     cleaned = inert.clean(value)  # characters a letter cannot hold (e.g. Word's U+001F)
                     if cleaned != value:
@@ -301,29 +351,18 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                     self._disabled_pick(spec)
             except BadValue as exc:
                 value = None
-                problem = problem or exc.refusal
+                problems[spec.name] = exc.refusal
             values[spec.name] = value
         # Hidden fields do not count: their values are dropped (and their problems ignored).
         shown = {spec.name for spec in self._fields if spec.show_if is None or spec.show_if(values)}
         for spec in self._fields:
             if spec.name not in shown:
                 values[spec.name] = None if spec.kind != "checkbox" else False
-        if problem is not None and problem.field not in shown:
-            problem = None
-            for spec in self._fields:  # re-read only the shown fields for a problem
-                if spec.name in shown and spec.kind in ("date", "int", "pounds"):
-                    try:
-                        {"date": parse_date, "int": parse_int, "pounds": parse_pence}[spec.kind](
-                            raw[spec.name], spec.label, spec.name
-                        )
-                    except BadValue as exc:
-                        problem = exc.refusal
-                        break
         self._shown = shown
         self.cleaned = [
             label for label in cleaned_fields if label in {f.label for f in self._fields if f.name in shown}
         ]
-        return values, problem
+        return values, [refusal for name, refusal in problems.items() if name in shown]
 
     def _disabled_pick(self, spec: Field) -> None:
         """Raise BadValue when the highlighted entry of a pick list is greyed out, with the reason."""
@@ -334,14 +373,18 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
             c = choices[index]
             raise BadValue(Refusal(f"{c.label} cannot be chosen: {c.disabled_reason}", "", spec.name))
 
-    def _missing(self, values: dict[str, Any], kinds: tuple[str, ...]) -> Refusal | None:
-        """Every shown required field of ``kinds`` left empty, named at once (the first one's field)."""
+    def _missing(self, values: dict[str, Any], kinds: tuple[str, ...]) -> list[Field]:
+        """Every shown required field of ``kinds`` left empty."""
         missing = []
         for spec in self._fields:
             if spec.required and spec.kind in kinds and spec.name in self._shown:
                 value = values.get(spec.name)
                 if value is None or value == "" or value is False:
                     missing.append(spec)
+        return missing
+
+    @staticmethod
+    def _missing_refusal(missing: list[Field]) -> Refusal | None:
         if not missing:
             return None
         if len(missing) == 1:
@@ -351,29 +394,42 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         return Refusal(f"still needed: {names}", "", missing[0].name)
 
     def check(self) -> tuple[dict[str, Any], Refusal | None]:
-        """Values and what stops saving: an unreadable value, every empty required field named at
-        once (after a first save attempt, so a blank form does not open with a list), the rules."""
-        values, problem = self.read()
-        if problem is None and self._tried:
-            problem = self._missing(values, ("date", "int", "select", "pick", "pounds", "checkbox", "text", "textarea"))
-        if problem is None:
-            problem = self._missing(values, ("date", "int", "select", "pick", "pounds", "checkbox"))
+        """Values and what stops saving. After a save attempt: every unreadable value and every
+        empty required field, named at once, then the rules. While the officer is still typing:
+        unreadable values at once, then the rules (with their Code paragraph), then what is
+        still empty (so a blank form does not open with a list)."""
+        values, bad = self.read()
+        every = ("date", "int", "select", "pick", "pounds", "checkbox", "email", "phone", "text", "textarea", "address")
+        missing = self._missing(values, every)
+        self._invalid = {r.field for r in bad} | ({spec.name for spec in missing} if self._tried else set())
+        problem = self._combine(bad, missing if self._tried else [])
         if problem is None:
             try:
                 problem = self.validate(values)
             except (TypeError, AttributeError) as exc:  # a rule given an empty value: say what is missing instead
-                problem = self._missing(values, ("text", "textarea")) or Refusal(
-                    f"the form is not complete ({exc})", ""
-                )
+                problem = self._missing_refusal(missing) or Refusal(f"the form is not complete ({exc})", "")
         if problem is None:
-            problem = self._missing(values, ("text", "textarea"))
+            problem = self._missing_refusal(missing)
         return values, problem
+
+    def _combine(self, bad: list[Refusal], missing: list[Field]) -> Refusal | None:
+        """One refusal naming every unreadable field and every missing one (the first field focused)."""
+        parts = list(bad)
+        gap = self._missing_refusal(missing)
+        if gap is not None:
+            parts.append(gap)
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return Refusal("; ".join(refusal_text(p) for p in parts), "", parts[0].field)
 
     def refresh_form(self) -> None:
         """Re-read the form: show or hide conditional fields, the live summary and the first problem."""
         if not self._ready:
             return
         values, problem = self.check()
+        self._mark_invalid()
         for spec in self._fields:
             if spec.show_if is not None:
                 row = self.query_one(f"#row-{spec.name}")
@@ -387,6 +443,13 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self.query_one("#form-info").set_class(not summary, "-empty")
         self._problem = problem
         self._show_problem()
+
+    def _mark_invalid(self) -> None:
+        """Mark every field named in the problem (a red edge), so each one can be found at a glance."""
+        raw = self.raw_values()
+        for spec in self._fields:
+            bad = spec.name in self._invalid and (self._tried or bool(raw[spec.name]))
+            self.query_one(f"#f-{spec.name}").set_class(bad, "-invalid")
 
     def _update(self, selector: str, content) -> None:
         """Update a Static only when its text changes (an update re-lays out the dialog: not on every key).
@@ -456,8 +519,14 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
             self.focus_next()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; on the last field it saves."""
         event.stop()
-        self.focus_next()
+        shown = [self.query_one(f"#f-{spec.name}") for spec in self._fields if spec.name in self._shown]
+        shown = [w for w in shown if w.focusable]
+        if shown and event.input is shown[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -497,6 +566,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self._tried = True
         values, problem = self.check()
         self._problem = problem
+        self._mark_invalid()
         if problem is not None:
             self._show_problem()
             self.app.bell()
@@ -551,4 +621,15 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self.call_after_refresh(self._fit)
 
 
-__all__ = ["BadValue", "Choice", "Field", "FormDialog", "parse_date", "parse_int", "parse_pence", "refusal_text"]
+__all__ = [
+    "DATE_HINT",
+    "REFERENCE_EXAMPLE",
+    "BadValue",
+    "Choice",
+    "Field",
+    "FormDialog",
+    "parse_date",
+    "parse_int",
+    "parse_pence",
+    "refusal_text",
+]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseworker.rules import lifecycle as rules
+from caseworker.rules import typed
 from caseworker.rules.calendar import short_date
 from caseworker.rules.facts import (
     CaseFacts,
@@ -17,28 +18,19 @@ from caseworker.rules.facts import (
     StageFacts,
     Status,
 )
-from caseworker.screens.dialogs.form import Choice, Field, FormDialog
+from caseworker.screens.dialogs.form import Field, FormDialog
+from caseworker.screens.dialogs.resident_picker import NEW, ResidentPicker
 
 CASE_TYPES = (
     ("Complaint", CaseType.COMPLAINT.value),
     ("MP enquiry", CaseType.MP_ENQUIRY.value),
     ("Councillor enquiry", CaseType.COUNCILLOR_ENQUIRY.value),
 )
-CHANNELS = (
-    ("Phone", "phone"),
-    ("Email", "email"),
-    ("Letter", "letter"),
-    ("Online form", "online form"),
-    ("In person", "in person"),
-    ("Social media", "social media"),
-    ("Via an MP", "MP"),
-    ("Via a councillor", "councillor"),
-)
-NEW = "new"
-_NEW_CHOICE = Choice(NEW, "+ A new resident: enter their details below")
+#: (label, stored value) of each channel, from the one list the command line checks too.
+CHANNELS = tuple((label, value) for value, label in typed.CHANNELS)
 
 
-class LogCaseDialog(FormDialog[Any]):
+class LogCaseDialog(ResidentPicker, FormDialog[Any]):
     """Log a new case at Stage 1, awaiting acknowledgement."""
 
     FORM_TITLE = "Log a complaint or enquiry"
@@ -52,9 +44,6 @@ class LogCaseDialog(FormDialog[Any]):
         self._policy = None
         self._calendar = None
         self._today = None
-        self._matches: dict[str, Any] = {}
-        self._search_seq = 0
-        self._created_resident: int | None = None  # kept so a retry after a refusal does not add them twice
         self._created_rep: tuple[int, str] | None = None
         super().__init__()
 
@@ -77,26 +66,12 @@ class LogCaseDialog(FormDialog[Any]):
     # -- the form ------------------------------------------------------------------------------
 
     def fields(self):
-        def new(v):
-            return v.get("resident") == NEW
-
         def has_rep(v):
             return bool(v.get("rep_name"))
 
         return (
             Field("case_type", "Type", "select", required=True, options=CASE_TYPES, default=CaseType.COMPLAINT.value),
-            Field(
-                "search",
-                "Find resident",
-                "text",
-                placeholder="name, address, email or phone",
-                help="Matches appear below; ↑/↓ in the list to choose.",
-            ),
-            Field("resident", "Resident", "pick", required=True, options=(_NEW_CHOICE,)),
-            Field("name", "Name", "text", required=True, show_if=new),
-            Field("address", "Address", "textarea", show_if=new, help="Every line is kept (paste a whole address)."),
-            Field("email", "Email", "text", show_if=new),
-            Field("phone", "Phone", "text", show_if=new),
+            *self.resident_fields(),
             Field("rep_name", "Representative", "text", help="Optional: someone acting for the resident."),
             Field("rep_relationship", "Relationship", "text", show_if=has_rep, placeholder="e.g. son, advocate, MP"),
             Field(
@@ -106,8 +81,8 @@ class LogCaseDialog(FormDialog[Any]):
                 show_if=has_rep,
                 placeholder="an MP's or councillor's office address; letters by post go here",
             ),
-            Field("rep_email", "Their email", "text", show_if=has_rep),
-            Field("rep_phone", "Their phone", "text", show_if=has_rep),
+            Field("rep_email", "Their email", "email", show_if=has_rep),
+            Field("rep_phone", "Their phone", "phone", show_if=has_rep),
             Field(
                 "rep_consent",
                 "The resident's consent is recorded (3.6)",
@@ -116,7 +91,7 @@ class LogCaseDialog(FormDialog[Any]):
                 aliases=("consent_recorded",),
             ),
             Field("rep_consent_date", "Consent given on", "date", show_if=has_rep),
-            Field("received", "Received on", "date", required=True),
+            Field("received", "Received on", "date", required=True, default=self._today if self._ctx() else None),
             Field("channel", "How it came in", "select", required=True, options=CHANNELS),
             Field("service_area", "Service area", "text", required=True, placeholder="e.g. Repairs"),
             Field("category", "Category", "text", placeholder="e.g. Damp and mould"),
@@ -159,54 +134,6 @@ class LogCaseDialog(FormDialog[Any]):
                 aliases=("reasons",),
             ),
         )
-
-    def on_mount(self) -> None:
-        from textual.widgets import Input
-
-        if self._ctx():
-            self.query_one("#f-received", Input).value = self._today.isoformat()
-        super().on_mount()
-        self._search("")
-
-    def _focus_first(self) -> None:
-        self.query_one("#f-search").focus()
-
-    # -- resident search ------------------------------------------------------------------------
-
-    def on_input_changed(self, event) -> None:
-        super().on_input_changed(event)
-        if event.input.id == "f-search":
-            self._search_seq += 1
-            seq, text = self._search_seq, event.value.strip()
-            self.set_timer(0.2, lambda: self._search(text) if seq == self._search_seq else None)
-
-    def _search(self, text: str) -> None:
-        ws = self.workspace
-        if ws is None:
-            return
-        from caseworker.store.queries.people import find_residents
-
-        seq = self._search_seq
-        self.run_db(
-            find_residents,
-            ws.store,
-            text,
-            20,
-            done=lambda found: self._found(found, text, seq),
-            group="resident-search",
-        )
-
-    def _found(self, found: list, text: str, seq: int) -> None:
-        if seq != self._search_seq:
-            return
-        self._matches = {str(r.id): r for r in found}
-        choices = [_NEW_CHOICE] + [Choice(str(r.id), r.label) for r in found]
-        self.set_choices("resident", choices)
-        if text and found:  # the officer searched: offer the best match, clearly named below
-            from textual.widgets import OptionList
-
-            self.query_one("#f-resident", OptionList).highlighted = 1
-            self.refresh_form()
 
     # -- validation ---------------------------------------------------------------------------------
 
@@ -261,11 +188,8 @@ class LogCaseDialog(FormDialog[Any]):
         if not self._ctx():
             return None
         lines = []
-        chosen = v.get("resident")
-        if chosen == NEW:
-            lines.append("Resident: a new resident (details below).")
-        elif chosen in self._matches:
-            lines.append(f"Resident: {self._matches[chosen].label}.")
+        if chosen := self.resident_label(v):
+            lines.append(f"Resident: {chosen}.")
         if v.get("received") is not None:
             facts = CaseFacts(
                 case_type=CaseType(v.get("case_type") or "complaint"),
@@ -300,14 +224,7 @@ class LogCaseDialog(FormDialog[Any]):
         from caseworker.store import services as sv
 
         not_accept = self._out_of_time(v) and v["out_of_time"] == "not-accept"
-        if v["resident"] == NEW:
-            if self._created_resident is None:
-                self._created_resident = sv.add_resident(
-                    store, login, v["name"], address=v["address"] or "", email=v["email"] or "", phone=v["phone"] or ""
-                )
-            resident_id = self._created_resident
-        else:
-            resident_id = int(v["resident"])
+        resident_id = self.resident_id(store, login, v)
         rep_id = None
         if v["rep_name"]:
             if self._created_rep is None or self._created_rep[1] != f"{resident_id}:{v['rep_name']}":

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from caseworker import inert, keys
 from caseworker.rules.money import format_pounds
 from caseworker.rules.remedy_record import kind_label
-from caseworker.screens.dialogs.form import Field, FormDialog
+from caseworker.screens.dialogs.form import REFERENCE_EXAMPLE, Field, FormDialog
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.rules.remedy_calculator import Calculation
@@ -68,7 +68,7 @@ class OfferForm(FormDialog[str]):
         money = format_pounds(self.calc.total_pence)
         other = self.case is not None and self.case.in_force.guidance.key != self.calc.guidance_key
         return (
-            Field("case", "Case reference", required=True, default=self.reference, placeholder="e.g. CMP-000123"),
+            Field("case", "Case reference", required=True, default=self.reference, placeholder=REFERENCE_EXAMPLE),
             Field("what", "What will happen", required=True, default=f"Pay {money} compensation"),
             Field("by_when", "By when", "date", required=True),
             Field(

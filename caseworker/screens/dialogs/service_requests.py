@@ -11,12 +11,10 @@ from caseworker.rules.calendar import short_date
 from caseworker.rules.facts import CaseType, Refusal
 from caseworker.screens.dialogs.form import Choice, Field, FormDialog
 from caseworker.screens.dialogs.log_case import CHANNELS
-
-NEW = "new"
-_NEW_CHOICE = Choice(NEW, "+ A new resident: enter their name and address below")
+from caseworker.screens.dialogs.resident_picker import ResidentPicker
 
 
-class NewServiceRequestDialog(FormDialog[Any]):
+class NewServiceRequestDialog(ResidentPicker, FormDialog[Any]):
     """Record a service request: who asked, what for, which service, when, and who owns it (1.4)."""
 
     FORM_TITLE = "Record a service request"
@@ -26,25 +24,18 @@ class NewServiceRequestDialog(FormDialog[Any]):
         "Find the resident (type part of a name, address, email or phone) or add a new one."
     )
 
-    def __init__(self) -> None:
-        self._created_resident: int | None = None
-        self._search_seq = 0
+    def __init__(self, resident: Choice | None = None, reference: str = "") -> None:
+        """``resident`` starts chosen (the resident of the case it was opened from, ``reference``)."""
+        self.initial_resident = resident
+        self.reference = reference
+        if reference:
+            self.INTRO = f"From case {reference}. " + self.INTRO
         super().__init__()
 
     def fields(self):
-        new = lambda v: v.get("resident") == NEW  # noqa: E731
         ws = self.workspace
         return (
-            Field(
-                "search",
-                "Find resident",
-                "text",
-                placeholder="name, address, email or phone",
-                help="Matches appear below; ↑/↓ in the list to choose.",
-            ),
-            Field("resident", "Resident", "pick", required=True, options=(_NEW_CHOICE,)),
-            Field("name", "Name", "text", required=True, show_if=new),
-            Field("address", "Address", "textarea", show_if=new),
+            *self.resident_fields(contacts=False),
             Field("received", "Received on", "date", required=True, default=ws.store.today() if ws else None),
             Field("service_area", "Service area", "text", required=True, placeholder="e.g. Repairs"),
             Field("description", "What they asked for", "textarea", required=True),
@@ -58,46 +49,6 @@ class NewServiceRequestDialog(FormDialog[Any]):
             ),
         )
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._search("")
-
-    def _focus_first(self) -> None:
-        self.query_one("#f-search").focus()
-
-    def on_input_changed(self, event) -> None:
-        super().on_input_changed(event)
-        if event.input.id == "f-search":
-            self._search_seq += 1
-            seq, text = self._search_seq, event.value.strip()
-            self.set_timer(0.2, lambda: self._search(text) if seq == self._search_seq else None)
-
-    def _search(self, text: str) -> None:
-        ws = self.workspace
-        if ws is None:
-            return
-        from caseworker.store.queries.people import find_residents
-
-        seq = self._search_seq
-        self.run_db(
-            find_residents,
-            ws.store,
-            text,
-            20,
-            done=lambda found: self._found(found, text, seq),
-            group="resident-search",
-        )
-
-    def _found(self, found: list, text: str, seq: int) -> None:
-        if seq != self._search_seq:
-            return
-        self.set_choices("resident", [_NEW_CHOICE] + [Choice(str(r.id), r.label) for r in found])
-        if text and found:
-            from textual.widgets import OptionList
-
-            self.query_one("#f-resident", OptionList).highlighted = 1
-            self.refresh_form()
-
     def validate(self, v: dict) -> Refusal | None:
         ws = self.workspace
         if ws is not None and v.get("received") is not None and v["received"] > ws.store.today():
@@ -107,12 +58,7 @@ class NewServiceRequestDialog(FormDialog[Any]):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
-        if v["resident"] == NEW:
-            if self._created_resident is None:
-                self._created_resident = sv.add_resident(store, login, v["name"], address=v["address"] or "")
-            resident_id = self._created_resident
-        else:
-            resident_id = int(v["resident"])
+        resident_id = self.resident_id(store, login, v)
         return sv.add_service_request(
             store,
             login,

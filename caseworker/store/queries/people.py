@@ -1,5 +1,5 @@
-"""Read queries about people, for forms: find a resident by name (or address, email, phone)
-when logging a case. Returns frozen dataclasses, never ORM objects."""
+"""Read queries about people, for forms: find a resident by name (or address, email, phone,
+case reference) for the resident picker. Returns frozen dataclasses, never ORM objects."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ def _pattern(text: str) -> str:
 
 
 def find_residents(store: Store, text: str, limit: int = 20) -> list[ResidentMatch]:
-    """Residents whose name (or address, email or phone) contains ``text``, names starting with it first.
+    """Residents whose name (or address, email, phone or a case reference) contains ``text``,
+    names starting with it first.
 
     Every word typed must match somewhere, so "smith 12 high" finds Jane Smith of 12 High Street.
     An empty search returns the most recently added residents.
@@ -86,7 +87,10 @@ def find_residents(store: Store, text: str, limit: int = 20) -> list[ResidentMat
                         *[
                             col.ilike(_pattern(w), escape="\\")
                             for col in (Resident.name, Resident.address, Resident.email, Resident.phone)
-                        ]
+                        ],
+                        Resident.id.in_(  # a case reference of theirs
+                            select(Case.resident_id).where(Case.reference.ilike(_pattern(w), escape="\\"))
+                        ),
                     )
                     for w in words
                 ]

@@ -156,7 +156,7 @@ def add_officer(
             unusable or already an officer (``login``), no full name (``name``), unknown role.
     """
     new_login = (new_login or "").strip()
-    refuse(rules.check_login(new_login), rules.check_full_name(name or ""))
+    refuse(rules.check_login(new_login), rules.check_full_name(name or ""), rules.check_contact(email, phone))
     role = _role(role)
     with transaction(store) as session:
         _admin(session, login)
@@ -206,11 +206,13 @@ def set_officer(
     naming who made it and when.
 
     Raises:
-        DomainError: naming the field (``officer`` unknown, ``role``, ``name``, ``active``).
+        DomainError: naming the field (``officer`` unknown, ``role``, ``name``, ``active``,
+            ``email`` or ``phone`` not an email address or phone number).
     """
     new_role = _role(role) if role is not None else None
     if name is not None:
         refuse(rules.check_full_name(name))
+    refuse(rules.check_contact(email, phone))
     with transaction(store) as session:
         _admin(session, login)
         found = session.exec(select(Officer.id).where(Officer.login == target)).first()

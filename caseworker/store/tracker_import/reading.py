@@ -13,18 +13,18 @@ numbers as their digits.
 
 from __future__ import annotations
 
-import calendar
 import codecs
 import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from itertools import chain
 from pathlib import Path
 from typing import Self
 
 from caseworker.inert import csv_uncell
+from caseworker.rules import typed
 
 #: Bytes read to tell what a file is.
 _SNIFF = 8192
@@ -269,64 +269,16 @@ def _cell_text(value) -> str:
 
 # -- dates -------------------------------------------------------------------------------------
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
-_MONTHS["sept"] = 9
-_TIME = re.compile(r"^(.*?)(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)$")
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})$")
-_D_MON_Y = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[-\s/]+([A-Za-z]{3,9})\.?,?[-\s/]+(\d{4}|\d{2})$")
-_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
-#: Excel's day 0 (its serial numbers count days from here, allowing for its 1900 leap-year bug).
-_EXCEL_EPOCH = date(1899, 12, 30)
-#: Excel serial numbers accepted as dates: 1 January 1980 to 31 December 2099.
-_SERIAL_RANGE = (29221, 73050)
-
-DATE_FORMATS = "2025-04-03, 3/4/2025, 03/04/25, 3-Apr-25 or 3 April 2025, with or without a time"
+DATE_FORMATS = typed.DATE_FORMATS
 
 
 def parse_date(raw: str) -> date:
-    """A date as people type it in a UK spreadsheet or Excel writes it, read day first.
-
-    Accepted: ISO (``2025-04-03``), ``d/m/yyyy`` and ``dd/mm/yy`` (also with ``-`` or ``.``),
-    ``d-Mon-yy`` and ``d Month yyyy``, any of them with a time after it (``03/04/2025 00:00``),
-    and Excel serial numbers (``45750``). Two-digit years are 2000 to 2099.
+    """A date as people type it in a UK spreadsheet or Excel writes it, read day first, Excel
+    serial numbers (``45750``) included: :func:`caseworker.rules.typed.parse_date`, the one
+    reader (and wording) of typed dates the forms and the command line use too.
 
     Raises:
         ValueError: in plain words, what is wrong: not a date, or not a real one
             ("31/02/2026 is not a real date: February 2026 has 28 days").
     """
-    text = raw.strip()
-    m = _TIME.match(text)
-    if m and m.group(1):
-        text = m.group(1).strip()
-    if m := _DMY.match(text):
-        d, mo, y = int(m.group(1)), int(m.group(3)), m.group(4)
-        return _real(raw, int(y) + 2000 if len(y) == 2 else int(y), mo, d, swapped=True)
-    if m := _ISO.match(text):
-        return _real(raw, int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if m := _D_MON_Y.match(text):
-        month = _MONTHS.get(m.group(2).lower())
-        if month is None:
-            raise ValueError(f"{raw.strip()!r} is not a date: {m.group(2)!r} is not a month")
-        y = m.group(3)
-        return _real(raw, int(y) + 2000 if len(y) == 2 else int(y), month, int(m.group(1)))
-    if m := _SERIAL.match(text):
-        serial = int(m.group(1))
-        if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
-            return _EXCEL_EPOCH + timedelta(days=serial)
-    raise ValueError(f"{raw.strip()!r} is not a date (write it as {DATE_FORMATS})")
-
-
-def _real(raw: str, y: int, mo: int, d: int, swapped: bool = False) -> date:
-    """``date(y, mo, d)``, or a ValueError saying in plain words why there is no such day."""
-    shown = raw.strip()
-    if not 1 <= mo <= 12:
-        hint = ""
-        if swapped and 1 <= d <= 12:
-            hint = f"; it looks month first, but dates are read day first (day/month/year): write {mo}/{d}/{y} for {mo} {calendar.month_name[d]} {y}"
-        raise ValueError(f"{shown} is not a real date: there is no month {mo}{hint}")
-    last = calendar.monthrange(y, mo)[1]
-    if not 1 <= d <= last:
-        raise ValueError(f"{shown} is not a real date: {calendar.month_name[mo]} {y} has {last} days")
-    return date(y, mo, d)
+    return typed.parse_date(raw, excel_serials=True)
