@@ -72,7 +72,7 @@ def world(url: str):
 
 async def fill(pilot, values: dict[str, str]) -> None:
     for name, text in values.items():
-        widget = pilot.app.screen.query_one(f"#field-{name}", Input)
+        widget = pilot.app.screen.query_one(f"#f-{name}", Input)
         widget.focus()
         widget.value = ""
         await pilot.pause()
@@ -109,7 +109,7 @@ async def test_an_order_recorded_on_screen_is_in_the_officers_inbox(url, world):
         await pilot.press("f")
         await settle(pilot)
         await fill(pilot, {"element": "the damp repair"})
-        app.screen.query_one("#field-finding").value = "maladministration"
+        app.screen.query_one("#f-finding").value = "maladministration"
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("d")
@@ -139,9 +139,9 @@ async def test_a_refused_order_stays_in_the_form_naming_the_field(url, world):
         await fill(pilot, {"reference": world, "om_reference": "X1", "referred_on": "2026-03-03"})  # tomorrow
         await pilot.press("ctrl+s")
         await settle(pilot)
-        problem = str(app.screen.query_one("#problem").render())
+        problem = str(app.screen.query_one("#form-problem").render())
         assert "in the future" in problem and "Code 5.12" in problem
-        assert app.screen.query_one("#field-referred_on", Input).has_focus
+        assert app.screen.query_one("#f-referred_on", Input).has_focus
 
 
 async def test_reports_export_says_where_and_the_self_assessment_saves_and_drills(url, world, isolated_home):
@@ -204,10 +204,10 @@ async def test_root_cause_and_themes_from_the_case_screen(url, world):
         await settle(pilot)
         await pilot.press("L")
         await settle(pilot)
-        assert app.screen.query_one("#field-reference", Input).value == world
-        app.screen.query_one("#field-root_cause").value = "Delay"
+        assert app.screen.query_one("#f-reference", Input).value == world
+        app.screen.query_one("#f-root_cause").value = "Delay"
         await fill(pilot, {"themes": "Damp and mould, Nonsense"})
-        assert "unknown theme 'Nonsense'" in str(app.screen.query_one("#problem").render())
+        assert "unknown theme 'Nonsense'" in str(app.screen.query_one("#form-problem").render())
         await fill(pilot, {"themes": "Damp and mould, Repairs"})
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -215,4 +215,4 @@ async def test_root_cause_and_themes_from_the_case_screen(url, world):
         assert (learned.root_cause, learned.themes) == ("Delay", ("Damp and mould", "Repairs"))
         await pilot.press("L")  # again: what is recorded is where the form starts
         await settle(pilot)
-        assert app.screen.query_one("#field-themes", Input).value == "Damp and mould, Repairs"
+        assert app.screen.query_one("#f-themes", Input).value == "Damp and mould, Repairs"

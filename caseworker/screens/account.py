@@ -219,7 +219,12 @@ class AccountScreen(BaseScreen):
         fields = [
             Field("element", "Element", required=True, placeholder="what part of the complaint, e.g. the damp repairs"),
             Field(
-                "finding", "Finding", "select", required=True, options=tuple((label, key) for key, label in FINDINGS)
+                "finding",
+                "Finding",
+                "select",
+                required=True,
+                default=FINDINGS[0][0],
+                options=tuple((label, key) for key, label in FINDINGS),
             ),
         ]
 
@@ -244,7 +249,14 @@ class AccountScreen(BaseScreen):
         d = row[1]
         store, login = ws.store, ws.login
         fields = [
-            Field("kind", "Kind", "select", required=True, options=tuple((label, key) for key, label in ORDER_KINDS)),
+            Field(
+                "kind",
+                "Kind",
+                "select",
+                required=True,
+                default=ORDER_KINDS[0][0],
+                options=tuple((label, key) for key, label in ORDER_KINDS),
+            ),
             Field("description", "What", required=True, placeholder="what the Ombudsman ordered or recommended"),
             Field("due", "Comply by", "date", required=True),
         ]
@@ -365,6 +377,7 @@ class AccountScreen(BaseScreen):
                 "Status",
                 "select",
                 required=True,
+                default=IMPROVEMENT_STATUSES[0][0],
                 options=tuple((label, key) for key, label in IMPROVEMENT_STATUSES),
             ),
             Field("on", "Status date", "date", required=True),

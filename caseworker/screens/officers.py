@@ -290,7 +290,9 @@ class OfficersScreen(BaseScreen):
             return sv.reassign_open_cases(store, me, o.login, v["to"], v["reason"])
 
         fields = [
-            Field("to", "Reassign to", "select", required=True, options=others),
+            Field(
+                "to", "Reassign to", "select", required=True, options=others, default=others[0][1] if others else None
+            ),
             Field("reason", "Reason", required=True, placeholder="e.g. leaving the team on 30 November"),
         ]
         self.app.push_screen(
