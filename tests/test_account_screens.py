@@ -207,7 +207,7 @@ async def test_root_cause_and_themes_from_the_case_screen(url, world):
         assert app.screen.query_one("#f-reference", Input).value == world
         app.screen.query_one("#f-root_cause").value = "Delay"
         await fill(pilot, {"themes": "Damp and mould, Nonsense"})
-        assert "unknown theme 'Nonsense'" in str(app.screen.query_one("#form-problem").render())
+        assert "Unknown theme 'Nonsense'" in str(app.screen.query_one("#form-problem").render())
         await fill(pilot, {"themes": "Damp and mould, Repairs"})
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -206,6 +206,7 @@ async def test_every_wrong_field_is_named_at_once_and_nothing_is_guessed():
         assert "Phone: 'abc' is not a phone number" in shown
         assert "Received on: 31/02/2026 is not a real date: February 2026 has 28 days" in shown
         assert "out of range" not in shown and "Errno" not in shown
+        assert "Working days: this is required" not in shown and "Still needed" not in shown  # named once
         assert app.focused is app.form.query_one("#f-days")  # the first wrong field
 
         await type_into(pilot, "#f-days", "3")

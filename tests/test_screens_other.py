@@ -423,3 +423,48 @@ async def test_the_board_groups_a_case_due_today_under_today(url, world):
         assert screen.officer is None
         days = screen.query_one("#days", DataTable)
         assert str(days.get_row("2025-12-25")[1]) == "Christmas Day"
+
+
+# -- forms opened from a case carry it ---------------------------------------------------------
+
+
+async def test_register_forms_and_the_calculator_opened_from_a_case_carry_it(url, world):
+    from caseworker.screens.dialogs.register_forms import AdjustmentForm
+    from caseworker.screens.dialogs.service_requests import NewServiceRequestDialog
+    from caseworker.screens.remedy_calculator import RemedyCalculator
+    from caseworker.store.queries.register import register
+
+    ref = world_ref(world)
+    app = make_app(url, "alice")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.open_case(world.due_today.id)
+        await settle(pilot)
+        case_screen = app.screen
+        await pilot.press("A")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AdjustmentForm)
+        assert f"From case {ref}." in str(form.query_one("#form-intro", Static).render())
+        assert form.query_one("#f-resident", OptionList).highlighted_option.id == str(world.resident)
+        await type_into(pilot, "#f-kind", "Large print")
+        await type_into(pilot, "#f-review_date", "10/03/2026")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is case_screen
+
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, NewServiceRequestDialog)
+        assert app.screen.query_one("#f-resident", OptionList).highlighted_option.id == str(world.resident)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("M")
+        await settle(pilot)
+        await settle(pilot)
+        calculator = app.screen.query_one(RemedyCalculator)
+        assert calculator.query_one("#case", Input).value == ref
+        assert calculator.case is not None and calculator.case.reference == ref
+    rows = register(world.store).rows
+    assert [(r.kind, r.what, r.resident) for r in rows] == [("adjustment", "Large print", "Mrs Jane Smith")]

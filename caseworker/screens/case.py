@@ -22,6 +22,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from caseworker import inert, keys
 from caseworker.screens.base import BaseScreen
+from caseworker.screens.case_links import CaseLinks
 from caseworker.screens.case_text import (
     _d,
     actions_text,
@@ -98,7 +99,7 @@ def _dialog(action: str):
     return getattr(importlib.import_module(f"caseworker.screens.dialogs.{module}"), name)
 
 
-class CaseScreen(BaseScreen):
+class CaseScreen(CaseLinks, BaseScreen):
     """One case, with every lifecycle action a key."""
 
     TITLE = "Case detail"

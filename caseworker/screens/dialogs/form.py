@@ -400,8 +400,9 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         still empty (so a blank form does not open with a list)."""
         values, bad = self.read()
         every = ("date", "int", "select", "pick", "pounds", "checkbox", "email", "phone", "text", "textarea", "address")
-        missing = self._missing(values, every)
-        self._invalid = {r.field for r in bad} | ({spec.name for spec in missing} if self._tried else set())
+        unreadable = {r.field for r in bad}
+        missing = [spec for spec in self._missing(values, every) if spec.name not in unreadable]
+        self._invalid = unreadable | ({spec.name for spec in missing} if self._tried else set())
         problem = self._combine(bad, missing if self._tried else [])
         if problem is None:
             try:

@@ -36,7 +36,7 @@ class LogCaseDialog(ResidentPicker, FormDialog[Any]):
     FORM_TITLE = "Log a complaint or enquiry"
     SAVE_LABEL = "Log case"
     INTRO = (
-        "Find the resident (type part of a name, address, email or phone) or add a new one. Fields marked * are "
+        "Find the resident (type part of a name, address, email, phone or a case reference) or add a new one. Fields marked * are "
         "needed. A representative may act only with the resident's consent recorded (Code 3.6)."
     )
 

@@ -21,7 +21,7 @@ class NewServiceRequestDialog(ResidentPicker, FormDialog[Any]):
     SAVE_LABEL = "Record request"
     INTRO = (
         "A service request is not a complaint, but it is recorded, monitored and reviewed (Code 1.4). "
-        "Find the resident (type part of a name, address, email or phone) or add a new one."
+        "Find the resident (type part of a name, address, email, phone or a case reference) or add a new one."
     )
 
     def __init__(self, resident: Choice | None = None, reference: str = "") -> None:
