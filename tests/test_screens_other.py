@@ -435,7 +435,7 @@ async def test_register_forms_and_the_calculator_opened_from_a_case_carry_it(url
     from caseworker.store.queries.register import register
 
     ref = world_ref(world)
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         app.open_case(world.due_today.id)

@@ -21,14 +21,12 @@ form and the form stays open with nothing lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -40,7 +38,6 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.widgets.option_list import Option
 
 from caseworker import inert, keys
 from caseworker.rules.facts import Refusal
@@ -59,7 +56,7 @@ from caseworker.screens.dialogs.fields import (  # noqa: F401  (re-exported: for
     parse_pence,
     refusal_text,
 )
-from caseworker.screens.dialogs.form_widgets import FormInput, Tick
+from caseworker.screens.dialogs.form_widgets import FORM_CSS, field_widget, pick_options
 
 T = TypeVar("T")
 
@@ -83,39 +80,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         "from being saved, with its Code paragraph. Ctrl+S saves, Esc closes without saving."
     )
     BINDINGS = keys.bindings("form")
-    DEFAULT_CSS = """
-    FormDialog { align: center middle; }
-    FormDialog #form { width: 100; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1; }
-    FormDialog #form-title { text-style: bold; color: $accent; width: 1fr; }
-    FormDialog #form-intro { color: $text-muted; margin-bottom: 1; }
-    FormDialog #form-fields { height: auto; }
-    FormDialog.-fill #form { height: 100%; }
-    FormDialog.-fill #form-fields { height: 1fr; }
-    FormDialog .row { height: auto; margin-bottom: 1; }
-    FormDialog .row.-hidden { display: none; }
-    FormDialog .row > Label { width: 24; padding-right: 1; text-align: right; color: $text; }
-    FormDialog .row > Label.-required { text-style: bold; }
-    FormDialog .row > .cell { width: 1fr; height: auto; }
-    FormDialog .help { color: $text-muted; }
-    FormDialog Input, FormDialog Select { width: 1fr; }
-    FormDialog Input, FormDialog TextArea { background: $boost; }
-    FormDialog Input:focus, FormDialog TextArea:focus { background: $primary 20%; }
-    FormDialog TextArea { height: 4; width: 1fr; }
-    FormDialog TextArea.-tall { height: 6; }
-    FormDialog TextArea.-address { height: 5; }
-    FormDialog .-invalid { border-left: outer $error; }
-    FormDialog OptionList { height: auto; max-height: 9; width: 1fr; }
-    FormDialog #form-info { height: auto; padding: 0 1; }
-    FormDialog #form-info.-empty { display: none; }
-    FormDialog #form-notice { height: auto; padding: 0 1; color: $warning; text-style: italic; }
-    FormDialog #form-notice.-empty { display: none; }
-    FormDialog #form-problem { height: auto; padding: 0 1; color: $warning; }
-    FormDialog #form-problem.-error { color: $error; text-style: bold; }
-    FormDialog #form-problem.-ok { color: $success; }
-    FormDialog #form-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    FormDialog #form-buttons Button { margin-left: 2; min-width: 12; padding: 0 1; }
-    """
+    DEFAULT_CSS = FORM_CSS
 
     def __init__(
         self,
@@ -215,61 +180,14 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                     yield Static(inert.text(spec.help), classes="help")
 
     def _widget(self, spec: Field) -> Widget:
-        wid = f"f-{spec.name}"
-        if spec.kind in ("textarea", "address"):
-            area = TextArea(
-                str(spec.default or ""),
-                id=wid,
-                soft_wrap=True,
-                tab_behavior="focus",
-                compact=True,
-                placeholder=spec.placeholder,
-                show_line_numbers=False,
-                highlight_cursor_line=False,
-                classes="-address" if spec.kind == "address" else "",
-            )
-            return area
-        if spec.kind == "select":
-            return Select(
-                [(inert.cell(label), value) for label, value in spec.options],
-                id=wid,
-                compact=True,
-                allow_blank=True,
-                prompt=spec.placeholder or "Choose…",
-                value=spec.default if spec.default is not None else Select.NULL,
-            )
-        if spec.kind == "checkbox":
-            return Tick(spec.label, bool(spec.default), id=wid, compact=True)
-        if spec.kind == "pick":
-            return OptionList(*self._options(spec.options), id=wid, compact=True)
-        value = spec.default
-        if spec.kind == "date" and isinstance(value, date):
-            value = value.isoformat()
-        placeholder = spec.placeholder or {"date": DATE_HINT, "pounds": "£0.00"}.get(spec.kind, "")
-        # whole numbers are typed as text and read by parse_int, so "2.5" is refused naming the
-        # field rather than silently becoming 25 (an integer Input drops the point)
-        suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
-        return FormInput(
-            "" if value is None else str(value), placeholder=placeholder, id=wid, compact=True, suggester=suggester
-        )
-
-    @staticmethod
-    def _options(choices: Iterable[Choice]) -> list[Option]:
-        out = []
-        for c in choices:
-            if c.disabled_reason:
-                prompt = inert.join((c.label, "dim"), ("  — not available: " + c.disabled_reason, "dim italic"))
-            else:
-                prompt = inert.text(c.label)
-            out.append(Option(prompt, id=c.value, disabled=bool(c.disabled_reason)))
-        return out
+        return field_widget(spec)
 
     def set_choices(self, name: str, choices: Iterable[Choice]) -> None:
         """Replace the entries of a ``pick`` field, highlighting the first selectable one."""
         options = self.query_one(f"#f-{name}", OptionList)
         choices = list(choices)
         self._choices[name] = choices
-        options.set_options(self._options(choices))
+        options.set_options(pick_options(choices))
         first = next((i for i, c in enumerate(choices) if not c.disabled_reason), None)
         options.highlighted = first
         self.refresh_form()
