@@ -90,3 +90,19 @@ async def test_esc_leaves_the_interval_for_later_and_the_extension_stands(url, s
         assert "next update" not in str(case.query_one("#deadline", Static).render())
     row = inbox_row(store, ref.id)
     assert (row.next_due, row.due_kind) == (date(2025, 12, 24), "respond")
+
+
+async def test_a_late_response_suggests_agreeing_updates_on_the_case(url, store):  # noqa: F811
+    ref = acknowledged_case(store)  # response due Wed 17 Dec 2025
+    app = make_app(url, "alice", date(2025, 12, 19))  # Fri 19 Dec: 2 working days late
+    async with app.run_test(size=(160, 50)) as pilot:
+        case = await open_case(pilot, ref.id)
+        assert "late: agree updates with the resident (U, Code 5.9)" in str(
+            case.query_one("#deadline", Static).render()
+        )
+    sv.agree_update_interval(store, "alice", ref.id, 1, date(2025, 12, 10))
+    app = make_app(url, "alice", date(2025, 12, 19))
+    async with app.run_test(size=(160, 50)) as pilot:
+        case = await open_case(pilot, ref.id)
+        line = str(case.query_one("#deadline", Static).render())
+        assert "late: agree updates" not in line and "next update to the resident" in line

@@ -358,6 +358,8 @@ class CaseScreen(CaseLinks, BaseScreen):
             line.append("  ·  next update to the resident ", style="bold")
             line.append(_d(h.next_due), style="bold reverse")
             line.append(" (agreed, Code 5.9)")
+        elif left < 0 and d.kind == "respond":  # the response is late: agree how often the resident hears from us
+            line.append("  ·  late: agree updates with the resident (U, Code 5.9)", style="bold")
         box.update(line)
         text = inert.text(d.explanation)
         for breach in d.breaches:
