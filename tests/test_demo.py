@@ -456,3 +456,12 @@ def test_the_demo_wording_fits_each_cases_service_area(demo):
     for c in _all(engine, Correspondence):
         if c.kind == "note" and cases[c.case_id].service_area not in ("Repairs", "Damp and mould"):
             assert "contractor" not in c.body and "repairs history" not in c.body, c.body
+
+
+def test_demo_members_have_an_office_address_so_their_letters_can_go(demo):
+    _, engine = demo
+    members = [r for r in _all(engine, Representative) if r.relationship in ("MP", "councillor")]
+    assert members
+    for r in members:
+        lines = r.address.splitlines()
+        assert len(lines) >= 3 and lines[-1].replace(" ", "").isalnum(), r.address  # ends with a postcode

@@ -407,6 +407,11 @@ BLOCKS = (
 AREAS = ("Northside", "Riverside", "Eastfield", "Old Town", "Westgate", "Southmead", "Hillcrest", "Canal Quarter")
 TOWN = "Exampletown"
 MPS = ("Helen Marsh MP", "David Ashworth MP")
+#: Where a member's letters go: the MP's office at the House of Commons, a councillor's at the Civic Offices.
+MEMBER_OFFICES = {
+    "MP": "House of Commons\nLondon\nSW1A 0AA",
+    "councillor": "Members' Services\nCivic Offices\n1 High Street\nExampletown\nEX1 1AA",
+}
 COUNCILLORS = ("Cllr Raj Mistry", "Cllr Joanne Pryce", "Cllr Tom Fairweather", "Cllr Adebayo Cole")
 
 CHANNELS = (("online form", 34), ("email", 28), ("phone", 22), ("letter", 7), ("in person", 5), ("social media", 4))

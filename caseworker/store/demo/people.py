@@ -21,6 +21,7 @@ from caseworker.store.demo.data import (
     DISABILITIES,
     FIRST,
     INTERPRETERS,
+    MEMBER_OFFICES,
     MPS,
     OFFICERS,
     RESTRICTIONS,
@@ -253,7 +254,7 @@ class PeopleRows(BuilderBase):
                 "resident_id": rid,
                 "name": name,
                 "relationship": relationship,
-                "address": ""
+                "address": MEMBER_OFFICES[relationship]
                 if relationship in ("MP", "councillor")
                 else f"{rng.randint(1, 99)} {rng.choice(STREETS)}, {TOWN}",
                 "email": "",
