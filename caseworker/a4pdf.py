@@ -137,7 +137,8 @@ class A4Pdf(FPDF):
     def _lines(self, text: str, width: float) -> list[str]:
         out: list[str] = []
         for raw in text.split("\n"):
-            out += self.multi_cell(width, 5, raw, dry_run=True, output="LINES") or [""]
+            lines = self.multi_cell(width, 5, raw, dry_run=True, output="LINES")  # a list of str
+            out += lines if isinstance(lines, list) and lines else [""]
         return out
 
     def _flow(

@@ -202,7 +202,7 @@ _TABLE_KEYS = {"organisation", "ombudsman", "keys", "learning"}
 _NOT_FROM_FILE = {"config_path", "today", "ombudsmen", "root_causes", "themes"}
 
 #: The TOML type each top-level key must have, for keys whose type is not a table.
-_KEY_TYPES: dict[str, tuple[type, str]] = {
+_KEY_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "region": (str, 'a text value such as "scotland"'),
     "policy": (str, 'a text value such as "hoc-2024"'),
     "database_url": (str, "a text value (a SQLAlchemy URL)"),

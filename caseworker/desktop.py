@@ -33,8 +33,8 @@ def open_with_viewer(name: str, content: bytes) -> Path:
     path = folder / safe_file_name(name)
     path.write_bytes(content)
     try:
-        if sys.platform.startswith("win"):
-            os.startfile(str(path))  # type: ignore[attr-defined]  # noqa: S606 - the user asked to open it
+        if sys.platform == "win32":
+            os.startfile(str(path))  # noqa: S606 - the user asked to open it
         else:
             command = ["open", str(path)] if sys.platform == "darwin" else ["xdg-open", str(path)]
             subprocess.Popen(

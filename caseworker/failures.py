@@ -80,7 +80,7 @@ def log_exception(exc: BaseException, context: str = "") -> Path | None:
 def _chain(exc: BaseException):
     """``exc``, the driver's original error (SQLAlchemy's ``orig``) and their causes."""
     seen: set[int] = set()
-    todo = [exc]
+    todo: list[BaseException | None] = [exc]
     while todo:
         e = todo.pop(0)
         if e is None or id(e) in seen:

@@ -43,6 +43,8 @@ def os_account() -> str:
 
 def _windows_account() -> str:  # pragma: no cover - Windows only
     """The account of this process's access token: OpenProcessToken + GetTokenInformation(TokenUser) + LookupAccountSidW."""
+    if sys.platform != "win32":  # ctypes.WinDLL exists only there (type checkers skip the rest elsewhere)
+        raise UnknownAccount("not Windows: there is no access token to ask")
     import ctypes
     from ctypes import wintypes
 

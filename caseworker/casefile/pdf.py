@@ -4,10 +4,11 @@ record. Stored text is written as plain text (never parsed as markup)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, time
 
+from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.outline import OutlineSection
 
 from caseworker.a4pdf import FONT_FAMILY, A4Pdf
 from caseworker.casefile.build import CaseFileRecord
@@ -62,8 +63,8 @@ def _d(day: date | None) -> str:
     return short_date(day) if day else "–"
 
 
-def _dt(at: datetime) -> str:
-    return at.astimezone().strftime("%a %d %b %Y %H:%M")
+def _dt(at: datetime | None) -> str:
+    return "(time not recorded)" if at is None else at.astimezone().strftime("%a %d %b %Y %H:%M")
 
 
 def _money(pence: int | None) -> str:
@@ -75,7 +76,7 @@ def _who(record: CaseFileRecord, login: str) -> str:
     return f"{name} ({login})" if name and name != login else login or "–"
 
 
-def _toc(pdf: A4Pdf, outline: Iterable) -> None:
+def _toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
     pdf.set_font(FONT_FAMILY, "B", 15)
     pdf.cell(0, 10, "Contents", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)

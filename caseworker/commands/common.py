@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from caseworker.cli import CommandError
 
+if TYPE_CHECKING:
+    from caseworker.config import Settings
 
-def load() -> Settings:  # noqa: F821 - imported lazily
+
+def load() -> Settings:
     """Settings from file and environment, or a CommandError naming the problem."""
     from caseworker.config import ConfigError, load_settings
 

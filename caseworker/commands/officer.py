@@ -80,12 +80,12 @@ def _add(store, me: str, args) -> int:
     sv.add_officer(
         store,
         me,
-        _clean(args.login),
-        _clean(args.name),
+        _clean(args.login) or "",
+        _clean(args.name) or "",
         args.role,
-        _clean(args.email),
-        title=_clean(args.title),
-        phone=_clean(args.phone),
+        _clean(args.email) or "",
+        title=_clean(args.title) or "",
+        phone=_clean(args.phone) or "",
     )
     _say(f"Added {args.name.strip()} ({args.login}) as {args.role.strip().lower()}.")
     _team_note(store, args.login)
@@ -98,7 +98,16 @@ def _set(store, me: str, args) -> int:
     changes = {k: _clean(getattr(args, k)) for k in ("name", "title", "role", "email", "phone")}
     if all(v is None for v in changes.values()):
         raise CommandError("officer set: say what to change: --name, --title, --role, --email or --phone")
-    sv.set_officer(store, me, args.login, **changes)
+    sv.set_officer(
+        store,
+        me,
+        args.login,
+        name=changes["name"],
+        title=changes["title"],
+        role=changes["role"],
+        email=changes["email"],
+        phone=changes["phone"],
+    )
     _say(f"Changed {args.login}.")
     _team_note(store, args.login)
     return 0

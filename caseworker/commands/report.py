@@ -12,10 +12,15 @@ output (the other formats need ``--out``).
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caseworker import inert
 from caseworker.cli import CommandError
+
+if TYPE_CHECKING:
+    from caseworker.reporting.period import Period
 
 FORMATS = ("md", "csv", "html", "docx")
 FIRST_YEAR = 2000
@@ -33,7 +38,7 @@ def formats_of(text: str, allowed: tuple[str, ...] = FORMATS) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def financial_year(year: int, today) -> object:
+def financial_year(year: int, today: date) -> Period:
     """The Period for ``--year``, refused when before 2000 or starting after ``today``."""
     from caseworker.reporting.period import Period, financial_year_of
 

@@ -111,8 +111,8 @@ def run(args) -> int:
                 rid = sv.add_service_request(
                     store, login, resident_id, received, args.area, args.description, owner=args.owner
                 )
-                row = next(r for r in service_requests(store, include_closed=True) if r.id == rid)
-                print(f"Service request {row.reference} recorded for {row.resident} (owner {row.owner}).")
+                added = next(r for r in service_requests(store, include_closed=True) if r.id == rid)
+                print(f"Service request {added.reference} recorded for {added.resident} (owner {added.owner}).")
                 return 0
             row = service_request_by_reference(store, args.reference)
             if row is None:

@@ -141,9 +141,9 @@ def _environment(council: str | None, shipped: str) -> jinja2.Environment:
 
 def environment(settings: Settings | None = None) -> jinja2.Environment:
     """The Jinja2 environment: the council's folder first (overrides by file name), then the shipped one."""
-    council = settings.letter_templates if settings is not None else None
-    if council is not None:
-        council = Path(council).expanduser()
+    council = None
+    if settings is not None and settings.letter_templates is not None:
+        council = Path(settings.letter_templates).expanduser()
         if not council.is_absolute():  # relative to the configuration file that names it
             council = Path(settings.config_path).expanduser().parent / council
     if council is not None and not council.is_dir():
@@ -155,7 +155,7 @@ def environment(settings: Settings | None = None) -> jinja2.Environment:
 
 def _search_dirs(env: jinja2.Environment) -> list[Path]:
     loader = env.loader
-    loaders = loader.loaders if isinstance(loader, jinja2.ChoiceLoader) else [loader]
+    loaders = loader.loaders if isinstance(loader, jinja2.ChoiceLoader) else [loader] if loader else []
     return [Path(p) for ld in loaders if isinstance(ld, jinja2.FileSystemLoader) for p in ld.searchpath]
 
 

@@ -350,7 +350,7 @@ def to_docx(letter: Letter, path: str | Path) -> Path:
         for m in lay.notes:
             doc.add_paragraph(xml_text(m), style="List Bullet")
     path = Path(path)
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 
@@ -370,8 +370,9 @@ def to_pdf(letter: Letter, path: str | Path) -> Path:
     )
     pdf.set_margins(MARGINS["left"], MARGINS["top"] + (6 if letter.mark else 0), MARGINS["right"])
     pdf.add_page()
-    if _logo(letter):
-        pdf.image_at(_logo(letter), x=MARGINS["left"], y=pdf.t_margin, w=45, alt=f"{letter.organisation} logo")
+    logo = _logo(letter)
+    if logo:
+        pdf.image_at(logo, x=MARGINS["left"], y=pdf.t_margin, w=45, alt=f"{letter.organisation} logo")
     col_w = 85.0
     col_x = 210 - MARGINS["right"] - col_w
     pdf.set_y(pdf.t_margin)

@@ -15,6 +15,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def recorded_date(day: date | None) -> str:
+    """``1 April 2025``, or ``(date not recorded)`` for a fact kept without its date."""
+    return "(date not recorded)" if day is None else long_date(day)
+
+
 def short_date(day: date) -> str:
     """``1 Apr 2025``."""
     return f"{day.day} {day:%b %Y}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from caseworker import inert
 from caseworker.reporting.assessment import SelfAssessment, YearReport
-from caseworker.reporting.figures import long_date, short_date
+from caseworker.reporting.figures import long_date, recorded_date, short_date
 from caseworker.reporting.render_html import to_html
 from caseworker.reporting.render_text import _cell, to_csv, to_markdown
 from caseworker.rules.account import (
@@ -146,7 +146,7 @@ def _account_markdown(yr: YearReport) -> list[str]:
     out += ["## The Ombudsman's annual letter", ""]
     if a.letter_key_points:
         out += [
-            f"Received {long_date(a.letter_received_on)}. Key points (kept as text):",
+            f"Received {recorded_date(a.letter_received_on)}. Key points (kept as text):",
             "",
             md_text(a.letter_key_points),
             "",
@@ -155,7 +155,7 @@ def _account_markdown(yr: YearReport) -> list[str]:
         out += ["Not yet recorded.", ""]
     out += ["## The governing body's response", ""]
     if a.governing_body_response:
-        out += [f"Given {long_date(a.response_on)}:", "", md_text(a.governing_body_response), ""]
+        out += [f"Given {recorded_date(a.response_on)}:", "", md_text(a.governing_body_response), ""]
     else:
         out += ["Not yet recorded: the governing body responds after it has considered this report (8.2).", ""]
     return out

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from caseworker import inert
 from caseworker.reporting.assessment import SelfAssessment, YearReport
-from caseworker.reporting.figures import flatten, long_date, num, pct, short_date
+from caseworker.reporting.figures import flatten, long_date, num, pct, recorded_date, short_date
 from caseworker.reporting.model import AnnualReport
 from caseworker.reporting.render_account import assessment_title, complies_text
 from caseworker.reporting.render_text import title
@@ -49,8 +49,8 @@ def _table(doc, head: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         cell.paragraphs[0].add_run(_plain(text)).bold = True
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = _plain(text)
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = _plain(value)
     doc.add_paragraph()
 
 
@@ -232,13 +232,13 @@ def report_docx(yr: YearReport) -> bytes:
     a = yr.account
     doc.add_heading("The Ombudsman's annual letter", level=1)
     doc.add_paragraph(
-        _plain(f"Received {long_date(a.letter_received_on)}. Key points:\n{a.letter_key_points}")
+        _plain(f"Received {recorded_date(a.letter_received_on)}. Key points:\n{a.letter_key_points}")
         if a.letter_key_points
         else "Not yet recorded."
     )
     doc.add_heading("The governing body's response", level=1)
     doc.add_paragraph(
-        _plain(f"Given {long_date(a.response_on)}:\n{a.governing_body_response}")
+        _plain(f"Given {recorded_date(a.response_on)}:\n{a.governing_body_response}")
         if a.governing_body_response
         else "Not yet recorded."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 
 from caseworker import inert
 from caseworker.reporting.figures import long_date, num, pct, short_date
@@ -85,9 +86,9 @@ def hbar_chart(caption: str, items: Sequence[tuple[str, float, str]], *, top: fl
 def grouped_bar_chart(
     caption: str,
     groups: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None]]],
+    series: Sequence[tuple[str, Sequence[int | Decimal | None]]],
     *,
-    top: float | None = None,
+    top: int | Decimal | None = None,
     unit: str = "",
 ) -> str:
     """Vertical bars: for each group (e.g. a quarter) one bar per series (e.g. a stage)."""

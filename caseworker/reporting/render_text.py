@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from caseworker import inert
@@ -17,7 +18,7 @@ def _cell(text: object) -> str:
     return inert.markdown(" ".join(inert.visible(text).split()))
 
 
-def _table(head: list[str], rows: list[list[object]]) -> list[str]:
+def _table(head: list[str], rows: Sequence[Sequence[object]]) -> list[str]:
     aligns = ["---"] + ["---:"] * (len(head) - 1)
     lines = ["| " + " | ".join(_cell(h) for h in head) + " |", "| " + " | ".join(aligns) + " |"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
@@ -182,11 +183,6 @@ def to_markdown(report: AnnualReport) -> str:
     return "\n".join(out)
 
 
-def _safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (``inert.csv_cell``: the one CSV rule)."""
-    return inert.csv_cell(text)
-
-
 def _value(measure: str, value) -> tuple[str, str]:
     if value is None:
         return measure, ""
@@ -200,7 +196,7 @@ def to_csv(report: AnnualReport) -> str:
 
     One row per figure; empty value where there was nothing to divide by. Money is in pounds.
     """
-    rows = [["period", "section", "measure", "stage", "quarter", "value", "label"]]
+    rows: list[list[object]] = [["period", "section", "measure", "stage", "quarter", "value", "label"]]
     for f in flatten(report):
         measure, value = _value(f.measure, f.value)
         rows.append(

@@ -21,12 +21,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
 
+def _label(value: str | Text) -> Text:
+    return inert.cell(value) if isinstance(value, str) else inert.sanitise(value)
+
+
 def _cell(value: object) -> object:
-    if isinstance(value, str):
-        return inert.cell(value)
-    if isinstance(value, Text):
-        return inert.sanitise(value)
-    return value
+    return _label(value) if isinstance(value, str | Text) else value
 
 
 class Table(DataTable):
@@ -37,7 +37,7 @@ class Table(DataTable):
     ) -> RowKey:
         """As ``DataTable.add_row``, with each string cell and the label made inert."""
         return super().add_row(
-            *(_cell(c) for c in cells), height=height, key=key, label=None if label is None else _cell(label)
+            *(_cell(c) for c in cells), height=height, key=key, label=None if label is None else _label(label)
         )
 
     def update_cell(
