@@ -6,7 +6,7 @@ The app starts as ``--login``, waits for the inbox to fill, then opens ``--cases
 cases one after another with ``app.open_case`` and goes back with ``escape`` each time,
 waiting for the case to show and for the inbox to reload. After the first 10 and after the
 last, a full garbage collection, then the process's resident memory (VmRSS) and the number
-of live Textual widgets. Budget (issue 17): memory after 500 within 10% of after 10, and
+of live Textual widgets. Budget: memory after 500 within 10% of after 10, and
 no widgets accumulating. Prints one JSON line prefixed ``LONGDAY:``.
 """
 

@@ -1,5 +1,5 @@
-"""Recomputing the open cases' due dates after their inputs change (issue 11: "100,000 cases
-well under a second").
+"""Recomputing the open cases' due dates after their inputs change (budget: 100,000 cases
+well under a second).
 
 Builds a SQLite file with N open Stage 1 cases (default 100,000; half awaiting
 acknowledgement, half acknowledged, received over the last 60 days), records the due-date

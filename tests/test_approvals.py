@@ -1,4 +1,4 @@
-"""Approval by someone else (issue 9; Code 6.4): an officer asks for an extension past the cap,
+"""Approval by someone else (Code 6.4): an officer asks for an extension past the cap,
 the clock keeps running, a supervisor who does not hold the case approves or declines it.
 
 Today is Fri 14 Nov 2025 (no bank holidays in November 2025). Alice's case was received Mon 3

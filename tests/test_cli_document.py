@@ -1,4 +1,4 @@
-"""``caseworker document add|list|save|withdraw`` (issue 14, Code 5.12): a case's documents from
+"""``caseworker document add|list|save|withdraw`` (Code 5.12): a case's documents from
 the command line, on a real SQLite file, acting as the officer at the keyboard (the OS account).
 """
 

@@ -1,4 +1,4 @@
-"""``caseworker officer ...`` and who the command line acts as (issue 9).
+"""``caseworker officer ...`` and who the command line acts as.
 
 The tests run as the operating-system account of this process (``pwd`` of the real uid; root
 on the build machine), which is who caseworker must act as whatever LOGNAME, USER or USERNAME

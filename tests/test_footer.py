@@ -1,6 +1,6 @@
-"""At 80x24 every screen's footer keeps F1 Help and Quit in sight, and shows only whole keys
-(issue 14: "At 80x24 the footer loses F1 and Quit"). Driven with Pilot on a real SQLite file;
-the footer is read as the officer sees it: each key widget's text and where it sits on screen.
+"""At 80x24 every screen's footer keeps F1 Help and Quit in sight, and shows only whole keys.
+Driven with Pilot on a real SQLite file; the footer is read as the officer sees it: each key
+widget's text and where it sits on screen.
 """
 
 from __future__ import annotations

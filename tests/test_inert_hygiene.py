@@ -1,5 +1,5 @@
 """Every screen keeps stored text out of markup, checked in the source so a screen written
-later cannot forget it (issue 10): text built at run time goes into a widget through
+later cannot forget it: text built at run time goes into a widget through
 ``caseworker.inert`` (a ``Text``), tables are ``widgets.table.Table``, nothing turns markup on.
 """
 

@@ -1,4 +1,4 @@
-"""Officers are people (issue 9, SPEC rule 14/15): administrators add, name, change, deactivate
+"""Officers are people (SPEC rule 14/15): administrators add, name, change, deactivate
 and activate officers through the services; the last administrator stays; an officer with open
 cases is deactivated only after reassignment; logins derived from names never collide.
 

@@ -1,4 +1,4 @@
-"""Code 6.13 over everyone who considered Stage 1 (issue 9): whoever held the case at Stage 1,
+"""Code 6.13 over everyone who considered Stage 1: whoever held the case at Stage 1,
 acknowledged or defined it, or recorded or issued the Stage 1 response can never be the
 Stage 2 officer, on every path: escalation, assignment, reassignment, bulk reassignment and the
 allocation list. Each refusal names the person (full name) and the paragraph.

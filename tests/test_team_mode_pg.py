@@ -1,4 +1,4 @@
-"""Team mode on a real PostgreSQL server (issue 9): the database itself refuses what a role may
+"""Team mode on a real PostgreSQL server: the database itself refuses what a role may
 not do, whatever the client sends, and stamps who did what from ``session_user``.
 
 Each test migrates its own database (so its group roles are ``<db>_officer`` etc.), creates

@@ -1,5 +1,5 @@
 """The Officers screen (F8), the supervisor's queue (F10) and the inbox's "awaiting approval"
-filter, driven by keyboard through Pilot on a real SQLite file (issue 9).
+filter, driven by keyboard through Pilot on a real SQLite file.
 
 Today is Wed 10 Dec 2025. Alice's case was received Mon 1 Dec and acknowledged Tue 2 Dec:
 Stage 1 response due 10 WD later, Tue 16 Dec; 10 WD of extension (the cap) give Fri 2 Jan 2026

@@ -430,7 +430,7 @@ from caseworker.store.models_account import (  # noqa: E402, F401
     ServiceImprovement,
 )
 
-# -- issue 14: documents, agreed update intervals, updates given, action owners -----------
+# -- the working week: documents, agreed update intervals, updates given, action owners --
 
 #: An action's owner finds it in their own inbox: open actions by owner.
 Index("ix_action_owner_open", Action.__table__.c.owner, Action.__table__.c.done)

@@ -1,5 +1,5 @@
-"""Matching the officer names a tracker gives to officers on the database (issue 9: an import
-takes no one in silently).
+"""Matching the officer names a tracker gives to officers on the database (an import takes no
+one in silently).
 
 A name matches an officer by login or by full name, ignoring case and spacing. Names that
 match nobody are listed; the import stores nothing unless it is asked to create them

@@ -1,4 +1,4 @@
-"""Case forms for the officer's working week (issue 14): move an outstanding action's due date
+"""Case forms for the officer's working week: move an outstanding action's due date
 with the update given to the resident (6.6, 6.17), record an interval of updates agreed with
 the resident and an update given (5.9)."""
 

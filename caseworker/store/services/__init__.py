@@ -145,7 +145,7 @@ __all__ = [
     "withdraw",
 ]
 
-# issue 14: actions where officers look, service requests, documents, update intervals
+# The working week: actions where officers look, service requests, documents, update intervals
 from caseworker.store.services.actions import move_action_due, relist_cases_with_open_actions  # noqa: E402, I001
 from caseworker.store.services.documents import (  # noqa: E402
     agree_update_interval,

@@ -1,4 +1,4 @@
-"""Tracker imports recorded as batches, so an import can be undone (issue 13).
+"""Tracker imports recorded as batches, so an import can be undone.
 
 One row per import: the file, who and when, and the id ranges of the cases, residents and
 officers it created. Existing databases get an empty table: earlier imports are not batches

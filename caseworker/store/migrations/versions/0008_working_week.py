@@ -1,4 +1,4 @@
-"""The officer's working week (issue 14): service requests get an owner and a closure,
+"""The officer's working week: service requests get an owner and a closure,
 documents are stored in the database (never altered: triggers refuse UPDATE and DELETE),
 agreed update intervals (5.9) and updates given to the resident are recorded, open actions
 are indexed by owner, and a case with an open action stays in its officer's list.
