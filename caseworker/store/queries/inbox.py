@@ -258,43 +258,42 @@ def _rows(store: Store, raw: Sequence) -> list[InboxRow]:
     return out
 
 
-def _page_raw(s: Session, today: date, conds: list, scan: bool, after: tuple | None, limit: int) -> list:
-    """Up to ``limit`` raw rows after the keyset ``after``, by next_due (undated last), then id.
+def _page_keys(s: Session, conds: list, scan: bool, after: tuple | None, limit: int) -> list[tuple]:
+    """Up to ``limit`` (next_due, id) after the keyset ``after``, by next_due (undated last), then id.
 
-    The page's ids are found on ``complaint_case`` alone and only then joined to the resident
-    and officer. Following an index, dated and undated cases are two queries, each in index
-    order; when the filters scan the table anyway, one query sorts with NULLs last.
+    Read from ``complaint_case``'s indexes alone where they cover the filter. Following an
+    index, dated and undated cases are two queries, each in index order; when the rows are
+    picked some other way (``scan``), one query sorts them with NULLs last.
     """
 
-    def fetch(ids_query, *order) -> list:
-        ids = ids_query.order_by(*order).limit(limit - len(raw)).subquery()
-        return s.exec(_row_select(today).join(ids, ids.c.id == Case.id).order_by(*order)).all()
+    def fetch(q, *order) -> list[tuple]:
+        return [tuple(r) for r in s.exec(q.order_by(*order).limit(limit - len(keys))).all()]
 
-    raw: list = []
+    keys: list[tuple] = []
     after_due, after_id = after if after is not None else (None, None)
     if scan:
-        q = select(Case.id).where(*conds)
+        q = select(Case.next_due, Case.id).where(*conds)
         if after is not None and after_due is not None:
             q = q.where(or_(tuple_(Case.next_due, Case.id) > tuple_(after_due, after_id), Case.next_due.is_(None)))
         elif after is not None:
             q = q.where(Case.next_due.is_(None), Case.id > after_id)
         return fetch(q, case((Case.next_due.is_(None), 1), else_=0), Case.next_due, Case.id)
     if after is None or after_due is not None:
-        q = select(Case.id).where(*conds, Case.next_due.is_not(None))
+        q = select(Case.next_due, Case.id).where(*conds, Case.next_due.is_not(None))
         if after is not None:
             q = q.where(tuple_(Case.next_due, Case.id) > tuple_(after_due, after_id))
-        raw.extend(fetch(q, Case.next_due, Case.id))
-    if len(raw) < limit:
-        q = select(Case.id).where(*conds, Case.next_due.is_(None))
+        keys.extend(fetch(q, Case.next_due, Case.id))
+    if len(keys) < limit:
+        q = select(Case.next_due, Case.id).where(*conds, Case.next_due.is_(None))
         if after is not None and after_due is None:
             q = q.where(Case.id > after_id)
-        raw.extend(fetch(q, Case.id))
-    return raw
+        keys.extend(fetch(q, Case.id))
+    return keys
 
 
-def _key(row) -> tuple:
-    """A raw row's place in the inbox: undated last, then by next_due, then id."""
-    return (row[7] is None, row[7] or date.min, row[0])
+def _key(due: date | None, case_id: int) -> tuple:
+    """A case's place in the inbox: undated last, then by next_due, then id."""
+    return (due is None, due or date.min, case_id)
 
 
 def inbox_page(
@@ -303,7 +302,8 @@ def inbox_page(
     """One page of cases matching ``flt``, ordered by next deadline (undated last), then id.
 
     With a search term, the case whose reference is the term (ignoring case) comes first,
-    then the other matches in that order; ``next_after`` works the same.
+    then the other matches in that order; ``next_after`` works the same. The page's ids are
+    found first (each of :func:`_sources` in index order, merged), then its rows in one query.
 
     Args:
         store: the store.
@@ -316,20 +316,23 @@ def inbox_page(
         sources = _sources(s, store, flt)
         term = search.clean(flt.search)
         exact = search.exact_reference(s, store.engine.dialect.name, term) if term else None
-        raw: list = []
+        first: list[tuple] = []
         if exact is not None:
             if after is None:
-                raw = _page_raw(s, today, _exact_conds(sources, exact), True, None, 1)
+                first = _page_keys(s, _exact_conds(sources, exact), True, None, 1)
             elif after[1] == exact:
                 after = None  # the exact match ended the last page: the others from the start
         found: dict[int, tuple] = {}
         for src in sources:
             conds = [*src.conds, Case.id != exact] if exact is not None else list(src.conds)
-            for row in _page_raw(s, today, conds, src.scan, after, limit + 1 - len(raw)):
-                found.setdefault(row[0], row)
-        raw += sorted(found.values(), key=_key)
-        more = len(raw) > limit
-        rows = _rows(store, raw[:limit])
+            for due, cid in _page_keys(s, conds, src.scan, after, limit + 1 - len(first)):
+                found.setdefault(cid, (due, cid))
+        keys = first + sorted(found.values(), key=lambda k: _key(*k))
+        more = len(keys) > limit
+        ids = [cid for _due, cid in keys[:limit]]
+        raw = s.exec(_row_select(today, [Case.id.in_(ids)])).all() if ids else []
+        place = {cid: i for i, cid in enumerate(ids)}
+        rows = _rows(store, sorted(raw, key=lambda r: place[r[0]]))
     next_after = (rows[-1].next_due, rows[-1].case_id) if more and rows else None
     return InboxPage(rows=tuple(rows), next_after=next_after)
 
