@@ -2,9 +2,6 @@
 
 * open a case: ``queries.case_detail`` for random cases (closed ones have the longest
   timelines);
-* search and filter: what the inbox does for each new filter (``inbox_page`` for 200 rows
-  and ``inbox_count``) in the team view (every open case, the widest a user can ask for);
-  floor: an indexed ``SELECT ... ORDER BY next_due LIMIT 200`` through plain ``sqlite3``;
 * deadline arithmetic: 100,000 due dates with ``WorkingCalendar`` (``bench_calendar.py``);
   floor: a precomputed working-day table with bisect;
 * tracker CSV import: ``parse_tracker`` + ``import_rows`` of a generated 20,000-row CSV
@@ -19,7 +16,6 @@ from __future__ import annotations
 import csv
 import math
 import random
-import sqlite3
 import statistics
 import time
 from datetime import date, timedelta
@@ -57,64 +53,6 @@ def case_detail_times(store, n: int, seed: int = 11) -> list[float]:
         detail = case_detail(store, case_id=cid)
         out.append(perf() - t)
         assert detail is not None, cid
-    return out
-
-
-def search_terms(db_path: Path) -> dict[str, str]:
-    """Search terms picked from the data: a reference prefix, a resident's surname, a word of text."""
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        ref, name = con.execute(
-            "SELECT c.reference, r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
-            "WHERE c.closed = 0 ORDER BY c.id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM complaint_case WHERE closed = 0)"
-        ).fetchone()
-    finally:
-        con.close()
-    return {
-        f"search: reference prefix '{ref[:8]}'": ref[:8],
-        f"search: surname '{name.split()[-1]}'": name.split()[-1],
-        "search: text word 'mould'": "mould",
-        "search: matching nothing": "zqxjvw",
-    }
-
-
-def inbox_times(store, db_path: Path, reps: int) -> dict[str, list[float]]:
-    """Per search or filter: seconds for the inbox's fetch (first page of 200 and the count)."""
-    from caseworker.store.queries.inbox import InboxFilter, inbox_count, inbox_page
-
-    filters = {label: InboxFilter(search=term) for label, term in search_terms(db_path).items()}
-    filters["filter: overdue"] = InboxFilter(overdue=True)
-    filters["filter: due within 2 working days"] = InboxFilter(due_within=2)
-    inbox_page(store, InboxFilter(), None, 200)  # warm: imports, compiled statement cache
-    out: dict[str, list[float]] = {}
-    for label, flt in filters.items():
-        times = []
-        for _ in range(reps):
-            t = perf()
-            inbox_page(store, flt, None, 200)
-            inbox_count(store, flt)
-            times.append(perf() - t)
-        out[label] = times
-    return out
-
-
-def floor_query_times(db_path: Path, reps: int) -> list[float]:
-    """The indexed query for 200 rows, through plain sqlite3 (the search floor)."""
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    sql = (
-        "SELECT id, reference, resident_id, status, next_due FROM complaint_case "
-        "WHERE closed = 0 AND next_due IS NOT NULL ORDER BY next_due, id LIMIT 200"
-    )
-    try:
-        con.execute(sql).fetchall()
-        out = []
-        for _ in range(reps):
-            t = perf()
-            rows = con.execute(sql).fetchall()
-            out.append(perf() - t)
-        assert rows
-    finally:
-        con.close()
     return out
 
 

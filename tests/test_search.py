@@ -86,6 +86,8 @@ def test_search_finds_reference_prefix_surname_and_a_word_of_the_text(db, world,
 
     assert found("hra-") == [a.reference, b.reference]  # reference prefix, any case
     assert found("HR") == [a.reference, b.reference]  # two letters: reference prefixes
+    assert found("ok") == []  # two letters: not names or text (a trigram index needs three)
+    assert found("h") == [a.reference, b.reference] and found("m") == [c.reference]
     assert found("0001") == []  # references match from their start only
     assert found("okaf") == [a.reference, b.reference]  # prefix of a surname (and of a first name)
     assert found("okafor") == [a.reference]

@@ -20,8 +20,9 @@ a prefix. Trigrams were chosen over word tokens (``unicode61`` with prefix index
   few milliseconds, far under the 20 ms budget - figures in the README's benchmark section.
 
 A trigram index cannot find a term shorter than three characters, so a one- or two-character
-term matches reference prefixes only (through the unique index on the reference), which is what
-a handler typing the start of a reference expects; names and text need three characters.
+term matches reference prefixes only (SQLite: through the unique index on the reference),
+which is what a handler typing the start of a reference expects; names and text
+need three characters.
 
 PostgreSQL: ``ILIKE`` (the same meaning) served by ``pg_trgm`` GIN indexes on the three columns;
 PostgreSQL's planner chooses between them and the deadline index from its statistics.
@@ -55,14 +56,17 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _sqlite_prefix_ranges(term: str):
-    """Reference starts with ``term`` ignoring (ASCII) case, as ranges of the unique reference
-    index: one range per mix of upper and lower case of the (at most two) characters."""
+def _prefix_ranges(term: str):
+    """SQLite: reference starts with ``term`` ignoring (ASCII) case, as ranges of the unique
+    reference index (SQLite compares text byte by byte): one range per mix of upper and lower
+    case of the (at most two) characters."""
     variants = {"".join(p) for p in product(*({c.upper(), c.lower()} for c in term))}
     ranges = []
     for v in sorted(variants):
-        upper = v[:-1] + chr(ord(v[-1]) + 1)
-        ranges.append(and_(Case.reference >= v, Case.reference < upper))
+        if ord(v[-1]) >= 0x10FFFF:
+            ranges.append(Case.reference >= v)
+        else:
+            ranges.append(and_(Case.reference >= v, Case.reference < v[:-1] + chr(ord(v[-1]) + 1)))
     return and_(or_(*ranges), Case.reference.like(_like(term) + "%", escape="\\"))
 
 
@@ -102,6 +106,11 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
         open_only: the caller keeps open cases only, so the smaller indexes of open cases
             serve (SQLite's ``open_case_search``, PostgreSQL's partial indexes).
     """
+    if len(term) < MIN_INDEXED:
+        if dialect == "sqlite":
+            return _prefix_ranges(term)
+        # PostgreSQL orders text by the database's collation, where a range need not hold a prefix
+        return Case.reference.ilike(_like(term) + "%", escape="\\")
     if dialect != "sqlite":
         # one list of ids from three index searches (pg_trgm): an OR of the three would make
         # PostgreSQL test every open case against each pattern instead
@@ -116,8 +125,6 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
                 .where(Resident.name.ilike("%" + p + "%", escape="\\")),
             )
         )
-    if len(term) < MIN_INDEXED:
-        return _sqlite_prefix_ranges(term)
     case_id = Case.id if drive else func.coalesce(Case.id, 0)
     return case_id.in_(_matching_ids(term, open_only))
 
@@ -127,7 +134,7 @@ def match_count(s: Session, term: str, at_most: int, *, open_only: bool = False)
     so that the cost of the estimate is bounded whatever the term. A case matched both by its
     own text and through its resident counts twice: the figure only chooses a plan."""
     if len(term) < MIN_INDEXED:
-        q = select(Case.id).where(matches("sqlite", term)).limit(at_most + 1)
+        q = select(Case.id).where(_prefix_ranges(term)).limit(at_most + 1)
         return s.exec(select(func.count()).select_from(q.subquery())).scalar_one()
     phrase = _phrase(term)
     table = _case_table(open_only)
