@@ -56,7 +56,7 @@ async def test_an_extension_asks_for_the_updates_agreed_and_the_next_update_is_a
         assert app.screen is case
         assert any("Updates every 2 working days agreed" in m for m in notices)
         line = str(case.query_one("#deadline", Static).render())
-        assert "next update to the resident " + short_date(date(2025, 12, 12)) in line and "5.9" in line
+        assert "Next update to the resident " + short_date(date(2025, 12, 12)) in line and "5.9" in line
 
     row = inbox_row(store, ref.id)
     assert (row.next_due, row.due_kind, row.days_left) == (date(2025, 12, 12), "update", 2)
@@ -87,7 +87,7 @@ async def test_esc_leaves_the_interval_for_later_and_the_extension_stands(url, s
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is case
-        assert "next update" not in str(case.query_one("#deadline", Static).render())
+        assert "Next update" not in str(case.query_one("#deadline", Static).render())
     row = inbox_row(store, ref.id)
     assert (row.next_due, row.due_kind) == (date(2025, 12, 24), "respond")
 
@@ -97,7 +97,7 @@ async def test_a_late_response_suggests_agreeing_updates_on_the_case(url, store)
     app = make_app(url, "alice", date(2025, 12, 19))  # Fri 19 Dec: 2 working days late
     async with app.run_test(size=(160, 50)) as pilot:
         case = await open_case(pilot, ref.id)
-        assert "late: agree updates with the resident (U, Code 5.9)" in str(
+        assert "Late: agree updates with the resident (U, Code 5.9)" in str(
             case.query_one("#deadline", Static).render()
         )
     sv.agree_update_interval(store, "alice", ref.id, 1, date(2025, 12, 10))
@@ -105,4 +105,4 @@ async def test_a_late_response_suggests_agreeing_updates_on_the_case(url, store)
     async with app.run_test(size=(160, 50)) as pilot:
         case = await open_case(pilot, ref.id)
         line = str(case.query_one("#deadline", Static).render())
-        assert "late: agree updates" not in line and "next update to the resident" in line
+        assert "Late: agree updates" not in line and "Next update to the resident" in line

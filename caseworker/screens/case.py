@@ -114,7 +114,7 @@ class CaseScreen(CaseLinks, BaseScreen):
     CaseScreen #head { height: auto; padding: 0 1; background: $boost; }
     CaseScreen #flags { height: auto; padding: 0 1; background: $warning 25%; text-style: bold; }
     CaseScreen #flags.-none { display: none; }
-    CaseScreen #deadline { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    CaseScreen #deadline { height: auto; max-height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     CaseScreen #explain { height: auto; padding: 0 1 0 3; color: $text-muted; display: none; }
     CaseScreen #explain.-shown { display: block; }
     CaseScreen TabbedContent { height: 1fr; }
@@ -355,11 +355,12 @@ class CaseScreen(CaseLinks, BaseScreen):
             line.append(f"  (promised in a letter; the Code's date is {_d(d.code_due)})", style="bold")
         h = detail.header
         if h.next_due_kind == "update" and h.next_due is not None:  # an update agreed with the resident comes first
-            line.append("  ·  next update to the resident ", style="bold")
+            # on a line of its own, so a narrow terminal shows it too
+            line.append("\nNext update to the resident ", style="bold")
             line.append(_d(h.next_due), style="bold reverse")
             line.append(" (agreed, Code 5.9)")
         elif left < 0 and d.kind == "respond":  # the response is late: agree how often the resident hears from us
-            line.append("  ·  late: agree updates with the resident (U, Code 5.9)", style="bold")
+            line.append("\nLate: agree updates with the resident (U, Code 5.9)", style="bold")
         box.update(line)
         text = inert.text(d.explanation)
         for breach in d.breaches:
