@@ -184,3 +184,27 @@ async def test_a_remedy_recorded_from_the_case_keeps_the_date_it_was_offered(url
         assert not isinstance(app.screen, RemedyDialog)
     remedy = _remedy(world.store, case_id)
     assert (remedy.kind, remedy.offered_on, remedy.by_when) == ("apology", date(2025, 12, 5), date(2025, 12, 8))
+
+
+async def test_f5_from_a_case_opens_the_calculator_for_that_case(url, world):
+    from caseworker.screens.remedy import RemedyScreen
+    from caseworker.store.queries.case import case_detail
+
+    world_reference = case_detail(world.store, case_id=world.due_today.id).header.reference
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.open_case(world.due_today.id)
+        await settle(pilot)
+        screen = await go(pilot, "f5")
+        assert isinstance(screen, RemedyScreen)
+        await settle(pilot)
+        reference = screen.query_one("#case").value
+        assert reference == world_reference
+        assert screen.calculator.case is not None and screen.calculator.case.reference == world_reference
+        assert "The guidance for " + world_reference in text_of(screen, "#guidance-note")
+        # the officer types another case: going back to the case and to F5 again keeps what they typed
+        await type_into(pilot, "#case", "CMP-999")
+        await go(pilot, "f2")
+        await go(pilot, "f5")
+        assert screen.query_one("#case").value == "CMP-999"

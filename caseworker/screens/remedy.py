@@ -78,8 +78,39 @@ class RemedyScreen(BaseScreen):
         """The remedies on record pane."""
         return self.query_one(RemedyRecords)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._came_from = self.app.current_mode  # the mode F5 was pressed in (this screen is built on the way)
+        self._carried = ""  # the case reference last carried into the calculator
+
     def on_mount(self) -> None:
         self.query_one("#case", Input).focus()
+        self.app.mode_change_signal.subscribe(self, self._mode_changed)
+        self._carry_case()
+
+    def _mode_changed(self, mode: str) -> None:
+        if mode != "remedy":
+            self._came_from = mode
+        else:
+            self._carry_case()
+
+    def _carry_case(self) -> None:
+        """Coming here from a case (F5 on the case screen): work out a remedy for that case,
+        unless the officer has typed another reference into the calculator."""
+        from caseworker.screens.case import CaseScreen
+
+        try:
+            top = self.app.get_screen_stack(self._came_from)[-1]
+        except (KeyError, IndexError):
+            return
+        detail = top.detail if isinstance(top, CaseScreen) else None
+        if detail is None:
+            return
+        typed = self.query_one("#case", Input).value.strip()
+        if typed and typed != self._carried:
+            return
+        self._carried = detail.header.reference
+        self.calculator.set_case(self._carried)
 
     def load(self) -> None:
         """Fetch the remedies on record, and say what today is."""
