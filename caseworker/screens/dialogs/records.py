@@ -187,7 +187,7 @@ class RemedyDialog(CaseForm):
         self.FORM_TITLE = f"Remedy on {ctx.reference} (Stage {ctx.facts.stage})"
         self.INTRO = (
             "Say what will happen and by when (Code 7.3). For a financial remedy worked out from the "
-            "guidance, close this and press F5: the remedy calculator opens for this case and keeps the basis."
+            "guidance, close this and press M (or F5): the remedy calculator opens for this case and keeps the basis."
         )
         super().__init__(ctx)
 
