@@ -106,3 +106,29 @@ async def test_a_late_response_suggests_agreeing_updates_on_the_case(url, store)
         case = await open_case(pilot, ref.id)
         line = str(case.query_one("#deadline", Static).render())
         assert "Late: agree updates" not in line and "Next update to the resident" in line
+
+
+async def test_the_note_form_says_a_call_written_up_late_is_kept_at_its_date_and_flagged(url, store):  # noqa: F811
+    from test_case_screen import choose, info
+
+    from caseworker.screens.dialogs.records import NoteDialog
+    from caseworker.store.queries.case import case_detail
+
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice", TODAY)  # Wed 10 Dec 2025
+    async with app.run_test(size=(160, 50)) as pilot:
+        case = await open_case(pilot, ref.id)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        await choose(pilot, "#f-kind", "phone")
+        await choose(pilot, "#f-direction", "in")
+        await type_into(pilot, "#f-dated", "05/12/2025")  # Fri 5 Dec: Mon 8, Tue 9, Wed 10 = 3 working days
+        await type_into(pilot, "#f-body", "Mrs Smith rang: the mould is back")
+        assert "Kept as dated Fri 5 Dec 2025, recorded 3 working days later: recorded late" in info(pilot)
+        assert "(Code 5.12)" in info(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is case
+    (call,) = [c for c in case_detail(store, ref.id).correspondence if c.kind == "phone"]
+    assert (call.dated, call.late.flagged) == (date(2025, 12, 5), True)

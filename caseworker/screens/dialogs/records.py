@@ -70,6 +70,16 @@ class NoteDialog(CaseForm):
             return Refusal("a note is internal: choose another kind for something sent or received", "", "direction")
         return None
 
+    def describe(self, v):
+        """Written up after the day it happened: say so as the timeline will, flagged where the Code cares."""
+        from caseworker.rules.recording import late_record
+
+        dated = v.get("dated")
+        if not dated or not v.get("kind") or dated > self.ctx.today:
+            return None
+        late = late_record(v["kind"], v.get("direction") or "internal", dated, self.ctx.today, self.ctx.calendar)
+        return f"Kept as {late.text()}." if late else None
+
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
