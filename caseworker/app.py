@@ -21,6 +21,7 @@ from textual.widgets import Header, Static
 from caseworker import inert, keys
 from caseworker.clock import Clock
 from caseworker.config import Settings
+from caseworker.messages import CaseChanged, FirstPageShown, OpenCase, ShowError
 from caseworker.screens.base import WorkerMixin
 from caseworker.widgets.footer import Footer
 
@@ -73,6 +74,9 @@ class CaseworkerApp(WorkerMixin, App):
         self.login = login
         self.workspace = None
         self._waiting: list[Callable[[], None]] = []
+        #: Every case changed in this run, in the order the changes were stored (``CaseChanged``):
+        #: a screen reloads on coming back only if a case it shows is among those since it left.
+        self.case_changes: list[int] = []
         self.timings: dict[str, float] = {}
         # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
         self.MODES = {name: partial(self._make_screen, name) for name in SCREENS}
@@ -110,6 +114,7 @@ class CaseworkerApp(WorkerMixin, App):
 
     def _opened(self, workspace) -> None:
         self.workspace = workspace
+        workspace.store.on_cases_changed = self._cases_committed
         officer = workspace.officer
         self.sub_title = f"{officer.name} ({officer.role.value}) · today {self.clock.today():%a %d %b %Y}"
         waiting, self._waiting = self._waiting, []
@@ -134,8 +139,46 @@ class CaseworkerApp(WorkerMixin, App):
         else:
             self._waiting.append(callback)
 
-    def inbox_filled(self) -> None:
-        """Called by the inbox after its first page shows: record timing, freeze start-up garbage."""
+    def _cases_committed(self, case_ids: frozenset[int]) -> None:
+        """Called by the store (in whichever thread committed) with the cases a transaction
+        changed: each becomes a ``CaseChanged`` message (``post_message`` is thread-safe)."""
+        for case_id in sorted(case_ids):
+            self.post_message(CaseChanged(case_id))
+
+    def on_case_changed(self, message: CaseChanged) -> None:
+        """Log the change; the screen in front reloads now if it shows the case (others when
+        they are next shown: ``BaseScreen.on_screen_resume``)."""
+        self.case_changes.append(message.case_id)
+        check = getattr(self.screen, "check_changes", None)
+        if callable(check):
+            check()
+
+    def on_open_case(self, message: OpenCase) -> None:
+        """Show the case asked for, by id or (looked up in a thread) by reference."""
+        message.stop()
+        if message.case_id is not None:
+            self.open_case(message.case_id)
+        elif message.reference and self.workspace is not None:
+            from caseworker.store.queries.case import case_id_for_reference
+
+            reference = message.reference
+
+            def found(case_id: int | None) -> None:
+                if case_id is None:
+                    self.notify(f"There is no case {reference}.", severity="warning", timeout=5)
+                else:
+                    self.open_case(case_id)
+
+            self.run_db(case_id_for_reference, self.workspace.store, reference, done=found, group="open-case")
+
+    def on_show_error(self, message: ShowError) -> None:
+        """A screen's or dialog's failure, shown (see :meth:`show_error`)."""
+        message.stop()
+        self.show_error(message.error, title=message.title)
+
+    def on_first_page_shown(self, message: FirstPageShown) -> None:
+        """The inbox's first page is on screen: record timing, freeze start-up garbage."""
+        message.stop()
         if "inbox_filled" not in self.timings:
             self._mark("inbox_filled")
             gc.freeze()
@@ -176,6 +219,14 @@ class CaseworkerApp(WorkerMixin, App):
             lines, _status = message_lines(exc, context=f"loading the {title} screen")
             return Unavailable(title, " ".join(lines))
 
+    def action_go(self, mode: str) -> None:
+        """F2-F10: show the screen named, always: the mode's own screen, with any case or dialog
+        left open over it in that mode closed (a case screen left under F4 would otherwise
+        come back, and its keys act on that case)."""
+        self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
     def open_case(self, case_id: int) -> None:
         """Show one case (pushed over the current screen; escape returns)."""
         try:
@@ -207,7 +258,7 @@ class CaseworkerApp(WorkerMixin, App):
         lit = inert.markup_literal
         for name, (_m, _c, title) in SCREENS.items():
             yield SystemCommand(
-                lit(f"Go to {title}"), lit(f"Switch to the {title} screen"), partial(self.switch_mode, name)
+                lit(f"Go to {title}"), lit(f"Switch to the {title} screen"), partial(self.action_go, name)
             )
         scope = getattr(screen, "HELP_SCOPE", "")
         for key in keys.keys_for(scope) if scope else []:

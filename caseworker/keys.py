@@ -47,12 +47,12 @@ KEYS: tuple[Key, ...] = (
         show=False,
     ),
     Key(
-        "go.inbox", "f2", "app.switch_mode('inbox')", "Inbox", "Your open cases by next deadline.", "global", show=False
+        "go.inbox", "f2", "app.go('inbox')", "Inbox", "Your open cases by next deadline.", "global", show=False
     ),
     Key(
         "go.deadlines",
         "f3",
-        "app.switch_mode('deadlines')",
+        "app.go('deadlines')",
         "Deadlines",
         "The countdown board and the calendar in force.",
         "global",
@@ -61,17 +61,17 @@ KEYS: tuple[Key, ...] = (
     Key(
         "go.adjustments",
         "f4",
-        "app.switch_mode('adjustments')",
+        "app.go('adjustments')",
         "Adjustments",
         "Disabilities, adjustments and restrictions with reviews due.",
         "global",
         show=False,
     ),
-    Key("go.remedy", "f5", "app.switch_mode('remedy')", "Remedy", "The remedy calculator.", "global", show=False),
+    Key("go.remedy", "f5", "app.go('remedy')", "Remedy", "The remedy calculator.", "global", show=False),
     Key(
         "go.allocation",
         "f6",
-        "app.switch_mode('allocation')",
+        "app.go('allocation')",
         "Stage 2",
         "Allocate and reassign Stage 2 cases (supervisors).",
         "global",
@@ -80,7 +80,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "go.reports",
         "f7",
-        "app.switch_mode('reports')",
+        "app.go('reports')",
         "Reports",
         "Annual report, CH01 and CH02.",
         "global",
@@ -89,7 +89,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "go.service_requests",
         "f9",
-        "app.switch_mode('service_requests')",
+        "app.go('service_requests')",
         "Service requests",
         "Record, review and close service requests; raise a complaint from one (Code 1.4, 1.5).",
         "global",
@@ -98,7 +98,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "go.officers",
         "f8",
-        "app.switch_mode('officers')",
+        "app.go('officers')",
         "Officers",
         "Officers and roles: add, name, set roles, deactivate (administrators); workloads.",
         "global",
@@ -107,7 +107,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "go.queue",
         "f10",
-        "app.switch_mode('queue')",
+        "app.go('queue')",
         "Supervisor's queue",
         "Extension requests awaiting approval and Stage 2 cases awaiting an officer (supervisors).",
         "global",

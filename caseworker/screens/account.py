@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
+from caseworker.messages import OpenCase
 from caseworker.rules import account as rules
 from caseworker.rules.account import (
     FINDING_LABELS,
@@ -443,7 +444,7 @@ class AccountScreen(BaseScreen):
         ws = self.workspace
         if row is None or ws is None or row[0] not in ("case", "order"):
             return
-        self.app.open_case(row[1].info.case_id)  # type: ignore[attr-defined]
+        self.post_message(OpenCase(row[1].info.case_id))
 
     def action_cursor_down(self) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#ombudsman", DataTable)

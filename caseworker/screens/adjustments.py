@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
+from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.dialogs.fields import Choice
 from caseworker.screens.dialogs.register_forms import (
@@ -188,7 +189,7 @@ class AdjustmentsScreen(BaseScreen):
 
         def opened(case_id) -> None:
             if case_id is not None:
-                self.app.open_case(case_id)  # type: ignore[attr-defined]
+                self.post_message(OpenCase(case_id))
 
         self.run_db(case_id_for_reference, self.workspace.store, row.open_cases[0], done=opened, group="open")
 

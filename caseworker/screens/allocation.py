@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker import inert, keys
+from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
 from caseworker.widgets.countdown import due_text, left_text
@@ -332,12 +333,12 @@ class AllocationScreen(BaseScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.data_table.id == "cases" and event.row_key.value:
-            self.app.open_case(int(event.row_key.value))  # type: ignore[attr-defined]
+            self.post_message(OpenCase(int(event.row_key.value)))
 
     def action_open_case(self) -> None:
         key = self._current_key()
         if key:
-            self.app.open_case(int(key))  # type: ignore[attr-defined]
+            self.post_message(OpenCase(int(key)))
 
     def action_toggle_mark(self) -> None:
         key = self._current_key()

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from caseworker.messages import ShowError
+
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.workspace import Workspace
 
@@ -43,17 +45,26 @@ class WorkerMixin:
     ) -> None:
         """Run ``fn(*args, **kwargs)`` in a thread; call ``done(result)`` or ``failed(exc)`` on the UI thread.
 
-        Without ``failed``, the app shows the error (a refusal with its Code paragraph).
-        A result for a worker cancelled meanwhile (a newer search, say) is dropped.
+        The one way screens and dialogs run store work. Without ``failed``, every error reaches
+        the officer: a ``ShowError`` message goes up to the App, which shows a refusal with its
+        Code paragraph and anything else worded by ``caseworker.failures`` (a failing ``done``
+        or ``failed`` callback too). A result for a worker cancelled meanwhile (a newer search,
+        say) is dropped.
         """
         app = self.app  # type: ignore[attr-defined]
+        pump = self
+
+        def show(exc: BaseException) -> None:
+            # Up from the screen; from the App itself when the screen has closed meanwhile.
+            if not pump.post_message(ShowError(exc)):  # type: ignore[attr-defined]
+                app.post_message(ShowError(exc))
 
         def deliver(callback: Callable[[Any], None], value: Any) -> None:
             # On the UI thread: a failing callback is shown, not lost in a dead worker.
             try:
                 callback(value)
             except Exception as exc:  # noqa: BLE001
-                app.show_error(exc)
+                show(exc)
 
         def job() -> None:
             worker = get_current_worker()
@@ -61,7 +72,7 @@ class WorkerMixin:
                 result = fn(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - every error becomes a message
                 if not worker.is_cancelled:
-                    app.call_from_thread(deliver, failed or app.show_error, exc)
+                    app.call_from_thread(deliver, failed or show, exc)
                 return
             if done is not None and not worker.is_cancelled:
                 app.call_from_thread(deliver, done, result)
@@ -70,7 +81,8 @@ class WorkerMixin:
 
 
 class BaseScreen(WorkerMixin, Screen):
-    """A top-level screen that loads once the workspace is open."""
+    """A top-level screen that loads once the workspace is open, and again on coming back only
+    when a case it shows has changed (``CaseChanged``) or on ``r``."""
 
     def on_mount(self) -> None:
         """Load now if the workspace is open, else when it opens.
@@ -78,19 +90,32 @@ class BaseScreen(WorkerMixin, Screen):
         Textual calls every class's ``on_mount`` along the MRO, so subclasses that define
         their own must not call ``super().on_mount()`` (that would load twice).
         """
+        self._changes_seen = len(getattr(self.app, "case_changes", ()))
         self.app.when_ready(self.load)  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
-        """Coming back to the screen (from a case, a form or another screen): reload, since
-        cases may have changed meanwhile. Not on the first showing: ``on_mount`` loads then.
+        """Coming back to the screen (from a case, a form or another screen): reload only if a
+        case it shows changed meanwhile. Not on the first showing: ``on_mount`` loads then.
         Also lets go of the app's watchers left by screens now closed (their headers)."""
         from caseworker.widgets.watchers import forget_removed_watchers
 
         forget_removed_watchers(self.app)
         if getattr(self, "_shown_before", False):
-            if self.workspace is not None:
-                self.load()
+            self.check_changes()
         self._shown_before = True
+
+    def check_changes(self) -> None:
+        """Reload if a case this screen shows changed since it last looked (the App calls this
+        on the screen in front for each ``CaseChanged``)."""
+        changes: list[int] = getattr(self.app, "case_changes", [])
+        seen = getattr(self, "_changes_seen", len(changes))
+        self._changes_seen = len(changes)
+        if self.workspace is not None and any(self.shows_case(c) for c in changes[seen:]):
+            self.load()
+
+    def shows_case(self, case_id: int) -> bool:
+        """True if the screen shows case ``case_id`` (override; every screen by default)."""
+        return True
 
     def load(self) -> None:
         """Fetch what the screen shows (override)."""

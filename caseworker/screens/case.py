@@ -21,6 +21,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from caseworker import inert, keys
+from caseworker.messages import ShowError
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.case_links import CaseLinks
 from caseworker.screens.case_text import (
@@ -171,6 +172,10 @@ class CaseScreen(CaseLinks, BaseScreen):
 
     # -- loading -------------------------------------------------------------------------------
 
+    def shows_case(self, case_id: int) -> bool:
+        """Only this case's changes make the screen read it again."""
+        return case_id == self.case_id
+
     def load(self) -> None:
         """Read the case (in a worker); the screen updates when it arrives."""
         ws = self.workspace
@@ -183,7 +188,7 @@ class CaseScreen(CaseLinks, BaseScreen):
         try:
             self._show(detail)
         except Exception as exc:  # noqa: BLE001 - a fault here must be seen, not lost in the worker
-            self.app.show_error(exc, title="The case could not be shown")
+            self.post_message(ShowError(exc, title="The case could not be shown"))
             return
         then, self._then = self._then, ""
         if then and detail is not None and self.app.screen is self:
@@ -274,7 +279,7 @@ class CaseScreen(CaseLinks, BaseScreen):
 
     def _older_failed(self, exc: Exception) -> None:
         self._timeline_loading = False
-        self.app.show_error(exc)
+        self.post_message(ShowError(exc))
 
     def _tick(self) -> None:
         """Recount working days left when the date changes: from the stored due date, no query."""

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
+from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.inbox import STATUS_LABEL
 from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
@@ -287,7 +288,7 @@ class DeadlinesScreen(BaseScreen):
 
     def _open(self, key: str | None) -> None:
         if key and key.isdigit():
-            self.app.open_case(int(key))  # type: ignore[attr-defined]
+            self.post_message(OpenCase(int(key)))
 
     def action_open_case(self) -> None:
         self._open(self._current_key(self.query_one("#board", DataTable)))

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static
 
 from caseworker import inert, keys
+from caseworker.messages import FirstPageShown, OpenCase, ShowError
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
 from caseworker.widgets.footer import Footer
@@ -149,7 +150,7 @@ class InboxScreen(BaseScreen):
             if keep is not None and any(str(r.case_id) == keep for r in self._rows):
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
         self._show_status()
-        self.app.inbox_filled()  # type: ignore[attr-defined]
+        self.post_message(FirstPageShown())
 
     def _add_rows(self, rows) -> None:
         table = self.query_one(DataTable)
@@ -188,7 +189,7 @@ class InboxScreen(BaseScreen):
 
     def _more_failed(self, exc: Exception) -> None:
         self._loading_more = False
-        self.app.show_error(exc)  # type: ignore[attr-defined]
+        self.post_message(ShowError(exc))
 
     def _tick(self) -> None:
         """Once a minute: if the date has changed, recount working days left from the stored due dates."""
@@ -238,7 +239,7 @@ class InboxScreen(BaseScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.open_case(int(event.row_key.value))  # type: ignore[attr-defined]
+        self.post_message(OpenCase(int(event.row_key.value)))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= len(self._rows) - 40:
@@ -272,19 +273,19 @@ class InboxScreen(BaseScreen):
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-            self.app.open_case(int(key.value))  # type: ignore[attr-defined]
+            self.post_message(OpenCase(int(key.value)))
 
     def action_new_case(self) -> None:
         try:
             from caseworker.screens.dialogs.log_case import LogCaseDialog
         except ImportError as exc:
-            self.app.show_error(exc, title="Logging a case is not available")  # type: ignore[attr-defined]
+            self.post_message(ShowError(exc, title="Logging a case is not available"))
             return
 
         def logged(ref) -> None:
             if ref is not None:
                 self.load()
-                self.app.open_case(ref.id)  # type: ignore[attr-defined]
+                self.post_message(OpenCase(ref.id))
 
         self.app.push_screen(LogCaseDialog(), logged)
 

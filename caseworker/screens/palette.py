@@ -8,6 +8,7 @@ from functools import partial
 from textual.command import Hit, Hits, Provider
 
 from caseworker import inert
+from caseworker.messages import OpenCase
 
 
 class CaseProvider(Provider):
@@ -30,7 +31,7 @@ class CaseProvider(Provider):
             yield Hit(
                 score,
                 matcher.highlight(text),
-                partial(app.open_case, row.case_id),
+                partial(app.post_message, OpenCase(row.case_id)),
                 text=text,
                 help=f"{row.case_type}, officer {row.officer_name or 'unassigned'}",
             )
@@ -38,7 +39,7 @@ class CaseProvider(Provider):
             yield Hit(
                 score,
                 inert.highlighted(text, matcher),
-                partial(app.open_case, row.case_id),
+                partial(app.post_message, OpenCase(row.case_id)),
                 text=text,
                 help=inert.markup_literal(f"{row.case_type}, officer {row.officer or 'unassigned'}"),
             )

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from caseworker import inert, keys
 from caseworker.inert import cell
+from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.countdown import left_text
 from caseworker.widgets.footer import Footer
@@ -284,7 +285,7 @@ class QueueScreen(BaseScreen):
             case_id = self._orders[key]
         else:
             case_id = int(key)
-        self.app.open_case(case_id)  # type: ignore[attr-defined]
+        self.post_message(OpenCase(case_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from caseworker import inert
+from caseworker.messages import OpenCase
 from caseworker.rules.money import format_pounds
 from caseworker.rules.remedy_record import kind_label
 from caseworker.screens.base import WorkerMixin
@@ -130,7 +131,7 @@ class RemedyRecords(WorkerMixin, Vertical):
     def open_case(self) -> None:
         row = self._current_remedy()
         if row is not None:
-            self.app.open_case(row.case_id)  # type: ignore[attr-defined]
+            self.post_message(OpenCase(row.case_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

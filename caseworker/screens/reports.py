@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker import inert, keys
+from caseworker.messages import OpenCase
 from caseworker.reporting.figures import flatten
 from caseworker.reporting.period import Period, financial_year_of
 from caseworker.widgets.footer import Footer
@@ -164,13 +165,6 @@ class ReportsScreen(Screen):
         def __init__(self, report: AnnualReport) -> None:
             super().__init__()
             self.report = report
-
-    class CaseChosen(Message):
-        """A case was chosen from a figure's list; the app opens it if it can."""
-
-        def __init__(self, reference: str) -> None:
-            super().__init__()
-            self.reference = reference
 
     def __init__(self, store: Store | None = None, year: int | None = None) -> None:
         super().__init__()
@@ -392,21 +386,6 @@ class ReportsScreen(Screen):
         self.app.push_screen(CasesScreen(title, references), self._case_chosen)
 
     def _case_chosen(self, reference: str | None) -> None:
+        """A case chosen from a figure's list: the App opens it (the reference looked up in a thread)."""
         if reference:
-            self.post_message(self.CaseChosen(reference))
-
-    def on_reports_screen_case_chosen(self, message: CaseChosen) -> None:
-        """Open the chosen case when the app can (it resolves the reference in a thread)."""
-        if getattr(self.app, "open_case", None) is None or self.store is None:
-            return
-        message.stop()
-        self.open_reference(message.reference)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reports-open")
-    def open_reference(self, reference: str) -> None:
-        """Find the case id for ``reference`` and ask the app to open it."""
-        from caseworker.store.queries.case import case_id_for_reference
-
-        case_id = case_id_for_reference(self.store, reference)
-        if case_id is not None and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.app.open_case, case_id)
+            self.post_message(OpenCase(reference=reference))

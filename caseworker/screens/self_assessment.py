@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
+from caseworker.messages import OpenCase, ShowError
 from caseworker.reporting.period import Period
 from caseworker.screens.base import WorkerMixin
 from caseworker.widgets.footer import Footer
@@ -133,7 +134,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         self.query_one("#sa-status", Static).update(
             inert.text(f"The self-assessment could not be built: {for_officer(exc)}")
         )
-        self.app.show_error(exc, title="Self-assessment")
+        self.post_message(ShowError(exc, title="Self-assessment"))
 
     def _show(self, sa: SelfAssessment) -> None:
         from caseworker.reporting.render_account import complies_text
@@ -219,15 +220,8 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             self.app.push_screen(CasesScreen(title, refs), self._open_reference)
 
     def _open_reference(self, reference: str | None) -> None:
-        if not reference or self.store is None or getattr(self.app, "open_case", None) is None:
-            return
-        from caseworker.store.queries.case import case_id_for_reference
-
-        def found(case_id):
-            if case_id is not None:
-                self.app.open_case(case_id)
-
-        self.run_db(case_id_for_reference, self.store, reference, done=found, group="assessment-open")
+        if reference:
+            self.post_message(OpenCase(reference=reference))
 
     def _edit(self, number: str) -> None:
         from caseworker.rules.account import COMPLIES

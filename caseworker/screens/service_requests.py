@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Input, Static
 
 from caseworker import keys
+from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
@@ -201,7 +202,7 @@ class ServiceRequestsScreen(BaseScreen):
         def raised(ref) -> None:
             if ref is not None:
                 self.load()
-                self.app.open_case(ref.id)  # type: ignore[attr-defined]
+                self.post_message(OpenCase(ref.id))
 
         self.app.push_screen(RaiseComplaintDialog(r), raised)
 
@@ -210,15 +211,7 @@ class ServiceRequestsScreen(BaseScreen):
         if r is None or not r.complaints:
             self.notify("No complaint has been raised from this request: r raises one.", timeout=4)
             return
-        from caseworker.store.queries.case import case_id_for_reference
-
-        self.run_db(
-            case_id_for_reference,
-            self.workspace.store,
-            r.complaints[-1],
-            done=lambda cid: self.app.open_case(cid) if cid else None,
-            group="open",
-        )
+        self.post_message(OpenCase(reference=r.complaints[-1]))
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed

@@ -3,7 +3,7 @@ service and query so none of them reads configuration or the system clock by its
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +26,9 @@ class Store:
     engine: Engine
     settings: Settings
     clock: Clock = field(default_factory=Clock)
+    #: Called after each committed transaction that audited changes to cases, with their ids,
+    #: in the thread that committed (the app turns them into ``CaseChanged`` messages).
+    on_cases_changed: Callable[[frozenset[int]], None] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
@@ -55,9 +58,14 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction, committed on success and rolled back on error."""
+        """A session in one transaction, committed on success and rolled back on error; after
+        the commit, ``on_cases_changed`` hears which cases it changed (``services.base.audit``
+        notes them in ``session.info["changed_cases"]``)."""
         with session_scope(self.engine) as session:
             yield session
+        changed = session.info.get("changed_cases")
+        if changed and self.on_cases_changed is not None:
+            self.on_cases_changed(frozenset(changed))
 
     def close(self) -> None:
         """Checkpoint (SQLite) and close every connection: see :func:`store.db.close_engine`."""

@@ -149,7 +149,12 @@ def audit(
     before: Any = None,
     after: Any = None,
 ) -> None:
-    """Append one event to the case history. The only way the audit is ever written."""
+    """Append one event to the case history. The only way the audit is ever written.
+
+    The case is noted in ``session.info["changed_cases"]``, so the store can say which cases a
+    committed transaction changed (``Store.session``)."""
+    if case_id is not None:
+        session.info.setdefault("changed_cases", set()).add(case_id)
     session.add(
         AuditEvent(
             at=utcnow(store),
