@@ -46,9 +46,7 @@ KEYS: tuple[Key, ...] = (
         "global",
         show=False,
     ),
-    Key(
-        "go.inbox", "f2", "app.go('inbox')", "Inbox", "Your open cases by next deadline.", "global", show=False
-    ),
+    Key("go.inbox", "f2", "app.go('inbox')", "Inbox", "Your open cases by next deadline.", "global", show=False),
     Key(
         "go.deadlines",
         "f3",

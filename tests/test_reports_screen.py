@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 
 from caseworker.clock import Clock
 from caseworker.config import Settings
+from caseworker.messages import OpenCase
 from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase
 from caseworker.screens.reports import CasesScreen, ReportsScreen, bar
 from caseworker.store import services as sv
@@ -87,7 +88,7 @@ class Host(App):
     def on_mount(self) -> None:
         self.push_screen(ReportsScreen(self.store, self.year))
 
-    def on_reports_screen_case_chosen(self, message: ReportsScreen.CaseChosen) -> None:
+    def on_open_case(self, message: OpenCase) -> None:
         self.chosen.append(message.reference)
 
 

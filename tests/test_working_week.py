@@ -20,13 +20,13 @@ from sqlmodel import Session, select
 
 from caseworker.clock import Clock
 from caseworker.config import Settings
+from caseworker.labels import listed_status
 from caseworker.rules.lifecycle import CaseType, Decision, Definition, NewCase, Role
 from caseworker.store import services as sv
 from caseworker.store.context import Store
 from caseworker.store.models import AuditEvent, Case, ResidentUpdate
 from caseworker.store.queries.board import deadline_board
 from caseworker.store.queries.inbox import InboxFilter, due_list, inbox_count, inbox_page
-from caseworker.widgets.countdown import listed_status
 
 TODAY = date(2025, 11, 14)  # Friday
 DEFINITION = Definition("mould in the back bedroom", "mould treated", "repairs", "contents")
@@ -95,7 +95,7 @@ def test_an_overdue_action_keeps_an_answered_case_in_both_officers_lists(w: Worl
         assert row is not None, login
         assert (row.next_due, row.due_kind, row.days_left, row.rag) == (date(2025, 11, 10), "action", -4, "red")
         assert "overdue-actions" in row.flags  # shown as "!"
-        assert listed_status(row.status, row.due_kind, {}) == "actions open"
+        assert listed_status(row.status, row.due_kind) == "actions open"
         assert row_for(store, login, case_id, overdue=True) is not None
         assert inbox_count(store, InboxFilter(officer_login=login, overdue=True)) == 1
         board = deadline_board(store, officer_login=login)
@@ -112,7 +112,7 @@ def test_a_live_case_is_listed_by_its_overdue_action_when_that_comes_first(w: Wo
     row = row_for(w.store, "alice", ref.id)
     # response due Wed 19 Nov (10 WD after Wed 5 Nov); the action (Wed 12 Nov) comes first
     assert (row.next_due, row.due_kind, row.status) == (date(2025, 11, 12), "action", "open")
-    assert listed_status(row.status, row.due_kind, {"open": "investigating"}) == "investigating"
+    assert listed_status(row.status, row.due_kind) == "investigating"
 
 
 def test_completing_the_last_action_takes_the_case_off_the_lists(w: World) -> None:

@@ -10,22 +10,11 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.outline import OutlineSection
 
+from caseworker import labels
 from caseworker.a4pdf import FONT_FAMILY, A4Pdf
 from caseworker.casefile.build import CaseFileRecord
 from caseworker.rules.calendar import short_date
 from caseworker.rules.remedy_record import basis_in_words, guidance_name, kind_label
-
-STATUS_WORDS = {
-    "awaiting-acknowledgement": "awaiting acknowledgement",
-    "open": "under investigation",
-    "responded": "responded",
-    "not-accepted": "not accepted",
-    "escalation-refused": "escalation refused",
-    "withdrawn": "withdrawn",
-    "closed": "closed",
-}
-TYPE_WORDS = {"complaint": "Complaint", "mp-enquiry": "MP enquiry", "councillor-enquiry": "Councillor enquiry"}
-DECISION_WORDS = {"upheld": "upheld", "partly-upheld": "partly upheld", "not-upheld": "not upheld"}
 
 
 class CaseFilePDF(A4Pdf):
@@ -99,9 +88,9 @@ def render_pdf(record: CaseFileRecord, manifest: list[tuple[str, str]]) -> bytes
     pdf.pair("Resident", d.resident.name)
     if d.representative:
         pdf.pair("Representative", f"{d.representative.name} ({d.representative.relationship})".replace(" ()", ""))
-    pdf.pair("Type", TYPE_WORDS.get(h.case_type, h.case_type))
+    pdf.pair("Type", labels.case_type(h.case_type))
     pdf.pair("Received", _d(h.received))
-    pdf.pair("Stage and status", f"Stage {h.stage}, {STATUS_WORDS.get(h.status, h.status)}")
+    pdf.pair("Stage and status", f"Stage {h.stage}, {labels.status(h.status)}")
     pdf.pair("Officer", _who(record, h.officer_login))
     pdf.pair("Produced", f"{_dt(record.generated_at)} by {_who(record, record.generated_by)}")
     pdf.pair("Attachments", f"{len(record.documents)} in {h.reference}-documents.zip (SHA-256 manifest inside)")
@@ -171,7 +160,7 @@ def _definition(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
             )
         pdf.pair("Responded", f"{_d(st.responded)} (due {_d(st.response_due)})")
         if st.decision:
-            pdf.pair("Decision", DECISION_WORDS.get(st.decision, st.decision))
+            pdf.pair("Decision", labels.decision(st.decision))
             pdf.pair("Reasons", st.reasons)
     for x in d.exclusions:
         pdf.gap()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from caseworker import inert
+from caseworker import inert, labels
 from caseworker.cli import CommandError
 from caseworker.commands.common import load, open_store
 from caseworker.rules.money import format_pounds
@@ -45,14 +45,16 @@ def run(args) -> int:
         print(json.dumps(record_json(rec), indent=2, ensure_ascii=False))
         return 0
     logged = f", logged {rec.logged:%d %b %Y}" if rec.logged and rec.logged != rec.received else ""
-    print(f"{rec.reference}  {rec.case_type}  Stage {rec.stage}  {rec.status}  ({rec.policy_key})")
+    print(
+        f"{rec.reference}  {labels.case_type(rec.case_type)}  Stage {rec.stage}  {labels.status(rec.status)}  ({rec.policy_key})"
+    )
     print(
         f"Resident: {_plain(rec.resident)}"
         + (f"; representative: {_plain(rec.representative)}" if rec.representative else "")
     )
     print(
         f"Officer: {_plain(rec.officer) or '-'}; {_plain(rec.service_area) or '-'} / {_plain(rec.category) or '-'}; "
-        f"received {rec.received:%d %b %Y}{logged} by {_plain(rec.channel) or '-'}"
+        f"received {rec.received:%d %b %Y}{logged} {_plain(labels.received_by(rec.channel)) or '(how it came in not recorded)'}"
     )
     for s in rec.stages:
         print(

@@ -15,16 +15,6 @@ from caseworker.cli import CommandError
 from caseworker.commands.common import load, open_store
 
 _COLOURS = {"red": "red", "amber": "yellow", "green": "green"}
-#: Statuses in words (never the stored codes).
-STATUS_WORDS = {
-    "awaiting-acknowledgement": "to acknowledge",
-    "open": "investigating",
-    "responded": "responded",
-    "not-accepted": "not accepted",
-    "escalation-refused": "escalation refused",
-    "withdrawn": "withdrawn",
-    "closed": "closed",
-}
 #: What each listed date is for, in words.
 KIND_WORDS = {"acknowledge": "acknowledgement", "respond": "response", "action": "action", "update": "update (5.9)"}
 HEADER = ("REFERENCE", "RESIDENT", "STAGE", "STATUS", "OFFICER", "FOR", "DUE", "DAYS LEFT")
@@ -34,8 +24,8 @@ def run(args) -> int:
     """Print the due list; exit 2 for a negative ``--within`` or an unknown officer."""
     if args.within is not None and args.within < 0:
         raise CommandError(f"--within: the number of working days must not be negative (got {args.within})")
+    from caseworker.labels import listed_status
     from caseworker.store.queries.inbox import due_list
-    from caseworker.widgets.countdown import listed_status
 
     store = open_store(load())
     try:
@@ -56,7 +46,7 @@ def run(args) -> int:
             line(r.reference),
             line(r.resident),
             str(r.stage),
-            listed_status(r.status, r.due_kind, STATUS_WORDS),
+            listed_status(r.status, r.due_kind),
             line(r.officer_name or "-"),
             KIND_WORDS.get(r.due_kind, "-"),
             r.next_due.isoformat() if r.next_due else "-",

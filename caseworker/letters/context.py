@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from caseworker import labels
 from caseworker.config import Ombudsman, Settings
 from caseworker.rules.money import format_pounds
 
@@ -48,7 +49,8 @@ FREE_TEXT_LABELS = {
     "closing": "Closing paragraph",
 }
 
-DECISION_LABELS = {"upheld": "upheld", "partly-upheld": "partly upheld", "not-upheld": "not upheld"}
+#: The decision as a letter says it mid-sentence ("your complaint is partly upheld").
+DECISION_LABELS = {code: words.lower() for code, words in labels.DECISION.items()}
 
 REMEDY_KIND_LABELS = {
     "apology": "Apology",

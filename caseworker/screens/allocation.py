@@ -19,10 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from caseworker import inert, keys
+from caseworker import inert, keys, labels
 from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
-from caseworker.screens.inbox import STATUS_LABEL
 from caseworker.widgets.countdown import due_text, left_text
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
@@ -269,7 +268,7 @@ class AllocationScreen(BaseScreen):
                     self._mark_cell(c.case_id),
                     c.reference,
                     c.resident,
-                    STATUS_LABEL.get(c.status, c.status),
+                    labels.status(c.status),
                     f"{c.requested:%d %b %Y}",
                     inert.cell(c.stage1_officer_name or "–"),
                     inert.cell(c.stage2_officer_name)

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from caseworker import inert, keys
+from caseworker import inert, keys, labels
 from caseworker.messages import ShowError
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.case_links import CaseLinks
@@ -42,16 +42,6 @@ from caseworker.widgets.footer import Footer
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries.case import CaseDetail
 
-TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP enquiry", "councillor-enquiry": "Councillor enquiry"}
-STATUS_LABEL = {
-    "awaiting-acknowledgement": "to acknowledge",
-    "open": "investigating",
-    "responded": "responded",
-    "not-accepted": "not accepted",
-    "escalation-refused": "escalation refused",
-    "withdrawn": "withdrawn",
-    "closed": "closed",
-}
 TABS = ("definition", "timeline", "resident", "remedies", "actions", "letters")
 #: Each action key's form: (module under caseworker.screens.dialogs, class).
 DIALOGS = {
@@ -301,11 +291,11 @@ class CaseScreen(CaseLinks, BaseScreen):
         line1 = Text.assemble(
             (v(h.reference), "bold reverse"),
             "  ",
-            (TYPE_LABEL.get(h.case_type, h.case_type), "bold"),
+            (labels.case_type(h.case_type), "bold"),
             " · ",
             (f"Stage {h.stage}", "bold"),
             " · ",
-            STATUS_LABEL.get(h.status, h.status),
+            labels.status(h.status),
             " · Officer: ",
             officer,
         )
@@ -317,7 +307,12 @@ class CaseScreen(CaseLinks, BaseScreen):
                 Text.assemble("  ·  raised by ", (v(rep.name), "bold"), f"{rel}, on their behalf ({consent})")
             )
         line2.append_text(
-            Text.assemble(("  ·  received ", "dim"), _d(h.received), (" by ", "dim"), v(h.channel or "–"))
+            Text.assemble(
+                ("  ·  received ", "dim"),
+                _d(h.received),
+                " ",
+                v(labels.received_by(h.channel) or "(how it came in not recorded)"),
+            )
         )
         self.query_one("#head", Static).update(inert.sanitise(Text("\n").join([line1, line2])))
         flags = flag_items(detail)

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from caseworker import labels
+
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries.case import CaseDetail
 
-DECISION_LABEL = {"upheld": "Upheld", "partly-upheld": "Partly upheld", "not-upheld": "Not upheld"}
 #: Audit actions that only announce a correspondence row; the timeline shows the row itself instead.
 _CORRESPONDENCE_AUDIT = {"note added", "letter added", "email added", "phone added", "visit added", "letter issued"}
 
@@ -135,7 +136,7 @@ def definition_text(detail: CaseDetail) -> Text:
                     f"{_d(r.decided_at.date() if r.decided_at else None)}: {r.decision_reason}",
                 )
         if st.responded:
-            _pair(out, "Responded", f"{_d(st.responded)}: {DECISION_LABEL.get(st.decision, st.decision)}")
+            _pair(out, "Responded", f"{_d(st.responded)}: {labels.decision(st.decision)}")
             _pair(out, "  Reasons", st.reasons)
             if st.no_remedy:
                 out.append("  No remedy offered (stated explicitly)\n")
@@ -321,7 +322,6 @@ def letters_text(detail: CaseDetail) -> Text:
 
 
 __all__ = [
-    "DECISION_LABEL",
     "actions_text",
     "definition_text",
     "flag_items",

@@ -12,11 +12,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
-from caseworker import inert, keys
+from caseworker import inert, keys, labels
 from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
-from caseworker.screens.inbox import STATUS_LABEL
-from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
+from caseworker.widgets.countdown import due_text, flag_text, left_text
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
@@ -194,7 +193,7 @@ class DeadlinesScreen(BaseScreen):
                         r.officer_name or "–",
                         str(r.stage),
                         flag_text(r.flags),
-                        listed_status(r.status, r.due_kind, STATUS_LABEL),
+                        labels.listed_status(r.status, r.due_kind),
                         key=str(r.case_id),
                     )
                 if not group.total:

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static
 
-from caseworker import inert, keys
+from caseworker import inert, keys, labels
 from caseworker.messages import FirstPageShown, OpenCase, ShowError
 from caseworker.screens.base import BaseScreen
-from caseworker.widgets.countdown import due_text, flag_text, left_text, listed_status
+from caseworker.widgets.countdown import due_text, flag_text, left_text
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
@@ -32,16 +32,6 @@ COLUMNS = (
     ("Officer", 11),
     ("Type", 9),
 )
-TYPE_LABEL = {"complaint": "Complaint", "mp-enquiry": "MP", "councillor-enquiry": "Cllr"}
-STATUS_LABEL = {
-    "awaiting-acknowledgement": "to acknowledge",
-    "open": "investigating",
-    "responded": "responded",
-    "not-accepted": "not accepted",
-    "escalation-refused": "esc. refused",
-    "withdrawn": "withdrawn",
-    "closed": "closed",
-}
 STATUS_CYCLE = (None, "awaiting-acknowledgement", "open", "responded", "closed", "withdrawn", "not-accepted")
 VIEWS = ("mine", "team", "all")
 
@@ -162,9 +152,9 @@ class InboxScreen(BaseScreen):
                 flag_text(r.flags),
                 r.resident,
                 str(r.stage),
-                listed_status(r.status, r.due_kind, STATUS_LABEL),
+                labels.listed_status(r.status, r.due_kind),
                 r.officer_name or "–",
-                TYPE_LABEL.get(r.case_type, r.case_type),
+                labels.case_type(r.case_type),
                 key=str(r.case_id),
             )
 
@@ -209,7 +199,7 @@ class InboxScreen(BaseScreen):
         ]
         parts.append(f"Stage {self.stage}" if self.stage else "Both stages")
         if self.status:
-            parts.append(STATUS_LABEL.get(self.status, self.status))
+            parts.append(labels.status(self.status))
         if self.overdue:
             parts.append("overdue only")
         if self.soon:

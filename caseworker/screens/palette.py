@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
-from caseworker import inert
+from caseworker import inert, labels
 from caseworker.messages import OpenCase
 
 
@@ -26,20 +26,15 @@ class CaseProvider(Provider):
         page = await asyncio.to_thread(inbox_page, workspace.store, flt, None, 10)
         matcher = self.matcher(query)
         for row in page.rows:
-            text = f"Open {row.reference}: {row.resident} (Stage {row.stage}, {row.status})"
+            text = f"Open {row.reference}: {row.resident} (Stage {row.stage}, {labels.status(row.status)})"
             score = matcher.match(text) or 0.5
-            yield Hit(
-                score,
-                matcher.highlight(text),
-                partial(app.post_message, OpenCase(row.case_id)),
-                text=text,
-                help=f"{row.case_type}, officer {row.officer_name or 'unassigned'}",
-            )
             # Stored text (the resident's name) goes in as Text: Textual reads a plain prompt or help as markup.
             yield Hit(
                 score,
                 inert.highlighted(text, matcher),
                 partial(app.post_message, OpenCase(row.case_id)),
                 text=text,
-                help=inert.markup_literal(f"{row.case_type}, officer {row.officer or 'unassigned'}"),
+                help=inert.markup_literal(
+                    f"{labels.case_type(row.case_type)}, officer {row.officer_name or row.officer or 'unassigned'}"
+                ),
             )

@@ -56,11 +56,3 @@ def countdown_text(label: str, due: date, left: int, rag: str, code_ref: str) ->
         (f"  (Code {code_ref})" if code_ref else "", "dim"),
         ("   e: why this date", "dim italic"),
     )
-
-
-def listed_status(status: str, kind: str, labels: dict[str, str]) -> str:
-    """The status shown in a list: "actions open" for a case listed only for its open actions
-    (answered, with an action still to do: 6.6, 6.17), else the status's label."""
-    if kind == "action" and status not in ("awaiting-acknowledgement", "open"):
-        return "actions open"
-    return labels.get(status, status)
