@@ -132,14 +132,17 @@ async def test_figures_charts_drill_and_years(store):
         await pilot.pause()
         assert app.screen is screen
 
-        # Enter on a case in the list hands its reference on.
+        # Enter on a case in the list asks the App to open it (OpenCase); the list stays for the next one.
         table.move_cursor(row=row_index(table, "Stage 1 within timescale"))
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is screen
+        assert isinstance(app.screen, CasesScreen)
         assert app.chosen == [refs["P"]]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
 
         # [ shows the year before; ] comes back; the year after has not started.
         await pilot.press("left_square_bracket")

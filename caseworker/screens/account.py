@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
-from caseworker.messages import OpenCase
 from caseworker.rules import account as rules
 from caseworker.rules.account import (
     FINDING_LABELS,
@@ -27,8 +26,16 @@ from caseworker.rules.account import (
     ORDER_KINDS,
 )
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.case_list import CaseList, Column, ListRow
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
+
+OMBUDSMAN_COLUMNS = (
+    Column("Case", 11),
+    Column("Ombudsman", 16, grow=True),
+    Column("Dates / due", 20),
+    Column("Finding, order or recommendation", 40, grow=True),
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries.account import DeterminationRow, ImprovementInfo
@@ -65,7 +72,7 @@ class AccountScreen(BaseScreen):
             classes="heading",
             markup=False,
         )
-        yield Table(id="ombudsman", cursor_type="row")
+        yield CaseList(OMBUDSMAN_COLUMNS, id="ombudsman", zebra_stripes=False)
         yield Static(
             "Service improvements · i add · u update · l root cause and themes on a complaint",
             classes="heading",
@@ -76,11 +83,7 @@ class AccountScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        om = self.query_one("#ombudsman", DataTable)
-        om.add_column("Case", width=11)
-        om.add_column("Ombudsman", width=16)
-        om.add_column("Dates / due", width=20)
-        om.add_column("Finding, order or recommendation")
+        om = self.query_one("#ombudsman", CaseList)
         imp = self.query_one("#improvements", DataTable)
         imp.add_column("Status", width=18)
         imp.add_column("Owner", width=14)
@@ -103,56 +106,49 @@ class AccountScreen(BaseScreen):
     def _show(self, result: tuple[list[DeterminationRow], list[ImprovementInfo]]) -> None:
         cases, register = result
         today = self.workspace.store.today() if self.workspace else date.today()
-        om = self.query_one("#ombudsman", DataTable)
         imp = self.query_one("#improvements", DataTable)
         self._rows.clear()
+        rows: list[ListRow] = []
+        for d in cases:
+            i = d.info
+            key = f"om:{i.id}"
+            self._rows[key] = ("case", d)
+            dates = (
+                f"determined {i.determined_on:%d %b %y}" if i.determined_on else f"referred {i.referred_on:%d %b %y}"
+            )
+            rows.append(
+                ListRow(
+                    (
+                        Text(d.reference, style="bold"),
+                        Text(f"{i.ombudsman.upper()} {i.reference}"),
+                        Text(dates),
+                        Text(f"{len(i.findings)} findings, {len(i.orders)} orders/recommendations"),
+                    ),
+                    key,
+                    i.case_id,
+                )
+            )
+            for f in i.findings:
+                self._rows[f"f:{f.id}"] = ("case", d)
+                finding = Text(f"  {FINDING_LABELS.get(f.finding, f.finding)}: {f.element}")
+                rows.append(ListRow(("", "", "", finding), f"f:{f.id}", i.case_id))
+            for o in i.orders:
+                self._rows[f"o:{o.id}"] = ("order", d, o)
+                if o.completed_on:
+                    state, style = f"complied {o.completed_on:%d %b %y}", "green"
+                else:
+                    state, style = f"due {o.due:%a %d %b %y}", "bold red" if o.due < today else ""
+                order = Text(f"  {ORDER_KIND_LABELS.get(o.kind, o.kind)}: {o.description}")
+                rows.append(ListRow(("", "", Text(state, style=style), order), f"o:{o.id}", i.case_id))
+            if i.chfo_on:
+                self._rows[f"h:{i.id}"] = ("case", d)
+                failure = Text(f"  Complaint-handling failure order: {i.chfo_details}")
+                rows.append(ListRow(("", "", Text(f"{i.chfo_on:%d %b %Y}"), failure), f"h:{i.id}", i.case_id))
+        if not cases:
+            none = Text("No case has been taken to the Ombudsman yet: o records one.", style="dim")
+            rows.append(ListRow(("", "", "", none), "none"))
         with self.app.batch_update():
-            om.clear()
-            for d in cases:
-                i = d.info
-                key = f"om:{i.id}"
-                self._rows[key] = ("case", d)
-                dates = (
-                    f"determined {i.determined_on:%d %b %y}"
-                    if i.determined_on
-                    else f"referred {i.referred_on:%d %b %y}"
-                )
-                om.add_row(
-                    Text(d.reference, style="bold"),
-                    Text(f"{i.ombudsman.upper()} {i.reference}"),
-                    Text(dates),
-                    Text(f"{len(i.findings)} findings, {len(i.orders)} orders/recommendations"),
-                    key=key,
-                )
-                for f in i.findings:
-                    self._rows[f"f:{f.id}"] = ("case", d)
-                    om.add_row(
-                        "", "", "", Text(f"  {FINDING_LABELS.get(f.finding, f.finding)}: {f.element}"), key=f"f:{f.id}"
-                    )
-                for o in i.orders:
-                    self._rows[f"o:{o.id}"] = ("order", d, o)
-                    if o.completed_on:
-                        state, style = f"complied {o.completed_on:%d %b %y}", "green"
-                    else:
-                        state, style = f"due {o.due:%a %d %b %y}", "bold red" if o.due < today else ""
-                    om.add_row(
-                        "",
-                        "",
-                        Text(state, style=style),
-                        Text(f"  {ORDER_KIND_LABELS.get(o.kind, o.kind)}: {o.description}"),
-                        key=f"o:{o.id}",
-                    )
-                if i.chfo_on:
-                    self._rows[f"h:{i.id}"] = ("case", d)
-                    om.add_row(
-                        "",
-                        "",
-                        Text(f"{i.chfo_on:%d %b %Y}"),
-                        Text(f"  Complaint-handling failure order: {i.chfo_details}"),
-                        key=f"h:{i.id}",
-                    )
-            if not cases:
-                om.add_row("", "", "", Text("No case has been taken to the Ombudsman yet: o records one.", style="dim"))
+            self.query_one("#ombudsman", CaseList).show(rows)  # the cursor stays on its row
             imp.clear()
             for r in register:
                 self._rows[f"i:{r.id}"] = ("improvement", r)
@@ -435,16 +431,13 @@ class AccountScreen(BaseScreen):
     # -- moving about ---------------------------------------------------------------------------
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_case()
+        event.stop()  # Enter on an improvement does nothing (u updates it); the Ombudsman list opens cases itself
 
     def action_open_case(self) -> None:
         """Open the case of the highlighted Ombudsman row."""
-        row = self._highlighted("ombudsman") if self.query_one("#ombudsman", DataTable).has_focus else None
-        ws = self.workspace
-        if row is None or ws is None or row[0] not in ("case", "order"):
-            return
-        self.post_message(OpenCase(row[1].info.case_id))
+        om = self.query_one("#ombudsman", CaseList)
+        if om.has_focus:
+            om.open_highlighted()
 
     def action_cursor_down(self) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#ombudsman", DataTable)

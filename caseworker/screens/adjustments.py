@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
-from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
 from caseworker.screens.dialogs.fields import Choice
 from caseworker.screens.dialogs.register_forms import (
@@ -26,20 +25,20 @@ from caseworker.screens.dialogs.register_forms import (
     RestrictionForm,
     review_form,
 )
+from caseworker.widgets.case_list import CaseList, Column, ListRow
 from caseworker.widgets.footer import Footer
-from caseworker.widgets.table import Table
 
 # -- the register ------------------------------------------------------------------------
 
 COLUMNS = (
-    ("Review", 8),
-    ("Review date", 11),
-    ("Resident", 18),
-    ("Type", 11),
-    ("What", 18),
-    ("Detail", 14),
-    ("Since", 11),
-    ("Open cases", 11),
+    Column("Review", 8),
+    Column("Review date", 11),
+    Column("Resident", 18, grow=True),
+    Column("Type", 11),
+    Column("What", 18, grow=True),
+    Column("Detail", 14, grow=True),
+    Column("Since", 11),
+    Column("Open cases", 11, grow=True),
 )
 MAX_ROWS = 1000  # register rows shown at once (a DataTable fills at ~5,000 rows a second)
 KIND_LABEL = {"disability": "Disability", "adjustment": "Adjustment", "restriction": "Restriction"}
@@ -93,17 +92,14 @@ class AdjustmentsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary")
-        table = Table(id="register", cursor_type="row", zebra_stripes=True)
+        table = CaseList(COLUMNS, id="register")
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
-        table.focus()
+        self.query_one(CaseList).focus()
 
     # -- loading -----------------------------------------------------------------------
 
@@ -117,30 +113,25 @@ class AdjustmentsScreen(BaseScreen):
 
     def _show(self, reg) -> None:
         self._register = reg
-        table = self.query_one(DataTable)
-        current = self._current_key()
         wanted = [r for r in reg.rows if self._wanted(r)]
         rows = wanted[:MAX_ROWS]
-        self._rows = {}
-        with self.app.batch_update():
-            table.clear()
-            for r in rows:
-                key = f"{r.kind}:{r.item_id}"
-                self._rows[key] = r
-                dim = "" if r.active else "dim"
-                table.add_row(
-                    review_text(r.review, r.active),
-                    Text(f"{r.review_date:%d %b %Y}" if r.review_date else "–", style=dim),
-                    Text(r.resident, style=dim),
-                    Text(KIND_LABEL.get(r.kind, r.kind), style=dim),
-                    Text(r.what, style=dim),
-                    Text(r.detail, style=dim),
-                    Text(f"{r.since:%d %b %Y}", style=dim),
-                    Text(_cases_text(r.open_cases), style=dim),
-                    key=key,
-                )
-            if current in self._rows:
-                table.move_cursor(row=table.get_row_index(current))
+        self._rows = {f"{r.kind}:{r.item_id}": r for r in rows}
+        listed = []
+        for key, r in self._rows.items():
+            dim = "" if r.active else "dim"
+            cells = (
+                review_text(r.review, r.active),
+                Text(f"{r.review_date:%d %b %Y}" if r.review_date else "–", style=dim),
+                Text(r.resident, style=dim),
+                Text(KIND_LABEL.get(r.kind, r.kind), style=dim),
+                Text(r.what, style=dim),
+                Text(r.detail, style=dim),
+                Text(f"{r.since:%d %b %Y}", style=dim),
+                Text(_cases_text(r.open_cases), style=dim),
+            )
+            # Enter opens the resident's first open case (a row with none says so: the screen's handler)
+            listed.append(ListRow(cells, key, reference=r.open_cases[0] if r.open_cases else None))
+        self.query_one(CaseList).show(listed)  # the cursor stays on its row
         self.query_one("#summary", Static).update(
             inert.text(
                 f"Reviews: {reg.overdue} overdue · {reg.due} due within 14 days · showing {FILTER_LABEL[self.filter]}"
@@ -161,11 +152,12 @@ class AdjustmentsScreen(BaseScreen):
             return r.active
         return True
 
+    def shows_case(self, case_id: int) -> bool:
+        """The register lists residents' cases by reference, not id: any case's change may touch it."""
+        return True
+
     def _current_key(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one(CaseList).highlighted_key
 
     def current(self):
         """The highlighted register row, or None."""
@@ -185,13 +177,7 @@ class AdjustmentsScreen(BaseScreen):
         if not row.open_cases:
             self.notify(f"{row.resident} has no open case.", timeout=4)
             return
-        from caseworker.store.queries.case import case_id_for_reference
-
-        def opened(case_id) -> None:
-            if case_id is not None:
-                self.post_message(OpenCase(case_id))
-
-        self.run_db(case_id_for_reference, self.workspace.store, row.open_cases[0], done=opened, group="open")
+        self.query_one(CaseList).open_highlighted()
 
     def action_cycle_filter(self) -> None:
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]

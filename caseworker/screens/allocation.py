@@ -20,23 +20,23 @@ from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker import inert, keys, labels
-from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.case_list import CaseList, Column, case_row
 from caseworker.widgets.countdown import due_text, left_text
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 WHY_NOT = "Only supervisors and administrators allocate Stage 2 cases (Code 6.13)"
 COLUMNS = (
-    ("✓", 2),
-    ("Reference", 14),
-    ("Resident", 20),
-    ("Status", 14),
-    ("Requested", 11),
-    ("Stage 1", 10),
-    ("Stage 2", 12),
-    ("Due", 15),
-    ("Left", 5),
+    Column("✓", 2),
+    Column("Reference", 14),
+    Column("Resident", 20, grow=True),
+    Column("Status", 14, grow=True),
+    Column("Requested", 11),
+    Column("Stage 1", 10, grow=True),
+    Column("Stage 2", 12, grow=True),
+    Column("Due", 15),
+    Column("Left", 5),
 )
 MAX_ROWS = 1000  # cases shown (those awaiting an officer come first)
 OFFICER_COLUMNS = (("Officer", 26), ("Role", 13), ("Open cases", 10), ("At Stage 2", 10))
@@ -213,7 +213,7 @@ class AllocationScreen(BaseScreen):
         yield Header()
         yield Static("", id="summary")
         yield Static(WHY_NOT + ".", id="why", markup=False)
-        cases = Table(id="cases", cursor_type="row", zebra_stripes=True)
+        cases = CaseList(COLUMNS, id="cases")
         cases.HELP = self.HELP  # type: ignore[attr-defined]
         yield cases
         yield Static("Officers' open workload", id="officers-title")
@@ -222,9 +222,7 @@ class AllocationScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        cases = self.query_one("#cases", DataTable)
-        for label, width in COLUMNS:
-            cases.add_column(label, width=width, key=label)
+        cases = self.query_one("#cases", CaseList)
         officers = self.query_one("#officers", DataTable)
         for label, width in OFFICER_COLUMNS:
             officers.add_column(label, width=width, key=label)
@@ -258,28 +256,23 @@ class AllocationScreen(BaseScreen):
         live = {c.case_id for c in data.cases[:MAX_ROWS]}
         self.marked &= live
         self._cases = {str(c.case_id): c for c in data.cases[:MAX_ROWS]}
-        table = self.query_one("#cases", DataTable)
-        current = self._current_key()
+        rows = [
+            case_row(
+                c.case_id,
+                self._mark_cell(c.case_id),
+                c.reference,
+                c.resident,
+                labels.status(c.status),
+                f"{c.requested:%d %b %Y}",
+                c.stage1_officer_name or "–",
+                c.stage2_officer_name if c.stage2_officer_name else Text("awaiting", style="bold dark_orange"),
+                due_text(c.next_due, c.due_kind),
+                left_text(c.days_left, c.rag),
+            )
+            for c in data.cases[:MAX_ROWS]
+        ]
         with self.app.batch_update():
-            table.clear()
-            for c in data.cases[:MAX_ROWS]:
-                due = due_text(c.next_due, c.due_kind)
-                table.add_row(
-                    self._mark_cell(c.case_id),
-                    c.reference,
-                    c.resident,
-                    labels.status(c.status),
-                    f"{c.requested:%d %b %Y}",
-                    inert.cell(c.stage1_officer_name or "–"),
-                    inert.cell(c.stage2_officer_name)
-                    if c.stage2_officer_name
-                    else Text("awaiting", style="bold dark_orange"),
-                    due,
-                    left_text(c.days_left, c.rag),
-                    key=str(c.case_id),
-                )
-            if current in self._cases:
-                table.move_cursor(row=table.get_row_index(current))
+            self.query_one("#cases", CaseList).show(rows)  # the cursor stays on its case
             officers = self.query_one("#officers", DataTable)
             officers.clear()
             for o in data.officers:
@@ -316,10 +309,7 @@ class AllocationScreen(BaseScreen):
         )
 
     def _current_key(self) -> str | None:
-        table = self.query_one("#cases", DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one("#cases", CaseList).highlighted_key
 
     # -- actions -------------------------------------------------------------------------
 
@@ -330,14 +320,10 @@ class AllocationScreen(BaseScreen):
         return True
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if event.data_table.id == "cases" and event.row_key.value:
-            self.post_message(OpenCase(int(event.row_key.value)))
+        event.stop()  # Enter on an officer's workload row does nothing (cases open from their list)
 
     def action_open_case(self) -> None:
-        key = self._current_key()
-        if key:
-            self.post_message(OpenCase(int(key)))
+        self.query_one("#cases", CaseList).open_highlighted()
 
     def action_toggle_mark(self) -> None:
         key = self._current_key()

@@ -114,8 +114,12 @@ class BaseScreen(WorkerMixin, Screen):
             self.load()
 
     def shows_case(self, case_id: int) -> bool:
-        """True if the screen shows case ``case_id`` (override; every screen by default)."""
-        return True
+        """True if the screen shows case ``case_id``: listed in one of its case lists; a screen
+        without a case list is taken to show every case (override where that is wrong)."""
+        from caseworker.widgets.case_list import CaseList
+
+        lists = list(self.query(CaseList))
+        return not lists or any(case_list.shows(case_id) for case_list in lists)
 
     def load(self) -> None:
         """Fetch what the screen shows (override)."""

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys, labels
-from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.case_list import CaseList, Column, ListRow, case_row
 from caseworker.widgets.countdown import due_text, flag_text, left_text
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
@@ -22,14 +22,14 @@ from caseworker.widgets.table import Table
 #: Rows shown per group (the heading still counts them all).
 GROUP_LIMIT = 200
 COLUMNS = (
-    ("Reference", 13),
-    ("Resident", 16),
-    ("Due", 17),
-    ("Left", 5),
-    ("Officer", 11),
-    ("St", 2),
-    ("Flags", 5),
-    ("Status", 14),
+    Column("Reference", 13),
+    Column("Resident", 16, grow=True),
+    Column("Due", 17),
+    Column("Left", 5),
+    Column("Officer", 11, grow=True),
+    Column("St", 2),
+    Column("Flags", 5),
+    Column("Status", 14, grow=True),
 )
 GROUP_STYLE = {
     "overdue": "bold white on dark_red",
@@ -128,7 +128,7 @@ class DeadlinesScreen(BaseScreen):
         yield Static("", id="filter")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                board = Table(id="board", cursor_type="row")
+                board = CaseList(COLUMNS, id="board", zebra_stripes=False)
                 board.HELP = self.HELP  # type: ignore[attr-defined]
                 yield board
                 yield Static("Cases per officer (Enter: show only theirs)", id="officers-title", classes="solo")
@@ -140,9 +140,7 @@ class DeadlinesScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        board = self.query_one("#board", DataTable)
-        for label, width in COLUMNS:
-            board.add_column(label, width=width, key=label)
+        board = self.query_one("#board", CaseList)
         officers = self.query_one("#officers", DataTable)
         for label, width in OFFICER_COLUMNS:
             officers.add_column(label, width=width, key=label)
@@ -177,29 +175,27 @@ class DeadlinesScreen(BaseScreen):
         board, counts, days = result
         self.refresh_bindings()
         self._board, self._counts = board, counts
-        table = self.query_one("#board", DataTable)
-        current = self._current_key(table)
-        with self.app.batch_update():
-            table.clear()
-            for group in board.groups:
-                table.add_row(*_heading(group), key=f"group:{group.name}")
-                for r in group.rows:
-                    due = due_text(r.next_due, r.due_kind)
-                    table.add_row(
+        rows: list[ListRow] = []
+        for group in board.groups:
+            rows.append(ListRow(tuple(_heading(group)), f"group:{group.name}"))
+            for r in group.rows:
+                rows.append(
+                    case_row(
+                        r.case_id,
                         r.reference,
                         r.resident,
-                        due,
+                        due_text(r.next_due, r.due_kind),
                         left_text(r.days_left, r.rag),
                         r.officer_name or "–",
                         str(r.stage),
                         flag_text(r.flags),
                         labels.listed_status(r.status, r.due_kind),
-                        key=str(r.case_id),
                     )
-                if not group.total:
-                    table.add_row(Text("  none", style="dim"), key=f"none:{group.name}")
-            if current is not None and current in table.rows:  # unless the case left the board
-                table.move_cursor(row=table.get_row_index(current))
+                )
+            if not group.total:
+                rows.append(ListRow((Text("  none", style="dim"),), f"none:{group.name}"))
+        with self.app.batch_update():
+            self.query_one("#board", CaseList).show(rows)  # the cursor stays on its case
             self._show_officers()
             self._show_days(days)
         self._show_filter()
@@ -282,15 +278,9 @@ class DeadlinesScreen(BaseScreen):
                 self.query_one("#board", DataTable).focus()
                 self.load()
             return
-        if event.data_table.id == "board":
-            self._open(event.row_key.value)
-
-    def _open(self, key: str | None) -> None:
-        if key and key.isdigit():
-            self.post_message(OpenCase(int(key)))
 
     def action_open_case(self) -> None:
-        self._open(self._current_key(self.query_one("#board", DataTable)))
+        self.query_one("#board", CaseList).open_highlighted()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The officer filter is for supervisors."""

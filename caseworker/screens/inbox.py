@@ -13,24 +13,25 @@ from textual.widgets import DataTable, Header, Input, Static
 from caseworker import inert, keys, labels
 from caseworker.messages import FirstPageShown, OpenCase, ShowError
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.case_list import CaseList, Column, ListRow, case_row
 from caseworker.widgets.countdown import due_text, flag_text, left_text
 from caseworker.widgets.footer import Footer
-from caseworker.widgets.table import Table
 
 PAGE = 200
 #: Seconds of quiet typing before the search runs (one query per pause, not per keystroke).
 SEARCH_DEBOUNCE = 0.15
-#: Most important first, so an 80-column terminal still shows the deadline and the days left.
+#: Most important first, so an 80-column terminal still shows the deadline and the days left;
+#: the resident, status, officer and type widen when the terminal has room.
 COLUMNS = (
-    ("Reference", 12),
-    ("Left", 5),
-    ("Next deadline", 17),
-    ("Flags", 5),
-    ("Resident", 22),
-    ("St", 3),
-    ("Status", 15),
-    ("Officer", 11),
-    ("Type", 9),
+    Column("Reference", 12),
+    Column("Left", 5),
+    Column("Next deadline", 17),
+    Column("Flags", 5),
+    Column("Resident", 22, grow=True),
+    Column("St", 3),
+    Column("Status", 15, grow=True),
+    Column("Officer", 11, grow=True),
+    Column("Type", 9, grow=True),
 )
 STATUS_CYCLE = (None, "awaiting-acknowledgement", "open", "responded", "closed", "withdrawn", "not-accepted")
 VIEWS = ("mine", "team", "all")
@@ -76,17 +77,14 @@ class InboxScreen(BaseScreen):
         with Horizontal(id="filters"):
             yield Static("", id="filter-text")
         yield Input(placeholder="Search reference, resident or text… (Enter: to the list, Esc: clear)", id="search")
-        table = Table(id="cases", cursor_type="row", zebra_stripes=True)
+        table = CaseList(COLUMNS, id="cases")
         table.HELP = self.HELP  # type: ignore[attr-defined]
         yield table
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
-        table.focus()
+        self.query_one(CaseList).focus()
         self.set_interval(60, self._tick)
 
     # -- loading -----------------------------------------------------------------------
@@ -129,23 +127,15 @@ class InboxScreen(BaseScreen):
         self._next_after = page.next_after
         self._total = total
         self._today = self.workspace.store.today()
-        table = self.query_one(DataTable)
-        keep = None
-        if table.row_count:
-            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        with self.app.batch_update():
-            table.clear()
-            self._add_rows(self._rows)
-            # the cursor stays on the case it was on (after opening a case, F1 or a refresh)
-            if keep is not None and any(str(r.case_id) == keep for r in self._rows):
-                table.move_cursor(row=table.get_row_index(keep), animate=False)
+        self.query_one(CaseList).show(self._list_rows(self._rows))  # the cursor stays on its case
         self._show_status()
         self.post_message(FirstPageShown())
 
-    def _add_rows(self, rows) -> None:
-        table = self.query_one(DataTable)
-        for r in rows:
-            table.add_row(
+    @staticmethod
+    def _list_rows(rows) -> list[ListRow]:
+        return [
+            case_row(
+                r.case_id,
                 r.reference,
                 left_text(r.days_left, r.rag),
                 due_text(r.next_due, r.due_kind),
@@ -155,8 +145,9 @@ class InboxScreen(BaseScreen):
                 labels.listed_status(r.status, r.due_kind),
                 r.officer_name or "–",
                 labels.case_type(r.case_type),
-                key=str(r.case_id),
             )
+            for r in rows
+        ]
 
     def _more(self) -> None:
         if self._loading_more or self._next_after is None or self.workspace is None:
@@ -174,7 +165,7 @@ class InboxScreen(BaseScreen):
         self._rows.extend(page.rows)
         self._next_after = page.next_after
         with self.app.batch_update():
-            self._add_rows(page.rows)
+            self.query_one(CaseList).extend(self._list_rows(page.rows))
         self._show_status()
 
     def _more_failed(self, exc: Exception) -> None:
@@ -227,10 +218,6 @@ class InboxScreen(BaseScreen):
 
     # -- events and actions ------------------------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.post_message(OpenCase(int(event.row_key.value)))
-
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= len(self._rows) - 40:
             self._more()
@@ -260,10 +247,7 @@ class InboxScreen(BaseScreen):
         search.focus()
 
     def action_open_case(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-            self.post_message(OpenCase(int(key.value)))
+        self.query_one(CaseList).open_highlighted()
 
     def action_new_case(self) -> None:
         try:

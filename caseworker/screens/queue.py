@@ -19,33 +19,38 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from caseworker import inert, keys
 from caseworker.inert import cell
-from caseworker.messages import OpenCase
 from caseworker.screens.base import BaseScreen
+from caseworker.widgets.case_list import CaseList, Column, ListRow, case_row
 from caseworker.widgets.countdown import left_text
 from caseworker.widgets.footer import Footer
-from caseworker.widgets.table import Table
 
 WHY_NOT = "Only supervisors and administrators decide extension requests and allocate Stage 2 cases"
 REQUEST_COLUMNS = (
-    ("Reference", 13),
-    ("Resident", 22),
-    ("Stage", 5),
-    ("Asked by", 18),
-    ("Past cap", 8),
-    ("Good reason", 40),
-    ("Holder", 18),
-    ("Due", 11),
-    ("Left", 9),
+    Column("Reference", 13),
+    Column("Resident", 22, grow=True),
+    Column("Stage", 5),
+    Column("Asked by", 18, grow=True),
+    Column("Past cap", 8),
+    Column("Good reason", 40, grow=True),
+    Column("Holder", 18, grow=True),
+    Column("Due", 11),
+    Column("Left", 9),
 )
 STAGE2_COLUMNS = (
-    ("Reference", 13),
-    ("Resident", 22),
-    ("Requested", 11),
-    ("Stage 1 officer", 20),
-    ("Due", 11),
-    ("Left", 9),
+    Column("Reference", 13),
+    Column("Resident", 22, grow=True),
+    Column("Requested", 11),
+    Column("Stage 1 officer", 20, grow=True),
+    Column("Due", 11),
+    Column("Left", 9),
 )
-ORDER_COLUMNS = (("Reference", 13), ("Kind", 14), ("What", 60), ("Due", 11), ("Left", 9))
+ORDER_COLUMNS = (
+    Column("Reference", 13),
+    Column("Kind", 14, grow=True),
+    Column("What", 60, grow=True),
+    Column("Due", 11),
+    Column("Left", 9),
+)
 
 
 def _cell(value: object) -> Text:
@@ -123,25 +128,17 @@ class QueueScreen(BaseScreen):
         yield Header()
         yield Static(WHY_NOT + ".", id="why", markup=False)
         yield Static("Extension requests awaiting approval", id="requests-title", classes="title")
-        requests = Table(id="requests", cursor_type="row", zebra_stripes=True)
+        requests = CaseList(REQUEST_COLUMNS, id="requests")
         requests.HELP = self.HELP  # type: ignore[attr-defined]
         yield requests
         yield Static("Stage 2 cases awaiting an officer", id="stage2-title", classes="title")
-        yield Table(id="stage2", cursor_type="row", zebra_stripes=True)
+        yield CaseList(STAGE2_COLUMNS, id="stage2")
         yield Static("Ombudsman orders not yet complied with", id="orders-title", classes="title")
-        yield Table(id="orders", cursor_type="row", zebra_stripes=True)
+        yield CaseList(ORDER_COLUMNS, id="orders")
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for table_id, columns in (
-            ("#requests", REQUEST_COLUMNS),
-            ("#stage2", STAGE2_COLUMNS),
-            ("#orders", ORDER_COLUMNS),
-        ):
-            table = self.query_one(table_id, DataTable)
-            for label, width in columns:
-                table.add_column(label, width=width, key=label)
         self.query_one("#requests", DataTable).focus()
 
     def load(self) -> None:
@@ -166,45 +163,45 @@ class QueueScreen(BaseScreen):
         requests, stage2, orders = data
         self._requests = {str(r.request_id): r for r in requests}
         self._orders = {f"order:{o.order_id}": o.case_id for o in orders}
-        table = self.query_one("#requests", DataTable)
         with self.app.batch_update():
-            table.clear()
-            for r in requests:
-                table.add_row(
-                    _cell(r.reference),
-                    _cell(r.resident),
-                    str(r.stage),
-                    _cell(r.requested_by_name),
-                    f"{r.working_days} WD",
-                    _cell(r.good_reason),
-                    _cell(r.holder_name or "–"),
-                    f"{r.next_due:%a %d %b}" if r.next_due else "–",
-                    left_text(r.days_left, r.rag),
-                    key=str(r.request_id),
+            self.query_one("#requests", CaseList).show(
+                ListRow(
+                    (
+                        r.reference,
+                        r.resident,
+                        str(r.stage),
+                        r.requested_by_name,
+                        f"{r.working_days} WD",
+                        r.good_reason,
+                        r.holder_name or "–",
+                        f"{r.next_due:%a %d %b}" if r.next_due else "–",
+                        left_text(r.days_left, r.rag),
+                    ),
+                    str(r.request_id),
+                    r.case_id,
                 )
-            cases = self.query_one("#stage2", DataTable)
-            cases.clear()
-            for c in stage2:
-                cases.add_row(
-                    _cell(c.reference),
-                    _cell(c.resident),
+                for r in requests
+            )
+            self.query_one("#stage2", CaseList).show(
+                case_row(
+                    c.case_id,
+                    c.reference,
+                    c.resident,
                     f"{c.requested:%d %b %Y}" if c.requested else "–",
-                    _cell(c.stage1_officer_name or "–"),
+                    c.stage1_officer_name or "–",
                     f"{c.next_due:%a %d %b}" if c.next_due else "–",
                     left_text(c.days_left, c.rag),
-                    key=str(c.case_id),
                 )
-            table = self.query_one("#orders", DataTable)
-            table.clear()
-            for o in orders:
-                table.add_row(
-                    _cell(o.reference),
-                    o.kind,
-                    _cell(o.description),
-                    f"{o.due:%a %d %b}",
-                    left_text(o.days_left, o.rag),
-                    key=f"order:{o.order_id}",
+                for c in stage2
+            )
+            self.query_one("#orders", CaseList).show(
+                ListRow(
+                    (o.reference, o.kind, o.description, f"{o.due:%a %d %b}", left_text(o.days_left, o.rag)),
+                    f"order:{o.order_id}",
+                    o.case_id,
                 )
+                for o in orders
+            )
         self.query_one("#orders-title", Static).update(
             inert.text(f"Ombudsman orders not yet complied with: {len(orders)}")
         )
@@ -275,21 +272,8 @@ class QueueScreen(BaseScreen):
         self.load()
 
     def action_open_case(self) -> None:
-        table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#requests", DataTable)
-        if not table.row_count:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if table.id == "requests":
-            case_id = self._requests[key].case_id
-        elif table.id == "orders":
-            case_id = self._orders[key]
-        else:
-            case_id = int(key)
-        self.post_message(OpenCase(case_id))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_case()
+        focused = self.focused
+        (focused if isinstance(focused, CaseList) else self.query_one("#requests", CaseList)).open_highlighted()
 
     def action_cursor_down(self) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#requests", DataTable)

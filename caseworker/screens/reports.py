@@ -21,9 +21,9 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker import inert, keys
-from caseworker.messages import OpenCase
 from caseworker.reporting.figures import flatten
 from caseworker.reporting.period import Period, financial_year_of
+from caseworker.widgets.case_list import CaseList, Column, ListRow
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
@@ -96,8 +96,9 @@ def charts(report: AnnualReport) -> Text:
     return out
 
 
-class CasesScreen(ModalScreen[str | None]):
-    """The cases behind one figure; enter returns the highlighted reference, escape goes back."""
+class CasesScreen(ModalScreen[None]):
+    """The cases behind one figure (or a self-assessment line): Enter opens a case over the list
+    (``OpenCase`` by reference, up to the App), Escape goes back."""
 
     BINDINGS = keys.bindings("reports-cases", "list")
     DEFAULT_CSS = """
@@ -115,26 +116,19 @@ class CasesScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(inert.text(self._title), id="cases-title")
-            yield Table(id="cases", cursor_type="row", zebra_stripes=True)
+            yield CaseList((Column("#", 5), Column("Reference", 20, grow=True)), id="cases")
             yield Static("Enter: open the case · Esc: back to the figures", id="cases-hint")
 
     def on_mount(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        table.add_column("#", width=5)
-        table.add_column("Reference", width=20)
-        for i, ref in enumerate(self._references, 1):
-            table.add_row(str(i), ref, key=ref)
-        table.focus()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.dismiss(str(event.row_key.value))
+        cases = self.query_one("#cases", CaseList)
+        cases.show(ListRow((str(i), ref), ref, reference=ref) for i, ref in enumerate(self._references, 1))
+        cases.focus()
 
     def action_cursor_down(self) -> None:
-        self.query_one("#cases", DataTable).action_cursor_down()
+        self.query_one("#cases", CaseList).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one("#cases", DataTable).action_cursor_up()
+        self.query_one("#cases", CaseList).action_cursor_up()
 
 
 class ReportsScreen(Screen):
@@ -383,9 +377,4 @@ class ReportsScreen(Screen):
         title = (
             f"{figure.label} ({self.report.period.label}): {len(references)} case{'s' if len(references) != 1 else ''}"
         )
-        self.app.push_screen(CasesScreen(title, references), self._case_chosen)
-
-    def _case_chosen(self, reference: str | None) -> None:
-        """A case chosen from a figure's list: the App opens it (the reference looked up in a thread)."""
-        if reference:
-            self.post_message(OpenCase(reference=reference))
+        self.app.push_screen(CasesScreen(title, references))

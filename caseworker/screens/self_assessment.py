@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
-from caseworker.messages import OpenCase, ShowError
+from caseworker.messages import ShowError
 from caseworker.reporting.period import Period
 from caseworker.screens.base import WorkerMixin
 from caseworker.widgets.footer import Footer
@@ -217,11 +217,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
 
             refs = self.assessment.cases_for(value)
             title = f"{self.assessment.period.label}: {len(refs)} case{'s' if len(refs) != 1 else ''}"
-            self.app.push_screen(CasesScreen(title, refs), self._open_reference)
-
-    def _open_reference(self, reference: str | None) -> None:
-        if reference:
-            self.post_message(OpenCase(reference=reference))
+            self.app.push_screen(CasesScreen(title, refs))
 
     def _edit(self, number: str) -> None:
         from caseworker.rules.account import COMPLIES
