@@ -223,15 +223,19 @@ def report(exc: BaseException, *, rolled_back: bool = False, prefix: str = "case
     return status
 
 
-def for_officer(exc: BaseException) -> str:
+def for_officer(exc: BaseException, *, log: bool = True) -> str:
     """What the app tells the officer about ``exc`` (an error dialog, a status line).
 
     A database or disk failure: its cause and what to do. An error caseworker raised itself (a
     DomainError, a StoreUnavailable, a LetterTemplateError: written for the officer): its own
     words. Anything else: its kind and the log file holding the traceback, never what it says
-    (that may quote stored data). The traceback is logged in both of the last two cases.
+    (that may quote stored data). The traceback is logged in both of the last two cases
+    (unless ``log`` is False: a status line repeating what a dialog already said).
     """
-    if describe(exc).cause == "unexpected" and type(exc).__module__.startswith("caseworker."):
+    unexpected = describe(exc).cause == "unexpected"
+    if unexpected and type(exc).__module__.startswith("caseworker."):
         return str(exc).strip() or type(exc).__name__
-    lines, _status = message_lines(exc, context="the app")
+    lines, _status = message_lines(exc, context="the app", log=log)
+    if unexpected:  # the app goes on: not "caseworker stopped"
+        lines[0] = f"An unexpected error ({type(exc).__name__}) stopped this. Try again; if it happens again, tell IT."
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,13 +24,14 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker import inert, keys
+from caseworker.messages import ShowError
+from caseworker.screens.base import WorkerMixin
 from caseworker.widgets.footer import Footer
 
 
-class LetterPreviewScreen(ModalScreen[bool]):
+class LetterPreviewScreen(WorkerMixin, ModalScreen[bool]):
     """Preview, check, edit, issue and save one letter for one case."""
 
     AUTO_FOCUS = "#lp-letter"
@@ -139,11 +140,38 @@ class LetterPreviewScreen(ModalScreen[bool]):
 
     # -- workers (never touch widgets) ----------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-render")
     def _render_letter(self, overrides: dict[str, str] | None, load: bool = False) -> None:
+        self.run_db(
+            self._rendered_in_thread,
+            overrides,
+            load,
+            done=self.post_message,
+            failed=self._failed("letter-render"),
+            group="letter-render",
+        )
+
+    def _issue(self, overrides: dict[str, str]) -> None:
+        self.run_db(
+            self._issued_in_thread,
+            overrides,
+            done=self.post_message,
+            failed=self._failed("letter-issue"),
+            group="letter-issue",
+        )
+
+    def _save(self, letter: Any, path: str) -> None:
         from caseworker import letters
 
-        worker = get_current_worker()
+        self.run_db(
+            lambda: self.Saved(letters.save(letter, path)),
+            done=self.post_message,
+            failed=self._failed("letter-save"),
+            group="letter-save",
+        )
+
+    def _rendered_in_thread(self, overrides: dict[str, str] | None, load: bool) -> Message:
+        from caseworker import letters
+
         detail = self.detail
         if load or detail is None:
             from caseworker.store.queries.case import case_detail
@@ -155,11 +183,9 @@ class LetterPreviewScreen(ModalScreen[bool]):
         defaults = letters.free_text(self.kind, detail, settings, today) if load else None
         letter = letters.render(self.kind, detail, settings, today, overrides or None)
         missing = letters.check(self.kind, detail, letter)
-        if not worker.is_cancelled:
-            self.post_message(self.Rendered(detail, letter, missing, defaults, dict(overrides or defaults or {})))
+        return self.Rendered(detail, letter, missing, defaults, dict(overrides or defaults or {}))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-issue")
-    def _issue(self, overrides: dict[str, str]) -> None:
+    def _issued_in_thread(self, overrides: dict[str, str]) -> Message:
         """Render again from the case as stored now, check again, and only then issue."""
         from caseworker import letters
         from caseworker.store import services
@@ -171,8 +197,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
         letter = letters.render(self.kind, detail, self.store.settings, self.store.today(), overrides or None)
         missing = letters.check(self.kind, detail, letter)
         if missing:
-            self.post_message(self.Refused(missing, letter))
-            return
+            return self.Refused(missing, letter)
         cid = services.issue_letter(
             self.store,
             self.login,
@@ -183,13 +208,7 @@ class LetterPreviewScreen(ModalScreen[bool]):
             letter_date=letter.letter_date,
             letter_format=letters.format_record(letter),
         )
-        self.post_message(self.Issued(cid, letter))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-save")
-    def _save(self, letter: Any, path: str) -> None:
-        from caseworker import letters
-
-        self.post_message(self.Saved(letters.save(letter, path)))
+        return self.Issued(cid, letter)
 
     # -- results --------------------------------------------------------------------------
 
@@ -235,17 +254,21 @@ class LetterPreviewScreen(ModalScreen[bool]):
     def on_letter_preview_screen_saved(self, message: Saved) -> None:
         self.notify(f"Saved a copy (not issued) to {message.path}", title="Letter", timeout=10)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        self._busy = False
-        error = event.worker.error
-        from caseworker.failures import for_officer
+    def _failed(self, group: str):
+        """A failed render, issue or save: shown as every failure is (``ShowError``), and a
+        failed render said on the check line too."""
 
-        text = for_officer(error)
-        if event.worker.group == "letter-render":
-            self.query_one("#lp-check", Static).update(inert.join(("Cannot render the letter: ", "bold red"), text))
-        self.notify(text, severity="error", title="Letter")
+        def failed(error: Exception) -> None:
+            self._busy = False
+            if group == "letter-render":
+                from caseworker.failures import for_officer
+
+                self.query_one("#lp-check", Static).update(
+                    inert.join(("Cannot render the letter: ", "bold red"), for_officer(error, log=False))
+                )
+            self.post_message(ShowError(error, title="Letter"))
+
+        return failed
 
     # -- editing --------------------------------------------------------------------------
 

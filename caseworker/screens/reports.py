@@ -12,17 +12,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker import inert, keys
+from caseworker.messages import ShowError
 from caseworker.reporting.figures import flatten
 from caseworker.reporting.period import Period, financial_year_of
+from caseworker.screens.base import WorkerMixin
 from caseworker.widgets.case_list import CaseList, Column, ListRow
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
@@ -131,7 +131,7 @@ class CasesScreen(ModalScreen[None]):
         self.query_one("#cases", CaseList).action_cursor_up()
 
 
-class ReportsScreen(Screen):
+class ReportsScreen(WorkerMixin, Screen):
     """The annual report for a chosen financial year: figures, charts, and the cases behind them."""
 
     TITLE = "Reports"
@@ -232,20 +232,22 @@ class ReportsScreen(Screen):
         )
         self.query_one("#status", Static).update(inert.text(f"Building the report for {period.label}…"))
         self.query_one("#figures", DataTable).loading = True
-        self.build_report(period)
+        self.run_db(
+            self._build,
+            period,
+            done=lambda report: self.post_message(self.Loaded(report)),
+            failed=self._failed("built"),
+            group="reports",
+        )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reports")
-    def build_report(self, period: Period) -> None:
-        """Build the report off the UI thread and hand it back (never touching widgets here)."""
+    def _build(self, period: Period) -> AnnualReport:
+        """In the worker: the report for ``period`` (never touching widgets here)."""
         from caseworker.reporting.build import annual_report
 
-        worker = get_current_worker()
         store = self.store
         if store is None:
             raise RuntimeError("the database is not open yet")
-        report = annual_report(store, period)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.post_message, self.Loaded(report))
+        return annual_report(store, period)
 
     def on_reports_screen_loaded(self, message: Loaded) -> None:
         """Show a newly built report (stale ones, for a year no longer shown, are dropped)."""
@@ -283,18 +285,20 @@ class ReportsScreen(Screen):
             )
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed build says why, in the status line and as a notification."""
-        if event.worker.group not in ("reports", "reports-export") or event.state != WorkerState.ERROR:
-            return
-        self.query_one("#figures", DataTable).loading = False
-        error = event.worker.error
-        doing = "built" if event.worker.group == "reports" else "written"
-        from caseworker.failures import for_officer
+    def _failed(self, doing: str):
+        """A failed build or export: said in the status line, and shown as every failure is
+        (``ShowError``: the words of ``caseworker.failures``)."""
 
-        message = f"The report could not be {doing}: {for_officer(error)}"
-        self.query_one("#status", Static).update(inert.text(message))
-        self.notify(message, title="Reports", severity="error", timeout=10)
+        def failed(error: Exception) -> None:
+            self.query_one("#figures", DataTable).loading = False
+            from caseworker.failures import for_officer
+
+            self.query_one("#status", Static).update(
+                inert.text(f"The report could not be {doing}: {for_officer(error, log=False)}")
+            )
+            self.post_message(ShowError(error, title=f"The report could not be {doing}"))
+
+        return failed
 
     # -- actions -------------------------------------------------------------------------
 
@@ -328,15 +332,15 @@ class ReportsScreen(Screen):
         self.query_one("#status", Static).update(
             inert.text(f"Writing the {Period.financial_year(self.year).label} report…")
         )
-        self.export_report(store, self.year)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reports-export")
-    def export_report(self, store: Store, year: int) -> None:
-        """Build and write the files off the UI thread; say where they went."""
         from caseworker.screens.self_assessment import export_year, said_where
 
-        paths = export_year(store, year)
-        self.app.call_from_thread(self._exported, said_where(paths))
+        year = self.year
+        self.run_db(
+            lambda: said_where(export_year(store, year)),
+            done=self._exported,
+            failed=self._failed("written"),
+            group="reports-export",
+        )
 
     def _exported(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
