@@ -25,8 +25,10 @@ COLUMNS = (Column("Reference", 10), Column("What", 18, grow=True), Column("Offic
 def test_spare_width_goes_to_growing_columns_up_to_their_longest_cell() -> None:
     # room 60: least widths 10 + 18 + 8 = 36, spare 24; "What" wants 26 (+8), "Officer" 12 (+4)
     assert fit_widths(COLUMNS, [9, 26, 12], 60) == [10, 26, 12]
-    # room 40: spare 4 goes to the first growing column only
-    assert fit_widths(COLUMNS, [9, 26, 12], 40) == [10, 22, 8]
+    # room 40: spare 4 shared between the growing columns that want more
+    assert fit_widths(COLUMNS, [9, 26, 12], 40) == [10, 20, 10]
+    # room 45: spare 9; "Officer" is satisfied at 12, the rest goes to "What"
+    assert fit_widths(COLUMNS, [9, 26, 12], 45) == [10, 23, 12]
     # narrower than the least widths: every column keeps its least width (the table scrolls)
     assert fit_widths(COLUMNS, [9, 26, 12], 20) == [10, 18, 8]
     # a fixed column never grows, whatever its cells

@@ -12,7 +12,8 @@ and says what the officer chose with a message, the App acts on it.
 - :meth:`CaseList.shows` says whether a case is listed: a screen reloads on coming back only
   if a case it lists changed (``BaseScreen.shows_case``);
 - columns are sized to the terminal: each has the width it needs at 80 columns, and spare
-  width goes to the columns whose text would otherwise be cut, up to their longest cell.
+  width is shared out among the columns whose text would otherwise be cut, up to their
+  longest cell.
 """
 
 from __future__ import annotations
@@ -84,26 +85,29 @@ def _width(value: object) -> int:
 
 
 def fit_widths(columns: Sequence[Column], longest: Sequence[int], room: int) -> list[int]:
-    """The width of each column: its least width, widened (for growing columns, left to right)
-    towards its longest cell while ``room`` (cells of text, padding already taken off) lasts.
+    """The width of each column: its least width, the growing ones widened together, one cell
+    at a time each, towards their longest cell while ``room`` lasts (so one long column does
+    not take all the spare width from the others).
 
     Args:
         columns: The columns.
         longest: The longest cell (or heading) of each column, in cells.
-        room: The cells the columns' text may take in all.
+        room: The cells the columns' text may take in all (padding already taken off).
 
     Returns:
         One width per column.
     """
     widths = [c.width for c in columns]
     spare = room - sum(widths)
-    for i, column in enumerate(columns):
-        if spare <= 0:
-            break
-        if column.grow and longest[i] > widths[i]:
-            extra = min(spare, longest[i] - widths[i])
-            widths[i] += extra
-            spare -= extra
+    wanting = [i for i, c in enumerate(columns) if c.grow and longest[i] > widths[i]]
+    while spare > 0 and wanting:
+        for i in list(wanting):
+            if spare == 0:
+                break
+            widths[i] += 1
+            spare -= 1
+            if widths[i] >= longest[i]:
+                wanting.remove(i)
     return widths
 
 
