@@ -2,7 +2,7 @@
 screen, the command line (``caseworker due``, ``caseworker case``), the case file and the
 letters say them the same way, and never show the codes themselves (``awaiting-acknowledgement``).
 
-Pure: imports nothing from the app, the store or Textual.
+Pure: imports nothing at all, so rules/ may use it too (refusals name a status in words).
 """
 
 from __future__ import annotations
@@ -14,6 +14,18 @@ STATUS = {
     "responded": "responded",
     "not-accepted": "not accepted",
     "escalation-refused": "escalation refused",
+    "withdrawn": "withdrawn",
+    "closed": "closed",
+}
+
+#: A case's status as the end of "the case is ..." (refusals: "cannot respond: the case is
+#: awaiting acknowledgement at Stage 1").
+STATUS_PHRASE = {
+    "awaiting-acknowledgement": "awaiting acknowledgement",
+    "open": "under investigation",
+    "responded": "responded to",
+    "not-accepted": "not accepted",
+    "escalation-refused": "closed: escalation refused",
     "withdrawn": "withdrawn",
     "closed": "closed",
 }
@@ -47,6 +59,11 @@ def _words(code: str) -> str:
 def status(code: str) -> str:
     """A case status in words (``awaiting-acknowledgement`` -> ``to acknowledge``)."""
     return STATUS.get(code, _words(code))
+
+
+def status_phrase(code: str) -> str:
+    """A case status to end "the case is ..." (``awaiting-acknowledgement`` -> ``awaiting acknowledgement``)."""
+    return STATUS_PHRASE.get(code, _words(code))
 
 
 def case_type(code: str) -> str:

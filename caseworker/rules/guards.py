@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from caseworker import labels
 from caseworker.rules.facts import CaseFacts, Refusal, Status
 
 
@@ -33,5 +34,9 @@ def not_before(
 def status_in(case: CaseFacts, allowed: Iterable[Status], action: str, code_ref: str) -> Refusal | None:
     allowed = tuple(allowed)
     if case.status not in allowed:
-        return Refusal(f"cannot {action}: the case is {case.status.value} at Stage {case.stage}", code_ref, "status")
+        return Refusal(
+            f"cannot {action}: the case is {labels.status_phrase(case.status.value)} at Stage {case.stage}",
+            code_ref,
+            "status",
+        )
     return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from caseworker import labels
 from caseworker.rules.calendar import WorkingCalendar
 from caseworker.rules.deadlines import (  # noqa: F401  (re-exported for callers)
     Deadline,
@@ -432,7 +433,9 @@ def check_refuse_escalation(case: CaseFacts, ground: Ground | None, reasons: str
             None
             if (at_request or at_stage1)
             else Refusal(
-                f"cannot refuse escalation: the case is {case.status.value} at Stage {case.stage}", "5.11", "status"
+                f"cannot refuse escalation: the case is {labels.status_phrase(case.status.value)} at Stage {case.stage}",
+                "5.11",
+                "status",
             ),
             Refusal("refusing to escalate needs one of the section 2 grounds", "5.11", "ground")
             if ground is None
