@@ -106,3 +106,25 @@ async def test_a_stored_change_reaches_the_app_as_case_changed(url, store):  # n
         await settle(pilot)
         assert seen == [ref.id]
         assert app.case_changes == [ref.id]
+
+
+@pytest.mark.asyncio
+async def test_a_screen_key_in_an_open_form_leaves_the_form_as_it_is(url, store):  # noqa: F811
+    """A form is modal: the screen keys wait until it is saved or closed (nothing typed is lost)."""
+    from textual.screen import ModalScreen
+
+    app = make_app(url, "alice")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")  # log a new case: a form
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ModalScreen)
+        await pilot.press(GO_KEYS["deadlines"])
+        await pilot.pause()
+        assert app.screen is form and app.current_mode == "inbox"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press(GO_KEYS["deadlines"])
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeadlinesScreen"
