@@ -77,6 +77,7 @@ class CaseworkerApp(WorkerMixin, App):
         #: Every case changed in this run, in the order the changes were stored (``CaseChanged``):
         #: a screen reloads on coming back only if a case it shows is among those since it left.
         self.case_changes: list[int] = []
+        self._check_pending = False
         self.timings: dict[str, float] = {}
         # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
         self.MODES = {name: partial(self._make_screen, name) for name in SCREENS}
@@ -149,6 +150,12 @@ class CaseworkerApp(WorkerMixin, App):
         """Log the change; the screen in front reloads now if it shows the case (others when
         they are next shown: ``BaseScreen.on_screen_resume``)."""
         self.case_changes.append(message.case_id)
+        if not self._check_pending:  # many changes at once (a bulk recompute): one look after them all
+            self._check_pending = True
+            self.call_after_refresh(self._check_front)
+
+    def _check_front(self) -> None:
+        self._check_pending = False
         check = getattr(self.screen, "check_changes", None)
         if callable(check):
             check()
