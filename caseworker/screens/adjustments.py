@@ -152,10 +152,6 @@ class AdjustmentsScreen(BaseScreen):
             return r.active
         return True
 
-    def shows_case(self, case_id: int) -> bool:
-        """The register lists residents' cases by reference, not id: any case's change may touch it."""
-        return True
-
     def _current_key(self) -> str | None:
         return self.query_one(CaseList).highlighted_key
 

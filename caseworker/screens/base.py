@@ -82,7 +82,7 @@ class WorkerMixin:
 
 class BaseScreen(WorkerMixin, Screen):
     """A top-level screen that loads once the workspace is open, and again on coming back only
-    when a case it shows has changed (``CaseChanged``) or on ``r``."""
+    when a case was changed meanwhile (``CaseChanged``; see :meth:`shows_case`) or on ``r``."""
 
     def on_mount(self) -> None:
         """Load now if the workspace is open, else when it opens.
@@ -114,12 +114,11 @@ class BaseScreen(WorkerMixin, Screen):
             self.load()
 
     def shows_case(self, case_id: int) -> bool:
-        """True if the screen shows case ``case_id``: listed in one of its case lists; a screen
-        without a case list is taken to show every case (override where that is wrong)."""
-        from caseworker.widgets.case_list import CaseList
-
-        lists = list(self.query(CaseList))
-        return not lists or any(case_list.shows(case_id) for case_list in lists)
+        """True if a change to case ``case_id`` may change what the screen shows. A list says
+        yes to every case: one it lists may have changed, and one it does not list may now
+        belong in it (an order recorded, a case allocated); the case screen only to its own.
+        Nothing changed: no reload, so the cursor and the scroll stay as they were."""
+        return True
 
     def load(self) -> None:
         """Fetch what the screen shows (override)."""

@@ -148,13 +148,18 @@ def audit(
     detail: str = "",
     before: Any = None,
     after: Any = None,
+    resident_id: int | None = None,
 ) -> None:
     """Append one event to the case history. The only way the audit is ever written.
 
-    The case is noted in ``session.info["changed_cases"]``, so the store can say which cases a
-    committed transaction changed (``Store.session``)."""
+    The case (or, with ``resident_id``, every case of that resident: an adjustment or a
+    restriction shows on each) is noted in ``session.info["changed_cases"]``, so the store can
+    say which cases a committed transaction changed (``Store.session``)."""
+    changed = session.info.setdefault("changed_cases", set())
     if case_id is not None:
-        session.info.setdefault("changed_cases", set()).add(case_id)
+        changed.add(case_id)
+    if resident_id is not None:
+        changed.update(session.exec(select(Case.id).where(Case.resident_id == resident_id)).all())
     session.add(
         AuditEvent(
             at=utcnow(store),

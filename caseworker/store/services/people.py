@@ -182,7 +182,15 @@ def record_disability(store: Store, login: str, resident_id: int, description: s
         )
         session.add(row)
         session.flush()
-        audit(session, store, login, "disability recorded", detail=description, after={"resident_id": resident_id})
+        audit(
+            session,
+            store,
+            login,
+            "disability recorded",
+            detail=description,
+            after={"resident_id": resident_id},
+            resident_id=resident_id,
+        )
         return row.id
 
 
@@ -219,6 +227,7 @@ def add_adjustment(
             "adjustment agreed",
             detail=f"{kind}: {details}".strip(": "),
             after={"resident_id": resident_id, "kind": kind, "review_date": review_date},
+            resident_id=resident_id,
         )
         return row.id
 
@@ -257,6 +266,7 @@ def add_restriction(
             "restriction recorded",
             detail=restriction,
             after={"resident_id": resident_id, "authorised_by": authorised_by, "review_date": review_date},
+            resident_id=resident_id,
         )
         return row.id
 
@@ -322,5 +332,6 @@ def record_review(
             detail=outcome,
             before=before,
             after={"review_date": row.review_date, "active": row.active},
+            resident_id=row.resident_id,
         )
         return review.id
