@@ -8,7 +8,7 @@ from functools import partial
 from textual.command import Hit, Hits, Provider
 
 from caseworker import inert, labels
-from caseworker.messages import OpenCase
+from caseworker.messages import OpenCase, ShowError
 
 
 class CaseProvider(Provider):
@@ -23,7 +23,11 @@ class CaseProvider(Provider):
         from caseworker.store.queries.inbox import InboxFilter, inbox_page
 
         flt = InboxFilter(search=query.strip(), include_closed=True)
-        page = await asyncio.to_thread(inbox_page, workspace.store, flt, None, 10)
+        try:
+            page = await asyncio.to_thread(inbox_page, workspace.store, flt, None, 10)
+        except Exception as exc:  # noqa: BLE001 - a failed search is shown like every failure
+            app.post_message(ShowError(exc, title="The search failed"))
+            return
         matcher = self.matcher(query)
         for row in page.rows:
             text = f"Open {row.reference}: {row.resident} (Stage {row.stage}, {labels.status(row.status)})"
