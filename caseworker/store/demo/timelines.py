@@ -13,6 +13,7 @@ import json
 from bisect import bisect_right
 from datetime import date, timedelta
 
+from caseworker import labels
 from caseworker.rules.deadlines import next_due, stage_due_dates
 from caseworker.rules.policy import stage2_policy_key
 from caseworker.store.demo.data import (
@@ -160,7 +161,7 @@ class CaseTimelines(StepRows):
             R,
             p.logger.login,
             "logged",
-            f"{p.case_type} logged",
+            f"{labels.case_type(p.case_type)} logged",
             cid,
             after=(
                 f'{{"case_type": "{p.case_type}", "category": "{p.category}", "channel": "{p.channel}", '

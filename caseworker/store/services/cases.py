@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, func, select
 
+from caseworker import labels
 from caseworker.rules import lifecycle as rules
 from caseworker.rules.facts import (
     Actor,
@@ -180,7 +181,15 @@ def _log_in(
         case.reference = f"{REFERENCE_PREFIX[new.case_type]}-{case.id:06d}"
     session.add(Stage(case_id=case.id, number=1, officer_id=officer.id, requested=new.received))
     refresh_deadlines(session, store, case)
-    audit(session, store, login, "logged", case_id=case.id, detail=f"{new.case_type.value} logged", after=new)
+    audit(
+        session,
+        store,
+        login,
+        "logged",
+        case_id=case.id,
+        detail=f"{labels.case_type(new.case_type.value)} logged",
+        after=new,
+    )
     if new.discretion_reason:
         audit(session, store, login, "accepted out of time", case_id=case.id, detail=new.discretion_reason)
     if not_accepted is not None:

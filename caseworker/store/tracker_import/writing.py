@@ -24,6 +24,7 @@ from itertools import count, islice
 
 from sqlalchemy import Connection, Table, select
 
+from caseworker import labels
 from caseworker.rules.deadlines import next_due, stage_due_dates
 from caseworker.rules.facts import LIVE_STATUSES, Role, Status
 from caseworker.rules.officers import derive_login
@@ -476,7 +477,12 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                         )
                     )
                     new_audit(
-                        (next_audit(), cid, "imported", f"imported from {source} line {line}: Stage {number}, {status}")
+                        (
+                            next_audit(),
+                            cid,
+                            "imported",
+                            f"imported from {source} line {line}: Stage {number}, {labels.status(status)}",
+                        )
                     )
                 cases_done += len(cases)
                 residents_done += len(new_residents)
