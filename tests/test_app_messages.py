@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_case_screen import acknowledged_case, make_app, settle, store, url  # noqa: F401 - fixtures
+from helpers import Notices, make_app, settle
+from test_case_screen import TODAY, acknowledged_case, store, url  # noqa: F401 - fixtures
 
 from caseworker import keys
 from caseworker.app import SCREENS
@@ -35,7 +36,7 @@ def base_class_name(mode: str) -> str:
 @pytest.mark.asyncio
 async def test_every_screen_key_lands_on_its_screen_from_every_screen_with_a_case_left_open(url, store):  # noqa: F811
     ref = acknowledged_case(store)
-    app = make_app(url, "sue")
+    app = make_app(url, "sue", TODAY)
     modes = list(GO_KEYS)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -72,8 +73,9 @@ async def test_every_screen_key_lands_on_its_screen_from_every_screen_with_a_cas
 @pytest.mark.asyncio
 async def test_open_case_by_reference_and_an_unknown_reference_is_said(url, store):  # noqa: F811
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
-    async with app.run_test(size=(120, 40)) as pilot:
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(120, 40), message_hook=notices) as pilot:
         await settle(pilot)
         app.screen.post_message(OpenCase(reference=ref.reference))
         await settle(pilot)
@@ -83,7 +85,7 @@ async def test_open_case_by_reference_and_an_unknown_reference_is_said(url, stor
         app.screen.post_message(OpenCase(reference="NOPE-0000"))
         await settle(pilot)
         assert type(app.screen).__name__ == "InboxScreen"
-        assert any("There is no case NOPE-0000" in str(n.message) for n in app._notifications)
+        assert "There is no case NOPE-0000." in notices
 
 
 @pytest.mark.asyncio
@@ -91,7 +93,7 @@ async def test_a_stored_change_reaches_the_app_as_case_changed(url, store):  # n
     from caseworker.store import services as sv
 
     ref = acknowledged_case(store)
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     seen: list[int] = []
 
     def hook(message) -> None:
@@ -113,7 +115,7 @@ async def test_a_screen_key_in_an_open_form_leaves_the_form_as_it_is(url, store)
     """A form is modal: the screen keys wait until it is saved or closed (nothing typed is lost)."""
     from textual.screen import ModalScreen
 
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")  # log a new case: a form

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from helpers import make_app, settle
 from rich.text import Text
-from test_case_screen import acknowledged_case, make_app, settle, store, url  # noqa: F401 - fixtures
+from test_case_screen import TODAY, acknowledged_case, store, url  # noqa: F401 - fixtures
 from textual.app import App, ComposeResult
 
 from caseworker.messages import OpenCase
@@ -117,7 +118,7 @@ async def test_the_inbox_reloads_on_coming_back_only_when_a_case_changed(url, st
     second = acknowledged_case(store, received=date(2025, 12, 2), on=date(2025, 12, 4))
     bob = sv.add_resident(store, "bob", "Mr Ray Quinn", address="3 Low Road")
     bobs = sv.log_case(store, "bob", bob, NewCase(CaseType.COMPLAINT, date(2025, 12, 5), "phone", "Repairs", "R", "S"))
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         inbox = app.screen

@@ -11,7 +11,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_case_screen import acknowledged_case, make_app, settle, store, url  # noqa: F401 - fixtures
+from helpers import make_app, settle
+from test_case_screen import TODAY, acknowledged_case, store, url  # noqa: F401 - fixtures
 from textual.widgets import Static
 
 from caseworker import keys
@@ -32,7 +33,7 @@ def db_path(database_url: str) -> Path:
 @pytest.mark.asyncio
 async def test_a_report_build_failing_on_a_removed_table_is_shown(url, store):  # noqa: F811
     acknowledged_case(store)
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press(REPORTS_KEY)
@@ -60,7 +61,7 @@ async def test_a_report_build_failing_on_a_removed_table_is_shown(url, store):  
 @pytest.mark.asyncio
 async def test_a_damaged_database_file_is_named_as_damaged(url, store):  # noqa: F811
     acknowledged_case(store)
-    app = make_app(url, "alice")
+    app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press(REPORTS_KEY)
