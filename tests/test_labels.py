@@ -98,8 +98,6 @@ def test_the_cli_prints_words_not_codes(cli_db, capsys) -> None:  # noqa: F811
 def test_no_module_keeps_its_own_status_or_type_words(folder: str) -> None:
     root = Path(caseworker.__file__).parent / folder
     # a status or decision table keys on these codes; a case-type table maps "complaint" to "Complaint"
-    own_table = re.compile(
-        r'"(awaiting-acknowledgement|partly-upheld)"\s*:|"complaint"\s*:\s*"Complaint"'
-    )
+    own_table = re.compile(r'"(awaiting-acknowledgement|partly-upheld)"\s*:|"complaint"\s*:\s*"Complaint"')
     for path in root.rglob("*.py"):
         assert not own_table.search(path.read_text(encoding="utf-8")), path
