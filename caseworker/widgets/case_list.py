@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import BindingType
 from textual.events import Resize
 from textual.widgets import DataTable
 
@@ -114,7 +116,7 @@ def fit_widths(columns: Sequence[Column], longest: Sequence[int], room: int) -> 
 class CaseList(Table):
     """A list of cases: literal cells, j/k, Enter opens the case, the cursor kept across reloads."""
 
-    BINDINGS = keys.bindings("list")
+    BINDINGS: ClassVar[list[BindingType]] = list(keys.bindings("list"))
     DEFAULT_CSS = """
     CaseList { height: 1fr; }
     """
