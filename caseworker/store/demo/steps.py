@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from caseworker.rules import remedy_calculator as calculator
 from caseworker.rules.facts import GROUND_LABELS, Ground
 from caseworker.rules.money import format_pounds
+from caseworker.rules.remedy_record import kind_label
 from caseworker.store.demo.base import BuilderBase
 from caseworker.store.demo.data import (
     CLOSED,
@@ -320,7 +321,7 @@ class StepRows(BuilderBase):
                 day,
                 by,
                 "remedy offered",
-                f"{kind}{money}: {description}",
+                f"{kind_label(kind)}{money}: {description}",
                 cid,
                 after=f'{{"amount_pence": {"null" if amount is None else amount}, "by_when": "{by_when}", '
                 f'"guidance": "{calc.guidance_key if calc else ""}", "kind": "{kind}"}}',

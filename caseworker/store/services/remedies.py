@@ -12,7 +12,7 @@ from caseworker.rules import registers
 from caseworker.rules.facts import RemedyKind, RemedyState, ensure
 from caseworker.rules.money import format_pounds
 from caseworker.rules.remedy_calculator import RemedyError
-from caseworker.rules.remedy_record import check_guidance_choice, guidance_in_force
+from caseworker.rules.remedy_record import check_guidance_choice, guidance_in_force, kind_label
 from caseworker.store.context import Store
 from caseworker.store.models import Case, Remedy, Stage
 from caseworker.store.services.base import DomainError, actor_for, audit, claim_row, refuse, utcnow
@@ -112,7 +112,7 @@ def offer_remedy(
             login,
             "remedy offered",
             case_id=case_id,
-            detail=f"{kind.value}{money}: {description}"
+            detail=f"{kind_label(kind.value)}{money}: {description}"
             + (f" (under other guidance than the {in_force.guidance.name}: {reason})" if reason and in_force else ""),
             after=after,
         )
