@@ -911,6 +911,20 @@ def bindings(*scopes: str) -> list[Binding]:
     ]
 
 
+def by_id(*ids: str) -> list[Binding]:
+    """Textual bindings for the registry keys ``ids`` (e.g. Help and Quit on a screen laid over
+    another, where the app's own keys are not in force), each with its registry id.
+
+    Raises:
+        KeyError: an id not in the registry.
+    """
+    found = {k.id: k for k in KEYS}
+    return [
+        Binding(k.key, k.action, k.description, show=k.show, id=k.id, priority=k.priority)
+        for k in (found[i] for i in ids)
+    ]
+
+
 def as_bound(entries: list[Key], active_bindings) -> list[Key]:
     """``entries`` with each key as it is really bound now (after a ``[keys]`` rebinding).
 

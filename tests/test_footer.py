@@ -70,3 +70,24 @@ async def test_every_screen_keeps_help_and_quit_at_80x24(url, world):
         assert [t for t, _, _ in wide[:2]] == ["f1 Help", "^q Quit"]
         assert len(wide) > cut
         assert_help_and_quit_whole(app, "case at 160x50")
+
+
+async def test_the_documents_and_letter_screens_over_a_case_keep_help_and_quit(url, world):
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        case = app.screen
+        await pilot.press("v")  # the case's documents, laid over the case
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DocumentsScreen"
+        assert_help_and_quit_whole(app, "documents")
+        await pilot.press("f1")  # and F1 really opens the help there
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is case

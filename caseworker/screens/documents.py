@@ -19,7 +19,8 @@ from caseworker.screens.dialogs.form import Field, FormDialog
 from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
-COLUMNS = (("Name", 30), ("Type", 18), ("Size", 10), ("Attached", 17), ("By", 11), ("SHA-256", 14), ("State", 22))
+#: Whether a document stands comes right after its name, so a narrow terminal still shows it.
+COLUMNS = (("Name", 30), ("State", 13), ("Size", 10), ("Attached", 17), ("By", 11), ("Type", 18), ("SHA-256", 14))
 
 
 def _size(n: int) -> str:
@@ -138,7 +139,7 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
         "The documents stored on this case (Code 5.12). a attaches a file, o or Enter opens the highlighted "
         "one with your system's viewer, s saves a copy, w withdraws a wrong one with a reason. Esc goes back."
     )
-    BINDINGS = keys.bindings("documents")
+    BINDINGS = [*keys.bindings("documents"), *keys.by_id("app.help", "app.quit")]  # laid over the case: F1 and Quit too
     DEFAULT_CSS = """
     DocumentsScreen { align: center middle; }
     DocumentsScreen #box { width: 140; max-width: 100%; height: 80%; border: thick $primary; background: $surface; }
@@ -184,12 +185,12 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
                 state = Text("withdrawn", style="dim italic") if d.withdrawn else Text("on the record")
                 table.add_row(
                     Text(d.name),
-                    Text(d.media_type),
+                    state,
                     Text(_size(d.size), justify="right"),
                     Text(d.added_at.astimezone().strftime("%d %b %Y %H:%M")),
                     Text(d.added_by),
+                    Text(d.media_type),
                     Text(d.sha256[:12] + "…"),
-                    state,
                     key=str(d.id),
                 )
         if docs:

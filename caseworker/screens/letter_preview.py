@@ -37,7 +37,7 @@ class LetterPreviewScreen(WorkerMixin, ModalScreen[bool]):
     AUTO_FOCUS = "#lp-letter"
     DEBOUNCE = 0.35  # seconds after the last keystroke before the letter is rendered again
 
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("letter")
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings("letter"), *keys.by_id("app.help", "app.quit")]
 
     DEFAULT_CSS = """
     LetterPreviewScreen { align: center middle; }
