@@ -1,8 +1,8 @@
 """The inbox's search and every filter, timed beside an indexed-lookup floor in the same run, on
 SQLite and (given a server) PostgreSQL.
 
-Each figure is what the inbox does when the filter changes: ``inbox_page`` for the first 200
-rows and ``inbox_count`` bounded at :data:`caseworker.store.queries.inbox.COUNT_AT_MOST` (the
+Each figure is what the inbox does when the filter changes: ``inbox_first_page``, the first
+200 rows and the count bounded at :data:`caseworker.store.queries.inbox.COUNT_AT_MOST` (the
 screen's count), median of ``reps``. The floor is the plainest indexed query on the same
 database through the bare driver: the first 200 open cases by deadline
 (``SELECT ... ORDER BY next_due, id LIMIT 200`` on ``ix_case_open_due``).
@@ -108,16 +108,15 @@ def filter_times(store, flts: dict[str, object], reps: int) -> dict[str, tuple[f
     """label -> (median seconds of page + bounded count, median CPU seconds of this process for
     the same, rows on the first page, the count). On a shared machine the CPU time is the
     steadier figure for SQLite (which runs in this process); PostgreSQL works in its server."""
-    from caseworker.store.queries.inbox import COUNT_AT_MOST, inbox_count, inbox_page
+    from caseworker.store.queries.inbox import COUNT_AT_MOST, inbox_first_page
 
-    inbox_page(store)  # imports, statement cache
+    inbox_first_page(store)  # imports, statement cache
     out = {}
     for label, flt in flts.items():
         times, cpu = [], []
         for _ in range(reps):
             t, c = perf(), time.process_time()
-            page = inbox_page(store, flt, None, 200)
-            n = inbox_count(store, flt, at_most=COUNT_AT_MOST)
+            page, n = inbox_first_page(store, flt, 200, COUNT_AT_MOST)
             times.append(perf() - t)
             cpu.append(time.process_time() - c)
         out[label] = (statistics.median(times), statistics.median(cpu), len(page.rows), n)

@@ -27,7 +27,7 @@ from caseworker.store.context import Store
 from caseworker.store.migrate import alembic_config, upgrade
 from caseworker.store.models import Action
 from caseworker.store.queries import inbox
-from caseworker.store.queries.inbox import InboxFilter, inbox_count, inbox_page
+from caseworker.store.queries.inbox import InboxFilter, inbox_count, inbox_first_page, inbox_page
 from caseworker.store.tracker_import import import_rows, parse_tracker
 from caseworker.store.tracker_import.undo import undo_batch
 
@@ -146,6 +146,11 @@ def test_search_results_page_stably_through_ties_and_undated_cases(db, world, pl
             assert every_page(store, flt, size) == expected, (flt, size)
         assert inbox_count(store, flt) == len(expected)
         assert inbox_count(store, flt, at_most=3) == 4  # a bounded count says "more than 3"
+        # what the inbox asks when a filter changes: the first page and the bounded count together
+        for size, at_most in ((2, 3), (200, 3), (200, 1000)):
+            page, n = inbox_first_page(store, flt, size, at_most)
+            assert refs(page) == expected[:size]
+            assert n == min(len(expected), at_most + 1) if len(expected) > size else n == len(expected)
 
 
 # -- kept current: services, corrections, the tracker import, the migration itself ------------------

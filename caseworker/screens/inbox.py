@@ -111,15 +111,11 @@ class InboxScreen(BaseScreen):
         """Fetch the first page (and the count) for the current filters."""
         if self.workspace is None:
             return
-        from caseworker.store.queries.inbox import COUNT_AT_MOST, inbox_count, inbox_page
+        from caseworker.store.queries.inbox import inbox_first_page
 
         flt, store = self._filter(), self.workspace.store
         self._show_filters()
-
-        def fetch():
-            return inbox_page(store, flt, None, PAGE), inbox_count(store, flt, at_most=COUNT_AT_MOST)
-
-        self.run_db(fetch, done=self._first_page, group="inbox")
+        self.run_db(inbox_first_page, store, flt, PAGE, done=self._first_page, group="inbox")
 
     def _first_page(self, result) -> None:
         page, total = result

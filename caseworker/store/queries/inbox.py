@@ -311,28 +311,45 @@ def inbox_page(
         after: ``next_after`` of the previous page, or None for the first page.
         limit: rows per page.
     """
-    today = store.today()
+    with store.session() as s:
+        return _page(s, store, flt, _sources(s, store, flt), after, limit)
+
+
+def inbox_first_page(
+    store: Store, flt: InboxFilter = InboxFilter(), limit: int = 200, at_most: int = COUNT_AT_MOST
+) -> tuple[InboxPage, int]:
+    """What the inbox shows when a filter changes: the first page (as :func:`inbox_page`) and
+    how many cases match (as :func:`inbox_count` with ``at_most``), in one transaction. The
+    count is not asked of the database when the page holds every match."""
     with store.session() as s:
         sources = _sources(s, store, flt)
-        term = search.clean(flt.search)
-        exact = search.exact_reference(s, store.engine.dialect.name, term) if term else None
-        first: list[tuple] = []
-        if exact is not None:
-            if after is None:
-                first = _page_keys(s, _exact_conds(sources, exact), True, None, 1)
-            elif after[1] == exact:
-                after = None  # the exact match ended the last page: the others from the start
-        found: dict[int, tuple] = {}
-        for src in sources:
-            conds = [*src.conds, Case.id != exact] if exact is not None else list(src.conds)
-            for due, cid in _page_keys(s, conds, src.scan, after, limit + 1 - len(first)):
-                found.setdefault(cid, (due, cid))
-        keys = first + sorted(found.values(), key=lambda k: _key(*k))
-        more = len(keys) > limit
-        ids = [cid for _due, cid in keys[:limit]]
-        raw = s.exec(_row_select(today, [Case.id.in_(ids)])).all() if ids else []
-        place = {cid: i for i, cid in enumerate(ids)}
-        rows = _rows(store, sorted(raw, key=lambda r: place[r[0]]))
+        page = _page(s, store, flt, sources, None, limit)
+        if page.next_after is None:
+            return page, len(page.rows)
+        return page, max(_count(s, sources, at_most), len(page.rows) + 1)
+
+
+def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], after, limit: int) -> InboxPage:
+    today = store.today()
+    term = search.clean(flt.search)
+    exact = search.exact_reference(s, store.engine.dialect.name, term) if term else None
+    first: list[tuple] = []
+    if exact is not None:
+        if after is None:
+            first = _page_keys(s, _exact_conds(sources, exact), True, None, 1)
+        elif after[1] == exact:
+            after = None  # the exact match ended the last page: the others from the start
+    found: dict[int, tuple] = {}
+    for src in sources:
+        conds = [*src.conds, Case.id != exact] if exact is not None else list(src.conds)
+        for due, cid in _page_keys(s, conds, src.scan, after, limit + 1 - len(first)):
+            found.setdefault(cid, (due, cid))
+    keys = first + sorted(found.values(), key=lambda k: _key(*k))
+    more = len(keys) > limit
+    ids = [cid for _due, cid in keys[:limit]]
+    raw = s.exec(_row_select(today, [Case.id.in_(ids)])).all() if ids else []
+    place = {cid: i for i, cid in enumerate(ids)}
+    rows = _rows(store, sorted(raw, key=lambda r: place[r[0]]))
     next_after = (rows[-1].next_due, rows[-1].case_id) if more and rows else None
     return InboxPage(rows=tuple(rows), next_after=next_after)
 
@@ -346,15 +363,19 @@ def inbox_count(store: Store, flt: InboxFilter = InboxFilter(), at_most: int | N
     """How many cases match ``flt``; with ``at_most``, counting stops there and the answer is
     ``at_most + 1`` when more match (so the cost of a count is bounded, whatever the filter)."""
     with store.session() as s:
-        total = 0
-        for src in _sources(s, store, flt):
-            q = select(Case.id).where(*src.conds)
-            if at_most is not None:
-                q = q.limit(at_most + 1 - total)
-            total += s.exec(select(func.count()).select_from(q.subquery())).scalar_one()
-            if at_most is not None and total > at_most:
-                break
-        return total
+        return _count(s, _sources(s, store, flt), at_most)
+
+
+def _count(s: Session, sources: list[_Source], at_most: int | None) -> int:
+    total = 0
+    for src in sources:
+        q = select(Case.id).where(*src.conds)
+        if at_most is not None:
+            q = q.limit(at_most + 1 - total)
+        total += s.exec(select(func.count()).select_from(q.subquery())).scalar_one()
+        if at_most is not None and total > at_most:
+            break
+    return total
 
 
 def due_list(store: Store, within: int | None = None, officer_login: str | None = None) -> list[InboxRow]:
