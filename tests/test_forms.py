@@ -339,3 +339,34 @@ async def test_the_register_adds_an_adjustment_for_a_new_resident_through_the_pi
     (tom,) = find_residents(store, "Reid")
     assert tom.address == "Flat 2\n5 Mill Lane\nMK1 1AA"
     store.engine.dispose()
+
+
+# -- the resident picker's search, on SQLite and PostgreSQL -----------------------------------------
+
+
+def test_residents_are_found_by_name_address_or_a_case_reference(engine, db_url):
+    from pathlib import Path
+
+    from caseworker.clock import Clock
+    from caseworker.config import Settings
+    from caseworker.rules.facts import Role
+    from caseworker.rules.lifecycle import CaseType, NewCase
+    from caseworker.store import services as sv
+    from caseworker.store.context import Store
+    from caseworker.store.queries.people import find_residents
+
+    store = Store(engine, Settings(database_url=db_url, config_path=Path("x")), Clock.at(date(2025, 12, 10)))
+    sv.current_officer(store, "admin")
+    sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
+    jane = sv.add_resident(store, "alice", "Mrs Jane Smith", address="12 High Street\nExampletown")
+    tom = sv.add_resident(store, "alice", "Mr Tom Reid", address="5 Mill Lane")
+    case = sv.log_case(
+        store, "alice", tom, NewCase(CaseType.COMPLAINT, date(2025, 12, 3), "phone", "Repairs", "Damp", "Mould")
+    )
+    from caseworker.store.queries.case import case_detail
+
+    reference = case_detail(store, case_id=case.id).header.reference
+    assert [r.id for r in find_residents(store, reference.lower())] == [tom]
+    assert [r.id for r in find_residents(store, "smith high")] == [jane]  # every word matches somewhere
+    assert [r.id for r in find_residents(store, "mill")] == [tom]
+    assert find_residents(store, "nobody") == []

@@ -8,18 +8,14 @@ saying why; the record keeps who, when and why. Enter opens the case of the high
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker import inert, keys
 from caseworker.inert import cell
 from caseworker.screens.base import BaseScreen
+from caseworker.screens.dialogs.form import Field, FormDialog
 from caseworker.widgets.case_list import CaseList, Column, ListRow, case_row
 from caseworker.widgets.countdown import left_text
 from caseworker.widgets.footer import Footer
@@ -58,43 +54,30 @@ def _cell(value: object) -> Text:
     return cell(value)
 
 
-class DecisionDialog(ModalScreen[str | None]):
-    """Ask why a request is approved or declined; dismissed with the reason, or None (Esc)."""
+class DecisionDialog(FormDialog[str]):
+    """Ask why a request is approved or declined (required: the record keeps it); dismissed with
+    the reason, or None (Esc; asked first once something is typed)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
-    DEFAULT_CSS = """
-    DecisionDialog { align: center middle; }
-    DecisionDialog > Vertical { width: 90%; max-width: 100; height: auto; border: thick $primary;
-        background: $surface; padding: 0 1; }
-    DecisionDialog .title { text-style: bold; }
-    DecisionDialog .muted { color: $text-muted; }
-    """
+    SAVES = False
+    SAVE_LABEL = "Save"
 
     def __init__(self, title: str, summary: str) -> None:
+        self.FORM_TITLE, self.INTRO = title, summary
         super().__init__()
-        self._title, self._summary = title, summary
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self._title, classes="title", markup=False)
-            yield Static(self._summary, markup=False)
-            yield Static("Why (required: the record keeps who, when and why)", classes="muted")
-            yield Input(placeholder="e.g. survey date confirmed with the contractor", id="why")
-            yield Static("Enter save · Esc cancel", classes="muted")
+    def fields(self):
+        return (
+            Field(
+                "why",
+                "Why",
+                required=True,
+                placeholder="e.g. survey date confirmed with the contractor",
+                help="Required: the record keeps who decided, when and why.",
+            ),
+        )
 
-    def on_mount(self) -> None:
-        self.query_one("#why", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        why = event.value.strip()
-        if not why:
-            self.notify("Say why first: the record keeps it.", severity="warning", timeout=4)
-            return
-        self.dismiss(why)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def result(self, outcome, values) -> str:
+        return values["why"]
 
 
 class QueueScreen(BaseScreen):
