@@ -249,6 +249,12 @@ async def test_esc_on_a_changed_form_asks_before_discarding():
         assert app.screen is app.form and not app.dismissed  # asked, not closed
         notice = str(app.form.query_one("#form-notice", Static).render())
         assert "Esc again closes it and discards what you typed" in notice
+        await pilot.press("e")  # typing on: the warning no longer holds, the next Esc asks again
+        await pilot.pause()
+        assert str(app.form.query_one("#form-notice", Static).render()) == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.form and not app.dismissed
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is not app.form and app.dismissed == [None]

@@ -59,6 +59,8 @@ from caseworker.screens.dialogs.fields import (  # noqa: F401  (re-exported: for
 from caseworker.screens.dialogs.form_widgets import FORM_CSS, field_widget, pick_options
 
 T = TypeVar("T")
+#: What Esc on a changed form says (a second Esc then discards).
+DISCARD_NOTICE = "You have typed into this form. Esc again closes it and discards what you typed; Ctrl+S saves it."
 
 
 class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
@@ -348,6 +350,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         if not self._ready:
             return
         values, problem = self.check()
+        self._typing_after_warning()
         self._mark_invalid()
         for spec in self._fields:
             if spec.show_if is not None:
@@ -457,15 +460,21 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     # -- actions ------------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
-        """Close without saving; when something was typed, ask first (Esc again or Enter discards)."""
+        """Close without saving; when something was typed, ask first (Esc again, with nothing typed since, discards)."""
         if self._saving:
             return
-        if not self._changed() or getattr(self, "_confirm_discard", False):
+        if not self._changed() or getattr(self, "_confirm_discard", False) == self._comparable():
             self.dismiss(None)
             return
-        self._confirm_discard = True
-        self.notice("You have typed into this form. Esc again closes it and discards what you typed; Ctrl+S saves it.")
+        self._confirm_discard = self._comparable()  # what Esc again would discard
+        self.notice(DISCARD_NOTICE)
         self.app.bell()
+
+    def _typing_after_warning(self) -> None:
+        """Typing on after "Esc again discards": the warning no longer holds; the next Esc asks again."""
+        if getattr(self, "_confirm_discard", False) and self._comparable() != self._confirm_discard:
+            self._confirm_discard = False
+            self.notice("")
 
     def _comparable(self) -> dict[str, Any]:
         """What the officer typed or chose (pick lists left out: searches fill and highlight them)."""
