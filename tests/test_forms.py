@@ -376,3 +376,12 @@ def test_residents_are_found_by_name_address_or_a_case_reference(engine, db_url)
     assert [r.id for r in find_residents(store, "smith high")] == [jane]  # every word matches somewhere
     assert [r.id for r in find_residents(store, "mill")] == [tom]
     assert find_residents(store, "nobody") == []
+
+
+def test_the_command_line_refuses_a_channel_not_on_the_forms_list():
+    from caseworker.cli import CommandError
+    from caseworker.commands.service_request import _channel
+
+    assert _channel("Online form") == "online form"
+    with pytest.raises(CommandError, match="--channel: 'carrier pigeon' is not a channel"):
+        _channel("carrier pigeon")
