@@ -130,6 +130,7 @@ async def test_record_an_adjustment_and_see_its_flag_in_the_inbox(url, world):
 
 async def test_add_a_restriction_checks_as_you_type_with_the_code_paragraph(url, world):
     from caseworker.screens.dialogs.form import FormDialog
+    from caseworker.screens.dialogs.resident_picker import SEARCH_PAUSE
     from caseworker.store.queries.register import register
 
     app = make_app(url, "sue", TODAY)
@@ -141,6 +142,7 @@ async def test_add_a_restriction_checks_as_you_type_with_the_code_paragraph(url,
         form = app.screen
         assert isinstance(form, FormDialog)
         await type_into(pilot, "#f-search", world_ref(world))
+        await pilot.pause(SEARCH_PAUSE * 2)  # past the picker's own pause before it searches
         await settle(pilot)
         assert form.query_one("#f-resident", OptionList).highlighted_option.id == str(world.resident)
         await type_into(pilot, "#f-restriction", "Email contact only")
