@@ -307,3 +307,58 @@ def test_no_inbox_filter_reads_the_whole_case_table(tmp_path, monkeypatch, flt, 
             for s in steps
             if s in ("SCAN complaint_case", "SCAN c") or s.startswith("SCAN complaint_case ") and "INDEX" not in s
         ], plan_text
+
+
+def test_the_demo_builder_leaves_every_case_findable(tmp_path):
+    """The demo builder's Core bulk inserts go through the same triggers: a reference and a
+    resident's surname find their cases (compared with a plain LIKE over the same rows)."""
+    from caseworker.store.demo import build_demo
+    from caseworker.store.migrate import open_store
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    build_demo(url, cases=40, today=TODAY, seed=7)
+    engine = open_store(url)
+    try:
+        with engine.connect() as c:
+            reference, name = c.execute(
+                sa.text(
+                    "SELECT c.reference, r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
+                    "ORDER BY c.id DESC LIMIT 1"
+                )
+            ).one()
+            surname = name.split()[-1]
+            expected = {
+                ref
+                for (ref,) in c.execute(
+                    sa.text(
+                        "SELECT c.reference FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
+                        "WHERE lower(r.name) LIKE :p OR lower(c.summary) LIKE :p OR lower(c.reference) LIKE :q"
+                    ),
+                    {"p": f"%{surname.lower()}%", "q": f"{surname.lower()}%"},
+                )
+            }
+        store = store_at((engine, url))
+        assert refs(inbox_page(store, InboxFilter(search=reference, include_closed=True)))[0] == reference
+        assert set(refs(inbox_page(store, InboxFilter(search=surname, include_closed=True)))) == expected
+    finally:
+        engine.dispose()
+
+
+def test_cases_loaded_from_an_export_are_findable(db, world, tmp_path):
+    """load_export's bulk inserts go through the same triggers (and PostgreSQL's indexes)."""
+    from caseworker.store.export import export_json_file
+    from caseworker.store.load_export import load_export
+    from caseworker.store.migrate import open_store
+
+    res = world.resident("Mrs Una Quayle")
+    c = world.case(res, world.officer("amy"), TODAY, ref="EXP-0001", summary="Gutter leaking")
+    export_json_file(db[0], tmp_path / "export.json")
+    url = f"sqlite:///{tmp_path / 'loaded.db'}"
+    engine = open_store(url)
+    try:
+        load_export(engine, tmp_path / "export.json")
+        store = store_at((engine, url))
+        for term in ("quayle", "gutter", "exp-0001"):
+            assert refs(inbox_page(store, InboxFilter(search=term))) == [c.reference], term
+    finally:
+        engine.dispose()

@@ -14,7 +14,9 @@ current itself. ``pg_trgm`` is a trusted contrib extension (shipped in Debian's
 this revision runs as the owner role, which has no CREATE on the database, so the extension is
 created by the login running the upgrade (a superuser or the database's owner) before acting as
 the owner role again. A login that may not gets PostgreSQL's refusal and nothing changes
-(tested: the owner role alone is refused; a superuser or the database's owner succeeds).
+(checked by hand on PostgreSQL 15 here: the owner role alone is refused "Must have CREATE
+privilege on current database"; granted CREATE it succeeds; every PostgreSQL test migrates as a
+superuser acting as the owner role, the second path).
 
 Revision ID: 0010c
 Revises: 0008b
