@@ -90,12 +90,9 @@ def _not_closed(scan: bool = False):
 
 def _unindexed(column, default):
     """``column`` wrapped in a no-op COALESCE so that SQLite's planner (which has no statistics)
-    cannot pick an index on it.
-
-    A filter that may match few rows (a status, a stage, a search) is far cheaper as one
-    sequential scan of ``complaint_case`` (~20 ms at 100,000 cases) than as a walk of the
-    ``(closed, next_due)`` index that reads tens of thousands of rows at random (up to
-    ~200 ms); PostgreSQL plans from statistics and is unaffected.
+    cannot pick an index on it: the column is then only tested on the rows that the index
+    chosen in :func:`_sources` reads (in deadline order, or a small set fetched and sorted).
+    PostgreSQL plans from statistics; there the wrapper only costs a function call.
     """
     return func.coalesce(column, default)
 
