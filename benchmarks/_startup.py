@@ -158,8 +158,14 @@ def _trace_child() -> None:  # pragma: no cover - runs in the pty
 
     original_open = workspace.open_workspace
 
-    def open_workspace(settings, clock, login=None):
+    workspace.first_page = traced("first page read with sqlite3 (before SQLAlchemy)", workspace.first_page)
+
+    def open_workspace(settings, clock, login=None, show_first_page=None, limit=200):
         mark("open_workspace: start")
+        if show_first_page is not None:  # as open_workspace does, first of all
+            page = workspace.first_page(settings, clock, login, limit)
+            if page is not None:
+                show_first_page(page)
         import sqlalchemy  # noqa: F401
 
         mark("open_workspace: imported sqlalchemy")
@@ -194,6 +200,9 @@ def _trace_child() -> None:  # pragma: no cover - runs in the pty
     from caseworker.screens import inbox
 
     inbox.InboxScreen.load = traced("InboxScreen.load (UI thread; imports the queries)", inbox.InboxScreen.load)
+    inbox.InboxScreen.show_first_page = traced(
+        "InboxScreen.show_first_page (UI thread: the page read before the store)", inbox.InboxScreen.show_first_page
+    )
     inbox.InboxScreen._first_page = traced(
         "InboxScreen._first_page (UI thread: rows into the table)", inbox.InboxScreen._first_page
     )

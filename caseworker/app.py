@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -78,6 +79,7 @@ class CaseworkerApp(WorkerMixin, App):
         #: a screen reloads on coming back only if a case it shows is among those since it left.
         self.case_changes: list[int] = []
         self._check_pending = False
+        self._dates_checked = False
         self.timings: dict[str, float] = {}
         # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
         self.MODES = {name: partial(self._make_screen, name) for name in SCREENS}
@@ -88,9 +90,13 @@ class CaseworkerApp(WorkerMixin, App):
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Show the inbox at once; open the store in a worker."""
+        """Show the inbox at once; once it is painted, open the store in a worker (which first
+        reads the inbox's first page straight from a SQLite file, for the inbox to show)."""
         self.switch_mode("inbox")
-        self.call_after_refresh(self._mark, "first_paint")
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self._mark("first_paint")
         from caseworker.workspace import open_workspace
 
         self.run_db(
@@ -98,10 +104,29 @@ class CaseworkerApp(WorkerMixin, App):
             self.settings,
             self.clock,
             self.login,
+            self._first_page_read,
             done=self._opened,
             failed=self._open_failed,
             group="open",
         )
+
+    def _first_page_read(self, result) -> None:
+        """From the worker opening the store: the inbox's first page, read before the store opened.
+        The worker waits (up to a second) until that frame is drawn before it goes on loading
+        SQLAlchemy, which would otherwise hold the interpreter while the frame is drawn."""
+        drawn = threading.Event()
+
+        def show() -> None:
+            self._show_first_page(result)
+            self.call_after_refresh(drawn.set)
+
+        self.call_from_thread(show)
+        drawn.wait(1.0)
+
+    def _show_first_page(self, result) -> None:
+        show = getattr(self.screen, "show_first_page", None)
+        if self.workspace is None and callable(show):
+            show(result)
 
     def _mark(self, what: str) -> None:
         """Record a start-up moment; with ``CASEWORKER_TIMINGS`` also append
@@ -184,11 +209,14 @@ class CaseworkerApp(WorkerMixin, App):
         self.show_error(message.error, title=message.title)
 
     def on_first_page_shown(self, message: FirstPageShown) -> None:
-        """The inbox's first page is on screen: record timing, freeze start-up garbage."""
+        """The inbox's first page is on screen: record timing, freeze start-up garbage; once the
+        store is open (the first page may be shown before it is), check the due dates' inputs."""
         message.stop()
         if "inbox_filled" not in self.timings:
             self._mark("inbox_filled")
             gc.freeze()
+        if self.workspace is not None and not self._dates_checked:
+            self._dates_checked = True
             from caseworker.workspace import recompute_if_calendar_changed
 
             self.run_db(recompute_if_calendar_changed, self.workspace, done=self._dates_moved, group="calendar")

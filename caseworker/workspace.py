@@ -6,6 +6,7 @@ SQLAlchemy, runs any pending migrations and may wait on a busy database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,8 +34,44 @@ class Workspace:
         return self.officer.login
 
 
-def open_workspace(settings: Settings, clock: Clock, login: str | None = None) -> Workspace:
-    """Open the store (upgrading it if needed) and identify the current officer."""
+def first_page(settings: Settings, clock: Clock, login: str | None, limit: int):
+    """The officer's first page of open cases and their count, read from a SQLite file before
+    SQLAlchemy is imported (:func:`caseworker.store.queries.inbox_sql.read_first_page`), or None
+    when it cannot be read that way (a server database, an officer not there yet, due dates
+    about to be recomputed, a schema it does not know)."""
+    from caseworker.store.queries.inbox_sql import read_first_page, sqlite_file
+
+    path = sqlite_file(settings.database_url)
+    if path is None:
+        return None
+    from caseworker.identity import os_account
+    from caseworker.store.due_inputs import due_inputs_for
+
+    today = clock.today()
+    cal = settings.calendar()
+    return read_first_page(path, login or os_account(), today, cal, due_inputs_for(cal, settings, today), limit)
+
+
+def open_workspace(
+    settings: Settings,
+    clock: Clock,
+    login: str | None = None,
+    show_first_page: Callable[[object], None] | None = None,
+    limit: int = 200,
+) -> Workspace:
+    """Open the store (upgrading it if needed) and identify the current officer.
+
+    With ``show_first_page``, first read the officer's first ``limit`` open cases straight from
+    a SQLite file (:func:`first_page`) and hand them to it (from this thread), so the inbox
+    fills while SQLAlchemy loads; a failure there only means the list waits for the store.
+    """
+    if show_first_page is not None:
+        try:
+            page = first_page(settings, clock, login, limit)
+            if page is not None:
+                show_first_page(page)
+        except Exception:  # noqa: BLE001 - the store, opened next, reports any real problem
+            pass
     from caseworker.store import services
     from caseworker.store.context import Store
     from caseworker.store.migrate import open_store

@@ -35,7 +35,8 @@ from caseworker.store.models import (
 from caseworker.store.queries.allocation import allocation, eligibility
 from caseworker.store.queries.board import BOARD_GROUPS, deadline_board, non_working_days
 from caseworker.store.queries.case import case_detail, case_id_for_reference
-from caseworker.store.queries.inbox import FLAGS, InboxFilter, due_list, inbox_count, inbox_page
+from caseworker.store.queries.inbox import InboxFilter, due_list, inbox_count, inbox_page
+from caseworker.store.queries.inbox_sql import FLAGS
 from caseworker.store.queries.officers import officer_by_login, officers
 from caseworker.store.queries.register import register
 

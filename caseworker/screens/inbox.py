@@ -117,12 +117,26 @@ class InboxScreen(BaseScreen):
         self._show_filters()
         self.run_db(inbox_first_page, store, flt, PAGE, done=self._first_page, group="inbox")
 
+    def show_first_page(self, result) -> None:
+        """The officer's first page read before the store opened (``CaseworkerApp._painted``):
+        shown at once if the list is still the default one, and read again by :meth:`load`
+        once the store is open."""
+        if self.view == "mine" and self._filter_is_default():
+            self._show_filters()
+            self._fill(result, self.app.clock.today())  # type: ignore[attr-defined]
+
+    def _filter_is_default(self) -> bool:
+        return not (self.stage or self.status or self.overdue or self.soon or self.awaiting or self.search_text)
+
     def _first_page(self, result) -> None:
+        self._fill(result, self.workspace.store.today())
+
+    def _fill(self, result, today: date) -> None:
         page, total = result
         self._rows = list(page.rows)
         self._next_after = page.next_after
         self._total = total
-        self._today = self.workspace.store.today()
+        self._today = today
         self.query_one(CaseList).show(self._list_rows(self._rows))  # the cursor stays on its case
         self._show_status()
         self.post_message(FirstPageShown())

@@ -30,9 +30,9 @@ from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
 from caseworker.store.demo.week import finish_week
 from caseworker.store.demo.writer import TABLES, Writer
+from caseworker.store.due_inputs import SETTING_KEY as DUE_INPUTS_KEY
+from caseworker.store.due_inputs import due_inputs_for
 from caseworker.store.services.actions import relist_cases_with_open_actions
-from caseworker.store.services.due_dates import SETTING_KEY as DUE_INPUTS_KEY
-from caseworker.store.services.due_dates import due_inputs_for
 
 #: Key of the Setting row that marks a database as a demo built here (JSON: today, cases, seed).
 DEMO_SETTING = "demo"

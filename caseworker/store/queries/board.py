@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 
 from caseworker.store.context import Store
 from caseworker.store.models import Case, Officer
-from caseworker.store.queries.inbox import InboxRow, _not_closed, _row_select, _rows
+from caseworker.store.queries.inbox import _not_closed, _row_select, _rows
 from caseworker.store.queries.inbox import mine as mine_condition
+from caseworker.store.queries.inbox_sql import InboxRow
 
 #: Deadline board groups, in order.
 BOARD_GROUPS = ("overdue", "today", "next 2 working days", "this week", "later")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, exists, false, func, or_, select, true, tuple_
+from sqlalchemy import Date, and_, bindparam, case, exists, false, func, or_, select, text, true, tuple_
 from sqlmodel import Session
 
 from caseworker.store.context import Store
@@ -27,11 +27,17 @@ from caseworker.store.models import (
     Restriction,
 )
 from caseworker.store.queries import search
-from caseworker.store.queries.case import rag
+from caseworker.store.queries.inbox_sql import (
+    COUNT_AT_MOST,
+    MINE_COUNT_SQL,
+    MINE_PAGE_SQL,
+    InboxPage,
+    InboxRow,
+    inbox_rows,
+    page_of,
+)
 from caseworker.store.queries.officers import _officer_id, officer_by_login
 
-#: The inbox flags, in the order screens show them.
-FLAGS = ("adjustments", "restriction", "vulnerable", "overdue-actions")
 _CHUNK = 500  # ids per IN (...) list
 
 
@@ -53,33 +59,6 @@ class InboxFilter:
     search: str = ""
     include_closed: bool = False
     awaiting_approval: bool = False  # only cases with an extension request waiting for a supervisor
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    """One case in a list: its next deadline, countdown, colour and flags."""
-
-    case_id: int
-    reference: str
-    resident: str
-    case_type: str
-    stage: int
-    status: str
-    officer: str  # login, or "" when unassigned
-    next_due: date | None
-    due_kind: str  # "acknowledge", "respond" or ""
-    days_left: int | None
-    rag: str  # "red", "amber", "green" or ""
-    flags: frozenset[str]
-    officer_name: str = ""  # the officer's full name, as lists show it ("" when unassigned)
-
-
-@dataclass(frozen=True)
-class InboxPage:
-    """A page of the inbox; pass ``next_after`` back as ``after`` for the next page (None: no more)."""
-
-    rows: tuple[InboxRow, ...]
-    next_after: tuple[date | None, int] | None
 
 
 def _not_closed(scan: bool = False):
@@ -109,10 +88,6 @@ def mine(s: Session, login: str):
     owned = select(Action.case_id).where(Action.owner == login, Action.done == false())
     return or_(Case.officer_id == (oid if oid is not None else -1), Case.id.in_(owned))
 
-
-#: The inbox counts its cases up to this many, and says "more than" beyond: a count reads every
-#: case it counts, so an exact count of a million open cases would cost more than the page.
-COUNT_AT_MOST = 1_000
 
 #: Above this many search matches, the inbox follows the deadline index and tests each case
 #: against the matches; at or below it, it fetches the matches and sorts them (SQLite).
@@ -230,29 +205,7 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
 
 def _rows(store: Store, raw: Sequence) -> list[InboxRow]:
     """Raw inbox columns to rows with countdown, colour and flags."""
-    today = store.today()
-    cal = store.calendar
-    out = []
-    for cid, ref, resident, case_type, stage, status, login, due, kind, officer_name, *flags in raw:
-        left = cal.days_left(due, today) if due is not None else None
-        out.append(
-            InboxRow(
-                case_id=cid,
-                reference=ref,
-                resident=resident,
-                case_type=case_type,
-                stage=stage,
-                status=status,
-                officer=login or "",
-                next_due=due,
-                due_kind=kind or "",
-                days_left=left,
-                rag=rag(left),
-                flags=frozenset(f for f, on in zip(FLAGS, flags, strict=False) if on),
-                officer_name=officer_name or login or "",
-            )
-        )
-    return out
+    return inbox_rows(raw, store.today(), store.calendar)
 
 
 def _page_keys(s: Session, conds: list, scan: bool, after: tuple | None, limit: int) -> list[tuple]:
@@ -309,6 +262,8 @@ def inbox_page(
         limit: rows per page.
     """
     with store.session() as s:
+        if after is None and _mine_only(flt):
+            return _mine_first(s, store, flt, limit)
         return _page(s, store, flt, _sources(s, store, flt), after, limit)
 
 
@@ -319,11 +274,34 @@ def inbox_first_page(
     how many cases match (as :func:`inbox_count` with ``at_most``), in one transaction. The
     count is not asked of the database when the page holds every match."""
     with store.session() as s:
+        if _mine_only(flt):
+            page = _mine_first(s, store, flt, limit)
+            if page.next_after is None:
+                return page, len(page.rows)
+            return page, max(_mine_count(s, flt, at_most), len(page.rows) + 1)
         sources = _sources(s, store, flt)
         page = _page(s, store, flt, sources, None, limit)
         if page.next_after is None:
             return page, len(page.rows)
         return page, max(_count(s, sources, at_most), len(page.rows) + 1)
+
+
+def _mine_only(flt: InboxFilter) -> bool:
+    """True for an officer's own open cases with no other filter: the view start-up shows,
+    read with the statements of :mod:`caseworker.store.queries.inbox_sql` (start-up runs them
+    with sqlite3 before SQLAlchemy is imported)."""
+    return flt.officer_login is not None and flt == InboxFilter(officer_login=flt.officer_login)
+
+
+def _mine_first(s: Session, store: Store, flt: InboxFilter, limit: int) -> InboxPage:
+    statement = text(MINE_PAGE_SQL).bindparams(bindparam("today", type_=Date))
+    raw = s.connection().execute(statement, {"login": flt.officer_login, "today": store.today(), "limit": limit + 1})
+    return page_of(_rows(store, raw.all()), limit)
+
+
+def _mine_count(s: Session, flt: InboxFilter, at_most: int | None) -> int:
+    bound = 2**62 if at_most is None else at_most + 1
+    return s.connection().execute(text(MINE_COUNT_SQL), {"login": flt.officer_login, "at_most": bound}).scalar_one()
 
 
 def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], after, limit: int) -> InboxPage:
@@ -360,6 +338,8 @@ def inbox_count(store: Store, flt: InboxFilter = InboxFilter(), at_most: int | N
     """How many cases match ``flt``; with ``at_most``, counting stops there and the answer is
     ``at_most + 1`` when more match (so the cost of a count is bounded, whatever the filter)."""
     with store.session() as s:
+        if _mine_only(flt):
+            return _mine_count(s, flt, at_most)
         return _count(s, _sources(s, store, flt), at_most)
 
 

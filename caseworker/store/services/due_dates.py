@@ -16,7 +16,6 @@ ORM: 100,000 open cases take well under a second (``benchmarks/bench_due_dates.p
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,22 +24,14 @@ from datetime import date
 from sqlalchemy import insert
 from sqlmodel import select
 
-from caseworker.config import Settings
-from caseworker.rules.calendar import WorkingCalendar, short_date
+from caseworker.rules.calendar import short_date
 from caseworker.rules.deadlines import next_due, stage_deadlines
-from caseworker.rules.policy import policy_files
 from caseworker.store.context import Store
+from caseworker.store.due_inputs import SETTING_KEY, due_inputs_for
 from caseworker.store.models import AuditEvent, Case, Setting
 from caseworker.store.services.base import utcnow, with_extra_deadlines
 from caseworker.store.services.cases import transaction
 
-#: Bumped when the way due dates are worked out changes (e.g. a late acknowledgement no
-#: longer extends the response deadline), so stored dates are recomputed on upgrade.
-RULES_VERSION = "2"
-#: The Setting row holding the inputs the stored due dates were computed from.
-SETTING_KEY = "due_inputs"
-#: Years of bank holidays recorded: every open case's dates fall in this window.
-FIRST_YEAR = 2012
 SYSTEM_ACTOR = "caseworker (due dates)"
 
 
@@ -78,33 +69,9 @@ class _Days(dict):
         return day
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def due_inputs(store: Store) -> dict:
     """The inputs due dates are computed from, as a JSON-ready dict (kept in Setting ``due_inputs``)."""
     return due_inputs_for(store.calendar, store.settings, store.today())
-
-
-def due_inputs_for(cal: WorkingCalendar, settings: Settings, today: date) -> dict:
-    """:func:`due_inputs` from a calendar, the settings and today (for the demo builder, which has no Store)."""
-    last = today.year + 3
-    holidays = {d.isoformat(): n for d, n in cal.bank_holidays(FIRST_YEAR, last).items()}
-    policies = {
-        key: _digest(path.read_text(encoding="utf-8"))
-        for key, path in sorted(policy_files(settings.policy_dirs).items())
-    }
-    return {
-        "rules": RULES_VERSION,
-        "region": cal.region,
-        "years": [FIRST_YEAR, last],
-        "holidays": holidays,
-        "closures": {d.isoformat(): n for d, n in sorted(cal.closure_days.items())},
-        "policies": policies,
-        "policy": settings.policy,
-        "policy_by_received_date": settings.policy_by_received_date,
-    }
 
 
 def _listed(days: dict[str, str]) -> str:

@@ -1,0 +1,179 @@
+"""The inbox's first page, an officer's open cases by next deadline, as one SQL statement.
+
+Start-up shows this page before SQLAlchemy is imported: :func:`read_first_page` runs the
+statements with the standard library's ``sqlite3`` (read-only) while the store opens in the
+background (issue 17: inbox filled within a second at a million cases). The read model,
+:func:`caseworker.store.queries.inbox.inbox_page` and ``inbox_count``, runs the very same
+statements through SQLAlchemy for the same view (an officer's own cases, no other filter,
+first page), so the two cannot drift apart; later pages and other filters are built there.
+
+Also the row types every case list shares (:class:`InboxRow`, :class:`InboxPage`,
+:data:`FLAGS`) and :func:`inbox_rows`, which turns raw columns into rows with the working
+days left and their colour. Nothing here imports SQLAlchemy (``tests/test_app_imports.py``).
+
+The statements are portable between SQLite and PostgreSQL (``TRUE``/``FALSE``, ``EXISTS``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from caseworker.rules.calendar import WorkingCalendar
+from caseworker.store.due_inputs import SETTING_KEY as DUE_INPUTS_KEY
+from caseworker.store.queries.case_model import rag
+
+#: The inbox flags, in the order screens show them.
+FLAGS = ("adjustments", "restriction", "vulnerable", "overdue-actions")
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One case in a list: its next deadline, countdown, colour and flags."""
+
+    case_id: int
+    reference: str
+    resident: str
+    case_type: str
+    stage: int
+    status: str
+    officer: str  # login, or "" when unassigned
+    next_due: date | None
+    due_kind: str  # "acknowledge", "respond" or ""
+    days_left: int | None
+    rag: str  # "red", "amber", "green" or ""
+    flags: frozenset[str]
+    officer_name: str = ""  # the officer's full name, as lists show it ("" when unassigned)
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """A page of the inbox; pass ``next_after`` back as ``after`` for the next page (None: no more)."""
+
+    rows: tuple[InboxRow, ...]
+    next_after: tuple[date | None, int] | None
+
+
+# An officer's open cases: those they hold and those with an open action they own (6.6, 6.17).
+# Two index probes (ix_case_officer_due, ix_action_owner_open) made into one id list; the outer
+# "not closed" is wrapped in COALESCE so that SQLite drives the query from that list and not
+# from the (closed, next_due) index, which would read every open case.
+_MINE = """complaint_case.id IN (
+        SELECT m.id FROM complaint_case m
+        WHERE m.officer_id = (SELECT o.id FROM officer o WHERE o.login = :login) AND m.closed = FALSE
+        UNION
+        SELECT t.case_id FROM action t WHERE t.owner = :login AND t.done = FALSE)
+    AND COALESCE(complaint_case.closed, FALSE) = FALSE"""
+_ORDER = "complaint_case.next_due IS NULL, complaint_case.next_due, complaint_case.id"
+
+#: The first page of an officer's open cases by next deadline (undated last), then id: the ids
+#: first (sorted on complaint_case alone), then the columns and the four flags for those rows.
+#: Parameters: ``login``, ``today`` (for the overdue-action flag) and ``limit``.
+MINE_PAGE_SQL = f"""
+SELECT complaint_case.id, complaint_case.reference, resident.name, complaint_case.case_type,
+    complaint_case.stage, complaint_case.status, officer.login, complaint_case.next_due,
+    complaint_case.next_due_kind, officer.name,
+    EXISTS (SELECT 1 FROM adjustment a
+            WHERE a.resident_id = complaint_case.resident_id AND a.active = TRUE),
+    EXISTS (SELECT 1 FROM restriction x
+            WHERE x.resident_id = complaint_case.resident_id AND x.active = TRUE),
+    (resident.vulnerable = TRUE
+     OR EXISTS (SELECT 1 FROM disability d WHERE d.resident_id = complaint_case.resident_id)),
+    EXISTS (SELECT 1 FROM action t
+            WHERE t.case_id = complaint_case.id AND COALESCE(t.done, FALSE) = FALSE AND t.due < :today)
+FROM (SELECT complaint_case.id AS id FROM complaint_case WHERE {_MINE} ORDER BY {_ORDER} LIMIT :limit) page
+JOIN complaint_case ON complaint_case.id = page.id
+JOIN resident ON resident.id = complaint_case.resident_id
+LEFT OUTER JOIN officer ON officer.id = complaint_case.officer_id
+ORDER BY {_ORDER}
+"""
+
+#: How many open cases the officer ``login`` has (the same cases as :data:`MINE_PAGE_SQL`).
+MINE_COUNT_SQL = f"SELECT count(*) FROM complaint_case WHERE {_MINE}"
+
+
+def _day(value) -> date | None:
+    """A stored date: ISO text from SQLite, a date from PostgreSQL, or None."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def inbox_rows(raw: Iterable[Sequence], today: date, cal: WorkingCalendar) -> list[InboxRow]:
+    """Raw inbox columns (as :data:`MINE_PAGE_SQL` selects them) to rows with the working days
+    left on each next deadline (negative when overdue), their red/amber/green and the flags."""
+    out = []
+    for cid, ref, resident, case_type, stage, status, login, due, kind, officer_name, *flags in raw:
+        due = _day(due)
+        left = cal.days_left(due, today) if due is not None else None
+        out.append(
+            InboxRow(
+                case_id=cid,
+                reference=ref,
+                resident=resident,
+                case_type=case_type,
+                stage=stage,
+                status=status,
+                officer=login or "",
+                next_due=due,
+                due_kind=kind or "",
+                days_left=left,
+                rag=rag(left),
+                flags=frozenset(f for f, on in zip(FLAGS, flags, strict=False) if on),
+                officer_name=officer_name or login or "",
+            )
+        )
+    return out
+
+
+def page_of(rows: list[InboxRow], limit: int) -> InboxPage:
+    """A page from up to ``limit + 1`` rows (the extra one only says there are more)."""
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_after = (rows[-1].next_due, rows[-1].case_id) if more and rows else None
+    return InboxPage(rows=tuple(rows), next_after=next_after)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The existing file behind a plain ``sqlite:///PATH`` URL; None for anything else (memory,
+    URL options, other databases, a file not there yet)."""
+    scheme, sep, rest = url.partition(":///")
+    if not sep or scheme not in ("sqlite", "sqlite+pysqlite") or not rest or "?" in rest or rest == ":memory:":
+        return None
+    path = Path(rest)
+    return path if path.is_file() else None
+
+
+def read_first_page(
+    path: Path, login: str, today: date, cal: WorkingCalendar, due_inputs: dict, limit: int
+) -> tuple[InboxPage, int] | None:
+    """The first ``limit`` of ``login``'s open cases and how many there are, read from the SQLite
+    file ``path`` with the standard library (read-only, no SQLAlchemy).
+
+    ``due_inputs`` are the inputs due dates are computed from today
+    (:func:`caseworker.store.due_inputs.due_inputs_for`). Returns None, reading nothing more,
+    when the page could differ from what the store will show once open: the officer is not an
+    active officer there, the stored due dates were computed from other inputs (they will be
+    recomputed first), or the database cannot be read this way (busy, older schema).
+    """
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return None
+    try:
+        active = con.execute("SELECT active FROM officer WHERE login = ?", (login,)).fetchone()
+        if not active or not active[0]:
+            return None
+        stored = con.execute("SELECT value FROM setting WHERE key = ?", (DUE_INPUTS_KEY,)).fetchone()
+        if stored is None or json.loads(stored[0]) != due_inputs:
+            return None
+        params = {"login": login, "today": today.isoformat(), "limit": limit + 1}
+        raw = con.execute(MINE_PAGE_SQL, params).fetchall()
+        total = con.execute(MINE_COUNT_SQL, {"login": login}).fetchone()[0]
+    except (sqlite3.Error, ValueError):
+        return None
+    finally:
+        con.close()
+    return page_of(inbox_rows(raw, today, cal), limit), total
