@@ -110,7 +110,7 @@ def _writer(url: str, login: str, case_ids: list[int], seconds: float, seed: int
                 version = sv.current_version(store, case_id)
             except sv.DomainError:
                 continue
-            timed(sv.assign, store, login, case_id, version, login)
+            timed(sv.assign, store, login, case_id, version, login, "load test: taking the case over")
         else:
             rid = timed(
                 sv.offer_remedy,
