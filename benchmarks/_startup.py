@@ -5,7 +5,7 @@
   to filled, with its peak memory;
 * caseworker: ``python -m caseworker`` (the real entry point) on the demo database with
   ``CASEWORKER_TODAY`` fixed and ``LOGNAME`` set: first paint is the first frame showing
-  the inbox screen (its title), inbox filled is the status line's "N of M case(s) shown",
+  the inbox screen (its title), inbox filled is the status line's "N of M case(s) shown" (or "more than M"),
   written after the first page is in the table. The app's own ``CASEWORKER_TIMINGS``
   marks (epoch) are read back as a cross-check. Peak memory is VmHWM of the app process
   once the inbox has filled and settled.
@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 from _pty import read_timings, run_in_pty
 
 PAINT_MARK = b"Inbox"  # the screen title, in the Header (and the footer) of the first frame
-FILLED_MARK = b"case(s) shown"  # the status line, updated once the first page is in the table
+FILLED_MARK = b"shown"  # the status line's "N of M case(s) shown" (or "of more than"), once the first page is in
 
 
 @dataclass

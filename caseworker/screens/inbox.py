@@ -214,7 +214,7 @@ class InboxScreen(BaseScreen):
     def _show_status(self) -> None:
         shown = len(self._rows)
         total = self._total if self._total is not None else shown
-        from caseworker.store.queries.inbox import COUNT_AT_MOST
+        from caseworker.store.queries.inbox_sql import COUNT_AT_MOST  # no SQLAlchemy: shown before the store opens
 
         if total > COUNT_AT_MOST:  # counted no further (a count reads every case it counts)
             text = f"{shown:,} of more than {COUNT_AT_MOST:,} cases shown"

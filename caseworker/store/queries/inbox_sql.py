@@ -27,6 +27,10 @@ from caseworker.rules.calendar import WorkingCalendar
 from caseworker.store.due_inputs import SETTING_KEY as DUE_INPUTS_KEY
 from caseworker.store.queries.case_model import rag
 
+#: The inbox counts its cases up to this many, and says "more than" beyond: a count reads every
+#: case it counts, so an exact count of a million open cases would cost more than the page.
+COUNT_AT_MOST = 1_000
+
 #: The inbox flags, in the order screens show them.
 FLAGS = ("adjustments", "restriction", "vulnerable", "overdue-actions")
 
@@ -92,8 +96,11 @@ LEFT OUTER JOIN officer ON officer.id = complaint_case.officer_id
 ORDER BY {_ORDER}
 """
 
-#: How many open cases the officer ``login`` has (the same cases as :data:`MINE_PAGE_SQL`).
-MINE_COUNT_SQL = f"SELECT count(*) FROM complaint_case WHERE {_MINE}"
+#: How many open cases the officer ``login`` has (the same cases as :data:`MINE_PAGE_SQL`),
+#: counting no further than ``at_most``.
+MINE_COUNT_SQL = (
+    f"SELECT count(*) FROM (SELECT complaint_case.id FROM complaint_case WHERE {_MINE} LIMIT :at_most) counted"
+)
 
 
 def _day(value) -> date | None:
@@ -149,7 +156,8 @@ def sqlite_file(url: str) -> Path | None:
 def read_first_page(
     path: Path, login: str, today: date, cal: WorkingCalendar, due_inputs: dict, limit: int
 ) -> tuple[InboxPage, int] | None:
-    """The first ``limit`` of ``login``'s open cases and how many there are, read from the SQLite
+    """The first ``limit`` of ``login``'s open cases and how many there are (up to
+    :data:`COUNT_AT_MOST` + 1, as the inbox counts), read from the SQLite
     file ``path`` with the standard library (read-only, no SQLAlchemy).
 
     ``due_inputs`` are the inputs due dates are computed from today
@@ -171,7 +179,7 @@ def read_first_page(
             return None
         params = {"login": login, "today": today.isoformat(), "limit": limit + 1}
         raw = con.execute(MINE_PAGE_SQL, params).fetchall()
-        total = con.execute(MINE_COUNT_SQL, {"login": login}).fetchone()[0]
+        total = con.execute(MINE_COUNT_SQL, {"login": login, "at_most": COUNT_AT_MOST + 1}).fetchone()[0]
     except (sqlite3.Error, ValueError):
         return None
     finally:
