@@ -7,6 +7,7 @@ Code (hoc-2024: acknowledge within 5 working days, respond within 10 after ackno
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from datetime import date, datetime
@@ -313,7 +314,7 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, cap
     out = capsys.readouterr().out
     assert "Dry run: nothing was stored. The import would store 3 cases (3 new residents; new officers: " in out
     assert "by type: 1 complaint, 1 councillor enquiry, 1 MP enquiry" in out
-    assert "by stage: 3 at Stage 1" in out and "by status: 1 awaiting-acknowledgement, 1 open, 1 responded" in out
+    assert "by stage: 3 at Stage 1" in out and "by status: 1 to acknowledge, 1 investigating, 1 responded" in out
     assert not db.exists()  # no database yet: the rehearsal created none
     assert main(["import", str(csv), "--create-officers"]) == 0
     capsys.readouterr()
@@ -405,9 +406,37 @@ def test_an_export_loads_into_an_empty_database_and_exports_identically(db, tmp_
     assert second.read_bytes() == first.read_bytes()
     data = json.loads(first.read_text(encoding="utf-8"))
     assert data["alembic_version"] and len(data["complaint_case"]) == 3 and data["import_batch"]
+    assert data["document"] == []
 
     assert main(["import-export", str(first)]) == 1  # not into a database that holds data
     assert "already holds data" in capsys.readouterr().err
+
+
+def test_an_export_with_a_document_loads_back_with_the_same_bytes(db, tmp_path, monkeypatch, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv), "--create-officers"]) == 0
+    survey = tmp_path / "survey.bin"
+    body = bytes(range(256)) + b"\x00\xff not text"
+    survey.write_bytes(body)
+    assert main(["document", "add", "A-1", str(survey), "--description", "damp survey"]) == 0
+    first = tmp_path / "first.json"
+    assert main(["export", "--out", str(first)]) == 0
+    assert main(["export", "--format", "csv", "--out", str(tmp_path / "csv")]) == 0
+    capsys.readouterr()
+    (doc,) = json.loads(first.read_text(encoding="utf-8"))["document"]
+    assert doc["name"] == "survey.bin" and base64.b64decode(doc["content"]) == body
+    assert f"file of {len(body):,} bytes kept in the database" in (tmp_path / "csv" / "document.csv").read_text(
+        encoding="utf-8-sig"
+    )
+
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{tmp_path / 'second.db'}")
+    assert main(["import-export", str(first)]) == 0
+    second = tmp_path / "second.json"
+    assert main(["export", "--out", str(second)]) == 0
+    assert second.read_bytes() == first.read_bytes()
+    assert main(["document", "save", "A-1", "1", "--out", str(tmp_path / "back.bin")]) == 0
+    assert (tmp_path / "back.bin").read_bytes() == body
 
 
 def test_import_dry_run_and_undo_on_each_backend(db_url, tmp_path, monkeypatch, capsys):

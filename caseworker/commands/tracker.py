@@ -154,6 +154,7 @@ def _print_mapping(path: Path, check) -> None:
 
 
 def _print_counts(summary) -> None:
+    from caseworker import labels as labels_words
     from caseworker.rules.facts import CaseType
 
     labels = {
@@ -163,7 +164,7 @@ def _print_counts(summary) -> None:
     }
     types = ", ".join(f"{n:,} {labels.get(k, (k, k))[n != 1]}" for k, n in sorted(summary.types.items()))
     stages = ", ".join(f"{n:,} at Stage {k}" for k, n in sorted(summary.stages.items()))
-    statuses = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.statuses.items()))
+    statuses = ", ".join(f"{n:,} {labels_words.status(k)}" for k, n in sorted(summary.statuses.items()))
     print(f"  by type: {types or 'none'}")
     print(f"  by stage: {stages or 'none'}")
     print(f"  by status: {statuses or 'none'}")

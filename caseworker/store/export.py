@@ -3,11 +3,15 @@
 
 Rows are streamed from one read transaction (a consistent snapshot while others keep
 working) and written as they come, so 100,000 cases export without holding them in memory.
-Dates are ISO (``2025-12-19``), timestamps ISO in UTC (``2025-12-19T10:30:00+00:00``).
+Dates are ISO (``2025-12-19``), timestamps ISO in UTC (``2025-12-19T10:30:00+00:00``). A
+stored file's bytes (a document's ``content``) are base64 text (RFC 4648) in the JSON export, so
+``caseworker import-export`` gives back the same bytes; the CSV files, read by people, say how
+large the file is and how to save it instead.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Iterator
@@ -55,6 +59,8 @@ def _plain(value):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):  # SQLite gives bytes, psycopg may give a view
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 
@@ -122,9 +128,15 @@ def _remedy_for_people(row: dict) -> dict:
     return {**row, "calculation_basis": basis_in_words(row.get("calculation_basis") or "")}
 
 
+def _document_for_people(row: dict) -> dict:
+    """A stored file in words: its size and how to save it (a cell cannot hold a file)."""
+    size = len(base64.b64decode(row.get("content") or ""))
+    return {**row, "content": f"file of {size:,} bytes kept in the database: caseworker document save"}
+
+
 #: CSV files are read by people (in a spreadsheet): columns holding JSON for the program are
 #: written in words there. The JSON export keeps every value as stored, for loading back.
-_FOR_PEOPLE = {"remedy": _remedy_for_people}
+_FOR_PEOPLE = {"remedy": _remedy_for_people, "document": _document_for_people}
 
 
 def export_csv(engine: Engine, folder: Path) -> ExportSummary:

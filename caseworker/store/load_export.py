@@ -8,6 +8,7 @@ failure leaves the database empty. Exporting the loaded database again gives the
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -125,6 +126,12 @@ def _rows_until_close(path: Path, lines, pending) -> Iterator[tuple[int, dict]]:
     raise ExportUnusable(f"{path.name} ends in the middle of a table (cut short?): export it again")
 
 
+def _file_bytes(text: str) -> bytes:
+    """A stored file's bytes from the export's base64 text (RFC 4648); raises ``binascii.Error``
+    on text that is not base64."""
+    return base64.b64decode(text, validate=True)
+
+
 def _converters(table: Table) -> dict[str, object]:
     out: dict[str, object] = {}
     for c in table.columns:
@@ -134,6 +141,8 @@ def _converters(table: Table) -> dict[str, object]:
             out[c.name] = datetime.fromisoformat
         elif isinstance(kind, sa_types.Date):
             out[c.name] = date.fromisoformat
+        elif isinstance(kind, sa_types.LargeBinary):  # a stored file, written as base64 text
+            out[c.name] = _file_bytes
     return out
 
 
@@ -162,7 +171,9 @@ def _load_table(conn, table: Table, rows: Iterator[tuple[int, dict]], source: st
                 if value is not None:
                     row[key] = fn(value)
         except (TypeError, ValueError) as exc:
-            raise ExportUnusable(f"{source} line {line}: {table.name}.{key} is not a date or time ({exc})") from None
+            raise ExportUnusable(
+                f"{source} line {line}: {table.name}.{key} is not a date, a time or a file in base64 ({exc})"
+            ) from None
         for key in self_refs:
             if row[key] is not None:
                 later.append((row["id"], {key: row[key]}))
