@@ -147,13 +147,17 @@ def ensure_demo(out: Path, cases: int, rebuild: bool) -> tuple[Path, dict]:
 
 def upgrade_in_place(url: str) -> None:
     """Bring a reused demo database to the current schema (timed), so no start-up pays for it."""
-    from caseworker.store.migrate import open_store
+    from caseworker.store.db import make_engine
+    from caseworker.store.migrate import SCHEMA_HEAD, current_revision, upgrade
 
     t0 = time.perf_counter()
-    said: list[str] = []
-    open_store(url, on_upgrade=said.append).dispose()
-    if said:
-        print(f"  upgraded to the current schema in {time.perf_counter() - t0:.1f} s")
+    engine = make_engine(url)
+    try:
+        if current_revision(engine) != SCHEMA_HEAD:
+            upgrade(engine)  # a SQLite file is copied aside first, as `caseworker upgrade` does
+            print(f"  upgraded to the current schema in {time.perf_counter() - t0:.1f} s")
+    finally:
+        engine.dispose()
 
 
 def pg_writers_on_copy(url: str, writers: int, seconds: float) -> dict:
