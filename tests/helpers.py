@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from caseworker.clock import Clock
 from caseworker.config import Settings
 
 if TYPE_CHECKING:
+    import pytest
     import sqlalchemy as sa
     from textual.pilot import Pilot
 
@@ -85,6 +87,23 @@ class Notices(list[str]):
     def __call__(self, message: Message) -> None:
         if isinstance(message, Notify):
             self.append(message.notification.message)
+
+
+def cli_database(path: Path, monkeypatch: pytest.MonkeyPatch, today: date) -> Path:
+    """Point the command line at the SQLite file ``path`` (``CASEWORKER_DATABASE_URL``) with
+    ``today`` as its today (``CASEWORKER_TODAY``); returns ``path``."""
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("CASEWORKER_TODAY", today.isoformat())
+    return path
+
+
+def sqlite_rows(path: Path, sql: str) -> list[tuple]:
+    """The rows ``sql`` reads from the SQLite file ``path``, through a connection of its own."""
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
 
 
 def caseworker_env(**values: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import cli_database
 
 from caseworker.cli import main
 from caseworker.store.db import StoreUnavailable, make_engine
@@ -23,11 +24,8 @@ TRACKER = "Reference,Resident,Received\nR-1,Ada Okafor,2025-12-01\nR-2,Ben Morri
 
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "live" / "caseworker.db"
-    path.parent.mkdir()
-    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
-    return path
+    (tmp_path / "live").mkdir()
+    return cli_database(tmp_path / "live" / "caseworker.db", monkeypatch, TODAY)
 
 
 def cases(path: Path) -> list[str]:

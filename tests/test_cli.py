@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import caseworker_env
+from helpers import caseworker_env, cli_database
 
 from caseworker.cli import main
 from caseworker.rules.calendar import WorkingCalendar
@@ -64,10 +64,7 @@ GOOD_ROWS = [
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
     """A SQLite database file named by CASEWORKER_DATABASE_URL, and today fixed."""
-    path = tmp_path / "caseworker.db"
-    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
-    return path
+    return cli_database(tmp_path / "caseworker.db", monkeypatch, TODAY)
 
 
 def write_csv(path: Path, rows: list[str]) -> Path:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import pwd
-import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import caseworker_env
+from helpers import caseworker_env, cli_database, sqlite_rows
 
 from caseworker.cli import main
 
@@ -24,18 +24,7 @@ ME = pwd.getpwuid(os.getuid()).pw_name
 
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "caseworker.db"
-    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("CASEWORKER_TODAY", "2025-12-19")
-    return path
-
-
-def rows(path: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return cli_database(tmp_path / "caseworker.db", monkeypatch, date(2025, 12, 19))
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -83,7 +72,7 @@ def test_add_list_and_a_duplicate_login_on_a_fresh_database(db, capsys):
     )
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and "login" in err and "'jsmith'" in err
-    assert rows(db, "SELECT count(*) FROM officer WHERE login = 'jsmith'") == [(1,)]
+    assert sqlite_rows(db, "SELECT count(*) FROM officer WHERE login = 'jsmith'") == [(1,)]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +99,7 @@ def test_a_caller_who_is_not_an_administrator_is_refused(db, capsys):
 
     status, _, err = run(capsys, "officer", "add", "x1", "--name", "X One")
     assert status == 2 and "role: " in err and "administrator" in err
-    assert rows(db, "SELECT count(*) FROM officer WHERE login = 'x1'") == [(0,)]
+    assert sqlite_rows(db, "SELECT count(*) FROM officer WHERE login = 'x1'") == [(0,)]
 
 
 def test_set_deactivate_and_activate(db, capsys):
@@ -132,7 +121,7 @@ def test_set_deactivate_and_activate(db, capsys):
         )[0]
         == 0
     )
-    assert rows(db, "SELECT name, title, email, phone, role FROM officer WHERE login = 'jsmith'") == [
+    assert sqlite_rows(db, "SELECT name, title, email, phone, role FROM officer WHERE login = 'jsmith'") == [
         ("Joanna Smith", "Senior Complaints Officer", "j.smith@example.gov.uk", "01632 960123", "officer")
     ]
     assert run(capsys, "officer", "deactivate", "jsmith")[0] == 0
@@ -141,8 +130,8 @@ def test_set_deactivate_and_activate(db, capsys):
         in next(line for line in run(capsys, "officer", "list")[1].splitlines() if line.startswith("jsmith")).split()
     )
     assert run(capsys, "officer", "activate", "jsmith")[0] == 0
-    assert rows(db, "SELECT active FROM officer WHERE login = 'jsmith'") == [(1,)]
-    assert [a for (a,) in rows(db, "SELECT action FROM audit_event ORDER BY id")][-3:] == [
+    assert sqlite_rows(db, "SELECT active FROM officer WHERE login = 'jsmith'") == [(1,)]
+    assert [a for (a,) in sqlite_rows(db, "SELECT action FROM audit_event ORDER BY id")][-3:] == [
         "officer changed",
         "officer deactivated",
         "officer activated",
@@ -170,4 +159,4 @@ def test_environment_variables_cannot_change_who_is_acting(db, tmp_path, capsys)
     )
 
     assert done.returncode == 0, done.stderr  # alice (a plain officer) could not have added anyone
-    assert rows(db, "SELECT actor, action FROM audit_event ORDER BY id DESC LIMIT 1") == [(ME, "officer added")]
+    assert sqlite_rows(db, "SELECT actor, action FROM audit_event ORDER BY id DESC LIMIT 1") == [(ME, "officer added")]

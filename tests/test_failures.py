@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import caseworker_env
+from helpers import caseworker_env, cli_database
 from test_cli import GOOD_ROWS, TODAY, count, write_csv
 
 from caseworker import failures
@@ -22,10 +22,7 @@ PERSONAL = ("Jane Doe", "High St", "Amara")
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
     """A SQLite database file named by CASEWORKER_DATABASE_URL, with today fixed."""
-    path = tmp_path / "caseworker.db"
-    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
-    return path
+    return cli_database(tmp_path / "caseworker.db", monkeypatch, TODAY)
 
 
 def _cli(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess:

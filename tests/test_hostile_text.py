@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import caseworker_env, settle
+from helpers import caseworker_env, cli_database, settle
 from test_cli import HEADER, TODAY, write_csv
 from textual.widgets import DataTable, Input, Static
 
@@ -27,10 +27,7 @@ HYPERLINK = '=HYPERLINK("http://example.invalid","x")'
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
     """A SQLite database named by CASEWORKER_DATABASE_URL, today fixed at Fri 19 Dec 2025."""
-    path = tmp_path / "caseworker.db"
-    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
-    return path
+    return cli_database(tmp_path / "caseworker.db", monkeypatch, TODAY)
 
 
 def _run(*argv: str) -> subprocess.CompletedProcess:

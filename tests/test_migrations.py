@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from helpers import sqlite_rows
 from sqlmodel import SQLModel
 
 from caseworker.store import db as store_db
@@ -88,14 +89,6 @@ def add_audit_event(engine: sa.Engine) -> int:
 def audit_rows(engine: sa.Engine) -> list[tuple]:
     with engine.connect() as connection:
         return [tuple(row) for row in connection.execute(sa.select(AUDIT.c.id, AUDIT.c.actor, AUDIT.c.action))]
-
-
-def sqlite_rows(path: Path, sql: str) -> list[tuple]:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 # -- from empty, and from the previous revision ---------------------------------------------

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import cli_database, sqlite_rows
 from openpyxl import Workbook
 
 from caseworker.cli import main
@@ -30,18 +31,7 @@ TODAY = date(2025, 12, 19)
 
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "caseworker.db"
-    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("CASEWORKER_TODAY", TODAY.isoformat())
-    return path
-
-
-def rows(path: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return cli_database(tmp_path / "caseworker.db", monkeypatch, TODAY)
 
 
 def write_xlsx(path: Path, header: list, data: list[list]) -> Path:
@@ -193,7 +183,7 @@ def test_an_xlsx_tracker_imports_every_column_and_the_mp_row_as_an_mp_enquiry(db
             for line in out.splitlines()
         ), (header, out)
     assert "IGNORED" not in out and "will not be imported" not in out
-    stored = rows(
+    stored = sqlite_rows(
         db,
         "SELECT c.reference, c.case_type, c.status, s.acknowledged, s.responded, r.phone "
         "FROM complaint_case c JOIN stage s ON s.case_id = c.id JOIN resident r ON r.id = c.resident_id "
@@ -205,7 +195,7 @@ def test_an_xlsx_tracker_imports_every_column_and_the_mp_row_as_an_mp_enquiry(db
         ("C-003", "councillor-enquiry", "awaiting-acknowledgement", None, None, "0161 496 0000"),
     ]
     # C-002 acknowledged Thu 3 Apr 2025: response due 10 working days later, Thu 17 Apr (Good Friday is the 18th).
-    assert rows(db, "SELECT next_due FROM complaint_case WHERE reference = 'C-002'") == [("2025-04-17",)]
+    assert sqlite_rows(db, "SELECT next_due FROM complaint_case WHERE reference = 'C-002'") == [("2025-04-17",)]
 
 
 def test_an_unknown_column_is_listed_as_ignored_before_anything_is_stored(db, tmp_path, capsys):
@@ -218,13 +208,13 @@ def test_an_unknown_column_is_listed_as_ignored_before_anything_is_stored(db, tm
     assert "Notes 2" in captured.out and "IGNORED" in captured.out
     assert "t.csv: 1 column(s) will not be imported: Notes 2" in captured.out
     assert "line 3: received: 31/02/2025 is not a real date: February 2025 has 28 days" in captured.err
-    assert not db.exists() or rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
+    assert not db.exists() or sqlite_rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
 
     csv.write_text("Ref,Name,Date Received,Notes 2\nX-1,Dee Ray,01/12/2025,rang twice\n", encoding="utf-8")
     assert main(["import", str(csv), "--map", "Notes 2=description"]) == 0
     out = capsys.readouterr().out
     assert "Notes 2" in out and "-> description (mapped)" in out
-    assert rows(db, "SELECT summary FROM complaint_case") == [("rang twice",)]
+    assert sqlite_rows(db, "SELECT summary FROM complaint_case") == [("rang twice",)]
 
 
 def test_a_saved_mapping_file_maps_the_same_way_next_time(db, tmp_path, capsys):
@@ -250,7 +240,7 @@ def test_a_saved_mapping_file_maps_the_same_way_next_time(db, tmp_path, capsys):
     capsys.readouterr()
     assert "Logged On = received" in saved.read_text(encoding="utf-8")
     assert main(["import", str(csv), "--mapping", str(saved)]) == 0
-    assert rows(db, "SELECT summary, received FROM complaint_case") == [("mould in the bathroom", "2025-12-01")]
+    assert sqlite_rows(db, "SELECT summary, received FROM complaint_case") == [("mould in the bathroom", "2025-12-01")]
 
 
 # -- encodings and files that are not trackers -----------------------------------------------------
@@ -272,7 +262,7 @@ def test_csv_in_the_encodings_excel_writes(db, tmp_path, capsys, encoding):
     label = {"utf-16": "UTF-16", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-8": "UTF-8"}[encoding]
     assert f"CSV, {label}" in out
     name = "Siân Llŷr" if encoding != "cp1252" else "Siân Lloyd"
-    assert rows(db, "SELECT name, address FROM resident") == [(name, "£5 Lane")]
+    assert sqlite_rows(db, "SELECT name, address FROM resident") == [(name, "£5 Lane")]
 
 
 @pytest.mark.parametrize(
@@ -292,7 +282,7 @@ def test_files_that_are_not_trackers_are_refused_naming_the_cause(db, tmp_path, 
     assert main(["import", str(path)]) == 1
     err = capsys.readouterr().err
     assert cause in err and "Traceback" not in err
-    assert not db.exists() or rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
+    assert not db.exists() or sqlite_rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
 
 
 # -- dry run, extensions, undo ---------------------------------------------------------------------
@@ -318,7 +308,7 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, cap
     assert not db.exists()  # no database yet: the rehearsal created none
     assert main(["import", str(csv), "--create-officers"]) == 0
     capsys.readouterr()
-    before = rows(
+    before = sqlite_rows(
         db,
         "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
         "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)",
@@ -327,7 +317,7 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, cap
     assert main(["import", str(csv), "--dry-run"]) == 0
     assert "would store 3 cases (0 new residents)" in capsys.readouterr().out  # the same people, matched
     assert (
-        rows(
+        sqlite_rows(
             db,
             "SELECT (SELECT count(*) FROM complaint_case), (SELECT count(*) FROM officer), "
             "(SELECT count(*) FROM import_batch), (SELECT count(*) FROM audit_event)",
@@ -343,7 +333,7 @@ def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_p
     capsys.readouterr()
     # A-1 acknowledged Wed 5 Nov: due Wed 19 Nov; +5 working days = Wed 26 Nov; answered 28 Nov (late).
     # A-2 the same, extended to Wed 26 Nov: 5 working days after 19 Nov.
-    got = rows(
+    got = sqlite_rows(
         db,
         "SELECT c.reference, s.response_due, e.working_days, e.reason, e.beyond_cap, e.resident_told "
         "FROM complaint_case c JOIN stage s ON s.case_id = c.id JOIN extension e ON e.stage_id = s.id "
@@ -353,7 +343,7 @@ def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_p
         ("A-1", "2025-11-26", 5, "surveyor visit", 0, "2025-11-19"),
         ("A-2", "2025-11-26", 5, "(not recorded in the tracker)", 0, "2025-11-19"),
     ]
-    assert rows(db, "SELECT next_due FROM complaint_case WHERE reference = 'A-2'") == [("2025-11-26",)]
+    assert sqlite_rows(db, "SELECT next_due FROM complaint_case WHERE reference = 'A-2'") == [("2025-11-26",)]
 
 
 def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, capsys):
@@ -379,11 +369,13 @@ def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, ca
     assert main(["import", "--undo", "1"]) == 0
     out = capsys.readouterr().out
     assert "removed 3 cases, 3 residents and 1 officers" in out  # Chirag; Amara is used by batch 2
-    assert rows(db, "SELECT reference FROM complaint_case") == [("B-1",)]
-    assert rows(db, "SELECT count(*) FROM stage") == [(1,)] and rows(db, "SELECT count(*) FROM extension") == [(0,)]
-    logins = {login for (login,) in rows(db, "SELECT login FROM officer")}
+    assert sqlite_rows(db, "SELECT reference FROM complaint_case") == [("B-1",)]
+    assert sqlite_rows(db, "SELECT count(*) FROM stage") == [(1,)] and sqlite_rows(
+        db, "SELECT count(*) FROM extension"
+    ) == [(0,)]
+    logins = {login for (login,) in sqlite_rows(db, "SELECT login FROM officer")}
     assert "aokafor" in logins and "cpatel" not in logins and len(logins) == 2  # and the importer, administrator
-    assert rows(db, "SELECT action FROM audit_event ORDER BY id DESC LIMIT 1") == [("import undone",)]
+    assert sqlite_rows(db, "SELECT action FROM audit_event ORDER BY id DESC LIMIT 1") == [("import undone",)]
     assert main(["import", "--undo", "1"]) == 1
     assert "already undone" in capsys.readouterr().err
 
@@ -501,7 +493,7 @@ def test_cells_the_products_csv_writer_neutralised_come_back_as_they_were_stored
     capsys.readouterr()
     assert [
         n
-        for (n,) in rows(
+        for (n,) in sqlite_rows(
             db, "SELECT r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id ORDER BY c.reference"
         )
     ] == names
