@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,6 +89,28 @@ class Notices(list[str]):
     def __call__(self, message: Message) -> None:
         if isinstance(message, Notify):
             self.append(message.notification.message)
+
+
+def race(saves: dict[str, Callable[[], object]]) -> dict[str, object]:
+    """Run the saves at the same moment, each on a thread of its own (and so its own database
+    connection) named by its key; returns each one's result, or what it raised, by key."""
+    barrier = threading.Barrier(len(saves))
+    outcome: dict[str, object] = {}
+
+    def run(name: str, save: Callable[[], object]) -> None:
+        barrier.wait()
+        try:
+            outcome[name] = save()
+        except Exception as exc:  # noqa: BLE001 - the test inspects whatever was raised
+            outcome[name] = exc
+
+    threads = [threading.Thread(target=run, args=(name, save), name=name) for name, save in saves.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a save hung"
+    return {name: outcome[name] for name in saves}
 
 
 def cli_database(path: Path, monkeypatch: pytest.MonkeyPatch, today: date) -> Path:

@@ -16,7 +16,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from helpers import make_store
+from helpers import make_store, race
 from sqlalchemy import event
 from sqlmodel import Session, SQLModel, select
 
@@ -140,28 +140,16 @@ def test_every_case_changing_service_checks_the_version(world, engine):
 # -- (b) a real race between two threads -------------------------------------------------
 
 
-def race(store: Store, case_id: int, version: int) -> dict[str, object]:
+def both_acknowledge(store: Store, case_id: int, version: int) -> dict[str, object]:
     """Alice and bob acknowledge the same case from the same version at the same moment."""
-    barrier = threading.Barrier(2)
-    outcome: dict[str, object] = {}
-
-    def save(login: str, definition: Definition) -> None:
-        barrier.wait()
-        try:
-            outcome[login] = sv.acknowledge(store, login, case_id, version, date(2025, 11, 5), definition)
-        except Exception as exc:  # noqa: BLE001 - the test inspects whatever was raised
-            outcome[login] = exc
-
-    threads = [
-        threading.Thread(target=save, args=("alice", ALICE_DEF), name="alice"),
-        threading.Thread(target=save, args=("bob", BOB_DEF), name="bob"),
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a save hung"
-    return outcome
+    return race(
+        {
+            login: lambda login=login, definition=definition: sv.acknowledge(
+                store, login, case_id, version, date(2025, 11, 5), definition
+            )
+            for login, definition in (("alice", ALICE_DEF), ("bob", BOB_DEF))
+        }
+    )
 
 
 def check_one_winner(engine: sa.Engine, case_id: int, version: int, outcome: dict[str, object]) -> None:
@@ -191,7 +179,7 @@ def test_two_threads_saving_the_same_version_one_wins_one_conflicts(world, engin
     store, resident = world
     for _ in range(8):
         ref = log(store, resident)
-        check_one_winner(engine, ref.id, ref.version, race(store, ref.id, ref.version))
+        check_one_winner(engine, ref.id, ref.version, both_acknowledge(store, ref.id, ref.version))
 
 
 def test_two_threads_overlapping_inside_the_transaction(world, engine):
@@ -241,7 +229,7 @@ def test_two_threads_overlapping_inside_the_transaction(world, engine):
         for ref in refs:
             steps.clear()
             both_sent.clear()
-            outcome = race(store, ref.id, ref.version)
+            outcome = both_acknowledge(store, ref.id, ref.version)
             check_one_winner(engine, ref.id, ref.version, outcome)
             winner = next(login for login, result in outcome.items() if isinstance(result, sv.CaseRef))
             loser = "bob" if winner == "alice" else "alice"

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-import threading
 import time as time_module
 from datetime import UTC, date, time
 
 import pytest
 import sqlalchemy as sa
-from helpers import make_store
+from helpers import make_store, race
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
@@ -178,35 +177,18 @@ def test_the_loser_is_told_when_in_local_time(world, engine, db_url, tokyo):
 # -- real races: threads with their own connections ---------------------------------------
 
 
-def race(*saves) -> list[object]:
-    """Run the saves at the same moment, each on its own thread (and so its own connection)."""
-    barrier = threading.Barrier(len(saves))
-    outcome: list[object] = [None] * len(saves)
-
-    def run(i, save) -> None:
-        barrier.wait()
-        try:
-            outcome[i] = save()
-        except Exception as exc:  # noqa: BLE001 - the test inspects whatever was raised
-            outcome[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i, s)) for i, s in enumerate(saves)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a save hung"
-    return outcome
-
-
 def test_accepted_and_declined_at_the_same_moment_exactly_one_succeeds(world, engine):
     store, _, ref = world
     for _ in range(10):
         rid = new_remedy(store, ref.id)
         # both officers have the remedy on screen at version 1 (RemedyRow.version)
-        outcome = race(
-            lambda rid=rid: sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1),
-            lambda rid=rid: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1),
+        outcome = list(
+            race(
+                {
+                    "alice": lambda rid=rid: sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1),
+                    "bob": lambda rid=rid: sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1),
+                }
+            ).values()
         )
         winners = [i for i, o in enumerate(outcome) if o == 2]
         assert len(winners) == 1, outcome
@@ -231,9 +213,15 @@ def test_an_action_marked_done_twice_at_once_is_stored_once(world, engine):
     store, _, ref = world
     for _ in range(6):
         aid = sv.add_action(store, "alice", ref.id, "Treat the mould", "alice", date(2025, 11, 28))
-        outcome = race(
-            lambda aid=aid: sv.update_action(store, "alice", aid, "mould treated", done=True, version=1),
-            lambda aid=aid: sv.update_action(store, "bob", aid, "treated today", done=True, version=1),
+        outcome = list(
+            race(
+                {
+                    "alice": lambda aid=aid: sv.update_action(
+                        store, "alice", aid, "mould treated", done=True, version=1
+                    ),
+                    "bob": lambda aid=aid: sv.update_action(store, "bob", aid, "treated today", done=True, version=1),
+                }
+            ).values()
         )
         assert sorted(type(o).__name__ for o in outcome) == ["ConcurrentChange", "int"], outcome
         with Session(engine) as session:
