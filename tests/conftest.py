@@ -38,6 +38,12 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    """A URL for a new SQLite file in ``tmp_path`` (the app's Pilot tests run on SQLite)."""
+    return f"sqlite:///{tmp_path / 'caseworker.db'}"
+
+
 @pytest.fixture(scope="session")
 def pg_admin():
     """A session-wide AUTOCOMMIT engine on the server named by CASEWORKER_TEST_PG_URL."""

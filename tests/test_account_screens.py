@@ -25,11 +25,6 @@ TODAY = date(2026, 3, 2)
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'account.db'}"
-
-
-@pytest.fixture
 def world(url: str):
     from caseworker.store import services as sv
     from caseworker.store.context import Store

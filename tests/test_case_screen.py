@@ -8,7 +8,6 @@ success is shown to be stored.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from helpers import Notices, make_app, make_store, settle
@@ -21,11 +20,6 @@ TODAY = date(2025, 12, 10)  # a Wednesday
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'case-screen.db'}"
 
 
 @pytest.fixture

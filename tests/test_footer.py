@@ -5,24 +5,12 @@ widget's text and where it sits on screen.
 
 from __future__ import annotations
 
-import pytest
-from helpers import make_app, make_store, settle
-from test_screens_other import TODAY, World
+from helpers import make_app, settle
+from test_screens_other import TODAY
+from test_screens_other import world as world  # noqa: F401 - the fixture
 from textual.widgets import Footer
 
 SCREENS = ["f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10"]
-
-
-@pytest.fixture
-def url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'footer.db'}"
-
-
-@pytest.fixture
-def world(url: str):
-    store = make_store(url, TODAY)
-    yield World(store)
-    store.engine.dispose()
 
 
 def footer_keys(app) -> list[tuple[str, int, int]]:

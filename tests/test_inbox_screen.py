@@ -29,11 +29,6 @@ def settings(url: str) -> Settings:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'inbox.db'}"
-
-
-@pytest.fixture
 def cases(url: str) -> dict[str, object]:
     """Four complaints for alice with known deadlines (see the module docstring), keyed by resident."""
     from caseworker.store import services as sv

@@ -7,27 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from helpers import go, make_app, make_store, settle
 from test_screens_other import World, text_of, type_into
+from test_screens_other import world as world  # noqa: F401 - the fixture
 from textual.widgets import DataTable, Select, TextArea
 
 from caseworker.rules.facts import Decision, Definition
 from caseworker.rules.lifecycle import CaseType, NewCase
 
 TODAY = date(2025, 12, 10)  # Wednesday, as test_screens_other's world
-
-
-@pytest.fixture
-def url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'remedy-screen.db'}"
-
-
-@pytest.fixture
-def world(url: str):
-    store = make_store(url, TODAY)
-    yield World(store)
-    store.engine.dispose()
 
 
 def _remedy(store, case_id):

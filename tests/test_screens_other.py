@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from helpers import Notices, go, make_app, make_store, settle
@@ -23,11 +22,6 @@ TODAY = date(2025, 12, 10)  # a Wednesday
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'other-screens.db'}"
 
 
 class World:

@@ -25,11 +25,6 @@ TODAY = date(2025, 12, 10)
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'team.db'}"
-
-
-@pytest.fixture
 def store(url):
     from caseworker.store import services as sv
     from caseworker.store.context import Store

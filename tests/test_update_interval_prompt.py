@@ -15,7 +15,6 @@ from datetime import date
 from helpers import Notices, make_app, settle
 from test_case_screen import TODAY, acknowledged_case, open_case, type_into
 from test_case_screen import store as store  # noqa: F401 - the fixture
-from test_case_screen import url as url  # noqa: F401 - the fixture
 from textual.widgets import Static
 
 from caseworker.rules.calendar import short_date
