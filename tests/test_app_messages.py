@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 from helpers import Notices, make_app, settle
-from test_case_screen import TODAY, acknowledged_case, store, url  # noqa: F401 - fixtures
+from test_case_screen import TODAY, acknowledged_case, store  # noqa: F401 - the fixture
 
 from caseworker import keys
 from caseworker.app import SCREENS

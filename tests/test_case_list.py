@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from helpers import make_app, settle
 from rich.text import Text
-from test_case_screen import TODAY, acknowledged_case, store, url  # noqa: F401 - fixtures
+from test_case_screen import TODAY, acknowledged_case, store  # noqa: F401 - the fixture
 from textual.app import App, ComposeResult
 
 from caseworker.messages import OpenCase

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import make_app, settle
-from test_case_screen import TODAY, acknowledged_case, store, url  # noqa: F401 - fixtures
+from test_case_screen import TODAY, acknowledged_case, store  # noqa: F401 - the fixture
 from textual.widgets import Static
 
 from caseworker import keys
