@@ -12,15 +12,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from caseworker import inert
-from caseworker.messages import OpenCase
 from caseworker.rules.money import format_pounds
 from caseworker.rules.remedy_record import kind_label
 from caseworker.screens.base import WorkerMixin
 from caseworker.screens.dialogs.remedy_forms import MoveRemedyForm
-from caseworker.widgets.table import Table
+from caseworker.widgets.case_list import CaseList, Column, ListRow
 
 STATES = (None, "offered", "accepted", "paid", "declined", "completed")
 STATE_STYLE = {
@@ -31,14 +30,14 @@ STATE_STYLE = {
     "declined": "dim",
 }
 RECORD_COLUMNS = (
-    ("Reference", 12),
-    ("State", 9),
-    ("Amount", 10),
-    ("By when", 11),
-    ("Kind", 17),
-    ("What will happen", 24),
-    ("Resident", 16),
-    ("Since", 11),
+    Column("Reference", 12),
+    Column("State", 9),
+    Column("Amount", 10),
+    Column("By when", 11),
+    Column("Kind", 17, grow=True),
+    Column("What will happen", 24, grow=True),
+    Column("Resident", 16, grow=True),
+    Column("Since", 11),
 )
 
 
@@ -52,12 +51,7 @@ class RemedyRecords(WorkerMixin, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="record-filter")
-        yield Table(id="remedies", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        remedies = self.query_one("#remedies", Table)
-        for label, width in RECORD_COLUMNS:
-            remedies.add_column(label, width=width, key=label)
+        yield CaseList(RECORD_COLUMNS, id="remedies")
 
     def load(self) -> None:
         """Fetch the remedies on record."""
@@ -69,26 +63,25 @@ class RemedyRecords(WorkerMixin, Vertical):
         self.run_db(remedies_list, ws.store, self.state_filter, done=self._show_record, group="remedies")
 
     def _show_record(self, rows) -> None:
-        table = self.query_one("#remedies", Table)
-        current = table.current_key()
         self._remedies = {str(r.remedy_id): r for r in rows}
-        with self.app.batch_update():
-            table.clear()
-            for r in rows:
-                by_when = Text(f"{r.by_when:%d %b %Y}", style="bold red" if r.overdue else "")
-                table.add_row(
+        listed = [
+            ListRow(
+                (
                     r.reference,
                     Text(r.state, style=STATE_STYLE.get(r.state, "")),
                     Text(format_pounds(r.amount_pence) if r.amount_pence is not None else "–", justify="right"),
-                    by_when,
+                    Text(f"{r.by_when:%d %b %Y}", style="bold red" if r.overdue else ""),
                     kind_label(r.kind),
                     r.description,
                     r.resident,
                     f"{r.state_on:%d %b %Y}",
-                    key=str(r.remedy_id),
-                )
-            if current in self._remedies:
-                table.move_cursor(row=table.get_row_index(current))
+                ),
+                str(r.remedy_id),
+                r.case_id,
+            )
+            for r in rows
+        ]
+        self.query_one("#remedies", CaseList).show(listed)  # the cursor stays on its remedy
         label = self.state_filter or "every state"
         overdue = sum(r.overdue for r in rows)
         self.query_one("#record-filter", Static).update(
@@ -100,7 +93,7 @@ class RemedyRecords(WorkerMixin, Vertical):
         )
 
     def _current_remedy(self):
-        key = self.query_one("#remedies", Table).current_key()
+        key = self.query_one("#remedies", CaseList).highlighted_key
         return self._remedies.get(key) if key else None
 
     def move(self, target: str) -> None:
@@ -129,11 +122,4 @@ class RemedyRecords(WorkerMixin, Vertical):
         self.load()
 
     def open_case(self) -> None:
-        row = self._current_remedy()
-        if row is not None:
-            self.post_message(OpenCase(row.case_id))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if event.data_table.id == "remedies":
-            self.open_case()
+        self.query_one("#remedies", CaseList).open_highlighted()
