@@ -54,8 +54,16 @@ async def run(args) -> dict:
     out: dict = {"cases": args.cases}
     async with app.run_test(size=(160, 50)) as pilot:
         limit = time.monotonic() + 60
-        while "inbox_filled" not in app.timings and time.monotonic() < limit:
+        # the first page may be shown before the store is open (read early with sqlite3): wait
+        # for the store and for the inbox's own reading of that page
+        while ("inbox_filled" not in app.timings or app.workspace is None) and time.monotonic() < limit:
             await pilot.pause(0.02)
+        for _ in range(2):
+            try:
+                await app.workers.wait_for_complete()
+            except Exception:  # noqa: BLE001 - a cancelled (superseded) load
+                pass
+            await pilot.pause()
         inbox = app.screen
         from sqlalchemy import func, select
 
