@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from caseworker.app import CaseworkerApp
     from caseworker.store.context import Store
+    from caseworker.store.services import DomainError
 
 #: Where the ``caseworker`` package under test was imported from: the checkout, or site-packages
 #: when the suite runs against the installed wheel.
@@ -111,6 +112,19 @@ def race(saves: dict[str, Callable[[], object]]) -> dict[str, object]:
         t.join(timeout=60)
     assert not any(t.is_alive() for t in threads), "a save hung"
     return {name: outcome[name] for name in saves}
+
+
+def refused(call: Callable[[], object], field: str, says: str) -> DomainError:
+    """``call`` is refused by the services: a DomainError naming ``field`` and saying ``says``."""
+    from caseworker.store.services import DomainError
+
+    try:
+        call()
+    except DomainError as error:
+        assert error.refusal.field == field, error
+        assert says in str(error), error
+        return error
+    raise AssertionError(f"not refused: expected a refusal naming {field!r}")
 
 
 def cli_database(path: Path, monkeypatch: pytest.MonkeyPatch, today: date) -> Path:

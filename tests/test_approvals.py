@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import refused
 
 from caseworker.clock import Clock
 from caseworker.config import Settings
@@ -51,13 +52,6 @@ def extended_to_the_cap(store: Store, holder: str = "alice") -> sv.CaseRef:
     ref = sv.extend(store, "alice", ref.id, ref.version, Extension(10, "contractor delays", date(2025, 11, 13)))
     assert case_detail(store, ref.id).header.next_due == date(2025, 12, 3)
     return ref
-
-
-def refused(call, field: str, says: str) -> None:
-    with pytest.raises(sv.DomainError) as caught:
-        call()
-    assert caught.value.refusal.field == field, caught.value
-    assert says in str(caught.value), caught.value
 
 
 def test_an_officer_asks_and_a_supervisor_who_does_not_hold_the_case_approves(store: Store) -> None:

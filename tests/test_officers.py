@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import refused
 
 from caseworker.clock import Clock
 from caseworker.config import Settings
@@ -31,14 +32,6 @@ def store(engine: sa.Engine, db_url: str) -> Store:
     s = Store(engine, Settings(database_url=db_url, config_path=Path("unused.toml")), Clock.at(TODAY))
     sv.current_officer(s, "admin")
     return s
-
-
-def refused(call, field: str, says: str) -> sv.DomainError:
-    with pytest.raises(sv.DomainError) as caught:
-        call()
-    assert caught.value.refusal.field == field, caught.value
-    assert says in str(caught.value), caught.value
-    return caught.value
 
 
 def test_an_officer_has_a_name_title_contact_line_role_and_active_flag(store: Store) -> None:
