@@ -77,7 +77,7 @@ class LogCaseDialog(ResidentPicker, FormDialog[Any]):
             Field(
                 "rep_address",
                 "Their address",
-                "text",
+                "address",
                 show_if=has_rep,
                 placeholder="an MP's or councillor's office address; letters by post go here",
             ),

@@ -335,19 +335,13 @@ class RepresentativeDialog(CaseForm):
             Field(
                 "address",
                 "Postal address",
-                "textarea",
+                "address",
                 default=rep.address if rep else "",
-                help="One line per address line (or commas).",
+                help="One line per address line (a pasted address keeps every line).",
             ),
-            Field("email", "Email", "text", default=rep.email if rep else ""),
-            Field("phone", "Phone", "text", default=rep.phone if rep else ""),
+            Field("email", "Email", "email", default=rep.email if rep else ""),
+            Field("phone", "Phone", "phone", default=rep.phone if rep else ""),
         )
-
-    def validate(self, v):
-        email = (v["email"] or "").strip()
-        if email and "@" not in email:
-            return Refusal(f"{email!r} is not an email address", "", "email")
-        return None
 
     def perform(self, store, login, v):
         from caseworker.store import services as sv
