@@ -385,3 +385,40 @@ def test_the_command_line_refuses_a_channel_not_on_the_forms_list():
     assert _channel("Online form") == "online form"
     with pytest.raises(CommandError, match="--channel: 'carrier pigeon' is not a channel"):
         _channel("carrier pigeon")
+
+
+async def test_logging_a_case_names_every_bad_contact_detail_and_keeps_a_pasted_address(tmp_path):
+    from helpers import make_app, make_store, settle
+
+    from caseworker.rules.facts import Role
+    from caseworker.screens.dialogs.log_case import LogCaseDialog
+    from caseworker.store import services as sv
+
+    today = date(2025, 12, 10)
+    url = f"sqlite:///{tmp_path / 'log.db'}"
+    store = make_store(url, today)
+    sv.current_officer(store, "admin")
+    sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
+    store.engine.dispose()
+    app = make_app(url, "alice", today)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LogCaseDialog)
+        area = form.query_one("#f-address", TextArea)
+        area.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("Flat 2\n5 Mill Lane\nExampletown EX1 1AA"))
+        await pilot.pause()
+        await type_into(pilot, "#f-email", "not-an-email")
+        await type_into(pilot, "#f-phone", "abc")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        shown = problem_text(app)
+        assert "Email: 'not-an-email' is not an email address" in shown
+        assert "Phone: 'abc' is not a phone number" in shown
+        assert "Still needed: Name, How it came in, Service area, What they said" in shown
+        assert form.raw_values()["address"] == "Flat 2\n5 Mill Lane\nExampletown EX1 1AA"
