@@ -78,8 +78,10 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     SAVES = True
     HELP_SCOPE = "form"
     HELP = (
-        "Tab and Shift+Tab move between fields. The line under the form shows what stops the form "
-        "from being saved, with its Code paragraph. Ctrl+S saves, Esc closes without saving."
+        "Tab and Shift+Tab move between fields; Enter goes to the next field, and on the last one saves. "
+        "The line under the form shows what stops the form from being saved: every missing or wrong "
+        "field at once, and the rule with its Code paragraph. Ctrl+S saves. Esc closes without saving; "
+        "if you have typed something it asks first (Esc again discards)."
     )
     BINDINGS = keys.bindings("form")
     DEFAULT_CSS = FORM_CSS
