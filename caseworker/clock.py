@@ -38,3 +38,24 @@ class Clock:
 def midday(day: date) -> datetime:
     """Noon UTC on ``day``: a stable timestamp for dated events recorded without a time."""
     return datetime.combine(day, time(12, 0), tzinfo=UTC)
+
+
+#: The councils caseworker serves are in England: times shown to officers are UK time
+#: (GMT in winter, BST in summer) whatever zone the machine runs in (a server is often UTC).
+LOCAL_ZONE = "Europe/London"
+
+
+def local(at: datetime) -> datetime:
+    """A stored timestamp as UK local time (:data:`LOCAL_ZONE`); naive timestamps are UTC.
+
+    Falls back to the machine's zone only where no time-zone database is installed (Windows
+    without the ``tzdata`` package).
+    """
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    try:
+        from zoneinfo import ZoneInfo
+
+        return at.astimezone(ZoneInfo(LOCAL_ZONE))
+    except Exception:  # noqa: BLE001 - zoneinfo.ZoneInfoNotFoundError (no tz database) and the like
+        return at.astimezone()

@@ -2,7 +2,7 @@
 adjustments, restrictions and officer records carry a version (``services.base.claim_row``).
 
 Of two changes made from the same version exactly one is stored; the other raises
-ConcurrentChange naming who changed the record and when, in the officer's LOCAL time, and
+ConcurrentChange naming who changed the record and when, in UK local time, and
 nothing of it is written. Races run on SQLite and, when CASEWORKER_TEST_PG_URL is set, on
 PostgreSQL: threads with their own connections, and two real processes.
 """
@@ -13,6 +13,7 @@ import multiprocessing
 import re
 import time as time_module
 from datetime import UTC, date, time
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -160,17 +161,18 @@ def tokyo(monkeypatch):
     time_module.tzset()
 
 
-def test_the_loser_is_told_when_in_local_time(world, engine, db_url, tokyo):
-    """Saved at 23:30 UTC on 14 Nov 2025, which is 08:30 on 15 Nov 2025 in Tokyo."""
+def test_the_loser_is_told_when_in_uk_time_whatever_the_machines_zone(world, engine, db_url, tokyo):
+    """Saved at 23:30 UTC on 14 Nov 2025: 23:30 in the UK (GMT), though 08:30 on 15 Nov 2025 in
+    Tokyo, where the machine is set (summer time, BST, is in tests/test_guarded_records.py)."""
     _, _, ref = world
     store = make_store(db_url, Clock(fixed=TODAY, fixed_time=time(23, 30)), engine)
     rid = new_remedy(store, ref.id)
     sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1)
-    with pytest.raises(sv.ConcurrentChange, match=r"changed by alice at 08:30 on 15 Nov 2025 after you opened it"):
+    with pytest.raises(sv.ConcurrentChange, match=r"changed by alice at 23:30 on 14 Nov 2025 after you opened it"):
         sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1)
     # Cases say it the same way.
     sv.withdraw(store, "alice", ref.id, ref.version, "resident withdrew")
-    with pytest.raises(sv.ConcurrentChange, match=r"changed by alice at 08:30 on 15 Nov 2025 after you opened it"):
+    with pytest.raises(sv.ConcurrentChange, match=r"changed by alice at 23:30 on 14 Nov 2025 after you opened it"):
         sv.withdraw(store, "bob", ref.id, ref.version, "resident withdrew")
 
 
@@ -270,8 +272,8 @@ def test_two_processes_accept_and_decline_one_remedy_exactly_one_succeeds(world,
         loser_message = next(value for kind, value in got.values() if kind == "conflict")
         row = remedy(engine, rid)
         assert (row.updated_by, row.version, row.state) == (winner, 2, "accepted" if winner == "alice" else "declined")
-        # who and when, in the loser's local time (Tokyo, inherited by the child process)
-        local = row.updated_at.replace(tzinfo=row.updated_at.tzinfo or UTC).astimezone()
+        # who and when, in UK time (the child processes' machine zone is Tokyo)
+        local = row.updated_at.replace(tzinfo=row.updated_at.tzinfo or UTC).astimezone(ZoneInfo("Europe/London"))
         assert f"changed by {winner} at {local:%H:%M on %d %b %Y} after you opened it" in loser_message
 
 

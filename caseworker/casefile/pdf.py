@@ -13,6 +13,7 @@ from fpdf.outline import OutlineSection
 from caseworker import labels
 from caseworker.a4pdf import FONT_FAMILY, A4Pdf
 from caseworker.casefile.build import CaseFileRecord
+from caseworker.clock import local
 from caseworker.rules.calendar import short_date
 from caseworker.rules.remedy_record import basis_in_words, guidance_name, kind_label
 
@@ -53,7 +54,7 @@ def _d(day: date | None) -> str:
 
 
 def _dt(at: datetime | None) -> str:
-    return "(time not recorded)" if at is None else at.astimezone().strftime("%a %d %b %Y %H:%M")
+    return "(time not recorded)" if at is None else local(at).strftime("%a %d %b %Y %H:%M")
 
 
 def _money(pence: int | None) -> str:

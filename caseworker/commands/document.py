@@ -112,7 +112,9 @@ def run(args) -> int:
     store = open_store(load())
 
     def local(at) -> str:
-        return at.astimezone().strftime("%d %b %Y %H:%M") if at else ""
+        from caseworker.clock import local as uk_time
+
+        return uk_time(at).strftime("%d %b %Y %H:%M") if at else ""
 
     try:
         case_id = case_id_for_reference(store, reference)

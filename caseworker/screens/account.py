@@ -285,7 +285,7 @@ class AccountScreen(BaseScreen):
         ]
 
         def save(v):
-            return sv.complete_order(store, login, o.id, v["completed_on"], v["evidence"])
+            return sv.complete_order(store, login, o.id, v["completed_on"], v["evidence"], version=o.version)
 
         self._form(
             f"{d.reference}: complied with",
@@ -423,7 +423,7 @@ class AccountScreen(BaseScreen):
 
         def save(v):
             return sv.update_improvement(
-                store, login, r.id, v["status"], v["on"], case_references=v["cases"].split(",")
+                store, login, r.id, v["status"], v["on"], case_references=v["cases"].split(","), version=r.version
             )
 
         self._form(f"Update: {r.what_changed}", fields, save)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from caseworker import labels
+from caseworker.clock import local
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries.case import CaseDetail
@@ -171,7 +172,7 @@ def timeline_entries_text(entries, correspondence) -> Text:
     for t in entries:
         if t.source == "audit" and t.what in _CORRESPONDENCE_AUDIT:
             continue  # shown as the correspondence row itself, below
-        at = t.at.astimezone()
+        at = local(t.at)
         out.append(f"{at:%a %d %b %Y %H:%M}  ", style="dim")
         out.append(f"{t.who:<16} ", style="cyan")
         out.append(t.what, style="bold")
@@ -312,7 +313,7 @@ def letters_text(detail: CaseDetail) -> Text:
     out = Text("l chooses a letter to preview, check and issue. Issued letters:\n\n", style="dim")
     letters = [c for c in detail.correspondence if c.kind == "letter"]
     for c in reversed(letters):
-        out.append(f"{c.at.astimezone():%a %d %b %Y %H:%M}  ", style="dim")
+        out.append(f"{local(c.at):%a %d %b %Y %H:%M}  ", style="dim")
         out.append(f"{c.letter_kind or 'letter':<20}", style="bold")
         out.append(f" {c.subject or c.body.strip()[:60]}")
         out.append(f"  ({c.direction}, by {c.by})\n", style="dim")

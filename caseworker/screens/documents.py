@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from caseworker import keys
+from caseworker.clock import local
 from caseworker.rules.facts import Refusal
 from caseworker.screens.base import WorkerMixin
 from caseworker.screens.dialogs.form import Field, FormDialog
@@ -187,7 +188,7 @@ class DocumentsScreen(WorkerMixin, ModalScreen[None]):
                     Text(d.name),
                     state,
                     Text(_size(d.size), justify="right"),
-                    Text(d.added_at.astimezone().strftime("%d %b %Y %H:%M")),
+                    Text(local(d.added_at).strftime("%d %b %Y %H:%M")),
                     Text(d.added_by),
                     Text(d.media_type),
                     Text(d.sha256[:12] + "…"),

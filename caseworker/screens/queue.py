@@ -235,6 +235,7 @@ class QueueScreen(BaseScreen):
                 request.request_id,
                 approve,
                 why,
+                version=request.version,
                 done=lambda ref: self._decided(ref.reference, approve),
                 group="decide",
             )

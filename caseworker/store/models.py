@@ -137,7 +137,7 @@ class Review(SQLModel, table=True):
     created_at: datetime
 
 
-class ServiceRequest(SQLModel, table=True):
+class ServiceRequest(Versioned, table=True):
     """A service request (1.4): not a complaint, but recorded, monitored and reviewed."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -247,7 +247,7 @@ class Extension(SQLModel, table=True):
     created_at: datetime
 
 
-class ExtensionRequest(SQLModel, table=True):
+class ExtensionRequest(Versioned, table=True):
     """An officer's request for an extension past the cap, awaiting a supervisor (6.4, 6.15, rule 14).
 
     The clock keeps running while it waits: nothing changes the due date until a supervisor who

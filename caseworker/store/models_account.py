@@ -13,6 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from caseworker.store.models import Versioned
+
 
 def _text() -> Column:
     return Column(Text, nullable=False, server_default="")
@@ -52,7 +54,7 @@ class OmbudsmanFinding(SQLModel, table=True):
     created_at: datetime
 
 
-class OmbudsmanOrder(SQLModel, table=True):
+class OmbudsmanOrder(Versioned, table=True):
     """An order or recommendation of the Ombudsman, due by a date, and its completion."""
 
     __tablename__ = "ombudsman_order"
@@ -81,7 +83,7 @@ class CaseLearning(SQLModel, table=True):
     updated_at: datetime
 
 
-class ServiceImprovement(SQLModel, table=True):
+class ServiceImprovement(Versioned, table=True):
     """One entry of the service-improvement register: what changed, who owns it, how far it got."""
 
     __tablename__ = "service_improvement"

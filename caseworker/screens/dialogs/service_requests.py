@@ -95,7 +95,9 @@ class CloseServiceRequestDialog(FormDialog[Any]):
     def perform(self, store, login, v):
         from caseworker.store import services as sv
 
-        sv.close_service_request(store, login, self.request.id, v["outcome"] or "", v["closed_on"])
+        sv.close_service_request(
+            store, login, self.request.id, v["outcome"] or "", v["closed_on"], version=self.request.version
+        )
         return self.request.reference
 
     def result(self, outcome, v):

@@ -43,6 +43,7 @@ class OrderInfo:
     due: date
     completed_on: date | None
     evidence: str
+    version: int = 1  # what a change is checked against
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _ombudsman(s, rows) -> list[OmbudsmanInfo]:
             .order_by(OmbudsmanOrder.due, OmbudsmanOrder.id)
         ).scalars():
             orders.setdefault(o.ombudsman_case_id, []).append(
-                OrderInfo(o.id, o.kind, o.description, o.due, o.completed_on, o.evidence)
+                OrderInfo(o.id, o.kind, o.description, o.due, o.completed_on, o.evidence, o.version)
             )
     return [
         OmbudsmanInfo(
@@ -183,6 +184,7 @@ class ImprovementInfo:
     status: str
     status_on: date
     case_references: tuple[str, ...]
+    version: int = 1  # what a change is checked against
 
 
 def improvements(store: Store, start: date | None = None, end: date | None = None) -> list[ImprovementInfo]:
@@ -204,7 +206,14 @@ def improvements(store: Store, start: date | None = None, end: date | None = Non
                 links.setdefault(iid, []).append(ref)
         return [
             ImprovementInfo(
-                r.id, r.what_changed, r.service_area, r.owner, r.status, r.status_on, tuple(links.get(r.id, ()))
+                r.id,
+                r.what_changed,
+                r.service_area,
+                r.owner,
+                r.status,
+                r.status_on,
+                tuple(links.get(r.id, ())),
+                r.version,
             )
             for r in rows
         ]

@@ -40,6 +40,7 @@ class ExtensionRequestInfo:
     next_due: date | None
     days_left: int | None
     rag: str
+    version: int = 1  # what a decision is checked against (another supervisor may decide first)
 
 
 def _query():
@@ -95,6 +96,7 @@ def _rows(store: Store, stmt) -> list[ExtensionRequestInfo]:
                     next_due=due,
                     days_left=left,
                     rag=rag(left),
+                    version=r.version,
                 )
             )
     return out

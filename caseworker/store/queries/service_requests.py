@@ -30,6 +30,7 @@ class ServiceRequestRow:
     outcome: str
     age_days: int  # working days from received to today (or to the day it closed)
     complaints: tuple[str, ...]  # references of complaints raised from it
+    version: int = 1  # what a change is checked against (another officer may change it meanwhile)
 
 
 def service_requests(
@@ -84,6 +85,7 @@ def service_requests(
             outcome=r.outcome,
             age_days=max(0, cal.count(r.received, r.closed_on or today)),
             complaints=tuple(raised.get(r.id, ())),
+            version=r.version,
         )
         for r, name in rows
     ]

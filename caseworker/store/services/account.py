@@ -35,6 +35,7 @@ from caseworker.store.services.base import (
     actor_for,
     audit,
     claim_case,
+    claim_row,
     refresh_deadlines,
     refuse,
     utcnow,
@@ -225,14 +226,18 @@ def add_order(store: Store, login: str, ombudsman_case_id: int, kind: str, descr
         return row.id
 
 
-def complete_order(store: Store, login: str, order_id: int, completed_on: date, evidence: str) -> None:
-    """Record that an order or recommendation was complied with, and the evidence (sent to the Ombudsman)."""
+def complete_order(
+    store: Store, login: str, order_id: int, completed_on: date, evidence: str, *, version: int | None = None
+) -> None:
+    """Record that an order or recommendation was complied with, and the evidence (sent to the Ombudsman).
+
+    ``version`` is the order's version as the officer read it (``OrderInfo.version``; None: as
+    read now); a change made since raises ConcurrentChange naming who and when (5.12).
+    """
     refuse(rules.check_order_completion(completed_on, evidence, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
-        row = session.get(OmbudsmanOrder, order_id)
-        if row is None:
-            raise DomainError(f"no Ombudsman order with id {order_id}", "", "order")
+        row = claim_row(session, store, OmbudsmanOrder, order_id, version, login, _order_name)
         case = claim_case(session, store, row.case_id, None, login)
         before = {"completed_on": row.completed_on, "evidence": row.evidence}
         row.completed_on, row.evidence = completed_on, evidence.strip()
@@ -250,6 +255,11 @@ def complete_order(store: Store, login: str, order_id: int, completed_on: date, 
             before=before,
             after={"completed_on": completed_on, "evidence": row.evidence},
         )
+
+
+def _order_name(session, row: OmbudsmanOrder) -> str:
+    reference = session.exec(select(Case.reference).where(Case.id == row.case_id)).first() or "?"
+    return f"The Ombudsman's {row.kind} on {reference}"
 
 
 # -- learning (section 9) -------------------------------------------------------------------
@@ -355,13 +365,24 @@ def update_improvement(
     status_on: date,
     *,
     case_references: Iterable[str] | None = None,
+    version: int | None = None,
 ) -> None:
-    """Move an improvement on (planned, in progress, done) and optionally reset the complaints linked to it."""
+    """Move an improvement on (planned, in progress, done) and optionally reset the complaints linked to it.
+
+    ``version`` is the entry's version as the officer read it (``ImprovementInfo.version``; None:
+    as read now); a change made since raises ConcurrentChange naming who and when (9.3).
+    """
     with transaction(store) as session:
         actor_for(session, login)
-        row = session.get(ServiceImprovement, improvement_id)
-        if row is None:
-            raise DomainError(f"no service improvement with id {improvement_id}", "", "improvement")
+        row = claim_row(
+            session,
+            store,
+            ServiceImprovement,
+            improvement_id,
+            version,
+            login,
+            lambda _s, r: f"The service improvement \u201c{r.what_changed[:60]}\u201d",
+        )
         refuse(rules.check_improvement(row.what_changed, row.owner, status, status_on, store.today()))
         before = {"status": row.status, "status_on": row.status_on}
         row.status, row.status_on = status, status_on

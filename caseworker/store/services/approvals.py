@@ -15,14 +15,17 @@ from caseworker.rules import approvals as rules
 from caseworker.rules.facts import Extension
 from caseworker.store.context import Store
 from caseworker.store.mapping import case_facts
+from caseworker.store.models import Case, ExtensionRequest, Officer, Stage
 from caseworker.store.models import Extension as ExtensionRow
-from caseworker.store.models import ExtensionRequest, Officer, Stage
 from caseworker.store.services.base import (
     CaseRef,
     DomainError,
     actor_for,
     audit,
     claim_case,
+    claim_row,
+    local_time,
+    officer_name,
     refresh_deadlines,
     refuse,
     utcnow,
@@ -72,21 +75,32 @@ def request_extension(store: Store, login: str, case_id: int, version: int | Non
         return request.id
 
 
-def decide_extension(store: Store, login: str, request_id: int, approve: bool, why: str) -> CaseRef:
+def decide_extension(
+    store: Store, login: str, request_id: int, approve: bool, why: str, *, version: int | None = None
+) -> CaseRef:
     """A supervisor who does not hold the case approves or declines an extension request.
 
     Approving writes the extension (approved by ``login``) and moves the due date; declining
-    leaves it as it was. Both record who, when and why.
+    leaves it as it was. Both record who, when and why. ``version`` is the request's version
+    as the supervisor read it (``ExtensionRequestInfo.version``; None: as read now): of two
+    supervisors deciding it at once exactly one succeeds.
 
     Raises:
         DomainError: not a supervisor, holds the case, asked for it, no reason, already
-            decided, or the extension can no longer be recorded (due date passed).
+            decided (saying by whom and when), or the extension can no longer be recorded
+            (due date passed).
+        ConcurrentChange: another supervisor decided or changed the request since ``version``.
     """
     with transaction(store) as session:
         actor, _ = actor_for(session, login)
-        request = session.get(ExtensionRequest, request_id)
-        if request is None:
-            raise DomainError(f"no extension request with id {request_id}", "", "request")
+        request = claim_row(session, store, ExtensionRequest, request_id, version, login, _request_name)
+        if request.state != rules.RequestState.PENDING.value:
+            raise DomainError(
+                f"{_request_name(session, request)} was already {request.state} by "
+                f"{officer_name(session, request.decided_by)} at {local_time(request.decided_at)}",
+                "",
+                "state",
+            )
         case = claim_case(session, store, request.case_id, None, login)
         facts = case_facts(session, case, store.policy)
         policy = store.policy(case.policy_key)
@@ -135,6 +149,11 @@ def decide_extension(store: Store, login: str, request_id: int, approve: bool, w
             after={"request_id": request.id, "state": request.state, "due": case.next_due},
         )
         return _ref(case)
+
+
+def _request_name(session, request: ExtensionRequest) -> str:
+    reference = session.exec(select(Case.reference).where(Case.id == request.case_id)).first() or "?"
+    return f"The extension request on {reference}"
 
 
 def pending_request_count(store: Store) -> int:

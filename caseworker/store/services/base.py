@@ -220,17 +220,22 @@ def claim_case(session: Session, store: Store, case_id: int, expected_version: i
     return case
 
 
-def local_time(at: datetime | None) -> str:
-    """A stored UTC timestamp as the officer's local wall-clock time, e.g. "14:05 on 14 Nov 2025".
+def officer_name(session: Session, login: str | None) -> str:
+    """The officer's full name for a message (their login if they have none or are unknown)."""
+    if not login:
+        return "someone else"
+    name = session.exec(select(Officer.name).where(Officer.login == login)).first()
+    return name or login
 
-    SQLite hands timestamps back without a zone; they are UTC (see ``utcnow``). The local
-    zone is the machine's (``TZ``), as the case timeline shows it.
-    """
+
+def local_time(at: datetime | None) -> str:
+    """A stored UTC timestamp as UK local time, e.g. "14:05 on 14 Nov 2025" (GMT or BST as it
+    was then, whatever zone the machine is in: :func:`caseworker.clock.local`)."""
     if at is None:
         return "an earlier time"
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return f"{at.astimezone():%H:%M on %d %b %Y}"
+    from caseworker.clock import local
+
+    return f"{local(at):%H:%M on %d %b %Y}"
 
 
 def claim_row(
@@ -376,10 +381,12 @@ def friendly_store_error(exc: Exception) -> DomainError:
 
     if isinstance(exc, IntegrityError):
         log_exception(exc, "a change refused by the database")
-        return DomainError(
+        refused = DomainError(
             "the database refused the change (it would break a link between records or a unique "
             "value); nothing was saved"
         )
+        refused.constraint = True  # a service may say better what happened (see withdraw_document)
+        return refused
     failure = describe(exc, rolled_back=True)
     if failure.cause == "busy":
         error: DomainError = StoreBusy(

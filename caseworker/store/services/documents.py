@@ -15,7 +15,16 @@ from caseworker.rules.calendar import short_date
 from caseworker.rules.facts import LIVE_STATUSES, Status
 from caseworker.store.context import Store
 from caseworker.store.models import Case, Document, DocumentWithdrawal, ResidentUpdate, UpdateInterval
-from caseworker.store.services.base import DomainError, actor_for, audit, refresh_deadlines, utcnow
+from caseworker.store.services.base import (
+    ConcurrentChange,
+    DomainError,
+    actor_for,
+    audit,
+    local_time,
+    officer_name,
+    refresh_deadlines,
+    utcnow,
+)
 from caseworker.store.services.cases import transaction
 
 #: The size limit per file when the configuration sets none, in megabytes.
@@ -128,30 +137,59 @@ def attach_file(store: Store, login: str, case_id: int, path: str | Path, *, des
 def withdraw_document(store: Store, login: str, document_id: int, reason: str) -> None:
     """Withdraw a wrongly attached document with a reason; it stays stored and listed as withdrawn.
 
+    A document is withdrawn once (the withdrawal's document is unique): of two officers
+    withdrawing it at once exactly one succeeds, and the other is told who did and when.
+
     Raises:
-        DomainError: no reason, an unknown document, or one already withdrawn.
+        DomainError: no reason, an unknown document, or one already withdrawn (saying by whom
+            and when).
+        ConcurrentChange: another officer withdrew it at the same moment (5.12).
     """
     if not reason.strip():
         raise DomainError("say why the document is withdrawn", "5.12", "reason")
-    with transaction(store) as session:
-        actor_for(session, login)
-        doc = session.get(Document, document_id)
-        if doc is None:
-            raise DomainError(f"no document with id {document_id}", "", "document")
-        from sqlmodel import select
+    try:
+        with transaction(store) as session:
+            actor_for(session, login)
+            doc = session.get(Document, document_id)
+            if doc is None:
+                raise DomainError(f"no document with id {document_id}", "", "document")
+            done = _withdrawal(session, document_id)
+            if done is not None:
+                raise DomainError(
+                    f"{doc.name} was already withdrawn by {officer_name(session, done.by)} at {local_time(done.at)}",
+                    "5.12",
+                    "document",
+                )
+            session.add(DocumentWithdrawal(document_id=document_id, reason=reason.strip(), by=login, at=utcnow(store)))
+            session.flush()  # the unique document_id decides between two officers withdrawing at once
+            audit(
+                session,
+                store,
+                login,
+                "document withdrawn",
+                case_id=doc.case_id,
+                detail=f"{doc.name}: {reason.strip()}",
+                after={"document_id": document_id, "reason": reason.strip()},
+            )
+    except DomainError as exc:
+        if not getattr(exc, "constraint", False):
+            raise
+        with store.session() as session:  # the other officer's withdrawal won the race
+            done, doc = _withdrawal(session, document_id), session.get(Document, document_id)
+            if done is None or doc is None:
+                raise
+            raise ConcurrentChange(
+                f"{doc.name} was withdrawn by {officer_name(session, done.by)} at {local_time(done.at)} "
+                "while you were withdrawing it; your withdrawal was not saved",
+                "5.12",
+                "version",
+            ) from None
 
-        if session.exec(select(DocumentWithdrawal).where(DocumentWithdrawal.document_id == document_id)).first():
-            raise DomainError(f"{doc.name} is already withdrawn", "5.12", "document")
-        session.add(DocumentWithdrawal(document_id=document_id, reason=reason.strip(), by=login, at=utcnow(store)))
-        audit(
-            session,
-            store,
-            login,
-            "document withdrawn",
-            case_id=doc.case_id,
-            detail=f"{doc.name}: {reason.strip()}",
-            after={"document_id": document_id, "reason": reason.strip()},
-        )
+
+def _withdrawal(session, document_id: int) -> DocumentWithdrawal | None:
+    from sqlmodel import select
+
+    return session.exec(select(DocumentWithdrawal).where(DocumentWithdrawal.document_id == document_id)).first()
 
 
 # -- updates to the resident (5.9) -----------------------------------------------------------

@@ -15,7 +15,16 @@ from caseworker.rules.calendar import short_date
 from caseworker.rules.lifecycle import NewCase
 from caseworker.store.context import Store
 from caseworker.store.models import Officer, Resident, ServiceRequest
-from caseworker.store.services.base import CaseRef, DomainError, actor_for, audit, utcnow
+from caseworker.store.services.base import (
+    CaseRef,
+    DomainError,
+    actor_for,
+    audit,
+    claim_row,
+    local_time,
+    officer_name,
+    utcnow,
+)
 from caseworker.store.services.cases import _log_in, transaction
 
 
@@ -107,12 +116,23 @@ def _request(session, request_id: int) -> ServiceRequest:
 
 
 def close_service_request(
-    store: Store, login: str, request_id: int, outcome: str, closed_on: date | None = None
+    store: Store,
+    login: str,
+    request_id: int,
+    outcome: str,
+    closed_on: date | None = None,
+    *,
+    version: int | None = None,
 ) -> None:
     """Close a service request, saying what was done (1.4). Complaints raised from it are unaffected.
 
+    ``version`` is the request's version as the officer read it (``ServiceRequestRow.version``;
+    None: as read now): of two officers closing it at once exactly one succeeds.
+
     Raises:
-        DomainError: no outcome, a date in the future or before the request, an unknown or closed request.
+        DomainError: no outcome, a date in the future or before the request, an unknown or closed
+            request (saying who closed it and when).
+        ConcurrentChange: another officer changed the request since ``version``.
     """
     closed_on = closed_on or store.today()
     problems: list[tuple[str, str]] = []
@@ -123,9 +143,16 @@ def close_service_request(
     _refuse_all(problems, "1.4")
     with transaction(store) as session:
         actor_for(session, login)
-        row = _request(session, request_id)
+        row = claim_row(
+            session, store, ServiceRequest, request_id, version, login, lambda _s, r: f"Service request {r.reference}"
+        )
         if row.status == "closed":
-            raise DomainError(f"{row.reference} was already closed on {short_date(row.closed_on)}", "1.4", "request")
+            raise DomainError(
+                f"{row.reference} was already closed on {short_date(row.closed_on)} by "
+                f"{officer_name(session, row.closed_by)} (recorded at {local_time(row.updated_at)})",
+                "1.4",
+                "request",
+            )
         if closed_on < row.received:
             raise DomainError(
                 f"the date closed ({short_date(closed_on)}) is before the request was received "
