@@ -5,6 +5,7 @@ the command line, on a real SQLite file, acting as the officer at the keyboard (
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -68,7 +69,9 @@ def test_attach_list_save_and_withdraw_from_the_command_line(case, tmp_path: Pat
 
     assert main(["document", "withdraw", ref, "2", "--reason", "another resident's photo"]) == 0
     assert main(["document", "withdraw", ref, "2", "--reason", "again"]) == 1
-    assert "wall.jpg is already withdrawn (Code 5.12)" in capsys.readouterr().err
+    assert re.search(
+        r"wall.jpg was already withdrawn by \w+ at \d\d:\d\d on \d\d \w{3} \d{4} \(Code 5.12\)", capsys.readouterr().err
+    )
     assert main(["document", "list", ref]) == 0
     listing = capsys.readouterr().out
     line = next(x for x in listing.splitlines() if x.startswith("2 "))
