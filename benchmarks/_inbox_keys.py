@@ -210,7 +210,11 @@ async def run_caseworker(args) -> dict:
             if got is not None:
                 opens.append(got)
             await pilot.press("escape")
-            await asyncio.wait_for(filled.wait(), 30)  # the inbox reloads on resume
+            for _ in range(500):  # back on the inbox (it reloads only if a case it shows changed)
+                if app.screen is screen:
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause()
         out["case_open"] = opens
     return out
 
