@@ -7,9 +7,9 @@ notes, each with its "note added" audit event, half other audit events, a day ap
 it already has that many. Then in a fresh app (Pilot, 160x50) the case is opened
 ``--opens`` times: from ``app.open_case`` to the end of the first frame, rendered to terminal
 bytes, that shows the case's details (as ``_inbox_keys.py`` times opening a case). On the
-Timeline tab, ``down``, ``pagedown`` and ``end`` are pressed in turn at a held key's pace:
-from the key event to the first frame showing the timeline scrolled. ``end`` at the foot of
-what is shown reads the next page. Prints one JSON line prefixed ``LONGCASE:``.
+Timeline tab, ``down``, ``j``, ``pagedown``, ``end``, ``k`` and ``home`` are pressed in turn at a
+held key's pace: from the key event to the first frame showing the timeline scrolled. ``end``
+at the foot of what is shown reads the next page. Prints one JSON line prefixed ``LONGCASE:``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ sys.path.insert(0, str(HERE.parent))
 from _inbox_keys import FrameClock, perf  # noqa: E402
 
 RESULT_PREFIX = "LONGCASE:"
+#: Keys pressed on the Timeline, in this order, ``--presses`` times each (k moves up from where
+#: End left it; before each Home, an untimed Page Down moves off the top).
+KEYS = ("down", "j", "pagedown", "end", "k", "home")
 
 
 def make_long_case(path: Path, events: int) -> int:
@@ -126,9 +129,13 @@ async def run(args) -> dict:
         scroll.focus()
         await pilot.pause()
         driver = app._driver
-        for key in ("down", "pagedown", "end"):
+        for key in KEYS:
             times = []
             for _ in range(args.presses):
+                if key == "home":  # from somewhere below the top (not timed)
+                    driver.send_message(events.Key("pagedown", None))
+                    await app.workers.wait_for_complete()
+                    await asyncio.sleep(1 / 30)
                 before = scroll.scroll_y
                 t0 = perf()
                 driver.send_message(events.Key(key, None))

@@ -56,6 +56,13 @@ class Unavailable(Screen):
         yield Footer(compact=True)
 
 
+def _warm_up_case_screen(workspace) -> None:
+    """In a worker: import the case screen and read a case once (see ``screens.case.warm_up``)."""
+    from caseworker.screens.case import warm_up
+
+    warm_up(workspace)
+
+
 class CaseworkerApp(WorkerMixin, App):
     """caseworker: work complaint cases under the Complaint Handling Code 2024."""
 
@@ -220,6 +227,9 @@ class CaseworkerApp(WorkerMixin, App):
             from caseworker.workspace import recompute_if_calendar_changed
 
             self.run_db(recompute_if_calendar_changed, self.workspace, done=self._dates_moved, group="calendar")
+            self.run_db(
+                _warm_up_case_screen, self.workspace, group="case-warm-up", failed=lambda _exc: None
+            )  # costs nothing if it fails
 
     def _dates_moved(self, done) -> None:
         """Say why due dates were recomputed and which moved (bank holidays, closure days or a
@@ -269,7 +279,24 @@ class CaseworkerApp(WorkerMixin, App):
         except Exception as exc:  # noqa: BLE001
             self.show_error(exc, title="The case screen could not be opened")
             return
-        self.push_screen(CaseScreen(case_id))
+        ws = self.workspace
+        if ws is None:
+            self.push_screen(CaseScreen(case_id))
+            return
+        from caseworker.screens.case import read_case
+
+        # Read first, then show the screen filled in: one frame with the case instead of an empty
+        # screen and then the case (the worker's read is a small part of the time to show it).
+        self.run_db(read_case, ws, case_id, done=partial(self._case_read, case_id), group="open-case")
+
+    def _case_read(self, case_id: int, loaded: tuple) -> None:
+        """The case was read (see ``open_case``): show it, or say there is no such case."""
+        from caseworker.screens.case import CaseScreen
+
+        if loaded[0] is None:
+            self.notify(f"There is no case with id {case_id}.", severity="error")
+            return
+        self.push_screen(CaseScreen(case_id, loaded))
 
     # -- help, palette, errors ------------------------------------------------------------
 

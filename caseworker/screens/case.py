@@ -43,6 +43,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries.case import CaseDetail
 
 TABS = ("definition", "timeline", "resident", "remedies", "actions", "letters")
+#: Each tab's text (the Timeline, read a page at a time, is built by the screen).
+TAB_TEXT = {
+    "definition": definition_text,
+    "resident": resident_text,
+    "remedies": remedies_text,
+    "actions": actions_text,
+    "letters": letters_text,
+}
 #: Each action key's form: (module under caseworker.screens.dialogs, class).
 DIALOGS = {
     "acknowledge": ("actions", "AcknowledgeDialog"),
@@ -67,7 +75,7 @@ DIALOGS = {
 }
 
 
-def _read_case(workspace, case_id: int) -> tuple:
+def read_case(workspace, case_id: int) -> tuple:
     """In the worker: the case, and which actions it allows now (the footer shows only those).
 
     The dialog modules are imported and their pure rule checks run here, off the UI thread,
@@ -81,6 +89,21 @@ def _read_case(workspace, case_id: int) -> tuple:
         return None, None, {}
     ctx = CaseContext.build(detail, workspace)
     return detail, ctx, {action: _dialog(action).precheck(ctx) for action in DIALOGS}
+
+
+def warm_up(workspace) -> None:
+    """In a worker once the inbox shows: import what reading a case needs (the case's read model
+    and every action's form, whose rule checks run on each read) and read the newest case once,
+    result discarded, so its queries are compiled: the first case opened in a session then costs
+    what the others do."""
+    from sqlalchemy import func, select
+
+    from caseworker.store.models import Case
+
+    with workspace.store.session() as s:
+        newest = s.execute(select(func.max(Case.id))).scalar()
+    if newest is not None:
+        read_case(workspace, newest)
 
 
 def _dialog(action: str):
@@ -113,15 +136,22 @@ class CaseScreen(CaseLinks, BaseScreen):
     CaseScreen TabPane > VerticalScroll { height: 1fr; }
     """
 
-    def __init__(self, case_id: int) -> None:
+    def __init__(self, case_id: int, loaded: tuple | None = None) -> None:
         super().__init__()
         self.case_id = case_id
+        self._preloaded = loaded
+        self._skip_load = loaded is not None
         self.detail: CaseDetail | None = None
         self._today: date | None = None
         self._days_left: int | None = None
         self._ctx = None  # the CaseContext of the detail shown (for the action guards)
         self._refusals: dict[str, object] = {}
         self._then = ""  # a case form to offer once the case is read again (see Done.then)
+        self._stale: set[str] = set()  # tabs not filled in from the case read yet
+        self._timeline: Text | None = None  # the Timeline's text, built when first shown
+        self._timeline_shown = 0
+        self._timeline_older = None
+        self._timeline_loading = False
         # Opening a case allocates tens of thousands of short-lived objects (widgets, styles,
         # strips): with the collector on, that is ~100 collections, some of them full ones over
         # the whole heap, on the UI thread before the case shows. Hold the collector off until
@@ -154,11 +184,12 @@ class CaseScreen(CaseLinks, BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._timeline_loading = False
-        self._timeline_older = None
         self.watch(self.query_one("#scroll-timeline", VerticalScroll), "scroll_y", self._timeline_scrolled, init=False)
         self.set_interval(30, self._tick)
         self.set_timer(0.5, self._gc_resume)  # never held longer than this, whatever happens to the read
+        if self._preloaded is not None:
+            loaded, self._preloaded = self._preloaded, None
+            self._loaded(loaded)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -171,7 +202,10 @@ class CaseScreen(CaseLinks, BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        self.run_db(_read_case, ws, self.case_id, done=self._loaded, group="case-load")
+        if self._skip_load:  # read before the screen was shown
+            self._skip_load = False
+            return
+        self.run_db(read_case, ws, self.case_id, done=self._loaded, group="case-load")
 
     def _loaded(self, loaded: tuple) -> None:
         detail, self._ctx, self._refusals = loaded
@@ -198,15 +232,14 @@ class CaseScreen(CaseLinks, BaseScreen):
         with self.app.batch_update():
             self._show_head(detail)
             self._show_deadline()
-            self.query_one("#body-definition", Static).update(inert.sanitise(definition_text(detail)))
-            self._timeline = timeline_text(detail)
+            # Only the tab shown is filled in; the others when the officer turns to them.
+            self._stale = set(TABS)
+            self._timeline = None
             self._timeline_shown = len(detail.timeline)
             self._timeline_older = detail.timeline_older
-            self._show_timeline()
-            self.query_one("#body-resident", Static).update(inert.sanitise(resident_text(detail)))
-            self.query_one("#body-remedies", Static).update(inert.sanitise(remedies_text(detail)))
-            self.query_one("#body-actions", Static).update(inert.sanitise(actions_text(detail)))
-            self.query_one("#body-letters", Static).update(inert.sanitise(letters_text(detail)))
+            self._timeline_loading = False
+            self.workers.cancel_group(self, "timeline-page")
+            self._fill(self.query_one(TabbedContent).active or TABS[0])
             tabs = self.query_one(TabbedContent)
             letters = [c for c in detail.correspondence if c.kind == "letter"]
             open_actions = sum(1 for a in detail.actions if not a.done)
@@ -215,9 +248,21 @@ class CaseScreen(CaseLinks, BaseScreen):
             tabs.get_tab("letters").label = f"Letters ({len(letters)})"
             tabs.get_tab("timeline").label = f"Timeline ({detail.timeline_total:,})"
 
+    def _fill(self, tab: str) -> None:
+        """Fill in one tab from the case read, if it is not filled in yet."""
+        if self.detail is None or tab not in self._stale:
+            return
+        self._stale.discard(tab)
+        if tab == "timeline":
+            self._show_timeline()
+        else:
+            self.query_one(f"#body-{tab}", Static).update(inert.sanitise(TAB_TEXT[tab](self.detail)))
+
     # -- the timeline, a page at a time -----------------------------------------------------------
 
     def _show_timeline(self) -> None:
+        if self._timeline is None and self.detail is not None:
+            self._timeline = timeline_text(self.detail)
         text = self._timeline
         if self._timeline_older is not None and self.detail is not None:
             text = text.copy()
@@ -229,6 +274,7 @@ class CaseScreen(CaseLinks, BaseScreen):
         self._more_timeline()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._fill(event.pane.id)
         if event.pane.id == "timeline":
             self.call_after_refresh(self._more_timeline)
 
@@ -259,6 +305,8 @@ class CaseScreen(CaseLinks, BaseScreen):
 
     def _older_page(self, page) -> None:
         self._timeline_loading = False
+        if self._timeline is None:  # the case was read again meanwhile
+            return
         from dataclasses import replace
 
         named = [replace(t, who=self.detail.name_of(t.who)) for t in page.entries] if self.detail else page.entries
