@@ -1321,3 +1321,30 @@ def test_a_disability_disclosed_in_the_future_is_refused_by_the_service(w):
         sv.record_disability(w.store, "alice", w.resident, "Sight loss", date(2025, 11, 15))
     assert (exc.value.code_ref, exc.value.refusal.field) == ("5.10", "disclosed_on")
     assert dump(w.engine) == before
+
+
+def test_a_resident_or_representative_with_a_wrong_email_or_phone_is_refused_naming_the_field(w):
+    from helpers import refused as refused_naming
+
+    from caseworker.store.queries.people import find_residents
+
+    count = lambda: len(find_residents(w.store, "Ebony"))  # noqa: E731
+    refused_naming(
+        lambda: sv.add_resident(w.store, "alice", "Ebony Ward", email="not-an-email"), "email", "not-an-email"
+    )
+    refused_naming(lambda: sv.add_resident(w.store, "alice", "Ebony Ward", phone="abc"), "phone", "not a phone number")
+    assert count() == 0  # nothing stored
+    resident = sv.add_resident(w.store, "alice", "Ebony Ward", email="e.ward@example.org.uk", phone="01632 960123")
+    refused_naming(
+        lambda: sv.add_representative(
+            w.store,
+            "alice",
+            resident,
+            "Rhian Ward",
+            email="rhian.example",
+            consent_recorded=True,
+            consent_date=TODAY,
+        ),
+        "email",
+        "rhian.example",
+    )

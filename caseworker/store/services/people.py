@@ -24,6 +24,14 @@ from caseworker.store.services.cases import transaction
 # -- residents and representatives -------------------------------------------------------
 
 
+def _contact_refusals(email: str, phone: str) -> list[Refusal]:
+    """The email and phone given for a resident or representative that are not ones (empty is fine)."""
+    from caseworker.rules import typed
+
+    found = [(typed.email_problem(email), "email"), (typed.phone_problem(phone), "phone")]
+    return [Refusal(problem, "", field) for problem, field in found if problem]
+
+
 def add_resident(
     store: Store,
     login: str,
@@ -36,9 +44,16 @@ def add_resident(
     vulnerable: bool = False,
     vulnerability_notes: str = "",
 ) -> int:
-    """Record a resident."""
+    """Record a resident; returns the new resident's id.
+
+    Raises:
+        DomainError: no name (field ``name``), or an email or phone that is not one (fields
+            ``email``, ``phone``; the rule is :func:`caseworker.rules.typed.email_problem` /
+            ``phone_problem``), whoever calls: the forms, the command line or a script.
+    """
     if not name.strip():
         raise DomainError("the resident's name is required", "5.12", "name")
+    refuse(*_contact_refusals(email, phone))
     with transaction(store) as session:
         actor_for(session, login)
         resident = Resident(
@@ -71,9 +86,14 @@ def add_representative(
     consent_notes: str = "",
     phone: str = "",
 ) -> int:
-    """Record someone acting for a resident; they may act only with consent recorded (3.6)."""
+    """Record someone acting for a resident; they may act only with consent recorded (3.6).
+
+    Returns the representative's id. Raises :class:`DomainError` naming the field: no name, no
+    consent (3.6), an email or phone that is not one.
+    """
     refuse(
         Refusal("the representative's name is required", "3.6", "name") if not name.strip() else None,
+        *_contact_refusals(email, phone),
         Refusal(
             "record the resident's consent (and its date) before a representative acts for them",
             "3.6",
