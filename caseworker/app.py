@@ -89,7 +89,7 @@ class CaseworkerApp(WorkerMixin, App):
         self._dates_checked = False
         self.timings: dict[str, float] = {}
         # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
-        self.MODES = {name: partial(self._make_screen, name) for name in SCREENS}
+        self.MODES = {name: partial(self._make_screen, name) for name in SCREENS}  # type: ignore[misc]  # Textual types MODES as a ClassVar
         super().__init__()
         if settings.keys:
             self.set_keymap(dict(settings.keys))
@@ -354,7 +354,7 @@ class CaseworkerApp(WorkerMixin, App):
         shown as visible marks."""
         return super().format_title(inert.visible(title, multiline=False), inert.visible(sub_title, multiline=False))
 
-    def show_error(self, exc: Exception, title: str | None = None) -> None:
+    def show_error(self, exc: BaseException, title: str | None = None) -> None:
         """Show an error readably: a refusal as a notification with its Code paragraph, others in a dialog."""
         from caseworker.screens.dialogs.messages import ErrorScreen
 

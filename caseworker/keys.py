@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -902,7 +902,7 @@ def keys_for(scope: str) -> list[Key]:
     return [k for k in KEYS if k.scope == scope]
 
 
-def bindings(*scopes: str) -> list[Binding]:
+def bindings(*scopes: str) -> list[BindingType]:
     """Textual bindings for the given scopes, each with its registry id (for ``set_keymap``)."""
     return [
         Binding(k.key, k.action, k.description, show=k.show, id=k.id, priority=k.priority)
@@ -911,7 +911,7 @@ def bindings(*scopes: str) -> list[Binding]:
     ]
 
 
-def by_id(*ids: str) -> list[Binding]:
+def by_id(*ids: str) -> list[BindingType]:
     """Textual bindings for the registry keys ``ids`` (e.g. Help and Quit on a screen laid over
     another, where the app's own keys are not in force), each with its registry id.
 

@@ -3,7 +3,7 @@
 The import-linter contracts in pyproject.toml: ``rules/`` imports neither Textual nor SQLAlchemy
 nor any other caseworker layer, screens never import the tables or open sessions, and
 ``reporting/`` is in layers (no import cycle). mypy checks the modules ``[tool.mypy] files``
-names: everything that does not touch SQLModel's columns, screens and app still to come.
+names: everything that does not touch SQLModel's columns (the screens and the app included).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ class AdjustmentsScreen(BaseScreen):
         yield Header()
         yield Static("", id="summary")
         table = CaseList(COLUMNS, id="register")
-        table.HELP = self.HELP  # type: ignore[attr-defined]
+        table.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
         yield table
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)

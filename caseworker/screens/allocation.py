@@ -81,7 +81,9 @@ def choices_for(
         load = by_login.get(login)
         several = len(case_ids) > 1 and refs
         reasons = [
-            (f"{refs.get(cid, cid)}: " if several else "") + e.reason for cid, e in verdicts[login] if not e.eligible
+            (f"{refs.get(cid, cid)}: " if several and refs else "") + e.reason
+            for cid, e in verdicts[login]
+            if not e.eligible
         ]
         out.append(
             Choice(
@@ -214,7 +216,7 @@ class AllocationScreen(BaseScreen):
         yield Static("", id="summary")
         yield Static(WHY_NOT + ".", id="why", markup=False)
         cases = CaseList(COLUMNS, id="cases")
-        cases.HELP = self.HELP  # type: ignore[attr-defined]
+        cases.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
         yield cases
         yield Static("Officers' open workload", id="officers-title")
         yield Table(id="officers", cursor_type="row", zebra_stripes=True)

@@ -37,7 +37,7 @@ class WorkerMixin:
         self,
         fn: Callable[..., Any],
         *args: Any,
-        done: Callable[[Any], None] | None = None,
+        done: Callable[[Any], object] | None = None,
         failed: Callable[[Exception], None] | None = None,
         group: str = "db",
         exclusive: bool = True,

@@ -17,8 +17,8 @@ class CaseLinks:
         """The case's resident as the resident picker's starting choice, or None while loading."""
         from caseworker.screens.dialogs.fields import Choice
 
-        if self.detail is None or self.workspace is None:  # type: ignore[attr-defined]
-            self.notify("The case is still loading.", timeout=3)  # type: ignore[attr-defined]
+        if self.detail is None or self.workspace is None:
+            self.notify("The case is still loading.", timeout=3)
             return None
         r = self.detail.resident
         where = r.address.replace("\n", ", ").strip()

@@ -53,9 +53,9 @@ def flag_items(detail: CaseDetail) -> list[str]:
     overdue = sum(1 for a in detail.actions if a.overdue)
     if overdue:
         items.append(f"{overdue} outstanding action(s) overdue")
-    for r in detail.pending_requests:
+    for req in detail.pending_requests:
         items.append(
-            f"Extension of {r.working_days} WD past the cap awaiting a supervisor (asked by {r.requested_by_name})"
+            f"Extension of {req.working_days} WD past the cap awaiting a supervisor (asked by {req.requested_by_name})"
         )
     return items
 

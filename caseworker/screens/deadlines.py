@@ -5,8 +5,6 @@ closure days)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -98,7 +96,7 @@ class DeadlinesScreen(BaseScreen):
         "(bank holidays of the region and closure days) for the next 3 months."
     )
     BINDINGS = keys.bindings("deadlines", "list")
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     DEFAULT_CSS = """
     DeadlinesScreen #filter { height: 1; padding: 0 1; background: $boost; }
     DeadlinesScreen #main { height: 1fr; }
@@ -129,7 +127,7 @@ class DeadlinesScreen(BaseScreen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 board = CaseList(COLUMNS, id="board", zebra_stripes=False)
-                board.HELP = self.HELP  # type: ignore[attr-defined]
+                board.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
                 yield board
                 yield Static("Cases per officer (Enter: show only theirs)", id="officers-title", classes="solo")
                 yield Table(id="officers", cursor_type="row", zebra_stripes=True, classes="solo")

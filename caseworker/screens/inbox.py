@@ -78,7 +78,7 @@ class InboxScreen(BaseScreen):
             yield Static("", id="filter-text")
         yield Input(placeholder="Search reference, resident or text… (Enter: to the list, Esc: clear)", id="search")
         table = CaseList(COLUMNS, id="cases")
-        table.HELP = self.HELP  # type: ignore[attr-defined]
+        table.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
         yield table
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)
@@ -129,6 +129,7 @@ class InboxScreen(BaseScreen):
         return not (self.stage or self.status or self.overdue or self.soon or self.awaiting or self.search_text)
 
     def _first_page(self, result) -> None:
+        assert self.workspace is not None  # the first page is read from it
         self._fill(result, self.workspace.store.today())
 
     def _fill(self, result, today: date) -> None:

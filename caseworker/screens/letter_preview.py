@@ -12,8 +12,9 @@ messages. Nothing here imports SQLAlchemy at module import time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -376,7 +377,8 @@ class LetterPreviewScreen(WorkerMixin, ModalScreen[bool]):
 
             self.app.push_screen(
                 Confirm("You have edited this letter. Close it and discard your changes? (Nothing has been issued.)"),
-                lambda yes: self.dismiss(False) if yes else None,
+                # Textual awaits what the callback returns; its type takes None or an awaitable, not both.
+                cast(Callable[[bool | None], None], lambda yes: self.dismiss(False) if yes else None),
             )
             return
         self.dismiss(False)

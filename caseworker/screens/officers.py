@@ -68,7 +68,7 @@ class OfficersScreen(BaseScreen):
         yield Header()
         yield Static("", id="summary")
         table = Table(id="officers", cursor_type="row", zebra_stripes=True)
-        table.HELP = self.HELP  # type: ignore[attr-defined]
+        table.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
         yield table
         yield Static("Opening the database…", id="status")
         yield Footer(compact=True)

@@ -112,7 +112,7 @@ class QueueScreen(BaseScreen):
         yield Static(WHY_NOT + ".", id="why", markup=False)
         yield Static("Extension requests awaiting approval", id="requests-title", classes="title")
         requests = CaseList(REQUEST_COLUMNS, id="requests")
-        requests.HELP = self.HELP  # type: ignore[attr-defined]
+        requests.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
         yield requests
         yield Static("Stage 2 cases awaiting an officer", id="stage2-title", classes="title")
         yield CaseList(STAGE2_COLUMNS, id="stage2")

@@ -5,8 +5,6 @@ layout, the keys and which tab each key works on.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
@@ -33,7 +31,7 @@ class RemedyScreen(BaseScreen):
         "d declined, p paid, c completed."
     )
     BINDINGS = keys.bindings("remedy", "list")
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     DEFAULT_CSS = """
     RemedyScreen TabbedContent { height: 1fr; }
     RemedyScreen TabPane { padding: 0; }

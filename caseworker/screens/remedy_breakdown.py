@@ -25,7 +25,7 @@ class Breakdown(Vertical):
 
     def compose(self) -> ComposeResult:
         breakdown = Table(id="breakdown", cursor_type="row")
-        breakdown.HELP = self._help  # type: ignore[attr-defined]
+        breakdown.HELP = self._help  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
         yield breakdown
         yield Static("", id="total")
         yield Static("", id="problem", markup=False)

@@ -28,6 +28,8 @@ from caseworker.widgets.footer import Footer
 from caseworker.widgets.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
+    from decimal import Decimal
+
     from caseworker.reporting.model import AnnualReport, Figure
     from caseworker.store.context import Store
 
@@ -37,7 +39,7 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR_WIDTH = 24
 
 
-def bar(value: float | None, top: float, width: int = BAR_WIDTH) -> str:
+def bar(value: Decimal | float | None, top: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar of Unicode blocks, ``value`` out of ``top`` over ``width`` cells."""
     if not value or not top or value <= 0:
         return ""

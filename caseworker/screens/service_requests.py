@@ -63,7 +63,7 @@ class ServiceRequestsScreen(BaseScreen):
             placeholder="Search reference, resident, area or text… (Enter: to the list, Esc: clear)", id="sr-search"
         )
         table = Table(id="requests", cursor_type="row", zebra_stripes=True)
-        table.HELP = self.HELP  # type: ignore[attr-defined]
+        table.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
         yield table
         yield Static("", id="detail")
         yield Static("Opening the database…", id="status")

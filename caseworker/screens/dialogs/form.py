@@ -21,7 +21,7 @@ form and the form stays open with nothing lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -117,7 +117,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self._check_fn, self._save_fn = check, save
         if fields is not None and save is None:
             self.SAVES = False
-        self.TITLE = self.FORM_TITLE  # what F1 help is headed with
+        self.TITLE = self.FORM_TITLE  # type: ignore[misc]  # Textual types TITLE as a ClassVar; F1 help's heading
         self._fields: list[Field] = list(self.fields())
         self._by_name = {f.name: f for f in self._fields}
         self._problem: Refusal | None = None
@@ -202,7 +202,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                 options = self.query_one(f"#f-{spec.name}", OptionList)
                 usable = [i for i, c in enumerate(spec.options) if not c.disabled_reason]
                 chosen = [i for i in usable if spec.options[i].value == spec.default]
-                options.highlighted = (chosen or usable or [None])[0]
+                options.highlighted = [*chosen, *usable, None][0]
         self._ready = True
         self.refresh_form()
         self._focus_first()
@@ -245,7 +245,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
                 option = widget.highlighted_option
                 out[spec.name] = option.id if option is not None and not option.disabled else None
             else:
-                out[spec.name] = widget.value
+                out[spec.name] = cast(Any, widget).value  # an Input or one of form_widgets'
         return out
 
     def read(self) -> tuple[dict[str, Any], list[Refusal]]:
@@ -468,7 +468,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         if not self._changed() or getattr(self, "_confirm_discard", False) == self._comparable():
             self.dismiss(None)
             return
-        self._confirm_discard = self._comparable()  # what Esc again would discard
+        self._confirm_discard: dict[str, Any] | bool = self._comparable()  # what Esc again would discard
         self.notice(DISCARD_NOTICE)
         self.app.bell()
 

@@ -5,7 +5,7 @@ Dismissed with the new case's :class:`~caseworker.store.services.CaseRef`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from caseworker.rules import lifecycle as rules
 from caseworker.rules import typed
@@ -20,6 +20,12 @@ from caseworker.rules.facts import (
 )
 from caseworker.screens.dialogs.form import Field, FormDialog
 from caseworker.screens.dialogs.resident_picker import NEW, ResidentPicker
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from caseworker.rules.calendar import WorkingCalendar
+    from caseworker.rules.policy import Policy
 
 CASE_TYPES = (
     ("Complaint", CaseType.COMPLAINT.value),
@@ -41,9 +47,9 @@ class LogCaseDialog(ResidentPicker, FormDialog[Any]):
     )
 
     def __init__(self) -> None:
-        self._policy = None
-        self._calendar = None
-        self._today = None
+        self._policy: Policy | None = None
+        self._calendar: WorkingCalendar | None = None
+        self._today: date | None = None
         self._created_rep: tuple[int, str] | None = None
         super().__init__()
 
@@ -61,6 +67,7 @@ class LogCaseDialog(ResidentPicker, FormDialog[Any]):
     def _out_of_time(self, v: dict) -> bool:
         if not self._ctx() or v.get("received") is None or v.get("issue_date") is None:
             return False
+        assert self._policy is not None and self._calendar is not None and self._today is not None  # _ctx() set them
         return rules.is_out_of_time(v["received"], v["issue_date"], self._policy)
 
     # -- the form ------------------------------------------------------------------------------
@@ -155,6 +162,7 @@ class LogCaseDialog(ResidentPicker, FormDialog[Any]):
     def validate(self, v: dict) -> Refusal | None:
         if not self._ctx():
             return Refusal("the database is still opening", "")
+        assert self._policy is not None and self._calendar is not None and self._today is not None  # _ctx() set them
         if v["resident"] == NEW and not v["name"]:
             return Refusal("the new resident's name is required (or choose a resident from the list)", "5.12", "name")
         if v["rep_name"] and (not v["rep_consent"] or v["rep_consent_date"] is None):
@@ -187,6 +195,7 @@ class LogCaseDialog(ResidentPicker, FormDialog[Any]):
     def describe(self, v: dict):
         if not self._ctx():
             return None
+        assert self._policy is not None and self._calendar is not None and self._today is not None  # _ctx() set them
         lines = []
         if chosen := self.resident_label(v):
             lines.append(f"Resident: {chosen}.")

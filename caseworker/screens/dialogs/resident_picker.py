@@ -125,7 +125,7 @@ class ResidentPicker:
 
     def resident_label(self, values: dict[str, Any]) -> str:
         """The chosen resident in words ("a new resident" for one being added), or ""."""
-        chosen = values.get("resident")
+        chosen: Any = values.get("resident")
         if chosen == NEW:
             return "a new resident (details below)"
         if chosen in getattr(self, "_picker_matches", {}):
