@@ -96,12 +96,9 @@ def warm_up(workspace) -> None:
     and every action's form, whose rule checks run on each read) and read the newest case once,
     result discarded, so its queries are compiled: the first case opened in a session then costs
     what the others do."""
-    from sqlalchemy import func, select
+    from caseworker.store.queries.case import newest_case_id
 
-    from caseworker.store.models import Case
-
-    with workspace.store.session() as s:
-        newest = s.execute(select(func.max(Case.id))).scalar()
+    newest = newest_case_id(workspace.store)
     if newest is not None:
         read_case(workspace, newest)
 

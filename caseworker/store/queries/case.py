@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from caseworker.rules.calendar import short_date
@@ -92,6 +92,12 @@ def case_id_for_reference(store: Store, reference: str) -> int | None:
             if found is not None:
                 return found
     return None
+
+
+def newest_case_id(store: Store) -> int | None:
+    """The id of the case logged last (the highest id), or None on an empty database."""
+    with store.session() as s:
+        return s.exec(select(func.max(Case.id))).scalar()
 
 
 def case_detail(
