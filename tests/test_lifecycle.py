@@ -340,7 +340,7 @@ def test_acknowledging_twice_is_refused():
     refusal = refusal_of(exc)
     assert refusal.code_ref == "6.2"
     assert "cannot acknowledge" in refusal.message
-    assert "open" in refusal.message
+    assert "the case is under investigation" in refusal.message  # the status in words, not its code
     assert case.stage1.acknowledged == ACKNOWLEDGED  # first acknowledgement untouched
 
 
@@ -516,7 +516,7 @@ def test_extension_before_acknowledgement_is_refused():
     refusal = refusal_of(exc)
     assert refusal.code_ref == "6.4"
     assert "acknowledge" in refusal.message
-    assert "awaiting-acknowledgement" in refusal.message
+    assert "the case is awaiting acknowledgement" in refusal.message  # the status in words, not its code
 
 
 @pytest.mark.parametrize("days", [0, -3])
