@@ -16,18 +16,16 @@ from caseworker.rules.facts import (
     CaseFacts,
     CaseType,
     Decision,
-    Extension,
     Ground,
     Refusal,
     Role,
-    StageFacts,
     Status,
 )
 from caseworker.rules.policy import Policy
 from caseworker.screens.dialogs.form import FormDialog
 
 if TYPE_CHECKING:  # pragma: no cover
-    from caseworker.store.queries.case import CaseDetail, StageInfo
+    from caseworker.store.queries.case import CaseDetail
 
 
 @dataclass(frozen=True)
@@ -40,33 +38,11 @@ class Done:
     then: str = ""
 
 
-def _stage_facts(st: StageInfo, own: Policy | None = None) -> StageFacts:
-    return StageFacts(
-        number=st.number,
-        requested=st.requested,
-        officer=st.officer_login or None,
-        acknowledged=st.acknowledged,
-        responded=st.responded,
-        extensions=tuple(
-            Extension(
-                working_days=e.working_days,
-                reason=e.reason,
-                resident_told=e.resident_told,
-                good_reason=e.good_reason,
-                approved_by=e.approved_by or None,
-                told_late=e.told_late,
-            )
-            for e in st.extensions
-        ),
-        policy=own,
-        promised=st.promised_due,
-        promised_ext_days=st.promised_ext_days,
-    )
-
-
 def facts_of(detail: CaseDetail, stage_policies: dict[int, Policy] | None = None) -> CaseFacts:
     """The rules' view of the case on screen (as the services build it from the rows);
     ``stage_policies``: a stage's own profile by stage number, when it is not the case's."""
+    from caseworker.store.queries.case import stage_facts
+
     by_number = {st.number: st for st in detail.stages}
     own = stage_policies or {}
     h = detail.header
@@ -74,8 +50,8 @@ def facts_of(detail: CaseDetail, stage_policies: dict[int, Policy] | None = None
         case_type=CaseType(h.case_type),
         received=h.received,
         status=Status(h.status),
-        stage1=_stage_facts(by_number[1], own.get(1)),
-        stage2=_stage_facts(by_number[2], own.get(2)) if 2 in by_number else None,
+        stage1=stage_facts(by_number[1], own.get(1)),
+        stage2=stage_facts(by_number[2], own.get(2)) if 2 in by_number else None,
         issue_date=h.issue_date,
         open_actions=sum(1 for a in detail.actions if not a.done),
         logged=h.logged,

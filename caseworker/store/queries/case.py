@@ -25,6 +25,7 @@ from caseworker.rules.facts import (
     StageFacts,
     Status,
 )
+from caseworker.rules.policy import Policy
 from caseworker.store.context import Store
 from caseworker.store.models import (
     Action,
@@ -433,6 +434,12 @@ def _ground_label(ground: str) -> str:
 
 def _stage_facts(st: StageInfo, store: Store, case_key: str) -> StageFacts:
     own = store.policy(st.policy_key) if st.policy_key and st.policy_key != case_key else None
+    return stage_facts(st, own)
+
+
+def stage_facts(st: StageInfo, own: Policy | None = None) -> StageFacts:
+    """The rules' facts of one stage from its read model; ``own`` is the stage's own policy
+    where it differs from the case's (None: the case's)."""
     return StageFacts(
         number=st.number,
         requested=st.requested,
