@@ -4,8 +4,8 @@
 into the (new, empty) database at URL, exactly as ``caseworker import`` does (stream the
 file, check every row, then store in batches in one transaction), and prints one JSON line:
 rows, seconds (check + store, from opening the file to the commit), the process's peak
-resident memory before the import (the store opened: the baseline) and after it (VmHWM /
-ru_maxrss). ``--floor-xlsx`` instead times openpyxl's read-only reading of every cell of
+resident memory (VmHWM) before the import (modules imported and the store opened: the
+baseline) and after it. ``--floor-xlsx`` instead times openpyxl's read-only reading of every cell of
 FILE (the least any .xlsx import can take).
 
 ``make_files`` writes the trackers: the CSV of ``_store_bench.write_tracker_csv`` and the
@@ -31,7 +31,19 @@ MIB = 1024  # ru_maxrss is in KiB on Linux
 
 
 def peak_mib() -> float:
-    """This process's peak resident memory so far, in MiB."""
+    """This process's own peak resident memory so far (``VmHWM``), in MiB.
+
+    Not ``ru_maxrss``: Linux carries that over ``execve`` from the process that started this
+    one (``subprocess`` forks or vforks the parent, so a large ``run.py`` made "before" and
+    "after" both read its size, 171 MiB). ``VmHWM`` belongs to this program's own memory map.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:  # not Linux
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MIB
 
 
