@@ -497,3 +497,53 @@ def test_cells_the_products_csv_writer_neutralised_come_back_as_they_were_stored
             db, "SELECT r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id ORDER BY c.reference"
         )
     ] == names
+
+
+def _many_rows_csv(path: Path, n: int, first: int = 1) -> Path:
+    lines = ["Reference,Resident,Address,Received,Stage 1 Officer,Summary"]
+    lines += [
+        f"B-{i:04d},Resident{i} Quill,{i} Ash Road,01/12/2025,Amy Stone,damp in flat {i}"
+        for i in range(first, first + n)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_import_of_many_batches_is_searchable_and_refuses_a_reference_in_a_late_batch(db_url, tmp_path, monkeypatch):
+    """Checked rows are spilled to a file and read back in file order; they go in batch by
+    batch (several multi-row statements each on SQLite), and every case and resident is in
+    the search indexes at once; a reference already stored is found
+    in whichever batch it comes, named by its line, and nothing of that import is stored."""
+    from helpers import make_store
+
+    from caseworker.store.queries.inbox import InboxFilter, inbox_page
+    from caseworker.store.tracker_import import TrackerProblems, import_rows, writing
+
+    monkeypatch.setattr(writing, "BATCH_ROWS", 7)
+    monkeypatch.setattr("caseworker.store.bulk.SQLITE_ROWS_PER_INSERT", 3)
+    monkeypatch.setattr("caseworker.store.tracker_import.checking._HOLD", 10)  # spilled past 10 rows
+    monkeypatch.setattr("caseworker.store.tracker_import.checking._BATCH", 4)  # then 4 at a time
+    store = make_store(db_url, TODAY)
+    with check_tracker(_many_rows_csv(tmp_path / "a.csv", 30), TODAY) as check:
+        assert check.problems == []
+        assert [r.reference for r in check.rows()] == [f"B-{i:04d}" for i in range(1, 31)]  # in file order
+        summary = import_rows(store, "admin", check.rows(), source="a.csv")
+    assert summary.cases == 30 and summary.residents_created == 30
+
+    def found(term: str) -> list[str]:
+        return [r.reference for r in inbox_page(store, InboxFilter(search=term, include_closed=True)).rows]
+
+    assert found("B-0029") == ["B-0029"]
+    assert found("Resident17 Q") == ["B-0017"]
+    assert found("flat 23") == ["B-0023"]
+    assert sorted(found("B-002")) == [f"B-{i:04d}" for i in range(20, 30)]  # a reference prefix
+
+    # the second file's 21st row (its third batch) repeats B-0030; the rows before it are new
+    with check_tracker(_many_rows_csv(tmp_path / "b.csv", 21, first=10_000 - 20), TODAY) as check:
+        rows = list(check.rows())
+    rows[-1] = rows[-1]._replace(reference="B-0030")
+    with pytest.raises(TrackerProblems) as refused:
+        import_rows(store, "admin", rows, source="b.csv")
+    assert [str(p) for p in refused.value.problems] == ["line 22: reference: B-0030 is already in the database"]
+    assert found("B-998") == []  # nothing of the refused import is stored
+    store.engine.dispose()

@@ -271,6 +271,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 )
             )
             next_dues = _Remembered(next_due)
+            status_words = _RememberedOne(labels.status)
 
             next_resident, next_case, next_stage, next_extension = (
                 partial(next, count(ids[name] + 1)) for name in ("resident", "complaint_case", "stage", "extension")
@@ -481,7 +482,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                             next_audit(),
                             cid,
                             "imported",
-                            f"imported from {source} line {line}: Stage {number}, {labels.status(status)}",
+                            f"imported from {source} line {line}: Stage {number}, {status_words[status]}",
                         )
                     )
                 cases_done += len(cases)
