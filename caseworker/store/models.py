@@ -167,6 +167,8 @@ class Case(SQLModel, table=True):
         Index("ix_case_open_due", "closed", "next_due", "id"),
         Index("ix_case_officer_due", "officer_id", "closed", "next_due", "id"),
         Index("ix_case_status_due", "status", "next_due", "id"),  # the inbox's status filter
+        Index("ix_case_stage_due", "closed", "stage", "next_due", "id"),  # its stage filter
+        Index("ix_case_officer_stage_due", "officer_id", "closed", "stage", "next_due", "id"),  # my cases, a stage
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -432,8 +434,8 @@ from caseworker.store.models_account import (  # noqa: E402, F401
 
 # -- the working week: documents, agreed update intervals, updates given, action owners --
 
-#: An action's owner finds it in their own inbox: open actions by owner.
-Index("ix_action_owner_open", Action.__table__.c.owner, Action.__table__.c.done)
+#: An action's owner finds it in their own inbox: open actions by owner, with the case (covering).
+Index("ix_action_owner_open_case", Action.__table__.c.owner, Action.__table__.c.done, Action.__table__.c.case_id)
 
 
 class Document(SQLModel, table=True):

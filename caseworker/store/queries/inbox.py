@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, and_, bindparam, case, exists, false, func, or_, select, text, true, tuple_
+from sqlalchemy import Date, and_, bindparam, case, false, func, literal, or_, select, text, true, tuple_, union_all
 from sqlmodel import Session
 
 from caseworker.store.context import Store
@@ -111,9 +111,11 @@ def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
     the matches of a rare search term) and sorts it, so no filter reads the whole table:
 
     - "My cases" is two queries, the officer's cases (``ix_case_officer_due``) and the cases
-      where they own an open action but do not hold the case (``ix_action_owner_open``);
+      where they own an open action but do not hold the case (``ix_action_owner_open_case``);
     - with closed cases included, open and closed cases are two walks of ``ix_case_open_due``;
-    - a status is a walk of ``ix_case_status_due``; a stage is tested on the rows walked;
+    - a status is a walk of ``ix_case_status_due``; a stage (open or closed, an officer's or
+      everyone's) a walk of ``ix_case_stage_due`` or ``ix_case_officer_stage_due`` (0011a);
+    - the cases awaiting a supervisor's approval are fetched and sorted;
     - a search term matching at most :data:`DRIVE_AT_MOST` cases is fetched from the search
       index and sorted; a commoner one is tested against each case walked (SQLite; PostgreSQL
       plans the search itself).
@@ -123,7 +125,8 @@ def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
     term = search.clean(flt.search)
     # SQLite: a rare term's matches are fetched and sorted; PostgreSQL's planner chooses itself
     open_only = not flt.include_closed
-    drive = (
+    # the requests awaiting a supervisor are a handful: fetched and sorted, on either database
+    drive = flt.awaiting_approval or (
         bool(term)
         and dialect == "sqlite"
         and search.match_count(s, term, DRIVE_AT_MOST, open_only=open_only) <= DRIVE_AT_MOST
@@ -136,7 +139,7 @@ def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
 
     conds: list = []
     if flt.stage is not None:
-        conds.append(_unindexed(Case.stage, 0) == flt.stage)
+        conds.append(pick(Case.stage, 0) == flt.stage)
     if flt.status:
         conds.append(pick(Case.status, "") == flt.status)
     if flt.overdue:
@@ -150,48 +153,64 @@ def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
     # open/closed: tested on each row when something else picks the rows; else followed in the index
     split = not (drive or by_status)
     tested = [] if flt.include_closed else [_not_closed(scan=True)]
-    sources: list[_Source] = []
+    others: list[_Source] = []
     if flt.officer_login is not None:
         oid = _officer_id(s, flt.officer_login)
         owned = select(Action.case_id).where(Action.owner == flt.officer_login, Action.done == false())
         not_held = Case.officer_id.is_(None) if oid is None else or_(Case.officer_id.is_(None), Case.officer_id != oid)
         # where they own an open action but do not hold the case: a few cases, fetched and sorted
-        sources.append(_Source((*tested, *conds, Case.id.in_(owned), not_held), True))
+        # (last, so that a bounded count reaches its bound on the officer's own cases first)
+        others.append(_Source((*tested, *conds, Case.id.in_(owned), not_held), True))
         if oid is None:
-            return sources
+            return others
         conds.append(pick(Case.officer_id, 0) == oid)
     if not split:
-        return [*sources, _Source((*tested, *conds), drive)]
-    sources.append(_Source((Case.closed == false(), *conds), False))
+        return [_Source((*tested, *conds), drive), *others]
+    sources = [_Source((Case.closed == false(), *conds), False)]
     if flt.include_closed:
         sources.append(_Source((Case.closed == true(), *conds), False))
-    return sources
+    return [*sources, *others]
+
+
+def _flags(today: date) -> tuple:
+    """The four inbox flags as probes of indexed columns that stop at the first row found, for
+    the rows of the page only (as :data:`~caseworker.store.queries.inbox_sql.FLAG_COLUMNS`):
+    scalar subqueries with LIMIT 1, which PostgreSQL evaluates row by row, where it would hash
+    the whole adjustment, disability and action tables for an EXISTS."""
+
+    def first(table, *conds):
+        return select(literal(1)).select_from(table).where(*conds).limit(1).scalar_subquery().is_not(None)
+
+    return (
+        first(Adjustment, Adjustment.resident_id == Case.resident_id, Adjustment.active == true()),
+        first(Restriction, Restriction.resident_id == Case.resident_id, Restriction.active == true()),
+        or_(Resident.vulnerable == true(), first(Disability, Disability.resident_id == Case.resident_id)),
+        # done is wrapped so that the probe follows action.case_id, not the (done, due) index
+        first(Action, Action.case_id == Case.id, _unindexed(Action.done, false()) == false(), Action.due < today),
+    )
+
+
+def _columns(today: date) -> tuple:
+    """The inbox columns in the order :func:`~caseworker.store.queries.inbox_sql.inbox_rows` reads them."""
+    return (
+        Case.id,
+        Case.reference,
+        Resident.name,
+        Case.case_type,
+        Case.stage,
+        Case.status,
+        Officer.login,
+        Case.next_due,
+        Case.next_due_kind,
+        Officer.name,
+        *_flags(today),
+    )
 
 
 def _row_select(today: date, conds: Sequence = ()):
-    """The inbox columns, with the four flags as correlated EXISTS probes on indexed columns
-    (evaluated only for the rows of the page)."""
-    flags = (
-        exists().where(Adjustment.resident_id == Case.resident_id, Adjustment.active == true()),
-        exists().where(Restriction.resident_id == Case.resident_id, Restriction.active == true()),
-        or_(Resident.vulnerable == true(), exists().where(Disability.resident_id == Case.resident_id)),
-        # done is wrapped so that the probe follows action.case_id, not the (done, due) index
-        exists().where(Action.case_id == Case.id, _unindexed(Action.done, false()) == false(), Action.due < today),
-    )
+    """The inbox columns, with the four flags (evaluated only for the rows selected)."""
     return (
-        select(
-            Case.id,
-            Case.reference,
-            Resident.name,
-            Case.case_type,
-            Case.stage,
-            Case.status,
-            Officer.login,
-            Case.next_due,
-            Case.next_due_kind,
-            Officer.name,
-            *flags,
-        )
+        select(*_columns(today))
         .join(Resident, Resident.id == Case.resident_id)
         .outerjoin(Officer, Officer.id == Case.officer_id)
         .where(*conds)
@@ -208,37 +227,36 @@ def _rows(store: Store, raw: Sequence) -> list[InboxRow]:
     return inbox_rows(raw, store.today(), store.calendar)
 
 
-def _page_keys(s: Session, conds: list, scan: bool, after: tuple | None, limit: int) -> list[tuple]:
-    """Up to ``limit`` (next_due, id) after the keyset ``after``, by next_due (undated last), then id.
+def _page_keys(conds: Sequence, scan: bool, after: tuple | None, limit: int) -> list:
+    """Statements, each of up to ``limit`` (next_due, id) after the keyset ``after`` in order
+    of next_due (undated last), then id, whose rows merged in that order hold the first
+    ``limit`` cases matching ``conds``.
 
-    Read from ``complaint_case``'s indexes alone where they cover the filter. Following an
-    index, dated and undated cases are two queries, each in index order; when the rows are
-    picked some other way (``scan``), one query sorts them with NULLs last.
+    Following an index (``scan`` False), dated and undated cases are two statements, each in
+    index order, so each stops after ``limit`` rows; when the rows are picked some other way
+    (``scan``), one statement sorts them with NULLs last.
     """
-
-    def fetch(q, *order) -> list[tuple]:
-        return [tuple(r) for r in s.exec(q.order_by(*order).limit(limit - len(keys))).all()]
-
-    keys: list[tuple] = []
     after_due, after_id = after if after is not None else (None, None)
+    keys = select(Case.next_due.label("next_due"), Case.id.label("id")).where(*conds)
     if scan:
-        q = select(Case.next_due, Case.id).where(*conds)
         if after is not None and after_due is not None:
-            q = q.where(or_(tuple_(Case.next_due, Case.id) > tuple_(after_due, after_id), Case.next_due.is_(None)))
+            keys = keys.where(
+                or_(tuple_(Case.next_due, Case.id) > tuple_(after_due, after_id), Case.next_due.is_(None))
+            )
         elif after is not None:
-            q = q.where(Case.next_due.is_(None), Case.id > after_id)
-        return fetch(q, case((Case.next_due.is_(None), 1), else_=0), Case.next_due, Case.id)
+            keys = keys.where(Case.next_due.is_(None), Case.id > after_id)
+        return [keys.order_by(case((Case.next_due.is_(None), 1), else_=0), Case.next_due, Case.id).limit(limit)]
+    out = []
     if after is None or after_due is not None:
-        q = select(Case.next_due, Case.id).where(*conds, Case.next_due.is_not(None))
+        dated = keys.where(Case.next_due.is_not(None))
         if after is not None:
-            q = q.where(tuple_(Case.next_due, Case.id) > tuple_(after_due, after_id))
-        keys.extend(fetch(q, Case.next_due, Case.id))
-    if len(keys) < limit:
-        q = select(Case.next_due, Case.id).where(*conds, Case.next_due.is_(None))
-        if after is not None and after_due is None:
-            q = q.where(Case.id > after_id)
-        keys.extend(fetch(q, Case.id))
-    return keys
+            dated = dated.where(tuple_(Case.next_due, Case.id) > tuple_(after_due, after_id))
+        out.append(dated.order_by(Case.next_due, Case.id).limit(limit))
+    undated = keys.where(Case.next_due.is_(None))
+    if after is not None and after_due is None:
+        undated = undated.where(Case.id > after_id)
+    out.append(undated.order_by(Case.id).limit(limit))
+    return out
 
 
 def _key(due: date | None, case_id: int) -> tuple:
@@ -305,28 +323,41 @@ def _mine_count(s: Session, flt: InboxFilter, at_most: int | None) -> int:
 
 
 def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], after, limit: int) -> InboxPage:
+    """One statement: the keys of every source (each LIMITed in its own order), the first
+    ``limit + 1`` of them in inbox order (the case whose reference is the search term first),
+    then the columns and flags of those rows only."""
     today = store.today()
     term = search.clean(flt.search)
     exact = search.exact_reference(s, store.engine.dialect.name, term) if term else None
-    first: list[tuple] = []
+    branches: list = []
     if exact is not None:
         if after is None:
-            first = _page_keys(s, _exact_conds(sources, exact), True, None, 1)
+            branches += [(0, q) for q in _page_keys(_exact_conds(sources, exact), True, None, 1)]
         elif after[1] == exact:
             after = None  # the exact match ended the last page: the others from the start
-    found: dict[int, tuple] = {}
     for src in sources:
         conds = [*src.conds, Case.id != exact] if exact is not None else list(src.conds)
-        for due, cid in _page_keys(s, conds, src.scan, after, limit + 1 - len(first)):
-            found.setdefault(cid, (due, cid))
-    keys = first + sorted(found.values(), key=lambda k: _key(*k))
-    more = len(keys) > limit
-    ids = [cid for _due, cid in keys[:limit]]
-    raw = s.exec(_row_select(today, [Case.id.in_(ids)])).all() if ids else []
-    place = {cid: i for i, cid in enumerate(ids)}
-    rows = _rows(store, sorted(raw, key=lambda r: place[r[0]]))
-    next_after = (rows[-1].next_due, rows[-1].case_id) if more and rows else None
-    return InboxPage(rows=tuple(rows), next_after=next_after)
+        branches += [(1, q) for q in _page_keys(conds, src.scan, after, limit + 1)]
+    parts = []
+    for rank, q in branches:
+        sub = q.subquery()
+        parts.append(select(literal(rank).label("rank"), sub.c.next_due, sub.c.id))
+    keys = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("page_keys")
+    page = (
+        select(keys.c.rank, keys.c.next_due, keys.c.id)
+        .order_by(keys.c.rank, keys.c.next_due.is_(None), keys.c.next_due, keys.c.id)
+        .limit(limit + 1)
+        .subquery("page")
+    )
+    statement = (
+        select(*_columns(today))
+        .select_from(page)
+        .join(Case, Case.id == page.c.id)
+        .join(Resident, Resident.id == Case.resident_id)
+        .outerjoin(Officer, Officer.id == Case.officer_id)
+        .order_by(page.c.rank, page.c.next_due.is_(None), page.c.next_due, page.c.id)
+    )
+    return page_of(_rows(store, s.exec(statement).all()), limit)
 
 
 def _exact_conds(sources: list[_Source], case_id: int) -> list:
@@ -344,15 +375,13 @@ def inbox_count(store: Store, flt: InboxFilter = InboxFilter(), at_most: int | N
 
 
 def _count(s: Session, sources: list[_Source], at_most: int | None) -> int:
-    total = 0
-    for src in sources:
-        q = select(Case.id).where(*src.conds)
-        if at_most is not None:
-            q = q.limit(at_most + 1 - total)
-        total += s.exec(select(func.count()).select_from(q.subquery())).scalar_one()
-        if at_most is not None and total > at_most:
-            break
-    return total
+    """How many cases ``sources`` hold (they never share a case), in one statement that stops
+    reading after ``at_most + 1`` of them."""
+    parts = [select(literal(1).label("one")).select_from(Case).where(*src.conds) for src in sources]
+    counted = parts[0] if len(parts) == 1 else union_all(*parts)
+    if at_most is not None:
+        counted = counted.limit(at_most + 1)
+    return s.exec(select(func.count()).select_from(counted.subquery())).scalar_one()
 
 
 def due_list(store: Store, within: int | None = None, officer_login: str | None = None) -> list[InboxRow]:

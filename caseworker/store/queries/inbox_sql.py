@@ -62,34 +62,56 @@ class InboxPage:
     next_after: tuple[date | None, int] | None
 
 
-# An officer's open cases: those they hold and those with an open action they own (6.6, 6.17).
-# Two index probes (ix_case_officer_due, ix_action_owner_open) made into one id list; the outer
-# "not closed" is wrapped in COALESCE so that SQLite drives the query from that list and not
-# from the (closed, next_due) index, which would read every open case.
-_MINE = """complaint_case.id IN (
-        SELECT m.id FROM complaint_case m
-        WHERE m.officer_id = (SELECT o.id FROM officer o WHERE o.login = :login) AND m.closed = FALSE
-        UNION
-        SELECT t.case_id FROM action t WHERE t.owner = :login AND t.done = FALSE)
-    AND COALESCE(complaint_case.closed, FALSE) = FALSE"""
+# An officer's open cases: those they hold, and those where they own an open action on a case
+# they do not hold (6.6, 6.17). Each is its own branch, LIMITed in deadline order where an index
+# gives that order, so no branch reads more than the page: the held cases dated
+# (ix_case_officer_due walked from the earliest deadline), the held cases undated (the same
+# index, by id), and the few cases of the officer's open actions (ix_action_owner_open_case)
+# that someone else holds, fetched and sorted. The outer "not closed" of that last branch is
+# wrapped in COALESCE so that SQLite drives it from the actions and not from the (closed, ...)
+# indexes, which would read every open case.
+_OFFICER = "(SELECT o.id FROM officer o WHERE o.login = :login)"
+_HELD = f"complaint_case.officer_id = {_OFFICER} AND complaint_case.closed = FALSE"
+_OWNED = """complaint_case.id IN (SELECT t.case_id FROM action t WHERE t.owner = :login AND t.done = FALSE)
+        AND COALESCE(complaint_case.closed, FALSE) = FALSE
+        AND NOT EXISTS (SELECT 1 FROM officer h WHERE h.login = :login AND h.id = complaint_case.officer_id)"""
 _ORDER = "complaint_case.next_due IS NULL, complaint_case.next_due, complaint_case.id"
+_KEYS = "complaint_case.next_due AS next_due, complaint_case.id AS id"
 
-#: The first page of an officer's open cases by next deadline (undated last), then id: the ids
-#: first (sorted on complaint_case alone), then the columns and the four flags for those rows.
-#: Parameters: ``login``, ``today`` (for the overdue-action flag) and ``limit``.
+#: The four flags of an inbox row, each a probe of an index that stops at the first row found
+#: (a scalar subquery with LIMIT 1: PostgreSQL would turn an EXISTS into a hash of the whole
+#: table, built for every page). ``:today`` is the day actions fall overdue after.
+FLAG_COLUMNS = """
+    (SELECT 1 FROM adjustment a
+     WHERE a.resident_id = complaint_case.resident_id AND a.active = TRUE LIMIT 1) IS NOT NULL,
+    (SELECT 1 FROM restriction x
+     WHERE x.resident_id = complaint_case.resident_id AND x.active = TRUE LIMIT 1) IS NOT NULL,
+    (resident.vulnerable = TRUE
+     OR (SELECT 1 FROM disability d WHERE d.resident_id = complaint_case.resident_id LIMIT 1) IS NOT NULL),
+    (SELECT 1 FROM action t WHERE t.case_id = complaint_case.id
+     AND COALESCE(t.done, FALSE) = FALSE AND t.due < :today LIMIT 1) IS NOT NULL"""
+
+#: The first page of an officer's open cases by next deadline (undated last), then id: the keys
+#: of each branch (at most ``limit`` each), the first ``limit`` of them, then the columns and
+#: the four flags for those rows only. Parameters: ``login``, ``today`` (for the
+#: overdue-action flag) and ``limit``.
 MINE_PAGE_SQL = f"""
 SELECT complaint_case.id, complaint_case.reference, resident.name, complaint_case.case_type,
     complaint_case.stage, complaint_case.status, officer.login, complaint_case.next_due,
-    complaint_case.next_due_kind, officer.name,
-    EXISTS (SELECT 1 FROM adjustment a
-            WHERE a.resident_id = complaint_case.resident_id AND a.active = TRUE),
-    EXISTS (SELECT 1 FROM restriction x
-            WHERE x.resident_id = complaint_case.resident_id AND x.active = TRUE),
-    (resident.vulnerable = TRUE
-     OR EXISTS (SELECT 1 FROM disability d WHERE d.resident_id = complaint_case.resident_id)),
-    EXISTS (SELECT 1 FROM action t
-            WHERE t.case_id = complaint_case.id AND COALESCE(t.done, FALSE) = FALSE AND t.due < :today)
-FROM (SELECT complaint_case.id AS id FROM complaint_case WHERE {_MINE} ORDER BY {_ORDER} LIMIT :limit) page
+    complaint_case.next_due_kind, officer.name,{FLAG_COLUMNS}
+FROM (SELECT page_keys.id AS id FROM (
+        SELECT next_due, id FROM (SELECT {_KEYS} FROM complaint_case
+            WHERE {_HELD} AND complaint_case.next_due IS NOT NULL
+            ORDER BY complaint_case.next_due, complaint_case.id LIMIT :limit) held_dated
+        UNION ALL
+        SELECT next_due, id FROM (SELECT {_KEYS} FROM complaint_case
+            WHERE {_HELD} AND complaint_case.next_due IS NULL
+            ORDER BY complaint_case.id LIMIT :limit) held_undated
+        UNION ALL
+        SELECT next_due, id FROM (SELECT {_KEYS} FROM complaint_case
+            WHERE {_OWNED} ORDER BY {_ORDER} LIMIT :limit) owned
+    ) page_keys
+    ORDER BY page_keys.next_due IS NULL, page_keys.next_due, page_keys.id LIMIT :limit) page
 JOIN complaint_case ON complaint_case.id = page.id
 JOIN resident ON resident.id = complaint_case.resident_id
 LEFT OUTER JOIN officer ON officer.id = complaint_case.officer_id
@@ -97,10 +119,13 @@ ORDER BY {_ORDER}
 """
 
 #: How many open cases the officer ``login`` has (the same cases as :data:`MINE_PAGE_SQL`),
-#: counting no further than ``at_most``.
-MINE_COUNT_SQL = (
-    f"SELECT count(*) FROM (SELECT complaint_case.id FROM complaint_case WHERE {_MINE} LIMIT :at_most) counted"
-)
+#: counting no further than ``at_most``: the cases they hold first (from the index alone), the
+#: others only when those are fewer.
+MINE_COUNT_SQL = f"""SELECT count(*) FROM (
+    SELECT complaint_case.id FROM complaint_case WHERE {_HELD}
+    UNION ALL
+    SELECT complaint_case.id FROM complaint_case WHERE {_OWNED}
+    LIMIT :at_most) counted"""
 
 
 def _day(value) -> date | None:
