@@ -18,6 +18,10 @@ traced caseworker run: it marks (epoch, thread) when Python is up, when the app 
 imported, each step of opening the workspace (its imports one by one, opening the store,
 the officer, the calendar check) and each database job and the inbox's first page, so
 the report can say where the time to a filled inbox goes.
+
+On its own, on an existing database (medians, the ratio to the bare app, one traced run)::
+
+    python benchmarks/_startup.py --db /work/bench-me/demo-1000000.db --rounds 5
 """
 
 from __future__ import annotations
@@ -218,5 +222,54 @@ def _trace_child() -> None:  # pragma: no cover - runs in the pty
     raise SystemExit(main([]))
 
 
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start-up alone, on one database: the medians, the ratio to the bare app and one traced run."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description="Time caseworker's start-up (first paint, inbox filled) beside a bare Textual app, "
+        "in a real pseudo-terminal, on an existing database (never written to by this script; "
+        "it must already be at the current schema, else the first start upgrades it)."
+    )
+    parser.add_argument("--db", required=True, help="a SQLite demo database file (or a database URL)")
+    parser.add_argument("--today", default="2025-12-19", help="CASEWORKER_TODAY for the app (the demo's day)")
+    parser.add_argument("--login", default=None, help="the officer (default: the operating-system account)")
+    parser.add_argument("--rounds", type=int, default=5, help="counted rounds (a warm-up round is added)")
+    parser.add_argument("--no-trace", action="store_true", help="skip the traced run")
+    args = parser.parse_args(argv)
+    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
+    if args.login is None:
+        sys.path.insert(0, str(HERE.parent))
+        from caseworker.identity import os_account
+
+        args.login = os_account()
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    res = run_startup(url, args.today, args.login, args.rounds)
+    for failure in res.failures:
+        print("FAILED:", failure)
+    bare, paint, filled = _median(res.bare), _median(res.paint), _median(res.filled)
+    print(f"bare Textual app, first paint  {bare * 1000:7.1f} ms  (all: {[round(x * 1000) for x in res.bare]})")
+    print(f"heavy floor, first paint       {_median(res.heavy) * 1000:7.1f} ms")
+    print(f"caseworker first paint         {paint * 1000:7.1f} ms  ({paint / bare:.2f}x bare; budget 1.3x)")
+    print(f"caseworker inbox filled        {filled * 1000:7.1f} ms  (budget 1,000 ms)")
+    print(f"  paint rounds  {[round(x * 1000) for x in res.paint]}")
+    print(f"  filled rounds {[round(x * 1000) for x in res.filled]}")
+    for name in sorted({k for marks in res.app_marks for k in marks}):
+        print(f"  app mark {name:<16} {_median([m[name] for m in res.app_marks if name in m]) * 1000:7.1f} ms")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    if not args.no_trace:
+        print("\nOne traced run (ms after spawn):")
+        for secs, thread, what in trace_startup(url, args.today, args.login):
+            print(f"{secs * 1000:8.0f} ms  {thread:<11} {what}")
+    return 1 if res.failures else 0
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["trace-child"]:
     _trace_child()
+elif __name__ == "__main__":
+    raise SystemExit(main())

@@ -37,19 +37,30 @@ class Workspace:
 def first_page(settings: Settings, clock: Clock, login: str | None, limit: int):
     """The officer's first page of open cases and their count, read from a SQLite file before
     SQLAlchemy is imported (:func:`caseworker.store.queries.inbox_sql.read_first_page`), or None
-    when it cannot be read that way (a server database, an officer not there yet, due dates
-    about to be recomputed, a schema it does not know)."""
-    from caseworker.store.queries.inbox_sql import read_first_page, sqlite_file
+    when it cannot be read that way (a server database, a schema other than this code's, an
+    officer not there yet, due dates about to be recomputed).
+
+    The working days left are counted with the bank holidays kept in the data folder
+    (:mod:`caseworker.holiday_cache`), so that the ``holidays`` package is not imported here
+    when that file is current; it is written here when it is not.
+    """
+    from caseworker.store.queries.inbox_sql import read_first_page, schema_head, sqlite_file
 
     path = sqlite_file(settings.database_url)
     if path is None:
         return None
+    from caseworker import holiday_cache
+    from caseworker.config import data_dir
     from caseworker.identity import os_account
-    from caseworker.store.due_inputs import due_inputs_for
+    from caseworker.rules.calendar import WorkingCalendar
+    from caseworker.store.due_inputs import due_inputs_for, due_inputs_years
 
     today = clock.today()
-    cal = settings.calendar()
-    return read_first_page(path, login or os_account(), today, cal, due_inputs_for(cal, settings, today), limit)
+    first, last = due_inputs_years(today)
+    known = holiday_cache.bank_holidays(data_dir(), settings.region, first, last)
+    cal = WorkingCalendar(settings.region, settings.closure_days, known=known)
+    inputs = due_inputs_for(cal, settings, today)
+    return read_first_page(path, login or os_account(), today, cal, inputs, limit, schema_head())
 
 
 def open_workspace(

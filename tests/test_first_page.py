@@ -95,17 +95,47 @@ def test_nothing_is_read_early_when_it_could_differ(demo):
     assert first_page(pg, Clock.at(TODAY), "root", 10) is None  # only a SQLite file is read early
 
 
-def test_reading_the_first_page_does_not_import_sqlalchemy(demo):
+def test_nothing_is_read_early_from_a_database_at_another_schema_revision(demo, tmp_path):
+    import shutil
+    import sqlite3
+
+    from caseworker.store import migrate
+    from caseworker.store.queries.inbox_sql import schema_head
+
+    assert schema_head() == migrate.SCHEMA_HEAD  # read from migrate.py's text, without importing it
+    login = _logins(demo)[0]
+    assert _first_page(demo, login) is not None
+    older = tmp_path / "older.db"
+    shutil.copy(demo, older)
+    con = sqlite3.connect(older)
+    with con:
+        con.execute("UPDATE alembic_version SET version_num = '0003'")  # to be upgraded when opened
+    con.close()
+    assert _first_page(older, login) is None
+    con = sqlite3.connect(older)
+    with con:
+        con.execute("DROP TABLE alembic_version")  # not a caseworker database at all
+    con.close()
+    assert _first_page(older, login) is None
+
+
+def test_reading_the_first_page_imports_neither_sqlalchemy_nor_holidays(demo, isolated_home):
     code = (
         "import sys; from datetime import date; from pathlib import Path; "
         "from caseworker.config import Settings; from caseworker.clock import Clock; "
         "from caseworker.workspace import first_page; "
         f"r = first_page(Settings(database_url='sqlite:///{demo}', config_path=Path('x.toml')), "
         f"Clock.at(date(2025, 12, 19)), {_logins(demo)[0]!r}, 20); "
-        "print(r is not None, any(m.split('.')[0] in ('sqlalchemy', 'sqlmodel') for m in sys.modules))"
+        "print(r is not None, any(m.split('.')[0] in ('sqlalchemy', 'sqlmodel') for m in sys.modules), "
+        "'holidays' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["True", "False"]
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    # The first start reads the bank holidays from the package and keeps them in the data folder;
+    # the next start reads them from there.
+    assert first.split() == ["True", "False", "True"]
+    assert list((isolated_home / "data" / "caseworker").glob("bank-holidays-england-and-wales.json"))
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert again.split() == ["True", "False", "False"]
 
 
 async def test_the_inbox_shows_the_first_page_while_the_store_is_still_opening(demo, monkeypatch):

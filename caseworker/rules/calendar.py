@@ -90,6 +90,56 @@ class Explanation:
         return head + "; skipped " + ", ".join(s.label(with_month) for s in self.skipped)
 
 
+@dataclass(frozen=True)
+class HolidayTable:
+    """A region's bank holidays for a span of years, as the ``holidays`` package gives them.
+
+    What start-up keeps in a small cache file (``caseworker.holiday_cache``) so that a
+    calendar can count working days before the ``holidays`` package is imported.
+
+    Attributes:
+        region: one of :data:`REGIONS`.
+        years: the first and last year ``days`` covers (whole years).
+        known_years: the years the ``holidays`` package knows for the region at all.
+        days: date to name, every bank holiday in ``years`` (names as the package gives them,
+            e.g. ``"Christmas Day (observed)"``).
+    """
+
+    region: str
+    years: tuple[int, int]
+    known_years: tuple[int, int]
+    days: dict[date, str]
+
+
+def _library_calendar(region: str):
+    import holidays  # imported here, not at module level, so the app paints before it loads
+
+    return holidays.country_holidays("GB", subdiv=REGIONS[region])
+
+
+def _library_table(region: str, first_year: int, last_year: int) -> HolidayTable:
+    import holidays
+
+    found = holidays.country_holidays("GB", subdiv=REGIONS[region], years=range(first_year, last_year + 1))
+    country = type(found)
+    known = (getattr(country, "start_year", 1), getattr(country, "end_year", 9999))
+    return HolidayTable(region, (first_year, last_year), known, {d: str(n) for d, n in sorted(found.items())})
+
+
+def holiday_table(region: str, first_year: int, last_year: int) -> HolidayTable:
+    """The bank holidays of ``region`` in ``first_year`` to ``last_year`` (clamped to the years
+    the ``holidays`` package knows), read from that package.
+
+    Raises:
+        UnknownRegion: for a region not in :data:`REGIONS`.
+    """
+    if region not in REGIONS:
+        raise UnknownRegion(region)
+    country = type(_library_calendar(region))
+    lo, hi = max(first_year, getattr(country, "start_year", 1)), min(last_year, getattr(country, "end_year", 9999))
+    return _library_table(region, lo, hi)
+
+
 class WorkingCalendar:
     """Working days of one UK region, less organisation closure days.
 
@@ -97,12 +147,16 @@ class WorkingCalendar:
         region: one of :data:`REGIONS` (default England and Wales).
         closure_days: dates the organisation is closed, either a mapping of date to a
             name (``{date(2025, 12, 24): "Christmas shutdown"}``) or plain dates.
+        known: the region's bank holidays already read from the ``holidays`` package for
+            some years (:class:`HolidayTable`); dates outside those years are looked up in
+            the package itself. Ignored when it is for another region.
     """
 
     def __init__(
         self,
         region: str = DEFAULT_REGION,
         closure_days: Mapping[date, str] | Iterable[date] = (),
+        known: HolidayTable | None = None,
     ) -> None:
         if region not in REGIONS:
             raise UnknownRegion(region)
@@ -111,15 +165,41 @@ class WorkingCalendar:
             self.closure_days: dict[date, str] = {d: (n or "closure day") for d, n in closure_days.items()}
         else:
             self.closure_days = {d: "closure day" for d in closure_days}
-        import holidays  # imported here, not at module level, so the app paints before it loads
-
-        self._holidays = holidays.country_holidays("GB", subdiv=REGIONS[region])
-        country = type(self._holidays)
-        self.known_years = (getattr(country, "start_year", 1), getattr(country, "end_year", 9999))
+        # The ``holidays`` package is imported on first need, not here: start-up builds a
+        # calendar from a cached table of the same data (``known``) before it paints the inbox.
+        self._known = known if known is not None and known.region == region else None
+        self._library = None  # the holidays package's calendar for the region, once needed
+        self._known_years: tuple[int, int] | None = None
         self._lock = threading.Lock()
         # (first year, last year, sorted ordinals of working days in those years), swapped
         # in whole so a reader never pairs a new range with an old table.
         self._span: tuple[int, int, list[int]] = (0, -1, [])
+
+    @property
+    def _holidays(self):
+        """The ``holidays`` package's calendar for this region (imported and built on first use)."""
+        if self._library is None:
+            self._library = _library_calendar(self.region)
+        return self._library
+
+    @property
+    def known_years(self) -> tuple[int, int]:
+        """The first and last year the ``holidays`` package knows this region's bank holidays for."""
+        if self._known_years is None:
+            if self._known is not None:
+                self._known_years = self._known.known_years
+            else:
+                country = type(self._holidays)
+                self._known_years = (getattr(country, "start_year", 1), getattr(country, "end_year", 9999))
+        return self._known_years
+
+    def _holiday(self, day: date) -> str | None:
+        """The bank holiday's name on ``day`` (as the ``holidays`` package gives it), or None."""
+        known = self._known
+        if known is not None and known.years[0] <= day.year <= known.years[1]:
+            return known.days.get(day)
+        name = self._holidays.get(day)
+        return str(name) if name else None
 
     # -- single days -------------------------------------------------------------
 
@@ -131,9 +211,8 @@ class WorkingCalendar:
     def non_working_reason(self, day: date) -> str | None:
         """Why ``day`` is not a working day, or None if it is one."""
         self._check_year(day.year)
-        name = self._holidays.get(day)
+        name = self._holiday(day)
         if name:
-            name = str(name)
             if name.endswith(" (observed)"):
                 return f"substitute day for {name[: -len(' (observed)')]}"
             return name
@@ -149,16 +228,16 @@ class WorkingCalendar:
         What due dates depend on from the ``holidays`` data: recorded with the due dates so
         that a bank holiday added at short notice is noticed and the open cases recomputed.
         """
-        import holidays
-
         lo, hi = max(first_year, self.known_years[0]), min(last_year, self.known_years[1])
-        found = holidays.country_holidays("GB", subdiv=REGIONS[self.region], years=range(lo, hi + 1))
-        return {d: str(n) for d, n in sorted(found.items())}
+        known = self._known
+        if known is not None and known.years[0] <= lo and hi <= known.years[1]:
+            return {d: n for d, n in known.days.items() if lo <= d.year <= hi}
+        return _library_table(self.region, lo, hi).days
 
     def is_working_day(self, day: date) -> bool:
         """True when ``day`` is Monday to Friday and neither a bank holiday nor a closure day."""
         self._check_year(day.year)
-        return day.weekday() < 5 and day not in self._holidays and day not in self.closure_days
+        return day.weekday() < 5 and self._holiday(day) is None and day not in self.closure_days
 
     def non_working_days(self, first: date, last: date) -> list[SkippedDay]:
         """Every non-working day in ``[first, last]`` with its reason, in date order."""

@@ -28,11 +28,17 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def due_inputs_years(today: date) -> tuple[int, int]:
+    """The years whose bank holidays are recorded with the due dates seen on ``today``:
+    :data:`FIRST_YEAR` to three years after ``today``."""
+    return FIRST_YEAR, today.year + 3
+
+
 def due_inputs_for(cal: WorkingCalendar, settings: Settings, today: date) -> dict:
-    """The region, its bank holidays (from :data:`FIRST_YEAR` to three years after ``today``),
-    the closure days, a digest of every policy file and the settings that choose a profile:
-    everything a stored due date depends on, as a JSON-ready dict."""
-    last = today.year + 3
+    """The region, its bank holidays (in :func:`due_inputs_years`), the closure days, a digest
+    of every policy file and the settings that choose a profile: everything a stored due date
+    depends on, as a JSON-ready dict."""
+    _first, last = due_inputs_years(today)
     holidays = {d.isoformat(): n for d, n in cal.bank_holidays(FIRST_YEAR, last).items()}
     policies = {
         key: _digest(path.read_text(encoding="utf-8"))

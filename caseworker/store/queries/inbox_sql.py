@@ -178,24 +178,45 @@ def sqlite_file(url: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def schema_head() -> str | None:
+    """The schema revision this code expects (:data:`caseworker.store.migrate.SCHEMA_HEAD`),
+    read from that module's source text, because importing it loads SQLAlchemy; None when the
+    source cannot be read (then nothing is read before the store opens)."""
+    import re
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("caseworker.store.migrate")
+        text = Path(spec.origin).read_text(encoding="utf-8") if spec and spec.origin else ""
+    except (ImportError, OSError, ValueError):
+        return None
+    found = re.search(r'^SCHEMA_HEAD = "([^"]+)"', text, re.MULTILINE)
+    return found.group(1) if found else None
+
+
 def read_first_page(
-    path: Path, login: str, today: date, cal: WorkingCalendar, due_inputs: dict, limit: int
+    path: Path, login: str, today: date, cal: WorkingCalendar, due_inputs: dict, limit: int, schema: str | None
 ) -> tuple[InboxPage, int] | None:
     """The first ``limit`` of ``login``'s open cases and how many there are (up to
     :data:`COUNT_AT_MOST` + 1, as the inbox counts), read from the SQLite
     file ``path`` with the standard library (read-only, no SQLAlchemy).
 
     ``due_inputs`` are the inputs due dates are computed from today
-    (:func:`caseworker.store.due_inputs.due_inputs_for`). Returns None, reading nothing more,
-    when the page could differ from what the store will show once open: the officer is not an
-    active officer there, the stored due dates were computed from other inputs (they will be
-    recomputed first), or the database cannot be read this way (busy, older schema).
+    (:func:`caseworker.store.due_inputs.due_inputs_for`) and ``schema`` the schema revision
+    the store must be at (:func:`schema_head`). Returns None, reading nothing more, when the
+    page could differ from what the store will show once open: the database is at another
+    schema revision (it will be upgraded first, or refused), the officer is not an active
+    officer there, the stored due dates were computed from other inputs (they will be
+    recomputed first), or the database cannot be read this way (busy, damaged).
     """
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
     except sqlite3.Error:
         return None
     try:
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if schema is None or revision is None or revision[0] != schema:
+            return None
         active = con.execute("SELECT active FROM officer WHERE login = ?", (login,)).fetchone()
         if not active or not active[0]:
             return None
