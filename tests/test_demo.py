@@ -385,6 +385,84 @@ def test_demo_on_each_backend_takes_new_cases_after_it(db_url):
     assert summary.statuses
 
 
+def _schema(url: str) -> list[tuple]:
+    """What the migrations make besides the tables' columns: indexes, triggers (and whether they
+    are enabled), foreign keys and the search tables, as the database itself lists them."""
+    engine = open_store(url)
+    try:
+        with engine.connect() as c:
+            if c.dialect.name == "sqlite":
+                return [tuple(r) for r in c.exec_driver_sql("SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2")]
+            return [
+                *(
+                    ("index", *r)
+                    for r in c.exec_driver_sql(
+                        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+                    )
+                ),
+                *(
+                    ("constraint", *r)
+                    for r in c.exec_driver_sql(
+                        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                        "WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2"
+                    )
+                ),
+                *(
+                    ("trigger", *r)
+                    for r in c.exec_driver_sql(
+                        "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2"
+                    )
+                ),
+            ]
+    finally:
+        engine.dispose()
+
+
+def test_the_demo_has_every_index_trigger_and_foreign_key_the_migrations_make(db_url):
+    """The builder sets indexes, guards and foreign keys aside while its rows go in: afterwards the
+    database has exactly what migrating an empty one makes, every row's foreign keys hold, and a
+    case logged after the build is found by search and refused a repeated reference."""
+    from caseworker.store import services
+    from caseworker.store.queries.inbox import InboxFilter, inbox_page
+
+    migrated = _schema(db_url)
+    assert any(row[0] == "trigger" for row in migrated)
+    build_demo(db_url, 60, today=TODAY)
+    assert _schema(db_url) == migrated
+    engine = open_store(db_url)
+    try:
+        with engine.connect() as c:
+            if c.dialect.name == "sqlite":
+                assert c.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+                assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            else:
+                assert (
+                    c.exec_driver_sql(
+                        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND NOT convalidated"
+                    ).scalar()
+                    == 0
+                )
+            resident = c.exec_driver_sql("SELECT min(id) FROM resident").scalar()
+        store = Store(engine, Settings(database_url=db_url, config_path=Path("x")), Clock.at(TODAY))
+        ref = services.log_case(
+            store,
+            "aokafor",
+            resident,
+            NewCase(
+                case_type=CaseType.COMPLAINT,
+                received=TODAY,
+                channel="email",
+                service_area="Repairs",
+                category="Leak",
+                summary="Zyxwv drip under the kitchen sink",
+            ),
+        )
+        page = inbox_page(store, InboxFilter(search="Zyxwv", include_closed=True))
+        assert [row.reference for row in page.rows] == [ref.reference]
+    finally:
+        engine.dispose()
+
+
 def test_demo_command_uses_its_own_database(tmp_path, monkeypatch, capsys):
     real = tmp_path / "real.db"
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

@@ -28,6 +28,7 @@ from caseworker.store.bulk import reset_sequences
 from caseworker.store.db import is_sqlite, make_engine, sqlite_path
 from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
+from caseworker.store.demo.loading import set_aside_postgresql, set_aside_sqlite
 from caseworker.store.demo.week import finish_week
 from caseworker.store.demo.writer import TABLES, Writer
 from caseworker.store.due_inputs import SETTING_KEY as DUE_INPUTS_KEY
@@ -115,14 +116,21 @@ def _refuse_if_not_demo(url: str) -> None:
 
 
 def _drop_everything(url: str) -> None:
-    """Drop caseworker's tables (and the audit trigger function) from a server database."""
+    """Drop caseworker's tables and the migrations' trigger functions from a server database."""
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
             SQLModel.metadata.drop_all(conn)
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
             if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE")
+                # the migrations' trigger functions (audit, documents, team-mode guards); not an extension's
+                functions = conn.exec_driver_sql(
+                    "SELECT p.oid::regprocedure::text FROM pg_proc p "
+                    "WHERE p.pronamespace = current_schema()::regnamespace AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+                ).scalars()
+                for function in list(functions):
+                    conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function} CASCADE")
     finally:
         engine.dispose()
 
@@ -211,23 +219,26 @@ def build_demo(
         queue += [(day, 1, i) for i, day in enumerate(dates)]
         queue.sort()
         with engine.connect() as conn:
-            indexes: list[str] = []
+            restore = None
             if target_path is not None:
-                # A private file, thrown away if the build fails: no WAL, no syncs, a bigger page cache,
-                # and the secondary indexes built once at the end (from the migrations' own DDL) rather
-                # than row by row.
-                for pragma in ("journal_mode=MEMORY", "synchronous=OFF", "cache_size=-262144", "temp_store=MEMORY"):
+                # A private file, thrown away if the build fails: the journal in memory, no syncs, no foreign-key
+                # checks on the builder's own rows, a bigger page cache, and the secondary indexes and
+                # BEFORE INSERT guards set aside until the rows are in (loading.py).
+                for pragma in (
+                    "journal_mode=MEMORY",
+                    "synchronous=OFF",
+                    "foreign_keys=OFF",
+                    "cache_size=-262144",
+                    "temp_store=MEMORY",
+                ):
                     conn.exec_driver_sql(f"PRAGMA {pragma}")
-                found = conn.exec_driver_sql(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                    "AND sql NOT LIKE 'CREATE UNIQUE%'"
-                ).all()
-                for name, ddl in found:
-                    conn.exec_driver_sql(f'DROP INDEX "{name}"')
-                    indexes.append(ddl)
+                restore = set_aside_sqlite(conn)
                 conn.commit()
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")  # index builds in memory
+                restore = set_aside_postgresql(conn)
             writer = Writer(conn)
             try:
                 play_all(b, queue, scripted, residents, writer, progress)
@@ -254,11 +265,15 @@ def build_demo(
             writer.finish()
             if progress:
                 progress(f"  {b.total_rows:,} rows written in {time.perf_counter() - started:,.0f} s; indexing ...")
-            for ddl in indexes:
-                conn.exec_driver_sql(ddl)
+            if restore is not None:
+                restore(conn)
             relist_cases_with_open_actions(conn)  # a case with an open action stays listed (6.6, 6.17)
             reset_sequences(conn, [t.__table__ for t in TABLES if "id" in t.__table__.c])
             conn.commit()
+            if target_path is not None:
+                conn.exec_driver_sql(
+                    "PRAGMA foreign_keys=ON"
+                )  # the pooled connection goes back as the engine makes them
             if progress:
                 progress(f"  indexed and committed at {time.perf_counter() - started:,.0f} s")
         finish_week(engine, settings, today, seed)  # this week's requests, documents and updates, via the services
