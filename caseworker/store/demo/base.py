@@ -60,6 +60,11 @@ class BuilderBase:
                 wd.append(day.toordinal())
             day += timedelta(days=1)
         self.wd = wd
+        # The same working days as dates, and for every day of the range the index of the first
+        # working day after it (bisect_right on ``wd``): the builder's ``add`` is then two lookups.
+        self._wd_dates = [date.fromordinal(o) for o in wd]
+        self._first = first.toordinal()
+        self._after = [bisect_right(wd, o) for o in range(self._first, last.toordinal() + 1)]
         self.today_wd = self.last_wd(today)
         self._calc_cache: dict[tuple, Calculation] = {}
         self._guidance: dict[date, Guidance] = {}
@@ -79,12 +84,13 @@ class BuilderBase:
     def add(self, day: date, n: int) -> date:
         """``cal.add(day, n)`` read from the builder's own table of working days (the same days,
         looked up without the calendar's checks: the builder calls this about twenty times a case)."""
-        if n <= 0:
+        k = day.toordinal() - self._first
+        if n <= 0 or k < 0 or k >= len(self._after):
             return self.cal.add(day, n)
-        i = bisect_right(self.wd, day.toordinal()) + n - 1
-        if i >= len(self.wd) or day.toordinal() < self.wd[0]:
+        i = self._after[k] + n - 1
+        if i >= len(self._wd_dates):
             return self.cal.add(day, n)
-        return date.fromordinal(self.wd[i])
+        return self._wd_dates[i]
 
     def back(self, day: date, n: int) -> date:
         """The working day with exactly ``n`` working days in (it, ``day``]; ``day`` must be a working day."""
@@ -95,9 +101,23 @@ class BuilderBase:
     def last_wd(self, day: date) -> date:
         return date.fromordinal(self.wd[bisect_right(self.wd, day.toordinal()) - 1])
 
+    # -- random draws (the rng's own helpers check their arguments on every call; these do not) ---
+
+    def pick(self, seq):
+        """One item of ``seq``, each equally likely (as ``rng.choice``)."""
+        return seq[int(self._random() * len(seq))]
+
+    def between(self, a: int, b: int) -> int:
+        """A whole number from ``a`` to ``b`` inclusive, each equally likely (as ``rng.randint``)."""
+        return a + int(self._random() * (b - a + 1))
+
+    def weighted(self, seq, cum_weights):
+        """One item of ``seq`` drawn with the cumulative weights (as ``rng.choices(..., k=1)[0]``)."""
+        return seq[bisect_right(cum_weights, self._random() * cum_weights[-1], 0, len(cum_weights) - 1)]
+
     def random_wd(self, first: date, last: date) -> date:
         lo, hi = bisect_left(self.wd, first.toordinal()), bisect_right(self.wd, last.toordinal()) - 1
-        return date.fromordinal(self.wd[self.rng.randint(lo, hi)])
+        return date.fromordinal(self.wd[self.between(lo, hi)])
 
     # -- rows ----------------------------------------------------------------------------
 

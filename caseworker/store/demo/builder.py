@@ -28,7 +28,7 @@ def play_all(b: Builder, queue, scripted, residents, writer: Writer, progress) -
     scripted_ids: dict[int, int] = {}
     for n, (day, random_case, i) in enumerate(queue, 1):
         if random_case:
-            rid = residents[rng.randrange(len(residents))]
+            rid = residents[int(rng.random() * len(residents))]
             p = b.random_plan(day, rid)
             if rng.random() < 0.03:
                 p.service_request = b.service_request(rid, day, p.area)

@@ -85,29 +85,29 @@ class PeopleRows(BuilderBase):
             rid = self.next_id("resident")
             ids.append(rid)
             while True:
-                first, last = rng.choice(FIRST), rng.choice(SURNAMES)
+                first, last = self.pick(FIRST), self.pick(SURNAMES)
                 name = f"{first} {last}"
                 if name not in used_names or len(used_names) > len(FIRST) * len(SURNAMES) // 2:
                     used_names.add(name)
                     break
             if rng.random() < 0.35:
-                address = f"Flat {rng.randint(1, 48)}, {rng.choice(BLOCKS)}, {rng.choice(STREETS)}"
+                address = f"Flat {self.between(1, 48)}, {self.pick(BLOCKS)}, {self.pick(STREETS)}"
             else:
-                address = f"{rng.randint(1, 180)} {rng.choice(STREETS)}"
-            address += f", {rng.choice(AREAS)}, {TOWN} EX{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXY')}{rng.choice('ABDEFGHJLNPQRSTUWXY')}"
+                address = f"{self.between(1, 180)} {self.pick(STREETS)}"
+            address += f", {self.pick(AREAS)}, {TOWN} EX{self.between(1, 9)} {self.between(1, 9)}{self.pick('ABDEFGHJLNPQRSTUWXY')}{self.pick('ABDEFGHJLNPQRSTUWXY')}"
             email = ""
             if rng.random() < 0.65:
                 email = (
-                    f"{first}.{last}{rng.randint(1, 99)}@example.{rng.choice(('com', 'org', 'net'))}".lower().replace(
+                    f"{first}.{last}{self.between(1, 99)}@example.{self.pick(('com', 'org', 'net'))}".lower().replace(
                         "'", ""
                     )
                 )
             phone = (
-                f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.8 else f"01632 960{rng.randint(0, 999):03d}"
+                f"07700 900{self.between(0, 999):03d}" if rng.random() < 0.8 else f"01632 960{self.between(0, 999):03d}"
             )
             special = i < 12
             vulnerable = (special and i % 3 == 0) or rng.random() < 0.07
-            since = self.history_start - timedelta(days=rng.randint(30, 3000))
+            since = self.history_start - timedelta(days=self.between(30, 3000))
             self.resident_since[rid] = since
             created = datetime.combine(since, datetime.min.time(), UTC) + timedelta(hours=10)
             self.rows["resident"].append(
@@ -121,20 +121,20 @@ class PeopleRows(BuilderBase):
                     if email and rng.random() < 0.5
                     else ("phone" if rng.random() < 0.6 else "letter"),
                     "vulnerable": vulnerable,
-                    "vulnerability_notes": rng.choice(VULNERABILITY) if vulnerable else "",
+                    "vulnerability_notes": self.pick(VULNERABILITY) if vulnerable else "",
                     "created_at": created,
                 }
             )
-            self.audit(since, rng.choice(STAGE1_POOL), "resident added", name, None, after=json.dumps({"name": name}))
+            self.audit(since, self.pick(STAGE1_POOL), "resident added", name, None, after=json.dumps({"name": name}))
             if (special and i % 2 == 0) or rng.random() < 0.05:
                 self._disability(rid, i, since)
             elif special and i % 4 == 1 or rng.random() < 0.015:
-                lang = rng.choice(INTERPRETERS)
+                lang = self.pick(INTERPRETERS)
                 self._adjustment(
                     rid, "interpreter", f"{lang} interpreter for calls and meetings; letters translated", since, i
                 )
             if (special and i in (3, 7)) or rng.random() < 0.04:
-                self._representative(rid, rng.choice(("advocate", "family member", "support worker")), since)
+                self._representative(rid, self.pick(("advocate", "family member", "support worker")), since)
         # Contact restrictions: one or two (more for a large demo), authorised by a supervisor.
         for n in range(max(2, count // 5000)):
             rid = ids[5 + n * 4] if 5 + n * 4 < len(ids) else ids[-1]
@@ -168,11 +168,9 @@ class PeopleRows(BuilderBase):
 
     def _disability(self, rid: int, i: int, since: date) -> None:
         rng, today = self.rng, self.today
-        description, (kind, details) = (
-            DISABILITIES[(i // 2) % len(DISABILITIES)] if i < 12 else rng.choice(DISABILITIES)
-        )
-        disclosed = max(since, today - timedelta(days=rng.randint(60, 900)))
-        by = rng.choice(STAGE1_POOL)
+        description, (kind, details) = DISABILITIES[(i // 2) % len(DISABILITIES)] if i < 12 else self.pick(DISABILITIES)
+        disclosed = max(since, today - timedelta(days=self.between(60, 900)))
+        by = self.pick(STAGE1_POOL)
         self.rows["disability"].append(
             {
                 "id": self.next_id("disability"),
@@ -193,11 +191,11 @@ class PeopleRows(BuilderBase):
         rng, today = self.rng, self.today
         overdue = (i < 12 and i % 4 == 0) or (i >= 12 and rng.random() < 0.3)
         if overdue:
-            review = today - timedelta(days=rng.randint(3, 120))
+            review = today - timedelta(days=self.between(3, 120))
         else:
-            review = today + timedelta(days=rng.randint(10, 300))
+            review = today + timedelta(days=self.between(10, 300))
         agreed = min(agreed, review - timedelta(days=180))
-        by = rng.choice(STAGE1_POOL)
+        by = self.pick(STAGE1_POOL)
         aid = self.next_id("adjustment")
         self.rows["adjustment"].append(
             {
@@ -244,9 +242,8 @@ class PeopleRows(BuilderBase):
             )
 
     def _representative(self, rid: int, relationship: str, since: date, name: str | None = None) -> int:
-        rng = self.rng
-        name = name or f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}"
-        consent = since + timedelta(days=rng.randint(1, 30))
+        name = name or f"{self.pick(FIRST)} {self.pick(SURNAMES)}"
+        consent = since + timedelta(days=self.between(1, 30))
         rep = self.next_id("representative")
         self.rows["representative"].append(
             {
@@ -256,7 +253,7 @@ class PeopleRows(BuilderBase):
                 "relationship": relationship,
                 "address": MEMBER_OFFICES[relationship]
                 if relationship in ("MP", "councillor")
-                else f"{rng.randint(1, 99)} {rng.choice(STREETS)}, {TOWN}",
+                else f"{self.between(1, 99)} {self.pick(STREETS)}, {TOWN}",
                 "email": "",
                 "consent_recorded": True,
                 "consent_date": consent,
@@ -268,7 +265,7 @@ class PeopleRows(BuilderBase):
         )
         self.audit(
             consent,
-            rng.choice(STAGE1_POOL),
+            self.pick(STAGE1_POOL),
             "representative added",
             f"{name} ({relationship})",
             None,
@@ -296,11 +293,11 @@ class PeopleRows(BuilderBase):
     def service_request(self, rid: int, received: date, area: str) -> int:
         """A service request (1.4) the complaint received on ``received`` was raised from (1.5): what the
         resident asked for in that area; most requests of more than a few weeks ago are closed since."""
-        day = received - timedelta(days=self.rng.randint(5, 40))
+        day = received - timedelta(days=self.between(5, 40))
         sid = self.next_id("servicerequest")
-        by = self.rng.choice(STAGE1_POOL)
-        asked = self.rng.choice(SERVICE_ASKS.get(area, (f"Asked the {area.lower()} service for help",)))
-        closed_on = day + timedelta(days=self.rng.randint(3, 30)) if self.rng.random() < 0.75 else None
+        by = self.pick(STAGE1_POOL)
+        asked = self.pick(SERVICE_ASKS.get(area, (f"Asked the {area.lower()} service for help",)))
+        closed_on = day + timedelta(days=self.between(3, 30)) if self.rng.random() < 0.75 else None
         if closed_on is not None and closed_on > self.today:
             closed_on = None  # still being dealt with
         outcome = SERVICE_DONE.get(area, "Dealt with by the service.") if closed_on else ""

@@ -34,16 +34,16 @@ class PlanMaker(CaseTimelines, PeopleRows):
         return self.old_policy if received < self.cutover else self.policy
 
     def _pick_area(self) -> tuple[str, int]:
-        area = self.rng.choices(AREA_NAMES, cum_weights=AREA_CUM)[0]
+        area = self.weighted(AREA_NAMES, AREA_CUM)
         return area, int(self._random() * len(SERVICES[area][1]))
 
     def base_plan(self, case_type: str, received: date, resident: int, o1: str | None = None) -> Plan:
         rng = self.rng
         area, summary = self._pick_area()
         category = SERVICES[area][1][summary]
-        officer = self.officers[o1 or rng.choice(STAGE1_POOL + (self.me,))]
-        logger = officer if rng.random() < 0.7 else self.officers[rng.choice(STAGE1_POOL)]
-        channel = rng.choices(CHANNEL_NAMES, cum_weights=CHANNEL_CUM)[0]
+        officer = self.officers[o1 or self.pick(STAGE1_POOL + (self.me,))]
+        logger = officer if rng.random() < 0.7 else self.officers[self.pick(STAGE1_POOL)]
+        channel = self.weighted(CHANNEL_NAMES, CHANNEL_CUM)
         if case_type != "complaint":
             channel = "email" if rng.random() < 0.7 else "letter"
         pool = [x for x in STAGE2_POOL if x != officer.login]
@@ -58,7 +58,7 @@ class PlanMaker(CaseTimelines, PeopleRows):
             category=category,
             summary=summary,
             channel=channel,
-            o2=self.officers[rng.choice(pool)],
+            o2=self.officers[self.pick(pool)],
         )
 
     def random_plan(self, received: date, resident: int) -> Plan:
@@ -70,40 +70,38 @@ class PlanMaker(CaseTimelines, PeopleRows):
         p.representative = self.representative_for(resident, case_type, received)
         r = rng.random()
         if r < 0.035:
-            p.not_accepted = rng.choices([g.value for g in Ground], cum_weights=(5, 7, 10))[0]
-            p.na_lag = rng.randint(1, 5)
+            p.not_accepted = self.weighted([g.value for g in Ground], (5, 7, 10))
+            p.na_lag = self.between(1, 5)
             if p.not_accepted == Ground.OVER_TWELVE_MONTHS.value:
-                p.issue_date = received - timedelta(days=rng.randint(400, 900))
+                p.issue_date = received - timedelta(days=self.between(400, 900))
             return p
         if r < 0.05:
-            p.withdraw, p.withdraw_lag = "awaiting", rng.randint(1, 3)
+            p.withdraw, p.withdraw_lag = "awaiting", self.between(1, 3)
             return p
         if rng.random() < 0.02:
-            p.issue_date = received - timedelta(days=rng.randint(380, 600))
+            p.issue_date = received - timedelta(days=self.between(380, 600))
             p.discretion = (
                 "The resident was in hospital for much of the year and raised the matter as soon as "
                 "they could; the problem is ongoing."
             )
-        p.ack1 = rng.choices((0, 1, 2, 3, 4, 5, 6, 7, 8), cum_weights=(3, 21, 43, 63, 78, 90, 95, 98, 100))[0]
+        p.ack1 = self.weighted((0, 1, 2, 3, 4, 5, 6, 7, 8), (3, 21, 43, 63, 78, 90, 95, 98, 100))
         if rng.random() < 0.02:
-            p.withdraw, p.withdraw_lag = "open", rng.randint(1, 6)
+            p.withdraw, p.withdraw_lag = "open", self.between(1, 6)
             return p
         r = rng.random()
         if r < 0.015:
-            p.ext1 = (rng.choice((5, 10)), rng.randint(3, 8))  # beyond the cap: good reason and supervisor approval
+            p.ext1 = (self.pick((5, 10)), self.between(3, 8))  # beyond the cap: good reason and supervisor approval
         elif r < 0.11:
-            p.ext1 = (rng.choice((5, 5, 10, 8)),)
+            p.ext1 = (self.pick((5, 5, 10, 8)),)
         late = rng.random() < (0.1 if p.ext1 else 0.13)
-        p.resp1 = (
-            rng.randint(1, 12) if late else -rng.choices(range(8), cum_weights=(30, 48, 62, 74, 84, 92, 97, 100))[0]
-        )
-        p.decision1 = rng.choices(("upheld", "partly-upheld", "not-upheld"), cum_weights=(30, 62, 100))[0]
+        p.resp1 = self.between(1, 12) if late else -self.weighted(range(8), (30, 48, 62, 74, 84, 92, 97, 100))
+        p.decision1 = self.weighted(("upheld", "partly-upheld", "not-upheld"), (30, 62, 100))
         escalate = rng.random() < (0.19 if case_type == "complaint" else 0.08)
         if not escalate:
-            p.close = rng.randint(8, 30)
+            p.close = self.between(8, 30)
             return p
-        p.esc = rng.choices((1, 2, 3, 5, 8, 12, 18, 25), cum_weights=(8, 22, 38, 56, 72, 84, 93, 100))[0]
-        p.esc_reason = rng.choice(
+        p.esc = self.weighted((1, 2, 3, 5, 8, 12, 18, 25), (8, 22, 38, 56, 72, 84, 93, 100))
+        p.esc_reason = self.pick(
             (
                 "",
                 "",
@@ -113,24 +111,20 @@ class PlanMaker(CaseTimelines, PeopleRows):
             )
         )
         if rng.random() < 0.04:
-            p.refuse, p.refuse_lag = rng.choice(("stage1", "stage2")), rng.randint(1, 4)
-            p.refuse_ground = rng.choice((Ground.PREVIOUSLY_CONSIDERED.value, Ground.LEGAL_PROCEEDINGS.value))
+            p.refuse, p.refuse_lag = self.pick(("stage1", "stage2")), self.between(1, 4)
+            p.refuse_ground = self.pick((Ground.PREVIOUSLY_CONSIDERED.value, Ground.LEGAL_PROCEEDINGS.value))
             return p
-        p.assign2 = rng.choice((0, 0, 1, 1, 2, 3))
-        p.ack2 = max(p.assign2, rng.choices((1, 2, 3, 4, 5, 6, 7), cum_weights=(10, 30, 52, 70, 86, 94, 100))[0])
+        p.assign2 = self.pick((0, 0, 1, 1, 2, 3))
+        p.ack2 = max(p.assign2, self.weighted((1, 2, 3, 4, 5, 6, 7), (10, 30, 52, 70, 86, 94, 100)))
         r = rng.random()
         if r < 0.01:
-            p.ext2 = (rng.choice((10, 20)), rng.randint(5, 10))
+            p.ext2 = (self.pick((10, 20)), self.between(5, 10))
         elif r < 0.09:
-            p.ext2 = (rng.choice((10, 15, 20)),)
+            p.ext2 = (self.pick((10, 15, 20)),)
         late = rng.random() < 0.12
-        p.resp2 = (
-            rng.randint(1, 10)
-            if late
-            else -rng.choices(range(10), cum_weights=(25, 40, 52, 62, 72, 80, 87, 93, 97, 100))[0]
-        )
-        p.decision2 = rng.choices(("upheld", "partly-upheld", "not-upheld"), cum_weights=(18, 48, 100))[0]
-        p.close = rng.randint(8, 30)
+        p.resp2 = self.between(1, 10) if late else -self.weighted(range(10), (25, 40, 52, 62, 72, 80, 87, 93, 97, 100))
+        p.decision2 = self.weighted(("upheld", "partly-upheld", "not-upheld"), (18, 48, 100))
+        p.close = self.between(8, 30)
         return p
 
     def scripted_plans(self, residents: list[int], limit: int) -> list[tuple[Plan, int | None]]:
@@ -138,7 +132,7 @@ class PlanMaker(CaseTimelines, PeopleRows):
 
         Returns (plan, index of the plan this one is a related case of, or None), most important first.
         """
-        rng, today = self.rng, self.today
+        today = self.today
         C, MP, CL = "complaint", "mp-enquiry", "councillor-enquiry"
         out: list[tuple[Plan, int | None]] = []
         special = residents[:12]
@@ -150,28 +144,28 @@ class PlanMaker(CaseTimelines, PeopleRows):
             return self.add(base, k) if k >= 0 else self.back(base, -k)
 
         def plan(case_type: str, i: int) -> Plan:
-            rid = special[i % len(special)] if i % 2 == 0 else residents[rng.randrange(len(residents))]
+            rid = special[i % len(special)] if i % 2 == 0 else residents[int(self._random() * len(residents))]
             p = self.base_plan(case_type, today, rid)
             p.policy = self.policy
             p.representative = self.representative_for(rid, case_type, today - timedelta(days=120))
             return p
 
         def stage1(p: Plan, *, ext: tuple[int, ...] = (), resp: int | None = None, ack: int | None = None) -> None:
-            p.ack1 = rng.choice((1, 2, 3, 4)) if ack is None else ack
+            p.ack1 = self.pick((1, 2, 3, 4)) if ack is None else ack
             p.ext1 = ext
             p.resp1 = resp
-            p.decision1 = rng.choice(("upheld", "partly-upheld", "not-upheld"))
+            p.decision1 = self.pick(("upheld", "partly-upheld", "not-upheld"))
 
         def stage2(
             p: Plan, *, officer: bool = True, ack: bool = True, ext: tuple[int, ...] = (), resp: int | None = None
         ) -> None:
-            stage1(p, resp=-rng.randint(0, 3))
-            p.esc = rng.choice((2, 3, 5))
-            p.assign2 = rng.choice((0, 1)) if officer else None
-            p.ack2 = (p.assign2 or 0) + rng.choice((1, 2, 3)) if officer and ack else None
+            stage1(p, resp=-self.between(0, 3))
+            p.esc = self.pick((2, 3, 5))
+            p.assign2 = self.pick((0, 1)) if officer else None
+            p.ack2 = (p.assign2 or 0) + self.pick((1, 2, 3)) if officer and ack else None
             p.ext2 = ext
             p.resp2 = resp
-            p.decision2 = rng.choice(("upheld", "partly-upheld", "not-upheld"))
+            p.decision2 = self.pick(("upheld", "partly-upheld", "not-upheld"))
 
         specs: list[tuple[str, str, int, dict]] = [
             # (what, case type, working days left today or days ago, options)
@@ -252,34 +246,34 @@ class PlanMaker(CaseTimelines, PeopleRows):
                 stage2(p, officer=what != "s2-await-officer", ack=what == "s2-open", ext=opt.get("ext", ()))
                 self.anchor_received(p, "ack_due2" if what.startswith("s2-await") else "due2", target(k))
             elif what == "s1-responded":
-                stage1(p, resp=-rng.randint(0, 3))
+                stage1(p, resp=-self.between(0, 3))
                 p.decision1 = "upheld" if opt.get("actions") == "overdue" else p.decision1
                 self.anchor_received(p, "P1", self.back(self.today_wd, k))
             elif what == "s2-responded":
-                stage2(p, resp=-rng.randint(0, 4))
+                stage2(p, resp=-self.between(0, 4))
                 p.decision2 = "partly-upheld" if opt.get("actions") == "overdue" else p.decision2
                 self.anchor_received(p, "P2", self.back(self.today_wd, k))
             elif what in ("closed", "s2-closed"):
                 if what == "closed":
-                    stage1(p, resp=-rng.randint(0, 3))
+                    stage1(p, resp=-self.between(0, 3))
                 else:
-                    stage2(p, resp=-rng.randint(0, 3))
-                p.close = rng.randint(5, 10)
+                    stage2(p, resp=-self.between(0, 3))
+                p.close = self.between(5, 10)
                 self.anchor_received(p, "close", self.back(self.today_wd, k))
             elif what == "not-accepted":
-                p.not_accepted, p.na_lag = opt["ground"], rng.randint(1, 4)
+                p.not_accepted, p.na_lag = opt["ground"], self.between(1, 4)
                 if p.not_accepted == Ground.OVER_TWELVE_MONTHS.value:
                     p.issue_date = today - timedelta(days=500)
                 self.anchor_received(p, "na", self.back(self.today_wd, k))
                 if p.issue_date:
                     p.issue_date = p.received - timedelta(days=430)
             elif what == "refused":
-                stage1(p, resp=-rng.randint(0, 3))
-                p.esc, p.refuse, p.refuse_lag = rng.randint(2, 6), opt["where"], rng.randint(1, 3)
+                stage1(p, resp=-self.between(0, 3))
+                p.esc, p.refuse, p.refuse_lag = self.between(2, 6), opt["where"], self.between(1, 3)
                 p.refuse_ground = Ground.PREVIOUSLY_CONSIDERED.value if i % 2 else Ground.LEGAL_PROCEEDINGS.value
                 self.anchor_received(p, "refused", self.back(self.today_wd, k))
             elif what == "withdrawn":
-                p.withdraw, p.withdraw_lag = opt["where"], rng.randint(1, 3)
+                p.withdraw, p.withdraw_lag = opt["where"], self.between(1, 3)
                 if opt["where"] == "open":
                     stage1(p)
                 self.anchor_received(p, "withdrawn", self.back(self.today_wd, k))

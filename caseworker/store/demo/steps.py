@@ -80,7 +80,7 @@ class StepRows(BuilderBase):
         self.correspondence(cid, day, by, "letter", subject, body, direction="out", letter_kind=kind)
 
     def _withdraw(self, cid, day, by, change) -> None:
-        reason = self.rng.choice(WITHDRAW_REASONS)
+        reason = self.pick(WITHDRAW_REASONS)
         self.correspondence(cid, day, by, "phone", "Resident withdrew the complaint", reason, direction="in")
         change(day, by, "withdrawn", reason)
 
@@ -228,20 +228,20 @@ class StepRows(BuilderBase):
             guidance = self._guidance[day] = calculator.guidance_for(day)
         if guidance.bands:
             if decision == "upheld" and rng.random() < 0.7:
-                key = ("maladministration_adverse", 100 * 25 * rng.randint(4, 24))  # £100 to £600
+                key = ("maladministration_adverse", 100 * 25 * self.between(4, 24))  # £100 to £600
             else:
-                key = ("service_failure_minimal", 100 * 25 * rng.randint(2, 4))  # £50 to £100
+                key = ("service_failure_minimal", 100 * 25 * self.between(2, 4))  # £50 to £100
             inputs: tuple = (guidance.key, "band") + key
         else:
-            lines = [("missed_appointment", rng.randint(1, 3), None, "")]
+            lines = [("missed_appointment", self.between(1, 3), None, "")]
             if rng.random() < 0.5:
-                lines.append(("heating_and_hot_water", rng.randint(2, 14), None, ""))
+                lines.append(("heating_and_hot_water", self.between(2, 14), None, ""))
             if decision == "upheld":
                 lines.append(
                     (
                         "distress_inconvenience",
                         1,
-                        100 * 50 * rng.randint(1, 6),
+                        100 * 50 * self.between(1, 6),
                         "Time and trouble chasing the repair over several weeks",
                     )
                 )
@@ -281,16 +281,16 @@ class StepRows(BuilderBase):
             state, accepted, declined, paid, completed = "offered", None, None, None, None
             if (today - day).days >= 7:
                 if rng.random() < 0.88:
-                    accepted = min(today, day + timedelta(days=rng.randint(2, 10)))
+                    accepted = min(today, day + timedelta(days=self.between(2, 10)))
                     state = "accepted"
-                    finish = accepted + timedelta(days=rng.randint(0 if kind in ("apology", "explanation") else 3, 25))
+                    finish = accepted + timedelta(days=self.between(0 if kind in ("apology", "explanation") else 3, 25))
                     if finish <= today:
                         if kind == "financial":
                             state, paid = "paid", finish
                         else:
                             state, completed = "completed", finish
                 else:
-                    declined = min(today, day + timedelta(days=rng.randint(2, 14)))
+                    declined = min(today, day + timedelta(days=self.between(2, 14)))
                     state = "declined"
             rid = self.next_id("remedy")
             self.rows["remedy"].append(
@@ -354,7 +354,7 @@ class StepRows(BuilderBase):
         count = 1 if force_overdue or rng.random() < 0.7 else 2
         owners = (by, by, f"{area_name} team")
         for i in range(count):
-            description = rng.choice(area[5])
+            description = self.pick(area[5])
             due = self.add(day, 5 + int(rng.random() * 30))
             if force_overdue and i == 0:
                 due = min(due, self.back(self.today_wd, 1 + int(rng.random() * 6)))
@@ -368,7 +368,7 @@ class StepRows(BuilderBase):
                     completed = min(today, self.add(day, 1 + int(rng.random() * max(1, (due - day).days * 0.8 + 5))))
                     done = completed <= today
             aid = self.next_id("action")
-            owner = rng.choice(owners)
+            owner = self.pick(owners)
             self.rows["action"].append(
                 {
                     "id": aid,

@@ -140,7 +140,7 @@ class CaseTimelines(StepRows):
         R = p.received
         area = SERVICES[p.area]
         summary = area[2][p.summary].format(
-            month=(R - timedelta(days=rng.randint(20, 200))).strftime("%B"), n=rng.randint(2, 5)
+            month=(R - timedelta(days=self.between(20, 200))).strftime("%B"), n=self.between(2, 5)
         )
         if p.service_request is not None:  # the request the complaint came from asked about the same thing (1.5)
             for row in self.rows["servicerequest"]:
@@ -288,7 +288,7 @@ class CaseTimelines(StepRows):
             note_day = self.add(A1, 1 + int(rng.random() * 4))
             if note_day <= today:
                 notes = NOTES + REPAIR_NOTES if p.area in HOME_AREAS else NOTES
-                text = rng.choice(notes).format(n=rng.randint(2, 6), area=p.area.lower())
+                text = self.pick(notes).format(n=self.between(2, 6), area=p.area.lower())
                 self.correspondence(cid, note_day, p.o1.login, "note", "", text)
         self._extend(cid, ref, s1, t["ext1"], p.policy.stage1, change, p)
         P1 = reached("P1")
