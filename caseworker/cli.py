@@ -212,7 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``caseworker`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        # No arguments: the app, without building every sub-command's parser first (start-up).
+        args = argparse.Namespace(command=None) if not argv else build_parser().parse_args(argv)
         module = importlib.import_module(COMMANDS[args.command])
         return int(module.run(args) or 0)
     except CommandError as exc:

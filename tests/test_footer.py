@@ -79,3 +79,25 @@ async def test_the_documents_and_letter_screens_over_a_case_keep_help_and_quit(u
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is case
+
+
+async def test_the_footer_builds_its_keys_again_only_when_they_change(url, world):
+    # Textual asks the footer to rebuild at every change of bindings or focus (seven times
+    # while the app starts); the keys already shown stay when nothing about them changed.
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        shown = list(footer.children)
+        texts = [t for t, _, _ in footer_keys(app)]
+        app.screen.refresh_bindings()  # the footer is asked to rebuild (after the next refresh)
+        await settle(pilot)
+        assert list(footer.children) == shown  # the same key widgets, not new ones
+        await pilot.resize_terminal(80, 24)  # fewer keys fit: built again, Help and Quit kept
+        await settle(pilot)
+        narrow = [t for t, _, _ in footer_keys(app)]
+        assert narrow[:2] == ["f1 Help", "^q Quit"] and len(narrow) < len(texts)
+        assert_help_and_quit_whole(app, "inbox at 80x24")
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot)
+        assert [t for t, _, _ in footer_keys(app)] == texts

@@ -53,12 +53,11 @@ class Footer(TextualFooter):
         rank = {key_id: i for i, key_id in enumerate(FIRST)}
         return sorted(seen.values(), key=lambda item: rank.get(getattr(item[0], "id", None) or "", len(FIRST)))
 
-    def compose(self) -> ComposeResult:
-        """Build the keys: Help and Quit first, then as many of the screen's keys as fit whole
-        (after dropping the watchers of the keys removed last time)."""
-        forget_removed_watchers(self)
+    def _wanted(self) -> tuple[tuple, ...]:
+        """The keys to show at the present width, left to right: (key, key display, description,
+        action, enabled, tooltip, is the palette key); empty until the bindings are known."""
         if not self._bindings_ready:
-            return
+            return ()
         width = self.app.size.width
         palette = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
@@ -66,6 +65,7 @@ class Footer(TextualFooter):
         if palette is not None:
             _node, binding, enabled, _tooltip = palette
             width -= key_width(self.app.get_key_display(binding), binding.description) + 1  # its left border
+        wanted = []
         used = 0
         for binding, enabled, tooltip in self._ordered():
             display = self.app.get_key_display(binding)
@@ -73,20 +73,36 @@ class Footer(TextualFooter):
             if used + need > width and used:
                 continue  # a shorter key further on may still fit
             used += need
-            yield FooterKey(
-                binding.key, display, binding.description, binding.action, disabled=not enabled, tooltip=tooltip
-            ).data_bind(compact=TextualFooter.compact)
+            wanted.append((binding.key, display, binding.description, binding.action, enabled, tooltip, False))
         if palette is not None:
             _node, binding, enabled, tooltip = palette
-            yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                classes="-command-palette",
-                disabled=not enabled,
-                tooltip=binding.tooltip or binding.description,
-            )
+            display = self.app.get_key_display(binding)
+            tip = binding.tooltip or binding.description
+            wanted.append((binding.key, display, binding.description, binding.action, enabled, tip, True))
+        return tuple(wanted)
+
+    def compose(self) -> ComposeResult:
+        """Build the keys: Help and Quit first, then as many of the screen's keys as fit whole
+        (after dropping the watchers of the keys removed last time)."""
+        forget_removed_watchers(self)
+        self._composed = wanted = self._wanted()
+        for key, display, description, action, enabled, tooltip, is_palette in wanted:
+            if is_palette:
+                yield FooterKey(
+                    key, display, description, action, classes="-command-palette", disabled=not enabled, tooltip=tooltip
+                )
+            else:
+                yield FooterKey(key, display, description, action, disabled=not enabled, tooltip=tooltip).data_bind(
+                    compact=TextualFooter.compact
+                )
+
+    async def recompose(self) -> None:
+        """Build the keys again, unless the keys to show are the ones shown: Textual asks for
+        this at every change of bindings and focus (seven times while the app starts), and
+        each time built every key anew."""
+        if self.is_attached and self._wanted() == getattr(self, "_composed", None):
+            return
+        await super().recompose()
 
     def on_resize(self) -> None:
         """A new width: lay the keys out again so the ones that fit are the ones shown."""
