@@ -153,6 +153,36 @@ def test_search_results_page_stably_through_ties_and_undated_cases(db, world, pl
             assert n == min(len(expected), at_most + 1) if len(expected) > size else n == len(expected)
 
 
+def test_a_term_over_all_cases_pages_closed_cases_matched_by_text_name_or_both_once(db, world, plan):
+    """Closed cases with no deadline (most of a council's history) come after every dated case,
+    by id, whether the term is in the summary, the resident's name or both (each case once);
+    a closed case that still has a deadline (an Ombudsman order) takes its place by date."""
+    mould, other = world.resident("Mrs Ann Mouldings"), world.resident("Mr Sam Other")
+    amy = world.officer("amy")
+    made = [
+        world.case(other, amy, date(2025, 12, 23), summary="Mould in the kitchen"),
+        world.case(other, None, None, closed=True, status="closed", summary="mould again"),
+        world.case(mould, None, None, closed=True, status="closed", summary="MOULD and damp"),  # name and text
+        world.case(mould, None, None, closed=True, status="closed", summary="Noise"),  # name only
+        world.case(other, None, date(2025, 12, 22), closed=True, status="closed", summary="mould order"),
+        world.case(other, None, None, closed=True, status="closed", summary="Noise"),  # no match
+        world.case(mould, amy, date(2025, 12, 19), summary="Bins"),  # open, name only
+        world.case(other, None, None, closed=True, status="closed", summary="black mould"),
+    ]
+    store = store_at(db)
+    matched = [c for c in made if "mould" in (c.summary or "").lower() or c.resident_id == mould.id]
+    expected = [c.reference for c in sorted(matched, key=lambda c: (c.next_due is None, c.next_due or date.min, c.id))]
+    flt = InboxFilter(search="mould", include_closed=True)
+    for size in (1, 2, 3, 200):
+        assert every_page(store, flt, size) == expected, size
+    assert inbox_count(store, flt) == len(expected) == 7
+    assert inbox_first_page(store, flt, 2, 3)[1] == 4
+    assert refs(inbox_page(store, InboxFilter(search="mould", include_closed=True, stage=2))) == []
+    assert every_page(store, InboxFilter(search="mould"), 1) == [
+        r for r in expected if r in {made[0].reference, made[6].reference}
+    ]
+
+
 # -- kept current: services, corrections, the tracker import, the migration itself ------------------
 
 
@@ -273,6 +303,10 @@ def _plans(store: Store, flt: InboxFilter) -> list[str]:
         InboxFilter(search="HR"),
         InboxFilter(search="okafor"),
         InboxFilter(search="okafor", officer_login="amy"),
+        InboxFilter(search="okafor", include_closed=True),
+        InboxFilter(search="mould", include_closed=True, stage=1),
+        InboxFilter(stage=2, include_closed=True),
+        InboxFilter(officer_login="amy", stage=2),
     ],
     ids=lambda f: ",".join(f"{k}={v}" for k, v in vars(f).items() if v not in (None, False, "")) or "team",
 )

@@ -169,6 +169,7 @@ class Case(SQLModel, table=True):
         Index("ix_case_status_due", "status", "next_due", "id"),  # the inbox's status filter
         Index("ix_case_stage_due", "closed", "stage", "next_due", "id"),  # its stage filter
         Index("ix_case_officer_stage_due", "officer_id", "closed", "stage", "next_due", "id"),  # my cases, a stage
+        Index("ix_case_resident_open", "resident_id", "closed", "next_due", "id"),  # a resident's open cases
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -101,6 +101,21 @@ class _Source:
 
     conds: tuple
     scan: bool
+    #: SQLite, all cases searched for a common term: the closed undated cases (most of a
+    #: council's history) that ``fts`` matches, read in id order from the search indexes
+    fts: str = ""
+    #: False: the clauses keep dated cases only (no statement for the undated ones)
+    undated: bool = True
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The sources of a page, and how many cases match when that is already known without
+    counting (the search is the only filter): ``known`` (cases, exact) - exact False means
+    "more than" that many."""
+
+    sources: list[_Source]
+    known: tuple[int, bool] | None = None
 
 
 def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
@@ -120,16 +135,38 @@ def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
       index and sorted; a commoner one is tested against each case walked (SQLite; PostgreSQL
       plans the search itself).
     """
+    return _plan(s, store, flt).sources
+
+
+def _search_only(flt: InboxFilter) -> bool:
+    """True when the search (over open cases or all) is the inbox's only filter."""
+    return flt == InboxFilter(search=flt.search, include_closed=flt.include_closed)
+
+
+def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
+    """:func:`_sources`, with the count when the search already tells it."""
     today = store.today()
     dialect = store.engine.dialect.name
     term = search.clean(flt.search)
-    # SQLite: a rare term's matches are fetched and sorted; PostgreSQL's planner chooses itself
     open_only = not flt.include_closed
-    # the requests awaiting a supervisor are a handful: fetched and sorted, on either database
-    drive = flt.awaiting_approval or (
-        bool(term)
-        and dialect == "sqlite"
-        and search.match_count(s, term, DRIVE_AT_MOST, open_only=open_only) <= DRIVE_AT_MOST
+    ids: list[int] | None = None
+    known: tuple[int, bool] | None = None
+    if term and len(term) >= search.MIN_INDEXED:
+        # a term's matches, read once when they are few (then fetched and sorted, and counted)
+        ids = search.match_ids(s, dialect, term, DRIVE_AT_MOST, open_only=open_only)
+        if _search_only(flt):
+            known = (len(ids), True) if ids is not None else (DRIVE_AT_MOST, False)
+    # the requests awaiting a supervisor are a handful: fetched and sorted, on either database;
+    # SQLite: a rare two-letter term's matches too; PostgreSQL's planner chooses itself
+    drive = (
+        flt.awaiting_approval
+        or ids is not None
+        or (
+            bool(term)
+            and len(term) < search.MIN_INDEXED
+            and dialect == "sqlite"
+            and search.match_count(s, term, DRIVE_AT_MOST, open_only=open_only) <= DRIVE_AT_MOST
+        )
     )
     by_status = bool(flt.status) and not drive
 
@@ -148,10 +185,45 @@ def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
         conds.append(Case.id.in_(select(ExtensionRequest.case_id).where(ExtensionRequest.state == "pending")))
     if flt.due_within is not None:
         conds.append(Case.next_due <= store.calendar.add(today, max(0, flt.due_within)))
-    if term:
-        conds.append(search.matches(dialect, term, drive=drive, open_only=open_only))
     # open/closed: tested on each row when something else picks the rows; else followed in the index
     split = not (drive or by_status)
+    if (
+        split
+        and ids is None
+        and term
+        and len(term) >= search.MIN_INDEXED
+        and dialect == "sqlite"
+        and flt.include_closed
+        and flt.officer_login is None
+    ):
+        # a common term over every case: open ones along the deadline index, tested against the
+        # open cases' matches (a few thousand at most); closed ones with a deadline the same way
+        # against every match (read only if there is such a case); the closed undated rest (most
+        # of a council's history) in id order straight from the search indexes
+        return _Plan(
+            [
+                _Source(
+                    (Case.closed == false(), *conds, search.matches(dialect, term, drive=False, open_only=True)), False
+                ),
+                _Source(
+                    (
+                        Case.closed == true(),
+                        Case.next_due.is_not(None),
+                        *conds,
+                        search.matches(dialect, term, drive=False),
+                    ),
+                    False,
+                    undated=False,
+                ),
+                # (closed and undated: added by search.closed_undated_keys, and by _conds)
+                _Source(tuple(conds), False, fts=term),
+            ],
+            known,
+        )
+    if ids is not None:
+        conds.append(Case.id.in_(ids))
+    elif term:
+        conds.append(search.matches(dialect, term, drive=drive, open_only=open_only))
     tested = [] if flt.include_closed else [_not_closed(scan=True)]
     others: list[_Source] = []
     if flt.officer_login is not None:
@@ -162,14 +234,14 @@ def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
         # (last, so that a bounded count reaches its bound on the officer's own cases first)
         others.append(_Source((*tested, *conds, Case.id.in_(owned), not_held), True))
         if oid is None:
-            return others
+            return _Plan(others, known)
         conds.append(pick(Case.officer_id, 0) == oid)
     if not split:
-        return [_Source((*tested, *conds), drive), *others]
+        return _Plan([_Source((*tested, *conds), drive), *others], known)
     sources = [_Source((Case.closed == false(), *conds), False)]
     if flt.include_closed:
         sources.append(_Source((Case.closed == true(), *conds), False))
-    return [*sources, *others]
+    return _Plan([*sources, *others], known)
 
 
 def _flags(today: date) -> tuple:
@@ -227,7 +299,7 @@ def _rows(store: Store, raw: Sequence) -> list[InboxRow]:
     return inbox_rows(raw, store.today(), store.calendar)
 
 
-def _page_keys(conds: Sequence, scan: bool, after: tuple | None, limit: int) -> list:
+def _page_keys(conds: Sequence, scan: bool, after: tuple | None, limit: int, undated: bool = True) -> list:
     """Statements, each of up to ``limit`` (next_due, id) after the keyset ``after`` in order
     of next_due (undated last), then id, whose rows merged in that order hold the first
     ``limit`` cases matching ``conds``.
@@ -252,10 +324,14 @@ def _page_keys(conds: Sequence, scan: bool, after: tuple | None, limit: int) -> 
         if after is not None:
             dated = dated.where(tuple_(Case.next_due, Case.id) > tuple_(after_due, after_id))
         out.append(dated.order_by(Case.next_due, Case.id).limit(limit))
-    undated = keys.where(Case.next_due.is_(None))
+    if not undated:
+        return out
+    nulls = keys.where(Case.next_due.is_(None))
     if after is not None and after_due is None:
-        undated = undated.where(Case.id > after_id)
-    out.append(undated.order_by(Case.id).limit(limit))
+        nulls = nulls.where(Case.id > after_id)
+    # ordered as the index is (next_due, then id: all NULL here), which PostgreSQL needs to see
+    # to follow the index instead of walking the primary key for the undated rows
+    out.append(nulls.order_by(Case.next_due, Case.id).limit(limit))
     return out
 
 
@@ -297,11 +373,11 @@ def inbox_first_page(
             if page.next_after is None:
                 return page, len(page.rows)
             return page, max(_mine_count(s, flt, at_most), len(page.rows) + 1)
-        sources = _sources(s, store, flt)
-        page = _page(s, store, flt, sources, None, limit)
+        plan = _plan(s, store, flt)
+        page = _page(s, store, flt, plan.sources, None, limit)
         if page.next_after is None:
             return page, len(page.rows)
-        return page, max(_count(s, sources, at_most), len(page.rows) + 1)
+        return page, max(_plan_count(s, plan, at_most), len(page.rows) + 1)
 
 
 def _mine_only(flt: InboxFilter) -> bool:
@@ -337,7 +413,11 @@ def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], af
             after = None  # the exact match ended the last page: the others from the start
     for src in sources:
         conds = [*src.conds, Case.id != exact] if exact is not None else list(src.conds)
-        branches += [(1, q) for q in _page_keys(conds, src.scan, after, limit + 1)]
+        if src.fts:  # undated: after a dated key, from the first; after an undated one, past its id
+            after_id = after[1] if after is not None and after[0] is None else None
+            branches.append((1, search.closed_undated_keys(src.fts, conds, after_id, limit + 1)))
+            continue
+        branches += [(1, q) for q in _page_keys(conds, src.scan, after, limit + 1, src.undated)]
     parts = []
     for rank, q in branches:
         sub = q.subquery()
@@ -362,7 +442,16 @@ def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], af
 
 def _exact_conds(sources: list[_Source], case_id: int) -> list:
     """The case ``case_id`` if any of ``sources`` keeps it."""
-    return [Case.id == case_id, or_(*(and_(*src.conds) if src.conds else true() for src in sources))]
+    return [Case.id == case_id, or_(*(and_(*_conds(src)) if _conds(src) else true() for src in sources))]
+
+
+def _conds(src: _Source) -> tuple:
+    """The WHERE clauses of ``src`` on ``complaint_case`` (for a source read from the search
+    indexes in id order, the same cases as a membership test)."""
+    if not src.fts:
+        return src.conds
+    by_id = search.matches("sqlite", src.fts, drive=False)
+    return (Case.closed == true(), Case.next_due.is_(None), *src.conds, by_id)
 
 
 def inbox_count(store: Store, flt: InboxFilter = InboxFilter(), at_most: int | None = None) -> int:
@@ -371,13 +460,24 @@ def inbox_count(store: Store, flt: InboxFilter = InboxFilter(), at_most: int | N
     with store.session() as s:
         if _mine_only(flt):
             return _mine_count(s, flt, at_most)
-        return _count(s, _sources(s, store, flt), at_most)
+        return _plan_count(s, _plan(s, store, flt), at_most)
+
+
+def _plan_count(s: Session, plan: _Plan, at_most: int | None) -> int:
+    """:func:`_count` of the plan's sources, unless the search already told how many match."""
+    if plan.known is not None:
+        n, exact = plan.known
+        if exact:
+            return n if at_most is None else min(n, at_most + 1)
+        if at_most is not None and at_most < n:
+            return at_most + 1
+    return _count(s, plan.sources, at_most)
 
 
 def _count(s: Session, sources: list[_Source], at_most: int | None) -> int:
     """How many cases ``sources`` hold (they never share a case), in one statement that stops
     reading after ``at_most + 1`` of them."""
-    parts = [select(literal(1).label("one")).select_from(Case).where(*src.conds) for src in sources]
+    parts = [select(literal(1).label("one")).select_from(Case).where(*_conds(src)) for src in sources]
     counted = parts[0] if len(parts) == 1 else union_all(*parts)
     if at_most is not None:
         counted = counted.limit(at_most + 1)

@@ -106,7 +106,7 @@ FROM (SELECT page_keys.id AS id FROM (
         UNION ALL
         SELECT next_due, id FROM (SELECT {_KEYS} FROM complaint_case
             WHERE {_HELD} AND complaint_case.next_due IS NULL
-            ORDER BY complaint_case.id LIMIT :limit) held_undated
+            ORDER BY complaint_case.next_due, complaint_case.id LIMIT :limit) held_undated
         UNION ALL
         SELECT next_due, id FROM (SELECT {_KEYS} FROM complaint_case
             WHERE {_OWNED} ORDER BY {_ORDER} LIMIT :limit) owned

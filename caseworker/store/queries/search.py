@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from sqlalchemy import and_, false, func, literal_column, or_, select, text, union
+from sqlalchemy import and_, column, false, func, literal_column, or_, select, table, text, true, union
 from sqlmodel import Session
 
 from caseworker.store.models import Case, Resident
@@ -91,7 +91,52 @@ def _matching_ids(term: str, open_only: bool):
         .select_from(text("resident_search"))
         .where(text("resident_search MATCH :name_q").bindparams(name_q=phrase))
     )
-    return union(by_case, select(Case.id).where(Case.resident_id.in_(residents)))
+    by_name = select(Case.id).where(Case.resident_id.in_(residents), *_open(open_only))
+    return union(by_case, by_name)
+
+
+def _open(open_only: bool) -> tuple:
+    """The open-cases condition when ``open_only`` (a resident's open cases come from
+    ``ix_case_resident_open``, migration 0011a2, without reading their closed ones)."""
+    return (Case.closed == false(),) if open_only else ()
+
+
+def match_ids(s: Session, dialect: str, term: str, at_most: int, *, open_only: bool = False) -> list[int] | None:
+    """The ids of the cases ``term`` (three characters or more) matches, in order, when there are
+    at most ``at_most`` of them; None when there are more. With ``open_only``, open cases only.
+
+    Each part is read no further than ``at_most + 1`` rows: the cases matched by reference or
+    summary (SQLite: ``open_case_search`` or ``case_search``; PostgreSQL: the pg_trgm indexes),
+    then the cases of the residents matched by name (their open ones from
+    ``ix_case_resident_open``), so a common term costs a bounded read and a rare one is
+    fetched whole, once, for the page and the count.
+    """
+    n = at_most + 1
+    if dialect == "sqlite":
+        phrase = _phrase(term)
+        table = _case_table(open_only)
+        by_case = text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q LIMIT :n").bindparams(
+            q=f"(reference : ^{phrase}) OR (summary : {phrase})", n=n
+        )
+        residents = text("SELECT rowid FROM resident_search WHERE resident_search MATCH :q").bindparams(q=phrase)
+    else:
+        p = _like(term)
+        by_case = (
+            select(Case.id)
+            .where(
+                or_(Case.reference.ilike(p + "%", escape="\\"), Case.summary.ilike("%" + p + "%", escape="\\")),
+                *_open(open_only),
+            )
+            .limit(n)
+        )
+        residents = select(Resident.id).where(Resident.name.ilike("%" + p + "%", escape="\\"))
+    connection = s.connection()
+    ids = set(connection.execute(by_case).scalars().all())
+    if len(ids) > at_most:
+        return None
+    by_name = select(Case.id).where(Case.resident_id.in_(residents), *_open(open_only)).limit(n)
+    ids.update(connection.execute(by_name).scalars().all())
+    return sorted(ids) if len(ids) <= at_most else None
 
 
 def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = False):
@@ -122,7 +167,7 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
                 select(Case.id).where(Case.summary.ilike("%" + p + "%", escape="\\"), *open_),
                 select(Case.id)
                 .join(Resident, Resident.id == Case.resident_id)
-                .where(Resident.name.ilike("%" + p + "%", escape="\\")),
+                .where(Resident.name.ilike("%" + p + "%", escape="\\"), *open_),
             )
         )
     case_id = Case.id if drive else func.coalesce(Case.id, 0)
@@ -164,3 +209,37 @@ def exact_reference(s: Session, dialect: str, term: str) -> int | None:
     return s.exec(
         select(Case.id).where(Case.reference.in_(sorted(forms))).order_by(Case.id).limit(1)
     ).scalar_one_or_none()
+
+
+def closed_undated_keys(term: str, conds, after_id: int | None, limit: int):
+    """SQLite: a select of up to ``limit`` (next_due, id) of the closed cases without a deadline
+    that ``term`` (three characters or more) matches and ``conds`` keep, by id, after
+    ``after_id`` - read in id order from ``case_search`` (which gives its matches in rowid
+    order, so a word in a tenth of a million cases costs a page, not a tenth of a million) and
+    from the cases of the residents matched by name (``ix_case_resident_open``)."""
+    phrase = _phrase(term)
+    fts = table("case_search", column("rowid"))
+    by_case = (
+        select(Case.next_due.label("next_due"), Case.id.label("id"))
+        .select_from(fts)
+        .join(Case, Case.id == fts.c.rowid)
+        .where(
+            literal_column("case_search").op("MATCH")(f"(reference : ^{phrase}) OR (summary : {phrase})"),
+            # wrapped so that SQLite starts from the search index, not the (closed, ...) indexes
+            func.coalesce(Case.closed, false()) == true(),
+            Case.next_due.is_(None),
+            *conds,
+        )
+    )
+    residents = text("SELECT rowid FROM resident_search WHERE resident_search MATCH :name_q").bindparams(name_q=phrase)
+    # closed wrapped too: SQLite would rather walk every closed case in id order than sort these
+    by_name = select(Case.next_due.label("next_due"), Case.id.label("id")).where(
+        Case.resident_id.in_(residents), func.coalesce(Case.closed, false()) == true(), Case.next_due.is_(None), *conds
+    )
+    if after_id is not None:
+        by_case = by_case.where(fts.c.rowid > after_id)
+        by_name = by_name.where(Case.id > after_id)
+    a = by_case.order_by(fts.c.rowid).limit(limit).subquery()
+    b = by_name.order_by(Case.id).limit(limit).subquery()
+    both = union(select(a.c.next_due, a.c.id), select(b.c.next_due, b.c.id)).subquery()
+    return select(both.c.next_due, both.c.id).order_by(both.c.id).limit(limit)
