@@ -7,10 +7,11 @@ with an extra deadline still to meet stays open in the inbox (``closed`` is Fals
 its last response: an Ombudsman order due next week shows in the officer's inbox like any
 other deadline.
 
-Each source is a function ``(session, case_id) -> ExtraDeadline | None`` giving the earliest
-deadline of its kind still to meet, read through an index. To add a kind (outstanding actions,
-agreed update intervals, ...), write a source and add it to :data:`SOURCES`; any service that
-changes what a source reads calls ``refresh_deadlines`` on the case in the same transaction.
+Each source is a function ``case_id -> scalar subquery`` giving the earliest due date of its
+kind still to meet, read through an index; :func:`earliest` asks every source in one query (one
+round trip on every save). To add a kind (outstanding actions, agreed update intervals, ...),
+write a source and add it to :data:`SOURCES` with its kind; any service that changes what a
+source reads calls ``refresh_deadlines`` on the case in the same transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import false, func, select
+from sqlalchemy import ScalarSelect, false, func, select
 from sqlmodel import Session
 
 from caseworker.store.models import Action
@@ -34,30 +35,31 @@ class ExtraDeadline:
     kind: str
 
 
-def ombudsman_orders(session: Session, case_id: int) -> ExtraDeadline | None:
-    """The earliest Ombudsman order or recommendation on the case not yet completed."""
-    due = session.execute(
-        select(func.min(OmbudsmanOrder.due)).where(
-            OmbudsmanOrder.case_id == case_id, OmbudsmanOrder.completed_on.is_(None)
-        )
-    ).scalar()
-    return ExtraDeadline(due, "ombudsman order") if due is not None else None
+def ombudsman_orders(case_id: int) -> ScalarSelect:
+    """The earliest due date of an Ombudsman order or recommendation on the case not yet completed."""
+    return (
+        select(func.min(OmbudsmanOrder.due))
+        .where(OmbudsmanOrder.case_id == case_id, OmbudsmanOrder.completed_on.is_(None))
+        .scalar_subquery()
+    )
 
 
-def open_actions(session: Session, case_id: int) -> ExtraDeadline | None:
-    """The earliest outstanding action on the case not yet done (6.6, 6.17): a case keeps it in its
-    officer's inbox (and the action owner's) until it is done."""
-    due = session.execute(
-        select(func.min(Action.due)).where(Action.case_id == case_id, Action.done == false())
-    ).scalar()
-    return ExtraDeadline(due, "action") if due is not None else None
+def open_actions(case_id: int) -> ScalarSelect:
+    """The earliest due date of an outstanding action on the case not yet done (6.6, 6.17): a case
+    keeps it in its officer's inbox (and the action owner's) until it is done."""
+    return select(func.min(Action.due)).where(Action.case_id == case_id, Action.done == false()).scalar_subquery()
 
 
-#: Every source of extra deadlines, consulted in this order (the first wins a tie).
-SOURCES: tuple[Callable[[Session, int], ExtraDeadline | None], ...] = (ombudsman_orders, open_actions)
+#: Every source of extra deadlines with the kind the inbox shows, consulted in this order (the
+#: first wins a tie).
+SOURCES: tuple[tuple[str, Callable[[int], ScalarSelect]], ...] = (
+    ("ombudsman order", ombudsman_orders),
+    ("action", open_actions),
+)
 
 
 def earliest(session: Session, case_id: int) -> ExtraDeadline | None:
-    """The earliest extra deadline of the case still to meet, or None."""
-    found = [d for d in (source(session, case_id) for source in SOURCES) if d is not None]
+    """The earliest extra deadline of the case still to meet, or None (every source in one query)."""
+    dues = session.execute(select(*(source(case_id) for _kind, source in SOURCES))).one()
+    found = [ExtraDeadline(due, kind) for (kind, _source), due in zip(SOURCES, dues, strict=True) if due is not None]
     return min(found, key=lambda d: d.due) if found else None

@@ -22,9 +22,28 @@ def officer_logins(session: Session, ids: set[int]) -> dict[int, str]:
     return {i: login for i, login in rows}
 
 
-def stage_facts(session: Session, stage: Stage, logins: dict[int, str], policy: Policy | None = None) -> StageFacts:
-    """One stored stage as rules facts, with its extensions (``policy``: the stage's own profile, if any)."""
-    exts = session.exec(select(ExtensionRow).where(ExtensionRow.stage_id == stage.id).order_by(ExtensionRow.id)).all()
+def extensions_of(session: Session, stage_ids: list[int]) -> dict[int, list[ExtensionRow]]:
+    """The extensions of the given stages, by stage id, in the order they were granted (one query)."""
+    out: dict[int, list[ExtensionRow]] = {i: [] for i in stage_ids}
+    if stage_ids:
+        rows = session.exec(
+            select(ExtensionRow).where(ExtensionRow.stage_id.in_(stage_ids)).order_by(ExtensionRow.id)
+        ).all()
+        for e in rows:
+            out[e.stage_id].append(e)
+    return out
+
+
+def stage_facts(
+    session: Session,
+    stage: Stage,
+    logins: dict[int, str],
+    policy: Policy | None = None,
+    extensions: list[ExtensionRow] | None = None,
+) -> StageFacts:
+    """One stored stage as rules facts, with its extensions (``policy``: the stage's own profile, if any;
+    ``extensions``: the stage's extension rows when already read, else they are read here)."""
+    exts = extensions if extensions is not None else extensions_of(session, [stage.id])[stage.id]
     return StageFacts(
         number=stage.number,
         requested=stage.requested,
@@ -57,6 +76,7 @@ def case_facts(session: Session, case: Case, policies: Callable[[str], Policy] |
     """The rules' view of a stored case (``policies`` loads a stage's own profile by key, when it has one)."""
     stages = stages_of(session, case.id)
     logins = officer_logins(session, {s.officer_id for s in stages.values() if s.officer_id})
+    exts = extensions_of(session, [s.id for s in stages.values()])
     open_actions = session.exec(
         select(func.count()).select_from(Action).where(Action.case_id == case.id, Action.done == False)  # noqa: E712
     ).one()
@@ -64,13 +84,32 @@ def case_facts(session: Session, case: Case, policies: Callable[[str], Policy] |
         case_type=CaseType(case.case_type),
         received=case.received,
         status=Status(case.status),
-        stage1=stage_facts(session, stages[1], logins, _own(stages[1], case, policies)),
-        stage2=stage_facts(session, stages[2], logins, _own(stages[2], case, policies)) if 2 in stages else None,
+        stage1=stage_facts(session, stages[1], logins, _own(stages[1], case, policies), exts[stages[1].id]),
+        stage2=stage_facts(session, stages[2], logins, _own(stages[2], case, policies), exts[stages[2].id])
+        if 2 in stages
+        else None,
         issue_date=case.issue_date,
         open_actions=open_actions,
         stage1_considered=stage1_considered(session, case.id, logins.get(stages[1].officer_id)),
         logged=case.logged,
     )
+
+
+def deadline_facts(
+    session: Session, case: Case, policies: Callable[[str], Policy] | None = None
+) -> tuple[dict[int, Stage], dict[int, StageFacts]]:
+    """The stored stages of a case by number, and each as the facts its deadlines are worked
+    out from (dates, extensions, promises, own profile), in two queries.
+
+    What :func:`services.base.refresh_deadlines` needs after every change: unlike
+    :func:`case_facts` it reads neither the officers, the outstanding actions nor the record
+    (the 6.13 look-back), which no deadline depends on; officers in these facts are None.
+    """
+    stages = stages_of(session, case.id)
+    exts = extensions_of(session, [s.id for s in stages.values()])
+    return stages, {
+        n: stage_facts(session, row, {}, _own(row, case, policies), exts[row.id]) for n, row in stages.items()
+    }
 
 
 #: What each Stage 1 event in the record means for the different-officer rule (6.13).

@@ -22,11 +22,11 @@ from sqlmodel import Session, select
 
 from caseworker import inert
 from caseworker.rules.deadlines import next_due, next_update_due, stage_deadlines
-from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role
+from caseworker.rules.facts import LIVE_STATUSES, Actor, Refusal, Refused, Role, Status
 from caseworker.store import extra_deadlines
 from caseworker.store.context import Store
 from caseworker.store.db import BUSY_TIMEOUT_MS
-from caseworker.store.mapping import case_facts, stages_of
+from caseworker.store.mapping import deadline_facts
 from caseworker.store.models import AuditEvent, Case, Officer, ResidentUpdate, UpdateInterval, Versioned
 
 R = TypeVar("R", bound=Versioned)
@@ -204,20 +204,27 @@ def claim_case(session: Session, store: Store, case_id: int, expected_version: i
     stmt = update(Case).where(Case.id == case_id)
     if expected_version is not None:
         stmt = stmt.where(Case.version == expected_version)
-    result = session.execute(stmt.values(version=Case.version + 1, updated_at=now, updated_by=actor))
-    if result.rowcount == 0:
+    # One round trip: the bumped row comes back (RETURNING) into the session, fresh.
+    case = session.execute(
+        stmt.values(version=Case.version + 1, updated_at=now, updated_by=actor).returning(Case), _RETURNING
+    ).scalar()
+    if case is None:
         current = session.get(Case, case_id)
         if current is None:
             raise DomainError(f"no case with id {case_id}", "", "case")
+        session.refresh(current)
         raise ConcurrentChange(
             f"{current.reference} was changed by {current.updated_by or 'someone else'} at {local_time(current.updated_at)} "
             "after you opened it; your change was not saved. Reopen the case to see theirs, then try again",
             "5.12",
             "version",
         )
-    case = session.get(Case, case_id)
-    session.refresh(case)
     return case
+
+
+#: Execution options for an ORM ``UPDATE ... RETURNING`` of a whole row: the row returned
+#: replaces what the session held (another officer may have changed it since it was loaded).
+_RETURNING = {"populate_existing": True, "synchronize_session": False}
 
 
 def officer_name(session: Session, login: str | None) -> str:
@@ -272,23 +279,25 @@ def claim_row(
         expected_version = session.execute(select(model.version).where(model.id == row_id)).scalar()
         if expected_version is None:
             raise DomainError(f"no {noun} with id {row_id}", "", noun)
-    result = session.execute(
+    row = session.execute(
         update(model)
         .where(model.id == row_id, model.version == expected_version)
         .values(version=model.version + 1, updated_at=utcnow(store), updated_by=actor)
-    )
+        .returning(model),
+        _RETURNING,
+    ).scalar()
+    if row is not None:
+        return row
     row = session.get(model, row_id)
     if row is None:
         raise DomainError(f"no {noun} with id {row_id}", "", noun)
     session.refresh(row)
-    if result.rowcount == 0:
-        raise ConcurrentChange(
-            f"{describe(session, row)} was changed by {row.updated_by or 'someone else'} at {local_time(row.updated_at)} "
-            "after you opened it; your change was not saved. Reopen it to see theirs, then try again",
-            "5.12",
-            "version",
-        )
-    return row
+    raise ConcurrentChange(
+        f"{describe(session, row)} was changed by {row.updated_by or 'someone else'} at {local_time(row.updated_at)} "
+        "after you opened it; your change was not saved. Reopen it to see theirs, then try again",
+        "5.12",
+        "version",
+    )
 
 
 def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
@@ -300,17 +309,16 @@ def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
     dates are computed (the bulk recompute in ``services.due_dates`` uses it too).
     """
     session.flush()
-    facts = case_facts(session, case, store.policy)
+    stages, facts = deadline_facts(session, case, store.policy)
     policy = store.policy(case.policy_key)
     cal = store.calendar
-    stages = stages_of(session, case.id)
     for number, row in stages.items():
-        stage = facts.stage1 if number == 1 else facts.stage2
+        stage = facts[number]
         due = stage_deadlines(
             stage.policy or policy,
             cal,
             number,
-            facts.received,
+            case.received,
             stage.requested,
             stage.acknowledged,
             stage.extended_days,
@@ -319,16 +327,17 @@ def refresh_deadlines(session: Session, store: Store, case: Case) -> None:
         )
         row.ack_due, row.response_due = due.ack_due, due.response_due
         session.add(row)
-    current = stages[facts.stage]
-    due, kind = next_due(facts.status.value, current.ack_due, current.response_due)
-    due, kind, has_extra = with_extra_deadlines(session, store, case.id, facts.status.value, facts.stage, due, kind)
+    status, number = Status(case.status), 2 if 2 in stages else 1
+    current = stages[number]
+    due, kind = next_due(status.value, current.ack_due, current.response_due)
+    due, kind, has_extra = with_extra_deadlines(session, store, case.id, status.value, number, due, kind)
     case.next_due = due
     case.next_due_kind = kind
     # open in the inbox while a Code stage is live or an extra deadline (an Ombudsman order, an open action, ...)
     # is still to meet
-    case.closed = facts.status not in LIVE_STATUSES and not has_extra
+    case.closed = status not in LIVE_STATUSES and not has_extra
     case.officer_id = current.officer_id
-    case.stage = facts.stage
+    case.stage = number
     session.add(case)
 
 
