@@ -123,6 +123,27 @@ def test_a_remedy_move_claims_the_remedy_in_one_statement(world, engine):
     assert match and match.group(1) == "alice", exc.value.message
 
 
+def test_where_the_database_cannot_return_updated_rows_the_claim_reads_the_row_after(world, engine, monkeypatch):
+    """SQLite before 3.35 has no ``UPDATE ... RETURNING``: the claim updates, then reads the row."""
+    store, case_id = world
+    monkeypatch.setattr(engine.dialect, "update_returning", False)
+    updates: list[str] = []
+    event.listen(
+        engine, "before_cursor_execute", lambda _c, _cu, sql, *_a: updates.append(sql) if "UPDATE" in sql else None
+    )
+    version = sv.current_version(store, case_id)
+    assert sv.assign(store, "alice", case_id, version, "bob", "alice is on leave").version == version + 1
+    assert updates and not [u for u in updates if "RETURNING" in u], updates
+    with pytest.raises(sv.ConcurrentChange) as exc:
+        sv.assign(store, "bob", case_id, version, "alice", "back from leave")
+    match = CHANGED_BY.search(exc.value.message)
+    assert match and match.group(1) == "alice", exc.value.message
+    rid = sv.offer_remedy(store, "alice", case_id, RemedyKind.APOLOGY, "apology for the delay", date(2025, 11, 28))
+    assert sv.move_remedy(store, "bob", rid, RemedyState.ACCEPTED) == 2
+    with Session(engine) as session:
+        assert (session.get(Case, case_id).updated_by, session.get(Remedy, rid).state) == ("alice", "accepted")
+
+
 POSTGRES_ONLY = [p for p in BACKENDS if p != "sqlite"]
 
 

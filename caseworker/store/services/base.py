@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import event, func, inspect, update
+from sqlalchemy import Update, event, func, inspect, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -204,10 +204,7 @@ def claim_case(session: Session, store: Store, case_id: int, expected_version: i
     stmt = update(Case).where(Case.id == case_id)
     if expected_version is not None:
         stmt = stmt.where(Case.version == expected_version)
-    # One round trip: the bumped row comes back (RETURNING) into the session, fresh.
-    case = session.execute(
-        stmt.values(version=Case.version + 1, updated_at=now, updated_by=actor).returning(Case), _RETURNING
-    ).scalar()
+    case = _claimed(session, stmt.values(version=Case.version + 1, updated_at=now, updated_by=actor), Case, case_id)
     if case is None:
         current = session.get(Case, case_id)
         if current is None:
@@ -225,6 +222,19 @@ def claim_case(session: Session, store: Store, case_id: int, expected_version: i
 #: Execution options for an ORM ``UPDATE ... RETURNING`` of a whole row: the row returned
 #: replaces what the session held (another officer may have changed it since it was loaded).
 _RETURNING = {"populate_existing": True, "synchronize_session": False}
+
+
+def _claimed(session: Session, stmt: Update, model: type[T], row_id: int) -> T | None:
+    """Run the version claim ``stmt`` (an UPDATE of one row by id); the row as it now stands,
+    or None when the claim matched nothing. One round trip where the database can return the
+    updated row (PostgreSQL; SQLite 3.35 and later), else the UPDATE and a fresh read."""
+    if session.get_bind().dialect.update_returning:
+        return session.execute(stmt.returning(model), _RETURNING).scalar()
+    if session.execute(stmt).rowcount == 0:
+        return None
+    row = session.get(model, row_id)
+    session.refresh(row)
+    return row
 
 
 def officer_name(session: Session, login: str | None) -> str:
@@ -279,13 +289,14 @@ def claim_row(
         expected_version = session.execute(select(model.version).where(model.id == row_id)).scalar()
         if expected_version is None:
             raise DomainError(f"no {noun} with id {row_id}", "", noun)
-    row = session.execute(
+    row = _claimed(
+        session,
         update(model)
         .where(model.id == row_id, model.version == expected_version)
-        .values(version=model.version + 1, updated_at=utcnow(store), updated_by=actor)
-        .returning(model),
-        _RETURNING,
-    ).scalar()
+        .values(version=model.version + 1, updated_at=utcnow(store), updated_by=actor),
+        model,
+        row_id,
+    )
     if row is not None:
         return row
     row = session.get(model, row_id)
