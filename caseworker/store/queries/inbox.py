@@ -152,10 +152,13 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
     ids: list[int] | None = None
     known: tuple[int, bool] | None = None
     if term and len(term) >= search.MIN_INDEXED:
-        # a term's matches, read once when they are few (then fetched and sorted, and counted)
-        ids = search.match_ids(s, dialect, term, DRIVE_AT_MOST, open_only=open_only)
-        if _search_only(flt):
-            known = (len(ids), True) if ids is not None else (DRIVE_AT_MOST, False)
+        # a term's matches, read once when they are few (then fetched and sorted, and counted);
+        # PostgreSQL over all cases plans the search itself (below): bounding a read of its
+        # trigram matches makes it scan the table instead of using the index
+        if dialect == "sqlite" or open_only:
+            ids = search.match_ids(s, dialect, term, DRIVE_AT_MOST, open_only=open_only)
+            if _search_only(flt):
+                known = (len(ids), True) if ids is not None else (DRIVE_AT_MOST, False)
     # the requests awaiting a supervisor are a handful: fetched and sorted, on either database;
     # SQLite: a rare two-letter term's matches too; PostgreSQL's planner chooses itself
     drive = (
@@ -187,15 +190,27 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
         conds.append(Case.next_due <= store.calendar.add(today, max(0, flt.due_within)))
     # open/closed: tested on each row when something else picks the rows; else followed in the index
     split = not (drive or by_status)
-    if (
+    common_over_all = (
         split
         and ids is None
-        and term
+        and bool(term)
         and len(term) >= search.MIN_INDEXED
-        and dialect == "sqlite"
         and flt.include_closed
         and flt.officer_login is None
-    ):
+    )
+    if common_over_all and dialect != "sqlite":
+        # PostgreSQL, a term over every case: open ones along the deadline index, tested against
+        # the open cases' matches (partial trigram indexes); closed ones along the same index,
+        # each tested as read (the planner's choice: a common term fills a page in a few rows,
+        # a rare one is fetched through the trigram indexes and sorted)
+        return _Plan(
+            [
+                _Source((Case.closed == false(), *conds, search.matches(dialect, term, open_only=True)), False),
+                _Source((Case.closed == true(), *conds, search.row_matches(term)), False),
+            ],
+            known,
+        )
+    if common_over_all:
         # a common term over every case: open ones along the deadline index, tested against the
         # open cases' matches (a few thousand at most); closed ones with a deadline the same way
         # against every match (read only if there is such a case); the closed undated rest (most

@@ -174,6 +174,18 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
     return case_id.in_(_matching_ids(term, open_only))
 
 
+def row_matches(term: str):
+    """PostgreSQL: a WHERE clause testing each case read against ``term`` (three characters or
+    more): its reference starts with it, or its summary or its resident's name holds it (the
+    residents matched once, through the trigram index on names)."""
+    p = _like(term)
+    return or_(
+        Case.reference.ilike(p + "%", escape="\\"),
+        Case.summary.ilike("%" + p + "%", escape="\\"),
+        Case.resident_id.in_(select(Resident.id).where(Resident.name.ilike("%" + p + "%", escape="\\"))),
+    )
+
+
 def match_count(s: Session, term: str, at_most: int, *, open_only: bool = False) -> int:
     """About how many cases ``term`` matches (SQLite), counting no further than ``at_most + 1``,
     so that the cost of the estimate is bounded whatever the term. A case matched both by its
