@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -25,6 +26,9 @@ from caseworker.config import Settings
 from caseworker.messages import CaseChanged, FirstPageShown, OpenCase, ShowError
 from caseworker.screens.base import WorkerMixin
 from caseworker.widgets.footer import Footer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.screens.case import CaseScreen
 
 #: Mode name to (module, class, title) of its screen, imported only when first shown.
 SCREENS: dict[str, tuple[str, str, str]] = {
@@ -88,6 +92,7 @@ class CaseworkerApp(WorkerMixin, App):
         self._check_pending = False
         self._dates_checked = False
         self.timings: dict[str, float] = {}
+        self._case_screen: CaseScreen | None = None  # the case screen kept (installed) to show the next case opened
         # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
         self.MODES = {name: partial(self._make_screen, name) for name in SCREENS}  # type: ignore[misc]  # Textual types MODES as a ClassVar
         super().__init__()
@@ -296,7 +301,19 @@ class CaseworkerApp(WorkerMixin, App):
         if loaded[0] is None:
             self.notify(f"There is no case with id {case_id}.", severity="error")
             return
-        self.push_screen(CaseScreen(case_id, loaded))
+        # One case screen is kept and shows each case opened in turn while it is closed: composing
+        # and mounting its widgets again would be most of the time to show a case. Opened over
+        # another case screen (that one still open), a new screen is made, dropped when closed.
+        kept = self._case_screen
+        if kept is not None and kept.reusable():
+            kept.show_case(case_id, loaded)
+            self.push_screen(kept)
+            return
+        screen = CaseScreen(case_id, loaded)
+        if kept is None:
+            self._case_screen = screen
+            self.install_screen(screen, name="case-kept")
+        self.push_screen(screen)
 
     # -- help, palette, errors ------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from helpers import Notices, make_app, make_store, settle
-from textual.widgets import Input, OptionList, Select, Static, TabbedContent, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TabbedContent, Tabs, TextArea
 
 from caseworker.rules.facts import Decision, Definition, Extension, Role
 from caseworker.rules.lifecycle import CaseType, NewCase
@@ -467,3 +467,91 @@ async def test_explain_shows_how_the_deadline_was_worked_out(url, store):
         text = str(explain.render())
         assert text.startswith("due Tue 30 Dec 2025: 5 working days after Fri 19 Dec 2025")
         assert "Thu 25 (Christmas Day)" in text and "Fri 26 (Boxing Day)" in text
+
+
+# -- the next case opened (the case screen is kept and shows it) --------------------------------
+
+
+def two_cases(store):
+    """Mrs Smith's acknowledged case (with a note) and Mr Jones's new one (with a note of his own)."""
+    from caseworker.store import services as sv
+
+    smith = acknowledged_case(store)
+    sv.add_correspondence(store, "alice", smith.id, "note", "Surveyor booked for the bedroom.", subject="Smith call")
+    jones = sv.log_case(
+        store,
+        "alice",
+        sv.add_resident(store, "alice", "Mr A Jones"),
+        NewCase(CaseType.COMPLAINT, date(2025, 12, 8), "email", "Repairs", "", "Leak under the sink"),
+    )
+    sv.add_correspondence(store, "alice", jones.id, "note", "Plumber called back.", subject="Jones call")
+    return smith, jones
+
+
+async def test_the_next_case_opened_shows_as_a_new_screen_would(url, store):
+    smith, jones = two_cases(store)
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        first = await open_case(pilot, smith.id)
+        await pilot.press("t")  # the Timeline tab
+        await settle(pilot)
+        assert "Smith call" in str(first.query_one("#body-timeline", Static).render())
+        first.query_one("#scroll-timeline").focus()
+        await pilot.press("e")  # the deadline explained
+        await pilot.pause()
+        assert first.query_one("#explain", Static).has_class("-shown")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        screen = await open_case(pilot, jones.id)
+        assert screen is first  # the same screen, showing Mr Jones's case as a new one would
+        assert screen.case_id == jones.id and screen.detail.resident.name == "Mr A Jones"
+        assert screen.title.endswith("Mr A Jones")
+        assert screen.query_one(TabbedContent).active == "definition"
+        assert not screen.query_one("#explain", Static).has_class("-shown")
+        assert app.focused is screen.query_one(Tabs)
+        assert "Leak under the sink" in str(screen.query_one("#body-definition", Static).render())
+        head = str(screen.query_one("#head", Static).render())
+        assert "Mr A Jones" in head and "Mrs Jane Smith" not in head
+        await pilot.press("t")
+        await settle(pilot)
+        timeline = str(screen.query_one("#body-timeline", Static).render())
+        assert "Jones call" in timeline and "Smith call" not in timeline
+        # the keys offered are this case's: Mr Jones's is not acknowledged yet (Mrs Smith's was)
+        assert "acknowledge" in {b.binding.action for b in screen.active_bindings.values()}
+
+
+async def test_a_read_of_the_case_before_does_not_replace_the_case_shown(url, store):
+    smith, jones = two_cases(store)
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_case(pilot, smith.id)
+        from caseworker.screens.case import read_case
+
+        late = screen._current(screen._loaded)  # a reload of Mrs Smith's case, still on its way
+        smith_read = read_case(app.workspace, smith.id)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert await open_case(pilot, jones.id) is screen
+        late(smith_read)  # arrives after Mr Jones's case is shown
+        await pilot.pause()
+        assert screen.detail.header.reference == detail(store, jones.id).header.reference
+        assert "Mr A Jones" in str(screen.query_one("#head", Static).render())
+
+
+async def test_a_case_opened_over_a_case_gets_its_own_screen(url, store):
+    smith, jones = two_cases(store)
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        inbox = app.screen
+        first = await open_case(pilot, smith.id)
+        second = await open_case(pilot, jones.id)  # e.g. from the palette, over Mrs Smith's case
+        assert second is not first and second.detail.resident.name == "Mr A Jones"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is first and first.detail.resident.name == "Mrs Jane Smith"
+        assert "Mrs Jane Smith" in str(first.query_one("#head", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is inbox
+        assert await open_case(pilot, jones.id) is first  # the kept one again
