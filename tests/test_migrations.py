@@ -39,6 +39,12 @@ from caseworker.store.migrate import (
 TABLES = SQLModel.metadata.tables
 AUDIT = TABLES["audit_event"]
 RESIDENT = TABLES["resident"]
+#: The resident table as revision 0001 made it (later revisions add the version columns).
+RESIDENT_0001 = sa.Table(
+    "resident",
+    sa.MetaData(),
+    *(sa.Column(c.name, c.type) for c in RESIDENT.columns if c.name not in ("version", "updated_at", "updated_by")),
+)
 WHEN = datetime(2025, 12, 19, 9, 30, tzinfo=UTC)
 APPEND_ONLY = "audit_event is append-only: the case history cannot be changed"
 
@@ -59,7 +65,7 @@ def sqlite_file(tmp_path: Path) -> Path:
 def add_resident(engine: sa.Engine, name: str) -> None:
     with engine.begin() as connection:
         connection.execute(
-            RESIDENT.insert().values(
+            RESIDENT_0001.insert().values(
                 name=name,
                 address="1 Example Road",
                 email="",

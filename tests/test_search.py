@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -240,7 +241,16 @@ def bare_engine(db_url):
 def test_the_migration_indexes_a_database_that_already_holds_cases(db_url, bare_engine):
     upgrade(bare_engine, to="0005")
     world = World(bare_engine)
-    res = world.resident("Mrs Nia Pryce")
+    with bare_engine.begin() as connection:  # the resident as revision 0005 knew them (no version yet)
+        rid = connection.execute(
+            sa.text(
+                "INSERT INTO resident (name, address, email, phone, preferred_channel, vulnerable, "
+                "vulnerability_notes, created_at) VALUES ('Mrs Nia Pryce', '1 Road', '', '', '', false, '', :at) "
+                "RETURNING id"
+            ),
+            {"at": T0},
+        ).scalar_one()
+    res = SimpleNamespace(id=rid)
     old = world.case(res, world.officer("amy"), TODAY, ref="OLD-0001", summary="Boiler broken since May")
     upgrade(bare_engine)
     store = Store(bare_engine, Settings(database_url=db_url, config_path=Path("x")), Clock.at(TODAY))

@@ -46,6 +46,7 @@ class AssessedProvision:
     measures: tuple[Measure, ...]
     updated_by: str = ""
     updated_at: datetime | None = None
+    version: int = 0  # the saved answer's version (0: nothing saved yet), for the version check
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def self_assessment(store: Store, period: Period, report: AnnualReport | None = 
                 measures=tuple(by_provision.get(p.number, ())),
                 updated_by=e.updated_by if e else "",
                 updated_at=e.updated_at if e else None,
+                version=e.version if e else 0,
             )
         )
     return SelfAssessment(

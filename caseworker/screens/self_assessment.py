@@ -244,7 +244,9 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         year = self.year
 
         def save(v):
-            return sv.save_provision(store, login, year, number, v["complies"], v["evidence"], v["commentary"])
+            return sv.save_provision(
+                store, login, year, number, v["complies"], v["evidence"], v["commentary"], version=r.version
+            )
 
         self.app.push_screen(
             FormDialog(f"Self-assessment {sa.period.label}: provision {number}", fields, intro=intro, save=save),

@@ -54,8 +54,9 @@ class Officer(Versioned, table=True):
     created_at: datetime
 
 
-class Resident(SQLModel, table=True):
-    """A resident who complains (or on whose behalf someone does)."""
+class Resident(Versioned, table=True):
+    """A resident who complains (or on whose behalf someone does). Their name, address and
+    contacts are corrected under the version check (``services.corrections.correct_person``)."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, max_length=200)

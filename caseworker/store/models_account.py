@@ -119,6 +119,9 @@ class ProvisionAssessment(SQLModel, table=True):
     commentary: str = Field(default="", sa_column=_text())
     updated_by: str = Field(max_length=120)
     updated_at: datetime
+    #: Bumped by every save (``services.base.claim_row``), so of two officers saving one
+    #: provision at once exactly one succeeds.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class AnnualAccount(SQLModel, table=True):

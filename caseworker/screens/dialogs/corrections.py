@@ -140,9 +140,11 @@ class CorrectDialog(CaseForm):
         if case:
             sv.correct_case(store, login, self.ctx.case_id, self.ctx.version, case, reason)
         if resident:
-            sv.correct_person(store, login, resident, reason, resident_id=self.ctx.detail.resident.id)
+            r = self.ctx.detail.resident
+            sv.correct_person(store, login, resident, reason, resident_id=r.id, version=r.version)
         if rep:
-            sv.correct_person(store, login, rep, reason, representative_id=self.ctx.detail.representative.id)
+            p = self.ctx.detail.representative
+            sv.correct_person(store, login, rep, reason, representative_id=p.id, version=p.version)
         return len(case) + len(resident) + len(rep)
 
     def result(self, outcome, v):

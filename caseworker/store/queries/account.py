@@ -229,6 +229,7 @@ class ProvisionEntry:
     commentary: str
     updated_by: str
     updated_at: datetime
+    version: int = 1  # what ``services.save_provision`` is given back (the version check)
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,9 @@ def year_account(store: Store, year: int) -> tuple[AccountInfo, dict[str, Provis
             )
         )
         entries = {
-            p.provision: ProvisionEntry(p.provision, p.complies, p.evidence, p.commentary, p.updated_by, p.updated_at)
+            p.provision: ProvisionEntry(
+                p.provision, p.complies, p.evidence, p.commentary, p.updated_by, p.updated_at, p.version
+            )
             for p in s.exec(select(ProvisionAssessment).where(ProvisionAssessment.year == year)).scalars()
         }
     return info, entries

@@ -373,6 +373,7 @@ def case_detail(
             preferred_channel=res.preferred_channel,
             vulnerable=res.vulnerable,
             notes=res.vulnerability_notes,
+            version=res.version,
         )
         representative = (
             None

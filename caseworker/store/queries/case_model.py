@@ -80,6 +80,7 @@ class ResidentInfo:
     preferred_channel: str
     vulnerable: bool
     notes: str
+    version: int = 1  # what a correction of their details is given back (the version check)
 
 
 @dataclass(frozen=True)

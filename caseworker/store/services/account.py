@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from caseworker.rules import account as rules
@@ -34,6 +35,7 @@ from caseworker.store.services.base import (
     DomainError,
     actor_for,
     audit,
+    changed_meanwhile,
     claim_case,
     claim_row,
     refresh_deadlines,
@@ -411,22 +413,57 @@ def _account(session, year: int) -> AnnualAccount:
 
 
 def save_provision(
-    store: Store, login: str, year: int, provision: str, complies: str, evidence: str, commentary: str
-) -> None:
+    store: Store,
+    login: str,
+    year: int,
+    provision: str,
+    complies: str,
+    evidence: str,
+    commentary: str,
+    *,
+    version: int | None = None,
+) -> int:
     """Save the self-assessment of one provision for the financial year starting April ``year``:
     complies (yes / partly / no, or "" not yet assessed), evidence typed by the officer (measured
     evidence is added from the record when the assessment is built) and commentary.
-    Saving after approval withdraws the approval (it must be approved again)."""
+    Saving after approval withdraws the approval (it must be approved again).
+
+    ``version`` is the answer's version the officer read (``ProvisionEntry.version``, 0 when
+    nothing was saved for the provision yet); None means the version read now, which still
+    lets only one of two simultaneous saves through.
+
+    Returns:
+        The answer's new version.
+
+    Raises:
+        ConcurrentChange: another officer saved this provision since ``version`` (or first,
+            at the same moment): the message says who and when, in UK local time; nothing of
+            this save is stored.
+        DomainError: an unknown answer or provision (8.1).
+    """
     refuse(rules.check_assessment(complies))
     if provision not in code_provisions().numbers:
         raise DomainError(f"{provision!r} is not a provision of the Code's sections 1 to 9", "8.1", "provision")
+    what = f"The self-assessment of provision {provision} for {year}-{(year + 1) % 100:02d}"
     with transaction(store) as session:
         actor_for(session, login)
-        row = session.get(ProvisionAssessment, (year, provision))
-        before = (
-            None if row is None else {"complies": row.complies, "evidence": row.evidence, "commentary": row.commentary}
-        )
-        row = row or ProvisionAssessment(year=year, provision=provision, updated_by=login, updated_at=utcnow(store))
+        key = (year, provision)
+        row = session.get(ProvisionAssessment, key)
+        if row is None:
+            before = None
+            row = ProvisionAssessment(year=year, provision=provision, updated_by=login, updated_at=utcnow(store))
+            session.add(row)
+            try:
+                session.flush()
+            except IntegrityError:  # another officer's first answer went in at the same moment
+                session.rollback()  # nothing of this save; read theirs to say who and when
+                theirs = session.get(ProvisionAssessment, key)
+                if theirs is None:
+                    raise
+                raise changed_meanwhile(what, theirs.updated_by, theirs.updated_at) from None
+        else:
+            row = claim_row(session, store, ProvisionAssessment, key, version, login, lambda _s, _r: what)
+            before = {"complies": row.complies, "evidence": row.evidence, "commentary": row.commentary}
         row.complies, row.evidence, row.commentary = complies, evidence.strip(), commentary.strip()
         row.updated_by, row.updated_at = login, utcnow(store)
         session.add(row)
@@ -451,6 +488,8 @@ def save_provision(
             before=before,
             after={"complies": complies, "evidence": row.evidence, "commentary": row.commentary},
         )
+        session.flush()
+        return row.version
 
 
 def approve_self_assessment(store: Store, login: str, year: int) -> None:

@@ -224,8 +224,8 @@ def claim_case(session: Session, store: Store, case_id: int, expected_version: i
 _RETURNING = {"populate_existing": True, "synchronize_session": False}
 
 
-def _claimed(session: Session, stmt: Update, model: type[T], row_id: int) -> T | None:
-    """Run the version claim ``stmt`` (an UPDATE of one row by id); the row as it now stands,
+def _claimed(session: Session, stmt: Update, model: type[T], row_id: int | tuple) -> T | None:
+    """Run the version claim ``stmt`` (an UPDATE of one row by its key); the row as it now stands,
     or None when the claim matched nothing. One round trip where the database can return the
     updated row (PostgreSQL; SQLite 3.35 and later), else the UPDATE and a fresh read."""
     if session.get_bind().dialect.update_returning:
@@ -259,7 +259,7 @@ def claim_row(
     session: Session,
     store: Store,
     model: type[R],
-    row_id: int,
+    row_id: int | tuple,
     expected_version: int | None,
     actor: str,
     describe: Callable[[Session, R], str],
@@ -270,7 +270,8 @@ def claim_row(
         session: the service's transaction.
         store: the store (for the clock).
         model: the table, a :class:`~caseworker.store.models.Versioned` model.
-        row_id: the record's id.
+        row_id: the record's id (a tuple of its key's values for a table keyed by several
+            columns, e.g. a self-assessment answer's (year, provision)).
         expected_version: the version the officer read; None means "the version read now",
             which still lets only one of two simultaneous changes through.
         actor: the acting officer's login, stored as ``updated_by``.
@@ -285,14 +286,16 @@ def claim_row(
             message says who and when, in local time; nothing of this change is stored.
     """
     noun = model.__name__.lower()
+    key = row_id if isinstance(row_id, tuple) else (row_id,)
+    is_row = [column == value for column, value in zip(inspect(model).primary_key, key, strict=True)]
     if expected_version is None:
-        expected_version = session.execute(select(model.version).where(model.id == row_id)).scalar()
+        expected_version = session.execute(select(model.version).where(*is_row)).scalar()
         if expected_version is None:
             raise DomainError(f"no {noun} with id {row_id}", "", noun)
     row = _claimed(
         session,
         update(model)
-        .where(model.id == row_id, model.version == expected_version)
+        .where(*is_row, model.version == expected_version)
         .values(version=model.version + 1, updated_at=utcnow(store), updated_by=actor),
         model,
         row_id,
@@ -303,8 +306,14 @@ def claim_row(
     if row is None:
         raise DomainError(f"no {noun} with id {row_id}", "", noun)
     session.refresh(row)
-    raise ConcurrentChange(
-        f"{describe(session, row)} was changed by {row.updated_by or 'someone else'} at {local_time(row.updated_at)} "
+    raise changed_meanwhile(describe(session, row), row.updated_by, row.updated_at)
+
+
+def changed_meanwhile(what: str, by: str, at: datetime | None) -> ConcurrentChange:
+    """The refusal of a change to ``what`` ("The record of the resident Mrs Jane Smith") that
+    ``by`` changed at ``at`` (UTC; told in UK local time) after the officer opened it (5.12)."""
+    return ConcurrentChange(
+        f"{what} was changed by {by or 'someone else'} at {local_time(at)} "
         "after you opened it; your change was not saved. Reopen it to see theirs, then try again",
         "5.12",
         "version",

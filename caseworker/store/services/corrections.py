@@ -17,7 +17,16 @@ from caseworker.rules.calendar import short_date
 from caseworker.store.context import Store
 from caseworker.store.mapping import stages_of
 from caseworker.store.models import Case, Representative, Resident
-from caseworker.store.services.base import CaseRef, DomainError, actor_for, audit, claim_case, refresh_deadlines, refuse
+from caseworker.store.services.base import (
+    CaseRef,
+    DomainError,
+    actor_for,
+    audit,
+    claim_case,
+    claim_row,
+    refresh_deadlines,
+    refuse,
+)
 from caseworker.store.services.cases import _case_change, transaction
 
 
@@ -91,11 +100,18 @@ def correct_person(
     *,
     resident_id: int | None = None,
     representative_id: int | None = None,
+    version: int | None = None,
 ) -> int:
     """Correct a resident's or a representative's details; the correction goes on the timeline of
     each of their cases. Returns how many cases' timelines it was written on.
 
+    ``version`` is the person's version the officer read (``ResidentInfo.version``,
+    ``RepresentativeInfo.version``); None means the version read now, which still lets only
+    one of two simultaneous corrections through (Code 5.12: one full record).
+
     Raises:
+        ConcurrentChange: another officer changed the person's details since ``version``: the
+            message says who and when, in UK local time; nothing of this correction is stored.
         DomainError: no reason, an unknown field, nothing different, no such person.
     """
     if (resident_id is None) == (representative_id is None):
@@ -114,6 +130,15 @@ def correct_person(
             cases_of = Case.representative_id == representative_id
         if person is None:
             raise DomainError(f"no {who} with id {resident_id or representative_id}", "", "person")
+        person = claim_row(
+            session,
+            store,
+            type(person),
+            person.id,
+            version,
+            login,
+            lambda _s, p: f"The record of the {who} {p.name}",
+        )
         current = {k: getattr(person, k) for k in labels}
         clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
         refuse(rules.check_reason(reason), rules.check_fields(clean, labels, current))

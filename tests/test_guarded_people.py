@@ -1,0 +1,235 @@
+"""A resident's and a representative's details (name, address, contacts) and the
+self-assessment's answers carry the version check too (issue 17, Deliver 4).
+
+Of two changes made at once exactly one is stored; the other is refused naming who changed
+the record and when, in UK local time (Europe/London: BST in July) whatever zone the machine
+is in (here Tokyo), and nothing of it is written. A provision saved for the first time by
+two officers at once is the same race (both saw nothing saved). Races run on SQLite and,
+when CASEWORKER_TEST_PG_URL is set, on PostgreSQL, in two real processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import time as time_module
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, select
+
+from caseworker.clock import Clock
+from caseworker.config import Settings
+from caseworker.rules.lifecycle import CaseType, NewCase, Role
+from caseworker.store import services as sv
+from caseworker.store.context import Store
+from caseworker.store.models import AuditEvent, Representative, Resident
+from caseworker.store.models_account import ProvisionAssessment
+
+#: Mon 14 Jul 2025, every save at 23:30 UTC: 00:30 on Tue 15 Jul in the UK (BST, UTC+1);
+#: 08:30 on 15 Jul in Tokyo, where the machine is: the message must say the UK time.
+TODAY = date(2025, 7, 14)
+AT = time(23, 30)
+UK = "00:30 on 15 Jul 2025"
+CHANGED = re.compile(r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it")
+YEAR = 2025  # the financial year 2025-26, which 14 July 2025 is in
+
+
+@pytest.fixture(autouse=True)
+def tokyo(monkeypatch):
+    """The officers' machines are set to Tokyo (UTC+9, no summer time); child processes inherit it."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time_module.tzset()
+    yield
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+def make_store(engine: sa.Engine, url: str) -> Store:
+    clock = Clock(fixed=TODAY, fixed_time=AT)
+    return Store(engine, Settings(database_url=url, config_path=Path("unused-config.toml")), clock)
+
+
+@pytest.fixture
+def world(engine, db_url):
+    """Officers alice and bob; Mrs Jane Smith's case, her son acting for her with consent."""
+    store = make_store(engine, db_url)
+    sv.current_officer(store, "admin")
+    sv.add_officer(store, "admin", "alice", "Alice Able", Role.OFFICER)
+    sv.add_officer(store, "admin", "bob", "Bob Baker", Role.OFFICER)
+    resident = sv.add_resident(store, "alice", "Mrs Jane Smith", address="1 Elm Road", phone="01632 960000")
+    rep = sv.add_representative(
+        store, "alice", resident, "Tom Smith", relationship="son", consent_recorded=True, consent_date=date(2025, 7, 1)
+    )
+    new = NewCase(CaseType.COMPLAINT, date(2025, 7, 1), "phone", "Repairs", "Damp and mould", "Mould")
+    ref = sv.log_case(store, "alice", resident, new, officer_login="alice")
+    return store, {"case": ref.id, "resident": resident, "representative": rep}
+
+
+def dump(engine: sa.Engine) -> dict[str, list[tuple]]:
+    with engine.connect() as connection:
+        return {
+            t.name: [tuple(r) for r in connection.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in SQLModel.metadata.sorted_tables
+        }
+
+
+def get(engine: sa.Engine, model, key):
+    with Session(engine) as session:
+        return session.get(model, key)
+
+
+# -- one after the other: both read the same version, one saves first ------------------------
+
+
+def test_a_second_correction_of_a_residents_details_from_the_same_version_is_refused(world, engine):
+    store, ids = world
+    assert (
+        sv.correct_person(
+            store, "alice", {"address": "1 Elm Road, Leeds"}, "postcode town", resident_id=ids["resident"], version=1
+        )
+        == 1
+    )
+    before = dump(engine)
+    with pytest.raises(sv.ConcurrentChange) as caught:
+        sv.correct_person(store, "bob", {"phone": "01632 960001"}, "new number", resident_id=ids["resident"], version=1)
+    message = caught.value.message
+    assert message.startswith("The record of the resident Mrs Jane Smith was changed by alice"), message
+    assert CHANGED.search(message).groups() == ("alice", UK), message
+    assert caught.value.refusal.code_ref == "5.12"
+    assert dump(engine) == before, "the refused correction wrote something"
+    stored = get(engine, Resident, ids["resident"])
+    assert (stored.version, stored.updated_by, stored.address, stored.phone) == (
+        2,
+        "alice",
+        "1 Elm Road, Leeds",
+        "01632 960000",
+    )
+    # from the version now shown, bob's correction goes in
+    sv.correct_person(store, "bob", {"phone": "01632 960001"}, "new number", resident_id=ids["resident"], version=2)
+    assert get(engine, Resident, ids["resident"]).phone == "01632 960001"
+
+
+def test_a_second_correction_of_a_representative_from_the_same_version_is_refused(world, engine):
+    store, ids = world
+    sv.correct_person(
+        store, "alice", {"name": "Thomas Smith"}, "full name", representative_id=ids["representative"], version=1
+    )
+    before = dump(engine)
+    with pytest.raises(sv.ConcurrentChange) as caught:
+        sv.correct_person(
+            store,
+            "bob",
+            {"email": "tom@example.org"},
+            "email given",
+            representative_id=ids["representative"],
+            version=1,
+        )
+    assert caught.value.message.startswith("The record of the representative Thomas Smith was changed by alice")
+    assert CHANGED.search(caught.value.message).groups() == ("alice", UK)
+    assert dump(engine) == before
+
+
+def test_a_second_save_of_a_provision_from_the_same_version_is_refused(world, engine):
+    store, _ = world
+    assert sv.save_provision(store, "alice", YEAR, "5.10", "yes", "", "all reviewed", version=0) == 1
+    before = dump(engine)
+    with pytest.raises(sv.ConcurrentChange) as caught:  # bob opened it too when nothing was saved
+        sv.save_provision(store, "bob", YEAR, "5.10", "no", "", "not all", version=0)
+    assert caught.value.message.startswith("The self-assessment of provision 5.10 for 2025-26 was changed by alice")
+    assert CHANGED.search(caught.value.message).groups() == ("alice", UK)
+    assert dump(engine) == before
+    assert sv.save_provision(store, "alice", YEAR, "5.10", "partly", "", "most reviewed", version=1) == 2
+    with pytest.raises(sv.ConcurrentChange):
+        sv.save_provision(store, "bob", YEAR, "5.10", "no", "", "not all", version=1)
+    stored = get(engine, ProvisionAssessment, (YEAR, "5.10"))
+    assert (stored.version, stored.updated_by, stored.complies) == (2, "alice", "partly")
+
+
+def test_the_versions_are_shown_with_the_records(world):
+    """The screens pass these versions back when they save."""
+    from caseworker.reporting.assessment import self_assessment
+    from caseworker.reporting.period import Period
+    from caseworker.store.queries.case import case_detail
+
+    store, ids = world
+    sv.correct_person(store, "alice", {"address": "2 Elm Road"}, "moved", resident_id=ids["resident"])
+    detail = case_detail(store, case_id=ids["case"])
+    assert detail.resident.version == 2
+    sv.save_provision(store, "alice", YEAR, "5.10", "yes", "", "")
+    sa_ = self_assessment(store, Period.financial_year(YEAR))
+    assert (sa_.row("5.10").version, sa_.row("5.11").version) == (1, 0)
+
+
+# -- at the same moment: two processes ----------------------------------------------------------
+
+
+def _in_process(url: str, what: str, login: str, key, barrier, results) -> None:
+    """In a child process: open the store, wait for the other process, then save from the version both read."""
+    from caseworker.store.db import make_engine
+
+    engine = make_engine(url)
+    store = make_store(engine, url)
+    try:
+        barrier.wait(timeout=60)
+        if what == "resident":
+            change = {"name": "Mrs Jane Smyth"} if login == "alice" else {"address": "3 Oak Road"}
+            sv.correct_person(store, login, change, f"corrected by {login}", resident_id=key, version=1)
+        elif what == "first answer":
+            sv.save_provision(store, login, YEAR, "6.2", login == "alice" and "yes" or "no", "", login, version=0)
+        else:
+            sv.save_provision(store, login, YEAR, "5.10", login == "alice" and "yes" or "no", "", login, version=1)
+        results.put((login, "ok", ""))
+    except sv.ConcurrentChange as exc:
+        results.put((login, "conflict", exc.message))
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        results.put((login, "error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("what", ["resident", "first answer", "answer"])
+def test_two_processes_change_one_record_at_once_exactly_one_succeeds(world, engine, db_url, what):
+    """Two officers (two processes) correct one resident's details, save a provision's first
+    answer, or change a saved answer, at the same moment."""
+    store, ids = world
+    if what == "answer":
+        sv.save_provision(store, "admin", YEAR, "5.10", "partly", "", "first go")
+    audits_before = len(dump(engine)["audit_event"])
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    procs = [
+        ctx.Process(target=_in_process, args=(db_url, what, login, ids["resident"], barrier, results))
+        for login in ("alice", "bob")
+    ]
+    for p in procs:
+        p.start()
+    got = {login: (kind, value) for login, kind, value in (results.get(timeout=120) for _ in procs)}
+    for p in procs:
+        p.join(timeout=60)
+    assert sorted(kind for kind, _ in got.values()) == ["conflict", "ok"], got
+    winner = next(login for login, (kind, _) in got.items() if kind == "ok")
+    loser_message = next(value for kind, value in got.values() if kind == "conflict")
+    assert CHANGED.search(loser_message).groups() == (winner, UK), loser_message
+    if what == "resident":
+        stored = get(engine, Resident, ids["resident"])
+        assert (stored.version, stored.updated_by) == (2, winner)
+        assert (stored.name, stored.address) == (
+            ("Mrs Jane Smyth", "1 Elm Road") if winner == "alice" else ("Mrs Jane Smith", "3 Oak Road")
+        )
+        assert get(engine, Representative, ids["representative"]).version == 1
+    else:
+        number = "6.2" if what == "first answer" else "5.10"
+        stored = get(engine, ProvisionAssessment, (YEAR, number))
+        assert (stored.version, stored.updated_by, stored.commentary) == (
+            1 if what == "first answer" else 2,
+            winner,
+            winner,
+        )
+        assert stored.complies == ("yes" if winner == "alice" else "no")
+    # the loser's audit event is not there either: one correction or save recorded
+    with Session(engine) as session:
+        events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()[audits_before:]
+    assert {e.actor for e in events} == {winner}, [(e.actor, e.action) for e in events]
