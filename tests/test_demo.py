@@ -54,12 +54,13 @@ TODAY = date(2025, 12, 19)
 CAL = WorkingCalendar()
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """(summary, engine) of a 300-case SQLite demo built for TODAY."""
+@pytest.fixture(scope="module", params=[False, True], ids=["one process", "worker processes"])
+def demo(request, tmp_path_factory):
+    """(summary, engine) of a 300-case SQLite demo built for TODAY, in one process and with the
+    cases played in worker processes as a large demo is (store/demo/parallel.py)."""
     folder = tmp_path_factory.mktemp("demo")
     url = f"sqlite:///{folder / 'demo.db'}"
-    summary = build_demo(url, 300, today=TODAY)
+    summary = build_demo(url, 300, today=TODAY, parallel=request.param)
     engine = open_store(url)
     yield summary, engine
     engine.dispose()
@@ -150,7 +151,8 @@ def test_stored_due_dates_are_what_the_rules_compute(demo):
     _, engine = demo
     with Session(engine) as s:
         for case in s.exec(select(Case)).all():
-            facts = case_facts(s, case)
+            # a Stage 2 asked for once the 2024 Code was in force keeps its own profile (rules.policy.stage2_policy_key)
+            facts = case_facts(s, case, policies=load_policy)
             policy = load_policy(case.policy_key)
             for number, row in stages_of(s, case.id).items():
                 stage = facts.stage1 if number == 1 else facts.stage2
@@ -427,7 +429,7 @@ def test_the_demo_has_every_index_trigger_and_foreign_key_the_migrations_make(db
 
     migrated = _schema(db_url)
     assert any(row[0] == "trigger" for row in migrated)
-    build_demo(db_url, 60, today=TODAY)
+    build_demo(db_url, 60, today=TODAY, parallel=True)  # as a large demo is built: cases played in worker processes
     assert _schema(db_url) == migrated
     engine = open_store(db_url)
     try:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from itertools import chain
 from operator import itemgetter
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy import types as sa_types
 
 
@@ -68,51 +68,67 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict], chunk: int
     """
     if not rows:
         return
+    dialect = conn.dialect
+    if dialect.name == "sqlite" or (dialect.name == "postgresql" and dialect.driver == "psycopg"):
+        names, tuples = stored_tuples(dialect.name, table, rows)
+        insert_tuples(conn, table, names, tuples, {})
+        return
     _fill_defaults(table, rows)
-    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        _copy_rows(conn, table, rows)
-        return
-    if conn.dialect.name != "sqlite":
-        for i in range(0, len(rows), chunk):
-            conn.execute(insert(table), list(rows[i : i + chunk]))
-        return
-    _sql, dates, datetimes = _sqlite_insert(conn, table)
-    for row in rows:
-        for key in dates:
-            value = row[key]
-            if value is not None:
-                row[key] = value.isoformat()
-        for key in datetimes:
-            value = row[key]
-            if value is not None:
-                row[key] = sqlite_datetime(value)
+    for i in range(0, len(rows), chunk):
+        conn.execute(insert(table), list(rows[i : i + chunk]))
+
+
+def stored_tuples(dialect: str, table: Table, rows: Sequence[dict]) -> tuple[tuple[str, ...], list[tuple]]:
+    """Row dicts as tuples of every column of ``table`` (the names returned with them), each
+    value in the form the database ``dialect`` stores it: on SQLite ISO dates and UTC
+    datetimes as ``YYYY-MM-DD HH:MM:SS.ffffff`` text, as SQLAlchemy writes them; elsewhere
+    as given (psycopg adapts dates, aware datetimes and booleans). Columns a row leaves out
+    get their model default. The dicts are converted in place.
+
+    What :func:`insert_rows` inserts; the demo builder's worker processes call it so the
+    process writing receives rows ready for :func:`insert_tuples`.
+    """
+    _fill_defaults(table, rows)
+    if dialect == "sqlite":
+        dates, datetimes = _temporal_columns(table)
+        for row in rows:
+            for key in dates:
+                value = row[key]
+                if value is not None:
+                    row[key] = value.isoformat()
+            for key in datetimes:
+                value = row[key]
+                if value is not None:
+                    row[key] = sqlite_datetime(value)
     names = tuple(c.name for c in table.columns)
-    insert_tuples(conn, table, names, list(map(_getter(names), rows)), {})
+    return names, list(map(_getter(names), rows))
+
+
+_TEMPORAL: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _temporal_columns(table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of ``table``'s date columns and of its datetime columns."""
+    cached = _TEMPORAL.get(table.name)
+    if cached is None:
+        dates = tuple(
+            c.name
+            for c in table.columns
+            if isinstance(c.type, sa_types.Date) and not isinstance(c.type, sa_types.DateTime)
+        )
+        datetimes = tuple(
+            c.name
+            for c in table.columns
+            if isinstance(c.type, sa_types.DateTime) or isinstance(getattr(c.type, "impl", None), sa_types.DateTime)
+        )
+        cached = _TEMPORAL[table.name] = (dates, datetimes)
+    return cached
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[dict], tuple]:
     """A function from a row dict to the tuple of its ``names`` values (C speed: itemgetter)."""
     get = itemgetter(*names)
     return get if len(names) > 1 else lambda row: (get(row),)
-
-
-def _copy_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
-    """PostgreSQL with psycopg 3: ``COPY ... FROM STDIN`` on the connection's own transaction.
-
-    Several times faster than multi-row INSERTs; psycopg adapts dates, aware datetimes and
-    booleans itself.
-    """
-    names = [c.name for c in table.columns]
-    prep = conn.dialect.identifier_preparer
-    columns = ", ".join(prep.quote(n) for n in names)
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        get = _getter(tuple(names))
-        with cursor.copy(f"COPY {prep.format_table(table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(get(row))
-    finally:
-        cursor.close()
 
 
 def insert_tuples(
@@ -211,29 +227,6 @@ def _copy_tuples(conn: Connection, table: Table, columns: tuple[str, ...], rows:
                 copy.write_row(row)
     finally:
         cursor.close()
-
-
-_SQLITE_INSERTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
-
-
-def _sqlite_insert(conn: Connection, table: Table) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """The compiled named-parameter INSERT for ``table`` and its date and datetime columns."""
-    cached = _SQLITE_INSERTS.get(table.name)
-    if cached is None:
-        stmt = insert(table).values({c.name: bindparam(c.name) for c in table.columns})
-        sql = str(stmt.compile(dialect=type(conn.dialect)(paramstyle="named")))
-        dates = tuple(
-            c.name
-            for c in table.columns
-            if isinstance(c.type, sa_types.Date) and not isinstance(c.type, sa_types.DateTime)
-        )
-        datetimes = tuple(
-            c.name
-            for c in table.columns
-            if isinstance(c.type, sa_types.DateTime) or isinstance(getattr(c.type, "impl", None), sa_types.DateTime)
-        )
-        cached = _SQLITE_INSERTS[table.name] = (sql, dates, datetimes)
-    return cached
 
 
 _DATETIME_TEXT: dict[datetime, str] = {}

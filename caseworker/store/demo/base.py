@@ -71,6 +71,7 @@ class BuilderBase:
         self._times: dict[int, datetime] = {}
         self._random = rng.random
         self._audit_id = 0
+        self._audit_step = 1  # a worker process numbers every PARTS-th id (parallel.py)
         self._audit_rows = self.rows["audit_event"]
         self._definitions: dict[str, str] = {}
         self._minute = 0
@@ -125,6 +126,25 @@ class BuilderBase:
         self.ids[table] += 1
         return self.ids[table]
 
+    def number_as_part(self, part: int, parts: int) -> None:
+        """From now on, number new rows as part ``part`` of ``parts`` worker processes do: every
+        ``parts``-th id after those already given (``part`` + 1, + ``parts``, ...), so the
+        parts' ids never meet; a case's id is set by the caller (``ids["complaint_case"]``)."""
+        base = dict(self.ids)
+        counts = self.ids
+
+        def next_id(table: str) -> int:
+            n = counts[table] + 1
+            counts[table] = n
+            if table == "complaint_case":
+                return n
+            start = base.get(table, 0)
+            return start + (n - 1 - start) * parts + part + 1
+
+        self.next_id = next_id  # type: ignore[method-assign]
+        self._audit_id += part + 1 - parts
+        self._audit_step = parts
+
     def at(self, day: date) -> datetime:
         """A time on ``day`` (office hours), later than the previous event of the case on the same day."""
         if day != self._day:
@@ -145,7 +165,7 @@ class BuilderBase:
         self, day: date, actor: str, action: str, detail: str, case_id: int | None, after: str = "", before: str = ""
     ) -> datetime:
         at = self.at(day)
-        self._audit_id += 1
+        self._audit_id += self._audit_step
         self._audit_rows.append(
             {
                 "id": self._audit_id,

@@ -29,6 +29,7 @@ from caseworker.store.db import is_sqlite, make_engine, sqlite_path
 from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
 from caseworker.store.demo.loading import set_aside_postgresql, set_aside_sqlite
+from caseworker.store.demo.parallel import PARALLEL_FROM, play_parallel
 from caseworker.store.demo.week import finish_week
 from caseworker.store.demo.writer import TABLES, Writer
 from caseworker.store.due_inputs import SETTING_KEY as DUE_INPUTS_KEY
@@ -135,6 +136,17 @@ def _drop_everything(url: str) -> None:
         engine.dispose()
 
 
+def _can_fork(conn) -> bool:
+    """Whether the cases may be played in forked worker processes (SQLite or PostgreSQL through
+    psycopg, on a system that forks)."""
+    import multiprocessing
+
+    dialect = conn.dialect
+    return "fork" in multiprocessing.get_all_start_methods() and (
+        dialect.name == "sqlite" or (dialect.name == "postgresql" and dialect.driver == "psycopg")
+    )
+
+
 def _remove_sqlite(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal", "-writers"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -148,6 +160,7 @@ def build_demo(
     seed: int = 2025,
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
+    parallel: bool | None = None,
 ) -> DemoSummary:
     """Delete and rebuild the demo database at ``url`` with ``cases`` realistic cases.
 
@@ -159,6 +172,9 @@ def build_demo(
         seed: the random seed: the same seed, day and settings build the same database.
         settings: region, closure days and policy profile (defaults when None).
         progress: called with a line of text now and then (for the command line).
+        parallel: play the cases in worker processes (:mod:`.parallel`); None: when there are
+            at least ``parallel.PARALLEL_FROM`` of them. Where processes cannot be forked, or
+            on a server other than PostgreSQL, one process plays them all.
 
     Raises:
         NotADemoDatabase: ``url`` holds cases that were not built as a demo.
@@ -239,12 +255,18 @@ def build_demo(
             elif conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")  # index builds in memory
                 restore = set_aside_postgresql(conn)
-            writer = Writer(conn)
-            try:
-                play_all(b, queue, scripted, residents, writer, progress)
-            except BaseException:
-                writer.abandon()
-                raise
+            if parallel is None:
+                parallel = cases >= PARALLEL_FROM
+            if parallel and _can_fork(conn):
+                play_parallel(b, queue, scripted, residents, conn, seed, progress)
+                writer = Writer(conn)
+            else:
+                writer = Writer(conn)
+                try:
+                    play_all(b, queue, scripted, residents, writer, progress)
+                except BaseException:
+                    writer.abandon()
+                    raise
             b.rows["setting"].extend(
                 [
                     {

@@ -11,7 +11,7 @@ from sqlalchemy import Table
 from sqlmodel import SQLModel
 
 from caseworker.store import models as m
-from caseworker.store.bulk import insert_rows
+from caseworker.store.bulk import insert_rows, insert_tuples, stored_tuples
 
 #: Insert order: parents before children (foreign keys are checked row by row on SQLite).
 TABLES: tuple[type[SQLModel], ...] = (
@@ -36,12 +36,33 @@ TABLES: tuple[type[SQLModel], ...] = (
 )
 
 
-def insert_batch(conn, rows: dict[str, list[dict]]) -> None:
-    """Insert one batch of rows, parents first."""
+def insert_batch(conn, rows: dict[str, list[dict]] | Prepared) -> None:
+    """Insert one batch of rows, parents first: row dicts per table, or rows already made
+    stored tuples (:func:`prepare_batch`) when a worker process made them."""
     for model in TABLES:
         table: Table = model.__table__
-        if rows[table.name]:
-            insert_rows(conn, table, rows[table.name])
+        batch = rows.get(table.name)
+        if not batch:
+            continue
+        if isinstance(batch, tuple):
+            names, tuples = batch
+            if tuples:
+                insert_tuples(conn, table, names, tuples, {})
+        else:
+            insert_rows(conn, table, batch)
+
+
+#: A batch of rows made ready to insert: per table, the column names and the stored tuples.
+Prepared = dict[str, tuple[tuple[str, ...], list[tuple]]]
+
+
+def prepare_batch(dialect: str, rows: dict[str, list[dict]]) -> Prepared:
+    """One batch of row dicts as stored tuples for ``dialect`` (what a worker process sends)."""
+    return {
+        model.__table__.name: stored_tuples(dialect, model.__table__, rows[model.__table__.name])
+        for model in TABLES
+        if rows[model.__table__.name]
+    }
 
 
 class Writer:
