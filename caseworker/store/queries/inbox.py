@@ -426,13 +426,17 @@ def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], af
             branches += [(0, q) for q in _page_keys(_exact_conds(sources, exact), True, None, 1)]
         elif after[1] == exact:
             after = None  # the exact match ended the last page: the others from the start
+    # overdue, due within: dated cases only (no statement that would walk the dated ones for none)
+    dated = flt.overdue or flt.due_within is not None
     for src in sources:
         conds = [*src.conds, Case.id != exact] if exact is not None else list(src.conds)
+        if src.fts and dated:
+            continue
         if src.fts:  # undated: after a dated key, from the first; after an undated one, past its id
             after_id = after[1] if after is not None and after[0] is None else None
             branches.append((1, search.closed_undated_keys(src.fts, conds, after_id, limit + 1)))
             continue
-        branches += [(1, q) for q in _page_keys(conds, src.scan, after, limit + 1, src.undated)]
+        branches += [(1, q) for q in _page_keys(conds, src.scan, after, limit + 1, src.undated and not dated)]
     parts = []
     for rank, q in branches:
         sub = q.subquery()
@@ -445,14 +449,27 @@ def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], af
         .subquery("page")
     )
     statement = (
-        select(*_columns(today))
+        select(*_page_columns())
         .select_from(page)
         .join(Case, Case.id == page.c.id)
         .join(Resident, Resident.id == Case.resident_id)
         .outerjoin(Officer, Officer.id == Case.officer_id)
         .order_by(page.c.rank, page.c.next_due.is_(None), page.c.next_due, page.c.id)
     )
-    return page_of(_rows(store, s.exec(statement).all()), limit)
+    raw = s.connection().execute(statement, {"flag_today": today}).all()
+    return page_of(_rows(store, raw), limit)
+
+
+_PAGE_COLUMNS: tuple = ()
+
+
+def _page_columns() -> tuple:
+    """:func:`_columns` for every page, built once, with the day actions fall overdue after as
+    the parameter ``flag_today``."""
+    global _PAGE_COLUMNS
+    if not _PAGE_COLUMNS:
+        _PAGE_COLUMNS = _columns(bindparam("flag_today", type_=Date()))
+    return _PAGE_COLUMNS
 
 
 def _exact_conds(sources: list[_Source], case_id: int) -> list:

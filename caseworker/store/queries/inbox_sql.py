@@ -137,9 +137,19 @@ def inbox_rows(raw: Iterable[Sequence], today: date, cal: WorkingCalendar) -> li
     """Raw inbox columns (as :data:`MINE_PAGE_SQL` selects them) to rows with the working days
     left on each next deadline (negative when overdue), their red/amber/green and the flags."""
     out = []
-    for cid, ref, resident, case_type, stage, status, login, due, kind, officer_name, *flags in raw:
-        due = _day(due)
-        left = cal.days_left(due, today) if due is not None else None
+    days: dict = {None: (None, None, "")}  # stored due -> (date, working days left, colour): a page shares few dates
+    flag_sets: dict = {}  # the flags as stored -> the frozenset (a page has a few combinations)
+    for cid, ref, resident, case_type, stage, status, login, stored, kind, officer_name, *flags in raw:
+        known = days.get(stored)
+        if known is None:
+            due = _day(stored)
+            left = cal.days_left(due, today)
+            known = days[stored] = (due, left, rag(left))
+        due, left, colour = known
+        key = tuple(flags)
+        shown = flag_sets.get(key)
+        if shown is None:
+            shown = flag_sets[key] = frozenset(f for f, on in zip(FLAGS, flags, strict=False) if on)
         out.append(
             InboxRow(
                 case_id=cid,
@@ -152,8 +162,8 @@ def inbox_rows(raw: Iterable[Sequence], today: date, cal: WorkingCalendar) -> li
                 next_due=due,
                 due_kind=kind or "",
                 days_left=left,
-                rag=rag(left),
-                flags=frozenset(f for f, on in zip(FLAGS, flags, strict=False) if on),
+                rag=colour,
+                flags=shown,
                 officer_name=officer_name or login or "",
             )
         )
