@@ -262,12 +262,17 @@ class CaseworkerApp(WorkerMixin, App):
         module_name, class_name, title = SCREENS[name]
         try:
             cls = getattr(importlib.import_module(module_name), class_name)
-            return cls()
+            screen = cls()
         except Exception as exc:  # noqa: BLE001 - a missing screen must not crash the app
             from caseworker.failures import message_lines
 
             lines, _status = message_lines(exc, context=f"loading the {title} screen")
-            return Unavailable(title, " ".join(lines))
+            screen = Unavailable(title, " ".join(lines))
+        # A new screen is styled from the style sheet as it is now when it mounts: marked as up to
+        # date, so that switching to its mode does not parse every style sheet again, twice
+        # (Textual's refresh_css, for screens styled before a theme change; ~25 ms at start-up).
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def action_go(self, mode: str) -> None:
         """F2-F10: show the screen named, always: the mode's own screen, with any case or dialog
