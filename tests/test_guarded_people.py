@@ -233,3 +233,70 @@ def test_two_processes_change_one_record_at_once_exactly_one_succeeds(world, eng
     with Session(engine) as session:
         events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()[audits_before:]
     assert {e.actor for e in events} == {winner}, [(e.actor, e.action) for e in events]
+
+
+# -- in the app: the correction form of the officer who saved second ----------------------------
+
+
+async def test_the_correction_form_says_who_changed_the_resident_and_keeps_their_change(url):
+    """Alice corrects the resident's email while Bob corrects her address and phone: Alice's
+    save is refused naming Bob; the form keeps what Alice typed and shows Bob's address and
+    phone in the fields she did not touch, so saving again stores her email and keeps his."""
+    from helpers import make_app, settle
+    from helpers import make_store as store_on
+    from textual.widgets import Input, Static, TextArea
+
+    from caseworker.rules.facts import Definition
+    from caseworker.screens.dialogs.corrections import CorrectDialog
+
+    today = date(2025, 12, 10)
+    store = store_on(url, today)
+    sv.current_officer(store, "admin")
+    sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
+    sv.add_officer(store, "admin", "bob", "Bob Brown", Role.OFFICER)
+    resident = sv.add_resident(store, "alice", "Mrs Jane Smith", address="12 High Street", phone="01632 960000")
+    new = NewCase(CaseType.COMPLAINT, date(2025, 12, 1), "phone", "Repairs", "Damp", "Mould in the bedroom")
+    ref = sv.log_case(store, "alice", resident, new)
+    sv.acknowledge(store, "alice", ref.id, ref.version, date(2025, 12, 3), Definition("Mould", "Treat it", "Repairs"))
+    app = make_app(url, "alice", today)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.open_case(ref.id)
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, CorrectDialog)
+        for selector, text in (("#f-resident_email", "jane@example.org"), ("#f-reason", "she gave her email")):
+            widget = app.screen.query_one(selector)
+            widget.focus()
+            await pilot.pause()
+            await pilot.press(*text)
+        sv.correct_person(  # meanwhile, from the version Alice's form showed
+            store,
+            "bob",
+            {"address": "3 Oak Road", "phone": "01632 960111"},
+            "moved",
+            resident_id=resident,
+            version=1,
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CorrectDialog)  # still open
+        notice = str(dialog.query_one("#form-notice", Static).render())
+        assert "The record of the resident Mrs Jane Smith was changed by bob at" in notice, notice
+        assert dialog.query_one("#f-resident_email", Input).value == "jane@example.org"  # what she typed
+        assert dialog.query_one("#f-resident_address", TextArea).text == "3 Oak Road"  # his, untouched by her
+        assert dialog.query_one("#f-resident_phone", Input).value == "01632 960111"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, CorrectDialog)
+    stored = get(store.engine, Resident, resident)
+    assert (stored.email, stored.address, stored.phone, stored.version, stored.updated_by) == (
+        "jane@example.org",
+        "3 Oak Road",
+        "01632 960111",
+        3,
+        "alice",
+    )
+    store.engine.dispose()

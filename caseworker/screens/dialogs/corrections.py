@@ -7,6 +7,8 @@ as they were sent.
 
 from __future__ import annotations
 
+from textual.widgets import TextArea
+
 from caseworker.rules import corrections as rules
 from caseworker.rules.facts import Refusal
 from caseworker.screens.dialogs.case_form import CaseContext, CaseForm, Done
@@ -146,6 +148,26 @@ class CorrectDialog(CaseForm):
             p = self.ctx.detail.representative
             sv.correct_person(store, login, rep, reason, representative_id=p.id, version=p.version)
         return len(case) + len(resident) + len(rep)
+
+    def _reread(self, detail) -> None:
+        """Someone changed the case or the person meanwhile: a detail of the resident or
+        representative that the officer left as it was shown takes the value stored now, so
+        saving again corrects only what this officer changed (never undoing the other's)."""
+        if detail is None:
+            return
+        shown, typed = self._current(), self.raw_values()
+        super()._reread(detail)
+        now = self._current()
+        for name, was in shown.items():
+            if not name.startswith(("resident_", "rep_")) or name not in now or typed.get(name) != (was or ""):
+                continue
+            widget = self.query_one(f"#f-{name}")
+            value = now[name] or ""
+            if isinstance(widget, TextArea):
+                widget.load_text(value)
+            else:
+                widget.value = value  # type: ignore[attr-defined]  # an Input of the form's
+        self.refresh_form()
 
     def result(self, outcome, v):
         return Done(f"{outcome} value(s) corrected on {self.ctx.reference}; the timeline keeps the old and new values.")
