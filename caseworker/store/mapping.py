@@ -72,14 +72,48 @@ def stages_of(session: Session, case_id: int) -> dict[int, Stage]:
     return {s.number: s for s in session.exec(select(Stage).where(Stage.case_id == case_id)).all()}
 
 
+def _stages_read(
+    session: Session, case_id: int, *, with_officers: bool
+) -> tuple[dict[int, Stage], dict[int, list[ExtensionRow]], dict[int, str], int]:
+    """A case's stages by number, their extensions by stage id and, ``with_officers``, the
+    stages' officers' logins and the count of open actions: in one query (a stage row per
+    extension, outer-joined), each part of which goes through an index."""
+    columns: list = [Stage, ExtensionRow]
+    if with_officers:
+        open_actions = (
+            select(func.count())
+            .select_from(Action)
+            .where(Action.case_id == case_id, Action.done == False)  # noqa: E712
+            .scalar_subquery()
+        )
+        columns += [Officer.login, open_actions]
+    stmt = select(*columns).outerjoin(ExtensionRow, ExtensionRow.stage_id == Stage.id)
+    if with_officers:
+        stmt = stmt.outerjoin(Officer, Officer.id == Stage.officer_id)
+    rows = session.exec(stmt.where(Stage.case_id == case_id).order_by(Stage.number, ExtensionRow.id)).all()
+    stages: dict[int, Stage] = {}
+    exts: dict[int, list[ExtensionRow]] = {}
+    logins: dict[int, str] = {}
+    count = 0
+    for row in rows:
+        stage, ext = row[0], row[1]
+        stages[stage.number] = stage
+        exts.setdefault(stage.id, [])
+        if ext is not None:
+            exts[stage.id].append(ext)
+        if with_officers:
+            if row[2] is not None:
+                logins[stage.officer_id] = row[2]
+            count = row[3]
+    return stages, exts, logins, count
+
+
 def case_facts(session: Session, case: Case, policies: Callable[[str], Policy] | None = None) -> CaseFacts:
-    """The rules' view of a stored case (``policies`` loads a stage's own profile by key, when it has one)."""
-    stages = stages_of(session, case.id)
-    logins = officer_logins(session, {s.officer_id for s in stages.values() if s.officer_id})
-    exts = extensions_of(session, [s.id for s in stages.values()])
-    open_actions = session.exec(
-        select(func.count()).select_from(Action).where(Action.case_id == case.id, Action.done == False)  # noqa: E712
-    ).one()
+    """The rules' view of a stored case (``policies`` loads a stage's own profile by key, when it has one).
+
+    Three queries: the stages with their extensions, officers and the count of open actions;
+    then the record for the 6.13 look-back, and the names in it."""
+    stages, exts, logins, open_actions = _stages_read(session, case.id, with_officers=True)
     return CaseFacts(
         case_type=CaseType(case.case_type),
         received=case.received,
@@ -99,14 +133,13 @@ def deadline_facts(
     session: Session, case: Case, policies: Callable[[str], Policy] | None = None
 ) -> tuple[dict[int, Stage], dict[int, StageFacts]]:
     """The stored stages of a case by number, and each as the facts its deadlines are worked
-    out from (dates, extensions, promises, own profile), in two queries.
+    out from (dates, extensions, promises, own profile), in one query.
 
     What :func:`services.base.refresh_deadlines` needs after every change: unlike
     :func:`case_facts` it reads neither the officers, the outstanding actions nor the record
     (the 6.13 look-back), which no deadline depends on; officers in these facts are None.
     """
-    stages = stages_of(session, case.id)
-    exts = extensions_of(session, [s.id for s in stages.values()])
+    stages, exts, _logins, _count = _stages_read(session, case.id, with_officers=False)
     return stages, {
         n: stage_facts(session, row, {}, _own(row, case, policies), exts[row.id]) for n, row in stages.items()
     }
