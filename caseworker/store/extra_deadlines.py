@@ -16,7 +16,7 @@ source reads calls ``refresh_deadlines`` on the case in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -60,6 +60,15 @@ SOURCES: tuple[tuple[str, Callable[[int], ScalarSelect]], ...] = (
 
 def earliest(session: Session, case_id: int) -> ExtraDeadline | None:
     """The earliest extra deadline of the case still to meet, or None (every source in one query)."""
-    dues = session.execute(select(*(source(case_id) for _kind, source in SOURCES))).one()
+    return earliest_and(session, case_id)[0]
+
+
+def earliest_and(
+    session: Session, case_id: int, also: Sequence[ScalarSelect] = ()
+) -> tuple[ExtraDeadline | None, tuple]:
+    """:func:`earliest`, and the values of the scalar subqueries ``also`` asked in the same query
+    (the due-date refresh asks for the agreed update interval with them: one round trip)."""
+    values = session.execute(select(*(source(case_id) for _kind, source in SOURCES), *also)).one()
+    dues, more = values[: len(SOURCES)], tuple(values[len(SOURCES) :])
     found = [ExtraDeadline(due, kind) for (kind, _source), due in zip(SOURCES, dues, strict=True) if due is not None]
-    return min(found, key=lambda d: d.due) if found else None
+    return (min(found, key=lambda d: d.due) if found else None), more

@@ -72,6 +72,10 @@ def stages_of(session: Session, case_id: int) -> dict[int, Stage]:
     return {s.number: s for s in session.exec(select(Stage).where(Stage.case_id == case_id)).all()}
 
 
+#: ``session.info`` key: the stage rows of each case read in this transaction, by case id then number.
+STAGES_READ = "stages_read"
+
+
 def _stages_read(
     session: Session, case_id: int, *, with_officers: bool
 ) -> tuple[dict[int, Stage], dict[int, list[ExtensionRow]], dict[int, str], int]:
@@ -105,6 +109,8 @@ def _stages_read(
             if row[2] is not None:
                 logins[stage.officer_id] = row[2]
             count = row[3]
+    # held for the rest of the transaction (the session maps rows weakly): services.cases._stage_row
+    session.info.setdefault(STAGES_READ, {})[case_id] = stages
     return stages, exts, logins, count
 
 

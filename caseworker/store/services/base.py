@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Update, event, func, inspect, update
+from sqlalchemy import ScalarSelect, Update, event, func, inspect, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -372,33 +372,41 @@ def with_extra_deadlines(
 ) -> tuple[date | None, str, bool]:
     """(next due, its kind, whether an extra deadline is still to meet): the stage deadline
     ``due``/``kind`` against the case's extra deadlines (Ombudsman orders, open actions, ...)
-    and the next update agreed with the resident (5.9) while the response is awaited."""
-    extra = extra_deadlines.earliest(session, case_id)  # Ombudsman orders, open actions (6.6, 6.17), ...
+    and the next update agreed with the resident (5.9) while the response is awaited.
+
+    One query asks for all of them (each an indexed subquery): this runs on every save."""
+    live = status in {s.value for s in LIVE_STATUSES}
+    # Ombudsman orders, open actions (6.6, 6.17), ...; the agreed update interval (5.9)
+    extra, agreed = extra_deadlines.earliest_and(session, case_id, _agreed_update(case_id, stage) if live else ())
     if extra is not None and (due is None or extra.due < due):
         due, kind = extra.due, extra.kind
-    live = status in {s.value for s in LIVE_STATUSES}
-    update_due = agreed_update_due(session, store, case_id, stage) if live else None
+    update_due = None
+    if live and agreed[0] is not None:
+        agreed_on, every_days, last = agreed
+        update_due = next_update_due(store.calendar, agreed_on, every_days, last)
     if update_due is not None and (due is None or update_due < due):
         due, kind = update_due, "update"
     return due, kind, extra is not None
 
 
-def agreed_update_due(session: Session, store: Store, case_id: int, stage: int) -> date | None:
-    """When the resident's next update is due under the latest interval agreed at ``stage`` (5.9),
-    or None when no interval was agreed."""
-    interval = session.exec(
-        select(UpdateInterval)
+def _agreed_update(case_id: int, stage: int) -> tuple[ScalarSelect, ScalarSelect, ScalarSelect]:
+    """Subqueries for the latest update interval agreed at ``stage`` (5.9): the day it was agreed,
+    its working days between updates, and the last update given since (all None when none was agreed)."""
+    latest = (
+        select(UpdateInterval.id)
         .where(UpdateInterval.case_id == case_id, UpdateInterval.stage_number == stage)
         .order_by(UpdateInterval.id.desc())
-    ).first()
-    if interval is None:
-        return None
-    last = session.exec(
-        select(func.max(ResidentUpdate.given_on)).where(
-            ResidentUpdate.case_id == case_id, ResidentUpdate.given_on >= interval.agreed_on
-        )
-    ).one()
-    return next_update_due(store.calendar, interval.agreed_on, interval.every_days, last)
+        .limit(1)
+        .scalar_subquery()
+    )
+    agreed_on = select(UpdateInterval.agreed_on).where(UpdateInterval.id == latest).scalar_subquery()
+    every_days = select(UpdateInterval.every_days).where(UpdateInterval.id == latest).scalar_subquery()
+    last = (
+        select(func.max(ResidentUpdate.given_on))
+        .where(ResidentUpdate.case_id == case_id, ResidentUpdate.given_on >= agreed_on)
+        .scalar_subquery()
+    )
+    return agreed_on, every_days, last
 
 
 def friendly_store_error(exc: Exception) -> DomainError:

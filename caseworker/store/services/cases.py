@@ -27,8 +27,18 @@ from caseworker.rules.facts import (
     Status,
 )
 from caseworker.store.context import Store
-from caseworker.store.mapping import case_facts, stages_of
-from caseworker.store.models import Action, Case, Correspondence, Exclusion, Remedy, Representative, Resident, Stage
+from caseworker.store.mapping import STAGES_READ, case_facts, stages_of
+from caseworker.store.models import (
+    Action,
+    Case,
+    Correspondence,
+    Exclusion,
+    Officer,
+    Remedy,
+    Representative,
+    Resident,
+    Stage,
+)
 from caseworker.store.models import Extension as ExtensionRow
 from caseworker.store.services.base import (
     CaseRef,
@@ -82,6 +92,11 @@ def _ref(case: Case) -> CaseRef:
 
 
 def _stage_row(session: Session, case_id: int, number: int) -> Stage:
+    """Stage ``number`` of the case: the row this transaction already holds (the rule facts read
+    every stage of the claimed case), else read now; one round trip fewer on most saves."""
+    held = session.info.get(STAGES_READ, {}).get(case_id, {})
+    if number in held:
+        return held[number]
     return stages_of(session, case_id)[number]
 
 
@@ -397,15 +412,19 @@ def assign(
 
 
 def _assign_in(ch: _Change, store: Store, login: str, officer_login: str, reason: str = "") -> None:
-    officer = officer_named(ch.session, officer_login)
+    before = ch.facts.current.officer
+    # the officer taking the stage and the one who held it, in one query
+    named = {
+        o.login: o for o in ch.session.exec(select(Officer).where(Officer.login.in_({officer_login, before} - {None})))
+    }
+    officer = named.get(officer_login) or officer_named(ch.session, officer_login)  # unknown: refused, naming it
     facts = rules.assign(ch.facts, officer.login, officer.active, ch.actor, reason)
     row = _stage_row(ch.session, ch.case.id, facts.stage)
-    before = ch.facts.current.officer
     row.officer_id = officer.id
     action = "reassigned" if before else "assigned"
     to_name = officer.name or officer.login
     if before:
-        previous = officer_named(ch.session, before)
+        previous = named.get(before) or officer_named(ch.session, before)
         detail = f"Stage {facts.stage} reassigned from {previous.name or before} to {to_name}: {reason.strip()}"
     else:
         detail = f"Stage {facts.stage} assigned to {to_name}"
