@@ -106,6 +106,17 @@ class CaseworkerApp(WorkerMixin, App):
         reads the inbox's first page straight from a SQLite file, for the inbox to show)."""
         self.switch_mode("inbox")
         self.call_after_refresh(self._painted)
+        self.set_interval(30, self.tick_front)
+
+    def tick_front(self) -> None:
+        """Every 30 seconds: let the screen in front recount what depends on the date (its
+        ``tick``, if it has one). One timer of the App's instead of one per case screen: a
+        stopped timer's pending sleep keeps its screen alive until it was due (asyncio keeps a
+        cancelled timer handle, and the context it ran in, until then), which over a day of
+        cases opened and closed held tens of closed case screens at any moment."""
+        tick = getattr(self.screen, "tick", None)
+        if callable(tick):
+            tick()
 
     def _painted(self) -> None:
         self._mark("first_paint")

@@ -3,8 +3,8 @@ adjustments and restrictions flagged at the top, tabs for the definition, the ti
 resident, remedies, outstanding actions and letters, and one key per lifecycle action.
 
 The case is read once per change (``queries.case.case_detail`` in a worker). The countdown
-ticks from the stored due date with ``set_interval``: on a new day it recounts working days
-left with the calendar, without a query. Every action opens a form that validates with the
+ticks from the stored due date (the App's 30-second tick of the screen in front): on a new
+day it recounts working days left with the calendar, without a query. Every action opens a form that validates with the
 rules as the officer types and saves with the version shown here, so a concurrent change is
 refused rather than overwritten; after a save the case is read again and the change announced.
 """
@@ -203,7 +203,9 @@ class CaseScreen(CaseLinks, BaseScreen):
 
     def on_mount(self) -> None:
         self.watch(self.query_one("#scroll-timeline", VerticalScroll), "scroll_y", self._timeline_scrolled, init=False)
-        self.set_interval(30, self._tick)
+        # No timer of the screen's own for the countdown: the App ticks the screen in front
+        # (``CaseworkerApp.tick_front``). A cancelled 30-second timer's sleep stays in asyncio's
+        # queue until it was due, holding the closed screen (its context) for up to 30 seconds.
         self.set_timer(0.5, self._gc_resume)  # never held longer than this, whatever happens to the read
         if self._preloaded is not None:
             loaded, self._preloaded = self._preloaded, None
@@ -406,8 +408,9 @@ class CaseScreen(CaseLinks, BaseScreen):
         self._timeline_loading = False
         self.post_message(ShowError(exc))
 
-    def _tick(self) -> None:
-        """Recount working days left when the date changes: from the stored due date, no query."""
+    def tick(self) -> None:
+        """Recount working days left when the date changes: from the stored due date, no query
+        (called by the App every 30 seconds while this screen is in front)."""
         ws, detail = self.workspace, self.detail
         if ws is None or detail is None or detail.deadline is None:
             return
