@@ -91,6 +91,7 @@ class CaseworkerApp(WorkerMixin, App):
         self.case_changes: list[int] = []
         self._check_pending = False
         self._dates_checked = False
+        self._started_up = False
         self.timings: dict[str, float] = {}
         self._case_screen: CaseScreen | None = None  # the case screen kept (installed) to show the next case opened
         # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
@@ -162,6 +163,7 @@ class CaseworkerApp(WorkerMixin, App):
                 fh.write(f"{what} {self.timings[what]:.4f} {time.time():.6f}\n")
 
     def _opened(self, workspace) -> None:
+        self.start_up_done()  # at the latest now (the first page may have been shown already)
         self.workspace = workspace
         workspace.store.on_cases_changed = self._cases_committed
         officer = workspace.officer
@@ -173,7 +175,17 @@ class CaseworkerApp(WorkerMixin, App):
             self.notify(workspace.notice, title="Database upgraded", timeout=20, markup=False)
 
     def _open_failed(self, exc: Exception) -> None:
+        self.start_up_done()
         self.show_error(exc, title="The database could not be opened")
+
+    def start_up_done(self) -> None:
+        """Start-up is over (the inbox's first page is shown, the store is open, or it could not be):
+        what it made is moved out of the garbage collector's way (``gc.freeze``) and collection,
+        turned off while the app started (``commands.open_app``), is turned back on."""
+        if not self._started_up:
+            self._started_up = True
+            gc.freeze()
+            gc.enable()
 
     def close_store(self) -> None:
         """Checkpoint and close the database after the app has quit, so a clean quit leaves no
@@ -237,7 +249,7 @@ class CaseworkerApp(WorkerMixin, App):
         message.stop()
         if "inbox_filled" not in self.timings:
             self._mark("inbox_filled")
-            gc.freeze()
+            self.start_up_done()
         if self.workspace is not None and not self._dates_checked:
             self._dates_checked = True
             from caseworker.workspace import recompute_if_calendar_changed

@@ -177,3 +177,27 @@ async def _shown_early(app, pilot, expected, total, login, release) -> None:
         await pilot.pause()
     assert app.workspace is not None and app.workspace.login == login
     assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [r.reference for r in expected.rows]
+
+
+async def test_garbage_collection_turned_off_for_start_up_comes_back_on(demo):
+    # `caseworker` turns cycle collection off while it starts (commands/open_app.py); the app
+    # turns it back on once the inbox's first page is shown.
+    import gc
+
+    from caseworker.app import CaseworkerApp
+
+    login = _logins(demo)[0]
+    gc.disable()
+    try:
+        app = CaseworkerApp(settings(f"sqlite:///{demo}"), clock=Clock.at(TODAY), login=login)
+        async with app.run_test(size=(160, 50)) as pilot:
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if "inbox_filled" in app.timings:
+                    break
+            assert "inbox_filled" in app.timings
+            assert gc.isenabled()
+            with contextlib.suppress(Exception):
+                await app.workers.wait_for_complete()
+    finally:
+        gc.enable()
