@@ -12,9 +12,11 @@ How it is built: each case is a *plan* (its received date and the working-day la
 step) turned into a *timeline* by the calendar; the steps dated up to today are written,
 the rest have not happened yet. Recent cases are planned backwards from the due date they
 should show today, so the inbox always has cases overdue, due today, due within 2 working
-days and later. Rows go in with SQLAlchemy Core executemany in one transaction, ids
-precomputed (100,000 cases in well under a minute; SQLModel objects would be several
-times slower). Stored due dates are computed by the same arithmetic as
+days and later. Rows go in through the driver (multi-row INSERTs on SQLite, COPY on
+PostgreSQL) in one transaction, ids precomputed, with foreign keys, secondary indexes and
+guards set aside until the rows are in (:mod:`.loading`); a large demo's cases are played
+in worker processes (:mod:`.parallel`). SQLModel objects would be several times slower.
+Stored due dates are computed by the same arithmetic as
 ``services.refresh_deadlines``; the tests compare them with ``rules.deadlines``.
 A SQLite demo is built in a temporary file beside the target and moved into place, so a
 half-built demo is never left behind.
@@ -22,7 +24,8 @@ half-built demo is never left behind.
 The parts: :mod:`.data` (the fixed text tables), :mod:`.model` (plans and stages in
 memory), the builder in layers (:mod:`.base` working days and rows, :mod:`.people`,
 :mod:`.steps`, :mod:`.timelines`, :mod:`.plans`, put together in :mod:`.builder`),
-:mod:`.writer` (batch inserts on a writer thread) and :mod:`.build` (:func:`build_demo`).
+:mod:`.writer` (batch inserts on a writer thread), :mod:`.loading`, :mod:`.parallel` and
+:mod:`.build` (:func:`build_demo`).
 """
 
 from caseworker.store.demo.build import (
