@@ -52,12 +52,15 @@ def first_page(settings: Settings, clock: Clock, login: str | None, limit: int):
     from caseworker import holiday_cache
     from caseworker.config import data_dir
     from caseworker.identity import os_account
-    from caseworker.rules.calendar import WorkingCalendar
+    from caseworker.rules.calendar import WorkingCalendar, holiday_table
     from caseworker.store.due_inputs import due_inputs_for, due_inputs_years
 
     today = clock.today()
     first, last = due_inputs_years(today)
-    known = holiday_cache.bank_holidays(data_dir(), settings.region, first, last)
+    try:
+        known = holiday_cache.bank_holidays(data_dir(), settings.region, first, last)
+    except OSError:  # no data folder to keep them in: read from the package this time
+        known = holiday_table(settings.region, first, last)
     cal = WorkingCalendar(settings.region, settings.closure_days, known=known)
     inputs = due_inputs_for(cal, settings, today)
     return read_first_page(path, login or os_account(), today, cal, inputs, limit, schema_head())

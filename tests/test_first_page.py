@@ -138,6 +138,15 @@ def test_reading_the_first_page_imports_neither_sqlalchemy_nor_holidays(demo, is
     assert again.split() == ["True", "False", "False"]
 
 
+def test_the_first_page_is_read_early_without_a_data_folder(demo, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("where the data folder should be")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))  # the folder cannot be made
+    login = _logins(demo)[0]
+    page = _first_page(demo, login)
+    assert page is not None and page[1] > 0
+
+
 async def test_the_inbox_shows_the_first_page_while_the_store_is_still_opening(demo, monkeypatch):
     from caseworker.app import CaseworkerApp
     from caseworker.store import migrate
