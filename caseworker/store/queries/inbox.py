@@ -247,7 +247,10 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
         not_held = Case.officer_id.is_(None) if oid is None else or_(Case.officer_id.is_(None), Case.officer_id != oid)
         # where they own an open action but do not hold the case: a few cases, fetched and sorted
         # (last, so that a bounded count reaches its bound on the officer's own cases first)
-        others.append(_Source((*tested, *conds, Case.id.in_(owned), not_held), True))
+        # (when the search or the approvals pick the rows, each of those is tested against the
+        # officer's open actions, not every open action read first)
+        owned_by = (pick(Case.id, 0) if drive else Case.id).in_(owned)
+        others.append(_Source((*tested, *conds, owned_by, not_held), True))
         if oid is None:
             return _Plan(others, known)
         conds.append(pick(Case.officer_id, 0) == oid)
