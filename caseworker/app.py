@@ -60,11 +60,11 @@ class Unavailable(Screen):
         yield Footer(compact=True)
 
 
-def _warm_up_case_screen(workspace) -> None:
+def _warm_up_case_screen(workspace) -> tuple | None:
     """In a worker: import the case screen and read a case once (see ``screens.case.warm_up``)."""
     from caseworker.screens.case import warm_up
 
-    warm_up(workspace)
+    return warm_up(workspace)
 
 
 class CaseworkerApp(WorkerMixin, App):
@@ -256,7 +256,11 @@ class CaseworkerApp(WorkerMixin, App):
 
             self.run_db(recompute_if_calendar_changed, self.workspace, done=self._dates_moved, group="calendar")
             self.run_db(
-                _warm_up_case_screen, self.workspace, group="case-warm-up", failed=lambda _exc: None
+                _warm_up_case_screen,
+                self.workspace,
+                group="case-warm-up",
+                done=self._prepare_case_screen,
+                failed=lambda _exc: None,
             )  # costs nothing if it fails
 
     def _dates_moved(self, done) -> None:
@@ -322,6 +326,28 @@ class CaseworkerApp(WorkerMixin, App):
         # screen and then the case (the worker's read is a small part of the time to show it).
         self.run_db(read_case, ws, case_id, done=partial(self._case_read, case_id), group="open-case")
 
+    def _prepare_case_screen(self, warmed: tuple | None) -> None:
+        """After the warm-up read: build the case screen the App keeps, off screen (composed and
+        mounted while the officer reads the inbox, never shown until a case is opened), so the
+        first case opened in a session is shown as quickly as the ones after it."""
+        if warmed is None or self._case_screen is not None:
+            return
+        # Textual (8.2) starts a screen only when it is shown; _get_screen starts it without
+        # showing it. Without it, the first case opened builds the screen kept.
+        start = getattr(self, "_get_screen", None)
+        if not callable(start):
+            return
+        from caseworker.screens.case import CaseScreen
+
+        case_id, loaded = warmed
+        screen = CaseScreen(case_id, loaded)
+        self._keep_case_screen(screen)
+        start(screen)
+
+    def _keep_case_screen(self, screen: CaseScreen) -> None:
+        self._case_screen = screen
+        self.install_screen(screen, name="case-kept")
+
     def _case_read(self, case_id: int, loaded: tuple) -> None:
         """The case was read (see ``open_case``): show it, or say there is no such case."""
         from caseworker.screens.case import CaseScreen
@@ -339,8 +365,7 @@ class CaseworkerApp(WorkerMixin, App):
             return
         screen = CaseScreen(case_id, loaded)
         if kept is None:
-            self._case_screen = screen
-            self.install_screen(screen, name="case-kept")
+            self._keep_case_screen(screen)
         self.push_screen(screen)
 
     # -- help, palette, errors ------------------------------------------------------------

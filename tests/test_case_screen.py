@@ -555,3 +555,27 @@ async def test_a_case_opened_over_a_case_gets_its_own_screen(url, store):
         await settle(pilot)
         assert app.screen is inbox
         assert await open_case(pilot, jones.id) is first  # the kept one again
+
+
+async def test_the_first_case_opened_is_shown_on_a_screen_built_while_the_inbox_was_read(url, store):
+    smith, jones = two_cases(store)
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        inbox = app.screen
+        for _ in range(50):  # built off screen after the warm-up read of the newest case (Mr Jones's)
+            kept = app._case_screen
+            if kept is not None and kept.detail is not None:
+                break
+            await pilot.pause()
+        assert kept is not None and kept.case_id == jones.id
+        assert app.screen is inbox  # never shown by itself
+        screen = await open_case(pilot, smith.id)
+        assert screen is kept and screen.detail.resident.name == "Mrs Jane Smith"
+        head = str(screen.query_one("#head", Static).render())
+        assert "Mrs Jane Smith" in head and "Mr A Jones" not in head
+        assert "Mould in the bedroom" in str(screen.query_one("#body-definition", Static).render())
+        await pilot.press("t")
+        await settle(pilot)
+        timeline = str(screen.query_one("#body-timeline", Static).render())
+        assert "Smith call" in timeline and "Jones call" not in timeline

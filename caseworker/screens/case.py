@@ -92,16 +92,22 @@ def read_case(workspace, case_id: int) -> tuple:
     return detail, ctx, {action: _dialog(action).precheck(ctx) for action in DIALOGS}
 
 
-def warm_up(workspace) -> None:
+def warm_up(workspace) -> tuple[int, tuple] | None:
     """In a worker once the inbox shows: import what reading a case needs (the case's read model
     and every action's form, whose rule checks run on each read) and read the newest case once,
-    result discarded, so its queries are compiled: the first case opened in a session then costs
-    what the others do."""
+    so its queries are compiled: the first case opened in a session then costs what the others do.
+
+    Returns:
+        (the newest case's id, what :func:`read_case` returned for it), from which the App builds
+        the case screen it keeps (off screen); None when there is no case yet.
+    """
     from caseworker.store.queries.case import newest_case_id
 
     newest = newest_case_id(workspace.store)
-    if newest is not None:
-        read_case(workspace, newest)
+    if newest is None:
+        return None
+    loaded = read_case(workspace, newest)
+    return (newest, loaded) if loaded[0] is not None else None
 
 
 def _css_generation(app) -> int | None:
@@ -207,6 +213,7 @@ class CaseScreen(CaseLinks, BaseScreen):
         # (``CaseworkerApp.tick_front``). A cancelled 30-second timer's sleep stays in asyncio's
         # queue until it was due, holding the closed screen (its context) for up to 30 seconds.
         self.set_timer(0.5, self._gc_resume)  # never held longer than this, whatever happens to the read
+        self._css_seen = _css_generation(self.app)  # every widget styled just now (kept off screen: see App)
         if self._preloaded is not None:
             loaded, self._preloaded = self._preloaded, None
             self._loaded(loaded)
