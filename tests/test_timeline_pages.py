@@ -82,6 +82,12 @@ def test_case_detail_holds_the_newest_page_every_letter_and_the_total(engine, db
     assert detail.timeline == tuple(sorted(detail.timeline, key=lambda t: (t.at, t.source != "audit", t.source_id)))
     assert [c.kind for c in detail.correspondence].count("letter") == 1  # the letter is older than the page
     assert detail.timeline_older is not None
+    # read for the case screen: the same page, the history counted apart (after the case is shown)
+    uncounted = case_detail(store, case_id=case_id, count_timeline=False)
+    assert uncounted.timeline_total is None and uncounted.timeline == detail.timeline
+    assert qt.timeline_total(store, case_id) == detail.timeline_total
+    monkeypatch.setattr(qt, "TIMELINE_PAGE", 100)  # all of it on one page: nothing left to count
+    assert case_detail(store, case_id=case_id, count_timeline=False).timeline_total == detail.timeline_total
 
 
 def test_the_whole_history_for_the_case_file_holds_every_entry_and_item(engine, db_url, monkeypatch):

@@ -2,7 +2,9 @@
 adjustments and restrictions flagged at the top, tabs for the definition, the timeline, the
 resident, remedies, outstanding actions and letters, and one key per lifecycle action.
 
-The case is read once per change (``queries.case.case_detail`` in a worker). The countdown
+The case is read once per change (``queries.case.case_detail`` in a worker; a long history's
+count after the case is shown). The App keeps one case screen and shows each case opened on it
+(:meth:`CaseScreen.show_case`): opening a case costs the read and the layout. The countdown
 ticks from the stored due date (the App's 30-second tick of the screen in front): on a new
 day it recounts working days left with the calendar, without a query. Every action opens a form that validates with the
 rules as the officer types and saves with the version shown here, so a concurrent change is
@@ -85,7 +87,7 @@ def read_case(workspace, case_id: int) -> tuple:
     from caseworker.screens.dialogs.case_form import CaseContext
     from caseworker.store.queries.case import case_detail
 
-    detail = case_detail(workspace.store, case_id=case_id)
+    detail = case_detail(workspace.store, case_id=case_id, count_timeline=False)  # counted once shown
     if detail is None:
         return None, None, {}
     ctx = CaseContext.build(detail, workspace)
@@ -257,7 +259,7 @@ class CaseScreen(CaseLinks, BaseScreen):
         """
         self._gc_hold()
         self.set_timer(0.5, self._gc_resume)
-        for group in ("case-load", "timeline-page", "case-learning"):
+        for group in ("case-load", "timeline-page", "timeline-count", "case-learning"):
             self.workers.cancel_group(self, group)
         self.case_id = case_id
         self._skip_load = False
@@ -341,7 +343,36 @@ class CaseScreen(CaseLinks, BaseScreen):
             tabs.get_tab("remedies").label = f"Remedies ({len(detail.remedies)})"  # type: ignore[assignment, unused-ignore]
             tabs.get_tab("actions").label = f"Actions ({open_actions} open)" if detail.actions else "Actions (0)"  # type: ignore[assignment, unused-ignore]
             tabs.get_tab("letters").label = f"Letters ({len(letters)})"  # type: ignore[assignment, unused-ignore]
-            tabs.get_tab("timeline").label = f"Timeline ({detail.timeline_total:,})"  # type: ignore[assignment, unused-ignore]
+            self._label_timeline()
+        if detail.timeline_total is None:  # a long history: counted now the case is shown
+            from caseworker.store.queries.timeline import timeline_total
+
+            ws = self.workspace
+            if ws is not None:
+                self.run_db(
+                    timeline_total, ws.store, self.case_id, done=self._current(self._counted), group="timeline-count"
+                )
+
+    def _label_timeline(self) -> None:
+        """The Timeline tab's label: how many entries the history holds (the newest page and a "+"
+        until it is counted)."""
+        detail = self.detail
+        if detail is None:
+            return
+        total = detail.timeline_total
+        label = f"Timeline ({total:,})" if total is not None else f"Timeline ({len(detail.timeline):,}+)"
+        self.query_one(TabbedContent).get_tab("timeline").label = label  # type: ignore[assignment, unused-ignore]
+
+    def _counted(self, total: int) -> None:
+        """The history counted (see ``_show``): the tab's label and the line under what is shown."""
+        if self.detail is None:
+            return
+        from dataclasses import replace
+
+        self.detail = replace(self.detail, timeline_total=total)
+        self._label_timeline()
+        if self._timeline is not None and "timeline" not in self._stale:
+            self._show_timeline()
 
     def _fill(self, tab: str | None) -> None:
         """Fill in one tab from the case read, if it is not filled in yet."""

@@ -160,9 +160,11 @@ def timeline_text(detail: CaseDetail) -> Text:
     return out
 
 
-def timeline_more_text(total: int, shown: int) -> Text:
-    """The line under the entries shown while older ones are still to be read."""
-    return Text(f"… {total - shown:,} older entries: scroll on (or End) to read them\n", style="dim italic")
+def timeline_more_text(total: int | None, shown: int) -> Text:
+    """The line under the entries shown while older ones are still to be read (``total`` None:
+    the history is still being counted)."""
+    older = f"{total - shown:,} older entries" if total is not None else "older entries"
+    return Text(f"… {older}: scroll on (or End) to read them\n", style="dim italic")
 
 
 def timeline_entries_text(entries, correspondence) -> Text:

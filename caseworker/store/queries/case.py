@@ -102,14 +102,21 @@ def newest_case_id(store: Store) -> int | None:
 
 
 def case_detail(
-    store: Store, case_id: int | None = None, reference: str | None = None, whole_history: bool = False
+    store: Store,
+    case_id: int | None = None,
+    reference: str | None = None,
+    whole_history: bool = False,
+    count_timeline: bool = True,
 ) -> CaseDetail | None:
     """The case with ``case_id`` (or ``reference``) for the detail screen, or None if there is none.
 
     ``timeline`` holds the newest page of the history (:data:`~caseworker.store.queries.timeline.TIMELINE_PAGE`
     entries; the screen reads older pages as the officer scrolls) and ``correspondence`` every
     letter and the items on that page. ``whole_history=True`` (the case file) reads all of it,
-    with the audit events that announce correspondence as well.
+    with the audit events that announce correspondence as well. ``count_timeline=False`` leaves
+    ``timeline_total`` None when the history is longer than that page (count it with
+    :func:`~caseworker.store.queries.timeline.timeline_total`), so reading a case costs the same
+    however long its history.
     """
     if case_id is None:
         if reference is None:
@@ -278,7 +285,9 @@ def case_detail(
         # The newest page of the history (a case may hold thousands of events), and every letter.
         cal = store.calendar
         page = read_whole(s, case_id, cal) if whole_history else read_page(s, case_id, None, calendar=cal)
-        timeline_total = timeline_count(s, case_id) if page.older is not None else len(page.entries)
+        timeline_total: int | None = len(page.entries)
+        if page.older is not None:
+            timeline_total = timeline_count(s, case_id) if count_timeline else None
         letters = [
             correspondence_info(c, cal)
             for c in s.exec(

@@ -331,8 +331,10 @@ class CaseDetail:
 
     #: Entries in the whole history; ``timeline`` holds the newest page of them (oldest first),
     #: and ``timeline_older`` says where the next older page starts (None: it is all there).
-    #: Correspondence holds every letter and the items on that page.
-    timeline_total: int = 0
+    #: Correspondence holds every letter and the items on that page. ``timeline_total`` is None
+    #: when the case was read without counting a history longer than the page (the case screen
+    #: counts it after showing the case: counting is the one part that grows with the history).
+    timeline_total: int | None = 0
     timeline_older: object = None
 
     @property

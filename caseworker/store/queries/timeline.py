@@ -164,6 +164,13 @@ def timeline_count(s: Session, case_id: int) -> int:
     return int(audit) + int(corr)
 
 
+def timeline_total(store: Store, case_id: int) -> int:
+    """How many entries the whole history of case ``case_id`` has (see :func:`timeline_count`),
+    in a session of its own: the case screen asks after showing a case read without it."""
+    with store.session() as s:
+        return timeline_count(s, case_id)
+
+
 def timeline_page(store: Store, case_id: int, older: TimelineCursor | None, limit: int | None = None) -> TimelinePage:
     """The next older page of the case history.
 
@@ -190,4 +197,5 @@ __all__ = [
     "read_page",
     "timeline_count",
     "timeline_page",
+    "timeline_total",
 ]
