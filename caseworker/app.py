@@ -259,9 +259,20 @@ class CaseworkerApp(WorkerMixin, App):
                 _warm_up_case_screen,
                 self.workspace,
                 group="case-warm-up",
-                done=self._prepare_case_screen,
-                failed=lambda _exc: None,
-            )  # costs nothing if it fails
+                done=self._warmed_up,
+                failed=lambda _exc: self._warmed_up(None),  # costs nothing if it fails
+            )
+
+    def _warmed_up(self, warmed: tuple | None) -> None:
+        """The store is open and the case screen's modules and queries are loaded: build the case
+        screen kept (:meth:`_prepare_case_screen`), then move what all that made (SQLAlchemy, the
+        models, compiled queries, every form's module) out of the garbage collector's way
+        (``gc.freeze``), as start-up does: it lives all day. The first freeze may come before
+        the store opens (the first page is read without it); without this second one each full
+        collection walked all of it again, a pause that landed on a key press now and then (the
+        inbox's key p99)."""
+        self._prepare_case_screen(warmed)
+        self.call_after_refresh(gc.freeze)
 
     def _dates_moved(self, done) -> None:
         """Say why due dates were recomputed and which moved (bank holidays, closure days or a

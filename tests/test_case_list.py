@@ -90,6 +90,27 @@ async def test_columns_fit_the_terminal_and_enter_opens_the_case() -> None:
 
 
 @pytest.mark.asyncio
+async def test_a_page_added_at_the_end_scrolls_to_its_last_row() -> None:
+    # The list does not measure its cells (every column has a width): its scrollable size still
+    # counts every row and the columns' widths with their padding, and the last row is reachable.
+    app = Host()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(CaseList)
+        table.show([case_row(i, f"CMP-{i}", "Damp", "Alice") for i in range(1, 21)])
+        await pilot.pause()
+        table.extend([case_row(i, f"CMP-{i}", "Damp and mould in the back bedroom", "Alice") for i in range(21, 41)])
+        await pilot.pause()
+        padding = 2 * table.cell_padding * len(COLUMNS)
+        assert table.virtual_size.height == 40 + 1  # the rows and the heading
+        assert table.virtual_size.width == sum(widths(table)) + padding
+        table.move_cursor(row=39, animate=False)  # the last row: scrolled into view
+        await pilot.pause()
+        assert table.highlighted_case == 40
+        assert table.scroll_y == table.max_scroll_y > 0
+        assert table.max_scroll_y == 41 - table.scrollable_content_region.height
+
+
+@pytest.mark.asyncio
 async def test_the_cursor_stays_on_its_case_when_the_rows_come_back_reordered() -> None:
     app = Host()
     async with app.run_test(size=(100, 12)) as pilot:
