@@ -10,6 +10,7 @@ Without the variable the PostgreSQL cases are not generated at all (not skipped)
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,3 +92,14 @@ def engine(db_url: str):
     store = open_store(db_url)
     yield store
     store.dispose()
+
+
+@pytest.fixture
+def tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The officers' machines are set to Tokyo (UTC+9, no summer time); child processes inherit
+    it. A refusal's "changed ... at" must still be in UK time."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

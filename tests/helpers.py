@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -36,6 +37,11 @@ if TYPE_CHECKING:
 #: Where the ``caseworker`` package under test was imported from: the checkout, or site-packages
 #: when the suite runs against the installed wheel.
 PACKAGE_ROOT = Path(caseworker.__file__).resolve().parents[1]
+
+
+#: A refusal because someone else saved the record first (services.base.changed_meanwhile):
+#: groups are who changed it and when ("00:30 on 15 Jul 2025", UK time).
+CHANGED = re.compile(r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it")
 
 
 def settings(url: str, **values: Any) -> Settings:

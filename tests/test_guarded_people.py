@@ -11,20 +11,16 @@ when CASEWORKER_TEST_PG_URL is set, on PostgreSQL, in two real processes.
 from __future__ import annotations
 
 import multiprocessing
-import re
-import time as time_module
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import CHANGED, make_store
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.lifecycle import CaseType, NewCase, Role
 from caseworker.store import services as sv
-from caseworker.store.context import Store
 from caseworker.store.models import AuditEvent, Representative, Resident
 from caseworker.store.models_account import ProvisionAssessment
 
@@ -33,29 +29,19 @@ from caseworker.store.models_account import ProvisionAssessment
 TODAY = date(2025, 7, 14)
 AT = time(23, 30)
 UK = "00:30 on 15 Jul 2025"
-CHANGED = re.compile(r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it")
+#: Every test here runs on a machine set to Tokyo (conftest ``tokyo``).
+pytestmark = pytest.mark.usefixtures("tokyo")
 YEAR = 2025  # the financial year 2025-26, which 14 July 2025 is in
 
 
-@pytest.fixture(autouse=True)
-def tokyo(monkeypatch):
-    """The officers' machines are set to Tokyo (UTC+9, no summer time); child processes inherit it."""
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    time_module.tzset()
-    yield
-    monkeypatch.undo()
-    time_module.tzset()
-
-
-def make_store(engine: sa.Engine, url: str) -> Store:
-    clock = Clock(fixed=TODAY, fixed_time=AT)
-    return Store(engine, Settings(database_url=url, config_path=Path("unused-config.toml")), clock)
+#: Every save at 23:30 UTC on TODAY.
+CLOCK = Clock(fixed=TODAY, fixed_time=AT)
 
 
 @pytest.fixture
 def world(engine, db_url):
     """Officers alice and bob; Mrs Jane Smith's case, her son acting for her with consent."""
-    store = make_store(engine, db_url)
+    store = make_store(db_url, CLOCK, engine)
     sv.current_officer(store, "admin")
     sv.add_officer(store, "admin", "alice", "Alice Able", Role.OFFICER)
     sv.add_officer(store, "admin", "bob", "Bob Baker", Role.OFFICER)
@@ -171,7 +157,7 @@ def _in_process(url: str, what: str, login: str, key, barrier, results) -> None:
     from caseworker.store.db import make_engine
 
     engine = make_engine(url)
-    store = make_store(engine, url)
+    store = make_store(url, CLOCK, engine)
     try:
         barrier.wait(timeout=60)
         if what == "resident":
@@ -243,14 +229,13 @@ async def test_the_correction_form_says_who_changed_the_resident_and_keeps_their
     save is refused naming Bob; the form keeps what Alice typed and shows Bob's address and
     phone in the fields she did not touch, so saving again stores her email and keeps his."""
     from helpers import make_app, settle
-    from helpers import make_store as store_on
     from textual.widgets import Input, Static, TextArea
 
     from caseworker.rules.facts import Definition
     from caseworker.screens.dialogs.corrections import CorrectDialog
 
     today = date(2025, 12, 10)
-    store = store_on(url, today)
+    store = make_store(url, today)
     sv.current_officer(store, "admin")
     sv.add_officer(store, "admin", "alice", "Alice Adams", Role.OFFICER)
     sv.add_officer(store, "admin", "bob", "Bob Brown", Role.OFFICER)

@@ -14,19 +14,16 @@ from __future__ import annotations
 import multiprocessing
 import re
 import threading
-import time as time_module
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import CHANGED, make_store
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
-from caseworker.config import Settings
 from caseworker.rules.lifecycle import CaseType, Definition, Extension, NewCase, Role
 from caseworker.store import services as sv
-from caseworker.store.context import Store
 from caseworker.store.models import DocumentWithdrawal, ExtensionRequest, ServiceRequest
 from caseworker.store.models_account import OmbudsmanOrder, ServiceImprovement
 
@@ -35,30 +32,20 @@ from caseworker.store.models_account import OmbudsmanOrder, ServiceImprovement
 TODAY = date(2025, 7, 14)
 AT = time(23, 30)
 UK = "00:30 on 15 Jul 2025"
-CHANGED = re.compile(r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it")
+#: Every test here runs on a machine set to Tokyo (conftest ``tokyo``).
+pytestmark = pytest.mark.usefixtures("tokyo")
 DEFINITION = Definition("mould in the back bedroom", "mould treated", "repairs", "contents")
 
 
-@pytest.fixture(autouse=True)
-def tokyo(monkeypatch):
-    """The officers' machines are set to Tokyo (UTC+9, no summer time); child processes inherit it."""
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    time_module.tzset()
-    yield
-    monkeypatch.undo()
-    time_module.tzset()
-
-
-def make_store(engine: sa.Engine, url: str) -> Store:
-    clock = Clock(fixed=TODAY, fixed_time=AT)
-    return Store(engine, Settings(database_url=url, config_path=Path("unused-config.toml")), clock)
+#: Every save at 23:30 UTC on TODAY.
+CLOCK = Clock(fixed=TODAY, fixed_time=AT)
 
 
 @pytest.fixture
 def world(engine, db_url):
     """Officers alice and bob, supervisors sue and sam; alice's case at the extension cap with a
     request past it, a service request, a document, an Ombudsman order and an improvement."""
-    store = make_store(engine, db_url)
+    store = make_store(db_url, CLOCK, engine)
     sv.current_officer(store, "admin")
     sv.add_officer(store, "admin", "alice", "Alice Able", Role.OFFICER)
     sv.add_officer(store, "admin", "bob", "Bob Baker", Role.OFFICER)
@@ -218,7 +205,7 @@ def _in_process(url: str, what: str, login: str, row_id: int, barrier, results) 
     from caseworker.store.db import make_engine
 
     engine = make_engine(url)
-    store = make_store(engine, url)
+    store = make_store(url, CLOCK, engine)
     try:
         barrier.wait(timeout=60)
         if what == "close":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-import time as time_module
 from datetime import UTC, date, time
 from zoneinfo import ZoneInfo
 
@@ -149,16 +148,6 @@ def test_without_a_version_the_current_one_is_used(world, engine):
     assert sv.move_remedy(store, "alice", rid, RemedyState.PAID, payment_reference="BACS 77") == 3
     with pytest.raises(sv.DomainError, match="no remedy with id 999"):
         sv.move_remedy(store, "alice", 999, RemedyState.ACCEPTED)
-
-
-@pytest.fixture
-def tokyo(monkeypatch):
-    """The officer's machine is in Tokyo (UTC+9, no summer time)."""
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    time_module.tzset()
-    yield
-    monkeypatch.undo()
-    time_module.tzset()
 
 
 def test_the_loser_is_told_when_in_uk_time_whatever_the_machines_zone(world, engine, db_url, tokyo):
