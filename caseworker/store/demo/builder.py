@@ -19,6 +19,28 @@ from caseworker.store.demo.writer import Writer
 class Builder(PlanMaker):
     """Turns plans into rows, kept per table until flushed."""
 
+    def play_random(self, day, resident: int) -> int:
+        """Play a random case of ``resident`` received on ``day`` (3% with a service request
+        logged beside it); its case id. One sequence of draws, whichever process plays it."""
+        p = self.random_plan(day, resident)
+        if self._random() < 0.03:
+            p.service_request = self.service_request(resident, day, p.area)
+        return self.play(p)
+
+    def play_scripted(self, p, parent: int | None) -> int:
+        """Play the scripted plan ``p``, linked to the case ``parent`` when it is a related issue
+        split off after a response (Code 6.8, audited as such); its case id."""
+        if parent is not None:
+            p.related = parent
+            self.audit(
+                p.received,
+                p.o1.login,
+                "related issue split",
+                "New issue raised after the response: logged as a new linked complaint (6.8)",
+                parent,
+            )
+        return self.play(p)
+
 
 def play_all(b: Builder, queue, scripted, residents, writer: Writer, progress) -> None:
     """Play every case in order of receipt, handing each batch of rows to the writer."""
@@ -28,24 +50,11 @@ def play_all(b: Builder, queue, scripted, residents, writer: Writer, progress) -
     scripted_ids: dict[int, int] = {}
     for n, (day, random_case, i) in enumerate(queue, 1):
         if random_case:
-            rid = residents[int(rng.random() * len(residents))]
-            p = b.random_plan(day, rid)
-            if rng.random() < 0.03:
-                p.service_request = b.service_request(rid, day, p.area)
-            b.play(p)
+            b.play_random(day, residents[int(rng.random() * len(residents))])
         else:
             p, related_to = scripted[i]
             parent = scripted_ids.get(related_to) if related_to is not None else None
-            if parent is not None:
-                p.related = parent
-                b.audit(
-                    p.received,
-                    p.o1.login,
-                    "related issue split",
-                    "New issue raised after the response: logged as a new linked complaint (6.8)",
-                    parent,
-                )
-            scripted_ids[i] = b.play(p)
+            scripted_ids[i] = b.play_scripted(p, parent)
         if n % 1000 == 0:
             writer.submit(b.take())
             if progress and n % (20000 if total < 400_000 else 100_000) == 0:

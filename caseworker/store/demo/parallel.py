@@ -81,22 +81,9 @@ def _play_part(send, b: Builder, jobs: list[Job], part: int, seed: int, scripted
                 sent += 1
             b.ids["complaint_case"] = cid - 1
             if i is None:
-                p = b.random_plan(day, x)
-                if b.rng.random() < 0.03:
-                    p.service_request = b.service_request(x, day, p.area)
-                b.play(p)
+                b.play_random(day, x)
             else:
-                p, _related = scripted[i]
-                if x is not None:
-                    p.related = x
-                    b.audit(
-                        p.received,
-                        p.o1.login,
-                        "related issue split",
-                        "New issue raised after the response: logged as a new linked complaint (6.8)",
-                        x,
-                    )
-                b.play(p)
+                b.play_scripted(scripted[i][0], x)
         while sent < windows:
             send.send(prepare_batch(dialect, b.take()))
             sent += 1
