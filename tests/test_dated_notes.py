@@ -124,3 +124,37 @@ def test_the_case_file_says_which_service_request_the_complaint_came_from(w: Wor
         "Raised from service request: SR-000001, received Mon 3 Nov 2025 (Repairs), owner Bob Baker (bob), "
         "closed Fri 14 Nov 2025: Boiler replaced. Asked for: Boiler not working"
     ) in text
+
+
+def test_the_day_a_call_was_recorded_is_the_uk_day_whatever_zone_the_machine_is_in(
+    w: World,  # noqa: F811
+    tokyo: None,
+    tmp_path: Path,
+) -> None:
+    """Half past eleven at night in London on Thu 13 Nov 2025 is Friday morning in Tokyo: a call
+    dated Thursday and written up then was recorded the same day (5.12 does not flag it), and a
+    note with no date stands on Thursday, in the timeline and in the case file's chronology."""
+    from datetime import time
+
+    from pypdf import PdfReader
+
+    from caseworker.casefile import write_casefile
+    from caseworker.clock import Clock
+    from caseworker.store.context import Store
+
+    ref = live_case(w)
+    late_evening = Store(w.engine, w.settings, Clock(fixed=date(2025, 11, 13), fixed_time=time(23, 30)))
+    sv.add_correspondence(
+        late_evening, "alice", ref.id, "phone", "Mrs Smith rang at teatime", direction="in", dated=date(2025, 11, 13)
+    )
+    sv.add_correspondence(late_evening, "alice", ref.id, "note", "Left a message for the surveyor")
+
+    detail = case_detail(w.store, ref.id)
+    by_body = {c.body: c for c in detail.correspondence}
+    call, note = by_body["Mrs Smith rang at teatime"], by_body["Left a message for the surveyor"]
+    assert (call.on, call.late) == (date(2025, 11, 13), None)
+    assert (note.on, note.late) == (date(2025, 11, 13), None)
+
+    result = write_casefile(w.store, ref.reference, tmp_path / "out", "alice")
+    text = " ".join("\n".join(page.extract_text() for page in PdfReader(str(result.pdf)).pages).split())
+    assert "recorded late" not in text

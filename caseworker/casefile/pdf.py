@@ -180,8 +180,10 @@ def _chronology(pdf: CaseFilePDF, record: CaseFileRecord) -> None:
     def happened(entry) -> datetime:
         """When the entry happened: a note or call recorded later stands at its own date."""
         c = items.get(entry.source_id) if entry.source == "correspondence" else None
-        if c is not None and c.dated is not None and c.dated < entry.at.astimezone().date():
-            return datetime.combine(c.dated, time.min).astimezone()
+        if c is not None and c.dated is not None:
+            recorded = local(entry.at)  # UK time, whatever zone the machine is in
+            if c.dated < recorded.date():
+                return datetime.combine(c.dated, time.min, tzinfo=recorded.tzinfo)
         return entry.at
 
     for entry in sorted(record.detail.timeline, key=lambda e: (happened(e), e.source, e.source_id)):

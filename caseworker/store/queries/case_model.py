@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from caseworker.clock import local
 from caseworker.rules.recording import LateRecord
 
 
@@ -253,8 +254,8 @@ class CorrespondenceInfo:
 
     @property
     def on(self) -> date:
-        """The day it happened: ``dated``, or the (local) day it was recorded."""
-        return self.dated or self.at.astimezone().date()
+        """The day it happened: ``dated``, or the day it was recorded in UK time (:func:`caseworker.clock.local`)."""
+        return self.dated or local(self.at).date()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select, true
 from sqlmodel import Session
 
+from caseworker.clock import local
 from caseworker.rules.calendar import WorkingCalendar
 from caseworker.rules.recording import late_record
 from caseworker.store.context import Store
@@ -55,7 +56,7 @@ def correspondence_info(c: Correspondence, calendar: WorkingCalendar | None = No
     """The read model of one correspondence row (a note, letter, email, call or visit); with the
     calendar, one recorded after the day it happened says so (:func:`caseworker.rules.recording.late_record`)."""
     at = as_utc(c.at)
-    late = late_record(c.kind, c.direction, c.dated, at.astimezone().date(), calendar) if calendar and c.dated else None
+    late = late_record(c.kind, c.direction, c.dated, local(at).date(), calendar) if calendar and c.dated else None
     return CorrespondenceInfo(
         id=c.id,
         kind=c.kind,
