@@ -5,8 +5,9 @@ into the (new, empty) database at URL, exactly as ``caseworker import`` does (st
 file, check every row, then store in batches in one transaction), and prints one JSON line:
 rows, seconds (check + store, from opening the file to the commit), the process's peak
 resident memory (VmHWM) before the import (modules imported and the store opened: the
-baseline) and after it. ``--floor-xlsx`` instead times openpyxl's read-only reading of every cell of
-FILE (the least any .xlsx import can take).
+baseline) and after it. ``--floor-xlsx`` instead times calamine's own reading of every cell of
+FILE (python-calamine, the reader the import uses: the least an .xlsx import can take);
+``--floor-xlsx-openpyxl`` times openpyxl's read-only reading of it (the reader used before).
 
 ``make_files`` writes the trackers: the CSV of ``_store_bench.write_tracker_csv`` and the
 same rows as an Excel workbook with real date cells.
@@ -117,10 +118,11 @@ def run_one(file: Path, url: str, today: date) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def xlsx_floor(file: Path) -> dict:
-    """openpyxl read-only over every cell of ``file``, in a fresh process."""
+def xlsx_floor(file: Path, reader: str = "calamine") -> dict:
+    """calamine's (or openpyxl's read-only) reading of every cell of ``file``, in a fresh process."""
+    flag = "--floor-xlsx" if reader == "calamine" else "--floor-xlsx-openpyxl"
     done = subprocess.run(
-        [sys.executable, str(Path(__file__)), "--floor-xlsx", str(file)], capture_output=True, text=True, check=False
+        [sys.executable, str(Path(__file__)), flag, str(file)], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip()[-2000:])
@@ -129,13 +131,26 @@ def xlsx_floor(file: Path) -> dict:
 
 def _main() -> None:
     if sys.argv[1] == "--floor-xlsx":
+        from python_calamine import CalamineWorkbook
+
+        started, cpu = time.perf_counter(), time.process_time()
+        book = CalamineWorkbook.from_path(sys.argv[2])
+        n = sum(1 for _ in book.get_sheet_by_index(0).iter_rows()) - 1
+        book.close()
+        print(
+            json.dumps({"rows": n, "seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu})
+        )
+        return
+    if sys.argv[1] == "--floor-xlsx-openpyxl":
         from openpyxl import load_workbook
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         book = load_workbook(sys.argv[2], read_only=True, data_only=True)
         n = sum(1 for _ in book.active.iter_rows(values_only=True)) - 1
         book.close()
-        print(json.dumps({"rows": n, "seconds": time.perf_counter() - started}))
+        print(
+            json.dumps({"rows": n, "seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu})
+        )
         return
     import _store_bench as sb
 
@@ -186,7 +201,7 @@ def _fresh_pg(base_url: str, name: str) -> str:
 
 def measure_all(folder: Path, today: date, big: int, pg_url: str | None) -> dict:
     """Every tracker-import figure: CSV at 20,000 and ``big`` rows, .xlsx at 20,000 rows (and
-    openpyxl's own reading as its floor), peak memory at ``big`` rows on SQLite and PostgreSQL."""
+    calamine's own reading as its floor), peak memory at ``big`` rows on SQLite and PostgreSQL."""
     folder.mkdir(parents=True, exist_ok=True)
     out: dict = {}
     csv20, xlsx20 = make_files(folder, 20_000, today, xlsx=True)
@@ -196,6 +211,7 @@ def measure_all(folder: Path, today: date, big: int, pg_url: str | None) -> dict
     out["csv20"] = run_one(csv20, f"sqlite:///{folder / 'bench-csv20.db'}", today)
     out["xlsx20"] = run_one(xlsx20, f"sqlite:///{folder / 'bench-xlsx20.db'}", today)
     out["xlsx_floor"] = xlsx_floor(xlsx20)
+    out["xlsx_floor_openpyxl"] = xlsx_floor(xlsx20, "openpyxl")
     out["csv_big_sqlite"] = run_one(csv_big, f"sqlite:///{folder / 'bench-big.db'}", today)
     for leftover in folder.glob("bench-*.db*"):
         leftover.unlink()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -203,21 +204,102 @@ def _open_csv(path: Path, encoding: str, label: str) -> Sheet:
     return Sheet(f"CSV, {label}, {name} separated", header, rows(), [fh.close])
 
 
+#: The largest sheet (bytes of its XML, as the zip's directory gives it) read with calamine, which
+#: holds the whole sheet in memory: about 1.6 bytes per byte of XML (20,000 tracker rows are
+#: 18 MB of XML and took 29 MiB; 200,000 rows 188 MB and 286 MiB). A larger sheet is read with
+#: openpyxl's streamed reader, about 18 times slower, so that an import stays under 200 MiB
+#: (DESIGN section 4).
+CALAMINE_MAX_SHEET_XML = 48 * 1024 * 1024
+
+
 def _open_xlsx(path: Path) -> Sheet:
+    """An .xlsx workbook's sheet that Excel opens on: read with calamine (python-calamine), or
+    with openpyxl's streamed reader when the sheet is very large or holds error cells."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
+            if "xl/workbook.xml" not in names:
+                what = (
+                    "an OpenDocument spreadsheet (.ods)"
+                    if "content.xml" in names
+                    else "a zip archive, not an Excel workbook"
+                )
+                raise UnreadableFile(f"{path.name} is {what}: save the tracker as .xlsx or CSV")
+            active = _active_tab(archive)
+            largest = max(
+                (i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/")), default=0
+            )
+            streamed = largest > CALAMINE_MAX_SHEET_XML or _has_error_cells(archive, names)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as exc:
         raise UnreadableFile(
             f"{path.name} looks like a zip archive but cannot be opened ({exc}): save the tracker again as .xlsx or CSV"
         ) from None
-    if "xl/workbook.xml" not in names:
-        what = (
-            "an OpenDocument spreadsheet (.ods)" if "content.xml" in names else "a zip archive, not an Excel workbook"
-        )
-        raise UnreadableFile(f"{path.name} is {what}: save the tracker as .xlsx or CSV")
+    if streamed:  # a very large sheet, or error cells (#N/A: calamine reads them blank, openpyxl as their text)
+        return _open_xlsx_openpyxl(path)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        book = CalamineWorkbook.from_path(path)
+        kinds = [m.typ for m in book.sheets_metadata]
+        if not 0 <= active < len(kinds) or kinds[active] != SheetTypeEnum.WorkSheet:
+            active = kinds.index(SheetTypeEnum.WorkSheet) if SheetTypeEnum.WorkSheet in kinds else 0
+        sheet = book.get_sheet_by_index(active)
+    except (
+        BaseException
+    ) as exc:  # calamine raises several kinds for a damaged workbook, and a Rust panic is a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise UnreadableFile(f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from None
+    title = sheet.name
+    start = sheet.start
+    if start is None:  # no cell holds anything
+        book.close()
+        raise UnreadableFile(f"{path.name}: the sheet {title!r} is empty: its first row must name the columns")
+    # Rows come from the sheet's first row; columns from the first column used (restored here, so
+    # a header in column B is still the second column).
+    values: Iterator = iter(sheet.iter_rows())
+    if start[1]:
+        left = [""] * start[1]
+        values = (left + raw for raw in values)
+    return _sheet(path, title, book.sheet_names, values, book.close)
+
+
+def _active_tab(archive) -> int:
+    """The sheet Excel opens on (``activeTab`` of the workbook's first view; 0 when not given)."""
+    from xml.etree import ElementTree
+
+    try:
+        with archive.open("xl/workbook.xml") as fh:
+            for _event, element in ElementTree.iterparse(fh):
+                if element.tag.rpartition("}")[2] == "workbookView":
+                    return int(element.get("activeTab", "0"))
+                if element.tag.rpartition("}")[2] == "sheets":
+                    break
+    except (ElementTree.ParseError, ValueError):
+        pass
+    return 0
+
+
+def _has_error_cells(archive, names: set[str]) -> bool:
+    """Whether any worksheet holds an error cell (``<c r="A1" t="e">``: #N/A, #REF! ...), its XML
+    read as bytes a chunk at a time (about a twentieth of calamine's own reading)."""
+    for name in names:
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        tail = b""
+        with archive.open(name) as fh:
+            while chunk := fh.read(_CHUNK):
+                chunk = tail + chunk
+                if b' t="e"' in chunk or b" t='e'" in chunk:
+                    return True
+                tail = chunk[-6:]
+    return False
+
+
+def _open_xlsx_openpyxl(path: Path) -> Sheet:
+    """An .xlsx read with openpyxl's read-only reader: streamed, and error cells given as their text."""
     from openpyxl import load_workbook
 
     try:
@@ -225,7 +307,11 @@ def _open_xlsx(path: Path) -> Sheet:
     except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds for a damaged workbook)
         raise UnreadableFile(f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from None
     sheet = book.active if book.active is not None else book.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
+    return _sheet(path, sheet.title, book.sheetnames, sheet.iter_rows(values_only=True), book.close)
+
+
+def _sheet(path: Path, title: str, sheet_names: list[str], values: Iterator, close) -> Sheet:
+    """The :class:`Sheet` over a workbook sheet's rows of cell values (the first row is row 1)."""
     header: list[str] = []
     number = 0
     for number, raw in enumerate(values, start=1):  # noqa: B007 (the header: the first row naming two columns or more)
@@ -233,18 +319,19 @@ def _open_xlsx(path: Path) -> Sheet:
         if sum(1 for h in header if h.strip()) >= 2:  # (a title row above it is passed over)
             break
     else:
-        book.close()
-        raise UnreadableFile(f"{path.name}: the sheet {sheet.title!r} is empty: its first row must name the columns")
+        close()
+        raise UnreadableFile(f"{path.name}: the sheet {title!r} is empty: its first row must name the columns")
     while header and not header[-1].strip():
         header.pop()
+    text = _cell_text
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for line, raw in enumerate(values, start=number + 1):
-            yield line, [_cell_text(v) for v in raw]
+            yield line, [text(v) for v in raw]
 
-    others = [name for name in book.sheetnames if name != sheet.title]
+    others = [name for name in sheet_names if name != title]
     also = f" (only this sheet is read; the workbook also has {', '.join(repr(n) for n in others)})" if others else ""
-    return Sheet(f"Excel workbook, sheet {sheet.title!r}{also}", header, rows(), [book.close])
+    return Sheet(f"Excel workbook, sheet {title!r}{also}", header, rows(), [close])
 
 
 def _cell_text(value) -> str:
