@@ -353,6 +353,32 @@ def test_no_inbox_filter_reads_the_whole_case_table(tmp_path, monkeypatch, flt, 
         ], plan_text
 
 
+@pytest.mark.parametrize("flt", [InboxFilter(search="okafor"), InboxFilter(search="okafor", officer_login="amy")])
+def test_a_name_search_of_open_cases_reads_the_open_cases_index(tmp_path, flt):
+    """Migration 0012a: the open cases of the residents a name matches come from the partial
+    index of open cases (ix_open_case_resident), not the index of every case, and the open
+    cases are found, the closed one not."""
+    from caseworker.store.migrate import open_store
+
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    engine = open_store(url)
+    try:
+        world = World(engine)
+        amy = world.officer("amy")
+        ada = world.resident("Mrs Ada Okafor")
+        world.case(ada, amy, TODAY, ref="HRA-1")
+        world.case(ada, amy, TODAY, ref="HRA-2", closed=True)
+        world.case(world.resident("Mr Tom Okafor-Lee"), amy, TODAY, ref="HRA-3")
+        world.case(world.resident("Mr Sam Brown"), amy, TODAY, ref="HRA-4")
+        store = store_at((engine, url))
+        plans = _plans(store, flt)
+        assert refs(inbox_page(store, flt)) == ["HRA-1", "HRA-3"]
+    finally:
+        engine.dispose()
+    name_steps = [p for p in plans if "resident_search" in p]
+    assert name_steps and all("ix_open_case_resident" in p for p in name_steps), plans
+
+
 def test_the_demo_builder_leaves_every_case_findable(tmp_path):
     """The demo builder's Core bulk inserts go through the same triggers: a reference and a
     resident's surname find their cases (compared with a plain LIKE over the same rows)."""

@@ -96,8 +96,9 @@ def _matching_ids(term: str, open_only: bool):
 
 
 def _open(open_only: bool) -> tuple:
-    """The open-cases condition when ``open_only`` (a resident's open cases come from
-    ``ix_case_resident_open``, migration 0011a2, without reading their closed ones)."""
+    """The open-cases condition when ``open_only`` (a resident's open cases come from the
+    partial index of open cases ``ix_open_case_resident``, migration 0012a, without reading
+    their closed ones)."""
     return (Case.closed == false(),) if open_only else ()
 
 
@@ -108,7 +109,7 @@ def match_ids(s: Session, dialect: str, term: str, at_most: int, *, open_only: b
     Each part is read no further than ``at_most + 1`` rows: the cases matched by reference or
     summary (SQLite: ``open_case_search`` or ``case_search``; PostgreSQL: the pg_trgm indexes),
     then the cases of the residents matched by name (their open ones from
-    ``ix_case_resident_open``), so a common term costs a bounded read and a rare one is
+    ``ix_open_case_resident``), so a common term costs a bounded read and a rare one is
     fetched whole, once, for the page and the count.
     """
     n = at_most + 1
