@@ -177,6 +177,44 @@ def test_a_plain_officer_cannot_change_the_audit_a_role_or_a_stage2_allocation(t
         refused(con, "DELETE FROM audit_event", says="permission denied")
 
 
+def test_the_stage2_guards_and_the_audit_actor_hold_for_inserted_rows(team: Team) -> None:
+    """Migration 0012c asks the guards only for the rows they act on (a WHEN condition): an
+    officer's inserted Stage 2 case or stage with an officer is still refused, a Stage 1 one and
+    a Stage 2 one with no officer yet go in, and an audit event is still stamped session_user."""
+    case_id = escalated_case(team)
+    with team.connect(team.officer) as con:
+        me, resident = con.execute(
+            "SELECT o.id, c.resident_id FROM officer o, complaint_case c WHERE o.login = %s AND c.id = %s",
+            (team.officer, case_id),
+        ).fetchone()
+        copy = (
+            "INSERT INTO complaint_case (reference, case_type, resident_id, channel, service_area, category, summary,"
+            " received, discretion_reason, policy_key, stage, status, closed, officer_id, next_due_kind, version,"
+            " created_at, updated_at, updated_by) VALUES (%s, 'complaint', %s, 'phone', '', '', '', '2025-11-03', '',"
+            " 'hoc-2024', %s, 'open', false, %s, '', 1, now(), now(), %s) RETURNING id"
+        )
+        refused(con, copy, "G-2", resident, 2, me, team.officer, says="only a supervisor allocates")
+        (stage1,) = con.execute(copy, ("G-1", resident, 1, me, team.officer)).fetchone()
+        con.execute(copy, ("G-3", resident, 2, None, team.officer))
+        stage = (
+            "INSERT INTO stage (case_id, number, officer_id, requested, request_reason, issues, outcomes, responsible,"
+            " not_responsible, decision, reasons, no_remedy, no_actions) VALUES (%s, %s, %s, '2025-11-03', '', '', '',"
+            " '', '', '', '', false, false)"
+        )
+        refused(con, stage, stage1, 2, me, says="only a supervisor allocates")
+        con.execute(stage, (stage1, 1, me))
+        for actor in (team.officer, team.supervisor):
+            con.execute(
+                "INSERT INTO audit_event (at, actor, case_id, action, detail, before, after) "
+                "VALUES (now(), %s, %s, 'note', 'guarded', '', '')",
+                (actor, stage1),
+            )
+        assert con.execute("SELECT actor FROM audit_event WHERE detail = 'guarded'").fetchall() == [
+            (team.officer,),
+            (team.officer,),
+        ]
+
+
 def test_the_tables_are_owned_by_a_role_no_officer_has(team: Team) -> None:
     with team.connect(team.admin) as con:
         owners = {
