@@ -78,7 +78,8 @@ class BuilderBase:
         self._day: date | None = None
         self.officers: dict[str, Off] = {}
         self.reps: dict[tuple[int, str], int] = {}
-        self.resident_since: dict[int, date] = {}
+        self.planned_reps: dict[int, tuple[str, int]] = {}  # resident -> (relationship, representative id)
+        self.first_resident = 1
 
     # -- working days --------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from caseworker.store.demo.data import LIVE
 from caseworker.store.demo.loading import set_aside_postgresql, set_aside_sqlite
 from caseworker.store.demo.parallel import PARALLEL_FROM, play_parallel
 from caseworker.store.demo.week import finish_week
-from caseworker.store.demo.writer import TABLES, Writer
+from caseworker.store.demo.writer import TABLES, Writer, detach_parts
 from caseworker.store.due_inputs import SETTING_KEY as DUE_INPUTS_KEY
 from caseworker.store.due_inputs import due_inputs_for
 from caseworker.store.services.actions import relist_cases_with_open_actions
@@ -136,12 +136,11 @@ def _drop_everything(url: str) -> None:
         engine.dispose()
 
 
-def _can_fork(conn) -> bool:
+def _can_fork(dialect) -> bool:
     """Whether the cases may be played in forked worker processes (SQLite or PostgreSQL through
-    psycopg, on a system that forks)."""
+    psycopg, on a system that forks), given the engine's SQLAlchemy ``dialect``."""
     import multiprocessing
 
-    dialect = conn.dialect
     return "fork" in multiprocessing.get_all_start_methods() and (
         dialect.name == "sqlite" or (dialect.name == "postgresql" and dialect.driver == "psycopg")
     )
@@ -215,7 +214,11 @@ def build_demo(
         history_start = date(fy - 2, 3, 1)  # two full financial years before this one, and a month before
         b = Builder(rng, today, cal, policy, old_policy, cutover, system_login(), history_start)
         b.add_officers()
-        residents = b.add_residents(max(20, int(cases * 0.7)))
+        if parallel is None:
+            parallel = cases >= PARALLEL_FROM
+        parallel = parallel and _can_fork(engine.dialect)
+        # in worker processes each part makes its own residents' rows (parallel.py)
+        residents = (b.plan_residents if parallel else b.add_residents)(max(20, int(cases * 0.7)))
 
         scripted = b.scripted_plans(residents, min(cases, 60))
         n_random = cases - len(scripted)
@@ -255,9 +258,7 @@ def build_demo(
             elif conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")  # index builds in memory
                 restore = set_aside_postgresql(conn)
-            if parallel is None:
-                parallel = cases >= PARALLEL_FROM
-            if parallel and _can_fork(conn):
+            if parallel:
                 play_parallel(b, queue, scripted, residents, conn, seed, progress)
                 writer = Writer(conn)
             else:
@@ -292,6 +293,8 @@ def build_demo(
             relist_cases_with_open_actions(conn)  # a case with an open action stays listed (6.6, 6.17)
             reset_sequences(conn, [t.__table__ for t in TABLES if "id" in t.__table__.c])
             conn.commit()
+            if conn.dialect.name == "sqlite":
+                detach_parts(conn)
             if target_path is not None:
                 conn.exec_driver_sql(
                     "PRAGMA foreign_keys=ON"

@@ -5,8 +5,15 @@ database work is not. So for a large demo the cases are split into :data:`PARTS`
 resident (every case of a resident in one part, so a resident's MP or councillor is
 recorded once and a related case sits with the case it came from), each part played in a
 forked worker process with its own random stream (``seed``, part), and the rows sent back
-window by window (:data:`WINDOW` cases of the queue at a time), already stored tuples, to
-the parent, which inserts them in the order of receipt through its writer thread.
+window by window (:data:`WINDOW` cases of the queue at a time) to the parent, which inserts
+them in the order of receipt through its writer thread: on SQLite as a serialized in-memory
+database per part and window, copied in by ``INSERT ... SELECT`` (:func:`~.writer.merge_parts`),
+on PostgreSQL as stored tuples for COPY.
+
+The residents are made in the workers too, each part its own (every resident of a part is
+only ever named by that part's cases): the parent decides only their ids and who has a
+representative (:meth:`~caseworker.store.demo.people.PeopleRows.plan_residents`), so a
+scripted case made in the parent can name one.
 
 What is decided in the parent, before the workers start, is what crosses parts: the order
 of receipt, so each case's id (and reference) is its place in the queue as before, and
@@ -27,7 +34,7 @@ from collections import Counter
 from datetime import date
 
 from caseworker.store.demo.builder import Builder
-from caseworker.store.demo.writer import Writer, prepare_batch
+from caseworker.store.demo.writer import Parts, Writer, prepare_batch, serialized_batch
 
 #: Worker processes (parts) for a large demo: this machine's two cores. Fixed, so that a seed
 #: builds the same demo on any machine.
@@ -64,20 +71,31 @@ def split(b: Builder, queue, scripted, residents) -> list[list[Job]]:
     return parts
 
 
-def _play_part(send, b: Builder, jobs: list[Job], part: int, seed: int, scripted, dialect: str, windows: int) -> None:
-    """In a worker: play ``jobs`` and send one batch of stored rows per window, then the counts."""
+def _play_part(
+    send, b: Builder, jobs: list[Job], part: int, seed: int, scripted, dialect: str, windows: int, residents
+) -> None:
+    """In a worker: make the part's residents and send them as one batch; play ``jobs`` and send
+    one batch per window; then the counts. A batch is a serialized SQLite database on SQLite,
+    stored tuples elsewhere."""
+
+    def batch():
+        rows = b.take()
+        return serialized_batch(rows) if dialect == "sqlite" else prepare_batch(dialect, rows)
+
     try:
         b.rng = random.Random(f"{seed}:{part}:{PARTS}")
         b._random = b.rng.random
         b.number_as_part(part, PARTS)
         b.statuses = Counter()
         b.total_rows = 0
+        b.resident_rows([rid for rid in residents if rid % PARTS == part])
+        send.send(batch())
         first_id = b.ids["complaint_case"] + 1
         sent = 0
         for cid, day, i, x in jobs:
             window = (cid - first_id) // WINDOW
             while sent < window:
-                send.send(prepare_batch(dialect, b.take()))
+                send.send(batch())
                 sent += 1
             b.ids["complaint_case"] = cid - 1
             if i is None:
@@ -85,7 +103,7 @@ def _play_part(send, b: Builder, jobs: list[Job], part: int, seed: int, scripted
             else:
                 b.play_scripted(scripted[i][0], x)
         while sent < windows:
-            send.send(prepare_batch(dialect, b.take()))
+            send.send(batch())
             sent += 1
         send.send(("done", dict(b.statuses), b.total_rows))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
@@ -97,7 +115,8 @@ def _play_part(send, b: Builder, jobs: list[Job], part: int, seed: int, scripted
 def play_parallel(b: Builder, queue, scripted, residents, writer_conn, seed: int, progress) -> None:
     """Play every case of ``queue`` in :data:`PARTS` worker processes and insert their rows,
     window by window, through a :class:`Writer` on ``writer_conn``; the builder's own rows
-    (officers, residents, ...) first. Adds the parts' statuses and row counts to ``b``.
+    (officers, restrictions, ...) first, then the residents the workers make (``residents``:
+    planned by ``b.plan_residents``). Adds the parts' statuses and row counts to ``b``.
 
     Raises:
         RuntimeError: a worker failed (its traceback in the message).
@@ -114,7 +133,7 @@ def play_parallel(b: Builder, queue, scripted, residents, writer_conn, seed: int
         receive, send = context.Pipe(duplex=False)
         worker = context.Process(
             target=_play_part,
-            args=(send, b, jobs, part, seed, scripted, writer_conn.dialect.name, windows),
+            args=(send, b, jobs, part, seed, scripted, writer_conn.dialect.name, windows, residents),
             name=f"demo-part-{part}",
             daemon=True,
         )
@@ -125,7 +144,8 @@ def play_parallel(b: Builder, queue, scripted, residents, writer_conn, seed: int
     writer = Writer(writer_conn)  # its thread starts after the fork: a child never inherits it
     try:
         writer.submit(own)
-        for window in range(windows + 1):
+        for window in range(-1, windows + 1):  # the residents, each window, the counts
+            batches = []
             for receive in pipes:
                 message = receive.recv()
                 if isinstance(message, tuple):
@@ -135,8 +155,13 @@ def play_parallel(b: Builder, queue, scripted, residents, writer_conn, seed: int
                     b.statuses.update(statuses)
                     b.total_rows += rows
                 else:
+                    batches.append(message)
+            if batches and isinstance(batches[0], bytes):
+                writer.submit(Parts(batches))
+            else:
+                for message in batches:
                     writer.submit(message)
-            if progress and window and window * WINDOW % (100_000 if len(queue) >= 400_000 else 20_000) == 0:
+            if progress and window > 0 and window * WINDOW % (100_000 if len(queue) >= 400_000 else 20_000) == 0:
                 n = window * WINDOW
                 rate = n / (time.perf_counter() - started)
                 progress(f"  {n:,} cases ({rate:,.0f} a second, about {(len(queue) - n) / rate:,.0f} s to go)...")

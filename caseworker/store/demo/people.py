@@ -77,64 +77,27 @@ class PeopleRows(BuilderBase):
             )
 
     def add_residents(self, count: int) -> list[int]:
-        """Residents; the first dozen carry the adjustments, restrictions and vulnerabilities the demo shows."""
+        """Residents (planned by :meth:`plan_residents`, then every one's rows); their ids."""
+        ids = self.plan_residents(count)
+        self.resident_rows(ids)
+        return ids
+
+    def plan_residents(self, count: int) -> list[int]:
+        """What crosses the worker processes of a large demo (:mod:`.parallel`), decided here: the
+        residents' ids, which of them has a representative on file (its id and relationship,
+        so a case can name them), and the contact restrictions; their ids. The rest of each
+        resident (name, address, registers) is made by :meth:`resident_rows`, in a worker."""
         rng, today = self.rng, self.today
         ids: list[int] = []
-        used_names: set[str] = set()
+        self.first_resident = self.ids["resident"] + 1
         for i in range(count):
             rid = self.next_id("resident")
             ids.append(rid)
-            while True:
-                first, last = self.pick(FIRST), self.pick(SURNAMES)
-                name = f"{first} {last}"
-                if name not in used_names or len(used_names) > len(FIRST) * len(SURNAMES) // 2:
-                    used_names.add(name)
-                    break
-            if rng.random() < 0.35:
-                address = f"Flat {self.between(1, 48)}, {self.pick(BLOCKS)}, {self.pick(STREETS)}"
-            else:
-                address = f"{self.between(1, 180)} {self.pick(STREETS)}"
-            address += f", {self.pick(AREAS)}, {TOWN} EX{self.between(1, 9)} {self.between(1, 9)}{self.pick('ABDEFGHJLNPQRSTUWXY')}{self.pick('ABDEFGHJLNPQRSTUWXY')}"
-            email = ""
-            if rng.random() < 0.65:
-                email = (
-                    f"{first}.{last}{self.between(1, 99)}@example.{self.pick(('com', 'org', 'net'))}".lower().replace(
-                        "'", ""
-                    )
-                )
-            phone = (
-                f"07700 900{self.between(0, 999):03d}" if rng.random() < 0.8 else f"01632 960{self.between(0, 999):03d}"
-            )
-            special = i < 12
-            vulnerable = (special and i % 3 == 0) or rng.random() < 0.07
-            since = self.history_start - timedelta(days=self.between(30, 3000))
-            self.resident_since[rid] = since
-            created = datetime.combine(since, datetime.min.time(), UTC) + timedelta(hours=10)
-            self.rows["resident"].append(
-                {
-                    "id": rid,
-                    "name": name,
-                    "address": address,
-                    "email": email,
-                    "phone": phone,
-                    "preferred_channel": "email"
-                    if email and rng.random() < 0.5
-                    else ("phone" if rng.random() < 0.6 else "letter"),
-                    "vulnerable": vulnerable,
-                    "vulnerability_notes": self.pick(VULNERABILITY) if vulnerable else "",
-                    "created_at": created,
-                }
-            )
-            self.audit(since, self.pick(STAGE1_POOL), "resident added", name, None, after=json.dumps({"name": name}))
-            if (special and i % 2 == 0) or rng.random() < 0.05:
-                self._disability(rid, i, since)
-            elif special and i % 4 == 1 or rng.random() < 0.015:
-                lang = self.pick(INTERPRETERS)
-                self._adjustment(
-                    rid, "interpreter", f"{lang} interpreter for calls and meetings; letters translated", since, i
-                )
-            if (special and i in (3, 7)) or rng.random() < 0.04:
-                self._representative(rid, self.pick(("advocate", "family member", "support worker")), since)
+            if (i < 12 and i in (3, 7)) or rng.random() < 0.04:
+                relationship = self.pick(("advocate", "family member", "support worker"))
+                rep = self.next_id("representative")
+                self.reps[(rid, relationship)] = rep
+                self.planned_reps[rid] = (relationship, rep)
         # Contact restrictions: one or two (more for a large demo), authorised by a supervisor.
         for n in range(max(2, count // 5000)):
             rid = ids[5 + n * 4] if 5 + n * 4 < len(ids) else ids[-1]
@@ -165,6 +128,66 @@ class PeopleRows(BuilderBase):
                 ),
             )
         return ids
+
+    def resident_rows(self, ids: list[int]) -> None:
+        """The rows of residents ``ids`` (planned by :meth:`plan_residents`): name, address, contact
+        details; the first dozen carry the adjustments, restrictions and vulnerabilities the demo
+        shows, the rest are drawn at random."""
+        rng = self.rng
+        used_names: set[str] = set()
+        for rid in ids:
+            i = rid - self.first_resident
+            while True:
+                first, last = self.pick(FIRST), self.pick(SURNAMES)
+                name = f"{first} {last}"
+                if name not in used_names or len(used_names) > len(FIRST) * len(SURNAMES) // 2:
+                    used_names.add(name)
+                    break
+            if rng.random() < 0.35:
+                address = f"Flat {self.between(1, 48)}, {self.pick(BLOCKS)}, {self.pick(STREETS)}"
+            else:
+                address = f"{self.between(1, 180)} {self.pick(STREETS)}"
+            address += f", {self.pick(AREAS)}, {TOWN} EX{self.between(1, 9)} {self.between(1, 9)}{self.pick('ABDEFGHJLNPQRSTUWXY')}{self.pick('ABDEFGHJLNPQRSTUWXY')}"
+            email = ""
+            if rng.random() < 0.65:
+                email = (
+                    f"{first}.{last}{self.between(1, 99)}@example.{self.pick(('com', 'org', 'net'))}".lower().replace(
+                        "'", ""
+                    )
+                )
+            phone = (
+                f"07700 900{self.between(0, 999):03d}" if rng.random() < 0.8 else f"01632 960{self.between(0, 999):03d}"
+            )
+            special = i < 12
+            vulnerable = (special and i % 3 == 0) or rng.random() < 0.07
+            since = self.history_start - timedelta(days=self.between(30, 3000))
+            created = datetime.combine(since, datetime.min.time(), UTC) + timedelta(hours=10)
+            self.rows["resident"].append(
+                {
+                    "id": rid,
+                    "name": name,
+                    "address": address,
+                    "email": email,
+                    "phone": phone,
+                    "preferred_channel": "email"
+                    if email and rng.random() < 0.5
+                    else ("phone" if rng.random() < 0.6 else "letter"),
+                    "vulnerable": vulnerable,
+                    "vulnerability_notes": self.pick(VULNERABILITY) if vulnerable else "",
+                    "created_at": created,
+                }
+            )
+            self.audit(since, self.pick(STAGE1_POOL), "resident added", name, None, after=json.dumps({"name": name}))
+            if (special and i % 2 == 0) or rng.random() < 0.05:
+                self._disability(rid, i, since)
+            elif special and i % 4 == 1 or rng.random() < 0.015:
+                lang = self.pick(INTERPRETERS)
+                self._adjustment(
+                    rid, "interpreter", f"{lang} interpreter for calls and meetings; letters translated", since, i
+                )
+            planned = self.planned_reps.get(rid)
+            if planned is not None:
+                self._representative(rid, planned[0], since, rep=planned[1])
 
     def _disability(self, rid: int, i: int, since: date) -> None:
         rng, today = self.rng, self.today
@@ -241,10 +264,14 @@ class PeopleRows(BuilderBase):
                 after=json.dumps({"review_date": review.isoformat(), "active": True}),
             )
 
-    def _representative(self, rid: int, relationship: str, since: date, name: str | None = None) -> int:
+    def _representative(
+        self, rid: int, relationship: str, since: date, name: str | None = None, rep: int | None = None
+    ) -> int:
+        """A representative of resident ``rid`` with their consent on file (``rep``: the id planned for them)."""
         name = name or f"{self.pick(FIRST)} {self.pick(SURNAMES)}"
         consent = since + timedelta(days=self.between(1, 30))
-        rep = self.next_id("representative")
+        if rep is None:
+            rep = self.next_id("representative")
         self.rows["representative"].append(
             {
                 "id": rep,
