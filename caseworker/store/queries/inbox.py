@@ -205,7 +205,9 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
         # a rare one is fetched through the trigram indexes and sorted)
         return _Plan(
             [
-                _Source((Case.closed == false(), *conds, search.matches(dialect, term, open_only=True)), False),
+                _Source(
+                    (Case.closed == false(), *conds, search.matches(dialect, term, drive=False, open_only=True)), False
+                ),
                 _Source((Case.closed == true(), *conds, search.row_matches(term)), False),
             ],
             known,

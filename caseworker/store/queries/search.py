@@ -146,9 +146,10 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
     Args:
         dialect: the engine's dialect name ("sqlite", "postgresql").
         term: the search term, already :func:`clean`.
-        drive: SQLite only. True: written so the planner starts from the matches (few of
-            them: fetch them, then sort). False: written so that it cannot (many: follow the
-            deadline index and test each case against the matches, collected once).
+        drive: True: written so the planner starts from the matches (few of them: fetch
+            them, then sort; PostgreSQL: its planner's choice). False: written so that it
+            cannot (many: follow the deadline index and test each case against the matches,
+            collected once).
         open_only: the caller keeps open cases only, so the smaller indexes of open cases
             serve (SQLite's ``open_case_search``, PostgreSQL's partial indexes).
     """
@@ -162,7 +163,7 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
         # PostgreSQL test every open case against each pattern instead
         p = _like(term)
         open_ = (Case.closed == false(),) if open_only else ()  # the partial indexes over open cases
-        return Case.id.in_(
+        found = Case.id.in_(
             union(
                 select(Case.id).where(Case.reference.ilike(p + "%", escape="\\"), *open_),
                 select(Case.id).where(Case.summary.ilike("%" + p + "%", escape="\\"), *open_),
@@ -171,6 +172,12 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
                 .where(Resident.name.ilike("%" + p + "%", escape="\\"), *open_),
             )
         )
+        # not driving: "IS TRUE" keeps the IN from being turned into a join (which hashes the
+        # matches and then reads every case the other clauses keep, e.g. every open case, and
+        # sorts them); PostgreSQL then collects the matches once into a hashed subplan and tests
+        # each case as it follows the deadline index, stopping when the page is full (open cases
+        # only: their matches are few enough to hash; over every case the planner chooses)
+        return found.is_(true()) if open_only and not drive else found
     case_id = Case.id if drive else func.coalesce(Case.id, 0)
     return case_id.in_(_matching_ids(term, open_only))
 
