@@ -11,7 +11,14 @@
   once the inbox has filled and settled.
 
 Rounds are interleaved (bare, heavy, table, caseworker, then again) so that a noisy
-neighbour slows all of them alike; a first warm-up round (disk cache, .pyc) is dropped.
+neighbour slows all of them alike; a first warm-up round (disk cache) is dropped.
+
+Byte code: the floors load Textual from byte code compiled when it was installed, as ``pip
+install caseworker`` compiles caseworker's. A checkout installed editable in an environment
+with ``PYTHONDONTWRITEBYTECODE=1`` (this machine's) never writes any, so every start compiled
+each of caseworker's modules from source (about a third of the gap to the bare app).
+:func:`byte_compile` compiles the package the app will import, the way an install does,
+before the first round.
 
 Run with ``trace-child`` as the first argument this module is instead a launcher for one
 traced caseworker run: it marks (epoch, thread) when Python is up, when the app module is
@@ -65,12 +72,28 @@ def caseworker_env(db_url: str, today: str, login: str, timings: Path) -> dict[s
     }
 
 
+def byte_compile(env: dict[str, str] | None = None) -> str:
+    """Compile the ``caseworker`` package the app's processes import to byte code
+    (``__pycache__``, as ``pip install`` does); returns the package's folder, or why not."""
+    import subprocess
+
+    code = (
+        "import compileall, os, caseworker; d = os.path.dirname(caseworker.__file__); "
+        "print(d if compileall.compile_dir(d, quiet=1) else 'byte code not written in ' + d)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=dict(os.environ, **(env or {})), capture_output=True, text=True, check=False
+    )
+    return (done.stdout or done.stderr).strip()
+
+
 def _floor(kind: str, marks: dict[str, bytes], *args: str):
     return run_in_pty([sys.executable, str(HERE / "_floor_apps.py"), kind, *args], marks)
 
 
 def run_startup(db_url: str, today: str, login: str, rounds: int, progress=print) -> StartupResults:
     res = StartupResults()
+    progress(f"  byte code: {byte_compile()}")
     tmp = Path(tempfile.mkdtemp(prefix="cw-bench-"))
     for n in range(rounds + 1):
         counted = n > 0

@@ -71,6 +71,8 @@ class CaseworkerApp(WorkerMixin, App):
     """caseworker: work complaint cases under the Complaint Handling Code 2024."""
 
     TITLE = "caseworker"
+    #: The app starts in the inbox's mode: Textual's own default screen is never made, styled or drawn.
+    DEFAULT_MODE = "inbox"
     workspace = None  # the open Workspace (a plain attribute here, shadowing WorkerMixin's property)
     BINDINGS = keys.bindings("global")
     CSS = """
@@ -105,7 +107,6 @@ class CaseworkerApp(WorkerMixin, App):
     def on_mount(self) -> None:
         """Show the inbox at once; once it is painted, open the store in a worker (which first
         reads the inbox's first page straight from a SQLite file, for the inbox to show)."""
-        self.switch_mode("inbox")
         self.call_after_refresh(self._painted)
         self.set_interval(30, self.tick_front)
 
