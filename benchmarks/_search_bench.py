@@ -13,6 +13,11 @@ Standalone (a demo database built by ``run.py`` or ``caseworker demo``)::
 
 ``--pg-url`` names a PostgreSQL database that already holds a demo (``caseworker demo --cases N
 --database-url URL``), and ``--explain`` prints each query's plan.
+
+The PostgreSQL demo ``run.py`` uses, built (again) alone, with what the build took written
+beside it (seconds including the closing VACUUM ANALYZE, rows, load, CPU)::
+
+    python benchmarks/_search_bench.py --pg-server URL --pg-cases 1000000 --rebuild --info out/pg-demo-1000000.build.json
 """
 
 from __future__ import annotations
@@ -245,14 +250,8 @@ def ensure_pg_demo(server_url: str, cases: int, seed: int, rebuild: bool = False
     if rebuild or not marker or any(marker.get(k) != v for k, v in wanted.items()):
         print(f"Building the PostgreSQL demo {name} with {cases:,} cases ...")
         built = timed_build(lambda: build_demo(url, cases=cases, today=TODAY, seed=seed, progress=print))
-        if info is not None:
+        if info is not None:  # the build ends with VACUUM (ANALYZE): counted in its seconds
             info.write_text(json.dumps({**built, "cases": cases}))
-        admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as c:
-                c.exec_driver_sql("ANALYZE")  # plans from statistics, as autovacuum would make them
-        finally:
-            admin.dispose()
     return url
 
 
@@ -283,7 +282,16 @@ def main() -> None:
     ap.add_argument("--pg-url", help="a PostgreSQL database holding a demo")
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--explain", action="store_true")
+    ap.add_argument("--pg-server", help="a PostgreSQL server (a superuser's URL) to build caseworker_bench_<cases> on")
+    ap.add_argument("--pg-cases", type=int, help="with --pg-server: the cases of the demo to make sure of")
+    ap.add_argument("--rebuild", action="store_true", help="with --pg-server: build it again even when it is there")
+    ap.add_argument("--info", type=Path, help="with --pg-server: where to write what the build took (JSON)")
     args = ap.parse_args()
+    if args.pg_server:
+        from run import SEED
+
+        print(ensure_pg_demo(args.pg_server, args.pg_cases or 100_000, SEED, rebuild=args.rebuild, info=args.info))
+        return
     urls = ([f"sqlite:///{args.db}"] if args.db else []) + ([args.pg_url] if args.pg_url else [])
     for url in urls:
         if args.explain:

@@ -332,7 +332,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     if pg_url:
         pg_built_info = args.out / f"pg-demo-{pg_cases}.build.json"
-        pg_demo_url = _search_bench.ensure_pg_demo(pg_url, pg_cases, SEED, info=pg_built_info)
+        pg_demo_url = _search_bench.ensure_pg_demo(pg_url, pg_cases, SEED, rebuild=args.rebuild, info=pg_built_info)
         pg_built = json.loads(pg_built_info.read_text()) if pg_built_info.exists() else None
         upgrade_in_place(pg_demo_url)
     rounds, presses, opens, key_runs, reps = (2, 200, 3, 1, 3) if args.quick else (5, 300, 10, 2, 7)

@@ -146,6 +146,22 @@ def _can_fork(dialect) -> bool:
     )
 
 
+def vacuum_analyze(engine) -> None:
+    """``VACUUM (ANALYZE)`` caseworker's tables on a PostgreSQL server, as the last step of a build.
+
+    Rows just loaded have no visibility-map bits and no statistics: until autovacuum comes
+    round, an inbox filter cannot answer from its index alone (measured at 1,000,000 cases:
+    most filters 2-3x slower before a VACUUM) and the planner guesses. The demo is handed over
+    vacuumed and analyzed, as a restored dump would be after ``vacuumdb --analyze``.
+    """
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:  # VACUUM runs outside a transaction
+        tables = conn.exec_driver_sql(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
+            "WHERE schemaname = current_schema() ORDER BY 1"
+        ).scalars()
+        conn.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(tables)}")
+
+
 def _remove_sqlite(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal", "-writers"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -302,6 +318,10 @@ def build_demo(
             if progress:
                 progress(f"  indexed and committed at {time.perf_counter() - started:,.0f} s")
         finish_week(engine, settings, today, seed)  # this week's requests, documents and updates, via the services
+        if engine.dialect.name == "postgresql":
+            if progress:
+                progress(f"  this week recorded at {time.perf_counter() - started:,.0f} s; vacuuming ...")
+            vacuum_analyze(engine)
         if target_path is not None:
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to move into place
