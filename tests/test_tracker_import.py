@@ -25,6 +25,7 @@ from caseworker.store.tracker_import.mapping import (
     field_table,
     map_columns,
 )
+from caseworker.store.tracker_import.reading import open_sheet
 
 TODAY = date(2025, 12, 19)
 
@@ -283,6 +284,23 @@ def test_files_that_are_not_trackers_are_refused_naming_the_cause(db, tmp_path, 
     err = capsys.readouterr().err
     assert cause in err and "Traceback" not in err
     assert not db.exists() or sqlite_rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
+
+
+def test_text_neither_utf8_nor_windows_1252_is_refused_naming_the_byte(tmp_path):
+    # 0xE9 (é in Windows-1252) makes it not UTF-8; 0x81 is a byte Windows-1252 leaves undefined.
+    content = b"Name,Received\nAd\xe9le Okafor,03/04/2025\nBen\x81,03/04/2025\n"
+    path = tmp_path / "odd.csv"
+    path.write_bytes(content)
+    undefined = content.index(b"\x81")  # byte 41
+    with check_tracker(path, TODAY) as check:
+        assert [str(p) for p in check.problems] == [
+            f"odd.csv is neither UTF-8 nor Windows-1252 text (byte {undefined} cannot be read in "
+            "either): save it from Excel as 'CSV UTF-8'"
+        ]
+    path.write_bytes(content.replace(b"\x81", b""))
+    with open_sheet(path) as sheet:
+        assert sheet.kind == "CSV, Windows-1252, comma separated"
+        assert [cells[0] for _line, cells in sheet.rows] == ["Adéle Okafor", "Ben"]
 
 
 # -- dry run, extensions, undo ---------------------------------------------------------------------

@@ -135,26 +135,23 @@ def _encoding(path: Path, head: bytes) -> tuple[str, str]:
         if head.startswith(bom):
             return encoding, label
     decoder = codecs.getincrementaldecoder("utf-8")()
-    undefined = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # bytes Windows-1252 leaves undefined
-    utf8, offset, bad_1252 = True, 0, None
     with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-            if bad_1252 is None and (m := undefined.search(chunk)):
-                bad_1252 = offset + m.start()
-            if not utf8 and bad_1252 is not None:
-                break
-            offset += len(chunk)
-    if utf8:
         try:
+            while chunk := fh.read(_CHUNK):
+                decoder.decode(chunk)
             decoder.decode(b"", final=True)
             return "utf-8", "UTF-8"
         except UnicodeDecodeError:
             pass
+    # Not UTF-8 (rare): Windows-1252, unless it holds a byte that encoding leaves undefined.
+    undefined = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+    offset, bad_1252 = 0, None
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if m := undefined.search(chunk):
+                bad_1252 = offset + m.start()
+                break
+            offset += len(chunk)
     if bad_1252 is not None:
         raise UnreadableFile(
             f"{path.name} is neither UTF-8 nor Windows-1252 text (byte {bad_1252:,} cannot be read in "
