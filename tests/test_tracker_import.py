@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from helpers import cli_database, sqlite_rows
+from helpers import caseworker_env, cli_database, sqlite_rows
 from openpyxl import Workbook
 
 from caseworker.cli import main
@@ -565,3 +567,33 @@ def test_an_import_of_many_batches_is_searchable_and_refuses_a_reference_in_a_la
     assert [str(p) for p in refused.value.problems] == ["line 22: reference: B-0030 is already in the database"]
     assert found("B-998") == []  # nothing of the refused import is stored
     store.engine.dispose()
+
+
+def test_an_import_reads_the_bank_holidays_kept_in_the_data_folder(db, tmp_path):
+    """The first command keeps the bank holidays in the data folder (as start-up does); the next
+    import, in a fresh process, reads them from there without importing the ``holidays`` package
+    (Store.calendar) and works out the same due dates: received Thu 17 Apr 2025, acknowledged
+    within 5 working days (Good Friday 18 and Easter Monday 21 Apr skipped: Tue 22, Wed 23,
+    Thu 24, Fri 25, Mon 28), by Mon 28 Apr."""
+    rows = "Reference,Resident,Received\nC-{n},Ada Okafor,17/04/2025\n"
+    script = (
+        "import sys\n"
+        "from caseworker.cli import main\n"
+        "code = main(['import', sys.argv[1]])\n"
+        "print('HOLIDAYS', 'holidays' in sys.modules)\n"
+        "raise SystemExit(code)\n"
+    )
+    seen = []
+    for n in (1, 2):
+        tracker = tmp_path / f"t{n}.csv"
+        tracker.write_text(rows.format(n=n), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(tracker)], env=caseworker_env(), capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        seen.append(done.stdout.strip().splitlines()[-1])
+    assert seen == ["HOLIDAYS True", "HOLIDAYS False"]
+    assert sqlite_rows(db, "SELECT c.reference, s.ack_due FROM complaint_case c JOIN stage s ON s.case_id = c.id") == [
+        ("C-1", "2025-04-28"),
+        ("C-2", "2025-04-28"),
+    ]

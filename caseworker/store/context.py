@@ -32,8 +32,21 @@ class Store:
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
-        """The working-day calendar in force (region plus closure days)."""
-        return self.settings.calendar()
+        """The working-day calendar in force (region plus closure days), with the bank holidays
+        kept in the data folder (:func:`caseworker.holiday_cache.bank_holidays`, as start-up reads
+        them; written there from the ``holidays`` package when missing or stale): a command
+        need not import and build the package's calendar (about 0.13 s of CPU, a tenth of a
+        20,000-row tracker import). Years outside the file are read from the package as before."""
+        from caseworker import holiday_cache
+        from caseworker.config import data_dir
+        from caseworker.store.due_inputs import due_inputs_years
+
+        first, last = due_inputs_years(self.clock.today())
+        try:
+            known = holiday_cache.bank_holidays(data_dir(), self.settings.region, first, last)
+        except OSError:  # no data folder to keep them in: the package, as before
+            return self.settings.calendar()
+        return WorkingCalendar(self.settings.region, self.settings.closure_days, known=known)
 
     def policy(self, key: str | None = None) -> Policy:
         """A policy profile (the configured default when ``key`` is None)."""
