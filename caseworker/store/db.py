@@ -141,6 +141,22 @@ def close_engine(engine: Engine) -> None:
 
 
 @contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A session for reading only. On PostgreSQL each statement runs in its own snapshot
+    (autocommit), which spares the two round trips of BEGIN and COMMIT around a screen's
+    reads: under a busy machine each round trip waits for the server and then for the client
+    to be scheduled again. Elsewhere (SQLite: no round trips) a :func:`session_scope`."""
+    if engine.dialect.name != "postgresql":
+        with session_scope(engine) as session:
+            yield session
+        return
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        with Session(bind=connection, expire_on_commit=False) as session:
+            yield session
+
+
+@contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on any error."""
     with Session(engine, expire_on_commit=False) as session:
