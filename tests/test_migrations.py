@@ -154,6 +154,8 @@ def test_a_migrated_sqlite_store_keeps_its_connection_settings(sqlite_file: Path
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            # a page cache that holds an inbox page's working set (issue 17), not SQLite's 2,000 KiB
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -16384
     finally:
         engine.dispose()
 

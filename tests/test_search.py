@@ -379,6 +379,37 @@ def test_a_name_search_of_open_cases_reads_the_open_cases_index(tmp_path, flt):
     assert name_steps and all("ix_open_case_resident" in p for p in name_steps), plans
 
 
+@pytest.mark.parametrize("flt", [InboxFilter(), InboxFilter(officer_login="amy"), InboxFilter(stage=1)])
+def test_the_row_flags_are_read_from_the_small_partial_indexes(tmp_path, flt):
+    """Migration 0012a2 (SQLite): each row's flag probes (active adjustment, active restriction,
+    overdue open action) read a partial index of those rows alone, never the table, in the page
+    start-up reads (inbox_sql) and in every other filter's page alike."""
+    from caseworker.store.migrate import open_store
+
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    engine = open_store(url)
+    try:
+        world = World(engine)
+        c = world.case(world.resident("Mrs Ada Okafor"), world.officer("amy"), TODAY, ref="HRA-1")
+        with engine.begin() as connection:
+            connection.execute(
+                sa.insert(Action.__table__).values(
+                    case_id=c.id, stage_number=1, owner="amy", description="x", due=TODAY, created_at=T0
+                )
+            )
+        plans = " | ".join(_plans(store_at((engine, url)), flt))
+    finally:
+        engine.dispose()
+    for probe, index in (
+        ("SEARCH a ", "ix_adjustment_resident_active_sqlite"),
+        ("SEARCH x ", "ix_restriction_resident_active_sqlite"),
+        ("SEARCH t ", "ix_action_case_open_sqlite"),
+    ):
+        # (the officer's own actions, also ``t``, are read by owner: not a flag probe)
+        steps = [s.strip() for s in plans.split("|") if s.strip().startswith(probe) and "owner=" not in s]
+        assert steps and all(f"USING COVERING INDEX {index}" in step for step in steps), plans
+
+
 def test_the_demo_builder_leaves_every_case_findable(tmp_path):
     """The demo builder's Core bulk inserts go through the same triggers: a reference and a
     resident's surname find their cases (compared with a plain LIKE over the same rows)."""

@@ -46,17 +46,17 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 #: The newest revision in ``migrations/versions`` (a test keeps it equal to Alembic's head).
 #: ``open_store`` compares a database against it before importing Alembic at all, so an
 #: up-to-date store opens without paying for Alembic's import on every start.
-SCHEMA_HEAD = "0012b2"
+SCHEMA_HEAD = "0012a2"
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
     """Alembic's ``include_name`` hook: False for the search indexes of revision 0010c, which are
     not ORM models (SQLite's FTS5 tables with their shadow tables, PostgreSQL's pg_trgm indexes),
-    and for the PostgreSQL-only indexes (names ending ``_pg``, revision 0012b), so that comparing
-    the schema with the models leaves them out."""
+    and for the indexes of one database only (names ending ``_pg``, revision 0012b; ``_sqlite``,
+    revision 0012a2), so that comparing the schema with the models leaves them out."""
     if type_ == "table" and name and name.startswith(("case_search", "open_case_search", "resident_search")):
         return False
-    return not (type_ == "index" and name and name.endswith(("_trgm", "_pg")))
+    return not (type_ == "index" and name and name.endswith(("_trgm", "_pg", "_sqlite")))
 
 
 @dataclass(frozen=True)

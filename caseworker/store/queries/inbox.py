@@ -30,23 +30,22 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session
 
 from caseworker.store.context import Store
 from caseworker.store.db import read_scope
 from caseworker.store.models import (
     Action,
-    Adjustment,
     Case,
-    Disability,
     ExtensionRequest,
     Officer,
     Resident,
-    Restriction,
 )
 from caseworker.store.queries import search
 from caseworker.store.queries.inbox_sql import (
     COUNT_AT_MOST,
+    FLAG_EXPRESSIONS,
     MINE_COUNT_SQL,
     MINE_PAGE_SQL,
     InboxPage,
@@ -292,25 +291,16 @@ def _among(dialect: str, ids: list[int]):
     return Case.id.in_(ids)
 
 
-def _flags(today: date) -> tuple:
-    """The four inbox flags as probes of indexed columns that stop at the first row found, for
-    the rows of the page only (as :data:`~caseworker.store.queries.inbox_sql.FLAG_COLUMNS`):
-    scalar subqueries with LIMIT 1, which PostgreSQL evaluates row by row, where it would hash
-    the whole adjustment, disability and action tables for an EXISTS."""
-
-    def first(table, *conds):
-        return select(literal(1)).select_from(table).where(*conds).limit(1).scalar_subquery().is_not(None)
-
-    return (
-        first(Adjustment, Adjustment.resident_id == Case.resident_id, Adjustment.active == true()),
-        first(Restriction, Restriction.resident_id == Case.resident_id, Restriction.active == true()),
-        or_(Resident.vulnerable == true(), first(Disability, Disability.resident_id == Case.resident_id)),
-        # done is wrapped so that the probe follows action.case_id, not the (done, due) index
-        first(Action, Action.case_id == Case.id, _unindexed(Action.done, false()) == false(), Action.due < today),
-    )
+def _flags(today) -> tuple:
+    """The four inbox flags for the rows of the page only: the very SQL of
+    :data:`~caseworker.store.queries.inbox_sql.FLAG_EXPRESSIONS` (probes of small indexes that
+    stop at the first row found), with ``today`` (a date, or a bind parameter named ``today``
+    given when the statement runs) as the day actions fall overdue after."""
+    when = today if isinstance(today, BindParameter) else bindparam("today", today, type_=Date)
+    return tuple(text(sql).bindparams(when) if ":today" in sql else text(sql) for sql in FLAG_EXPRESSIONS)
 
 
-def _columns(today: date) -> tuple:
+def _columns(today) -> tuple:
     """The inbox columns in the order :func:`~caseworker.store.queries.inbox_sql.inbox_rows` reads them."""
     return (
         Case.id,
@@ -491,7 +481,7 @@ def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], af
         .outerjoin(Officer, Officer.id == Case.officer_id)
         .order_by(page.c.rank, page.c.next_due.is_(None), page.c.next_due, page.c.id)
     )
-    raw = s.connection().execute(statement, {"flag_today": today}).all()
+    raw = s.connection().execute(statement, {"today": today}).all()
     return page_of(_rows(store, raw), limit)
 
 
@@ -500,10 +490,10 @@ _PAGE_COLUMNS: tuple = ()
 
 def _page_columns() -> tuple:
     """:func:`_columns` for every page, built once, with the day actions fall overdue after as
-    the parameter ``flag_today``."""
+    the parameter ``today``."""
     global _PAGE_COLUMNS
     if not _PAGE_COLUMNS:
-        _PAGE_COLUMNS = _columns(bindparam("flag_today", type_=Date()))
+        _PAGE_COLUMNS = _columns(bindparam("today", type_=Date()))
     return _PAGE_COLUMNS
 
 

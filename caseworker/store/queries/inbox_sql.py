@@ -80,16 +80,23 @@ _KEYS = "complaint_case.next_due AS next_due, complaint_case.id AS id"
 
 #: The four flags of an inbox row, each a probe of an index that stops at the first row found
 #: (a scalar subquery with LIMIT 1: PostgreSQL would turn an EXISTS into a hash of the whole
-#: table, built for every page). ``:today`` is the day actions fall overdue after.
-FLAG_COLUMNS = """
-    (SELECT 1 FROM adjustment a
-     WHERE a.resident_id = complaint_case.resident_id AND a.active = TRUE LIMIT 1) IS NOT NULL,
-    (SELECT 1 FROM restriction x
-     WHERE x.resident_id = complaint_case.resident_id AND x.active = TRUE LIMIT 1) IS NOT NULL,
-    (resident.vulnerable = TRUE
-     OR (SELECT 1 FROM disability d WHERE d.resident_id = complaint_case.resident_id LIMIT 1) IS NOT NULL),
-    (SELECT 1 FROM action t WHERE t.case_id = complaint_case.id
-     AND COALESCE(t.done, FALSE) = FALSE AND t.due < :today LIMIT 1) IS NOT NULL"""
+#: table, built for every page). ``:today`` is the day actions fall overdue after. The one
+#: definition of the flags: :data:`MINE_PAGE_SQL` here and every case list of
+#: :mod:`caseworker.store.queries.inbox` select these very expressions. Each probe reads a small
+#: partial index whose condition is written exactly as here (SQLite: migration 0012a2;
+#: PostgreSQL: 0012b), so ``TRUE``/``FALSE`` and the COALESCE must stay as they are.
+FLAG_EXPRESSIONS = (
+    "(SELECT 1 FROM adjustment a WHERE a.resident_id = complaint_case.resident_id AND a.active = TRUE LIMIT 1)"
+    " IS NOT NULL",
+    "(SELECT 1 FROM restriction x WHERE x.resident_id = complaint_case.resident_id AND x.active = TRUE LIMIT 1)"
+    " IS NOT NULL",
+    "(resident.vulnerable = TRUE"
+    " OR (SELECT 1 FROM disability d WHERE d.resident_id = complaint_case.resident_id LIMIT 1) IS NOT NULL)",
+    # done wrapped in COALESCE so that SQLite follows the case's actions, not the (done, due) index
+    "(SELECT 1 FROM action t WHERE t.case_id = complaint_case.id"
+    " AND COALESCE(t.done, FALSE) = FALSE AND t.due < :today LIMIT 1) IS NOT NULL",
+)
+FLAG_COLUMNS = "\n    " + ",\n    ".join(FLAG_EXPRESSIONS)
 
 #: The first page of an officer's open cases by next deadline (undated last), then id: the keys
 #: of each branch (at most ``limit`` each), the first ``limit`` of them, then the columns and
