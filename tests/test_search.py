@@ -184,6 +184,28 @@ def test_a_term_over_all_cases_pages_closed_cases_matched_by_text_name_or_both_o
     ]
 
 
+def test_a_term_over_all_cases_held_by_more_open_cases_than_the_count_says_more_than(db, world, plan):
+    """The bounded count the inbox shows: when more open cases than the bound hold the term in
+    their text, "more than" (PostgreSQL answers it from those alone); otherwise every match,
+    open and closed, by text or name, counted once; ``%`` and ``_`` in a term are literal."""
+    other, amy = world.resident("Mr Sam Other"), world.officer("amy")
+    for day in (19, 22, 23, 24):
+        world.case(other, amy, date(2025, 12, day), summary=f"Mould, report {day}")
+    world.case(world.resident("Mrs Ann Mouldings"), amy, date(2025, 12, 29), summary="Bins")  # by name
+    for _ in range(3):
+        world.case(other, None, None, closed=True, status="closed", summary="old mould")
+    world.case(other, amy, date(2025, 12, 30), summary="Noise")  # no match
+    store = store_at(db)
+    flt = InboxFilter(search="mould", include_closed=True)
+    assert inbox_count(store, flt, at_most=3) == 4  # 4 open texts: more than 3
+    assert inbox_first_page(store, flt, 2, 3)[1] == 4
+    assert inbox_count(store, flt, at_most=4) == 5  # 4 open texts, then the name and the closed
+    assert inbox_count(store, flt, at_most=8) == 8 == inbox_count(store, flt)
+    assert inbox_first_page(store, flt, 2, 100)[1] == 8
+    assert inbox_count(store, InboxFilter(search="m_uld", include_closed=True), at_most=3) == 0
+    assert inbox_count(store, InboxFilter(search="mould%", include_closed=True), at_most=3) == 0
+
+
 # -- kept current: services, corrections, the tracker import, the migration itself ------------------
 
 

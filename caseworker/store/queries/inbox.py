@@ -133,6 +133,9 @@ class _Plan:
 
     sources: list[_Source]
     known: tuple[int, bool] | None = None
+    #: PostgreSQL, a term searched over every case: a bounded count first asks whether more
+    #: open cases than the bound match it by reference or summary (:func:`search.more_than`)
+    probe: str = ""
 
 
 def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
@@ -228,6 +231,7 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
                 _Source((Case.closed == true(), *conds, search.row_matches(term)), False),
             ],
             known,
+            probe=term if _search_only(flt) else "",
         )
     if common_over_all:
         # a common term over every case: open ones along the deadline index, tested against the
@@ -528,6 +532,10 @@ def _plan_count(s: Session, plan: _Plan, at_most: int | None) -> int:
             return n if at_most is None else min(n, at_most + 1)
         if at_most is not None and at_most < n:
             return at_most + 1
+    if plan.probe and at_most is not None and search.more_than(s, plan.probe, at_most):
+        # a common term: its open matches alone pass the bound, read in the order the trigram
+        # index gives them (counting every case would hash all the open matches first)
+        return at_most + 1
     return _count(s, plan.sources, at_most)
 
 

@@ -182,6 +182,23 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
     return case_id.in_(_matching_ids(term, open_only))
 
 
+def more_than(s: Session, term: str, n: int) -> bool:
+    """PostgreSQL: True when more than ``n`` open cases match ``term`` (three characters or
+    more) by reference or summary, reading no more than ``n + 1`` of them from the partial
+    trigram indexes (a bounded count: the matches by name are not needed to say "more than")."""
+    p = _like(term)
+    found = (
+        select(literal_column("1"))
+        .select_from(Case)
+        .where(
+            or_(Case.reference.ilike(p + "%", escape="\\"), Case.summary.ilike("%" + p + "%", escape="\\")),
+            Case.closed == false(),
+        )
+        .limit(n + 1)
+    )
+    return s.exec(select(func.count()).select_from(found.subquery())).scalar_one() > n
+
+
 def row_matches(term: str):
     """PostgreSQL: a WHERE clause testing each case read against ``term`` (three characters or
     more): its reference starts with it, or its summary or its resident's name holds it (the
