@@ -92,11 +92,18 @@ def make_engine(url: str) -> Engine:
 
 
 #: PostgreSQL settings of each of the app's sessions (libpq ``options``; settings any role may
-#: make for itself, nothing the server's administrator has to change). No parallel query: the
-#: app's reads are an officer's screens, where starting worker processes costs more than they
-#: save (measured at 1,000,000 cases under load 5: the search for a common surname 48-55 ms with
-#: two workers, 22-32 ms without), and on a shared server each officer's query would hold three.
-SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0"
+#: make for itself, nothing the server's administrator has to change):
+#:
+#: - no parallel query: the app's reads are an officer's screens, where starting worker
+#:   processes costs more than they save (measured at 1,000,000 cases under load 5: the search
+#:   for a common surname 48-55 ms with two workers, 22-32 ms without), and on a shared server
+#:   each officer's query would hold three;
+#: - a plan for each statement's own values (``force_custom_plan``): psycopg prepares a
+#:   statement run five times, and after five more PostgreSQL may keep one generic plan for
+#:   every value, which for a search term or an officer can be far from the right one (measured
+#:   at 1,000,000 cases: the inbox's search for "CM" 443 ms on the generic plan, 40 ms planned
+#:   for its value; planning an inbox statement costs about a millisecond).
+SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan"
 
 
 #: A pooled server connection unused for longer than this (seconds) is pinged before use.
