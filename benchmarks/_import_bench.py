@@ -8,6 +8,10 @@ resident memory (VmHWM) before the import (modules imported and the store opened
 baseline) and after it. ``--floor-xlsx`` instead times calamine's own reading of every cell of
 FILE (python-calamine, the reader the import uses: the least an .xlsx import can take);
 ``--floor-xlsx-openpyxl`` times openpyxl's read-only reading of it (the reader used before).
+``--floor-store DB`` times storing the rows an import stored in the SQLite file DB again, as
+they are, into a new database of the same schema with the driver alone (sqlite3, multi-row
+INSERTs of ``bulk.SQLITE_ROWS_PER_INSERT`` in one transaction): what the schema's indexes,
+search indexes and triggers cost the import whatever Python does around them.
 
 ``make_files`` writes the trackers: the CSV of ``_store_bench.write_tracker_csv`` and the
 same rows as an Excel workbook with real date cells.
@@ -129,7 +133,56 @@ def xlsx_floor(file: Path, reader: str = "calamine") -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def store_floor(db: Path) -> dict:
+    """The rows an import stored in the SQLite file ``db``, stored again by the driver alone, in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__)), "--floor-store", str(db)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip()[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _store_floor(db: Path) -> dict:
+    import sqlite3
+    from itertools import chain
+
+    from caseworker.store.bulk import SQLITE_MAX_VARIABLES, SQLITE_ROWS_PER_INSERT
+    from caseworker.store.migrate import open_store
+
+    target = db.with_name(db.stem + "-floor.db")
+    for leftover in db.parent.glob(target.name + "*"):
+        leftover.unlink()
+    open_store(f"sqlite:///{target}").dispose()  # migrated: the same tables, indexes and triggers
+    src = sqlite3.connect(db)
+    tables = ("officer", "resident", "complaint_case", "stage", "extension", "audit_event", "import_batch")
+    rows = {t: src.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    cases = len(rows["complaint_case"])
+    src.close()
+    con = sqlite3.connect(target, isolation_level=None)
+    started, cpu = time.perf_counter(), time.process_time()
+    con.execute("BEGIN IMMEDIATE")
+    for table in tables:
+        data = rows[table]
+        if not data:
+            continue
+        one = "(" + ", ".join("?" * len(data[0])) + ")"
+        per = max(1, min(SQLITE_ROWS_PER_INSERT, SQLITE_MAX_VARIABLES // len(data[0])))
+        for i in range(0, len(data), per):
+            part = data[i : i + per]
+            con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(part)), tuple(chain.from_iterable(part)))
+    con.execute("COMMIT")
+    out = {"rows": cases, "seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
+    con.close()
+    for leftover in db.parent.glob(target.name + "*"):
+        leftover.unlink()
+    return out
+
+
 def _main() -> None:
+    if sys.argv[1] == "--floor-store":
+        print(json.dumps(_store_floor(Path(sys.argv[2]))))
+        return
     if sys.argv[1] == "--floor-xlsx":
         from python_calamine import CalamineWorkbook
 
@@ -209,6 +262,7 @@ def measure_all(folder: Path, today: date, big: int, pg_url: str | None) -> dict
     for leftover in folder.glob("bench-*.db*"):
         leftover.unlink()
     out["csv20"] = run_one(csv20, f"sqlite:///{folder / 'bench-csv20.db'}", today)
+    out["store_floor"] = store_floor(folder / "bench-csv20.db")
     out["xlsx20"] = run_one(xlsx20, f"sqlite:///{folder / 'bench-xlsx20.db'}", today)
     out["xlsx_floor"] = xlsx_floor(xlsx20)
     out["xlsx_floor_openpyxl"] = xlsx_floor(xlsx20, "openpyxl")
