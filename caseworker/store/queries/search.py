@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from sqlalchemy import and_, column, false, func, literal_column, or_, select, table, text, true, union
+from sqlalchemy import and_, column, false, func, literal_column, or_, select, table, text, true, union, union_all
 from sqlmodel import Session
 
 from caseworker.store.models import Case, Resident
@@ -110,7 +110,8 @@ def match_ids(s: Session, dialect: str, term: str, at_most: int, *, open_only: b
     summary (SQLite: ``open_case_search`` or ``case_search``; PostgreSQL: the pg_trgm indexes),
     then the cases of the residents matched by name (their open ones from
     ``ix_open_case_resident``), so a common term costs a bounded read and a rare one is
-    fetched whole, once, for the page and the count.
+    fetched whole, once, for the page and the count. (SQLite reads the names only when the
+    first part left room; PostgreSQL asks for both parts in one statement.)
     """
     n = at_most + 1
     if dialect == "sqlite":
@@ -131,6 +132,12 @@ def match_ids(s: Session, dialect: str, term: str, at_most: int, *, open_only: b
             .limit(n)
         )
         residents = select(Resident.id).where(Resident.name.ilike("%" + p + "%", escape="\\"))
+        # both parts in one statement: one round trip to the server instead of two
+        by_name = select(Case.id).where(Case.resident_id.in_(residents), *_open(open_only)).limit(n)
+        a, b = by_case.subquery(), by_name.subquery()
+        both = s.connection().execute(union_all(select(a.c.id), select(b.c.id))).scalars().all()
+        found = set(both)
+        return sorted(found) if len(found) <= at_most else None
     connection = s.connection()
     ids = set(connection.execute(by_case).scalars().all())
     if len(ids) > at_most:
