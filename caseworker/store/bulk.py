@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from itertools import chain
 from operator import itemgetter
 
@@ -78,9 +78,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict], chunk: int
         conn.execute(insert(table), list(rows[i : i + chunk]))
 
 
-def stored_tuples(
-    dialect: str, table: Table, rows: Sequence[dict], texts: dict | None = None
-) -> tuple[tuple[str, ...], list[tuple]]:
+def stored_tuples(dialect: str, table: Table, rows: Sequence[dict]) -> tuple[tuple[str, ...], list[tuple]]:
     """Row dicts as tuples of every column of ``table`` (the names returned with them), each
     value in the form the database ``dialect`` stores it: on SQLite ISO dates and UTC
     datetimes as ``YYYY-MM-DD HH:MM:SS.ffffff`` text, as SQLAlchemy writes them; elsewhere
@@ -88,24 +86,10 @@ def stored_tuples(
     get their model default. The dicts are converted in place.
 
     What :func:`insert_rows` inserts; the demo builder's worker processes call it so the
-    process writing receives rows ready for :func:`insert_tuples`. ``texts``: a cache of
-    date and datetime texts kept by the caller (a demo worker, whose few hundred thousand
-    distinct minutes would overflow :func:`sqlite_datetime`'s own bounded cache).
+    process writing receives rows ready for :func:`insert_tuples`.
     """
     _fill_defaults(table, rows)
-    if dialect == "sqlite" and texts is not None:
-        dates, datetimes = _temporal_columns(table)
-        get = texts.get
-        for key in dates + datetimes:
-            as_text = date.isoformat if key in dates else sqlite_datetime
-            for row in rows:
-                value = row[key]
-                if value is not None:
-                    text_ = get(value)
-                    if text_ is None:
-                        text_ = texts[value] = as_text(value)
-                    row[key] = text_
-    elif dialect == "sqlite":
+    if dialect == "sqlite":
         dates, datetimes = _temporal_columns(table)
         for row in rows:
             for key in dates:

@@ -256,15 +256,16 @@ def build_demo(
         with engine.connect() as conn:
             restore = None
             if target_path is not None:
-                # A private file, thrown away if the build fails: the journal in memory, no syncs, no foreign-key
+                # A private file, thrown away if the build fails: no rollback journal, no syncs, no foreign-key
                 # checks on the builder's own rows, a bigger page cache, and the secondary indexes and
                 # BEFORE INSERT guards set aside until the rows are in (loading.py).
                 for pragma in (
-                    "journal_mode=MEMORY",
+                    "journal_mode=OFF",  # no rollback journal: a failed build's file is thrown away
                     "synchronous=OFF",
                     "foreign_keys=OFF",
                     "cache_size=-262144",
                     "temp_store=MEMORY",
+                    "threads=2",  # CREATE INDEX sorts with a helper thread (the workers are done by then)
                 ):
                     conn.exec_driver_sql(f"PRAGMA {pragma}")
                 restore = set_aside_sqlite(conn)

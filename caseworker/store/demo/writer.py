@@ -87,10 +87,6 @@ class Parts(tuple):
 PART_SCHEMA = "demo_part{}"
 
 
-#: Dates and datetimes as stored text, in a worker process (which ends with the build).
-_TEXTS: dict = {}
-
-
 def serialized_batch(rows: dict[str, list[dict]]) -> bytes:
     """One batch of row dicts as the bytes of an in-memory SQLite database holding every table
     of :data:`TABLES` (empty ones too), with the batch's stored tuples: same names, ``id`` the
@@ -112,7 +108,7 @@ def serialized_batch(rows: dict[str, list[dict]]) -> bytes:
             table = model.__table__
             batch = rows[table.name]
             if batch:
-                names, tuples = stored_tuples("sqlite", table, batch, _TEXTS)
+                names, tuples = stored_tuples("sqlite", table, batch)
                 con.executemany(
                     f'INSERT INTO "{table.name}" VALUES ({", ".join("?" * len(names))})',  # noqa: S608 - our own names
                     tuples,
