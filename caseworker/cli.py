@@ -10,11 +10,14 @@ ever reaches the user.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 
 class CommandError(Exception):
@@ -25,16 +28,18 @@ class CommandError(Exception):
         self.status = status
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        raise CommandError(f"{self.prog}: {message}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    """The ``caseworker`` argument parser with every sub-command."""
+    """The ``caseworker`` argument parser with every sub-command (``argparse`` is imported
+    here, not with the module: ``caseworker`` with no sub-command never needs it)."""
+    import argparse
+
     from caseworker import __version__
+
+    class _Parser(argparse.ArgumentParser):
+        """An argument parser whose errors are one line on stderr and exit status 2."""
+
+        def error(self, message: str) -> NoReturn:
+            raise CommandError(f"{self.prog}: {message}")
 
     parser = _Parser(prog="caseworker", description="Complaint case handling under the Complaint Handling Code 2024.")
     parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
@@ -213,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         # No arguments: the app, without building every sub-command's parser first (start-up).
-        args = argparse.Namespace(command=None) if not argv else build_parser().parse_args(argv)
+        args = SimpleNamespace(command=None) if not argv else build_parser().parse_args(argv)
         module = importlib.import_module(COMMANDS[args.command])
         return int(module.run(args) or 0)
     except CommandError as exc:

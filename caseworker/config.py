@@ -8,18 +8,19 @@ region, closure days, policy profile, organisation and Ombudsman details.
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from caseworker.rules.account import DEFAULT_ROOT_CAUSES, DEFAULT_THEMES
-from caseworker.rules.calendar import DEFAULT_REGION, REGIONS, WorkingCalendar
-from caseworker.rules.policy import DEFAULT_POLICY
+from caseworker.rules.defaults import DEFAULT_POLICY, DEFAULT_REGION, DEFAULT_ROOT_CAUSES, DEFAULT_THEMES, REGIONS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from caseworker.rules.calendar import WorkingCalendar
 
 APP_NAME = "caseworker"
 
@@ -146,6 +147,8 @@ class Settings:
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar in force: region plus closure days."""
+        from caseworker.rules.calendar import WorkingCalendar
+
         return WorkingCalendar(self.region, self.closure_days)
 
     def ombudsman_for(self, service_area: str) -> Ombudsman:
@@ -225,6 +228,8 @@ def known_keys() -> list[str]:
 def _unknown_key(where: str, key: str, known: list[str]) -> ConfigError:
     """A ConfigError for an unknown ``key``, suggesting the nearest known key if any is close."""
     leaf = key.rsplit(".", 1)[-1]
+    import difflib
+
     near = difflib.get_close_matches(leaf, known, n=1, cutoff=0.6)
     hint = f" (did you mean '{near[0]}'?)" if near else f" (known settings: {', '.join(known)})"
     return ConfigError(where, key, f"unknown setting{hint}")
@@ -321,6 +326,8 @@ def _keymap(table: dict, where: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for key_id, value in table.items():
         if key_id not in known:
+            import difflib
+
             near = difflib.get_close_matches(key_id, known, n=1, cutoff=0.6)
             hint = f"did you mean '{near[0]}'?" if near else "F1 in the app shows each key's id"
             raise ConfigError(where, f"keys.{key_id}", f"unknown key id ({hint})")

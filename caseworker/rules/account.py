@@ -43,32 +43,6 @@ IMPROVEMENT_STATUS_LABELS = dict(IMPROVEMENT_STATUSES)
 COMPLIES: tuple[tuple[str, str], ...] = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
 COMPLIES_LABELS = dict(COMPLIES)
 
-#: Default root causes and themes; a council sets its own lists in configuration
-#: (``[learning] root_causes = [...]``, ``themes = [...]``).
-DEFAULT_ROOT_CAUSES: tuple[str, ...] = (
-    "Communication",
-    "Delay",
-    "Quality of work",
-    "Missed appointment",
-    "Policy or procedure",
-    "Staff conduct",
-    "Record keeping",
-    "Contractor",
-    "Not the landlord's responsibility",
-)
-DEFAULT_THEMES: tuple[str, ...] = (
-    "Damp and mould",
-    "Repairs",
-    "Heating and hot water",
-    "Anti-social behaviour",
-    "Communication",
-    "Complaint handling",
-    "Reasonable adjustments",
-    "Rent and charges",
-    "Estate services",
-    "Safety",
-)
-
 
 def _blank(value: str, field: str, what: str, ref: str) -> Refusal | None:
     return Refusal(f"give {what}", ref, field) if not value.strip() else None

@@ -14,14 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-#: Region keys accepted in configuration and on the command line, mapped to the
-#: ``holidays`` package's subdivision codes for the United Kingdom.
-REGIONS: dict[str, str] = {
-    "england-and-wales": "ENG",
-    "scotland": "SCT",
-    "northern-ireland": "NIR",
-}
-DEFAULT_REGION = "england-and-wales"
+from caseworker.rules.defaults import DEFAULT_REGION, REGIONS
 
 _WEEKEND_NAMES = {5: "Saturday", 6: "Sunday"}
 

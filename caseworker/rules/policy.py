@@ -14,7 +14,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-DEFAULT_POLICY = "hoc-2024"
+from caseworker.rules.defaults import DEFAULT_POLICY
 
 #: The profile for complaints received before the 2024 Code became statutory (1 April 2024).
 PRE_2024_POLICY = "hoc-2022"

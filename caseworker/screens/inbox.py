@@ -14,7 +14,6 @@ from caseworker import inert, keys, labels
 from caseworker.messages import FirstPageShown, OpenCase, ShowError
 from caseworker.screens.base import BaseScreen
 from caseworker.widgets.case_list import CaseList, Column, ListRow, case_row
-from caseworker.widgets.countdown import due_text, flag_text, left_text
 from caseworker.widgets.footer import Footer
 
 PAGE = 200
@@ -144,6 +143,10 @@ class InboxScreen(BaseScreen):
 
     @staticmethod
     def _list_rows(rows) -> list[ListRow]:
+        # Imported here, not with the screen: the countdown loads the calendar rules, which the
+        # first frame does not need (it is drawn before any case is read).
+        from caseworker.widgets.countdown import due_text, flag_text, left_text
+
         return [
             case_row(
                 r.case_id,
@@ -331,4 +334,4 @@ def partial_reload(screen: InboxScreen, text: str):
     return fire
 
 
-__all__ = ["InboxScreen", "flag_text", "left_text"]
+__all__ = ["InboxScreen"]

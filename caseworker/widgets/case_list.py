@@ -259,7 +259,9 @@ class CaseList(Table):
     def _add_columns(self, widths: list[int]) -> None:
         self._widths = widths
         for column, width in zip(self.spec, widths, strict=True):
-            self.add_column(column.label, width=width, key=column.key or column.label)
+            # A Text heading, not a string: DataTable reads a string as markup, and Rich's markup
+            # loads its table of 3,600 emoji codes (before the first frame) for nine plain words.
+            self.add_column(Text(column.label), width=width, key=column.key or column.label)
 
     def _add(self, rows: Iterable[ListRow]) -> None:
         for row in rows:
