@@ -102,6 +102,23 @@ def _open(open_only: bool) -> tuple:
     return (Case.closed == false(),) if open_only else ()
 
 
+#: SQLite, :func:`match_ids`: the first ``?`` (second parameter) cases whose reference or
+#: summary match the FTS5 query (first parameter), of open cases only (True) or all (False).
+_SQLITE_BY_CASE = {
+    open_only: f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?"
+    for open_only, table in ((True, "open_case_search"), (False, "case_search"))
+}
+#: SQLite, :func:`match_ids`: the cases (open ones from ``ix_open_case_resident``: the condition
+#: ``complaint_case.closed = 0`` is that partial index's) of the residents whose name matches.
+_SQLITE_BY_NAME = {
+    open_only: "SELECT complaint_case.id FROM complaint_case WHERE complaint_case.resident_id IN "
+    "(SELECT rowid FROM resident_search WHERE resident_search MATCH ?)"
+    + (" AND complaint_case.closed = 0" if open_only else "")
+    + " LIMIT ?"
+    for open_only in (True, False)
+}
+
+
 def match_ids(s: Session, dialect: str, term: str, at_most: int, *, open_only: bool = False) -> list[int] | None:
     """The ids of the cases ``term`` (three characters or more) matches, in order, when there are
     at most ``at_most`` of them; None when there are more. With ``open_only``, open cases only.
@@ -111,40 +128,35 @@ def match_ids(s: Session, dialect: str, term: str, at_most: int, *, open_only: b
     then the cases of the residents matched by name (their open ones from
     ``ix_open_case_resident``), so a common term costs a bounded read and a rare one is
     fetched whole, once, for the page and the count. (SQLite reads the names only when the
-    first part left room; PostgreSQL asks for both parts in one statement.)
+    first part left room, each part one statement of constant text; PostgreSQL asks for both
+    parts in one statement.)
     """
     n = at_most + 1
-    if dialect == "sqlite":
-        phrase = _phrase(term)
-        table = _case_table(open_only)
-        by_case = text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q LIMIT :n").bindparams(
-            q=f"(reference : ^{phrase}) OR (summary : {phrase})", n=n
-        )
-        residents = text("SELECT rowid FROM resident_search WHERE resident_search MATCH :q").bindparams(q=phrase)
-    else:
-        p = _like(term)
-        by_case = (
-            select(Case.id)
-            .where(
-                or_(Case.reference.ilike(p + "%", escape="\\"), Case.summary.ilike("%" + p + "%", escape="\\")),
-                *_open(open_only),
-            )
-            .limit(n)
-        )
-        residents = select(Resident.id).where(Resident.name.ilike("%" + p + "%", escape="\\"))
-        # both parts in one statement: one round trip to the server instead of two
-        by_name = select(Case.id).where(Case.resident_id.in_(residents), *_open(open_only)).limit(n)
-        a, b = by_case.subquery(), by_name.subquery()
-        both = s.connection().execute(union_all(select(a.c.id), select(b.c.id))).scalars().all()
-        found = set(both)
-        return sorted(found) if len(found) <= at_most else None
     connection = s.connection()
-    ids = set(connection.execute(by_case).scalars().all())
-    if len(ids) > at_most:
-        return None
+    if dialect == "sqlite":
+        # plain statements, the same text every time (nothing for SQLAlchemy to build or key)
+        phrase = _phrase(term)
+        query = f"(reference : ^{phrase}) OR (summary : {phrase})"
+        ids = set(connection.exec_driver_sql(_SQLITE_BY_CASE[open_only], (query, n)).scalars().all())
+        if len(ids) > at_most:
+            return None
+        ids.update(connection.exec_driver_sql(_SQLITE_BY_NAME[open_only], (phrase, n)).scalars().all())
+        return sorted(ids) if len(ids) <= at_most else None
+    p = _like(term)
+    by_case = (
+        select(Case.id)
+        .where(
+            or_(Case.reference.ilike(p + "%", escape="\\"), Case.summary.ilike("%" + p + "%", escape="\\")),
+            *_open(open_only),
+        )
+        .limit(n)
+    )
+    residents = select(Resident.id).where(Resident.name.ilike("%" + p + "%", escape="\\"))
+    # both parts in one statement: one round trip to the server instead of two
     by_name = select(Case.id).where(Case.resident_id.in_(residents), *_open(open_only)).limit(n)
-    ids.update(connection.execute(by_name).scalars().all())
-    return sorted(ids) if len(ids) <= at_most else None
+    a, b = by_case.subquery(), by_name.subquery()
+    found = set(connection.execute(union_all(select(a.c.id), select(b.c.id))).scalars().all())
+    return sorted(found) if len(found) <= at_most else None
 
 
 def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = False):
@@ -249,10 +261,14 @@ def exact_reference(s: Session, dialect: str, term: str) -> int | None:
     """
     if not term:
         return None
-    forms = {term, term.upper(), term.lower()}
-    return s.exec(
-        select(Case.id).where(Case.reference.in_(sorted(forms))).order_by(Case.id).limit(1)
-    ).scalar_one_or_none()
+    return s.connection().execute(_EXACT, {"typed": term, "upper": term.upper(), "lower": term.lower()}).scalar()
+
+
+#: :func:`exact_reference`: one plain statement, the same text every time, on either database.
+_EXACT = text(
+    "SELECT complaint_case.id FROM complaint_case WHERE complaint_case.reference IN (:typed, :upper, :lower) "
+    "ORDER BY complaint_case.id LIMIT 1"
+)
 
 
 def closed_undated_keys(term: str, conds, after_id: int | None, limit: int):
