@@ -176,9 +176,13 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
         # PostgreSQL over all cases plans the search itself (below): bounding a read of its
         # trigram matches makes it scan the table instead of using the index
         if dialect == "sqlite" or open_only:
-            ids = search.match_ids(s, dialect, term, DRIVE_AT_MOST, open_only=open_only)
+            # PostgreSQL reads no more matches than the inbox counts: past that many of the open
+            # cases, following the deadline index against the hashed matches is as cheap as
+            # fetching each match and sorting, and the probe itself costs half as much
+            bound = DRIVE_AT_MOST if dialect == "sqlite" else min(DRIVE_AT_MOST, COUNT_AT_MOST)
+            ids = search.match_ids(s, dialect, term, bound, open_only=open_only)
             if _search_only(flt):
-                known = (len(ids), True) if ids is not None else (DRIVE_AT_MOST, False)
+                known = (len(ids), True) if ids is not None else (bound, False)
     # the requests awaiting a supervisor are a handful: fetched and sorted, on either database;
     # SQLite: a rare two-letter term's matches too; PostgreSQL's planner chooses itself
     drive = (
@@ -530,7 +534,7 @@ def _plan_count(s: Session, plan: _Plan, at_most: int | None) -> int:
         n, exact = plan.known
         if exact:
             return n if at_most is None else min(n, at_most + 1)
-        if at_most is not None and at_most < n:
+        if at_most is not None and at_most <= n:  # more than n, so more than at_most
             return at_most + 1
     if plan.probe and at_most is not None and search.more_than(s, plan.probe, at_most):
         # a common term: its open matches alone pass the bound, read in the order the trigram
