@@ -107,7 +107,8 @@ def mine(s: Session, login: str):
 
 
 #: Above this many search matches, the inbox follows the deadline index and tests each case
-#: against the matches; at or below it, it fetches the matches and sorts them (SQLite).
+#: against the matches; at or below it, it fetches the matches and sorts them. A term of three
+#: characters or more is read no further than the smaller of this and :data:`COUNT_AT_MOST`.
 DRIVE_AT_MOST = 2000
 
 
@@ -176,10 +177,11 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
         # PostgreSQL over all cases plans the search itself (below): bounding a read of its
         # trigram matches makes it scan the table instead of using the index
         if dialect == "sqlite" or open_only:
-            # PostgreSQL reads no more matches than the inbox counts: past that many of the open
-            # cases, following the deadline index against the hashed matches is as cheap as
-            # fetching each match and sorting, and the probe itself costs half as much
-            bound = DRIVE_AT_MOST if dialect == "sqlite" else min(DRIVE_AT_MOST, COUNT_AT_MOST)
+            # no more matches read than the inbox counts: past that many, following the deadline
+            # index against the matches is as cheap as fetching each match and sorting, and the
+            # read itself costs half as much (PostgreSQL: the hashed matches; SQLite, measured
+            # A/B at 1,000,000 cases: 'mould' 13.2 -> 12.5 ms CPU, other searches unchanged)
+            bound = min(DRIVE_AT_MOST, COUNT_AT_MOST)
             ids = search.match_ids(s, dialect, term, bound, open_only=open_only)
             if _search_only(flt):
                 known = (len(ids), True) if ids is not None else (bound, False)
