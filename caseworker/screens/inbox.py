@@ -48,6 +48,10 @@ class InboxScreen(BaseScreen):
         "and 'Omb' an Ombudsman order or recommendation to comply with."
     )
     BINDINGS = keys.bindings("inbox", "list")
+    #: The list has the focus from the start, so the first frame's footer already shows the
+    #: inbox's keys (Textual otherwise focuses nothing until mounted, and the footer's first
+    #: keys were only Help, Quit and Search, the rest a frame or more later).
+    AUTO_FOCUS = "#cases"
     DEFAULT_CSS = """
     InboxScreen #filters { height: 1; padding: 0 1; background: $boost; }
     InboxScreen #search { display: none; }
@@ -83,7 +87,6 @@ class InboxScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(CaseList).focus()
         self.set_interval(60, self._tick)
 
     # -- loading -----------------------------------------------------------------------
