@@ -24,11 +24,11 @@ from sqlmodel import SQLModel
 from caseworker.config import Settings
 from caseworker.rules.policy import CODE_2024_IN_FORCE, load_policy, policy_key_for_received
 from caseworker.store import models as m
-from caseworker.store.bulk import reset_sequences
+from caseworker.store.bulk import COPY_FREEZE, reset_sequences
 from caseworker.store.db import is_sqlite, make_engine, sqlite_path
 from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
-from caseworker.store.demo.loading import set_aside_postgresql, set_aside_sqlite
+from caseworker.store.demo.loading import set_aside_postgresql, set_aside_sqlite, truncate_for_freeze
 from caseworker.store.demo.parallel import PARALLEL_FROM, play_parallel
 from caseworker.store.demo.week import finish_week
 from caseworker.store.demo.writer import TABLES, Writer, detach_parts
@@ -275,6 +275,7 @@ def build_demo(
             elif conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")  # index builds in memory
                 restore = set_aside_postgresql(conn)
+                truncate_for_freeze(conn, [t.__table__.name for t in TABLES])  # rows loaded frozen (COPY FREEZE)
             if parallel:
                 play_parallel(b, queue, scripted, residents, conn, seed, progress)
                 writer = Writer(conn)
@@ -310,6 +311,7 @@ def build_demo(
             relist_cases_with_open_actions(conn)  # a case with an open action stays listed (6.6, 6.17)
             reset_sequences(conn, [t.__table__ for t in TABLES if "id" in t.__table__.c])
             conn.commit()
+            conn.info.pop(COPY_FREEZE, None)
             if conn.dialect.name == "sqlite":
                 detach_parts(conn)
             if target_path is not None:

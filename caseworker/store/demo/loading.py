@@ -53,6 +53,22 @@ def set_aside_sqlite(conn: Connection) -> Restore:
     return restore
 
 
+def truncate_for_freeze(conn: Connection, tables: list[str]) -> None:
+    """Truncate those of ``tables`` that are empty (all of them, in a newly migrated database)
+    inside the caller's transaction, and name them in ``conn.info[bulk.COPY_FREEZE]``: COPY
+    then loads their rows frozen, their pages already all-visible, so the closing VACUUM does
+    not have to visit every page (PostgreSQL's ``COPY FREEZE``: the table must have been
+    created or truncated in the same transaction). A table holding rows (say, seeded by a
+    migration) is left as it is and loaded plainly. Call after :func:`set_aside_postgresql`
+    (no foreign key then stands in the way of TRUNCATE); the builder drops the name at commit."""
+    from caseworker.store.bulk import COPY_FREEZE
+
+    empty = [t for t in tables if conn.exec_driver_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{t}")').scalar()]
+    if empty:
+        conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in empty))
+    conn.info[COPY_FREEZE] = set(empty)
+
+
 def set_aside_postgresql(conn: Connection) -> Restore:
     """Drop the foreign keys and the secondary indexes (those backing no constraint, the
     pg_trgm search indexes among them) of caseworker's tables in the current schema, and
