@@ -174,15 +174,24 @@ class InboxScreen(BaseScreen):
         self._loading_more = True
         flt, store, after = self._filter(), self.workspace.store, self._next_after
         self.run_db(
-            inbox_page, store, flt, after, PAGE, done=self._more_page, group="inbox-more", failed=self._more_failed
+            _page_listed,
+            inbox_page,
+            store,
+            flt,
+            after,
+            PAGE,
+            done=self._more_page,
+            group="inbox-more",
+            failed=self._more_failed,
         )
 
-    def _more_page(self, page) -> None:
+    def _more_page(self, result) -> None:
+        page, listed = result
         self._loading_more = False
         self._rows.extend(page.rows)
         self._next_after = page.next_after
         with self.app.batch_update():
-            self.query_one(CaseList).extend(self._list_rows(page.rows))
+            self.query_one(CaseList).extend(listed)
         self._show_status()
 
     def _more_failed(self, exc: Exception) -> None:
@@ -325,6 +334,18 @@ class InboxScreen(BaseScreen):
 
     def action_cursor_up(self) -> None:
         self.query_one(DataTable).action_cursor_up()
+
+
+def _page_listed(read, *args):
+    """In the worker: the next page (``read(*args)``) with its rows already laid out as the list
+    shows them, so that the UI thread only adds them (the officer may be holding an arrow key
+    while the page arrives: every millisecond here was a key press waiting).
+
+    Returns:
+        (the page, its :class:`ListRow` rows).
+    """
+    page = read(*args)
+    return page, InboxScreen._list_rows(page.rows)
 
 
 def partial_reload(screen: InboxScreen, text: str):
