@@ -13,9 +13,12 @@ step) turned into a *timeline* by the calendar; the steps dated up to today are 
 the rest have not happened yet. Recent cases are planned backwards from the due date they
 should show today, so the inbox always has cases overdue, due today, due within 2 working
 days and later. Rows go in through the driver (multi-row INSERTs on SQLite, COPY on
-PostgreSQL) in one transaction, ids precomputed, with foreign keys, secondary indexes and
-guards set aside until the rows are in (:mod:`.loading`); a large demo's cases are played
-in worker processes (:mod:`.parallel`). SQLModel objects would be several times slower.
+PostgreSQL, FREEZE into tables truncated in the build's one transaction), ids precomputed,
+with foreign keys, secondary indexes and guards set aside until the rows are in
+(:mod:`.loading`); a large demo's residents and cases are made in worker processes
+(:mod:`.parallel`), which on SQLite hand over each window of rows as a serialized in-memory
+database copied in by ``INSERT ... SELECT`` (:mod:`.writer`). A PostgreSQL demo ends with
+``VACUUM (ANALYZE)``. SQLModel objects would be several times slower.
 Stored due dates are computed by the same arithmetic as
 ``services.refresh_deadlines``; the tests compare them with ``rules.deadlines``.
 A SQLite demo is built in a temporary file beside the target and moved into place, so a
