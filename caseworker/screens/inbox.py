@@ -52,8 +52,10 @@ class InboxScreen(BaseScreen):
     #: inbox's keys (Textual otherwise focuses nothing until mounted, and the footer's first
     #: keys were only Help, Quit and Search, the rest a frame or more later).
     AUTO_FOCUS = "#cases"
+    #: #filters names its colour: since the inbox became the first screen (DEFAULT_MODE), the
+    #: colour it inherited came out as its own $boost background (the line was invisible).
     DEFAULT_CSS = """
-    InboxScreen #filters { height: 1; padding: 0 1; background: $boost; }
+    InboxScreen #filters { height: 1; padding: 0 1; background: $boost; color: $foreground; }
     InboxScreen #search { display: none; }
     InboxScreen #search.shown { display: block; }
     InboxScreen DataTable { height: 1fr; }
