@@ -104,6 +104,26 @@ async def test_search_by_resident_and_text_then_escape_clears(url, cases):
         assert len(residents(app)) == 4
 
 
+async def test_keys_arriving_in_one_burst_after_slash_all_go_into_the_search(url, cases):
+    """Typed over a slow remote session, '/Perry' can arrive at once: every key after the slash
+    is the search's, none an inbox command ('v' would change the view, 'n' open a new case)."""
+    from textual import events
+
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        view_before = app.screen.view
+        for key, char in [("slash", "/"), *((c, c) for c in "nvso")]:
+            app.post_message(events.Key(key, char))  # queued together: no pause between them
+        await pilot.pause(2 * SEARCH_DEBOUNCE)
+        await settle(pilot)
+        from caseworker.screens.inbox import InboxScreen
+
+        assert isinstance(app.screen, InboxScreen)  # 'n' did not open the new-case form
+        assert app.screen.query_one("#search", Input).value == "nvso"
+        assert app.screen.view == view_before and not app.screen.overdue
+
+
 async def test_overdue_and_due_soon_filters_and_clear(url, cases):
     app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:

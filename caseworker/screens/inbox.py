@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static
@@ -258,6 +259,26 @@ class InboxScreen(BaseScreen):
                 self.search_text = text
                 self.set_timer(SEARCH_DEBOUNCE, partial_reload(self, text))
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed in one burst (a paste, a slow remote session) reach the list together, before
+        the app runs the search key's binding. So the search key is taken here, in the order the
+        keys came, and a printable key that reaches the screen while the search has the focus
+        (it was sent to the list before the focus moved) goes into the search, not to an inbox
+        command ('v' would change the view, 'n' open a new case)."""
+        if not event.is_printable or not event.character:
+            return
+        search = self.query_one("#search", Input)
+        if self.focused is search:  # set at once; search.has_focus waits for the Focus event
+            event.stop()
+            event.prevent_default()
+            search.insert_text_at_cursor(event.character)
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.node is self and active.binding.action == "search":
+            event.stop()
+            event.prevent_default()
+            self.action_search()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.query_one(DataTable).focus()
@@ -272,7 +293,9 @@ class InboxScreen(BaseScreen):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.add_class("shown")
-        search.focus()
+        # At once, not by search.focus() (which waits its turn behind keys already queued): keys
+        # typed in one burst after '/' (a paste, a slow remote session) are the search's.
+        self.set_focus(search)
 
     def action_open_case(self) -> None:
         self.query_one(CaseList).open_highlighted()
