@@ -400,6 +400,24 @@ def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, ca
     assert "already undone" in capsys.readouterr().err
 
 
+def test_the_first_import_on_a_new_database_may_name_the_importer_as_the_officer(db, tmp_path, capsys):
+    """The first person to use a new database becomes its administrator: a tracker whose officer
+    column names them is theirs to import, with no --create-officers (and no second officer)."""
+    from caseworker.store.services import system_login
+
+    me = system_login()
+    csv = tmp_path / "mine.csv"
+    csv.write_text(
+        f"Reference,Resident,Received,Stage 1 Officer\nR-1,Ann Root,2025-12-01,{me.upper()}\n", encoding="utf-8"
+    )
+    assert main(["import", str(csv)]) == 0, capsys.readouterr().err
+    assert sqlite_rows(db, "SELECT login, role FROM officer") == [(me, "administrator")]
+    assert sqlite_rows(
+        db,
+        "SELECT o.login FROM stage s JOIN officer o ON o.id = s.officer_id JOIN complaint_case c ON c.id = s.case_id",
+    ) == [(me,)]
+
+
 # -- the round trip ----------------------------------------------------------------------------
 
 

@@ -180,9 +180,11 @@ def _importing_officer(store, rows, args) -> str:
     from caseworker.store.officer_matching import match_officers
     from caseworker.store.queries.officers import officers
 
+    new_database = False
     try:
         if not officers(store, active_only=False):  # a new database: the importer becomes its administrator
             login, administrator = sv.acting_login(store), True  # (the import records it; a dry run stores nothing)
+            new_database = True
         else:
             me = sv.current_officer(store)
             login, administrator = me.login, me.role.value == "administrator"
@@ -195,6 +197,9 @@ def _importing_officer(store, rows, args) -> str:
         if row.officer1 and row.officer2:
             pairs.setdefault((row.officer1, row.officer2), row.line)
     match = match_officers(store, names)
+    if new_database:  # the importer's own login in the officer column: the administrator the import makes
+        for name in [n for n in match.unknown if " ".join(n.split()).casefold() == login.casefold()]:
+            match.known[name] = match.unknown.pop(name)
     if match.unknown and not getattr(args, "create_officers", False):
         raise CommandError(
             f"import: officer: {match.unknown_sentence()}; nothing was imported. Add them with "
