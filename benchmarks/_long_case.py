@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from _inbox_keys import FrameClock, perf  # noqa: E402
+from _inbox_keys import FrameClock, perf, workers_done  # noqa: E402
 
 RESULT_PREFIX = "LONGCASE:"
 #: Keys pressed on the Timeline, in this order, ``--presses`` times each (k moves up from where
@@ -97,7 +97,7 @@ async def run(args) -> dict:
             await pilot.pause(0.02)
         for _ in range(2):
             try:
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             except Exception:  # noqa: BLE001 - a cancelled (superseded) load
                 pass
             await pilot.pause()
@@ -119,11 +119,11 @@ async def run(args) -> dict:
             out["opens"].append(got)
             if _ < args.opens - 1:
                 await pilot.press("escape")
-                await app.workers.wait_for_complete()
+                await workers_done(app)
                 await pilot.pause()
         screen = app.screen
         screen.query_one(TabbedContent).active = "timeline"
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         scroll = screen.query_one("#scroll-timeline", VerticalScroll)
         scroll.focus()
@@ -134,7 +134,7 @@ async def run(args) -> dict:
             for _ in range(args.presses):
                 if key == "home":  # from somewhere below the top (not timed)
                     driver.send_message(events.Key("pagedown", None))
-                    await app.workers.wait_for_complete()
+                    await workers_done(app)
                     await asyncio.sleep(1 / 30)
                 before = scroll.scroll_y
                 t0 = perf()
@@ -142,7 +142,7 @@ async def run(args) -> dict:
                 got = await clock.wait_for(t0, lambda st, b=before: isinstance(st, tuple) and st[2] != b, timeout=5)
                 if got is not None:
                     times.append(got)
-                await app.workers.wait_for_complete()
+                await workers_done(app)
                 await asyncio.sleep(1 / 30)
             out["keys"][key] = times
         out["timeline_total"] = screen.detail.timeline_total

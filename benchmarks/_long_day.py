@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _inbox_keys import workers_done  # noqa: E402
 
 RESULT_PREFIX = "LONGDAY:"
 
@@ -60,7 +62,7 @@ async def run(args) -> dict:
             await pilot.pause(0.02)
         for _ in range(2):
             try:
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             except Exception:  # noqa: BLE001 - a cancelled (superseded) load
                 pass
             await pilot.pause()
@@ -78,7 +80,7 @@ async def run(args) -> dict:
 
             for _ in range(3):
                 try:
-                    await app.workers.wait_for_complete()
+                    await workers_done(app)
                 except WorkerCancelled:
                     pass
                 await pilot.pause()
