@@ -218,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         # No arguments: the app, without building every sub-command's parser first (start-up).
-        args = SimpleNamespace(command=None) if not argv else build_parser().parse_args(argv)
+        args: argparse.Namespace | SimpleNamespace = (
+            SimpleNamespace(command=None) if not argv else build_parser().parse_args(argv)
+        )
         module = importlib.import_module(COMMANDS[args.command])
         return int(module.run(args) or 0)
     except CommandError as exc:
