@@ -177,7 +177,7 @@ def _importing_officer(store, rows, args) -> str:
     tracker's officer names must all be known unless ``--create-officers`` (administrators)
     asks to create them. Raises CommandError (exit 2) naming the cause; nothing is stored."""
     from caseworker.store import services as sv
-    from caseworker.store.officer_matching import match_officers
+    from caseworker.store.officer_matching import fold_name, match_officers
     from caseworker.store.queries.officers import officers
 
     new_database = False
@@ -198,7 +198,7 @@ def _importing_officer(store, rows, args) -> str:
             pairs.setdefault((row.officer1, row.officer2), row.line)
     match = match_officers(store, names)
     if new_database:  # the importer's own login in the officer column: the administrator the import makes
-        for name in [n for n in match.unknown if " ".join(n.split()).casefold() == login.casefold()]:
+        for name in [n for n in match.unknown if fold_name(n) == fold_name(login)]:
             match.known[name] = match.unknown.pop(name)
     if match.unknown and not getattr(args, "create_officers", False):
         raise CommandError(

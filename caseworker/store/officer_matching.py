@@ -19,7 +19,8 @@ from caseworker.store.context import Store
 from caseworker.store.models import Officer
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
+    """A name or login as matched: spaces collapsed, case folded."""
     return " ".join(text.split()).casefold()
 
 
@@ -49,9 +50,9 @@ def match_officers(store: Store, names: Iterable[str]) -> OfficerMatch:
         rows = s.execute(select(Officer.login, Officer.name)).all()
     by_key: dict[str, str] = {}
     for login, _name in rows:
-        by_key[_fold(login)] = login
+        by_key[fold_name(login)] = login
     for login, name in rows:
-        by_key.setdefault(_fold(name or ""), login)
+        by_key.setdefault(fold_name(name or ""), login)
     taken = {login for login, _ in rows}
     known: dict[str, str] = {}
     unknown: dict[str, str] = {}
@@ -59,12 +60,12 @@ def match_officers(store: Store, names: Iterable[str]) -> OfficerMatch:
         name = " ".join((raw or "").split())
         if not name or name in known or name in unknown:
             continue
-        found = by_key.get(_fold(name))
+        found = by_key.get(fold_name(name))
         if found is not None:
             known[name] = found
             continue
         login = derive_login(name, taken)
         taken.add(login)
-        by_key[_fold(name)] = login
+        by_key[fold_name(name)] = login
         unknown[name] = login
     return OfficerMatch(known, unknown)
