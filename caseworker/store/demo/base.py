@@ -68,7 +68,9 @@ class BuilderBase:
         self.today_wd = self.last_wd(today)
         self._calc_cache: dict[tuple, Calculation] = {}
         self._guidance: dict[date, Guidance] = {}
-        self._times: dict[int, datetime] = {}
+        self._times: dict[int, datetime | str] = {}
+        #: :meth:`at` returns SQLite's stored text rather than a datetime (set in a worker process, parallel.py)
+        self.times_as_text = False
         self._random = rng.random
         self._audit_id = 0
         self._audit_step = 1  # a worker process numbers every PARTS-th id (parallel.py)
@@ -146,8 +148,13 @@ class BuilderBase:
         self._audit_id += part + 1 - parts
         self._audit_step = parts
 
-    def at(self, day: date) -> datetime:
-        """A time on ``day`` (office hours), later than the previous event of the case on the same day."""
+    def at(self, day: date) -> datetime | str:
+        """A time on ``day`` (office hours), later than the previous event of the case on the same day.
+
+        With :attr:`times_as_text` set (a worker process writing SQLite rows) the time is returned
+        as SQLite stores it (``YYYY-MM-DD HH:MM:00.000000``, UTC, as ``bulk.sqlite_datetime``
+        writes the datetime): the rows need no conversion afterwards. The builder only ever
+        stores these times, never compares or shifts them."""
         if day != self._day:
             self._day = day
             self._minute = 510 + int(self._random() * 300)
@@ -159,12 +166,15 @@ class BuilderBase:
             if len(self._times) > 100_000:
                 self._times.clear()
             minute = key % 1440
-            at = self._times[key] = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=UTC)
+            if self.times_as_text:
+                at = self._times[key] = f"{day.isoformat()} {minute // 60:02d}:{minute % 60:02d}:00.000000"
+            else:
+                at = self._times[key] = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=UTC)
         return at
 
     def audit(
         self, day: date, actor: str, action: str, detail: str, case_id: int | None, after: str = "", before: str = ""
-    ) -> datetime:
+    ) -> datetime | str:
         at = self.at(day)
         self._audit_id += self._audit_step
         self._audit_rows.append(

@@ -34,7 +34,7 @@ from collections import Counter
 from datetime import date
 
 from caseworker.store.demo.builder import Builder
-from caseworker.store.demo.writer import Parts, Writer, prepare_batch, serialized_batch
+from caseworker.store.demo.writer import Parts, Writer, prepare_batch, register_part_adapters, serialized_batch
 
 #: Worker processes (parts) for a large demo: this machine's two cores. Fixed, so that a seed
 #: builds the same demo on any machine.
@@ -86,6 +86,9 @@ def _play_part(
         b.rng = random.Random(f"{seed}:{part}:{PARTS}")
         b._random = b.rng.random
         b.number_as_part(part, PARTS)
+        if dialect == "sqlite":  # rows bound into serialized in-memory databases as stored: no conversion pass
+            register_part_adapters()
+            b.times_as_text = True
         b.statuses = Counter()
         b.total_rows = 0
         b.resident_rows([rid for rid in residents if rid % PARTS == part])

@@ -17,12 +17,21 @@ Python, and no unpickling of millions of tuples).
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, datetime
+from operator import itemgetter
 
 from sqlalchemy import Table
 from sqlmodel import SQLModel
 
 from caseworker.store import models as m
-from caseworker.store.bulk import insert_rows, insert_tuples, stored_tuples
+from caseworker.store.bulk import (
+    _fill_defaults,
+    _sqlite_literal,
+    insert_rows,
+    insert_tuples,
+    sqlite_datetime,
+    stored_tuples,
+)
 
 #: Insert order: parents before children (foreign keys are checked row by row on SQLite).
 TABLES: tuple[type[SQLModel], ...] = (
@@ -108,15 +117,64 @@ def serialized_batch(rows: dict[str, list[dict]]) -> bytes:
             table = model.__table__
             batch = rows[table.name]
             if batch:
-                names, tuples = stored_tuples("sqlite", table, batch)
+                names, values, tuples = _part_tuples(table, batch)
+                columns = ", ".join(f'"{n}"' for n in names)
                 con.executemany(
-                    f'INSERT INTO "{table.name}" VALUES ({", ".join("?" * len(names))})',  # noqa: S608 - our own names
+                    f'INSERT INTO "{table.name}" ({columns}) VALUES ({values})',  # noqa: S608 - our own names
                     tuples,
                 )
         con.commit()
         return con.serialize()
     finally:
         con.close()
+
+
+def register_part_adapters() -> None:
+    """Make the ``sqlite3`` module bind dates and datetimes as caseworker stores them (ISO dates;
+    UTC datetimes as ``bulk.sqlite_datetime`` writes them), for :func:`serialized_batch`.
+
+    Adapters are the module's, for the whole process: called in the builder's worker
+    processes only (:mod:`.parallel`), which use ``sqlite3`` for nothing else."""
+    sqlite3.register_adapter(date, date.isoformat)
+    sqlite3.register_adapter(datetime, sqlite_datetime)
+
+
+def _part_tuples(table: Table, rows: list[dict]) -> tuple[tuple[str, ...], str, list[tuple]]:
+    """``rows`` of ``table`` as tuples for :func:`serialized_batch`: the columns the rows give
+    (in table order), the ``VALUES`` list (a ``?`` each, then the model default of every
+    column they leave out written as a literal), and the tuples. What ``bulk.stored_tuples``
+    makes for SQLite, without touching each row in Python: dates and datetimes are bound by
+    :func:`register_part_adapters`' adapters, and the rows are not changed.
+
+    Rows of one table that name different columns are first given their defaults one by one
+    (``bulk._fill_defaults``), as ``stored_tuples`` does."""
+    first = rows[0]
+    if min(map(len, rows)) != len(first) or max(map(len, rows)) != len(first):
+        _fill_defaults(table, rows)
+    given = tuple(c.name for c in table.columns if c.name in first)
+    if len(given) != len(first):
+        raise ValueError(f"{table.name}: rows name columns the table does not have")
+    left = [c for c in table.columns if c.name not in first]
+    literals, bound = [], []
+    for c in left:
+        if c.default is not None and c.default.is_scalar:
+            literal = _sqlite_literal(c.default.arg)
+        elif c.nullable:
+            literal = "NULL"
+        else:
+            raise ValueError(f"{table.name}.{c.name}: no value and no default for a bulk insert")
+        if literal is None:  # a default that only binding stores right (a date, say): bound with every row
+            bound.append(c)
+        else:
+            literals.append((c.name, literal))
+    get = itemgetter(*given)
+    tuples = list(map(get, rows)) if len(given) > 1 else [(get(r),) for r in rows]
+    if bound:
+        tail = tuple(c.default.arg for c in bound)
+        tuples = [row + tail for row in tuples]
+    names = (*given, *(c.name for c in bound), *(name for name, _ in literals))
+    values = ", ".join(["?"] * (len(given) + len(bound)) + [literal for _, literal in literals])
+    return names, values, tuples
 
 
 def merge_parts(conn, parts: Parts) -> None:
