@@ -20,6 +20,9 @@ from caseworker.rules.remedy_calculator import Calculation
 from caseworker.store.demo.model import Off
 from caseworker.store.demo.writer import TABLES
 
+#: Every minute of a day as the time part of SQLite's stored datetime text ("09:30:00.000000").
+_CLOCK = tuple(f"{m // 60:02d}:{m % 60:02d}:00.000000" for m in range(1440))
+
 
 class BuilderBase:
     """Working days, and rows kept per table until taken: what every part of the builder shares."""
@@ -68,7 +71,8 @@ class BuilderBase:
         self.today_wd = self.last_wd(today)
         self._calc_cache: dict[tuple, Calculation] = {}
         self._guidance: dict[date, Guidance] = {}
-        self._times: dict[int, datetime | str] = {}
+        self._times: dict[int, datetime] = {}
+        self._day_text = ""
         #: :meth:`at` returns SQLite's stored text rather than a datetime (set in a worker process, parallel.py)
         self.times_as_text = False
         self._random = rng.random
@@ -158,18 +162,19 @@ class BuilderBase:
         if day != self._day:
             self._day = day
             self._minute = 510 + int(self._random() * 300)
+            if self.times_as_text:
+                self._day_text = day.isoformat() + " "
         else:
             self._minute += 1 + int(self._random() * 25)
-        key = day.toordinal() * 1440 + (self._minute if self._minute < 1440 else 1439)
+        minute = self._minute if self._minute < 1440 else 1439
+        if self.times_as_text:
+            return self._day_text + _CLOCK[minute]
+        key = day.toordinal() * 1440 + minute
         at = self._times.get(key)
         if at is None:
             if len(self._times) > 100_000:
                 self._times.clear()
-            minute = key % 1440
-            if self.times_as_text:
-                at = self._times[key] = f"{day.isoformat()} {minute // 60:02d}:{minute % 60:02d}:00.000000"
-            else:
-                at = self._times[key] = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=UTC)
+            at = self._times[key] = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=UTC)
         return at
 
     def audit(

@@ -35,6 +35,9 @@ from caseworker.store.demo.data import (
 from caseworker.store.demo.model import Plan, StageRun
 from caseworker.store.demo.steps import StepRows
 
+#: The months' names as ``strftime("%B")`` gives them here (read once, not once a case), by month number.
+_MONTHS = ("", *(date(2000, m, 1).strftime("%B") for m in range(1, 13)))
+
 
 class CaseTimelines(StepRows):
     """Plans turned into dated timelines, and timelines played into rows."""
@@ -140,7 +143,7 @@ class CaseTimelines(StepRows):
         R = p.received
         area = SERVICES[p.area]
         summary = area[2][p.summary].format(
-            month=(R - timedelta(days=self.between(20, 200))).strftime("%B"), n=self.between(2, 5)
+            month=_MONTHS[(R - timedelta(days=self.between(20, 200))).month], n=self.between(2, 5)
         )
         if p.service_request is not None:  # the request the complaint came from asked about the same thing (1.5)
             for row in self.rows["servicerequest"]:
