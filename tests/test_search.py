@@ -9,6 +9,7 @@ and, when CASEWORKER_TEST_PG_URL is set, on PostgreSQL.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -485,3 +486,51 @@ def test_cases_loaded_from_an_export_are_findable(db, world, tmp_path):
             assert refs(inbox_page(store, InboxFilter(search=term))) == [c.reference], term
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("CASEWORKER_TEST_PG_URL"), reason="needs the PostgreSQL server")
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_postgresql_reads_reference_prefixes_as_ranges_of_the_lowered_reference(db, world):
+    """Migration 0013b: on PostgreSQL a reference prefix, ignoring case, is read as a range of
+    ``lower(reference)`` (ix_open_case_reference_lower_pg over open cases), and what it finds is
+    what ILIKE finds: any case, ``_`` and ``%`` literal."""
+    amy = world.officer("amy")
+    res = world.resident("Mr Tom Gale")
+    a = world.case(res, amy, date(2025, 12, 22), ref="Ab_1-0001")
+    b = world.case(res, amy, date(2025, 12, 23), ref="AB%1-0002")
+    c = world.case(res, amy, date(2025, 12, 24), ref="ABX1-0003")
+    world.case(res, amy, None, ref="AB_1-0004", closed=True, status="closed")
+    store = store_at(db)
+
+    def found(term: str, **kw) -> list[str]:
+        flt = InboxFilter(search=term, **kw)
+        rows = refs(inbox_page(store, flt))
+        assert inbox_count(store, flt) == len(rows)
+        return rows
+
+    assert found("ab") == [a.reference, b.reference, c.reference]
+    assert found("aB_") == [a.reference] and found("ab%") == [b.reference]
+    assert found("ab_1", include_closed=True) == [a.reference, "AB_1-0004"]
+    assert found("abx1-0003") == [c.reference]
+    statements: list[tuple[str, object]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if "count(" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        inbox_count(store, InboxFilter(search="ab"), at_most=1000)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("SET enable_seqscan = off")  # a table of four rows: show the index it can use
+        ((sql, params),) = statements
+        plan = "\n".join(row[0] for row in cur.execute("EXPLAIN " + sql, params).fetchall())
+    finally:
+        raw.close()
+    # a range of the index (``~>=~``, ``~<~``: text_pattern_ops), not a filter over all of it
+    assert "ix_open_case_reference_lower_pg" in plan and "~>=~ 'ab'" in plan, plan

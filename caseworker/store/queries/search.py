@@ -24,8 +24,10 @@ term matches reference prefixes only (SQLite: through the unique index on the re
 which is what a handler typing the start of a reference expects; names and text
 need three characters.
 
-PostgreSQL: ``ILIKE`` (the same meaning) served by ``pg_trgm`` GIN indexes on the three columns;
-PostgreSQL's planner chooses between them and the deadline index from its statistics.
+PostgreSQL: ``ILIKE`` (the same meaning) served by ``pg_trgm`` GIN indexes on the summary and
+names; the reference prefix as ``lower(reference) LIKE lower(pattern)`` (what ILIKE computes in a
+UTF-8 database), a range of the b-tree indexes of migration 0013b. PostgreSQL's planner chooses
+between them and the deadline index from its statistics.
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ def clean(term: str) -> str:
 def _like(term: str) -> str:
     """``term`` as the body of a LIKE pattern, with %, _ and the escape character escaped."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _reference_starts(term: str):
+    """PostgreSQL: the case's reference starts with ``term`` ignoring case, written as
+    ``lower(reference) LIKE lower(pattern)``, which is what ``reference ILIKE pattern`` computes
+    in a multibyte (UTF-8) database, so that the b-tree indexes of migration 0013b
+    (``lower(reference) text_pattern_ops``) read the prefix as a range of a few entries. The
+    trigram indexes answer a prefix by intersecting the posting lists of trigrams that nearly
+    every reference holds ("cmp", "mp-"): 17 ms to count 1,001 references starting "CM" at
+    1,000,000 cases, 0.5 ms through the range."""
+    return func.lower(Case.reference).like(func.lower(_like(term) + "%"), escape="\\")
 
 
 def _phrase(term: str) -> str:
@@ -146,7 +159,7 @@ def match_ids(s: Session, dialect: str, term: str, at_most: int, *, open_only: b
     by_case = (
         select(Case.id)
         .where(
-            or_(Case.reference.ilike(p + "%", escape="\\"), Case.summary.ilike("%" + p + "%", escape="\\")),
+            or_(_reference_starts(term), Case.summary.ilike("%" + p + "%", escape="\\")),
             *_open(open_only),
         )
         .limit(n)
@@ -176,7 +189,7 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
         if dialect == "sqlite":
             return _prefix_ranges(term)
         # PostgreSQL orders text by the database's collation, where a range need not hold a prefix
-        return Case.reference.ilike(_like(term) + "%", escape="\\")
+        return _reference_starts(term)
     if dialect != "sqlite":
         # one list of ids from three index searches (pg_trgm): an OR of the three would make
         # PostgreSQL test every open case against each pattern instead
@@ -184,7 +197,7 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
         open_ = (Case.closed == false(),) if open_only else ()  # the partial indexes over open cases
         found = Case.id.in_(
             union(
-                select(Case.id).where(Case.reference.ilike(p + "%", escape="\\"), *open_),
+                select(Case.id).where(_reference_starts(term), *open_),
                 select(Case.id).where(Case.summary.ilike("%" + p + "%", escape="\\"), *open_),
                 select(Case.id)
                 .join(Resident, Resident.id == Case.resident_id)
@@ -210,7 +223,7 @@ def more_than(s: Session, term: str, n: int) -> bool:
         select(literal_column("1"))
         .select_from(Case)
         .where(
-            or_(Case.reference.ilike(p + "%", escape="\\"), Case.summary.ilike("%" + p + "%", escape="\\")),
+            or_(_reference_starts(term), Case.summary.ilike("%" + p + "%", escape="\\")),
             Case.closed == false(),
         )
         .limit(n + 1)
@@ -224,7 +237,7 @@ def row_matches(term: str):
     residents matched once, through the trigram index on names)."""
     p = _like(term)
     return or_(
-        Case.reference.ilike(p + "%", escape="\\"),
+        _reference_starts(term),
         Case.summary.ilike("%" + p + "%", escape="\\"),
         Case.resident_id.in_(select(Resident.id).where(Resident.name.ilike("%" + p + "%", escape="\\"))),
     )
