@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from caseworker import inert, keys
 from caseworker.clock import Clock
+from caseworker.collector import IdleCollector, after_start_up
 from caseworker.config import Settings
 from caseworker.messages import CaseChanged, FirstPageShown, OpenCase, ShowError
 from caseworker.screens.base import WorkerMixin
@@ -94,6 +96,8 @@ class CaseworkerApp(WorkerMixin, App):
         self._check_pending = False
         self._dates_checked = False
         self._started_up = False
+        #: Runs full garbage collections while the keyboard rests (``caseworker.collector``).
+        self.collector = IdleCollector()
         self.timings: dict[str, float] = {}
         self._case_screen: CaseScreen | None = None  # the case screen kept (installed) to show the next case opened
         # Instance MODES (read by App.__init__): each screen is built lazily on first visit.
@@ -109,6 +113,13 @@ class CaseworkerApp(WorkerMixin, App):
         reads the inbox's first page straight from a SQLite file, for the inbox to show)."""
         self.call_after_refresh(self._painted)
         self.set_interval(30, self.tick_front)
+        self.set_interval(0.5, self.collector.check)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note each key and mouse event for the idle collector, then handle it as Textual does."""
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def tick_front(self) -> None:
         """Every 30 seconds: let the screen in front recount what depends on the date (its
@@ -182,11 +193,11 @@ class CaseworkerApp(WorkerMixin, App):
     def start_up_done(self) -> None:
         """Start-up is over (the inbox's first page is shown, the store is open, or it could not be):
         what it made is moved out of the garbage collector's way (``gc.freeze``) and collection,
-        turned off while the app started (``commands.open_app``), is turned back on."""
+        turned off while the app started (``commands.open_app``), is turned back on, full
+        collections left to the keyboard's rests (``caseworker.collector``)."""
         if not self._started_up:
             self._started_up = True
-            gc.freeze()
-            gc.enable()
+            after_start_up()
 
     def close_store(self) -> None:
         """Checkpoint and close the database after the app has quit, so a clean quit leaves no

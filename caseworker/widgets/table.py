@@ -5,20 +5,30 @@ crashes it and ``[@click=app.quit]`` becomes a live action. ``Table`` turns ever
 cell (and row label) into an inert one-line ``Text`` (``caseworker.inert.cell``) as it is
 added or updated; a ``Text`` cell a screen styled itself keeps its styles, its control
 characters shown as marks (``caseworker.inert.sanitise``).
+
+With a row cursor, a line drawn once is drawn again only if the cursor (or the mouse's hover)
+has come onto or left its row: Textual's DataTable keys each drawn line by the cursor's exact
+place, so every key that moved the cursor drew every visible line again (most of a key
+press's time in a full-screen list).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from caseworker import inert
 
 if TYPE_CHECKING:  # pragma: no cover
-    from textual.coordinate import Coordinate
     from textual.widgets.data_table import CellType, ColumnKey, RowKey
+
+#: Stands in the line cache's key for a cursor (or hover) that is on another row than the line's.
+_ELSEWHERE = Coordinate(-2, -2)
 
 
 def _label(value: str | Text) -> Text:
@@ -55,3 +65,35 @@ class Table(DataTable):
         if not self.row_count:
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """One line of the table (Textual's ``DataTable._render_line``), cached for a row cursor by
+        whether the cursor and the hover are on the line's row rather than by where they are, so
+        moving the cursor draws again only the row it left and the row it came to."""
+        if self.cursor_type != "row":
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, _line = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        row = self._row_locations.get(row_key)
+        row = -1 if row is None else row  # the header's line
+        cursor, hover = self.cursor_coordinate, self.hover_coordinate
+        key = (
+            y,
+            x1,
+            x2,
+            self.size.width,
+            cursor if cursor.row == row else _ELSEWHERE,
+            hover if hover.row == row else _ELSEWHERE,
+            base_style,
+            self.cursor_type,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = super()._render_line(y, x1, x2, base_style)
+            self._line_cache[key] = strip
+        return strip
