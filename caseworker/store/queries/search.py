@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from sqlalchemy import and_, column, false, func, literal_column, or_, select, table, text, true, union, union_all
+from sqlalchemy import and_, column, false, func, literal_column, not_, or_, select, table, text, true, union, union_all
 from sqlmodel import Session
 
 from caseworker.store.models import Case, Resident
@@ -241,6 +241,21 @@ def row_matches(term: str):
         Case.summary.ilike("%" + p + "%", escape="\\"),
         Case.resident_id.in_(select(Resident.id).where(Resident.name.ilike("%" + p + "%", escape="\\"))),
     )
+
+
+def text_matches(term: str):
+    """PostgreSQL: a WHERE clause keeping the cases whose reference starts with ``term`` or
+    whose summary holds it (three characters or more), as plain conditions the planner can
+    either test on each case read or answer from the indexes (a BitmapOr of the reference
+    range and the summary's trigrams), whichever its estimate of the matches makes cheaper."""
+    return or_(_reference_starts(term), Case.summary.ilike("%" + _like(term) + "%", escape="\\"))
+
+
+def name_only_matches(term: str):
+    """PostgreSQL: a WHERE clause keeping the cases whose resident's name holds ``term`` and
+    that :func:`text_matches` does not keep (so the two never share a case)."""
+    residents = select(Resident.id).where(Resident.name.ilike("%" + _like(term) + "%", escape="\\"))
+    return and_(Case.resident_id.in_(residents), not_(text_matches(term)))
 
 
 def match_count(s: Session, term: str, at_most: int, *, open_only: bool = False) -> int:
