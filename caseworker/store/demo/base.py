@@ -20,8 +20,10 @@ from caseworker.rules.remedy_calculator import Calculation
 from caseworker.store.demo.model import Off
 from caseworker.store.demo.writer import TABLES
 
-#: Every minute of a day as the time part of SQLite's stored datetime text ("09:30:00.000000").
-_CLOCK = tuple(f"{m // 60:02d}:{m % 60:02d}:00.000000" for m in range(1440))
+#: Every minute of a day as the time part of SQLite's stored datetime text ("09:30:00.000000", UTC).
+SQLITE_CLOCK = tuple(f"{m // 60:02d}:{m % 60:02d}:00.000000" for m in range(1440))
+#: Every minute of a day as the time part of PostgreSQL's text input for a UTC timestamptz ("09:30:00+00").
+POSTGRESQL_CLOCK = tuple(f"{m // 60:02d}:{m % 60:02d}:00+00" for m in range(1440))
 
 
 class BuilderBase:
@@ -73,8 +75,9 @@ class BuilderBase:
         self._guidance: dict[date, Guidance] = {}
         self._times: dict[int, datetime] = {}
         self._day_text = ""
-        #: :meth:`at` returns SQLite's stored text rather than a datetime (set in a worker process, parallel.py)
-        self.times_as_text = False
+        #: When set (in a worker process, parallel.py), :meth:`at` returns text: the day's ISO date,
+        #: a space and this table's entry for the minute (:data:`SQLITE_CLOCK`, :data:`POSTGRESQL_CLOCK`)
+        self.clock: tuple[str, ...] | None = None
         self._random = rng.random
         self._audit_id = 0
         self._audit_step = 1  # a worker process numbers every PARTS-th id (parallel.py)
@@ -155,20 +158,21 @@ class BuilderBase:
     def at(self, day: date) -> datetime | str:
         """A time on ``day`` (office hours), later than the previous event of the case on the same day.
 
-        With :attr:`times_as_text` set (a worker process writing SQLite rows) the time is returned
-        as SQLite stores it (``YYYY-MM-DD HH:MM:00.000000``, UTC, as ``bulk.sqlite_datetime``
-        writes the datetime): the rows need no conversion afterwards. The builder only ever
-        stores these times, never compares or shifts them."""
+        With :attr:`clock` set (a worker process) the time is returned as text the database
+        stores as that datetime: on SQLite exactly what ``bulk.sqlite_datetime`` writes
+        (``YYYY-MM-DD HH:MM:00.000000``, UTC), on PostgreSQL COPY's text input
+        (``YYYY-MM-DD HH:MM:00+00``), so no datetime is made or converted per event. The
+        builder only ever stores these times, never compares or shifts them."""
         if day != self._day:
             self._day = day
             self._minute = 510 + int(self._random() * 300)
-            if self.times_as_text:
+            if self.clock is not None:
                 self._day_text = day.isoformat() + " "
         else:
             self._minute += 1 + int(self._random() * 25)
         minute = self._minute if self._minute < 1440 else 1439
-        if self.times_as_text:
-            return self._day_text + _CLOCK[minute]
+        if self.clock is not None:
+            return self._day_text + self.clock[minute]
         key = day.toordinal() * 1440 + minute
         at = self._times.get(key)
         if at is None:

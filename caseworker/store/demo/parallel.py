@@ -33,6 +33,7 @@ import traceback
 from collections import Counter
 from datetime import date
 
+from caseworker.store.demo.base import POSTGRESQL_CLOCK, SQLITE_CLOCK
 from caseworker.store.demo.builder import Builder
 from caseworker.store.demo.writer import Parts, Writer, prepare_batch, register_part_adapters, serialized_batch
 
@@ -86,9 +87,12 @@ def _play_part(
         b.rng = random.Random(f"{seed}:{part}:{PARTS}")
         b._random = b.rng.random
         b.number_as_part(part, PARTS)
-        if dialect == "sqlite":  # rows bound into serialized in-memory databases as stored: no conversion pass
+        # event times made as the text the database stores (base.py), rows bound without a conversion pass
+        if dialect == "sqlite":
             register_part_adapters()
-            b.times_as_text = True
+            b.clock = SQLITE_CLOCK
+        elif dialect == "postgresql":
+            b.clock = POSTGRESQL_CLOCK
         b.statuses = Counter()
         b.total_rows = 0
         b.resident_rows([rid for rid in residents if rid % PARTS == part])
