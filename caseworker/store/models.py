@@ -187,7 +187,8 @@ class Case(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(index=True, unique=True, max_length=40)
     case_type: str = Field(default="complaint", max_length=30)
-    resident_id: int = Field(foreign_key="resident.id", index=True)
+    # no index of its own: ix_case_resident_open leads with it (0013a)
+    resident_id: int = Field(foreign_key="resident.id")
     representative_id: int | None = Field(default=None, foreign_key="representative.id")
     channel: str = Field(default="", max_length=40)
     service_area: str = Field(default="", max_length=100, index=True)
@@ -199,7 +200,8 @@ class Case(SQLModel, table=True):
     discretion_reason: str = Field(default="", sa_column=_text())
     policy_key: str = Field(default="hoc-2024", max_length=60)
     stage: int = 1
-    status: str = Field(default="awaiting-acknowledgement", max_length=30, index=True)
+    # no index of its own: ix_case_status_due leads with it (0013a; PostgreSQL keeps ix_case_status_pg)
+    status: str = Field(default="awaiting-acknowledgement", max_length=30)
     closed: bool = False  # no live Code deadline (responded, closed, withdrawn, ...)
     officer_id: int | None = Field(default=None, foreign_key="officer.id")
     next_due: date | None = None
