@@ -13,6 +13,11 @@ be sent: under Pilot the driver is headless and Textual skips that last step, so
 done here and timed, the way the Linux driver would have to. Only writing the bytes to a
 terminal is left out.
 
+Beside each key's latency the process's CPU time over it is noted (all threads, so a page
+read in its worker counts): on this shared machine the wall-clock figures grow with the load
+average (at load 6 the bare DataTable's median was about three times its CPU time), the CPU
+time much less.
+
 Keys are sent at a held-down arrow key's repeat rate (``--pace``, 30 a second), not one
 at a time waiting for the app to go idle (``pilot.press`` waits at least 20 ms for idle
 after each key, which hides any work that lands between keys). So when a page fetch comes
@@ -51,12 +56,15 @@ perf = time.perf_counter
 
 
 class FrameClock:
-    """Wraps ``app._display``: render the update to terminal bytes, then note the time and state."""
+    """Wraps ``app._display``: render the update to terminal bytes, then note the time, the
+    process's CPU time (all threads) and the state."""
 
     def __init__(self, app, state) -> None:
         from textual._compositor import CompositorUpdate
 
-        self.frames: list[tuple[float, object]] = []
+        self.frames: list[tuple[float, object, float]] = []
+        #: The process CPU time at the frame :meth:`wait_for` last found.
+        self.found_cpu = 0.0
         self.event = asyncio.Event()
         original = app._display
 
@@ -66,7 +74,7 @@ class FrameClock:
                 return
             if isinstance(renderable, CompositorUpdate):
                 renderable.render_segments(app.console)
-            self.frames.append((perf(), state()))
+            self.frames.append((perf(), state(), time.process_time()))
             self.event.set()
 
         app._display = display
@@ -79,8 +87,9 @@ class FrameClock:
             i -= 1
         while perf() < limit:
             while i < len(self.frames):
-                t, st = self.frames[i]
+                t, st, cpu = self.frames[i]
                 if t >= since and ok(st):
+                    self.found_cpu = cpu
                     return t - since
                 i += 1
             self.event.clear()
@@ -97,6 +106,7 @@ async def drive_keys(app, table, clock: FrameClock, presses: int, pace: float) -
 
     driver = app._driver
     latencies: list[float] = []
+    cpu: list[float] = []  # the process's CPU time (every thread) over each key's latency
     missed = 0
     start_row = table.cursor_row
     next_send = perf()
@@ -105,7 +115,7 @@ async def drive_keys(app, table, clock: FrameClock, presses: int, pace: float) -
         if delay > 0:
             await asyncio.sleep(delay)
         target = start_row + i + 1
-        t0 = perf()
+        t0, c0 = perf(), time.process_time()
         next_send = t0 + pace
         driver.send_message(events.Key("down", None))
         got = await clock.wait_for(t0, lambda row, target=target: isinstance(row, int) and row >= target)
@@ -113,7 +123,14 @@ async def drive_keys(app, table, clock: FrameClock, presses: int, pace: float) -
             missed += 1
             break
         latencies.append(got)
-    return {"latencies": latencies, "missed": missed, "rows_at_end": table.row_count, "cursor": table.cursor_row}
+        cpu.append(clock.found_cpu - c0)
+    return {
+        "latencies": latencies,
+        "cpu": cpu,
+        "missed": missed,
+        "rows_at_end": table.row_count,
+        "cursor": table.cursor_row,
+    }
 
 
 async def workers_done(app) -> None:

@@ -249,6 +249,14 @@ def run_json(argv: list[str], prefix: str) -> dict | None:
     return None
 
 
+def cpu_note(run: dict) -> str:
+    """A key run's CPU time per key, median/p95/p99 (``_inbox_keys.py``), as text."""
+    cpu = run.get("cpu") or []
+    if not cpu:
+        return "–"
+    return "/".join(f"{sb.percentile(cpu, q) * 1000:.1f}" for q in (50, 95, 99)) + " ms"
+
+
 def run_keys(argv: list[str]) -> dict:
     proc = subprocess.run(
         [sys.executable, str(HERE / "_inbox_keys.py"), *argv],
@@ -384,7 +392,9 @@ def main() -> None:
         first_open += c["case_open"][:1]
         notes.append(
             f"key run: {c['view']} view of {c['total']:,} open cases, {len(c['latencies'])} presses, "
-            f"{c['rows_at_end']} rows loaded at the end, {c['missed']} key(s) never shown"
+            f"{c['rows_at_end']} rows loaded at the end, {c['missed']} key(s) never shown; "
+            f"CPU per key (the process, every thread) median/p95/p99 {cpu_note(c)}, the floor's {cpu_note(f)}; "
+            f"load average {os.getloadavg()[0]:.1f}"
         )
         print(f"  floor median {ms(sb.median(f['latencies']))}, caseworker median {ms(sb.median(c['latencies']))}")
 
