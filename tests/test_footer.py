@@ -1,6 +1,6 @@
 """At 80x24 every screen's footer keeps F1 Help and Quit in sight, and shows only whole keys.
-Driven with Pilot on a real SQLite file; the footer is read as the officer sees it: each key
-widget's text and where it sits on screen.
+Driven with Pilot on a real SQLite file; the footer is read as the officer sees it: the line
+it draws, each key's text found at the cells the footer says the key covers.
 """
 
 from __future__ import annotations
@@ -8,15 +8,29 @@ from __future__ import annotations
 from helpers import make_app, settle
 from test_screens_other import TODAY
 from test_screens_other import world as world  # noqa: F401 - the fixture
-from textual.widgets import Footer
+
+from caseworker.widgets.footer import Footer
 
 SCREENS = ["f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10"]
 
 
-def footer_keys(app) -> list[tuple[str, int, int]]:
-    """The footer's keys as shown: (text, first column, last column + 1) of each, left to right."""
+def footer_line(app) -> str:
+    """The footer's line as drawn on screen (its text, one character a cell)."""
     footer = app.screen.query_one(Footer)
-    keys = [(str(child.render()).strip(), child.region.x, child.region.right) for child in footer.children]
+    line = "".join(segment.text for segment in footer.render_line(0))
+    assert len(line) <= footer.size.width == app.size.width
+    return line.ljust(footer.size.width)
+
+
+def footer_keys(app) -> list[tuple[str, int, int]]:
+    """The footer's keys as shown: (text, first column, last column + 1) of each, left to right.
+    Each key's text is read from the drawn line at the cells the footer gives for it."""
+    footer = app.screen.query_one(Footer)
+    line = footer_line(app)
+    keys = []
+    for key in footer.keys():
+        assert line[key.left : key.right] == key.text, f"{key.text!r} is not drawn at {key.left}-{key.right}: {line!r}"
+        keys.append((key.text, key.left, key.right))
     return sorted(keys, key=lambda k: k[1])
 
 
@@ -81,23 +95,42 @@ async def test_the_documents_and_letter_screens_over_a_case_keep_help_and_quit(u
         assert app.screen is case
 
 
-async def test_the_footer_builds_its_keys_again_only_when_they_change(url, world):
-    # Textual asks the footer to rebuild at every change of bindings or focus (seven times
-    # while the app starts); the keys already shown stay when nothing about them changed.
+async def test_the_footer_draws_its_keys_again_only_when_they_change(url, world):
+    # Textual signals a change of bindings at every change of bindings or focus (seven times
+    # while the app starts); the footer draws its line again only when the keys it shows change.
     app = make_app(url, "alice", TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         footer = app.screen.query_one(Footer)
-        shown = list(footer.children)
+        drawn = []
+        render = footer.render
+        footer.render = lambda: drawn.append(1) or render()  # type: ignore[method-assign]
         texts = [t for t, _, _ in footer_keys(app)]
-        app.screen.refresh_bindings()  # the footer is asked to rebuild (after the next refresh)
+        app.screen.refresh_bindings()  # the footer is told the bindings changed
         await settle(pilot)
-        assert list(footer.children) == shown  # the same key widgets, not new ones
-        await pilot.resize_terminal(80, 24)  # fewer keys fit: built again, Help and Quit kept
+        assert drawn == []  # the same keys: not drawn again
+        await pilot.resize_terminal(80, 24)  # fewer keys fit: drawn again, Help and Quit kept
         await settle(pilot)
+        assert drawn
         narrow = [t for t, _, _ in footer_keys(app)]
         assert narrow[:2] == ["f1 Help", "^q Quit"] and len(narrow) < len(texts)
         assert_help_and_quit_whole(app, "inbox at 80x24")
         await pilot.resize_terminal(160, 50)
         await settle(pilot)
         assert [t for t, _, _ in footer_keys(app)] == texts
+
+
+async def test_a_click_on_a_footer_key_runs_it(url, world):
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        search = next(k for k in footer.keys() if k.action == "search")
+        await pilot.click(Footer, offset=(search.left + 1, 0))
+        await settle(pilot)
+        assert app.screen.query_one("#search").has_focus
+        await pilot.press("escape")
+        help_key = next(k for k in footer.keys() if k.description == "Help")
+        await pilot.click(Footer, offset=(help_key.left, 0))
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"

@@ -1,10 +1,11 @@
 """A long day at the desk: opening and closing case after case leaves nothing behind.
 
-Textual's Footer binds each of its keys to its ``compact`` setting; every time the keys
-change (a screen shown, a screen closed) it builds new keys, and the old ones stayed
+Textual's Footer bound each of its key widgets to its ``compact`` setting; every time the keys
+changed (a screen shown, a screen closed) it built new keys, and the old ones stayed
 referenced from the footer's watcher list for as long as the footer lived (the inbox's
-lives all day): about 20 detached keys per case opened and closed; each case screen's
-Header stayed watched by the app. Counted here as watchers and live widgets.
+lives all day): about 20 detached keys per case opened and closed (caseworker's footer now
+draws its keys itself, one widget). Each case screen's Header stayed watched by the app.
+Counted here as watchers and live widgets.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from helpers import make_app, make_store, settle
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from caseworker.rules.facts import Role
 from caseworker.rules.lifecycle import CaseType, NewCase
+from caseworker.widgets.footer import Footer
 
 TODAY = date(2025, 12, 10)
 

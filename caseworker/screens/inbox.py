@@ -77,11 +77,12 @@ class InboxScreen(BaseScreen):
         self._loading_more = False
         self._total: int | None = None
         self._today: date | None = None
+        self._skipped_in_batch = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Static("", id="filter-text")
+            yield Static(self._filters_text(), id="filter-text")  # in the first frame, before the store opens
         yield Input(placeholder="Search reference, resident or text… (Enter: to the list, Esc: clear)", id="search")
         table = CaseList(COLUMNS, id="cases")
         table.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
@@ -91,6 +92,26 @@ class InboxScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.set_interval(60, self._tick)
+
+    def _compositor_refresh(self) -> None:
+        """Draw the screen, but not while the App holds updates back (``App.batch_update``).
+
+        The inbox is the first screen: Textual composes and lays it out inside the batch that
+        starts the App, and a frame drawn then is thrown away (``App._display`` writes nothing
+        during a batch) while the compositor counts it as shown. The frame the terminal got
+        first was then only what changed since: the title, the status line and the footer,
+        without the column headings. Skipped here, the first frame written is the whole screen,
+        and it is drawn once, not twice. A repaint is asked for, so that whatever was skipped
+        is drawn once the batch ends (cleared again if a frame is drawn before that).
+        """
+        if self.app._batch_count and self.app.screen is self:
+            self._skipped_in_batch = True
+            self._repaint_required = True
+            return
+        super()._compositor_refresh()
+        if self._skipped_in_batch:
+            self._skipped_in_batch = False
+            self._repaint_required = False
 
     # -- loading -----------------------------------------------------------------------
 
@@ -211,6 +232,11 @@ class InboxScreen(BaseScreen):
     # -- status lines ----------------------------------------------------------------------
 
     def _show_filters(self) -> None:
+        self.query_one("#filter-text", Static).update(self._filters_text())
+
+    def _filters_text(self):
+        """The filters line: the view, the stage and every filter on, as literal text (the typed
+        search among them). Before the store opens the view is the officer's own cases."""
         ws = self.workspace
         parts = [
             {"mine": "My cases", "team": "Team: all open cases", "all": "All cases"}[self.view]
@@ -228,7 +254,7 @@ class InboxScreen(BaseScreen):
             parts.append("extension awaiting approval")
         if self.search_text:
             parts.append(f"search “{self.search_text}”")
-        self.query_one("#filter-text", Static).update(inert.text(" · ".join(parts)))  # the typed search, literally
+        return inert.text(" · ".join(parts))  # the typed search, literally
 
     def _show_status(self) -> None:
         shown = len(self._rows)

@@ -2,9 +2,9 @@
 
 ``widget.watch(obj, name, callback)`` stores ``(widget, callback)`` on ``obj`` and prunes
 closed widgets only when ``obj.name`` next changes. Textual's Header watches the app's
-``title``, and the Footer's keys watch the footer's ``compact``: neither ever changes in
-caseworker, so every case screen's header (four widgets) and every set of footer keys
-(about 20 per case opened and closed) stayed alive all day. Measured with
+``title`` (and Textual's Footer's keys watched the footer's ``compact``, before caseworker's
+footer drew its keys itself): neither ever changes in caseworker, so every case screen's
+header (four widgets) stayed alive all day. Measured with
 ``benchmarks/_long_day.py`` and guarded by ``tests/test_long_day.py``.
 """
 
