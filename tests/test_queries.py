@@ -251,6 +251,70 @@ def test_each_inbox_filter(filtered):
     assert _page_refs(store, stage=1, overdue=True, include_closed=True) == {r["overdue"]}
 
 
+@pytest.mark.parametrize("bound", ["few matches", "many matches"])
+def test_my_cases_hold_the_cases_where_i_own_an_open_action(db, world, bound, monkeypatch):
+    """My cases (6.6, 6.17): the cases I hold, and the open cases someone else holds (or nobody)
+    where I own an action not yet done, each once, in deadline order (undated last), with every
+    filter and the search; not a closed case, nor one where my action is done. PostgreSQL reads
+    the cases of my open actions in a form of its own (inbox_sql._OWNED_PG and the same in the
+    other filters); "many matches" makes every search term one with more matches than the bound."""
+    from caseworker.store.queries import inbox
+    from caseworker.store.queries.inbox import inbox_first_page
+
+    if bound == "many matches":
+        monkeypatch.setattr(inbox, "DRIVE_AT_MOST", 0)
+    amy, bob = world.officer("amy"), world.officer("bob")
+    res, gale = world.resident("Ann Able"), world.resident("Tom Gale")
+    mine = world.case(res, amy, date(2025, 12, 22), ref="HRA-1")
+    bobs = world.case(res, bob, date(2025, 12, 20), ref="HRA-2", summary="leak in the roof")
+    done = world.case(res, bob, date(2025, 12, 21), ref="HRA-3")
+    closed = world.case(res, bob, None, ref="HRA-4", closed=True, status="responded")
+    nobodys = world.case(gale, None, None, ref="HRA-5")
+    both = world.case(res, amy, date(2025, 12, 23), ref="HRA-6")
+    late = world.case(gale, bob, date(2025, 12, 17), ref="HRA-7", stage=2, stage1_officer=amy)
+    world.case(res, bob, date(2025, 12, 18), ref="HRA-8")  # bob's, nothing of amy's on it
+
+    def action(case, owner="amy", done=False):
+        return Action(
+            case_id=case.id, stage_number=1, description="fix", owner=owner, due=TODAY, done=done, created_at=T0
+        )
+
+    world._add(
+        action(bobs),
+        action(bobs),
+        action(done, done=True),
+        action(closed),
+        action(nobodys),
+        action(both),
+        action(late),
+        action(mine, owner="bob"),
+    )
+    store = store_at(db)
+
+    def mine_refs(**kw) -> list[str]:
+        flt = InboxFilter(officer_login="amy", **kw)
+        page = inbox_page(store, flt)
+        first, n = inbox_first_page(store, flt)
+        assert refs(first.rows) == refs(page.rows) and n == len(page.rows) == inbox_count(store, flt)
+        return refs(page.rows)
+
+    assert mine_refs() == ["HRA-7", "HRA-2", "HRA-1", "HRA-6", "HRA-5"]
+    assert mine_refs(stage=2) == ["HRA-7"] and mine_refs(stage=1) == ["HRA-2", "HRA-1", "HRA-6", "HRA-5"]
+    assert mine_refs(overdue=True) == ["HRA-7"]
+    assert mine_refs(due_within=1) == ["HRA-7", "HRA-2", "HRA-1"]  # on or before Mon 22 Dec
+    assert mine_refs(search="hra-") == ["HRA-7", "HRA-2", "HRA-1", "HRA-6", "HRA-5"]
+    assert mine_refs(search="roof") == ["HRA-2"] and mine_refs(search="gale") == ["HRA-7", "HRA-5"]
+    assert mine_refs(include_closed=True) == ["HRA-7", "HRA-2", "HRA-1", "HRA-6", "HRA-4", "HRA-5"]  # undated: by id
+    page = inbox_page(store, InboxFilter(officer_login="amy"), limit=2)
+    assert refs(page.rows) == ["HRA-7", "HRA-2"]
+    assert refs(inbox_page(store, InboxFilter(officer_login="amy"), after=page.next_after, limit=3).rows) == [
+        "HRA-1",
+        "HRA-6",
+        "HRA-5",
+    ]
+    assert inbox_count(store, InboxFilter(officer_login="amy"), at_most=2) == 3  # "more than 2"
+
+
 def test_search_reference_prefix_name_and_text(db, world):
     amy = world.officer("amy")
     jo_us = world.resident("Jo_Smith")

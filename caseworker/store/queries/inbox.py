@@ -19,6 +19,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     case,
+    cast,
     false,
     func,
     literal,
@@ -47,7 +48,9 @@ from caseworker.store.queries.inbox_sql import (
     COUNT_AT_MOST,
     FLAG_EXPRESSIONS,
     MINE_COUNT_SQL,
+    MINE_COUNT_SQL_PG,
     MINE_PAGE_SQL,
+    MINE_PAGE_SQL_PG,
     InboxPage,
     InboxRow,
     inbox_rows,
@@ -295,6 +298,12 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
         # (when the search or the approvals pick the rows, each of those is tested against the
         # officer's open actions, not every open action read first)
         owned_by = (pick(Case.id, 0) if drive else Case.id).in_(owned)
+        if dialect == "postgresql" and not drive:
+            # one index scan of ix_open_case_id_pg for the array of cases (inbox_sql._OWNED_PG)
+            cases = select(func.array_agg(Action.case_id)).where(
+                Action.owner == flt.officer_login, Action.done == false()
+            )
+            owned_by = Case.id == any_(cast(cases.scalar_subquery(), ARRAY(Integer)))
         others.append(_Source((*tested, *conds, owned_by, not_held), True))
     if name_conds is not None:
         others.append(_Source((*tested, *name_conds), True))
@@ -457,14 +466,17 @@ def _mine_only(flt: InboxFilter) -> bool:
 
 
 def _mine_first(s: Session, store: Store, flt: InboxFilter, limit: int) -> InboxPage:
-    statement = text(MINE_PAGE_SQL).bindparams(bindparam("today", type_=Date))
+    sql = MINE_PAGE_SQL if store.engine.dialect.name == "sqlite" else MINE_PAGE_SQL_PG
+    statement = text(sql).bindparams(bindparam("today", type_=Date))
     raw = s.connection().execute(statement, {"login": flt.officer_login, "today": store.today(), "limit": limit + 1})
     return page_of(_rows(store, raw.all()), limit)
 
 
 def _mine_count(s: Session, flt: InboxFilter, at_most: int | None) -> int:
     bound = 2**62 if at_most is None else at_most + 1
-    return s.connection().execute(text(MINE_COUNT_SQL), {"login": flt.officer_login, "at_most": bound}).scalar_one()
+    connection = s.connection()
+    sql = MINE_COUNT_SQL if connection.dialect.name == "sqlite" else MINE_COUNT_SQL_PG
+    return connection.execute(text(sql), {"login": flt.officer_login, "at_most": bound}).scalar_one()
 
 
 def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], after, limit: int) -> InboxPage:

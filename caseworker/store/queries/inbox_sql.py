@@ -11,7 +11,8 @@ Also the row types every case list shares (:class:`InboxRow`, :class:`InboxPage`
 :data:`FLAGS`) and :func:`inbox_rows`, which turns raw columns into rows with the working
 days left and their colour. Nothing here imports SQLAlchemy (``tests/test_app_imports.py``).
 
-The statements are portable between SQLite and PostgreSQL (``TRUE``/``FALSE``, ``EXISTS``).
+The statements are portable between SQLite and PostgreSQL (``TRUE``/``FALSE``, ``EXISTS``), but for
+the cases of the officer's open actions, which PostgreSQL reads in a form of its own (``_OWNED_PG``).
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ _HELD = f"complaint_case.officer_id = {_OFFICER} AND complaint_case.closed = FAL
 _OWNED = """complaint_case.id IN (SELECT t.case_id FROM action t WHERE t.owner = :login AND t.done = FALSE)
         AND COALESCE(complaint_case.closed, FALSE) = FALSE
         AND NOT EXISTS (SELECT 1 FROM officer h WHERE h.login = :login AND h.id = complaint_case.officer_id)"""
+#: PostgreSQL's form of ``_OWNED`` (the same cases): the officer's open actions' cases as one
+#: array read first, looked up in ``ix_open_case_id_pg`` by one index scan (``= ANY``), and "held
+#: by someone else" a comparison with the officer's id (none: -1, which no officer has). As a
+#: semi-join PostgreSQL probed the index once a case through a nested loop over a hash of the
+#: cases and then an anti-join: the same 5,400 index pages for an officer with 2,650 such
+#: cases at 1,000,000 cases, but 8.2 ms median against 3.0 (2.5 with the comparison).
+_OWNED_PG = """complaint_case.id = ANY(ARRAY(SELECT t.case_id FROM action t WHERE t.owner = :login AND t.done = FALSE))
+        AND COALESCE(complaint_case.closed, FALSE) = FALSE
+        AND complaint_case.officer_id IS DISTINCT FROM COALESCE((SELECT h.id FROM officer h WHERE h.login = :login), -1)"""
 _ORDER = "complaint_case.next_due IS NULL, complaint_case.next_due, complaint_case.id"
 _KEYS = "complaint_case.next_due AS next_due, complaint_case.id AS id"
 
@@ -102,7 +112,10 @@ FLAG_COLUMNS = "\n    " + ",\n    ".join(FLAG_EXPRESSIONS)
 #: of each branch (at most ``limit`` each), the first ``limit`` of them, then the columns and
 #: the four flags for those rows only. Parameters: ``login``, ``today`` (for the
 #: overdue-action flag) and ``limit``.
-MINE_PAGE_SQL = f"""
+
+
+def _mine_page_sql(owned: str) -> str:
+    return f"""
 SELECT complaint_case.id, complaint_case.reference, resident.name, complaint_case.case_type,
     complaint_case.stage, complaint_case.status, officer.login, complaint_case.next_due,
     complaint_case.next_due_kind, officer.name,{FLAG_COLUMNS}
@@ -116,7 +129,7 @@ FROM (SELECT page_keys.id AS id FROM (
             ORDER BY complaint_case.next_due, complaint_case.id LIMIT :limit) held_undated
         UNION ALL
         SELECT next_due, id FROM (SELECT {_KEYS} FROM complaint_case
-            WHERE {_OWNED} ORDER BY {_ORDER} LIMIT :limit) owned
+            WHERE {owned} ORDER BY {_ORDER} LIMIT :limit) owned
     ) page_keys
     ORDER BY page_keys.next_due IS NULL, page_keys.next_due, page_keys.id LIMIT :limit) page
 JOIN complaint_case ON complaint_case.id = page.id
@@ -125,14 +138,28 @@ LEFT OUTER JOIN officer ON officer.id = complaint_case.officer_id
 ORDER BY {_ORDER}
 """
 
-#: How many open cases the officer ``login`` has (the same cases as :data:`MINE_PAGE_SQL`),
-#: counting no further than ``at_most``: the cases they hold first (from the index alone), the
-#: others only when those are fewer.
-MINE_COUNT_SQL = f"""SELECT count(*) FROM (
+
+def _mine_count_sql(owned: str) -> str:
+    return f"""SELECT count(*) FROM (
     SELECT complaint_case.id FROM complaint_case WHERE {_HELD}
     UNION ALL
-    SELECT complaint_case.id FROM complaint_case WHERE {_OWNED}
+    SELECT complaint_case.id FROM complaint_case WHERE {owned}
     LIMIT :at_most) counted"""
+
+
+#: The first page of an officer's open cases by next deadline (undated last), then id: the keys
+#: of each branch (at most ``limit`` each), the first ``limit`` of them, then the columns and
+#: the four flags for those rows only. Parameters: ``login``, ``today`` (for the
+#: overdue-action flag) and ``limit``. (SQLite; :data:`MINE_PAGE_SQL_PG` is the same statement
+#: with PostgreSQL's form of the cases of the officer's open actions.)
+MINE_PAGE_SQL = _mine_page_sql(_OWNED)
+MINE_PAGE_SQL_PG = _mine_page_sql(_OWNED_PG)
+
+#: How many open cases the officer ``login`` has (the same cases as :data:`MINE_PAGE_SQL`),
+#: counting no further than ``at_most``: the cases they hold first (from the index alone), the
+#: others only when those are fewer. (SQLite; PostgreSQL: :data:`MINE_COUNT_SQL_PG`.)
+MINE_COUNT_SQL = _mine_count_sql(_OWNED)
+MINE_COUNT_SQL_PG = _mine_count_sql(_OWNED_PG)
 
 
 def _day(value) -> date | None:
