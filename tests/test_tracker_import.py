@@ -615,3 +615,77 @@ def test_an_import_reads_the_bank_holidays_kept_in_the_data_folder(db, tmp_path)
         ("C-1", "2025-04-28"),
         ("C-2", "2025-04-28"),
     ]
+
+
+def test_a_large_import_into_small_tables_builds_their_indexes_once_and_a_refused_one_keeps_them(tmp_path, monkeypatch):
+    """SQLite: an import whose first batch is large sets aside the secondary indexes of the
+    tables holding no more rows than that batch and builds them after the last row; the
+    database ends with exactly the indexes it had, consistent with every row (integrity
+    check), and every case is found. A refused import (a reference already stored, found in a
+    late batch) leaves the indexes and the stored case exactly as they were. A table holding
+    more rows than the batch keeps its indexes current row by row."""
+    from helpers import make_store
+    from sqlalchemy import event
+
+    from caseworker.store.queries.inbox import InboxFilter, inbox_page
+    from caseworker.store.tracker_import import TrackerProblems, import_rows, writing
+
+    monkeypatch.setattr(writing, "BATCH_ROWS", 7)
+    monkeypatch.setattr(writing, "SET_ASIDE_MIN_ROWS", 5)
+    path = tmp_path / "caseworker.db"
+    store = make_store(f"sqlite:///{path}", TODAY)
+    dropped: list[str] = []
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def _ddl(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("DROP INDEX"):
+            dropped.append(statement.split('"')[1])
+
+    index_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+    indexes = sqlite_rows(path, index_sql)
+    with check_tracker(_many_rows_csv(tmp_path / "one.csv", 1, first=500), TODAY) as check:
+        import_rows(store, "admin", check.rows(), source="one.csv")  # one case: a first batch of 1 row
+    assert dropped == []
+
+    # 30 rows, the 26th (in the fourth batch) repeating the stored B-0500: refused
+    with check_tracker(_many_rows_csv(tmp_path / "a.csv", 30), TODAY) as check:
+        rows = list(check.rows())
+    rows[25] = rows[25]._replace(reference="B-0500")
+    with pytest.raises(TrackerProblems) as refused:
+        import_rows(store, "admin", rows, source="a.csv")
+    assert [str(p) for p in refused.value.problems] == ["line 27: reference: B-0500 is already in the database"]
+    assert "ix_case_open_due" in dropped and "ix_resident_name" in dropped  # set aside, then rolled back
+    assert sqlite_rows(path, index_sql) == indexes
+    assert sqlite_rows(path, "SELECT reference FROM complaint_case") == [("B-0500",)]
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+
+    dropped.clear()
+    with check_tracker(_many_rows_csv(tmp_path / "b.csv", 30), TODAY) as check:
+        summary = import_rows(store, "admin", check.rows(), source="b.csv")
+    assert summary.cases == 30
+    assert "ix_case_officer_due" in dropped and "ix_stage_case_id" in dropped
+    assert "ix_complaint_case_reference" not in dropped  # unique: refuses a repeat as rows go in
+    assert sqlite_rows(path, index_sql) == indexes
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]  # every index holds every row
+
+    def found(term: str) -> list[str]:
+        return [r.reference for r in inbox_page(store, InboxFilter(search=term, include_closed=True)).rows]
+
+    assert found("B-0029") == ["B-0029"]
+    assert found("Resident17 Q") == ["B-0017"]
+    assert sorted(found("B-000")) == [f"B-{i:04d}" for i in range(1, 10)]
+    plan = " ".join(
+        r[3]
+        for r in sqlite_rows(
+            path, "EXPLAIN QUERY PLAN SELECT id FROM complaint_case WHERE closed = 0 ORDER BY next_due, id"
+        )
+    )
+    assert "ix_case_open_due" in plan
+
+    # 31 cases now: more than a batch, so the next import keeps complaint_case's indexes current
+    dropped.clear()
+    with check_tracker(_many_rows_csv(tmp_path / "c.csv", 7, first=600), TODAY) as check:
+        import_rows(store, "admin", check.rows(), source="c.csv")
+    assert not {"ix_case_open_due", "ix_case_officer_due", "ix_resident_name"} & set(dropped)
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+    store.engine.dispose()

@@ -286,3 +286,34 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def set_aside_sqlite_indexes(conn: Connection, tables: Iterable[Table]) -> Callable[[Connection], None]:
+    """Drop the secondary (non-unique) indexes of ``tables`` in a SQLite database inside the
+    caller's write transaction; the returned callable creates them again from their stored SQL
+    (``sqlite_master``, so whatever the migrations made comes back exactly as it was).
+
+    For a bulk load that adds more rows than a table holds: keeping ten indexes current row by
+    row costs a random B-tree insert each (most of a tracker import's SQLite time once the
+    indexes outgrow the page cache), building each once afterwards is a sort. Unique indexes
+    stay (they make a repeated reference an error as the rows go in), and so do triggers
+    (guards and the search indexes' upkeep). DDL is transactional in SQLite: a rollback puts
+    the indexes back untouched, and other connections read the indexes of the last commit
+    meanwhile.
+    """
+    names = [t.name for t in tables]
+    marks = ", ".join("?" * len(names))
+    found = conn.exec_driver_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks}) ORDER BY tbl_name, name",
+        tuple(names),
+    ).all()
+    for name, _sql in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    statements = [sql for _name, sql in found]
+
+    def restore(c: Connection) -> None:
+        for sql in statements:
+            c.exec_driver_sql(sql)
+
+    return restore
