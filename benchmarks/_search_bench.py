@@ -181,10 +181,10 @@ def explain(url: str) -> None:
             if statement.lstrip().upper().startswith("SELECT"):
                 seen.append((statement, parameters))
 
-        event.listen(store.engine, "before_cursor_execute", grab)
+        event.listen(store.inbox_engine, "before_cursor_execute", grab)
         inbox_page(store, flt, None, 200)
         inbox_count(store, flt, at_most=COUNT_AT_MOST)
-        event.remove(store.engine, "before_cursor_execute", grab)
+        event.remove(store.inbox_engine, "before_cursor_execute", grab)
         print(f"== {label}")
         raw = store.engine.raw_connection()
         cur = raw.cursor()

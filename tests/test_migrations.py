@@ -154,10 +154,41 @@ def test_a_migrated_sqlite_store_keeps_its_connection_settings(sqlite_file: Path
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            # a page cache that holds an inbox page's working set (issue 17), not SQLite's 2,000 KiB
-            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -16384
+            # SQLite's own 2,000 KiB page cache: the cases opened over a day do not fill a larger one
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
     finally:
         engine.dispose()
+
+
+def test_the_inbox_reads_through_one_connection_with_a_larger_page_cache(sqlite_file: Path) -> None:
+    from caseworker.clock import Clock
+    from caseworker.config import Settings
+    from caseworker.store.context import Store
+
+    url = f"sqlite:///{sqlite_file}"
+    store = Store(open_store(url), Settings(database_url=url, config_path=Path("unused.toml")), Clock())
+    inbox = store.inbox_engine
+    assert inbox is not store.engine and inbox is store.inbox_engine
+    with inbox.connect() as connection:
+        # an inbox page's working set at 1,000,000 cases (issue 17), kept between refreshes
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -store_db.PAGE_CACHE_KIB
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert inbox.pool.size() == 1
+    store.close()
+    assert "inbox_engine" not in store.__dict__
+    # closing the store closed both: SQLite removed the write-ahead log with the last connection
+    assert not sqlite_file.with_name(sqlite_file.name + "-wal").exists()
+
+
+def test_a_store_in_memory_reads_its_inbox_through_its_own_engine() -> None:
+    from caseworker.clock import Clock
+    from caseworker.config import Settings
+    from caseworker.store.context import Store
+
+    store = Store(
+        make_engine("sqlite://"), Settings(database_url="sqlite://", config_path=Path("unused.toml")), Clock()
+    )
+    assert store.inbox_engine is store.engine  # a second engine would see an empty database
 
 
 @pytest.mark.parametrize(
@@ -584,3 +615,19 @@ def test_0013a_drops_the_case_indexes_that_others_lead_with_and_keeps_the_data(
     assert restored["ix_complaint_case_resident_id"] == ["resident_id"]
     assert restored["ix_complaint_case_status"] == ["status"]
     assert "ix_case_status_pg" not in restored
+
+
+def test_a_bulk_write_has_the_larger_page_cache_until_its_connection_goes_back(sqlite_file: Path) -> None:
+    from caseworker.store.bulk import begin_bulk
+
+    engine = open_store(f"sqlite:///{sqlite_file}")
+    try:
+        with engine.connect() as connection:
+            begin_bulk(connection, [])
+            # a tracker import's index pages stay in memory while it writes (issue 17)
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -store_db.PAGE_CACHE_KIB
+            connection.rollback()
+        with engine.connect() as connection:  # the same pooled connection, its cache back to SQLite's own
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -store_db.SQLITE_DEFAULT_CACHE_KIB
+    finally:
+        engine.dispose()

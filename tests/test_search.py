@@ -302,12 +302,14 @@ def _plans(store: Store, flt: InboxFilter) -> list[str]:
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append((statement, parameters))
 
-    event.listen(store.engine, "before_cursor_execute", seen)
+    reads = store.inbox_engine  # the inbox reads through its own connection (issue 17)
+    event.listen(reads, "before_cursor_execute", seen)
     try:
         inbox_page(store, flt)
         inbox_count(store, flt, at_most=1000)
     finally:
-        event.remove(store.engine, "before_cursor_execute", seen)
+        event.remove(reads, "before_cursor_execute", seen)
+        reads.dispose()
     raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()

@@ -17,15 +17,19 @@ from operator import itemgetter
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy import types as sa_types
 
+from caseworker.store.db import bulk_page_cache
+
 
 def begin_bulk(conn: Connection, tables: Iterable[Table]) -> None:
     """Start the bulk transaction holding the write lock, so ids read next stay free until commit.
 
-    SQLite: ``BEGIN IMMEDIATE`` (the database's write lock). PostgreSQL: the tables locked
-    against other writers (readers carry on).
+    SQLite: ``BEGIN IMMEDIATE`` (the database's write lock), with the connection's page cache
+    raised for the bulk work (:func:`~caseworker.store.db.bulk_page_cache`). PostgreSQL: the
+    tables locked against other writers (readers carry on).
     """
     dialect = conn.dialect.name
     if dialect == "sqlite":
+        bulk_page_cache(conn)
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     elif dialect == "postgresql":
         names = ", ".join(conn.dialect.identifier_preparer.format_table(t) for t in tables)

@@ -431,7 +431,7 @@ def inbox_page(
         after: ``next_after`` of the previous page, or None for the first page.
         limit: rows per page.
     """
-    with read_scope(store.engine) as s:
+    with read_scope(store.inbox_engine) as s:
         if after is None and _mine_only(flt):
             return _mine_first(s, store, flt, limit)
         return _page(s, store, flt, _sources(s, store, flt), after, limit)
@@ -445,7 +445,7 @@ def inbox_first_page(
     one transaction; PostgreSQL: one statement after the other, without BEGIN and COMMIT,
     see :func:`~caseworker.store.db.read_scope`). The count is not asked of the database when
     the page holds every match."""
-    with read_scope(store.engine) as s:
+    with read_scope(store.inbox_engine) as s:
         if _mine_only(flt):
             page = _mine_first(s, store, flt, limit)
             if page.next_after is None:
@@ -555,7 +555,7 @@ def _conds(src: _Source) -> tuple:
 def inbox_count(store: Store, flt: InboxFilter = InboxFilter(), at_most: int | None = None) -> int:
     """How many cases match ``flt``; with ``at_most``, counting stops there and the answer is
     ``at_most + 1`` when more match (so the cost of a count is bounded, whatever the filter)."""
-    with read_scope(store.engine) as s:
+    with read_scope(store.inbox_engine) as s:
         if _mine_only(flt):
             return _mine_count(s, flt, at_most)
         return _plan_count(s, _plan(s, store, flt), at_most)
