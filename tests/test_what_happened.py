@@ -63,6 +63,8 @@ def test_a_tracker_row_with_a_response_and_no_acknowledgement_imports_and_is_jud
     assert status == 0, err
     record = json.loads(out)
     assert record["reference"] == "HOS-1"
+    # typed in lower case, as the inbox's search takes it: the same case
+    assert json.loads(run_cli(capsys, "case", " hos-1 ", "--json")[1]) == record
     stage1 = record["stages"][0]
     assert stage1["number"] == 1
     # Received Thu 25 Apr 2024: acknowledgement due 5 WD later, Thu 2 May (26, 29, 30 Apr, 1, 2 May).

@@ -109,14 +109,20 @@ def _stage(facts: CaseFacts, st: StageFacts, store: Store, case: Case, policy_ke
 
 
 def case_record(store: Store, reference: str) -> CaseRecord:
-    """The record of the case ``reference`` as of the store's today.
+    """The record of the case ``reference`` (as written, else upper- or lower-cased, as the inbox's
+    search finds it whatever its case: ``hos-1`` is HOS-1) as of the store's today.
 
     Raises:
         LookupError: no case has that reference.
     """
     today = store.today()
+    ref = reference.strip()
     with store.session() as session:
-        case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
+        case = None
+        for candidate in dict.fromkeys((ref, ref.upper(), ref.lower())):
+            case = session.exec(select(Case).where(Case.reference == candidate)).first()
+            if case is not None:
+                break
         if case is None:
             raise LookupError(reference)
         facts = case_facts(session, case, store.policy)
