@@ -86,9 +86,10 @@ def listed_status(code: str, due_kind: str) -> str:
 
 def received_by(channel: str) -> str:
     """How the complaint came in, to follow "received 3 Dec 2025": ``by phone``, ``in person``,
-    ``through the online form``; a channel typed in by hand as ``by <it>``; "" for none."""
+    ``through the online form``; a channel typed in by hand as ``by <it>``; "" for none (and
+    for "not recorded", which tracker imports before December 2026 stored for a blank channel)."""
     text = channel.strip()
-    if not text:
+    if not text or text.lower() == "not recorded":
         return ""
     known = _RECEIVED.get(text.lower())
     if known:

@@ -42,6 +42,8 @@ def test_how_it_came_in_reads_after_received() -> None:
     assert labels.received_by("online form") == "through the online form"
     assert labels.received_by("MP") == "through an MP"
     assert labels.received_by("Fax") == "by Fax"
+    # a blank channel, and what old tracker imports stored for one: nothing to say
+    assert labels.received_by("  ") == labels.received_by("Not recorded") == ""
     assert labels.received_by("by post") == "by post"
     assert labels.received_by("  ") == ""
 

@@ -75,7 +75,7 @@ def definition_text(detail: CaseDetail) -> Text:
     h = detail.header
     out = Text()
     _section(out, "Logged")
-    _pair(out, "Received", f"{_d(h.received)} by {h.channel or '–'}")
+    _pair(out, "Received", f"{_d(h.received)} {labels.received_by(h.channel) or '(how it came in not recorded)'}")
     if h.logged and h.logged != h.received:
         _pair(out, "Logged", f"{_d(h.logged)} (every clock runs from the date received, 3.2)")
     _pair(out, "Service area", h.service_area + (f" · {h.category}" if h.category else ""))
