@@ -43,7 +43,9 @@ class InboxScreen(BaseScreen):
     TITLE = "Inbox"
     HELP_SCOPE = "inbox"
     HELP = (
-        "Your open cases, soonest deadline first. 'Left' is working days left: red means overdue or due "
+        "Your open cases (supervisors: v shows the team's open cases, then all cases, closed ones too), "
+        "soonest deadline first; the line above the list says which cases and filters are shown. "
+        "'Left' is working days left: red means overdue or due "
         "today, amber within 2 working days. Flags: A adjustments agreed, R contact restriction, "
         "V vulnerable, ! overdue outstanding action. After the due date, 'ack' marks an acknowledgement "
         "and 'Omb' an Ombudsman order or recommendation to comply with."
