@@ -346,6 +346,21 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_store(db, tmp_path, cap
     )
 
 
+def test_a_small_import_gives_no_rate_and_a_file_of_headers_only_no_row_count(db, tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER.splitlines()[0] + "\n", encoding="utf-8")
+    assert main(["import", str(csv), "--create-officers"]) == 1
+    err = capsys.readouterr().err
+    assert "t.csv: line 2: the file has a header but no rows" in err
+    # not "1 problem(s) in 1 of 0 row(s)"
+    assert "nothing was imported: 1 problem(s) in the file (it has no rows of cases); correct the file" in err
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv), "--create-officers"]) == 0
+    imported = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Imported 3 cases"))
+    assert "rows/s" not in imported  # three rows in well under a second: a rate would be noise
+    assert imported.endswith(" s.")
+
+
 def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_path, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")

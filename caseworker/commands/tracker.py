@@ -106,10 +106,12 @@ def run_import(args) -> int:
         )
         _print_counts(summary)
         return 0
+    # a rate says something only over a second or more (3 rows "at 147 rows/s" is noise)
+    rate = f" ({summary.rows_per_second:,.0f} rows/s)" if summary.seconds >= 1 else ""
     print(
         inert.terminal(
             f"Imported {summary.cases:,} cases ({summary.residents_created:,} new residents{officers}) "
-            f"in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s)."
+            f"in {summary.seconds:.1f} s{rate}."
         )
     )
     _print_counts(summary)
@@ -234,9 +236,9 @@ def _report(path: Path, problems, rows: int, dry_run: bool = False) -> None:
         print(f"{path.name}: ... and {len(problems) - MAX_LISTED} more", file=sys.stderr)
     bad_rows = len({p.line for p in problems if p.line})
     what = "the import would store nothing" if dry_run else "nothing was imported"
+    where = f"in {bad_rows} of {rows} row(s)" if rows else "in the file (it has no rows of cases)"
     print(
-        f"caseworker: {what}: {len(problems)} problem(s) in {bad_rows} of {rows} row(s); "
-        "correct the file and import it again",
+        f"caseworker: {what}: {len(problems)} problem(s) {where}; correct the file and import it again",
         file=sys.stderr,
     )
 
