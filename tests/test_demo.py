@@ -572,3 +572,99 @@ def test_demo_members_have_an_office_address_so_their_letters_can_go(demo):
     for r in members:
         lines = r.address.splitlines()
         assert len(lines) >= 3 and lines[-1].replace(" ", "").isalnum(), r.address  # ends with a postcode
+
+
+def test_a_workers_window_stores_what_a_direct_insert_stores():
+    """A worker process hands its rows over as a serialized in-memory database (writer.py), binding
+    dates and datetimes through sqlite3 adapters and writing left-out columns' defaults as
+    literals: every value, and its SQLite type, is what ``bulk.stored_tuples`` makes for a
+    direct insert (ISO dates, UTC datetimes with microseconds, booleans as 0/1, model defaults)."""
+    from datetime import UTC, datetime, timezone
+
+    from caseworker.store import models as m
+    from caseworker.store.bulk import stored_tuples
+    from caseworker.store.demo.writer import TABLES, _part_tuples, register_part_adapters, serialized_batch
+
+    bst = timezone(timedelta(hours=1))
+    rows = {model.__table__.name: [] for model in TABLES}
+    rows["stage"] = [  # as the builder writes them: no promised_due, promised_ext_days or promised_in
+        {
+            "id": i,
+            "case_id": 7,
+            "number": i,
+            "officer_id": None if i == 2 else 3,
+            "requested": date(2025, 3, i),
+            "request_reason": "It's still leaking",
+            "acknowledged": date(2025, 3, 10 + i),
+            "responded": None,
+            "ack_due": date(2025, 3, 12),
+            "response_due": date(2025, 4, 2),
+            "issues": "",
+            "outcomes": "",
+            "responsible": "",
+            "not_responsible": "",
+            "decision": "upheld",
+            "reasons": "",
+            "no_remedy": i == 1,
+            "no_actions": False,
+            "policy_key": "",
+        }
+        for i in (1, 2)
+    ]
+    rows["audit_event"] = [
+        {
+            "id": 1,
+            "at": datetime(2025, 3, 4, 9, 30, tzinfo=UTC),
+            "actor": "aokafor",
+            "case_id": 7,
+            "action": "logged",
+            "detail": "x",
+            "before": "",
+            "after": "",
+        },
+        {
+            "id": 2,
+            "at": datetime(2025, 6, 4, 10, 15, 5, 120, tzinfo=bst),  # stored as UTC: 09:15:05.000120
+            "actor": "aokafor",
+            "case_id": None,
+            "action": "note added",
+            "detail": "",
+            "before": "",
+            "after": "",
+        },
+    ]
+    saved = dict(sqlite3.adapters)  # the adapters are the module's (a worker registers them): put back after
+    try:
+        register_part_adapters()
+        data = serialized_batch({name: [dict(r) for r in batch] for name, batch in rows.items()})
+    finally:
+        sqlite3.adapters.clear()
+        sqlite3.adapters.update(saved)
+    con = sqlite3.connect(":memory:")
+    try:
+        con.deserialize(data)
+        for model in (m.Stage, m.AuditEvent):
+            table = model.__table__
+            names, expected = stored_tuples("sqlite", table, [dict(r) for r in rows[table.name]])
+            columns = ", ".join(f'"{n}"' for n in names)
+            found = con.execute(f'SELECT {columns} FROM "{table.name}" ORDER BY id').fetchall()
+            types = con.execute(
+                f'SELECT {", ".join(f"typeof({c})" for c in columns.split(", "))} FROM "{table.name}" ORDER BY id'
+            ).fetchall()
+            assert found == expected, table.name
+            kinds = {bool: "integer", int: "integer", str: "text", type(None): "null"}
+            assert types == [tuple(kinds[type(v)] for v in row) for row in expected], table.name
+        assert con.execute('SELECT "at" FROM audit_event ORDER BY id').fetchall() == [
+            ("2025-03-04 09:30:00.000000",),
+            ("2025-06-04 09:15:05.000120",),
+        ]
+        assert con.execute(
+            "SELECT promised_due, promised_ext_days, promised_in, no_remedy FROM stage ORDER BY id"
+        ).fetchall() == [
+            (None, 0, "", 1),
+            (None, 0, "", 0),
+        ]
+    finally:
+        con.close()
+    names, _values, _tuples = _part_tuples(m.Stage.__table__, [dict(r) for r in rows["stage"]])
+    assert set(names) == {c.name for c in m.Stage.__table__.columns}
