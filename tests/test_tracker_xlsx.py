@@ -152,6 +152,31 @@ def test_an_empty_sheet_is_refused_naming_it(tmp_path):
         ]
 
 
+@pytest.mark.parametrize("streamed", [False, True])
+def test_an_empty_sheet_opened_on_names_the_sheets_with_data_and_how_to_choose(tmp_path, monkeypatch, capsys, streamed):
+    from caseworker.cli import main
+
+    book = Workbook()
+    book.active.title = "Notes"
+    cases = book.create_sheet("Complaints")
+    cases.append(["Reference", "Resident", "Received"])
+    cases.append(["X-1", "Ann Lee", "2025-01-03"])
+    book.active = 0  # saved while the empty sheet was shown
+    path = tmp_path / "tracker.xlsx"
+    book.save(path)
+    monkeypatch.setattr(reading_module, "_has_error_cells", lambda *_: streamed)  # both readers
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{tmp_path / 'cw.db'}")
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    # the file named once, then the sheet read, the sheet with data, and what to do
+    assert err[0] == (
+        "tracker.xlsx: the sheet 'Notes' is empty: its first row must name the columns. The workbook also "
+        "has 'Complaints': the sheet read is the one the workbook was saved on, so open it in Excel, click "
+        "the tab of the sheet with the cases, save, and import it again"
+    )
+    assert err[1] == "caseworker: nothing was imported: 1 problem(s) in the file; correct the file and import it again"
+
+
 def test_a_sheet_too_large_to_hold_in_memory_is_streamed_and_read_the_same(tmp_path, monkeypatch):
     # Past the size calamine may hold in memory, openpyxl streams the sheet; calamine is not used.
     cells = {"A1": "Ref", "B1": "Resident", "C1": "Received", "A2": "C-001", "B2": "Ada Okafor"}

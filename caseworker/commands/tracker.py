@@ -231,12 +231,18 @@ def _importing_officer(store, rows, args) -> str:
 def _report(path: Path, problems, rows: int, dry_run: bool = False) -> None:
     problems = sorted(problems, key=lambda p: p.line)  # whole-file problems first, then by line
     for problem in problems[:MAX_LISTED]:
-        print(inert.terminal(f"{path.name}: {problem}"), file=sys.stderr)
+        text = str(problem)  # a whole-file problem may name the file itself ("t.csv is empty")
+        print(
+            inert.terminal(
+                text if text.startswith(f"{path.name} ") or text.startswith(f"{path.name}:") else f"{path.name}: {text}"
+            ),
+            file=sys.stderr,
+        )
     if len(problems) > MAX_LISTED:
         print(f"{path.name}: ... and {len(problems) - MAX_LISTED} more", file=sys.stderr)
     bad_rows = len({p.line for p in problems if p.line})
     what = "the import would store nothing" if dry_run else "nothing was imported"
-    where = f"in {bad_rows} of {rows} row(s)" if rows else "in the file (it has no rows of cases)"
+    where = f"in {bad_rows} of {rows} row(s)" if rows else "in the file"
     print(
         f"caseworker: {what}: {len(problems)} problem(s) {where}; correct the file and import it again",
         file=sys.stderr,

@@ -253,7 +253,7 @@ def _open_xlsx(path: Path) -> Sheet:
     start = sheet.start
     if start is None:  # no cell holds anything
         book.close()
-        raise UnreadableFile(f"{path.name}: the sheet {title!r} is empty: its first row must name the columns")
+        raise _empty_sheet(path, title, book.sheet_names)
     # Rows come from the sheet's first row; columns from the first column used (restored here, so
     # a header in column B is still the second column).
     values: Iterator = iter(sheet.iter_rows())
@@ -307,6 +307,20 @@ def _open_xlsx_openpyxl(path: Path) -> Sheet:
     return _sheet(path, sheet.title, book.sheetnames, sheet.iter_rows(values_only=True), book.close)
 
 
+def _empty_sheet(path: Path, title: str, sheet_names: list[str]) -> UnreadableFile:
+    """The refusal of a workbook whose sheet read (the one Excel opens on) has no header row,
+    naming the workbook's other sheets and how to have one of them read."""
+    text = f"{path.name}: the sheet {title!r} is empty: its first row must name the columns"
+    others = [name for name in sheet_names if name != title]
+    if others:
+        names = ", ".join(repr(n) for n in others)
+        text += (
+            f". The workbook also has {names}: the sheet read is the one the workbook was saved on, so "
+            "open it in Excel, click the tab of the sheet with the cases, save, and import it again"
+        )
+    return UnreadableFile(text)
+
+
 def _sheet(path: Path, title: str, sheet_names: list[str], values: Iterator, close) -> Sheet:
     """The :class:`Sheet` over a workbook sheet's rows of cell values (the first row is row 1)."""
     header: list[str] = []
@@ -317,7 +331,7 @@ def _sheet(path: Path, title: str, sheet_names: list[str], values: Iterator, clo
             break
     else:
         close()
-        raise UnreadableFile(f"{path.name}: the sheet {title!r} is empty: its first row must name the columns")
+        raise _empty_sheet(path, title, sheet_names)
     while header and not header[-1].strip():
         header.pop()
     text = _cell_text
