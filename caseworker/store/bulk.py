@@ -192,10 +192,19 @@ def insert_tuples(
     per = max(1, min(SQLITE_ROWS_PER_INSERT, SQLITE_MAX_VARIABLES // width))
     full = head + ", ".join([one] * per)
     flat = chain.from_iterable
-    for i in range(0, len(rows), per):
-        part = rows[i : i + per]
-        sql = full if len(part) == per else head + ", ".join([one] * len(part))
-        conn.exec_driver_sql(sql, tuple(flat(part)))
+    whole = len(rows) - len(rows) % per
+    for i in range(0, whole, per):
+        conn.exec_driver_sql(full, tuple(flat(rows[i : i + per])))
+    # The rest in statements of 2**k rows: the driver keeps each distinct statement prepared
+    # (sqlite3's cache of 128), and a prepared statement of hundreds of rows is large, so a
+    # statement per remainder length (a new one nearly every batch) grew a 200,000-row
+    # import's memory by tens of MiB; this way a table has at most a dozen.
+    i, size = whole, 1 << max(0, len(rows) - whole).bit_length()
+    while i < len(rows):
+        size >>= 1
+        if i + size <= len(rows):
+            conn.exec_driver_sql(head + ", ".join([one] * size), tuple(flat(rows[i : i + size])))
+            i += size
 
 
 #: Rows per multi-row INSERT on SQLite. One statement per row (executemany) costs far more on

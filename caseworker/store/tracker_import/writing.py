@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date
 from functools import partial
@@ -189,6 +190,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 conn.exec_driver_sql("BEGIN")  # one read snapshot; no write lock
         else:
             begin_bulk(conn, tables)
+        writer: ThreadPoolExecutor | None = None
         try:
             ids = max_ids(conn, tables)
             first = dict(ids)
@@ -292,6 +294,96 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
             # at the first batch stored); put back before the commit.
             restore_indexes = None
             set_aside_decided = dry_run or not sqlite
+            recorded_on = day[today]
+
+            def store_batch(
+                chunk: list[TrackerRow],
+                officers_: list[dict],
+                residents_: list[tuple],
+                cases_: list[tuple],
+                stages_: list[tuple],
+                extensions_: list[tuple],
+                audits_: list[tuple],
+            ) -> None:
+                """One batch: its references looked up in the database, then (unless there is a
+                problem by now or this is a dry run) its rows stored. Runs on the writer thread,
+                the only user of ``conn`` until the last batch is stored."""
+                nonlocal restore_indexes, set_aside_decided
+                for dupe in _existing_references(conn, case_t, chunk):
+                    problems.append(Problem(dupe.line, "reference", f"{dupe.reference} is already in the database"))
+                if problems or dry_run:
+                    return  # keep checking the rest, store nothing
+                if not set_aside_decided:
+                    set_aside_decided = True
+                    if len(chunk) >= SET_ASIDE_MIN_ROWS:
+                        small = [
+                            t for t in (resident_t, case_t, stage_t, ext_t, audit_t) if first[t.name] <= len(chunk)
+                        ]
+                        restore_indexes = set_aside_sqlite_indexes(conn, small)
+                insert_rows(conn, officer_t, officers_)
+                insert_tuples(
+                    conn,
+                    resident_t,
+                    _RESIDENT_COLUMNS,
+                    residents_,
+                    {"preferred_channel": "", "vulnerable": False, "vulnerability_notes": "", "created_at": at},
+                )
+                insert_tuples(
+                    conn,
+                    case_t,
+                    _CASE_COLUMNS,
+                    cases_,
+                    {
+                        "representative_id": None,
+                        "issue_date": None,
+                        "discretion_reason": "",
+                        "related_case_id": None,
+                        "service_request_id": None,
+                        "version": 1,
+                        "created_at": at,
+                        "updated_at": at,
+                        "updated_by": login,
+                    },
+                )
+                insert_tuples(
+                    conn,
+                    stage_t,
+                    _STAGE_COLUMNS,
+                    stages_,
+                    {
+                        "promised_due": None,
+                        "promised_ext_days": 0,
+                        "promised_in": "",
+                        "request_reason": "",
+                        "issues": "",
+                        "outcomes": "",
+                        "responsible": "",
+                        "not_responsible": "",
+                        "reasons": "",
+                        "no_remedy": False,
+                        "no_actions": False,
+                    },
+                )
+                insert_tuples(
+                    conn,
+                    ext_t,
+                    _EXTENSION_COLUMNS,
+                    extensions_,
+                    {
+                        "good_reason": "",
+                        "approved_by": None,
+                        "recorded_on": recorded_on,
+                        "recorded_by": login,
+                        "created_at": at,
+                        "told_late": False,
+                    },
+                )
+                insert_tuples(
+                    conn, audit_t, _AUDIT_COLUMNS, audits_, {"at": at, "actor": login, "before": "", "after": ""}
+                )
+
+            pending: Future[None] | None = None
+            writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseworker-import")
             for chunk in _chunks(rows, BATCH_ROWS):
                 new_residents: list[tuple] = []
                 cases: list[tuple] = []
@@ -304,8 +396,6 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                     audits.append,
                     extensions.append,
                 )
-                for dupe in _existing_references(conn, case_t, chunk):
-                    problems.append(Problem(dupe.line, "reference", f"{dupe.reference} is already in the database"))
                 for row in chunk:
                     # One unpacking instead of a named-tuple attribute look-up per field.
                     (
@@ -498,80 +588,25 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                 cases_done += len(cases)
                 residents_done += len(new_residents)
                 extensions_done += len(extensions)
-                if problems or dry_run:
-                    new_officers.clear()
-                    audits.clear()
-                    continue  # keep checking the rest, store nothing
-                if not set_aside_decided:
-                    set_aside_decided = True
-                    if len(chunk) >= SET_ASIDE_MIN_ROWS:
-                        small = [
-                            t for t in (resident_t, case_t, stage_t, ext_t, audit_t) if first[t.name] <= len(chunk)
-                        ]
-                        restore_indexes = set_aside_sqlite_indexes(conn, small)
-                insert_rows(conn, officer_t, new_officers)
-                insert_tuples(
-                    conn,
-                    resident_t,
-                    _RESIDENT_COLUMNS,
+                # Stored by the writer thread while the next batch is built (SQLite and the
+                # server do their part outside the GIL): at most one batch waits to be stored.
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(
+                    store_batch,
+                    chunk,
+                    list(new_officers),
                     new_residents,
-                    {"preferred_channel": "", "vulnerable": False, "vulnerability_notes": "", "created_at": at},
-                )
-                insert_tuples(
-                    conn,
-                    case_t,
-                    _CASE_COLUMNS,
                     cases,
-                    {
-                        "representative_id": None,
-                        "issue_date": None,
-                        "discretion_reason": "",
-                        "related_case_id": None,
-                        "service_request_id": None,
-                        "version": 1,
-                        "created_at": at,
-                        "updated_at": at,
-                        "updated_by": login,
-                    },
-                )
-                insert_tuples(
-                    conn,
-                    stage_t,
-                    _STAGE_COLUMNS,
                     stages,
-                    {
-                        "promised_due": None,
-                        "promised_ext_days": 0,
-                        "promised_in": "",
-                        "request_reason": "",
-                        "issues": "",
-                        "outcomes": "",
-                        "responsible": "",
-                        "not_responsible": "",
-                        "reasons": "",
-                        "no_remedy": False,
-                        "no_actions": False,
-                    },
-                )
-                insert_tuples(
-                    conn,
-                    ext_t,
-                    _EXTENSION_COLUMNS,
                     extensions,
-                    {
-                        "good_reason": "",
-                        "approved_by": None,
-                        "recorded_on": day[today],
-                        "recorded_by": login,
-                        "created_at": at,
-                        "told_late": False,
-                    },
-                )
-                insert_tuples(
-                    conn, audit_t, _AUDIT_COLUMNS, audits, {"at": at, "actor": login, "before": "", "after": ""}
+                    list(audits),
                 )
                 new_officers.clear()
                 audits.clear()
+            if pending is not None:
+                pending.result()
+            writer.shutdown()
             if problems:
                 raise TrackerProblems(sorted(problems, key=lambda p: p.line))
             if restore_indexes is not None:
@@ -640,6 +675,8 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
             else:
                 conn.rollback()
         except BaseException:
+            if writer is not None:
+                writer.shutdown()  # the batch being stored finishes before the rollback
             conn.rollback()
             raise
     return ImportSummary(
