@@ -272,6 +272,18 @@ def test_csv_in_the_encodings_excel_writes(db, tmp_path, capsys, encoding):
     ("content", "cause"),
     [
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Excel 97-2003 workbook (.xls)"),
+        # an .xlsx saved with a password: a compound file whose directory (here past the first
+        # 8 KiB, as in Excel's files) names the EncryptedPackage stream ([MS-OFFCRYPTO] 2.3.4.4)
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + bytes(20_000)
+            + "EncryptionInfo".encode("utf-16-le")
+            + bytes(50)
+            + "EncryptedPackage".encode("utf-16-le")
+            + bytes(100),
+            "is protected with a password (an encrypted Excel workbook), which caseworker cannot open: "
+            "open it in Excel, remove the password",
+        ),
         (b"%PDF-1.7\n" + bytes(range(256)) * 4, "a PDF document"),
         (bytes(range(256)) * 8, "not a text or Excel file"),
         ("Name,Date Received\n".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),

@@ -91,9 +91,34 @@ def open_sheet(path: str | Path) -> Sheet:
     return _open_csv(path, encoding, label)
 
 
+#: The signature of a Microsoft compound file: an Excel 97-2003 workbook, or an .xlsx saved
+#: with a password (Excel then wraps the encrypted workbook in one, [MS-OFFCRYPTO] 2.3.4).
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _encrypted_package(path: Path) -> bool:
+    """Whether a compound file holds the ``EncryptedPackage`` stream of a password-protected
+    Office document ([MS-OFFCRYPTO] 2.3.4.4): its name, UTF-16 in the file's directory, is looked
+    for a chunk at a time (the directory may lie anywhere in the file)."""
+    name = "EncryptedPackage".encode("utf-16-le")
+    tail = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if name in tail + chunk:
+                return True
+            tail = chunk[-len(name) :]
+    return False
+
+
 def _refuse_binary(path: Path, head: bytes) -> None:
     """Refuse files that are not text, naming what they look like."""
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(_COMPOUND_FILE):
+        if _encrypted_package(path):
+            raise UnreadableFile(
+                f"{path.name} is protected with a password (an encrypted Excel workbook), which caseworker "
+                "cannot open: open it in Excel, remove the password (File > Info > Protect Workbook > "
+                "Encrypt with Password, clear it), save it as .xlsx or 'CSV UTF-8', and import that copy"
+            )
         raise UnreadableFile(
             f"{path.name} is an Excel 97-2003 workbook (.xls), which caseworker cannot read: "
             "open it in Excel and save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'"
