@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from caseworker.cli import main
 from caseworker.store.tracker_import import check_tracker, parse_date, parse_map
+from caseworker.store.tracker_import import reading as reading_module
 from caseworker.store.tracker_import.mapping import (
     FIELDS,
     column_key,
@@ -300,15 +301,17 @@ def test_files_that_are_not_trackers_are_refused_naming_the_cause(db, tmp_path, 
     assert not db.exists() or sqlite_rows(db, "SELECT count(*) FROM complaint_case") == [(0,)]
 
 
-def test_text_neither_utf8_nor_windows_1252_is_refused_naming_the_byte(tmp_path):
+@pytest.mark.parametrize("chunk", [1 << 20, 7])  # lines counted across the chunks read too
+def test_text_neither_utf8_nor_windows_1252_is_refused_naming_the_byte(tmp_path, monkeypatch, chunk):
     # 0xE9 (é in Windows-1252) makes it not UTF-8; 0x81 is a byte Windows-1252 leaves undefined.
     content = b"Name,Received\nAd\xe9le Okafor,03/04/2025\nBen\x81,03/04/2025\n"
     path = tmp_path / "odd.csv"
     path.write_bytes(content)
     undefined = content.index(b"\x81")  # byte 41
+    monkeypatch.setattr(reading_module, "_CHUNK", chunk)
     with check_tracker(path, TODAY) as check:
         assert [str(p) for p in check.problems] == [
-            f"odd.csv is neither UTF-8 nor Windows-1252 text (byte {undefined} cannot be read in "
+            f"odd.csv is neither UTF-8 nor Windows-1252 text (line 3, byte {undefined}, cannot be read in "
             "either): save it from Excel as 'CSV UTF-8'"
         ]
     path.write_bytes(content.replace(b"\x81", b""))

@@ -170,17 +170,19 @@ def _encoding(path: Path, head: bytes) -> tuple[str, str]:
             pass
     # Not UTF-8 (rare): Windows-1252, unless it holds a byte that encoding leaves undefined.
     undefined = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-    offset, bad_1252 = 0, None
+    offset, lines, bad_1252 = 0, 1, None
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             if m := undefined.search(chunk):
                 bad_1252 = offset + m.start()
+                lines += chunk.count(b"\n", 0, m.start())
                 break
             offset += len(chunk)
+            lines += chunk.count(b"\n")
     if bad_1252 is not None:
         raise UnreadableFile(
-            f"{path.name} is neither UTF-8 nor Windows-1252 text (byte {bad_1252:,} cannot be read in "
-            "either): save it from Excel as 'CSV UTF-8'"
+            f"{path.name} is neither UTF-8 nor Windows-1252 text (line {lines:,}, byte {bad_1252:,}, cannot be "
+            "read in either): save it from Excel as 'CSV UTF-8'"
         )
     return "cp1252", "Windows-1252"
 
