@@ -228,16 +228,16 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
         and flt.officer_login is None
     )
     if common_over_all and dialect != "sqlite":
-        # PostgreSQL, a term over every case: open ones along the deadline index, tested against
-        # the open cases' matches (partial trigram indexes); closed ones along the same index,
-        # each tested as read (the planner's choice: a common term fills a page in a few rows,
-        # a rare one is fetched through the trigram indexes and sorted)
+        # PostgreSQL, a term over every case: open ones matched by reference or summary as plain
+        # conditions (the planner's choice, as for open cases below), open ones matched by name
+        # alone fetched and sorted, closed ones along the deadline index, each tested as read
+        # (the planner's choice: a common term fills a page in a few rows, a rare one is
+        # fetched through the trigram indexes and sorted)
         return _Plan(
             [
-                _Source(
-                    (Case.closed == false(), *conds, search.matches(dialect, term, drive=False, open_only=True)), False
-                ),
+                _Source((Case.closed == false(), *conds, search.text_matches(term)), False),
                 _Source((Case.closed == true(), *conds, search.row_matches(term)), False),
+                _Source((Case.closed == false(), *conds, search.name_only_matches(term)), True),
             ],
             known,
             probe=term if _search_only(flt) else "",
@@ -306,7 +306,7 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
             owned_by = Case.id == any_(cast(cases.scalar_subquery(), ARRAY(Integer)))
         others.append(_Source((*tested, *conds, owned_by, not_held), True))
     if name_conds is not None:
-        others.append(_Source((*tested, *name_conds), True))
+        others.append(_Source((Case.closed == false(), *name_conds), True))  # ix_open_case_resident
     if flt.officer_login is not None:
         if oid is None:
             return _Plan(others, known)
