@@ -8,7 +8,6 @@ from datetime import date
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static
 
 from caseworker import inert, keys, labels
@@ -55,10 +54,10 @@ class InboxScreen(BaseScreen):
     #: inbox's keys (Textual otherwise focuses nothing until mounted, and the footer's first
     #: keys were only Help, Quit and Search, the rest a frame or more later).
     AUTO_FOCUS = "#cases"
-    #: #filters names its colour: since the inbox became the first screen (DEFAULT_MODE), the
+    #: #filter-text names its colour: since the inbox became the first screen (DEFAULT_MODE), the
     #: colour it inherited came out as its own $boost background (the line was invisible).
     DEFAULT_CSS = """
-    InboxScreen #filters { height: 1; padding: 0 1; background: $boost; color: $foreground; }
+    InboxScreen #filter-text { height: 1; padding: 0 1; background: $boost; color: $foreground; }
     InboxScreen #search { display: none; }
     InboxScreen #search.shown { display: block; }
     InboxScreen DataTable { height: 1fr; }
@@ -80,11 +79,11 @@ class InboxScreen(BaseScreen):
         self._total: int | None = None
         self._today: date | None = None
         self._skipped_in_batch = False
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="filters"):
-            yield Static(self._filters_text(), id="filter-text")  # in the first frame, before the store opens
+        yield Static(self._filters_text(), id="filter-text")  # in the first frame, before the store opens
         yield Input(placeholder="Search reference, resident or text… (Enter: to the list, Esc: clear)", id="search")
         table = CaseList(COLUMNS, id="cases")
         table.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
@@ -94,6 +93,16 @@ class InboxScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.set_interval(60, self._tick)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown for the first time (start-up): Textual would style every widget of the screen
+        again, just after styling each as it was mounted (about a tenth of the work before the
+        first frame); the styles are already current, so that is skipped once. Every later
+        return to the inbox (from a case, another screen) is styled again as Textual does.
+        Runs before Textual's own handler (``Screen._on_screen_resume``) for the same event."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def _compositor_refresh(self) -> None:
         """Draw the screen, but not while the App holds updates back (``App.batch_update``).
