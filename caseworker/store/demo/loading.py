@@ -16,11 +16,15 @@ Kept in place: the search indexes. On SQLite the FTS5 tables are filled by their
 the rows go in (measured: the same work as one ``rebuild`` afterwards, 0.6 s per 20,000 cases
 either way), so a case written after the build is found exactly as one written during it.
 On PostgreSQL the pg_trgm GIN indexes are secondary indexes like the others: built once at
-the end. There the builder commits its rows first and builds the indexes on two connections
-at once (:meth:`SetAside.build_indexes`: at 100,000 cases 6 s against 8.5-11.5 s one after
-another, load 7), then puts the foreign keys and triggers back and commits again; a build
-that fails between the two commits leaves a demo without some of its indexes, which the
-next build drops and rebuilds like any other demo.
+the end, and so are the primary keys and unique constraints, made again from an index built
+by sorting (``ADD CONSTRAINT ... USING INDEX``): keeping them during the load cost more than
+building them afterwards (COPY of 1.24 million audit events: 8.6-9.1 s with the primary key,
+5.1-5.9 s without, 0.9 s to build its index after; load 7), and a repeated id or reference
+still fails the build, at the end instead of at the row. There the builder commits its rows
+first and builds the indexes on two connections at once (:meth:`SetAside.build_indexes`: at
+100,000 cases 6 s against 8.5-11.5 s one after another, load 7), then puts the keys, foreign
+keys and triggers back and commits again; a build that fails between the two commits leaves a
+demo without some of its indexes, which the next build drops and rebuilds like any other demo.
 """
 
 from __future__ import annotations
@@ -89,8 +93,11 @@ class SetAside:
     builds the indexes side by side on connections of their own (:meth:`build_indexes`) and
     then puts the constraints back (:meth:`put_back_constraints`)."""
 
-    def __init__(self, indexes: list, foreign: list, triggered: list[str]) -> None:
+    def __init__(self, indexes: list, foreign: list, triggered: list[str], keys: list | None = None) -> None:
         self.indexes, self.foreign, self.triggered = indexes, foreign, triggered
+        #: primary keys and unique constraints: (table, name, "PRIMARY KEY" or "UNIQUE"); their
+        #: indexes are among :attr:`indexes`, under the constraint's name
+        self.keys = keys or []
 
     def __call__(self, c: Connection) -> None:
         for _name, definition in self.indexes:
@@ -98,7 +105,11 @@ class SetAside:
         self.put_back_constraints(c)
 
     def put_back_constraints(self, c: Connection) -> None:
-        """Add the foreign keys back (PostgreSQL validates each over the whole table) and enable the triggers."""
+        """Make the primary keys and unique constraints again from their rebuilt indexes (``ADD
+        CONSTRAINT ... USING INDEX``), add the foreign keys back (PostgreSQL validates each over
+        the whole table) and enable the triggers."""
+        for table, name, kind in self.keys:
+            c.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {name} {kind} USING INDEX {name}")
         for table, name, definition in self.foreign:
             c.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         for table in self.triggered:
@@ -152,8 +163,9 @@ class SetAside:
 
 
 def set_aside_postgresql(conn: Connection) -> SetAside:
-    """Drop the foreign keys and the secondary indexes (those backing no constraint, the
-    pg_trgm search indexes among them) of caseworker's tables in the current schema, and
+    """Drop the foreign keys, the primary keys and unique constraints (not deferrable; not
+    Alembic's own table's) and every other index (the pg_trgm search indexes and the unique
+    ones among them) of caseworker's tables in the current schema, and
     disable their user triggers (the team-mode guards: the builder is privileged, so they
     would change nothing); the returned :class:`SetAside` creates the indexes, adds the foreign
     keys back (PostgreSQL validates each over the whole table) and enables the triggers again.
@@ -166,10 +178,17 @@ def set_aside_postgresql(conn: Connection) -> SetAside:
         "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint "
         f"WHERE contype = 'f' AND connamespace = {schema} ORDER BY conrelid::regclass::text, conname"
     ).all()
+    keys = conn.exec_driver_sql(
+        "SELECT conrelid::regclass::text, quote_ident(conname), "
+        "CASE contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END, "
+        "quote_ident(conname), pg_get_indexdef(conindid) FROM pg_constraint "
+        f"WHERE contype IN ('p', 'u') AND connamespace = {schema} AND NOT condeferrable "
+        "AND conrelid::regclass::text <> 'alembic_version' ORDER BY 1, 2"
+    ).all()
     indexes = conn.exec_driver_sql(
         "SELECT quote_ident(c.relname), pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "JOIN pg_class c ON c.oid = i.indexrelid "
-        f"WHERE c.relnamespace = {schema} AND NOT i.indisprimary AND NOT i.indisunique "
+        f"WHERE c.relnamespace = {schema} "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
         "ORDER BY c.relname"
     ).all()
@@ -182,8 +201,15 @@ def set_aside_postgresql(conn: Connection) -> SetAside:
     ]
     for table, name, _definition in foreign:
         conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    for table, name, _kind, _index, _definition in keys:
+        conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
     for name, _definition in indexes:
         conn.exec_driver_sql(f"DROP INDEX {name}")
     for table in triggered:
         conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-    return SetAside([tuple(r) for r in indexes], [tuple(r) for r in foreign], triggered)
+    return SetAside(
+        [*((index, definition) for _t, _n, _k, index, definition in keys), *(tuple(r) for r in indexes)],
+        [tuple(r) for r in foreign],
+        triggered,
+        [(table, name, kind) for table, name, kind, _index, _definition in keys],
+    )
