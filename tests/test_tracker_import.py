@@ -396,6 +396,24 @@ def test_extensions_in_working_days_or_as_a_new_date_move_the_due_date(db, tmp_p
     assert sqlite_rows(db, "SELECT next_due FROM complaint_case WHERE reference = 'A-2'") == [("2025-11-26",)]
 
 
+def test_an_extension_not_said_to_be_told_is_never_recorded_told_on_a_day_to_come(db, tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(
+        TRACKER.splitlines()[0] + "\n" + "A-4,Complaint,Di Evans,2025-12-15,Amara Okafor,2025-12-16,,5,,parts\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(csv), "--create-officers"]) == 0
+    capsys.readouterr()
+    # Acknowledged Tue 16 Dec 2025: the response was due 10 working days later, Fri 2 Jan 2026 (17,
+    # 18, 19, 22, 23, 24, 29, 30, 31 Dec, 2 Jan: 25 and 26 Dec and 1 Jan are bank holidays); +5
+    # working days: Fri 9 Jan. The tracker does not say when the resident was told: not the
+    # original due date (2 Jan, still to come on Fri 19 Dec 2025), but the day of the import.
+    assert sqlite_rows(
+        db,
+        "SELECT s.response_due, e.working_days, e.resident_told FROM stage s JOIN extension e ON e.stage_id = s.id",
+    ) == [("2026-01-09", 5, TODAY.isoformat())]
+
+
 def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")

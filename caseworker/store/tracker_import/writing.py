@@ -479,6 +479,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                             row.extension1_told,
                             stage1_due[key1, received, ack1, 0][1],
                             cal,
+                            today,
                         )
                     s1_ack, s1_resp = stage1_due[key1, received, ack1, ext1]
                     sid = next_stage()
@@ -521,6 +522,7 @@ def _import_rows(store, login: str, rows: Iterable[TrackerRow], source: str, kin
                                 row.extension2_told,
                                 stage2_due[key2, received, requested2, ack2, 0][1],
                                 cal,
+                                today,
                             )
                         s2_ack, s2_resp = stage2_due[key2, received, requested2, ack2, ext2]
                         sid = next_stage()
@@ -706,9 +708,12 @@ def _extension(
     told: date | None,
     due: date | None,
     cal,
+    today: date,
 ) -> tuple[int, date | None]:
     """An extension in working days from the tracker's days or new due date, and the date the
-    resident was told (the original due date when the tracker does not say).
+    resident was told: when the tracker does not say, the original due date, or ``today`` when
+    that is still to come (an extension already in the tracker was told by the day it is imported,
+    and a date to come is not a fact to record).
 
     A new due date becomes the working days from the original due date to it (Code 6.5, 6.16
     count extensions in working days). A new date on or before the original is a problem.
@@ -726,7 +731,7 @@ def _extension(
                     f"{new_due:%d/%m/%Y} is not after the Stage {number} due date it extends ({due:%d/%m/%Y})",
                 )
             )
-    return days, told or due
+    return days, told or min(due, today)
 
 
 def _resident_key(name: str, address: str) -> str:
