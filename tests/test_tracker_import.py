@@ -414,6 +414,17 @@ def test_an_extension_not_said_to_be_told_is_never_recorded_told_on_a_day_to_com
     ) == [("2026-01-09", 5, TODAY.isoformat())]
 
 
+def test_the_first_command_after_a_first_import_says_nothing_about_due_dates_that_did_not_move(db, tmp_path, capsys):
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv), "--create-officers"]) == 0
+    capsys.readouterr()
+    assert main(["due"]) == 0
+    # the stored dates were checked against the inputs, recorded for the first time: none moved
+    assert "due dates recomputed" not in capsys.readouterr().err
+    assert sqlite_rows(db, "SELECT count(*) FROM setting WHERE key = 'due_inputs'") == [(1,)]
+
+
 def test_an_import_is_undone_and_refused_once_a_case_was_worked(db, tmp_path, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")

@@ -63,5 +63,7 @@ def report_recompute(store) -> None:
     except (DomainError, OutsideCalendar) as exc:
         store.engine.dispose()
         raise CommandError(f"the due dates could not be brought up to date: {exc}", status=1) from None
-    if done is not None and (done.moved or done.checked):
+    # said when a date moved, or when the inputs changed and none did; not for a first check
+    # that moved nothing (after a first import: "0 due dates moved" told the officer nothing)
+    if done is not None and (done.moved or (done.checked and not done.first)):
         print(f"caseworker: {done.summary()}", file=sys.stderr)

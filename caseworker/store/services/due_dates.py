@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import insert
@@ -51,6 +51,9 @@ class Recomputed:
     why: str
     checked: int
     moved: tuple[MovedDate, ...]
+    #: The inputs were recorded for the first time (a database written before they were, or by
+    #: an import): a check of the stored dates rather than a change of the inputs.
+    first: bool = False
 
     def summary(self) -> str:
         """One line for a terminal or a notification."""
@@ -148,7 +151,8 @@ def ensure_due_dates_current(store: Store, login: str = SYSTEM_ACTOR) -> Recompu
         return None
     if old is None and not _any_case(store):
         return None  # a new, empty database: nothing to recompute, and nothing written into it yet
-    return recompute_open_cases(store, login, why_changed(old, new), new)
+    done = recompute_open_cases(store, login, why_changed(old, new), new)
+    return replace(done, first=old is None)
 
 
 def recompute_open_cases(
