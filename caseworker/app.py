@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -114,6 +115,13 @@ class CaseworkerApp(WorkerMixin, App):
         self.call_after_refresh(self._painted)
         self.set_interval(30, self.tick_front)
         self.set_interval(0.5, self.collector.check)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Close the screen in front (Textual's ``pop_screen``); once the one under it is drawn,
+        collect the closed screen's garbage if a full collection is due (``caseworker.collector``)."""
+        done = super().pop_screen()
+        self.call_after_refresh(self.collector.collect_if_due)
+        return done
 
     async def on_event(self, event: events.Event) -> None:
         """Note each key and mouse event for the idle collector, then handle it as Textual does."""

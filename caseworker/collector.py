@@ -9,11 +9,15 @@ DESIGN section 4: "mind GC").
 
 So after start-up (:func:`after_start_up`): what start-up made is frozen (``gc.freeze``: never
 walked again), the young generations run as before, and a full collection is left to
-:class:`IdleCollector`, which runs one once no key or mouse event has come for
-:data:`IDLE_SECONDS` and the interpreter would have run one by now (:data:`DUE` young
-collections since the last full one, CPython's own count). The interpreter still starts one
-itself after :data:`FULL_AFTER` young collections (twenty times its default), so memory held
-by cycles stays bounded even while keys never stop.
+:class:`IdleCollector`, which runs one when one is due (:data:`DUE` young collections since
+the last full one, CPython's own count) and either no key or mouse event has come for
+:data:`IDLE_SECONDS` or a screen has just been closed (a case, a form: what it made is garbage
+now; the App calls :meth:`IdleCollector.collect_if_due` once the screen under it is drawn).
+Without the second, opening and closing cases back to back held the closed screens' cycles
+for many cases at a time (a long day of 150 cases ended at 1.47x the memory after the first
+10, against 1.15x). The interpreter still starts one itself after :data:`FULL_AFTER` young
+collections (twenty times its default), so memory held by cycles stays bounded even while
+keys never stop.
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ def after_start_up() -> None:
 class IdleCollector:
     """Runs a due full collection while the keyboard and mouse rest.
 
-    Call :meth:`input_seen` for each input event and :meth:`check` now and then (a timer).
+    Call :meth:`input_seen` for each input event, :meth:`check` now and then (a timer) and
+    :meth:`collect_if_due` when a screen has been closed.
     """
 
     def __init__(self, idle_seconds: float = IDLE_SECONDS) -> None:
@@ -60,9 +65,17 @@ class IdleCollector:
         Returns:
             True if it collected.
         """
-        if not gc.isenabled() or gc.get_count()[2] < DUE:
-            return False
         if time.monotonic() - self.last_input < self.idle_seconds:
+            return False
+        return self.collect_if_due()
+
+    def collect_if_due(self) -> bool:
+        """Collect in full now if one is due (and collection is on).
+
+        Returns:
+            True if it collected.
+        """
+        if not gc.isenabled() or gc.get_count()[2] < DUE:
             return False
         gc.collect()
         self.collections += 1

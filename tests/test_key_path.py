@@ -13,7 +13,7 @@ import gc
 import time
 
 from helpers import make_app, settle
-from test_case_screen import TODAY, acknowledged_case, store  # noqa: F401 - the fixture
+from test_case_screen import TODAY, acknowledged_case, open_case, store  # noqa: F401 - the fixture
 from textual.app import App, ComposeResult
 
 from caseworker import collector
@@ -93,6 +93,23 @@ def test_a_due_full_collection_waits_for_the_keyboard_to_rest() -> None:
             gc.disable()
 
 
+def test_a_screen_closed_collects_at_once_if_a_full_collection_is_due() -> None:
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        idle = IdleCollector(idle_seconds=60)
+        gc.collect()
+        _gen1_collections(collector.DUE - 1)
+        assert not idle.collect_if_due()  # not due: nothing
+        _gen1_collections(1)
+        idle.input_seen()
+        assert idle.collect_if_due()  # due: now, though a key has just come (the screen is closed)
+        assert gc.get_count()[2] == 0 and idle.collections == 1
+    finally:
+        if not was_enabled:
+            gc.disable()
+
+
 def test_nothing_is_collected_while_collection_is_off() -> None:
     was_enabled = gc.isenabled()
     gc.enable()
@@ -130,3 +147,18 @@ async def test_the_app_counts_keys_as_input_for_the_collector(url: str, store) -
         app.collector.last_input = 0.0
         await pilot.press("down")
         assert time.monotonic() - app.collector.last_input < 60
+
+
+async def test_closing_a_case_collects_once_the_inbox_is_drawn_if_one_is_due(url: str, store) -> None:  # noqa: F811 - the fixture
+    case = acknowledged_case(store)
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.collector.idle_seconds = 3600  # only the closing may collect in this test
+        await open_case(pilot, case.id)
+        before = app.collector.collections
+        _gen1_collections(collector.DUE)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "InboxScreen"
+        assert app.collector.collections == before + 1
