@@ -23,6 +23,7 @@ from caseworker.rules.lifecycle import CaseType, NewCase, Role
 from caseworker.store import services as sv
 from caseworker.store.models import AuditEvent, Representative, Resident
 from caseworker.store.models_account import ProvisionAssessment
+from caseworker.store.queries.account import year_account
 
 #: Mon 14 Jul 2025, every save at 23:30 UTC: 00:30 on Tue 15 Jul in the UK (BST, UTC+1);
 #: 08:30 on 15 Jul in Tokyo, where the machine is: the message must say the UK time.
@@ -134,6 +135,40 @@ def test_a_second_save_of_a_provision_from_the_same_version_is_refused(world, en
     assert (stored.version, stored.updated_by, stored.complies) == (2, "alice", "partly")
 
 
+ACCOUNT = "The 2025-26 report's recorded parts (annual letter, governing body's response, approval) was changed by"
+
+
+def test_a_second_record_of_the_years_account_from_the_same_version_is_refused(world, engine):
+    """The annual letter, the governing body's response and the approval share one version: a
+    record made from what an officer read before another's is refused, whichever part it is."""
+    store, _ = world
+    sv.add_officer(store, "admin", "sue", "Sue Stone", Role.SUPERVISOR)
+    # both saw nothing recorded for the year (version 0); alice records the letter first
+    sv.record_annual_letter(store, "alice", YEAR, date(2025, 7, 1), "Three findings of maladministration", version=0)
+    before = dump(engine)
+    with pytest.raises(sv.ConcurrentChange) as caught:
+        sv.record_governing_body_response(store, "bob", YEAR, date(2025, 7, 10), "Noted", version=0)
+    assert caught.value.message.startswith(ACCOUNT + " alice")
+    assert CHANGED.search(caught.value.message).groups() == ("alice", UK)
+    assert dump(engine) == before
+    sv.record_governing_body_response(store, "bob", YEAR, date(2025, 7, 10), "Noted", version=1)
+    with pytest.raises(sv.ConcurrentChange) as caught:  # sue approves what she read before bob's response
+        sv.approve_self_assessment(store, "sue", YEAR, version=1)
+    assert CHANGED.search(caught.value.message).groups() == ("bob", UK)
+    sv.approve_self_assessment(store, "sue", YEAR, version=2)
+    # a provision changed after approval withdraws it, and that is a change of the account too
+    sv.save_provision(store, "alice", YEAR, "5.10", "yes", "", "")
+    with pytest.raises(sv.ConcurrentChange):
+        sv.record_annual_letter(store, "alice", YEAR, date(2025, 7, 1), "Two findings", version=3)
+    acc = year_account(store, YEAR)[0]
+    assert (acc.version, acc.approved_by, acc.letter_key_points, acc.governing_body_response) == (
+        4,
+        "",
+        "Three findings of maladministration",
+        "Noted",
+    )
+
+
 def test_the_versions_are_shown_with_the_records(world):
     """The screens pass these versions back when they save."""
     from caseworker.reporting.assessment import self_assessment
@@ -147,6 +182,9 @@ def test_the_versions_are_shown_with_the_records(world):
     sv.save_provision(store, "alice", YEAR, "5.10", "yes", "", "")
     sa_ = self_assessment(store, Period.financial_year(YEAR))
     assert (sa_.row("5.10").version, sa_.row("5.11").version) == (1, 0)
+    assert sa_.account_version == 0  # nothing recorded for the year yet
+    sv.record_annual_letter(store, "alice", YEAR, date(2025, 7, 1), "One finding")
+    assert self_assessment(store, Period.financial_year(YEAR)).account_version == 1
 
 
 # -- at the same moment: two processes ----------------------------------------------------------
@@ -163,6 +201,10 @@ def _in_process(url: str, what: str, login: str, key, barrier, results) -> None:
         if what == "resident":
             change = {"name": "Mrs Jane Smyth"} if login == "alice" else {"address": "3 Oak Road"}
             sv.correct_person(store, login, change, f"corrected by {login}", resident_id=key, version=1)
+        elif what in ("first letter", "letter"):
+            sv.record_annual_letter(
+                store, login, YEAR, date(2025, 7, 1), login, version=0 if what == "first letter" else 1
+            )
         elif what == "first answer":
             sv.save_provision(store, login, YEAR, "6.2", login == "alice" and "yes" or "no", "", login, version=0)
         else:
@@ -176,13 +218,15 @@ def _in_process(url: str, what: str, login: str, key, barrier, results) -> None:
         engine.dispose()
 
 
-@pytest.mark.parametrize("what", ["resident", "first answer", "answer"])
+@pytest.mark.parametrize("what", ["resident", "first answer", "answer", "first letter", "letter"])
 def test_two_processes_change_one_record_at_once_exactly_one_succeeds(world, engine, db_url, what):
     """Two officers (two processes) correct one resident's details, save a provision's first
     answer, or change a saved answer, at the same moment."""
     store, ids = world
     if what == "answer":
         sv.save_provision(store, "admin", YEAR, "5.10", "partly", "", "first go")
+    if what == "letter":
+        sv.record_annual_letter(store, "admin", YEAR, date(2025, 7, 1), "first go")
     audits_before = len(dump(engine)["audit_event"])
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(2), ctx.Queue()
@@ -206,6 +250,9 @@ def test_two_processes_change_one_record_at_once_exactly_one_succeeds(world, eng
             ("Mrs Jane Smyth", "1 Elm Road") if winner == "alice" else ("Mrs Jane Smith", "3 Oak Road")
         )
         assert get(engine, Representative, ids["representative"]).version == 1
+    elif what in ("first letter", "letter"):
+        acc = year_account(store, YEAR)[0]
+        assert (acc.version, acc.letter_key_points) == (1 if what == "first letter" else 2, winner)
     else:
         number = "6.2" if what == "first answer" else "5.10"
         stored = get(engine, ProvisionAssessment, (YEAR, number))

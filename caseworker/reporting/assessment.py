@@ -63,6 +63,9 @@ class SelfAssessment:
     approved_by: str
     approved_at: datetime | None
     complaints_received: int
+    #: The year's account's version as read (0: nothing recorded yet), given back by the screen
+    #: when it records the letter, the governing body's response or the approval.
+    account_version: int = 0
     drill: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -129,6 +132,7 @@ def self_assessment(store: Store, period: Period, report: AnnualReport | None = 
         approved_by=account.approved_by,
         approved_at=account.approved_at,
         complaints_received=report.stage(1).received,
+        account_version=account.version,
         drill={**report.drill, **drill},
     )
 

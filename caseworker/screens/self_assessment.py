@@ -280,7 +280,11 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             )
             self.reload()
 
-        self.run_db(sv.approve_self_assessment, store, login, self.year, done=done, group="assessment-save")
+        # the account as shown: if someone recorded a part of it since, the approval is refused
+        version = self.assessment.account_version if self.assessment is not None else None
+        self.run_db(
+            sv.approve_self_assessment, store, login, self.year, version=version, done=done, group="assessment-save"
+        )
 
     def action_letter(self) -> None:
         """Record the Ombudsman's annual letter: when it came and its key points."""
@@ -297,6 +301,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         store, login, year = self.store, self.login, self.year
         if store is None or not login:
             return
+        version = self.assessment.account_version if self.assessment is not None else None
         label = Period.financial_year(year).label
         if which == "letter":
             fields = [
@@ -309,7 +314,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             )
 
             def save(v):
-                return sv.record_annual_letter(store, login, year, v["on"], v["text"])
+                return sv.record_annual_letter(store, login, year, v["on"], v["text"], version=version)
         else:
             fields = [
                 Field("on", "Given on", "date", required=True),
@@ -321,7 +326,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             )
 
             def save(v):
-                return sv.record_governing_body_response(store, login, year, v["on"], v["text"])
+                return sv.record_governing_body_response(store, login, year, v["on"], v["text"], version=version)
 
         self.app.push_screen(FormDialog(title, fields, intro=intro, save=save), self._saved("Saved."))
 

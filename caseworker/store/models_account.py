@@ -140,3 +140,6 @@ class AnnualAccount(SQLModel, table=True):
     approved_at: datetime | None = None
     updated_by: str = Field(default="", max_length=120)
     updated_at: datetime | None = None
+    #: Bumped by every save of any of the three parts (``services.base.claim_row``), so of two
+    #: officers recording the year's parts at once exactly one succeeds.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})

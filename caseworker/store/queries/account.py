@@ -244,6 +244,8 @@ class AccountInfo:
     governing_body_response: str = ""
     approved_by: str = ""
     approved_at: datetime | None = None
+    #: What the year's saves are given back (the version check); 0 when nothing is recorded yet.
+    version: int = 0
 
 
 def year_account(store: Store, year: int) -> tuple[AccountInfo, dict[str, ProvisionEntry]]:
@@ -261,6 +263,7 @@ def year_account(store: Store, year: int) -> tuple[AccountInfo, dict[str, Provis
                 acc.governing_body_response,
                 acc.approved_by,
                 acc.approved_at,
+                acc.version,
             )
         )
         entries = {

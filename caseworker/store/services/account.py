@@ -408,8 +408,29 @@ def update_improvement(
 # -- the self-assessment and the report's recorded parts (8.1, 8.2) ------------------------
 
 
-def _account(session, year: int) -> AnnualAccount:
-    return session.get(AnnualAccount, year) or AnnualAccount(year=year)
+def _claim_account(session, store: Store, login: str, year: int, version: int | None) -> AnnualAccount:
+    """The year's account taken for a change, as ``claim_row`` takes a record: created when
+    nothing was recorded for the year (``version`` 0, or None), else its version bumped if it is
+    still ``version`` (None: the version read now).
+
+    Raises:
+        ConcurrentChange: another officer recorded a part of the year's account since
+            ``version`` (or created it at the same moment): who and when, in UK local time.
+    """
+    what = f"The {year}-{(year + 1) % 100:02d} report's recorded parts (annual letter, governing body's response, approval)"
+    if session.get(AnnualAccount, year) is None and not version:
+        acc = AnnualAccount(year=year, updated_by=login, updated_at=utcnow(store))
+        session.add(acc)
+        try:
+            session.flush()
+        except IntegrityError:  # another officer's first record of the year went in at the same moment
+            session.rollback()
+            theirs = session.get(AnnualAccount, year)
+            if theirs is None:
+                raise
+            raise changed_meanwhile(what, theirs.updated_by, theirs.updated_at) from None
+        return acc
+    return claim_row(session, store, AnnualAccount, year, version, login, lambda _s, _r: what)
 
 
 def save_provision(
@@ -469,6 +490,7 @@ def save_provision(
         session.add(row)
         acc = session.get(AnnualAccount, year)
         if acc is not None and acc.approved_by:
+            acc.version = AnnualAccount.version + 1  # the account changed: an approval read before is stale
             audit(
                 session,
                 store,
@@ -492,22 +514,46 @@ def save_provision(
         return row.version
 
 
-def approve_self_assessment(store: Store, login: str, year: int) -> None:
-    """A supervisor approves the year's self-assessment (who and when are kept)."""
+def approve_self_assessment(store: Store, login: str, year: int, *, version: int | None = None) -> None:
+    """A supervisor approves the year's self-assessment (who and when are kept; Code 8.2).
+
+    ``version`` is the year's account's version as the officer read it
+    (``SelfAssessment.account_version``, 0 when nothing was recorded for the year); None means
+    the version read now, which still lets only one of two simultaneous saves through.
+
+    Raises:
+        ConcurrentChange: another officer recorded a part of the year's account since ``version``
+            (or first, at the same moment): the message says who and when, in UK local time;
+            nothing of this save is stored.
+        DomainError: the officer is not a supervisor or administrator.
+    """
     with transaction(store) as session:
         actor, _ = actor_for(session, login)
         if not actor.supervises:
             raise DomainError("only a supervisor or administrator approves the self-assessment", "8.2", "approved_by")
-        acc = _account(session, year)
+        acc = _claim_account(session, store, login, year, version)
         acc.approved_by, acc.approved_at = login, utcnow(store)
         acc.updated_by, acc.updated_at = login, utcnow(store)
         session.add(acc)
         audit(session, store, login, "self-assessment approved", detail=f"financial year {year}-{(year + 1) % 100:02d}")
 
 
-def record_annual_letter(store: Store, login: str, year: int, received_on: date, key_points: str) -> None:
+def record_annual_letter(
+    store: Store, login: str, year: int, received_on: date, key_points: str, *, version: int | None = None
+) -> None:
     """The Ombudsman's annual letter (or report) on the landlord for the year: when it came and
-    its key points, as text (8.1)."""
+    its key points, as text (8.1).
+
+    ``version`` is the year's account's version as the officer read it
+    (``SelfAssessment.account_version``, 0 when nothing was recorded for the year); None means
+    the version read now, which still lets only one of two simultaneous saves through.
+
+    Raises:
+        ConcurrentChange: another officer recorded a part of the year's account since ``version``
+            (or first, at the same moment): the message says who and when, in UK local time;
+            nothing of this save is stored.
+        DomainError: no date, a date to come, or no key points.
+    """
     if received_on is None or received_on > store.today():
         raise DomainError(
             "give the date the Ombudsman's annual letter was received (not in the future)", "8.1", "letter_received_on"
@@ -516,7 +562,7 @@ def record_annual_letter(store: Store, login: str, year: int, received_on: date,
         raise DomainError("give the letter's key points", "8.1", "letter_key_points")
     with transaction(store) as session:
         actor_for(session, login)
-        acc = _account(session, year)
+        acc = _claim_account(session, store, login, year, version)
         before = {"letter_received_on": acc.letter_received_on, "letter_key_points": acc.letter_key_points}
         acc.letter_received_on, acc.letter_key_points = received_on, key_points.strip()
         acc.updated_by, acc.updated_at = login, utcnow(store)
@@ -532,15 +578,28 @@ def record_annual_letter(store: Store, login: str, year: int, received_on: date,
         )
 
 
-def record_governing_body_response(store: Store, login: str, year: int, response_on: date, text: str) -> None:
-    """The governing body's response to the year's report (8.2), recorded when it is given."""
+def record_governing_body_response(
+    store: Store, login: str, year: int, response_on: date, text: str, *, version: int | None = None
+) -> None:
+    """The governing body's response to the year's report (8.2), recorded when it is given.
+
+    ``version`` is the year's account's version as the officer read it
+    (``SelfAssessment.account_version``, 0 when nothing was recorded for the year); None means
+    the version read now, which still lets only one of two simultaneous saves through.
+
+    Raises:
+        ConcurrentChange: another officer recorded a part of the year's account since ``version``
+            (or first, at the same moment): the message says who and when, in UK local time;
+            nothing of this save is stored.
+        DomainError: no date, a date to come, or no response.
+    """
     if response_on is None or response_on > store.today():
         raise DomainError("give the date of the governing body's response (not in the future)", "8.2", "response_on")
     if not text.strip():
         raise DomainError("give the governing body's response", "8.2", "governing_body_response")
     with transaction(store) as session:
         actor_for(session, login)
-        acc = _account(session, year)
+        acc = _claim_account(session, store, login, year, version)
         before = {"response_on": acc.response_on, "governing_body_response": acc.governing_body_response}
         acc.response_on, acc.governing_body_response = response_on, text.strip()
         acc.updated_by, acc.updated_at = login, utcnow(store)
