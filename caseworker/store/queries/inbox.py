@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import (
     Date,
     Integer,
+    String,
     and_,
     any_,
     bindparam,
@@ -325,7 +326,10 @@ def _among(dialect: str, ids: list[int]):
     text is the same whatever the number of ids (an IN list of 300 parameters cost the client
     more CPU, writing and parsing the statement, than the server spent running it)."""
     if dialect == "postgresql":
-        return Case.id == any_(bindparam("match_ids", ids, type_=ARRAY(Integer)))
+        # the array as its text ('{1,2,3}'), cast by the server: psycopg writes a list of ints
+        # element by element in Python (a third of this process's CPU for a search of 300 matches)
+        listed = bindparam("match_ids", "{" + ",".join(map(str, ids)) + "}", type_=String)
+        return Case.id == any_(cast(listed, ARRAY(Integer)))
     return Case.id.in_(ids)
 
 
