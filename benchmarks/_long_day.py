@@ -19,6 +19,7 @@ import json
 import random
 import sys
 import time
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -36,11 +37,30 @@ def rss_kib() -> int:
     return 0
 
 
-def widgets() -> int:
+#: Every Textual widget made in this process, held weakly: what is still alive after a full
+#: collection is counted. ``gc.get_objects()`` cannot do it: it leaves out what
+#: ``caseworker.collector`` froze after start-up (``gc.freeze``), so it counted 0 widgets.
+_MADE: weakref.WeakSet = weakref.WeakSet()
+
+
+def count_widgets_made() -> None:
+    """From now on every Widget made is put in :data:`_MADE` (wraps ``Widget.__init__``)."""
     from textual.widget import Widget
 
+    init = Widget.__init__
+
+    def __init__(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        _MADE.add(self)
+
+    Widget.__init__ = __init__  # type: ignore[method-assign]
+
+
+def widgets() -> int:
+    """The widgets made so far that are still alive (not collected) after a full collection,
+    whether frozen or not, on screen or detached."""
     gc.collect()
-    return sum(1 for o in gc.get_objects() if isinstance(o, Widget))
+    return len(_MADE)
 
 
 async def run(args) -> dict:
@@ -51,6 +71,7 @@ async def run(args) -> dict:
     from caseworker.config import load_settings
     from caseworker.screens.case import CaseScreen
 
+    count_widgets_made()
     env = dict(os.environ, CASEWORKER_DATABASE_URL=args.db, CASEWORKER_TODAY=args.today)
     app = CaseworkerApp(load_settings(env), Clock(date.fromisoformat(args.today)), login=args.login)
     out: dict = {"cases": args.cases}
