@@ -544,14 +544,10 @@ def record_annual_letter(
     """The Ombudsman's annual letter (or report) on the landlord for the year: when it came and
     its key points, as text (8.1).
 
-    ``version`` is the year's account's version as the officer read it
-    (``SelfAssessment.account_version``, 0 when nothing was recorded for the year); None means
-    the version read now, which still lets only one of two simultaneous saves through.
+    ``version``: the year's account's version as read, as :func:`approve_self_assessment`.
 
     Raises:
-        ConcurrentChange: another officer recorded a part of the year's account since ``version``
-            (or first, at the same moment): the message says who and when, in UK local time;
-            nothing of this save is stored.
+        ConcurrentChange: as :func:`approve_self_assessment`; nothing of this save is stored.
         DomainError: no date, a date to come, or no key points.
     """
     if received_on is None or received_on > store.today():
@@ -583,14 +579,10 @@ def record_governing_body_response(
 ) -> None:
     """The governing body's response to the year's report (8.2), recorded when it is given.
 
-    ``version`` is the year's account's version as the officer read it
-    (``SelfAssessment.account_version``, 0 when nothing was recorded for the year); None means
-    the version read now, which still lets only one of two simultaneous saves through.
+    ``version``: the year's account's version as read, as :func:`approve_self_assessment`.
 
     Raises:
-        ConcurrentChange: another officer recorded a part of the year's account since ``version``
-            (or first, at the same moment): the message says who and when, in UK local time;
-            nothing of this save is stored.
+        ConcurrentChange: as :func:`approve_self_assessment`; nothing of this save is stored.
         DomainError: no date, a date to come, or no response.
     """
     if response_on is None or response_on > store.today():
