@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -69,6 +70,15 @@ def plan(request, monkeypatch):
     return request.param
 
 
+def found_and_counted(store: Store, term: str, **kw) -> list[str]:
+    """The references the inbox shows for search ``term`` (and filter ``kw``), checked against
+    the inbox's count of them."""
+    flt = InboxFilter(search=term, **kw)
+    rows = refs(inbox_page(store, flt))
+    assert inbox_count(store, flt) == len(rows)
+    return rows
+
+
 def test_search_finds_reference_prefix_surname_and_a_word_of_the_text(db, world, plan):
     amy = world.officer("amy")
     okafor = world.resident("Mrs Ada Okafor")
@@ -80,11 +90,7 @@ def test_search_finds_reference_prefix_surname_and_a_word_of_the_text(db, world,
     d = world.case(jones, None, None, ref="MKC-0002", summary="Bins not collected", closed=True, status="closed")
     store = store_at(db)
 
-    def found(term: str, **kw) -> list[str]:
-        flt = InboxFilter(search=term, **kw)
-        rows = refs(inbox_page(store, flt))
-        assert inbox_count(store, flt) == len(rows)
-        return rows
+    found = partial(found_and_counted, store)
 
     assert found("hra-") == [a.reference, b.reference]  # reference prefix, any case
     assert found("HR") == [a.reference, b.reference]  # two letters: reference prefixes
@@ -505,11 +511,7 @@ def test_postgresql_reads_reference_prefixes_as_ranges_of_the_lowered_reference(
     world.case(res, amy, None, ref="AB_1-0004", closed=True, status="closed")
     store = store_at(db)
 
-    def found(term: str, **kw) -> list[str]:
-        flt = InboxFilter(search=term, **kw)
-        rows = refs(inbox_page(store, flt))
-        assert inbox_count(store, flt) == len(rows)
-        return rows
+    found = partial(found_and_counted, store)
 
     assert found("ab") == [a.reference, b.reference, c.reference]
     assert found("aB_") == [a.reference] and found("ab%") == [b.reference]
