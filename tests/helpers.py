@@ -40,8 +40,16 @@ PACKAGE_ROOT = Path(caseworker.__file__).resolve().parents[1]
 
 
 #: A refusal because someone else saved the record first (services.base.changed_meanwhile):
-#: groups are who changed it and when ("00:30 on 15 Jul 2025", UK time).
-CHANGED = re.compile(r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it")
+#: groups are who changed it, by name ("Alice Able"), and when ("00:30 on 15 Jul 2025", UK time).
+CHANGED = re.compile(r"was changed by (.+?) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it")
+
+
+def officer_names(engine: sa.Engine) -> dict[str, str]:
+    """Every officer's name by login, as stored: what a refusal names them by."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        return {login: name for login, name in connection.execute(text("SELECT login, name FROM officer"))}
 
 
 def settings(url: str, **values: Any) -> Settings:

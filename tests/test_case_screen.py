@@ -225,7 +225,7 @@ async def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(url, 
         assert isinstance(dialog, ExtendDialog)  # still open, what was typed kept
         assert dialog.query_one("#f-reason", TextArea).text == "Survey"
         notice = str(dialog.query_one("#form-notice", Static).render())
-        assert "was changed by bob" in notice
+        assert "was changed by Bob Brown" in notice
         assert "2 + 3 = 5 of 10 working days" in info(pilot)  # checked against bob's change
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -15,7 +15,7 @@ from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
-from helpers import CHANGED, make_store
+from helpers import CHANGED, make_store, officer_names
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
@@ -83,8 +83,8 @@ def test_a_second_correction_of_a_residents_details_from_the_same_version_is_ref
     with pytest.raises(sv.ConcurrentChange) as caught:
         sv.correct_person(store, "bob", {"phone": "01632 960001"}, "new number", resident_id=ids["resident"], version=1)
     message = caught.value.message
-    assert message.startswith("The record of the resident Mrs Jane Smith was changed by alice"), message
-    assert CHANGED.search(message).groups() == ("alice", UK), message
+    assert message.startswith("The record of the resident Mrs Jane Smith was changed by Alice Able"), message
+    assert CHANGED.search(message).groups() == ("Alice Able", UK), message
     assert caught.value.refusal.code_ref == "5.12"
     assert dump(engine) == before, "the refused correction wrote something"
     stored = get(engine, Resident, ids["resident"])
@@ -114,8 +114,8 @@ def test_a_second_correction_of_a_representative_from_the_same_version_is_refuse
             representative_id=ids["representative"],
             version=1,
         )
-    assert caught.value.message.startswith("The record of the representative Thomas Smith was changed by alice")
-    assert CHANGED.search(caught.value.message).groups() == ("alice", UK)
+    assert caught.value.message.startswith("The record of the representative Thomas Smith was changed by Alice Able")
+    assert CHANGED.search(caught.value.message).groups() == ("Alice Able", UK)
     assert dump(engine) == before
 
 
@@ -125,8 +125,10 @@ def test_a_second_save_of_a_provision_from_the_same_version_is_refused(world, en
     before = dump(engine)
     with pytest.raises(sv.ConcurrentChange) as caught:  # bob opened it too when nothing was saved
         sv.save_provision(store, "bob", YEAR, "5.10", "no", "", "not all", version=0)
-    assert caught.value.message.startswith("The self-assessment of provision 5.10 for 2025-26 was changed by alice")
-    assert CHANGED.search(caught.value.message).groups() == ("alice", UK)
+    assert caught.value.message.startswith(
+        "The self-assessment of provision 5.10 for 2025-26 was changed by Alice Able"
+    )
+    assert CHANGED.search(caught.value.message).groups() == ("Alice Able", UK)
     assert dump(engine) == before
     assert sv.save_provision(store, "alice", YEAR, "5.10", "partly", "", "most reviewed", version=1) == 2
     with pytest.raises(sv.ConcurrentChange):
@@ -135,7 +137,7 @@ def test_a_second_save_of_a_provision_from_the_same_version_is_refused(world, en
     assert (stored.version, stored.updated_by, stored.complies) == (2, "alice", "partly")
 
 
-ACCOUNT = "The 2025-26 report's recorded parts (annual letter, governing body's response, approval) was changed by"
+ACCOUNT = "The 2025-26 record of the annual letter, the governing body's response and the approval was changed by"
 
 
 def test_a_second_record_of_the_years_account_from_the_same_version_is_refused(world, engine):
@@ -148,13 +150,13 @@ def test_a_second_record_of_the_years_account_from_the_same_version_is_refused(w
     before = dump(engine)
     with pytest.raises(sv.ConcurrentChange) as caught:
         sv.record_governing_body_response(store, "bob", YEAR, date(2025, 7, 10), "Noted", version=0)
-    assert caught.value.message.startswith(ACCOUNT + " alice")
-    assert CHANGED.search(caught.value.message).groups() == ("alice", UK)
+    assert caught.value.message.startswith(ACCOUNT + " Alice Able")
+    assert CHANGED.search(caught.value.message).groups() == ("Alice Able", UK)
     assert dump(engine) == before
     sv.record_governing_body_response(store, "bob", YEAR, date(2025, 7, 10), "Noted", version=1)
     with pytest.raises(sv.ConcurrentChange) as caught:  # sue approves what she read before bob's response
         sv.approve_self_assessment(store, "sue", YEAR, version=1)
-    assert CHANGED.search(caught.value.message).groups() == ("bob", UK)
+    assert CHANGED.search(caught.value.message).groups() == ("Bob Baker", UK)
     sv.approve_self_assessment(store, "sue", YEAR, version=2)
     # a provision changed after approval withdraws it, and that is a change of the account too
     sv.save_provision(store, "alice", YEAR, "5.10", "yes", "", "")
@@ -167,6 +169,27 @@ def test_a_second_record_of_the_years_account_from_the_same_version_is_refused(w
         "Three findings of maladministration",
         "Noted",
     )
+
+
+def test_a_provision_saved_as_it_stands_keeps_the_approval_and_a_change_is_told_as_its_maker(world, engine):
+    """Saving a provision's answer unchanged saves nothing (no new version, no audit) and leaves
+    the approval standing; a real change withdraws it (8.2), and a record made from what was
+    read before is refused naming the officer whose change withdrew it, not the approver."""
+    store, _ = world
+    sv.add_officer(store, "admin", "sue", "Sue Stone", Role.SUPERVISOR)
+    assert sv.save_provision(store, "alice", YEAR, "5.10", "yes", "the log ", "") == 1
+    sv.approve_self_assessment(store, "sue", YEAR, version=0)
+    before = dump(engine)
+    # the form saved again as it was opened (evidence as stored, whitespace trimmed as stored)
+    assert sv.save_provision(store, "bob", YEAR, "5.10", "yes", " the log", "", version=1) == 1
+    assert dump(engine) == before
+    assert year_account(store, YEAR)[0].approved_by == "sue"
+    assert sv.save_provision(store, "bob", YEAR, "5.10", "partly", "the log", "", version=1) == 2
+    acc = year_account(store, YEAR)[0]
+    assert (acc.approved_by, acc.version) == ("", 2)
+    with pytest.raises(sv.ConcurrentChange) as caught:  # sue records the letter from what she read
+        sv.record_annual_letter(store, "sue", YEAR, date(2025, 7, 1), "One finding", version=1)
+    assert CHANGED.search(caught.value.message).groups() == ("Bob Baker", UK)
 
 
 def test_the_versions_are_shown_with_the_records(world):
@@ -242,7 +265,7 @@ def test_two_processes_change_one_record_at_once_exactly_one_succeeds(world, eng
     assert sorted(kind for kind, _ in got.values()) == ["conflict", "ok"], got
     winner = next(login for login, (kind, _) in got.items() if kind == "ok")
     loser_message = next(value for kind, value in got.values() if kind == "conflict")
-    assert CHANGED.search(loser_message).groups() == (winner, UK), loser_message
+    assert CHANGED.search(loser_message).groups() == (officer_names(engine)[winner], UK), loser_message
     if what == "resident":
         stored = get(engine, Resident, ids["resident"])
         assert (stored.version, stored.updated_by) == (2, winner)
@@ -316,7 +339,7 @@ async def test_the_correction_form_says_who_changed_the_resident_and_keeps_their
         dialog = app.screen
         assert isinstance(dialog, CorrectDialog)  # still open
         notice = str(dialog.query_one("#form-notice", Static).render())
-        assert "The record of the resident Mrs Jane Smith was changed by bob at" in notice, notice
+        assert "The record of the resident Mrs Jane Smith was changed by Bob Brown at" in notice, notice
         assert dialog.query_one("#f-resident_email", Input).value == "jane@example.org"  # what she typed
         assert dialog.query_one("#f-resident_address", TextArea).text == "3 Oak Road"  # his, untouched by her
         assert dialog.query_one("#f-resident_phone", Input).value == "01632 960111"

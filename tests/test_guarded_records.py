@@ -18,7 +18,7 @@ from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
-from helpers import CHANGED, make_store
+from helpers import CHANGED, make_store, officer_names
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
@@ -122,7 +122,7 @@ def test_a_second_change_from_the_same_version_is_refused_naming_who_and_when_in
         message = caught.value.message
         assert message.startswith(what), (name, message)
         assert caught.value.refusal.code_ref == "5.12", name
-        assert CHANGED.search(message).groups() == (who, UK), (name, message)
+        assert CHANGED.search(message).groups() == (officer_names(engine)[who], UK), (name, message)
         assert dump(engine) == before, f"{name} wrote something despite the stale version"
     assert row(engine, ServiceRequest, ids["service"]).version == 2
     assert row(engine, ExtensionRequest, ids["request"]).version == 2
@@ -245,7 +245,7 @@ def test_two_processes_change_one_record_at_once_exactly_one_succeeds(world, eng
     assert sorted(kind for kind, _ in got.values()) == ["conflict", "ok"], got
     winner = next(login for login, (kind, _) in got.items() if kind == "ok")
     loser_message = next(value for kind, value in got.values() if kind == "conflict")
-    assert CHANGED.search(loser_message).groups() == (winner, UK), loser_message
+    assert CHANGED.search(loser_message).groups() == (officer_names(engine)[winner], UK), loser_message
     stored = row(engine, model, ids[key])
     assert (stored.version, stored.updated_by) == (2, winner)
     if what == "close":

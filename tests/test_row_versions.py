@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from helpers import make_store, race
+from helpers import make_store, officer_names, race
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
@@ -29,7 +29,7 @@ from caseworker.store.models import Action, ActionUpdate, AuditEvent, Officer, R
 
 TODAY = date(2025, 11, 14)
 CHANGED = re.compile(
-    r"was changed by (\w+) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it; your change was not saved"
+    r"was changed by (.+?) at (\d\d:\d\d on \d\d \w\w\w \d{4}) after you opened it; your change was not saved"
 )
 
 
@@ -81,7 +81,7 @@ def test_a_remedy_moved_by_someone_else_is_refused_naming_them(world, engine):
         sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=v)
     error = exc.value
     assert (error.code_ref, error.refusal.field) == ("5.12", "version")
-    assert error.message.startswith(f"The financial remedy on {ref.reference} was changed by alice at ")
+    assert error.message.startswith(f"The financial remedy on {ref.reference} was changed by Alice Able at ")
     assert dump(engine) == before, "nothing of bob's change was written"
     row = remedy(engine, rid)
     assert (row.state, row.version, row.updated_by, row.declined_on) == ("accepted", 2, "alice", None)
@@ -126,7 +126,7 @@ def test_every_record_changing_service_checks_the_version(world, engine):
         ),
         "set_officer": (
             lambda: sv.set_officer(store, "admin", "bob", active=False, version=1),
-            "The officer record of bob",
+            "The officer record of Bob Baker",
             "admin",
         ),
     }
@@ -136,7 +136,7 @@ def test_every_record_changing_service_checks_the_version(world, engine):
         message = exc.value.message
         assert message.startswith(what), (name, message)
         match = CHANGED.search(message)
-        assert match and match.group(1) == who, (name, message)
+        assert match and match.group(1) == officer_names(engine)[who], (name, message)
         assert dump(engine) == before, f"{name} wrote something despite the stale version"
 
 
@@ -157,11 +157,11 @@ def test_the_loser_is_told_when_in_uk_time_whatever_the_machines_zone(world, eng
     store = make_store(db_url, Clock(fixed=TODAY, fixed_time=time(23, 30)), engine)
     rid = new_remedy(store, ref.id)
     sv.move_remedy(store, "alice", rid, RemedyState.ACCEPTED, version=1)
-    with pytest.raises(sv.ConcurrentChange, match=r"changed by alice at 23:30 on 14 Nov 2025 after you opened it"):
+    with pytest.raises(sv.ConcurrentChange, match=r"changed by Alice Able at 23:30 on 14 Nov 2025 after you opened it"):
         sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=1)
     # Cases say it the same way.
     sv.withdraw(store, "alice", ref.id, ref.version, "resident withdrew")
-    with pytest.raises(sv.ConcurrentChange, match=r"changed by alice at 23:30 on 14 Nov 2025 after you opened it"):
+    with pytest.raises(sv.ConcurrentChange, match=r"changed by Alice Able at 23:30 on 14 Nov 2025 after you opened it"):
         sv.withdraw(store, "bob", ref.id, ref.version, "resident withdrew")
 
 
@@ -186,7 +186,7 @@ def test_accepted_and_declined_at_the_same_moment_exactly_one_succeeds(world, en
         loser = outcome[1 - winners[0]]
         assert isinstance(loser, sv.ConcurrentChange), f"{type(loser).__name__}: {loser}"
         winner_login, state = ("alice", "accepted") if winners == [0] else ("bob", "declined")
-        assert CHANGED.search(loser.message).group(1) == winner_login
+        assert CHANGED.search(loser.message).group(1) == officer_names(engine)[winner_login]
         row = remedy(engine, rid)
         assert (row.state, row.version, row.updated_by) == (state, 2, winner_login)
         assert (row.accepted_on is None, row.declined_on is None) == (state != "accepted", state != "declined")
@@ -263,7 +263,10 @@ def test_two_processes_accept_and_decline_one_remedy_exactly_one_succeeds(world,
         assert (row.updated_by, row.version, row.state) == (winner, 2, "accepted" if winner == "alice" else "declined")
         # who and when, in UK time (the child processes' machine zone is Tokyo)
         local = row.updated_at.replace(tzinfo=row.updated_at.tzinfo or UTC).astimezone(ZoneInfo("Europe/London"))
-        assert f"changed by {winner} at {local:%H:%M on %d %b %Y} after you opened it" in loser_message
+        assert (
+            f"changed by {officer_names(engine)[winner]} at {local:%H:%M on %d %b %Y} after you opened it"
+            in loser_message
+        )
 
 
 # -- the migration on a database that already holds data ------------------------------------

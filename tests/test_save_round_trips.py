@@ -31,7 +31,7 @@ from caseworker.store.services import base
 
 TODAY = date(2025, 11, 14)
 RECEIVED = date(2025, 11, 3)
-CHANGED_BY = re.compile(r"was changed by (\w+) at \d\d:\d\d on 14 Nov 2025 after you opened it")
+CHANGED_BY = re.compile(r"was changed by (.+?) at \d\d:\d\d on 14 Nov 2025 after you opened it")
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_the_loser_is_told_who_changed_the_case_even_from_a_session_that_had_rea
         with pytest.raises(sv.ConcurrentChange) as exc:
             base.claim_case(session, store, case_id, version, "alice")
     match = CHANGED_BY.search(exc.value.message)
-    assert match and match.group(1) == "bob", exc.value.message
+    assert match and match.group(1) == "Bob Baker", exc.value.message
 
 
 def test_a_remedy_move_claims_the_remedy_in_one_statement(world, engine):
@@ -126,7 +126,7 @@ def test_a_remedy_move_claims_the_remedy_in_one_statement(world, engine):
     with pytest.raises(sv.ConcurrentChange) as exc:
         sv.move_remedy(store, "bob", rid, RemedyState.DECLINED, version=version - 1)
     match = CHANGED_BY.search(exc.value.message)
-    assert match and match.group(1) == "alice", exc.value.message
+    assert match and match.group(1) == "Alice Able", exc.value.message
 
 
 def test_where_the_database_cannot_return_updated_rows_the_claim_reads_the_row_after(world, engine, monkeypatch):
@@ -143,7 +143,7 @@ def test_where_the_database_cannot_return_updated_rows_the_claim_reads_the_row_a
     with pytest.raises(sv.ConcurrentChange) as exc:
         sv.assign(store, "bob", case_id, version, "alice", "back from leave")
     match = CHANGED_BY.search(exc.value.message)
-    assert match and match.group(1) == "alice", exc.value.message
+    assert match and match.group(1) == "Alice Able", exc.value.message
     rid = sv.offer_remedy(store, "alice", case_id, RemedyKind.APOLOGY, "apology for the delay", date(2025, 11, 28))
     assert sv.move_remedy(store, "bob", rid, RemedyState.ACCEPTED) == 2
     with Session(engine) as session:

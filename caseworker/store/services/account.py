@@ -417,7 +417,9 @@ def _claim_account(session, store: Store, login: str, year: int, version: int | 
         ConcurrentChange: another officer recorded a part of the year's account since
             ``version`` (or created it at the same moment): who and when, in UK local time.
     """
-    what = f"The {year}-{(year + 1) % 100:02d} report's recorded parts (annual letter, governing body's response, approval)"
+    what = (
+        f"The {year}-{(year + 1) % 100:02d} record of the annual letter, the governing body's response and the approval"
+    )
     if session.get(AnnualAccount, year) is None and not version:
         acc = AnnualAccount(year=year, updated_by=login, updated_at=utcnow(store))
         session.add(acc)
@@ -428,9 +430,9 @@ def _claim_account(session, store: Store, login: str, year: int, version: int | 
             theirs = session.get(AnnualAccount, year)
             if theirs is None:
                 raise
-            raise changed_meanwhile(what, theirs.updated_by, theirs.updated_at) from None
+            raise changed_meanwhile(session, what, theirs.updated_by, theirs.updated_at, "8.2") from None
         return acc
-    return claim_row(session, store, AnnualAccount, year, version, login, lambda _s, _r: what)
+    return claim_row(session, store, AnnualAccount, year, version, login, lambda _s, _r: what, code_ref="8.2")
 
 
 def save_provision(
@@ -447,7 +449,8 @@ def save_provision(
     """Save the self-assessment of one provision for the financial year starting April ``year``:
     complies (yes / partly / no, or "" not yet assessed), evidence typed by the officer (measured
     evidence is added from the record when the assessment is built) and commentary.
-    Saving after approval withdraws the approval (it must be approved again).
+    Saving a change after approval withdraws the approval (it must be approved again, 8.2);
+    saving the answer as it is stored saves nothing and leaves the approval standing.
 
     ``version`` is the answer's version the officer read (``ProvisionEntry.version``, 0 when
     nothing was saved for the provision yet); None means the version read now, which still
@@ -470,6 +473,12 @@ def save_provision(
         actor_for(session, login)
         key = (year, provision)
         row = session.get(ProvisionAssessment, key)
+        if row is not None and (row.complies, row.evidence, row.commentary) == (
+            complies,
+            evidence.strip(),
+            commentary.strip(),
+        ):
+            return row.version  # nothing changed: nothing saved, and an approval stands
         if row is None:
             before = None
             row = ProvisionAssessment(year=year, provision=provision, updated_by=login, updated_at=utcnow(store))
@@ -481,16 +490,20 @@ def save_provision(
                 theirs = session.get(ProvisionAssessment, key)
                 if theirs is None:
                     raise
-                raise changed_meanwhile(what, theirs.updated_by, theirs.updated_at) from None
+                raise changed_meanwhile(session, what, theirs.updated_by, theirs.updated_at, "8.1") from None
         else:
-            row = claim_row(session, store, ProvisionAssessment, key, version, login, lambda _s, _r: what)
+            row = claim_row(
+                session, store, ProvisionAssessment, key, version, login, lambda _s, _r: what, code_ref="8.1"
+            )
             before = {"complies": row.complies, "evidence": row.evidence, "commentary": row.commentary}
         row.complies, row.evidence, row.commentary = complies, evidence.strip(), commentary.strip()
         row.updated_by, row.updated_at = login, utcnow(store)
         session.add(row)
         acc = session.get(AnnualAccount, year)
         if acc is not None and acc.approved_by:
-            acc.version = AnnualAccount.version + 1  # the account changed: an approval read before is stale
+            # the account changed, by this officer now: an approval or a record read before is stale
+            acc.version = AnnualAccount.version + 1
+            acc.updated_by, acc.updated_at = login, utcnow(store)
             audit(
                 session,
                 store,

@@ -211,7 +211,7 @@ def claim_case(session: Session, store: Store, case_id: int, expected_version: i
             raise DomainError(f"no case with id {case_id}", "", "case")
         session.refresh(current)
         raise ConcurrentChange(
-            f"{current.reference} was changed by {current.updated_by or 'someone else'} at {local_time(current.updated_at)} "
+            f"{current.reference} was changed by {officer_name(session, current.updated_by)} at {local_time(current.updated_at)} "
             "after you opened it; your change was not saved. Reopen the case to see theirs, then try again",
             "5.12",
             "version",
@@ -263,6 +263,8 @@ def claim_row(
     expected_version: int | None,
     actor: str,
     describe: Callable[[Session, R], str],
+    *,
+    code_ref: str = "5.12",
 ) -> R:
     """Take one versioned record (remedy, action, adjustment, ...) for a change, as ``claim_case`` does.
 
@@ -276,6 +278,8 @@ def claim_row(
             which still lets only one of two simultaneous changes through.
         actor: the acting officer's login, stored as ``updated_by``.
         describe: names the record for the refusal, e.g. "The financial remedy on CMP-000012".
+        code_ref: the Code paragraph the record serves, cited in the refusal (5.12, the full
+            record of a complaint, by default; "" for none).
 
     Returns:
         The record, refreshed after its version was bumped (check the rules on this).
@@ -283,7 +287,7 @@ def claim_row(
     Raises:
         DomainError: there is no such record.
         ConcurrentChange: someone else changed it since ``expected_version`` (Code 5.12): the
-            message says who and when, in local time; nothing of this change is stored.
+            message names who (by name) and when, in UK local time; nothing of this change is stored.
     """
     noun = model.__name__.lower()
     key = row_id if isinstance(row_id, tuple) else (row_id,)
@@ -306,16 +310,23 @@ def claim_row(
     if row is None:
         raise DomainError(f"no {noun} with id {row_id}", "", noun)
     session.refresh(row)
-    raise changed_meanwhile(describe(session, row), row.updated_by, row.updated_at)
+    raise changed_meanwhile(session, describe(session, row), row.updated_by, row.updated_at, code_ref)
 
 
-def changed_meanwhile(what: str, by: str, at: datetime | None) -> ConcurrentChange:
+def changed_meanwhile(
+    session: Session, what: str, by: str | None, at: datetime | None, code_ref: str = "5.12"
+) -> ConcurrentChange:
     """The refusal of a change to ``what`` ("The record of the resident Mrs Jane Smith") that
-    ``by`` changed at ``at`` (UTC; told in UK local time) after the officer opened it (5.12)."""
+    the officer with login ``by`` changed at ``at`` (UTC) after this officer opened it.
+
+    The message names the officer by name (screens show names, never logins: their login only
+    if they have no name) and the time in UK local time. ``code_ref``: the Code paragraph the
+    record serves (5.12, the full record of a complaint, for case records; "" for none).
+    """
     return ConcurrentChange(
-        f"{what} was changed by {by or 'someone else'} at {local_time(at)} "
+        f"{what} was changed by {officer_name(session, by)} at {local_time(at)} "
         "after you opened it; your change was not saved. Reopen it to see theirs, then try again",
-        "5.12",
+        code_ref,
         "version",
     )
 

@@ -219,7 +219,14 @@ def set_officer(
         if found is None:
             raise DomainError(f"unknown officer {target!r}: `caseworker officer list` shows the logins", "", "officer")
         officer = claim_row(
-            session, store, Officer, found, version, login, lambda _s, o: f"The officer record of {o.login}"
+            session,
+            store,
+            Officer,
+            found,
+            version,
+            login,
+            lambda _s, o: f"The officer record of {o.name or o.login}",
+            code_ref="",
         )
         before = _snapshot(officer)
         refuse(
