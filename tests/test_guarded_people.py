@@ -15,7 +15,7 @@ from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
-from helpers import CHANGED, make_store, officer_names
+from helpers import CHANGED, make_store, officer_names, refused
 from sqlmodel import Session, SQLModel, select
 
 from caseworker.clock import Clock
@@ -190,6 +190,33 @@ def test_a_provision_saved_as_it_stands_keeps_the_approval_and_a_change_is_told_
     with pytest.raises(sv.ConcurrentChange) as caught:  # sue records the letter from what she read
         sv.record_annual_letter(store, "sue", YEAR, date(2025, 7, 1), "One finding", version=1)
     assert CHANGED.search(caught.value.message).groups() == ("Bob Baker", UK)
+
+
+def test_the_years_letter_and_response_are_dated_within_the_reports_reach(world):
+    """A 2025-26 report: the Ombudsman's letter received from 1 Apr 2024 (the letter on the
+    year before, as the year began) and the governing body's response from 1 Apr 2025 (the
+    year's start), neither in the future (today is 14 Jul 2025): 01/01/2000 is a slip of the year."""
+    store, _ = world
+    refused(
+        lambda: sv.record_annual_letter(store, "alice", YEAR, date(2024, 3, 31), "x"),
+        "letter_received_on",
+        "01 Apr 2024",
+    )
+    refused(
+        lambda: sv.record_annual_letter(store, "alice", YEAR, date(2025, 7, 15), "x"), "letter_received_on", "future"
+    )
+    sv.record_annual_letter(store, "alice", YEAR, date(2024, 4, 1), "Two findings")
+    refused(
+        lambda: sv.record_governing_body_response(store, "alice", YEAR, date(2025, 3, 31), "x"),
+        "response_on",
+        "01 Apr 2025",
+    )
+    refused(
+        lambda: sv.record_governing_body_response(store, "alice", YEAR, date(2000, 1, 1), "x"), "response_on", "began"
+    )
+    sv.record_governing_body_response(store, "alice", YEAR, date(2025, 4, 1), "Noted")
+    acc = year_account(store, YEAR)[0]
+    assert (acc.letter_received_on, acc.response_on) == (date(2024, 4, 1), date(2025, 4, 1))
 
 
 def test_the_versions_are_shown_with_the_records(world):
