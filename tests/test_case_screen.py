@@ -233,6 +233,57 @@ async def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(url, 
     assert [e.working_days for e in detail(store, ref.id).stages[0].extensions] == [2, 3]
 
 
+async def test_an_action_completed_meanwhile_is_not_offered_again_and_the_case_is_read_again(url, store):
+    """Two officers at one overdue action: bob marks it done while alice is recording progress
+    on it. Alice's save is refused naming who; her form then greys the action out (not "Ready
+    to save", and a second save is refused in the form, nothing stored), and after Esc her case
+    screen is the case as it is now: no overdue action, and p offers none."""
+    from caseworker.screens.case import CaseScreen
+    from caseworker.screens.dialogs.records import UpdateActionDialog
+    from caseworker.store import services as sv
+
+    ref = acknowledged_case(store)
+    action = sv.add_action(
+        make_store(url, date(2025, 12, 4), store.engine), "alice", ref.id, "Treat the mould", "alice", date(2025, 12, 8)
+    )
+    app = make_app(url, "alice", TODAY)
+    notices = Notices()
+    async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
+        screen = await open_case(pilot, ref.id)
+        assert "1 outstanding action(s) overdue" in str(screen.query_one("#flags", Static).render())
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, UpdateActionDialog)
+        await type_into(pilot, "#f-text", "Chased the contractor")
+        assert "Ready to save" in problem(pilot)
+        sv.update_action(store, "bob", action, "Mould treated", resident_told=True, done=True, version=1)  # meanwhile
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, UpdateActionDialog)  # still open, what was typed kept
+        assert dialog.query_one("#f-text", TextArea).text == "Chased the contractor"
+        assert "was changed by" in str(dialog.query_one("#form-notice", Static).render())
+        shown = problem(pilot)
+        assert "Ready to save" not in shown
+        assert (
+            "Treat the mould — alice, due Mon 8 Dec 2025 cannot be chosen: it was completed "
+            "(Wed 10 Dec 2025) after this form opened; no other action is open: Esc closes this form" in shown
+        ), shown
+        await pilot.press("ctrl+s")  # refused in the form: nothing reaches the service
+        await settle(pilot)
+        assert app.screen is dialog
+        await pilot.press("escape", "escape")  # the second Esc discards what was typed
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert "outstanding action" not in str(app.screen.query_one("#flags", Static).render())
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert any("There are no open outstanding actions on this case" in n for n in notices)
+    (stored,) = detail(store, ref.id).actions
+    assert stored.done and [u.text for u in stored.updates] == ["Mould treated"]
+
+
 async def test_extend_past_the_cap_by_an_officer_asks_a_supervisor(url, store):
     from caseworker.screens.dialogs.actions import ExtendDialog
     from caseworker.store import services as sv

@@ -573,8 +573,14 @@ class CaseScreen(CaseLinks, BaseScreen):
 
     def _done(self, done, dialog=None) -> None:
         if done is None:
-            if dialog is not None and self.detail is not None and dialog.ctx.version != self.detail.header.version:
-                self.load()  # the form found the case changed by someone else: show their change
+            if (
+                dialog is not None
+                and self.detail is not None
+                and (getattr(dialog, "refused", False) or dialog.ctx.detail is not self.detail)
+            ):
+                # a save was refused, or the form read the case again: someone else may have changed it
+                # (an action completed changes the action, not the case's version): show it as it is now
+                self.load()
             return
         self.app.notify(done.message, title=self.detail.header.reference if self.detail else "Saved", timeout=8)
         self._then = done.then  # a form to offer once the case is read again

@@ -124,6 +124,9 @@ class CaseForm(FormDialog[Done]):
 
     def __init__(self, ctx: CaseContext) -> None:
         self.ctx = ctx
+        #: True once a save was refused: the case screen reads the case again when the form
+        #: closes (someone else may have changed it, whatever the case's own version says).
+        self.refused = False
         super().__init__()
 
     @classmethod
@@ -135,6 +138,7 @@ class CaseForm(FormDialog[Done]):
         """Someone else saved the case meanwhile: re-read it, keep what was typed, check again."""
         from caseworker.store.services import ConcurrentChange
 
+        self.refused = True
         if isinstance(exc, ConcurrentChange) and self.workspace is not None:
             from caseworker.store.queries.case import case_detail
 
@@ -147,6 +151,7 @@ class CaseForm(FormDialog[Done]):
         if detail is None:
             return
         self.ctx = replace(self.ctx, detail=detail)
+        self.case_reread()
         message = self._changed_by.split(";")[0]
         self.notice(
             f"{message[:1].upper()}{message[1:]}. This form now checks against the case as it is now, "
@@ -154,6 +159,10 @@ class CaseForm(FormDialog[Done]):
         )
         self._tried = False
         self.refresh_form()
+
+    def case_reread(self) -> None:
+        """The case was read again after a refused save (``self.ctx`` is the case as it is now):
+        bring the form's own choices up to date (override; the live check runs after this)."""
 
 
 GROUND_CHOICES = (

@@ -154,21 +154,53 @@ class UpdateActionDialog(CaseForm):
             return Refusal("there are no open outstanding actions on this case: add one with o", "6.6", "action")
         return None
 
+    @staticmethod
+    def _choice(a, disabled_reason: str = "") -> Choice:
+        label = f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}" + (" (overdue)" if a.overdue else "")
+        return Choice(str(a.id), label, disabled_reason)
+
     def fields(self):
-        open_actions = [a for a in self.ctx.detail.actions if not a.done]
-        choices = tuple(
-            Choice(
-                str(a.id),
-                f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}" + (" (overdue)" if a.overdue else ""),
-            )
-            for a in open_actions
-        )
+        choices = tuple(self._choice(a) for a in self.ctx.detail.actions if not a.done)
         return (
             Field("action", "Action", "pick", required=True, options=choices),
             Field("text", "What has happened", "textarea", required=True),
             Field("resident_told", "The resident has been told", "checkbox"),
             Field("done", "The action is complete", "checkbox"),
         )
+
+    def validate(self, v):
+        """The action chosen must still be open on the case as last read (6.6)."""
+        chosen = next((a for a in self.ctx.detail.actions if str(a.id) == v["action"]), None)
+        if v["action"] is not None and (chosen is None or chosen.done):
+            return Refusal("this action is already complete: choose another, or press Esc", "6.6", "action")
+        return None
+
+    def case_reread(self) -> None:
+        """Offer the actions open now; the one chosen, if completed meanwhile, stays highlighted
+        and greyed out, saying so, so the form cannot be saved against it."""
+        from textual.widgets import OptionList
+
+        from caseworker.screens.dialogs.form_widgets import pick_options
+
+        options = self.query_one("#f-action", OptionList)
+        option = options.highlighted_option
+        chosen = option.id if option is not None else None
+        choices, keep = [], None
+        others = any(not a.done and str(a.id) != chosen for a in self.ctx.detail.actions)
+        for a in self.ctx.detail.actions:
+            if str(a.id) == chosen:
+                keep = len(choices)
+                when = f" ({short_date(a.completed_on)})" if a.completed_on else ""
+                then = "choose another action" if others else "no other action is open: Esc closes this form"
+                choices.append(
+                    self._choice(a, f"it was completed{when} after this form opened; {then}" if a.done else "")
+                )
+            elif not a.done:
+                choices.append(self._choice(a))
+        self._choices["action"] = choices
+        options.set_options(pick_options(choices))
+        usable = [i for i, c in enumerate(choices) if not c.disabled_reason]
+        options.highlighted = keep if keep is not None else (usable[0] if usable else None)
 
     def perform(self, store, login, v):
         from caseworker.store import services as sv
