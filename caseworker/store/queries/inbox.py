@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.selectable import CTE
 from sqlmodel import Session
 
 from caseworker.store.context import Store
@@ -388,6 +389,12 @@ def _page_keys(conds: Sequence, scan: bool, after: tuple | None, limit: int, und
     index order, so each stops after ``limit`` rows; when the rows are picked some other way
     (``scan``), one statement sorts them with NULLs last.
     """
+    return [q for _kind, q in _tagged_keys(conds, scan, after, limit, undated)]
+
+
+def _tagged_keys(conds: Sequence, scan: bool, after: tuple | None, limit: int, undated: bool = True) -> list:
+    """:func:`_page_keys`, each statement with what it holds: "dated" (dated cases only),
+    "undated" (undated cases only) or "both" (sorted with NULLs last)."""
     after_due, after_id = after if after is not None else (None, None)
     keys = select(Case.next_due.label("next_due"), Case.id.label("id")).where(*conds)
     if scan:
@@ -397,13 +404,15 @@ def _page_keys(conds: Sequence, scan: bool, after: tuple | None, limit: int, und
             )
         elif after is not None:
             keys = keys.where(Case.next_due.is_(None), Case.id > after_id)
-        return [keys.order_by(case((Case.next_due.is_(None), 1), else_=0), Case.next_due, Case.id).limit(limit)]
+        return [
+            ("both", keys.order_by(case((Case.next_due.is_(None), 1), else_=0), Case.next_due, Case.id).limit(limit))
+        ]
     out = []
     if after is None or after_due is not None:
         dated = keys.where(Case.next_due.is_not(None))
         if after is not None:
             dated = dated.where(tuple_(Case.next_due, Case.id) > tuple_(after_due, after_id))
-        out.append(dated.order_by(Case.next_due, Case.id).limit(limit))
+        out.append(("dated", dated.order_by(Case.next_due, Case.id).limit(limit)))
     if not undated:
         return out
     nulls = keys.where(Case.next_due.is_(None))
@@ -411,7 +420,7 @@ def _page_keys(conds: Sequence, scan: bool, after: tuple | None, limit: int, und
         nulls = nulls.where(Case.id > after_id)
     # ordered as the index is (next_due, then id: all NULL here), which PostgreSQL needs to see
     # to follow the index instead of walking the primary key for the undated rows
-    out.append(nulls.order_by(Case.next_due, Case.id).limit(limit))
+    out.append(("undated", nulls.order_by(Case.next_due, Case.id).limit(limit)))
     return out
 
 
@@ -490,10 +499,10 @@ def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], af
     today = store.today()
     term = search.clean(flt.search)
     exact = search.exact_reference(s, store.engine.dialect.name, term) if term else None
-    branches: list = []
+    branches: list = []  # (rank, statement, what it holds: "dated", "undated" or "both")
     if exact is not None:
         if after is None:
-            branches += [(0, q) for q in _page_keys(_exact_conds(sources, exact), True, None, 1)]
+            branches += [(0, q, "both") for q in _page_keys(_exact_conds(sources, exact), True, None, 1)]
         elif after[1] == exact:
             after = None  # the exact match ended the last page: the others from the start
     # overdue, due within: dated cases only (no statement that would walk the dated ones for none)
@@ -504,11 +513,18 @@ def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], af
             continue
         if src.fts:  # undated: after a dated key, from the first; after an undated one, past its id
             after_id = after[1] if after is not None and after[0] is None else None
-            branches.append((1, search.closed_undated_keys(src.fts, conds, after_id, limit + 1)))
+            branches.append((1, search.closed_undated_keys(src.fts, conds, after_id, limit + 1), "undated"))
             continue
-        branches += [(1, q) for q in _page_keys(conds, src.scan, after, limit + 1, src.undated and not dated)]
+        tagged = _tagged_keys(conds, src.scan, after, limit + 1, src.undated and not dated)
+        branches += [(1, q, kind) for kind, q in tagged]
+    if store.engine.dialect.name == "postgresql" and flt.include_closed and len(term) >= search.MIN_INDEXED:
+        # a term tested on each closed case walked: past the dated cases only when they are too few
+        branches = _undated_if_needed(branches, limit + 1)
     parts = []
-    for rank, q in branches:
+    for rank, q, _kind in branches:
+        if isinstance(q, CTE):
+            parts.append(select(literal(rank).label("rank"), q.c.next_due, q.c.id))
+            continue
         sub = q.subquery()
         parts.append(select(literal(rank).label("rank"), sub.c.next_due, sub.c.id))
     keys = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("page_keys")
@@ -528,6 +544,33 @@ def _page(s: Session, store: Store, flt: InboxFilter, sources: list[_Source], af
     )
     raw = s.connection().execute(statement, {"today": today}).all()
     return page_of(_rows(store, raw), limit)
+
+
+def _undated_if_needed(branches: list, wanted: int) -> list:
+    """PostgreSQL: ``branches`` with the walks of undated cases (rank 1) read only when the
+    walks of dated cases (rank 1) found fewer than ``wanted`` of them: the undated come after
+    every dated case, so then none of them is on the page. The dated walks become one
+    common table expression (read once, as every walk is now), and each undated walk is gated
+    by a count of its rows, which PostgreSQL evaluates once before it starts the walk (a
+    one-time filter: the index is not read at all when the dated cases fill the page). The
+    sorted sources ("both") are kept as they are.
+
+    For a search over every case: a common term walked 1,791 closed undated cases, testing
+    each, for a page it could never reach ('mould' at 1,000,000 cases: the page's statement
+    16.8 -> 12.8 ms, median of 41 alternated, load 5). Not for the other filters: there the
+    undated walk stops after a page of rows that need no test, and the common table
+    expression cost more than it saved ('team: all open cases' 3.5 -> 4.4 ms)."""
+    dated = [q for rank, q, kind in branches if rank == 1 and kind == "dated"]
+    if not dated or not any(rank == 1 and kind == "undated" for rank, _q, kind in branches):
+        return branches
+    found = (dated[0] if len(dated) == 1 else union_all(*dated)).cte("dated_keys")
+    enough = select(func.count()).select_from(found).scalar_subquery() < wanted
+    out: list = [(1, found, "dated")]
+    for rank, q, kind in branches:
+        if rank == 1 and kind == "dated":
+            continue
+        out.append((rank, q.where(enough) if rank == 1 and kind == "undated" else q, kind))
+    return out
 
 
 _PAGE_COLUMNS: tuple = ()
