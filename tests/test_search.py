@@ -238,6 +238,8 @@ def test_a_case_is_found_by_its_residents_corrected_name_and_not_by_the_old_one(
     assert _found(store, "smyth") == [ref.reference]
     assert _found(store, "smith") == []
     assert _found(store, "hall") == [ref.reference]  # the case's own text, as logged
+    assert refs(inbox_page(store, InboxFilter(search="smyth"))) == [ref.reference]  # among the open cases too
+    _open_names_agree(store)
 
 
 def test_imported_cases_are_found_and_gone_once_the_import_is_undone(store, tmp_path):
@@ -254,8 +256,69 @@ def test_imported_cases_are_found_and_gone_once_the_import_is_undone(store, tmp_
     assert _found(store, "quennell") == ["TRK-7001", "TRK-7002"]
     assert _found(store, "trk-7002") == ["TRK-7002"]
     assert _found(store, "storm") == ["TRK-7001"]
+    assert refs(inbox_page(store, InboxFilter(search="quennell"))) == ["TRK-7001", "TRK-7002"]
+    _open_names_agree(store)
     undo_batch(store, "admin", summary.batch)
     assert _found(store, "quennell") == [] and _found(store, "TRK") == []
+    _open_names_agree(store)
+
+
+def _open_names_agree(store: Store) -> None:
+    """PostgreSQL: ``open_case_name`` (migration 0013g) holds exactly the open cases with their
+    residents' names as they are now. (SQLite has no such copy: its FTS5 tables serve.)"""
+    if store.engine.dialect.name != "postgresql":
+        return
+    with store.engine.connect() as c:
+        copy = sorted(c.exec_driver_sql("SELECT case_id, resident_id, name FROM open_case_name").all())
+        now = sorted(
+            c.exec_driver_sql(
+                "SELECT c.id, c.resident_id, r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
+                "WHERE NOT c.closed"
+            ).all()
+        )
+    assert copy == now
+
+
+def test_open_cases_are_found_by_their_residents_name_through_every_change(db, world):
+    """An open case is found by its resident's name as it is now: after the name is corrected,
+    after the case closes (then only among all cases) and reopens, and after it is moved to
+    another resident; a case logged later and cases deleted too (PostgreSQL keeps its copy of
+    the open cases' names by triggers, migration 0013g)."""
+    amy = world.officer("amy")
+    jane, ben = world.resident("Mrs Jane Quill"), world.resident("Mr Ben Hartle")
+    a = world.case(jane, amy, date(2025, 12, 22), summary="Leak")
+    b = world.case(jane, amy, date(2025, 12, 23), summary="Noise")
+    c = world.case(ben, amy, date(2025, 12, 24), summary="Bins")
+    store = store_at(db)
+
+    def found(term: str, **kw) -> list[str]:
+        rows = found_and_counted(store, term, **kw)
+        _open_names_agree(store)
+        return rows
+
+    assert found("quill") == [a.reference, b.reference] and found("hartle") == [c.reference]
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE resident SET name = 'Mrs Jane Quilter' WHERE id = :id"), {"id": jane.id})
+    assert found("quilter") == [a.reference, b.reference] and found("jane quill ") == []
+    with store.engine.begin() as conn:  # closed, then among all cases only
+        conn.execute(sa.text("UPDATE complaint_case SET closed = true, next_due = NULL WHERE id = :id"), {"id": a.id})
+    assert found("quilter") == [b.reference]
+    assert found("quilter", include_closed=True) == [b.reference, a.reference]
+    with store.engine.begin() as conn:  # reopened
+        conn.execute(sa.text("UPDATE complaint_case SET closed = false WHERE id = :id"), {"id": a.id})
+    assert found("quilter") == [b.reference, a.reference]
+    with store.engine.begin() as conn:  # moved to Ben
+        conn.execute(sa.text("UPDATE complaint_case SET resident_id = :r WHERE id = :id"), {"r": ben.id, "id": b.id})
+    assert found("quilter") == [a.reference] and found("hartle") == [b.reference, c.reference]
+    with store.engine.begin() as conn:  # the version check's own updates leave the names alone
+        conn.execute(sa.text("UPDATE complaint_case SET version = version + 1, summary = 'Leak again'"))
+    assert found("hartle") == [b.reference, c.reference]
+    d = world.case(ben, amy, date(2025, 12, 29), summary="Fence")
+    assert found("hartle") == [b.reference, c.reference, d.reference]
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM stage WHERE case_id IN (:b, :d)"), {"b": b.id, "d": d.id})
+        conn.execute(sa.text("DELETE FROM complaint_case WHERE id IN (:b, :d)"), {"b": b.id, "d": d.id})
+    assert found("hartle") == [c.reference]
 
 
 @pytest.fixture
@@ -284,6 +347,8 @@ def test_the_migration_indexes_a_database_that_already_holds_cases(db_url, bare_
     upgrade(bare_engine)
     store = Store(bare_engine, Settings(database_url=db_url, config_path=Path("x")), Clock.at(TODAY))
     assert _found(store, "pryce") == [old.reference]
+    assert refs(inbox_page(store, InboxFilter(search="pryce"))) == [old.reference]  # open: 0013g's copy
+    _open_names_agree(store)
     assert _found(store, "boiler") == [old.reference]
     assert _found(store, "old-") == [old.reference]
     new = world.case(res, None, TODAY, ref="NEW-0001", summary="Boiler again")

@@ -232,6 +232,16 @@ def test_the_tables_are_owned_by_a_role_no_officer_has(team: Team) -> None:
             con.execute("UPDATE audit_event SET detail = 'x'")
 
 
+def test_an_officers_work_keeps_the_open_case_names_though_officers_never_delete(team: Team) -> None:
+    """Migration 0013g: the copy of the open cases' names is kept by triggers whose functions run
+    as their owner, so an officer (who may not DELETE) logs, closes (the Stage 1 response) and
+    reopens (the Stage 2 request) a case and the copy follows: the case is there once, open."""
+    case_id = escalated_case(team)
+    with team.connect(team.officer) as con:
+        assert con.execute("SELECT case_id, name FROM open_case_name").fetchall() == [(case_id, "Mrs Jane Smith")]
+        refused(con, "DELETE FROM open_case_name", says="permission denied")
+
+
 def test_approving_past_the_cap_is_refused_by_the_database_for_a_non_supervisor(team: Team) -> None:
     alice = team.store_as(team.officer)
     try:

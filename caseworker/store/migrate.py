@@ -46,15 +46,20 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 #: The newest revision in ``migrations/versions`` (a test keeps it equal to Alembic's head).
 #: ``open_store`` compares a database against it before importing Alembic at all, so an
 #: up-to-date store opens without paying for Alembic's import on every start.
-SCHEMA_HEAD = "0013f"
+SCHEMA_HEAD = "0013g"
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
     """Alembic's ``include_name`` hook: False for the search indexes of revision 0010c, which are
-    not ORM models (SQLite's FTS5 tables with their shadow tables, PostgreSQL's pg_trgm indexes),
+    not ORM models (SQLite's FTS5 tables with their shadow tables, PostgreSQL's pg_trgm indexes and
+    its copy of the open cases' names, revision 0013g),
     and for the indexes of one database only (names ending ``_pg``, revision 0012b; ``_sqlite``,
     revision 0012a2), so that comparing the schema with the models leaves them out."""
-    if type_ == "table" and name and name.startswith(("case_search", "open_case_search", "resident_search")):
+    if (
+        type_ == "table"
+        and name
+        and name.startswith(("case_search", "open_case_search", "resident_search", "open_case_name"))
+    ):
         return False
     return not (type_ == "index" and name and name.endswith(("_trgm", "_pg", "_sqlite")))
 

@@ -28,7 +28,13 @@ from caseworker.store.bulk import COPY_FREEZE, reset_sequences
 from caseworker.store.db import is_sqlite, make_engine, sqlite_path
 from caseworker.store.demo.builder import Builder, play_all
 from caseworker.store.demo.data import LIVE
-from caseworker.store.demo.loading import SetAside, set_aside_postgresql, set_aside_sqlite, truncate_for_freeze
+from caseworker.store.demo.loading import (
+    SetAside,
+    fill_open_case_names,
+    set_aside_postgresql,
+    set_aside_sqlite,
+    truncate_for_freeze,
+)
 from caseworker.store.demo.parallel import PARALLEL_FROM, play_parallel
 from caseworker.store.demo.week import finish_week
 from caseworker.store.demo.writer import TABLES, Writer, detach_parts
@@ -117,13 +123,15 @@ def _refuse_if_not_demo(url: str) -> None:
 
 
 def _drop_everything(url: str) -> None:
-    """Drop caseworker's tables and the migrations' trigger functions from a server database."""
+    """Drop caseworker's tables (the models' and PostgreSQL's copy of the open cases' names) and the
+    migrations' trigger functions from a server database."""
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
             SQLModel.metadata.drop_all(conn)
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
             if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("DROP TABLE IF EXISTS open_case_name")  # not a model (migration 0013g)
                 # the migrations' trigger functions (audit, documents, team-mode guards); not an extension's
                 functions = conn.exec_driver_sql(
                     "SELECT p.oid::regprocedure::text FROM pg_proc p "
@@ -326,8 +334,10 @@ def build_demo(
             if progress:
                 progress(f"  {b.total_rows:,} rows written in {time.perf_counter() - started:,.0f} s; indexing ...")
             if isinstance(restore, SetAside):
-                # PostgreSQL: the rows committed (frozen), then the indexes built side by side on connections
-                # of their own (loading.py), then the foreign keys and triggers back in this transaction
+                # PostgreSQL: the rows committed (frozen) with the open cases' names their triggers would have
+                # copied, then the indexes built side by side on connections of their own (loading.py), then
+                # the foreign keys and triggers back in this transaction
+                fill_open_case_names(conn)
                 conn.commit()
                 conn.info.pop(COPY_FREEZE, None)
                 restore.build_indexes(engine)

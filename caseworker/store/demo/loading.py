@@ -77,6 +77,21 @@ def truncate_for_freeze(conn: Connection, tables: list[str]) -> None:
     conn.info[COPY_FREEZE] = set(empty)
 
 
+def fill_open_case_names(conn: Connection) -> None:
+    """PostgreSQL: make ``open_case_name`` (migration 0013g: the open cases' resident names,
+    kept by triggers that :func:`set_aside_postgresql` disabled with the others) from the rows
+    loaded, inside the caller's transaction: one statement instead of a trigger per batch. A
+    database without the table (an older schema) is left as it is."""
+    if conn.exec_driver_sql("SELECT to_regclass('open_case_name')").scalar() is None:
+        return
+    conn.exec_driver_sql("TRUNCATE open_case_name")
+    conn.exec_driver_sql(
+        "INSERT INTO open_case_name (case_id, resident_id, name) "
+        "SELECT c.id, c.resident_id, r.name FROM complaint_case c JOIN resident r ON r.id = c.resident_id "
+        "WHERE NOT c.closed"
+    )
+
+
 #: Connections building a PostgreSQL demo's indexes side by side (:meth:`SetAside.build_indexes`).
 INDEX_CONNECTIONS = 2
 #: Memory for each index build (a session setting of each building connection).
