@@ -185,7 +185,8 @@ class UpdateActionDialog(CaseForm):
         options = self.query_one("#f-action", OptionList)
         option = options.highlighted_option
         chosen = option.id if option is not None else None
-        choices, keep = [], None
+        choices: list[Choice] = []
+        keep: int | None = None
         others = any(not a.done and str(a.id) != chosen for a in self.ctx.detail.actions)
         for a in self.ctx.detail.actions:
             if str(a.id) == chosen:
