@@ -213,6 +213,43 @@ def test_a_term_over_all_cases_held_by_more_open_cases_than_the_count_says_more_
     assert inbox_count(store, InboxFilter(search="mould%", include_closed=True), at_most=3) == 0
 
 
+def test_one_term_after_another_each_finds_its_own_cases(db, world, monkeypatch):
+    """PostgreSQL keeps the text of a search page's statement and runs it again for the next
+    term with that term's parameters: each term, over open cases and over every case, whether
+    its matches are few (fetched and sorted) or many, finds its own cases and counts them."""
+    monkeypatch.setattr(inbox, "_KEPT_PAGES", {})
+    monkeypatch.setattr(inbox, "DRIVE_AT_MOST", 1)  # two open matches are "many": the walking statements
+    monkeypatch.setattr(inbox, "COUNT_AT_MOST", 1)
+    amy = world.officer("amy")
+    ann, bob = world.resident("Mrs Ann Rook"), world.resident("Mr Bob Finch")
+    made = {
+        "damp": [
+            world.case(ann, amy, date(2025, 12, 22), summary="Damp in the hall"),
+            world.case(bob, amy, date(2025, 12, 23), summary="damp again"),
+            world.case(bob, None, None, closed=True, status="closed", summary="old damp"),
+        ],
+        "leak": [world.case(bob, amy, date(2025, 12, 24), summary="Leak under the sink")],
+        "rook": [world.case(ann, amy, date(2025, 12, 29), summary="Fence")],
+    }
+    store = store_at(db)
+    for _ in range(2):
+        for term, cases in made.items():
+            by_ann = [c for c in [*made["damp"], *made["rook"]] if c.resident_id == ann.id] if term == "rook" else []
+            every = sorted(
+                {c.id: c for c in [*cases, *by_ann]}.values(),
+                key=lambda c: (c.next_due is None, c.next_due or date.min, c.id),
+            )
+            opened = [c.reference for c in every if not c.closed]
+            assert refs(inbox_page(store, InboxFilter(search=term))) == opened, term
+            assert refs(inbox_page(store, InboxFilter(search=term, include_closed=True))) == [
+                c.reference for c in every
+            ]
+            page, n = inbox_first_page(store, InboxFilter(search=term), 200, 1000)
+            assert refs(page) == opened and n == len(opened), term
+    if store.engine.dialect.name == "postgresql":  # each kind of page was kept and run again
+        assert {shape for shape, _rows in inbox._KEPT_PAGES} == {"ids", "open", "all"}
+
+
 # -- kept current: services, corrections, the tracker import, the migration itself ------------------
 
 

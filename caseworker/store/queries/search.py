@@ -34,7 +34,22 @@ from __future__ import annotations
 
 from itertools import product
 
-from sqlalchemy import and_, column, false, func, literal_column, not_, or_, select, table, text, true, union
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    column,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+    text,
+    true,
+    union,
+)
 from sqlmodel import Session
 
 from caseworker.store.models import Case, Resident
@@ -53,6 +68,25 @@ def _like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _prefix(term: str):
+    """PostgreSQL: ``term`` as a LIKE pattern for a prefix, as the bound parameter
+    ``search_prefix`` (the same name in every statement: see :func:`bound_values`)."""
+    return bindparam("search_prefix", _like(term) + "%", type_=String)
+
+
+def _inside(term: str):
+    """PostgreSQL: ``term`` as a LIKE pattern for a substring, as the bound parameter
+    ``search_inside`` (see :func:`bound_values`)."""
+    return bindparam("search_inside", "%" + _like(term) + "%", type_=String)
+
+
+def bound_values(term: str) -> dict[str, str]:
+    """PostgreSQL: the values of the parameters in which every clause of this module carries
+    ``term`` (``search_prefix``, ``search_inside``): a statement built for one term, given
+    these, runs for another (``inbox`` keeps the text of its search pages so)."""
+    return {"search_prefix": _like(term) + "%", "search_inside": "%" + _like(term) + "%"}
+
+
 def _reference_starts(term: str):
     """PostgreSQL: the case's reference starts with ``term`` ignoring case, written as
     ``lower(reference) LIKE lower(pattern)``, which is what ``reference ILIKE pattern`` computes
@@ -61,7 +95,7 @@ def _reference_starts(term: str):
     trigram indexes answer a prefix by intersecting the posting lists of trigrams that nearly
     every reference holds ("cmp", "mp-"): 17 ms to count 1,001 references starting "CM" at
     1,000,000 cases, 0.5 ms through the range."""
-    return func.lower(Case.reference).like(func.lower(_like(term) + "%"), escape="\\")
+    return func.lower(Case.reference).like(func.lower(_prefix(term)), escape="\\")
 
 
 def _phrase(term: str) -> str:
@@ -207,19 +241,18 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
     if dialect != "sqlite":
         # one list of ids from three index searches (pg_trgm): an OR of the three would make
         # PostgreSQL test every open case against each pattern instead
-        p = _like(term)
         open_ = (Case.closed == false(),) if open_only else ()  # the partial indexes over open cases
         by_name = (
             _open_names_like(term)
             if open_only
             else select(Case.id)
             .join(Resident, Resident.id == Case.resident_id)
-            .where(Resident.name.ilike("%" + p + "%", escape="\\"))
+            .where(Resident.name.ilike(_inside(term), escape="\\"))
         )
         found = Case.id.in_(
             union(
                 select(Case.id).where(_reference_starts(term), *open_),
-                select(Case.id).where(Case.summary.ilike("%" + p + "%", escape="\\"), *open_),
+                select(Case.id).where(Case.summary.ilike(_inside(term), escape="\\"), *open_),
                 by_name,
             )
         )
@@ -237,12 +270,11 @@ def more_than(s: Session, term: str, n: int) -> bool:
     """PostgreSQL: True when more than ``n`` open cases match ``term`` (three characters or
     more) by reference or summary, reading no more than ``n + 1`` of them from the partial
     trigram indexes (a bounded count: the matches by name are not needed to say "more than")."""
-    p = _like(term)
     found = (
         select(literal_column("1"))
         .select_from(Case)
         .where(
-            or_(_reference_starts(term), Case.summary.ilike("%" + p + "%", escape="\\")),
+            or_(_reference_starts(term), Case.summary.ilike(_inside(term), escape="\\")),
             Case.closed == false(),
         )
         .limit(n + 1)
@@ -254,11 +286,10 @@ def row_matches(term: str):
     """PostgreSQL: a WHERE clause testing each case read against ``term`` (three characters or
     more): its reference starts with it, or its summary or its resident's name holds it (the
     residents matched once, through the trigram index on names)."""
-    p = _like(term)
     return or_(
         _reference_starts(term),
-        Case.summary.ilike("%" + p + "%", escape="\\"),
-        Case.resident_id.in_(select(Resident.id).where(Resident.name.ilike("%" + p + "%", escape="\\"))),
+        Case.summary.ilike(_inside(term), escape="\\"),
+        Case.resident_id.in_(select(Resident.id).where(Resident.name.ilike(_inside(term), escape="\\"))),
     )
 
 
@@ -267,7 +298,7 @@ def text_matches(term: str):
     whose summary holds it (three characters or more), as plain conditions the planner can
     either test on each case read or answer from the indexes (a BitmapOr of the reference
     range and the summary's trigrams), whichever its estimate of the matches makes cheaper."""
-    return or_(_reference_starts(term), Case.summary.ilike("%" + _like(term) + "%", escape="\\"))
+    return or_(_reference_starts(term), Case.summary.ilike(_inside(term), escape="\\"))
 
 
 def name_only_matches(term: str):
@@ -285,7 +316,7 @@ def _open_names_like(term: str):
     """PostgreSQL: a select of the ids of the open cases whose resident's name holds ``term``,
     from ``open_case_name`` through its trigram index: the open cases' names only (44,535 at
     1,000,000 cases), not every resident's and then their cases."""
-    return select(_OPEN_CASE_NAME.c.case_id).where(_OPEN_CASE_NAME.c.name.ilike("%" + _like(term) + "%", escape="\\"))
+    return select(_OPEN_CASE_NAME.c.case_id).where(_OPEN_CASE_NAME.c.name.ilike(_inside(term), escape="\\"))
 
 
 def match_count(s: Session, term: str, at_most: int, *, open_only: bool = False) -> int:
