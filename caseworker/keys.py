@@ -813,28 +813,19 @@ KEYS: tuple[Key, ...] = (
     Key("account.refresh", "r", "load", "Refresh", "Read the lists again.", "account", show=False),
     # self-assessment
     Key(
-        "assessment.choose",
-        "enter",
-        "choose",
-        "Edit / cases",
-        "Edit the highlighted provision, or list the cases behind a measured line.",
-        "assessment",
-        priority=True,
-    ),
-    Key(
         "assessment.approve",
         "a",
         "approve",
         "Approve",
-        "Supervisors: approve the year's self-assessment (who and when are kept).",
+        "Supervisors: approve the year's self-assessment, after a question saying what is missing (who and when are kept).",
         "assessment",
     ),
     Key(
         "assessment.letter",
         "l",
         "letter",
-        "Annual letter",
-        "Record the Ombudsman's annual letter: when it came and its key points.",
+        "Letter",
+        "Record the Ombudsman's annual letter: when it came and its key points (what is on record filled in).",
         "assessment",
     ),
     Key(
@@ -842,7 +833,7 @@ KEYS: tuple[Key, ...] = (
         "g",
         "governing_body",
         "Governing body",
-        "Record the governing body's response to the report (8.2).",
+        "Record the governing body's response to the report (8.2; what is on record filled in).",
         "assessment",
     ),
     Key(
@@ -852,6 +843,18 @@ KEYS: tuple[Key, ...] = (
         "Export",
         "Write the whole report and the self-assessment to files, and say where.",
         "assessment",
+    ),
+    # Enter is named on the line above the list, not on the footer: at 80 columns the footer
+    # has room for the letter keys only (which Enter, drawn first, pushed off)
+    Key(
+        "assessment.choose",
+        "enter",
+        "choose",
+        "Edit / cases",
+        "Edit the highlighted provision, or list the cases behind a measured line.",
+        "assessment",
+        show=False,
+        priority=True,
     ),
     Key("assessment.back", "escape", "back", "Back", "Back to the reports.", "assessment", show=False),
     # forms and dialogs

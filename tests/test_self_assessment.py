@@ -306,3 +306,33 @@ def test_cli_report_docx_has_the_self_assessment_and_ch01_ch02(fixture_db, tmp_p
     assert "Complaint Handling Code self-assessment 2025-26" in text and "6.2 Stage 1 acknowledged" in text
     assert round(doc.sections[0].page_width.cm, 1) == 21.0 and round(doc.sections[0].page_height.cm, 1) == 29.7
     assert (tmp_path / "complaints-report-2025-26.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_the_letter_and_response_date_rules_the_forms_check_as_they_are_typed():
+    """The rules the letter and response forms check live, for the 2025-26 report on Mon 2 Mar
+    2026: the letter from 1 Apr 2024 (the year before's letter, received as 2025-26 began) to
+    today; the response from 1 Apr 2025 to today; each needs its text."""
+    from caseworker.rules.account import check_annual_letter, check_governing_body_response
+
+    today = date(2026, 3, 2)
+    assert check_annual_letter(2025, date(2024, 4, 1), "One finding", today) is None
+    assert check_annual_letter(2025, today, "One finding", today) is None
+    refused = check_annual_letter(2025, date(2026, 3, 3), "One finding", today)
+    assert (refused.message, refused.code_ref, refused.field) == (
+        "the letter's received date 03 Mar 2026 is in the future: record it when it has come",
+        "8.1",
+        "letter_received_on",
+    )
+    refused = check_annual_letter(2025, date(2024, 3, 31), "One finding", today)
+    assert refused.message == (
+        "the annual letter for the 2025-26 report cannot have been received before 01 Apr 2024: check the year of the date"
+    )
+    assert check_annual_letter(2025, today, "  ", today).field == "letter_key_points"
+    assert check_annual_letter(2025, None, "One finding", today).field == "letter_received_on"
+
+    assert check_governing_body_response(2025, date(2025, 4, 1), "Noted", today) is None
+    refused = check_governing_body_response(2025, date(2025, 3, 31), "Noted", today)
+    assert (refused.code_ref, refused.field) == ("8.2", "response_on")
+    assert "cannot be dated before the year began (01 Apr 2025)" in refused.message
+    assert "is in the future" in check_governing_body_response(2025, date(2026, 3, 3), "Noted", today).message
+    assert check_governing_body_response(2025, today, "", today).field == "governing_body_response"

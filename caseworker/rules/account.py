@@ -134,6 +134,52 @@ def check_improvement(
     return None
 
 
+def check_annual_letter(year: int, received_on: date | None, key_points: str, today: date) -> Refusal | None:
+    """The Ombudsman's annual letter as recorded for the report on the financial year starting
+    April ``year`` (8.1): the day it was received (not a day to come, nor before 1 April of the
+    year before: a slip of the year) and its key points. Returns the first refusal, or None."""
+    if received_on is None:
+        return Refusal("give the date the Ombudsman's annual letter was received", "8.1", "letter_received_on")
+    if received_on > today:
+        return Refusal(
+            f"the letter's received date {received_on:%d %b %Y} is in the future: record it when it has come",
+            "8.1",
+            "letter_received_on",
+        )
+    earliest = date(year - 1, 4, 1)  # the letter on the year before, received as the year began, at the earliest
+    if received_on < earliest:
+        return Refusal(
+            f"the annual letter for the {year}-{(year + 1) % 100:02d} report cannot have been received before "
+            f"{earliest:%d %b %Y}: check the year of the date",
+            "8.1",
+            "letter_received_on",
+        )
+    return _blank(key_points, "letter_key_points", "the letter's key points", "8.1")
+
+
+def check_governing_body_response(year: int, response_on: date | None, text: str, today: date) -> Refusal | None:
+    """The governing body's response to the report on the financial year starting April
+    ``year`` (8.2): the day it was given (not a day to come, nor before the year began) and
+    what it said. Returns the first refusal, or None."""
+    if response_on is None:
+        return Refusal("give the date of the governing body's response", "8.2", "response_on")
+    if response_on > today:
+        return Refusal(
+            f"the response date {response_on:%d %b %Y} is in the future: record it when it has been given",
+            "8.2",
+            "response_on",
+        )
+    began = date(year, 4, 1)
+    if response_on < began:
+        return Refusal(
+            f"the governing body's response to the {year}-{(year + 1) % 100:02d} report cannot be dated before the "
+            f"year began ({began:%d %b %Y}): check the year of the date",
+            "8.2",
+            "response_on",
+        )
+    return _blank(text, "governing_body_response", "the governing body's response", "8.2")
+
+
 def check_assessment(complies: str) -> Refusal | None:
     """A provision's self-assessment is yes, partly, no, or not yet assessed ("")."""
     if complies and complies not in COMPLIES_LABELS:

@@ -3,9 +3,11 @@ what was saved for it and the evidence measured from the record.
 
 Enter on a provision edits it (complies yes / partly / no, evidence, commentary), saved for
 that provision and year; enter on a measured line lists the cases behind it, and enter there
-opens the case. ``a`` approves the assessment (supervisors), ``l`` records the Ombudsman's
-annual letter, ``g`` the governing body's response, ``x`` exports the whole report and the
-self-assessment. Everything is read and saved in thread workers.
+opens the case. ``a`` approves the assessment (supervisors, after a confirmation that says
+what is still missing), ``l`` records the Ombudsman's annual letter, ``g`` the governing body's
+response (both forms start from what is on record, which the screen shows above the list),
+``x`` exports the whole report and the self-assessment. Everything is read and saved in thread
+workers, and the screen reads the year again after every save, refused or not.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from caseworker.widgets.table import Table
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.reporting.assessment import SelfAssessment
     from caseworker.store.context import Store
+    from caseworker.store.queries.account import AccountInfo
 
 COMPLIES_STYLE = {"yes": "green", "partly": "dark_orange", "no": "bold red", "": "dim"}
 
@@ -53,6 +56,66 @@ def said_where(paths: list) -> str:
     return f"Wrote {len(paths)} files to {paths[0].parent}: " + ", ".join(p.name for p in paths)
 
 
+def approval_text(account: AccountInfo | None) -> str:
+    """``approved by Sue Stone on 12 Mar 2026`` (the day in UK time), or ``not yet approved``."""
+    if account is None or not account.approved_by or account.approved_at is None:
+        return "not yet approved"
+    from caseworker.clock import local
+
+    return f"approved by {account.approved_by_name or account.approved_by} on {local(account.approved_at):%d %b %Y}"
+
+
+def recorded_parts(account: AccountInfo | None) -> Text:
+    """The year's annual letter and governing body's response as recorded, one line each
+    (the text's lines joined; a line too long for the screen ends in an ellipsis), inert."""
+    a = account
+
+    def day(on) -> str:
+        return f"{on:%d %b %Y}" if on is not None else "(date not recorded)"
+
+    if a is not None and a.letter_key_points:
+        letter = f"Annual letter: received {day(a.letter_received_on)}: {' '.join(a.letter_key_points.split())}"
+    else:
+        letter = "Annual letter: not yet recorded (l)"
+    if a is not None and a.governing_body_response:
+        text = " ".join(a.governing_body_response.split())
+        response = f"Governing body: response of {day(a.response_on)}: {text}"
+    else:
+        response = "Governing body: response not yet recorded (g)"
+    shown = inert.text(f"{letter}\n{response}")
+    shown.no_wrap, shown.overflow = True, "ellipsis"
+    return shown
+
+
+def not_assessed(sa: SelfAssessment) -> int:
+    """How many of the year's provisions are not yet assessed."""
+    return sa.counts()[""]
+
+
+def approval_question(sa: SelfAssessment) -> str:
+    """What the supervisor is asked before approving: what is still missing, and what approving keeps."""
+    label = sa.period.label
+    parts = []
+    missing = not_assessed(sa)
+    if missing:
+        parts.append(f"{missing} of {len(sa.rows)} provisions are not yet assessed")
+    a = sa.account
+    if a is None or not a.letter_key_points:
+        parts.append("the Ombudsman's annual letter is not recorded")
+    if a is None or not a.governing_body_response:
+        parts.append("the governing body's response is not recorded")
+    gaps = (parts[0][:1].upper() + "; ".join(parts)[1:] + ".") if parts else "Every provision is assessed."
+    again = (
+        f" It is already {approval_text(a)}: approving again records you and today instead."
+        if a is not None and a.approved_by
+        else ""
+    )
+    return (
+        f"Approve the {label} self-assessment? {gaps}{again} Your name and today's date are kept with the "
+        "approval (Code 8.2); changing a provision afterwards withdraws it."
+    )
+
+
 class SelfAssessmentScreen(WorkerMixin, Screen):
     """Every provision of the Code with its assessment, evidence and commentary for one year."""
 
@@ -61,13 +124,16 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         "The Complaint Handling Code self-assessment for one financial year (Code 8.1). Each provision shows "
         "whether we comply (yes / partly / no), the evidence measured from the record, and the evidence and "
         "commentary typed for it. Enter on a provision edits it; enter on a measured line lists the cases "
-        "behind it. A supervisor approves the assessment with a; saving a provision afterwards withdraws the "
-        "approval. The titles are our own short summaries, not the Code's text."
+        "behind it. A supervisor approves the assessment with a, after a question saying what is still missing; "
+        "changing a provision afterwards withdraws the approval (its form says so before you save). l and g "
+        "record the Ombudsman's annual letter and the governing body's response, starting from what is on "
+        "record (shown above the list). The titles are our own short summaries, not the Code's text."
     )
     HELP_SCOPE = "assessment"
     BINDINGS = keys.bindings("assessment", "list")
     DEFAULT_CSS = """
     SelfAssessmentScreen #sa-year { height: auto; padding: 0 1; background: $boost; text-style: bold; }
+    SelfAssessmentScreen #sa-account { height: auto; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SelfAssessmentScreen #provisions { height: 1fr; }
     SelfAssessmentScreen #sa-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
@@ -78,6 +144,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         self._store = store
         self.assessment: SelfAssessment | None = None
         self._keys: dict[str, tuple[str, str]] = {}
+        self._approval = ""  # the approval as last shown ("" before the first showing)
 
     @property
     def store(self) -> Store | None:
@@ -96,6 +163,7 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="sa-year", markup=False)
+        yield Static("", id="sa-account", markup=False)
         yield Table(id="provisions", cursor_type="row", zebra_stripes=False)
         yield Static("", id="sa-status", markup=False)
         yield Footer(compact=True)
@@ -177,11 +245,17 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         if table.row_count:
             table.move_cursor(row=min(max(row, 1), table.row_count - 1))
         counts = sa.counts()
-        approved = (
-            f"approved by {sa.approved_by} on {sa.approved_at:%d %b %Y}"
-            if sa.approved_by and sa.approved_at
-            else "not yet approved"
-        )
+        approved = approval_text(sa.account)
+        self.query_one("#sa-account", Static).update(recorded_parts(sa.account))
+        before, self._approval = self._approval, approved
+        if before and before != "not yet approved" and approved == "not yet approved":
+            inert.notify(
+                self,
+                f"The self-assessment was changed after it was {before}: that approval is withdrawn and it must be "
+                "approved again (Code 8.2).",
+                severity="warning",
+                timeout=10,
+            )
         self.query_one("#sa-status", Static).update(
             inert.text(
                 f"{len(sa.rows)} provisions: yes {counts['yes']}, partly {counts['partly']}, no {counts['no']}, "
@@ -220,12 +294,31 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
             self.app.push_screen(CasesScreen(title, refs))
 
     def _edit(self, number: str) -> None:
+        """Read the year's approval as it is now (another officer may have approved it since the
+        screen was read), then open the provision's form saying what saving a change withdraws."""
+        from caseworker.store.queries.account import year_account
+
+        sa, store = self.assessment, self.store
+        if sa is None or store is None or not self.login:
+            return
+
+        def read(store_, year):
+            return year_account(store_, year)[0]
+
+        def opened(account: AccountInfo) -> None:
+            if approval_text(account) != self._approval:
+                self.reload()  # the status line follows what the form says
+            self._open_provision(sa, number, account)
+
+        self.run_db(read, store, self.year, done=opened, group="assessment-approval")
+
+    def _open_provision(self, sa: SelfAssessment, number: str, a: AccountInfo) -> None:
         from caseworker.rules.account import COMPLIES
         from caseworker.screens.dialogs.form import Field, FormDialog
         from caseworker.store import services as sv
 
-        sa, store, login = self.assessment, self.store, self.login
-        if sa is None or store is None or not login:
+        store, login = self.store, self.login
+        if store is None or not login or self.app.screen is not self:
             return
         r = sa.row(number)
         fields = [
@@ -241,6 +334,13 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         ]
         measured = "; ".join(f"{m.label}: {m.text}" for m in r.measures)
         intro = f"{number} {r.provision.title}." + (f" Measured from the record: {measured}." if measured else "")
+        if a.approved_by and a.approved_at is not None:
+            from caseworker.clock import local
+
+            intro += (
+                f" Saving a change withdraws {a.approved_by_name or a.approved_by}'s approval of "
+                f"{local(a.approved_at):%d %b %Y} (Code 8.2): the self-assessment must then be approved again."
+            )
         year = self.year
 
         def save(v):
@@ -250,15 +350,12 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
 
         self.app.push_screen(
             FormDialog(f"Self-assessment {sa.period.label}: provision {number}", fields, intro=intro, save=save),
-            self._saved("Saved."),
+            self._form_closed,
         )
 
-    def _saved(self, message: str):
-        def done(result) -> None:
-            if result is not None or message:
-                self.reload()
-
-        return done
+    def _form_closed(self, _result=None) -> None:
+        """A form closed, saved or not (a refused save may mean someone else saved): read the year again."""
+        self.reload()
 
     def action_approve(self) -> None:
         """A supervisor approves the year's self-assessment."""
@@ -272,18 +369,43 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
                 timeout=6,
             )
             return
+        sa = self.assessment
+        if sa is None:
+            self.notify("The self-assessment is still being read.", timeout=3)
+            return
+        from caseworker.screens.dialogs.remedy_forms import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._approve(sa)
+
+        self.app.push_screen(Confirm(approval_question(sa)), answered)
+
+    def _approve(self, sa: SelfAssessment) -> None:
         from caseworker.store import services as sv
 
+        store, login = self.store, self.login
+        ws = self.workspace
+        name = ws.officer.name if ws is not None and ws.officer.name else login
+
         def done(_):
-            inert.notify(
-                self, f"Self-assessment {Period.financial_year(self.year).label} approved by {login}.", timeout=5
-            )
+            inert.notify(self, f"Self-assessment {sa.period.label} approved by {name}.", timeout=5)
             self.reload()
 
+        def refused(exc: Exception) -> None:
+            self.post_message(ShowError(exc, title="Self-assessment not approved"))
+            self.reload()  # show the year as it is now (someone may have recorded a part of it)
+
         # the account as shown: if someone recorded a part of it since, the approval is refused
-        version = self.assessment.account_version if self.assessment is not None else None
         self.run_db(
-            sv.approve_self_assessment, store, login, self.year, version=version, done=done, group="assessment-save"
+            sv.approve_self_assessment,
+            store,
+            login,
+            self.year,
+            version=sa.account_version,
+            done=done,
+            failed=refused,
+            group="assessment-save",
         )
 
     def action_letter(self) -> None:
@@ -295,40 +417,17 @@ class SelfAssessmentScreen(WorkerMixin, Screen):
         self._year_form("response")
 
     def _year_form(self, which: str) -> None:
-        from caseworker.screens.dialogs.form import Field, FormDialog
-        from caseworker.store import services as sv
+        from caseworker.screens.dialogs.account_forms import YearPartForm
+        from caseworker.store.queries.account import AccountInfo
 
-        store, login, year = self.store, self.login, self.year
+        store, login, sa = self.store, self.login, self.assessment
         if store is None or not login:
             return
-        version = self.assessment.account_version if self.assessment is not None else None
-        label = Period.financial_year(year).label
-        if which == "letter":
-            fields = [
-                Field("on", "Received", "date", required=True),
-                Field("text", "Key points", required=True, placeholder="the letter's key points, as text"),
-            ]
-            title, intro = (
-                f"The Ombudsman's annual letter for {label}",
-                "Its key points go into the annual report (8.1); they are kept as text.",
-            )
-
-            def save(v):
-                return sv.record_annual_letter(store, login, year, v["on"], v["text"], version=version)
-        else:
-            fields = [
-                Field("on", "Given on", "date", required=True),
-                Field("text", "Response", required=True, placeholder="the governing body's response"),
-            ]
-            title, intro = (
-                f"The governing body's response to the {label} report",
-                "Published alongside the report (8.2).",
-            )
-
-            def save(v):
-                return sv.record_governing_body_response(store, login, year, v["on"], v["text"], version=version)
-
-        self.app.push_screen(FormDialog(title, fields, intro=intro, save=save), self._saved("Saved."))
+        if sa is None:
+            self.notify("The self-assessment is still being read.", timeout=3)
+            return
+        account = sa.account or AccountInfo(self.year, version=sa.account_version)
+        self.app.push_screen(YearPartForm(which, account, store.today(), refused=self.reload), self._form_closed)
 
     def action_export(self) -> None:
         """Write the whole report and the self-assessment to files, and say where."""

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from caseworker.store.context import Store
-from caseworker.store.models import Case
+from caseworker.store.models import Case, Officer
 from caseworker.store.models_account import (
     AnnualAccount,
     CaseLearning,
@@ -246,6 +246,15 @@ class AccountInfo:
     approved_at: datetime | None = None
     #: What the year's saves are given back (the version check); 0 when nothing is recorded yet.
     version: int = 0
+    #: The approving supervisor's full name (their login when they have none), for screens.
+    approved_by_name: str = ""
+
+
+def _name(session, login: str) -> str:
+    """The officer's full name, their login when they have none, "" for no login."""
+    if not login:
+        return ""
+    return session.exec(select(Officer.name).where(Officer.login == login)).scalar() or login
 
 
 def year_account(store: Store, year: int) -> tuple[AccountInfo, dict[str, ProvisionEntry]]:
@@ -264,6 +273,7 @@ def year_account(store: Store, year: int) -> tuple[AccountInfo, dict[str, Provis
                 acc.approved_by,
                 acc.approved_at,
                 acc.version,
+                _name(s, acc.approved_by),
             )
         )
         entries = {
