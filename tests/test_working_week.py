@@ -11,7 +11,7 @@ due Mon 10 Nov. Today is Fri 14 Nov 2025: the action is 4 working days overdue
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,10 @@ class World:
     resident: int
 
     def at(self, day: date) -> Store:
-        return Store(self.engine, self.settings, Clock.at(day))
+        """The store on ``day`` at 10:00 UTC: a fixed time of day, so an event's UK day is
+        ``day`` whenever the suite runs (on the real time of day, between 23:00 and midnight UTC
+        a day in British Summer Time was already the next day in the UK)."""
+        return Store(self.engine, self.settings, Clock(fixed=day, fixed_time=time(10, 0)))
 
     @property
     def store(self) -> Store:
