@@ -233,14 +233,30 @@ async def test_a_change_saved_meanwhile_by_someone_else_is_not_overwritten(url, 
     assert [e.working_days for e in detail(store, ref.id).stages[0].extensions] == [2, 3]
 
 
-async def test_an_action_completed_meanwhile_is_not_offered_again_and_the_case_is_read_again(url, store):
+@pytest.mark.parametrize(
+    ("key", "form", "typed"),
+    [
+        ("p", "UpdateActionDialog", {"#f-text": "Chased the contractor"}),
+        (
+            "d",
+            "MoveActionDueDialog",
+            {"#f-new_due": "19/12/2025", "#f-reason": "Contractor ill", "#f-resident_update": "New date given"},
+        ),
+    ],
+)
+async def test_an_action_completed_meanwhile_is_not_offered_again_and_the_case_is_read_again(
+    url, store, key, form, typed
+):
     """Two officers at one overdue action: bob marks it done while alice is recording progress
-    on it. Alice's save is refused naming who; her form then greys the action out (not "Ready
-    to save", and a second save is refused in the form, nothing stored), and after Esc her case
-    screen is the case as it is now: no overdue action, and p offers none."""
+    on it (p) or moving its due date (d). Alice's save is refused naming who; her form then
+    greys the action out (not "Ready to save", and a second save is refused in the form,
+    nothing stored), and after Esc her case screen is the case as it is now: no overdue
+    action, and the key offers none."""
     from caseworker.screens.case import CaseScreen
-    from caseworker.screens.dialogs.records import UpdateActionDialog
+    from caseworker.screens.dialogs import records, working
     from caseworker.store import services as sv
+
+    dialog_class = getattr(records, form, None) or getattr(working, form)
 
     ref = acknowledged_case(store)
     action = sv.add_action(
@@ -251,17 +267,19 @@ async def test_an_action_completed_meanwhile_is_not_offered_again_and_the_case_i
     async with app.run_test(size=(160, 50), message_hook=notices) as pilot:
         screen = await open_case(pilot, ref.id)
         assert "1 outstanding action(s) overdue" in str(screen.query_one("#flags", Static).render())
-        await pilot.press("p")
+        await pilot.press(key)
         await settle(pilot)
-        assert isinstance(app.screen, UpdateActionDialog)
-        await type_into(pilot, "#f-text", "Chased the contractor")
+        assert isinstance(app.screen, dialog_class)
+        for selector, text in typed.items():
+            await type_into(pilot, selector, text)
         assert "Ready to save" in problem(pilot)
         sv.update_action(store, "bob", action, "Mould treated", resident_told=True, done=True, version=1)  # meanwhile
         await pilot.press("ctrl+s")
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, UpdateActionDialog)  # still open, what was typed kept
-        assert dialog.query_one("#f-text", TextArea).text == "Chased the contractor"
+        assert isinstance(dialog, dialog_class)  # still open, what was typed kept
+        selector, text = list(typed.items())[-1]
+        assert dialog.query_one(selector, TextArea).text == text
         assert "was changed by" in str(dialog.query_one("#form-notice", Static).render())
         shown = problem(pilot)
         assert "Ready to save" not in shown
@@ -276,12 +294,12 @@ async def test_an_action_completed_meanwhile_is_not_offered_again_and_the_case_i
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         assert "outstanding action" not in str(app.screen.query_one("#flags", Static).render())
-        await pilot.press("p")
+        await pilot.press(key)
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         assert any("There are no open outstanding actions on this case" in n for n in notices)
     (stored,) = detail(store, ref.id).actions
-    assert stored.done and [u.text for u in stored.updates] == ["Mould treated"]
+    assert stored.done and stored.due == date(2025, 12, 8) and [u.text for u in stored.updates] == ["Mould treated"]
 
 
 async def test_extend_past_the_cap_by_an_officer_asks_a_supervisor(url, store):

@@ -139,14 +139,13 @@ class ActionDialog(CaseForm):
         return Done(f"Action added for {v['owner']}, due {short_date(v['due'])}.")
 
 
-class UpdateActionDialog(CaseForm):
-    """Record progress on an outstanding action, whether the resident was told, or that it is done."""
+class OpenActionForm(CaseForm):
+    """A form about one of the case's open outstanding actions, chosen from a list (6.6, 6.17).
 
-    SAVE_LABEL = "Record update"
-
-    def __init__(self, ctx: CaseContext) -> None:
-        self.FORM_TITLE = f"Update an outstanding action on {ctx.reference}"
-        super().__init__(ctx)
+    When a save is refused because the case changed meanwhile, the list is brought up to date:
+    an action completed since stays highlighted, greyed out and saying so, so the form cannot
+    say "Ready to save" about it (the service would refuse it: already complete).
+    """
 
     @classmethod
     def precheck(cls, ctx: CaseContext) -> Refusal | None:
@@ -155,18 +154,15 @@ class UpdateActionDialog(CaseForm):
         return None
 
     @staticmethod
-    def _choice(a, disabled_reason: str = "") -> Choice:
+    def action_choice(a, disabled_reason: str = "") -> Choice:
+        """The list entry of action ``a`` (an ``ActionInfo``), greyed out with ``disabled_reason``."""
         label = f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}" + (" (overdue)" if a.overdue else "")
         return Choice(str(a.id), label, disabled_reason)
 
-    def fields(self):
-        choices = tuple(self._choice(a) for a in self.ctx.detail.actions if not a.done)
-        return (
-            Field("action", "Action", "pick", required=True, options=choices),
-            Field("text", "What has happened", "textarea", required=True),
-            Field("resident_told", "The resident has been told", "checkbox"),
-            Field("done", "The action is complete", "checkbox"),
-        )
+    def action_field(self) -> Field:
+        """The pick list of the case's open actions."""
+        choices = tuple(self.action_choice(a) for a in self.ctx.detail.actions if not a.done)
+        return Field("action", "Action", "pick", required=True, options=choices)
 
     def validate(self, v):
         """The action chosen must still be open on the case as last read (6.6)."""
@@ -193,15 +189,32 @@ class UpdateActionDialog(CaseForm):
                 keep = len(choices)
                 when = f" ({short_date(a.completed_on)})" if a.completed_on else ""
                 then = "choose another action" if others else "no other action is open: Esc closes this form"
-                choices.append(
-                    self._choice(a, f"it was completed{when} after this form opened; {then}" if a.done else "")
-                )
+                reason = f"it was completed{when} after this form opened; {then}" if a.done else ""
+                choices.append(self.action_choice(a, reason))
             elif not a.done:
-                choices.append(self._choice(a))
+                choices.append(self.action_choice(a))
         self._choices["action"] = choices
         options.set_options(pick_options(choices))
         usable = [i for i, c in enumerate(choices) if not c.disabled_reason]
         options.highlighted = keep if keep is not None else (usable[0] if usable else None)
+
+
+class UpdateActionDialog(OpenActionForm):
+    """Record progress on an outstanding action, whether the resident was told, or that it is done."""
+
+    SAVE_LABEL = "Record update"
+
+    def __init__(self, ctx: CaseContext) -> None:
+        self.FORM_TITLE = f"Update an outstanding action on {ctx.reference}"
+        super().__init__(ctx)
+
+    def fields(self):
+        return (
+            self.action_field(),
+            Field("text", "What has happened", "textarea", required=True),
+            Field("resident_told", "The resident has been told", "checkbox"),
+            Field("done", "The action is complete", "checkbox"),
+        )
 
     def perform(self, store, login, v):
         from caseworker.store import services as sv
@@ -333,7 +346,15 @@ class LetterKindDialog(CaseForm):
         return v["kind"]
 
 
-__all__ = ["LETTER_KINDS", "ActionDialog", "LetterKindDialog", "NoteDialog", "RemedyDialog", "UpdateActionDialog"]
+__all__ = [
+    "LETTER_KINDS",
+    "ActionDialog",
+    "LetterKindDialog",
+    "NoteDialog",
+    "OpenActionForm",
+    "RemedyDialog",
+    "UpdateActionDialog",
+]
 
 
 class RepresentativeDialog(CaseForm):

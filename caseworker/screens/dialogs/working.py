@@ -7,7 +7,8 @@ from __future__ import annotations
 from caseworker.rules.calendar import short_date
 from caseworker.rules.facts import Refusal
 from caseworker.screens.dialogs.case_form import CaseContext, CaseForm, Done
-from caseworker.screens.dialogs.form import Choice, Field
+from caseworker.screens.dialogs.form import Field
+from caseworker.screens.dialogs.records import OpenActionForm
 
 HOW_CHOICES = (
     ("Phone call", "phone"),
@@ -19,7 +20,7 @@ HOW_CHOICES = (
 )
 
 
-class MoveActionDueDialog(CaseForm):
+class MoveActionDueDialog(OpenActionForm):
     """Move an open action's due date: why, and what the resident was told (6.6, 6.17)."""
 
     SAVE_LABEL = "Move due date"
@@ -32,23 +33,9 @@ class MoveActionDueDialog(CaseForm):
         )
         super().__init__(ctx)
 
-    @classmethod
-    def precheck(cls, ctx: CaseContext) -> Refusal | None:
-        if not any(not a.done for a in ctx.detail.actions):
-            return Refusal("there are no open outstanding actions on this case: add one with o", "6.6", "action")
-        return None
-
     def fields(self):
-        choices = tuple(
-            Choice(
-                str(a.id),
-                f"{a.description[:60]} — {a.owner}, due {short_date(a.due)}" + (" (overdue)" if a.overdue else ""),
-            )
-            for a in self.ctx.detail.actions
-            if not a.done
-        )
         return (
-            Field("action", "Action", "pick", required=True, options=choices),
+            self.action_field(),
             Field("new_due", "New due date", "date", required=True),
             Field("reason", "Why the date moves", "textarea", required=True),
             Field("resident_update", "What the resident was told", "textarea", required=True),
