@@ -8,7 +8,7 @@ each of those modules reads the cases exactly as the inbox does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -135,9 +135,9 @@ class _Source:
 class _Plan:
     """The sources of a page, and how many cases match when that is already known without
     counting (the search is the only filter): ``known`` (cases, exact) - exact False means
-    "more than" that many."""
+    "more than" that many. ``sources`` may be a function that makes them (see :meth:`listed`)."""
 
-    sources: list[_Source]
+    sources: list[_Source] | Callable[[], list[_Source]]
     known: tuple[int, bool] | None = None
     #: PostgreSQL, a term searched over every case: a bounded count first asks whether more
     #: open cases than the bound match it by reference or summary (:func:`search.more_than`)
@@ -148,6 +148,10 @@ class _Plan:
     #: and the values of its parameters that depend on the term (``binds``)
     shape: str = ""
     binds: dict | None = None
+
+    def listed(self) -> list[_Source]:
+        """:attr:`sources`, made now when they were left to be made when needed (a function)."""
+        return self.sources() if callable(self.sources) else self.sources
 
 
 def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
@@ -167,7 +171,7 @@ def _sources(s: Session, store: Store, flt: InboxFilter) -> list[_Source]:
       index and sorted; a commoner one is tested against each case walked (SQLite; PostgreSQL
       plans the search itself).
     """
-    return _plan(s, store, flt).sources
+    return _plan(s, store, flt).listed()
 
 
 def _search_only(flt: InboxFilter) -> bool:
@@ -241,12 +245,16 @@ def _plan(s: Session, store: Store, flt: InboxFilter) -> _Plan:
         # alone fetched and sorted, closed ones along the deadline index, each tested as read
         # (the planner's choice: a common term fills a page in a few rows, a rare one is
         # fetched through the trigram indexes and sorted)
-        return _Plan(
-            [
+        def sources() -> list[_Source]:
+            return [
                 _Source((Case.closed == false(), *conds, search.text_matches(term)), False),
                 _Source((Case.closed == true(), *conds, search.row_matches(term)), False),
                 _Source((Case.closed == false(), *conds, search.name_only_matches(term)), True),
-            ],
+            ]
+
+        # made when needed: a kept page's statement (_page) and a count past the probe need none
+        return _Plan(
+            sources,
             known,
             probe=term if _search_only(flt) else "",
             **_kept("all", flt, term),
@@ -516,7 +524,13 @@ def _mine_count(s: Session, flt: InboxFilter, at_most: int | None) -> int:
 
 
 def _page(
-    s: Session, store: Store, flt: InboxFilter, sources: list[_Source], after, limit: int, plan: _Plan | None = None
+    s: Session,
+    store: Store,
+    flt: InboxFilter,
+    sources: list[_Source] | Callable[[], list[_Source]],
+    after,
+    limit: int,
+    plan: _Plan | None = None,
 ) -> InboxPage:
     """One statement: the keys of every source (each LIMITed in its own order), the first
     ``limit + 1`` of them in inbox order (the case whose reference is the search term first),
@@ -535,6 +549,8 @@ def _page(
         sql, params = _KEPT_PAGES[kept]
         raw = s.connection().exec_driver_sql(sql, {**params, **(plan.binds or {}), "today": today}).all()
         return page_of(_rows(store, raw), limit)
+    if callable(sources):
+        sources = sources()
     branches: list = []  # (rank, statement, what it holds: "dated", "undated" or "both")
     if exact is not None:
         if after is None:
@@ -664,7 +680,7 @@ def _plan_count(s: Session, plan: _Plan, at_most: int | None) -> int:
         # a common term: its open matches alone pass the bound, read in the order the trigram
         # index gives them (counting every case would hash all the open matches first)
         return at_most + 1
-    return _count(s, plan.sources, at_most)
+    return _count(s, plan.listed(), at_most)
 
 
 def _count(s: Session, sources: list[_Source], at_most: int | None) -> int:

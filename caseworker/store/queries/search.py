@@ -269,17 +269,22 @@ def matches(dialect: str, term: str, *, drive: bool = True, open_only: bool = Fa
 def more_than(s: Session, term: str, n: int) -> bool:
     """PostgreSQL: True when more than ``n`` open cases match ``term`` (three characters or
     more) by reference or summary, reading no more than ``n + 1`` of them from the partial
-    trigram indexes (a bounded count: the matches by name are not needed to say "more than")."""
-    found = (
-        select(literal_column("1"))
-        .select_from(Case)
-        .where(
-            or_(_reference_starts(term), Case.summary.ilike(_inside(term), escape="\\")),
-            Case.closed == false(),
-        )
-        .limit(n + 1)
-    )
-    return s.exec(select(func.count()).select_from(found.subquery())).scalar_one() > n
+    trigram indexes (a bounded count: the matches by name are not needed to say "more than").
+    One plain statement of constant text, as :func:`match_ids` (nothing for SQLAlchemy to build
+    or key each time)."""
+    values = bound_values(term)
+    params = {"prefix": values["search_prefix"], "inside": values["search_inside"], "n": n + 1}
+    return s.connection().exec_driver_sql(_PG_MORE_THAN, params).scalar_one() > n
+
+
+#: :func:`more_than`: the open cases whose reference starts with ``prefix`` (lowered, as
+#: :func:`_reference_starts`) or whose summary is like ``inside``, counted up to ``n``.
+_PG_MORE_THAN = (
+    "SELECT count(*) FROM (SELECT 1 FROM complaint_case WHERE "
+    "(lower(complaint_case.reference) LIKE lower(%(prefix)s) ESCAPE '\\' "
+    "OR complaint_case.summary ILIKE %(inside)s ESCAPE '\\') AND complaint_case.closed = false "
+    "LIMIT %(n)s) AS found"
+)
 
 
 def row_matches(term: str):
