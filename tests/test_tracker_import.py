@@ -748,3 +748,48 @@ def test_a_large_import_into_small_tables_builds_their_indexes_once_and_a_refuse
     assert not {"ix_case_open_due", "ix_case_officer_due", "ix_resident_name"} & set(dropped)
     assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
     store.engine.dispose()
+
+
+def test_an_import_plans_its_statements_its_own_way_only_until_it_ends(db_url, tmp_path, monkeypatch):
+    """On PostgreSQL the import's transaction lets the server keep generic plans (for the
+    foreign-key checks it runs on every row); the pooled connection it used plans every
+    statement for its own values again afterwards (the app's sessions), whether the import was
+    stored or refused. On SQLite the import's larger page cache goes the same way."""
+    from helpers import make_store
+
+    from caseworker.store import db as store_db
+    from caseworker.store.tracker_import import TrackerProblems, import_rows, writing
+
+    monkeypatch.setattr(writing, "BATCH_ROWS", 7)
+    store = make_store(db_url, TODAY)
+    sqlite = store.engine.dialect.name == "sqlite"
+    seen: list[object] = []
+    real_lookup = writing._existing_references
+
+    def noting(conn, case_t, rows):
+        if sqlite:
+            seen.append(conn.exec_driver_sql("PRAGMA cache_size").scalar())
+        else:
+            seen.append(conn.exec_driver_sql("SELECT current_setting('plan_cache_mode')").scalar())
+        return real_lookup(conn, case_t, rows)
+
+    monkeypatch.setattr(writing, "_existing_references", noting)
+
+    def session_setting() -> object:
+        with store.engine.connect() as connection:
+            if sqlite:
+                return connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            return connection.exec_driver_sql("SELECT current_setting('plan_cache_mode')").scalar()
+
+    during, after = (
+        (-store_db.PAGE_CACHE_KIB, -store_db.SQLITE_DEFAULT_CACHE_KIB) if sqlite else ("auto", "force_custom_plan")
+    )
+    with check_tracker(_many_rows_csv(tmp_path / "a.csv", 20), TODAY) as check:
+        assert import_rows(store, "admin", check.rows(), source="a.csv").cases == 20
+    assert seen == [during] * 3  # batches of 7, 7 and 6
+    assert session_setting() == after
+    with check_tracker(_many_rows_csv(tmp_path / "a.csv", 20), TODAY) as check, pytest.raises(TrackerProblems):
+        import_rows(store, "admin", check.rows(), source="a.csv")  # every reference is there now
+    assert seen[3:] == [during] * 3
+    assert session_setting() == after
+    store.engine.dispose()
