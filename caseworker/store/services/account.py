@@ -564,20 +564,7 @@ def record_annual_letter(
         DomainError: no date, a date to come or before 1 April of the year before ``year``,
             or no key points.
     """
-    if received_on is None or received_on > store.today():
-        raise DomainError(
-            "give the date the Ombudsman's annual letter was received (not in the future)", "8.1", "letter_received_on"
-        )
-    earliest = date(year - 1, 4, 1)  # the letter on the year before, received as the year began, at the earliest
-    if received_on < earliest:
-        raise DomainError(
-            f"the annual letter for the {year}-{(year + 1) % 100:02d} report cannot have been received before "
-            f"{earliest:%d %b %Y}: check the year of the date",
-            "8.1",
-            "letter_received_on",
-        )
-    if not key_points.strip():
-        raise DomainError("give the letter's key points", "8.1", "letter_key_points")
+    refuse(rules.check_annual_letter(year, received_on, key_points, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         acc = _claim_account(session, store, login, year, version)
@@ -608,17 +595,7 @@ def record_governing_body_response(
         DomainError: no date, a date to come or before the year began (1 April ``year``), or
             no response.
     """
-    if response_on is None or response_on > store.today():
-        raise DomainError("give the date of the governing body's response (not in the future)", "8.2", "response_on")
-    if response_on < date(year, 4, 1):
-        raise DomainError(
-            f"the governing body's response to the {year}-{(year + 1) % 100:02d} report cannot be dated before the "
-            f"year began ({date(year, 4, 1):%d %b %Y}): check the year of the date",
-            "8.2",
-            "response_on",
-        )
-    if not text.strip():
-        raise DomainError("give the governing body's response", "8.2", "governing_body_response")
+    refuse(rules.check_governing_body_response(year, response_on, text, store.today()))
     with transaction(store) as session:
         actor_for(session, login)
         acc = _claim_account(session, store, login, year, version)
