@@ -631,3 +631,58 @@ def test_a_bulk_write_has_the_larger_page_cache_until_its_connection_goes_back(s
             assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -store_db.SQLITE_DEFAULT_CACHE_KIB
     finally:
         engine.dispose()
+
+
+def test_the_privilege_checks_answer_the_same_in_plpgsql_and_go_back_to_sql(bare_engine: sa.Engine) -> None:
+    """Migration 0013h: on PostgreSQL ``caseworker_privileged()`` and ``caseworker_member(grp)``
+    become PL/pgSQL functions returning the very expressions 0004c wrote (plans kept for the
+    session), with the same search_path; they answer as before (the test server's user is a
+    superuser: privileged, and a member of every group), and the downgrade gives back the SQL
+    functions' text exactly. On SQLite there are no such functions and nothing changes."""
+    upgrade(bare_engine, to="0013g")
+    postgres = not is_sqlite(str(bare_engine.url))
+
+    def functions() -> dict[str, tuple[str, str, list[str]]]:
+        if not postgres:
+            return {}
+        with bare_engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT p.proname, l.lanname, p.prosrc, p.proconfig FROM pg_proc p "
+                "JOIN pg_language l ON l.oid = p.prolang "
+                "WHERE p.proname IN ('caseworker_privileged', 'caseworker_member')"
+            ).all()
+        return {name: (language, source, config) for name, language, source, config in rows}
+
+    def answers() -> tuple[bool, bool] | None:
+        if not postgres:
+            return None
+        with bare_engine.connect() as connection:
+            database = connection.exec_driver_sql("SELECT current_database()").scalar()
+            return tuple(
+                connection.execute(
+                    sa.text("SELECT caseworker_privileged(), caseworker_member(:g)"), {"g": f"{database}_officer"}
+                ).one()
+            )
+
+    before = functions()
+    assert answers() in (None, (True, True))
+    upgrade(bare_engine)
+    after = functions()
+    assert answers() in (None, (True, True))
+    if postgres:
+        for name, (language, source, config) in before.items():
+            assert language == "sql" and source.strip().startswith("SELECT ")
+            expression = source.strip()[len("SELECT ") :]
+            assert after[name] == ("plpgsql", f"BEGIN RETURN {expression}; END", config)
+        assert after["caseworker_member"][1] == (
+            "BEGIN RETURN caseworker_privileged() OR pg_has_role(session_user, grp, 'MEMBER'); END"
+        )
+    else:
+        assert before == after == {}
+    with bare_engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "0013g")
+    restored = functions()
+    assert {name: (language, source.strip(), config) for name, (language, source, config) in restored.items()} == {
+        name: (language, source.strip(), config) for name, (language, source, config) in before.items()
+    }
+    assert answers() in (None, (True, True))
