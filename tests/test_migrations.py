@@ -666,7 +666,7 @@ def test_the_privilege_checks_answer_the_same_in_plpgsql_and_go_back_to_sql(bare
 
     before = functions()
     assert answers() in (None, (True, True))
-    upgrade(bare_engine)
+    upgrade(bare_engine, to="0013h")
     after = functions()
     assert answers() in (None, (True, True))
     if postgres:
@@ -686,3 +686,40 @@ def test_the_privilege_checks_answer_the_same_in_plpgsql_and_go_back_to_sql(bare
         name: (language, source.strip(), config) for name, (language, source, config) in before.items()
     }
     assert answers() in (None, (True, True))
+
+
+def test_privileged_asks_the_owner_membership_first_and_goes_back(bare_engine: sa.Engine) -> None:
+    """Migration 0013h2: on PostgreSQL ``caseworker_privileged()`` returns true at once for a
+    member of the owner role and otherwise its whole stored expression, unchanged; the
+    downgrade gives back 0013h's text exactly. On SQLite nothing changes."""
+    upgrade(bare_engine, to="0013h")
+    if is_sqlite(str(bare_engine.url)):
+        upgrade(bare_engine)
+        with bare_engine.begin() as connection:
+            command.downgrade(alembic_config(connection=connection), "0013h")
+        assert current_revision(bare_engine) == "0013h"
+        return
+
+    def privileged() -> tuple[str, bool]:
+        with bare_engine.connect() as connection:
+            return tuple(
+                connection.exec_driver_sql(
+                    "SELECT p.prosrc, caseworker_privileged() FROM pg_proc p WHERE p.proname = 'caseworker_privileged'"
+                ).one()
+            )
+
+    with bare_engine.connect() as connection:
+        owner = connection.exec_driver_sql("SELECT current_database() || '_owner'").scalar()
+    before, answer = privileged()
+    assert answer is True
+    expression = re.match(r"BEGIN RETURN (.*); END$", before, re.DOTALL).group(1)
+    assert expression.startswith("coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)")
+    upgrade(bare_engine)
+    after, answer = privileged()
+    assert answer is True
+    assert after == (
+        f"BEGIN IF pg_has_role(session_user, '{owner}', 'MEMBER') THEN RETURN true; END IF; RETURN {expression}; END"
+    )
+    with bare_engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "0013h")
+    assert privileged() == (before, True)

@@ -322,3 +322,39 @@ def test_officer_add_in_team_mode_creates_the_login_role_in_the_right_group(team
         ada.engine.dispose()
         with team.admin_engine.connect() as c:
             c.exec_driver_sql(f'DROP ROLE IF EXISTS "{new}"')
+
+
+def test_the_privilege_checks_answer_for_each_kind_of_session(team: Team) -> None:
+    """Migrations 0013h and 0013h2 (the checks in PL/pgSQL, the owner's membership asked first):
+    an officer and a supervisor are not privileged and are members of their own groups only; a
+    login in the owner role is privileged and a member of every group; and a maintenance session
+    in the owner role writing an audit event keeps the actor it names, an officer's is stamped."""
+    keeper = f"{team.db}_keeper"
+    with team.admin_engine.connect() as c:
+        c.exec_driver_sql(f'CREATE ROLE "{keeper}" LOGIN IN ROLE "{team.roles.owner}"')
+    try:
+        ask = "SELECT caseworker_privileged(), caseworker_member(%s), caseworker_member(%s)"
+        groups = (team.roles.officer, team.roles.supervisor)
+        for login, expected in (
+            (team.officer, (False, True, False)),
+            (team.supervisor, (False, True, True)),
+            (keeper, (True, True, True)),
+        ):
+            with team.connect(login) as con:
+                assert con.execute(ask, groups).fetchone() == expected, login
+        for login in (keeper, team.officer):
+            with team.connect(login) as con:
+                con.execute(
+                    "INSERT INTO audit_event (at, actor, case_id, action, detail, before, after) "
+                    "VALUES (now(), 'someone else', NULL, 'note', %s, '', '')",
+                    (f"written by {login}",),
+                )
+        with team.connect(keeper) as con:
+            rows = con.execute("SELECT detail, actor FROM audit_event WHERE detail LIKE 'written by %' ORDER BY id")
+            assert rows.fetchall() == [
+                (f"written by {keeper}", "someone else"),
+                (f"written by {team.officer}", team.officer),
+            ]
+    finally:
+        with team.admin_engine.connect() as c:
+            c.exec_driver_sql(f'DROP ROLE IF EXISTS "{keeper}"')
