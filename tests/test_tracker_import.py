@@ -501,6 +501,36 @@ def test_an_export_loads_into_an_empty_database_and_exports_identically(db, tmp_
     assert "already holds data" in capsys.readouterr().err
 
 
+def test_a_laptops_export_loads_into_a_new_database_of_either_kind_and_back(db, db_url, tmp_path, monkeypatch, capsys):
+    """Laptop to team server and back (README: import-export): a new PostgreSQL database holds
+    its own team roles setting from the migrations, which is not data; the file's settings
+    load beside it, and loaded back into a laptop the server's roles are left out."""
+    from caseworker.store.migrate import open_store
+
+    csv = tmp_path / "t.csv"
+    csv.write_text(TRACKER, encoding="utf-8")
+    assert main(["import", str(csv), "--create-officers"]) == 0
+    first = tmp_path / "first.json"
+    assert main(["export", "--out", str(first)]) == 0
+    # the new database, migrated (PostgreSQL: team roles made); db_url's SQLite file is the laptop's
+    target = db_url if db_url.startswith("postgresql") else f"sqlite:///{tmp_path / 'server.db'}"
+    open_store(target).dispose()
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", target)
+    assert main(["import-export", str(first)]) == 0, capsys.readouterr().err
+    on_server = tmp_path / "server.json"
+    assert main(["export", "--out", str(on_server)]) == 0
+    laptop, server = (json.loads(f.read_text(encoding="utf-8")) for f in (first, on_server))
+    own = {"team_roles"} if db_url.startswith("postgresql") else set()
+    assert {r["key"] for r in server.pop("setting")} - {r["key"] for r in laptop.pop("setting")} == own
+    assert server == laptop
+
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{tmp_path / 'back.db'}")
+    assert main(["import-export", str(on_server)]) == 0, capsys.readouterr().err
+    back = tmp_path / "back.json"
+    assert main(["export", "--out", str(back)]) == 0
+    assert back.read_bytes() == first.read_bytes()
+
+
 def test_an_export_with_a_document_loads_back_with_the_same_bytes(db, tmp_path, monkeypatch, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")
