@@ -12,7 +12,7 @@ import json
 import sqlite3
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -823,3 +823,53 @@ def test_an_import_plans_its_statements_its_own_way_only_until_it_ends(db_url, t
     assert seen[3:] == [during] * 3
     assert session_setting() == after
     store.engine.dispose()
+
+
+def test_an_import_stores_the_same_values_on_either_engine(db_url, tmp_path):
+    """The rows an import stores read back the same from this engine as from a SQLite file
+    (dates, booleans, whole numbers, text and the UTC times), extensions and a Stage 2 included
+    (on PostgreSQL the rows go in by COPY, on SQLite by multi-row INSERTs)."""
+    import sqlalchemy as sa
+    from helpers import make_store
+
+    from caseworker.store.tracker_import import import_rows
+
+    csv = tmp_path / "t.csv"
+    csv.write_text(
+        TRACKER + "A-4,Complaint,Di Evans,2025-10-01,Amara Okafor,2025-10-02,2025-10-20,,,\n",
+        encoding="utf-8",
+    )
+    two = tmp_path / "two.csv"
+    two.write_text(
+        "Reference,Resident,Received,Stage 1 Officer,Acknowledged,Stage 1 Response,Stage 2 Requested,"
+        "Stage 2 Officer,Stage 2 Acknowledged,Stage 2 Extension (working days)\n"
+        "S-1,Eve Stone,2025-09-01,Amara Okafor,2025-09-02,2025-09-20,2025-10-01,Chirag Patel,2025-10-03,4\n",
+        encoding="utf-8",
+    )
+
+    def stored(url: str) -> dict[str, list[tuple]]:
+        from datetime import time
+
+        from caseworker.clock import Clock
+
+        store = make_store(url, Clock(fixed=TODAY, fixed_time=time(9, 30, 15, 250_000)))
+        for path in (csv, two):
+            with check_tracker(path, TODAY) as check:
+                assert check.problems == []
+                import_rows(store, "admin", check.rows(), source=path.name)
+        out = {}
+        with store.engine.connect() as connection:
+            for table in ("officer", "resident", "complaint_case", "stage", "extension", "audit_event", "import_batch"):
+                t = sa.Table(table, sa.MetaData(), autoload_with=connection)
+                rows = connection.execute(sa.select(t).order_by(t.c.id)).all()
+                out[table] = [
+                    tuple(v.astimezone(UTC).replace(tzinfo=None) if getattr(v, "tzinfo", None) else v for v in row)
+                    for row in rows
+                ]
+        store.engine.dispose()
+        return out
+
+    here, sqlite = stored(db_url), stored(f"sqlite:///{tmp_path / 'other.db'}")
+    assert len(here["extension"]) == 3 and len(here["stage"]) == 6
+    for table in here:
+        assert here[table] == sqlite[table], table
