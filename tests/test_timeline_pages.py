@@ -23,6 +23,12 @@ from caseworker.store.queries.case import case_detail
 TODAY = date(2025, 12, 10)
 
 
+def timeline_shown(scroll) -> str:
+    """What the Timeline shows, its widgets' lines one after another: the newest page, the older
+    pages read, the line under them."""
+    return "\n".join(str(w.render()) for w in scroll.children if w.size.height)
+
+
 def long_case(store: Store, notes: int) -> int:
     """A case of alice's with ``notes`` notes, an acknowledgement-free history and one letter."""
     sv.current_officer(store, "admin")
@@ -122,14 +128,74 @@ async def test_the_case_screen_reads_older_pages_as_the_officer_scrolls(tmp_path
         assert tabs.get_tab("timeline").label.plain == f"Timeline ({total})"
         tabs.active = "timeline"
         await settle(pilot)
-        body = app.screen.query_one("#body-timeline", Static)
-        assert "older entries: scroll on" in str(body.render())  # not all of it, until the officer scrolls
         scroll = app.screen.query_one("#scroll-timeline", VerticalScroll)
+        assert "older entries: scroll on" in timeline_shown(scroll)  # not all of it, until the officer scrolls
         scroll.focus()
         for _ in range(8):  # End, as an officer holding on to read back through the history
             await pilot.press("end")
             await settle(pilot)
-        text = str(body.render())
+        text = timeline_shown(scroll)
         assert "older entries" not in text
+        assert scroll.query_one("#timeline-older").pages == 4  # 41 entries: the newest 10, then 10, 10, 10 and 1
+        # the pages follow one another line after line: the one blank line under the heading,
+        # and the history ends with the line break of its last entry (the line under it, blank)
+        assert text.count("\n\n") == 1 and text.endswith("\n") and not text.endswith("\n\n")
         assert sorted(int(line.split("note ")[1]) for line in text.splitlines() if ": note " in line) == list(range(30))
         assert "logged" in text and "We have your complaint" in text
+
+
+async def test_older_pages_are_drawn_as_one_static_of_the_same_text_would_be():
+    """The Timeline's older pages (``PagedLines``, drawn a part at a time) look exactly as the
+    same text in one ``Static`` does: the same lines, wrapped at the same places, in the same
+    styles, at any width (the terminal narrowed after the pages were drawn too)."""
+    from rich.text import Text
+    from textual.app import App
+    from textual.containers import Horizontal
+    from textual.geometry import Region
+
+    from caseworker.widgets.paged_lines import PagedLines
+
+    def page(n: int) -> Text:
+        out = Text()
+        for i in range(n):
+            out.append(f"Mon 0{i % 9 + 1} Dec 2025 10:00  ", style="dim")
+            out.append("Alice Adams      ", style="cyan")
+            out.append("note", style="bold")
+            out.append(f": call {i}\n")
+            out.append("      The mould is back in the bedroom; surveyor booked for the damp survey.\n", style="italic")
+        return out
+
+    pages = [page(3), page(1), page(2)]
+    whole = Text().join(pages)
+    whole.right_crop(1)  # as the page widget shows a page: without the line break that ends it
+
+    class Both(App):
+        CSS = "Static, PagedLines { width: 1fr; }"
+
+        def compose(self):
+            with Horizontal():
+                yield Static(whole, id="one")
+                yield PagedLines(id="paged")
+
+    def lines(widget) -> list[list[tuple[str, object]]]:
+        width, height = widget.size
+        return [[(seg.text, seg.style) for seg in strip] for strip in widget.render_lines(Region(0, 0, width, height))]
+
+    app = Both()
+    async with app.run_test(size=(80, 30)) as pilot:
+        paged = app.query_one(PagedLines)
+        assert paged.size.height == 0  # no pages yet: no lines at all
+        paged.append(pages[:2])  # a page in two parts
+        paged.append([Text(), pages[2]])  # and one whose first part shows nothing
+        await pilot.pause()
+        one = app.query_one("#one", Static)
+        assert paged.pages == 2
+        # 40 columns each: every entry's line (52 characters) and body (75) wrap onto two lines
+        assert one.size == (40, 6 * 4) and paged.size == one.size
+        assert lines(paged) == lines(one)
+        await pilot.resize_terminal(50, 40)
+        await pilot.pause()
+        assert paged.size == one.size and lines(paged) == lines(one)
+        paged.clear()
+        await pilot.pause()
+        assert paged.size.height == 0

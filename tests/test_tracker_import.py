@@ -12,7 +12,7 @@ import json
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -501,36 +501,6 @@ def test_an_export_loads_into_an_empty_database_and_exports_identically(db, tmp_
     assert "already holds data" in capsys.readouterr().err
 
 
-def test_a_laptops_export_loads_into_a_new_database_of_either_kind_and_back(db, db_url, tmp_path, monkeypatch, capsys):
-    """Laptop to team server and back (README: import-export): a new PostgreSQL database holds
-    its own team roles setting from the migrations, which is not data; the file's settings
-    load beside it, and loaded back into a laptop the server's roles are left out."""
-    from caseworker.store.migrate import open_store
-
-    csv = tmp_path / "t.csv"
-    csv.write_text(TRACKER, encoding="utf-8")
-    assert main(["import", str(csv), "--create-officers"]) == 0
-    first = tmp_path / "first.json"
-    assert main(["export", "--out", str(first)]) == 0
-    # the new database, migrated (PostgreSQL: team roles made); db_url's SQLite file is the laptop's
-    target = db_url if db_url.startswith("postgresql") else f"sqlite:///{tmp_path / 'server.db'}"
-    open_store(target).dispose()
-    monkeypatch.setenv("CASEWORKER_DATABASE_URL", target)
-    assert main(["import-export", str(first)]) == 0, capsys.readouterr().err
-    on_server = tmp_path / "server.json"
-    assert main(["export", "--out", str(on_server)]) == 0
-    laptop, server = (json.loads(f.read_text(encoding="utf-8")) for f in (first, on_server))
-    own = {"team_roles"} if db_url.startswith("postgresql") else set()
-    assert {r["key"] for r in server.pop("setting")} - {r["key"] for r in laptop.pop("setting")} == own
-    assert server == laptop
-
-    monkeypatch.setenv("CASEWORKER_DATABASE_URL", f"sqlite:///{tmp_path / 'back.db'}")
-    assert main(["import-export", str(on_server)]) == 0, capsys.readouterr().err
-    back = tmp_path / "back.json"
-    assert main(["export", "--out", str(back)]) == 0
-    assert back.read_bytes() == first.read_bytes()
-
-
 def test_an_export_with_a_document_loads_back_with_the_same_bytes(db, tmp_path, monkeypatch, capsys):
     csv = tmp_path / "t.csv"
     csv.write_text(TRACKER, encoding="utf-8")
@@ -823,53 +793,3 @@ def test_an_import_plans_its_statements_its_own_way_only_until_it_ends(db_url, t
     assert seen[3:] == [during] * 3
     assert session_setting() == after
     store.engine.dispose()
-
-
-def test_an_import_stores_the_same_values_on_either_engine(db_url, tmp_path):
-    """The rows an import stores read back the same from this engine as from a SQLite file
-    (dates, booleans, whole numbers, text and the UTC times), extensions and a Stage 2 included
-    (on PostgreSQL the rows go in by COPY, on SQLite by multi-row INSERTs)."""
-    import sqlalchemy as sa
-    from helpers import make_store
-
-    from caseworker.store.tracker_import import import_rows
-
-    csv = tmp_path / "t.csv"
-    csv.write_text(
-        TRACKER + "A-4,Complaint,Di Evans,2025-10-01,Amara Okafor,2025-10-02,2025-10-20,,,\n",
-        encoding="utf-8",
-    )
-    two = tmp_path / "two.csv"
-    two.write_text(
-        "Reference,Resident,Received,Stage 1 Officer,Acknowledged,Stage 1 Response,Stage 2 Requested,"
-        "Stage 2 Officer,Stage 2 Acknowledged,Stage 2 Extension (working days)\n"
-        "S-1,Eve Stone,2025-09-01,Amara Okafor,2025-09-02,2025-09-20,2025-10-01,Chirag Patel,2025-10-03,4\n",
-        encoding="utf-8",
-    )
-
-    def stored(url: str) -> dict[str, list[tuple]]:
-        from datetime import time
-
-        from caseworker.clock import Clock
-
-        store = make_store(url, Clock(fixed=TODAY, fixed_time=time(9, 30, 15, 250_000)))
-        for path in (csv, two):
-            with check_tracker(path, TODAY) as check:
-                assert check.problems == []
-                import_rows(store, "admin", check.rows(), source=path.name)
-        out = {}
-        with store.engine.connect() as connection:
-            for table in ("officer", "resident", "complaint_case", "stage", "extension", "audit_event", "import_batch"):
-                t = sa.Table(table, sa.MetaData(), autoload_with=connection)
-                rows = connection.execute(sa.select(t).order_by(t.c.id)).all()
-                out[table] = [
-                    tuple(v.astimezone(UTC).replace(tzinfo=None) if getattr(v, "tzinfo", None) else v for v in row)
-                    for row in rows
-                ]
-        store.engine.dispose()
-        return out
-
-    here, sqlite = stored(db_url), stored(f"sqlite:///{tmp_path / 'other.db'}")
-    assert len(here["extension"]) == 3 and len(here["stage"]) == 6
-    for table in here:
-        assert here[table] == sqlite[table], table

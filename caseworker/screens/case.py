@@ -41,6 +41,7 @@ from caseworker.screens.case_text import (
 )
 from caseworker.widgets.countdown import countdown_text
 from caseworker.widgets.footer import Footer
+from caseworker.widgets.paged_lines import PagedLines
 
 if TYPE_CHECKING:  # pragma: no cover
     from caseworker.store.queries.case import CaseDetail
@@ -112,6 +113,45 @@ def warm_up(workspace) -> tuple[int, tuple] | None:
     return (newest, loaded) if loaded[0] is not None else None
 
 
+#: Timeline entries drawn in one turn of the UI thread (about a screenful of lines; see ``PagedLines``).
+TIMELINE_PART = 25
+
+
+def read_older_page(store, case_id: int, older, detail: CaseDetail | None) -> tuple:
+    """In the worker: the Timeline's next older page, as the screen shows it.
+
+    Args:
+        store: the open store.
+        case_id: the case.
+        older: where the page starts (the cursor the last page read gave).
+        detail: the case shown (its officers' names for the entries), or None.
+
+    Returns:
+        (the cursor of the page after it, or None at the oldest; how many entries it holds; its
+        text, made inert, in parts of :data:`TIMELINE_PART` entries, each drawn in a turn of its own).
+    """
+    from dataclasses import replace
+
+    from caseworker.store.queries.timeline import timeline_page
+
+    page = timeline_page(store, case_id, older)
+    named = [replace(t, who=detail.name_of(t.who)) for t in page.entries] if detail else page.entries
+    parts = [
+        inert.sanitise(timeline_entries_text(named[i : i + TIMELINE_PART], page.correspondence))
+        for i in range(0, len(named), TIMELINE_PART)
+    ]
+    return page.older, len(page.entries), parts
+
+
+def _page_lines(text: Text) -> Text:
+    """A page of the Timeline as its widget shows it: made inert, without the line break that ends
+    its last line (the next page, or the line under them all, starts on the next line)."""
+    out = inert.sanitise(text)
+    if out.plain.endswith("\n"):
+        out.right_crop(1)
+    return out
+
+
 def _css_generation(app) -> int | None:
     """How many times the app's stylesheet has changed (a theme chosen, say); None if unknown.
 
@@ -177,7 +217,7 @@ class CaseScreen(CaseLinks, BaseScreen):
         self._refusals: dict[str, object] = {}
         self._then = ""  # a case form to offer once the case is read again (see Done.then)
         self._stale: set[str] = set()  # tabs not filled in from the case read yet
-        self._timeline: Text | None = None  # the Timeline's text, built when first shown
+        self._timeline: Text | None = None  # the Timeline's newest page, built when first shown
         self._timeline_shown = 0
         self._timeline_older: object = None
         self._timeline_loading = False
@@ -207,6 +247,9 @@ class CaseScreen(CaseLinks, BaseScreen):
             for pane in TABS:
                 with TabPane(pane.capitalize(), id=pane), VerticalScroll(id=f"scroll-{pane}"):
                     yield Static("", id=f"body-{pane}")
+                    if pane == "timeline":  # the older pages read as the officer scrolls, then the line under them
+                        yield PagedLines(id="timeline-older")
+                        yield Static("", id="timeline-more")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -330,6 +373,7 @@ class CaseScreen(CaseLinks, BaseScreen):
             # Only the tab shown is filled in; the others when the officer turns to them.
             self._stale = set(TABS)
             self._timeline = None
+            self.query_one("#timeline-older", PagedLines).clear()  # the older pages of the history shown before
             self._timeline_shown = len(detail.timeline)
             self._timeline_older = detail.timeline_older
             self._timeline_loading = False
@@ -387,18 +431,24 @@ class CaseScreen(CaseLinks, BaseScreen):
     # -- the timeline, a page at a time -----------------------------------------------------------
 
     def _show_timeline(self) -> None:
+        """Show the newest page (built once per case read) and the line under what is shown."""
         if self._timeline is None and self.detail is not None:
             self._timeline = timeline_text(self.detail)
-        text = self._timeline
-        assert text is not None  # shown only once the case is read (by _fill or a page read)
-        if self._timeline_older is not None and self.detail is not None:
-            text = text.copy()
-            text.append_text(timeline_more_text(self.detail.timeline_total, self._timeline_shown))
-        self.query_one("#body-timeline", Static).update(inert.sanitise(text))
+            self.query_one("#body-timeline", Static).update(_page_lines(self._timeline))
+        self._show_timeline_more()
         self.call_after_refresh(self._more_timeline)
 
+    def _show_timeline_more(self) -> None:
+        """The line under the entries shown: how many older ones are still to be read (or nothing,
+        once the whole history is shown: the blank line that ends it)."""
+        more = Text()
+        if self._timeline_older is not None and self.detail is not None:
+            more = timeline_more_text(self.detail.timeline_total, self._timeline_shown)
+        self.query_one("#timeline-more", Static).update(more)
+
     def _timeline_scrolled(self, _old: float, _new: float) -> None:
-        self._more_timeline()
+        # once the frame showing the scroll is out: the page read (a thread) would hold it back
+        self.call_after_refresh(self._more_timeline)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._fill(event.pane.id)
@@ -417,30 +467,36 @@ class CaseScreen(CaseLinks, BaseScreen):
         ws = self.workspace
         if ws is None:
             return
-        from caseworker.store.queries.timeline import timeline_page
-
         self._timeline_loading = True
+        cursor = self._timeline_older
         self.run_db(
-            timeline_page,
+            read_older_page,
             ws.store,
             self.case_id,
-            self._timeline_older,
-            done=self._current(self._older_page),
+            cursor,
+            self.detail,
+            done=self._current(lambda page: self.call_after_refresh(self._show_older_page, cursor, page)),
             failed=self._current(self._older_failed),
             group="timeline-page",
         )
 
-    def _older_page(self, page) -> None:
-        self._timeline_loading = False
-        if self._timeline is None:  # the case was read again meanwhile
+    def _show_older_page(self, cursor: object, page: tuple) -> None:
+        """An older page read (see :func:`read_older_page`), shown once the frame due when it came
+        (a key's) is out: drawn under those shown, on its own (see ``PagedLines``), so it costs
+        that page's drawing, not the whole history's again. Dropped if the case was read again
+        meanwhile (the Timeline then starts from its newest page)."""
+        if cursor is not self._timeline_older or self._timeline is None:
             return
-        from dataclasses import replace
+        older, entries, parts = page
+        self._timeline_shown += entries
+        self._timeline_older = older
+        self._show_timeline_more()
+        self.query_one("#timeline-older", PagedLines).append(parts, then=self._older_page_shown)
 
-        named = [replace(t, who=self.detail.name_of(t.who)) for t in page.entries] if self.detail else page.entries
-        self._timeline.append_text(timeline_entries_text(named, page.correspondence))
-        self._timeline_shown += len(page.entries)
-        self._timeline_older = page.older
-        self._show_timeline()
+    def _older_page_shown(self) -> None:
+        """The page read is drawn whole: read the next when the officer is at the foot of it."""
+        self._timeline_loading = False
+        self.call_after_refresh(self._more_timeline)
 
     def _older_failed(self, exc: Exception) -> None:
         self._timeline_loading = False

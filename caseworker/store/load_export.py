@@ -46,7 +46,7 @@ def load_export(engine: Engine, path: str | Path) -> ExportSummary:
     with engine.connect() as conn:
         begin_bulk(conn, list(known.values()))
         try:
-            held = [name for name, t in known.items() if conn.execute(_held_rows(t)).scalar_one()]
+            held = [name for name, t in known.items() if conn.execute(select(func.count()).select_from(t)).scalar_one()]
             if held:
                 raise ExportUnusable(
                     f"the database already holds data (in {', '.join(held[:4])}): import-export loads into an empty "
@@ -70,8 +70,6 @@ def load_export(engine: Engine, path: str | Path) -> ExportSummary:
                         f"{path.name} line {line}: table {name!r} is not one this version of "
                         "caseworker has: export it again with this version"
                     )
-                if name == "setting":  # this database's own settings stay; the file's are not its
-                    rows = (row for row in rows if row[1].get("key") not in DATABASE_OWN_SETTINGS)
                 counts[name] = counts.get(name, 0) + _load_table(conn, table, rows, path.name)
             reset_sequences(conn, [t for t in known.values() if "id" in t.c and t.c.id.primary_key])
             conn.commit()
@@ -79,21 +77,6 @@ def load_export(engine: Engine, path: str | Path) -> ExportSummary:
             conn.rollback()
             raise
     return ExportSummary(counts, str(path))
-
-
-#: Settings the migrations write for the database they run on, not data: PostgreSQL's team
-#: roles (0004c), named for that database. A new team server's database holds them before
-#: anything is loaded, so they do not make it "hold data", and a file's (from another server)
-#: are not loaded over them.
-DATABASE_OWN_SETTINGS = frozenset({"team_roles"})
-
-
-def _held_rows(table: Table):
-    """A statement counting the rows of ``table`` that make a database hold data."""
-    counted = select(func.count()).select_from(table)
-    if table.name == "setting":
-        counted = counted.where(table.c.key.not_in(DATABASE_OWN_SETTINGS))
-    return counted
 
 
 def _table_rows(path: Path) -> Iterator[tuple[str, int, Iterator[tuple[int, dict]]]]:
