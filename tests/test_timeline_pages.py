@@ -131,6 +131,12 @@ async def test_the_case_screen_reads_older_pages_as_the_officer_scrolls(tmp_path
         scroll = app.screen.query_one("#scroll-timeline", VerticalScroll)
         assert "older entries: scroll on" in timeline_shown(scroll)  # not all of it, until the officer scrolls
         scroll.focus()
+        await pilot.pause()
+        foot = scroll.max_scroll_y
+        assert foot > 0 and scroll.scroll_y == 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y >= foot  # at the foot of what was shown
         for _ in range(8):  # End, as an officer holding on to read back through the history
             await pilot.press("end")
             await settle(pilot)
