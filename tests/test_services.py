@@ -513,7 +513,11 @@ def test_a_stale_version_is_refused_as_a_concurrent_change_and_writes_nothing(w)
     before = dump(w.engine)
     with pytest.raises(sv.ConcurrentChange) as exc:
         sv.withdraw(w.store, "bob", ref.id, ref.version, "the resident phoned to withdraw")
-    assert "alice" in exc.value.message and ref.reference in exc.value.message and "not saved" in exc.value.message
+    assert (
+        "changed by Alice Able at" in exc.value.message
+        and ref.reference in exc.value.message
+        and "not saved" in exc.value.message
+    )
     assert dump(w.engine) == before
     assert sv.current_version(w.store, ref.id) == new.version
 
