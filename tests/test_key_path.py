@@ -64,6 +64,40 @@ async def test_a_cell_updated_is_drawn_again() -> None:
         assert "Someone Else" in "".join(s.text for s in table.render_line(4))
 
 
+class FilledBeforeLayout(App):
+    """A table filled and its cursor moved while it has no size (hidden here; the reports
+    screen's figures when the report came before the screen's first layout), the cursor on the
+    first figure under its section's heading on row 0."""
+
+    def compose(self) -> ComposeResult:
+        yield Table(id="t", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(Table)
+        table.display = False
+        table.add_column("Reference", key="Reference")
+        for i in range(100):
+            table.add_row(f"CMP-{i:04d}", key=str(i))
+        table.move_cursor(row=1)
+
+
+async def test_a_cursor_moved_before_the_table_has_a_size_leaves_the_rows_above_it_shown() -> None:
+    """Scrolled into view once laid out, not against a window of no height (which put row 1 at
+    the top and hid row 0); a cursor beyond the window is still brought into view."""
+    app = FilledBeforeLayout()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(Table)
+        assert table.size.height == 0  # no size while the cursor was scrolled into view
+        table.display = True
+        await pilot.pause()
+        assert (table.cursor_row, table.scroll_y) == (1, 0)
+        assert "CMP-0000" in "".join(s.text for s in table.render_line(1))
+        table.move_cursor(row=50)
+        await pilot.pause()
+        assert table.scroll_y > 0 and table.cursor_row == 50
+
+
 def _gen1_collections(n: int) -> None:
     for _ in range(n):
         gc.collect(1)  # each counts towards the next full collection

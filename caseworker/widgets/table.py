@@ -10,6 +10,10 @@ With a row cursor, a line drawn once is drawn again only if the cursor (or the m
 has come onto or left its row: Textual's DataTable keys each drawn line by the cursor's exact
 place, so every key that moved the cursor drew every visible line again (most of a key
 press's time in a full-screen list).
+
+A cursor moved while the table has no size (a screen that fills it before its first
+frame) is scrolled into view once the table has its size, not against a window of no height,
+which scrolled the cursor's row to the top and hid the lines above it (a section's heading).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.coordinate import Coordinate
 from textual.strip import Strip
 from textual.widgets import DataTable
@@ -41,6 +46,22 @@ def _cell(value: object) -> object:
 
 class Table(DataTable):
     """``DataTable`` with every string cell shown as written (never markup, controls visible)."""
+
+    _scroll_when_sized = False
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """As Textual's (private; Textual 8.2.8), put off until the table has a size: scrolled
+        against a window of no height, the cursor's row went to the top whatever was above it."""
+        if not self.size.height:
+            self._scroll_when_sized = True
+            return
+        super()._scroll_cursor_into_view(animate=animate)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        """Laid out (or resized): a cursor moved before there was a window is scrolled into view now."""
+        if self._scroll_when_sized and self.size.height:
+            self._scroll_when_sized = False
+            self._scroll_cursor_into_view()
 
     def add_row(
         self, *cells: CellType, height: int | None = 1, key: str | None = None, label: str | Text | None = None
