@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from caseworker.rules import account as rules
@@ -34,8 +33,8 @@ from caseworker.store.models_account import (
 from caseworker.store.services.base import (
     DomainError,
     actor_for,
+    add_first,
     audit,
-    changed_meanwhile,
     claim_case,
     claim_row,
     refresh_deadlines,
@@ -422,15 +421,7 @@ def _claim_account(session, store: Store, login: str, year: int, version: int | 
     )
     if session.get(AnnualAccount, year) is None and not version:
         acc = AnnualAccount(year=year, updated_by=login, updated_at=utcnow(store))
-        session.add(acc)
-        try:
-            session.flush()
-        except IntegrityError:  # another officer's first record of the year went in at the same moment
-            session.rollback()
-            theirs = session.get(AnnualAccount, year)
-            if theirs is None:
-                raise
-            raise changed_meanwhile(session, what, theirs.updated_by, theirs.updated_at, "8.2") from None
+        add_first(session, acc, year, what, "8.2")
         return acc
     return claim_row(session, store, AnnualAccount, year, version, login, lambda _s, _r: what, code_ref="8.2")
 
@@ -482,15 +473,7 @@ def save_provision(
         if row is None:
             before = None
             row = ProvisionAssessment(year=year, provision=provision, updated_by=login, updated_at=utcnow(store))
-            session.add(row)
-            try:
-                session.flush()
-            except IntegrityError:  # another officer's first answer went in at the same moment
-                session.rollback()  # nothing of this save; read theirs to say who and when
-                theirs = session.get(ProvisionAssessment, key)
-                if theirs is None:
-                    raise
-                raise changed_meanwhile(session, what, theirs.updated_by, theirs.updated_at, "8.1") from None
+            add_first(session, row, key, what, "8.1")
         else:
             row = claim_row(
                 session, store, ProvisionAssessment, key, version, login, lambda _s, _r: what, code_ref="8.1"

@@ -18,7 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import ScalarSelect, Update, event, func, inspect, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from caseworker import inert
 from caseworker.rules.deadlines import next_due, next_update_due, stage_deadlines
@@ -311,6 +311,25 @@ def claim_row(
         raise DomainError(f"no {noun} with id {row_id}", "", noun)
     session.refresh(row)
     raise changed_meanwhile(session, describe(session, row), row.updated_by, row.updated_at, code_ref)
+
+
+def add_first(session: Session, row: SQLModel, key: object, what: str, code_ref: str) -> None:
+    """Insert ``row``, the first record of its ``key`` (a versioned record no one has saved yet).
+
+    Raises:
+        ConcurrentChange: another officer's first record of that key went in at the same
+            moment (the unique key refused this one): named as :func:`changed_meanwhile` names
+            them, ``what`` the record, ``code_ref`` its Code paragraph; this transaction is rolled back.
+    """
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()  # nothing of this save; read theirs to say who and when
+        theirs = session.get(type(row), key)
+        if theirs is None:
+            raise
+        raise changed_meanwhile(session, what, theirs.updated_by, theirs.updated_at, code_ref) from None
 
 
 def changed_meanwhile(
