@@ -46,7 +46,7 @@ def financial_year(year: int, today: date) -> Period:
         raise CommandError(f"--year: {year} is not a financial year caseworker can report on (from {FIRST_YEAR})")
     if year > financial_year_of(today):
         raise CommandError(
-            f"--year: the financial year {year}-{(year + 1) % 100:02d} starts on 1 April {year}, "
+            f"--year: the financial year {Period.financial_year(year).label} starts on 1 April {year}, "
             f"after today ({today:%d %B %Y})"
         )
     return Period.financial_year(year)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from caseworker.rules.account import financial_year_label
+
 
 def _add_months(day: date, months: int) -> date:
     """The first of the month ``months`` after ``day``'s month (``day`` is a first of month)."""
@@ -34,7 +36,7 @@ class Period:
     @classmethod
     def financial_year(cls, year: int) -> Period:
         """1 April ``year`` to 31 March ``year + 1``, labelled ``2025-26``."""
-        return cls(date(year, 4, 1), date(year + 1, 3, 31), f"{year}-{(year + 1) % 100:02d}")
+        return cls(date(year, 4, 1), date(year + 1, 3, 31), financial_year_label(year))
 
     @property
     def is_financial_year(self) -> bool:

@@ -134,6 +134,11 @@ def check_improvement(
     return None
 
 
+def financial_year_label(year: int) -> str:
+    """The financial year starting 1 April ``year`` as reports name it: 2025 -> "2025-26"."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
 def check_annual_letter(year: int, received_on: date | None, key_points: str, today: date) -> Refusal | None:
     """The Ombudsman's annual letter as recorded for the report on the financial year starting
     April ``year`` (8.1): the day it was received (not a day to come, nor before 1 April of the
@@ -149,7 +154,7 @@ def check_annual_letter(year: int, received_on: date | None, key_points: str, to
     earliest = date(year - 1, 4, 1)  # the letter on the year before, received as the year began, at the earliest
     if received_on < earliest:
         return Refusal(
-            f"the annual letter for the {year}-{(year + 1) % 100:02d} report cannot have been received before "
+            f"the annual letter for the {financial_year_label(year)} report cannot have been received before "
             f"{earliest:%d %b %Y}: check the year of the date",
             "8.1",
             "letter_received_on",
@@ -172,7 +177,7 @@ def check_governing_body_response(year: int, response_on: date | None, text: str
     began = date(year, 4, 1)
     if response_on < began:
         return Refusal(
-            f"the governing body's response to the {year}-{(year + 1) % 100:02d} report cannot be dated before the "
+            f"the governing body's response to the {financial_year_label(year)} report cannot be dated before the "
             f"year began ({began:%d %b %Y}): check the year of the date",
             "8.2",
             "response_on",

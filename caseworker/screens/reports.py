@@ -308,7 +308,7 @@ class ReportsScreen(WorkerMixin, Screen):
         """Show the previous (-1) or next (+1) financial year."""
         year = self.year + step
         if year > self.last_year:
-            self.notify(f"{year}-{(year + 1) % 100:02d} has not started yet", timeout=3)
+            self.notify(f"{Period.financial_year(year).label} has not started yet", timeout=3)
             return
         if year < FIRST_YEAR:
             return

@@ -416,9 +416,7 @@ def _claim_account(session, store: Store, login: str, year: int, version: int | 
         ConcurrentChange: another officer recorded a part of the year's account since
             ``version`` (or created it at the same moment): who and when, in UK local time.
     """
-    what = (
-        f"The {year}-{(year + 1) % 100:02d} record of the annual letter, the governing body's response and the approval"
-    )
+    what = f"The {rules.financial_year_label(year)} record of the annual letter, the governing body's response and the approval"
     if session.get(AnnualAccount, year) is None and not version:
         acc = AnnualAccount(year=year, updated_by=login, updated_at=utcnow(store))
         add_first(session, acc, year, what, "8.2")
@@ -459,7 +457,7 @@ def save_provision(
     refuse(rules.check_assessment(complies))
     if provision not in code_provisions().numbers:
         raise DomainError(f"{provision!r} is not a provision of the Code's sections 1 to 9", "8.1", "provision")
-    what = f"The self-assessment of provision {provision} for {year}-{(year + 1) % 100:02d}"
+    what = f"The self-assessment of provision {provision} for {rules.financial_year_label(year)}"
     with transaction(store) as session:
         actor_for(session, login)
         key = (year, provision)
@@ -531,7 +529,13 @@ def approve_self_assessment(store: Store, login: str, year: int, *, version: int
         acc.approved_by, acc.approved_at = login, utcnow(store)
         acc.updated_by, acc.updated_at = login, utcnow(store)
         session.add(acc)
-        audit(session, store, login, "self-assessment approved", detail=f"financial year {year}-{(year + 1) % 100:02d}")
+        audit(
+            session,
+            store,
+            login,
+            "self-assessment approved",
+            detail=f"financial year {rules.financial_year_label(year)}",
+        )
 
 
 def record_annual_letter(
