@@ -63,13 +63,16 @@ class SelfAssessment:
     approved_by: str
     approved_at: datetime | None
     complaints_received: int
-    #: The year's account's version as read (0: nothing recorded yet), given back by the screen
-    #: when it records the letter, the governing body's response or the approval.
-    account_version: int = 0
     #: The year's recorded parts as read: the annual letter, the governing body's response and
     #: the approval (with the approver's name), for the screen to show and its forms to start from.
     account: AccountInfo | None = field(default=None, repr=False, compare=False)
     drill: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def account_version(self) -> int:
+        """The year's account's version as read (0: nothing recorded yet), given back by the
+        screen when it records the letter, the governing body's response or the approval."""
+        return self.account.version if self.account is not None else 0
 
     @property
     def year(self) -> int:
@@ -135,7 +138,6 @@ def self_assessment(store: Store, period: Period, report: AnnualReport | None = 
         approved_by=account.approved_by,
         approved_at=account.approved_at,
         complaints_received=report.stage(1).received,
-        account_version=account.version,
         account=account,
         drill={**report.drill, **drill},
     )
