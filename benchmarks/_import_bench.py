@@ -12,6 +12,12 @@ FILE (python-calamine, the reader the import uses: the least an .xlsx import can
 they are, into a new database of the same schema with the driver alone (sqlite3, multi-row
 INSERTs of ``bulk.SQLITE_ROWS_PER_INSERT`` in one transaction): what the schema's indexes,
 search indexes and triggers cost the import whatever Python does around them.
+``--floor-store-pg URL BASE`` does the same on PostgreSQL: the rows the import stored in the
+database at URL, copied out first, then stored again by psycopg alone (``COPY ... FROM STDIN`` of
+each table's rows as PostgreSQL wrote them out, in one transaction holding the same table locks
+and plan setting as the import, :func:`caseworker.store.bulk.begin_bulk`) into a new database on
+the server of BASE migrated to the same schema: the server's own work for those rows (every
+index, foreign-key check and trigger), the most any import into that schema can do.
 
 ``make_files`` writes the trackers: the CSV of ``_store_bench.write_tracker_csv`` and the
 same rows as an Excel workbook with real date cells.
@@ -133,6 +139,10 @@ def xlsx_floor(file: Path, reader: str = "calamine") -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+#: The tables an import writes, in the order their foreign keys need.
+_IMPORT_TABLES = ("officer", "resident", "complaint_case", "stage", "extension", "audit_event", "import_batch")
+
+
 def store_floor(db: Path) -> dict:
     """The rows an import stored in the SQLite file ``db``, stored again by the driver alone, in a fresh process."""
     done = subprocess.run(
@@ -155,7 +165,7 @@ def _store_floor(db: Path) -> dict:
         leftover.unlink()
     open_store(f"sqlite:///{target}").dispose()  # migrated: the same tables, indexes and triggers
     src = sqlite3.connect(db)
-    tables = ("officer", "resident", "complaint_case", "stage", "extension", "audit_event", "import_batch")
+    tables = _IMPORT_TABLES
     rows = {t: src.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
     cases = len(rows["complaint_case"])
     src.close()
@@ -179,7 +189,57 @@ def _store_floor(db: Path) -> dict:
     return out
 
 
+def store_floor_pg(url: str, base_url: str) -> dict:
+    """The rows an import stored in the PostgreSQL database at ``url``, stored again by psycopg
+    alone into a new database of the same schema on the server of ``base_url``, in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__)), "--floor-store-pg", url, base_url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip()[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _store_floor_pg(url: str, base_url: str) -> dict:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from caseworker.store.migrate import open_store
+
+    def dsn(u: str) -> str:
+        return make_url(u).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    data: dict[str, bytes] = {}
+    with psycopg.connect(dsn(url)) as src:
+        cases = src.execute("SELECT count(*) FROM complaint_case").fetchone()[0]
+        for table in _IMPORT_TABLES:
+            buf = bytearray()
+            with src.cursor().copy(f"COPY (SELECT * FROM {table} ORDER BY id) TO STDOUT") as copy:
+                for part in copy:
+                    buf += part
+            data[table] = bytes(buf)
+    target = _fresh_pg(base_url, "caseworker_import_floor")
+    open_store(target).dispose()  # migrated: the same tables, indexes, constraints and triggers
+    with psycopg.connect(dsn(target)) as con:
+        started, cpu = time.perf_counter(), time.process_time()
+        with con.transaction():
+            con.execute(f"LOCK TABLE {', '.join(_IMPORT_TABLES)} IN SHARE ROW EXCLUSIVE MODE")
+            con.execute("SET LOCAL plan_cache_mode = auto")
+            for table in _IMPORT_TABLES:
+                if data[table]:
+                    with con.cursor().copy(f"COPY {table} FROM STDIN") as copy:
+                        copy.write(data[table])
+        out = {"rows": cases, "seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
+    return out
+
+
 def _main() -> None:
+    if sys.argv[1] == "--floor-store-pg":
+        print(json.dumps(_store_floor_pg(sys.argv[2], sys.argv[3])))
+        return
     if sys.argv[1] == "--floor-store":
         print(json.dumps(_store_floor(Path(sys.argv[2]))))
         return
@@ -235,10 +295,6 @@ def _main() -> None:
     )
 
 
-if __name__ == "__main__":
-    _main()
-
-
 def _fresh_pg(base_url: str, name: str) -> str:
     """A new empty database ``name`` on the server of ``base_url`` (dropped first if left over)."""
     from sqlalchemy import create_engine, text
@@ -272,4 +328,9 @@ def measure_all(folder: Path, today: date, big: int, pg_url: str | None) -> dict
     if pg_url:
         url = _fresh_pg(pg_url, "caseworker_import_bench")
         out["csv_big_pg"] = run_one(csv_big, url, today)
+        out["store_floor_pg"] = store_floor_pg(url, pg_url)
     return out
+
+
+if __name__ == "__main__":
+    _main()
