@@ -3,36 +3,54 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 
 
 @dataclass(frozen=True)
 class Clock:
     """System time, or a fixed date when ``fixed`` is set (``CASEWORKER_TODAY``).
 
-    ``fixed_time`` also fixes the time of day (UTC), for screenshots that must not change.
+    ``fixed_time`` also fixes the time of day (UTC), for screenshots that must not change; with
+    ``ticking``, the time of day starts there and runs on with real time (:meth:`at`).
     """
 
     fixed: date | None = None
     fixed_time: time | None = None
+    ticking: bool = False
 
     def today(self) -> date:
         """Today's date."""
         return self.fixed or date.today()
 
     def now(self) -> datetime:
-        """The current moment (UTC); on a fixed date, that date with the real time of day."""
+        """The current moment (UTC); on a fixed date, that date with the real time of day, or with
+        ``fixed_time`` (running on from it when ``ticking``)."""
         real = datetime.now(UTC)
         if self.fixed is None:
             return real
         if self.fixed_time is not None:
-            return datetime.combine(self.fixed, self.fixed_time, tzinfo=UTC)
+            at = datetime.combine(self.fixed, self.fixed_time, tzinfo=UTC)
+            return at + timedelta(seconds=monotonic() - _IMPORTED) if self.ticking else at
         return datetime.combine(self.fixed, real.timetz())
 
     @staticmethod
     def at(day: date) -> Clock:
-        """A clock fixed on ``day``."""
-        return Clock(fixed=day)
+        """A clock fixed on ``day`` whose time of day runs on from 12:00 UTC (tests, the demo's week).
+
+        Time passes as it really does (events recorded one after another keep their order), but
+        from :data:`TICKING_FROM` at the moment this module was imported, not from the machine's
+        time of day: 12:00 UTC is the same day in the UK all year (13:00 in British Summer
+        Time), for eleven hours of running. With the real time of day, an event recorded between
+        23:00 and 00:00 UTC on a summer date fell on the next UK day. Every such clock in a
+        process reads the same time.
+        """
+        return Clock(fixed=day, fixed_time=TICKING_FROM, ticking=True)
+
+
+#: The time of day (UTC) at which :meth:`Clock.at`'s clocks start, when this module is imported.
+TICKING_FROM = time(12, 0)
+_IMPORTED = monotonic()
 
 
 def midday(day: date) -> datetime:
