@@ -105,6 +105,28 @@ async def test_search_by_resident_and_text_then_escape_clears(url, cases):
         assert len(residents(app)) == 4
 
 
+async def test_two_letters_say_that_names_and_text_need_three(url, cases):
+    """Two letters find the start of a reference only (the search indexes take three): the
+    status line says so, so "Pe" finding nothing does not read as "no such resident"."""
+    from textual.widgets import Static
+
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one("#status", Static)
+        assert "3 letters" not in str(status.render())
+        await pilot.press("slash", *"Pe")
+        await pilot.pause(2 * SEARCH_DEBOUNCE)
+        await settle(pilot)
+        assert residents(app) == []
+        assert "No cases match. · names and text are searched from 3 letters" in str(status.render())
+        await pilot.press("r")
+        await pilot.pause(2 * SEARCH_DEBOUNCE)
+        await settle(pilot)
+        assert residents(app) == ["Ms Eve Perry"]
+        assert "3 letters" not in str(status.render())
+
+
 async def test_keys_arriving_in_one_burst_after_slash_all_go_into_the_search(url, cases):
     """Typed over a slow remote session, '/Perry' can arrive at once: every key after the slash
     is the search's, none an inbox command ('v' would change the view, 'n' open a new case)."""

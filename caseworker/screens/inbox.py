@@ -270,7 +270,8 @@ class InboxScreen(BaseScreen):
     def _show_status(self) -> None:
         shown = len(self._rows)
         total = self._total if self._total is not None else shown
-        from caseworker.store.queries.inbox_sql import COUNT_AT_MOST  # no SQLAlchemy: shown before the store opens
+        # no SQLAlchemy: shown before the store opens
+        from caseworker.store.queries.inbox_sql import COUNT_AT_MOST, MIN_INDEXED
 
         if total > COUNT_AT_MOST:  # counted no further (a count reads every case it counts)
             text = f"{shown:,} of more than {COUNT_AT_MOST:,} cases shown"
@@ -278,6 +279,8 @@ class InboxScreen(BaseScreen):
             text = f"{shown:,} of {total:,} case(s) shown" if total else "No cases match."
         if total and shown < total:
             text += " · more load as you scroll"
+        if 0 < len(self.search_text) < MIN_INDEXED:  # two letters find the start of a reference only
+            text += f" · names and text are searched from {MIN_INDEXED} letters"
         if self._today:
             text += f" · today {self._today:%a %d %b %Y}"
         self.query_one("#status", Static).update(inert.text(text))

@@ -32,6 +32,10 @@ from caseworker.store.queries.case_model import rag
 #: case it counts, so an exact count of a million open cases would cost more than the page.
 COUNT_AT_MOST = 1_000
 
+#: Shortest search term the trigram indexes can find: a shorter one matches the start of a
+#: reference only (:mod:`caseworker.store.queries.search`; the inbox says so beside its count).
+MIN_INDEXED = 3
+
 #: The inbox flags, in the order screens show them.
 FLAGS = ("adjustments", "restriction", "vulnerable", "overdue-actions")
 

@@ -53,9 +53,7 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from caseworker.store.models import Case, Resident
-
-#: Shortest term the trigram indexes can find (shorter ones match reference prefixes only).
-MIN_INDEXED = 3
+from caseworker.store.queries.inbox_sql import MIN_INDEXED
 
 
 def clean(term: str) -> str:
