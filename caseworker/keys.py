@@ -876,7 +876,9 @@ KEYS: tuple[Key, ...] = (
         "What the form needs and the keys that work in it (? types a question mark here).",
         "form",
     ),
-    Key("confirm.yes", "y,enter", "answer(True)", "Yes", "Go ahead.", "confirm"),
+    # y only, not Enter: the question follows a key press (Issue, Approve), and a second Enter
+    # (a key held or pressed twice) must not take a step that cannot be undone
+    Key("confirm.yes", "y", "answer(True)", "Yes", "Go ahead.", "confirm"),
     Key("confirm.no", "n,escape", "answer(False)", "No", "Go back without doing it.", "confirm"),
     Key("picker.cancel", "escape", "cancel", "Cancel", "Close without choosing.", "picker"),
     Key("help.close", "escape,f1,question_mark,q", "dismiss", "Close", "Close this help.", "help"),

@@ -121,6 +121,10 @@ async def test_preview_edit_and_issue_a_response(store):
         assert app.result == "not dismissed" and letters_on(store) == []
         await pilot.press("i")
         await settle(pilot)
+        await pilot.press("enter")  # Enter is not yes: a second Enter must not issue a letter
+        await settle(pilot)
+        assert "Issue this response letter" in str(app.screen.query_one(Static).render())
+        assert letters_on(store) == []
         await pilot.press("y")
         await settle(pilot)
         assert app.result is True

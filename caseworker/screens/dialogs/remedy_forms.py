@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Confirm(ModalScreen[bool]):
-    """Yes or no, for a step that cannot be undone."""
+    """Yes or no, for a step that cannot be undone: ``y`` answers yes (Enter does not), ``n`` or
+    Escape no. Dismissed with True or False."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("confirm")
     DEFAULT_CSS = """
@@ -43,7 +44,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(inert.text(self._question))
-            yield Static("y / Enter: yes · n / Esc: no", classes="keys")
+            yield Static("y: yes · n / Esc: no", classes="keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
