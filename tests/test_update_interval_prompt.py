@@ -131,3 +131,28 @@ async def test_the_note_form_says_a_call_written_up_late_is_kept_at_its_date_and
         assert app.screen is case
     (call,) = [c for c in case_detail(store, ref.id).correspondence if c.kind == "phone"]
     assert (call.dated, call.late.flagged) == (date(2025, 12, 5), True)
+
+
+async def test_the_note_form_opens_on_its_text_so_a_note_is_typed_at_once(url, store):  # noqa: F811
+    """n, the words, Ctrl+S: an internal note dated today, without moving through the kind,
+    direction and date first (their defaults); Shift+Tab goes back to them."""
+    from textual.widgets import TextArea
+
+    from caseworker.screens.dialogs.records import NoteDialog
+    from caseworker.store.queries.case import case_detail
+
+    ref = acknowledged_case(store)
+    app = make_app(url, "alice", TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        case = await open_case(pilot, ref.id)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        assert app.focused is app.screen.query_one("#f-body", TextArea)
+        await pilot.press(*"Rang Mrs Smith")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is case
+    (note,) = [c for c in case_detail(store, ref.id).correspondence if c.kind == "note"]
+    # dated None: dated the day it was recorded (today), as the form stores a date left at today
+    assert (note.body, note.dated, note.direction) == ("Rang Mrs Smith", None, "internal")

@@ -76,6 +76,8 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     INTRO = ""
     SAVE_LABEL = "Save"
     SAVES = True
+    #: The field the form opens on (its name), when not the first: e.g. a note's text.
+    FIRST_FOCUS: str | None = None
     HELP_SCOPE = "form"
     HELP = (
         "Tab and Shift+Tab move between fields; Enter goes to the next field, and on the last one saves. "
@@ -221,7 +223,8 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         self.set_class(natural > self.size.height, "-fill")
 
     def _focus_first(self) -> None:
-        for spec in self._fields:
+        first = [s for s in self._fields if s.name == self.FIRST_FOCUS]
+        for spec in (*first, *self._fields):
             widget = self.query_one(f"#f-{spec.name}")
             if spec.name in self._shown and widget.focusable:
                 widget.focus()

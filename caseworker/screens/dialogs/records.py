@@ -43,6 +43,9 @@ class NoteDialog(CaseForm):
     """Add a note, or record a letter, email, call or visit, to the case record (5.12)."""
 
     SAVE_LABEL = "Add"
+    #: Opens on the text: most of what is added is an internal note dated today (the defaults);
+    #: Shift+Tab goes back to the kind, direction and date for a call, letter or visit.
+    FIRST_FOCUS = "body"
 
     def __init__(self, ctx: CaseContext) -> None:
         self.FORM_TITLE = f"Add to the record of {ctx.reference}"
