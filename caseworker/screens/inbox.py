@@ -84,7 +84,13 @@ class InboxScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self._filters_text(), id="filter-text")  # in the first frame, before the store opens
-        yield Input(placeholder="Search reference, resident or text… (Enter: to the list, Esc: clear)", id="search")
+        # not selecting its text when it takes the focus: keys typed in one burst after '/' are
+        # already in it then (see on_key), and the next key would replace them
+        yield Input(
+            placeholder="Search reference, resident or text… (Enter: to the list, Esc: clear)",
+            id="search",
+            select_on_focus=False,
+        )
         table = CaseList(COLUMNS, id="cases")
         table.HELP = self.HELP  # type: ignore[misc]  # Textual types HELP as a ClassVar; this one widget's help
         yield table
