@@ -113,7 +113,15 @@ KEYS: tuple[Key, ...] = (
     ),
     # inbox
     Key("inbox.open", "enter", "open_case", "Open", "Open the highlighted case.", "inbox"),
-    Key("inbox.search", "slash", "search", "Search", "Search by reference, resident or text.", "inbox"),
+    Key(
+        "inbox.search",
+        "slash",
+        "search",
+        "Search",
+        "Search by reference, resident or text (one or two letters: the start of a reference; "
+        "names and text from three).",
+        "inbox",
+    ),
     Key("inbox.new", "n", "new_case", "New case", "Log a complaint, MP enquiry or councillor enquiry.", "inbox"),
     Key(
         "inbox.view",

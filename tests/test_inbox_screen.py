@@ -114,17 +114,19 @@ async def test_two_letters_say_that_names_and_text_need_three(url, cases):
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         status = app.screen.query_one("#status", Static)
-        assert "3 letters" not in str(status.render())
+        assert "3 or more letters" not in str(status.render())
         await pilot.press("slash", *"Pe")
         await pilot.pause(2 * SEARCH_DEBOUNCE)
         await settle(pilot)
         assert residents(app) == []
-        assert "No cases match. · names and text are searched from 3 letters" in str(status.render())
+        assert "No reference starts with “Pe”. · type 3 or more letters to search names and text" in str(
+            status.render()
+        )
         await pilot.press("r")
         await pilot.pause(2 * SEARCH_DEBOUNCE)
         await settle(pilot)
         assert residents(app) == ["Ms Eve Perry"]
-        assert "3 letters" not in str(status.render())
+        assert "3 or more letters" not in str(status.render())
 
 
 async def test_keys_arriving_in_one_burst_after_slash_all_go_into_the_search(url, cases):

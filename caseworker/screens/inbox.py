@@ -283,10 +283,13 @@ class InboxScreen(BaseScreen):
             text = f"{shown:,} of more than {COUNT_AT_MOST:,} cases shown"
         else:
             text = f"{shown:,} of {total:,} case(s) shown" if total else "No cases match."
+        short = 0 < len(self.search_text) < MIN_INDEXED  # finds the start of a reference only
+        if short and not total:
+            text = f"No reference starts with “{self.search_text}”."
         if total and shown < total:
             text += " · more load as you scroll"
-        if 0 < len(self.search_text) < MIN_INDEXED:  # two letters find the start of a reference only
-            text += f" · names and text are searched from {MIN_INDEXED} letters"
+        if short:
+            text += f" · type {MIN_INDEXED} or more letters to search names and text"
         if self._today:
             text += f" · today {self._today:%a %d %b %Y}"
         self.query_one("#status", Static).update(inert.text(text))
