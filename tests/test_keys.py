@@ -93,3 +93,32 @@ def test_no_two_keys_of_one_place_share_a_key() -> None:
         for part in k.key.split(","):
             other = seen.setdefault((k.scope, part), k.id)
             assert other == k.id, f"{k.id} and {other} are both {part!r} in {k.scope}"
+
+
+async def test_the_yes_or_no_question_names_its_keys_as_rebound(tmp_path: Path) -> None:
+    """With ``"confirm.yes" = "j"`` the question says 'j: yes' (not the registry's y), j answers
+    yes, and y is one of the keys that do not answer."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    from caseworker.screens.dialogs.remedy_forms import Confirm
+
+    answers: list[bool | None] = []
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.set_keymap({"confirm.yes": "j"})
+            self.push_screen(Confirm("Go ahead?"), answers.append)
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(".keys", Static)
+        assert str(line.render()) == "j: yes · n / Esc: no"
+        await pilot.press("y")
+        await pilot.pause()
+        assert str(line.render()) == "y does not answer: press j for yes, n / Esc for no."
+        assert answers == []
+        await pilot.press("j")
+        await pilot.pause()
+    assert answers == [True]

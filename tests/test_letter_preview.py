@@ -121,10 +121,14 @@ async def test_preview_edit_and_issue_a_response(store):
         assert app.result == "not dismissed" and letters_on(store) == []
         await pilot.press("i")
         await settle(pilot)
+        assert str(app.screen.query_one(".keys", Static).render()) == "y: yes · n / Esc: no"
         await pilot.press("enter")  # Enter is not yes: a second Enter must not issue a letter
         await settle(pilot)
         assert "Issue this response letter" in str(app.screen.query_one(Static).render())
         assert letters_on(store) == []
+        # ... and says which keys answer, so the dialog does not look frozen
+        nudge = "Enter does not answer: press y for yes, n / Esc for no."
+        assert str(app.screen.query_one(".keys", Static).render()) == nudge
         await pilot.press("y")
         await settle(pilot)
         assert app.result is True

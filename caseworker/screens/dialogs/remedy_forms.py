@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -35,6 +36,7 @@ class Confirm(ModalScreen[bool]):
     Confirm { align: center middle; }
     Confirm > Vertical { width: 80%; max-width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
     Confirm .keys { color: $text-muted; padding-top: 1; }
+    Confirm .keys.-nudged { color: $warning; text-style: bold; }
     """
 
     def __init__(self, question: str) -> None:
@@ -44,7 +46,29 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(inert.text(self._question))
-            yield Static("y: yes · n / Esc: no", classes="keys")
+            yield Static("", classes="keys")
+
+    def on_mount(self) -> None:
+        yes, no = self._answers()
+        self.query_one(".keys", Static).update(f"{yes}: yes · {no}: no")
+
+    def _answers(self) -> tuple[str, str]:
+        """The keys that say yes and no, as bound now (after any ``[keys]`` rebinding)."""
+        yes, no = keys.as_bound(keys.keys_for("confirm"), self.active_bindings)
+        return keys.display_key(yes.key), keys.display_key(no.key)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that does not answer (Enter, say) says which keys do, so the dialog does not
+        look frozen; it answers nothing."""
+        if event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        yes, no = self._answers()
+        line = self.query_one(".keys", Static)
+        line.update(f"{keys.display_key(event.key)} does not answer: press {yes} for yes, {no} for no.")
+        line.add_class("-nudged")
+        self.app.bell()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
