@@ -958,7 +958,7 @@ def as_bound(entries: list[Key], active_bindings) -> list[Key]:
 
 
 def display_key(key: str) -> str:
-    """A readable key name: ``f1,question_mark`` -> ``F1 / ?``."""
+    """A readable key name: ``f1,question_mark`` -> ``F1 / ?``, ``ctrl+s`` -> ``Ctrl+S``."""
     names = {
         "question_mark": "?",
         "slash": "/",
@@ -972,7 +972,14 @@ def display_key(key: str) -> str:
         "right_square_bracket": "]",
         "space": "Space",
     }
-    return " / ".join(
-        names.get(part, part.upper() if part.startswith("f") and part[1:].isdigit() else part)
-        for part in key.split(",")
-    )
+
+    def one(part: str) -> str:
+        if part in names:
+            return names[part]
+        if part.startswith("f") and part[1:].isdigit():
+            return part.upper()
+        if part.startswith("ctrl+") and len(part) == 6:
+            return "Ctrl+" + part[-1].upper()
+        return part
+
+    return " / ".join(one(part) for part in key.split(","))

@@ -327,7 +327,7 @@ async def test_the_register_adds_an_adjustment_for_a_new_resident_through_the_pi
         await pilot.pause()
         await type_into(pilot, "#f-kind", "Large print")
         await type_into(pilot, "#f-review_date", "10/03/2026")
-        assert "Ready to save" in problem_text(app)
+        assert "✓ Ready to save (Ctrl+S)" in problem_text(app)  # the key said: buttons can be cut off
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -80,7 +80,8 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
     FIRST_FOCUS: str | None = None
     HELP_SCOPE = "form"
     HELP = (
-        "Tab and Shift+Tab move between fields; Enter goes to the next field, and on the last one saves. "
+        "Tab and Shift+Tab move between fields; Enter goes to the next field (in a box of several lines "
+        "it starts a new line), and on the last one saves. "
         "The line under the form shows what stops the form from being saved: every missing or wrong "
         "field at once, and the rule with its Code paragraph. Ctrl+S saves. Esc closes without saving; "
         "if you have typed something it asks first (Esc again discards)."
@@ -221,6 +222,11 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         other = sum(w.outer_size.height for w in form.children if w is not fields and w.display)
         natural = fields.virtual_size.height + other + form.styles.gutter.height
         self.set_class(natural > self.size.height, "-fill")
+
+    def _save_key(self) -> str:
+        """The key that saves, as bound now (after any ``[keys]`` rebinding): ``Ctrl+S``."""
+        (save,) = keys.as_bound([k for k in keys.keys_for("form") if k.id == "form.save"], self.active_bindings)
+        return keys.display_key(save.key)
 
     def _focus_first(self) -> None:
         first = [s for s in self._fields if s.name == self.FIRST_FOCUS]
@@ -400,7 +406,8 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         if refusal is None:
             box.set_class(False, "-error")
             box.set_class(True, "-ok")
-            self._update("#form-problem", "✓ Ready to save" if self.SAVES else "✓ Enter or Ctrl+S to go on")
+            save = self._save_key()  # said here too: a small terminal can cut the buttons off
+            self._update("#form-problem", f"✓ Ready to save ({save})" if self.SAVES else f"✓ Enter or {save} to go on")
             return
         prefix = "✗ Not saved: " if error else ("✗ " if self._tried else "To save: ")
         box.set_class(False, "-ok")
