@@ -119,9 +119,7 @@ async def test_two_letters_say_that_names_and_text_need_three(url, cases):
         await pilot.pause(2 * SEARCH_DEBOUNCE)
         await settle(pilot)
         assert residents(app) == []
-        assert "No reference starts with “Pe”. · type 3 or more letters to search names and text" in str(
-            status.render()
-        )
+        assert "No reference starts with “Pe”. · names and text need 3 or more letters" in str(status.render())
         await pilot.press("r")
         await pilot.pause(2 * SEARCH_DEBOUNCE)
         await settle(pilot)

@@ -289,7 +289,7 @@ class InboxScreen(BaseScreen):
         if total and shown < total:
             text += " · more load as you scroll"
         if short:
-            text += f" · type {MIN_INDEXED} or more letters to search names and text"
+            text += f" · names and text need {MIN_INDEXED} or more letters"  # fits 80 columns
         if self._today:
             text += f" · today {self._today:%a %d %b %Y}"
         self.query_one("#status", Static).update(inert.text(text))
