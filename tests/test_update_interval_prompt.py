@@ -131,6 +131,12 @@ async def test_the_note_form_says_a_call_written_up_late_is_kept_at_its_date_and
         assert app.screen is case
     (call,) = [c for c in case_detail(store, ref.id).correspondence if c.kind == "phone"]
     assert (call.dated, call.late.flagged) == (date(2025, 12, 5), True)
+    # the timeline says which way it went (an internal note says nothing)
+    from caseworker.screens.case_text import timeline_entries_text
+
+    detail = case_detail(store, ref.id)
+    lines = timeline_entries_text(detail.timeline, detail.correspondence).plain.splitlines()
+    assert any(line.endswith("phone (in): Mrs Smith rang: the mould is back") for line in lines), lines
 
 
 async def test_the_note_form_opens_on_its_text_so_a_note_is_typed_at_once(url, store):  # noqa: F811

@@ -167,6 +167,11 @@ def timeline_more_text(total: int | None, shown: int) -> Text:
     return Text(f"… {older}: scroll on (or End) to read them\n", style="dim italic")
 
 
+#: Which way correspondence went, as the note form's choices say it ("From the resident (in)",
+#: "To the resident (out)"; to an MP or representative on their cases); internal notes say nothing.
+_DIRECTION_WORDS = {"in": "in", "out": "out"}
+
+
 def timeline_entries_text(entries, correspondence) -> Text:
     """Timeline lines for ``entries`` (newest first), with the bodies of notes and correspondence."""
     out = Text()
@@ -178,6 +183,9 @@ def timeline_entries_text(entries, correspondence) -> Text:
         out.append(f"{at:%a %d %b %Y %H:%M}  ", style="dim")
         out.append(f"{t.who:<16} ", style="cyan")
         out.append(t.what, style="bold")
+        c = bodies.get(t.source_id) if t.source == "correspondence" else None
+        if c is not None and c.direction in _DIRECTION_WORDS:  # which way it went
+            out.append(f" ({_DIRECTION_WORDS[c.direction]})", style="bold")
         if t.detail:
             out.append(f": {t.detail}")
         out.append("\n")
