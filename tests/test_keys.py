@@ -118,6 +118,9 @@ async def test_the_yes_or_no_question_names_its_keys_as_rebound(tmp_path: Path) 
         await pilot.press("y")
         await pilot.pause()
         assert str(line.render()) == "y does not answer: press j for yes, n / Esc for no."
+        await pilot.press("left_square_bracket")  # shown as typed, not read as markup
+        await pilot.pause()
+        assert str(line.render()) == "[ does not answer: press j for yes, n / Esc for no."
         assert answers == []
         await pilot.press("j")
         await pilot.pause()

@@ -50,7 +50,7 @@ class Confirm(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         yes, no = self._answers()
-        self.query_one(".keys", Static).update(f"{yes}: yes · {no}: no")
+        self.query_one(".keys", Static).update(inert.text(f"{yes}: yes · {no}: no"))
 
     def _answers(self) -> tuple[str, str]:
         """The keys that say yes and no, as bound now (after any ``[keys]`` rebinding)."""
@@ -66,7 +66,7 @@ class Confirm(ModalScreen[bool]):
         event.prevent_default()
         yes, no = self._answers()
         line = self.query_one(".keys", Static)
-        line.update(f"{keys.display_key(event.key)} does not answer: press {yes} for yes, {no} for no.")
+        line.update(inert.text(f"{keys.display_key(event.key)} does not answer: press {yes} for yes, {no} for no."))
         line.add_class("-nudged")
         self.app.bell()
 
