@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel, select
 from caseworker.clock import Clock
 from caseworker.rules.lifecycle import CaseType, NewCase, Role
 from caseworker.store import services as sv
-from caseworker.store.models import AuditEvent, Representative, Resident
+from caseworker.store.models import AuditEvent, Case, Representative, Resident
 from caseworker.store.models_account import ProvisionAssessment
 from caseworker.store.queries.account import year_account
 
@@ -318,13 +318,43 @@ def test_two_processes_change_one_record_at_once_exactly_one_succeeds(world, eng
     assert {e.actor for e in events} == {winner}, [(e.actor, e.action) for e in events]
 
 
+def test_a_correction_of_a_case_and_its_people_is_stored_whole_or_not_at_all(world, engine):
+    """correct_record: the case's category and the resident's and representative's details in one
+    transaction (5.12); the representative changed meanwhile, so none of it is stored, and from
+    the versions now shown all of it is."""
+    store, ids = world
+    sv.correct_person(store, "bob", {"email": "tom@example.org"}, "new email", representative_id=ids["representative"])
+    before = dump(engine)
+    people = [
+        sv.PersonCorrection({"address": "1 Elm Road, Leeds"}, 1, resident_id=ids["resident"]),
+        sv.PersonCorrection({"name": "Thomas Smith"}, 1, representative_id=ids["representative"]),
+    ]
+    case_version = get(engine, Case, ids["case"]).version
+    with pytest.raises(sv.ConcurrentChange) as caught:
+        sv.correct_record(store, "alice", ids["case"], case_version, "as on the form", {"category": "Damp"}, people)
+    assert caught.value.message.startswith("The record of the representative Tom Smith was changed by Bob Baker")
+    assert dump(engine) == before, "a refused part left the other parts stored"
+    people[1] = sv.PersonCorrection({"name": "Thomas Smith"}, 2, representative_id=ids["representative"])
+    case_version = get(engine, Case, ids["case"]).version
+    assert (
+        sv.correct_record(store, "alice", ids["case"], case_version, "as on the form", {"category": "Damp"}, people)
+        == 3
+    )
+    assert get(engine, Case, ids["case"]).category == "Damp"
+    assert get(engine, Resident, ids["resident"]).address == "1 Elm Road, Leeds"
+    assert get(engine, Representative, ids["representative"]).name == "Thomas Smith"
+    with pytest.raises(sv.DomainError, match="nothing to correct"):
+        sv.correct_record(store, "alice", ids["case"], None, "no change", {}, [])
+
+
 # -- in the app: the correction form of the officer who saved second ----------------------------
 
 
 async def test_the_correction_form_says_who_changed_the_resident_and_keeps_their_change(url):
-    """Alice corrects the resident's email while Bob corrects her address and phone: Alice's
-    save is refused naming Bob; the form keeps what Alice typed and shows Bob's address and
-    phone in the fields she did not touch, so saving again stores her email and keeps his."""
+    """Alice corrects the case's category and the resident's email while Bob corrects her address
+    and phone: Alice's save is refused naming Bob, and nothing of it is stored (not the category
+    either: one correction, one transaction); the form keeps what Alice typed and shows Bob's
+    address and phone in the fields she did not touch, so saving again stores hers and keeps his."""
     from helpers import make_app, settle
     from textual.widgets import Input, Static, TextArea
 
@@ -348,7 +378,13 @@ async def test_the_correction_form_says_who_changed_the_resident_and_keeps_their
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, CorrectDialog)
-        for selector, text in (("#f-resident_email", "jane@example.org"), ("#f-reason", "she gave her email")):
+        category = app.screen.query_one("#f-category", Input)
+        category.value = ""
+        for selector, text in (
+            ("#f-category", "Damp and mould"),
+            ("#f-resident_email", "jane@example.org"),
+            ("#f-reason", "she gave her email"),
+        ):
             widget = app.screen.query_one(selector)
             widget.focus()
             await pilot.pause()
@@ -366,10 +402,13 @@ async def test_the_correction_form_says_who_changed_the_resident_and_keeps_their
         dialog = app.screen
         assert isinstance(dialog, CorrectDialog)  # still open
         notice = str(dialog.query_one("#form-notice", Static).render())
-        assert "The record of the resident Mrs Jane Smith was changed by Bob Brown at" in notice, notice
+        # Bob's correction is on the case's timeline too: the case is the first part refused
+        assert notice.startswith("CMP-000001 was changed by Bob Brown at"), notice
         assert dialog.query_one("#f-resident_email", Input).value == "jane@example.org"  # what she typed
         assert dialog.query_one("#f-resident_address", TextArea).text == "3 Oak Road"  # his, untouched by her
         assert dialog.query_one("#f-resident_phone", Input).value == "01632 960111"
+        # one correction, stored whole or not at all: the case's category was not saved either
+        assert get(store.engine, Case, ref.id).category == "Damp"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, CorrectDialog)
@@ -381,4 +420,5 @@ async def test_the_correction_form_says_who_changed_the_resident_and_keeps_their
         3,
         "alice",
     )
+    assert get(store.engine, Case, ref.id).category == "Damp and mould"
     store.engine.dispose()

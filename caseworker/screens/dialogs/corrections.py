@@ -138,16 +138,15 @@ class CorrectDialog(CaseForm):
         from caseworker.store import services as sv
 
         case, resident, rep = self._changes(v)
-        reason = v.get("reason") or ""
-        if case:
-            sv.correct_case(store, login, self.ctx.case_id, self.ctx.version, case, reason)
+        people = []
         if resident:
             r = self.ctx.detail.resident
-            sv.correct_person(store, login, resident, reason, resident_id=r.id, version=r.version)
+            people.append(sv.PersonCorrection(resident, r.version, resident_id=r.id))
         if rep:
             p = self.ctx.detail.representative
-            sv.correct_person(store, login, rep, reason, representative_id=p.id, version=p.version)
-        return len(case) + len(resident) + len(rep)
+            people.append(sv.PersonCorrection(rep, p.version, representative_id=p.id))
+        # one transaction: a refusal of any part (the resident changed meanwhile) stores none of it
+        return sv.correct_record(store, login, self.ctx.case_id, self.ctx.version, v.get("reason") or "", case, people)
 
     def _reread(self, detail) -> None:
         """Someone changed the case or the person meanwhile: a detail of the resident or

@@ -43,7 +43,7 @@ from caseworker.store.services.cases import (
     respond,
     withdraw,
 )
-from caseworker.store.services.corrections import correct_case, correct_person
+from caseworker.store.services.corrections import PersonCorrection, correct_case, correct_person, correct_record
 from caseworker.store.services.due_dates import Recomputed, ensure_due_dates_current, recompute_open_cases
 from caseworker.store.services.officers import (
     CurrentOfficer,
@@ -94,6 +94,8 @@ __all__ = [
     "Recomputed",
     "correct_case",
     "correct_person",
+    "correct_record",
+    "PersonCorrection",
     "ensure_due_dates_current",
     "recompute_open_cases",
     "CORRESPONDENCE_KINDS",
