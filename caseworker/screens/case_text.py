@@ -167,11 +167,6 @@ def timeline_more_text(total: int | None, shown: int) -> Text:
     return Text(f"… {older}: scroll on (or End) to read them\n", style="dim italic")
 
 
-#: Which way correspondence went, as the note form's choices say it ("From the resident (in)",
-#: "To the resident (out)"; to an MP or representative on their cases); internal notes say nothing.
-_DIRECTION_WORDS = {"in": "in", "out": "out"}
-
-
 def timeline_entries_text(entries, correspondence) -> Text:
     """Timeline lines for ``entries`` (newest first), with the bodies of notes and correspondence."""
     out = Text()
@@ -184,13 +179,14 @@ def timeline_entries_text(entries, correspondence) -> Text:
         out.append(f"{t.who:<16} ", style="cyan")
         out.append(t.what, style="bold")
         c = bodies.get(t.source_id) if t.source == "correspondence" else None
-        if c is not None and c.direction in _DIRECTION_WORDS:  # which way it went
-            out.append(f" ({_DIRECTION_WORDS[c.direction]})", style="bold")
+        # which way it went, as the note form's choices say it ("From the resident (in)", "To the
+        # resident (out)"); an internal note says nothing
+        if c is not None and c.direction in ("in", "out"):
+            out.append(f" ({c.direction})", style="bold")
         if t.detail:
             out.append(f": {t.detail}")
         out.append("\n")
-        if t.source == "correspondence" and t.source_id in bodies:
-            c = bodies[t.source_id]
+        if c is not None:
             if c.late is not None:  # recorded after the day it happened: its real date, flagged where the Code cares
                 out.append("      ⚑ " if c.late.flagged else "      ", style="bold" if c.late.flagged else "")
                 out.append(c.late.text() + "\n", style="bold" if c.late.flagged else "dim")

@@ -177,7 +177,6 @@ def _correct_case_in(
         before=before,
         after={**changed, "reason": reason.strip()},
     )
-    refresh_deadlines(session, store, case)
     return case
 
 
