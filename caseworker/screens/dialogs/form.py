@@ -21,6 +21,7 @@ form and the form stays open with nothing lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import Any, Generic, TypeVar, cast
 
 from rich.text import Text
@@ -223,8 +224,10 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         natural = fields.virtual_size.height + other + form.styles.gutter.height
         self.set_class(natural > self.size.height, "-fill")
 
+    @cached_property
     def _save_key(self) -> str:
-        """The key that saves, as bound now (after any ``[keys]`` rebinding): ``Ctrl+S``."""
+        """The key that saves, as bound (after any ``[keys]`` rebinding): ``Ctrl+S``. Read once:
+        the form's line is written again at every key typed, and the bindings do not change."""
         (save,) = keys.as_bound([k for k in keys.keys_for("form") if k.id == "form.save"], self.active_bindings)
         return keys.display_key(save.key)
 
@@ -406,7 +409,7 @@ class FormDialog(WorkerMixin, ModalScreen[T], Generic[T]):
         if refusal is None:
             box.set_class(False, "-error")
             box.set_class(True, "-ok")
-            save = self._save_key()  # said here too: a small terminal can cut the buttons off
+            save = self._save_key  # said here too: a small terminal can cut the buttons off
             self._update("#form-problem", f"✓ Ready to save ({save})" if self.SAVES else f"✓ Enter or {save} to go on")
             return
         prefix = "✗ Not saved: " if error else ("✗ " if self._tried else "To save: ")
